@@ -1,0 +1,416 @@
+/**
+ * The transport: ONE `request()` used by every API call (Genie, permissions, workspace, OAuth token).
+ *
+ * - HTTP goes through an injected `fetch`-compatible function (msw and fakes can stand in). The
+ *   default is undici's `fetch` with an `EnvHttpProxyAgent` built from the given env, so
+ *   HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case) are honoured as curl does.
+ * - JSON in/out (or a form body, for the OAuth token endpoint); `User-Agent: spaceops/<version>`;
+ *   a per-attempt timeout through AbortSignal (default 60 s); redirects are NOT followed (a 3xx is
+ *   reported with its Location — it almost always means a wrong host / login page).
+ * - Retries (all waiting goes through the injected `sleep`; elapsed time comes from injected `now`):
+ *     429 ................................... every call (the request was explicitly not processed)
+ *     503, other 5xx, connection error, timeout ... only calls declared `idempotent`
+ *   `Retry-After` (seconds or HTTP date) is honoured whenever present, capped at `maxRetryAfterMs`;
+ *   otherwise exponential backoff with full jitter (`random() * min(maxDelay, base * 2^(n-1))`;
+ *   a 429 waits at least `baseDelayMs`). Bounded by `maxAttempts` (5) and `maxTotalMs` (5 min).
+ *   Docs are silent on 503 for POST: the SDKs retry it, but the brief for SpaceOps is stricter —
+ *   a non-idempotent call that gets 503/5xx/connection error/timeout throws `ambiguous: true`.
+ *   A 4xx (other than 429) is definite: never retried, never ambiguous.
+ * - A 401 on a call whose auth provider holds a cached OAuth token drops that token and retries once
+ *   (a token revoked or expired early); a PAT cannot be refreshed, so its 401 is reported at once.
+ * - Logs (through the Logger, every line redacted): one debug line per attempt (method, path, status,
+ *   duration) and one info line per retry (operation, status, wait, attempt). Never a header, never a
+ *   body, never a token.
+ */
+import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
+import { oneLine } from '../util/errors.js'
+import { silentLogger, type Logger } from '../util/logger.js'
+import { SecretRegistry } from '../util/secrets.js'
+import { GenieApiError, excerpt, parseErrorBody, redactCredentials } from './errors.js'
+
+/** The version sent in User-Agent unless the caller passes its own. */
+export const CLIENT_VERSION = '0.1.0'
+export const DEFAULT_USER_AGENT = `spaceops/${CLIENT_VERSION}`
+
+export type Env = Readonly<Record<string, string | undefined>>
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+/** The subset of `fetch` the client uses; `globalThis.fetch` and undici's `fetch` both fit. */
+export interface FetchInit {
+  method: string
+  headers: Record<string, string>
+  body?: string
+  signal?: AbortSignal
+  redirect?: 'manual'
+}
+export interface FetchResponse {
+  readonly status: number
+  readonly headers: { get(name: string): string | null }
+  text(): Promise<string>
+}
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>
+
+/** What the transport needs from an auth provider (see auth.ts). */
+export interface RequestAuth {
+  headers(): Promise<Record<string, string>>
+  /** Drop a cached token; true when that happened and a retry could help. */
+  invalidate?(): boolean
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number
+  /** No retry is started once this much time (from the first attempt) would be exceeded. */
+  maxTotalMs: number
+  baseDelayMs: number
+  maxDelayMs: number
+  /** Cap on a server-advised Retry-After wait. */
+  maxRetryAfterMs: number
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  maxTotalMs: 5 * 60_000,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 60_000
+}
+export const DEFAULT_TIMEOUT_MS = 60_000
+
+export interface TransportOptions {
+  /** Defaults to undici fetch through a proxy-aware dispatcher built from `env`. */
+  fetch?: FetchLike
+  /** Used only to build the default fetch's proxy settings. Defaults to process.env. */
+  env?: Env
+  logger?: Logger
+  secrets?: SecretRegistry
+  /** Milliseconds since the epoch. */
+  now?: () => number
+  sleep?: (ms: number) => Promise<void>
+  /** [0, 1), for jitter. */
+  random?: () => number
+  timeoutMs?: number
+  retry?: Partial<RetryPolicy>
+  userAgent?: string
+}
+
+export interface HttpRequest {
+  /** Human operation name used in errors and logs: `get space`, `create space`, … */
+  operation: string
+  spaceId?: string
+  method: HttpMethod
+  /** Absolute URL. */
+  url: string
+  query?: Record<string, string | number | boolean | undefined>
+  /** JSON body. */
+  json?: unknown
+  /** Form body (application/x-www-form-urlencoded). */
+  form?: Record<string, string>
+  headers?: Record<string, string>
+  auth?: RequestAuth
+  /** Safe to repeat: retried on 5xx / connection errors / timeouts. POST create is not. */
+  idempotent: boolean
+  timeoutMs?: number
+}
+
+export function createProxyDispatcher(env: Env = process.env, secrets?: SecretRegistry): EnvHttpProxyAgent {
+  const pick = (...names: string[]): string => {
+    for (const n of names) {
+      const v = env[n]
+      if (v !== undefined && v.trim() !== '') return v.trim()
+    }
+    return ''
+  }
+  const httpProxy = pick('http_proxy', 'HTTP_PROXY')
+  const httpsProxy = pick('https_proxy', 'HTTPS_PROXY')
+  for (const p of [httpProxy, httpsProxy]) registerProxyPassword(p, secrets)
+  // Empty strings (not undefined) so undici does not fall back to reading process.env itself.
+  return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy: pick('no_proxy', 'NO_PROXY') })
+}
+
+function registerProxyPassword(proxy: string, secrets: SecretRegistry | undefined): void {
+  if (!proxy || !secrets) return
+  try {
+    const u = new URL(proxy)
+    if (u.password) {
+      secrets.add(u.password)
+      secrets.add(decodeURIComponent(u.password))
+    }
+  } catch {
+    // not a URL: undici will complain when it is used
+  }
+}
+
+/** undici fetch through a dispatcher that honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+export function createDefaultFetch(env: Env = process.env, secrets?: SecretRegistry): FetchLike {
+  const dispatcher = createProxyDispatcher(env, secrets)
+  return (url, init) => undiciFetch(url, { ...init, dispatcher })
+}
+
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+type Outcome =
+  | { kind: 'ok'; status: number; text: string }
+  | { kind: 'http'; status: number; errorCode?: string; message: string; retryAfterMs?: number }
+  | { kind: 'network'; detail: string; timedOut: boolean; cause: unknown }
+
+export class HttpTransport {
+  readonly logger: Logger
+  readonly secrets: SecretRegistry
+  readonly now: () => number
+  readonly sleep: (ms: number) => Promise<void>
+  readonly random: () => number
+  readonly timeoutMs: number
+  readonly retry: RetryPolicy
+  readonly userAgent: string
+  private readonly fetchFn: FetchLike
+
+  constructor(options: TransportOptions = {}) {
+    this.logger = options.logger ?? silentLogger
+    this.secrets = options.secrets ?? new SecretRegistry()
+    this.now = options.now ?? Date.now
+    this.sleep = options.sleep ?? realSleep
+    this.random = options.random ?? Math.random
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry }
+    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT
+    this.fetchFn = options.fetch ?? createDefaultFetch(options.env ?? process.env, this.secrets)
+  }
+
+  /** Performs the request with retries; resolves to the parsed JSON body (`{}` when empty). */
+  async request(req: HttpRequest): Promise<unknown> {
+    const policy = this.retry
+    const start = this.now()
+    let attempt = 0
+    let reauthenticated = false
+    for (;;) {
+      attempt++
+      const outcome = await this.attempt(req)
+      if (outcome.kind === 'ok') return this.parseBody(req, outcome)
+
+      if (outcome.kind === 'http' && outcome.status === 401 && !reauthenticated && req.auth?.invalidate?.()) {
+        reauthenticated = true
+        attempt--
+        this.log('debug', `${label(req)}: HTTP 401, refreshing the OAuth token and trying again`)
+        continue
+      }
+
+      const retryable = this.isRetryable(req, outcome)
+      if (!retryable) {
+        const ambiguous = !req.idempotent && isAmbiguousFailure(outcome)
+        throw this.toError(req, outcome, {
+          ambiguous,
+          note: ambiguous ? 'the request may have been applied; not retried' : undefined
+        })
+      }
+      if (attempt >= policy.maxAttempts) {
+        throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}` })
+      }
+      const wait = this.waitFor(outcome, attempt)
+      const elapsed = Math.max(0, this.now() - start)
+      if (elapsed + wait > policy.maxTotalMs) {
+        throw this.toError(req, outcome, {
+          ambiguous: false,
+          note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}`
+        })
+      }
+      this.log(
+        'info',
+        `${label(req)}: ${shortOutcome(outcome)}, retrying in ${formatDuration(wait)} (attempt ${attempt + 1} of ${policy.maxAttempts})`
+      )
+      await this.sleep(wait)
+    }
+  }
+
+  private isRetryable(req: HttpRequest, outcome: Exclude<Outcome, { kind: 'ok' }>): boolean {
+    if (outcome.kind === 'http') {
+      if (outcome.status === 429) return true
+      return req.idempotent && outcome.status >= 500
+    }
+    return req.idempotent
+  }
+
+  private waitFor(outcome: Exclude<Outcome, { kind: 'ok' }>, attempt: number): number {
+    const p = this.retry
+    if (outcome.kind === 'http' && outcome.retryAfterMs !== undefined) {
+      return Math.min(outcome.retryAfterMs, p.maxRetryAfterMs)
+    }
+    const ceiling = Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (attempt - 1))
+    const jittered = Math.floor(this.random() * ceiling)
+    if (outcome.kind === 'http' && outcome.status === 429) return Math.max(p.baseDelayMs, jittered)
+    return jittered
+  }
+
+  private async attempt(req: HttpRequest): Promise<Outcome> {
+    const url = buildUrl(req.url, req.query)
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': this.userAgent,
+      ...req.headers
+    }
+    let body: string | undefined
+    if (req.form !== undefined) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded'
+      body = new URLSearchParams(req.form).toString()
+    } else if (req.json !== undefined) {
+      headers['Content-Type'] = 'application/json'
+      body = JSON.stringify(req.json)
+    }
+    // Auth errors (e.g. the token endpoint refusing) propagate as they are.
+    if (req.auth) Object.assign(headers, await req.auth.headers())
+
+    const timeoutMs = req.timeoutMs ?? this.timeoutMs
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    const started = this.now()
+    try {
+      const init: FetchInit = { method: req.method, headers, signal: controller.signal, redirect: 'manual' }
+      if (body !== undefined) init.body = body
+      const res = await this.fetchFn(url, init)
+      const text = await res.text()
+      this.log('debug', `${req.method} ${pathOf(url)} -> HTTP ${res.status} (${Math.max(0, this.now() - started)} ms)`)
+      if (res.status >= 200 && res.status < 300) return { kind: 'ok', status: res.status, text }
+      const parsed = parseErrorBody(text)
+      let message = parsed.message
+      if (res.status >= 300 && res.status < 400) {
+        const location = res.headers.get('location')
+        message = location ? `redirected to ${excerpt(location, 120)} (is the host right?)` : 'unexpected redirect (is the host right?)'
+      }
+      const outcome: Outcome = { kind: 'http', status: res.status, message }
+      if (parsed.errorCode !== undefined) outcome.errorCode = parsed.errorCode
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.now())
+      if (retryAfter !== undefined) outcome.retryAfterMs = retryAfter
+      return outcome
+    } catch (err) {
+      const timedOut = controller.signal.aborted
+      const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err)}`
+      this.log('debug', `${req.method} ${pathOf(url)} -> ${detail}`)
+      return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  private parseBody(req: HttpRequest, outcome: { status: number; text: string }): unknown {
+    if (outcome.text.trim() === '') return {}
+    try {
+      return JSON.parse(outcome.text) as unknown
+    } catch {
+      throw new GenieApiError({
+        operation: req.operation,
+        spaceId: req.spaceId,
+        status: outcome.status,
+        detail: `response is not JSON: ${excerpt(outcome.text, 120)}`,
+        // It succeeded, so a non-idempotent call was applied even though we cannot read the answer.
+        ambiguous: !req.idempotent,
+        secrets: this.secrets
+      })
+    }
+  }
+
+  private toError(
+    req: HttpRequest,
+    outcome: Exclude<Outcome, { kind: 'ok' }>,
+    extra: { ambiguous: boolean; note: string | undefined }
+  ): GenieApiError {
+    if (outcome.kind === 'http') {
+      return new GenieApiError({
+        operation: req.operation,
+        spaceId: req.spaceId,
+        status: outcome.status,
+        errorCode: outcome.errorCode,
+        detail: outcome.message,
+        note: extra.note,
+        ambiguous: extra.ambiguous,
+        secrets: this.secrets
+      })
+    }
+    return new GenieApiError({
+      operation: req.operation,
+      spaceId: req.spaceId,
+      detail: outcome.detail,
+      note: extra.note,
+      ambiguous: extra.ambiguous,
+      secrets: this.secrets,
+      cause: outcome.cause
+    })
+  }
+
+  private log(level: 'debug' | 'info', message: string): void {
+    this.logger[level](redactCredentials(this.secrets.redact(oneLine(message))))
+  }
+}
+
+/** A failure after which a non-idempotent request may or may not have been applied. */
+function isAmbiguousFailure(outcome: Exclude<Outcome, { kind: 'ok' }>): boolean {
+  if (outcome.kind === 'network') return true
+  return outcome.status >= 500
+}
+
+function label(req: HttpRequest): string {
+  return req.spaceId ? `${req.operation} ${req.spaceId}` : req.operation
+}
+
+function shortOutcome(outcome: Exclude<Outcome, { kind: 'ok' }>): string {
+  if (outcome.kind === 'network') return outcome.detail
+  return `HTTP ${outcome.status}${outcome.errorCode ? ` ${outcome.errorCode}` : ''}`
+}
+
+export function buildUrl(base: string, query?: HttpRequest['query']): string {
+  if (!query) return base
+  const url = new URL(base)
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined) url.searchParams.set(k, String(v))
+  }
+  return url.toString()
+}
+
+function pathOf(url: string): string {
+  try {
+    const u = new URL(url)
+    return `${u.pathname}${u.search}`
+  } catch {
+    return url
+  }
+}
+
+/** `Retry-After`: delay-seconds or an HTTP date (RFC 9110 §10.2.3). Milliseconds, or undefined. */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
+  if (value === null || value === undefined) return undefined
+  const v = value.trim()
+  if (v === '') return undefined
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number.parseFloat(v) * 1000)
+  const at = Date.parse(v)
+  if (Number.isNaN(at)) return undefined
+  return Math.max(0, at - nowMs)
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  const s = ms / 1000
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`
+}
+
+function describeNetworkError(err: unknown): string {
+  const parts: string[] = []
+  const visit = (e: unknown, depth: number): void => {
+    if (!e || depth > 3) return
+    if (e instanceof Error) {
+      const code = (e as { code?: unknown }).code
+      const msg = e.message || e.name
+      const text = typeof code === 'string' && !msg.includes(code) ? `${code} ${msg}` : msg
+      if (!parts.includes(text)) parts.push(text)
+      visit((e as { cause?: unknown }).cause, depth + 1)
+    } else {
+      parts.push(String(e))
+    }
+  }
+  visit(err, 0)
+  // undici says "fetch failed" and puts the useful part in `cause`.
+  const useful = parts.length > 1 ? parts.filter((p) => p !== 'fetch failed') : parts
+  return excerpt(useful.join(': ') || 'unknown error', 200)
+}
