@@ -1,0 +1,42 @@
+/** What route modules get: shared state, resolved options and the clock. */
+import type { FaultInjector } from './faults.js'
+import type { Limits } from './limits.js'
+import type { EmulatorState } from './state.js'
+
+export interface AuthOptions {
+  /**
+   * If set, only these bearer tokens (plus tokens issued by /oidc/v1/token, until they expire)
+   * are accepted. If unset, any non-empty bearer token is accepted.
+   */
+  tokens?: string[]
+  /** If set, client_credentials must use exactly this client id / secret. */
+  clientId?: string
+  clientSecret?: string
+  /** If set, token exchange requires a JWT whose `aud` claim contains this value. */
+  oidcAudience?: string
+}
+
+export interface Behaviour {
+  /** Status for a create/move into a folder that does not exist (genie-api.md: 404 or 400 by backend version). */
+  missingParentStatus: 404 | 400
+  /** Status for an unknown or trashed space (genie-api.md: "may answer 403 rather than 404 (unconfirmed)"). */
+  missingSpaceStatus: 404 | 403
+  /** 'as-given': parent_path is returned as sent; 'strip-workspace': returned without the /Workspace prefix. */
+  parentPathStyle: 'as-given' | 'strip-workspace'
+  /** See DocumentOptions.rejectV1FlagsInV2. */
+  rejectV1FlagsInV2: boolean
+}
+
+export interface RouteEnv {
+  state: EmulatorState
+  faults: FaultInjector
+  limits: Limits
+  behaviour: Behaviour
+  auth: AuthOptions
+  clock: () => number
+  seed: number
+  /** Back to the start state (POST /_emulator/reset). */
+  reset(): void
+  /** Operation names known to the router. */
+  ops(): string[]
+}
