@@ -1,0 +1,78 @@
+import { z } from 'zod'
+import { SpaceOpsError } from '../util/errors.js'
+import type { ActionsRuntime } from '../github/actions.js'
+
+/**
+ * The action's inputs (action.yml), read once and validated with zod. Every input is kebab-case;
+ * booleans accept true/false (any case) as @actions/core does; numbers are checked here so a typo
+ * fails the step with one line naming the input.
+ */
+export const MODES = ['validate', 'diff', 'push', 'snapshot', 'benchmark', 'promote', 'drift'] as const
+
+const bool = (name: string) =>
+  z
+    .string()
+    .transform((v, ctx) => {
+      const t = v.trim().toLowerCase()
+      if (t === '' ) return undefined
+      if (t === 'true') return true
+      if (t === 'false') return false
+      ctx.addIssue({ code: 'custom', message: `input ${name} must be true or false, not "${v}"` })
+      return z.NEVER
+    })
+
+const fraction = (name: string) =>
+  z.string().transform((v, ctx) => {
+    const t = v.trim()
+    if (t === '') return undefined
+    const n = Number(t.endsWith('%') ? t.slice(0, -1) : t) / (t.endsWith('%') ? 100 : 1)
+    if (!Number.isFinite(n) || n < 0 || n > 1) {
+      ctx.addIssue({ code: 'custom', message: `input ${name} must be a number between 0 and 1 (or a percentage), not "${v}"` })
+      return z.NEVER
+    }
+    return n
+  })
+
+const text = z.string().transform((v) => (v.trim() === '' ? undefined : v.trim()))
+
+const InputsSchema = z.object({
+  mode: z.string().transform((v) => v.trim().toLowerCase()),
+  definition: z.string().transform((v) =>
+    v
+      .split(/[\n,]/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+  ),
+  'target-env': text,
+  config: text,
+  'min-accuracy': fraction('min-accuracy'),
+  benchmark: text,
+  'space-id': text,
+  'warehouse-id': text,
+  host: text,
+  token: text,
+  'client-id': text,
+  'client-secret': text,
+  'github-token': text,
+  comment: bool('comment'),
+  'dry-run': bool('dry-run'),
+  force: bool('force'),
+  limits: text
+})
+
+export type ActionInputs = z.output<typeof InputsSchema>
+
+export function readInputs(rt: ActionsRuntime): ActionInputs {
+  const raw: Record<string, string> = {}
+  for (const key of Object.keys(InputsSchema.shape)) raw[key] = rt.getInput(key)
+  // Secrets are masked before anything else can print them.
+  for (const key of ['token', 'client-secret', 'github-token']) if (raw[key]) rt.setSecret(raw[key].trim())
+  if (!raw.mode?.trim()) raw.mode = 'validate'
+  if (!raw.definition?.trim()) raw.definition = 'spaces/**/space.yaml'
+  const parsed = InputsSchema.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new SpaceOpsError(issue ? issue.message : 'invalid inputs')
+  }
+  return parsed.data
+}

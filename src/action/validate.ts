@@ -1,0 +1,22 @@
+import { expandDefinitions } from '../core/paths.js'
+import { validateFiles } from '../core/validate.js'
+import { parseLimits } from '../validate/limits.js'
+import { annotateProblems } from '../github/annotations.js'
+import { validationSummary } from '../github/summary.js'
+import type { ActionsRuntime } from '../github/actions.js'
+import type { ActionInputs } from './inputs.js'
+
+/** mode: validate — the same core as `spaceops validate`, reported the Actions way. */
+export async function validateMode(rt: ActionsRuntime, inputs: ActionInputs): Promise<boolean> {
+  const files = await expandDefinitions(inputs.definition, rt.cwd)
+  const report = await validateFiles(files, parseLimits(inputs.limits ? [inputs.limits] : []), rt.cwd)
+  annotateProblems(rt, report.problems)
+  rt.info(`${files.length} definition(s) checked: ${report.errors} error(s), ${report.warnings} warning(s)`)
+  rt.setOutput('valid', String(report.valid))
+  rt.setOutput('errors', String(report.errors))
+  rt.setOutput('warnings', String(report.warnings))
+  rt.setOutput('definitions', JSON.stringify(files))
+  await rt.appendSummary(validationSummary(report))
+  if (!report.valid) rt.setFailed(`${report.errors} validation error(s) in ${report.files.filter((f) => !f.valid).length} definition(s)`)
+  return report.valid
+}

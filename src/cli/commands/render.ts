@@ -1,0 +1,48 @@
+import { readDefinition } from '../../core/validate.js'
+import { reportProblems } from '../report.js'
+import { renderPayload } from '../../model/convert.js'
+import { parseLimits } from '../../validate/limits.js'
+import { parse, usageError } from '../args.js'
+import type { CliIo } from '../io.js'
+
+export const RENDER_USAGE = 'spaceops render <definition> [--warehouse-id ID] [--parent-path PATH] [--title TEXT]'
+export const RENDER_HELP = `Print the exact create/update payload for a definition, as JSON:
+{title, description, warehouse_id, parent_path, serialized_space}, with serialized_space shown
+as the canonical version 2 object (sorted, ids set, text split into lines, v1 flags mapped).
+The API receives serialized_space as a JSON string of that object.
+
+Usage: ${RENDER_USAGE}
+
+Options:
+  --warehouse-id ID    set warehouse_id (overrides the definition)
+  --parent-path PATH   set parent_path (overrides the definition)
+  --title TEXT         set title (overrides the definition)
+  --limit name=value   override a validation limit (see spaceops validate --help)
+  -h, --help           show this help
+`
+
+export async function renderCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      'warehouse-id': { type: 'string' },
+      'parent-path': { type: 'string' },
+      title: { type: 'string' },
+      limit: { type: 'string', multiple: true }
+    },
+    RENDER_USAGE
+  )
+  if (values.help) {
+    io.out(RENDER_HELP)
+    return 0
+  }
+  if (positionals.length !== 1) throw usageError('render takes exactly one definition file', RENDER_USAGE)
+  const { definition, problems } = await readDefinition(positionals[0] as string, { limits: parseLimits(values.limit ?? []), cwd: io.cwd })
+  reportProblems(io, problems)
+  const space = definition.space
+  if (values['warehouse-id'] !== undefined) space.meta.warehouse_id = values['warehouse-id']
+  if (values['parent-path'] !== undefined) space.meta.parent_path = values['parent-path']
+  if (values.title !== undefined) space.meta.title = values.title
+  io.out(JSON.stringify(renderPayload(space), null, 2) + '\n')
+  return 0
+}

@@ -1,0 +1,34 @@
+import { actionsRuntime, type ActionsRuntime } from './github/actions.js'
+import { readInputs } from './action/inputs.js'
+import { validateMode } from './action/validate.js'
+import { describeError } from './util/errors.js'
+import { SecretRegistry } from './util/secrets.js'
+
+/**
+ * The action: read inputs, run the mode, report. Everything below is the same core the CLI uses;
+ * this file only maps inputs to calls and results to outputs. Modes not built are refused, never
+ * faked.
+ */
+type Mode = (rt: ActionsRuntime, inputs: ReturnType<typeof readInputs>) => Promise<boolean>
+
+export const BUILT_MODES: Record<string, Mode> = {
+  validate: validateMode
+}
+
+export async function run(rt: ActionsRuntime = actionsRuntime()): Promise<void> {
+  const secrets = new SecretRegistry([(s) => rt.setSecret(s)])
+  try {
+    const inputs = readInputs(rt)
+    secrets.add(inputs.token)
+    secrets.add(inputs['client-secret'])
+    secrets.add(inputs['github-token'])
+    const mode = BUILT_MODES[inputs.mode]
+    if (!mode) {
+      rt.setFailed(`unknown mode "${inputs.mode}": valid modes are ${Object.keys(BUILT_MODES).join(', ')}`)
+      return
+    }
+    await mode(rt, inputs)
+  } catch (err) {
+    rt.setFailed(secrets.redact(describeError(err)))
+  }
+}

@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { z } from 'zod'
+import { AuthoringSpace } from './authoring.js'
+import { canonicalizeDocument } from './canonical.js'
+import { authoringToSpace } from './convert.js'
+import { describeIssues } from './schema-issues.js'
+import { SUPPORTED_VERSIONS, WireSpaceDocument } from './serialized.js'
+import { looksLikeSuite, Suite } from './suite.js'
+import { Origins, type Path, type Space, type SpaceMeta } from './space.js'
+import { parseJson, parseYaml, type SourceMap } from './source.js'
+import type { Problem } from './problems.js'
+import { SpaceOpsError } from '../util/errors.js'
+
+/**
+ * Loading a definition file into the model. Three inputs are understood, chosen by extension and
+ * shape:
+ * - `*.yaml` / `*.yml`: the authoring format;
+ * - `*.json` (`*.geniespace.json`): a serialized_space document, version 1 or 2, as Databricks
+ *   Asset Bundles and the API use it;
+ * - `*.json` whose top level has `serialized_space`: a create/update payload (what `render`
+ *   prints, or a GenieSpace API response), with the document as an object or a JSON string.
+ * Problems found while reading (syntax, schema, unknown keys) are returned, each located.
+ */
+export type DefinitionFormat = 'yaml' | 'geniespace' | 'payload'
+
+export interface LoadedDefinition {
+  file: string
+  format: DefinitionFormat
+  space: Space
+  origins: Origins
+  source: SourceMap
+  /** The authoring document as written (YAML only), for rules about how it was written. */
+  authoring?: AuthoringSpace
+  /** Where the document sits inside the file (['serialized_space'] for payloads). */
+  documentPath: Path
+}
+
+export interface LoadedSuite {
+  file: string
+  suite: Suite
+  source: SourceMap
+}
+
+export interface LoadResult {
+  definition?: LoadedDefinition
+  /** Set instead of `definition` when the file is a benchmark suite (top-level `queries`). */
+  suite?: LoadedSuite
+  problems: Problem[]
+}
+
+let authoringJsonSchema: object | undefined
+let wireJsonSchema: object | undefined
+let suiteJsonSchema: object | undefined
+export const authoringSchemaJson = () => (authoringJsonSchema ??= z.toJSONSchema(AuthoringSpace))
+const wireSchemaJson = () => (wireJsonSchema ??= z.toJSONSchema(WireSpaceDocument))
+
+export function formatOf(file: string): 'yaml' | 'json' | undefined {
+  const f = file.toLowerCase()
+  if (f.endsWith('.yaml') || f.endsWith('.yml')) return 'yaml'
+  if (f.endsWith('.json')) return 'json'
+  return undefined
+}
+
+function problemAt(file: string, source: SourceMap | undefined, path: Path, atKey: boolean, rule: string, message: string): Problem {
+  const pos = source?.locate(path, atKey ? 'key' : 'value')
+  return { severity: 'error', rule, message, file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: path.join('.') }
+}
+
+/** Record, for every object of a parsed wire document, its path in the file. */
+function recordOrigins(value: unknown, path: Path, origins: Origins): void {
+  if (Array.isArray(value)) value.forEach((v, i) => recordOrigins(v, [...path, i], origins))
+  else if (value && typeof value === 'object') {
+    origins.set(value, path)
+    for (const [k, v] of Object.entries(value)) recordOrigins(v, [...path, k], origins)
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+export function loadDefinitionText(file: string, text: string): LoadResult {
+  const kind = formatOf(file)
+  if (!kind) {
+    return { problems: [{ severity: 'error', rule: 'file-type', file, message: 'not a definition file: use .yaml/.yml (authoring) or .json (.geniespace.json)' }] }
+  }
+  let parsed
+  try {
+    parsed = kind === 'yaml' ? parseYaml(file, text) : parseJson(file, text)
+  } catch (err) {
+    if (err instanceof SpaceOpsError) {
+      return { problems: [{ severity: 'error', rule: 'syntax', file, message: err.message, ...err.location }] }
+    }
+    throw err
+  }
+  const { value, map } = parsed
+  const origins = new Origins()
+
+  if (kind === 'yaml') {
+    if (value === undefined || value === null) {
+      return { problems: [{ severity: 'error', rule: 'empty', file, line: 1, col: 1, message: 'the file is empty: a space needs at least data_sources.tables' }] }
+    }
+    if (!isRecord(value)) {
+      return { problems: [problemAt(file, map, [], false, 'type', 'the top level must be a mapping (title:, data_sources:, …)')] }
+    }
+    if (looksLikeSuite(value)) {
+      const suite = Suite.safeParse(value)
+      if (!suite.success) {
+        const issues = describeIssues(suite.error.issues, value, (suiteJsonSchema ??= z.toJSONSchema(Suite)), 'the suite', true)
+        return { problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)) }
+      }
+      return { suite: { file, suite: suite.data, source: map }, problems: [] }
+    }
+    const result = AuthoringSpace.safeParse(value)
+    if (!result.success) {
+      const issues = describeIssues(result.error.issues, value, authoringSchemaJson(), 'the space', true)
+      return { problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)) }
+    }
+    const space = authoringToSpace(result.data, origins)
+    return { definition: { file, format: 'yaml', space, origins, source: map, authoring: result.data, documentPath: [] }, problems: [] }
+  }
+
+  // JSON: a payload (has serialized_space) or a bare document
+  let docValue: unknown = value
+  let documentPath: Path = []
+  const meta: SpaceMeta = {}
+  let format: DefinitionFormat = 'geniespace'
+  if (isRecord(value) && 'serialized_space' in value) {
+    format = 'payload'
+    documentPath = ['serialized_space']
+    const Payload = z.looseObject({
+      title: z.string().nullable().optional(),
+      description: z.string().nullable().optional(),
+      warehouse_id: z.string().nullable().optional(),
+      parent_path: z.string().nullable().optional(),
+      serialized_space: z.union([z.string(), z.record(z.string(), z.unknown())])
+    })
+    const p = Payload.safeParse(value)
+    if (!p.success) {
+      const issues = describeIssues(p.error.issues, value, z.toJSONSchema(Payload), 'the payload')
+      return { problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)) }
+    }
+    if (p.data.title != null) meta.title = p.data.title
+    if (p.data.description != null) meta.description = p.data.description
+    if (p.data.warehouse_id !== undefined) meta.warehouse_id = p.data.warehouse_id
+    if (p.data.parent_path != null) meta.parent_path = p.data.parent_path
+    docValue = p.data.serialized_space
+    if (typeof docValue === 'string') {
+      try {
+        docValue = JSON.parse(docValue)
+      } catch (err) {
+        return { problems: [problemAt(file, map, documentPath, false, 'syntax', `serialized_space is not valid JSON: ${err instanceof Error ? err.message : String(err)}`)] }
+      }
+    }
+  }
+  if (!isRecord(docValue)) {
+    return { problems: [problemAt(file, map, documentPath, false, 'type', 'a serialized_space document must be a JSON object')] }
+  }
+  const version = docValue.version
+  if (typeof version === 'number' && !(SUPPORTED_VERSIONS as readonly number[]).includes(version)) {
+    return {
+      problems: [problemAt(file, map, [...documentPath, 'version'], false, 'version', `version ${version} is not supported: the API accepts versions 1 and 2`)]
+    }
+  }
+  const result = WireSpaceDocument.safeParse(docValue)
+  if (!result.success) {
+    const issues = describeIssues(result.error.issues, docValue, wireSchemaJson(), 'the document')
+    return { problems: issues.map((i) => problemAt(file, map, [...documentPath, ...i.path], i.atKey, i.rule, i.message)) }
+  }
+  recordOrigins(result.data, documentPath, origins)
+  const document = canonicalizeDocument(result.data, origins)
+  return { definition: { file, format, space: { meta, document }, origins, source: map, documentPath }, problems: [] }
+}
+
+/** Read `file` (relative to `cwd`); problems name the file as given. */
+export async function loadDefinitionFile(file: string, cwd: string = process.cwd()): Promise<LoadResult> {
+  let text: string
+  try {
+    text = await readFile(path.resolve(cwd, file), 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message
+    return { problems: [{ severity: 'error', rule: 'read', file, message: `cannot read: ${why}` }] }
+  }
+  return loadDefinitionText(file, text)
+}

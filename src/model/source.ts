@@ -1,0 +1,167 @@
+import * as yaml from 'js-yaml'
+import { SpaceOpsError } from '../util/errors.js'
+import type { Path } from './space.js'
+
+/**
+ * Reading YAML (and JSON, which is read by the same parser for positions) while remembering
+ * where every key and value stands, so every problem can be reported as file:line:col.
+ * js-yaml 5 exposes a parser event stream with source offsets; we walk it once alongside the
+ * value js-yaml constructs.
+ */
+export interface Position {
+  line: number // 1-based
+  col: number // 1-based
+}
+
+export class SourceMap {
+  private readonly keys = new Map<string, number>()
+  private readonly values = new Map<string, number>()
+  private readonly lineStarts: number[]
+
+  constructor(readonly text: string) {
+    this.lineStarts = [0]
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1)
+  }
+
+  recordKey(path: Path, offset: number): void {
+    this.keys.set(pathKey(path), offset)
+  }
+  recordValue(path: Path, offset: number): void {
+    this.values.set(pathKey(path), offset)
+  }
+
+  position(offset: number): Position {
+    let lo = 0
+    let hi = this.lineStarts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if ((this.lineStarts[mid] ?? 0) <= offset) lo = mid
+      else hi = mid - 1
+    }
+    return { line: lo + 1, col: offset - (this.lineStarts[lo] ?? 0) + 1 }
+  }
+
+  has(path: Path): boolean {
+    const k = pathKey(path)
+    return this.keys.has(k) || this.values.has(k)
+  }
+
+  /** Where a value stands (falling back to its key, then to the nearest enclosing node). */
+  locate(path: Path, prefer: 'key' | 'value' = 'value'): Position | undefined {
+    for (let n = path.length; n >= 0; n--) {
+      const k = pathKey(path.slice(0, n))
+      const first = prefer === 'key' ? this.keys.get(k) : this.values.get(k)
+      const second = prefer === 'key' ? this.values.get(k) : this.keys.get(k)
+      const off = first ?? second
+      if (off !== undefined) return this.position(off)
+    }
+    return undefined
+  }
+}
+
+const pathKey = (path: Path) => path.map(String).join('\u0000')
+
+type Frame = { kind: 'map' | 'seq'; path: Path; expectKey: boolean; key: string | number; index: number }
+
+/** Walk js-yaml's event stream and record key/value offsets by path. */
+function mapPositions(text: string, map: SourceMap): void {
+  const events = yaml.parseEvents(text, {})
+  const stack: Frame[] = []
+  for (const ev of events) {
+    if (ev.type === yaml.EVENT_ID.DOCUMENT) continue
+    if (ev.type === yaml.EVENT_ID.POP) {
+      stack.pop()
+      continue
+    }
+    const top = stack[stack.length - 1]
+    // a quoted scalar's value starts after its quote; point at the quote
+    const start =
+      ev.type === yaml.EVENT_ID.SCALAR
+        ? ev.valueStart - (ev.style === 2 || ev.style === 3 ? 1 : 0)
+        : ev.type === yaml.EVENT_ID.ALIAS
+          ? ev.anchorStart
+          : ev.start
+    if (top && top.kind === 'map' && top.expectKey) {
+      // a key: only scalar keys get a name; a complex key is consumed (and its children skipped)
+      top.key = ev.type === yaml.EVENT_ID.SCALAR ? yaml.getScalarValue(text, ev) : '?'
+      top.expectKey = false
+      map.recordKey([...top.path, top.key], start)
+      if (ev.type === yaml.EVENT_ID.SEQUENCE || ev.type === yaml.EVENT_ID.MAPPING) {
+        stack.push({ kind: ev.type === yaml.EVENT_ID.SEQUENCE ? 'seq' : 'map', path: [...top.path, '?key'], expectKey: true, key: '', index: 0 })
+      }
+      continue
+    }
+    let path: Path = []
+    if (top) {
+      if (top.kind === 'map') {
+        path = [...top.path, top.key]
+        top.expectKey = true
+      } else {
+        path = [...top.path, top.index]
+        top.index++
+      }
+    }
+    // A block scalar's text starts on the next line; point at its key instead.
+    const blockScalar = ev.type === yaml.EVENT_ID.SCALAR && (ev.style === 4 || ev.style === 5)
+    if (!blockScalar) map.recordValue(path, start)
+    if (ev.type === yaml.EVENT_ID.SEQUENCE || ev.type === yaml.EVENT_ID.MAPPING) {
+      stack.push({ kind: ev.type === yaml.EVENT_ID.SEQUENCE ? 'seq' : 'map', path, expectKey: true, key: '', index: 0 })
+    }
+  }
+}
+
+export interface ParsedSource {
+  value: unknown
+  map: SourceMap
+}
+
+/** Parse YAML text; syntax errors become a SpaceOpsError located at file:line:col. */
+export function parseYaml(file: string, text: string): ParsedSource {
+  let value: unknown
+  if (!/^[ \t]*[^#\s]/m.test(text)) return { value: undefined, map: new SourceMap(text) }
+  try {
+    value = yaml.load(text, { filename: file, maxAliases: 100 })
+  } catch (err) {
+    if (err instanceof yaml.YAMLException) {
+      const mark = err.mark
+      throw new SpaceOpsError(`YAML syntax error: ${err.reason}`, {
+        location: { file, ...(mark ? { line: mark.line + 1, col: mark.column + 1 } : {}) }
+      })
+    }
+    throw new SpaceOpsError(`cannot parse YAML: ${err instanceof Error ? err.message : String(err)}`, { location: { file } })
+  }
+  const map = new SourceMap(text)
+  mapPositions(text, map)
+  return { value, map }
+}
+
+/** Parse JSON text strictly (as the API would), with positions taken from the YAML event stream. */
+export function parseJson(file: string, text: string): ParsedSource {
+  const map = new SourceMap(text)
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err)
+    const pos = /position (\d+)/.exec(msg)
+    const lc = /line (\d+) column (\d+)/.exec(msg)
+    const location = lc
+      ? { file, line: Number(lc[1]), col: Number(lc[2]) }
+      : pos
+        ? { file, ...map.position(Number(pos[1])) }
+        : { file }
+    throw new SpaceOpsError(`JSON syntax error: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '')}`, { location })
+  }
+  try {
+    mapPositions(text, map)
+  } catch {
+    // positions are a convenience; valid JSON that YAML cannot tokenise simply has none
+  }
+  return { value, map }
+}
+
+/** Write YAML the way people write it: block text for multi-line strings, no line folding. */
+export function dumpYaml(value: unknown, header?: string): string {
+  const body = yaml.dump(value, { lineWidth: -1, noRefs: true })
+  return header ? `${header}\n${body}` : body
+}

@@ -1,0 +1,302 @@
+import { fromLines } from '../model/text.js'
+import { isValidId } from '../model/ids.js'
+import { splitJoinSql } from '../model/canonical.js'
+import type { LoadedDefinition } from '../model/load.js'
+import type { Problem, Severity } from '../model/problems.js'
+import type { Path } from '../model/space.js'
+import { DEFAULT_LIMITS, type Limits } from './limits.js'
+
+/**
+ * Offline validation: everything the API is known to reject, and what would surprise a user,
+ * checked on the canonical model and reported at the place in the source file it came from.
+ * Ordering is never a problem (render sorts).
+ */
+
+const ALTERNATIVE_KEYS: Record<string, Path[]> = {
+  'left.identifier': [['left_table']],
+  'right.identifier': [['right_table']],
+  condition: [['sql'], ['left_column']],
+  answer: [['sql']],
+  sql: [['answer']]
+}
+
+const THREE_PART = /^(`[^`]+`|[^.`\s]+)\.(`[^`]+`|[^.`\s]+)\.(`[^`]+`|[^.`\s]+)$/
+
+const unquote = (s: string) => s.replace(/`/g, '').toLowerCase()
+
+export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAULT_LIMITS): Problem[] {
+  const problems: Problem[] = []
+  const doc = def.space.document
+
+  // `sub` is the key under the item; the authoring and wire formats name some differently
+  // (a short-form join's left_table is the wire's left.identifier), so alternatives may be given.
+  const report = (severity: Severity, rule: string, obj: object | undefined, sub: Path, message: string, atKey = false) => {
+    const base = obj ? def.origins.get(obj) : undefined
+    let path = base ? [...base, ...sub] : def.documentPath
+    if (base && !def.source.has(path)) {
+      const alt = ALTERNATIVE_KEYS[sub.join('.')]
+      const found = alt?.map((a) => [...base, ...a]).find((p) => def.source.has(p))
+      if (found) path = found
+    }
+    const pos = def.source.locate(path, atKey ? 'key' : 'value')
+    problems.push({ severity, rule, message, file: def.file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: path.join('.') })
+  }
+  const error = (rule: string, obj: object | undefined, sub: Path, message: string, atKey = false) => report('error', rule, obj, sub, message, atKey)
+  const warn = (rule: string, obj: object | undefined, sub: Path, message: string, atKey = false) => report('warning', rule, obj, sub, message, atKey)
+
+  const tables = doc.data_sources?.tables ?? []
+  const views = doc.data_sources?.metric_views ?? []
+  const ins = doc.instructions
+  const samples = doc.config?.sample_questions ?? []
+  const texts = ins?.text_instructions ?? []
+  const examples = ins?.example_question_sqls ?? []
+  const functions = ins?.sql_functions ?? []
+  const joins = ins?.join_specs ?? []
+  const snippetLists = [
+    ['filter', ins?.sql_snippets?.filters ?? []],
+    ['expression', ins?.sql_snippets?.expressions ?? []],
+    ['measure', ins?.sql_snippets?.measures ?? []]
+  ] as const
+  const benchmarks = doc.benchmarks?.questions ?? []
+
+  // ---- ids: format and uniqueness (question ids across sample questions and benchmarks;
+  // instruction ids across every instruction kind — genie-api.md)
+  const questionItems: { id: string; obj: object; what: string }[] = [
+    ...samples.map((q) => ({ id: q.id, obj: q, what: 'sample question' })),
+    ...benchmarks.map((q) => ({ id: q.id, obj: q, what: 'benchmark' }))
+  ]
+  const instructionItems: { id: string; obj: object; what: string }[] = [
+    ...texts.map((t) => ({ id: t.id, obj: t, what: 'text instruction' })),
+    ...examples.map((t) => ({ id: t.id, obj: t, what: 'example query' })),
+    ...functions.map((t) => ({ id: t.id, obj: t, what: 'SQL function' })),
+    ...joins.map((t) => ({ id: t.id, obj: t, what: 'join' })),
+    ...snippetLists.flatMap(([kind, list]) => list.map((t) => ({ id: t.id, obj: t, what: kind })))
+  ]
+  for (const group of [questionItems, instructionItems]) {
+    const seen = new Map<string, string>()
+    for (const item of group) {
+      if (!isValidId(item.id)) {
+        error('id-format', item.obj, ['id'], `${item.what} id "${item.id}" is not 32 lowercase hex characters; the API rejects it ("Invalid export proto")`)
+      }
+      const prev = seen.get(item.id)
+      if (prev) error('duplicate-id', item.obj, ['id'], `${item.what} id ${item.id} is already used by the ${prev}; ids must be unique`)
+      else seen.set(item.id, item.what)
+    }
+  }
+
+  // ---- tables and columns
+  const known = new Map<string, object>()
+  const shortNames = new Set<string>()
+  for (const [what, list] of [
+    ['table', tables],
+    ['metric view', views]
+  ] as const) {
+    for (const t of list) {
+      if (!THREE_PART.test(t.identifier)) {
+        error('identifier', t, ['identifier'], `${what} "${t.identifier}" is not a three-part name (catalog.schema.${what === 'table' ? 'table' : 'view'})`)
+      }
+      const key = unquote(t.identifier)
+      if (known.has(key)) error('duplicate-table', t, ['identifier'], `${what} ${t.identifier} is listed twice`)
+      known.set(key, t)
+      shortNames.add(key.split('.').pop() ?? key)
+      const columns = new Set<string>()
+      for (const c of t.column_configs ?? []) {
+        const ck = c.column_name.toLowerCase()
+        if (!c.column_name.trim()) error('empty', c, ['column_name'], `a column of ${t.identifier} has an empty column_name`)
+        else if (columns.has(ck)) error('duplicate-column', c, ['column_name'], `column ${c.column_name} of ${t.identifier} is configured twice`)
+        columns.add(ck)
+      }
+    }
+  }
+  if (tables.length + views.length === 0) {
+    warn('no-tables', undefined, [], 'the space has no tables or metric views: Genie has nothing to query')
+  }
+  if (tables.length + views.length > limits.maxTables) {
+    const extra = [...tables, ...views][limits.maxTables]
+    error('limit-tables', extra, [], `${tables.length + views.length} tables and metric views; a space holds at most ${limits.maxTables}`)
+  }
+  const entityMatching = [...tables, ...views].flatMap((t) => (t.column_configs ?? []).filter((c) => c.enable_entity_matching))
+  if (entityMatching.length > limits.maxEntityMatchingColumns) {
+    error('limit-entity-matching', entityMatching[limits.maxEntityMatchingColumns], [], `entity matching is on for ${entityMatching.length} columns; the limit is ${limits.maxEntityMatchingColumns}`)
+  }
+
+  // ---- instructions
+  if (texts.length > limits.maxTextInstructions) {
+    error('limit-text-instructions', texts[limits.maxTextInstructions], [], `${texts.length} text instructions; Genie keeps ${limits.maxTextInstructions} — give the instructions one id (or none) so they merge`)
+  }
+  const instructionCount = texts.length + examples.length + functions.length
+  if (instructionCount > limits.maxInstructions) {
+    error('limit-instructions', undefined, [], `${instructionCount} instructions (text, example queries, SQL functions); a space holds about ${limits.maxInstructions}`)
+  }
+  for (const t of texts) if (!fromLines(t.content).trim()) error('empty', t, ['content'], 'an instruction has empty content')
+
+  const questionText = (lines: readonly string[]) => fromLines(lines).trim()
+  const duplicates = (list: readonly { question: string[] }[], what: string) => {
+    const seen = new Set<string>()
+    for (const q of list) {
+      const text = questionText(q.question)
+      if (!text) {
+        error('empty', q, ['question'], `a ${what} has an empty question`)
+        continue
+      }
+      const key = text.toLowerCase()
+      if (seen.has(key)) error('duplicate-question', q, ['question'], `${what} "${text}" is listed twice`)
+      seen.add(key)
+    }
+  }
+  duplicates(samples, 'sample question')
+  duplicates(examples, 'example query')
+  duplicates(benchmarks, 'benchmark')
+
+  for (const e of examples) {
+    const sql = fromLines(e.sql)
+    if (!sql.trim()) error('empty', e, ['sql'], `example query "${questionText(e.question)}" has empty SQL`)
+    const used = new Set([...stripSqlStrings(sql).matchAll(/(?<![:\w]):([A-Za-z_]\w*)/g)].map((m) => m[1] ?? ''))
+    const declared = new Set((e.parameters ?? []).map((p) => p.name))
+    for (const name of used) {
+      if (!declared.has(name)) warn('parameter-undeclared', e, ['sql'], `example query "${questionText(e.question)}" uses :${name} but declares no parameter "${name}"`)
+    }
+    for (const p of e.parameters ?? []) {
+      if (!used.has(p.name)) warn('parameter-unused', p, ['name'], `parameter "${p.name}" is declared but the SQL never uses :${p.name}`)
+    }
+  }
+
+  for (const f of functions) {
+    if (!THREE_PART.test(f.identifier)) error('identifier', f, ['identifier'], `SQL function "${f.identifier}" is not a three-part name (catalog.schema.function)`)
+  }
+
+  const aliases = new Set<string>()
+  for (const j of joins) {
+    for (const side of ['left', 'right'] as const) {
+      const s = j[side]
+      if (s.alias) aliases.add(s.alias.toLowerCase())
+      if (!THREE_PART.test(s.identifier)) {
+        error('identifier', j, [side, 'identifier'], `join ${side} side "${s.identifier}" is not a three-part name (catalog.schema.table)`)
+      } else if (!known.has(unquote(s.identifier))) {
+        // Not a documented API rule (the Genie workbench reference itself joins to a table it does
+        // not list), so a warning: Genie cannot use a join to a table the space does not hold.
+        warn('join-table', j, [side, 'identifier'], `join ${side} side ${s.identifier} is not among the space's tables or metric views`)
+      }
+    }
+    if (!splitJoinSql(j.sql).condition.trim()) error('empty', j, ['condition'], `join ${j.left.identifier} → ${j.right.identifier} has no condition`)
+  }
+
+  for (const [kind, list] of snippetLists) {
+    for (const s of list) {
+      const sql = fromLines(s.sql)
+      if (!sql.trim()) {
+        error('empty', s, ['sql'], `${kind} ${s.display_name ?? s.alias ?? s.id} has empty SQL`)
+        continue
+      }
+      for (const ref of qualifiedRefs(sql)) {
+        const parts = ref.split('.')
+        if (parts.length >= 4) {
+          const table = parts.slice(0, 3).join('.')
+          if (!known.has(table)) warn('snippet-table', s, ['sql'], `${kind} ${s.display_name ?? s.alias ?? s.id} refers to ${table}, which is not among the space's tables`)
+        } else if (parts.length === 2) {
+          const q = parts[0] ?? ''
+          if (!shortNames.has(q) && !aliases.has(q)) {
+            warn('snippet-table', s, ['sql'], `${kind} ${s.display_name ?? s.alias ?? s.id} refers to "${q}", which is neither a table of the space nor a join alias`)
+          }
+        }
+      }
+    }
+  }
+
+  for (const b of benchmarks) {
+    const answers = b.answer
+    const first = answers[0]
+    if (answers.length !== 1 || !first || first.format !== 'SQL') {
+      error('benchmark-answer', b, ['answer'], `benchmark "${questionText(b.question)}" must have exactly one answer of format SQL`)
+    } else if (!fromLines(first.content).trim()) {
+      error('empty', b, ['answer'], `benchmark "${questionText(b.question)}" has an empty SQL answer`)
+    }
+  }
+
+  // ---- string sizes
+  checkStrings(doc, limits.maxStringLength, (obj, key, length) =>
+    error('limit-string-length', obj, [key], `${key} is ${length} characters long; the API accepts at most ${limits.maxStringLength}`)
+  )
+
+  // ---- how the YAML was written
+  if (def.authoring) {
+    const a = def.authoring
+    if (a.title === undefined || !a.title.trim()) warn('no-title', undefined, [], 'the space has no title; Genie shows it untitled')
+    a.joins?.forEach((j, i) => {
+      const short = [j.left_table, j.right_table, j.left_column, j.right_column].filter((x) => x !== undefined).length
+      const long = [j.left, j.right, j.condition].filter((x) => x !== undefined).length
+      const at = (msg: string) => problems.push(locate(def, ['joins', i], msg))
+      if (short && long) at('a join uses both forms: either left_table/right_table/left_column/right_column, or left/right/condition')
+      else if (short && short < 4) at('a short-form join needs left_table, right_table, left_column and right_column')
+      else if (!short && long < 3) at('a join needs left, right and condition (or left_table, right_table, left_column, right_column)')
+      if (j.join_type && !short) at('join_type belongs to the short form (left_table/…); write the intent in instruction instead')
+      if (j.relationship_type && short) {
+        // allowed: the short form may carry a relationship type too
+      }
+    })
+    const walkColumns = (list: typeof a.data_sources extends infer D ? D : never, key: 'tables' | 'metric_views') =>
+      list?.[key]?.forEach((t, i) =>
+        t.column_configs?.forEach((c, j) => {
+          for (const [old, neu] of [
+            ['get_example_values', 'enable_format_assistance'],
+            ['build_value_dictionary', 'enable_entity_matching']
+          ] as const) {
+            if (c[old] !== undefined) {
+              const path: Path = ['data_sources', key, i, 'column_configs', j, old]
+              const pos = def.source.locate(path, 'key')
+              const conflict = c[neu] !== undefined && c[neu] !== c[old]
+              problems.push({
+                severity: conflict ? 'error' : 'warning',
+                rule: 'v1-flag',
+                message: conflict ? `${old} and ${neu} disagree; keep only ${neu}` : `${old} is the version 1 name; write ${neu}`,
+                file: def.file,
+                ...(pos ? { line: pos.line, col: pos.col } : {}),
+                path: path.join('.')
+              })
+            }
+          }
+        })
+      )
+    walkColumns(a.data_sources, 'tables')
+    walkColumns(a.data_sources, 'metric_views')
+  }
+
+  return problems.sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.col ?? 0) - (y.col ?? 0))
+}
+
+function locate(def: LoadedDefinition, path: Path, message: string): Problem {
+  const pos = def.source.locate(path, 'value')
+  return { severity: 'error', rule: 'join-form', message, file: def.file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: path.join('.') }
+}
+
+/** Blank out string literals and comments so identifiers are only found in code. */
+export function stripSqlStrings(sql: string): string {
+  return sql
+    .replace(/'(?:[^'\\]|\\.|'')*'/g, "''")
+    .replace(/"(?:[^"\\]|\\.)*"/g, '""')
+    .replace(/--[^\n]*/g, '')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+}
+
+/** Dotted references like `orders.amount` or `main.sales.orders.amount` (lower-cased, unquoted). */
+function qualifiedRefs(sql: string): string[] {
+  const code = stripSqlStrings(sql)
+  const part = '(?:`[^`]+`|[A-Za-z_][\\w$]*)'
+  const re = new RegExp(`(?<![\\w.\`])${part}(?:\\s*\\.\\s*${part})+`, 'g')
+  return [...code.matchAll(re)].map((m) => unquote(m[0].replace(/\s+/g, '')))
+}
+
+function checkStrings(value: unknown, max: number, onTooLong: (obj: object, key: string, length: number) => void): void {
+  if (Array.isArray(value)) {
+    for (const v of value) checkStrings(v, max, onTooLong)
+    return
+  }
+  if (!value || typeof value !== 'object') return
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'string' && v.length > max) onTooLong(value, key, v.length)
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) {
+      const length = v.join('').length
+      if (length > max) onTooLong(value, key, length)
+    } else checkStrings(v, max, onTooLong)
+  }
+}

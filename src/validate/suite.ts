@@ -1,0 +1,39 @@
+import type { LoadedSuite } from '../model/load.js'
+import type { Problem } from '../model/problems.js'
+import type { Path } from '../model/space.js'
+
+/** Rules for benchmark suites beyond their schema. */
+export function validateSuite(loaded: LoadedSuite): Problem[] {
+  const problems: Problem[] = []
+  const at = (severity: Problem['severity'], rule: string, path: Path, message: string) => {
+    const pos = loaded.source.locate(path)
+    problems.push({ severity, rule, message, file: loaded.file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: path.join('.') })
+  }
+  const s = loaded.suite
+  if (!s.queries.length) at('error', 'empty', ['queries'], 'the suite has no queries')
+  if (s.min_passes !== undefined && s.min_passes > (s.repeat ?? 1)) at('error', 'min-passes', ['min_passes'], `min_passes ${s.min_passes} is more than repeat ${s.repeat ?? 1}`)
+  const seen = new Set<string>()
+  s.queries.forEach((q, i) => {
+    const question = q.question.trim()
+    if (!question) at('error', 'empty', ['queries', i, 'question'], 'a query has an empty question')
+    else if (seen.has(question.toLowerCase())) at('error', 'duplicate-question', ['queries', i, 'question'], `question "${question}" is listed twice`)
+    seen.add(question.toLowerCase())
+    if (q.expected_sql_pattern !== undefined) {
+      try {
+        new RegExp(q.expected_sql_pattern)
+      } catch (err) {
+        at('error', 'pattern', ['queries', i, 'expected_sql_pattern'], `expected_sql_pattern is not a valid regular expression: ${(err as Error).message}`)
+      }
+    }
+    if (q.expected_sql !== undefined && !q.expected_sql.trim()) at('error', 'empty', ['queries', i, 'expected_sql'], 'expected_sql is empty')
+    const repeat = q.repeat ?? s.repeat ?? 1
+    const minPasses = q.min_passes ?? s.min_passes
+    if (minPasses !== undefined && minPasses > repeat) at('error', 'min-passes', ['queries', i, 'min_passes'], `min_passes ${minPasses} is more than repeat ${repeat}`)
+    for (const t of q.expected_tables ?? []) {
+      if (t.replace(/`/g, '').split('.').length !== 3) at('warning', 'identifier', ['queries', i, 'expected_tables'], `expected table "${t}" is not a three-part name; it is compared by its last part only`)
+    }
+    const checks = [q.expected_tables?.length, q.expected_columns?.length, q.expected_sql_contains?.length, q.expected_sql_pattern, q.expected_sql].filter(Boolean).length
+    if (!checks) at('warning', 'no-expectation', ['queries', i], `question "${question}" has no expectation: any SQL answer passes`)
+  })
+  return problems
+}
