@@ -1,6 +1,7 @@
 import { actionsRuntime, type ActionsRuntime } from './github/actions.js'
-import { readInputs } from './action/inputs.js'
+import { readInputs, type ActionInputs } from './action/inputs.js'
 import { validateMode } from './action/validate.js'
+import { pushMode, snapshotMode } from './action/push.js'
 import { describeError } from './util/errors.js'
 import { SecretRegistry } from './util/secrets.js'
 
@@ -9,25 +10,24 @@ import { SecretRegistry } from './util/secrets.js'
  * this file only maps inputs to calls and results to outputs. Modes not built are refused, never
  * faked.
  */
-type Mode = (rt: ActionsRuntime, inputs: ReturnType<typeof readInputs>) => Promise<boolean>
+type Mode = (rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry) => Promise<boolean>
 
 export const BUILT_MODES: Record<string, Mode> = {
-  validate: validateMode
+  validate: validateMode,
+  push: pushMode,
+  snapshot: snapshotMode
 }
 
 export async function run(rt: ActionsRuntime = actionsRuntime()): Promise<void> {
   const secrets = new SecretRegistry([(s) => rt.setSecret(s)])
   try {
-    const inputs = readInputs(rt)
-    secrets.add(inputs.token)
-    secrets.add(inputs['client-secret'])
-    secrets.add(inputs['github-token'])
+    const inputs = readInputs(rt, secrets)
     const mode = BUILT_MODES[inputs.mode]
     if (!mode) {
       rt.setFailed(`unknown mode "${inputs.mode}": valid modes are ${Object.keys(BUILT_MODES).join(', ')}`)
       return
     }
-    await mode(rt, inputs)
+    await mode(rt, inputs, secrets)
   } catch (err) {
     rt.setFailed(secrets.redact(describeError(err)))
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { SpaceOpsError } from '../util/errors.js'
 import type { ActionsRuntime } from '../github/actions.js'
+import type { SecretRegistry } from '../util/secrets.js'
 
 /**
  * The action's inputs (action.yml), read once and validated with zod. Every input is kebab-case;
@@ -62,11 +63,11 @@ const InputsSchema = z.object({
 
 export type ActionInputs = z.output<typeof InputsSchema>
 
-export function readInputs(rt: ActionsRuntime): ActionInputs {
+export function readInputs(rt: ActionsRuntime, secrets: SecretRegistry): ActionInputs {
   const raw: Record<string, string> = {}
   for (const key of Object.keys(InputsSchema.shape)) raw[key] = rt.getInput(key)
   // Secrets are masked before anything else can print them.
-  for (const key of ['token', 'client-secret', 'github-token']) if (raw[key]) rt.setSecret(raw[key].trim())
+  for (const key of ['token', 'client-secret', 'github-token']) secrets.add(raw[key]?.trim())
   if (!raw.mode?.trim()) raw.mode = 'validate'
   if (!raw.definition?.trim()) raw.definition = 'spaces/**/space.yaml'
   const parsed = InputsSchema.safeParse(raw)

@@ -5,6 +5,11 @@ import { validateCommand } from './commands/validate.js'
 import { renderCommand } from './commands/render.js'
 import { convertCommand } from './commands/convert.js'
 import { schemaCommand } from './commands/schema.js'
+import { snapshotCommand } from './commands/snapshot.js'
+import { pushCommand } from './commands/push.js'
+import { listCommand } from './commands/list.js'
+import { deleteCommand } from './commands/delete.js'
+import { emulatorCommand } from './commands/emulator.js'
 
 /**
  * The CLI: `spaceops <command> …`. Each command is a thin adapter from argv to the same core
@@ -16,6 +21,11 @@ export const COMMANDS: Record<string, Command> = {
   validate: { run: validateCommand, summary: 'check definitions offline (file:line:col problems)' },
   render: { run: renderCommand, summary: 'print the exact create/update payload of a definition' },
   convert: { run: convertCommand, summary: 'convert YAML <-> .geniespace.json, losslessly' },
+  snapshot: { run: snapshotCommand, summary: 'export a live space as YAML or .geniespace.json' },
+  push: { run: pushCommand, summary: 'create or update a space from a definition' },
+  list: { run: listCommand, summary: 'list the spaces of a workspace' },
+  delete: { run: deleteCommand, summary: 'move a space to the trash' },
+  emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1' },
   schema: { run: schemaCommand, summary: 'print the JSON Schema of space.yaml' }
 }
 

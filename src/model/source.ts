@@ -23,11 +23,12 @@ export class SourceMap {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1)
   }
 
-  recordKey(path: Path, offset: number): void {
-    this.keys.set(pathKey(path), offset)
+  /** `key` is a path joined by pathKey(). */
+  recordKeyAt(key: string, offset: number): void {
+    this.keys.set(key, offset)
   }
-  recordValue(path: Path, offset: number): void {
-    this.values.set(pathKey(path), offset)
+  recordValueAt(key: string, offset: number): void {
+    this.values.set(key, offset)
   }
 
   position(offset: number): Position {
@@ -61,11 +62,15 @@ export class SourceMap {
 
 const pathKey = (path: Path) => path.map(String).join('\u0000')
 
-type Frame = { kind: 'map' | 'seq'; path: Path; expectKey: boolean; key: string | number; index: number }
+
+// Frames carry their path already joined (see pathKey) so the walk allocates no arrays.
+type Frame = { kind: 'map' | 'seq'; path: string; expectKey: boolean; key: string; index: number }
+
+const SEP = '\u0000'
+const child = (parent: string | undefined, seg: string | number) => (parent === undefined ? String(seg) : parent + SEP + String(seg))
 
 /** Walk js-yaml's event stream and record key/value offsets by path. */
-function mapPositions(text: string, map: SourceMap): void {
-  const events = yaml.parseEvents(text, {})
+function mapPositions(text: string, events: readonly yaml.Event[], map: SourceMap): void {
   const stack: Frame[] = []
   for (const ev of events) {
     if (ev.type === yaml.EVENT_ID.DOCUMENT) continue
@@ -81,32 +86,30 @@ function mapPositions(text: string, map: SourceMap): void {
         : ev.type === yaml.EVENT_ID.ALIAS
           ? ev.anchorStart
           : ev.start
+    const isCollection = ev.type === yaml.EVENT_ID.SEQUENCE || ev.type === yaml.EVENT_ID.MAPPING
     if (top && top.kind === 'map' && top.expectKey) {
       // a key: only scalar keys get a name; a complex key is consumed (and its children skipped)
       top.key = ev.type === yaml.EVENT_ID.SCALAR ? yaml.getScalarValue(text, ev) : '?'
       top.expectKey = false
-      map.recordKey([...top.path, top.key], start)
-      if (ev.type === yaml.EVENT_ID.SEQUENCE || ev.type === yaml.EVENT_ID.MAPPING) {
-        stack.push({ kind: ev.type === yaml.EVENT_ID.SEQUENCE ? 'seq' : 'map', path: [...top.path, '?key'], expectKey: true, key: '', index: 0 })
-      }
+      map.recordKeyAt(child(top.path === '' && stack.length === 1 ? undefined : top.path, top.key), start)
+      if (isCollection) stack.push({ kind: ev.type === yaml.EVENT_ID.SEQUENCE ? 'seq' : 'map', path: child(top.path, '?key'), expectKey: true, key: '', index: 0 })
       continue
     }
-    let path: Path = []
+    let path = ''
     if (top) {
+      const parent = top.path === '' && stack.length === 1 ? undefined : top.path
       if (top.kind === 'map') {
-        path = [...top.path, top.key]
+        path = child(parent, top.key)
         top.expectKey = true
       } else {
-        path = [...top.path, top.index]
+        path = child(parent, top.index)
         top.index++
       }
     }
     // A block scalar's text starts on the next line; point at its key instead.
     const blockScalar = ev.type === yaml.EVENT_ID.SCALAR && (ev.style === 4 || ev.style === 5)
-    if (!blockScalar) map.recordValue(path, start)
-    if (ev.type === yaml.EVENT_ID.SEQUENCE || ev.type === yaml.EVENT_ID.MAPPING) {
-      stack.push({ kind: ev.type === yaml.EVENT_ID.SEQUENCE ? 'seq' : 'map', path, expectKey: true, key: '', index: 0 })
-    }
+    if (!blockScalar) map.recordValueAt(path, start)
+    if (isCollection) stack.push({ kind: ev.type === yaml.EVENT_ID.SEQUENCE ? 'seq' : 'map', path, expectKey: true, key: '', index: 0 })
   }
 }
 
@@ -118,10 +121,16 @@ export interface ParsedSource {
 /** Parse YAML text; syntax errors become a SpaceOpsError located at file:line:col. */
 export function parseYaml(file: string, text: string): ParsedSource {
   let value: unknown
+  let events: yaml.Event[]
   if (!/^[ \t]*[^#\s]/m.test(text)) return { value: undefined, map: new SourceMap(text) }
   try {
-    value = yaml.load(text, { filename: file, maxAliases: 100 })
+    // one parse: the event stream gives both the value and the positions
+    events = yaml.parseEvents(text, { filename: file })
+    const docs = yaml.constructFromEvents(events, { source: text, filename: file, maxAliases: 100 })
+    if (docs.length > 1) throw new SpaceOpsError('a definition is one YAML document; this file has several (---)', { location: { file } })
+    value = docs[0]
   } catch (err) {
+    if (err instanceof SpaceOpsError) throw err
     if (err instanceof yaml.YAMLException) {
       const mark = err.mark
       throw new SpaceOpsError(`YAML syntax error: ${err.reason}`, {
@@ -131,7 +140,7 @@ export function parseYaml(file: string, text: string): ParsedSource {
     throw new SpaceOpsError(`cannot parse YAML: ${err instanceof Error ? err.message : String(err)}`, { location: { file } })
   }
   const map = new SourceMap(text)
-  mapPositions(text, map)
+  mapPositions(text, events, map)
   return { value, map }
 }
 
@@ -153,7 +162,7 @@ export function parseJson(file: string, text: string): ParsedSource {
     throw new SpaceOpsError(`JSON syntax error: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '')}`, { location })
   }
   try {
-    mapPositions(text, map)
+    mapPositions(text, yaml.parseEvents(text, {}), map)
   } catch {
     // positions are a convenience; valid JSON that YAML cannot tokenise simply has none
   }

@@ -39,3 +39,15 @@ export type SuiteQuery = z.infer<typeof SuiteQuery>
 export function looksLikeSuite(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'queries' in value
 }
+
+/**
+ * expected_sql_pattern as a RegExp. Patterns are JavaScript regular expressions; a leading inline
+ * flag group such as `(?i)` (Python's spelling, which the original SpaceOps used) is accepted and
+ * turned into RegExp flags.
+ */
+export function compilePattern(pattern: string): RegExp {
+  const m = /^\(\?([imsx]+)\)/.exec(pattern)
+  if (!m) return new RegExp(pattern)
+  const flags = [...new Set((m[1] ?? '').replace('x', '').split(''))].join('')
+  return new RegExp(pattern.slice(m[0].length), flags)
+}

@@ -10,7 +10,11 @@ export interface Limits {
   maxTables: number
   /** text instructions after merging the authoring `instructions[]` */
   maxTextInstructions: number
-  /** instructions in all: text instructions, example SQLs and SQL functions (the docs say "about 100") */
+  /**
+   * instructions in all (the docs say "about 100" without naming the kinds): every instruction
+   * item — text instructions, example SQLs, SQL functions, joins and SQL snippets — as the Genie
+   * UI lists them all under Instructions. Counting all kinds is the cautious reading.
+   */
   maxInstructions: number
   /** characters in one text field */
   maxStringLength: number

@@ -124,9 +124,9 @@ export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAU
   if (texts.length > limits.maxTextInstructions) {
     error('limit-text-instructions', texts[limits.maxTextInstructions], [], `${texts.length} text instructions; Genie keeps ${limits.maxTextInstructions} — give the instructions one id (or none) so they merge`)
   }
-  const instructionCount = texts.length + examples.length + functions.length
+  const instructionCount = instructionItems.length
   if (instructionCount > limits.maxInstructions) {
-    error('limit-instructions', undefined, [], `${instructionCount} instructions (text, example queries, SQL functions); a space holds about ${limits.maxInstructions}`)
+    error('limit-instructions', instructionItems[limits.maxInstructions]?.obj, [], `${instructionCount} instructions (text, example queries, SQL functions, joins, snippets); a space holds at most ${limits.maxInstructions}`)
   }
   for (const t of texts) if (!fromLines(t.content).trim()) error('empty', t, ['content'], 'an instruction has empty content')
 

@@ -1,6 +1,7 @@
 import type { LoadedSuite } from '../model/load.js'
 import type { Problem } from '../model/problems.js'
 import type { Path } from '../model/space.js'
+import { compilePattern } from '../model/suite.js'
 
 /** Rules for benchmark suites beyond their schema. */
 export function validateSuite(loaded: LoadedSuite): Problem[] {
@@ -20,7 +21,7 @@ export function validateSuite(loaded: LoadedSuite): Problem[] {
     seen.add(question.toLowerCase())
     if (q.expected_sql_pattern !== undefined) {
       try {
-        new RegExp(q.expected_sql_pattern)
+        compilePattern(q.expected_sql_pattern)
       } catch (err) {
         at('error', 'pattern', ['queries', i, 'expected_sql_pattern'], `expected_sql_pattern is not a valid regular expression: ${(err as Error).message}`)
       }

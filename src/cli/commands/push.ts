@@ -1,0 +1,75 @@
+import { pushSpace, type PushResult } from '../../deploy/push.js'
+import { readDefinition } from '../../core/validate.js'
+import { expandDefinitions } from '../../core/paths.js'
+import { formatChange } from '../../plan/changes.js'
+import { formatProblem } from '../../model/problems.js'
+import { SpaceOpsError } from '../../util/errors.js'
+import { parse, usageError } from '../args.js'
+import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
+import { cliLogger, type CliIo } from '../io.js'
+
+export const PUSH_USAGE = 'spaceops push <definition> [--space-id ID] [--warehouse-id ID] [--parent-path PATH] [--title T] [--dry-run]'
+export const PUSH_HELP = `Create or update a space from a definition. Validates first (errors stop it); reads the live
+space once; writes only what differs. Without --space-id it updates the space with the same title
+in the same folder, and creates one only when there is none — a re-run never makes a second
+space. Prints the space id it used.
+
+Usage: ${PUSH_USAGE}
+
+Options:
+  --space-id ID          update this space
+  --warehouse-id ID      SQL warehouse (overrides the definition)
+  --parent-path PATH     workspace folder (overrides the definition; created if missing)
+  --title TEXT           title (overrides the definition)
+  --dry-run              write nothing; print what would change
+  --host, --token        connection overrides
+  -h, --help             show this help
+
+${CONNECTION_HELP}`
+
+const VERB: Record<PushResult['action'], string> = {
+  created: 'created',
+  updated: 'updated',
+  unchanged: 'unchanged',
+  'would-create': 'would create',
+  'would-update': 'would update'
+}
+
+export async function pushCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      'space-id': { type: 'string' },
+      'warehouse-id': { type: 'string' },
+      'parent-path': { type: 'string' },
+      title: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      ...CONNECTION_OPTIONS
+    },
+    PUSH_USAGE
+  )
+  if (values.help) {
+    io.out(PUSH_HELP)
+    return 0
+  }
+  if (positionals.length !== 1) throw usageError('push takes exactly one definition', PUSH_USAGE)
+  const [file] = await expandDefinitions(positionals, io.cwd)
+  if (!file) throw new SpaceOpsError(`${positionals[0]}: no definition`)
+  const { definition, problems } = await readDefinition(file, { cwd: io.cwd, strict: true })
+  for (const p of problems) io.err(formatProblem(p) + '\n')
+  const client = clientFromCli(io, values)
+  const result = await pushSpace(client, definition.space, {
+    ...(values['space-id'] ? { spaceId: values['space-id'] } : {}),
+    overrides: {
+      ...(values['warehouse-id'] !== undefined ? { warehouse_id: values['warehouse-id'] } : {}),
+      ...(values['parent-path'] !== undefined ? { parent_path: values['parent-path'] } : {}),
+      ...(values.title !== undefined ? { title: values.title } : {})
+    },
+    dryRun: values['dry-run'] ?? false,
+    logger: cliLogger(io, values.verbose ?? false)
+  })
+  for (const c of result.changes) io.out(`  ${formatChange(c)}\n`)
+  const id = result.spaceId ? ` ${result.spaceId}` : ''
+  io.out(`${VERB[result.action]}${id} "${result.title}"${result.changes.length && result.action !== 'created' && result.action !== 'would-create' ? ` (${result.changes.length} change${result.changes.length === 1 ? '' : 's'})` : ''}${values['dry-run'] ? ' — dry run, nothing written' : ''}\n`)
+  return 0
+}

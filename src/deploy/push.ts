@@ -1,0 +1,145 @@
+import { GenieApiError, type GenieClient, type GenieSpace } from '../client/index.js'
+import type { Space, SpaceMeta } from '../model/space.js'
+import { spaceChanges, normalizeParentPath, type Change } from '../plan/changes.js'
+import { SpaceOpsError } from '../util/errors.js'
+import type { Logger } from '../util/logger.js'
+import { spaceFromApi } from './live.js'
+
+/**
+ * push: make a workspace hold a definition. Reads once per space; writes only when something
+ * differs; never creates a second space for the same definition (the given id, else a space with
+ * the same title in the same folder, is updated instead); never repeats a create blindly — when a
+ * create's answer is lost, it looks for the space the create may have made before doing anything.
+ */
+export interface PushOptions {
+  spaceId?: string
+  /** Overrides of the definition's metadata (CLI flags, action inputs, environment config). */
+  overrides?: SpaceMeta
+  dryRun?: boolean
+  logger: Logger
+  /** How many creates may be tried when each one is verified not to have happened (default 4). */
+  createAttempts?: number
+  sleep?: (ms: number) => Promise<void>
+}
+
+export type PushAction = 'created' | 'updated' | 'unchanged' | 'would-create' | 'would-update'
+
+export interface PushResult {
+  action: PushAction
+  spaceId?: string
+  title: string
+  changes: Change[]
+}
+
+export function desiredSpace(space: Space, overrides: SpaceMeta = {}): Space {
+  const meta: SpaceMeta = { ...space.meta }
+  for (const [k, v] of Object.entries(overrides) as [keyof SpaceMeta, string | null | undefined][]) {
+    if (v !== undefined && v !== null && v !== '') (meta as Record<string, unknown>)[k] = v
+  }
+  return { meta, document: space.document }
+}
+
+/** Spaces with this title in this folder (any folder when the definition names none). */
+export async function findSpaces(client: GenieClient, meta: SpaceMeta): Promise<GenieSpace[]> {
+  const wantParent = normalizeParentPath(meta.parent_path)
+  const found: GenieSpace[] = []
+  for await (const s of client.listSpaces()) {
+    if (s.title !== meta.title) continue
+    if (wantParent !== undefined && normalizeParentPath(s.parent_path) !== wantParent) continue
+    found.push(s)
+  }
+  return found
+}
+
+function requireTitle(meta: SpaceMeta): string {
+  if (!meta.title?.trim()) throw new SpaceOpsError('the space has no title: set title in the definition or pass --title (the title is how a re-run finds the space it created)')
+  return meta.title
+}
+
+async function locate(client: GenieClient, desired: Space, spaceId: string | undefined): Promise<GenieSpace | undefined> {
+  if (spaceId) return client.getSpace(spaceId)
+  const matches = await findSpaces(client, desired.meta)
+  if (matches.length > 1) {
+    const where = desired.meta.parent_path ? ` in ${desired.meta.parent_path}` : ''
+    throw new SpaceOpsError(
+      `${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): pass --space-id to say which one to update`
+    )
+  }
+  const match = matches[0]
+  return match ? client.getSpace(match.space_id) : undefined
+}
+
+export async function pushSpace(client: GenieClient, space: Space, options: PushOptions): Promise<PushResult> {
+  const desired = desiredSpace(space, options.overrides)
+  const title = requireTitle(desired.meta)
+  const live = await locate(client, desired, options.spaceId)
+
+  if (!live) {
+    const changes: Change[] = [{ kind: 'add', what: 'space', name: title }]
+    if (options.dryRun) return { action: 'would-create', title, changes }
+    const warehouse = desired.meta.warehouse_id
+    if (!warehouse) throw new SpaceOpsError(`cannot create "${title}": no warehouse_id — set it in the definition, the environment config, or pass --warehouse-id`)
+    const body = {
+      warehouse_id: warehouse,
+      serialized_space: JSON.stringify(desired.document),
+      title,
+      ...(desired.meta.description !== undefined ? { description: desired.meta.description } : {}),
+      ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {})
+    }
+    const attempts = options.createAttempts ?? 4
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const created = await client.createSpace(body)
+        options.logger.info(`created space ${created.space_id} "${title}"`)
+        return { action: 'created', spaceId: created.space_id, title, changes }
+      } catch (err) {
+        if (!(err instanceof GenieApiError) || !err.ambiguous) throw err
+        // The create may have been applied and only its answer lost: look before anything else.
+        options.logger.warn(`no clear answer to "create space" (${err.message}); looking for the space it may have created`)
+        await sleep(1000 * attempt)
+        const matches = await findSpaces(client, desired.meta)
+        if (matches.length > 1) throw err
+        const adopted = matches[0]
+        if (adopted) {
+          options.logger.info(`found space ${adopted.space_id} "${title}" made by that request; checking its content`)
+          return { ...(await updateIfDifferent(client, desired, await client.getSpace(adopted.space_id), options)), action: 'created', changes }
+        }
+        // Verified that nothing was created: only now is trying again safe.
+        if (attempt >= attempts) throw err
+        options.logger.info(`no space was created; trying again (attempt ${attempt + 1} of ${attempts})`)
+      }
+    }
+  }
+  return updateIfDifferent(client, desired, live, options)
+}
+
+async function updateIfDifferent(client: GenieClient, desired: Space, liveApi: GenieSpace, options: PushOptions): Promise<PushResult> {
+  const title = desired.meta.title ?? liveApi.title
+  const live = spaceFromApi(liveApi)
+  const changes = spaceChanges(desired, live)
+  const spaceId = liveApi.space_id
+  if (!changes.length) return { action: 'unchanged', spaceId, title, changes }
+  if (options.dryRun) return { action: 'would-update', spaceId, title, changes }
+  const docChanged = JSON.stringify(desired.document) !== JSON.stringify(live.document)
+  const m = desired.meta
+  const patch = {
+    ...(docChanged ? { serialized_space: JSON.stringify(desired.document) } : {}),
+    ...(m.title !== undefined && m.title !== live.meta.title ? { title: m.title } : {}),
+    ...(m.description !== undefined && m.description !== (live.meta.description ?? '') ? { description: m.description } : {}),
+    ...(m.warehouse_id && m.warehouse_id !== live.meta.warehouse_id ? { warehouse_id: m.warehouse_id } : {}),
+    ...(m.parent_path !== undefined && normalizeParentPath(m.parent_path) !== normalizeParentPath(live.meta.parent_path) ? { parent_path: m.parent_path } : {}),
+    // the etag just read: a concurrent edit between our read and our write fails with 409
+    ...(liveApi.etag ? { etag: liveApi.etag } : {})
+  }
+  try {
+    await client.updateSpace(spaceId, patch)
+  } catch (err) {
+    if (err instanceof GenieApiError && err.status === 409) {
+      throw new SpaceOpsError(`space ${spaceId} "${title}" was changed by someone else while pushing (etag mismatch); nothing was written — run again to see the new state`)
+    }
+    throw err
+  }
+  options.logger.info(`updated space ${spaceId} "${title}": ${changes.length} change(s)`)
+  return { action: 'updated', spaceId, title, changes }
+}
