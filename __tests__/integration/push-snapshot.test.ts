@@ -97,7 +97,7 @@ describe('CLI against the emulator', () => {
     const dry = await spaceops(['push', 'space.yaml', '--dry-run'], { cwd: dir, env })
     expect(dry.code).toBe(0)
     expect(dry.out).toContain('+ table: main.sales.returns')
-    expect(dry.out).toContain('~ text instruction: Revenue is the net amount after refunds.')
+    expect(dry.out).toContain('~ instruction: Revenue is the net amount after refunds.')
     expect(dry.out).toContain(`would update ${id} "Sales analytics" (2 changes) — dry run, nothing written`)
     expect(await emu.writes()).toEqual([])
     const real = await spaceops(['push', 'space.yaml'], { cwd: dir, env })
@@ -250,5 +250,40 @@ describe('delete on a terminal', () => {
     const yes = await cli(['delete', id], { env, isTTY: true, answer: 'y' })
     expect(yes.code).toBe(0)
     expect((await emu.writes()).filter((r) => r.method === 'DELETE')).toHaveLength(1)
+  })
+})
+
+describe('diff and drift against the emulator', () => {
+  it('diff --detailed-exitcode: 2 for a new space, 0 when in sync, 2 with changes, 1 on error', async () => {
+    expect((await spaceops(['diff', 'space.yaml', '--detailed-exitcode'], { cwd: dir, env })).code).toBe(2)
+    const first = await spaceops(['push', 'space.yaml'], { cwd: dir, env })
+    const id = first.out.match(/created ([0-9a-f]{32})/)?.[1] as string
+    const same = await spaceops(['diff', 'space.yaml', id, '--detailed-exitcode'], { cwd: dir, env })
+    expect(same.code).toBe(0)
+    expect(same.out).toBe(`space.yaml: "Sales analytics" (${id}): no changes\n`)
+    writeFileSync(path.join(dir, 'space.yaml'), SPACE.replace('Orders per status', 'Orders by status'))
+    const changed = await spaceops(['diff', 'space.yaml', '--detailed-exitcode', '--format', 'json'], { cwd: dir, env })
+    expect(changed.code).toBe(2)
+    const plan = JSON.parse(changed.out)
+    expect(plan.spaces[0]).toMatchObject({ status: 'changed', space_id: id, summary: '+1 example query, −1 example query' })
+    const failed = await spaceops(['diff', 'space.yaml', 'ffffffffffffffffffffffffffffffff', '--detailed-exitcode'], { cwd: dir, env })
+    expect(failed.code).toBe(1)
+    expect(failed.out).toContain('error — get space ffffffffffffffffffffffffffffffff failed: HTTP 404')
+    expect(await emu.writes()).toHaveLength(3) // only the first push: create 404, mkdirs, create
+  })
+
+  it('drift reports a UI edit, and --fail-on-drift makes it a gate', async () => {
+    const first = await spaceops(['push', 'space.yaml'], { cwd: dir, env })
+    const id = first.out.match(/created ([0-9a-f]{32})/)?.[1] as string
+    const clean = await spaceops(['drift', 'space.yaml', '--fail-on-drift'], { cwd: dir, env })
+    expect(clean.code).toBe(0)
+    expect(clean.err).toBe('0 of 1 space drifted\n')
+    await fetch(`${emu.url}/_emulator/spaces/${id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ add_sample_question: 'Who are our top 5 customers?', title: 'Sales analytics (edited)' }) })
+    const drift = await spaceops(['drift', 'space.yaml', '--space-id', id, '--fail-on-drift'], { cwd: dir, env })
+    expect(drift.code).toBe(1)
+    expect(drift.out).toContain('+ sample question: Who are our top 5 customers?')
+    expect(drift.out).toContain('~ title: "Sales analytics" → "Sales analytics (edited)"')
+    expect(drift.err).toBe('1 of 1 space drifted\n')
+    expect((await spaceops(['drift', 'space.yaml', '--space-id', id], { cwd: dir, env })).code).toBe(0)
   })
 })

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { expandDefinitions } from '../core/paths.js'
 import { readDefinition } from '../core/validate.js'
 import { pushSpace, type PushResult } from '../deploy/push.js'
-import { formatChange, summarizeChanges } from '../plan/changes.js'
+import { renderText, summaryLine } from '../plan/render.js'
 import { snapshotSpace } from '../deploy/snapshot.js'
 import { writeFileAtomic } from '../core/files.js'
 import { formatOf } from '../model/load.js'
@@ -30,7 +30,7 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
       dryRun: inputs['dry-run'] ?? false,
       logger
     })
-    for (const c of result.changes) rt.info(`  ${formatChange(c)}`)
+    if (result.diff.changes.length) rt.info(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff }]).trimEnd())
     rt.info(`${file}: ${result.action} ${result.spaceId ?? ''} "${result.title}"`)
     results.push({ file, result })
   }
@@ -40,7 +40,7 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
   rt.setOutput('space-ids', JSON.stringify(ids))
   rt.setOutput('changed', String(results.some((r) => r.result.action !== 'unchanged')))
   const rows = results.map(
-    (r) => `| ${md(r.file)} | ${r.result.action} | ${r.result.spaceId ?? '—'} | ${md(summarizeChanges(r.result.changes))} |`
+    (r) => `| ${md(r.file)} | ${r.result.action} | ${r.result.spaceId ?? '—'} | ${md(r.result.action === 'created' || r.result.action === 'would-create' ? 'new space' : summaryLine(r.result.diff))} |`
   )
   await rt.appendSummary(
     [`### SpaceOps push${inputs['dry-run'] ? ' (dry run)' : ''}`, '', '| Definition | Result | Space id | Changes |', '|---|---|---|---|', ...rows, ''].join('\n')

@@ -10,6 +10,7 @@ import { pushCommand } from './commands/push.js'
 import { listCommand } from './commands/list.js'
 import { deleteCommand } from './commands/delete.js'
 import { emulatorCommand } from './commands/emulator.js'
+import { diffCommand, driftCommand } from './commands/diff.js'
 
 /**
  * The CLI: `spaceops <command> …`. Each command is a thin adapter from argv to the same core
@@ -22,7 +23,9 @@ export const COMMANDS: Record<string, Command> = {
   render: { run: renderCommand, summary: 'print the exact create/update payload of a definition' },
   convert: { run: convertCommand, summary: 'convert YAML <-> .geniespace.json, losslessly' },
   snapshot: { run: snapshotCommand, summary: 'export a live space as YAML or .geniespace.json' },
+  diff: { run: diffCommand, summary: 'show what a push would change (or compare two files)' },
   push: { run: pushCommand, summary: 'create or update a space from a definition' },
+  drift: { run: driftCommand, summary: 'report edits made to live spaces outside SpaceOps' },
   list: { run: listCommand, summary: 'list the spaces of a workspace' },
   delete: { run: deleteCommand, summary: 'move a space to the trash' },
   emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1' },

@@ -1,6 +1,6 @@
 import { GenieApiError, type GenieClient, type GenieSpace } from '../client/index.js'
 import type { Space, SpaceMeta } from '../model/space.js'
-import { spaceChanges, normalizeParentPath, type Change } from '../plan/changes.js'
+import { diffSpaces, normalizeParentPath, type SpaceDiff } from '../plan/diff.js'
 import { SpaceOpsError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { spaceFromApi } from './live.js'
@@ -28,8 +28,11 @@ export interface PushResult {
   action: PushAction
   spaceId?: string
   title: string
-  changes: Change[]
+  /** what differs between the live space and the definition (empty for a new space) */
+  diff: SpaceDiff
 }
+
+const NO_DIFF: SpaceDiff = { changes: [], counts: { add: 0, change: 0, remove: 0 } }
 
 export function desiredSpace(space: Space, overrides: SpaceMeta = {}): Space {
   const meta: SpaceMeta = { ...space.meta }
@@ -51,12 +54,13 @@ export async function findSpaces(client: GenieClient, meta: SpaceMeta): Promise<
   return found
 }
 
-function requireTitle(meta: SpaceMeta): string {
+export function requireTitle(meta: SpaceMeta): string {
   if (!meta.title?.trim()) throw new SpaceOpsError('the space has no title: set title in the definition or pass --title (the title is how a re-run finds the space it created)')
   return meta.title
 }
 
-async function locate(client: GenieClient, desired: Space, spaceId: string | undefined): Promise<GenieSpace | undefined> {
+/** The live space a definition deploys to: the given id, else the one with its title in its folder. */
+export async function locateSpace(client: GenieClient, desired: Space, spaceId: string | undefined): Promise<GenieSpace | undefined> {
   if (spaceId) return client.getSpace(spaceId)
   const matches = await findSpaces(client, desired.meta)
   if (matches.length > 1) {
@@ -72,11 +76,10 @@ async function locate(client: GenieClient, desired: Space, spaceId: string | und
 export async function pushSpace(client: GenieClient, space: Space, options: PushOptions): Promise<PushResult> {
   const desired = desiredSpace(space, options.overrides)
   const title = requireTitle(desired.meta)
-  const live = await locate(client, desired, options.spaceId)
+  const live = await locateSpace(client, desired, options.spaceId)
 
   if (!live) {
-    const changes: Change[] = [{ kind: 'add', what: 'space', name: title }]
-    if (options.dryRun) return { action: 'would-create', title, changes }
+    if (options.dryRun) return { action: 'would-create', title, diff: NO_DIFF }
     const warehouse = desired.meta.warehouse_id
     if (!warehouse) throw new SpaceOpsError(`cannot create "${title}": no warehouse_id — set it in the definition, the environment config, or pass --warehouse-id`)
     const body = {
@@ -92,7 +95,7 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
       try {
         const created = await client.createSpace(body)
         options.logger.info(`created space ${created.space_id} "${title}"`)
-        return { action: 'created', spaceId: created.space_id, title, changes }
+        return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF }
       } catch (err) {
         if (!(err instanceof GenieApiError) || !err.ambiguous) throw err
         // The create may have been applied and only its answer lost: look before anything else.
@@ -103,7 +106,7 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
         const adopted = matches[0]
         if (adopted) {
           options.logger.info(`found space ${adopted.space_id} "${title}" made by that request; checking its content`)
-          return { ...(await updateIfDifferent(client, desired, await client.getSpace(adopted.space_id), options)), action: 'created', changes }
+          return { ...(await updateIfDifferent(client, desired, await client.getSpace(adopted.space_id), options)), action: 'created', diff: NO_DIFF }
         }
         // Verified that nothing was created: only now is trying again safe.
         if (attempt >= attempts) throw err
@@ -117,10 +120,10 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
 async function updateIfDifferent(client: GenieClient, desired: Space, liveApi: GenieSpace, options: PushOptions): Promise<PushResult> {
   const title = desired.meta.title ?? liveApi.title
   const live = spaceFromApi(liveApi)
-  const changes = spaceChanges(desired, live)
+  const diff = diffSpaces(live, desired)
   const spaceId = liveApi.space_id
-  if (!changes.length) return { action: 'unchanged', spaceId, title, changes }
-  if (options.dryRun) return { action: 'would-update', spaceId, title, changes }
+  if (!diff.changes.length) return { action: 'unchanged', spaceId, title, diff }
+  if (options.dryRun) return { action: 'would-update', spaceId, title, diff }
   const docChanged = JSON.stringify(desired.document) !== JSON.stringify(live.document)
   const m = desired.meta
   const patch = {
@@ -140,6 +143,6 @@ async function updateIfDifferent(client: GenieClient, desired: Space, liveApi: G
     }
     throw err
   }
-  options.logger.info(`updated space ${spaceId} "${title}": ${changes.length} change(s)`)
-  return { action: 'updated', spaceId, title, changes }
+  options.logger.info(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`)
+  return { action: 'updated', spaceId, title, diff }
 }

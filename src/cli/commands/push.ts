@@ -1,7 +1,7 @@
 import { pushSpace, type PushResult } from '../../deploy/push.js'
 import { readDefinition } from '../../core/validate.js'
 import { expandDefinitions } from '../../core/paths.js'
-import { formatChange } from '../../plan/changes.js'
+import { renderText } from '../../plan/render.js'
 import { formatProblem } from '../../model/problems.js'
 import { SpaceOpsError } from '../../util/errors.js'
 import { parse, usageError } from '../args.js'
@@ -68,8 +68,9 @@ export async function pushCommand(argv: string[], io: CliIo): Promise<number> {
     dryRun: values['dry-run'] ?? false,
     logger: cliLogger(io, values.verbose ?? false)
   })
-  for (const c of result.changes) io.out(`  ${formatChange(c)}\n`)
+  const n = result.diff.changes.length
+  if (n) io.out(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]).split('\n').slice(1).join('\n'))
   const id = result.spaceId ? ` ${result.spaceId}` : ''
-  io.out(`${VERB[result.action]}${id} "${result.title}"${result.changes.length && result.action !== 'created' && result.action !== 'would-create' ? ` (${result.changes.length} change${result.changes.length === 1 ? '' : 's'})` : ''}${values['dry-run'] ? ' — dry run, nothing written' : ''}\n`)
+  io.out(`${VERB[result.action]}${id} "${result.title}"${n ? ` (${n} change${n === 1 ? '' : 's'})` : ''}${values['dry-run'] ? ' — dry run, nothing written' : ''}\n`)
   return 0
 }

@@ -1,0 +1,86 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { loadDefinitionText } from '../../src/model/load.js'
+import { diffSpaces } from '../../src/plan/diff.js'
+import { lineDiff, renderJson, renderMarkdown, renderText, summaryLine, type SpacePlan } from '../../src/plan/render.js'
+import { ROOT } from '../helpers/cli.js'
+
+// Golden files: __tests__/fixtures/plans/<case>/expected.{txt,md,json}, read by eye when written.
+// UPDATE_GOLDEN=1 npm test -- __tests__/plan rewrites them (then read the git diff).
+const DIR = path.join(ROOT, '__tests__/fixtures/plans')
+const cases = readdirSync(DIR).sort()
+
+function load(file: string) {
+  const r = loadDefinitionText(file, readFileSync(file, 'utf8'))
+  if (!r.definition) throw new Error(r.problems[0]?.message)
+  return r.definition.space
+}
+
+function planFor(name: string): SpacePlan {
+  const files = readdirSync(path.join(DIR, name))
+  const before = files.find((f) => f.startsWith('before.')) as string
+  const after = files.find((f) => f.startsWith('after.')) as string
+  const b = load(path.join(DIR, name, before))
+  const a = load(path.join(DIR, name, after))
+  const diff = diffSpaces(b, a, { onlyDesiredMeta: false })
+  return { definition: `${name}/${after}`, title: a.meta.title ?? name, status: diff.changes.length ? 'changed' : 'unchanged', diff }
+}
+
+function golden(file: string, actual: string) {
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual)
+  expect(actual).toBe(readFileSync(file, 'utf8'))
+}
+
+describe('plan renderers on real fixture pairs (golden files)', () => {
+  it.each(cases)('%s', (name) => {
+    const plan = planFor(name)
+    golden(path.join(DIR, name, 'expected.txt'), renderText([plan]))
+    golden(path.join(DIR, name, 'expected.md'), renderMarkdown([plan]))
+    golden(path.join(DIR, name, 'expected.json'), renderJson([plan]))
+  })
+})
+
+describe('semantic diff', () => {
+  it('reports nothing for reordering, key order, line splitting and version 1 vs 2', () => {
+    expect(planFor('taxi-reordered').diff?.changes).toEqual([])
+    const v1 = load(path.join(ROOT, '__tests__/fixtures/spaces/cli_full_featured.json'))
+    const v2 = structuredClone(v1)
+    expect(diffSpaces(v1, v2).changes).toEqual([])
+  })
+
+  it('matches items by identity, falling back to the question text when ids differ', () => {
+    const changes = planFor('full-featured-ids').diff?.changes ?? []
+    const example = changes.find((c) => c.what === 'example query' && c.name === 'Calculate daily revenue')
+    expect(example?.kind).toBe('change')
+    expect(example?.fields).toEqual([{ kind: 'change', field: 'id', before: 'eq-002', after: 'afb1b72fc4680da4c41b159d889afba2' }])
+    expect(changes.filter((c) => c.what === 'sample question').map((c) => `${c.kind} ${c.name}`).sort()).toEqual([
+      'add Show me the top 10 customers',
+      'change What is the total revenue?',
+      'remove Show me the top customers'
+    ])
+  })
+
+  it('shows edited text as a line diff and summarises in one line', () => {
+    const plan = planFor('workbench-edits')
+    expect(summaryLine(plan.diff)).toBe('+1 table, +1 sample question, ~1 table, ~1 join, ~1 instruction, ~1 measure, ~1 benchmark, −1 example query')
+    const instruction = plan.diff?.changes.find((c) => c.what === 'instruction')
+    expect(lineDiff(instruction?.fields[0]?.before as string, instruction?.fields[0]?.after as string)).toEqual([
+      '  ',
+      '  ## Instructions you must follow when providing summaries',
+      '- - Round all monetary values to 2 decimal places.',
+      '+ - Round all monetary values to 0 decimal places.',
+      '+ - Never show customer emails.',
+      '  '
+    ])
+  })
+
+  it('compares only the metadata the definition sets, unless asked for all', () => {
+    const a = load(path.join(DIR, 'taxi-reordered/before.geniespace.json'))
+    const live = { ...a, meta: { title: 'Taxi', description: 'set in the UI' } }
+    const desired = { ...a, meta: { title: 'Taxi' } }
+    expect(diffSpaces(live, desired).changes).toEqual([])
+    expect(diffSpaces(live, desired, { onlyDesiredMeta: false }).changes.map((c) => c.name)).toEqual(['description'])
+    const moved = { ...a, meta: { title: 'Taxi', parent_path: '/Workspace/Shared/x' } }
+    expect(diffSpaces({ ...a, meta: { title: 'Taxi', parent_path: '/Shared/x' } }, moved).changes).toEqual([])
+  })
+})

@@ -1,0 +1,56 @@
+import type { GenieClient } from '../client/index.js'
+import { desiredSpace, locateSpace, requireTitle } from '../deploy/push.js'
+import { spaceFromApi } from '../deploy/live.js'
+import type { Space, SpaceMeta } from '../model/space.js'
+import { describeError } from '../util/errors.js'
+import { diffSpaces } from './diff.js'
+import type { SpacePlan } from './render.js'
+
+/**
+ * Planning: what merging (pushing) a definition would change in the space it deploys to, and
+ * drift: what was changed in the live space (e.g. in the Genie UI) that Git does not have. Both
+ * read only. A failure to plan one space is reported in its plan, not thrown, so one bad space
+ * does not hide the others.
+ */
+export interface PlanOptions {
+  definition: string
+  spaceId?: string
+  overrides?: SpaceMeta
+  target?: string
+}
+
+export async function planSpace(client: GenieClient, space: Space, options: PlanOptions): Promise<SpacePlan> {
+  const desired = desiredSpace(space, options.overrides)
+  const title = desired.meta.title ?? options.definition
+  const base = { definition: options.definition, title, ...(options.target ? { target: options.target } : {}) }
+  try {
+    requireTitle(desired.meta)
+    const liveApi = await locateSpace(client, desired, options.spaceId)
+    if (!liveApi) return { ...base, status: 'new' }
+    const diff = diffSpaces(spaceFromApi(liveApi), desired)
+    return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff }
+  } catch (err) {
+    return { ...base, ...(options.spaceId ? { spaceId: options.spaceId } : {}), status: 'error', error: describeError(err) }
+  }
+}
+
+/** Drift: the live space compared with Git — what someone changed outside SpaceOps. */
+export async function driftSpace(client: GenieClient, space: Space, options: PlanOptions): Promise<SpacePlan> {
+  const desired = desiredSpace(space, options.overrides)
+  const title = desired.meta.title ?? options.definition
+  const base = { definition: options.definition, title, ...(options.target ? { target: options.target } : {}) }
+  try {
+    requireTitle(desired.meta)
+    const liveApi = await locateSpace(client, desired, options.spaceId)
+    if (!liveApi) return { ...base, status: 'error', error: 'the space does not exist in the workspace (not deployed yet, or deleted)' }
+    // before = Git, after = live: the changes are the edits made outside SpaceOps
+    const diff = diffSpaces(desired, spaceFromApi(liveApi), { onlyDesiredMeta: false })
+    // metadata the definition leaves unset is not drift
+    diff.changes = diff.changes.filter((c) => c.what !== 'space' || desired.meta[c.fields[0]?.field as keyof SpaceMeta] !== undefined)
+    diff.counts = { add: 0, change: 0, remove: 0 }
+    for (const c of diff.changes) diff.counts[c.kind]++
+    return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff }
+  } catch (err) {
+    return { ...base, ...(options.spaceId ? { spaceId: options.spaceId } : {}), status: 'error', error: describeError(err) }
+  }
+}

@@ -1,0 +1,189 @@
+import { SECTIONS, type ChangeKind, type FieldChange, type ItemChange, type SpaceDiff } from './diff.js'
+
+/**
+ * Rendering plans: terminal text, Markdown (PR comment and job summary, at three levels of detail
+ * so a report can degrade to fit GitHub's limits) and JSON. A plan covers one or more spaces.
+ */
+export type PlanStatus = 'changed' | 'unchanged' | 'new' | 'error'
+
+export interface SpacePlan {
+  /** the definition file */
+  definition: string
+  title: string
+  /** environment planned against, when there is one */
+  target?: string
+  spaceId?: string
+  status: PlanStatus
+  diff?: SpaceDiff
+  error?: string
+}
+
+export type Detail = 'full' | 'summary' | 'counts'
+
+const SIGN: Record<ChangeKind, string> = { add: '+', remove: '-', change: '~' }
+const MINUS = '−'
+
+/** Line diff of two texts (LCS), with `context` unchanged lines around each change. */
+export function lineDiff(before: string, after: string, context = 2): string[] {
+  const a = before.split('\n')
+  const b = after.split('\n')
+  const n = a.length
+  const m = b.length
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0))
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!)
+  const ops: { op: ' ' | '-' | '+'; line: string }[] = []
+  let i = 0
+  let j = 0
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) ops.push({ op: ' ', line: a[i++] as string }), j++
+    // deletions first, then insertions, as unified diffs show them
+    else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) ops.push({ op: '-', line: a[i++] as string })
+    else ops.push({ op: '+', line: b[j++] as string })
+  }
+  const keep = ops.map((o, k) => o.op !== ' ' || ops.slice(Math.max(0, k - context), k + context + 1).some((x) => x.op !== ' '))
+  const out: string[] = []
+  let skipped = false
+  ops.forEach((o, k) => {
+    if (keep[k]) {
+      if (skipped && out.length) out.push('…')
+      skipped = false
+      out.push(`${o.op} ${o.line}`)
+    } else skipped = true
+  })
+  return out
+}
+
+const show = (v: unknown): string => {
+  if (v === undefined) return '(unset)'
+  if (typeof v === 'string') return JSON.stringify(v.length > 120 ? `${v.slice(0, 119)}…` : v)
+  return JSON.stringify(v)
+}
+
+const isMultiline = (f: FieldChange) => typeof f.before === 'string' && typeof f.after === 'string' && (f.before.includes('\n') || f.after.includes('\n') || f.before.length + f.after.length > 100)
+
+/** "+2 tables, ~1 instruction, −1 example query" */
+export function summaryLine(diff: SpaceDiff | undefined): string {
+  if (!diff || !diff.changes.length) return 'no changes'
+  const parts: string[] = []
+  const groups = new Map<string, Record<ChangeKind, number>>()
+  for (const c of diff.changes) {
+    const g = groups.get(c.what) ?? { add: 0, change: 0, remove: 0 }
+    g[c.kind]++
+    groups.set(c.what, g)
+  }
+  const plural = (what: string, n: number) => {
+    if (n === 1) return what
+    if (what === 'space') return 'space settings'
+    return SECTIONS.find((s) => s.what === what)?.plural ?? `${what}s`
+  }
+  // space settings by name ("~title"), then items by kind and section
+  for (const c of diff.changes) if (c.what === 'space') parts.push(`~${c.name}`)
+  groups.delete('space')
+  for (const kind of ['add', 'change', 'remove'] as const) {
+    for (const [what, g] of groups) if (g[kind]) parts.push(`${kind === 'remove' ? MINUS : SIGN[kind]}${g[kind]} ${plural(what, g[kind])}`)
+  }
+  return parts.join(', ')
+}
+
+function itemLines(c: ItemChange, indent: string): string[] {
+  const out = [`${indent}${SIGN[c.kind]} ${c.what}${c.what === 'space' ? '' : ':'} ${c.what === 'space' ? c.name : c.name}`]
+  for (const f of c.fields) {
+    if (c.what === 'space') {
+      out[0] = `${indent}~ ${f.field.replace('_', ' ')}: ${show(f.before)} → ${show(f.after)}`
+      continue
+    }
+    if (f.kind === 'change' && isMultiline(f)) {
+      out.push(`${indent}    ~ ${f.field}:`)
+      for (const l of lineDiff(f.before as string, f.after as string)) out.push(`${indent}      ${l}`)
+    } else if (f.kind === 'change') out.push(`${indent}    ~ ${f.field}: ${show(f.before)} → ${show(f.after)}`)
+    else if (f.kind === 'add') out.push(`${indent}    + ${f.field}${isPlain(f.after) ? `: ${show(f.after)}` : ''}`)
+    else out.push(`${indent}    - ${f.field}${isPlain(f.before) ? `: ${show(f.before)}` : ''}`)
+  }
+  return out
+}
+
+const isPlain = (v: unknown) => v === null || typeof v !== 'object'
+
+const headline = (p: SpacePlan) => {
+  const target = p.target ? ` in ${p.target}` : ''
+  const id = p.spaceId ? ` (${p.spaceId})` : ''
+  switch (p.status) {
+    case 'new':
+      return `"${p.title}"${target}: will be created`
+    case 'unchanged':
+      return `"${p.title}"${target}${id}: no changes`
+    case 'error':
+      return `"${p.title}"${target}${id}: error — ${p.error ?? 'unknown error'}`
+    default:
+      return `"${p.title}"${target}${id}: ${summaryLine(p.diff)}`
+  }
+}
+
+export function renderText(plans: readonly SpacePlan[]): string {
+  const out: string[] = []
+  for (const p of plans) {
+    out.push(`${p.definition}: ${headline(p)}`)
+    for (const c of p.diff?.changes ?? []) out.push(...itemLines(c, '  '))
+  }
+  return out.join('\n') + '\n'
+}
+
+export function planCounts(plans: readonly SpacePlan[]): Record<PlanStatus, number> {
+  const counts: Record<PlanStatus, number> = { changed: 0, unchanged: 0, new: 0, error: 0 }
+  for (const p of plans) counts[p.status]++
+  return counts
+}
+
+const esc = (s: string) => s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] as string)
+const fence = (body: string, lang = 'diff') => {
+  const ticks = body.includes('```') ? '````' : '```'
+  return `${ticks}${lang}\n${body}\n${ticks}`
+}
+
+/** Markdown for one space at a level of detail. */
+function spaceMarkdown(p: SpacePlan, detail: Detail): string {
+  const icon = p.status === 'error' ? '❌' : p.status === 'new' ? '🆕' : p.status === 'changed' ? '📝' : '✅'
+  const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : summaryLine(p.diff))}`
+  if (detail === 'counts' || p.status === 'unchanged' || (p.status !== 'changed' && !p.diff?.changes.length)) {
+    return `- ${summary} <sub>${esc(p.definition)}${p.spaceId ? ` · ${p.spaceId}` : ''}</sub>`
+  }
+  const lines: string[] = []
+  if (detail === 'summary') {
+    for (const c of p.diff?.changes ?? []) lines.push(`${SIGN[c.kind]} ${c.what === 'space' ? c.name : `${c.what}: ${c.name}`}`)
+  } else {
+    // in a ```diff block only a sign in column 0 is coloured: move each line's sign there
+    for (const c of p.diff?.changes ?? []) for (const l of itemLines(c, '')) lines.push(l.replace(/^(\s+)([+\-~])/, '$2$1'))
+  }
+  return [`<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n')
+}
+
+export function renderMarkdown(plans: readonly SpacePlan[], options: { detail?: Detail; title?: string; footer?: string } = {}): string {
+  const detail = options.detail ?? 'full'
+  const c = planCounts(plans)
+  const head = `### ${options.title ?? 'SpaceOps plan'}\n\n**${c.changed}** changed · **${c.unchanged}** unchanged · **${c.new}** new · **${c.error}** error${c.error === 1 ? '' : 's'}`
+  const body = plans.map((p) => spaceMarkdown(p, detail)).join('\n\n')
+  return [head, '', body, ...(options.footer ? ['', options.footer] : [])].join('\n') + '\n'
+}
+
+export function renderJson(plans: readonly SpacePlan[]): string {
+  return (
+    JSON.stringify(
+      {
+        schema_version: 1,
+        counts: planCounts(plans),
+        spaces: plans.map((p) => ({
+          definition: p.definition,
+          title: p.title,
+          target: p.target ?? null,
+          space_id: p.spaceId ?? null,
+          status: p.status,
+          summary: p.status === 'new' ? 'will be created' : summaryLine(p.diff),
+          error: p.error ?? null,
+          changes: p.diff?.changes ?? []
+        }))
+      },
+      null,
+      2
+    ) + '\n'
+  )
+}
