@@ -2,6 +2,7 @@ import { actionsRuntime, type ActionsRuntime } from './github/actions.js'
 import { readInputs, type ActionInputs } from './action/inputs.js'
 import { validateMode } from './action/validate.js'
 import { pushMode, snapshotMode } from './action/push.js'
+import { diffMode, driftMode } from './action/plan.js'
 import { describeError } from './util/errors.js'
 import { SecretRegistry } from './util/secrets.js'
 
@@ -14,6 +15,8 @@ type Mode = (rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry) 
 
 export const BUILT_MODES: Record<string, Mode> = {
   validate: validateMode,
+  diff: diffMode,
+  drift: driftMode,
   push: pushMode,
   snapshot: snapshotMode
 }

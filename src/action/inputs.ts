@@ -58,7 +58,9 @@ const InputsSchema = z.object({
   comment: bool('comment'),
   'dry-run': bool('dry-run'),
   force: bool('force'),
-  limits: text
+  limits: text,
+  'all-spaces': bool('all-spaces'),
+  'fail-on-drift': bool('fail-on-drift')
 })
 
 export type ActionInputs = z.output<typeof InputsSchema>

@@ -1,0 +1,126 @@
+import path from 'node:path'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { expandDefinitions } from '../core/paths.js'
+import { readDefinition } from '../core/validate.js'
+import { driftSpace, planSpace } from '../plan/plan.js'
+import { planCounts, renderJson, renderMarkdown, renderText, type SpacePlan } from '../plan/render.js'
+import { listChangedFiles } from '../github/context.js'
+import { createOctokit } from '../github/octokit.js'
+import type { ActionsRuntime } from '../github/actions.js'
+import { SpaceOpsError, describeError } from '../util/errors.js'
+import type { SecretRegistry } from '../util/secrets.js'
+import { actionClient } from './client.js'
+import type { ActionInputs } from './inputs.js'
+import { publishReport, workflowContext } from './report.js'
+
+/**
+ * mode: diff — plan every definition matched against the space it deploys to (in a pull request,
+ * only those whose folder the pull request touches, unless all-spaces), post the plan as a sticky
+ * comment and in the job summary. mode: drift — the live spaces against Git.
+ */
+const isSuite = (f: string) => /(^|\/)benchmarks\//.test(f)
+
+/** Definitions whose folder the pull request touches; undefined = plan all (not a PR, or unknown). */
+async function touchedDefinitions(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry, files: string[]): Promise<string[] | undefined> {
+  if (inputs['all-spaces']) return undefined
+  const ctx = workflowContext(rt)
+  if (!ctx?.pullRequest) return undefined
+  const token = inputs['github-token']
+  if (!token) return undefined
+  secrets.add(token)
+  try {
+    const changed = await listChangedFiles(createOctokit(token, { fetch: globalThis.fetch, baseUrl: ctx.apiUrl }), ctx)
+    if (changed.capped) {
+      rt.warning(`${changed.warning ?? 'the pull request touches more files than GitHub lists'}; planning every space`)
+      return undefined
+    }
+    const config = inputs.config ? path.normalize(inputs.config) : undefined
+    if (config && changed.files.some((f) => path.normalize(f) === config)) {
+      rt.info(`${inputs.config} changed: planning every space`)
+      return undefined
+    }
+    return files.filter((def) => {
+      const dir = path.posix.dirname(def)
+      return changed.files.some((f) => f === def || (dir !== '.' && f.startsWith(`${dir}/`)))
+    })
+  } catch (err) {
+    rt.warning(`cannot list the pull request's files (${describeError(err)}); planning every space`)
+    return undefined
+  }
+}
+
+async function writePlanFile(rt: ActionsRuntime, name: string, plans: SpacePlan[]): Promise<string> {
+  const dir = rt.env.RUNNER_TEMP ? path.join(rt.env.RUNNER_TEMP, 'spaceops') : path.join(rt.cwd, '.spaceops')
+  await mkdir(dir, { recursive: true })
+  const file = path.join(dir, `${name}.json`)
+  await writeFile(file, renderJson(plans))
+  return file
+}
+
+async function planAll(
+  rt: ActionsRuntime,
+  inputs: ActionInputs,
+  secrets: SecretRegistry,
+  fn: typeof planSpace
+): Promise<{ plans: SpacePlan[]; selected: string[]; all: string[] }> {
+  const all = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !isSuite(f))
+  const touched = await touchedDefinitions(rt, inputs, secrets, all)
+  const selected = touched ?? all
+  if (touched) rt.info(`the pull request touches ${touched.length} of ${all.length} space definition(s)`)
+  if (inputs['space-id'] && selected.length > 1) throw new SpaceOpsError(`input space-id names one space but ${selected.length} definitions are selected; point definition at one file`)
+  const client = selected.length ? actionClient(rt, inputs, secrets) : undefined
+  const plans: SpacePlan[] = []
+  for (const file of selected) {
+    try {
+      const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
+      plans.push(
+        await fn(client!, definition.space, {
+          definition: file,
+          ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}),
+          ...(inputs['target-env'] ? { target: inputs['target-env'] } : {}),
+          overrides: inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {}
+        })
+      )
+    } catch (err) {
+      plans.push({ definition: file, title: file, status: 'error', error: secrets.redact(describeError(err)) })
+    }
+  }
+  return { plans, selected, all }
+}
+
+export async function diffMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
+  const { plans, selected } = await planAll(rt, inputs, secrets, planSpace)
+  rt.setOutput('spaces', JSON.stringify(selected))
+  rt.info(renderText(plans).trimEnd() || 'no space definitions selected')
+  const counts = planCounts(plans)
+  const title = `SpaceOps plan${inputs['target-env'] ? ` for ${inputs['target-env']}` : ''}`
+  await publishReport(rt, inputs, secrets, {
+    kind: 'plan',
+    ...(inputs['target-env'] ? { target: inputs['target-env'] } : {}),
+    levels: (['full', 'summary', 'counts'] as const).map((detail) => renderMarkdown(plans, { detail, title }))
+  })
+  rt.setOutput('changes', String(counts.changed + counts.new > 0))
+  rt.setOutput('spaces-changed', String(counts.changed + counts.new))
+  rt.setOutput('plan-path', await writePlanFile(rt, 'plan', plans))
+  if (counts.error) rt.setFailed(`${counts.error} space(s) could not be planned`)
+  return counts.error === 0
+}
+
+export async function driftMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
+  const { plans } = await planAll(rt, { ...inputs, 'all-spaces': true }, secrets, driftSpace)
+  rt.info(renderText(plans).trimEnd())
+  const counts = planCounts(plans)
+  const title = `SpaceOps drift${inputs['target-env'] ? ` in ${inputs['target-env']}` : ''}`
+  await publishReport(rt, inputs, secrets, {
+    kind: 'drift',
+    ...(inputs['target-env'] ? { target: inputs['target-env'] } : {}),
+    levels: (['full', 'summary', 'counts'] as const).map((detail) => renderMarkdown(plans, { detail, title }))
+  })
+  rt.setOutput('drifted', String(counts.changed > 0))
+  rt.setOutput('spaces-drifted', String(counts.changed))
+  rt.setOutput('plan-path', await writePlanFile(rt, 'drift', plans))
+  for (const p of plans.filter((x) => x.status === 'changed')) rt.warning(`${p.definition}: "${p.title}" was changed outside SpaceOps`, { title: 'SpaceOps: drift', file: p.definition })
+  if (counts.error) rt.setFailed(`${counts.error} space(s) could not be checked for drift`)
+  else if (inputs['fail-on-drift'] && counts.changed) rt.setFailed(`${counts.changed} space(s) drifted from Git`)
+  return counts.error === 0
+}
