@@ -18,7 +18,10 @@ Options:
   --data <dir>                  keep state in <dir>/emulator-state.json (survives restarts)
   --error-rate <0..1>           share of /api requests answered 500 INTERNAL_ERROR or 503 TEMPORARILY_UNAVAILABLE
   --error-rate-for <op>=<0..1>  per-endpoint error rate (repeatable; ops: list, get, create, update, trash,
-                                permissions-get, permissions-set, permissions-update, mkdirs, get-status)
+                                permissions-get, permissions-set, permissions-update, mkdirs, get-status,
+                                start-conversation, create-message, list-messages, get-message, query-result,
+                                execute-query, eval-create, eval-list, eval-get, eval-results, eval-result,
+                                statement-execute, statement-get, statement-cancel, statement-chunk)
   --rate-429 <0..1>             share of /api requests answered 429 RESOURCE_EXHAUSTED
   --retry-after <s>             Retry-After seconds sent with 429 (default 1)
   --latency <ms>                latency added to every /api request
@@ -26,6 +29,17 @@ Options:
   --latency-spike-ms <ms>       length of a spike
   --drop-rate <0..1>            share of requests whose connection is dropped without a response
   --lost-response-rate <0..1>   share of writes that are applied but whose response is lost
+  --questions-per-minute <n>    Genie questions (start-conversation + follow-ups) per rolling minute for the
+                                whole emulator; more answer 429 with Retry-After (default 5, 0 = no limit)
+  --genie-latency <ms>          base time for a Genie message to finish (default 2000)
+  --genie-latency-jitter <ms>   seeded random extra time per message, 0..ms (default 4000)
+  --genie-fail-rate <0..1>      share of Genie messages that end FAILED (UNEXPECTED_REPLY_PROCESS_EXCEPTION)
+  --genie-cancel-rate <0..1>    share of Genie messages that end CANCELLED
+  --query-result-expired-rate <0..1>  share of answered messages that end QUERY_RESULT_EXPIRED
+  --statement-latency <ms>      time for a SQL statement to finish (default 200)
+  --eval-latency <ms>           time per benchmark question of an eval run (default 2000)
+  --answer-threshold <0..1>     token-overlap (Jaccard) threshold of the answer engine (default 0.5)
+  --data-seed <n>               seed of the SQL demo data (default: fixed)
   --user <name>                 the caller's user name (default emulator-user@example.com)
   --token <token>               accept only this bearer token (repeatable) plus OAuth-issued tokens
   --client-id <id>              expected OAuth client id (client_credentials)
@@ -57,7 +71,14 @@ const FAULT_FLAGS: Record<string, keyof FaultConfig> = {
   '--latency-spike-rate': 'latencySpikeRate',
   '--latency-spike-ms': 'latencySpikeMs',
   '--drop-rate': 'dropRate',
-  '--lost-response-rate': 'lostResponseRate'
+  '--lost-response-rate': 'lostResponseRate',
+  '--genie-latency': 'genieLatencyMs',
+  '--genie-latency-jitter': 'genieLatencyJitterMs',
+  '--genie-fail-rate': 'genieFailRate',
+  '--genie-cancel-rate': 'genieCancelRate',
+  '--query-result-expired-rate': 'queryResultExpiredRate',
+  '--statement-latency': 'statementLatencyMs',
+  '--eval-latency': 'evalLatencyMs'
 }
 
 function number(flag: string, raw: string): number {
@@ -132,6 +153,18 @@ export function parseEmulatorArgs(argv: string[]): ParsedEmulatorArgs {
           const [op, rate] = keyValue(arg, part)
           errorRateFor[op] = number(arg, rate)
         }
+        break
+      case '--questions-per-minute':
+        options.questionsPerMinute = integer(arg, value(), 0, 100_000)
+        break
+      case '--answer-threshold': {
+        const n = number(arg, value())
+        if (n < 0 || n > 1) throw new EmulatorArgsError(`--answer-threshold expects a number from 0 to 1, got '${n}'`)
+        options.answerMatchThreshold = n
+        break
+      }
+      case '--data-seed':
+        options.dataSeed = integer(arg, value(), 0, 2 ** 32 - 1)
         break
       case '--user':
         options.userName = value()

@@ -1,6 +1,11 @@
 /** What route modules get: shared state, resolved options and the clock. */
 import type { FaultInjector } from './faults.js'
+import type { ConversationStore } from './genie/conversations.js'
+import type { EvalStore } from './genie/evals.js'
 import type { Limits } from './limits.js'
+import type { QuestionLimiter } from './ratelimit.js'
+import type { SqlEngine } from './sql/engine.js'
+import type { StatementStore } from './statements.js'
 import type { EmulatorState } from './state.js'
 
 export interface AuthOptions {
@@ -35,6 +40,18 @@ export interface RouteEnv {
   auth: AuthOptions
   clock: () => number
   seed: number
+  /** The embedded SQL warehouse (DuckDB, loaded on first use). */
+  sql: SqlEngine
+  statements: StatementStore
+  conversations: ConversationStore
+  evals: EvalStore
+  questions: QuestionLimiter
+  /** Questions per rolling minute when the fault configuration does not override it (0 = no limit). */
+  questionsPerMinute: number
+  /** Jaccard threshold of the answer engine (genie/answer.ts). */
+  answerMatchThreshold: number
+  /** True once close() has been called: long waits stop early. */
+  stopping(): boolean
   /** Back to the start state (POST /_emulator/reset). */
   reset(): void
   /** Operation names known to the router. */

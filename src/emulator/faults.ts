@@ -7,6 +7,15 @@
  *
  * Precedence for one request: latency (+ spike) → dropped connection → 429 → 5xx → handler →
  * lost response (writes only: the handler's change is applied, then the socket is destroyed).
+ *
+ * Conversation-API faults (genie*, queryResultExpiredRate) are drawn from a second PRNG, exactly
+ * GENIE_DRAWS_PER_MESSAGE draws per new message (start-conversation or follow-up), in a fixed
+ * order, so they never shift the per-request stream above and vice versa. Both PRNGs are re-seeded
+ * together (reset, POST /_emulator/faults with `seed`).
+ *
+ * The latency settings of the conversation, statement and eval-run APIs live here too (they are
+ * configured the same way), with realistic DEFAULT_GENIE_TIMINGS when not set: an empty
+ * configuration (`{}`) means "no faults", not "no latency".
  */
 import { z } from 'zod'
 import { Rng } from './prng.js'
@@ -28,7 +37,48 @@ export interface FaultConfig {
   dropRate?: number
   /** Probability (writes only: POST/PUT/PATCH/DELETE) that the write is applied and the response lost. */
   lostResponseRate?: number
+  /** Probability that a Genie message ends FAILED (error type UNEXPECTED_REPLY_PROCESS_EXCEPTION). */
+  genieFailRate?: number
+  /** Probability that a Genie message ends CANCELLED. */
+  genieCancelRate?: number
+  /**
+   * Probability that a Genie message with a successful query ends QUERY_RESULT_EXPIRED: its
+   * query-result answers state CLOSED until execute-query is called.
+   */
+  queryResultExpiredRate?: number
+  /** Base time from a Genie message's creation to its final status, ms (default 2000). */
+  genieLatencyMs?: number
+  /** Extra seeded random time added to genieLatencyMs, uniform in [0, jitter) ms (default 4000). */
+  genieLatencyJitterMs?: number
+  /** Time from submitting a SQL statement to its result, ms (default 200). */
+  statementLatencyMs?: number
+  /** Time per benchmark question of a Genie eval run, ms (default 2000; the run waits half of it before starting). */
+  evalLatencyMs?: number
+  /**
+   * Genie questions (start-conversation + follow-up messages) allowed per rolling minute per
+   * workspace; overrides the emulator option `questionsPerMinute` (default 5). 0 = no limit.
+   */
+  questionsPerMinute?: number
 }
+
+/** Conversation/statement/eval timings used when the configuration does not set them. */
+export const DEFAULT_GENIE_TIMINGS = Object.freeze({
+  genieLatencyMs: 2000,
+  genieLatencyJitterMs: 4000,
+  statementLatencyMs: 200,
+  evalLatencyMs: 2000
+})
+
+/** How one Genie message ends, decided when it is created. */
+export interface GenieDecision {
+  /** Creation → final status, ms (genieLatencyMs + seeded jitter). */
+  latencyMs: number
+  outcome: 'answer' | 'fail' | 'cancel'
+  /** A successful query answer ends QUERY_RESULT_EXPIRED instead of COMPLETED. */
+  expired: boolean
+}
+
+export const GENIE_DRAWS_PER_MESSAGE = 4
 
 export type FaultAction = 'none' | 'drop' | 'rate-limit' | 'internal-error' | 'unavailable'
 
@@ -53,7 +103,15 @@ const FaultConfigSchema = z.strictObject({
   latencySpikeRate: rate.optional(),
   latencySpikeMs: ms.optional(),
   dropRate: rate.optional(),
-  lostResponseRate: rate.optional()
+  lostResponseRate: rate.optional(),
+  genieFailRate: rate.optional(),
+  genieCancelRate: rate.optional(),
+  queryResultExpiredRate: rate.optional(),
+  genieLatencyMs: ms.optional(),
+  genieLatencyJitterMs: ms.optional(),
+  statementLatencyMs: ms.optional(),
+  evalLatencyMs: ms.optional(),
+  questionsPerMinute: z.number().int().min(0).max(100_000).optional()
 })
 
 /** The CLI flag names, accepted as aliases in POST /_emulator/faults bodies. */
@@ -66,7 +124,15 @@ export const FAULT_FLAG_ALIASES: Readonly<Record<string, keyof FaultConfig>> = {
   'latency-spike-rate': 'latencySpikeRate',
   'latency-spike-ms': 'latencySpikeMs',
   'drop-rate': 'dropRate',
-  'lost-response-rate': 'lostResponseRate'
+  'lost-response-rate': 'lostResponseRate',
+  'genie-fail-rate': 'genieFailRate',
+  'genie-cancel-rate': 'genieCancelRate',
+  'query-result-expired-rate': 'queryResultExpiredRate',
+  'genie-latency': 'genieLatencyMs',
+  'genie-latency-jitter': 'genieLatencyJitterMs',
+  'statement-latency': 'statementLatencyMs',
+  'eval-latency': 'evalLatencyMs',
+  'questions-per-minute': 'questionsPerMinute'
 }
 
 /** Validate a fault configuration (camelCase or CLI flag names). Throws Error with a one-line message. */
@@ -93,13 +159,17 @@ export function checkFaultOps(config: FaultConfig, knownOps: readonly string[]):
   }
 }
 
+const GENIE_SEED_SALT = 0x6e1e5eed
+
 export class FaultInjector {
   private rng: Rng
+  private genieRng: Rng
   private config: FaultConfig
 
   constructor(config: FaultConfig, seed: number) {
     this.config = { ...config }
     this.rng = new Rng(seed)
+    this.genieRng = new Rng(seed ^ GENIE_SEED_SALT)
   }
 
   getConfig(): FaultConfig {
@@ -112,6 +182,31 @@ export class FaultInjector {
 
   reseed(seed: number): void {
     this.rng = new Rng(seed)
+    this.genieRng = new Rng(seed ^ GENIE_SEED_SALT)
+  }
+
+  /** A timing setting, or its default. */
+  timing(name: keyof typeof DEFAULT_GENIE_TIMINGS): number {
+    return this.config[name] ?? DEFAULT_GENIE_TIMINGS[name]
+  }
+
+  /** The questionsPerMinute override, if the configuration sets one. */
+  questionsPerMinute(): number | undefined {
+    return this.config.questionsPerMinute
+  }
+
+  /** How a new Genie message ends. Always exactly GENIE_DRAWS_PER_MESSAGE draws, in this order. */
+  decideGenie(): GenieDecision {
+    const c = this.config
+    const dJitter = this.genieRng.next()
+    const dFail = this.genieRng.next()
+    const dCancel = this.genieRng.next()
+    const dExpired = this.genieRng.next()
+    const latencyMs = Math.round(this.timing('genieLatencyMs') + dJitter * this.timing('genieLatencyJitterMs'))
+    let outcome: GenieDecision['outcome'] = 'answer'
+    if (dFail < (c.genieFailRate ?? 0)) outcome = 'fail'
+    else if (dCancel < (c.genieCancelRate ?? 0)) outcome = 'cancel'
+    return { latencyMs, outcome, expired: outcome === 'answer' && dExpired < (c.queryResultExpiredRate ?? 0) }
   }
 
   retryAfterSeconds(): number {

@@ -6,6 +6,8 @@
  * `{"error": "...", "error_description": "..."}` instead (RFC 6749 §5.2), see routes/oauth.ts.
  */
 
+import type { RequestFault } from './state.js'
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 export type JsonObject = { [key: string]: JsonValue }
 
@@ -14,10 +16,15 @@ export interface ApiResponse {
   /** Serialised as JSON. Omit for an empty body. */
   body?: unknown
   headers?: Record<string, string>
+  /** Recorded in the request log entry (e.g. 'question-limit' for the Genie question limit's 429). */
+  fault?: RequestFault
 }
 
 /** Thrown by handlers; the server turns it into the error envelope. */
 export class ApiError extends Error {
+  /** See ApiResponse.fault. */
+  fault?: RequestFault
+
   constructor(
     readonly status: number,
     readonly errorCode: string,
@@ -29,7 +36,9 @@ export class ApiError extends Error {
   }
 
   toResponse(): ApiResponse {
-    return { status: this.status, body: { error_code: this.errorCode, message: this.message }, headers: this.headers }
+    const response: ApiResponse = { status: this.status, body: { error_code: this.errorCode, message: this.message }, headers: this.headers }
+    if (this.fault) response.fault = this.fault
+    return response
   }
 }
 

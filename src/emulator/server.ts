@@ -6,8 +6,11 @@
  *   latency, dropped connection, 429, 5xx ] → [ /api/** only: bearer auth ] → handler →
  *   [ lost response: socket destroyed after the handler ran ] → JSON response.
  *
- * To add an endpoint family (conversations, eval runs, SQL statements): write
- * routes/<family>.ts exporting `register<Family>Routes(router, env)` and add it to ROUTE_MODULES.
+ * To add an endpoint family: write routes/<family>.ts exporting `register<Family>Routes(router, env)`
+ * and add it to ROUTE_MODULES.
+ *
+ * Genie conversations, SQL statements and eval runs share one SQL engine (DuckDB, loaded on first
+ * use) and one statement store; their progress follows the emulator clock (see README.md).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -18,17 +21,29 @@ import { ApiError, type ApiResponse } from './http.js'
 import { resolveLimits, type Limits } from './limits.js'
 import { randomSeed } from './prng.js'
 import { Router, type RouteMatch } from './router.js'
+import { DEFAULT_MATCH_THRESHOLD } from './genie/answer.js'
+import { ConversationStore } from './genie/conversations.js'
+import { EvalStore } from './genie/evals.js'
+import { DEFAULT_QUESTIONS_PER_MINUTE, QuestionLimiter } from './ratelimit.js'
 import { registerAdminRoutes } from './routes/admin.js'
+import { registerConversationRoutes } from './routes/conversations.js'
+import { registerEvalRoutes } from './routes/evals.js'
 import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerPermissionRoutes } from './routes/permissions.js'
 import { registerSpaceRoutes } from './routes/spaces.js'
+import { registerStatementRoutes } from './routes/statements.js'
 import { registerWorkspaceRoutes } from './routes/workspace.js'
+import { SqlEngine } from './sql/engine.js'
+import { StatementStore } from './statements.js'
 import { EmulatorState, type RequestLogEntry } from './state.js'
 
 const ROUTE_MODULES: ((router: Router, env: RouteEnv) => void)[] = [
   registerSpaceRoutes,
   registerPermissionRoutes,
   registerWorkspaceRoutes,
+  registerConversationRoutes,
+  registerEvalRoutes,
+  registerStatementRoutes,
   registerOAuthRoutes,
   registerAdminRoutes
 ]
@@ -54,6 +69,16 @@ export interface EmulatorOptions {
   userName?: string
   auth?: AuthOptions
   behaviour?: Partial<Behaviour>
+  /**
+   * Genie questions (start-conversation + follow-up messages) per rolling minute for the whole
+   * emulator (one workspace); default 5 (genie-api.md); 0 = no limit. FaultConfig.questionsPerMinute
+   * overrides it at run time.
+   */
+  questionsPerMinute?: number
+  /** Jaccard threshold of the answer engine (0..1, default 0.5). */
+  answerMatchThreshold?: number
+  /** Seed of the SQL engine's demo data (default: a fixed seed, the same data for every emulator seed). */
+  dataSeed?: number
 }
 
 export interface RunningEmulator {
@@ -64,7 +89,16 @@ export interface RunningEmulator {
   state: EmulatorState
   /** Replace the fault configuration (same as POST /_emulator/faults). */
   setFaults(config: FaultConfig): void
+  /** True once the SQL engine (DuckDB) has been loaded by a statement, message or eval run. */
+  sqlEngineLoaded(): boolean
   close(): Promise<void>
+}
+
+/** A stable numeric user id for the user name (the API's user ids are integers). */
+export function userIdFor(userName: string): number {
+  let h = 0xcbf29ce4
+  for (const ch of userName) h = Math.imul(h ^ (ch.codePointAt(0) ?? 0), 0x01000193) >>> 0
+  return 4_000_000_000_000_000 + h * 100
 }
 
 export const DEFAULT_USER = 'emulator-user@example.com'
@@ -137,6 +171,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const initialFaults = parseFaultConfig(options.faults ?? {})
   const faults = new FaultInjector(initialFaults, seed)
   const state = new EmulatorState(seed, options.userName ?? DEFAULT_USER, options.dataDir)
+  const questionsPerMinute = options.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE
+  if (!Number.isInteger(questionsPerMinute) || questionsPerMinute < 0) {
+    throw new Error(`questionsPerMinute must be a non-negative integer, got ${String(options.questionsPerMinute)}`)
+  }
+  const answerMatchThreshold = options.answerMatchThreshold ?? DEFAULT_MATCH_THRESHOLD
+  if (!(answerMatchThreshold >= 0 && answerMatchThreshold <= 1)) {
+    throw new Error(`answerMatchThreshold must be between 0 and 1, got ${String(options.answerMatchThreshold)}`)
+  }
+  const sql = new SqlEngine({ clock, ...(options.dataSeed !== undefined ? { dataSeed: options.dataSeed } : {}) })
+  const statements = new StatementStore(sql, seed)
+  const userId = userIdFor(state.userName)
+  const conversations = new ConversationStore(statements, seed, userId)
+  const evals = new EvalStore(statements, seed, userId)
+  const questions = new QuestionLimiter()
+  let stopping = false
   const router = new Router()
   const apiOps = (): string[] => router.list().filter((r) => r.pattern.startsWith('/api/')).map((r) => r.op)
 
@@ -148,10 +197,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     auth: { ...(options.auth ?? {}) },
     clock,
     seed,
+    sql,
+    statements,
+    conversations,
+    evals,
+    questions,
+    questionsPerMinute,
+    answerMatchThreshold,
+    stopping: () => stopping,
     reset() {
       state.reset()
       faults.setConfig(initialFaults)
       faults.reseed(seed)
+      // Conversations, statements, eval runs and the question window are in memory only; the SQL
+      // engine and its data stay loaded (the data never changes).
+      statements.reset()
+      conversations.reset()
+      evals.reset()
+      questions.reset()
     },
     ops: apiOps
   }
@@ -219,6 +282,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     } catch (err) {
       response = toErrorResponse(err, log)
     }
+    if (response.fault && entry) entry.fault = response.fault
 
     if (decision?.loseResponse) {
       // The write happened; the client never hears about it.
@@ -262,11 +326,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       checkFaultOps(parsed, apiOps())
       faults.setConfig(parsed)
     },
+    sqlEngineLoaded: () => sql.loaded,
     close() {
+      stopping = true
       closed ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()))
         server.closeAllConnections()
-      })
+      }).then(() => sql.close())
       return closed
     }
   }

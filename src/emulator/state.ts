@@ -39,7 +39,11 @@ export interface SpaceRecord {
   trashed_time?: number
 }
 
-export type RequestFault = 'dropped' | 'lost-response' | 'rate-limited' | 'server-error'
+/**
+ * 'rate-limited' = an injected 429 (rate429); 'question-limit' = the Genie question limit's 429
+ * (ratelimit.ts), which is behaviour, not an injected fault, but is marked the same way.
+ */
+export type RequestFault = 'dropped' | 'lost-response' | 'rate-limited' | 'server-error' | 'question-limit'
 
 /**
  * One line of GET /_emulator/requests. No bodies, no headers, no tokens.

@@ -12,11 +12,17 @@
  *   POST   /_emulator/spaces/{space_id}/edit  simulate an edit in the Genie UI (new document/etag/update_time);
  *                                             body {title?, description?, warehouse_id?, serialized_space? (string
  *                                             or object), add_sample_question?}; empty body = add a sample question
+ *   GET    /_emulator/genie                   conversations/eval runs/statements at the emulator clock:
+ *                                             {sql_engine_loaded, statements, question_limit{questions_per_minute,
+ *                                             used_in_window}, conversations[{conversation_id, space_id, title,
+ *                                             messages[{message_id, content, status}]}], eval_runs[{eval_run_id,
+ *                                             space_id, eval_run_status, num_questions, num_done}]}
  */
 import { checkFaultOps, parseFaultConfig } from '../faults.js'
 import type { RouteEnv } from '../env.js'
 import { invalidParameter, jsonBody, ok } from '../http.js'
 import type { Router } from '../router.js'
+import { questionLimit } from './conversations.js'
 import { spaceView, uiEdit } from './spaces.js'
 
 export function registerAdminRoutes(router: Router, env: RouteEnv): void {
@@ -77,6 +83,42 @@ export function registerAdminRoutes(router: Router, env: RouteEnv): void {
         trash: env.state.trashedSpaces().map((s) => ({ ...spaceView(s, true), trashed_time: s.trashed_time })),
         folders: env.state.folderList()
       })
+  })
+
+  router.add({
+    method: 'GET',
+    pattern: '/_emulator/genie',
+    op: 'admin-genie',
+    handler: async () => {
+      const now = env.clock()
+      const conversations = await Promise.all(
+        env.conversations.conversationList().map(async (c) => ({
+          conversation_id: c.conversation_id,
+          space_id: c.space_id,
+          title: c.title,
+          messages: await Promise.all(
+            env.conversations.messagesOf(c).map(async (m) => ({
+              message_id: m.message_id,
+              content: m.content,
+              status: (await env.conversations.state(m, now)).status
+            }))
+          )
+        }))
+      )
+      return ok({
+        sql_engine_loaded: env.sql.loaded,
+        statements: env.statements.count,
+        question_limit: { questions_per_minute: questionLimit(env), used_in_window: env.questions.used(now) },
+        conversations,
+        eval_runs: env.evals.runList().map((r) => ({
+          eval_run_id: r.eval_run_id,
+          space_id: r.space_id,
+          eval_run_status: env.evals.runStatus(r, now),
+          num_questions: r.questions.length,
+          num_done: r.questions.filter((q) => now >= q.doneAt).length
+        }))
+      })
+    }
   })
 
   router.add({
