@@ -3,6 +3,8 @@ import { readInputs, type ActionInputs } from './action/inputs.js'
 import { validateMode } from './action/validate.js'
 import { pushMode, snapshotMode } from './action/push.js'
 import { diffMode, driftMode } from './action/plan.js'
+import { promoteMode } from './action/promote.js'
+import { benchmarkMode } from './action/benchmark.js'
 import { describeError } from './util/errors.js'
 import { SecretRegistry } from './util/secrets.js'
 
@@ -18,6 +20,8 @@ export const BUILT_MODES: Record<string, Mode> = {
   diff: diffMode,
   drift: driftMode,
   push: pushMode,
+  benchmark: benchmarkMode,
+  promote: promoteMode,
   snapshot: snapshotMode
 }
 

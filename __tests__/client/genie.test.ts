@@ -296,7 +296,7 @@ describe('extension point', () => {
   test('a subclass can add a call (e.g. start-conversation) through call() without touching the transport', async () => {
     const { GenieStartConversationResponseSchema } = await import('../../src/client/index.js')
     class ConversationClient extends GenieClient {
-      startConversation(spaceId: string, content: string) {
+      askOnce(spaceId: string, content: string) {
         return this.call(
           { operation: 'start conversation', spaceId, method: 'POST', path: `/api/2.0/genie/spaces/${spaceId}/start-conversation`, body: { content } },
           GenieStartConversationResponseSchema
@@ -310,7 +310,7 @@ describe('extension point', () => {
     )
     const h = harness()
     const c = new ConversationClient({ host: HOST, auth: new PatAuth('dapi-genie-test-0001', h.secrets), ...h.transportOptions(viaGlobalFetch) })
-    const r = await c.startConversation(SPACE_ID, 'How many orders?')
+    const r = await c.askOnce(SPACE_ID, 'How many orders?')
     expect(r).toMatchObject({ conversation_id: 'c1', message_id: 'm1' })
     expect(seen[0]?.body).toEqual({ content: 'How many orders?' })
   })

@@ -1,38 +1,39 @@
+import * as __WEBPACK_EXTERNAL_MODULE__duckdb_node_api_72c7c125__ from "@duckdb/node-api";
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 576:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(5061)
-const Dispatcher = __nccwpck_require__(2243)
-const Pool = __nccwpck_require__(20)
-const BalancedPool = __nccwpck_require__(9989)
-const RoundRobinPool = __nccwpck_require__(5296)
-const Agent = __nccwpck_require__(3389)
-const ProxyAgent = __nccwpck_require__(7408)
-const Socks5ProxyAgent = __nccwpck_require__(1687)
-const EnvHttpProxyAgent = __nccwpck_require__(2785)
-const RetryAgent = __nccwpck_require__(8610)
-const H2CClient = __nccwpck_require__(4847)
-const errors = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
+const Client = __nccwpck_require__(3701)
+const Dispatcher = __nccwpck_require__(883)
+const Pool = __nccwpck_require__(628)
+const BalancedPool = __nccwpck_require__(837)
+const RoundRobinPool = __nccwpck_require__(5520)
+const Agent = __nccwpck_require__(7405)
+const ProxyAgent = __nccwpck_require__(6672)
+const Socks5ProxyAgent = __nccwpck_require__(7223)
+const EnvHttpProxyAgent = __nccwpck_require__(3137)
+const RetryAgent = __nccwpck_require__(50)
+const H2CClient = __nccwpck_require__(6815)
+const errors = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6135)
-const buildConnector = __nccwpck_require__(1952)
-const MockClient = __nccwpck_require__(6197)
-const { MockCallHistory, MockCallHistoryLog } = __nccwpck_require__(7791)
-const MockAgent = __nccwpck_require__(2781)
-const MockPool = __nccwpck_require__(9396)
-const SnapshotAgent = __nccwpck_require__(9415)
-const mockErrors = __nccwpck_require__(9037)
-const RetryHandler = __nccwpck_require__(1131)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8085)
-const DecoratorHandler = __nccwpck_require__(5579)
-const RedirectHandler = __nccwpck_require__(9714)
+const api = __nccwpck_require__(6615)
+const buildConnector = __nccwpck_require__(9136)
+const MockClient = __nccwpck_require__(7365)
+const { MockCallHistory, MockCallHistoryLog } = __nccwpck_require__(431)
+const MockAgent = __nccwpck_require__(7501)
+const MockPool = __nccwpck_require__(4004)
+const SnapshotAgent = __nccwpck_require__(5095)
+const mockErrors = __nccwpck_require__(2429)
+const RetryHandler = __nccwpck_require__(7816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
+const DecoratorHandler = __nccwpck_require__(8155)
+const RedirectHandler = __nccwpck_require__(8754)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -52,21 +53,21 @@ __webpack_unused_export__ = RetryHandler
 __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(1530),
-  responseError: __nccwpck_require__(9062),
-  retry: __nccwpck_require__(7114),
-  dump: __nccwpck_require__(5596),
-  dns: __nccwpck_require__(1643),
-  cache: __nccwpck_require__(8982),
-  decompress: __nccwpck_require__(3837),
-  deduplicate: __nccwpck_require__(8840)
+  redirect: __nccwpck_require__(1514),
+  responseError: __nccwpck_require__(8918),
+  retry: __nccwpck_require__(2026),
+  dump: __nccwpck_require__(8060),
+  dns: __nccwpck_require__(379),
+  cache: __nccwpck_require__(5542),
+  decompress: __nccwpck_require__(557),
+  deduplicate: __nccwpck_require__(7240)
 }
 
 __webpack_unused_export__ = {
-  MemoryCacheStore: __nccwpck_require__(3593)
+  MemoryCacheStore: __nccwpck_require__(4889)
 }
 
-const SqliteCacheStore = __nccwpck_require__(2434)
+const SqliteCacheStore = __nccwpck_require__(1522)
 __webpack_unused_export__ = SqliteCacheStore
 
 __webpack_unused_export__ = buildConnector
@@ -128,7 +129,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(3345).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 
 // Capture __filename at module load time for stack trace augmentation.
 // This may be undefined when bundled in environments like Node.js internals.
@@ -168,22 +169,22 @@ module.exports.hd = function fetch (init, options = undefined) {
     throw err
   })
 }
-module.exports.Headers = __nccwpck_require__(548).Headers
-module.exports.Response = __nccwpck_require__(1627).Response
-module.exports.Request = __nccwpck_require__(268).Request
-module.exports.FormData = __nccwpck_require__(2134).FormData
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(5779)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(4045)
-const { kConstruct } = __nccwpck_require__(1003)
+const { CacheStorage } = __nccwpck_require__(3245)
+const { kConstruct } = __nccwpck_require__(6443)
 
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie, parseCookie } = __nccwpck_require__(6693)
+const { deleteCookie, getCookies, getSetCookies, setCookie, parseCookie } = __nccwpck_require__(9061)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
@@ -191,21 +192,21 @@ __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 __webpack_unused_export__ = parseCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(428)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5924)
-const { WebSocket, ping } = __nccwpck_require__(5358)
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
+const { WebSocket, ping } = __nccwpck_require__(3726)
 module.exports.kb = WebSocket
 module.exports.rd = CloseEvent
 module.exports.NN = ErrorEvent
 module.exports.aM = MessageEvent
 __webpack_unused_export__ = ping
 
-/* unused reexport */ __nccwpck_require__(3158).WebSocketStream
-/* unused reexport */ __nccwpck_require__(6375).WebSocketError
+/* unused reexport */ __nccwpck_require__(2873).WebSocketStream
+/* unused reexport */ __nccwpck_require__(6919).WebSocketError
 
 __webpack_unused_export__ = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
@@ -221,7 +222,7 @@ __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = SnapshotAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(8742)
+const { EventSource } = __nccwpck_require__(1238)
 
 module.exports.GD = EventSource
 
@@ -243,13 +244,13 @@ __webpack_unused_export__ = install
 
 /***/ }),
 
-/***/ 3134:
+/***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { addAbortListener } = __nccwpck_require__(2272)
-const { RequestAbortedError } = __nccwpck_require__(1059)
+const { addAbortListener } = __nccwpck_require__(3440)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -309,16 +310,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6900:
+/***/ 2279:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { addSignal, removeSignal } = __nccwpck_require__(3134)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -426,7 +427,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 9294:
+/***/ 6862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -442,9 +443,9 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { addSignal, removeSignal } = __nccwpck_require__(3134)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 function noop () {}
 
@@ -685,16 +686,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 5259:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { Readable } = __nccwpck_require__(2519)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
+const { Readable } = __nccwpck_require__(9927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
 
 function noop () {}
 
@@ -906,7 +907,7 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 792:
+/***/ 3560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -914,9 +915,9 @@ module.exports.RequestHandler = RequestHandler
 const assert = __nccwpck_require__(4589)
 const { finished } = __nccwpck_require__(7075)
 const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { addSignal, removeSignal } = __nccwpck_require__(3134)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 function noop () {}
 
@@ -1122,17 +1123,17 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1098:
+/***/ 1882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(1059)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const { AsyncResource } = __nccwpck_require__(6698)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(2272)
-const { kHTTP2Stream } = __nccwpck_require__(1003)
-const { addSignal, removeSignal } = __nccwpck_require__(3134)
+const util = __nccwpck_require__(3440)
+const { kHTTP2Stream } = __nccwpck_require__(6443)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -1240,30 +1241,30 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6135:
+/***/ 6615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(5259)
-module.exports.stream = __nccwpck_require__(792)
-module.exports.pipeline = __nccwpck_require__(9294)
-module.exports.upgrade = __nccwpck_require__(1098)
-module.exports.connect = __nccwpck_require__(6900)
+module.exports.request = __nccwpck_require__(4043)
+module.exports.stream = __nccwpck_require__(3560)
+module.exports.pipeline = __nccwpck_require__(6862)
+module.exports.upgrade = __nccwpck_require__(1882)
+module.exports.connect = __nccwpck_require__(2279)
 
 
 /***/ }),
 
-/***/ 2519:
+/***/ 9927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { ReadableStreamFrom } = __nccwpck_require__(2272)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -1841,14 +1842,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3593:
+/***/ 4889:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const { EventEmitter } = __nccwpck_require__(8474)
-const { assertCacheKey, assertCacheValue } = __nccwpck_require__(5179)
+const { assertCacheKey, assertCacheValue } = __nccwpck_require__(7659)
 
 /**
  * @typedef {import('../../types/cache-interceptor.d.ts').default.CacheKey} CacheKey
@@ -2127,13 +2128,13 @@ module.exports = MemoryCacheStore
 
 /***/ }),
 
-/***/ 2434:
+/***/ 1522:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
-const { assertCacheKey, assertCacheValue } = __nccwpck_require__(5179)
+const { assertCacheKey, assertCacheValue } = __nccwpck_require__(7659)
 
 let DatabaseSync
 
@@ -2603,15 +2604,15 @@ function headerValueEquals (lhs, rhs) {
 
 /***/ }),
 
-/***/ 1952:
+/***/ 9136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(2272)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+const util = __nccwpck_require__(3440)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 let tls // include tls conditionally since it is not always available
 
@@ -2769,7 +2770,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 7887:
+/***/ 735:
 /***/ ((module) => {
 
 
@@ -2919,7 +2920,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5726:
+/***/ 2414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3153,7 +3154,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1059:
+/***/ 8707:
 /***/ ((module) => {
 
 
@@ -3637,7 +3638,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2543:
+/***/ 4655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3645,7 +3646,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
@@ -3662,9 +3663,9 @@ const {
   getServerName,
   normalizedMethodRecords,
   getProtocolFromUrlString
-} = __nccwpck_require__(2272)
-const { channels } = __nccwpck_require__(5726)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
+} = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -4129,16 +4130,16 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 3442:
+/***/ 8082:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { EventEmitter } = __nccwpck_require__(8474)
 const { Buffer } = __nccwpck_require__(4573)
-const { InvalidArgumentError, Socks5ProxyError } = __nccwpck_require__(1059)
+const { InvalidArgumentError, Socks5ProxyError } = __nccwpck_require__(8707)
 const { debuglog } = __nccwpck_require__(7975)
-const { parseAddress } = __nccwpck_require__(3684)
+const { parseAddress } = __nccwpck_require__(1732)
 
 const debug = debuglog('undici:socks5')
 const EMPTY_BUFFER = Buffer.alloc(0)
@@ -4558,14 +4559,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3684:
+/***/ 1732:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Buffer } = __nccwpck_require__(4573)
 const net = __nccwpck_require__(7030)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * Parse an address and determine its type
@@ -4777,7 +4778,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1003:
+/***/ 6443:
 /***/ ((module) => {
 
 
@@ -4860,7 +4861,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9112:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4868,7 +4869,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(7887)
+} = __nccwpck_require__(735)
 
 class TstNode {
   /** @type {any} */
@@ -5027,22 +5028,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2272:
+/***/ 3440:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(1003)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
 const { IncomingMessage } = __nccwpck_require__(7067)
 const stream = __nccwpck_require__(7075)
 const net = __nccwpck_require__(7030)
 const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
-const timers = __nccwpck_require__(7787)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(1059)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(7887)
-const { tree } = __nccwpck_require__(9112)
+const timers = __nccwpck_require__(6603)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.', 2).map(v => Number(v))
 
@@ -6047,17 +6048,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3389:
+/***/ 7405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, MaxOriginsReachedError } = __nccwpck_require__(1059)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kUrl } = __nccwpck_require__(1003)
-const DispatcherBase = __nccwpck_require__(8641)
-const Pool = __nccwpck_require__(20)
-const Client = __nccwpck_require__(5061)
-const util = __nccwpck_require__(2272)
+const { InvalidArgumentError, MaxOriginsReachedError } = __nccwpck_require__(8707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kUrl } = __nccwpck_require__(6443)
+const DispatcherBase = __nccwpck_require__(1841)
+const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(3701)
+const util = __nccwpck_require__(3440)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -6216,7 +6217,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 9989:
+/***/ 837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6224,7 +6225,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 const {
   PoolBase,
   kClients,
@@ -6232,10 +6233,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(7632)
-const Pool = __nccwpck_require__(20)
-const { kUrl } = __nccwpck_require__(1003)
-const util = __nccwpck_require__(2272)
+} = __nccwpck_require__(2128)
+const Pool = __nccwpck_require__(628)
+const { kUrl } = __nccwpck_require__(6443)
+const util = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -6444,7 +6445,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 1021:
+/***/ 637:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6452,9 +6453,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(2272)
-const { channels } = __nccwpck_require__(5726)
-const timers = __nccwpck_require__(7787)
+const util = __nccwpck_require__(3440)
+const { channels } = __nccwpck_require__(2414)
+const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -6467,7 +6468,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -6501,9 +6502,9 @@ const {
   kResume,
   kHTTPContext,
   kClosed
-} = __nccwpck_require__(1003)
+} = __nccwpck_require__(6443)
 
-const constants = __nccwpck_require__(3512)
+const constants = __nccwpck_require__(2824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const removeAllListeners = util.removeAllListeners
@@ -6515,7 +6516,7 @@ const kTypeOfService = Symbol('kTypeOfService')
 let extractBody
 
 function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(1630) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
 
@@ -6536,7 +6537,7 @@ function lazyllhttp () {
 
   if (useWasmSIMD) {
     try {
-      mod = new WebAssembly.Module(__nccwpck_require__(4826))
+      mod = new WebAssembly.Module(__nccwpck_require__(3434))
     } catch {
     }
   }
@@ -6546,7 +6547,7 @@ function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = new WebAssembly.Module(llhttpWasmData || __nccwpck_require__(1630))
+    mod = new WebAssembly.Module(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return new WebAssembly.Instance(mod, {
@@ -7615,7 +7616,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(9852).extractBody)
+      extractBody = (__nccwpck_require__(4492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -8220,14 +8221,14 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 2820:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { pipeline } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(2272)
+const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
@@ -8236,7 +8237,7 @@ const {
   InvalidArgumentError,
   HeadersTimeoutError,
   BodyTimeoutError
-} = __nccwpck_require__(1059)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -8265,8 +8266,8 @@ const {
   kRemoteSettings,
   kHTTP2Stream,
   kHTTP2SessionState
-} = __nccwpck_require__(1003)
-const { channels } = __nccwpck_require__(5726)
+} = __nccwpck_require__(6443)
+const { channels } = __nccwpck_require__(2414)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -8885,7 +8886,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(9852).extractBody)
+    extractBody ??= (__nccwpck_require__(4492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -9283,7 +9284,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 5061:
+/***/ 3701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9291,17 +9292,17 @@ module.exports = connectH2
 const assert = __nccwpck_require__(4589)
 const net = __nccwpck_require__(7030)
 const http = __nccwpck_require__(7067)
-const util = __nccwpck_require__(2272)
-const { ClientStats } = __nccwpck_require__(7254)
-const { channels } = __nccwpck_require__(5726)
-const Request = __nccwpck_require__(2543)
-const DispatcherBase = __nccwpck_require__(8641)
+const util = __nccwpck_require__(3440)
+const { ClientStats } = __nccwpck_require__(6854)
+const { channels } = __nccwpck_require__(2414)
+const Request = __nccwpck_require__(4655)
+const DispatcherBase = __nccwpck_require__(1841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(1059)
-const buildConnector = __nccwpck_require__(1952)
+} = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
 const {
   kUrl,
   kServerName,
@@ -9344,9 +9345,9 @@ const {
   kHTTP2ConnectionWindowSize,
   kResume,
   kPingInterval
-} = __nccwpck_require__(1003)
-const connectH1 = __nccwpck_require__(1021)
-const connectH2 = __nccwpck_require__(2820)
+} = __nccwpck_require__(6443)
+const connectH1 = __nccwpck_require__(637)
+const connectH2 = __nccwpck_require__(8788)
 
 const kClosedResolve = Symbol('kClosedResolve')
 
@@ -9959,20 +9960,20 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 8641:
+/***/ 1841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(2243)
-const UnwrapHandler = __nccwpck_require__(4845)
+const Dispatcher = __nccwpck_require__(883)
+const UnwrapHandler = __nccwpck_require__(2365)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(1059)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch } = __nccwpck_require__(1003)
+} = __nccwpck_require__(8707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch } = __nccwpck_require__(6443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -10162,12 +10163,12 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 2243:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const EventEmitter = __nccwpck_require__(8474)
-const WrapHandler = __nccwpck_require__(4918)
+const WrapHandler = __nccwpck_require__(9510)
 
 const wrapInterceptor = (dispatch) => (opts, handler) => dispatch(opts, WrapHandler.wrap(handler))
 
@@ -10217,15 +10218,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 2785:
+/***/ 3137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(8641)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(1003)
-const ProxyAgent = __nccwpck_require__(7408)
-const Agent = __nccwpck_require__(3389)
+const DispatcherBase = __nccwpck_require__(1841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
+const ProxyAgent = __nccwpck_require__(6672)
+const Agent = __nccwpck_require__(7405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -10370,7 +10371,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 9220:
+/***/ 4660:
 /***/ ((module) => {
 
 
@@ -10512,13 +10513,13 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 4847:
+/***/ 6815:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const Client = __nccwpck_require__(5061)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Client = __nccwpck_require__(3701)
 
 class H2CClient extends Client {
   constructor (origin, clientOpts) {
@@ -10570,15 +10571,15 @@ module.exports = H2CClient
 
 /***/ }),
 
-/***/ 7632:
+/***/ 2128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { PoolStats } = __nccwpck_require__(7254)
-const DispatcherBase = __nccwpck_require__(8641)
-const FixedQueue = __nccwpck_require__(9220)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(1003)
+const { PoolStats } = __nccwpck_require__(6854)
+const DispatcherBase = __nccwpck_require__(1841)
+const FixedQueue = __nccwpck_require__(4660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -10791,7 +10792,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20:
+/***/ 628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10803,14 +10804,14 @@ const {
   kAddClient,
   kGetDispatcher,
   kRemoveClient
-} = __nccwpck_require__(7632)
-const Client = __nccwpck_require__(5061)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { kUrl } = __nccwpck_require__(1003)
-const buildConnector = __nccwpck_require__(1952)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { kUrl } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -10916,20 +10917,20 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 7408:
+/***/ 6672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch } = __nccwpck_require__(1003)
-const Agent = __nccwpck_require__(3389)
-const Pool = __nccwpck_require__(20)
-const DispatcherBase = __nccwpck_require__(8641)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(1059)
-const buildConnector = __nccwpck_require__(1952)
-const Client = __nccwpck_require__(5061)
-const { channels } = __nccwpck_require__(5726)
-const Socks5ProxyAgent = __nccwpck_require__(1687)
+const { kProxy, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
+const Pool = __nccwpck_require__(628)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
+const Client = __nccwpck_require__(3701)
+const { channels } = __nccwpck_require__(2414)
+const Socks5ProxyAgent = __nccwpck_require__(7223)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -11242,13 +11243,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 8610:
+/***/ 50:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(2243)
-const RetryHandler = __nccwpck_require__(1131)
+const Dispatcher = __nccwpck_require__(883)
+const RetryHandler = __nccwpck_require__(7816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -11284,7 +11285,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 5296:
+/***/ 5520:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11296,14 +11297,14 @@ const {
   kAddClient,
   kGetDispatcher,
   kRemoveClient
-} = __nccwpck_require__(7632)
-const Client = __nccwpck_require__(5061)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(1059)
-const util = __nccwpck_require__(2272)
-const { kUrl } = __nccwpck_require__(1003)
-const buildConnector = __nccwpck_require__(1952)
+} = __nccwpck_require__(8707)
+const util = __nccwpck_require__(3440)
+const { kUrl } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -11428,7 +11429,7 @@ module.exports = RoundRobinPool
 
 /***/ }),
 
-/***/ 1687:
+/***/ 7223:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11436,12 +11437,12 @@ module.exports = RoundRobinPool
 const { URL } = __nccwpck_require__(3136)
 
 let tls // include tls conditionally since it is not always available
-const DispatcherBase = __nccwpck_require__(8641)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const { Socks5Client, STATES } = __nccwpck_require__(3442)
-const { kDispatch, kClose, kDestroy } = __nccwpck_require__(1003)
-const Pool = __nccwpck_require__(20)
-const buildConnector = __nccwpck_require__(1952)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { Socks5Client, STATES } = __nccwpck_require__(8082)
+const { kDispatch, kClose, kDestroy } = __nccwpck_require__(6443)
+const Pool = __nccwpck_require__(628)
+const buildConnector = __nccwpck_require__(9136)
 const { debuglog } = __nccwpck_require__(7975)
 
 const debug = debuglog('undici:socks5-proxy')
@@ -11695,7 +11696,7 @@ module.exports = Socks5ProxyAgent
 
 /***/ }),
 
-/***/ 7636:
+/***/ 276:
 /***/ ((module) => {
 
 
@@ -11735,7 +11736,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8085:
+/***/ 2581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11744,8 +11745,8 @@ module.exports = {
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.2')
 const legacyGlobalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const Agent = __nccwpck_require__(3389)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(7405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -11801,13 +11802,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 40:
+/***/ 9976:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(2272)
-const { kRedirectCacheControl } = __nccwpck_require__(1003)
+const util = __nccwpck_require__(3440)
+const { kRedirectCacheControl } = __nccwpck_require__(6443)
 const {
   parseCacheControlHeader,
   hasInvalidCacheControlDirective,
@@ -11815,7 +11816,7 @@ const {
   hasVaryStar,
   isInvalidOrWildcardVaryHeader,
   isEtagUsable
-} = __nccwpck_require__(5179)
+} = __nccwpck_require__(7659)
 
 /**
  * A suppressed redirect hop recorded by the redirect handler. Carried on
@@ -11827,7 +11828,7 @@ const {
  * @property {import('../../types/header.d.ts').IncomingHttpHeaders} headers The hop's response headers.
  * @property {number} receivedAt The time the hop's response headers were received.
  */
-const { parseHttpDate } = __nccwpck_require__(2333)
+const { parseHttpDate } = __nccwpck_require__(5453)
 
 function noop () {}
 
@@ -12989,7 +12990,7 @@ module.exports = CacheHandler
 
 /***/ }),
 
-/***/ 8589:
+/***/ 7133:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -13120,13 +13121,13 @@ module.exports = CacheRevalidationHandler
 
 /***/ }),
 
-/***/ 5579:
+/***/ 8155:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const WrapHandler = __nccwpck_require__(4918)
+const WrapHandler = __nccwpck_require__(9510)
 
 /**
  * @deprecated
@@ -13194,12 +13195,12 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 2095:
+/***/ 3599:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { RequestAbortedError } = __nccwpck_require__(1059)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 /**
  * @typedef {import('../../types/dispatcher.d.ts').default.DispatchHandler} DispatchHandler
@@ -13705,15 +13706,15 @@ module.exports = DeduplicationHandler
 
 /***/ }),
 
-/***/ 9714:
+/***/ 8754:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(2272)
-const { kBodyUsed, kRedirectCacheControl } = __nccwpck_require__(1003)
+const util = __nccwpck_require__(3440)
+const { kBodyUsed, kRedirectCacheControl } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -13985,20 +13986,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 1131:
+/***/ 7816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(1003)
-const { RequestRetryError } = __nccwpck_require__(1059)
-const WrapHandler = __nccwpck_require__(4918)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { RequestRetryError } = __nccwpck_require__(8707)
+const WrapHandler = __nccwpck_require__(9510)
 const {
   isDisturbed,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(2272)
+} = __nccwpck_require__(3440)
 
 function calculateRetryAfterHeader (retryAfter) {
   const retryTime = new Date(retryAfter).getTime()
@@ -14496,13 +14497,13 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 4845:
+/***/ 2365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseHeaders } = __nccwpck_require__(2272)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { parseHeaders } = __nccwpck_require__(3440)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 const kResume = Symbol('resume')
 
@@ -14609,12 +14610,12 @@ module.exports = class UnwrapHandler {
 
 /***/ }),
 
-/***/ 4918:
+/***/ 9510:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 module.exports = class WrapHandler {
   #handler
@@ -14721,17 +14722,17 @@ function toRawHeaderValue (value) {
 
 /***/ }),
 
-/***/ 8982:
+/***/ 5542:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { Readable } = __nccwpck_require__(7075)
-const util = __nccwpck_require__(2272)
-const CacheHandler = __nccwpck_require__(40)
-const MemoryCacheStore = __nccwpck_require__(3593)
-const CacheRevalidationHandler = __nccwpck_require__(8589)
+const util = __nccwpck_require__(3440)
+const CacheHandler = __nccwpck_require__(9976)
+const MemoryCacheStore = __nccwpck_require__(4889)
+const CacheRevalidationHandler = __nccwpck_require__(7133)
 const {
   assertCacheStore,
   assertCacheMethods,
@@ -14741,9 +14742,9 @@ const {
   isInvalidOrWildcardVaryHeader,
   parseVaryHeader,
   isEtagUsable
-} = __nccwpck_require__(5179)
-const { AbortError } = __nccwpck_require__(1059)
-const { parseHttpDate } = __nccwpck_require__(2333)
+} = __nccwpck_require__(7659)
+const { AbortError } = __nccwpck_require__(8707)
+const { parseHttpDate } = __nccwpck_require__(5453)
 
 /**
  * @param {(string | RegExp)[] | undefined} origins
@@ -15474,16 +15475,16 @@ module.exports = (opts = {}) => {
 
 /***/ }),
 
-/***/ 3837:
+/***/ 557:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflate, createGunzip, createBrotliDecompress, createZstdDecompress } = __nccwpck_require__(8522)
 const { pipeline, Transform: TransformStream } = __nccwpck_require__(7075)
-const { InvalidArgumentError, ResponseExceededMaxSizeError } = __nccwpck_require__(1059)
-const DecoratorHandler = __nccwpck_require__(5579)
-const { runtimeFeatures } = __nccwpck_require__(777)
+const { InvalidArgumentError, ResponseExceededMaxSizeError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { runtimeFeatures } = __nccwpck_require__(313)
 
 /** @typedef {import('node:stream').Transform} Transform */
 /** @typedef {import('node:stream').Transform} Controller */
@@ -16048,15 +16049,15 @@ module.exports = createDecompressInterceptor
 
 /***/ }),
 
-/***/ 8840:
+/***/ 7240:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(2272)
-const DeduplicationHandler = __nccwpck_require__(2095)
-const { normalizeHeaders, makeCacheKey, makeDeduplicationKey } = __nccwpck_require__(5179)
+const util = __nccwpck_require__(3440)
+const DeduplicationHandler = __nccwpck_require__(3599)
+const { normalizeHeaders, makeCacheKey, makeDeduplicationKey } = __nccwpck_require__(7659)
 
 const pendingRequestsChannel = diagnosticsChannel.channel('undici:request:pending-requests')
 
@@ -16172,14 +16173,14 @@ module.exports = (opts = {}) => {
 
 /***/ }),
 
-/***/ 1643:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(7030)
 const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(5579)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(1059)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
 const maxInt = Math.pow(2, 31) - 1
 
 function hasSafeIterator (headers) {
@@ -16750,13 +16751,13 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 5596:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(1059)
-const DecoratorHandler = __nccwpck_require__(5579)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -16856,12 +16857,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 1530:
+/***/ 1514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(9714)
+const RedirectHandler = __nccwpck_require__(8754)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections } = {}) {
   return (dispatch) => {
@@ -16884,14 +16885,14 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 9062:
+/***/ 8918:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 // const { parseHeaders } = require('../core/util')
-const DecoratorHandler = __nccwpck_require__(5579)
-const { ResponseError } = __nccwpck_require__(1059)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { ResponseError } = __nccwpck_require__(8707)
 
 class ResponseErrorHandler extends DecoratorHandler {
   #statusCode
@@ -16986,11 +16987,11 @@ module.exports = () => {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(1131)
+const RetryHandler = __nccwpck_require__(7816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -17012,13 +17013,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 3512:
+/***/ 2824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.MINOR = exports.MAJOR = exports.HTAB_SP_VCHAR_OBS_TEXT = exports.QUOTED_STRING = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.HEX = exports.URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.STATUSES_HTTP = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.HEADER_STATE = exports.FINISH = exports.STATUSES = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(6972);
+const utils_1 = __nccwpck_require__(172);
 // Emums
 exports.ERROR = {
     OK: 0,
@@ -17550,7 +17551,7 @@ exports["default"] = {
 
 /***/ }),
 
-/***/ 1630:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* module decorator */ module = __nccwpck_require__.nmd(module);
@@ -17573,7 +17574,7 @@ Object.defineProperty(module, 'exports', {
 
 /***/ }),
 
-/***/ 4826:
+/***/ 3434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* module decorator */ module = __nccwpck_require__.nmd(module);
@@ -17596,7 +17597,7 @@ Object.defineProperty(module, 'exports', {
 
 /***/ }),
 
-/***/ 6972:
+/***/ 172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17615,13 +17616,13 @@ function enumToMap(obj, filter = [], exceptions = []) {
 
 /***/ }),
 
-/***/ 2781:
+/***/ 7501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(1003)
-const Agent = __nccwpck_require__(3389)
+const { kClients } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
 const {
   kAgent,
   kMockAgentSet,
@@ -17639,14 +17640,14 @@ const {
   kMockAgentAcceptsNonStandardSearchParameters,
   kMockCallHistoryAddLog,
   kIgnoreTrailingSlash
-} = __nccwpck_require__(1501)
-const MockClient = __nccwpck_require__(6197)
-const MockPool = __nccwpck_require__(9396)
-const { matchValue, normalizeSearchParams, buildAndValidateMockOptions, normalizeOrigin } = __nccwpck_require__(1205)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(1059)
-const Dispatcher = __nccwpck_require__(2243)
-const PendingInterceptorsFormatter = __nccwpck_require__(6110)
-const { MockCallHistory } = __nccwpck_require__(7791)
+} = __nccwpck_require__(1117)
+const MockClient = __nccwpck_require__(7365)
+const MockPool = __nccwpck_require__(4004)
+const { matchValue, normalizeSearchParams, buildAndValidateMockOptions, normalizeOrigin } = __nccwpck_require__(3397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const Dispatcher = __nccwpck_require__(883)
+const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+const { MockCallHistory } = __nccwpck_require__(431)
 
 class MockAgent extends Dispatcher {
   constructor (opts = {}) {
@@ -17854,13 +17855,13 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7791:
+/***/ 431:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kMockCallHistoryAddLog } = __nccwpck_require__(1501)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { kMockCallHistoryAddLog } = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 function handleFilterCallsWithOptions (criteria, options, handler, store, allLogs) {
   switch (options.operator) {
@@ -18109,14 +18110,14 @@ module.exports.MockCallHistoryLog = MockCallHistoryLog
 
 /***/ }),
 
-/***/ 6197:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(5061)
-const { buildMockDispatch } = __nccwpck_require__(1205)
+const Client = __nccwpck_require__(3701)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -18126,10 +18127,10 @@ const {
   kOriginalDispatch,
   kConnected,
   kIgnoreTrailingSlash
-} = __nccwpck_require__(1501)
-const { MockInterceptor } = __nccwpck_require__(3319)
-const Symbols = __nccwpck_require__(1003)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -18184,12 +18185,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 9037:
+/***/ 2429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(1059)
+const { UndiciError } = __nccwpck_require__(8707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -18220,12 +18221,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3319:
+/***/ 1511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(1205)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kDispatchKey,
@@ -18234,9 +18235,9 @@ const {
   kContentLength,
   kMockDispatch,
   kIgnoreTrailingSlash
-} = __nccwpck_require__(1501)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const { serializePathWithQuery } = __nccwpck_require__(2272)
+} = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { serializePathWithQuery } = __nccwpck_require__(3440)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -18436,14 +18437,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 9396:
+/***/ 4004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(20)
-const { buildMockDispatch } = __nccwpck_require__(1205)
+const Pool = __nccwpck_require__(628)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -18453,10 +18454,10 @@ const {
   kOriginalDispatch,
   kConnected,
   kIgnoreTrailingSlash
-} = __nccwpck_require__(1501)
-const { MockInterceptor } = __nccwpck_require__(3319)
-const Symbols = __nccwpck_require__(1003)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -18511,7 +18512,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1501:
+/***/ 1117:
 /***/ ((module) => {
 
 
@@ -18550,12 +18551,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1205:
+/***/ 3397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(9037)
+const { MockNotMatchedError } = __nccwpck_require__(2429)
 const {
   kDispatches,
   kMockAgent,
@@ -18563,15 +18564,15 @@ const {
   kOrigin,
   kGetNetConnect,
   kTotalDispatchCount
-} = __nccwpck_require__(1501)
-const { serializePathWithQuery } = __nccwpck_require__(2272)
+} = __nccwpck_require__(1117)
+const { serializePathWithQuery } = __nccwpck_require__(3440)
 const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
     isPromise
   }
 } = __nccwpck_require__(7975)
-const { InvalidArgumentError } = __nccwpck_require__(1059)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -19043,7 +19044,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6110:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19093,17 +19094,17 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 9415:
+/***/ 5095:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Agent = __nccwpck_require__(3389)
-const MockAgent = __nccwpck_require__(2781)
-const { SnapshotRecorder } = __nccwpck_require__(7558)
-const WrapHandler = __nccwpck_require__(4918)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(1059)
-const { validateSnapshotMode } = __nccwpck_require__(8403)
+const Agent = __nccwpck_require__(7405)
+const MockAgent = __nccwpck_require__(7501)
+const { SnapshotRecorder } = __nccwpck_require__(3766)
+const WrapHandler = __nccwpck_require__(9510)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const { validateSnapshotMode } = __nccwpck_require__(9683)
 
 const kSnapshotRecorder = Symbol('kSnapshotRecorder')
 const kSnapshotMode = Symbol('kSnapshotMode')
@@ -19453,7 +19454,7 @@ module.exports = SnapshotAgent
 
 /***/ }),
 
-/***/ 7558:
+/***/ 3766:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -19461,8 +19462,8 @@ module.exports = SnapshotAgent
 const { writeFile, readFile, mkdir } = __nccwpck_require__(1455)
 const { dirname, resolve } = __nccwpck_require__(6760)
 const { setTimeout, clearTimeout } = __nccwpck_require__(7997)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(1059)
-const { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = __nccwpck_require__(8403)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = __nccwpck_require__(9683)
 
 /**
  * @typedef {Object} SnapshotRequestOptions
@@ -20048,13 +20049,13 @@ module.exports = { SnapshotRecorder, formatRequestKey, createRequestHash, filter
 
 /***/ }),
 
-/***/ 8403:
+/***/ 9683:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(1059)
-const { runtimeFeatures } = __nccwpck_require__(777)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { runtimeFeatures } = __nccwpck_require__(313)
 
 /**
  * @typedef {Object} HeaderFilters
@@ -20213,7 +20214,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5179:
+/***/ 7659:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -20223,9 +20224,9 @@ const {
   pathHasQueryOrFragment,
   hasSafeIterator,
   isValidHTTPToken
-} = __nccwpck_require__(2272)
+} = __nccwpck_require__(3440)
 
-const { serializePathWithQuery } = __nccwpck_require__(2272)
+const { serializePathWithQuery } = __nccwpck_require__(3440)
 
 const MAX_DELTA_SECONDS = 2147483647
 const RESTRICTIVE_DIRECTIVE_NAMES = ['no-store', 'private', 'no-cache']
@@ -20929,7 +20930,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2333:
+/***/ 5453:
 /***/ ((module) => {
 
 
@@ -21606,7 +21607,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9444:
+/***/ 6436:
 /***/ ((module) => {
 
 
@@ -21641,7 +21642,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 777:
+/***/ 313:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21772,7 +21773,7 @@ module.exports["default"] = instance
 
 /***/ }),
 
-/***/ 7254:
+/***/ 6854:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -21784,7 +21785,7 @@ const {
   kSize,
   kFree,
   kQueued
-} = __nccwpck_require__(1003)
+} = __nccwpck_require__(6443)
 
 class ClientStats {
   constructor (client) {
@@ -21811,7 +21812,7 @@ module.exports = { ClientStats, PoolStats }
 
 /***/ }),
 
-/***/ 7787:
+/***/ 6603:
 /***/ ((module) => {
 
 
@@ -22243,22 +22244,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3186:
+/***/ 9634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 
-const { kConstruct } = __nccwpck_require__(1003)
-const { urlEquals, getFieldValues } = __nccwpck_require__(7406)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(2272)
-const { webidl } = __nccwpck_require__(7223)
-const { cloneResponse, fromInnerResponse, getResponseState } = __nccwpck_require__(1627)
-const { Request, fromInnerRequest, getRequestState } = __nccwpck_require__(268)
-const { fetching } = __nccwpck_require__(3345)
-const { urlIsHttpHttpsScheme, readAllBytes } = __nccwpck_require__(1168)
-const { createDeferredPromise } = __nccwpck_require__(9444)
+const { kConstruct } = __nccwpck_require__(6443)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(7879)
+const { cloneResponse, fromInnerResponse, getResponseState } = __nccwpck_require__(9051)
+const { Request, fromInnerRequest, getRequestState } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(4398)
+const { urlIsHttpHttpsScheme, readAllBytes } = __nccwpck_require__(3168)
+const { createDeferredPromise } = __nccwpck_require__(6436)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -23114,15 +23115,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4045:
+/***/ 3245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Cache } = __nccwpck_require__(3186)
-const { webidl } = __nccwpck_require__(7223)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
-const { kConstruct } = __nccwpck_require__(1003)
+const { Cache } = __nccwpck_require__(9634)
+const { webidl } = __nccwpck_require__(7879)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(6443)
 
 class CacheStorage {
   /**
@@ -23273,14 +23274,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7406:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(428)
-const { isValidHeaderName } = __nccwpck_require__(1168)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -23325,7 +23326,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2044:
+/***/ 1276:
 /***/ ((module) => {
 
 
@@ -23344,15 +23345,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6693:
+/***/ 9061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(7818)
-const { stringify } = __nccwpck_require__(1061)
-const { webidl } = __nccwpck_require__(7223)
-const { Headers } = __nccwpck_require__(548)
+const { parseSetCookie } = __nccwpck_require__(1978)
+const { stringify } = __nccwpck_require__(7797)
+const { webidl } = __nccwpck_require__(7879)
+const { Headers } = __nccwpck_require__(660)
 
 const brandChecks = webidl.brandCheckMultiple([Headers, globalThis.Headers].filter(Boolean))
 
@@ -23552,14 +23553,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7818:
+/***/ 1978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1204)
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(2044)
-const { isCTLExcludingHtab } = __nccwpck_require__(1061)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(8116)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
+const { isCTLExcludingHtab } = __nccwpck_require__(7797)
 const assert = __nccwpck_require__(4589)
 
 /**
@@ -23874,7 +23875,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1061:
+/***/ 7797:
 /***/ ((module) => {
 
 
@@ -24252,13 +24253,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3535:
+/***/ 4031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(9003)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -24834,22 +24835,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8742:
+/***/ 1238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(3345)
-const { makeRequest } = __nccwpck_require__(268)
-const { webidl } = __nccwpck_require__(7223)
-const { EventSourceStream } = __nccwpck_require__(3535)
-const { parseMIMEType } = __nccwpck_require__(428)
-const { createFastMessageEvent } = __nccwpck_require__(5924)
-const { isNetworkError } = __nccwpck_require__(1627)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
-const { environmentSettingsObject } = __nccwpck_require__(1168)
-const { getGlobalDispatcher } = __nccwpck_require__(8085)
+const { fetching } = __nccwpck_require__(4398)
+const { makeRequest } = __nccwpck_require__(9967)
+const { webidl } = __nccwpck_require__(7879)
+const { EventSourceStream } = __nccwpck_require__(4031)
+const { parseMIMEType } = __nccwpck_require__(1900)
+const { createFastMessageEvent } = __nccwpck_require__(5188)
+const { isNetworkError } = __nccwpck_require__(9051)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
 let experimentalWarned = false
 
@@ -25345,7 +25346,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9003:
+/***/ 4811:
 /***/ ((module) => {
 
 
@@ -25381,29 +25382,29 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9852:
+/***/ 4492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(2272)
+const util = __nccwpck_require__(3440)
 const {
   ReadableStreamFrom,
   readableStreamClose,
   fullyReadBody,
   extractMimeType
-} = __nccwpck_require__(1168)
-const { FormData, setFormDataState } = __nccwpck_require__(2134)
-const { webidl } = __nccwpck_require__(7223)
+} = __nccwpck_require__(3168)
+const { FormData, setFormDataState } = __nccwpck_require__(5910)
+const { webidl } = __nccwpck_require__(7879)
 const assert = __nccwpck_require__(4589)
 const { isErrored, isDisturbed } = __nccwpck_require__(7075)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(428)
-const { multipartFormDataParser } = __nccwpck_require__(948)
-const { createDeferredPromise } = __nccwpck_require__(9444)
-const { parseJSONFromBytes } = __nccwpck_require__(1204)
-const { utf8DecodeBytes } = __nccwpck_require__(7636)
-const { runtimeFeatures } = __nccwpck_require__(777)
+const { serializeAMimeType } = __nccwpck_require__(1900)
+const { multipartFormDataParser } = __nccwpck_require__(116)
+const { createDeferredPromise } = __nccwpck_require__(6436)
+const { parseJSONFromBytes } = __nccwpck_require__(8116)
+const { utf8DecodeBytes } = __nccwpck_require__(276)
+const { runtimeFeatures } = __nccwpck_require__(313)
 
 const random = runtimeFeatures.has('crypto')
   ? (__nccwpck_require__(7598).randomInt)
@@ -25906,7 +25907,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5055:
+/***/ 4495:
 /***/ ((module) => {
 
 
@@ -26044,13 +26045,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 428:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { forgivingBase64, collectASequenceOfCodePoints, collectASequenceOfCodePointsFast, isomorphicDecode, removeASCIIWhitespace, removeChars } = __nccwpck_require__(1204)
+const { forgivingBase64, collectASequenceOfCodePoints, collectASequenceOfCodePointsFast, isomorphicDecode, removeASCIIWhitespace, removeChars } = __nccwpck_require__(8116)
 
 const encoder = new TextEncoder()
 
@@ -26647,17 +26648,17 @@ module.exports = {
 
 /***/ }),
 
-/***/ 948:
+/***/ 116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
-const { HTTP_TOKEN_CODEPOINTS } = __nccwpck_require__(428)
-const { makeEntry } = __nccwpck_require__(2134)
-const { webidl } = __nccwpck_require__(7223)
+const { bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { HTTP_TOKEN_CODEPOINTS } = __nccwpck_require__(1900)
+const { makeEntry } = __nccwpck_require__(5910)
+const { webidl } = __nccwpck_require__(7879)
 const assert = __nccwpck_require__(4589)
-const { isomorphicDecode } = __nccwpck_require__(1204)
+const { isomorphicDecode } = __nccwpck_require__(8116)
 
 const dd = Buffer.from('--')
 const decoder = new TextDecoder()
@@ -27240,14 +27241,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2134:
+/***/ 5910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { iteratorMixin } = __nccwpck_require__(1168)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
-const { webidl } = __nccwpck_require__(7223)
+const { iteratorMixin } = __nccwpck_require__(3168)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { webidl } = __nccwpck_require__(7879)
 const nodeUtil = __nccwpck_require__(7975)
 
 // https://xhr.spec.whatwg.org/#formdata
@@ -27506,7 +27507,7 @@ module.exports = { FormData, makeEntry, setFormDataState }
 
 /***/ }),
 
-/***/ 5779:
+/***/ 1059:
 /***/ ((module) => {
 
 
@@ -27553,21 +27554,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 548:
+/***/ 660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(1003)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { kConstruct } = __nccwpck_require__(6443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(1168)
-const { webidl } = __nccwpck_require__(7223)
+} = __nccwpck_require__(3168)
+const { webidl } = __nccwpck_require__(7879)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(7975)
 
@@ -28279,7 +28280,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3345:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -28293,9 +28294,9 @@ const {
   makeResponse,
   fromInnerResponse,
   getResponseState
-} = __nccwpck_require__(1627)
-const { HeadersList } = __nccwpck_require__(548)
-const { Request, cloneRequest, getRequestDispatcher, getRequestState } = __nccwpck_require__(268)
+} = __nccwpck_require__(9051)
+const { HeadersList } = __nccwpck_require__(660)
+const { Request, cloneRequest, getRequestDispatcher, getRequestState } = __nccwpck_require__(9967)
 const zlib = __nccwpck_require__(8522)
 const {
   makePolicyContainer,
@@ -28330,27 +28331,27 @@ const {
   hasAuthenticationEntry,
   includesCredentials,
   isTraversableNavigable
-} = __nccwpck_require__(1168)
+} = __nccwpck_require__(3168)
 const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(9852)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(5055)
+} = __nccwpck_require__(4495)
 const EE = __nccwpck_require__(8474)
 const { Readable, pipeline, finished, isErrored, isReadable } = __nccwpck_require__(7075)
-const { addAbortListener, bufferToLowerCasedHeaderName } = __nccwpck_require__(2272)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(428)
-const { getGlobalDispatcher } = __nccwpck_require__(8085)
-const { webidl } = __nccwpck_require__(7223)
+const { addAbortListener, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { webidl } = __nccwpck_require__(7879)
 const { STATUS_CODES } = __nccwpck_require__(7067)
-const { bytesMatch } = __nccwpck_require__(378)
-const { createDeferredPromise } = __nccwpck_require__(9444)
-const { isomorphicEncode } = __nccwpck_require__(1204)
-const { runtimeFeatures } = __nccwpck_require__(777)
+const { bytesMatch } = __nccwpck_require__(5082)
+const { createDeferredPromise } = __nccwpck_require__(6436)
+const { isomorphicEncode } = __nccwpck_require__(8116)
+const { runtimeFeatures } = __nccwpck_require__(313)
 
 // Node.js v23.8.0+ and v22.15.0+ supports Zstandard
 const hasZstd = runtimeFeatures.has('zstd')
@@ -30699,22 +30700,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 268:
+/***/ 9967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(9852)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(548)
-const util = __nccwpck_require__(2272)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(1168)
+} = __nccwpck_require__(3168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -30724,11 +30725,11 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(5055)
+} = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { webidl } = __nccwpck_require__(7223)
-const { URLSerializer } = __nccwpck_require__(428)
-const { kConstruct } = __nccwpck_require__(1003)
+const { webidl } = __nccwpck_require__(7879)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
 const { getMaxListeners, setMaxListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
@@ -31821,14 +31822,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1627:
+/***/ 9051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(548)
-const { extractBody, cloneBody, mixinBody, streamRegistry, bodyUnusable } = __nccwpck_require__(9852)
-const util = __nccwpck_require__(2272)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
+const { extractBody, cloneBody, mixinBody, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const util = __nccwpck_require__(3440)
 const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
@@ -31837,16 +31838,16 @@ const {
   isAborted,
   isErrorLike,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(1168)
+} = __nccwpck_require__(3168)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(5055)
-const { webidl } = __nccwpck_require__(7223)
-const { URLSerializer } = __nccwpck_require__(428)
-const { kConstruct } = __nccwpck_require__(1003)
+} = __nccwpck_require__(4495)
+const { webidl } = __nccwpck_require__(7879)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
 const assert = __nccwpck_require__(4589)
-const { isomorphicEncode, serializeJavascriptValueToJSONString } = __nccwpck_require__(1204)
+const { isomorphicEncode, serializeJavascriptValueToJSONString } = __nccwpck_require__(8116)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -32469,22 +32470,22 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1168:
+/***/ 3168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(7075)
 const zlib = __nccwpck_require__(8522)
-const { redirectStatusSet, referrerPolicyTokens, badPortsSet } = __nccwpck_require__(5055)
-const { getGlobalOrigin } = __nccwpck_require__(5779)
-const { collectAnHTTPQuotedString, parseMIMEType } = __nccwpck_require__(428)
+const { redirectStatusSet, referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
+const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { collectAnHTTPQuotedString, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
-const { ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(2272)
+const { ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
 const assert = __nccwpck_require__(4589)
 const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(7223)
-const { isomorphicEncode, collectASequenceOfCodePoints, removeChars } = __nccwpck_require__(1204)
+const { webidl } = __nccwpck_require__(7879)
+const { isomorphicEncode, collectASequenceOfCodePoints, removeChars } = __nccwpck_require__(8116)
 
 function responseURL (response) {
   // https://fetch.spec.whatwg.org/#responses
@@ -33998,13 +33999,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1204:
+/***/ 8116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { utf8DecodeBytes } = __nccwpck_require__(7636)
+const { utf8DecodeBytes } = __nccwpck_require__(276)
 
 /**
  * @param {(char: string) => boolean} condition
@@ -34248,14 +34249,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 378:
+/***/ 5082:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
-const { runtimeFeatures } = __nccwpck_require__(777)
-const { asciiLowercase } = __nccwpck_require__(1204)
+const { runtimeFeatures } = __nccwpck_require__(313)
+const { asciiLowercase } = __nccwpck_require__(8116)
 
 /**
  * @typedef {object} Metadata
@@ -34562,14 +34563,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7223:
+/***/ 7879:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(4589)
 const { types, inspect } = __nccwpck_require__(7975)
-const { runtimeFeatures } = __nccwpck_require__(777)
+const { runtimeFeatures } = __nccwpck_require__(313)
 
 const UNDEFINED = 1
 const BOOLEAN = 2
@@ -35575,20 +35576,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3969:
+/***/ 6897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(6976)
-const { parseExtensions, isClosed, isClosing, isEstablished, isConnecting, validateCloseCodeAndReason } = __nccwpck_require__(3105)
-const { makeRequest } = __nccwpck_require__(268)
-const { fetching } = __nccwpck_require__(3345)
-const { Headers, getHeadersList } = __nccwpck_require__(548)
-const { getDecodeSplit } = __nccwpck_require__(1168)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { parseExtensions, isClosed, isClosing, isEstablished, isConnecting, validateCloseCodeAndReason } = __nccwpck_require__(8625)
+const { makeRequest } = __nccwpck_require__(9967)
+const { fetching } = __nccwpck_require__(4398)
+const { Headers, getHeadersList } = __nccwpck_require__(660)
+const { getDecodeSplit } = __nccwpck_require__(3168)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
 const assert = __nccwpck_require__(4589)
-const { runtimeFeatures } = __nccwpck_require__(777)
+const { runtimeFeatures } = __nccwpck_require__(313)
 
 const crypto = runtimeFeatures.has('crypto')
   ? __nccwpck_require__(7598)
@@ -35921,7 +35922,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6976:
+/***/ 736:
 /***/ ((module) => {
 
 
@@ -36054,14 +36055,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5924:
+/***/ 5188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(7223)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
-const { kConstruct } = __nccwpck_require__(1003)
+const { webidl } = __nccwpck_require__(7879)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { kConstruct } = __nccwpck_require__(6443)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -36392,13 +36393,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9104:
+/***/ 3264:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { runtimeFeatures } = __nccwpck_require__(777)
-const { maxUnsigned16Bit, opcodes } = __nccwpck_require__(6976)
+const { runtimeFeatures } = __nccwpck_require__(313)
+const { maxUnsigned16Bit, opcodes } = __nccwpck_require__(736)
 
 const BUFFER_SIZE = 8 * 1024
 
@@ -36532,14 +36533,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8029:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(3105)
-const { MessageSizeExceededError } = __nccwpck_require__(1059)
+const { isValidClientWindowBits } = __nccwpck_require__(8625)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -36644,14 +36645,14 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 276:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(7075)
 const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(6976)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -36660,11 +36661,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(3105)
-const { failWebsocketConnection } = __nccwpck_require__(3969)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { PerMessageDeflate } = __nccwpck_require__(8029)
-const { MessageSizeExceededError } = __nccwpck_require__(1059)
+} = __nccwpck_require__(8625)
+const { failWebsocketConnection } = __nccwpck_require__(6897)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { PerMessageDeflate } = __nccwpck_require__(9469)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 // This code was influenced by ws released under the MIT license.
 // Copyright (c) 2011 Einar Otto Stangvik <einaros@gmail.com>
@@ -37171,14 +37172,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5388:
+/***/ 3900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { opcodes, sendHints } = __nccwpck_require__(6976)
-const FixedQueue = __nccwpck_require__(9220)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { opcodes, sendHints } = __nccwpck_require__(736)
+const FixedQueue = __nccwpck_require__(4660)
 
 /**
  * @typedef {object} SendQueueNode
@@ -37287,15 +37288,15 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 6375:
+/***/ 6919:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(7223)
-const { validateCloseCodeAndReason } = __nccwpck_require__(3105)
-const { kConstruct } = __nccwpck_require__(1003)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
+const { webidl } = __nccwpck_require__(7879)
+const { validateCloseCodeAndReason } = __nccwpck_require__(8625)
+const { kConstruct } = __nccwpck_require__(6443)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 function createInheritableDOMException () {
   // https://github.com/nodejs/node/issues/59677
@@ -37398,23 +37399,23 @@ module.exports = { WebSocketError, createUnvalidatedWebSocketError }
 
 /***/ }),
 
-/***/ 3158:
+/***/ 2873:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createDeferredPromise } = __nccwpck_require__(9444)
-const { environmentSettingsObject } = __nccwpck_require__(1168)
-const { states, opcodes, sentCloseFrameState } = __nccwpck_require__(6976)
-const { webidl } = __nccwpck_require__(7223)
-const { getURLRecord, isValidSubprotocol, isEstablished, utf8Decode } = __nccwpck_require__(3105)
-const { establishWebSocketConnection, failWebsocketConnection, closeWebSocketConnection } = __nccwpck_require__(3969)
-const { channels } = __nccwpck_require__(5726)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { ByteParser } = __nccwpck_require__(276)
-const { WebSocketError, createUnvalidatedWebSocketError } = __nccwpck_require__(6375)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
-const { utf8DecodeBytes } = __nccwpck_require__(7636)
+const { createDeferredPromise } = __nccwpck_require__(6436)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { states, opcodes, sentCloseFrameState } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(7879)
+const { getURLRecord, isValidSubprotocol, isEstablished, utf8Decode } = __nccwpck_require__(8625)
+const { establishWebSocketConnection, failWebsocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { channels } = __nccwpck_require__(2414)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { ByteParser } = __nccwpck_require__(1652)
+const { WebSocketError, createUnvalidatedWebSocketError } = __nccwpck_require__(6919)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { utf8DecodeBytes } = __nccwpck_require__(276)
 
 let emittedExperimentalWarning = false
 
@@ -37901,15 +37902,15 @@ module.exports = { WebSocketStream }
 
 /***/ }),
 
-/***/ 3105:
+/***/ 8625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { states, opcodes } = __nccwpck_require__(6976)
+const { states, opcodes } = __nccwpck_require__(736)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { removeHTTPWhitespace } = __nccwpck_require__(428)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1204)
+const { removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(8116)
 
 /**
  * @param {number} readyState
@@ -38255,16 +38256,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5358:
+/***/ 3726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { isArrayBuffer } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(7223)
-const { URLSerializer } = __nccwpck_require__(428)
-const { environmentSettingsObject } = __nccwpck_require__(1168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints, opcodes } = __nccwpck_require__(6976)
+const { webidl } = __nccwpck_require__(7879)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints, opcodes } = __nccwpck_require__(736)
 const {
   isConnecting,
   isEstablished,
@@ -38275,15 +38276,15 @@ const {
   utf8Decode,
   toArrayBuffer,
   getURLRecord
-} = __nccwpck_require__(3105)
-const { establishWebSocketConnection, closeWebSocketConnection, failWebsocketConnection } = __nccwpck_require__(3969)
-const { ByteParser } = __nccwpck_require__(276)
-const { kEnumerableProperty } = __nccwpck_require__(2272)
-const { getGlobalDispatcher } = __nccwpck_require__(8085)
-const { ErrorEvent, CloseEvent, createFastMessageEvent } = __nccwpck_require__(5924)
-const { SendQueue } = __nccwpck_require__(5388)
-const { WebsocketFrameSend } = __nccwpck_require__(9104)
-const { channels } = __nccwpck_require__(5726)
+} = __nccwpck_require__(8625)
+const { establishWebSocketConnection, closeWebSocketConnection, failWebsocketConnection } = __nccwpck_require__(6897)
+const { ByteParser } = __nccwpck_require__(1652)
+const { kEnumerableProperty } = __nccwpck_require__(3440)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { ErrorEvent, CloseEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { SendQueue } = __nccwpck_require__(3900)
+const { WebsocketFrameSend } = __nccwpck_require__(3264)
+const { channels } = __nccwpck_require__(2414)
 
 function getSocketAddress (socket) {
   if (typeof socket?.address === 'function') {
@@ -39020,6 +39021,13 @@ module.exports = {
 
 /***/ }),
 
+/***/ 6647:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_MODULE__duckdb_node_api_72c7c125__;
+
+/***/ }),
+
 /***/ 4589:
 /***/ ((module) => {
 
@@ -39441,7 +39449,7 @@ async function expandDefinitions(patterns, cwd = process.cwd()) {
     return found;
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/regexes.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
 
 /**
  * @deprecated CUID v1 is deprecated by its authors due to information leakage
@@ -39599,7 +39607,7 @@ const sha512_hex = /^[0-9a-fA-F]{128}$/;
 const sha512_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(86, "==")));
 const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(86)));
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/util.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
 function assertEqual(val) {
@@ -40474,7 +40482,7 @@ function constantCatch(value) {
     return fn;
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/core.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/core.js
 var _a;
 
 /** A special constant with type `never` */
@@ -40617,7 +40625,7 @@ function config(newConfig) {
     return globalConfig;
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/checks.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
 // import { $ZodType } from "./schemas.js";
 
 
@@ -41135,7 +41143,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (ins
     };
 });
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/doc.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
 class Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
@@ -41175,14 +41183,14 @@ class Doc {
     }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/versions.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
 const version = {
     major: 4,
     minor: 6,
     patch: 7,
 };
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/schemas.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
 
 
 
@@ -43820,7 +43828,7 @@ function handleRefineResult(result, payload, input, inst) {
     }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/registries.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
 var registries_a;
 const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
 const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
@@ -43873,7 +43881,7 @@ function registry() {
 (registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
 const globalRegistry = globalThis.__zod_globalRegistry;
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/to-json-schema.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
 
 
 function assignProps(target, ...sources) {
@@ -44526,7 +44534,7 @@ const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params)
     return finalize(ctx, schema);
 };
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/json-schema-processors.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
 
 
 
@@ -45371,7 +45379,7 @@ function toJSONSchema(input, params) {
     return finalize(ctx, input);
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/memoizer.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
 
 class $ZodCyclicError extends Error {
     constructor() {
@@ -45684,7 +45692,7 @@ function isBackEdge(ctx, value) {
     return backEdges !== undefined && isRef(value) && backEdges.has(value);
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/api.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
 
 
 
@@ -46789,7 +46797,7 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
     return inst;
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/locales/en.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
 
 const error = () => {
     const Sizable = {
@@ -46916,7 +46924,7 @@ const error = () => {
     };
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/errors.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -47185,7 +47193,7 @@ function prettifyError(error) {
     return lines.join("\n");
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/parse.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
 
 
 
@@ -47362,7 +47370,7 @@ const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/classic/errors.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
 
 
 
@@ -47421,7 +47429,7 @@ const ZodRealError = /*@__PURE__*/ $constructor("ZodError", errors_initializer, 
 // /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
 // export type ErrorMapCtx = core.$ZodErrorMapCtx;
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/classic/parse.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
 
 
 const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
@@ -47439,7 +47447,7 @@ const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
 const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/classic/schemas.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/schemas.js
 
 
 
@@ -49927,7 +49935,7 @@ function pathToString(path) {
     return out;
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
+;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 /*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT */
 //#region src/tag.ts
 /**
@@ -54412,247 +54420,167 @@ function reportProblems(io, problems) {
         io.err('note: the API will reject this definition until the errors above are fixed (spaceops validate)\n');
 }
 
-;// CONCATENATED MODULE: ./src/cli/commands/render.ts
+;// CONCATENATED MODULE: ./src/promote/config.ts
 
 
 
 
-
-const RENDER_USAGE = 'spaceops render <definition> [--warehouse-id ID] [--parent-path PATH] [--title TEXT]';
-const RENDER_HELP = `Print the exact create/update payload for a definition, as JSON:
-{title, description, warehouse_id, parent_path, serialized_space}, with serialized_space shown
-as the canonical version 2 object (sorted, ids set, text split into lines, v1 flags mapped).
-The API receives serialized_space as a JSON string of that object.
-
-Usage: ${RENDER_USAGE}
-
-Options:
-  --warehouse-id ID    set warehouse_id (overrides the definition)
-  --parent-path PATH   set parent_path (overrides the definition)
-  --title TEXT         set title (overrides the definition)
-  --limit name=value   override a validation limit (see spaceops validate --help)
-  -h, --help           show this help
-`;
-async function renderCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, {
-        'warehouse-id': { type: 'string' },
-        'parent-path': { type: 'string' },
-        title: { type: 'string' },
-        limit: { type: 'string', multiple: true }
-    }, RENDER_USAGE);
-    if (values.help) {
-        io.out(RENDER_HELP);
-        return 0;
-    }
-    if (positionals.length !== 1)
-        throw usageError('render takes exactly one definition file', RENDER_USAGE);
-    const { definition, problems } = await readDefinition(positionals[0], { limits: parseLimits(values.limit ?? []), cwd: io.cwd });
-    reportProblems(io, problems);
-    const space = definition.space;
-    if (values['warehouse-id'] !== undefined)
-        space.meta.warehouse_id = values['warehouse-id'];
-    if (values['parent-path'] !== undefined)
-        space.meta.parent_path = values['parent-path'];
-    if (values.title !== undefined)
-        space.meta.title = values.title;
-    io.out(JSON.stringify(renderPayload(space), null, 2) + '\n');
-    return 0;
-}
-
-;// CONCATENATED MODULE: ./src/core/formats.ts
-
-
-
-
-/** Writing the model in each file format. */
-function toYamlText(space) {
-    return dumpYaml(spaceToAuthoring(space));
-}
-/** A `.geniespace.json` holds the document only (as bundles use it); title etc. are not part of it. */
-function toGeniespaceText(space) {
-    return JSON.stringify(space.document, null, 2) + '\n';
-}
-function toPayloadText(space) {
-    return JSON.stringify(renderPayload(space), null, 2) + '\n';
-}
-function textFor(file, space) {
-    const kind = formatOf(file);
-    if (kind === 'yaml')
-        return toYamlText(space);
-    if (kind === 'json')
-        return toGeniespaceText(space);
-    throw new SpaceOpsError(`${file}: unknown output format; use a .yaml/.yml or .geniespace.json file name`);
-}
-
-;// CONCATENATED MODULE: ./src/core/files.ts
-
-
-
-/** Write a file completely or not at all: write a temporary sibling, then rename over. */
-async function writeFileAtomic(file, content) {
-    const dir = external_node_path_default().dirname(external_node_path_default().resolve(file));
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    const tmp = external_node_path_default().join(dir, `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
-    try {
-        await (0,promises_.writeFile)(tmp, content, 'utf8');
-        await (0,promises_.rename)(tmp, file);
-    }
-    catch (err) {
-        await (0,promises_.rm)(tmp, { force: true });
-        throw err;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/convert.ts
-
-
-
-
-
-
-
-
-
-const CONVERT_USAGE = 'spaceops convert <in> -o <out> [--force]';
-const CONVERT_HELP = `Convert between the authoring YAML and the serialized_space JSON (.geniespace.json),
-chosen by the file extensions. Lossless: ids are kept, and converting back gives the same
-canonical document. A .geniespace.json holds the document only (as Databricks Asset Bundles
-use it); title, description, warehouse_id and parent_path live beside it, so converting YAML to
-.geniespace.json says which of them it left out. Any other .json name gets the full payload.
-
-Usage: ${CONVERT_USAGE}
-
-Options:
-  -o, --output FILE    where to write (.yaml, .yml, .geniespace.json, or .json for the payload)
-  --force              overwrite FILE if it exists
-  -h, --help           show this help
-`;
-const isGeniespace = (file) => /\.geniespace\.json$/i.test(file);
-async function convertCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } }, CONVERT_USAGE);
-    if (values.help) {
-        io.out(CONVERT_HELP);
-        return 0;
-    }
-    if (positionals.length !== 1 || !values.output)
-        throw usageError('convert needs one input file and -o <output>', CONVERT_USAGE);
-    const input = positionals[0];
-    const output = values.output;
-    const outKind = formatOf(output);
-    if (!outKind)
-        throw new SpaceOpsError(`${output}: unknown output format; use .yaml, .yml, .geniespace.json or .json`);
-    const target = external_node_path_default().resolve(io.cwd, output);
-    if (external_node_path_default().resolve(io.cwd, input) === target)
-        throw new SpaceOpsError(`${output}: output would overwrite the input`);
-    if (!values.force && (await (0,promises_.access)(target).then(() => true, () => false))) {
-        throw new SpaceOpsError(`${output}: already exists; pass --force to overwrite`);
-    }
-    const { definition, problems } = await readDefinition(input, { cwd: io.cwd });
-    reportProblems(io, problems);
-    const space = definition.space;
-    let text;
-    if (outKind === 'json' && !isGeniespace(output))
-        text = toPayloadText(space);
-    else {
-        text = textFor(output, space);
-        if (outKind === 'json') {
-            const left = Object.entries(space.meta).filter(([, v]) => v !== undefined && v !== null).map(([k]) => k);
-            if (left.length) {
-                io.err(`note: ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} not part of a .geniespace.json document and not written to it (a plain .json name gets the full payload)\n`);
-            }
-        }
-    }
-    await writeFileAtomic(target, text);
-    io.err(`wrote ${output}\n`);
-    return 0;
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/schema.ts
-
-
-
-
-const SCHEMA_USAGE = 'spaceops schema [-o FILE]';
-const SCHEMA_HELP = `Print the JSON Schema of the authoring format (space.yaml), generated from the same
-definitions validate uses. Editors use it for completion and checks:
-  # yaml-language-server: $schema=<path or URL of schema/space.schema.json>
-
-Usage: ${SCHEMA_USAGE}
-`;
-function authoringSchemaText() {
-    const schema = {
-        ...authoringSchemaJson(),
-        $id: 'https://spaceops.dev/schema/space.schema.json',
-        title: 'SpaceOps space definition (space.yaml)',
-        description: 'A Databricks AI/BI Genie space as code. Generated from the SpaceOps model; do not edit by hand.'
-    };
-    return JSON.stringify(schema, null, 2) + '\n';
-}
-async function schemaCommand(argv, io) {
-    const { values } = args_parse(argv, { output: { type: 'string', short: 'o' } }, SCHEMA_USAGE);
-    if (values.help) {
-        io.out(SCHEMA_HELP);
-        return 0;
-    }
-    if (values.output)
-        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.output), authoringSchemaText());
-    else
-        io.out(authoringSchemaText());
-    return 0;
-}
-
-;// CONCATENATED MODULE: ./src/deploy/live.ts
 
 
 /**
- * A space as the API returned it, read into the model: the serialized_space string parsed with the
- * same strict schema as files (a field SpaceOps does not know is an error, never silently dropped),
- * then canonicalised so it compares with a definition.
+ * The promotion config (`config/promotion.yaml`), compatible with the original SpaceOps
+ * (`promotion_order`, `environments.<env>` with `host`, `warehouse_id`, `space_id`,
+ * `table_mappings`) and extended with `${VAR}` expansion, per-environment `parent_path`, per-space
+ * ids (`spaces.<folder name>`), and catalog / schema mappings.
+ *
+ * Trust: credentials and hosts come from the workflow, never from the repository. An environment's
+ * credentials are read from `DATABRICKS_<ENV>_TOKEN` / `_CLIENT_ID` / `_CLIENT_SECRET` (falling back
+ * to the action inputs and `DATABRICKS_*` for the target), and a `host` written in the config must
+ * match a host the workflow provides (see `connectionFor`), so a pull request cannot send a token to
+ * a host of its choosing.
  */
-function spaceFromApi(live) {
-    if (live.serialized_space === undefined) {
-        throw new SpaceOpsError(`space ${live.space_id}: the API returned no serialized_space (CAN EDIT permission is needed to read it)`);
+const Mapping = record(schemas_string(), schemas_string());
+const SpaceSettings = strictObject({
+    space_id: schemas_string().optional(),
+    title: schemas_string().optional(),
+    warehouse_id: schemas_string().optional(),
+    parent_path: schemas_string().optional()
+});
+const Environment = strictObject({
+    host: schemas_string().optional().describe('Must match the host the workflow gives (input host or DATABRICKS_<ENV>_HOST); usually ${DATABRICKS_<ENV>_HOST}'),
+    warehouse_id: schemas_string().optional(),
+    parent_path: schemas_string().optional(),
+    space_id: schemas_string().optional().describe('For a repository with one space (the original format)'),
+    catalog_mappings: Mapping.optional(),
+    schema_mappings: Mapping.optional(),
+    table_mappings: Mapping.optional(),
+    spaces: record(schemas_string(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name')
+});
+const PromotionConfigSchema = strictObject({
+    promotion_order: array(schemas_string()).min(1),
+    environments: record(schemas_string(), Environment)
+});
+let schemaJson;
+async function loadPromotionConfig(file, cwd = process.cwd()) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(external_node_path_default().resolve(cwd, file), 'utf8');
     }
-    const payload = {
-        title: live.title ?? null,
-        description: live.description ?? null,
-        warehouse_id: live.warehouse_id ?? null,
-        parent_path: live.parent_path ?? null,
-        serialized_space: live.serialized_space
-    };
-    const loaded = loadDefinitionText(`space-${live.space_id}.json`, JSON.stringify(payload));
-    if (!loaded.definition) {
-        const first = loaded.problems[0];
-        throw new SpaceOpsError(`space ${live.space_id}: SpaceOps cannot read its document: ${first?.message ?? 'unknown problem'}` +
-            ' (a newer Genie feature? snapshot it with --format json to keep it as is)');
+    catch (err) {
+        const code = err.code;
+        throw new SpaceOpsError(code === 'ENOENT' ? 'no such file (the promotion config; pass --config or input config)' : `cannot read: ${err.message}`, { location: { file } });
     }
-    const space = loaded.definition.space;
-    // The API returns empty strings for unset fields in places; the model leaves them out.
-    for (const key of ['title', 'description', 'parent_path'])
-        if (space.meta[key] === '')
-            delete space.meta[key];
-    if (space.meta.warehouse_id === '' || space.meta.warehouse_id === null)
-        delete space.meta.warehouse_id;
-    return space;
+    return parsePromotionConfig(file, text);
 }
-
-;// CONCATENATED MODULE: ./src/deploy/snapshot.ts
-
-
-async function snapshotSpace(client, spaceId, format) {
-    const live = await client.getSpace(spaceId);
-    const title = live.title;
-    if (format === 'json') {
-        try {
-            return { spaceId, title, text: toGeniespaceText(spaceFromApi(live)), verbatim: false };
-        }
-        catch (err) {
-            if (live.serialized_space === undefined)
-                throw err;
-            return { spaceId, title, text: JSON.stringify(JSON.parse(live.serialized_space), null, 2) + '\n', verbatim: true };
-        }
+function parsePromotionConfig(file, text) {
+    const { value, map } = parseYaml(file, text);
+    const result = PromotionConfigSchema.safeParse(value ?? {});
+    if (!result.success) {
+        const issue = describeIssues(result.error.issues, value, (schemaJson ??= toJSONSchema(PromotionConfigSchema)), 'the config')[0];
+        const pos = issue ? map.locate(issue.path, issue.atKey ? 'key' : 'value') : undefined;
+        throw new SpaceOpsError(issue?.message ?? 'invalid promotion config', { location: { file, ...(pos ?? {}) } });
     }
-    return { spaceId, title, text: toYamlText(spaceFromApi(live)), verbatim: false };
+    const cfg = result.data;
+    const seen = new Set();
+    cfg.promotion_order.forEach((env, i) => {
+        const pos = map.locate(['promotion_order', i]);
+        if (seen.has(env))
+            throw new SpaceOpsError(`environment "${env}" is listed twice in promotion_order`, { location: { file, ...(pos ?? {}) } });
+        seen.add(env);
+        if (!cfg.environments[env])
+            throw new SpaceOpsError(`promotion_order names "${env}" but environments has no "${env}"`, { location: { file, ...(pos ?? {}) } });
+    });
+    return { file, order: cfg.promotion_order, environments: cfg.environments, source: map, text };
+}
+const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+const VAR_TEST = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
+/** Expand `${VAR}` / `${VAR:-default}` in one string; a missing variable is an error at its place. */
+function expandVars(value, env, where) {
+    let fromVars = false;
+    const out = value.replace(VAR, (_m, name, fallback) => {
+        fromVars = true;
+        const v = env[name];
+        if (v !== undefined && v !== '')
+            return v;
+        if (fallback !== undefined)
+            return fallback;
+        const pos = where.source.locate(where.path);
+        throw new SpaceOpsError(`environment variable ${name} is not set (needed by ${where.path.join('.')})`, { location: { file: where.file, ...(pos ?? {}) } });
+    });
+    return { value: out, fromVars };
+}
+/** One environment with every `${VAR}` expanded (only this environment's: others may lack theirs). */
+function resolveEnvironment(config, name, env) {
+    const raw = config.environments[name];
+    if (!raw) {
+        throw new SpaceOpsError(`unknown environment "${name}": the config defines ${Object.keys(config.environments).join(', ')}`, { location: { file: config.file } });
+    }
+    const base = ['environments', name];
+    const x = (v, p) => (v === undefined ? undefined : expandVars(v, env, { file: config.file, source: config.source, path: [...base, ...p] }).value);
+    const mapping = (m, key) => Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]), x(v, [key, k])]));
+    const spaces = {};
+    for (const [key, s] of Object.entries(raw.spaces ?? {})) {
+        const out = {};
+        for (const field of ['space_id', 'title', 'warehouse_id', 'parent_path']) {
+            const v = x(s[field], ['spaces', key, field]);
+            if (v !== undefined)
+                out[field] = v;
+        }
+        spaces[key] = out;
+    }
+    const resolved = {
+        name,
+        hostFromWorkflow: raw.host !== undefined && VAR_TEST.test(raw.host),
+        mappings: { catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'), schemas: mapping(raw.schema_mappings, 'schema_mappings'), tables: mapping(raw.table_mappings, 'table_mappings') },
+        spaces
+    };
+    try {
+        const host = x(raw.host, ['host']);
+        if (host)
+            resolved.host = host;
+    }
+    catch (err) {
+        if (!(err instanceof SpaceOpsError))
+            throw err;
+        resolved.hostProblem = err;
+    }
+    for (const field of ['warehouse_id', 'parent_path', 'space_id']) {
+        const v = x(raw[field], [field]);
+        if (v !== undefined && v !== '')
+            resolved[field] = v;
+    }
+    return resolved;
+}
+/** The environment before `name` in promotion_order, if any. */
+function previousEnvironment(config, name) {
+    const i = config.order.indexOf(name);
+    if (i === -1)
+        throw new SpaceOpsError(`environment "${name}" is not in promotion_order (${config.order.join(' → ')})`, { location: { file: config.file } });
+    return i > 0 ? config.order[i - 1] : undefined;
+}
+/** The key of a definition in `spaces:`: its folder name (spaces/billing/space.yaml → billing). */
+function spaceKey(definitionFile) {
+    const base = external_node_path_default().basename(definitionFile);
+    if (/^space\.ya?ml$/i.test(base))
+        return external_node_path_default().basename(external_node_path_default().dirname(external_node_path_default().resolve(definitionFile)));
+    return base.replace(/\.geniespace\.json$/i, '').replace(/\.(ya?ml|json)$/i, '');
+}
+/** Settings of one space in one environment: per-space entries win over the environment's. */
+function spaceSettings(envc, key, onlySpace) {
+    const s = envc.spaces[key] ?? {};
+    const out = {};
+    const spaceId = s.space_id ?? (onlySpace ? envc.space_id : undefined);
+    if (spaceId)
+        out.space_id = spaceId;
+    if (s.title)
+        out.title = s.title;
+    const wh = s.warehouse_id ?? envc.warehouse_id;
+    if (wh)
+        out.warehouse_id = wh;
+    const pp = s.parent_path ?? envc.parent_path;
+    if (pp)
+        out.parent_path = pp;
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/client/errors.ts
@@ -55111,8 +55039,8 @@ function resolveAuth(options) {
     }
 }
 
-// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
-var undici = __nccwpck_require__(576);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/util/logger.ts
 const silentLogger = {
     debug: () => { },
@@ -55809,11 +55737,25 @@ const GenieEvalResultDetailsSchema = obj({
 
 
 
+/**
+ * A 429 on a call made with `rateLimit: 'surface'` (asking Genie a question). `retryAfterMs` is the
+ * server's advice (Retry-After), undefined when it gave none.
+ */
+class GenieRateLimitError extends GenieApiError {
+    retryAfterMs;
+    constructor(init) {
+        super(init);
+        this.name = 'GenieRateLimitError';
+        if (init.retryAfterMs !== undefined)
+            this.retryAfterMs = init.retryAfterMs;
+    }
+}
 const MAX_PAGE_SIZE = 100;
 class GenieClient {
     host;
     auth;
     transport;
+    surfacingTransport;
     constructor(options) {
         this.host = normalizeHost(options.host);
         this.auth = options.auth;
@@ -55840,7 +55782,7 @@ class GenieClient {
             req.json = spec.body;
         if (spec.timeoutMs !== undefined)
             req.timeoutMs = spec.timeoutMs;
-        const raw = await this.transport.request(req);
+        const raw = spec.rateLimit === 'surface' ? await this.requestSurfacingRateLimit(req) : await this.transport.request(req);
         const parsed = schema.safeParse(raw);
         if (parsed.success)
             return parsed.data;
@@ -55929,6 +55871,149 @@ class GenieClient {
             idempotent: true
         }, ObjectPermissionsSchema);
     }
+    // ---------------------------------------------------------------- conversations
+    /** Asks a question in a new conversation. A 429 throws GenieRateLimitError (not retried here). */
+    startConversation(spaceId, content) {
+        return this.call({
+            operation: 'start conversation',
+            spaceId,
+            method: 'POST',
+            path: `/api/2.0/genie/spaces/${seg(spaceId)}/start-conversation`,
+            body: { content },
+            idempotent: false,
+            rateLimit: 'surface'
+        }, GenieStartConversationResponseSchema);
+    }
+    /** Asks a follow-up question in a conversation. A 429 throws GenieRateLimitError (not retried here). */
+    createMessage(spaceId, conversationId, content) {
+        return this.call({
+            operation: 'create message',
+            spaceId,
+            method: 'POST',
+            path: `${conversationPath(spaceId, conversationId)}/messages`,
+            body: { content },
+            idempotent: false,
+            rateLimit: 'surface'
+        }, GenieMessageSchema);
+    }
+    getMessage(spaceId, conversationId, messageId) {
+        return this.call({ operation: 'get message', spaceId, method: 'GET', path: messagePath(spaceId, conversationId, messageId) }, GenieMessageSchema);
+    }
+    getQueryResult(spaceId, conversationId, messageId, attachmentId) {
+        return this.call({
+            operation: 'get query result',
+            spaceId,
+            method: 'GET',
+            path: `${messagePath(spaceId, conversationId, messageId)}/attachments/${seg(attachmentId)}/query-result`
+        }, GenieGetMessageQueryResultResponseSchema);
+    }
+    /** Re-runs the query of an attachment (after QUERY_RESULT_EXPIRED). Idempotent: it only reads. */
+    executeQuery(spaceId, conversationId, messageId, attachmentId) {
+        return this.call({
+            operation: 'execute query',
+            spaceId,
+            method: 'POST',
+            path: `${messagePath(spaceId, conversationId, messageId)}/attachments/${seg(attachmentId)}/execute-query`,
+            idempotent: true
+        }, GenieGetMessageQueryResultResponseSchema);
+    }
+    // ---------------------------------------------------------------- eval runs (Beta)
+    /** Starts an evaluation run of the space's benchmark questions (all of them when none are named). */
+    createEvalRun(spaceId, questionIds) {
+        return this.call({
+            operation: 'create eval run',
+            spaceId,
+            method: 'POST',
+            path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs`,
+            body: questionIds && questionIds.length ? { benchmark_question_ids: [...questionIds] } : {},
+            idempotent: false
+        }, GenieEvalRunResponseSchema);
+    }
+    getEvalRun(spaceId, evalRunId) {
+        return this.call({ operation: 'get eval run', spaceId, method: 'GET', path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs/${seg(evalRunId)}` }, GenieEvalRunResponseSchema);
+    }
+    /** One page of the space's eval runs. */
+    listEvalRuns(spaceId, options = {}) {
+        return this.call({
+            operation: 'list eval runs',
+            spaceId,
+            method: 'GET',
+            path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs`,
+            query: { page_size: options.pageSize, page_token: options.pageToken }
+        }, GenieListEvalRunsResponseSchema);
+    }
+    /** Every result of an eval run, page after page. */
+    async listEvalResults(spaceId, evalRunId) {
+        const all = [];
+        const seen = new Set();
+        let pageToken;
+        for (;;) {
+            const page = await this.call({
+                operation: 'list eval results',
+                spaceId,
+                method: 'GET',
+                path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs/${seg(evalRunId)}/results`,
+                query: { page_token: pageToken }
+            }, GenieListEvalResultsResponseSchema);
+            all.push(...page.eval_results);
+            const next = page.next_page_token;
+            if (next === undefined || next === '')
+                return all;
+            if (seen.has(next)) {
+                throw new GenieApiError({ operation: 'list eval results', spaceId, detail: 'the API repeated a page token; stopping to avoid an endless listing' });
+            }
+            seen.add(next);
+            pageToken = next;
+        }
+    }
+    getEvalResult(spaceId, evalRunId, resultId) {
+        return this.call({
+            operation: 'get eval result',
+            spaceId,
+            method: 'GET',
+            path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs/${seg(evalRunId)}/results/${seg(resultId)}`
+        }, GenieEvalResultDetailsSchema);
+    }
+    // ---------------------------------------------------------------- SQL statements
+    /** Runs SQL on a warehouse. A FAILED statement still answers HTTP 200 with `status.state = FAILED`. */
+    executeStatement(request) {
+        return this.call({ operation: 'execute statement', method: 'POST', path: '/api/2.0/sql/statements', body: definedOnly({ ...request }), idempotent: false }, StatementResponseSchema);
+    }
+    getStatement(statementId) {
+        return this.call({ operation: `get statement ${statementId}`, method: 'GET', path: `/api/2.0/sql/statements/${seg(statementId)}` }, StatementResponseSchema);
+    }
+    /** A further chunk of an INLINE result (`next_chunk_index`). */
+    getStatementResultChunk(statementId, chunkIndex) {
+        return this.call({
+            operation: `get statement ${statementId} result chunk ${chunkIndex}`,
+            method: 'GET',
+            path: `/api/2.0/sql/statements/${seg(statementId)}/result/chunks/${chunkIndex}`
+        }, ResultDataSchema);
+    }
+    async cancelStatement(statementId) {
+        await this.call({ operation: `cancel statement ${statementId}`, method: 'POST', path: `/api/2.0/sql/statements/${seg(statementId)}/cancel`, idempotent: true }, EmptyResponseSchema);
+    }
+    /** The request through a view of the transport that hands a 429 back instead of retrying it. */
+    async requestSurfacingRateLimit(req) {
+        this.surfacingTransport ??= rateLimitSurfacingTransport(this.transport);
+        try {
+            return await this.surfacingTransport.request(req);
+        }
+        catch (err) {
+            if (!(err instanceof DeferredRetry))
+                throw err;
+            const advised = err.waitMs > 0 ? err.waitMs : undefined;
+            throw new GenieRateLimitError({
+                operation: req.operation,
+                spaceId: req.spaceId,
+                status: 429,
+                detail: 'too many requests',
+                note: advised !== undefined ? `Retry-After ${formatDuration(advised)}` : 'no Retry-After',
+                ...(advised !== undefined ? { retryAfterMs: advised } : {}),
+                secrets: this.transport.secrets
+            });
+        }
+    }
     /** Runs `op`; if it failed because `parentPath` does not exist, creates it and runs `op` once more. */
     async withParentFolder(parentPath, op) {
         try {
@@ -55950,6 +56035,42 @@ function isMissingParentFolderError(err) {
     if (err.status === 404)
         return true;
     return err.status === 400 && /tree node with path .* does not exist/i.test(err.apiMessage);
+}
+/** Thrown by the surfacing view's `sleep` in place of waiting: the transport wanted to retry a 429. */
+class DeferredRetry extends Error {
+    waitMs;
+    constructor(waitMs) {
+        super('rate limited');
+        this.waitMs = waitMs;
+    }
+}
+/**
+ * A view of `base` (same fetch, auth, secrets, clock; `Object.create` keeps every field) whose retry
+ * policy hands the first 429 back to the caller: with two attempts allowed and no total budget, a
+ * 429 — the only outcome the transport retries for a non-idempotent POST — leads to exactly one
+ * `sleep(wait)`, where `wait` is the Retry-After (uncapped here; zero base delay makes "no
+ * Retry-After" read as 0). That sleep throws DeferredRetry instead of waiting. Other failures keep
+ * the transport's behaviour (a POST's 5xx or lost connection is not retried and is `ambiguous`).
+ * The transport's "retrying in …" line is demoted to debug: the caller logs its own.
+ */
+function rateLimitSurfacingTransport(base) {
+    const logger = {
+        debug: (m) => base.logger.debug(m),
+        info: (m) => base.logger.debug(m),
+        warn: (m) => base.logger.warn(m),
+        error: (m) => base.logger.error(m)
+    };
+    return Object.create(base, {
+        retry: { value: { ...base.retry, maxAttempts: 2, maxTotalMs: Number.POSITIVE_INFINITY, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: Number.POSITIVE_INFINITY } },
+        sleep: { value: (ms) => Promise.reject(new DeferredRetry(ms)) },
+        logger: { value: logger }
+    });
+}
+function conversationPath(spaceId, conversationId) {
+    return `/api/2.0/genie/spaces/${seg(spaceId)}/conversations/${seg(conversationId)}`;
+}
+function messagePath(spaceId, conversationId, messageId) {
+    return `${conversationPath(spaceId, conversationId)}/messages/${seg(messageId)}`;
 }
 function seg(id) {
     if (id.trim() === '')
@@ -56008,97 +56129,7 @@ function createGenieClient(options) {
 
 
 
-;// CONCATENATED MODULE: ./src/cli/io.ts
-function cliLogger(io, verbose = false) {
-    return {
-        debug: (m) => {
-            if (verbose)
-                io.err(io.secrets.redact(m) + '\n');
-        },
-        info: (m) => io.err(io.secrets.redact(m) + '\n'),
-        warn: (m) => io.err(`warning: ${io.secrets.redact(m)}\n`),
-        error: (m) => io.err(`error: ${io.secrets.redact(m)}\n`)
-    };
-}
-
-;// CONCATENATED MODULE: ./src/cli/client.ts
-
-
-
-/** Connection flags every command that talks to a workspace accepts (as the original CLI had). */
-const CONNECTION_OPTIONS = {
-    host: { type: 'string' },
-    token: { type: 'string' },
-    verbose: { type: 'boolean' }
-};
-const CONNECTION_HELP = `Connection (Databricks' own variables):
-  DATABRICKS_HOST                              workspace URL (or --host)
-  DATABRICKS_TOKEN                             personal access token (or --token)
-  DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET  OAuth M2M for a service principal
-  DATABRICKS_AUTH_TYPE=github-oidc             GitHub Actions OIDC federation (with DATABRICKS_CLIENT_ID)
-  --verbose                                    log retries and each call
-`;
-function clientFromCli(io, values) {
-    io.secrets.add(values.token);
-    return createGenieClient({
-        env: io.env,
-        inputs: {
-            ...(values.host !== undefined ? { host: values.host } : {}),
-            ...(values.token !== undefined ? { token: values.token } : {})
-        },
-        secrets: io.secrets,
-        logger: cliLogger(io, values.verbose ?? false),
-        userAgent: `spaceops/${VERSION} cli`
-    });
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/snapshot.ts
-
-
-
-
-
-
-const SNAPSHOT_USAGE = 'spaceops snapshot <space_id> [-o PATH] [--format yaml|json]';
-const SNAPSHOT_HELP = `Export a live space as a file: the authoring YAML (with title, description, warehouse and
-folder, so pushing it back changes nothing) or the .geniespace.json document. Lossless: ids are
-kept. Without -o it prints to stdout. The format follows -o's extension unless --format is given.
-
-Usage: ${SNAPSHOT_USAGE}
-
-Options:
-  -o, --output PATH      file to write (written whole or not at all)
-  --format yaml|json     output format (default: from PATH, else yaml)
-  --host, --token        connection overrides
-  -h, --help             show this help
-
-${CONNECTION_HELP}`;
-async function snapshotCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' }, format: { type: 'string' }, ...CONNECTION_OPTIONS }, SNAPSHOT_USAGE);
-    if (values.help) {
-        io.out(SNAPSHOT_HELP);
-        return 0;
-    }
-    if (positionals.length !== 1)
-        throw usageError('snapshot takes exactly one space id', SNAPSHOT_USAGE);
-    const fromPath = values.output ? formatOf(values.output) : undefined;
-    const format = values.format ?? fromPath ?? 'yaml';
-    if (format !== 'yaml' && format !== 'json')
-        throw usageError(`--format must be yaml or json, not ${format}`, SNAPSHOT_USAGE);
-    const client = clientFromCli(io, values);
-    const snap = await snapshotSpace(client, positionals[0], format);
-    if (snap.verbatim)
-        io.err('note: the document has content this SpaceOps version does not model; it was written verbatim\n');
-    if (values.output) {
-        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.output), snap.text);
-        io.err(`wrote ${values.output} from space ${snap.spaceId} "${snap.title}"\n`);
-    }
-    else
-        io.out(snap.text);
-    return 0;
-}
-
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/clone.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/clone.js
 function cloneRegExp(re) {
     var _a;
     const regexMatch = /^\/(.*)\/([gimyu]*)$/.exec(re.toString());
@@ -56143,7 +56174,7 @@ function clone_clone(arg) {
     return cloned;
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/assertions/arrays.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/assertions/arrays.js
 function assertNonEmptyArray(arr, message) {
     if (arr.length === 0) {
         throw new Error(message || "Expected a non-empty array");
@@ -56189,7 +56220,7 @@ function isArrayWithExactly3(arr) {
  */
 const lastNonEmpty = (arr) => arr[arr.length - 1];
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/contexts/context.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/contexts/context.js
 
 class Context {
     setResult(result) {
@@ -56223,7 +56254,7 @@ class Context {
     }
 }
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/contexts/diff.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/contexts/diff.js
 
 
 class DiffContext extends Context {
@@ -56267,7 +56298,7 @@ class DiffContext extends Context {
 }
 /* harmony default export */ const diff = (DiffContext);
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/contexts/patch.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/contexts/patch.js
 
 class PatchContext extends Context {
     constructor(left, delta) {
@@ -56279,7 +56310,7 @@ class PatchContext extends Context {
 }
 /* harmony default export */ const patch = (PatchContext);
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/contexts/reverse.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/contexts/reverse.js
 
 class ReverseContext extends Context {
     constructor(delta) {
@@ -56290,7 +56321,7 @@ class ReverseContext extends Context {
 }
 /* harmony default export */ const reverse = (ReverseContext);
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/pipe.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/pipe.js
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 class Pipe {
     constructor(name) {
@@ -56392,7 +56423,7 @@ class Pipe {
 }
 /* harmony default export */ const lib_pipe = (Pipe);
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/processor.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/processor.js
 class Processor {
     constructor(options) {
         this.selfOptions = options || {};
@@ -56456,7 +56487,7 @@ class Processor {
 }
 /* harmony default export */ const processor = (Processor);
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/filters/lcs.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/filters/lcs.js
 /*
 
 LCS implementation that supports arrays or strings
@@ -56558,7 +56589,7 @@ const lcs_get = (array1, array2, match, context) => {
     get: lcs_get,
 });
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/filters/arrays.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/filters/arrays.js
 
 
 
@@ -56987,7 +57018,7 @@ const collectChildrenReverseFilter = (context) => {
 };
 collectChildrenReverseFilter.filterName = "arraysCollectChildren";
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/filters/dates.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/filters/dates.js
 const dates_diffFilter = function datesDiffFilter(context) {
     if (context.left instanceof Date) {
         if (context.right instanceof Date) {
@@ -57009,7 +57040,7 @@ const dates_diffFilter = function datesDiffFilter(context) {
 };
 dates_diffFilter.filterName = "dates";
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/filters/nested.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/filters/nested.js
 
 
 
@@ -57201,7 +57232,7 @@ const nested_collectChildrenReverseFilter = (context) => {
 };
 nested_collectChildrenReverseFilter.filterName = "collectChildren";
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/filters/texts.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/filters/texts.js
 const TEXT_DIFF = 2;
 const DEFAULT_MIN_LENGTH = 60;
 let cachedDiffPatch = null;
@@ -57325,7 +57356,7 @@ const texts_reverseFilter = function textsReverseFilter(context) {
 };
 texts_reverseFilter.filterName = "texts";
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/filters/trivial.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/filters/trivial.js
 const trivial_diffFilter = function trivialMatchesDiffFilter(context) {
     if (context.left === context.right) {
         context.setResult(undefined).exit();
@@ -57432,7 +57463,7 @@ const trivial_reverseFilter = function trivialReferseFilter(context) {
 };
 trivial_reverseFilter.filterName = "trivial";
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/diffpatcher.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/diffpatcher.js
 
 
 
@@ -57478,7 +57509,7 @@ class diffpatcher_DiffPatcher {
 }
 /* harmony default export */ const diffpatcher = (diffpatcher_DiffPatcher);
 
-;// CONCATENATED MODULE: ../../work/main/node_modules/jsondiffpatch/lib/index.js
+;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/index.js
 
 
 
@@ -57776,6 +57807,41 @@ function diffSpaces(before, after, options = {}) {
     return { changes, counts };
 }
 const hasChanges = (d) => d.changes.length > 0;
+
+;// CONCATENATED MODULE: ./src/deploy/live.ts
+
+
+/**
+ * A space as the API returned it, read into the model: the serialized_space string parsed with the
+ * same strict schema as files (a field SpaceOps does not know is an error, never silently dropped),
+ * then canonicalised so it compares with a definition.
+ */
+function spaceFromApi(live) {
+    if (live.serialized_space === undefined) {
+        throw new SpaceOpsError(`space ${live.space_id}: the API returned no serialized_space (CAN EDIT permission is needed to read it)`);
+    }
+    const payload = {
+        title: live.title ?? null,
+        description: live.description ?? null,
+        warehouse_id: live.warehouse_id ?? null,
+        parent_path: live.parent_path ?? null,
+        serialized_space: live.serialized_space
+    };
+    const loaded = loadDefinitionText(`space-${live.space_id}.json`, JSON.stringify(payload));
+    if (!loaded.definition) {
+        const first = loaded.problems[0];
+        throw new SpaceOpsError(`space ${live.space_id}: SpaceOps cannot read its document: ${first?.message ?? 'unknown problem'}` +
+            ' (a newer Genie feature? snapshot it with --format json to keep it as is)');
+    }
+    const space = loaded.definition.space;
+    // The API returns empty strings for unset fields in places; the model leaves them out.
+    for (const key of ['title', 'description', 'parent_path'])
+        if (space.meta[key] === '')
+            delete space.meta[key];
+    if (space.meta.warehouse_id === '' || space.meta.warehouse_id === null)
+        delete space.meta.warehouse_id;
+    return space;
+}
 
 ;// CONCATENATED MODULE: ./src/deploy/push.ts
 
@@ -58081,6 +58147,2339 @@ function renderJson(plans) {
     }, null, 2) + '\n');
 }
 
+;// CONCATENATED MODULE: ./src/core/files.ts
+
+
+
+/** Write a file completely or not at all: write a temporary sibling, then rename over. */
+async function writeFileAtomic(file, content) {
+    const dir = external_node_path_default().dirname(external_node_path_default().resolve(file));
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    const tmp = external_node_path_default().join(dir, `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        await (0,promises_.writeFile)(tmp, content, 'utf8');
+        await (0,promises_.rename)(tmp, file);
+    }
+    catch (err) {
+        await (0,promises_.rm)(tmp, { force: true });
+        throw err;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/promote/backup.ts
+
+
+
+
+
+
+/**
+ * Backups: the target's full snapshot, saved before any write, in the payload format
+ * (`{title, description, warehouse_id, parent_path, serialized_space}` — `spaceops render` and
+ * `push` read it too) plus where it came from. `spaceops restore <backup>` puts it back.
+ */
+const BackupMeta = looseObject({
+    spaceops_backup: object({ version: literal(1), space_id: schemas_string(), host: schemas_string(), environment: schemas_string().optional(), taken_at: schemas_string(), etag: schemas_string().optional() })
+});
+async function saveBackup(dir, live, info) {
+    if (live.serialized_space === undefined)
+        throw new SpaceOpsError(`space ${live.space_id}: cannot back up without its serialized_space (CAN EDIT is needed)`);
+    const stamp = info.now.toISOString().replace(/[:.]/g, '-');
+    const file = external_node_path_default().join(dir, `${info.environment ? `${info.environment}-` : ''}${live.space_id}-${stamp}.json`);
+    const body = {
+        spaceops_backup: { version: 1, space_id: live.space_id, host: info.host, ...(info.environment ? { environment: info.environment } : {}), taken_at: info.now.toISOString(), ...(live.etag ? { etag: live.etag } : {}) },
+        title: live.title ?? null,
+        description: live.description ?? null,
+        warehouse_id: live.warehouse_id ?? null,
+        parent_path: live.parent_path ?? null,
+        // kept exactly as the API returned it
+        serialized_space: live.serialized_space
+    };
+    await writeFileAtomic(file, JSON.stringify(body, null, 2) + '\n');
+    return file;
+}
+async function loadBackup(file, cwd) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(external_node_path_default().resolve(cwd, file), 'utf8');
+    }
+    catch {
+        throw new SpaceOpsError('cannot read the backup file', { location: { file } });
+    }
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        throw new SpaceOpsError('not a SpaceOps backup: not JSON', { location: { file } });
+    }
+    const meta = BackupMeta.safeParse(json);
+    if (!meta.success)
+        throw new SpaceOpsError('not a SpaceOps backup (no spaceops_backup header)', { location: { file } });
+    const loaded = loadDefinitionText(file.endsWith('.json') ? file : `${file}.json`, text);
+    if (!loaded.definition)
+        throw new SpaceOpsError(loaded.problems[0]?.message ?? 'unreadable backup', { location: { file } });
+    const raw = json;
+    const b = meta.data.spaceops_backup;
+    return {
+        file,
+        spaceId: b.space_id,
+        host: b.host,
+        ...(b.environment ? { environment: b.environment } : {}),
+        space: loaded.definition.space,
+        serializedSpace: typeof raw.serialized_space === 'string' ? raw.serialized_space : JSON.stringify(raw.serialized_space),
+        title: raw.title ?? null,
+        description: raw.description ?? null,
+        warehouseId: raw.warehouse_id ?? null
+    };
+}
+/** Put a backup back: the exact document and settings it holds. */
+async function restoreBackup(client, backup) {
+    await client.updateSpace(backup.spaceId, {
+        serialized_space: backup.serializedSpace,
+        ...(backup.title ? { title: backup.title } : {}),
+        ...(backup.description ? { description: backup.description } : {}),
+        ...(backup.warehouseId ? { warehouse_id: backup.warehouseId } : {})
+    });
+}
+
+;// CONCATENATED MODULE: ./src/sql/tokenize.ts
+/**
+ * A lossless lexer for Databricks SQL (the Spark SQL dialect). Every character of the input lands
+ * in exactly one token, so `tokenize(sql).map((t) => t.text).join('') === sql` for any string, and
+ * it never throws: an unterminated string, comment or backticked identifier runs to the end.
+ */
+/**
+ * Words lexed as `keyword`. Deliberately the structural words only: Spark's many non-reserved
+ * keywords (`date`, `timestamp`, `year`, `name`, `value`, `type`, `default`, `first`, …) are
+ * everyday column and schema names, so they are lexed as `ident` and the analysers decide by
+ * position. Comparisons are case-insensitive.
+ */
+const KEYWORDS = new Set([
+    'ALL', 'ALTER', 'AND', 'ANTI', 'ANY', 'AS', 'ASC', 'BETWEEN', 'BY', 'CASE', 'CAST', 'CLUSTER',
+    'CREATE', 'CROSS', 'CURRENT', 'CURRENT_CATALOG', 'CURRENT_DATABASE', 'CURRENT_DATE', 'CURRENT_SCHEMA',
+    'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'DELETE', 'DESC', 'DISTINCT', 'DISTRIBUTE', 'DIV',
+    'DROP', 'ELSE', 'END', 'ESCAPE', 'EXCEPT', 'EXISTS', 'FALSE', 'FETCH', 'FOLLOWING', 'FOR', 'FROM',
+    'FULL', 'GROUP', 'HAVING', 'IF', 'ILIKE', 'IN', 'INNER', 'INSERT', 'INTERSECT', 'INTERVAL', 'INTO',
+    'IS', 'JOIN', 'LATERAL', 'LEFT', 'LIKE', 'LIMIT', 'LOCALTIMESTAMP', 'MATCHED', 'MERGE', 'MINUS',
+    'NATURAL', 'NOT', 'NULL', 'NULLS', 'OFFSET', 'ON', 'OR', 'ORDER', 'OUTER', 'OVER', 'OVERWRITE',
+    'PARTITION', 'PIVOT', 'PRECEDING', 'QUALIFY', 'RANGE', 'RECURSIVE', 'REGEXP', 'REPLACE', 'RIGHT',
+    'RLIKE', 'ROW', 'ROWS', 'SELECT', 'SEMI', 'SESSION_USER', 'SET', 'SOME', 'SORT', 'TABLE',
+    'TABLESAMPLE', 'THEN', 'TRUE', 'UNBOUNDED', 'UNION', 'UNPIVOT', 'UPDATE', 'USING', 'VALUES', 'VIEW',
+    'WHEN', 'WHERE', 'WINDOW', 'WITH', 'WITHIN'
+]);
+function isKeyword(word) {
+    return KEYWORDS.has(word.toUpperCase());
+}
+// Longest first, so `<=>` wins over `<=` and `>>>` over `>>`.
+const OPERATORS = ['<=>', '>>>', '<>', '!=', '>=', '<=', '==', '||', '&&', '::', '->', '=>', '<<', '>>'];
+const PUNCT = new Set(['(', ')', ',', '.', ';', '[', ']', '{', '}']);
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+const NUMBER = /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:[bB][dD]|[lLsSyYdDfF])?/y;
+const WORD = /[\p{L}\p{N}_]+/uy;
+const SPACE = /\s+/y;
+/** The match of a sticky regex at `at`, or ''. */
+function matchAt(re, sql, at) {
+    re.lastIndex = at;
+    const m = re.exec(sql);
+    return m ? m[0] : '';
+}
+function isWordChar(ch) {
+    return ch !== undefined && WORD_CHAR.test(ch);
+}
+/** Kinds after which `.5` is a qualifier dot, not a number, and `x:y` a JSON path, not a parameter. */
+function endsOperand(t) {
+    if (!t)
+        return false;
+    if (t.kind === 'ident' || t.kind === 'quoted-ident' || t.kind === 'string' || t.kind === 'number' || t.kind === 'param')
+        return true;
+    return t.kind === 'punct' && (t.text === ')' || t.text === ']');
+}
+/** End offset of a quoted run opened at `start` by `quote`; doubled quotes and (unless raw) backslash escapes stay inside. */
+function quotedEnd(sql, start, quote, escapes) {
+    let i = start + 1;
+    while (i < sql.length) {
+        const ch = sql[i];
+        if (escapes && ch === '\\') {
+            i += 2;
+            continue;
+        }
+        if (ch === quote) {
+            if (sql[i + 1] === quote) {
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        i++;
+    }
+    return sql.length;
+}
+/** End of a bracketed comment at `start`; Spark allows them nested. */
+function blockCommentEnd(sql, start) {
+    let depth = 0;
+    let i = start;
+    while (i < sql.length) {
+        if (sql.startsWith('/*', i)) {
+            depth++;
+            i += 2;
+        }
+        else if (sql.startsWith('*/', i)) {
+            depth--;
+            i += 2;
+            if (depth === 0)
+                return i;
+        }
+        else
+            i++;
+    }
+    return sql.length;
+}
+function tokenize(sql) {
+    const text = typeof sql === 'string' ? sql : String(sql ?? '');
+    const out = [];
+    try {
+        lex(text, out);
+    }
+    catch {
+        // Cannot happen by construction; keep the promise of losslessness regardless.
+        const done = out.length ? (out[out.length - 1]?.end ?? 0) : 0;
+        if (done < text.length)
+            out.push({ kind: 'operator', text: text.slice(done), start: done, end: text.length });
+    }
+    return out;
+}
+function lex(sql, out) {
+    let i = 0;
+    const push = (kind, end) => {
+        out.push({ kind, text: sql.slice(i, end), start: i, end });
+        i = end;
+    };
+    while (i < sql.length) {
+        const ch = sql[i];
+        const next = sql[i + 1];
+        const prev = out[out.length - 1];
+        if (/\s/.test(ch)) {
+            push('whitespace', i + Math.max(1, matchAt(SPACE, sql, i).length));
+            continue;
+        }
+        if (ch === '-' && next === '-') {
+            let j = i + 2;
+            while (j < sql.length && sql[j] !== '\n' && sql[j] !== '\r')
+                j++;
+            push('comment', j);
+            continue;
+        }
+        if (ch === '/' && next === '*') {
+            push('comment', blockCommentEnd(sql, i));
+            continue;
+        }
+        if (ch === "'" || ch === '"') {
+            push('string', quotedEnd(sql, i, ch, true));
+            continue;
+        }
+        if (ch === '`') {
+            push('quoted-ident', quotedEnd(sql, i, '`', false));
+            continue;
+        }
+        // Raw string literals: r'C:\path' (no escapes).
+        if ((ch === 'r' || ch === 'R') && (next === "'" || next === '"') && !isWordChar(sql[i - 1])) {
+            push('string', quotedEnd(sql, i + 1, next, false));
+            continue;
+        }
+        // {{ param }} (legacy Databricks SQL) and ${var} (widgets / variable substitution).
+        if (ch === '{' && next === '{') {
+            const close = sql.indexOf('}}', i + 2);
+            push('param', close < 0 ? sql.length : close + 2);
+            continue;
+        }
+        if (ch === '$' && next === '{') {
+            const close = sql.indexOf('}', i + 2);
+            push('param', close < 0 ? sql.length : close + 1);
+            continue;
+        }
+        if (ch === '?') {
+            push('param', i + 1);
+            continue;
+        }
+        if (ch === ':' && next !== ':' && (isWordChar(next) || next === '`') && !(endsOperand(prev) && prev?.end === i)) {
+            // :name parameter marker (a `col:field` JSON path follows its operand directly and stays an operator).
+            let j = i + 1;
+            if (next === '`')
+                j = quotedEnd(sql, j, '`', false);
+            else
+                while (j < sql.length && isWordChar(sql[j]))
+                    j++;
+            push('param', j);
+            continue;
+        }
+        const dotNumber = ch === '.' && next !== undefined && /\d/.test(next) && !(prev && prev.end === i && (endsOperand(prev) || prev.kind === 'keyword'));
+        if (/\d/.test(ch) || dotNumber) {
+            const num = matchAt(NUMBER, sql, i) || ch;
+            if (!isWordChar(sql[i + num.length])) {
+                push('number', i + num.length);
+                continue;
+            }
+            if (!/[.eE]/.test(num) || /^\d+$/.test(num)) {
+                // 2023_sales, 1st_quarter: Spark identifiers may start with a digit.
+                push('ident', i + Math.max(1, matchAt(WORD, sql, i).length));
+                continue;
+            }
+            push('number', i + num.length);
+            continue;
+        }
+        const word = matchAt(WORD, sql, i);
+        if (word) {
+            push(isKeyword(word) ? 'keyword' : 'ident', i + word.length);
+            continue;
+        }
+        if (PUNCT.has(ch)) {
+            push('punct', i + 1);
+            continue;
+        }
+        const op = OPERATORS.find((o) => sql.startsWith(o, i));
+        if (op) {
+            push('operator', i + op.length);
+            continue;
+        }
+        // Any other character is a one-character operator; a surrogate pair stays whole.
+        const cp = sql.codePointAt(i) ?? 0;
+        push('operator', i + (cp > 0xffff ? 2 : 1));
+    }
+}
+/** Tokens that carry meaning: everything but whitespace and comments. */
+function isSignificant(t) {
+    return t.kind !== 'whitespace' && t.kind !== 'comment';
+}
+
+;// CONCATENATED MODULE: ./src/sql/analyze.ts
+/**
+ * The structural pass shared by table extraction, column extraction and remapping. It is not a
+ * parser: it walks the significant tokens once, recognises the places where a relation can stand
+ * (after FROM / JOIN / INTO / UPDATE / USING in MERGE / TABLE, comma-joins in a FROM list) and the
+ * names that are *not* columns (aliases, CTE names, lateral-view and pivot aliases, window names,
+ * time-travel and sampling clauses). Anything it does not recognise it leaves alone, so malformed
+ * SQL degrades to "fewer facts", never to an exception.
+ */
+
+const FILE_FORMATS = new Set(['delta', 'parquet', 'json', 'csv', 'orc', 'avro', 'text', 'binaryfile', 'jdbc']);
+/** Keywords that are function names when followed by '('. */
+const FUNCTION_KEYWORDS = new Set([
+    'CAST', 'IF', 'REPLACE', 'LEFT', 'RIGHT', 'RANGE', 'ANY', 'SOME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP',
+    'CURRENT_USER', 'CURRENT_CATALOG', 'CURRENT_SCHEMA', 'CURRENT_DATABASE', 'CURRENT_TIME', 'ROW', 'SESSION_USER'
+]);
+/** Words that end a FROM list at its own nesting level. */
+const FROM_END = new Set([
+    'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'QUALIFY', 'WINDOW', 'UNION', 'INTERSECT', 'EXCEPT',
+    'MINUS', 'SELECT', 'INSERT', 'SORT', 'CLUSTER', 'DISTRIBUTE', 'LATERAL', 'PIVOT', 'UNPIVOT', 'FETCH',
+    'SET', 'VALUES', 'WITH', 'FROM'
+]);
+const TIME_TRAVEL = new Set(['TIMESTAMP', 'VERSION', 'SYSTEM_TIME', 'SYSTEM_VERSION']);
+const VIEW_PREFIX = new Set(['CREATE', 'REPLACE', 'TEMP', 'TEMPORARY', 'GLOBAL', 'MATERIALIZED', 'ALTER', 'DROP', 'EXISTS']);
+const MAX_DEPTH = 200;
+function analyze_unquote(text) {
+    if (!text.startsWith('`'))
+        return text;
+    const closed = text.length >= 2 && text.endsWith('`');
+    return text.slice(1, closed ? -1 : undefined).replace(/``/g, '`');
+}
+function analyze(sql) {
+    const tokens = tokenize(sql);
+    const a = new Analyzer(tokens);
+    try {
+        a.run();
+    }
+    catch {
+        // Degrade: keep whatever was found before the failure.
+    }
+    a.relations.sort((x, y) => x.first - y.first);
+    return a;
+}
+class Analyzer {
+    tokens;
+    sig;
+    close;
+    parent;
+    stmtStart;
+    stmtEnd;
+    relations = [];
+    marks = new Map();
+    relationAliases = new Set();
+    cteNames = new Set();
+    columnAliases = new Map();
+    statementAliases = new Set();
+    ctes = [];
+    handled = new Set();
+    factorEnd = new Map();
+    depth = 0;
+    constructor(tokens) {
+        this.tokens = tokens;
+        this.sig = tokens.filter(isSignificant);
+        const n = this.sig.length;
+        this.close = new Array(n).fill(-1);
+        this.parent = new Array(n).fill(-1);
+        this.stmtStart = new Array(n).fill(0);
+        this.stmtEnd = new Array(n).fill(n);
+        const stack = [];
+        let start = 0;
+        for (let i = 0; i < n; i++) {
+            this.parent[i] = stack.length ? stack[stack.length - 1] : -1;
+            this.stmtStart[i] = start;
+            const t = this.sig[i];
+            if (t.kind !== 'punct')
+                continue;
+            if (t.text === '(') {
+                stack.push(i);
+                this.close[i] = n;
+            }
+            else if (t.text === ')' && stack.length) {
+                this.close[stack.pop()] = i;
+                this.parent[i] = stack.length ? stack[stack.length - 1] : -1;
+            }
+            else if (t.text === ';' && !stack.length) {
+                for (let k = start; k <= i; k++)
+                    this.stmtEnd[k] = i;
+                start = i + 1;
+            }
+        }
+    }
+    // ---- token helpers -------------------------------------------------------------------------
+    up(i) {
+        const t = this.sig[i];
+        return t && (t.kind === 'keyword' || t.kind === 'ident') ? t.text.toUpperCase() : '';
+    }
+    is(i, text) {
+        const t = this.sig[i];
+        return !!t && (t.kind === 'punct' || t.kind === 'operator') && t.text === text;
+    }
+    isPlainWord(i) {
+        const t = this.sig[i];
+        return !!t && (t.kind === 'ident' || t.kind === 'quoted-ident');
+    }
+    isNameStart(i) {
+        const t = this.sig[i];
+        if (!t)
+            return false;
+        if (t.kind === 'ident' || t.kind === 'quoted-ident')
+            return true;
+        return t.kind === 'keyword' && this.is(i + 1, '.') && this.isPart(i + 2);
+    }
+    isPart(i) {
+        const t = this.sig[i];
+        return !!t && (t.kind === 'ident' || t.kind === 'quoted-ident' || t.kind === 'keyword');
+    }
+    /** part (. part)* starting at i (which must satisfy isNameStart). */
+    readName(i) {
+        const parts = [];
+        let j = i;
+        for (;;) {
+            const t = this.sig[j];
+            parts.push({ value: t.kind === 'quoted-ident' ? analyze_unquote(t.text) : t.text, quoted: t.kind === 'quoted-ident', index: j });
+            if (this.is(j + 1, '.') && this.isPart(j + 2))
+                j += 2;
+            else
+                break;
+        }
+        return { last: j, parts };
+    }
+    /** Whether the '(' at o is a function call's (preceded by a function name). */
+    isCallOpen(o) {
+        const p = this.sig[o - 1];
+        if (!p)
+            return false;
+        if (p.kind === 'ident' || p.kind === 'quoted-ident')
+            return !this.marks.has(o - 1) || this.marks.get(o - 1) === 'function';
+        return p.kind === 'keyword' && FUNCTION_KEYWORDS.has(p.text.toUpperCase());
+    }
+    /** Whether the group opened at o holds a query (subquery) rather than an expression or a join. */
+    isQueryGroup(o) {
+        let open = o;
+        for (let guard = 0; guard < 10000; guard++) {
+            const f = open + 1;
+            if (f >= (this.close[open] ?? 0))
+                return false;
+            const u = this.up(f);
+            if (u === 'SELECT' || u === 'WITH' || u === 'VALUES' || u === 'TABLE')
+                return true;
+            if (u === 'FROM')
+                return !this.isCallOpen(open);
+            if (!this.is(f, '('))
+                return false;
+            open = f;
+        }
+        return false;
+    }
+    mark(i, m) {
+        if (i >= 0 && i < this.sig.length && !this.marks.has(i))
+            this.marks.set(i, m);
+    }
+    markRange(from, to, m) {
+        for (let k = from; k <= to && k < this.sig.length; k++)
+            this.mark(k, m);
+    }
+    lowerName(i) {
+        const t = this.sig[i];
+        return (t.kind === 'quoted-ident' ? analyze_unquote(t.text) : t.text).toLowerCase();
+    }
+    addColumnAlias(i, statementWide = false) {
+        const name = this.lowerName(i);
+        if (statementWide)
+            this.statementAliases.add(name);
+        else if (!this.columnAliases.has(name))
+            this.columnAliases.set(name, i);
+        this.mark(i, 'col-alias');
+    }
+    cteVisible(name, at) {
+        return this.ctes.some((c) => c.name === name && at > c.from && at < c.to);
+    }
+    // ---- the walk ------------------------------------------------------------------------------
+    run() {
+        const n = this.sig.length;
+        for (let i = 0; i < n; i++) {
+            if (this.handled.has(i))
+                continue;
+            const t = this.sig[i];
+            if (t.kind !== 'keyword' && t.kind !== 'ident')
+                continue;
+            switch (t.text.toUpperCase()) {
+                case 'WITH':
+                    this.parseCtes(i);
+                    break;
+                case 'FROM':
+                    if (this.isTableFrom(i))
+                        this.parseFromList(i + 1, this.limitOf(i));
+                    break;
+                case 'JOIN':
+                    this.handled.add(i);
+                    this.parseFactor(i + 1);
+                    break;
+                case 'INTO': {
+                    const prev = this.up(i - 1);
+                    if (prev === 'INSERT' || prev === 'MERGE')
+                        this.parseTarget(i + 1, prev === 'MERGE');
+                    break;
+                }
+                case 'OVERWRITE':
+                    this.parseTarget(i + 1, false);
+                    break;
+                case 'UPDATE':
+                    if (i === this.stmtStart[i] && this.isNameStart(i + 1))
+                        this.parseTarget(i + 1, true);
+                    break;
+                case 'USING':
+                    if (this.up(this.stmtStart[i] ?? 0) === 'MERGE')
+                        this.parseFactor(i + 1);
+                    break;
+                case 'TABLE':
+                    if (!this.is(i + 1, '('))
+                        this.parseTarget(i + 1, false);
+                    break;
+                case 'VIEW':
+                    if (VIEW_PREFIX.has(this.up(i - 1)))
+                        this.parseTarget(i + 1, false);
+                    break;
+                case 'LATERAL':
+                    if (this.up(i + 1) === 'VIEW')
+                        this.parseLateralView(i);
+                    break;
+                case 'PIVOT':
+                case 'UNPIVOT':
+                    this.parsePivot(i);
+                    break;
+                case 'WINDOW':
+                    this.parseWindow(i);
+                    break;
+                case 'OVER':
+                    if (this.isPlainWord(i + 1))
+                        this.mark(i + 1, 'window');
+                    break;
+            }
+        }
+    }
+    limitOf(i) {
+        const p = this.parent[i] ?? -1;
+        return p < 0 ? (this.stmtEnd[i] ?? this.sig.length) : (this.close[p] ?? this.sig.length);
+    }
+    isTableFrom(i) {
+        // a IS [NOT] DISTINCT FROM b
+        if (this.up(i - 1) === 'DISTINCT' && (this.up(i - 2) === 'IS' || this.up(i - 2) === 'NOT'))
+            return false;
+        const first = this.up(this.stmtStart[i] ?? 0);
+        if (first === 'SHOW' || first === 'SET')
+            return false;
+        const p = this.parent[i] ?? -1;
+        if (p < 0)
+            return true;
+        return this.isQueryGroup(p);
+    }
+    /** WITH [RECURSIVE] name [(cols)] AS [[NOT] MATERIALIZED] ( … ) [, …] */
+    parseCtes(w) {
+        let j = w + 1;
+        const recursive = this.up(j) === 'RECURSIVE';
+        if (recursive)
+            j++;
+        const p = this.parent[w] ?? -1;
+        const scopeEnd = p < 0 ? (this.stmtEnd[w] ?? this.sig.length) : (this.close[p] ?? this.sig.length);
+        for (let guard = 0; guard < this.sig.length; guard++) {
+            if (!this.isPlainWord(j))
+                return;
+            const nameAt = j;
+            let k = j + 1;
+            let cols = -1;
+            if (this.is(k, '(')) {
+                cols = k;
+                k = (this.close[k] ?? this.sig.length) + 1;
+            }
+            if (this.up(k) !== 'AS')
+                return;
+            k++;
+            if (this.up(k) === 'NOT')
+                k++;
+            if (this.up(k) === 'MATERIALIZED')
+                k++;
+            if (!this.is(k, '('))
+                return;
+            const bodyClose = this.close[k] ?? this.sig.length;
+            const name = this.lowerName(nameAt);
+            this.ctes.push({ name, from: recursive ? k : bodyClose, to: scopeEnd });
+            this.cteNames.add(name);
+            this.mark(nameAt, 'cte-name');
+            if (cols >= 0)
+                this.markWordsIn(cols, (x) => this.addColumnAlias(x));
+            j = bodyClose + 1;
+            if (!this.is(j, ','))
+                return;
+            j++;
+        }
+    }
+    markWordsIn(open, fn) {
+        const end = this.close[open] ?? this.sig.length;
+        for (let x = open + 1; x < end; x++)
+            if (this.isPart(x) && this.parent[x] === open)
+                fn(x);
+    }
+    /** factor (, factor | [kind] JOIN factor [ON …|USING (…)])* until the list ends at its level. */
+    parseFromList(start, limit) {
+        let i = this.parseFactor(start);
+        while (i < limit && i < this.sig.length) {
+            const t = this.sig[i];
+            if (t.kind === 'punct') {
+                if (t.text === '(') {
+                    i = (this.close[i] ?? this.sig.length) + 1;
+                    continue;
+                }
+                if (t.text === ')' || t.text === ';')
+                    return;
+                if (t.text === ',') {
+                    i = this.parseFactor(i + 1);
+                    continue;
+                }
+            }
+            const u = this.up(i);
+            if (u === 'JOIN') {
+                this.handled.add(i);
+                i = this.parseFactor(i + 1);
+                continue;
+            }
+            if (t.kind === 'keyword' && FROM_END.has(u))
+                return;
+            i++;
+        }
+    }
+    /** One relation: a name, a subquery, a parenthesised join, VALUES, or a table function; with its alias. */
+    parseFactor(start) {
+        const done = this.factorEnd.get(start);
+        if (done !== undefined)
+            return done;
+        if (this.depth > MAX_DEPTH)
+            return start;
+        this.depth++;
+        try {
+            const end = this.factor(start);
+            this.factorEnd.set(start, end);
+            return end;
+        }
+        finally {
+            this.depth--;
+        }
+    }
+    factor(start) {
+        let i = start;
+        if (i >= this.sig.length)
+            return i;
+        if (this.up(i) === 'LATERAL' && this.up(i + 1) !== 'VIEW')
+            i++;
+        if (this.up(i) === 'STREAM' && (this.isNameStart(i + 1) || this.is(i + 1, '(')))
+            i++;
+        if (this.is(i, '(')) {
+            const c = this.close[i] ?? this.sig.length;
+            if (!this.isQueryGroup(i))
+                this.parseFromList(i + 1, c);
+            return this.parseAlias(c + 1);
+        }
+        if (this.up(i) === 'VALUES') {
+            let j = i + 1;
+            while (this.is(j, '(')) {
+                j = (this.close[j] ?? this.sig.length) + 1;
+                if (this.is(j, ',') && this.is(j + 1, '(')) {
+                    this.mark(j, 'skip');
+                    j++;
+                }
+                else
+                    break;
+            }
+            if (j === i + 1) {
+                // VALUES 1, 2, 3 (single-column rows without parentheses)
+                while (j < this.sig.length && !this.isPlainWord(j) && !(this.sig[j]?.kind === 'keyword') && !this.is(j, ')') && !this.is(j, ';')) {
+                    this.mark(j, 'skip');
+                    j++;
+                }
+            }
+            return this.parseAlias(j);
+        }
+        const t = this.sig[i];
+        if (t && t.kind === 'keyword' && this.is(i + 1, '(')) {
+            // range(10) and other keyword-named table functions
+            this.mark(i, 'function');
+            this.relations.push({ kind: 'function', first: i, last: i, parts: [t.text.toLowerCase()] });
+            return this.parseAlias((this.close[i + 1] ?? this.sig.length) + 1);
+        }
+        if (!this.isNameStart(i))
+            return i;
+        const name = this.readName(i);
+        const parts = name.parts.map((p) => p.value.toLowerCase());
+        let j = name.last + 1;
+        if (this.is(j, '(')) {
+            this.markRange(i, name.last, 'function');
+            const rel = { kind: 'function', first: i, last: name.last, parts };
+            this.relations.push(rel);
+            return this.parseAlias((this.close[j] ?? this.sig.length) + 1, rel);
+        }
+        let kind = 'table';
+        if (parts.length === 1 && this.cteVisible(parts[0], i))
+            kind = 'cte';
+        else if (parts.length === 2 && FILE_FORMATS.has(parts[0]) && name.parts[1]?.quoted && /[/:]/.test(parts[1]))
+            kind = 'path';
+        this.markRange(i, name.last, 'relation');
+        const rel = { kind, first: i, last: name.last, parts };
+        this.relations.push(rel);
+        j = this.parseModifiers(j);
+        j = this.parseAlias(j, rel);
+        return this.parseModifiers(j);
+    }
+    /** INSERT INTO / MERGE INTO / UPDATE / CREATE TABLE / TABLE t targets: a name, maybe an alias (MERGE, UPDATE). */
+    parseTarget(start, alias) {
+        let i = start;
+        if (this.up(i) === 'TABLE') {
+            this.handled.add(i);
+            i++;
+        }
+        if (this.up(i) === 'IF' && this.up(i + 1) === 'NOT' && this.up(i + 2) === 'EXISTS')
+            i += 3;
+        else if (this.up(i) === 'IF' && this.up(i + 1) === 'EXISTS')
+            i += 2;
+        if (!this.isNameStart(i))
+            return i;
+        const done = this.factorEnd.get(i);
+        if (done !== undefined)
+            return done;
+        const name = this.readName(i);
+        const parts = name.parts.map((p) => p.value.toLowerCase());
+        const kind = parts.length === 1 && this.cteVisible(parts[0], i) ? 'cte' : 'table';
+        this.markRange(i, name.last, 'relation');
+        const rel = { kind, first: i, last: name.last, parts };
+        this.relations.push(rel);
+        let j = name.last + 1;
+        if (alias)
+            j = this.parseAlias(j, rel);
+        this.factorEnd.set(i, j);
+        return j;
+    }
+    /** @v3, [FOR] TIMESTAMP|VERSION AS OF expr, TABLESAMPLE (…) [REPEATABLE (n)], WITH (options). */
+    parseModifiers(start) {
+        let j = start;
+        for (let guard = 0; guard < 8; guard++) {
+            if (this.is(j, '@') && j + 1 < this.sig.length) {
+                this.markRange(j, j + 1, 'skip');
+                j += 2;
+                continue;
+            }
+            const k = this.up(j) === 'FOR' ? j + 1 : j;
+            if (TIME_TRAVEL.has(this.up(k)) && this.up(k + 1) === 'AS' && this.up(k + 2) === 'OF') {
+                this.markRange(j, k + 2, 'skip');
+                j = this.skipExpr(k + 3);
+                continue;
+            }
+            if (this.up(j) === 'TABLESAMPLE' && this.is(j + 1, '(')) {
+                const c = this.close[j + 1] ?? this.sig.length;
+                this.markRange(j, c, 'skip');
+                j = c + 1;
+                if (this.up(j) === 'REPEATABLE' && this.is(j + 1, '(')) {
+                    const r = this.close[j + 1] ?? this.sig.length;
+                    this.markRange(j, r, 'skip');
+                    j = r + 1;
+                }
+                continue;
+            }
+            if (this.up(j) === 'WITH' && this.is(j + 1, '(')) {
+                const c = this.close[j + 1] ?? this.sig.length;
+                this.markRange(j, c, 'skip');
+                this.handled.add(j);
+                j = c + 1;
+                continue;
+            }
+            break;
+        }
+        return j;
+    }
+    /** A short expression (time-travel argument): operands joined by arithmetic operators. */
+    skipExpr(start) {
+        let j = start;
+        for (let guard = 0; guard < 64; guard++) {
+            const t = this.sig[j];
+            if (!t)
+                return j;
+            if (t.kind === 'string' || t.kind === 'number' || t.kind === 'param') {
+                this.mark(j, 'skip');
+                j++;
+            }
+            else if (this.up(j) === 'INTERVAL') {
+                this.mark(j, 'skip');
+                j++;
+                if (this.sig[j]?.kind === 'string' || this.sig[j]?.kind === 'number' || this.is(j, '-')) {
+                    if (this.is(j, '-'))
+                        this.mark(j++, 'skip');
+                    this.mark(j++, 'skip');
+                }
+                while (this.sig[j]?.kind === 'ident' && /^(YEAR|MONTH|WEEK|DAY|HOUR|MINUTE|SECOND|MILLISECOND|MICROSECOND|TO)S?$/i.test(this.sig[j]?.text ?? ''))
+                    this.mark(j++, 'skip');
+            }
+            else if (this.is(j, '(')) {
+                const c = this.close[j] ?? this.sig.length;
+                this.markRange(j, c, 'skip');
+                j = c + 1;
+            }
+            else if (t.kind === 'ident' || (t.kind === 'keyword' && /^CURRENT_|^LOCALTIMESTAMP$/i.test(t.text))) {
+                const name = t.kind === 'ident' ? this.readName(j) : { last: j };
+                this.markRange(j, name.last, 'skip');
+                j = name.last + 1;
+                if (this.is(j, '(')) {
+                    const c = this.close[j] ?? this.sig.length;
+                    this.markRange(j, c, 'skip');
+                    j = c + 1;
+                }
+            }
+            else
+                return j;
+            const op = this.sig[j];
+            if (op && op.kind === 'operator' && ['+', '-', '*', '/', '||'].includes(op.text)) {
+                this.mark(j, 'skip');
+                j++;
+                continue;
+            }
+            return j;
+        }
+        return j;
+    }
+    /** [AS] alias [(col, …)] after a relation. */
+    parseAlias(start, rel) {
+        let j = start;
+        let at = -1;
+        if (this.up(j) === 'AS' && this.isPart(j + 1))
+            at = j + 1;
+        else if (this.isPlainWord(j) && !(this.up(j + 1) === 'AS' && this.up(j + 2) === 'OF'))
+            at = j;
+        if (at >= 0) {
+            const name = this.lowerName(at);
+            this.mark(at, 'alias');
+            this.relationAliases.add(name);
+            if (rel)
+                rel.alias = name;
+            j = at + 1;
+        }
+        else if (this.up(j) === 'AS' && this.is(j + 1, '('))
+            j = j + 1;
+        if (this.is(j, '(') && (at >= 0 || this.up(j - 1) === 'AS') && this.isWordList(j)) {
+            this.markWordsIn(j, (x) => this.addColumnAlias(x));
+            j = (this.close[j] ?? this.sig.length) + 1;
+        }
+        return j;
+    }
+    /** ( word , word , … ) */
+    isWordList(open) {
+        const end = this.close[open] ?? this.sig.length;
+        if (end >= this.sig.length)
+            return false;
+        for (let x = open + 1; x < end; x++) {
+            const even = (x - open - 1) % 2 === 0;
+            if (even ? !this.isPart(x) : !this.is(x, ','))
+                return false;
+        }
+        return end > open + 1;
+    }
+    /** LATERAL VIEW [OUTER] fn(…) [table_alias] [AS] col [, col …] */
+    parseLateralView(i) {
+        let j = i + 2;
+        if (this.up(j) === 'OUTER')
+            j++;
+        if (!this.isNameStart(j) && !(this.sig[j]?.kind === 'keyword' && this.is(j + 1, '(')))
+            return;
+        const name = this.sig[j]?.kind === 'keyword' ? { last: j } : this.readName(j);
+        this.markRange(j, name.last, 'function');
+        j = name.last + 1;
+        if (this.is(j, '('))
+            j = (this.close[j] ?? this.sig.length) + 1;
+        if (this.isPlainWord(j)) {
+            this.mark(j, 'alias');
+            this.relationAliases.add(this.lowerName(j));
+            j++;
+        }
+        if (this.up(j) === 'AS')
+            j++;
+        while (this.isPart(j) && !(this.sig[j]?.kind === 'keyword')) {
+            this.addColumnAlias(j, true);
+            j++;
+            if (this.is(j, ',') && this.isPlainWord(j + 1))
+                j++;
+            else
+                break;
+        }
+    }
+    /** PIVOT ( … ) [alias] / UNPIVOT [INCLUDE|EXCLUDE NULLS] ( value FOR name IN ( … ) ) [alias] */
+    parsePivot(i) {
+        let j = i + 1;
+        if (/^(INCLUDE|EXCLUDE)$/.test(this.up(j)) && this.up(j + 1) === 'NULLS')
+            j += 2;
+        if (!this.is(j, '('))
+            return;
+        const c = this.close[j] ?? this.sig.length;
+        if (this.up(i) === 'UNPIVOT') {
+            let k = j + 1;
+            for (; k < c && this.up(k) !== 'FOR'; k++)
+                if (this.isPart(k) && this.sig[k]?.kind !== 'keyword')
+                    this.addColumnAlias(k, true);
+            if (this.up(k) === 'FOR' && this.isPart(k + 1))
+                this.addColumnAlias(k + 1, true);
+        }
+        this.parseAlias(c + 1);
+    }
+    /** WINDOW w AS ( … ) [, w2 AS ( … )] */
+    parseWindow(i) {
+        let j = i + 1;
+        for (let guard = 0; guard < this.sig.length; guard++) {
+            if (!(this.isPlainWord(j) && this.up(j + 1) === 'AS' && this.is(j + 2, '(')))
+                return;
+            this.mark(j, 'window');
+            j = (this.close[j + 2] ?? this.sig.length) + 1;
+            if (!this.is(j, ','))
+                return;
+            j++;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sql/tables.ts
+
+function tablesOf(a) {
+    const seen = new Set();
+    const out = [];
+    for (const r of a.relations) {
+        if (r.kind !== 'table')
+            continue;
+        const name = r.parts.join('.');
+        if (!name || seen.has(name))
+            continue;
+        seen.add(name);
+        const ref = { name, parts: [...r.parts], start: a.sig[r.first]?.start ?? 0, end: a.sig[r.last]?.end ?? 0 };
+        if (r.alias !== undefined)
+            ref.alias = r.alias;
+        out.push(ref);
+    }
+    return out;
+}
+/**
+ * The real tables and views a statement (or several, separated by `;`) reads or writes, in order
+ * of appearance, each name once (the first occurrence, with its alias). CTE names, subquery and
+ * other aliases, table-valued functions (`range(10)`, `read_files(…)`, `cat.sch.fn(…)`), VALUES
+ * lists, lateral views and file paths (delta.`/path`) are not tables.
+ */
+function extractTables(sql) {
+    try {
+        return tablesOf(analyze(sql));
+    }
+    catch {
+        return [];
+    }
+}
+function tableNames(sql) {
+    return extractTables(sql).map((t) => t.name);
+}
+
+;// CONCATENATED MODULE: ./src/sql/columns.ts
+/**
+ * Column names a statement refers to, best effort. A name counts as a column when it stands where an
+ * expression can stand and is none of: a table, alias, CTE or window name; a function (followed by
+ * '('); a keyword; an alias being declared (after AS, or an implicit `expr alias`); a type (after
+ * `::` or `AS` inside CAST); a typed literal's type (`DATE '2024-01-01'`); a lambda parameter; a
+ * named argument (`x => …`); a JSON path field (`raw:field`); a date unit (`INTERVAL 3 DAYS`,
+ * `EXTRACT(YEAR FROM d)`, `datediff(DAY, a, b)`); a reference to a select-list alias declared
+ * earlier in the text.
+ *
+ * For a qualified name the part after the longest prefix that names a relation of the statement is
+ * the column (`o.amount`, `main.sales.orders.amount` → amount; `o.address.city` → address); when no
+ * prefix is known the last part is taken (`t.col` → col).
+ *
+ * Known limits: a struct field behind an unknown qualifier is reported as a column; a real column
+ * that shares its name with a select alias declared before it is missed; DDL column definitions are
+ * reported; no catalog is consulted, so a name is never checked against a table's real columns.
+ */
+
+const DATE_UNITS = new Set([
+    'YEAR', 'YEARS', 'QUARTER', 'QUARTERS', 'MONTH', 'MONTHS', 'WEEK', 'WEEKS', 'DAY', 'DAYS', 'HOUR', 'HOURS',
+    'MINUTE', 'MINUTES', 'SECOND', 'SECONDS', 'MILLISECOND', 'MILLISECONDS', 'MICROSECOND', 'MICROSECONDS',
+    'DAYOFWEEK', 'DOW', 'DAYOFYEAR', 'DOY', 'DAYOFMONTH', 'WEEKDAY', 'YEAROFWEEK', 'EPOCH', 'TO'
+]);
+const UNIT_FUNCTIONS = new Set(['EXTRACT', 'DATEDIFF', 'DATE_DIFF', 'DATEADD', 'DATE_ADD', 'TIMESTAMPADD', 'TIMESTAMPDIFF', 'DATE_PART', 'DATEPART', 'TIMESTAMP_DIFF']);
+const CAST_FUNCTIONS = new Set(['CAST', 'TRY_CAST']);
+/** Keywords that end an operand, so a name right after them is an alias. */
+const OPERAND_KEYWORDS = new Set([
+    'END', 'NULL', 'TRUE', 'FALSE', 'CURRENT_DATE', 'CURRENT_TIMESTAMP', 'CURRENT_TIME', 'CURRENT_USER',
+    'CURRENT_CATALOG', 'CURRENT_SCHEMA', 'CURRENT_DATABASE', 'LOCALTIMESTAMP', 'SESSION_USER'
+]);
+/** Statements without column references. */
+const NO_COLUMNS = new Set(['SET', 'USE', 'SHOW', 'DESCRIBE', 'DESC', 'REFRESH', 'OPTIMIZE', 'VACUUM', 'ANALYZE']);
+/** ( word , word , … ) */
+function isWordList(a, open) {
+    const end = a.close[open] ?? a.sig.length;
+    if (end >= a.sig.length || end <= open + 1)
+        return false;
+    for (let x = open + 1; x < end; x++) {
+        const t = a.sig[x];
+        const ok = (x - open - 1) % 2 === 0 ? t.kind === 'ident' || t.kind === 'quoted-ident' : isOp(t, ',');
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+function extractColumns(sql) {
+    try {
+        return columnsOf(analyze(sql));
+    }
+    catch {
+        return [];
+    }
+}
+function upper(t) {
+    return t && (t.kind === 'keyword' || t.kind === 'ident') ? t.text.toUpperCase() : '';
+}
+function isOp(t, text) {
+    return !!t && (t.kind === 'operator' || t.kind === 'punct') && t.text === text;
+}
+function columns_endsOperand(t) {
+    if (!t)
+        return false;
+    switch (t.kind) {
+        case 'ident':
+        case 'quoted-ident':
+        case 'string':
+        case 'number':
+        case 'param':
+            return true;
+        case 'punct':
+            return t.text === ')' || t.text === ']';
+        case 'keyword':
+            return OPERAND_KEYWORDS.has(t.text.toUpperCase());
+        default:
+            return false;
+    }
+}
+function columnsOf(a) {
+    const { sig } = a;
+    const n = sig.length;
+    const view = new Walker(a);
+    const aliases = new Map(a.columnAliases);
+    // Names that are never a column on their own, and names that may qualify one.
+    const relationNames = new Set([...a.relationAliases, ...a.cteNames]);
+    const tableParts = a.relations.filter((r) => r.kind === 'table' || r.kind === 'cte').map((r) => r.parts);
+    for (const p of tableParts)
+        if (p.length === 1)
+            relationNames.add(p[0]);
+    const realTables = a.relations.filter((r) => r.kind === 'table');
+    const tableAliases = new Set(realTables.flatMap((r) => (r.alias === undefined ? [] : [r.alias])));
+    const qualifier = (parts) => {
+        for (let k = Math.min(parts.length - 1, 3); k >= 1; k--) {
+            const prefix = parts.slice(0, k);
+            const tails = (r) => r.parts.length >= k && r.parts.slice(r.parts.length - k).every((p, x) => p === prefix[x]);
+            if (k === 1 && tableAliases.has(prefix[0]))
+                return { k, real: true };
+            if (realTables.some(tails))
+                return { k, real: true };
+            if (k === 1 && (relationNames.has(prefix[0]) || aliases.has(prefix[0]) || a.statementAliases.has(prefix[0])))
+                return { k, real: false };
+        }
+        return { k: parts.length - 1, real: false };
+    };
+    const lambda = lambdaNames(a);
+    const out = new Set();
+    const candidates = [];
+    const declare = (name, at, isUnit) => {
+        if (isUnit && DATE_UNITS.has(name.toUpperCase()))
+            return;
+        if (!aliases.has(name))
+            aliases.set(name, at);
+    };
+    for (let i = 0; i < n; i++) {
+        const t = sig[i];
+        if (t.kind === 'operator' && t.text === '::') {
+            i = view.skipType(i + 1) - 1;
+            continue;
+        }
+        if (t.kind === 'keyword' && t.text.toUpperCase() === 'AS') {
+            const p = a.parent[i] ?? -1;
+            if (p >= 0 && CAST_FUNCTIONS.has(upper(sig[p - 1]))) {
+                // CAST(x AS DECIMAL(10, 2)), CAST(x AS ARRAY<STRING>): the rest of the group is a type.
+                i = (a.close[p] ?? n) - 1;
+                continue;
+            }
+            if (isOp(sig[i + 1], '(') && isWordList(a, i + 1)) {
+                // explode(m) AS (k, v): several aliases at once
+                const c = a.close[i + 1] ?? n;
+                for (let x = i + 2; x < c; x += 2)
+                    declare(analyze_unquote(sig[x].text).toLowerCase(), x, false);
+                i = c;
+                continue;
+            }
+        }
+        if (!view.isPart(i) || isOp(sig[i - 1], '.'))
+            continue;
+        if (t.kind === 'keyword' && !(isOp(sig[i + 1], '.') && view.isPart(i + 2)))
+            continue;
+        if (NO_COLUMNS.has(upper(sig[a.stmtStart[i] ?? 0])))
+            continue;
+        const chain = view.readName(i);
+        const last = chain.last;
+        const next = sig[last + 1];
+        const prev = sig[i - 1];
+        if (a.marks.has(i) || lambda.has(i))
+            continue;
+        if (isOp(next, '('))
+            continue;
+        if (t.kind === 'ident' && t.text.toUpperCase() === 'GROUPING' && upper(next) === 'SETS')
+            continue;
+        if (isOp(next, '.') && isOp(sig[last + 2], '*'))
+            continue;
+        if (isOp(next, '->') || isOp(next, '=>'))
+            continue;
+        const parts = chain.parts.map((p) => p.toLowerCase());
+        const single = parts.length === 1;
+        if (single && next?.kind === 'string' && t.kind === 'ident')
+            continue;
+        const pu = upper(prev);
+        if (pu === 'AS') {
+            const p = a.parent[i] ?? -1;
+            const inCall = p >= 0 && (sig[p - 1]?.kind === 'ident' || FUNCTION_KEYWORDS.has(upper(sig[p - 1])));
+            if (single && !inCall)
+                declare(parts[0], i, false);
+            continue;
+        }
+        // NULLS FIRST, WITH ROLLUP, USING delta (a data source format)
+        if (pu === 'NULLS' || pu === 'WITH' || pu === 'USING')
+            continue;
+        if (prev && prev.kind === 'operator' && (prev.text === ':' || prev.text === '::'))
+            continue;
+        if (columns_endsOperand(prev)) {
+            if (single)
+                declare(parts[0], i, true);
+            continue;
+        }
+        if (single && isOp(prev, '(')) {
+            const fn = upper(sig[i - 2]);
+            if (UNIT_FUNCTIONS.has(fn) && DATE_UNITS.has(t.text.toUpperCase()))
+                continue;
+            if (fn === 'TRIM' && /^(BOTH|LEADING|TRAILING)$/i.test(t.text))
+                continue;
+        }
+        candidates.push({ i, parts });
+    }
+    for (const { i, parts } of candidates) {
+        const single = parts.length === 1;
+        const q = single ? { k: 0, real: false } : qualifier(parts);
+        const name = parts[q.k];
+        if (!name)
+            continue;
+        if (single && relationNames.has(name) && !a.columnAliases.has(name))
+            continue;
+        if (a.statementAliases.has(name) && !q.real)
+            continue;
+        const declaredAt = aliases.get(name);
+        // An alias referenced unqualified after its declaration, or through a CTE / subquery alias.
+        if (declaredAt !== undefined && (single ? declaredAt < i : !q.real))
+            continue;
+        out.add(name);
+    }
+    return [...out];
+}
+/** Significant-token indices of lambda parameters and of their uses inside the lambda body. */
+function lambdaNames(a) {
+    const { sig } = a;
+    const out = new Set();
+    const openOf = new Map();
+    a.close.forEach((c, o) => {
+        if (c >= 0)
+            openOf.set(c, o);
+    });
+    for (let k = 0; k < sig.length; k++) {
+        if (!isOp(sig[k], '->'))
+            continue;
+        const params = [];
+        const before = sig[k - 1];
+        if (before && (before.kind === 'ident' || before.kind === 'quoted-ident')) {
+            params.push(before.text.toLowerCase());
+            out.add(k - 1);
+        }
+        else if (isOp(before, ')')) {
+            const o = openOf.get(k - 1) ?? k;
+            for (let x = o + 1; x < k - 1; x++) {
+                const t = sig[x];
+                if (t.kind === 'ident' || t.kind === 'quoted-ident') {
+                    params.push(t.text.toLowerCase());
+                    out.add(x);
+                }
+            }
+        }
+        if (!params.length)
+            continue;
+        const p = a.parent[k] ?? -1;
+        const end = p >= 0 ? (a.close[p] ?? sig.length) : sig.length;
+        for (let x = k + 1; x < end; x++) {
+            const t = sig[x];
+            if ((t.kind === 'ident' || t.kind === 'quoted-ident') && !isOp(sig[x - 1], '.') && params.includes(t.text.toLowerCase()))
+                out.add(x);
+        }
+    }
+    return out;
+}
+class Walker {
+    a;
+    constructor(a) {
+        this.a = a;
+    }
+    isPart(i) {
+        const t = this.a.sig[i];
+        return !!t && (t.kind === 'ident' || t.kind === 'quoted-ident' || t.kind === 'keyword');
+    }
+    readName(i) {
+        const { sig } = this.a;
+        const parts = [];
+        let j = i;
+        for (;;) {
+            const t = sig[j];
+            parts.push(t.kind === 'quoted-ident' ? analyze_unquote(t.text) : t.text);
+            if (isOp(sig[j + 1], '.') && this.isPart(j + 2))
+                j += 2;
+            else
+                break;
+        }
+        return { last: j, parts };
+    }
+    /** Past a type name: word [(…)] [<…>]. */
+    skipType(start) {
+        const { sig, close } = this.a;
+        let j = start;
+        if (!this.isPart(j))
+            return j;
+        j++;
+        if (isOp(sig[j], '('))
+            j = (close[j] ?? sig.length) + 1;
+        if (isOp(sig[j], '<')) {
+            let depth = 0;
+            for (; j < sig.length; j++) {
+                const t = sig[j];
+                if (t.kind !== 'operator')
+                    continue;
+                for (const ch of t.text) {
+                    if (ch === '<')
+                        depth++;
+                    else if (ch === '>')
+                        depth--;
+                }
+                if (depth <= 0)
+                    return j + 1;
+            }
+        }
+        return j;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sql/names.ts
+/**
+ * Multi-part identifiers (`cat.schema.table`) as plain strings: splitting, quoting, comparing.
+ *
+ * Backticks: `` `a``b` `` is the one part "a`b". A backticked part that itself contains dots
+ * (`` `cat.sch.tbl` ``) is, for Spark, ONE part whose name contains dots. SQL analysis keeps it as
+ * one part (see `TableRef.parts`), but comparing and remapping *flatten* it: its dots count as
+ * separators, because such a name is in practice always somebody quoting a whole
+ * `catalog.schema.table` at once.
+ */
+/** Split on dots that are not inside backticks; whitespace around parts is dropped. */
+function splitName(name) {
+    const parts = [];
+    let i = 0;
+    const s = typeof name === 'string' ? name : '';
+    while (i <= s.length) {
+        while (i < s.length && /\s/.test(s[i]))
+            i++;
+        if (s[i] === '`') {
+            let j = i + 1;
+            let value = '';
+            while (j < s.length) {
+                if (s[j] === '`') {
+                    if (s[j + 1] === '`') {
+                        value += '`';
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                value += s[j];
+                j++;
+            }
+            parts.push({ value, quoted: true });
+            i = j + 1;
+            // Skip anything up to the next dot (malformed input such as `a`b.c).
+            while (i < s.length && s[i] !== '.')
+                i++;
+        }
+        else {
+            let j = i;
+            while (j < s.length && s[j] !== '.')
+                j++;
+            parts.push({ value: s.slice(i, j).trim(), quoted: false });
+            i = j;
+        }
+        if (s[i] !== '.')
+            break;
+        i++;
+    }
+    return parts;
+}
+/** Unquoted, lower-cased parts with dots inside backticked parts treated as separators. */
+function flatParts(name) {
+    return splitName(name).flatMap((p) => p.value.split('.')).map((p) => p.trim().toLowerCase());
+}
+/** `` `Main`.Sales.`orders` `` → `main.sales.orders`. */
+function normalizeName(name) {
+    return flatParts(name).join('.');
+}
+const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Write one part: backticked when it was, or when it must be. */
+function formatPart(value, quoted) {
+    if (quoted || !PLAIN.test(value))
+        return '`' + value.replace(/`/g, '``') + '`';
+    return value;
+}
+/**
+ * Whether a table the benchmark expects is the table the SQL used. Both names are split (backticks
+ * ignored, dotted backticked parts flattened, case-insensitive) and their trailing parts compared
+ * over the shorter length: `orders` matches `main.sales.orders`, `sales.orders` matches
+ * `main.sales.orders`, and so does an unqualified `orders` in the SQL against an expected
+ * `main.sales.orders` (Genie may rely on the space's default catalog and schema). Parts present in
+ * both must agree: `other.orders` does not match `main.sales.orders`, nor `orders_v2` `orders`.
+ */
+function tableMatches(expected, actual) {
+    try {
+        const e = flatParts(expected);
+        const a = flatParts(actual);
+        if (!e.length || !a.length || e.some((p) => !p) || a.some((p) => !p))
+            return false;
+        const n = Math.min(e.length, a.length);
+        for (let k = 1; k <= n; k++)
+            if (e[e.length - k] !== a[a.length - k])
+                return false;
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sql/remap.ts
+/**
+ * Rewriting catalog / schema / table references by identifier, for promotion between environments.
+ *
+ * Mapping keys are matched case-insensitively with backticks ignored; values are written as given
+ * (case kept), each part in the quoting style of the part it replaces (backticked stays
+ * backticked; an unquoted part whose new value is not a plain identifier gets backticks). A
+ * backticked part containing dots (`` `cat.sch.tbl` ``) is treated as its dotted parts and stays one
+ * backticked part when rewritten.
+ *
+ * Which mapping applies to a name (precedence tables > schemas > catalogs):
+ *  - 3-part `a.b.c` (and the first three parts of a longer name): tables['a.b.c'], else
+ *    schemas['a.b'], else catalogs['a'].
+ *  - 2-part `a.b` in a relation position (after FROM / JOIN / INTO / UPDATE / TABLE, MERGE's USING)
+ *    or called as a function: it is schema.object, so tables['a.b'] (a 2-part key), else a schemas
+ *    key WITHOUT catalog, schemas['a']. It never matches catalogs.
+ *  - 2-part anywhere else in SQL is `alias.column` (or struct access) and is never rewritten; a
+ *    longer name whose first two parts are a 2-part table of the same SQL (`sales_dev.orders.id`
+ *    with `FROM sales_dev.orders`) is rewritten like that table.
+ *  - A longer name that starts with a relation alias or CTE name (`o.address.city`) is never
+ *    rewritten; nor is any 1-part name; nor anything inside a string literal or a comment.
+ */
+
+
+function valueParts(value) {
+    return splitName(value).flatMap((p) => p.value.split('.')).map((p) => p.trim());
+}
+function compileSection(rec, parts) {
+    const out = new Map();
+    if (!rec || typeof rec !== 'object')
+        return out;
+    for (const [key, value] of Object.entries(rec)) {
+        if (typeof key !== 'string' || typeof value !== 'string')
+            continue;
+        const k = normalizeName(key);
+        const v = valueParts(value);
+        if (!k || k.split('.').some((p) => !p) || !v.length || v.some((p) => !p))
+            continue;
+        if (parts !== 'any' && k.split('.').length !== parts)
+            continue;
+        if (!out.has(k))
+            out.set(k, v);
+    }
+    return out;
+}
+function compile(mapping) {
+    const m = mapping && typeof mapping === 'object' ? mapping : {};
+    const tables = compileSection(m.tables, 'any');
+    const schemas = compileSection(m.schemas, 'any');
+    const catalogs = compileSection(m.catalogs, 1);
+    return { tables, schemas, catalogs, size: tables.size + schemas.size + catalogs.size };
+}
+function hit(map, lower, p) {
+    if (lower.length < p)
+        return null;
+    const to = map.get(lower.slice(0, p).join('.'));
+    return to ? { p, to } : null;
+}
+/** catalog.schema.object[.more] */
+function matchThreePart(c, lower) {
+    return hit(c.tables, lower, 3) ?? hit(c.schemas, lower, 2) ?? hit(c.catalogs, lower, 1);
+}
+/** schema.object in a relation position */
+function matchSchemaObject(c, lower) {
+    return hit(c.tables, lower, 2) ?? hit(c.schemas, lower, 1);
+}
+/** A bare 'cat.schema' or 'cat' identifier. */
+function matchNamespace(c, lower) {
+    if (lower.length === 2)
+        return hit(c.tables, lower, 2) ?? hit(c.schemas, lower, 2) ?? hit(c.catalogs, lower, 1);
+    return hit(c.catalogs, lower, 1);
+}
+/** The edits (over physical indices) that replace the first m.p logical parts by m.to; null when impossible. */
+function render(phys, m) {
+    const owner = [];
+    phys.forEach((ph, i) => ph.values.forEach(() => owner.push(i)));
+    if (m.p > owner.length || m.p < 1)
+        return null;
+    const edits = [];
+    if (m.to.length === m.p) {
+        let k = 0;
+        phys.forEach((ph, i) => {
+            const values = ph.values.map((v) => (k < m.p ? m.to[k++] : (k++, v)));
+            if (values.every((v, x) => v === ph.values[x]))
+                return;
+            edits.push({ from: i, to: i, text: write(values, ph.quoted) });
+        });
+        return edits;
+    }
+    // A different number of parts: the replaced prefix must end on a physical boundary.
+    const lastTok = owner[m.p - 1];
+    if (owner[m.p] === lastTok)
+        return null;
+    const firstTok = owner[0];
+    const first = phys[firstTok];
+    const text = first.values.length > 1 && firstTok === lastTok ? write(m.to, true) : m.to.map((v) => formatPart(v, first.quoted)).join('.');
+    return [{ from: firstTok, to: lastTok, text }];
+}
+function write(values, quoted) {
+    if (values.length === 1)
+        return formatPart(values[0], quoted);
+    return '`' + values.join('.').replace(/`/g, '``') + '`';
+}
+function physicalOf(value, quoted, text) {
+    return { text, quoted, values: quoted ? value.split('.') : [value] };
+}
+function lowerOf(phys) {
+    return phys.flatMap((p) => p.values).map((v) => v.toLowerCase());
+}
+/**
+ * Rewrite the catalog / schema / table references of a SQL text (see the module comment for the
+ * rules). Returns the new text and how many identifiers were rewritten.
+ */
+function remapIdentifiers(sql, mapping) {
+    const source = typeof sql === 'string' ? sql : '';
+    try {
+        const c = compile(mapping);
+        if (!c.size || !source)
+            return { sql: source, replacements: 0 };
+        const a = analyze(source);
+        const { sig } = a;
+        const relations = new Map(a.relations.map((r) => [r.first, r]));
+        const qualifiers = new Set([...a.relationAliases, ...a.cteNames]);
+        const schemaTables = new Set();
+        for (const r of a.relations) {
+            if (r.parts.length === 1)
+                qualifiers.add(r.parts[0]);
+            if (r.kind === 'table' && r.parts.length === 2 && !r.parts.some((p) => p.includes('.')))
+                schemaTables.add(r.parts.join('.'));
+        }
+        const isPart = (t) => !!t && (t.kind === 'ident' || t.kind === 'quoted-ident' || t.kind === 'keyword');
+        const isOp = (t, s) => !!t && (t.kind === 'punct' || t.kind === 'operator') && t.text === s;
+        const edits = [];
+        let count = 0;
+        for (let i = 0; i < sig.length; i++) {
+            const t = sig[i];
+            if (!isPart(t) || isOp(sig[i - 1], '.'))
+                continue;
+            // the chain part (. part)*
+            const idx = [i];
+            while (isOp(sig[idx[idx.length - 1] + 1], '.') && isPart(sig[idx[idx.length - 1] + 2]))
+                idx.push(idx[idx.length - 1] + 2);
+            const last = idx[idx.length - 1];
+            const start = i;
+            i = last;
+            const prev = sig[start - 1];
+            if (prev && prev.kind === 'operator' && prev.text === ':' && prev.end === t.start)
+                continue; // JSON path
+            if (t.kind === 'keyword' && idx.length === 1)
+                continue;
+            const phys = idx.map((x) => {
+                const tok = sig[x];
+                return tok.kind === 'quoted-ident' ? physicalOf(analyze_unquote(tok.text), true, tok.text) : physicalOf(tok.text, false, tok.text);
+            });
+            const lower = lowerOf(phys);
+            if (lower.length < 2)
+                continue;
+            const rel = relations.get(start);
+            let m = null;
+            if (rel) {
+                if (rel.kind === 'table' || rel.kind === 'function')
+                    m = lower.length >= 3 ? matchThreePart(c, lower) : matchSchemaObject(c, lower);
+            }
+            else if (isOp(sig[last + 1], '(')) {
+                m = lower.length >= 3 ? matchThreePart(c, lower) : matchSchemaObject(c, lower);
+            }
+            else if (lower.length >= 3 && !qualifiers.has(lower[0])) {
+                m = schemaTables.has(`${lower[0]}.${lower[1]}`) ? matchSchemaObject(c, lower) : matchThreePart(c, lower);
+            }
+            if (!m)
+                continue;
+            const es = render(phys, m);
+            if (!es || !es.length)
+                continue;
+            count++;
+            for (const e of es) {
+                const from = sig[idx[e.from]];
+                const to = sig[idx[e.to]];
+                edits.push({ start: from.start, end: to.end, text: e.text });
+            }
+        }
+        if (!edits.length)
+            return { sql: source, replacements: 0 };
+        edits.sort((x, y) => x.start - y.start);
+        let out = '';
+        let at = 0;
+        for (const e of edits) {
+            if (e.start < at)
+                continue;
+            out += source.slice(at, e.start) + e.text;
+            at = e.end;
+        }
+        return { sql: out + source.slice(at), replacements: count };
+    }
+    catch {
+        return { sql: source, replacements: 0 };
+    }
+}
+/** Split a name string on dots outside backticks, keeping each part's written text. */
+function rawParts(name) {
+    const segs = [];
+    let quoted = false;
+    let from = 0;
+    for (let i = 0; i < name.length; i++) {
+        if (name[i] === '`')
+            quoted = !quoted;
+        else if (name[i] === '.' && !quoted) {
+            segs.push(name.slice(from, i));
+            from = i + 1;
+        }
+    }
+    segs.push(name.slice(from));
+    return segs.map((seg) => {
+        const raw = seg.trim();
+        const q = raw.startsWith('`');
+        return physicalOf(q ? analyze_unquote(raw) : raw, q, raw);
+    });
+}
+/** Rewrite a name string, or return null when no mapping applies. */
+function remapName(name, c, prose) {
+    const phys = rawParts(name);
+    if (!phys.length || phys.some((p) => !p.values.every((v) => v.trim())))
+        return null;
+    const lower = lowerOf(phys);
+    let m;
+    if (lower.length >= 3)
+        m = matchThreePart(c, lower);
+    else
+        m = matchNamespace(c, lower) ?? (prose && lower.length === 2 ? hit(c.schemas, lower, 1) : null);
+    if (!m)
+        return null;
+    const es = render(phys, m);
+    if (!es || !es.length)
+        return null;
+    const texts = [];
+    for (let i = 0; i < phys.length; i++) {
+        const e = es.find((x) => x.from === i);
+        if (e) {
+            texts.push(e.text);
+            i = e.to;
+        }
+        else
+            texts.push(phys[i].text);
+    }
+    return texts.join('.');
+}
+/**
+ * Remap one bare identifier such as a data source `cat.schema.table`, a function `cat.schema.fn` or
+ * a `cat.schema`. A 3-part (or longer) name follows tables > schemas > catalogs; a 2-part name is
+ * `catalog.schema` (tables with a 2-part key, then schemas['cat.schema'], then catalogs); a 1-part
+ * name is a catalog. Keys match case-insensitively, backticks ignored; the quoting of each part is
+ * kept. An identifier no mapping applies to is returned unchanged (byte for byte).
+ */
+function remapIdentifier(name, mapping) {
+    if (typeof name !== 'string')
+        return '';
+    try {
+        return remapName(name, compile(mapping), false) ?? name;
+    }
+    catch {
+        return name;
+    }
+}
+const PART = '(?:[\\p{L}_][\\p{L}\\p{N}_]*|`(?:[^`\\s]|``)+`)';
+const CHAIN = new RegExp(`(?<![\\p{L}\\p{N}_.$@/\\\\-])${PART}(?:\\.${PART})+(?![\\p{L}\\p{N}_$])(?!\\.[\\p{L}\\p{N}_\`])`, 'gu');
+/**
+ * Remap dotted identifiers inside prose (instructions, descriptions, titles): only whole 2- and
+ * 3-part (or longer, by their first three parts) identifier-looking words are considered, and only
+ * whole parts match (`shop_dev.sales.orders_v2` is not `shop_dev.sales.orders`, `shop_dev2.x.y` is
+ * not in catalog `shop_dev`). 3+ parts follow tables > schemas > catalogs. 2 parts: a 2-part tables
+ * key, then schemas['cat.schema'], then catalogs (as `cat.schema`), then a catalog-less schemas key
+ * (as `schema.table`). Words glued to a `/`, `@`, `-` or `.` (paths, e-mails, URLs) are left alone.
+ */
+function remapText(text, mapping) {
+    const source = typeof text === 'string' ? text : '';
+    try {
+        const c = compile(mapping);
+        if (!c.size || !source)
+            return { text: source, replacements: 0 };
+        let count = 0;
+        const out = source.replace(CHAIN, (whole) => {
+            const next = remapName(whole, c, true);
+            if (next === null || next === whole)
+                return whole;
+            count++;
+            return next;
+        });
+        return { text: out, replacements: count };
+    }
+    catch {
+        return { text: source, replacements: 0 };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/sql/index.ts
+/**
+ * A small, dependency-free SQL analysis library for Databricks SQL (Spark SQL dialect), used by
+ * benchmark scoring (which tables and columns does generated SQL use) and by promotion between
+ * environments (rewrite catalog / schema / table references by identifier, never as text).
+ * Every function is total: it never throws, and malformed SQL degrades to fewer findings.
+ *
+ * Rules where SQL is ambiguous:
+ *  - Names are compared lower-cased with backticks removed. A backticked part that contains dots
+ *    (`` `cat.sch.tbl` ``) is one part for `extractTables` (`parts: ['cat.sch.tbl']`, name
+ *    'cat.sch.tbl'); `tableMatches` and the remap functions treat its dots as separators, and a
+ *    rewrite keeps it in one pair of backticks.
+ *  - Tables: names after FROM (a query's FROM, not `EXTRACT(x FROM y)`, `TRIM(… FROM …)` or
+ *    `IS DISTINCT FROM`), JOIN (all kinds), comma joins, INSERT INTO / OVERWRITE, MERGE INTO and its
+ *    USING, UPDATE, TABLE, CREATE … TABLE / VIEW. Not tables: CTE names (scoped: visible after their
+ *    definition up to the end of the enclosing query; inside its own body only WITH RECURSIVE), any
+ *    alias, table-valued functions (`range(10)`, `read_files(…)`, `cat.sch.fn(…)`,
+ *    `IDENTIFIER(…)`), VALUES, LATERAL VIEW, file paths (delta.`/path`).
+ *  - Columns: see `columns.ts`; for `t.col` the column is the part after the longest prefix naming
+ *    a relation of the statement, else the last part. Aliases are excluded: select aliases after
+ *    their declaration, lateral view / unpivot names everywhere, an alias reached through a CTE or
+ *    subquery qualifier anywhere.
+ *  - Remapping: see `remap.ts`. 3-part names anywhere (and the first three parts of longer names)
+ *    follow tables > schemas > catalogs; a 2-part name is rewritten only in a relation position or
+ *    as a function call, as schema.object, via a 2-part tables key or a catalog-less schemas key;
+ *    1-part names, `alias.column`, names starting with an alias, strings and comments never change.
+ *
+ * Known limits: no catalog is consulted, so a struct field behind an unknown qualifier counts as a
+ * column and a struct column named like a mapped catalog would be remapped; DDL column definitions
+ * are read as column references; a JSON path written with spaces (`raw: field`) reads as a
+ * parameter; `IDENTIFIER('cat.sch.tbl')` is neither reported nor remapped.
+ */
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/promote/remap.ts
+
+
+
+function mappingOf(envc) {
+    return { catalogs: envc.mappings.catalogs, schemas: envc.mappings.schemas, tables: envc.mappings.tables };
+}
+function renderForEnvironment(space, envc, settings) {
+    const mapping = mappingOf(envc);
+    let replacements = 0;
+    const ident = (name) => {
+        const out = remapIdentifier(name, mapping);
+        if (out !== name)
+            replacements++;
+        return out;
+    };
+    const sql = (lines) => {
+        const r = remapIdentifiers(fromLines(lines), mapping);
+        replacements += r.replacements;
+        return toLines(r.sql);
+    };
+    const prose = (lines) => {
+        if (!lines)
+            return lines;
+        const r = remapText(fromLines(lines), mapping);
+        replacements += r.replacements;
+        return toLines(r.text);
+    };
+    const doc = structuredClone(space.document);
+    for (const key of ['tables', 'metric_views']) {
+        for (const t of doc.data_sources?.[key] ?? []) {
+            t.identifier = ident(t.identifier);
+            if (t.description)
+                t.description = prose(t.description);
+            for (const c of t.column_configs ?? [])
+                if (c.description)
+                    c.description = prose(c.description);
+        }
+    }
+    const ins = doc.instructions;
+    for (const t of ins?.text_instructions ?? [])
+        t.content = prose(t.content);
+    for (const e of ins?.example_question_sqls ?? []) {
+        e.sql = sql(e.sql);
+        if (e.usage_guidance)
+            e.usage_guidance = prose(e.usage_guidance);
+    }
+    for (const f of ins?.sql_functions ?? [])
+        f.identifier = ident(f.identifier);
+    for (const j of ins?.join_specs ?? []) {
+        j.left.identifier = ident(j.left.identifier);
+        j.right.identifier = ident(j.right.identifier);
+        // the condition lines, then the relationship marker (left as is)
+        const marker = j.sql.length && /^--rt=/.test(j.sql[j.sql.length - 1]?.trim() ?? '') ? j.sql[j.sql.length - 1] : undefined;
+        const condition = marker ? j.sql.slice(0, -1) : j.sql;
+        j.sql = [...sql(condition), ...(marker ? [marker] : [])];
+        if (j.instruction)
+            j.instruction = prose(j.instruction);
+        if (j.comment)
+            j.comment = prose(j.comment);
+    }
+    for (const list of [ins?.sql_snippets?.filters, ins?.sql_snippets?.expressions, ins?.sql_snippets?.measures]) {
+        for (const s of list ?? []) {
+            s.sql = sql(s.sql);
+            if (s.instruction)
+                s.instruction = prose(s.instruction);
+            if (s.comment)
+                s.comment = prose(s.comment);
+        }
+    }
+    for (const b of doc.benchmarks?.questions ?? [])
+        for (const a of b.answer)
+            a.content = sql(a.content);
+    const meta = { ...space.meta };
+    if (settings.warehouse_id)
+        meta.warehouse_id = settings.warehouse_id;
+    if (settings.parent_path)
+        meta.parent_path = settings.parent_path;
+    if (settings.title)
+        meta.title = settings.title;
+    if (meta.description) {
+        const r = remapText(meta.description, mapping);
+        replacements += r.replacements;
+        meta.description = r.text;
+    }
+    // identifiers changed, so sort orders may have: canonicalise again
+    return { space: { meta, document: canonicalizeDocument(doc) }, replacements };
+}
+
+;// CONCATENATED MODULE: ./src/promote/state.ts
+
+
+
+
+
+
+/**
+ * What SpaceOps last deployed to each environment (the drift guard's memory): per environment and
+ * space, the space id, the etag after the write and the exact content written. Kept in a JSON file
+ * beside the promotion config (`<config dir>/spaceops-state.json`, or --state); commit it (or
+ * restore it with a cache) so the next run knows. Without a record the drift guard says so and
+ * has nothing to compare with.
+ */
+const Record_ = object({
+    space_id: schemas_string(),
+    etag: schemas_string().optional(),
+    deployed_at: schemas_string(),
+    content: object({ title: schemas_string().nullable(), description: schemas_string().nullable(), warehouse_id: schemas_string().nullable(), parent_path: schemas_string().nullable(), serialized_space: unknown() })
+});
+const StateFile = object({ version: literal(1), environments: record(schemas_string(), record(schemas_string(), Record_)) });
+function defaultStatePath(configFile) {
+    return external_node_path_default().join(external_node_path_default().dirname(configFile), 'spaceops-state.json');
+}
+async function readState(file, cwd) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(external_node_path_default().resolve(cwd, file), 'utf8');
+    }
+    catch {
+        return { version: 1, environments: {} };
+    }
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (err) {
+        throw new SpaceOpsError(`not valid JSON: ${err.message}`, { location: { file } });
+    }
+    const parsed = StateFile.safeParse(json);
+    if (!parsed.success)
+        throw new SpaceOpsError('not a SpaceOps deploy state file (version 1)', { location: { file } });
+    return parsed.data;
+}
+function recordFor(state, env, key) {
+    return state.environments[env]?.[key];
+}
+async function writeRecord(file, cwd, env, key, record) {
+    const state = await readState(file, cwd);
+    const envs = (state.environments[env] ??= {});
+    envs[key] = {
+        space_id: record.spaceId,
+        ...(record.etag ? { etag: record.etag } : {}),
+        deployed_at: record.now.toISOString(),
+        content: renderPayload(record.space)
+    };
+    await writeFileAtomic(external_node_path_default().resolve(cwd, file), JSON.stringify(state, null, 2) + '\n');
+}
+
+;// CONCATENATED MODULE: ./src/promote/write-ids.ts
+
+
+
+
+/**
+ * `--write-ids`: record a space id in the promotion config (environments.<env>.spaces.<key>.space_id)
+ * so the next run updates rather than looks up or creates. The file is edited as text — comments,
+ * order and formatting stay — and re-read to prove the result holds the id before it is written.
+ */
+async function writeSpaceId(config, env, key, spaceId, cwd) {
+    const lines = config.text.split('\n');
+    const pos = (p) => (config.source.has(p) ? config.source.locate(p, 'key') : undefined);
+    const indentOf = (line) => (lines[line - 1]?.match(/^\s*/)?.[0].length ?? 0);
+    const base = ['environments', env, 'spaces', key];
+    const existing = config.environments[env]?.spaces?.[key]?.space_id;
+    if (existing === spaceId)
+        return false;
+    const idPos = pos([...base, 'space_id']);
+    const keyPos = pos(base);
+    const spacesPos = pos(['environments', env, 'spaces']);
+    const envPos = pos(['environments', env]);
+    if (idPos) {
+        const l = lines[idPos.line - 1] ?? '';
+        lines[idPos.line - 1] = l.slice(0, idPos.col - 1) + l.slice(idPos.col - 1).replace(/^space_id\s*:\s*("[^"]*"|'[^']*'|[^,}\s#]*)/, `space_id: ${spaceId}`);
+    }
+    else if (keyPos) {
+        const l = lines[keyPos.line - 1] ?? '';
+        if (/:\s*\{/.test(l.slice(keyPos.col - 1)))
+            lines[keyPos.line - 1] = l.replace(/\{\s*/, (m) => `{ space_id: ${spaceId}${/\{\s*\}/.test(l) ? ' ' : ', '}`).replace(/\{ space_id: ([0-9a-f]+) \s*\}/, '{ space_id: $1 }');
+        else
+            lines.splice(keyPos.line, 0, `${' '.repeat(indentOf(keyPos.line) + 2)}space_id: ${spaceId}`);
+    }
+    else if (spacesPos) {
+        lines.splice(spacesPos.line, 0, `${' '.repeat(indentOf(spacesPos.line) + 2)}${key}: { space_id: ${spaceId} }`);
+    }
+    else if (envPos) {
+        const indent = indentOf(envPos.line) + 2;
+        lines.splice(envPos.line, 0, `${' '.repeat(indent)}spaces:`, `${' '.repeat(indent + 2)}${key}: { space_id: ${spaceId} }`);
+    }
+    else
+        throw new SpaceOpsError(`cannot write the space id: no environment "${env}"`, { location: { file: config.file } });
+    const text = lines.join('\n');
+    const check = parsePromotionConfig(config.file, text);
+    if (check.environments[env]?.spaces?.[key]?.space_id !== spaceId) {
+        throw new SpaceOpsError(`could not write the space id for ${env}/${key} safely; add it by hand: environments.${env}.spaces.${key}.space_id: ${spaceId}`, { location: { file: config.file } });
+    }
+    await writeFileAtomic(external_node_path_default().resolve(cwd, config.file), text);
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/promote/promote.ts
+
+
+
+
+
+
+
+
+
+
+
+
+const EMPTY = { changes: [], counts: { add: 0, change: 0, remove: 0 } };
+/** A definition as an environment gets it, with the id and settings the config gives it there. */
+function renderFor(config, space, definitionFile, environment, env, onlySpace) {
+    const envc = resolveEnvironment(config, environment, env);
+    const settings = spaceSettings(envc, spaceKey(definitionFile), onlySpace);
+    return { envc, settings, ...renderForEnvironment(space, envc, settings) };
+}
+async function promote(o) {
+    const key = spaceKey(o.definitionFile);
+    const onlySpace = (o.definitionsInRepo ?? 1) === 1;
+    const skipped = [];
+    const { envc, settings, space: rendered, replacements } = renderFor(o.config, o.space, o.definitionFile, o.target, o.env, onlySpace);
+    const title = requireTitle(rendered.meta);
+    const base = { target: o.target, title, rendered, replacements, skipped };
+    // every connection is decided before the first request
+    const target = o.connect(o.target);
+    const previous = previousEnvironment(o.config, o.target);
+    const source = previous ? o.connect(previous) : undefined;
+    // plan against the live target
+    const liveApi = await locateSpace(target.client, rendered, settings.space_id);
+    const live = liveApi ? spaceFromApi(liveApi) : undefined;
+    const diff = live ? diffSpaces(live, rendered) : EMPTY;
+    const spaceId = liveApi?.space_id;
+    o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`);
+    // order: the previous environment must hold the same rendered content
+    let sourceSpaceId;
+    let sourceMapping = {};
+    let sourceWarehouse;
+    if (previous && source) {
+        const prev = renderFor(o.config, o.space, o.definitionFile, previous, o.env, onlySpace);
+        sourceMapping = mappingOf(prev.envc);
+        sourceWarehouse = prev.settings.warehouse_id;
+        const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id);
+        sourceSpaceId = prevApi?.space_id;
+        const prevDiff = prevApi ? diffSpaces(spaceFromApi(prevApi), prev.space) : undefined;
+        if (!prevApi || prevDiff?.changes.length) {
+            const why = !prevApi ? `${previous} has no space "${prev.space.meta.title}"` : `${previous} does not hold this definition (${summaryLine(prevDiff)})`;
+            if (!o.force)
+                return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${why}: promote to ${previous} first (or --force)` };
+            skipped.push(`promotion order: ${why}`);
+            o.logger.warn(`--force: skipping the promotion order check — ${why}`);
+        }
+    }
+    if (o.dryRun)
+        return { ...base, status: 'planned', ...(spaceId ? { spaceId } : {}), diff };
+    // drift guard: the target as SpaceOps last left it?
+    if (liveApi && live) {
+        const state = await readState(o.statePath, o.cwd);
+        const record = recordFor(state, o.target, key);
+        if (!record)
+            o.logger.info(`no record of an earlier deployment of ${key} to ${o.target} in ${o.statePath}: the drift guard has nothing to compare with`);
+        else if (record.space_id === liveApi.space_id) {
+            const recorded = recordedSpace(record.content, o.definitionFile);
+            const drift = diffSpaces(recorded, live, { onlyDesiredMeta: false });
+            if (drift.changes.length) {
+                const why = `${o.target} was edited outside SpaceOps since ${record.deployed_at} (${summaryLine(drift)})`;
+                if (!o.force)
+                    return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff: drift, reason: `${why}: bring the edit into Git (spaceops snapshot) or --force to overwrite it` };
+                skipped.push(`drift guard: ${why}`);
+                o.logger.warn(`--force: overwriting edits made outside SpaceOps — ${why}`);
+            }
+        }
+    }
+    // gate before any write: the suites against the source environment
+    let gate;
+    if (o.gate) {
+        const env = previous && source && sourceSpaceId ? { client: source.client, spaceId: sourceSpaceId, environment: previous } : undefined;
+        if (env) {
+            gate = await o.gate({ ...env, ...(sourceWarehouse ? { warehouseId: sourceWarehouse } : {}), phase: 'before', mapping: sourceMapping });
+            o.logger.info(`benchmark gate on ${env.environment}: ${gate.summary}`);
+            if (!gate.passed)
+                return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, gate, reason: `benchmark gate failed on ${env.environment}: ${gate.summary}` };
+        }
+        else
+            o.logger.info(`no source environment before ${o.target}: the benchmark gate runs after the deploy`);
+    }
+    if (liveApi && !diff.changes.length) {
+        await promote_record(o, key, liveApi.space_id, liveApi.etag, rendered);
+        if (o.writeIds)
+            await writeIds(o, key, liveApi.space_id);
+        return { ...base, status: 'unchanged', spaceId: liveApi.space_id, diff, ...(gate ? { gate } : {}) };
+    }
+    // backup, write, verify
+    let backup;
+    if (liveApi) {
+        backup = await saveBackup(external_node_path_default().resolve(o.cwd, o.backupDir), liveApi, { host: target.connection.host, environment: o.target, now: o.now() });
+        o.logger.info(`backup of ${o.target} space ${liveApi.space_id}: ${external_node_path_default().relative(o.cwd, backup)}`);
+    }
+    const pushed = await pushSpace(target.client, rendered, { ...(spaceId ? { spaceId } : {}), logger: o.logger });
+    const newId = pushed.spaceId;
+    const after = await target.client.getSpace(newId);
+    const verify = diffSpaces(spaceFromApi(after), rendered);
+    if (verify.changes.length)
+        throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`);
+    // gate after the write, with rollback
+    const wantPost = o.gate && (o.postDeployGate || !previous);
+    let postGate;
+    if (wantPost && o.gate) {
+        postGate = await o.gate({ client: target.client, spaceId: newId, ...(settings.warehouse_id ? { warehouseId: settings.warehouse_id } : {}), environment: o.target, phase: 'after', mapping: mappingOf(envc) });
+        o.logger.info(`benchmark gate on ${o.target} after the deploy: ${postGate.summary}`);
+        if (!postGate.passed) {
+            await rollback(o, target.client, newId, backup, !liveApi);
+            return { ...base, status: 'rolled-back', spaceId: newId, diff, ...(backup ? { backup } : {}), ...(gate ? { gate } : {}), postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` };
+        }
+    }
+    await promote_record(o, key, newId, after.etag, rendered);
+    if (o.writeIds)
+        await writeIds(o, key, newId);
+    return { ...base, status: liveApi ? 'promoted' : 'created', spaceId: newId, diff, ...(backup ? { backup } : {}), ...(gate ? { gate } : {}), ...(postGate ? { postGate } : {}) };
+}
+function recordedSpace(content, file) {
+    const r = loadDefinitionText(`${external_node_path_default().basename(file)}.recorded.json`, JSON.stringify(content));
+    if (!r.definition)
+        throw new SpaceOpsError(`the deploy record of ${file} cannot be read: ${r.problems[0]?.message ?? ''}`);
+    return r.definition.space;
+}
+async function promote_record(o, key, spaceId, etag, space) {
+    await writeRecord(o.statePath, o.cwd, o.target, key, { spaceId, ...(etag ? { etag } : {}), space, now: o.now() });
+}
+async function writeIds(o, key, spaceId) {
+    if (await writeSpaceId(o.config, o.target, key, spaceId, o.cwd))
+        o.logger.info(`wrote space id ${spaceId} to ${o.config.file} (environments.${o.target}.spaces.${key})`);
+}
+async function rollback(o, client, spaceId, backup, created) {
+    try {
+        if (backup) {
+            await restoreBackup(client, await loadBackup(backup, o.cwd));
+            o.logger.warn(`rolled back ${o.target} space ${spaceId} to ${external_node_path_default().relative(o.cwd, backup)}`);
+        }
+        else if (created) {
+            await client.trashSpace(spaceId);
+            o.logger.warn(`moved the new ${o.target} space ${spaceId} to the trash`);
+        }
+    }
+    catch (err) {
+        throw new SpaceOpsError(`the post-deploy gate failed AND the rollback failed: ${describeError(err)}${backup ? ` — restore by hand with: spaceops restore ${backup}` : ''}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/render.ts
+
+
+
+
+
+
+
+const RENDER_USAGE = 'spaceops render <definition> [--env ENV --config FILE] [--warehouse-id ID] [--parent-path PATH] [--title TEXT]';
+const RENDER_HELP = `Print the exact create/update payload for a definition, as JSON:
+{title, description, warehouse_id, parent_path, serialized_space}, with serialized_space shown
+as the canonical version 2 object (sorted, ids set, text split into lines, v1 flags mapped).
+The API receives serialized_space as a JSON string of that object.
+
+Usage: ${RENDER_USAGE}
+
+Options:
+  --env ENV            render for an environment of the promotion config: its warehouse, folder,
+                       space settings and catalog/schema/table mappings (needs --config)
+  --config FILE        the promotion config (e.g. config/promotion.yaml)
+  --warehouse-id ID    set warehouse_id (overrides the definition)
+  --parent-path PATH   set parent_path (overrides the definition)
+  --title TEXT         set title (overrides the definition)
+  --limit name=value   override a validation limit (see spaceops validate --help)
+  -h, --help           show this help
+`;
+async function renderCommand(argv, io) {
+    const { values, positionals } = args_parse(argv, {
+        'warehouse-id': { type: 'string' },
+        'parent-path': { type: 'string' },
+        title: { type: 'string' },
+        limit: { type: 'string', multiple: true },
+        env: { type: 'string' },
+        config: { type: 'string' }
+    }, RENDER_USAGE);
+    if (values.help) {
+        io.out(RENDER_HELP);
+        return 0;
+    }
+    if (positionals.length !== 1)
+        throw usageError('render takes exactly one definition file', RENDER_USAGE);
+    const { definition, problems } = await readDefinition(positionals[0], { limits: parseLimits(values.limit ?? []), cwd: io.cwd });
+    reportProblems(io, problems);
+    let space = definition.space;
+    if (values.env !== undefined || values.config !== undefined) {
+        if (!values.env || !values.config)
+            throw usageError('--env and --config go together', RENDER_USAGE);
+        const config = await loadPromotionConfig(values.config, io.cwd);
+        const rendered = renderFor(config, space, positionals[0], values.env, io.env, true);
+        space = rendered.space;
+        io.err(`rendered for ${values.env}: ${rendered.replacements} name(s) remapped\n`);
+    }
+    if (values['warehouse-id'] !== undefined)
+        space.meta.warehouse_id = values['warehouse-id'];
+    if (values['parent-path'] !== undefined)
+        space.meta.parent_path = values['parent-path'];
+    if (values.title !== undefined)
+        space.meta.title = values.title;
+    io.out(JSON.stringify(renderPayload(space), null, 2) + '\n');
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/core/formats.ts
+
+
+
+
+/** Writing the model in each file format. */
+function toYamlText(space) {
+    return dumpYaml(spaceToAuthoring(space));
+}
+/** A `.geniespace.json` holds the document only (as bundles use it); title etc. are not part of it. */
+function toGeniespaceText(space) {
+    return JSON.stringify(space.document, null, 2) + '\n';
+}
+function toPayloadText(space) {
+    return JSON.stringify(renderPayload(space), null, 2) + '\n';
+}
+function textFor(file, space) {
+    const kind = formatOf(file);
+    if (kind === 'yaml')
+        return toYamlText(space);
+    if (kind === 'json')
+        return toGeniespaceText(space);
+    throw new SpaceOpsError(`${file}: unknown output format; use a .yaml/.yml or .geniespace.json file name`);
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/convert.ts
+
+
+
+
+
+
+
+
+
+const CONVERT_USAGE = 'spaceops convert <in> -o <out> [--force]';
+const CONVERT_HELP = `Convert between the authoring YAML and the serialized_space JSON (.geniespace.json),
+chosen by the file extensions. Lossless: ids are kept, and converting back gives the same
+canonical document. A .geniespace.json holds the document only (as Databricks Asset Bundles
+use it); title, description, warehouse_id and parent_path live beside it, so converting YAML to
+.geniespace.json says which of them it left out. Any other .json name gets the full payload.
+
+Usage: ${CONVERT_USAGE}
+
+Options:
+  -o, --output FILE    where to write (.yaml, .yml, .geniespace.json, or .json for the payload)
+  --force              overwrite FILE if it exists
+  -h, --help           show this help
+`;
+const isGeniespace = (file) => /\.geniespace\.json$/i.test(file);
+async function convertCommand(argv, io) {
+    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } }, CONVERT_USAGE);
+    if (values.help) {
+        io.out(CONVERT_HELP);
+        return 0;
+    }
+    if (positionals.length !== 1 || !values.output)
+        throw usageError('convert needs one input file and -o <output>', CONVERT_USAGE);
+    const input = positionals[0];
+    const output = values.output;
+    const outKind = formatOf(output);
+    if (!outKind)
+        throw new SpaceOpsError(`${output}: unknown output format; use .yaml, .yml, .geniespace.json or .json`);
+    const target = external_node_path_default().resolve(io.cwd, output);
+    if (external_node_path_default().resolve(io.cwd, input) === target)
+        throw new SpaceOpsError(`${output}: output would overwrite the input`);
+    if (!values.force && (await (0,promises_.access)(target).then(() => true, () => false))) {
+        throw new SpaceOpsError(`${output}: already exists; pass --force to overwrite`);
+    }
+    const { definition, problems } = await readDefinition(input, { cwd: io.cwd });
+    reportProblems(io, problems);
+    const space = definition.space;
+    let text;
+    if (outKind === 'json' && !isGeniespace(output))
+        text = toPayloadText(space);
+    else {
+        text = textFor(output, space);
+        if (outKind === 'json') {
+            const left = Object.entries(space.meta).filter(([, v]) => v !== undefined && v !== null).map(([k]) => k);
+            if (left.length) {
+                io.err(`note: ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} not part of a .geniespace.json document and not written to it (a plain .json name gets the full payload)\n`);
+            }
+        }
+    }
+    await writeFileAtomic(target, text);
+    io.err(`wrote ${output}\n`);
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/schema.ts
+
+
+
+
+const SCHEMA_USAGE = 'spaceops schema [-o FILE]';
+const SCHEMA_HELP = `Print the JSON Schema of the authoring format (space.yaml), generated from the same
+definitions validate uses. Editors use it for completion and checks:
+  # yaml-language-server: $schema=<path or URL of schema/space.schema.json>
+
+Usage: ${SCHEMA_USAGE}
+`;
+function authoringSchemaText() {
+    const schema = {
+        ...authoringSchemaJson(),
+        $id: 'https://spaceops.dev/schema/space.schema.json',
+        title: 'SpaceOps space definition (space.yaml)',
+        description: 'A Databricks AI/BI Genie space as code. Generated from the SpaceOps model; do not edit by hand.'
+    };
+    return JSON.stringify(schema, null, 2) + '\n';
+}
+async function schemaCommand(argv, io) {
+    const { values } = args_parse(argv, { output: { type: 'string', short: 'o' } }, SCHEMA_USAGE);
+    if (values.help) {
+        io.out(SCHEMA_HELP);
+        return 0;
+    }
+    if (values.output)
+        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.output), authoringSchemaText());
+    else
+        io.out(authoringSchemaText());
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/snapshot.ts
+
+
+async function snapshotSpace(client, spaceId, format) {
+    const live = await client.getSpace(spaceId);
+    const title = live.title;
+    if (format === 'json') {
+        try {
+            return { spaceId, title, text: toGeniespaceText(spaceFromApi(live)), verbatim: false };
+        }
+        catch (err) {
+            if (live.serialized_space === undefined)
+                throw err;
+            return { spaceId, title, text: JSON.stringify(JSON.parse(live.serialized_space), null, 2) + '\n', verbatim: true };
+        }
+    }
+    return { spaceId, title, text: toYamlText(spaceFromApi(live)), verbatim: false };
+}
+
+;// CONCATENATED MODULE: ./src/cli/io.ts
+function cliLogger(io, verbose = false) {
+    return {
+        debug: (m) => {
+            if (verbose)
+                io.err(io.secrets.redact(m) + '\n');
+        },
+        info: (m) => io.err(io.secrets.redact(m) + '\n'),
+        warn: (m) => io.err(`warning: ${io.secrets.redact(m)}\n`),
+        error: (m) => io.err(`error: ${io.secrets.redact(m)}\n`)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/client.ts
+
+
+
+/** Connection flags every command that talks to a workspace accepts (as the original CLI had). */
+const CONNECTION_OPTIONS = {
+    host: { type: 'string' },
+    token: { type: 'string' },
+    verbose: { type: 'boolean' }
+};
+const CONNECTION_HELP = `Connection (Databricks' own variables):
+  DATABRICKS_HOST                              workspace URL (or --host)
+  DATABRICKS_TOKEN                             personal access token (or --token)
+  DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET  OAuth M2M for a service principal
+  DATABRICKS_AUTH_TYPE=github-oidc             GitHub Actions OIDC federation (with DATABRICKS_CLIENT_ID)
+  --verbose                                    log retries and each call
+`;
+function clientFromCli(io, values) {
+    io.secrets.add(values.token);
+    return createGenieClient({
+        env: io.env,
+        inputs: {
+            ...(values.host !== undefined ? { host: values.host } : {}),
+            ...(values.token !== undefined ? { token: values.token } : {})
+        },
+        secrets: io.secrets,
+        logger: cliLogger(io, values.verbose ?? false),
+        userAgent: `spaceops/${VERSION} cli`
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/snapshot.ts
+
+
+
+
+
+
+const SNAPSHOT_USAGE = 'spaceops snapshot <space_id> [-o PATH] [--format yaml|json]';
+const SNAPSHOT_HELP = `Export a live space as a file: the authoring YAML (with title, description, warehouse and
+folder, so pushing it back changes nothing) or the .geniespace.json document. Lossless: ids are
+kept. Without -o it prints to stdout. The format follows -o's extension unless --format is given.
+
+Usage: ${SNAPSHOT_USAGE}
+
+Options:
+  -o, --output PATH      file to write (written whole or not at all)
+  --format yaml|json     output format (default: from PATH, else yaml)
+  --host, --token        connection overrides
+  -h, --help             show this help
+
+${CONNECTION_HELP}`;
+async function snapshotCommand(argv, io) {
+    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' }, format: { type: 'string' }, ...CONNECTION_OPTIONS }, SNAPSHOT_USAGE);
+    if (values.help) {
+        io.out(SNAPSHOT_HELP);
+        return 0;
+    }
+    if (positionals.length !== 1)
+        throw usageError('snapshot takes exactly one space id', SNAPSHOT_USAGE);
+    const fromPath = values.output ? formatOf(values.output) : undefined;
+    const format = values.format ?? fromPath ?? 'yaml';
+    if (format !== 'yaml' && format !== 'json')
+        throw usageError(`--format must be yaml or json, not ${format}`, SNAPSHOT_USAGE);
+    const client = clientFromCli(io, values);
+    const snap = await snapshotSpace(client, positionals[0], format);
+    if (snap.verbatim)
+        io.err('note: the document has content this SpaceOps version does not model; it was written verbatim\n');
+    if (values.output) {
+        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.output), snap.text);
+        io.err(`wrote ${values.output} from space ${snap.spaceId} "${snap.title}"\n`);
+    }
+    else
+        io.out(snap.text);
+    return 0;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/push.ts
 
 
@@ -58249,6 +60648,8 @@ class ApiError extends Error {
     status;
     errorCode;
     headers;
+    /** See ApiResponse.fault. */
+    fault;
     constructor(status, errorCode, message, headers = {}) {
         super(message);
         this.status = status;
@@ -58257,7 +60658,10 @@ class ApiError extends Error {
         this.name = 'ApiError';
     }
     toResponse() {
-        return { status: this.status, body: { error_code: this.errorCode, message: this.message }, headers: this.headers };
+        const response = { status: this.status, body: { error_code: this.errorCode, message: this.message }, headers: this.headers };
+        if (this.fault)
+            response.fault = this.fault;
+        return response;
     }
 }
 function ok(body, status = 200) {
@@ -58387,9 +60791,26 @@ function randomSeed() {
  *
  * Precedence for one request: latency (+ spike) → dropped connection → 429 → 5xx → handler →
  * lost response (writes only: the handler's change is applied, then the socket is destroyed).
+ *
+ * Conversation-API faults (genie*, queryResultExpiredRate) are drawn from a second PRNG, exactly
+ * GENIE_DRAWS_PER_MESSAGE draws per new message (start-conversation or follow-up), in a fixed
+ * order, so they never shift the per-request stream above and vice versa. Both PRNGs are re-seeded
+ * together (reset, POST /_emulator/faults with `seed`).
+ *
+ * The latency settings of the conversation, statement and eval-run APIs live here too (they are
+ * configured the same way), with realistic DEFAULT_GENIE_TIMINGS when not set: an empty
+ * configuration (`{}`) means "no faults", not "no latency".
  */
 
 
+/** Conversation/statement/eval timings used when the configuration does not set them. */
+const DEFAULT_GENIE_TIMINGS = Object.freeze({
+    genieLatencyMs: 2000,
+    genieLatencyJitterMs: 4000,
+    statementLatencyMs: 200,
+    evalLatencyMs: 2000
+});
+const GENIE_DRAWS_PER_MESSAGE = 4;
 const DRAWS_PER_REQUEST = 6;
 const rate = schemas_number().min(0).max(1);
 const ms = schemas_number().int().min(0).max(600_000);
@@ -58402,7 +60823,15 @@ const FaultConfigSchema = strictObject({
     latencySpikeRate: rate.optional(),
     latencySpikeMs: ms.optional(),
     dropRate: rate.optional(),
-    lostResponseRate: rate.optional()
+    lostResponseRate: rate.optional(),
+    genieFailRate: rate.optional(),
+    genieCancelRate: rate.optional(),
+    queryResultExpiredRate: rate.optional(),
+    genieLatencyMs: ms.optional(),
+    genieLatencyJitterMs: ms.optional(),
+    statementLatencyMs: ms.optional(),
+    evalLatencyMs: ms.optional(),
+    questionsPerMinute: schemas_number().int().min(0).max(100_000).optional()
 });
 /** The CLI flag names, accepted as aliases in POST /_emulator/faults bodies. */
 const FAULT_FLAG_ALIASES = {
@@ -58414,7 +60843,15 @@ const FAULT_FLAG_ALIASES = {
     'latency-spike-rate': 'latencySpikeRate',
     'latency-spike-ms': 'latencySpikeMs',
     'drop-rate': 'dropRate',
-    'lost-response-rate': 'lostResponseRate'
+    'lost-response-rate': 'lostResponseRate',
+    'genie-fail-rate': 'genieFailRate',
+    'genie-cancel-rate': 'genieCancelRate',
+    'query-result-expired-rate': 'queryResultExpiredRate',
+    'genie-latency': 'genieLatencyMs',
+    'genie-latency-jitter': 'genieLatencyJitterMs',
+    'statement-latency': 'statementLatencyMs',
+    'eval-latency': 'evalLatencyMs',
+    'questions-per-minute': 'questionsPerMinute'
 };
 /** Validate a fault configuration (camelCase or CLI flag names). Throws Error with a one-line message. */
 function parseFaultConfig(input) {
@@ -58442,12 +60879,15 @@ function checkFaultOps(config, knownOps) {
             throw new Error(`unknown endpoint '${op}' in error-rate-for; known: ${knownOps.join(', ')}`);
     }
 }
+const GENIE_SEED_SALT = 0x6e1e5eed;
 class FaultInjector {
     rng;
+    genieRng;
     config;
     constructor(config, seed) {
         this.config = { ...config };
         this.rng = new Rng(seed);
+        this.genieRng = new Rng(seed ^ GENIE_SEED_SALT);
     }
     getConfig() {
         return structuredClone(this.config);
@@ -58457,6 +60897,30 @@ class FaultInjector {
     }
     reseed(seed) {
         this.rng = new Rng(seed);
+        this.genieRng = new Rng(seed ^ GENIE_SEED_SALT);
+    }
+    /** A timing setting, or its default. */
+    timing(name) {
+        return this.config[name] ?? DEFAULT_GENIE_TIMINGS[name];
+    }
+    /** The questionsPerMinute override, if the configuration sets one. */
+    questionsPerMinute() {
+        return this.config.questionsPerMinute;
+    }
+    /** How a new Genie message ends. Always exactly GENIE_DRAWS_PER_MESSAGE draws, in this order. */
+    decideGenie() {
+        const c = this.config;
+        const dJitter = this.genieRng.next();
+        const dFail = this.genieRng.next();
+        const dCancel = this.genieRng.next();
+        const dExpired = this.genieRng.next();
+        const latencyMs = Math.round(this.timing('genieLatencyMs') + dJitter * this.timing('genieLatencyJitterMs'));
+        let outcome = 'answer';
+        if (dFail < (c.genieFailRate ?? 0))
+            outcome = 'fail';
+        else if (dCancel < (c.genieCancelRate ?? 0))
+            outcome = 'cancel';
+        return { latencyMs, outcome, expired: outcome === 'answer' && dExpired < (c.queryResultExpiredRate ?? 0) };
     }
     retryAfterSeconds() {
         return this.config.retryAfter ?? 1;
@@ -58587,6 +61051,1220 @@ class Router {
         forMethod.sort((a, b) => (a.score < b.score ? 1 : a.score > b.score ? -1 : 0));
         const best = forMethod[0];
         return { kind: 'found', route: best.route, params: best.params };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/emulator/sql/translate.ts
+/**
+ * Databricks SQL → DuckDB SQL, for the emulator's SQL engine (engine.ts).
+ *
+ * A small tokenizer (no parser) that rewrites only what differs between the two dialects. Every
+ * rewrite, in the order the tokens are visited:
+ *
+ *   1. String literals. Databricks SQL accepts '…' and "…" as string literals (double quotes are
+ *      NOT identifiers there) and uses backslash escapes inside them (\' \" \\ \n \t \r \0; any
+ *      other \x is x, except \% and \_ which keep the backslash for LIKE, as Spark does).
+ *      DuckDB only knows '…' with '' as the escape. → every string literal is re-emitted as
+ *      '…' with the decoded value and '' doubling. Adjacent literals ('a' 'b', and so 'a''b')
+ *      are one string in Databricks ("ab") and are merged into one.
+ *   2. Backtick identifiers `a``b` → "a""b" (DuckDB's quoted identifier).
+ *   3. `current_date` / `current_date()` → DATE 'yyyy-mm-dd' and `current_timestamp` /
+ *      `current_timestamp()` / `now()` → TIMESTAMP '…' of the EMULATOR CLOCK (UTC), not the host
+ *      clock, so that the demo data (generated relative to the same clock) and "last month"
+ *      questions agree even with an injected clock. (DuckDB has no `current_timestamp()` with
+ *      parentheses at all.) Databricks' session time zone defaults to UTC; so does this.
+ *   4. Function calls (a name directly followed by `(`, not preceded by `.`) listed in
+ *      FUNCTION_RENAMES are renamed to the `dbx_*` macros that engine.ts defines (MACROS there):
+ *      functions DuckDB lacks (add_months, nvl, nvl2, to_date, to_timestamp, date_format,
+ *      percentile, collect_list, collect_set) and functions DuckDB has with OTHER semantics
+ *      (date_sub and datediff take a part name first in DuckDB; dayofweek is 0-based in DuckDB and
+ *      1-based (Sunday = 1) in Databricks; weekday; date_add is renamed too so it also accepts
+ *      strings and timestamps as Databricks does).
+ *      For date_format, to_date(s, fmt) and to_timestamp(s, fmt) a literal Java-style format
+ *      pattern ('yyyy-MM-dd') is rewritten to a strftime pattern ('%Y-%m-%d'), see
+ *      javaPatternToStrftime ("basic": DuckDB needs a constant format).
+ *   5. `:name` parameter markers are left alone here (bindParameters replaces them first); `::`
+ *      casts are kept (both dialects have them). Comments are kept as they are.
+ *
+ * Not translated (DuckDB accepts them as Databricks means them): count_if, any_value, ifnull,
+ * coalesce, nullif, year/month/day/quarter/hour/minute, last_day, date_trunc, ILIKE, QUALIFY,
+ * `||`, INTERVAL literals, CAST(x AS STRING|INT|BIGINT|LONG|DOUBLE|DECIMAL(p,s)|DATE|TIMESTAMP).
+ */
+class SqlTranslationError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SqlTranslationError';
+    }
+}
+const WORD_START = /[A-Za-z_]/;
+const translate_WORD_CHAR = /[A-Za-z0-9_$]/;
+function decodeDatabricksString(body) {
+    let out = '';
+    for (let i = 0; i < body.length; i++) {
+        const c = body[i];
+        if (c !== '\\' || i === body.length - 1) {
+            out += c;
+            continue;
+        }
+        const n = body[++i];
+        switch (n) {
+            case 'n':
+                out += '\n';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case '0':
+                out += '\0';
+                break;
+            case '%':
+            case '_':
+                out += `\\${n}`;
+                break;
+            default:
+                out += n;
+        }
+    }
+    return out;
+}
+/** Split Databricks SQL into tokens. Throws SqlTranslationError for an unterminated string/identifier/comment. */
+function translate_tokenize(sql) {
+    const tokens = [];
+    let i = 0;
+    while (i < sql.length) {
+        const c = sql[i];
+        const start = i;
+        if (/\s/.test(c)) {
+            while (i < sql.length && /\s/.test(sql[i]))
+                i++;
+            tokens.push({ kind: 'ws', text: sql.slice(start, i) });
+        }
+        else if (c === '-' && sql[i + 1] === '-') {
+            while (i < sql.length && sql[i] !== '\n')
+                i++;
+            tokens.push({ kind: 'comment', text: sql.slice(start, i) });
+        }
+        else if (c === '/' && sql[i + 1] === '*') {
+            const end = sql.indexOf('*/', i + 2);
+            if (end < 0)
+                throw new SqlTranslationError('[PARSE_SYNTAX_ERROR] Unclosed bracketed comment');
+            i = end + 2;
+            tokens.push({ kind: 'comment', text: sql.slice(start, i) });
+        }
+        else if (c === "'" || c === '"') {
+            i++;
+            let body = '';
+            let closed = false;
+            while (i < sql.length) {
+                const d = sql[i];
+                if (d === '\\' && i + 1 < sql.length) {
+                    body += d + sql[i + 1];
+                    i += 2;
+                    continue;
+                }
+                if (d === c) {
+                    i++;
+                    closed = true;
+                    break;
+                }
+                body += d;
+                i++;
+            }
+            if (!closed)
+                throw new SqlTranslationError(`[PARSE_SYNTAX_ERROR] Unterminated string literal at position ${start}`);
+            tokens.push({ kind: 'string', text: sql.slice(start, i), value: decodeDatabricksString(body) });
+        }
+        else if (c === '`') {
+            i++;
+            let name = '';
+            let closed = false;
+            while (i < sql.length) {
+                const d = sql[i];
+                if (d === '`') {
+                    if (sql[i + 1] === '`') {
+                        name += '`';
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    closed = true;
+                    break;
+                }
+                name += d;
+                i++;
+            }
+            if (!closed)
+                throw new SqlTranslationError(`[PARSE_SYNTAX_ERROR] Unterminated quoted identifier at position ${start}`);
+            tokens.push({ kind: 'ident', text: sql.slice(start, i), value: name });
+        }
+        else if (WORD_START.test(c)) {
+            while (i < sql.length && translate_WORD_CHAR.test(sql[i]))
+                i++;
+            tokens.push({ kind: 'word', text: sql.slice(start, i) });
+        }
+        else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(sql[i + 1] ?? ''))) {
+            while (i < sql.length && /[0-9.]/.test(sql[i]))
+                i++;
+            if (/[eE]/.test(sql[i] ?? '') && /[-+0-9]/.test(sql[i + 1] ?? '')) {
+                i += 2;
+                while (i < sql.length && /[0-9]/.test(sql[i]))
+                    i++;
+            }
+            tokens.push({ kind: 'number', text: sql.slice(start, i) });
+        }
+        else if (c === ':' && sql[i + 1] === ':') {
+            tokens.push({ kind: 'punct', text: '::' });
+            i += 2;
+        }
+        else if (c === ':' && WORD_START.test(sql[i + 1] ?? '')) {
+            i++;
+            while (i < sql.length && translate_WORD_CHAR.test(sql[i]))
+                i++;
+            tokens.push({ kind: 'param', text: sql.slice(start, i), value: sql.slice(start + 1, i) });
+        }
+        else {
+            tokens.push({ kind: 'punct', text: c });
+            i++;
+        }
+    }
+    return tokens;
+}
+/** Index of the next token after `i` that is not whitespace or a comment (-1 if none). */
+function nextSignificant(tokens, i) {
+    for (let j = i + 1; j < tokens.length; j++) {
+        const k = tokens[j].kind;
+        if (k !== 'ws' && k !== 'comment')
+            return j;
+    }
+    return -1;
+}
+function prevSignificant(tokens, i) {
+    for (let j = i - 1; j >= 0; j--) {
+        const k = tokens[j].kind;
+        if (k !== 'ws' && k !== 'comment')
+            return j;
+    }
+    return -1;
+}
+/**
+ * Databricks function name (lower case) → the DuckDB macro engine.ts defines for it.
+ * Keep in sync with MACROS in engine.ts.
+ */
+const FUNCTION_RENAMES = Object.freeze({
+    add_months: 'dbx_add_months',
+    date_add: 'dbx_date_add',
+    date_sub: 'dbx_date_sub',
+    datediff: 'dbx_datediff',
+    nvl: 'dbx_nvl',
+    nvl2: 'dbx_nvl2',
+    to_date: 'dbx_to_date',
+    to_timestamp: 'dbx_to_timestamp',
+    date_format: 'dbx_date_format',
+    dayofweek: 'dbx_dayofweek',
+    weekday: 'dbx_weekday',
+    percentile: 'dbx_percentile',
+    collect_list: 'dbx_collect_list',
+    collect_set: 'dbx_collect_set'
+});
+function quoteDuckString(value) {
+    return `'${value.replace(/'/g, "''")}'`;
+}
+function pad(n, width = 2) {
+    return String(n).padStart(width, '0');
+}
+/** 'yyyy-mm-dd' of an epoch-ms instant, in UTC. */
+function utcDate(ms) {
+    const d = new Date(ms);
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+/** 'yyyy-mm-dd hh:mm:ss.fff' of an epoch-ms instant, in UTC. */
+function utcTimestamp(ms) {
+    const d = new Date(ms);
+    return `${utcDate(ms)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+}
+/** Translate Databricks SQL to DuckDB SQL (see the file comment for every rewrite). */
+function translateSql(sql, options) {
+    const tokens = translate_tokenize(sql);
+    const out = [];
+    /** Token index → replacement text, for tokens rewritten ahead of time (format patterns). */
+    const overrides = new Map();
+    for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i];
+        const override = overrides.get(i);
+        if (override !== undefined) {
+            out.push(override);
+            continue;
+        }
+        if (t.kind === 'string') {
+            // Adjacent literals ('a' 'b', 'a''b') are one string in Databricks: merge them.
+            let value = t.value ?? '';
+            for (let j = i + 1; j < tokens.length; j++) {
+                const u = tokens[j];
+                if (u.kind === 'ws')
+                    continue;
+                if (u.kind !== 'string')
+                    break;
+                value += u.value ?? '';
+                i = j;
+            }
+            out.push(quoteDuckString(value));
+            continue;
+        }
+        if (t.kind === 'ident') {
+            out.push(`"${(t.value ?? '').replace(/"/g, '""')}"`);
+            continue;
+        }
+        if (t.kind !== 'word') {
+            out.push(t.text);
+            continue;
+        }
+        const lower = t.text.toLowerCase();
+        const prev = prevSignificant(tokens, i);
+        const qualified = prev >= 0 && tokens[prev].text === '.';
+        const next = nextSignificant(tokens, i);
+        const callsNext = next >= 0 && tokens[next].text === '(';
+        if (!qualified && (lower === 'current_date' || lower === 'current_timestamp' || (lower === 'now' && callsNext))) {
+            // Swallow an empty argument list: current_date() / current_timestamp() / now().
+            if (callsNext) {
+                const close = nextSignificant(tokens, next);
+                if (close >= 0 && tokens[close].text === ')')
+                    i = close;
+                else {
+                    out.push(t.text);
+                    continue;
+                }
+            }
+            out.push(lower === 'current_date' ? `DATE '${utcDate(options.now)}'` : `TIMESTAMP '${utcTimestamp(options.now)}'`);
+            continue;
+        }
+        const renamed = FUNCTION_RENAMES[lower];
+        if (renamed !== undefined && callsNext && !qualified) {
+            if (FORMAT_ARGUMENT[lower] !== undefined) {
+                // DuckDB's strftime/strptime need a constant format: a literal Java-style pattern is turned
+                // into a strftime pattern here; a non-literal format fails in DuckDB ("must be a constant").
+                const arg = callArguments(tokens, next)[FORMAT_ARGUMENT[lower]];
+                if (arg && arg.length === 1) {
+                    const only = tokens[arg[0]];
+                    if (only.kind === 'string')
+                        overrides.set(arg[0], quoteDuckString(javaPatternToStrftime(only.value ?? '')));
+                }
+            }
+            out.push(renamed);
+            continue;
+        }
+        out.push(t.text);
+    }
+    return out.join('');
+}
+/** Functions whose argument at this index is a Java date-time pattern (Databricks) → strftime pattern. */
+const FORMAT_ARGUMENT = { date_format: 1, to_date: 1, to_timestamp: 1 };
+/**
+ * The token indexes of each top-level argument of the call whose `(` is at `open` (whitespace and
+ * comments left out). Returns [] when the parentheses do not close.
+ */
+function callArguments(tokens, open) {
+    const args = [[]];
+    let depth = 0;
+    for (let j = open + 1; j < tokens.length; j++) {
+        const t = tokens[j];
+        if (t.kind === 'ws' || t.kind === 'comment')
+            continue;
+        if (t.text === '(')
+            depth++;
+        if (t.text === ')') {
+            if (depth === 0)
+                return args;
+            depth--;
+        }
+        if (t.text === ',' && depth === 0) {
+            args.push([]);
+            continue;
+        }
+        ;
+        args[args.length - 1].push(j);
+    }
+    return [];
+}
+/**
+ * A Databricks (Java DateTimeFormatter) pattern → a DuckDB strftime/strptime pattern ("basic":
+ * y, M, d, H, h, m, s, S, E, a, D and '…' quoted text; other letters are copied).
+ */
+function javaPatternToStrftime(pattern) {
+    let out = '';
+    for (let i = 0; i < pattern.length;) {
+        const c = pattern[i];
+        if (c === "'") {
+            const end = pattern.indexOf("'", i + 1);
+            const text = end < 0 ? pattern.slice(i + 1) : pattern.slice(i + 1, end);
+            out += text === '' ? "'" : text.replace(/%/g, '%%');
+            i = end < 0 ? pattern.length : end + 1;
+            continue;
+        }
+        let n = 1;
+        while (pattern[i + n] === c)
+            n++;
+        i += n;
+        switch (c) {
+            case 'y':
+                out += n === 2 ? '%y' : '%Y';
+                break;
+            case 'M':
+            case 'L':
+                out += n === 1 ? '%-m' : n === 2 ? '%m' : n === 3 ? '%b' : '%B';
+                break;
+            case 'd':
+                out += n === 1 ? '%-d' : '%d';
+                break;
+            case 'H':
+                out += n === 1 ? '%-H' : '%H';
+                break;
+            case 'h':
+                out += n === 1 ? '%-I' : '%I';
+                break;
+            case 'm':
+                out += n === 1 ? '%-M' : '%M';
+                break;
+            case 's':
+                out += n === 1 ? '%-S' : '%S';
+                break;
+            case 'S':
+                out += '%g';
+                break;
+            case 'E':
+                out += n >= 4 ? '%A' : '%a';
+                break;
+            case 'a':
+                out += '%p';
+                break;
+            case 'D':
+                out += '%j';
+                break;
+            case '%':
+                out += '%%'.repeat(n);
+                break;
+            default:
+                out += c.repeat(n);
+        }
+    }
+    return out;
+}
+/** The `:name` parameter markers used in the SQL, in order of first use. */
+function parameterNames(sql) {
+    const names = [];
+    for (const t of translate_tokenize(sql))
+        if (t.kind === 'param' && !names.includes(t.value ?? ''))
+            names.push(t.value ?? '');
+    return names;
+}
+/**
+ * Replace `:name` markers with SQL text (Databricks dialect). `literalFor` returns the replacement,
+ * or undefined to leave the marker (the caller reports unbound parameters).
+ */
+function bindParameters(sql, literalFor) {
+    return translate_tokenize(sql)
+        .map((t) => (t.kind === 'param' ? (literalFor(t.value ?? '') ?? t.text) : t.text))
+        .join('');
+}
+/** A Databricks string literal (backslash escapes, as Databricks SQL reads them). */
+function databricksString(value) {
+    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+const NUMERIC_TYPES = new Set(['INT', 'INTEGER', 'BIGINT', 'LONG', 'SMALLINT', 'SHORT', 'TINYINT', 'BYTE', 'DOUBLE', 'FLOAT', 'REAL', 'DECIMAL', 'NUMERIC', 'DEC']);
+const translate_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+/**
+ * A Databricks literal for a parameter value of the given type (a Genie example's `type_hint`, a
+ * statement parameter's `type`): numbers and booleans bare when they look like one, DATE '…',
+ * TIMESTAMP '…', everything else a quoted string. null → NULL.
+ */
+function literalForType(value, type) {
+    if (value === null)
+        return 'NULL';
+    const base = (type ?? 'STRING').trim().toUpperCase().replace(/\(.*$/, '').trim();
+    if (NUMERIC_TYPES.has(base) && translate_NUMBER.test(value.trim()))
+        return value.trim();
+    if (base === 'BOOLEAN' && /^(true|false)$/i.test(value.trim()))
+        return value.trim().toLowerCase();
+    if (base === 'DATE')
+        return `DATE ${databricksString(value)}`;
+    if (base === 'TIMESTAMP' || base === 'TIMESTAMP_NTZ' || base === 'TIMESTAMP_LTZ')
+        return `TIMESTAMP ${databricksString(value)}`;
+    return databricksString(value);
+}
+/**
+ * Read-only check before anything runs: exactly one statement, starting with SELECT, WITH or
+ * VALUES (after comments and opening parentheses). engine.ts also checks DuckDB's own statement
+ * type after preparing, which catches `WITH … INSERT`.
+ */
+function checkReadOnly(sql) {
+    const tokens = translate_tokenize(sql);
+    let first;
+    let sawSemicolon = false;
+    for (const t of tokens) {
+        if (t.kind === 'ws' || t.kind === 'comment')
+            continue;
+        if (sawSemicolon) {
+            if (t.text === ';')
+                continue;
+            return { ok: false, message: '[INVALID_SQL_MULTIPLE_STATEMENTS] Only one statement can be executed at a time.' };
+        }
+        if (t.text === ';') {
+            sawSemicolon = true;
+            continue;
+        }
+        if (!first && t.text !== '(')
+            first = t;
+    }
+    if (!first)
+        return { ok: false, message: '[PARSE_EMPTY_STATEMENT] Syntax error, unexpected empty statement.' };
+    const kw = first.kind === 'word' ? first.text.toUpperCase() : first.text;
+    if (kw !== 'SELECT' && kw !== 'WITH' && kw !== 'VALUES') {
+        return {
+            ok: false,
+            message: `[EMULATOR_READ_ONLY] The emulator's SQL warehouse is read-only: only SELECT, WITH and VALUES statements run (got ${kw}).`
+        };
+    }
+    return { ok: true };
+}
+
+;// CONCATENATED MODULE: ./src/emulator/genie/answer.ts
+/**
+ * The emulator's "Genie": a deterministic answer engine that knows only what the space itself
+ * holds, so a better space answers more questions.
+ *
+ * Rules (in order):
+ *   1. The question and every `instructions.example_question_sqls[].question` are normalised:
+ *      lower case; possessive 's and apostrophes dropped; everything else but letters and digits
+ *      becomes a space; STOP_WORDS are dropped;
+ *      a light plural stem is applied ("categories" → "category", "orders" → "order"; not to words
+ *      ending in ss/us/is or of 3 letters or fewer).
+ *   2. Exact match: the first example (in document order, i.e. by id) whose normalised token list
+ *      equals the question's.
+ *   3. Otherwise the example with the highest Jaccard similarity of the token SETS, if it is at
+ *      least the threshold (default 0.5); ties → the first in document order.
+ *   4. The answer is that example's SQL with every `:name` marker replaced by the default value of
+ *      the parameter of that name, as a literal per its `type_hint` (literalForType in
+ *      sql/translate.ts: numbers/booleans bare, DATE '…', TIMESTAMP '…', other types quoted;
+ *      several default values → a comma-separated list).
+ *   5. No example reaches the threshold → a clarifying question (text attachment, purpose
+ *      FOLLOW_UP_QUESTION, no SQL). So does a matched example whose SQL uses a parameter that has
+ *      no default value (Genie would have to ask for it).
+ *
+ * Never used as knowledge: `benchmarks` (real Genie does not see the benchmark answers), text
+ * instructions, snippets, joins (an LLM would use them; this engine does not pretend to).
+ * Each question is answered on its own: follow-up messages get no conversation context.
+ */
+
+
+const DEFAULT_MATCH_THRESHOLD = 0.5;
+const STOP_WORDS = new Set([
+    'a', 'an', 'the', 'of', 'in', 'on', 'at', 'for', 'to', 'from', 'by', 'with', 'and', 'or', 'is', 'are', 'was', 'were', 'be',
+    'been', 'being', 'do', 'does', 'did', 'what', 'which', 'who', 'whom', 'whose', 'how', 'me', 'my', 'our', 'we', 'us', 'i',
+    'you', 'your', 'show', 'give', 'tell', 'list', 'please', 'can', 'could', 'would', 'should', 'there', 'it', 'its', 'as',
+    'about', 'into', 'have', 'has', 'had', 'get', 'find', 'let', 'see'
+]);
+function answer_text(v) {
+    if (typeof v === 'string')
+        return v;
+    if (Array.isArray(v))
+        return v.filter((x) => typeof x === 'string').join('');
+    return '';
+}
+function answer_list(v) {
+    return Array.isArray(v) ? v.filter(http_isPlainObject) : [];
+}
+/** What the answer engine may use from a stored serialized_space document. */
+function knowledgeFromDocument(doc) {
+    const instructions = http_isPlainObject(doc['instructions']) ? doc['instructions'] : {};
+    const examples = answer_list(instructions['example_question_sqls']).map((e) => ({
+        id: typeof e['id'] === 'string' ? e['id'] : '',
+        question: answer_text(e['question']),
+        sql: answer_text(e['sql']),
+        parameters: answer_list(e['parameters']).map((p) => {
+            const out = { name: typeof p['name'] === 'string' ? p['name'] : '' };
+            if (typeof p['type_hint'] === 'string')
+                out.type_hint = p['type_hint'];
+            const dv = p['default_value'];
+            if (http_isPlainObject(dv) && Array.isArray(dv['values']))
+                out.defaults = dv['values'].filter((x) => typeof x === 'string');
+            return out;
+        })
+    }));
+    const config = http_isPlainObject(doc['config']) ? doc['config'] : {};
+    const sources = http_isPlainObject(doc['data_sources']) ? doc['data_sources'] : {};
+    const tables = [...answer_list(sources['tables']), ...answer_list(sources['metric_views'])]
+        .map((t) => t['identifier'])
+        .filter((x) => typeof x === 'string');
+    return { examples, sampleQuestions: answer_list(config['sample_questions']).map((q) => answer_text(q['question'])), tables };
+}
+function stem(word) {
+    if (word.length <= 3 || /(ss|us|is)$/.test(word))
+        return word;
+    if (word.endsWith('ies') && word.length > 4)
+        return `${word.slice(0, -3)}y`;
+    if (word.endsWith('s'))
+        return word.slice(0, -1);
+    return word;
+}
+/** Normalised tokens of a question (rule 1). */
+function normaliseQuestion(question) {
+    return question
+        .toLowerCase()
+        .replace(/['’]s\b/g, '')
+        .replace(/['’]/g, '')
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .split(' ')
+        .filter((w) => w !== '' && !STOP_WORDS.has(w))
+        .map(stem);
+}
+function jaccard(a, b) {
+    const x = new Set(a);
+    const y = new Set(b);
+    if (x.size === 0 && y.size === 0)
+        return 0;
+    let both = 0;
+    for (const w of x)
+        if (y.has(w))
+            both++;
+    return both / (x.size + y.size - both);
+}
+/** The best example for a question (rules 2 and 3), or undefined. */
+function matchExample(knowledge, question, threshold = DEFAULT_MATCH_THRESHOLD) {
+    const q = normaliseQuestion(question);
+    const exact = knowledge.examples.find((e) => {
+        const n = normaliseQuestion(e.question);
+        return n.length === q.length && n.every((w, i) => w === q[i]);
+    });
+    if (exact)
+        return { example: exact, score: 1 };
+    let best;
+    for (const example of knowledge.examples) {
+        const score = jaccard(q, normaliseQuestion(example.question));
+        if (score >= threshold && (!best || score > best.score))
+            best = { example, score };
+    }
+    return best;
+}
+/** The example's SQL with parameter defaults substituted (rule 4); undefined names the missing parameter. */
+function substituteDefaults(example) {
+    const byName = new Map(example.parameters.map((p) => [p.name, p]));
+    for (const name of parameterNames(example.sql)) {
+        const p = byName.get(name);
+        if (!p || !p.defaults || p.defaults.length === 0)
+            return { missing: name };
+    }
+    const sql = bindParameters(example.sql, (name) => {
+        const p = byName.get(name);
+        return (p.defaults ?? []).map((v) => literalForType(v, p.type_hint)).join(', ');
+    });
+    return { sql };
+}
+/** Answer one question from the space's own content. */
+function answerQuestion(knowledge, question, threshold = DEFAULT_MATCH_THRESHOLD) {
+    const match = matchExample(knowledge, question, threshold);
+    if (!match) {
+        const hints = knowledge.sampleQuestions.slice(0, 3);
+        return {
+            kind: 'text',
+            reason: 'no-match',
+            content: `I'm not sure what you mean by "${question.trim()}". Could you clarify which data or measure you are asking about?` +
+                (hints.length > 0 ? ` For example: ${hints.map((h) => `"${h}"`).join(', ')}.` : '')
+        };
+    }
+    const substituted = substituteDefaults(match.example);
+    if ('missing' in substituted) {
+        return {
+            kind: 'text',
+            reason: 'missing-parameter',
+            content: `To answer this I need a value for "${substituted.missing}". Which ${substituted.missing} do you mean?`
+        };
+    }
+    return { kind: 'query', sql: substituted.sql, example: match.example, score: match.score };
+}
+
+;// CONCATENATED MODULE: ./src/emulator/genie/conversations.ts
+
+
+/** Fractions of the latency at which each phase starts. */
+const PHASES = Object.freeze({ fetching: 0.05, asking: 0.2, executing: 0.65 });
+/** Genie returns at most this many rows (genie-api.md: "results up to 5,000 rows"). */
+const GENIE_MAX_ROWS = 5000;
+class ConversationStore {
+    statements;
+    seed;
+    userId;
+    conversations = new Map();
+    messages = new Map();
+    rng;
+    constructor(statements, seed, userId) {
+        this.statements = statements;
+        this.seed = seed;
+        this.userId = userId;
+        this.rng = new Rng(seed ^ 0xc0ffee);
+    }
+    reset() {
+        this.conversations.clear();
+        this.messages.clear();
+        this.rng = new Rng(this.seed ^ 0xc0ffee);
+    }
+    newId() {
+        for (;;) {
+            const id = this.rng.hex(32);
+            if (!this.conversations.has(id) && !this.messages.has(id))
+                return id;
+        }
+    }
+    conversationList() {
+        return [...this.conversations.values()];
+    }
+    getConversation(spaceId, id) {
+        const c = this.conversations.get(id);
+        return c && c.space_id === spaceId ? c : undefined;
+    }
+    getMessage(conversation, id) {
+        const m = this.messages.get(id);
+        return m && m.conversation_id === conversation.conversation_id ? m : undefined;
+    }
+    messagesOf(conversation) {
+        return conversation.messages.map((id) => this.messages.get(id)).filter((m) => m !== undefined);
+    }
+    startConversation(spaceId, content, knowledge, decision, now, threshold) {
+        const conversation = {
+            conversation_id: this.newId(),
+            space_id: spaceId,
+            // Choice: the title is the first question (as the docs sample shows).
+            title: content,
+            created: now,
+            updated: now,
+            messages: []
+        };
+        this.conversations.set(conversation.conversation_id, conversation);
+        const message = this.addMessage(conversation, content, knowledge, decision, now, threshold);
+        return { conversation, message };
+    }
+    addMessage(conversation, content, knowledge, decision, now, threshold) {
+        const L = decision.latencyMs;
+        const at = (f) => now + Math.floor(L * f);
+        const message = {
+            message_id: this.newId(),
+            conversation_id: conversation.conversation_id,
+            space_id: conversation.space_id,
+            content,
+            created: now,
+            times: { fetching: at(PHASES.fetching), asking: at(PHASES.asking), executing: at(PHASES.executing), end: now + L },
+            decision,
+            answer: answerQuestion(knowledge, content, threshold),
+            knowledge
+        };
+        if (decision.outcome === 'answer') {
+            if (message.answer.kind === 'query') {
+                message.queryAttachmentId = this.newId();
+                message.statement = this.statements.submit(message.answer.sql, { rowLimit: GENIE_MAX_ROWS }, now, L, message.times.executing - now);
+            }
+            else
+                message.textAttachmentId = this.newId();
+            if (this.suggestions(message).length > 0)
+                message.suggestionsAttachmentId = this.newId();
+        }
+        this.messages.set(message.message_id, message);
+        conversation.messages.push(message.message_id);
+        conversation.updated = now;
+        return message;
+    }
+    /** Status (and final statement outcome) of a message at `now`. */
+    async state(message, now) {
+        const t = message.times;
+        if (now < t.fetching)
+            return { status: 'SUBMITTED', lastUpdated: message.created };
+        if (now < t.asking)
+            return { status: 'FETCHING_METADATA', lastUpdated: t.fetching };
+        const isQuery = message.decision.outcome === 'answer' && message.statement !== undefined;
+        if (now < (isQuery ? t.executing : t.end))
+            return { status: 'ASKING_AI', lastUpdated: t.asking };
+        if (now < t.end)
+            return { status: 'EXECUTING_QUERY', lastUpdated: t.executing };
+        if (message.decision.outcome === 'fail')
+            return { status: 'FAILED', lastUpdated: t.end };
+        if (message.decision.outcome === 'cancel')
+            return { status: 'CANCELLED', lastUpdated: t.end };
+        const statement = message.statement;
+        if (!statement)
+            return { status: 'COMPLETED', lastUpdated: t.end };
+        const lastUpdated = message.reexecutedAt ?? t.end;
+        const state = await this.statements.settle(statement, Math.max(now, statement.readyAt));
+        const outcome = statement.outcome;
+        if (state === 'CANCELED')
+            return { status: 'CANCELLED', lastUpdated };
+        if (!outcome || !outcome.ok)
+            return { status: 'FAILED', lastUpdated, ...(outcome ? { outcome } : {}) };
+        if (message.decision.expired && message.reexecutedAt === undefined)
+            return { status: 'QUERY_RESULT_EXPIRED', lastUpdated, outcome };
+        return { status: 'COMPLETED', lastUpdated, outcome };
+    }
+    suggestions(message) {
+        const asked = message.content.trim().toLowerCase();
+        return message.knowledge.sampleQuestions.filter((q) => q.trim() !== '' && q.trim().toLowerCase() !== asked).slice(0, 3);
+    }
+    /** GenieMessage JSON at `now`. */
+    async messageView(message, now) {
+        const { status, lastUpdated, outcome } = await this.state(message, now);
+        const out = {
+            message_id: message.message_id,
+            id: message.message_id,
+            conversation_id: message.conversation_id,
+            space_id: message.space_id,
+            content: message.content,
+            status,
+            created_timestamp: message.created,
+            last_updated_timestamp: lastUpdated,
+            user_id: this.userId
+        };
+        const attachments = [];
+        const answer = message.answer;
+        const terminal = status !== 'SUBMITTED' && status !== 'FETCHING_METADATA' && status !== 'ASKING_AI' && status !== 'EXECUTING_QUERY';
+        if (answer.kind === 'query' && message.statement && message.queryAttachmentId && (status === 'EXECUTING_QUERY' || (terminal && message.decision.outcome === 'answer'))) {
+            const query = {
+                query: answer.sql,
+                title: answer.example.question.trim(),
+                description: `You want to know: ${message.content.trim()} This answer follows the example question "${answer.example.question.trim()}".`,
+                statement_id: message.statement.statement_id,
+                thoughts: this.thoughts(message)
+            };
+            if (outcome && outcome.ok) {
+                query['query_result_metadata'] = { row_count: outcome.totalRowCount, ...(outcome.truncated ? { is_truncated: true } : {}) };
+            }
+            attachments.push({ attachment_id: message.queryAttachmentId, query });
+        }
+        if (terminal && message.decision.outcome === 'answer' && status !== 'FAILED' && status !== 'CANCELLED') {
+            if (answer.kind === 'text' && message.textAttachmentId) {
+                attachments.push({ attachment_id: message.textAttachmentId, text: { content: answer.content, purpose: 'FOLLOW_UP_QUESTION' } });
+            }
+            const suggestions = this.suggestions(message);
+            if (message.suggestionsAttachmentId && suggestions.length > 0) {
+                attachments.push({ attachment_id: message.suggestionsAttachmentId, suggested_questions: { questions: suggestions } });
+            }
+            if (answer.kind === 'query' && outcome && outcome.ok)
+                attachments.push({ text: { content: summary(outcome) } });
+        }
+        if (attachments.length > 0)
+            out['attachments'] = attachments;
+        if (status === 'FAILED') {
+            out['error'] =
+                message.decision.outcome === 'fail'
+                    ? { error: 'Genie could not process the reply (fault injected by the emulator).', type: 'UNEXPECTED_REPLY_PROCESS_EXCEPTION' }
+                    : { error: outcome && !outcome.ok ? outcome.message : 'The query failed.', type: 'SQL_EXECUTION_EXCEPTION' };
+        }
+        if ((status === 'COMPLETED' || status === 'QUERY_RESULT_EXPIRED') && message.statement && outcome && outcome.ok) {
+            out['query_result'] = {
+                statement_id: message.statement.statement_id,
+                row_count: outcome.totalRowCount,
+                ...(outcome.truncated ? { is_truncated: true } : {})
+            };
+        }
+        return out;
+    }
+    thoughts(message) {
+        const sql = message.answer.kind === 'query' ? message.answer.sql.toLowerCase() : '';
+        const used = message.knowledge.tables.filter((t) => sql.includes(t.toLowerCase()));
+        const out = [{ thought_type: 'THOUGHT_TYPE_DESCRIPTION', content: `You want to know: ${message.content.trim()}` }];
+        if (used.length > 0)
+            out.push({ thought_type: 'THOUGHT_TYPE_DATA_SOURCING', content: used.map((t) => `- ${t}`).join('\n') });
+        return out;
+    }
+    /** GenieConversation JSON. */
+    conversationView(c) {
+        return {
+            conversation_id: c.conversation_id,
+            id: c.conversation_id,
+            space_id: c.space_id,
+            title: c.title,
+            created_timestamp: c.created,
+            last_updated_timestamp: c.updated,
+            user_id: this.userId
+        };
+    }
+    /**
+     * The statement behind a query attachment, for query-result: undefined while the attachment is
+     * not visible yet. An expired result answers state CLOSED (the statement's result was released).
+     */
+    async queryResult(message, now) {
+        const { status } = await this.state(message, now);
+        const statement = message.statement;
+        if (!statement || message.decision.outcome !== 'answer')
+            return undefined;
+        if (status === 'SUBMITTED' || status === 'FETCHING_METADATA' || status === 'ASKING_AI')
+            return undefined;
+        if (status === 'QUERY_RESULT_EXPIRED') {
+            statement.closed = true;
+            return { statement_id: statement.statement_id, status: { state: 'CLOSED' } };
+        }
+        return this.statements.view(statement, now);
+    }
+    /** execute-query: run the answer's SQL again as a new statement (result at once); the message is COMPLETED again. */
+    async reexecute(message, now) {
+        if (message.answer.kind !== 'query')
+            throw new Error('not a query answer');
+        const statement = this.statements.submit(message.answer.sql, { rowLimit: GENIE_MAX_ROWS }, now, 0);
+        message.statement = statement;
+        message.reexecutedAt = now;
+        return this.statements.view(statement, now);
+    }
+}
+function summary(outcome) {
+    const first = outcome.rows[0];
+    if (outcome.rows.length === 1 && outcome.columns.length === 1 && first) {
+        return `The result is **${first[0] ?? 'null'}**.`;
+    }
+    const n = outcome.totalRowCount;
+    return `The query returned **${n}** ${n === 1 ? 'row' : 'rows'}${outcome.truncated ? ' (truncated)' : ''}.`;
+}
+
+;// CONCATENATED MODULE: ./src/emulator/genie/compare.ts
+const RELATIVE_TOLERANCE = 1e-6;
+const compare_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+function normalise(cell) {
+    const m = /^(\d{4}-\d{2}-\d{2})T00:00:00(\.0+)?Z?$/.exec(cell);
+    return m ? m[1] : cell;
+}
+function cellsEqual(a, b) {
+    if (a === null || b === null)
+        return a === b;
+    if (compare_NUMBER.test(a.trim()) && compare_NUMBER.test(b.trim())) {
+        const x = Number(a);
+        const y = Number(b);
+        if (x === y)
+            return true;
+        const scale = Math.max(Math.abs(x), Math.abs(y));
+        return scale < 1e-12 || Math.abs(x - y) <= RELATIVE_TOLERANCE * scale;
+    }
+    return normalise(a) === normalise(b);
+}
+function rowsEqual(a, b) {
+    return a.length === b.length && a.every((c, i) => cellsEqual(c, b[i]));
+}
+/** A sortable key for a column's values (numbers rounded so that tolerance-equal values usually agree). */
+function cellKey(c) {
+    if (c === null)
+        return '\u0000null';
+    if (compare_NUMBER.test(c.trim()))
+        return `n:${Number(Number(c).toPrecision(9))}`;
+    return `s:${normalise(c)}`;
+}
+function columnSignature(rows, index) {
+    return rows
+        .map((r) => cellKey(r[index] ?? null))
+        .sort()
+        .join('\u0001');
+}
+/** Actual rows with columns reordered to the expected order when a one-to-one content match exists. */
+function alignColumns(expected, actual, width) {
+    const expectedSigs = Array.from({ length: width }, (_, i) => columnSignature(expected, i));
+    const actualSigs = Array.from({ length: width }, (_, i) => columnSignature(actual, i));
+    const used = new Set();
+    const order = [];
+    for (const sig of expectedSigs) {
+        const j = actualSigs.findIndex((s, k) => s === sig && !used.has(k));
+        if (j < 0)
+            return actual;
+        used.add(j);
+        order.push(j);
+    }
+    return actual.map((row) => order.map((j) => row[j] ?? null));
+}
+/** Compare two results (column counts from the schemas; rows as JSON_ARRAY cells). */
+function compareResults(expected, actual) {
+    const reasons = [];
+    if (actual.columns < expected.columns)
+        reasons.push('RESULT_MISSING_COLUMNS');
+    if (actual.columns > expected.columns)
+        reasons.push('RESULT_EXTRA_COLUMNS');
+    if (actual.rows.length === 0 && expected.rows.length > 0)
+        return [...reasons, 'EMPTY_RESULT'];
+    if (reasons.length > 0) {
+        if (actual.rows.length < expected.rows.length)
+            reasons.push('RESULT_MISSING_ROWS');
+        if (actual.rows.length > expected.rows.length)
+            reasons.push('RESULT_EXTRA_ROWS');
+        return reasons;
+    }
+    const aligned = alignColumns(expected.rows, actual.rows, expected.columns);
+    if (expected.columns === 1 && expected.rows.length === 1 && aligned.length === 1) {
+        return rowsEqual(expected.rows[0], aligned[0]) ? [] : ['SINGLE_CELL_DIFFERENCE'];
+    }
+    // Multiset match: exact-key buckets first, then tolerance-aware search among the leftovers.
+    const remaining = new Map();
+    aligned.forEach((row, i) => {
+        const key = row.map(cellKey).join('\u0001');
+        const bucket = remaining.get(key);
+        if (bucket)
+            bucket.push(i);
+        else
+            remaining.set(key, [i]);
+    });
+    const matched = new Set();
+    const unmatchedExpected = [];
+    for (const row of expected.rows) {
+        const bucket = remaining.get(row.map(cellKey).join('\u0001'));
+        const hit = bucket?.find((i) => !matched.has(i) && rowsEqual(row, aligned[i]));
+        if (hit !== undefined)
+            matched.add(hit);
+        else
+            unmatchedExpected.push(row);
+    }
+    let missing = 0;
+    for (const row of unmatchedExpected) {
+        const hit = aligned.findIndex((r, i) => !matched.has(i) && rowsEqual(row, r));
+        if (hit >= 0)
+            matched.add(hit);
+        else
+            missing++;
+    }
+    if (missing > 0)
+        reasons.push('RESULT_MISSING_ROWS');
+    if (matched.size < aligned.length)
+        reasons.push('RESULT_EXTRA_ROWS');
+    return reasons;
+}
+
+;// CONCATENATED MODULE: ./src/emulator/genie/evals.ts
+/**
+ * Genie eval runs (Beta; genie-api.md "Evaluation runs"; JSON per genie-wire-shapes.md:
+ * GenieEvalRunResponse, GenieListEvalRunsResponse, GenieEvalResult, GenieListEvalResultsResponse,
+ * GenieEvalResultDetails, GenieEvalResponse).
+ *
+ * A run snapshots the space's benchmark questions (all, or `benchmark_question_ids`) and its
+ * answer knowledge when it is created, then evaluates every question at once in the background
+ * (answer engine → the answer's SQL and the benchmark's SQL on the SQL engine → compare.ts). What a
+ * client SEES follows the emulator clock: NOT_STARTED for the first half of FaultConfig
+ * evalLatencyMs, then question i is DONE at start + (i + 1) · evalLatencyMs; RUNNING until the last
+ * one is done, then DONE. Counters count done questions only.
+ *
+ * Choices where the docs are silent:
+ *   - Eval runs do NOT count toward the question rate limit (undocumented either way), and the
+ *     conversation faults (genieFailRate, …) do not apply to them.
+ *   - Assessment: benchmark without a SQL answer → NEEDS_REVIEW; Genie answered with text (no SQL)
+ *     → BAD [EMPTY_RESULT]; Genie's SQL failed → BAD [EMPTY_RESULT]; benchmark SQL failed →
+ *     NEEDS_REVIEW; benchmark SQL returned no rows → NEEDS_REVIEW [EMPTY_GOOD_SQL]; otherwise
+ *     compare.ts decides (no reason → GOOD, else BAD with the reasons).
+ *   - GOOD results omit assessment_reasons. `manual_assessment` is false.
+ *   - A result's `status` / a details' `eval_run_status` is that question's progress
+ *     (NOT_STARTED, RUNNING, DONE).
+ *   - Runs list newest first. Page tokens are opaque; page_size default 20, at most 100.
+ *   - A space without benchmark questions, or an unknown benchmark_question_id → 400
+ *     INVALID_PARAMETER_VALUE.
+ */
+
+
+
+
+function evals_text(v) {
+    if (typeof v === 'string')
+        return v;
+    if (Array.isArray(v))
+        return v.filter((x) => typeof x === 'string').join('');
+    return '';
+}
+/** benchmarks.questions of a stored document. */
+function benchmarkQuestions(doc) {
+    const benchmarks = http_isPlainObject(doc['benchmarks']) ? doc['benchmarks'] : {};
+    const questions = Array.isArray(benchmarks['questions']) ? benchmarks['questions'].filter(http_isPlainObject) : [];
+    return questions.map((q) => {
+        const answers = Array.isArray(q['answer']) ? q['answer'].filter(http_isPlainObject) : [];
+        const sqlAnswer = answers.find((a) => a['format'] === 'SQL' && evals_text(a['content']).trim() !== '');
+        const out = { id: typeof q['id'] === 'string' ? q['id'] : '', question: evals_text(q['question']) };
+        if (sqlAnswer)
+            out.sql = evals_text(sqlAnswer['content']);
+        return out;
+    });
+}
+class EvalStore {
+    statements;
+    seed;
+    userId;
+    runs = new Map();
+    rng;
+    constructor(statements, seed, userId) {
+        this.statements = statements;
+        this.seed = seed;
+        this.userId = userId;
+        this.rng = new Rng(seed ^ 0xe7a1);
+    }
+    reset() {
+        this.runs.clear();
+        this.rng = new Rng(this.seed ^ 0xe7a1);
+    }
+    runList(spaceId) {
+        return [...this.runs.values()].filter((r) => spaceId === undefined || r.space_id === spaceId).reverse();
+    }
+    get(spaceId, id) {
+        const r = this.runs.get(id);
+        return r && r.space_id === spaceId ? r : undefined;
+    }
+    create(spaceId, questions, knowledge, now, perQuestionMs, threshold) {
+        const startsAt = now + Math.floor(perQuestionMs / 2);
+        const run = { eval_run_id: this.rng.hex(32), space_id: spaceId, created: now, startsAt, questions: [] };
+        // Every statement is submitted now, synchronously and in question order (so statement ids do
+        // not depend on timing); the engine runs them one after the other.
+        questions.forEach((benchmark, i) => {
+            const evaluation = this.evaluate(benchmark, knowledge, now, threshold);
+            evaluation.catch(() => undefined);
+            run.questions.push({
+                result_id: this.rng.hex(32),
+                benchmark,
+                startsAt: startsAt + i * perQuestionMs,
+                doneAt: startsAt + (i + 1) * perQuestionMs,
+                evaluation
+            });
+        });
+        this.runs.set(run.eval_run_id, run);
+        return run;
+    }
+    /** Answer one benchmark question and submit both statements now; the promise resolves with the assessment. */
+    evaluate(benchmark, knowledge, now, threshold) {
+        const answer = answerQuestion(knowledge, benchmark.question, threshold);
+        const expectedStatement = benchmark.sql !== undefined ? this.statements.submit(benchmark.sql, {}, now, 0) : undefined;
+        const actualStatement = answer.kind === 'query' ? this.statements.submit(answer.sql, {}, now, 0) : undefined;
+        return this.assess(benchmark, answer, expectedStatement, actualStatement, now);
+    }
+    async assess(benchmark, answer, expectedStatement, actualStatement, now) {
+        const expected = [];
+        if (expectedStatement && benchmark.sql !== undefined) {
+            expected.push({ response: benchmark.sql, response_type: 'SQL', sql_execution_result: await this.statements.view(expectedStatement, now) });
+        }
+        const actual = [];
+        if (actualStatement && answer.kind === 'query') {
+            actual.push({ response: answer.sql, response_type: 'SQL', sql_execution_result: await this.statements.view(actualStatement, now) });
+        }
+        else if (answer.kind === 'text')
+            actual.push({ response: answer.content, response_type: 'TEXT' });
+        const done = (assessment, reasons) => ({ assessment, reasons, expected, actual });
+        if (!expectedStatement)
+            return done('NEEDS_REVIEW', []);
+        const exp = await expectedStatement.execution;
+        if (!exp.ok)
+            return done('NEEDS_REVIEW', []);
+        if (!actualStatement)
+            return done('BAD', ['EMPTY_RESULT']);
+        const act = await actualStatement.execution;
+        if (!act.ok)
+            return done('BAD', ['EMPTY_RESULT']);
+        if (exp.rows.length === 0)
+            return done('NEEDS_REVIEW', ['EMPTY_GOOD_SQL']);
+        const reasons = compareResults({ columns: exp.columns.length, rows: exp.rows }, { columns: act.columns.length, rows: act.rows });
+        return done(reasons.length === 0 ? 'GOOD' : 'BAD', reasons);
+    }
+    questionStatus(q, now) {
+        if (now >= q.doneAt)
+            return 'DONE';
+        return now >= q.startsAt ? 'RUNNING' : 'NOT_STARTED';
+    }
+    runStatus(run, now) {
+        if (now < run.startsAt)
+            return 'NOT_STARTED';
+        const last = run.questions[run.questions.length - 1];
+        return !last || now >= last.doneAt ? 'DONE' : 'RUNNING';
+    }
+    /** GenieEvalRunResponse JSON at `now`. */
+    async runView(run, now) {
+        const done = run.questions.filter((q) => now >= q.doneAt);
+        const evaluations = await Promise.all(done.map((q) => q.evaluation));
+        const status = this.runStatus(run, now);
+        const lastChange = status === 'NOT_STARTED' ? run.created : Math.max(run.startsAt, ...done.map((q) => q.doneAt));
+        return {
+            eval_run_id: run.eval_run_id,
+            eval_run_status: status,
+            run_by_user: this.userId,
+            created_timestamp: run.created,
+            last_updated_timestamp: lastChange,
+            num_questions: run.questions.length,
+            num_done: done.length,
+            num_correct: evaluations.filter((e) => e.assessment === 'GOOD').length,
+            num_needs_review: evaluations.filter((e) => e.assessment === 'NEEDS_REVIEW').length
+        };
+    }
+    /** GenieEvalResult JSON. */
+    resultSummary(run, q, now) {
+        const out = {
+            result_id: q.result_id,
+            space_id: run.space_id,
+            benchmark_question_id: q.benchmark.id,
+            question: q.benchmark.question
+        };
+        if (q.benchmark.sql !== undefined)
+            out['benchmark_answer'] = q.benchmark.sql;
+        out['created_by_user'] = this.userId;
+        out['status'] = this.questionStatus(q, now);
+        return out;
+    }
+    findResult(run, resultId) {
+        return run.questions.find((q) => q.result_id === resultId);
+    }
+    /** GenieEvalResultDetails JSON at `now` (assessment and responses only once the question is done). */
+    async resultDetails(run, q, now) {
+        const status = this.questionStatus(q, now);
+        const out = {
+            result_id: q.result_id,
+            space_id: run.space_id,
+            benchmark_question_id: q.benchmark.id,
+            eval_run_status: status
+        };
+        if (status !== 'DONE')
+            return out;
+        const e = await q.evaluation;
+        out['assessment'] = e.assessment;
+        if (e.reasons.length > 0)
+            out['assessment_reasons'] = e.reasons;
+        out['manual_assessment'] = false;
+        if (e.expected.length > 0)
+            out['expected_response'] = e.expected;
+        out['actual_response'] = e.actual;
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/emulator/ratelimit.ts
+/**
+ * The Genie question rate limit (genie-api.md, "Conversations"): "about 5 questions per minute per
+ * workspace (all spaces together, best effort); only the POSTs that ask count, polling does not."
+ *
+ * Emulated as a rolling 60-second window on the emulator clock over the accepted asking POSTs
+ * (start-conversation and follow-up messages) of the whole emulator (= one workspace). Choices
+ * where the docs are silent:
+ *   - A question refused with 429 does not take a slot; nor does a request refused for another
+ *     reason first (unknown space, empty content, …) — the limit is checked just before the
+ *     message is created.
+ *   - Retry-After = whole seconds until the oldest question in the window leaves it (at least 1).
+ *   - execute-query, eval runs and statement execution do not count.
+ *   - The limit is exact (not "best effort"), so tests can rely on it.
+ */
+const DEFAULT_QUESTIONS_PER_MINUTE = 5;
+const WINDOW_MS = 60_000;
+class QuestionLimiter {
+    times = [];
+    reset() {
+        this.times = [];
+    }
+    prune(now) {
+        // Entries are in time order; a clock that goes backwards keeps them until it catches up.
+        while (this.times.length > 0 && this.times[0] <= now - WINDOW_MS)
+            this.times.shift();
+    }
+    /** Questions counted in the window ending at `now`. */
+    used(now) {
+        this.prune(now);
+        return this.times.length;
+    }
+    /** Take a slot for one question at `now`, or say how long to wait. `limit` 0 = unlimited. */
+    take(now, limit) {
+        this.prune(now);
+        if (limit > 0 && this.times.length >= limit) {
+            const oldest = this.times[this.times.length - limit];
+            return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000)) };
+        }
+        this.times.push(now);
+        return { ok: true };
     }
 }
 
@@ -58834,7 +62512,7 @@ function document_text(o, key) {
 function sampleQuestions(doc) {
     return { path: 'config.sample_questions', items: items(document_child(doc, 'config'), 'sample_questions') };
 }
-function benchmarkQuestions(doc) {
+function document_benchmarkQuestions(doc) {
     return { path: 'benchmarks.questions', items: items(document_child(doc, 'benchmarks'), 'questions') };
 }
 function dataSourceLists(doc) {
@@ -58933,7 +62611,7 @@ const RULES = [
         // genie-api.md: "IDs: 32 lowercase hex characters (a UUID without dashes)"
         name: 'id-format',
         check(doc) {
-            for (const l of [sampleQuestions(doc), ...instructionLists(doc), benchmarkQuestions(doc)]) {
+            for (const l of [sampleQuestions(doc), ...instructionLists(doc), document_benchmarkQuestions(doc)]) {
                 l.items.forEach((item, i) => {
                     const id = document_text(item, 'id');
                     if (!HEX32.test(id)) {
@@ -58949,7 +62627,7 @@ const RULES = [
         name: 'id-unique',
         check(doc) {
             const scopes = [
-                { kind: 'question', lists: [sampleQuestions(doc), benchmarkQuestions(doc)] },
+                { kind: 'question', lists: [sampleQuestions(doc), document_benchmarkQuestions(doc)] },
                 { kind: 'instruction', lists: instructionLists(doc) }
             ];
             for (const scope of scopes) {
@@ -59018,7 +62696,7 @@ const RULES = [
                 requireSorted(l, l.path === 'instructions.sql_functions' ? ['id', 'identifier'] : ['id']);
             }
             items(document_child(doc, 'instructions'), 'example_question_sqls').forEach((e, i) => requireSorted({ path: `instructions.example_question_sqls[${i}].parameters`, items: items(e, 'parameters') }, ['name']));
-            requireSorted(benchmarkQuestions(doc), ['id']);
+            requireSorted(document_benchmarkQuestions(doc), ['id']);
         }
     },
     {
@@ -59065,7 +62743,7 @@ const RULES = [
         // genie-api.md: "benchmark answers exactly one, format `SQL`"
         name: 'benchmark-answer',
         check(doc, limits) {
-            benchmarkQuestions(doc).items.forEach((q, i) => {
+            document_benchmarkQuestions(doc).items.forEach((q, i) => {
                 const answers = items(q, 'answer');
                 if (answers.length !== limits.benchmarkAnswersPerQuestion) {
                     throw invalid(`benchmarks.questions[${i}].answer must have exactly ${limits.benchmarkAnswersPerQuestion} answer(s), got ${answers.length}`);
@@ -59605,6 +63283,184 @@ function registerSpaceRoutes(router, env) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/emulator/routes/conversations.ts
+/**
+ * Genie Conversation API (genie-api.md "Conversations"; paths and shapes per genie-wire-shapes.md).
+ * Base: /api/2.0/genie/spaces/{space_id}
+ *
+ *   POST …/start-conversation {content}                         → {conversation_id, message_id, conversation, message}  (op start-conversation)
+ *   POST …/conversations/{cid}/messages {content}               → GenieMessage                (op create-message)
+ *   GET  …/conversations/{cid}/messages                         → {messages}                  (op list-messages)
+ *   GET  …/conversations/{cid}/messages/{mid}                   → GenieMessage                (op get-message)
+ *   GET  …/messages/{mid}/attachments/{aid}/query-result        → {statement_response}        (op query-result)
+ *   POST …/messages/{mid}/attachments/{aid}/execute-query       → {statement_response}        (op execute-query)
+ *
+ * Behaviour: genie/conversations.ts (state machine, attachments), genie/answer.ts (answers),
+ * ratelimit.ts (the question limit). Choices where the docs are silent:
+ *   - Missing/empty `content` → 400 INVALID_PARAMETER_VALUE. Unknown space → as for spaces (404
+ *     RESOURCE_DOES_NOT_EXIST, or 403 with missingSpaceStatus); unknown conversation, message or
+ *     attachment (or one of another space/conversation) → 404 RESOURCE_DOES_NOT_EXIST.
+ *   - Over the question limit → 429 RESOURCE_EXHAUSTED with Retry-After; logged with
+ *     fault 'question-limit'.
+ *   - query-result before the query attachment exists (message not yet EXECUTING_QUERY), or for
+ *     a message without a query → 404 RESOURCE_DOES_NOT_EXIST; on a text attachment → 400
+ *     INVALID_PARAMETER_VALUE. While EXECUTING_QUERY it answers the RUNNING statement. A
+ *     QUERY_RESULT_EXPIRED message answers status.state CLOSED (result released) until
+ *     execute-query.
+ *   - execute-query runs the same SQL again as a new statement (no latency) and answers its result;
+ *     the message becomes COMPLETED (or FAILED if the SQL fails) with the new statement_id. Before
+ *     the message is final → 400 BAD_REQUEST. It does not count as a question.
+ *   - list-messages returns every message of the conversation, oldest first, no paging.
+ *   - `enable_visualization` is accepted and ignored (no viz attachments).
+ */
+
+
+
+
+const conversations_SPACE = '/api/2.0/genie/spaces/{space_id}';
+const CONVERSATION = `${conversations_SPACE}/conversations/{conversation_id}`;
+const MESSAGE = `${CONVERSATION}/messages/{message_id}`;
+const ATTACHMENT = `${MESSAGE}/attachments/{attachment_id}`;
+function notFound(what, id) {
+    return new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `${what} ${id} does not exist.`);
+}
+function content(body) {
+    const v = body['content'];
+    if (v === undefined || v === null || v === '')
+        throw invalidParameter('Missing required field: content');
+    if (typeof v !== 'string')
+        throw invalidParameter(`Invalid value for field content: expected a string, got ${jsonType(v)}`);
+    if (v.trim() === '')
+        throw invalidParameter('content must not be blank');
+    return v;
+}
+function knowledgeOf(space) {
+    return knowledgeFromDocument(parseStored(space.serialized_space));
+}
+/** The effective question limit: the fault configuration's override, else the emulator option. */
+function questionLimit(env) {
+    return env.faults.questionsPerMinute() ?? env.questionsPerMinute;
+}
+function takeQuestionSlot(env) {
+    const limit = questionLimit(env);
+    const taken = env.questions.take(env.clock(), limit);
+    if (!taken.ok) {
+        const error = new ApiError(429, 'RESOURCE_EXHAUSTED', `Genie question rate limit exceeded: at most ${limit} questions per minute per workspace. Retry after ${taken.retryAfterSeconds} s.`, { 'retry-after': String(taken.retryAfterSeconds) });
+        error.fault = 'question-limit';
+        throw error;
+    }
+}
+function registerConversationRoutes(router, env) {
+    const conversationOf = (params) => {
+        const space = requireSpace(env, params['space_id'] ?? '');
+        const id = params['conversation_id'] ?? '';
+        const conversation = env.conversations.getConversation(space.space_id, id);
+        if (!conversation)
+            throw notFound('Conversation', id);
+        return { space, conversation };
+    };
+    const messageOf = (params) => {
+        const { conversation } = conversationOf(params);
+        const id = params['message_id'] ?? '';
+        const message = env.conversations.getMessage(conversation, id);
+        if (!message)
+            throw notFound('Message', id);
+        return message;
+    };
+    const queryAttachment = (message, attachmentId) => {
+        if (attachmentId === message.queryAttachmentId)
+            return;
+        if (attachmentId === message.textAttachmentId || attachmentId === message.suggestionsAttachmentId) {
+            throw invalidParameter(`Attachment ${attachmentId} is not a query attachment.`);
+        }
+        throw notFound('Attachment', attachmentId);
+    };
+    router.add({
+        method: 'POST',
+        pattern: `${conversations_SPACE}/start-conversation`,
+        op: 'start-conversation',
+        handler: async (req) => {
+            const body = jsonBody(req.rawBody);
+            const text = content(body);
+            const space = requireSpace(env, req.params['space_id'] ?? '');
+            const knowledge = knowledgeOf(space);
+            takeQuestionSlot(env);
+            const now = env.clock();
+            const { conversation, message } = env.conversations.startConversation(space.space_id, text, knowledge, env.faults.decideGenie(), now, env.answerMatchThreshold);
+            return ok({
+                conversation_id: conversation.conversation_id,
+                message_id: message.message_id,
+                conversation: env.conversations.conversationView(conversation),
+                message: await env.conversations.messageView(message, now)
+            });
+        }
+    });
+    router.add({
+        method: 'POST',
+        pattern: `${CONVERSATION}/messages`,
+        op: 'create-message',
+        handler: async (req) => {
+            const body = jsonBody(req.rawBody);
+            const text = content(body);
+            const { space, conversation } = conversationOf(req.params);
+            const knowledge = knowledgeOf(space);
+            takeQuestionSlot(env);
+            const now = env.clock();
+            const message = env.conversations.addMessage(conversation, text, knowledge, env.faults.decideGenie(), now, env.answerMatchThreshold);
+            return ok(await env.conversations.messageView(message, now));
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: `${CONVERSATION}/messages`,
+        op: 'list-messages',
+        handler: async (req) => {
+            const { conversation } = conversationOf(req.params);
+            const now = env.clock();
+            const messages = await Promise.all(env.conversations.messagesOf(conversation).map((m) => env.conversations.messageView(m, now)));
+            return ok({ messages });
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: MESSAGE,
+        op: 'get-message',
+        handler: async (req) => ok(await env.conversations.messageView(messageOf(req.params), env.clock()))
+    });
+    router.add({
+        method: 'GET',
+        pattern: `${ATTACHMENT}/query-result`,
+        op: 'query-result',
+        handler: async (req) => {
+            const message = messageOf(req.params);
+            const attachmentId = req.params['attachment_id'] ?? '';
+            queryAttachment(message, attachmentId);
+            const response = await env.conversations.queryResult(message, env.clock());
+            if (!response)
+                throw notFound('Attachment', attachmentId);
+            return ok({ statement_response: response });
+        }
+    });
+    router.add({
+        method: 'POST',
+        pattern: `${ATTACHMENT}/execute-query`,
+        op: 'execute-query',
+        handler: async (req) => {
+            const message = messageOf(req.params);
+            const attachmentId = req.params['attachment_id'] ?? '';
+            queryAttachment(message, attachmentId);
+            const now = env.clock();
+            const { status } = await env.conversations.state(message, now);
+            if (message.decision.outcome !== 'answer')
+                throw notFound('Attachment', attachmentId);
+            if (status === 'SUBMITTED' || status === 'FETCHING_METADATA' || status === 'ASKING_AI' || status === 'EXECUTING_QUERY') {
+                throw new ApiError(400, 'BAD_REQUEST', `Message ${message.message_id} is still being processed (${status}).`);
+            }
+            return ok({ statement_response: await env.conversations.reexecute(message, now) });
+        }
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/emulator/routes/admin.ts
 /**
  * Emulator-only endpoints under /_emulator/** (no auth, never faulted, never in the request log):
@@ -59620,7 +63476,13 @@ function registerSpaceRoutes(router, env) {
  *   POST   /_emulator/spaces/{space_id}/edit  simulate an edit in the Genie UI (new document/etag/update_time);
  *                                             body {title?, description?, warehouse_id?, serialized_space? (string
  *                                             or object), add_sample_question?}; empty body = add a sample question
+ *   GET    /_emulator/genie                   conversations/eval runs/statements at the emulator clock:
+ *                                             {sql_engine_loaded, statements, question_limit{questions_per_minute,
+ *                                             used_in_window}, conversations[{conversation_id, space_id, title,
+ *                                             messages[{message_id, content, status}]}], eval_runs[{eval_run_id,
+ *                                             space_id, eval_run_status, num_questions, num_done}]}
  */
+
 
 
 
@@ -59680,10 +63542,181 @@ function registerAdminRoutes(router, env) {
         })
     });
     router.add({
+        method: 'GET',
+        pattern: '/_emulator/genie',
+        op: 'admin-genie',
+        handler: async () => {
+            const now = env.clock();
+            const conversations = await Promise.all(env.conversations.conversationList().map(async (c) => ({
+                conversation_id: c.conversation_id,
+                space_id: c.space_id,
+                title: c.title,
+                messages: await Promise.all(env.conversations.messagesOf(c).map(async (m) => ({
+                    message_id: m.message_id,
+                    content: m.content,
+                    status: (await env.conversations.state(m, now)).status
+                })))
+            })));
+            return ok({
+                sql_engine_loaded: env.sql.loaded,
+                statements: env.statements.count,
+                question_limit: { questions_per_minute: questionLimit(env), used_in_window: env.questions.used(now) },
+                conversations,
+                eval_runs: env.evals.runList().map((r) => ({
+                    eval_run_id: r.eval_run_id,
+                    space_id: r.space_id,
+                    eval_run_status: env.evals.runStatus(r, now),
+                    num_questions: r.questions.length,
+                    num_done: r.questions.filter((q) => now >= q.doneAt).length
+                }))
+            });
+        }
+    });
+    router.add({
         method: 'POST',
         pattern: '/_emulator/spaces/{space_id}/edit',
         op: 'admin-ui-edit',
         handler: (req) => ok(spaceView(uiEdit(env, req.params['space_id'] ?? '', jsonBody(req.rawBody)), true))
+    });
+}
+
+;// CONCATENATED MODULE: ./src/emulator/routes/evals.ts
+/**
+ * Genie eval runs (Beta). Base: /api/2.0/genie/spaces/{space_id}/eval-runs
+ *
+ *   POST …/eval-runs {benchmark_question_ids?}        → GenieEvalRunResponse              (op eval-create)
+ *   GET  …/eval-runs?page_size&page_token             → {eval_runs, next_page_token}      (op eval-list)
+ *   GET  …/eval-runs/{eval_run_id}                    → GenieEvalRunResponse              (op eval-get)
+ *   GET  …/eval-runs/{eval_run_id}/results?page_size&page_token → {eval_results, next_page_token} (op eval-results)
+ *   GET  …/eval-runs/{eval_run_id}/results/{result_id} → GenieEvalResultDetails           (op eval-result)
+ *
+ * Behaviour and every choice where the docs are silent: genie/evals.ts. Paging: page_size default
+ * 20, at most 100 (0 = default; larger → 400), opaque page tokens; an empty page omits the list.
+ * Unknown run or result (or one of another space) → 404 RESOURCE_DOES_NOT_EXIST.
+ */
+
+
+
+
+
+const RUNS = '/api/2.0/genie/spaces/{space_id}/eval-runs';
+const DEFAULT_PAGE_SIZE = 20;
+const evals_MAX_PAGE_SIZE = 100;
+function pageSize(raw) {
+    if (raw === null || raw === '')
+        return DEFAULT_PAGE_SIZE;
+    if (!/^\d+$/.test(raw))
+        throw invalidParameter(`Invalid page_size '${raw}': must be a non-negative integer`);
+    const n = Number(raw);
+    if (n === 0)
+        return DEFAULT_PAGE_SIZE;
+    if (n > evals_MAX_PAGE_SIZE)
+        throw invalidParameter(`page_size must be at most ${evals_MAX_PAGE_SIZE}, got ${n}`);
+    return n;
+}
+function pageStart(kind, token) {
+    if (token === null || token === '')
+        return 0;
+    const m = new RegExp(`^${kind}:(\\d+)$`).exec(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!m)
+        throw invalidParameter(`Invalid page_token '${token}'`);
+    return Number(m[1]);
+}
+function page(kind, items, query) {
+    const start = pageStart(kind, query.get('page_token'));
+    const size = pageSize(query.get('page_size'));
+    const slice = items.slice(start, start + size);
+    return start + size < items.length ? { items: slice, next: Buffer.from(`${kind}:${start + size}`).toString('base64url') } : { items: slice };
+}
+function registerEvalRoutes(router, env) {
+    const runOf = (params) => {
+        const space = requireSpace(env, params['space_id'] ?? '');
+        const id = params['eval_run_id'] ?? '';
+        const run = env.evals.get(space.space_id, id);
+        if (!run)
+            throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `Evaluation run ${id} does not exist.`);
+        return run;
+    };
+    router.add({
+        method: 'POST',
+        pattern: RUNS,
+        op: 'eval-create',
+        handler: async (req) => {
+            const body = jsonBody(req.rawBody);
+            const space = requireSpace(env, req.params['space_id'] ?? '');
+            const all = benchmarkQuestions(parseStored(space.serialized_space));
+            const rawIds = body['benchmark_question_ids'];
+            let chosen = all;
+            if (rawIds !== undefined && rawIds !== null) {
+                if (!Array.isArray(rawIds) || rawIds.some((x) => typeof x !== 'string')) {
+                    throw invalidParameter(`Invalid value for field benchmark_question_ids: expected an array of strings, got ${jsonType(rawIds)}`);
+                }
+                const ids = rawIds;
+                if (ids.length > 0) {
+                    const unknown = ids.find((id) => !all.some((q) => q.id === id));
+                    if (unknown !== undefined)
+                        throw invalidParameter(`Benchmark question ${unknown} does not exist in space ${space.space_id}.`);
+                    // In the space's (document) order, each once.
+                    chosen = all.filter((q) => ids.includes(q.id));
+                }
+            }
+            if (chosen.length === 0)
+                throw invalidParameter(`Space ${space.space_id} has no benchmark questions to evaluate.`);
+            const now = env.clock();
+            const run = env.evals.create(space.space_id, chosen, knowledgeOf(space), now, env.faults.timing('evalLatencyMs'), env.answerMatchThreshold);
+            return ok(await env.evals.runView(run, now));
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: RUNS,
+        op: 'eval-list',
+        handler: async (req) => {
+            const space = requireSpace(env, req.params['space_id'] ?? '');
+            const { items, next } = page('eval-runs', env.evals.runList(space.space_id), req.query);
+            const now = env.clock();
+            const out = {};
+            if (items.length > 0)
+                out['eval_runs'] = await Promise.all(items.map((r) => env.evals.runView(r, now)));
+            if (next)
+                out['next_page_token'] = next;
+            return ok(out);
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: `${RUNS}/{eval_run_id}`,
+        op: 'eval-get',
+        handler: async (req) => ok(await env.evals.runView(runOf(req.params), env.clock()))
+    });
+    router.add({
+        method: 'GET',
+        pattern: `${RUNS}/{eval_run_id}/results`,
+        op: 'eval-results',
+        handler: (req) => {
+            const run = runOf(req.params);
+            const { items, next } = page('eval-results', run.questions, req.query);
+            const now = env.clock();
+            const out = {};
+            if (items.length > 0)
+                out['eval_results'] = items.map((q) => env.evals.resultSummary(run, q, now));
+            if (next)
+                out['next_page_token'] = next;
+            return ok(out);
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: `${RUNS}/{eval_run_id}/results/{result_id}`,
+        op: 'eval-result',
+        handler: async (req) => {
+            const run = runOf(req.params);
+            const id = req.params['result_id'] ?? '';
+            const result = env.evals.findResult(run, id);
+            if (!result)
+                throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `Evaluation result ${id} does not exist.`);
+            return ok(await env.evals.resultDetails(run, result, env.clock()));
+        }
     });
 }
 
@@ -59862,6 +63895,253 @@ function registerPermissionRoutes(router, env) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/emulator/statements.ts
+
+function isTerminal(state) {
+    return state !== 'PENDING' && state !== 'RUNNING';
+}
+/** A statement id in the UUID shape real ones have ("01f00f40-db3d-1511-a6dd-3b838f1520dc"). */
+function uuidShaped(rng) {
+    const h = rng.hex(32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+class StatementStore {
+    engine;
+    seed;
+    records = new Map();
+    rng;
+    constructor(engine, seed) {
+        this.engine = engine;
+        this.seed = seed;
+        this.rng = new Rng(seed ^ 0x5eed51);
+    }
+    reset() {
+        this.records.clear();
+        this.rng = new Rng(this.seed ^ 0x5eed51);
+    }
+    get count() {
+        return this.records.size;
+    }
+    /**
+     * Submit SQL: it starts running on the engine now; by the clock it is PENDING for the first 30 %
+     * of `latencyMs` (queued for the warehouse), then RUNNING, then terminal at `now + latencyMs`.
+     */
+    submit(sql, options, now, latencyMs, runningAfterMs) {
+        const record = {
+            statement_id: this.newId(),
+            sql,
+            createdAt: now,
+            runningAt: now + (runningAfterMs ?? Math.floor(latencyMs * 0.3)),
+            readyAt: now + latencyMs,
+            execution: this.engine.execute(sql, options),
+            canceled: false,
+            closed: false
+        };
+        void record.execution.then((outcome) => {
+            record.outcome = outcome;
+        });
+        this.records.set(record.statement_id, record);
+        return record;
+    }
+    get(id) {
+        return this.records.get(id);
+    }
+    stateAt(record, now) {
+        if (record.canceled)
+            return 'CANCELED';
+        if (record.closed)
+            return 'CLOSED';
+        if (now < record.runningAt)
+            return 'PENDING';
+        if (now < record.readyAt || !record.outcome)
+            return 'RUNNING';
+        return record.outcome.ok ? 'SUCCEEDED' : 'FAILED';
+    }
+    /** The outcome once the statement is due (waits for the engine if it is still running). */
+    async settle(record, now) {
+        if (!record.canceled && !record.closed && now >= record.readyAt)
+            await record.execution;
+        return this.stateAt(record, now);
+    }
+    /** Cancel unless already terminal by the clock (POST …/cancel; on_wait_timeout CANCEL). */
+    async cancel(record, now) {
+        if (!isTerminal(await this.settle(record, now)))
+            record.canceled = true;
+    }
+    /** StatementResponse JSON at `now`. */
+    async view(record, now) {
+        const state = await this.settle(record, now);
+        const out = { statement_id: record.statement_id, status: { state } };
+        const outcome = record.outcome;
+        if (state === 'FAILED' && outcome && !outcome.ok) {
+            out.status = { state, error: { error_code: outcome.errorCode, message: outcome.message }, sql_state: outcome.sqlState };
+        }
+        if (state === 'SUCCEEDED' && outcome && outcome.ok) {
+            const rowCount = outcome.rows.length;
+            const manifest = {
+                format: 'JSON_ARRAY',
+                schema: { column_count: outcome.columns.length, columns: outcome.columns }
+            };
+            // One inline chunk. An empty result has no chunk and an empty `result` object, as the
+            // real capture of an empty result shows (fixtures: sql_statements_post_external_links_arrow_empty_real.json).
+            if (rowCount > 0) {
+                manifest['total_chunk_count'] = 1;
+                manifest['chunks'] = [{ chunk_index: 0, row_offset: 0, row_count: rowCount }];
+            }
+            else
+                manifest['total_chunk_count'] = 0;
+            manifest['total_row_count'] = outcome.totalRowCount;
+            manifest['truncated'] = outcome.truncated;
+            out.manifest = manifest;
+            out.result = rowCount > 0 ? { chunk_index: 0, row_offset: 0, row_count: rowCount, data_array: outcome.rows } : {};
+        }
+        return out;
+    }
+    newId() {
+        for (;;) {
+            const id = uuidShaped(this.rng);
+            if (!this.records.has(id))
+                return id;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/emulator/routes/statements.ts
+
+
+const statements_BASE = '/api/2.0/sql/statements';
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+function parseWaitTimeout(raw) {
+    if (raw === undefined)
+        return 10;
+    const m = /^(\d+)s$/.exec(raw);
+    const n = m ? Number(m[1]) : NaN;
+    if (!m || !(n === 0 || (n >= 5 && n <= 50))) {
+        throw invalidParameter(`wait_timeout must be 0s or between 5s and 50s, got '${raw}'`);
+    }
+    return n;
+}
+function parseParameters(body) {
+    const raw = body['parameters'];
+    if (raw === undefined || raw === null)
+        return [];
+    if (!Array.isArray(raw))
+        throw invalidParameter(`Invalid value for field parameters: expected an array, got ${jsonType(raw)}`);
+    return raw.map((p, i) => {
+        if (!http_isPlainObject(p) || typeof p['name'] !== 'string' || p['name'] === '') {
+            throw invalidParameter(`parameters[${i}] needs a non-empty name`);
+        }
+        const value = p['value'];
+        if (value !== undefined && value !== null && typeof value !== 'string') {
+            throw invalidParameter(`parameters[${i}].value must be a string, got ${jsonType(value)}`);
+        }
+        const type = p['type'];
+        if (type !== undefined && type !== null && typeof type !== 'string')
+            throw invalidParameter(`parameters[${i}].type must be a string`);
+        const out = { name: p['name'], value: typeof value === 'string' ? value : null };
+        if (typeof type === 'string' && type !== '')
+            out.type = type;
+        return out;
+    });
+}
+function requireStatement(env, id) {
+    const record = env.statements.get(id);
+    if (!record)
+        throw new ApiError(404, 'NOT_FOUND', `Statement ${id} was not found.`);
+    return record;
+}
+function registerStatementRoutes(router, env) {
+    router.add({
+        method: 'POST',
+        pattern: statements_BASE,
+        op: 'statement-execute',
+        handler: async (req) => {
+            const body = jsonBody(req.rawBody);
+            const warehouseId = optionalString(body, 'warehouse_id');
+            if (warehouseId === undefined)
+                throw invalidParameter('Missing required field: warehouse_id');
+            const statement = optionalString(body, 'statement');
+            if (statement === undefined)
+                throw invalidParameter('Missing required field: statement');
+            const waitSeconds = parseWaitTimeout(optionalString(body, 'wait_timeout'));
+            const onWaitTimeout = optionalString(body, 'on_wait_timeout') ?? 'CONTINUE';
+            if (onWaitTimeout !== 'CONTINUE' && onWaitTimeout !== 'CANCEL') {
+                throw invalidParameter(`on_wait_timeout must be CONTINUE or CANCEL, got '${onWaitTimeout}'`);
+            }
+            const disposition = optionalString(body, 'disposition') ?? 'INLINE';
+            if (disposition !== 'INLINE')
+                throw invalidParameter(`disposition ${disposition} is not supported by the emulator (only INLINE)`);
+            const format = optionalString(body, 'format') ?? 'JSON_ARRAY';
+            if (format !== 'JSON_ARRAY')
+                throw invalidParameter(`format ${format} is not supported by the emulator (only JSON_ARRAY)`);
+            let rowLimit;
+            const rawLimit = body['row_limit'];
+            if (rawLimit !== undefined && rawLimit !== null) {
+                if (typeof rawLimit !== 'number' || !Number.isInteger(rawLimit) || rawLimit < 0) {
+                    throw invalidParameter(`row_limit must be a non-negative integer, got ${JSON.stringify(rawLimit)}`);
+                }
+                // proto3: 0 means "not set".
+                if (rawLimit > 0)
+                    rowLimit = rawLimit;
+            }
+            const catalog = optionalString(body, 'catalog');
+            const schema = optionalString(body, 'schema');
+            const parameters = parseParameters(body);
+            const record = env.statements.submit(statement, { rowLimit, parameters, ...(catalog ? { catalog } : {}), ...(schema ? { schema } : {}) }, env.clock(), env.faults.timing('statementLatencyMs'));
+            if (waitSeconds > 0) {
+                const deadline = Date.now() + waitSeconds * 1000;
+                for (;;) {
+                    const now = env.clock();
+                    if (now >= record.readyAt || isTerminal(env.statements.stateAt(record, now)))
+                        break;
+                    const remaining = deadline - Date.now();
+                    if (remaining <= 0 || env.stopping()) {
+                        if (onWaitTimeout === 'CANCEL')
+                            await env.statements.cancel(record, now);
+                        break;
+                    }
+                    await sleep(Math.min(remaining, Math.max(5, Math.min(100, record.readyAt - now))));
+                }
+            }
+            return ok(await env.statements.view(record, env.clock()));
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: `${statements_BASE}/{statement_id}`,
+        op: 'statement-get',
+        handler: async (req) => ok(await env.statements.view(requireStatement(env, req.params['statement_id'] ?? ''), env.clock()))
+    });
+    router.add({
+        method: 'POST',
+        pattern: `${statements_BASE}/{statement_id}/cancel`,
+        op: 'statement-cancel',
+        handler: async (req) => {
+            await env.statements.cancel(requireStatement(env, req.params['statement_id'] ?? ''), env.clock());
+            return ok({});
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: `${statements_BASE}/{statement_id}/result/chunks/{chunk_index}`,
+        op: 'statement-chunk',
+        handler: async (req) => {
+            const view = await env.statements.view(requireStatement(env, req.params['statement_id'] ?? ''), env.clock());
+            const index = req.params['chunk_index'] ?? '';
+            if (view.status.state !== 'SUCCEEDED') {
+                throw new ApiError(400, 'BAD_REQUEST', `The statement is ${view.status.state}; its result cannot be fetched.`);
+            }
+            // Results are one inline chunk (chunk 0); an empty result has none.
+            if (index !== '0' || !view.result || Object.keys(view.result).length === 0) {
+                throw invalidParameter(`Invalid chunk_index '${index}'`);
+            }
+            return ok(view.result);
+        }
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/emulator/routes/workspace.ts
 
 
@@ -59898,6 +64178,489 @@ function registerWorkspaceRoutes(router, env) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/emulator/sql/dataset.ts
+/**
+ * The emulator's demo data: small, deterministic (seeded; default seed DEFAULT_DATA_SEED), and
+ * generated relative to the emulator clock so that "last month" / "this year" questions have rows.
+ *
+ *   <catalog>.sales.customers (customer_id INT, name STRING, country STRING, segment STRING, created_at TIMESTAMP)
+ *   <catalog>.sales.products  (product_id INT, name STRING, category STRING, list_price DECIMAL(10,2))
+ *   <catalog>.sales.orders    (order_id INT, customer_id INT, product_id INT, order_date DATE,
+ *                              status STRING, net_amount DECIMAL(12,2))
+ *     for <catalog> in shop_dev, shop_stage, shop_prod — the same rows in all three.
+ *   samples.nyctaxi.trips     (tpep_pickup_datetime TIMESTAMP, tpep_dropoff_datetime TIMESTAMP,
+ *                              trip_distance DOUBLE, fare_amount DOUBLE, pickup_zip INT, dropoff_zip INT)
+ *     — the columns of Databricks' own `samples.nyctaxi.trips` (used by the published bundle
+ *     example); its dates are fixed in January–February 2016 like the real sample, not relative.
+ *
+ * Orders: ORDER_COUNT rows spread evenly at random over the ORDER_DAYS days up to and including
+ * "today" (UTC date of the clock when the engine loads), so every one of the last 14 calendar
+ * months has orders. Statuses: mostly DELIVERED, some SHIPPED/PLACED (recent), CANCELLED, RETURNED.
+ * net_amount = list_price × quantity (1–4) × (1 − discount 0/5/10/15 %), rounded to cents.
+ */
+
+
+const DEFAULT_DATA_SEED = 20240601;
+const SHOP_CATALOGS = ['shop_dev', 'shop_stage', 'shop_prod'];
+const ORDER_COUNT = 400;
+const ORDER_DAYS = 425;
+const CUSTOMER_COUNT = 60;
+const TRIP_COUNT = 300;
+const DAY = 86_400_000;
+const FIRST = ['Anna', 'Ben', 'Clara', 'David', 'Emma', 'Felix', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Klara', 'Luca', 'Mila', 'Noah', 'Olga'];
+const LAST = ['Schmidt', 'Martin', 'de Vries', 'Huber', 'Rossi', 'Garcia', 'Smith', 'Dubois', 'Meyer', 'Jansen', 'Bauer', "O'Brien"];
+const COUNTRIES = [
+    ['DE', 30],
+    ['FR', 15],
+    ['NL', 10],
+    ['AT', 10],
+    ['CH', 8],
+    ['GB', 10],
+    ['US', 12],
+    ['ES', 5]
+];
+const SEGMENTS = [
+    ['CONSUMER', 60],
+    ['SMALL_BUSINESS', 28],
+    ['ENTERPRISE', 12]
+];
+const PRODUCTS = [
+    ['Noise-cancelling headphones', 'Electronics', 249],
+    ['USB-C hub', 'Electronics', 39.9],
+    ['4K monitor', 'Electronics', 399],
+    ['Mechanical keyboard', 'Electronics', 129.5],
+    ['Wireless mouse', 'Electronics', 29.99],
+    ['Coffee grinder', 'Home', 89],
+    ['Espresso machine', 'Home', 549],
+    ['Desk lamp', 'Home', 45.5],
+    ['Throw blanket', 'Home', 35],
+    ['Garden hose 25 m', 'Garden', 42],
+    ['Pruning shears', 'Garden', 24.95],
+    ['Raised bed kit', 'Garden', 159],
+    ['Building blocks set', 'Toys', 59.99],
+    ['Puzzle 1000 pieces', 'Toys', 19.99],
+    ['Remote control car', 'Toys', 79],
+    ['Cookbook', 'Books', 32],
+    ['Travel guide', 'Books', 24.5],
+    ['Science fiction novel', 'Books', 14.99],
+    ['Yoga mat', 'Sports', 34.9],
+    ['Running shoes', 'Sports', 119],
+    ['Bicycle helmet', 'Sports', 69],
+    ['Dumbbell pair', 'Sports', 54]
+];
+const NYC_ZIPS = [10001, 10003, 10011, 10012, 10014, 10016, 10019, 10022, 10023, 10028, 10036, 10065, 11201, 11211, 11217, 11101, 11371, 10451];
+function weighted(rng, table) {
+    const total = table.reduce((s, [, w]) => s + w, 0);
+    let x = rng.next() * total;
+    for (const [v, w] of table) {
+        x -= w;
+        if (x < 0)
+            return v;
+    }
+    return table[table.length - 1][0];
+}
+function dataset_int(rng, min, max) {
+    return min + Math.floor(rng.next() * (max - min + 1));
+}
+function money(n) {
+    return (Math.round(n * 100) / 100).toFixed(2);
+}
+/** DuckDB statements that create and fill every demo table (run once, when the engine loads). */
+function datasetStatements(options) {
+    const rng = new Rng(options.seed ?? DEFAULT_DATA_SEED);
+    const today = Date.parse(`${utcDate(options.now)}T00:00:00Z`);
+    const customers = [];
+    for (let id = 1; id <= CUSTOMER_COUNT; id++) {
+        const name = `${FIRST[dataset_int(rng, 0, FIRST.length - 1)]} ${LAST[dataset_int(rng, 0, LAST.length - 1)]}`;
+        const country = weighted(rng, COUNTRIES);
+        const segment = weighted(rng, SEGMENTS);
+        const created = today - dataset_int(rng, 450, 1500) * DAY + dataset_int(rng, 0, DAY / 1000 - 1) * 1000;
+        customers.push(`(${id}, ${quoteDuckString(name)}, '${country}', '${segment}', TIMESTAMP '${utcTimestamp(created)}')`);
+    }
+    const products = PRODUCTS.map(([name, category, price], i) => `(${i + 1}, ${quoteDuckString(name)}, '${category}', ${money(price)})`);
+    const dates = [];
+    for (let i = 0; i < ORDER_COUNT; i++)
+        dates.push(today - dataset_int(rng, 0, ORDER_DAYS - 1) * DAY);
+    dates.sort((a, b) => a - b);
+    const orders = dates.map((date, i) => {
+        const productIndex = dataset_int(rng, 0, PRODUCTS.length - 1);
+        const price = PRODUCTS[productIndex][2];
+        const quantity = dataset_int(rng, 1, 4);
+        const discount = [0, 0, 0.05, 0.1, 0.15][dataset_int(rng, 0, 4)];
+        const ageDays = (today - date) / DAY;
+        const r = rng.next();
+        let status;
+        if (r < 0.07)
+            status = 'CANCELLED';
+        else if (r < 0.12)
+            status = 'RETURNED';
+        else if (ageDays < 3)
+            status = 'PLACED';
+        else if (ageDays < 10)
+            status = 'SHIPPED';
+        else
+            status = 'DELIVERED';
+        const customer = dataset_int(rng, 1, CUSTOMER_COUNT);
+        return `(${i + 1}, ${customer}, ${productIndex + 1}, DATE '${utcDate(date)}', '${status}', ${money(price * quantity * (1 - discount))})`;
+    });
+    const tripStart = Date.parse('2016-01-01T00:00:00Z');
+    const trips = [];
+    for (let i = 0; i < TRIP_COUNT; i++) {
+        const pickup = tripStart + dataset_int(rng, 0, 59 * 24 * 60 - 1) * 60_000 + dataset_int(rng, 0, 59) * 1000;
+        const longTrip = rng.next() < 0.08;
+        const distance = Math.round((longTrip ? 10 + rng.next() * 12 : 0.3 + rng.next() * 6) * 100) / 100;
+        const minutes = Math.max(2, Math.round(distance * (2.5 + rng.next() * 2)));
+        const fare = Math.round((2.5 + distance * 2.5 + minutes * 0.5) * 2) / 2;
+        const from = NYC_ZIPS[dataset_int(rng, 0, NYC_ZIPS.length - 1)];
+        const to = NYC_ZIPS[dataset_int(rng, 0, NYC_ZIPS.length - 1)];
+        trips.push(`(TIMESTAMP '${utcTimestamp(pickup)}', TIMESTAMP '${utcTimestamp(pickup + minutes * 60_000)}', ${distance}, ${fare}, ${from}, ${to})`);
+    }
+    const statements = [];
+    const [first, ...others] = SHOP_CATALOGS;
+    for (const catalog of SHOP_CATALOGS)
+        statements.push(`ATTACH ':memory:' AS ${catalog}`, `CREATE SCHEMA ${catalog}.sales`);
+    statements.push(`CREATE TABLE ${first}.sales.customers (customer_id INTEGER, name VARCHAR, country VARCHAR, segment VARCHAR, created_at TIMESTAMP)`, `CREATE TABLE ${first}.sales.products (product_id INTEGER, name VARCHAR, category VARCHAR, list_price DECIMAL(10,2))`, `CREATE TABLE ${first}.sales.orders (order_id INTEGER, customer_id INTEGER, product_id INTEGER, order_date DATE, status VARCHAR, net_amount DECIMAL(12,2))`, `INSERT INTO ${first}.sales.customers VALUES ${customers.join(', ')}`, `INSERT INTO ${first}.sales.products VALUES ${products.join(', ')}`, `INSERT INTO ${first}.sales.orders VALUES ${orders.join(', ')}`);
+    // The other catalogs hold copies (same columns, types and rows).
+    for (const catalog of others) {
+        for (const table of ['customers', 'products', 'orders']) {
+            statements.push(`CREATE TABLE ${catalog}.sales.${table} AS SELECT * FROM ${first}.sales.${table}`);
+        }
+    }
+    statements.push(`ATTACH ':memory:' AS samples`, `CREATE SCHEMA samples.nyctaxi`, `CREATE TABLE samples.nyctaxi.trips (tpep_pickup_datetime TIMESTAMP, tpep_dropoff_datetime TIMESTAMP, trip_distance DOUBLE, fare_amount DOUBLE, pickup_zip INTEGER, dropoff_zip INTEGER)`, `INSERT INTO samples.nyctaxi.trips VALUES ${trips.join(', ')}`);
+    return statements;
+}
+
+;// CONCATENATED MODULE: ./src/emulator/sql/engine.ts
+
+
+/**
+ * Databricks functions as DuckDB macros (translate.ts renames the calls to these names).
+ * Semantics notes per macro; strings are cast as Databricks casts them.
+ */
+const MACROS = [
+    // add_months(start, n): the same day n months later, clamped to the month's end (as Databricks); DATE.
+    `CREATE TEMP MACRO dbx_add_months(d, n) AS CAST(CAST(d AS DATE) + to_months(CAST(n AS INTEGER)) AS DATE)`,
+    // date_add(start, days) / date_sub(start, days): DATE. (DuckDB's date_sub(part, a, b) is a difference.)
+    `CREATE TEMP MACRO dbx_date_add(d, n) AS CAST(CAST(d AS DATE) + CAST(n AS INTEGER) AS DATE)`,
+    `CREATE TEMP MACRO dbx_date_sub(d, n) AS CAST(CAST(d AS DATE) - CAST(n AS INTEGER) AS DATE)`,
+    // datediff(end, start): days from start to end (argument order reversed from DuckDB's
+    // datediff(part, start, end)). The 3-argument form passes through with a quoted unit only
+    // (Databricks' bare-keyword unit `datediff(DAY, a, b)` is not supported).
+    `CREATE TEMP MACRO dbx_datediff(e, s) AS datediff('day', CAST(s AS DATE), CAST(e AS DATE)), (u, s, e) AS datediff(u, s, e)`,
+    `CREATE TEMP MACRO dbx_nvl(a, b) AS coalesce(a, b)`,
+    `CREATE TEMP MACRO dbx_nvl2(a, b, c) AS CASE WHEN a IS NOT NULL THEN b ELSE c END`,
+    // to_date(s[, fmt]) / to_timestamp(s[, fmt]): fmt arrives already as a strftime pattern
+    // (translate.ts). A value that does not parse is an error (ANSI mode, the Databricks SQL default).
+    `CREATE TEMP MACRO dbx_to_date(s) AS CAST(s AS DATE), (s, f) AS CAST(strptime(CAST(s AS VARCHAR), f) AS DATE)`,
+    `CREATE TEMP MACRO dbx_to_timestamp(s) AS CAST(s AS TIMESTAMP), (s, f) AS strptime(CAST(s AS VARCHAR), f)`,
+    // date_format(d, fmt): STRING; fmt already a strftime pattern (translate.ts).
+    `CREATE TEMP MACRO dbx_date_format(d, f) AS strftime(CAST(d AS TIMESTAMP), f)`,
+    // dayofweek: Databricks 1 = Sunday … 7 = Saturday (DuckDB 0 … 6); weekday: 0 = Monday … 6 = Sunday.
+    `CREATE TEMP MACRO dbx_dayofweek(d) AS dayofweek(CAST(d AS DATE)) + 1`,
+    `CREATE TEMP MACRO dbx_weekday(d) AS isodow(CAST(d AS DATE)) - 1`,
+    // percentile(x, p): exact, interpolated (DuckDB quantile_cont).
+    `CREATE TEMP MACRO dbx_percentile(x, p) AS quantile_cont(x, p)`,
+    // collect_list skips NULLs (DuckDB's list keeps them); collect_set = distinct values (order unspecified).
+    `CREATE TEMP MACRO dbx_collect_list(x) AS list(x) FILTER (WHERE x IS NOT NULL)`,
+    `CREATE TEMP MACRO dbx_collect_set(x) AS list_distinct(list(x))`
+];
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function engine_failure(message, sqlState = '42000', errorCode = 'BAD_REQUEST') {
+    return { ok: false, errorCode, message, sqlState };
+}
+/** A rough SQLSTATE for a DuckDB error message (the docs give none for the emulator to copy). */
+function sqlStateFor(message) {
+    if (message.startsWith('Parser Error'))
+        return '42601';
+    if (message.startsWith('Catalog Error'))
+        return '42P01';
+    if (message.startsWith('Binder Error'))
+        return '42703';
+    if (message.startsWith('Conversion Error') || message.startsWith('Invalid Input Error'))
+        return '22018';
+    if (message.startsWith('Out of Range Error'))
+        return '22003';
+    if (message.startsWith('Permission Error'))
+        return '42501';
+    return 'XX000';
+}
+class SqlEngine {
+    options;
+    mod;
+    instance;
+    connection;
+    loading;
+    queue = Promise.resolve();
+    closed = false;
+    maxRows;
+    constructor(options) {
+        this.options = options;
+        this.maxRows = options.maxRows ?? 100_000;
+    }
+    /** True once DuckDB has been imported and the demo data created. */
+    get loaded() {
+        return this.connection !== undefined;
+    }
+    /** Run one statement; never rejects (errors come back as `{ok: false}`). */
+    execute(sql, options = {}) {
+        const prepared = this.prepareText(sql, options);
+        if (typeof prepared !== 'string')
+            return Promise.resolve(prepared);
+        const run = this.queue.then(() => this.run(prepared, options));
+        this.queue = run.catch(() => undefined);
+        return run.catch((err) => engine_failure(`Internal error: ${err instanceof Error ? err.message : String(err)}`, 'XX000', 'INTERNAL_ERROR'));
+    }
+    /** Close DuckDB (after the statements already queued). */
+    async close() {
+        this.closed = true;
+        await this.queue.catch(() => undefined);
+        await this.loading?.catch(() => undefined);
+        this.connection?.closeSync();
+        this.instance?.closeSync();
+        this.connection = undefined;
+        this.instance = undefined;
+    }
+    /** Read-only check, parameter binding and translation: the DuckDB text, or a failure. */
+    prepareText(sql, options) {
+        try {
+            const check = checkReadOnly(sql);
+            if (!check.ok)
+                return engine_failure(check.message, check.message.startsWith('[EMULATOR_READ_ONLY]') ? '42000' : '42601');
+            let bound = sql;
+            if (options.parameters && options.parameters.length > 0) {
+                const byName = new Map(options.parameters.map((p) => [p.name, p]));
+                bound = bindParameters(sql, (name) => {
+                    const p = byName.get(name);
+                    return p ? literalForType(p.value, p.type) : undefined;
+                });
+            }
+            const unbound = parameterNames(bound);
+            if (unbound.length > 0) {
+                return engine_failure(`[UNBOUND_SQL_PARAMETER] Found the unbound parameter: ${unbound[0]}.`, '42P02');
+            }
+            return translateSql(bound, { now: this.options.clock() });
+        }
+        catch (err) {
+            if (err instanceof SqlTranslationError)
+                return engine_failure(err.message, '42601');
+            throw err;
+        }
+    }
+    async load() {
+        if (this.connection)
+            return;
+        this.loading ??= (async () => {
+            const mod = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 6647));
+            const instance = await mod.DuckDBInstance.create(':memory:', {
+                threads: '1',
+                default_null_order: 'nulls_first_on_asc_last_on_desc'
+            });
+            const connection = await instance.connect();
+            for (const statement of datasetStatements({ now: this.options.clock(), seed: this.options.dataSeed ?? DEFAULT_DATA_SEED })) {
+                await connection.run(statement);
+            }
+            for (const macro of MACROS)
+                await connection.run(macro);
+            // No files, no network, no extensions; and no way to switch that back on.
+            await connection.run(`SET enable_external_access = false`);
+            await connection.run(`SET lock_configuration = true`);
+            this.mod = mod;
+            this.instance = instance;
+            this.connection = connection;
+            if (this.closed) {
+                connection.closeSync();
+                instance.closeSync();
+            }
+        })();
+        await this.loading;
+    }
+    async run(text, options) {
+        if (this.closed)
+            return engine_failure('The SQL warehouse has been stopped.', 'XX000', 'TEMPORARILY_UNAVAILABLE');
+        await this.load();
+        const connection = this.connection;
+        const mod = this.mod;
+        if (!connection || !mod)
+            return engine_failure('The SQL warehouse has been stopped.', 'XX000', 'TEMPORARILY_UNAVAILABLE');
+        for (const [field, v] of [
+            ['catalog', options.catalog],
+            ['schema', options.schema]
+        ]) {
+            if (v !== undefined && !IDENTIFIER.test(v))
+                return engine_failure(`[INVALID_IDENTIFIER] Invalid ${field} name '${v}'.`, '42602');
+        }
+        try {
+            if (options.catalog && options.schema)
+                await connection.run(`USE "${options.catalog}"."${options.schema}"`);
+            else if (options.catalog)
+                await connection.run(`USE "${options.catalog}"`);
+            else if (options.schema)
+                await connection.run(`USE "memory"."${options.schema}"`);
+            else
+                await connection.run(`USE "memory"."main"`);
+        }
+        catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            return engine_failure(`[NO_SUCH_CATALOG_OR_SCHEMA] ${message}`, '42704');
+        }
+        let prepared;
+        try {
+            const extracted = await connection.extractStatements(text);
+            if (extracted.count !== 1)
+                return engine_failure('[INVALID_SQL_MULTIPLE_STATEMENTS] Only one statement can be executed at a time.');
+            prepared = await extracted.prepare(0);
+        }
+        catch (err) {
+            const message = (err instanceof Error ? err.message : String(err)).replace(/^Failed to extract statements: /, '');
+            return engine_failure(message, sqlStateFor(message));
+        }
+        try {
+            if (prepared.statementType !== mod.StatementType.SELECT) {
+                return engine_failure("[EMULATOR_READ_ONLY] The emulator's SQL warehouse is read-only: only SELECT, WITH and VALUES statements run.");
+            }
+            const cap = Math.min(options.rowLimit ?? this.maxRows, this.maxRows);
+            const reader = await prepared.runAndReadUntil(cap + 1);
+            const types = reader.columnTypes();
+            const names = reader.columnNames();
+            const columns = names.map((name, position) => columnInfo(mod, name, position, types[position]));
+            const all = reader.getRows();
+            const rows = all.slice(0, cap).map((row) => row.map((v, i) => formatValue(mod, v, types[i])));
+            return { ok: true, columns, rows, totalRowCount: rows.length, truncated: all.length > cap };
+        }
+        catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            return engine_failure(message, sqlStateFor(message));
+        }
+        finally {
+            prepared.destroySync();
+        }
+    }
+}
+/** Databricks type_text of a DuckDB type. */
+function typeText(mod, t) {
+    const id = mod.DuckDBTypeId;
+    switch (t.typeId) {
+        case id.BOOLEAN:
+            return 'BOOLEAN';
+        case id.TINYINT:
+            return 'TINYINT';
+        case id.SMALLINT:
+        case id.UTINYINT:
+            return 'SMALLINT';
+        case id.INTEGER:
+        case id.USMALLINT:
+            return 'INT';
+        case id.BIGINT:
+        case id.UINTEGER:
+        case id.HUGEINT:
+            return 'BIGINT';
+        case id.UBIGINT:
+            return 'DECIMAL(20,0)';
+        case id.UHUGEINT:
+        case id.BIGNUM:
+            return 'DECIMAL(38,0)';
+        case id.FLOAT:
+            return 'FLOAT';
+        case id.DOUBLE:
+            return 'DOUBLE';
+        case id.DECIMAL:
+            return `DECIMAL(${t.width},${t.scale})`;
+        case id.DATE:
+            return 'DATE';
+        case id.TIMESTAMP:
+        case id.TIMESTAMP_S:
+        case id.TIMESTAMP_MS:
+        case id.TIMESTAMP_NS:
+        case id.TIMESTAMP_TZ:
+            return 'TIMESTAMP';
+        case id.INTERVAL:
+            return 'INTERVAL';
+        case id.BLOB:
+            return 'BINARY';
+        case id.LIST:
+            return `ARRAY<${typeText(mod, t.valueType)}>`;
+        case id.ARRAY:
+            return `ARRAY<${typeText(mod, t.valueType)}>`;
+        case id.MAP:
+            return `MAP<${typeText(mod, t.keyType)}, ${typeText(mod, t.valueType)}>`;
+        case id.STRUCT:
+            return `STRUCT<${t.entryNames.map((n, i) => `${n}: ${typeText(mod, t.entryTypes[i])}`).join(', ')}>`;
+        case id.SQLNULL:
+            return 'VOID';
+        default:
+            // VARCHAR, ENUM, UUID, TIME, … are strings in Databricks terms.
+            return 'STRING';
+    }
+}
+/** ColumnInfo.type_name (ColumnInfoTypeName) for a type_text. */
+function engine_typeName(text) {
+    const base = text.replace(/[<(].*$/, '');
+    switch (base) {
+        case 'TINYINT':
+            return 'BYTE';
+        case 'SMALLINT':
+            return 'SHORT';
+        case 'BIGINT':
+            return 'LONG';
+        case 'VOID':
+            return 'NULL';
+        default:
+            return base;
+    }
+}
+function columnInfo(mod, name, position, type) {
+    const text = typeText(mod, type);
+    const out = { name, position, type_name: engine_typeName(text), type_text: text };
+    const m = /^DECIMAL\((\d+),(\d+)\)$/.exec(text);
+    if (m) {
+        out.type_precision = Number(m[1]);
+        out.type_scale = Number(m[2]);
+    }
+    return out;
+}
+/** Java's Double.toString shape for the common cases: integers keep ".0". */
+function formatDouble(n) {
+    if (Number.isNaN(n))
+        return 'NaN';
+    if (!Number.isFinite(n))
+        return n > 0 ? 'Infinity' : '-Infinity';
+    if (Number.isInteger(n) && Math.abs(n) < 1e7)
+        return n.toFixed(1);
+    return String(n);
+}
+/** 'yyyy-mm-dd hh:mm:ss[.ffffff][+00]' → 'yyyy-mm-ddThh:mm:ss.fffZ' (how JSON_ARRAY results show timestamps). */
+function isoTimestamp(text) {
+    const m = /^(-?\d{4,}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?/.exec(text);
+    if (!m)
+        return text;
+    return `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
+}
+/**
+ * A JSON_ARRAY cell: every non-null value as a string (genie-wire-shapes.md, ResultData.data_array).
+ * Decimals keep their scale ("10.50"), doubles print like Java ("3.0"), dates "yyyy-mm-dd",
+ * timestamps ISO 8601 in UTC with milliseconds, booleans "true"/"false", nested values as
+ * DuckDB prints them.
+ */
+function formatValue(mod, v, type) {
+    if (v === null || v === undefined)
+        return null;
+    const id = mod.DuckDBTypeId;
+    switch (type.typeId) {
+        case id.DOUBLE:
+            return formatDouble(Number(v));
+        case id.FLOAT:
+            return formatDouble(Number(Number(v).toPrecision(7)));
+        case id.TIMESTAMP:
+        case id.TIMESTAMP_S:
+        case id.TIMESTAMP_MS:
+        case id.TIMESTAMP_NS:
+        case id.TIMESTAMP_TZ:
+            return isoTimestamp(String(v));
+        default:
+            return String(v);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/emulator/server.ts
 /**
  * The emulator's HTTP server (node:http, 127.0.0.1 only).
@@ -59907,9 +64670,21 @@ function registerWorkspaceRoutes(router, env) {
  *   latency, dropped connection, 429, 5xx ] → [ /api/** only: bearer auth ] → handler →
  *   [ lost response: socket destroyed after the handler ran ] → JSON response.
  *
- * To add an endpoint family (conversations, eval runs, SQL statements): write
- * routes/<family>.ts exporting `register<Family>Routes(router, env)` and add it to ROUTE_MODULES.
+ * To add an endpoint family: write routes/<family>.ts exporting `register<Family>Routes(router, env)`
+ * and add it to ROUTE_MODULES.
+ *
+ * Genie conversations, SQL statements and eval runs share one SQL engine (DuckDB, loaded on first
+ * use) and one statement store; their progress follows the emulator clock (see README.md).
  */
+
+
+
+
+
+
+
+
+
 
 
 
@@ -59927,10 +64702,20 @@ const ROUTE_MODULES = [
     registerSpaceRoutes,
     registerPermissionRoutes,
     registerWorkspaceRoutes,
+    registerConversationRoutes,
+    registerEvalRoutes,
+    registerStatementRoutes,
     registerOAuthRoutes,
     registerAdminRoutes
 ];
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** A stable numeric user id for the user name (the API's user ids are integers). */
+function userIdFor(userName) {
+    let h = 0xcbf29ce4;
+    for (const ch of userName)
+        h = Math.imul(h ^ (ch.codePointAt(0) ?? 0), 0x01000193) >>> 0;
+    return 4_000_000_000_000_000 + h * 100;
+}
 const DEFAULT_USER = 'emulator-user@example.com';
 const DEFAULT_BEHAVIOUR = Object.freeze({
     missingParentStatus: 404,
@@ -59946,7 +64731,7 @@ function readBody(req) {
         req.on('error', reject);
     });
 }
-function sleep(ms) {
+function server_sleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 function send(res, response) {
@@ -59997,6 +64782,21 @@ async function startEmulator(options = {}) {
     const initialFaults = parseFaultConfig(options.faults ?? {});
     const faults = new FaultInjector(initialFaults, seed);
     const state = new EmulatorState(seed, options.userName ?? DEFAULT_USER, options.dataDir);
+    const questionsPerMinute = options.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE;
+    if (!Number.isInteger(questionsPerMinute) || questionsPerMinute < 0) {
+        throw new Error(`questionsPerMinute must be a non-negative integer, got ${String(options.questionsPerMinute)}`);
+    }
+    const answerMatchThreshold = options.answerMatchThreshold ?? DEFAULT_MATCH_THRESHOLD;
+    if (!(answerMatchThreshold >= 0 && answerMatchThreshold <= 1)) {
+        throw new Error(`answerMatchThreshold must be between 0 and 1, got ${String(options.answerMatchThreshold)}`);
+    }
+    const sql = new SqlEngine({ clock, ...(options.dataSeed !== undefined ? { dataSeed: options.dataSeed } : {}) });
+    const statements = new StatementStore(sql, seed);
+    const userId = userIdFor(state.userName);
+    const conversations = new ConversationStore(statements, seed, userId);
+    const evals = new EvalStore(statements, seed, userId);
+    const questions = new QuestionLimiter();
+    let stopping = false;
     const router = new Router();
     const apiOps = () => router.list().filter((r) => r.pattern.startsWith('/api/')).map((r) => r.op);
     const env = {
@@ -60007,10 +64807,24 @@ async function startEmulator(options = {}) {
         auth: { ...(options.auth ?? {}) },
         clock,
         seed,
+        sql,
+        statements,
+        conversations,
+        evals,
+        questions,
+        questionsPerMinute,
+        answerMatchThreshold,
+        stopping: () => stopping,
         reset() {
             state.reset();
             faults.setConfig(initialFaults);
             faults.reseed(seed);
+            // Conversations, statements, eval runs and the question window are in memory only; the SQL
+            // engine and its data stay loaded (the data never changes).
+            statements.reset();
+            conversations.reset();
+            evals.reset();
+            questions.reset();
         },
         ops: apiOps
     };
@@ -60047,7 +64861,7 @@ async function startEmulator(options = {}) {
             if (decision.spike && entry)
                 entry.latency_spike = true;
             if (decision.delayMs > 0)
-                await sleep(decision.delayMs);
+                await server_sleep(decision.delayMs);
             if (decision.action === 'drop') {
                 if (entry)
                     entry.fault = 'dropped';
@@ -60084,6 +64898,8 @@ async function startEmulator(options = {}) {
         catch (err) {
             response = toErrorResponse(err, log);
         }
+        if (response.fault && entry)
+            entry.fault = response.fault;
         if (decision?.loseResponse) {
             // The write happened; the client never hears about it.
             if (entry) {
@@ -60125,11 +64941,13 @@ async function startEmulator(options = {}) {
             checkFaultOps(parsed, apiOps());
             faults.setConfig(parsed);
         },
+        sqlEngineLoaded: () => sql.loaded,
         close() {
+            stopping = true;
             closed ??= new Promise((resolve, reject) => {
                 server.close((err) => (err ? reject(err) : resolve()));
                 server.closeAllConnections();
-            });
+            }).then(() => sql.close());
             return closed;
         }
     };
@@ -60150,7 +64968,10 @@ Options:
   --data <dir>                  keep state in <dir>/emulator-state.json (survives restarts)
   --error-rate <0..1>           share of /api requests answered 500 INTERNAL_ERROR or 503 TEMPORARILY_UNAVAILABLE
   --error-rate-for <op>=<0..1>  per-endpoint error rate (repeatable; ops: list, get, create, update, trash,
-                                permissions-get, permissions-set, permissions-update, mkdirs, get-status)
+                                permissions-get, permissions-set, permissions-update, mkdirs, get-status,
+                                start-conversation, create-message, list-messages, get-message, query-result,
+                                execute-query, eval-create, eval-list, eval-get, eval-results, eval-result,
+                                statement-execute, statement-get, statement-cancel, statement-chunk)
   --rate-429 <0..1>             share of /api requests answered 429 RESOURCE_EXHAUSTED
   --retry-after <s>             Retry-After seconds sent with 429 (default 1)
   --latency <ms>                latency added to every /api request
@@ -60158,6 +64979,17 @@ Options:
   --latency-spike-ms <ms>       length of a spike
   --drop-rate <0..1>            share of requests whose connection is dropped without a response
   --lost-response-rate <0..1>   share of writes that are applied but whose response is lost
+  --questions-per-minute <n>    Genie questions (start-conversation + follow-ups) per rolling minute for the
+                                whole emulator; more answer 429 with Retry-After (default 5, 0 = no limit)
+  --genie-latency <ms>          base time for a Genie message to finish (default 2000)
+  --genie-latency-jitter <ms>   seeded random extra time per message, 0..ms (default 4000)
+  --genie-fail-rate <0..1>      share of Genie messages that end FAILED (UNEXPECTED_REPLY_PROCESS_EXCEPTION)
+  --genie-cancel-rate <0..1>    share of Genie messages that end CANCELLED
+  --query-result-expired-rate <0..1>  share of answered messages that end QUERY_RESULT_EXPIRED
+  --statement-latency <ms>      time for a SQL statement to finish (default 200)
+  --eval-latency <ms>           time per benchmark question of an eval run (default 2000)
+  --answer-threshold <0..1>     token-overlap (Jaccard) threshold of the answer engine (default 0.5)
+  --data-seed <n>               seed of the SQL demo data (default: fixed)
   --user <name>                 the caller's user name (default emulator-user@example.com)
   --token <token>               accept only this bearer token (repeatable) plus OAuth-issued tokens
   --client-id <id>              expected OAuth client id (client_credentials)
@@ -60185,7 +65017,14 @@ const FAULT_FLAGS = {
     '--latency-spike-rate': 'latencySpikeRate',
     '--latency-spike-ms': 'latencySpikeMs',
     '--drop-rate': 'dropRate',
-    '--lost-response-rate': 'lostResponseRate'
+    '--lost-response-rate': 'lostResponseRate',
+    '--genie-latency': 'genieLatencyMs',
+    '--genie-latency-jitter': 'genieLatencyJitterMs',
+    '--genie-fail-rate': 'genieFailRate',
+    '--genie-cancel-rate': 'genieCancelRate',
+    '--query-result-expired-rate': 'queryResultExpiredRate',
+    '--statement-latency': 'statementLatencyMs',
+    '--eval-latency': 'evalLatencyMs'
 };
 function cli_number(flag, raw) {
     if (!/^-?(\d+\.?\d*|\.\d+)$/.test(raw))
@@ -60261,6 +65100,19 @@ function parseEmulatorArgs(argv) {
                     const [op, rate] = keyValue(arg, part);
                     errorRateFor[op] = cli_number(arg, rate);
                 }
+                break;
+            case '--questions-per-minute':
+                options.questionsPerMinute = cli_integer(arg, value(), 0, 100_000);
+                break;
+            case '--answer-threshold': {
+                const n = cli_number(arg, value());
+                if (n < 0 || n > 1)
+                    throw new EmulatorArgsError(`--answer-threshold expects a number from 0 to 1, got '${n}'`);
+                options.answerMatchThreshold = n;
+                break;
+            }
+            case '--data-seed':
+                options.dataSeed = cli_integer(arg, value(), 0, 2 ** 32 - 1);
                 break;
             case '--user':
                 options.userName = value();
@@ -60391,6 +65243,9 @@ async function runEmulatorCli(argv, io) {
 
 
 
+
+
+
 ;// CONCATENATED MODULE: ./src/cli/commands/emulator.ts
 
 /** `spaceops emulator`: the local Genie API emulator (never part of the action bundle). */
@@ -60443,6 +65298,62 @@ async function driftSpace(client, space, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/promote/connection.ts
+
+
+const envVarName = (env, what) => `DATABRICKS_${env.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_${what}`;
+const same = (a, b) => {
+    if (!a || !b)
+        return false;
+    try {
+        return normalizeHost(a) === normalizeHost(b);
+    }
+    catch {
+        return false;
+    }
+};
+function connectionFor(config, envc, processEnv, generic) {
+    const own = {
+        host: processEnv[envVarName(envc.name, 'HOST')],
+        token: processEnv[envVarName(envc.name, 'TOKEN')],
+        clientId: processEnv[envVarName(envc.name, 'CLIENT_ID')],
+        clientSecret: processEnv[envVarName(envc.name, 'CLIENT_SECRET')]
+    };
+    if (envc.hostProblem)
+        throw envc.hostProblem;
+    const genericHost = generic.host ?? processEnv.DATABRICKS_HOST;
+    const workflowHosts = [own.host, genericHost].filter((h) => !!h);
+    let host;
+    if (envc.host) {
+        if (!envc.hostFromWorkflow && !workflowHosts.some((h) => same(h, envc.host))) {
+            throw new SpaceOpsError(`environment ${envc.name}: host ${envc.host} is written in the repository and matches no host the workflow gives (input host, DATABRICKS_HOST or ${envVarName(envc.name, 'HOST')}); ` +
+                'SpaceOps sends credentials only to hosts the workflow names — write host: ${' + envVarName(envc.name, 'HOST') + '}', { location: { file: config.file } });
+        }
+        host = envc.host;
+    }
+    else
+        host = own.host ?? genericHost;
+    if (!host)
+        throw new SpaceOpsError(`environment ${envc.name}: no host — set ${envVarName(envc.name, 'HOST')} (or input host / DATABRICKS_HOST for the target)`);
+    normalizeHost(host);
+    const useGeneric = same(host, genericHost);
+    const token = own.token ?? (useGeneric ? (generic.token ?? processEnv.DATABRICKS_TOKEN) : undefined);
+    const clientId = own.clientId ?? (useGeneric ? (generic.clientId ?? processEnv.DATABRICKS_CLIENT_ID) : undefined);
+    const clientSecret = own.clientSecret ?? (useGeneric ? (generic.clientSecret ?? processEnv.DATABRICKS_CLIENT_SECRET) : undefined);
+    if (!token && !clientId) {
+        throw new SpaceOpsError(`environment ${envc.name}: no credentials for ${host} — set ${envVarName(envc.name, 'TOKEN')} (or ${envVarName(envc.name, 'CLIENT_ID')}/${envVarName(envc.name, 'CLIENT_SECRET')})`);
+    }
+    const clientEnv = { ...processEnv, DATABRICKS_HOST: host, DATABRICKS_TOKEN: token, DATABRICKS_CLIENT_ID: clientId, DATABRICKS_CLIENT_SECRET: clientSecret };
+    if (!token)
+        delete clientEnv.DATABRICKS_TOKEN;
+    return { env: envc.name, host, clientEnv };
+}
+function clientFor(connection, secrets, logger, userAgent, getIdToken) {
+    secrets.add(connection.clientEnv.DATABRICKS_TOKEN);
+    secrets.add(connection.clientEnv.DATABRICKS_CLIENT_SECRET);
+    return createGenieClient({ env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) });
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/diff.ts
 
 
@@ -60453,6 +65364,39 @@ async function driftSpace(client, space, options) {
 
 
 
+
+
+
+
+
+const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' } };
+const ENV_HELP = `  --env ENV --config FILE       plan against an environment of the promotion config: the
+                                definition as that environment gets it (mappings, warehouse,
+                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN)`;
+/** Where a command compares: the plain connection, or an environment of the promotion config. */
+async function targetSetup(io, values, usage) {
+    if (!values.env && !values.config)
+        return { client: () => clientFromCli(io, values), prepare: (space) => ({ space, spaceId: undefined }) };
+    if (!values.env || !values.config)
+        throw usageError('--env and --config go together', usage);
+    const config = await loadPromotionConfig(values.config, io.cwd);
+    const env = values.env;
+    let client;
+    return {
+        client: () => {
+            if (client)
+                return client;
+            const connection = connectionFor(config, resolveEnvironment(config, env, io.env), io.env, { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) });
+            client = clientFor(connection, io.secrets, cliLogger(io, values.verbose ?? false), `spaceops/${VERSION} cli`);
+            return client;
+        },
+        prepare: (space, file, only = true) => {
+            const r = renderFor(config, space, file ?? 'space.yaml', env, io.env, only);
+            return { space: r.space, spaceId: r.settings.space_id };
+        },
+        env
+    };
+}
 const DIFF_USAGE = 'spaceops diff <definition> [<space_id> | <other file>] [--format text|markdown|json] [--detailed-exitcode]';
 const DIFF_HELP = `Show what pushing a definition would change in its space — tables, columns, instructions,
 joins, examples, snippets and benchmarks, matched by identity (reordering is no change), edited
@@ -60466,6 +65410,7 @@ Options:
   --format text|markdown|json   output format (default text)
   --detailed-exitcode           exit 0 = no changes, 2 = changes, 1 = error (as terraform plan)
   --warehouse-id ID             warehouse the definition would get (as push --warehouse-id)
+${ENV_HELP}
   --host, --token               connection overrides
   -h, --help                    show this help
 
@@ -60480,6 +65425,7 @@ Options:
   --space-id ID                 the live space (one definition only; default: found by title and folder)
   --format text|markdown|json   output format (default text)
   --fail-on-drift               exit 1 when any space drifted (a gate), 0 otherwise
+${ENV_HELP}
   --host, --token               connection overrides
   -h, --help                    show this help
 
@@ -60494,7 +65440,7 @@ function print(io, plans, format, title) {
 }
 const exists = (p) => (0,promises_.access)(p).then(() => true, () => false);
 async function diffCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...CONNECTION_OPTIONS }, DIFF_USAGE);
+    const { values, positionals } = args_parse(argv, { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS }, DIFF_USAGE);
     if (values.help) {
         io.out(DIFF_HELP);
         return 0;
@@ -60512,10 +65458,13 @@ async function diffCommand(argv, io) {
         plan = { definition: `${file} → ${other}`, title: second.space.meta.title ?? definition.space.meta.title ?? other, status: diff.changes.length ? 'changed' : 'unchanged', diff };
     }
     else {
-        const client = clientFromCli(io, values);
-        plan = await planSpace(client, definition.space, {
+        const setup = await targetSetup(io, values, DIFF_USAGE);
+        const prepared = setup.prepare(definition.space, file);
+        const spaceId = other ?? prepared.spaceId;
+        plan = await planSpace(setup.client(), prepared.space, {
             definition: file,
-            ...(other ? { spaceId: other } : {}),
+            ...(spaceId ? { spaceId } : {}),
+            ...(values.env ? { target: values.env } : {}),
             overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {}
         });
     }
@@ -60527,7 +65476,7 @@ async function diffCommand(argv, io) {
     return 0;
 }
 async function driftCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { 'space-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...CONNECTION_OPTIONS }, DRIFT_USAGE);
+    const { values, positionals } = args_parse(argv, { 'space-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS }, DRIFT_USAGE);
     if (values.help) {
         io.out(DRIFT_HELP);
         return 0;
@@ -60539,11 +65488,13 @@ async function driftCommand(argv, io) {
     const files = (await expandDefinitions(positionals, io.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f));
     if (values['space-id'] && files.length !== 1)
         throw usageError('--space-id goes with exactly one definition', DRIFT_USAGE);
-    const client = clientFromCli(io, values);
+    const setup = await targetSetup(io, values, DRIFT_USAGE);
     const plans = [];
     for (const file of files) {
         const { definition } = await readDefinition(file, { cwd: io.cwd });
-        plans.push(await driftSpace(client, definition.space, { definition: file, ...(values['space-id'] ? { spaceId: values['space-id'] } : {}) }));
+        const prepared = setup.prepare(definition.space, file, files.length === 1);
+        const spaceId = values['space-id'] ?? prepared.spaceId;
+        plans.push(await driftSpace(setup.client(), prepared.space, { definition: file, ...(spaceId ? { spaceId } : {}), ...(values.env ? { target: values.env } : {}) }));
     }
     print(io, plans, values.format, 'SpaceOps drift');
     const drifted = plans.filter((p) => p.status === 'changed').length;
@@ -60553,7 +65504,2430 @@ async function driftCommand(argv, io) {
     return values['fail-on-drift'] && drifted ? 1 : 0;
 }
 
+;// CONCATENATED MODULE: ./src/benchmark/compare.ts
+const REL_TOLERANCE = 1e-6;
+const ABS_TOLERANCE = 1e-9;
+const NUMERIC = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+function compare_norm(c) {
+    if (c === null || c === undefined)
+        return { k: 0 };
+    if (typeof c === 'number')
+        return Number.isFinite(c) ? { k: 1, v: c } : { k: 2, v: String(c) };
+    if (typeof c === 'boolean')
+        return { k: 2, v: String(c) };
+    if (NUMERIC.test(c)) {
+        const v = Number(c);
+        if (Number.isFinite(v))
+            return { k: 1, v };
+    }
+    return { k: 2, v: c };
+}
+function cellEqual(a, b, rel, abs) {
+    if (a.k !== b.k)
+        return false;
+    if (a.k === 0)
+        return true;
+    if (a.k === 1 && b.k === 1) {
+        if (a.v === b.v)
+            return true;
+        return Math.abs(a.v - b.v) <= Math.max(abs, rel * Math.max(Math.abs(a.v), Math.abs(b.v)));
+    }
+    return a.v === b.v;
+}
+function cellOrder(a, b) {
+    if (a.k !== b.k)
+        return a.k - b.k;
+    if (a.k === 0)
+        return 0;
+    if (a.k === 1 && b.k === 1)
+        return a.v - b.v;
+    const x = a.v;
+    const y = b.v;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+function rowOrder(a, b) {
+    for (let i = 0; i < a.length; i++) {
+        const d = cellOrder(a[i], b[i]);
+        if (d !== 0)
+            return d;
+    }
+    return 0;
+}
+function formatCell(c) {
+    if (c === null || c === undefined)
+        return 'NULL';
+    if (typeof c === 'string')
+        return NUMERIC.test(c) ? c.trim() : JSON.stringify(c);
+    return String(c);
+}
+function formatRow(row, max = 120) {
+    const text = `(${row.map(formatCell).join(', ')})`;
+    return text.length <= max ? text : `${text.slice(0, max - 2)}…)`;
+}
+function listRows(rows, max = 3) {
+    const shown = rows.slice(0, max).map((r) => formatRow(r)).join(', ');
+    return rows.length > max ? `${shown} (+${rows.length - max} more)` : shown;
+}
+const compare_plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+function columnList(cols) {
+    const names = cols.map((c) => c || '?');
+    const shown = names.slice(0, 8).join(', ');
+    return names.length > 8 ? `${shown}, …` : shown;
+}
+function compare_compareResults(expected, actual, options = {}) {
+    const rel = options.relTolerance ?? REL_TOLERANCE;
+    const abs = options.absTolerance ?? ABS_TOLERANCE;
+    const width = expected.columns.length || expected.rows[0]?.length || 0;
+    const actualWidth = actual.columns.length || actual.rows[0]?.length || 0;
+    if (width !== actualWidth) {
+        const which = actualWidth > width ? 'extra columns' : 'missing columns';
+        return {
+            equal: false,
+            detail: `${which}: expected ${compare_plural(width, 'column')} (${columnList(expected.columns)}), got ${actualWidth} (${columnList(actual.columns)})`
+        };
+    }
+    const e = expected.rows.map((r) => r.map(compare_norm));
+    const a = actual.rows.map((r) => r.map(compare_norm));
+    const rowsEqual = (x, y) => x.every((c, i) => cellEqual(c, y[i], rel, abs));
+    const truncation = expected.truncated || actual.truncated ? ' (a result was truncated at the row limit)' : '';
+    if (e.length === 0 && a.length === 0)
+        return { equal: true, detail: `both results are empty (${compare_plural(width, 'column')})` };
+    if (e.length === 0)
+        return { equal: false, detail: `expected no rows, got ${a.length}: ${listRows(actual.rows)}${truncation}` };
+    if (a.length === 0)
+        return { equal: false, detail: `expected ${compare_plural(e.length, 'row')}, got none (empty result)${truncation}` };
+    if (options.ordered) {
+        const n = Math.min(e.length, a.length);
+        for (let i = 0; i < n; i++) {
+            if (!rowsEqual(e[i], a[i])) {
+                const inOtherPlace = a.some((row) => rowsEqual(e[i], row));
+                return {
+                    equal: false,
+                    detail: `row ${i + 1} differs (order matters for this question): expected ${formatRow(expected.rows[i])}, got ${formatRow(actual.rows[i])}${inOtherPlace ? '; the expected row is present elsewhere (wrong order)' : ''}${truncation}`
+                };
+            }
+        }
+        if (e.length !== a.length)
+            return { equal: false, detail: `expected ${compare_plural(e.length, 'row')}, got ${a.length}${truncation}` };
+        return { equal: true, detail: `${compare_plural(e.length, 'row')} match in order` };
+    }
+    // Unordered: sort both sides, compare pairwise.
+    const idx = (rows) => rows.map((_, i) => i).sort((i, j) => rowOrder(rows[i], rows[j]));
+    const ei = idx(e);
+    const ai = idx(a);
+    if (e.length === a.length && ei.every((i, k) => rowsEqual(e[i], a[ai[k]]))) {
+        return { equal: true, detail: `${compare_plural(e.length, 'row')} match (order ignored)` };
+    }
+    if (e.length === 1 && a.length === 1) {
+        const er = expected.rows[0];
+        const ar = actual.rows[0];
+        const diffs = e[0].map((c, i) => (cellEqual(c, a[0][i], rel, abs) ? -1 : i)).filter((i) => i >= 0);
+        if (width === 1)
+            return { equal: false, detail: `expected ${formatCell(er[0] ?? null)}, got ${formatCell(ar[0] ?? null)}` };
+        return {
+            equal: false,
+            detail: diffs.map((i) => `column ${i + 1}: expected ${formatCell(er[i] ?? null)}, got ${formatCell(ar[i] ?? null)}`).join('; ')
+        };
+    }
+    if (e.length * a.length > 4_000_000) {
+        return { equal: false, detail: `the results differ: expected ${compare_plural(e.length, 'row')}, got ${a.length}${truncation}` };
+    }
+    // Row-by-row matching (tolerance can make sorted order disagree).
+    const used = new Array(a.length).fill(false);
+    const missing = [];
+    for (const i of ei) {
+        let found = -1;
+        for (const j of ai) {
+            if (!used[j] && rowsEqual(e[i], a[j])) {
+                found = j;
+                break;
+            }
+        }
+        if (found >= 0)
+            used[found] = true;
+        else
+            missing.push(expected.rows[i]);
+    }
+    const extra = ai.filter((j) => !used[j]).map((j) => actual.rows[j]);
+    if (!missing.length && !extra.length)
+        return { equal: true, detail: `${compare_plural(e.length, 'row')} match (order ignored)` };
+    const parts = [];
+    if (missing.length)
+        parts.push(`missing ${compare_plural(missing.length, 'row')}: ${listRows(missing)}`);
+    if (extra.length)
+        parts.push(`extra ${compare_plural(extra.length, 'row')}: ${listRows(extra)}`);
+    return { equal: false, detail: `${parts.join('; ')} (expected ${compare_plural(e.length, 'row')}, got ${a.length})${truncation}` };
+}
+// ---------------------------------------------------------------- does the question ask for an order?
+/**
+ * Words that make a question about order. Rows are compared in order only when the question uses
+ * one of these AND the expected SQL sorts its final result (a top-level ORDER BY): "top 5
+ * customers by revenue" with `ORDER BY revenue DESC LIMIT 5` is ordered; "revenue by region" with
+ * an incidental ORDER BY is not, and neither is "highest revenue" answered by `SELECT MAX(…)`.
+ */
+const ORDER_WORDS = /\b(top|bottom|highest|lowest|largest|smallest|biggest|greatest|fewest|most|least|best|worst|rank|ranks|ranked|ranking|sort|sorted|sorting|order(?:ed)? by|in (?:ascending|descending|alphabetical|chronological) order|in order|ascending|descending|first \d+|last \d+|chronological(?:ly)?|alphabetical(?:ly)?)\b/i;
+function asksForOrder(question, expectedSql) {
+    return ORDER_WORDS.test(question) && hasTopLevelOrderBy(expectedSql);
+}
+/** True when the statement's outermost query ends with ORDER BY (not one inside a subquery or window). */
+function hasTopLevelOrderBy(sql) {
+    const code = stripSqlLiterals(sql);
+    let depth = 0;
+    const re = /[()]|\border\s+by\b/gi;
+    let m;
+    while ((m = re.exec(code))) {
+        if (m[0] === '(')
+            depth++;
+        else if (m[0] === ')')
+            depth = Math.max(0, depth - 1);
+        else if (depth === 0)
+            return true;
+    }
+    return false;
+}
+/** Replaces comments, string literals and quoted identifiers with spaces (positions kept). */
+function stripSqlLiterals(sql) {
+    let out = '';
+    let i = 0;
+    while (i < sql.length) {
+        const c = sql[i];
+        const next = sql[i + 1];
+        if (c === '-' && next === '-') {
+            const end = sql.indexOf('\n', i);
+            const stop = end === -1 ? sql.length : end;
+            out += ' '.repeat(stop - i);
+            i = stop;
+        }
+        else if (c === '/' && next === '*') {
+            const end = sql.indexOf('*/', i + 2);
+            const stop = end === -1 ? sql.length : end + 2;
+            out += ' '.repeat(stop - i);
+            i = stop;
+        }
+        else if (c === "'" || c === '"' || c === '`') {
+            let j = i + 1;
+            while (j < sql.length) {
+                if (sql[j] === '\\' && c !== '`')
+                    j += 2;
+                else if (sql[j] === c) {
+                    if (sql[j + 1] === c)
+                        j += 2;
+                    else
+                        break;
+                }
+                else
+                    j++;
+            }
+            const stop = Math.min(sql.length, j + 1);
+            out += ' '.repeat(stop - i);
+            i = stop;
+        }
+        else {
+            out += c;
+            i++;
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/score.ts
+
+
+
+
+const lastPart = (name) => {
+    const parts = name.replace(/[`"]/g, '').trim().toLowerCase().split('.');
+    return parts[parts.length - 1] ?? '';
+};
+function score_list(items, max = 8) {
+    if (!items.length)
+        return 'none';
+    const shown = items.slice(0, max).join(', ');
+    return items.length > max ? `${shown} (+${items.length - max} more)` : shown;
+}
+/** The checks that need only the SQL text. */
+function staticChecks(q, sql) {
+    const checks = [];
+    if (q.expectedTables.length) {
+        try {
+            const used = tableNames(sql);
+            const missing = q.expectedTables.filter((t) => !used.some((u) => tableMatches(t, u)));
+            checks.push(missing.length
+                ? { name: 'tables', passed: false, detail: `missing table${missing.length === 1 ? '' : 's'} ${score_list(missing)}; the SQL reads ${score_list(used)}` }
+                : { name: 'tables', passed: true, detail: `reads ${score_list(q.expectedTables)}` });
+        }
+        catch (err) {
+            checks.push({ name: 'tables', passed: false, detail: `could not read the tables of the SQL: ${describeError(err)}` });
+        }
+    }
+    if (q.expectedColumns.length) {
+        try {
+            const used = new Set(extractColumns(sql).map(lastPart));
+            const missing = q.expectedColumns.filter((c) => !used.has(lastPart(c)));
+            checks.push(missing.length
+                ? { name: 'columns', passed: false, detail: `missing column${missing.length === 1 ? '' : 's'} ${score_list(missing)}; the SQL uses ${score_list([...used])}` }
+                : { name: 'columns', passed: true, detail: `uses ${score_list(q.expectedColumns)}` });
+        }
+        catch (err) {
+            checks.push({ name: 'columns', passed: false, detail: `could not read the columns of the SQL: ${describeError(err)}` });
+        }
+    }
+    if (q.expectedContains.length) {
+        const lower = sql.toLowerCase();
+        const missing = q.expectedContains.filter((s) => !lower.includes(s.toLowerCase()));
+        checks.push(missing.length
+            ? { name: 'contains', passed: false, detail: `does not contain ${missing.map((m) => JSON.stringify(m)).join(', ')}` }
+            : { name: 'contains', passed: true, detail: `contains ${q.expectedContains.map((m) => JSON.stringify(m)).join(', ')}` });
+    }
+    if (q.expectedPattern !== undefined) {
+        let ok = false;
+        let why = `does not match /${q.expectedPattern}/`;
+        try {
+            ok = compilePattern(q.expectedPattern).test(sql);
+        }
+        catch (err) {
+            why = `invalid pattern: ${describeError(err)}`;
+        }
+        checks.push({ name: 'pattern', passed: ok, detail: ok ? `matches /${q.expectedPattern}/` : why });
+    }
+    return checks;
+}
+/** Compares the answer's result with expected_sql's. `error` is set when no verdict could be had. */
+async function resultCheck(q, sql, ctx) {
+    if (q.expectedSql === undefined)
+        throw new TypeError('resultCheck needs expected_sql');
+    if (!ctx) {
+        const why = 'no SQL warehouse to run expected_sql on (the space has none; pass --warehouse-id)';
+        return { check: { name: 'result', passed: false, detail: why }, error: why };
+    }
+    // Both statements at once (the expected one is usually cached already).
+    const [e, a] = await Promise.allSettled([ctx.expected(), ctx.run(sql)]);
+    if (e.status === 'rejected') {
+        const why = `expected_sql failed on the warehouse: ${describeError(e.reason)}`;
+        return { check: { name: 'result', passed: false, detail: why }, error: why };
+    }
+    if (a.status === 'rejected') {
+        return { check: { name: 'result', passed: false, detail: `the generated SQL failed on the warehouse: ${describeError(a.reason)}` } };
+    }
+    const expected = e.value;
+    const actual = a.value;
+    const ordered = asksForOrder(q.question, q.expectedSql);
+    const cmp = compare_compareResults(expected, actual, { ordered });
+    return { check: { name: 'result', passed: cmp.equal, detail: cmp.detail } };
+}
+async function scoreAnswer(q, answer, ctx) {
+    const sql = answer.sql?.trim();
+    if (answer.noSql !== undefined || !sql) {
+        return { status: 'failed', checks: [{ name: 'sql', passed: false, detail: answer.noSql ?? 'no SQL in the answer' }] };
+    }
+    const checks = [{ name: 'sql', passed: true, detail: 'Genie answered with SQL' }, ...staticChecks(q, sql)];
+    let error;
+    if (q.expectedSql !== undefined) {
+        const r = await resultCheck(q, sql, ctx);
+        checks.push(r.check);
+        error = r.error;
+    }
+    if (error !== undefined)
+        return { status: 'error', checks, error };
+    return { status: checks.every((c) => c.passed) ? 'passed' : 'failed', checks };
+}
+/** The first failed check as one line (`tables: missing …`). */
+function firstFailure(checks) {
+    const c = checks.find((x) => !x.passed);
+    return c ? `${c.name}: ${c.detail}` : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/conversation.ts
+
+
+
+const POLL_START_MS = 1000;
+const POLL_FACTOR = 1.5;
+const POLL_MAX_MS = 5000;
+const MAX_RATE_LIMIT_BACKOFF_MS = 5 * 60_000;
+const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 30 * 60_000;
+const AMBIGUOUS_RETRIES = 2;
+const RATE_LIMIT_TYPE = /^RATE_LIMIT_EXCEEDED/i;
+async function runConversations(ctx, suites) {
+    // Round-robin: every question's first attempt, then second attempts, … so repeats come last and
+    // early decisions can skip them. A repeat is held back while the attempts in flight could
+    // decide its question (e.g. the 3rd of "2 of 3" while the first two are out).
+    const rounds = Math.max(0, ...suites.flatMap((s) => s.questions.map((q) => q.q.repeat)));
+    const pending = [];
+    for (let r = 1; r <= rounds; r++)
+        for (const s of suites)
+            for (const qs of s.questions)
+                if (r <= qs.q.repeat)
+                    pending.push({ qs, attempt: r });
+    const inFlight = new Map();
+    let waiters = [];
+    const notify = () => {
+        const w = waiters;
+        waiters = [];
+        for (const f of w)
+            f();
+    };
+    const couldBeDecided = (qs) => {
+        const f = inFlight.get(qs) ?? 0;
+        return f > 0 && (qs.passes + f >= qs.q.minPasses || qs.notPassed + f > qs.q.repeat - qs.q.minPasses);
+    };
+    const pick = () => {
+        const i = pending.findIndex((j) => j.qs.decided || !couldBeDecided(j.qs));
+        if (i >= 0)
+            return pending.splice(i, 1)[0];
+        return pending.length ? 'wait' : undefined;
+    };
+    let latencySum = 0;
+    let latencyCount = 0;
+    /** Picked attempts not asked yet (waiting for a token). */
+    let waiting = 0;
+    const eta = () => {
+        const toAsk = pending.filter((j) => !j.qs.decided).length + waiting;
+        const avgLatency = latencyCount ? latencySum / latencyCount : 0;
+        return ctx.bucket.timeUntil(toAsk) + avgLatency;
+    };
+    let fatal;
+    const worker = async () => {
+        for (;;) {
+            if (fatal !== undefined)
+                return;
+            const job = pick();
+            if (job === undefined)
+                return;
+            if (job === 'wait') {
+                await new Promise((resolve) => waiters.push(resolve));
+                continue;
+            }
+            const { qs, attempt } = job;
+            let result;
+            if (qs.decided) {
+                result = { attempt, status: 'skipped', checks: [], duration_ms: 0, rate_limited: 0 };
+            }
+            else {
+                inFlight.set(qs, (inFlight.get(qs) ?? 0) + 1);
+                waiting++;
+                let asked = false;
+                const onAsked = () => {
+                    if (!asked)
+                        waiting--;
+                    asked = true;
+                };
+                try {
+                    result = await askAndScore({ ...ctx, stopped: () => fatal !== undefined }, qs, attempt, onAsked);
+                }
+                catch (err) {
+                    // The space is gone or the caller may not use it: stop asking anything else.
+                    if (fatal === undefined) {
+                        fatal = err;
+                        pending.length = 0;
+                        ctx.bucket.close(err);
+                        notify();
+                    }
+                    throw err;
+                }
+                finally {
+                    onAsked();
+                    inFlight.set(qs, (inFlight.get(qs) ?? 1) - 1);
+                }
+                if (result.status !== 'error') {
+                    latencySum += result.duration_ms;
+                    latencyCount++;
+                }
+            }
+            // Timings count from the accepted question (not from waiting for a token).
+            const end = ctx.now();
+            if (qs.record(result, end - result.duration_ms, end)) {
+                const r = qs.result();
+                ctx.logger.debug(`${r.passed ? 'passed' : r.status}: ${qs.suite.suite.name}: "${qs.q.question}"${r.failure ? ` — ${r.failure}` : ''}`);
+                ctx.progress.decided(qs, eta());
+            }
+            notify();
+        }
+    };
+    const total = pending.length;
+    // Every worker ends (the others stop at their next step once one hit a fatal error) before the
+    // run returns or throws: nothing keeps asking in the background.
+    const ends = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(ctx.concurrency, total)) }, worker));
+    if (fatal !== undefined)
+        throw fatal;
+    const failed = ends.find((e) => e.status === 'rejected');
+    if (failed)
+        throw failed.reason;
+}
+function errorAttempt(attempt, error, rateLimited, extra = {}) {
+    return { attempt, status: 'error', checks: [], error, duration_ms: 0, rate_limited: rateLimited, ...extra };
+}
+async function askAndScore(ctx, qs, attempt, onAsked) {
+    const { client, spaceId, bucket, logger } = ctx;
+    const q = qs.q;
+    const suite = qs.suite;
+    const firstTry = ctx.now();
+    let rateLimited = 0;
+    let ambiguous = 0;
+    const backOff = (advisedMs, why) => {
+        rateLimited++;
+        ctx.stats.rateLimited++;
+        const ownBackoff = Math.min(MAX_RATE_LIMIT_BACKOFF_MS, bucket.intervalMs * 2 ** Math.min(20, rateLimited - 1));
+        const wait = advisedMs !== undefined && advisedMs > 0 ? advisedMs : ownBackoff;
+        if (ctx.now() + wait - firstTry > ctx.maxRateLimitWaitMs) {
+            return `rate limited for more than ${Math.round(ctx.maxRateLimitWaitMs / 60_000)} min (${why}); not asked`;
+        }
+        bucket.pauseUntil(ctx.now() + wait);
+        logger.info(`rate limited (${why}): pausing questions for ${Math.ceil(wait / 1000)} s, then asking "${q.question}" again`);
+        return undefined;
+    };
+    for (;;) {
+        if (ctx.stopped?.())
+            return errorAttempt(attempt, 'the run was stopped', rateLimited);
+        if (suite.expired(ctx.now()))
+            return errorAttempt(attempt, `the suite's timeout_seconds ran out before this question was asked`, rateLimited);
+        // Asking again after a refusal goes first: the question keeps its place in line.
+        const lease = await bucket.take({ first: rateLimited > 0 || ambiguous > 0 });
+        const askedAt = ctx.now();
+        suite.start(askedAt);
+        if (suite.expired(askedAt)) {
+            lease.cancel();
+            return errorAttempt(attempt, `the suite's timeout_seconds ran out before this question was asked`, rateLimited);
+        }
+        let conversationId;
+        let messageId;
+        try {
+            const started = await client.startConversation(spaceId, q.question);
+            conversationId = started.conversation_id;
+            messageId = started.message_id;
+        }
+        catch (err) {
+            const refused = err instanceof GenieRateLimitError || (err instanceof GenieApiError && err.status === 429);
+            // A 429 was not processed: its token goes back (the pause below holds everyone); any other
+            // failure may have reached Genie and keeps its minute.
+            if (refused)
+                lease.cancel();
+            else
+                lease.release(ctx.now());
+            if (refused) {
+                const advised = err instanceof GenieRateLimitError ? err.retryAfterMs : undefined;
+                const giveUp = backOff(advised, 'HTTP 429');
+                if (giveUp)
+                    return errorAttempt(attempt, giveUp, rateLimited);
+                continue;
+            }
+            if (err instanceof GenieApiError && (err.status === 401 || err.status === 403 || err.status === 404))
+                throw err;
+            if (err instanceof GenieApiError && (err.ambiguous || (err.status ?? 0) >= 500) && ambiguous < AMBIGUOUS_RETRIES) {
+                ambiguous++;
+                logger.warn(`asking "${q.question}" failed (${err.message}); asking again`);
+                continue;
+            }
+            return errorAttempt(attempt, describeError(err), rateLimited);
+        }
+        lease.release(ctx.now());
+        onAsked();
+        // While Genie thinks, the expected result is computed (once per question; errors surface when scored).
+        const resultContext = ctx.resultContext(qs);
+        resultContext?.expected().catch(() => undefined);
+        const ids = { conversation_id: conversationId, message_id: messageId };
+        const outcome = await poll(ctx, conversationId, messageId, askedAt + q.timeoutMs, q.timeoutMs);
+        if (outcome.kind === 'rate-limited') {
+            const giveUp = backOff(outcome.waitMs, outcome.detail);
+            if (giveUp)
+                return errorAttempt(attempt, giveUp, rateLimited, ids);
+            continue;
+        }
+        const startedAt = new Date(askedAt).toISOString();
+        if (outcome.kind === 'error') {
+            return errorAttempt(attempt, outcome.error, rateLimited, { ...ids, started_at: startedAt, duration_ms: ctx.now() - askedAt });
+        }
+        const answer = outcome.answer;
+        const score = await scoreAnswer(q, answer, resultContext);
+        return {
+            attempt,
+            status: score.status,
+            ...(answer.sql !== undefined ? { sql: answer.sql } : {}),
+            ...(answer.text !== undefined ? { text: answer.text } : {}),
+            checks: score.checks,
+            ...(score.error !== undefined ? { error: score.error } : {}),
+            started_at: startedAt,
+            duration_ms: ctx.now() - askedAt,
+            rate_limited: rateLimited,
+            ...ids
+        };
+    }
+}
+async function poll(ctx, conversationId, messageId, deadline, timeoutMs) {
+    let delay = POLL_START_MS;
+    let reexecuted = false;
+    let status = 'SUBMITTED';
+    let lastMessage;
+    for (;;) {
+        const now = ctx.now();
+        if (now >= deadline) {
+            const partial = lastMessage ? extractAnswer(lastMessage) : {};
+            return {
+                kind: 'answer',
+                answer: { ...(partial.sql !== undefined ? { sql: partial.sql } : {}), noSql: `no answer within ${Math.round(timeoutMs / 1000)} s (last status ${status})` }
+            };
+        }
+        await ctx.sleep(Math.max(1, Math.min(delay, deadline - now)));
+        delay = Math.min(delay * POLL_FACTOR, POLL_MAX_MS);
+        if (ctx.stopped?.())
+            return { kind: 'error', error: 'the run was stopped' };
+        let msg;
+        try {
+            msg = await ctx.client.getMessage(ctx.spaceId, conversationId, messageId);
+        }
+        catch (err) {
+            return { kind: 'error', error: describeError(err) };
+        }
+        lastMessage = msg;
+        status = msg.status ?? 'SUBMITTED';
+        if (status === 'COMPLETED')
+            return { kind: 'answer', answer: extractAnswer(msg) };
+        if (status === 'FAILED') {
+            const type = msg.error?.type ?? '';
+            const text = msg.error?.error ?? '';
+            if (RATE_LIMIT_TYPE.test(type) || (!type && /rate limit/i.test(text))) {
+                const waitMs = parseWait(text);
+                return { kind: 'rate-limited', ...(waitMs !== undefined ? { waitMs } : {}), detail: type || 'rate limit' };
+            }
+            const partial = extractAnswer(msg);
+            return {
+                kind: 'answer',
+                answer: { ...(partial.sql !== undefined ? { sql: partial.sql } : {}), noSql: `Genie failed${type ? ` (${type})` : ''}${text ? `: ${oneLineExcerpt(text)}` : ''}` }
+            };
+        }
+        if (status === 'CANCELLED') {
+            return { kind: 'answer', answer: { noSql: `the message was cancelled${msg.error?.error ? `: ${oneLineExcerpt(msg.error.error)}` : ''}` } };
+        }
+        if (status === 'QUERY_RESULT_EXPIRED') {
+            const attachment = msg.attachments.find((a) => a.query && a.attachment_id);
+            if (!reexecuted && attachment?.attachment_id) {
+                reexecuted = true;
+                try {
+                    await ctx.client.executeQuery(ctx.spaceId, conversationId, messageId, attachment.attachment_id);
+                    delay = POLL_START_MS;
+                    continue;
+                }
+                catch (err) {
+                    ctx.logger.debug(`re-running the expired query of message ${messageId} failed (${describeError(err)}); scoring its SQL`);
+                }
+            }
+            return { kind: 'answer', answer: extractAnswer(msg) };
+        }
+    }
+}
+/** The SQL of the query attachment; without one, why there is no SQL (text answer or clarifying question). */
+function extractAnswer(msg) {
+    const query = msg.attachments.find((a) => a.query?.query?.trim());
+    const texts = msg.attachments.map((a) => a.text?.content?.trim()).filter((t) => !!t);
+    const text = texts.length ? texts.join('\n') : undefined;
+    if (query?.query?.query)
+        return { sql: query.query.query, ...(text !== undefined ? { text } : {}) };
+    const followUp = msg.attachments.find((a) => a.text?.purpose === 'FOLLOW_UP_QUESTION' && a.text.content);
+    if (followUp?.text?.content) {
+        return { text: followUp.text.content, noSql: `no SQL: Genie asked a clarifying question: "${oneLineExcerpt(followUp.text.content)}"` };
+    }
+    if (text !== undefined)
+        return { text, noSql: `no SQL: Genie answered with text: "${oneLineExcerpt(text)}"` };
+    return { noSql: 'no SQL: the answer has no query attachment' };
+}
+function oneLineExcerpt(text, max = 160) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+/** "retry after 30 seconds", "wait 2 minutes", "in 500 ms" → milliseconds. */
+function parseWait(text) {
+    const m = /(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)\b/i.exec(text);
+    if (!m)
+        return undefined;
+    const n = Number(m[1]);
+    const unit = (m[2] ?? 's').toLowerCase();
+    if (unit.startsWith('ms') || unit.startsWith('milli'))
+        return n;
+    if (unit.startsWith('m'))
+        return n * 60_000;
+    return n * 1000;
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/statements.ts
+
+const DEFAULT_STATEMENT_TIMEOUT_MS = 10 * 60_000;
+const DEFAULT_ROW_LIMIT = 10_000;
+class StatementError extends SpaceOpsError {
+    constructor(message) {
+        super(message);
+        this.name = 'StatementError';
+    }
+}
+const RUNNING = new Set(['PENDING', 'RUNNING']);
+/** One statement: trailing semicolons go (the API runs exactly one statement). */
+function singleStatement(sql) {
+    return sql.trim().replace(/(;\s*)+$/, '').trim();
+}
+async function runStatement(client, warehouseId, sql, options) {
+    const started = options.now();
+    const deadline = started + (options.timeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS);
+    let res = await client.executeStatement({
+        warehouse_id: warehouseId,
+        statement: singleStatement(sql),
+        wait_timeout: options.waitTimeout ?? '30s',
+        on_wait_timeout: 'CONTINUE',
+        disposition: 'INLINE',
+        format: 'JSON_ARRAY',
+        row_limit: options.rowLimit ?? DEFAULT_ROW_LIMIT
+    });
+    const id = res.statement_id;
+    let delay = 1000;
+    while (RUNNING.has(res.status?.state ?? 'PENDING')) {
+        if (!id)
+            throw new StatementError('the warehouse returned no statement id');
+        const now = options.now();
+        if (now >= deadline) {
+            await client.cancelStatement(id).catch(() => undefined);
+            throw new StatementError(`the statement did not finish within ${Math.round((deadline - started) / 1000)} s (cancelled)`);
+        }
+        await options.sleep(Math.min(delay, Math.max(1, deadline - now)));
+        delay = Math.min(delay * 1.5, 5000);
+        res = await client.getStatement(id);
+    }
+    const state = res.status?.state;
+    if (state !== 'SUCCEEDED') {
+        const err = res.status?.error;
+        const why = err?.message ?? (state ? `statement ${state}` : 'no status');
+        throw new StatementError(`${err?.error_code ? `${err.error_code}: ` : ''}${why}`);
+    }
+    return collect(client, res);
+}
+async function collect(client, res) {
+    const columns = (res.manifest?.schema?.columns ?? []).map((c) => c.name ?? '');
+    const rows = [...(res.result?.data_array ?? [])];
+    if (res.result?.external_links?.length) {
+        throw new StatementError('the warehouse answered with external links; only INLINE results are read');
+    }
+    let next = res.result?.next_chunk_index;
+    const seen = new Set();
+    while (next !== undefined && res.statement_id) {
+        if (seen.has(next))
+            throw new StatementError(`the warehouse repeated result chunk ${next}`);
+        seen.add(next);
+        const chunk = await client.getStatementResultChunk(res.statement_id, next);
+        rows.push(...(chunk.data_array ?? []));
+        next = chunk.next_chunk_index;
+    }
+    return { columns, rows, truncated: res.manifest?.truncated ?? false };
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/eval.ts
+
+
+
+
+
+
+
+
+
+const TERMINAL_RUN = new Set(['DONE', 'EVALUATION_FAILED', 'EVALUATION_CANCELLED', 'EVALUATION_TIMEOUT']);
+const EVAL_POLL_MAX_MS = 10_000;
+const DETAIL_CONCURRENCY = 8;
+const REASONS = {
+    RESULT_MISSING_ROWS: 'rows missing',
+    RESULT_EXTRA_ROWS: 'extra rows',
+    RESULT_MISSING_COLUMNS: 'columns missing',
+    RESULT_EXTRA_COLUMNS: 'extra columns',
+    SINGLE_CELL_DIFFERENCE: 'a cell differs',
+    EMPTY_RESULT: "Genie's SQL returned no rows",
+    EMPTY_GOOD_SQL: 'the expected SQL returned no rows',
+    COLUMN_TYPE_DIFFERENCE: 'column types differ',
+    TRANSIENT_ERROR: 'transient error'
+};
+function describeReasons(reasons) {
+    return reasons.map((r) => (REASONS[r] ? `${r} (${REASONS[r]})` : r)).join(', ');
+}
+const normText = (s) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+const normSql = (s) => singleStatement(s).replace(/\s+/g, ' ');
+function answerOf(b) {
+    const a = b.answer.find((x) => x.format.toUpperCase() === 'SQL') ?? b.answer[0];
+    return a ? fromLines(a.content) : '';
+}
+/** Whether a suite question can be decided by Genie's eval runs alone. */
+function serverSideOnly(q) {
+    return q.expectedSql !== undefined && !q.expectedTables.length && !q.expectedColumns.length && !q.expectedContains.length && q.expectedPattern === undefined;
+}
+/** Makes every question a benchmark question of the space; returns each question's benchmark id. */
+async function syncBenchmarkQuestions(ctx, states) {
+    const live = await ctx.client.getSpace(ctx.spaceId);
+    const space = spaceFromApi(live);
+    const existing = [...(space.document.benchmarks?.questions ?? [])];
+    const byText = new Map(existing.map((b) => [normText(fromLines(b.question)), b]));
+    const ids = new Map();
+    const added = [];
+    const updated = [];
+    const impossible = [];
+    for (const qs of states) {
+        const q = qs.q;
+        const key = normText(q.question);
+        const found = byText.get(key);
+        if (found) {
+            ids.set(qs, found.id);
+            if (q.expectedSql !== undefined && normSql(answerOf(found)) !== normSql(q.expectedSql)) {
+                const replacement = { ...found, answer: [{ format: 'SQL', content: toLines(q.expectedSql) }] };
+                existing[existing.indexOf(found)] = replacement;
+                byText.set(key, replacement);
+                updated.push(q.question);
+            }
+            continue;
+        }
+        if (q.expectedSql === undefined) {
+            impossible.push(q.question);
+            continue;
+        }
+        const b = { id: idFor.benchmark(q.question), question: toLines(q.question), answer: [{ format: 'SQL', content: toLines(q.expectedSql) }] };
+        existing.push(b);
+        byText.set(key, b);
+        ids.set(qs, b.id);
+        added.push(q.question);
+    }
+    if (impossible.length) {
+        throw new SpaceOpsError(`strategy eval: ${impossible.length} question(s) are not benchmark questions of space ${ctx.spaceId} and have no expected_sql to add them with (${impossible
+            .slice(0, 3)
+            .map((t) => `"${t}"`)
+            .join(', ')}${impossible.length > 3 ? ', …' : ''}); add expected_sql or use --strategy conversation`);
+    }
+    if (added.length || updated.length) {
+        const what = `${added.length} question(s) to add and ${updated.length} answer(s) to update in the space's benchmarks`;
+        if (!ctx.sync)
+            throw new SpaceOpsError(`strategy eval: ${what}, and syncing is off; push the suite's questions to the space first`);
+        const desired = { meta: space.meta, document: canonicalizeDocument({ ...space.document, benchmarks: { questions: existing } }) };
+        const result = await pushSpace(ctx.client, desired, { spaceId: ctx.spaceId, logger: ctx.logger });
+        ctx.logger.info(`space ${ctx.spaceId}: ${result.action} — ${what.replace(' to add', ' added').replace(' to update', ' updated')} for the eval run`);
+        return { ids, synced: true };
+    }
+    return { ids, synced: false };
+}
+/**
+ * Starts the run. Right after the space was written, a read may briefly see the old document
+ * (genie-api.md): a 400/404 naming the new questions is tried again, 3 times in all, 2 s apart.
+ */
+async function createRun(ctx, questionIds, justSynced) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await ctx.client.createEvalRun(ctx.spaceId, questionIds);
+        }
+        catch (err) {
+            if (!justSynced || attempt >= 3 || !(err instanceof GenieApiError) || (err.status !== 400 && err.status !== 404))
+                throw err;
+            ctx.logger.debug(`create eval run: ${describeError(err)}; the space was just updated, trying again`);
+            await ctx.sleep(2000 * attempt);
+        }
+    }
+}
+async function runEvalRuns(ctx, suites) {
+    const states = suites.flatMap((s) => s.questions);
+    const { ids, synced } = await syncBenchmarkQuestions(ctx, states);
+    const rounds = Math.max(0, ...states.map((s) => s.q.repeat));
+    for (let round = 1; round <= rounds; round++) {
+        const inRound = states.filter((s) => !s.decided && round <= s.q.repeat);
+        if (!inRound.length)
+            break;
+        const questionIds = [...new Set(inRound.map((s) => ids.get(s)))];
+        const started = ctx.now();
+        for (const s of inRound)
+            s.suite.start(started);
+        const run = await createRun(ctx, questionIds, synced);
+        ctx.logger.info(`eval run ${run.eval_run_id} started for ${questionIds.length} question(s)${rounds > 1 ? ` (round ${round} of ${rounds})` : ''}`);
+        const budget = Math.max(...inRound.map((s) => s.q.timeoutMs)) + questionIds.length * ctx.intervalMs;
+        const final = await pollRun(ctx, run, started, started + budget);
+        const status = final.eval_run_status ?? 'UNKNOWN';
+        if (status !== 'DONE')
+            ctx.logger.warn(`eval run ${run.eval_run_id} ended ${status}`);
+        const details = await readDetails(ctx, run.eval_run_id);
+        const ended = ctx.now();
+        for (const qs of inRound) {
+            const d = details.get(ids.get(qs));
+            const attempt = d
+                ? attemptFromEval(qs.q, round, d, run.eval_run_id)
+                : eval_errorAttempt(round, `eval run ${run.eval_run_id} (${status}) has no result for this question`, run.eval_run_id);
+            attempt.started_at = new Date(started).toISOString();
+            attempt.duration_ms = ended - started;
+            if (qs.record(attempt, started, ended))
+                ctx.progress.decided(qs);
+        }
+    }
+}
+async function pollRun(ctx, run, started, deadline) {
+    let current = run;
+    let delay = 1000;
+    let lastDone = -1;
+    while (!TERMINAL_RUN.has(current.eval_run_status ?? 'NOT_STARTED')) {
+        const now = ctx.now();
+        if (now >= deadline) {
+            ctx.logger.warn(`eval run ${run.eval_run_id} still ${current.eval_run_status ?? 'running'} at the end of its time budget; reading the results it has`);
+            return current;
+        }
+        await ctx.sleep(Math.max(1, Math.min(delay, deadline - now)));
+        delay = Math.min(delay * 1.5, EVAL_POLL_MAX_MS);
+        current = await ctx.client.getEvalRun(ctx.spaceId, run.eval_run_id);
+        const done = current.num_done ?? 0;
+        if (done !== lastDone) {
+            lastDone = done;
+            const total = current.num_questions ?? 0;
+            ctx.logger.debug(`eval run ${run.eval_run_id}: ${done}/${total} done, ${current.num_correct ?? 0} correct`);
+            const perQuestion = done > 0 ? (ctx.now() - started) / done : undefined;
+            const eta = perQuestion !== undefined && total > done ? perQuestion * (total - done) : undefined;
+            ctx.progress.emit(eta, undefined, { done: Math.min(done, total), correct: Math.min(current.num_correct ?? 0, done) });
+        }
+    }
+    return current;
+}
+async function readDetails(ctx, runId) {
+    const results = await ctx.client.listEvalResults(ctx.spaceId, runId);
+    const out = new Map();
+    let i = 0;
+    const worker = async () => {
+        for (;;) {
+            const r = results[i++];
+            if (!r)
+                return;
+            try {
+                const d = await ctx.client.getEvalResult(ctx.spaceId, runId, r.result_id);
+                out.set(d.benchmark_question_id || r.benchmark_question_id, d);
+            }
+            catch (err) {
+                if (!(err instanceof GenieApiError))
+                    throw err;
+                ctx.logger.warn(`eval result ${r.result_id}: ${describeError(err)}`);
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(DETAIL_CONCURRENCY, results.length) }, worker));
+    return out;
+}
+function eval_errorAttempt(attempt, error, runId) {
+    return { attempt, status: 'error', checks: [], error, duration_ms: 0, rate_limited: 0, eval_run_id: runId };
+}
+function attemptFromEval(q, attempt, d, runId) {
+    const sqlResponse = d.actual_response.find((r) => (r.response_type ?? 'SQL').toUpperCase() === 'SQL' && r.response?.trim());
+    const textResponse = d.actual_response.find((r) => r.response_type?.toUpperCase() === 'TEXT' && r.response?.trim());
+    const sql = sqlResponse?.response;
+    const base = {
+        attempt,
+        ...(sql !== undefined ? { sql } : {}),
+        ...(textResponse?.response !== undefined ? { text: textResponse.response } : {}),
+        duration_ms: 0,
+        rate_limited: 0,
+        eval_run_id: runId,
+        result_id: d.result_id,
+        ...(d.assessment !== undefined ? { assessment: d.assessment } : {}),
+        assessment_reasons: d.assessment_reasons
+    };
+    const assessment = d.assessment?.toUpperCase();
+    const reasons = d.assessment_reasons;
+    const onlyTransient = reasons.length > 0 && reasons.every((r) => r === 'TRANSIENT_ERROR');
+    if (!assessment || onlyTransient) {
+        const why = onlyTransient ? 'Genie could not evaluate it (TRANSIENT_ERROR)' : `no assessment (result status ${d.eval_run_status ?? 'unknown'})`;
+        return { ...base, status: 'error', checks: [{ name: 'eval', passed: false, detail: why }], error: why };
+    }
+    const checks = [];
+    if (assessment === 'GOOD')
+        checks.push({ name: 'eval', passed: true, detail: `Genie's assessment: GOOD${reasons.length ? ` (${describeReasons(reasons)})` : ''}` });
+    else if (assessment === 'NEEDS_REVIEW') {
+        checks.push({ name: 'eval', passed: false, detail: `NEEDS_REVIEW: needs a manual review in the space${reasons.length ? ` (${describeReasons(reasons)})` : ''}` });
+    }
+    else
+        checks.push({ name: 'eval', passed: false, detail: `${assessment}${reasons.length ? `: ${describeReasons(reasons)}` : ''}` });
+    if (!serverSideOnly(q) && (q.expectedTables.length || q.expectedColumns.length || q.expectedContains.length || q.expectedPattern !== undefined)) {
+        if (sql?.trim())
+            checks.push(...staticChecks(q, sql));
+        else
+            checks.push({ name: 'sql', passed: false, detail: textResponse?.response ? 'no SQL: Genie answered with text' : 'no SQL in the eval result' });
+    }
+    return { ...base, status: checks.every((c) => c.passed) ? 'passed' : 'failed', checks };
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/rate.ts
+const NO_LEASE = { release: () => undefined, cancel: () => undefined };
+class TokenBucket {
+    ratePerMinute;
+    pacing;
+    burst;
+    marginMs;
+    /** `window`: how long a used token stays away (a minute, stretched when the rate is fractional). */
+    windowMs;
+    now;
+    sleep;
+    // even
+    tokens;
+    last;
+    // window: when each token taken comes back (Infinity while its request is out)
+    returns = [];
+    pausedUntil = 0;
+    waiters = [];
+    pumping = false;
+    /** Tokens handed out. */
+    taken = 0;
+    constructor(options) {
+        if (!(options.ratePerMinute > 0) || !Number.isFinite(options.ratePerMinute)) {
+            throw new RangeError(`questions per minute must be a positive number, not ${options.ratePerMinute}`);
+        }
+        this.ratePerMinute = options.ratePerMinute;
+        this.pacing = options.pacing ?? 'window';
+        this.burst = this.pacing === 'window' ? Math.max(1, Math.floor(options.ratePerMinute)) : Math.max(1, Math.floor(options.burst ?? 1));
+        this.marginMs = options.marginMs ?? 250;
+        // `burst` tokens per window at `ratePerMinute`: 60 s for a whole rate, longer for 0.5 or 2.5 a minute.
+        this.windowMs = (60_000 * this.burst) / this.ratePerMinute;
+        this.now = options.now;
+        this.sleep = options.sleep;
+        this.tokens = this.burst;
+        this.last = this.now();
+    }
+    /** Average milliseconds per token. */
+    get intervalMs() {
+        return 60_000 / this.ratePerMinute;
+    }
+    closed;
+    /** Refuses every waiter, now and later, with `reason` (the run is over). */
+    close(reason) {
+        this.closed ??= { reason };
+        for (const w of this.waiters.splice(0))
+            w.reject(reason);
+    }
+    /** Resolves with a lease when a token is granted (first come, first served; `first` jumps the queue). */
+    take(options = {}) {
+        if (this.closed)
+            return Promise.reject(this.closed.reason);
+        return new Promise((resolve, reject) => {
+            if (options.first)
+                this.waiters.unshift({ resolve, reject });
+            else
+                this.waiters.push({ resolve, reject });
+            void this.pump();
+        });
+    }
+    /** No token before `untilMs`. Extends, never shortens, a pause. */
+    pauseUntil(untilMs) {
+        this.refill();
+        this.pausedUntil = Math.max(this.pausedUntil, untilMs);
+        if (this.pacing === 'even') {
+            this.tokens = 0;
+            this.last = Math.max(this.last, this.pausedUntil - this.intervalMs);
+        }
+    }
+    /** When the next token could be granted, ignoring waiters (for ETAs). */
+    nextTokenAt() {
+        const now = this.now();
+        let at;
+        if (this.pacing === 'even') {
+            this.refill();
+            at = this.tokens >= 1 ? now : now + (1 - this.tokens) * this.intervalMs;
+        }
+        else {
+            const busy = this.returns.filter((r) => r > now);
+            if (busy.length < this.burst)
+                at = now;
+            else {
+                const soonest = Math.min(...busy);
+                at = Number.isFinite(soonest) ? soonest : now + this.intervalMs;
+            }
+        }
+        return Math.max(at, this.pausedUntil);
+    }
+    /** Milliseconds until `n` more tokens will have been granted (0 for n ≤ 0), if each is released at once (for ETAs). */
+    timeUntil(n) {
+        if (n <= 0)
+            return 0;
+        const now = this.now();
+        const start = Math.max(now, this.pausedUntil);
+        if (this.pacing === 'even')
+            return Math.max(0, this.nextTokenAt() - now) + (n - 1) * this.intervalMs;
+        const busy = this.returns
+            .filter((r) => r > start)
+            .map((r) => (Number.isFinite(r) ? r : now + this.windowMs + this.marginMs))
+            .sort((a, b) => a - b);
+        // Each of the `burst` slots is ready at its time, then every window after: the n-th grant is
+        // slot (n−1) mod burst, ⌊(n−1)/burst⌋ windows later.
+        const slots = [...new Array(Math.max(0, this.burst - busy.length)).fill(start), ...busy].sort((a, b) => a - b);
+        const k = n - 1;
+        const at = (slots[k % slots.length] ?? start) + Math.floor(k / slots.length) * (this.windowMs + this.marginMs);
+        return Math.max(0, Math.max(at, start) - now);
+    }
+    /** One loop hands out tokens while anyone waits; the token goes to whoever is first when it is ready. */
+    async pump() {
+        if (this.pumping)
+            return;
+        this.pumping = true;
+        try {
+            while (this.waiters.length) {
+                let lease;
+                try {
+                    lease = await this.acquire();
+                }
+                catch (err) {
+                    for (const w of this.waiters.splice(0))
+                        w.reject(err);
+                    return;
+                }
+                // A pause may have begun while the token was being fetched (a 429 just came back).
+                if (this.now() < this.pausedUntil) {
+                    lease.cancel();
+                    continue;
+                }
+                const w = this.waiters.shift();
+                if (w)
+                    w.resolve(lease);
+                else
+                    lease.cancel();
+            }
+        }
+        finally {
+            this.pumping = false;
+        }
+    }
+    /** Tokens accrue from `last` (which a pause may put in the future). */
+    refill() {
+        const now = this.now();
+        if (now <= this.last)
+            return;
+        this.tokens = Math.min(this.burst, this.tokens + (now - this.last) / this.intervalMs);
+        this.last = now;
+    }
+    async acquire() {
+        for (;;) {
+            const now = this.now();
+            if (now < this.pausedUntil) {
+                await this.sleep(this.pausedUntil - now);
+                continue;
+            }
+            if (this.pacing === 'even') {
+                this.refill();
+                if (this.tokens >= 1 - 1e-9) {
+                    this.tokens = Math.max(0, this.tokens - 1);
+                    this.taken++;
+                    return NO_LEASE;
+                }
+                await this.sleep(Math.max(1, Math.ceil((1 - this.tokens) * this.intervalMs)));
+                continue;
+            }
+            this.returns = this.returns.filter((r) => r > now);
+            if (this.returns.length < this.burst) {
+                this.returns.push(Number.POSITIVE_INFINITY);
+                this.taken++;
+                let released = false;
+                const settle = (back) => {
+                    if (released)
+                        return;
+                    released = true;
+                    // Placeholders are all alike: replace any one.
+                    const i = this.returns.indexOf(Number.POSITIVE_INFINITY);
+                    if (i >= 0)
+                        this.returns[i] = back;
+                };
+                return {
+                    release: (at) => settle((at ?? this.now()) + this.windowMs + this.marginMs),
+                    cancel: () => settle(Number.NEGATIVE_INFINITY)
+                };
+            }
+            const soonest = Math.min(...this.returns);
+            // every token is out with its request unanswered: look again shortly
+            await this.sleep(Number.isFinite(soonest) ? Math.max(1, soonest - now) : Math.min(1000, this.intervalMs));
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/state.ts
+
+/**
+ * The runner's bookkeeping, shared by both strategies: per question its attempts and whether
+ * repeat/min_passes have decided it; per run the progress (n/N decided, passing so far, ETA).
+ *
+ * A question is decided as soon as min_passes attempts passed, or as soon as so many failed that
+ * min_passes can no longer be reached; its remaining attempts are then not asked (they are
+ * reported as `skipped`) — questions are the scarce resource (about 5 a minute).
+ */
+class QuestionState {
+    suite;
+    q;
+    attempts = [];
+    decided = false;
+    /** The expected result, run once per question. */
+    expected;
+    firstStart;
+    lastEnd;
+    constructor(suite, q) {
+        this.suite = suite;
+        this.q = q;
+    }
+    get passes() {
+        return this.attempts.filter((a) => a.status === 'passed').length;
+    }
+    get notPassed() {
+        return this.attempts.filter((a) => a.status === 'failed' || a.status === 'error').length;
+    }
+    get passed() {
+        return this.passes >= this.q.minPasses;
+    }
+    /** True when this attempt decided the question (it was not decided before). */
+    record(attempt, startedAt, endedAt) {
+        this.attempts.push(attempt);
+        if (attempt.status !== 'skipped') {
+            this.firstStart = Math.min(this.firstStart ?? startedAt, startedAt);
+            this.lastEnd = Math.max(this.lastEnd ?? endedAt, endedAt);
+            this.suite.touch(startedAt, endedAt);
+        }
+        if (this.decided)
+            return false;
+        const asked = this.attempts.filter((a) => a.status !== 'skipped').length;
+        if (this.passes >= this.q.minPasses || this.notPassed > this.q.repeat - this.q.minPasses || asked >= this.q.repeat) {
+            this.decided = true;
+            return true;
+        }
+        return false;
+    }
+    result() {
+        const attempts = [...this.attempts].sort((a, b) => a.attempt - b.attempt);
+        const passed = this.passed;
+        const status = passed ? 'passed' : attempts.some((a) => a.status === 'failed') ? 'failed' : 'error';
+        const lastBad = [...attempts].reverse().find((a) => a.status === 'failed' || a.status === 'error');
+        const failure = passed || !lastBad ? undefined : lastBad.status === 'error' && lastBad.error ? lastBad.error : (firstFailure(lastBad.checks) ?? lastBad.error);
+        return {
+            question: this.q.question,
+            status,
+            passed,
+            passes: this.passes,
+            attempts_made: attempts.filter((a) => a.status !== 'skipped').length,
+            repeat: this.q.repeat,
+            min_passes: this.q.minPasses,
+            ...(this.q.expectedSql !== undefined ? { expected_sql: this.q.expectedSql } : {}),
+            tags: this.q.tags,
+            ...(failure !== undefined ? { failure } : {}),
+            attempts,
+            duration_ms: this.firstStart !== undefined && this.lastEnd !== undefined ? this.lastEnd - this.firstStart : 0
+        };
+    }
+}
+class SuiteState {
+    suite;
+    questions;
+    /** Set when the suite's timeout_seconds starts counting (its first question asked). */
+    deadline;
+    firstStart;
+    lastEnd;
+    constructor(suite) {
+        this.suite = suite;
+        this.questions = suite.questions.map((q) => new QuestionState(this, q));
+    }
+    touch(start, end) {
+        this.firstStart = Math.min(this.firstStart ?? start, start);
+        this.lastEnd = Math.max(this.lastEnd ?? end, end);
+    }
+    /** Starts the suite's clock (timeout_seconds) the first time one of its questions is asked. */
+    start(now) {
+        if (this.deadline === undefined && this.suite.timeoutMs !== undefined)
+            this.deadline = now + this.suite.timeoutMs;
+    }
+    expired(now) {
+        return this.deadline !== undefined && now >= this.deadline;
+    }
+    result() {
+        const questions = this.questions.map((q) => q.result());
+        const passed = questions.filter((q) => q.status === 'passed').length;
+        const errors = questions.filter((q) => q.status === 'error').length;
+        return {
+            name: this.suite.name,
+            ...(this.suite.file !== undefined ? { file: this.suite.file } : {}),
+            ...(this.suite.minAccuracy !== undefined ? { min_accuracy: this.suite.minAccuracy } : {}),
+            total: questions.length,
+            passed,
+            failed: questions.length - passed - errors,
+            errors,
+            accuracy: questions.length ? passed / questions.length : 0,
+            duration_ms: this.firstStart !== undefined && this.lastEnd !== undefined ? this.lastEnd - this.firstStart : 0,
+            questions
+        };
+    }
+}
+/** Progress over every question of a run. */
+class ProgressTracker {
+    total;
+    started;
+    now;
+    sink;
+    done = 0;
+    passed = 0;
+    failed = 0;
+    constructor(total, started, now, sink) {
+        this.total = total;
+        this.started = started;
+        this.now = now;
+        this.sink = sink;
+    }
+    /** A question was decided; `etaMs` from the strategy, which knows what is left to ask. */
+    decided(q, etaMs) {
+        this.done++;
+        if (q.passed)
+            this.passed++;
+        else
+            this.failed++;
+        this.emit(etaMs, { suite: q.suite.suite.name, question: q.q.question, passed: q.passed });
+    }
+    /** `inRun`: questions an eval run has finished but not yet reported (counted as done, and passed when correct). */
+    emit(etaMs, last, inRun = { done: 0, correct: 0 }) {
+        if (!this.sink)
+            return;
+        const done = Math.min(this.total, this.done + inRun.done);
+        const passed = this.passed + inRun.correct;
+        const p = { done, total: this.total, passed, failed: done - passed, elapsedMs: this.now() - this.started };
+        if (etaMs !== undefined && Number.isFinite(etaMs) && done < this.total)
+            p.etaMs = Math.max(0, Math.round(etaMs));
+        if (last)
+            p.last = last;
+        try {
+            this.sink(p);
+        }
+        catch {
+            // a progress printer must never stop a run
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/types.ts
+
+/**
+ * The benchmark report, schema version 1: what `spaceops benchmark --format json` writes and what
+ * `--baseline` reads back. The zod schema is the definition; the TypeScript types are inferred
+ * from it. Keys are snake_case and only ever ADDED within a schema version (readers drop unknown
+ * keys), so a version 1 baseline stays readable by every later SpaceOps.
+ */
+const SCHEMA_VERSION = 1;
+const CHECK_NAMES = ['sql', 'tables', 'columns', 'contains', 'pattern', 'result', 'eval'];
+const CheckResultSchema = object({
+    /** sql (an SQL answer at all), tables, columns, contains, pattern, result (result-set equivalence), eval (Genie's own assessment). */
+    name: schemas_enum(CHECK_NAMES),
+    passed: schemas_boolean(),
+    /** Why it failed (or what was compared), one line. */
+    detail: schemas_string()
+});
+/**
+ * passed / failed: Genie answered and the checks decided. error: no verdict could be reached for a
+ * reason that is not the answer's (an API error, expected_sql failing on the warehouse); it counts
+ * as not passed. skipped: not asked, because earlier attempts already decided the question.
+ */
+const ATTEMPT_STATUSES = ['passed', 'failed', 'error', 'skipped'];
+const AttemptResultSchema = object({
+    attempt: schemas_number().int(),
+    status: schemas_enum(ATTEMPT_STATUSES),
+    /** The SQL Genie generated. */
+    sql: schemas_string().optional(),
+    /** Genie's text answer (or clarifying question). */
+    text: schemas_string().optional(),
+    checks: array(CheckResultSchema),
+    error: schemas_string().optional(),
+    started_at: schemas_string().optional(),
+    /** From the accepted question to the verdict (answer latency + scoring). */
+    duration_ms: schemas_number(),
+    /** 429s / rate-limit answers before the question was accepted (never counted against the space). */
+    rate_limited: schemas_number().int().default(0),
+    conversation_id: schemas_string().optional(),
+    message_id: schemas_string().optional(),
+    eval_run_id: schemas_string().optional(),
+    result_id: schemas_string().optional(),
+    assessment: schemas_string().optional(),
+    assessment_reasons: array(schemas_string()).optional()
+});
+const QUESTION_STATUSES = ['passed', 'failed', 'error'];
+const QuestionResultSchema = object({
+    question: schemas_string(),
+    /** passed: at least min_passes attempts passed; failed: not passed and some attempt failed; error: not passed and no attempt got a verdict. */
+    status: schemas_enum(QUESTION_STATUSES),
+    passed: schemas_boolean(),
+    passes: schemas_number().int(),
+    attempts_made: schemas_number().int(),
+    repeat: schemas_number().int(),
+    min_passes: schemas_number().int(),
+    expected_sql: schemas_string().optional(),
+    tags: array(schemas_string()).default([]),
+    /** One line: the first failed check (or error) of the last failed attempt. */
+    failure: schemas_string().optional(),
+    attempts: array(AttemptResultSchema),
+    duration_ms: schemas_number()
+});
+const SuiteResultSchema = object({
+    name: schemas_string(),
+    file: schemas_string().optional(),
+    /** The suite's own min_accuracy (the gate may override it). */
+    min_accuracy: schemas_number().optional(),
+    total: schemas_number().int(),
+    passed: schemas_number().int(),
+    failed: schemas_number().int(),
+    errors: schemas_number().int(),
+    /** passed / total (0 when total is 0). */
+    accuracy: schemas_number(),
+    duration_ms: schemas_number(),
+    questions: array(QuestionResultSchema)
+});
+const GateSuiteSchema = object({
+    name: schemas_string(),
+    accuracy: schemas_number(),
+    threshold: schemas_number().optional(),
+    passed: schemas_boolean()
+});
+const GateResultSchema = object({
+    passed: schemas_boolean(),
+    /** Every reason the gate failed, one line each. */
+    reasons: array(schemas_string()),
+    /** Things worth knowing that did not fail the gate (e.g. regressions within --max-regression). */
+    notes: array(schemas_string()).default([]),
+    suites: array(GateSuiteSchema),
+    min_accuracy_override: schemas_number().optional(),
+    baseline: schemas_string().optional(),
+    max_regression: schemas_number().optional()
+});
+const BenchmarkReportSchema = object({
+    schema_version: literal(SCHEMA_VERSION),
+    tool: schemas_string().default('spaceops'),
+    tool_version: schemas_string().optional(),
+    space_id: schemas_string(),
+    strategy: schemas_enum(['eval', 'conversation']),
+    warehouse_id: schemas_string().optional(),
+    questions_per_minute: schemas_number().optional(),
+    started_at: schemas_string(),
+    finished_at: schemas_string(),
+    duration_ms: schemas_number(),
+    totals: object({
+        questions: schemas_number().int(),
+        passed: schemas_number().int(),
+        failed: schemas_number().int(),
+        errors: schemas_number().int(),
+        accuracy: schemas_number(),
+        /** Questions actually put to Genie (attempts not skipped). */
+        attempts: schemas_number().int(),
+        rate_limited: schemas_number().int().default(0)
+    }),
+    suites: array(SuiteResultSchema),
+    gate: GateResultSchema.optional()
+});
+const STRATEGIES = ['auto', 'eval', 'conversation'];
+
+;// CONCATENATED MODULE: ./src/benchmark/runner.ts
+
+
+
+
+
+
+
+
+
+
+const runner_DEFAULT_QUESTIONS_PER_MINUTE = 5;
+function defaultConcurrency(questionsPerMinute) {
+    return Math.min(64, Math.max(2, Math.ceil(questionsPerMinute * 2)));
+}
+/** The eval-runs endpoint is not there (or not enabled) in this workspace. */
+function isEvalUnavailable(err) {
+    if (!(err instanceof GenieApiError))
+        return false;
+    const code = err.errorCode?.toUpperCase() ?? '';
+    if (['ENDPOINT_NOT_FOUND', 'FEATURE_DISABLED', 'NOT_IMPLEMENTED'].includes(code))
+        return true;
+    if (err.status === 404 || err.status === 501)
+        return true;
+    return (err.status === 400 || err.status === 403) && /feature.*(disabled|not enabled)|not (enabled|available)/i.test(err.apiMessage);
+}
+async function runBenchmarks(options) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? realSleep;
+    const logger = options.logger ?? silentLogger;
+    const rate = options.questionsPerMinute ?? runner_DEFAULT_QUESTIONS_PER_MINUTE;
+    if (!(rate > 0) || !Number.isFinite(rate))
+        throw new SpaceOpsError(`questions per minute must be a positive number, not ${rate}`);
+    if (options.concurrency !== undefined && !(options.concurrency >= 1))
+        throw new SpaceOpsError(`concurrency must be at least 1, not ${options.concurrency}`);
+    const { client, spaceId } = options;
+    const suites = options.suites.map((s) => new SuiteState(s));
+    const states = suites.flatMap((s) => s.questions);
+    if (!states.length)
+        throw new SpaceOpsError('no benchmark questions to ask');
+    const startedAt = now();
+    const strategy = await chooseStrategy(options.strategy ?? 'auto', client, spaceId, states, logger);
+    // Conversations compare results on a warehouse: the one given, else the space's (this read also
+    // says at once when the space does not exist). Eval runs use the space's own.
+    let warehouseId = options.warehouseId;
+    if (strategy === 'conversation' && warehouseId === undefined && states.some((s) => s.q.expectedSql !== undefined)) {
+        const space = await client.getSpace(spaceId, { includeSerializedSpace: false });
+        warehouseId = space.warehouse_id || undefined;
+        if (!warehouseId)
+            logger.warn(`space ${spaceId} has no warehouse: questions with expected_sql cannot be compared (pass --warehouse-id)`);
+    }
+    const progress = new ProgressTracker(states.length, startedAt, now, options.onProgress);
+    const stats = { rateLimited: 0 };
+    const bucket = new TokenBucket({
+        ratePerMinute: rate,
+        ...(options.pacing !== undefined ? { pacing: options.pacing } : {}),
+        ...(options.burst !== undefined ? { burst: options.burst } : {}),
+        now,
+        sleep
+    });
+    const statementOptions = {
+        now,
+        sleep,
+        ...(options.statementTimeoutMs !== undefined ? { timeoutMs: options.statementTimeoutMs } : {}),
+        ...(options.statementWaitTimeout !== undefined ? { waitTimeout: options.statementWaitTimeout } : {})
+    };
+    const resultContext = (qs) => {
+        const expectedSql = qs.q.expectedSql;
+        if (expectedSql === undefined || warehouseId === undefined)
+            return undefined;
+        const wh = warehouseId;
+        return {
+            expected: () => (qs.expected ??= runStatement(client, wh, expectedSql, statementOptions)),
+            run: (sql) => runStatement(client, wh, sql, statementOptions)
+        };
+    };
+    logger.info(`benchmarking space ${spaceId}: ${states.length} question(s) in ${suites.length} suite(s), strategy ${strategy}` +
+        (strategy === 'conversation' ? `, ${rate} question(s) per minute` : ''));
+    progress.emit();
+    if (strategy === 'conversation') {
+        await runConversations({
+            client,
+            spaceId,
+            bucket,
+            concurrency: options.concurrency ?? defaultConcurrency(rate),
+            now,
+            sleep,
+            logger,
+            progress,
+            resultContext,
+            maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+            stats
+        }, suites);
+    }
+    else {
+        await runEvalRuns({ client, spaceId, now, sleep, logger, progress, sync: options.syncQuestions ?? true, intervalMs: bucket.intervalMs }, suites);
+    }
+    const finishedAt = now();
+    const suiteResults = suites.map((s) => s.result());
+    const questions = suiteResults.flatMap((s) => s.questions);
+    const passed = questions.filter((q) => q.status === 'passed').length;
+    const errors = questions.filter((q) => q.status === 'error').length;
+    return {
+        schema_version: SCHEMA_VERSION,
+        tool: 'spaceops',
+        tool_version: VERSION,
+        space_id: spaceId,
+        strategy,
+        ...(warehouseId !== undefined ? { warehouse_id: warehouseId } : {}),
+        ...(strategy === 'conversation' ? { questions_per_minute: rate } : {}),
+        started_at: new Date(startedAt).toISOString(),
+        finished_at: new Date(finishedAt).toISOString(),
+        duration_ms: finishedAt - startedAt,
+        totals: {
+            questions: questions.length,
+            passed,
+            failed: questions.length - passed - errors,
+            errors,
+            accuracy: questions.length ? passed / questions.length : 0,
+            attempts: questions.reduce((n, q) => n + q.attempts_made, 0),
+            rate_limited: stats.rateLimited
+        },
+        suites: suiteResults
+    };
+}
+async function chooseStrategy(choice, client, spaceId, states, logger) {
+    if (choice !== 'auto')
+        return choice;
+    const clientSide = states.filter((s) => !serverSideOnly(s.q));
+    if (clientSide.length) {
+        logger.debug(`strategy auto: conversation (${clientSide.length} question(s) have checks Genie's eval runs cannot make, or no expected_sql)`);
+        return 'conversation';
+    }
+    try {
+        await client.listEvalRuns(spaceId, { pageSize: 1 });
+    }
+    catch (err) {
+        if (isEvalUnavailable(err)) {
+            logger.info(`strategy auto: conversation (eval runs are not available in this workspace: ${err instanceof Error ? err.message : String(err)})`);
+            return 'conversation';
+        }
+        throw err;
+    }
+    logger.debug('strategy auto: eval (every question has expected_sql only, and the workspace has eval runs)');
+    return 'eval';
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/suites.ts
+
+
+
+
+
+
+
+
+/**
+ * Benchmark suites: the suite format (`benchmarks/*.yaml`, validated by model/suite.ts +
+ * validate/suite.ts) and a space definition's own `benchmarks` section (question + SQL answer),
+ * which becomes a suite named "<space title> benchmarks" whose expected_sql is each answer.
+ *
+ * Defaults: repeat 1; min_passes a strict majority of repeat (1 of 1, 2 of 2, 2 of 3, 3 of 4, …);
+ * per-question timeout: the question's timeout_seconds, else the suite's question_timeout_seconds,
+ * else 10 minutes (Databricks' advice for one Genie answer).
+ */
+const DEFAULT_QUESTION_TIMEOUT_MS = 10 * 60_000;
+function defaultMinPasses(repeat) {
+    return Math.floor(repeat / 2) + 1;
+}
+function suiteFromModel(suite, name, file) {
+    const questions = suite.queries.map((q) => {
+        const repeat = q.repeat ?? suite.repeat ?? 1;
+        const minPasses = Math.min(repeat, q.min_passes ?? suite.min_passes ?? defaultMinPasses(repeat));
+        const timeoutS = q.timeout_seconds ?? suite.question_timeout_seconds;
+        return {
+            question: q.question.trim(),
+            expectedTables: q.expected_tables ?? [],
+            expectedColumns: q.expected_columns ?? [],
+            expectedContains: q.expected_sql_contains ?? [],
+            ...(q.expected_sql_pattern !== undefined ? { expectedPattern: q.expected_sql_pattern } : {}),
+            ...(q.expected_sql !== undefined && q.expected_sql.trim() ? { expectedSql: q.expected_sql } : {}),
+            tags: q.tags ?? [],
+            repeat,
+            minPasses,
+            timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : DEFAULT_QUESTION_TIMEOUT_MS
+        };
+    });
+    return {
+        name: suite.name?.trim() || name,
+        ...(file !== undefined ? { file } : {}),
+        ...(suite.min_accuracy !== undefined ? { minAccuracy: suite.min_accuracy } : {}),
+        ...(suite.timeout_seconds !== undefined ? { timeoutMs: suite.timeout_seconds * 1000 } : {}),
+        questions
+    };
+}
+/** A space's `benchmarks` section as a suite; undefined when it has none. */
+function suiteFromSpace(space, file) {
+    const items = space.document.benchmarks?.questions ?? [];
+    if (!items.length)
+        return undefined;
+    const title = space.meta.title?.trim() || (file ? external_node_path_default().basename(file) : 'space');
+    return {
+        name: `${title} benchmarks`,
+        ...(file !== undefined ? { file } : {}),
+        questions: items.map((b) => {
+            const sql = b.answer.find((a) => a.format.toUpperCase() === 'SQL') ?? b.answer[0];
+            const expectedSql = sql ? fromLines(sql.content) : '';
+            return {
+                question: fromLines(b.question).trim(),
+                expectedTables: [],
+                expectedColumns: [],
+                expectedContains: [],
+                ...(expectedSql.trim() ? { expectedSql } : {}),
+                tags: [],
+                repeat: 1,
+                minPasses: 1,
+                timeoutMs: DEFAULT_QUESTION_TIMEOUT_MS,
+                spaceQuestionId: b.id
+            };
+        })
+    };
+}
+function located(p) {
+    return new SpaceOpsError(p.message, {
+        location: { file: p.file, ...(p.line !== undefined ? { line: p.line } : {}), ...(p.col !== undefined ? { col: p.col } : {}) }
+    });
+}
+/**
+ * Suites from files, directories or globs. A suite file with errors stops everything (one located
+ * line); warnings are logged. A space definition is read for its benchmarks only (its other rules
+ * are `validate`'s business); one without benchmarks is skipped with a warning, and is an error
+ * when nothing else was found.
+ */
+async function loadSuites(patterns, options = {}) {
+    const cwd = options.cwd ?? process.cwd();
+    const logger = options.logger ?? silentLogger;
+    const files = await expandDefinitions(patterns, cwd);
+    const suites = [];
+    const skipped = [];
+    for (const file of files) {
+        const loaded = await loadDefinitionFile(file, cwd);
+        const fatal = loaded.problems.find((p) => p.severity === 'error');
+        if (fatal)
+            throw located(fatal);
+        if (loaded.suite) {
+            const problems = validateSuite(loaded.suite);
+            const error = problems.find((p) => p.severity === 'error');
+            if (error)
+                throw located(error);
+            for (const w of problems)
+                logger.warn(formatProblem(w));
+            suites.push(suiteFromModel(loaded.suite.suite, external_node_path_default().basename(file).replace(/\.ya?ml$/i, ''), file));
+        }
+        else if (loaded.definition) {
+            const suite = suiteFromSpace(loaded.definition.space, file);
+            if (suite)
+                suites.push(suite);
+            else {
+                skipped.push(file);
+                logger.warn(`${file}: the space definition has no benchmarks; skipped`);
+            }
+        }
+    }
+    if (!suites.length) {
+        throw new SpaceOpsError(`no benchmark questions in ${skipped.length ? skipped.join(', ') : patterns.join(', ')}: give suite files (queries:) or a space definition with benchmarks`);
+    }
+    return uniqueNames(suites);
+}
+/** Two suites with one name would be confused in reports and baselines: the later ones get their file. */
+function uniqueNames(suites) {
+    const seen = new Set();
+    return suites.map((s) => {
+        let name = s.name;
+        if (seen.has(name))
+            name = `${s.name} (${s.file ?? seen.size})`;
+        seen.add(name);
+        return name === s.name ? s : { ...s, name };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/gate.ts
+
+
+
+
+const EPS = 1e-9;
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const gate_norm = (s) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+function names(items, max = 5) {
+    const shown = items.slice(0, max).join('; ');
+    return items.length > max ? `${shown}; +${items.length - max} more` : shown;
+}
+function evaluateGate(report, options = {}) {
+    const reasons = [];
+    const notes = [];
+    const suites = [];
+    for (const s of report.suites) {
+        const threshold = options.minAccuracy ?? s.min_accuracy;
+        const ok = threshold === undefined || s.accuracy + EPS >= threshold;
+        if (!ok)
+            reasons.push(`suite "${s.name}": accuracy ${pct(s.accuracy)} (${s.passed}/${s.total}) is below the threshold ${pct(threshold)}`);
+        suites.push({ name: s.name, accuracy: s.accuracy, ...(threshold !== undefined ? { threshold } : {}), passed: ok });
+    }
+    if (suites.every((s) => s.threshold === undefined) && !options.baseline) {
+        notes.push('no min_accuracy in the suites and no --min-accuracy: accuracy is reported, not gated');
+    }
+    if (report.totals.questions > 0 && report.totals.errors === report.totals.questions) {
+        reasons.push(`no question got a verdict (${report.totals.errors} errors): nothing was measured`);
+    }
+    if (options.baseline) {
+        const base = options.baseline;
+        const label = options.baselineName ?? 'the baseline';
+        const allowance = options.maxRegression ?? 0;
+        const baseSuites = new Map(base.suites.map((s) => [s.name, s]));
+        for (const s of report.suites) {
+            const b = baseSuites.get(s.name);
+            if (!b) {
+                notes.push(`suite "${s.name}" is not in ${label}: no regression check`);
+                continue;
+            }
+            const regressed = newlyFailing(b, s);
+            const drop = b.accuracy - s.accuracy;
+            const which = regressed.length ? `; now failing: ${names(regressed)}` : '';
+            if (drop > allowance + EPS) {
+                reasons.push(`suite "${s.name}": accuracy fell from ${pct(b.accuracy)} in ${label} to ${pct(s.accuracy)} (${(drop * 100).toFixed(1)} points, more than the allowed ${pct(allowance)})${which}`);
+                const entry = suites.find((x) => x.name === s.name);
+                if (entry)
+                    entry.passed = false;
+            }
+            else if (regressed.length) {
+                const line = `suite "${s.name}": ${regressed.length} question(s) passed in ${label} and fail now: ${names(regressed)}`;
+                if (options.maxRegression === undefined) {
+                    reasons.push(line);
+                    const entry = suites.find((x) => x.name === s.name);
+                    if (entry)
+                        entry.passed = false;
+                }
+                else
+                    notes.push(`${line} (within --max-regression ${pct(allowance)})`);
+            }
+        }
+        if (base.strategy !== report.strategy)
+            notes.push(`${label} was measured with strategy ${base.strategy}, this run with ${report.strategy}`);
+    }
+    return {
+        passed: reasons.length === 0,
+        reasons,
+        notes,
+        suites,
+        ...(options.minAccuracy !== undefined ? { min_accuracy_override: options.minAccuracy } : {}),
+        ...(options.baseline ? { baseline: options.baselineName ?? 'baseline' } : {}),
+        ...(options.maxRegression !== undefined ? { max_regression: options.maxRegression } : {})
+    };
+}
+/** Questions that passed in `base` and do not pass in `current` ("question" (why)). */
+function newlyFailing(base, current) {
+    const passedBefore = new Set(base.questions.filter((q) => q.passed).map((q) => gate_norm(q.question)));
+    return current.questions
+        .filter((q) => !q.passed && passedBefore.has(gate_norm(q.question)))
+        .map((q) => `"${q.question}"${q.failure ? ` (${q.failure.length > 100 ? `${q.failure.slice(0, 99)}…` : q.failure})` : ''}`);
+}
+/** Reads a report written by an earlier run (schema_version 1). */
+async function readBaseline(file, cwd = process.cwd()) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(external_node_path_default().resolve(cwd, file), 'utf8');
+    }
+    catch (err) {
+        const code = err.code;
+        throw new SpaceOpsError(`cannot read the baseline: ${code === 'ENOENT' ? 'no such file' : err.message}`, { location: { file } });
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (err) {
+        throw new SpaceOpsError(`the baseline is not JSON: ${err.message}`, { location: { file } });
+    }
+    const version = value?.schema_version;
+    if (typeof version === 'number' && version !== 1) {
+        throw new SpaceOpsError(`the baseline has schema_version ${version}; this SpaceOps reads version 1`, { location: { file } });
+    }
+    const parsed = BenchmarkReportSchema.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? issue.path.map(String).join('.') : '(root)';
+        throw new SpaceOpsError(`the baseline is not a SpaceOps benchmark report (schema_version 1): ${where}: ${issue?.message ?? 'invalid'}`, { location: { file } });
+    }
+    return parsed.data;
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/report.ts
+
+const REPORT_FORMATS = ['markdown', 'json', 'junit'];
+/** The format a file name implies: .md/.markdown, .json, .xml. */
+function formatFromFile(file) {
+    const f = file.toLowerCase();
+    if (f.endsWith('.md') || f.endsWith('.markdown'))
+        return 'markdown';
+    if (f.endsWith('.json'))
+        return 'json';
+    if (f.endsWith('.xml'))
+        return 'junit';
+    return undefined;
+}
+function renderReport(report, format) {
+    if (format === 'json')
+        return jsonReport(report);
+    if (format === 'junit')
+        return junitReport(report);
+    return markdownReport(report);
+}
+function jsonReport(report) {
+    return JSON.stringify(report, null, 2) + '\n';
+}
+// ---------------------------------------------------------------- Markdown
+function formatDurationMs(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    const s = Math.round(ms / 1000);
+    if (s < 60)
+        return `${s}s`;
+    const m = Math.floor(s / 60);
+    if (m < 60)
+        return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+    return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+/** Escaping for Markdown table cells and inline text. */
+function mdText(text) {
+    return text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+function html(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n/g, ' ');
+}
+/** A fenced block whose fence is longer than any backtick run inside. */
+function fenced(lang, body) {
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${lang}\n${body.replace(/\s+$/, '')}\n${fence}`;
+}
+function shorten(text, max) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+function suiteRow(report, s) {
+    const g = report.gate?.suites.find((x) => x.name === s.name);
+    const threshold = g?.threshold ?? s.min_accuracy;
+    const result = g ? (g.passed ? '✅ pass' : '❌ fail') : threshold === undefined ? '—' : s.accuracy + 1e-9 >= threshold ? '✅ pass' : '❌ fail';
+    const failed = s.total - s.passed;
+    const failedCell = s.errors ? `${failed} (${s.errors} error${s.errors === 1 ? '' : 's'})` : String(failed);
+    return `| ${mdText(s.name)} | ${s.passed} | ${failedCell} | ${pct(s.accuracy)} | ${threshold === undefined ? '—' : pct(threshold)} | ${result} |`;
+}
+/** The attempt whose details explain a failure: the last one that failed or errored. */
+function explainingAttempt(q) {
+    return [...q.attempts].reverse().find((a) => a.status === 'failed' || a.status === 'error');
+}
+function questionDetails(s, q) {
+    const icon = q.status === 'error' ? '⚠️' : '❌';
+    const why = q.failure ? ` — ${shorten(q.failure, 140)}` : '';
+    const out = [`<details><summary>${icon} <b>${html(s.name)}</b>: ${html(q.question)}${html(why)}</summary>`, ''];
+    if (q.repeat > 1)
+        out.push(`Attempts: ${q.passes} of ${q.attempts_made} passed (needs ${q.min_passes} of ${q.repeat}).`, '');
+    const a = explainingAttempt(q);
+    if (q.expected_sql !== undefined)
+        out.push('Expected SQL:', '', fenced('sql', q.expected_sql), '');
+    if (a?.sql !== undefined)
+        out.push('Generated SQL:', '', fenced('sql', a.sql), '');
+    else if (a)
+        out.push('Generated SQL: none', '');
+    if (a?.text !== undefined && a.sql === undefined)
+        out.push(`Genie said: ${mdText(shorten(a.text, 400))}`, '');
+    const failed = a?.checks.filter((c) => !c.passed) ?? [];
+    if (failed.length) {
+        out.push('Failed checks:', '');
+        for (const c of failed)
+            out.push(`- **${c.name}**: ${mdText(c.detail)}`);
+        out.push('');
+    }
+    if (a?.error !== undefined && !failed.some((c) => c.detail === a.error))
+        out.push(`Error: ${mdText(a.error)}`, '');
+    const refs = [a?.conversation_id ? `conversation \`${a.conversation_id}\`` : '', a?.eval_run_id ? `eval run \`${a.eval_run_id}\`` : ''].filter(Boolean);
+    if (refs.length)
+        out.push(`<sub>${refs.join(' · ')}</sub>`, '');
+    out.push('</details>', '');
+    return out;
+}
+function markdownReport(report, options = {}) {
+    const t = report.totals;
+    const gate = report.gate;
+    const icon = gate ? (gate.passed ? '✅' : '❌') : t.passed === t.questions ? '✅' : 'ℹ️';
+    const lines = [
+        `### ${icon} ${options.title ?? 'SpaceOps benchmark'}: ${t.passed} of ${t.questions} question${t.questions === 1 ? '' : 's'} passed (${pct(t.accuracy)})`,
+        '',
+        [
+            `Space \`${report.space_id}\``,
+            `strategy ${report.strategy}`,
+            report.questions_per_minute !== undefined ? `${report.questions_per_minute} questions/min` : '',
+            formatDurationMs(report.duration_ms),
+            t.rate_limited ? `${t.rate_limited} rate-limit wait${t.rate_limited === 1 ? '' : 's'} (not counted against the space)` : ''
+        ]
+            .filter(Boolean)
+            .join(' · '),
+        '',
+        '| Suite | Passed | Failed | Accuracy | Threshold | Result |',
+        '|---|---:|---:|---:|---:|---|',
+        ...report.suites.map((s) => suiteRow(report, s)),
+        ''
+    ];
+    if (gate && !gate.passed) {
+        lines.push('**Gate failed:**', '', ...gate.reasons.map((r) => `- ${mdText(r)}`), '');
+    }
+    if (gate?.notes.length)
+        lines.push(...gate.notes.map((n) => `> ${mdText(n)}`), '');
+    const bad = report.suites.flatMap((s) => s.questions.filter((q) => !q.passed).map((q) => ({ s, q })));
+    if (bad.length) {
+        lines.push(`#### Questions that did not pass (${bad.length})`, '');
+        for (const { s, q } of bad)
+            lines.push(...questionDetails(s, q));
+    }
+    return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\s*$/, '\n');
+}
+// ---------------------------------------------------------------- JUnit XML
+/** XML 1.0 text/attribute escaping; characters XML cannot carry are dropped. */
+function xmlEscape(text) {
+    return text
+        .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;');
+}
+function attr(name, value) {
+    return `${name}="${xmlEscape(String(value)).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;')}"`;
+}
+const seconds = (ms) => (ms / 1000).toFixed(3);
+function failureBody(q) {
+    const a = explainingAttempt(q);
+    const parts = [];
+    if (q.repeat > 1)
+        parts.push(`attempts: ${q.passes} of ${q.attempts_made} passed (needs ${q.min_passes} of ${q.repeat})`);
+    for (const c of a?.checks.filter((x) => !x.passed) ?? [])
+        parts.push(`${c.name}: ${c.detail}`);
+    if (a?.error !== undefined)
+        parts.push(`error: ${a.error}`);
+    if (q.expected_sql !== undefined)
+        parts.push(`expected SQL:\n${q.expected_sql.trim()}`);
+    if (a?.sql !== undefined)
+        parts.push(`generated SQL:\n${a.sql.trim()}`);
+    else if (a?.text !== undefined)
+        parts.push(`Genie said:\n${a.text.trim()}`);
+    return parts.join('\n\n');
+}
+function junitReport(report) {
+    const t = report.totals;
+    const lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites ${attr('name', 'SpaceOps benchmark')} ${attr('tests', t.questions)} ${attr('failures', t.failed)} ${attr('errors', t.errors)} ${attr('time', seconds(report.duration_ms))} ${attr('timestamp', report.started_at)}>`
+    ];
+    for (const s of report.suites) {
+        const threshold = report.gate?.suites.find((x) => x.name === s.name)?.threshold ?? s.min_accuracy;
+        lines.push(`  <testsuite ${attr('name', s.name)} ${attr('tests', s.total)} ${attr('failures', s.failed)} ${attr('errors', s.errors)} ${attr('skipped', 0)} ${attr('time', seconds(s.duration_ms))} ${attr('timestamp', report.started_at)}>`, '    <properties>', `      <property ${attr('name', 'space_id')} ${attr('value', report.space_id)}/>`, `      <property ${attr('name', 'strategy')} ${attr('value', report.strategy)}/>`, `      <property ${attr('name', 'accuracy')} ${attr('value', s.accuracy)}/>`, ...(threshold !== undefined ? [`      <property ${attr('name', 'min_accuracy')} ${attr('value', threshold)}/>`] : []), ...(s.file !== undefined ? [`      <property ${attr('name', 'file')} ${attr('value', s.file)}/>`] : []), '    </properties>');
+        for (const q of s.questions) {
+            const open = `    <testcase ${attr('name', q.question)} ${attr('classname', s.name)} ${attr('time', seconds(q.duration_ms))}`;
+            if (q.passed) {
+                const sql = [...q.attempts].reverse().find((a) => a.status === 'passed')?.sql;
+                lines.push(sql !== undefined ? `${open}>\n      <system-out>${xmlEscape(sql.trim())}</system-out>\n    </testcase>` : `${open}/>`);
+                continue;
+            }
+            const tag = q.status === 'error' ? 'error' : 'failure';
+            const a = explainingAttempt(q);
+            const type = a?.checks.find((c) => !c.passed)?.name ?? (q.status === 'error' ? 'error' : 'failure');
+            lines.push(`${open}>`, `      <${tag} ${attr('message', q.failure ?? 'did not pass')} ${attr('type', type)}>${xmlEscape(failureBody(q))}</${tag}>`, '    </testcase>');
+        }
+        lines.push('  </testsuite>');
+    }
+    lines.push('</testsuites>');
+    return lines.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/run.ts
+
+
+
+
+
+async function benchmarkJob(job) {
+    const suites = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger });
+    const baseline = job.baseline !== undefined ? await readBaseline(job.baseline, job.cwd) : undefined;
+    if (job.maxRegression !== undefined && baseline === undefined)
+        throw new SpaceOpsError('--max-regression needs --baseline (the report to compare with)');
+    const report = await runBenchmarks({
+        client: job.client,
+        spaceId: job.spaceId,
+        suites,
+        logger: job.logger,
+        ...(job.strategy !== undefined ? { strategy: job.strategy } : {}),
+        ...(job.questionsPerMinute !== undefined ? { questionsPerMinute: job.questionsPerMinute } : {}),
+        ...(job.concurrency !== undefined ? { concurrency: job.concurrency } : {}),
+        ...(job.warehouseId !== undefined ? { warehouseId: job.warehouseId } : {}),
+        ...(job.onProgress !== undefined ? { onProgress: job.onProgress } : {}),
+        ...(job.now !== undefined ? { now: job.now } : {}),
+        ...(job.sleep !== undefined ? { sleep: job.sleep } : {})
+    });
+    report.gate = evaluateGate(report, {
+        ...(job.minAccuracy !== undefined ? { minAccuracy: job.minAccuracy } : {}),
+        ...(baseline !== undefined ? { baseline, baselineName: job.baseline } : {}),
+        ...(job.maxRegression !== undefined ? { maxRegression: job.maxRegression } : {})
+    });
+    return report;
+}
+/** `[3/20] 3 passed, 0 failed · ETA 1m 05s · ✓ "How many orders?"` */
+function formatProgress(p) {
+    const parts = [`[${p.done}/${p.total}] ${p.passed} passed, ${p.failed} failed`, `elapsed ${formatDurationMs(p.elapsedMs)}`];
+    if (p.etaMs !== undefined)
+        parts.push(`ETA ${formatDurationMs(p.etaMs)}`);
+    if (p.last)
+        parts.push(`${p.last.passed ? '✓' : '✗'} ${p.last.suite}: "${p.last.question.length > 80 ? `${p.last.question.slice(0, 79)}…` : p.last.question}"`);
+    return parts.join(' · ');
+}
+/** One line for logs: `accuracy 85.0% (17/20), gate passed`. */
+function formatOutcome(report) {
+    const t = report.totals;
+    const gate = report.gate ? (report.gate.passed ? 'gate passed' : `gate FAILED: ${report.gate.reasons.join('; ')}`) : 'no gate';
+    return `accuracy ${pct(t.accuracy)} (${t.passed}/${t.questions}), ${gate}`;
+}
+/** "0.8", "80%" → 0.8; undefined when empty; throws a one-line error naming the option. */
+function parseFraction(value, name) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const t = value.trim();
+    const n = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t);
+    if (!Number.isFinite(n) || n < 0 || n > 1)
+        throw new SpaceOpsError(`${name} must be a fraction between 0 and 1 (or a percentage), not "${value}"`, { exitCode: 2 });
+    return n;
+}
+function parsePositive(value, name, options = {}) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const n = Number(value.trim());
+    if (!Number.isFinite(n) || n <= 0 || (options.integer && !Number.isInteger(n))) {
+        throw new SpaceOpsError(`${name} must be a positive ${options.integer ? 'whole ' : ''}number, not "${value}"`, { exitCode: 2 });
+    }
+    return n;
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/index.ts
+/**
+ * Benchmarks: a space's accuracy on Genie, measured as fast as Genie's limits allow, and gated.
+ *
+ *   const suites = await loadSuites(['benchmarks/'], { cwd })
+ *   const report = await runBenchmarks({ client, spaceId, suites, strategy: 'auto', onProgress })
+ *   report.gate = evaluateGate(report, { minAccuracy, baseline })
+ *   writeFile('report.xml', renderReport(report, 'junit'))
+ *
+ * suites.ts (loading), runner.ts (strategy choice, report), conversation.ts (asking Genie, paced by
+ * rate.ts), eval.ts (Genie's eval runs), score.ts + compare.ts + statements.ts (verdicts),
+ * gate.ts, report.ts, run.ts (what the CLI and the action share).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/promote/gate.ts
+
+
+
+/**
+ * The benchmark gate of a promotion: the suites, with the environment's catalog / schema / table
+ * mappings applied to their expected tables and expected SQL (a suite is written for the
+ * definition's names), run against an environment's live space and gated on accuracy.
+ */
+function remapSuites(suites, mapping) {
+    return suites.map((s) => ({
+        ...s,
+        questions: s.questions.map((q) => ({
+            ...q,
+            expectedTables: q.expectedTables.map((t) => remapIdentifier(t, mapping)),
+            ...(q.expectedSql !== undefined ? { expectedSql: remapIdentifiers(q.expectedSql, mapping).sql } : {})
+        }))
+    }));
+}
+async function benchmarkGate(config) {
+    // load (and so validate) the suites before anything is asked
+    const suites = await loadSuites(config.paths, { cwd: config.cwd, logger: config.logger });
+    const minAccuracy = parseFraction(config.minAccuracy, '--min-accuracy');
+    return async ({ client, spaceId, warehouseId, environment, phase, mapping }) => {
+        const report = await runBenchmarks({
+            client: client,
+            spaceId,
+            suites: remapSuites(suites, mapping),
+            logger: config.logger,
+            ...(warehouseId ? { warehouseId } : {}),
+            ...(config.questionsPerMinute ? { questionsPerMinute: config.questionsPerMinute } : {})
+        });
+        report.gate = evaluateGate(report, minAccuracy !== undefined ? { minAccuracy } : {});
+        const markdown = markdownReport(report, { title: `Benchmarks on ${environment} (${phase === 'before' ? 'before the deploy' : 'after the deploy'})` });
+        config.onReport?.(environment, phase, markdown);
+        return { passed: report.gate.passed, summary: formatOutcome(report), reportMarkdown: markdown };
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/gate.ts
+
+/** The benchmark gate promote runs, from CLI flags. */
+async function benchmarkGateFromCli(paths, minAccuracy, io, logger) {
+    return benchmarkGate({ paths, ...(minAccuracy !== undefined ? { minAccuracy } : {}), cwd: io.cwd, logger });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/promote.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--force] [--write-ids]';
+const PROMOTE_HELP = `Promote a definition to an environment: validate → render for the target (its warehouse,
+folder, catalog/schema/table mappings) → plan against the live target → checks → backup → write
+→ verify. Nothing is written unless every check before the write passed.
+
+Checks: the previous environment in promotion_order must hold the same rendered content; the
+target must not have been edited outside SpaceOps since SpaceOps last deployed it (the deploy
+record, --state); benchmark suites (--benchmark) run against the previous environment before
+any write, and against the target after it (--post-deploy-gate, always for the first
+environment), where a failure puts the backup back.
+
+Usage: ${PROMOTE_USAGE}
+
+Options:
+  --config FILE          promotion config (required; e.g. config/promotion.yaml)
+  --benchmark PATH       benchmark suites (files, dirs, globs; repeatable)
+  --min-accuracy F       override the suites' min_accuracy (0–1)
+  --skip-benchmark       do not run benchmark gates
+  --post-deploy-gate     also run the suites against the target after the write (rollback on failure)
+  --dry-run              stop after the plan: no write, no benchmark spend
+  --force                skip the promotion order check and the drift guard (says what it skipped)
+  --write-ids            record the space id in the config (environments.<env>.spaces.<name>)
+  --state FILE           deploy records for the drift guard (default: spaceops-state.json beside the config)
+  --backup-dir DIR       where backups go (default .spaceops/backups)
+  -h, --help             show this help
+
+Credentials per environment: DATABRICKS_<ENV>_HOST and DATABRICKS_<ENV>_TOKEN (or _CLIENT_ID/_CLIENT_SECRET);
+the generic DATABRICKS_HOST/DATABRICKS_TOKEN serve an environment whose host is DATABRICKS_HOST.
+${CONNECTION_HELP}`;
+const promote_VERB = {
+    promoted: 'promoted',
+    created: 'created',
+    unchanged: 'unchanged',
+    planned: 'planned (dry run, nothing written)',
+    blocked: 'BLOCKED',
+    'rolled-back': 'ROLLED BACK'
+};
+async function promoteCommand(argv, io) {
+    const { values, positionals } = args_parse(argv, {
+        config: { type: 'string' },
+        benchmark: { type: 'string', multiple: true },
+        'min-accuracy': { type: 'string' },
+        'skip-benchmark': { type: 'boolean' },
+        'post-deploy-gate': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        force: { type: 'boolean' },
+        'write-ids': { type: 'boolean' },
+        state: { type: 'string' },
+        'backup-dir': { type: 'string' },
+        ...CONNECTION_OPTIONS
+    }, PROMOTE_USAGE);
+    if (values.help) {
+        io.out(PROMOTE_HELP);
+        return 0;
+    }
+    if (positionals.length !== 2)
+        throw usageError('promote takes a definition and a target environment', PROMOTE_USAGE);
+    if (!values.config)
+        throw usageError('--config is required', PROMOTE_USAGE);
+    const [defArg, target] = positionals;
+    const config = await loadPromotionConfig(values.config, io.cwd);
+    const [file] = await expandDefinitions([defArg], io.cwd);
+    if (!file)
+        throw new SpaceOpsError(`${defArg}: no definition`);
+    const { definition, problems } = await readDefinition(file, { cwd: io.cwd, strict: true });
+    for (const p of problems)
+        io.err(formatProblem(p) + '\n');
+    const logger = cliLogger(io, values.verbose ?? false);
+    const connect = (env) => {
+        const envc = resolveEnvironment(config, env, io.env);
+        const connection = connectionFor(config, envc, io.env, env === target ? { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) } : {});
+        return { connection, client: clientFor(connection, io.secrets, logger, `spaceops/${VERSION} cli`) };
+    };
+    const gate = values['skip-benchmark'] || !values.benchmark?.length
+        ? undefined
+        : await benchmarkGateFromCli(values.benchmark, values['min-accuracy'], io, logger);
+    const result = await promote({
+        definitionFile: file,
+        space: definition.space,
+        config,
+        target,
+        env: io.env,
+        connect,
+        logger,
+        now: () => new Date(),
+        cwd: io.cwd,
+        force: values.force ?? false,
+        dryRun: values['dry-run'] ?? false,
+        writeIds: values['write-ids'] ?? false,
+        statePath: values.state ?? defaultStatePath(values.config),
+        backupDir: values['backup-dir'] ?? external_node_path_default().join('.spaceops', 'backups'),
+        ...(gate ? { gate } : {}),
+        postDeployGate: values['post-deploy-gate'] ?? false
+    });
+    if (result.diff.changes.length) {
+        io.out(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]));
+    }
+    for (const s of result.skipped)
+        io.err(`warning: --force skipped ${s}\n`);
+    io.out(`${promote_VERB[result.status]}: "${result.title}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}\n`);
+    if (result.backup)
+        io.out(`backup: ${external_node_path_default().relative(io.cwd, result.backup)} (spaceops restore <file> puts it back)\n`);
+    return result.status === 'blocked' || result.status === 'rolled-back' ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/restore.ts
+
+
+
+
+
+const RESTORE_USAGE = 'spaceops restore <backup.json> [-y]';
+const RESTORE_HELP = `Put a backup (written by promote before every write) back into its space: the exact
+document, title, description and warehouse it holds. The workspace must be the one the backup
+came from. Asks first unless -y; refuses without a terminal and without -y.
+
+Usage: ${RESTORE_USAGE}
+
+Options:
+  -y, --yes              do not ask
+  --host, --token        connection overrides
+  -h, --help             show this help
+
+${CONNECTION_HELP}`;
+async function restoreCommand(argv, io) {
+    const { values, positionals } = args_parse(argv, { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS }, RESTORE_USAGE);
+    if (values.help) {
+        io.out(RESTORE_HELP);
+        return 0;
+    }
+    if (positionals.length !== 1)
+        throw usageError('restore takes one backup file', RESTORE_USAGE);
+    const backup = await loadBackup(positionals[0], io.cwd);
+    const client = clientFromCli(io, values);
+    if (normalizeHost(client.host) !== normalizeHost(backup.host)) {
+        throw new SpaceOpsError(`the backup is of ${backup.host}, but the connection is to ${client.host}; set DATABRICKS_HOST (and its token) to the backup's workspace`);
+    }
+    if (!values.yes) {
+        if (!io.isTTY || !io.prompt)
+            throw new SpaceOpsError(`refusing to overwrite space ${backup.spaceId} without confirmation: no terminal to ask on; pass -y`);
+        const answer = (await io.prompt(`Overwrite space ${backup.spaceId} with the backup "${backup.title ?? ''}" from ${backup.file}? [y/N] `)).trim().toLowerCase();
+        if (answer !== 'y' && answer !== 'yes') {
+            io.err('not restored\n');
+            return 1;
+        }
+    }
+    await restoreBackup(client, backup);
+    io.out(`restored space ${backup.spaceId} from ${backup.file}\n`);
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/benchmark.ts
+
+
+
+
+
+
+
+
+
+const BENCHMARK_USAGE = 'spaceops benchmark <space_id> <suite|dir|glob>... [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--questions-per-minute N] [--warehouse-id ID]';
+const BENCHMARK_HELP = `Measure a space's accuracy on Genie and gate on it. Asks each suite question (or runs the
+space's own eval runs), scores the answer, prints a Markdown summary and writes the reports asked
+for. Exit 0 when every gate passes, 1 when one fails (after every report is written), 2 on bad usage.
+
+Usage: ${BENCHMARK_USAGE}
+
+Suites: benchmark suite files (name, min_accuracy, queries: question, expected_tables,
+expected_columns, expected_sql_contains, expected_sql_pattern, expected_sql, repeat, min_passes,
+timeout_seconds), directories or globs. A space definition (space.yaml, *.geniespace.json) means
+its benchmarks section: each question with its SQL answer as expected_sql.
+
+Checks per question (all must pass; with repeat, min_passes of repeat attempts):
+  tables     every expected table is read (backticks, CTEs, subqueries understood)
+  columns    every expected column is used
+  contains   every expected_sql_contains string appears (case-insensitive)
+  pattern    expected_sql_pattern matches
+  result     Genie's SQL returns the same rows as expected_sql on the space's warehouse
+             (column names ignored, column order kept; rows as a multiset unless the question
+             asks for an order and expected_sql has ORDER BY; numbers within 1e-6 relative)
+
+Options:
+  --min-accuracy F          threshold for every suite (overrides each suite's min_accuracy;
+                            without either a suite is reported, not gated)
+  -o, --output FILE         write a report; repeatable; format from the extension
+                            (.md markdown, .json json, .xml junit) or --format
+  --format F                markdown, json or junit: one per --output (paired in order), or one
+                            for the outputs whose extension says nothing; without --output,
+                            what is printed instead of Markdown
+  --strategy S              auto (default: eval runs when every question has only expected_sql and
+                            the workspace has them), eval, or conversation
+  --baseline FILE           a JSON report of an earlier run: fail on regressions
+  --max-regression F        accuracy drop allowed against the baseline (default 0: any question
+                            that passed in the baseline and fails now fails the gate)
+  --questions-per-minute N  pace of the questions asked (default ${runner_DEFAULT_QUESTIONS_PER_MINUTE}, Genie's documented
+                            limit per workspace, all spaces together)
+  --concurrency N           questions in flight at once (default 2 × questions per minute)
+  --warehouse-id ID         SQL warehouse for the result check (default: the space's)
+  --host, --token           connection overrides
+  -h, --help                show this help
+
+${CONNECTION_HELP}`;
+function isFormat(v) {
+    return REPORT_FORMATS.includes(v);
+}
+/** Pairs each --output with its format. */
+function planOutputs(outputs, formats) {
+    for (const f of formats)
+        if (!isFormat(f))
+            throw usageError(`--format must be markdown, json or junit, not ${f}`, BENCHMARK_USAGE);
+    const fmts = formats;
+    if (fmts.length > 1 && fmts.length !== outputs.length)
+        throw usageError('give one --format per --output, or one --format for all', BENCHMARK_USAGE);
+    return outputs.map((file, i) => {
+        const format = fmts.length === outputs.length ? fmts[i] : (formatFromFile(file) ?? fmts[0]);
+        if (!format)
+            throw usageError(`cannot tell the format of ${file}: name it .md, .json or .xml, or pass --format`, BENCHMARK_USAGE);
+        return { file, format };
+    });
+}
+async function benchmarkCommand(argv, io) {
+    const { values, positionals } = args_parse(argv, {
+        'min-accuracy': { type: 'string' },
+        output: { type: 'string', short: 'o', multiple: true },
+        format: { type: 'string', multiple: true },
+        strategy: { type: 'string' },
+        baseline: { type: 'string' },
+        'max-regression': { type: 'string' },
+        'questions-per-minute': { type: 'string' },
+        concurrency: { type: 'string' },
+        'warehouse-id': { type: 'string' },
+        ...CONNECTION_OPTIONS
+    }, BENCHMARK_USAGE);
+    if (values.help) {
+        io.out(BENCHMARK_HELP);
+        return 0;
+    }
+    const [spaceId, ...suitePaths] = positionals;
+    if (!spaceId || !suitePaths.length)
+        throw usageError('benchmark takes a space id and at least one suite', BENCHMARK_USAGE);
+    const strategy = values.strategy ?? 'auto';
+    if (!STRATEGIES.includes(strategy))
+        throw usageError(`--strategy must be auto, eval or conversation, not ${strategy}`, BENCHMARK_USAGE);
+    const outputs = planOutputs(values.output ?? [], values.format ?? []);
+    const formats = values.format ?? [];
+    if (!outputs.length && formats.length > 1)
+        throw usageError('without --output, give at most one --format (what is printed)', BENCHMARK_USAGE);
+    const printed = !outputs.length && formats[0] && isFormat(formats[0]) ? formats[0] : 'markdown';
+    const minAccuracy = parseFraction(values['min-accuracy'], '--min-accuracy');
+    const maxRegression = parseFraction(values['max-regression'], '--max-regression');
+    const questionsPerMinute = parsePositive(values['questions-per-minute'], '--questions-per-minute');
+    const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true });
+    const client = clientFromCli(io, values);
+    const report = await benchmarkJob({
+        client,
+        spaceId,
+        suites: suitePaths,
+        cwd: io.cwd,
+        strategy: strategy,
+        logger: cliLogger(io, values.verbose ?? false),
+        onProgress: (p) => io.err(`${formatProgress(p)}\n`),
+        ...(questionsPerMinute !== undefined ? { questionsPerMinute } : {}),
+        ...(concurrency !== undefined ? { concurrency } : {}),
+        ...(values['warehouse-id'] !== undefined ? { warehouseId: values['warehouse-id'] } : {}),
+        ...(minAccuracy !== undefined ? { minAccuracy } : {}),
+        ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
+        ...(maxRegression !== undefined ? { maxRegression } : {})
+    });
+    for (const o of outputs) {
+        await writeFileAtomic(external_node_path_default().resolve(io.cwd, o.file), renderReport(report, o.format));
+        io.err(`wrote ${o.file} (${o.format})\n`);
+    }
+    io.out(renderReport(report, printed));
+    const gate = report.gate;
+    if (gate && !gate.passed) {
+        for (const r of gate.reasons)
+            io.err(`gate: ${r}\n`);
+        return 1;
+    }
+    return 0;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
+
+
 
 
 
@@ -60574,6 +67948,9 @@ const COMMANDS = {
     diff: { run: diffCommand, summary: 'show what a push would change (or compare two files)' },
     push: { run: pushCommand, summary: 'create or update a space from a definition' },
     drift: { run: driftCommand, summary: 'report edits made to live spaces outside SpaceOps' },
+    benchmark: { run: benchmarkCommand, summary: "measure a space's accuracy on Genie and gate on it" },
+    promote: { run: promoteCommand, summary: 'promote a definition to an environment (dev → stage → prod), with gates' },
+    restore: { run: restoreCommand, summary: 'put a backup taken by promote back' },
     list: { run: listCommand, summary: 'list the spaces of a workspace' },
     delete: { run: deleteCommand, summary: 'move a space to the trash' },
     emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1' },

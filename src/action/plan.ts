@@ -9,7 +9,13 @@ import { createOctokit } from '../github/octokit.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
 import type { SecretRegistry } from '../util/secrets.js'
-import { actionClient } from './client.js'
+import { actionClient, actionLogger } from './client.js'
+import { existsSync } from 'node:fs'
+import type { GenieClient } from '../client/index.js'
+import { loadPromotionConfig, resolveEnvironment } from '../promote/config.js'
+import { clientFor, connectionFor } from '../promote/connection.js'
+import { renderFor } from '../promote/promote.js'
+import { VERSION } from '../version.js'
 import type { ActionInputs } from './inputs.js'
 import { publishReport, workflowContext } from './report.js'
 
@@ -68,16 +74,36 @@ async function planAll(
   const selected = touched ?? all
   if (touched) rt.info(`the pull request touches ${touched.length} of ${all.length} space definition(s)`)
   if (inputs['space-id'] && selected.length > 1) throw new SpaceOpsError(`input space-id names one space but ${selected.length} definitions are selected; point definition at one file`)
-  const client = selected.length ? actionClient(rt, inputs, secrets) : undefined
+  // with a target environment and its promotion config, plan what that environment gets
+  const target = inputs['target-env']
+  const configFile = inputs.config ?? 'config/promotion.yaml'
+  const config = target && selected.length && existsSync(path.resolve(rt.cwd, configFile)) ? await loadPromotionConfig(configFile, rt.cwd) : undefined
+  if (target && !config) rt.info(`no promotion config at ${configFile}: planning against the workspace of the host input as written`)
+  let client: GenieClient | undefined
+  const getClient = () => {
+    if (client) return client
+    if (config && target) {
+      const connection = connectionFor(config, resolveEnvironment(config, target, rt.env), rt.env, { ...(inputs.host ? { host: inputs.host } : {}), ...(inputs.token ? { token: inputs.token } : {}), ...(inputs['client-id'] ? { clientId: inputs['client-id'] } : {}), ...(inputs['client-secret'] ? { clientSecret: inputs['client-secret'] } : {}) })
+      client = clientFor(connection, secrets, actionLogger(rt, secrets), `spaceops/${VERSION} github-action`, (aud) => rt.getIDToken(aud))
+    } else client = actionClient(rt, inputs, secrets)
+    return client
+  }
   const plans: SpacePlan[] = []
   for (const file of selected) {
     try {
       const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
+      let space = definition.space
+      let spaceId = inputs['space-id']
+      if (config && target) {
+        const rendered = renderFor(config, space, file, target, rt.env, all.length === 1)
+        space = rendered.space
+        spaceId ??= rendered.settings.space_id
+      }
       plans.push(
-        await fn(client!, definition.space, {
+        await fn(getClient(), space, {
           definition: file,
-          ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}),
-          ...(inputs['target-env'] ? { target: inputs['target-env'] } : {}),
+          ...(spaceId ? { spaceId } : {}),
+          ...(target ? { target } : {}),
           overrides: inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {}
         })
       )

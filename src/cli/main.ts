@@ -11,6 +11,9 @@ import { listCommand } from './commands/list.js'
 import { deleteCommand } from './commands/delete.js'
 import { emulatorCommand } from './commands/emulator.js'
 import { diffCommand, driftCommand } from './commands/diff.js'
+import { promoteCommand } from './commands/promote.js'
+import { restoreCommand } from './commands/restore.js'
+import { benchmarkCommand } from './commands/benchmark.js'
 
 /**
  * The CLI: `spaceops <command> …`. Each command is a thin adapter from argv to the same core
@@ -26,6 +29,9 @@ export const COMMANDS: Record<string, Command> = {
   diff: { run: diffCommand, summary: 'show what a push would change (or compare two files)' },
   push: { run: pushCommand, summary: 'create or update a space from a definition' },
   drift: { run: driftCommand, summary: 'report edits made to live spaces outside SpaceOps' },
+  benchmark: { run: benchmarkCommand, summary: "measure a space's accuracy on Genie and gate on it" },
+  promote: { run: promoteCommand, summary: 'promote a definition to an environment (dev → stage → prod), with gates' },
+  restore: { run: restoreCommand, summary: 'put a backup taken by promote back' },
   list: { run: listCommand, summary: 'list the spaces of a workspace' },
   delete: { run: deleteCommand, summary: 'move a space to the trash' },
   emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1' },

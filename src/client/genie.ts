@@ -16,20 +16,54 @@
  *   exist", the folder is created with `POST /api/2.0/workspace/mkdirs` and the call is retried ONCE.
  * - `setPermissions` PATCHes (adds or changes the listed entries, leaves the others); pass
  *   `{ replace: true }` to PUT the whole list instead.
+ *
+ * Conversations, eval runs and SQL statements (what benchmarks need):
+ * - The two calls that ASK Genie a question (`startConversation`, `createMessage`) count against the
+ *   workspace's question rate limit (about 5 per minute). Their 429 is NOT retried inside the
+ *   transport: it surfaces at once as a `GenieRateLimitError` carrying the server's `Retry-After`
+ *   (`retryAfterMs`, undefined when none was sent), so the caller — the benchmark runner, which paces
+ *   every question with a token bucket — decides when to ask again. The transport is left as it is:
+ *   these calls go through a view of the same transport (same fetch, auth, logger, secrets, clock)
+ *   whose retry policy defers the first 429 back to the caller (see `rateLimitSurfacingTransport`).
+ *   Every other call keeps the transport's policy: polling (GET) and statements retry 429 as usual.
+ * - `executeQuery` (re-run an expired query result) is declared idempotent: running a read again is
+ *   harmless. `createEvalRun` and `executeStatement` are POSTs and not idempotent (no blind retry on
+ *   5xx; an ambiguous failure says so).
+ * - `listEvalResults` reads every page (stopping on a repeated page token); `listEvalRuns` returns one
+ *   page (benchmarks only ask whether the endpoint exists).
  */
 import type { z } from 'zod'
-import { GenieApiError } from './errors.js'
+import { GenieApiError, type GenieApiErrorInit } from './errors.js'
 import { normalizeHost } from './hosts.js'
-import { HttpTransport, type HttpMethod, type HttpRequest, type TransportOptions } from './http.js'
+import { HttpTransport, formatDuration, type HttpMethod, type HttpRequest, type TransportOptions } from './http.js'
+import type { Logger } from '../util/logger.js'
 import type { AuthProvider } from './auth.js'
 import {
   EmptyResponseSchema,
+  GenieEvalResultDetailsSchema,
+  GenieEvalRunResponseSchema,
+  GenieGetMessageQueryResultResponseSchema,
+  GenieListEvalResultsResponseSchema,
+  GenieListEvalRunsResponseSchema,
   GenieListSpacesResponseSchema,
+  GenieMessageSchema,
   GenieSpaceSchema,
+  GenieStartConversationResponseSchema,
   ObjectPermissionsSchema,
+  ResultDataSchema,
+  StatementResponseSchema,
   type AccessControlRequest,
+  type GenieEvalResult,
+  type GenieEvalResultDetails,
+  type GenieEvalRunResponse,
+  type GenieGetMessageQueryResultResponse,
+  type GenieListEvalRunsResponse,
+  type GenieMessage,
   type GenieSpace,
-  type ObjectPermissions
+  type GenieStartConversationResponse,
+  type ObjectPermissions,
+  type ResultData,
+  type StatementResponse
 } from './schemas.js'
 
 export interface GenieClientOptions extends TransportOptions {
@@ -52,6 +86,41 @@ export interface CallSpec {
   /** Defaults: GET/PUT/PATCH/DELETE true, POST false. */
   idempotent?: boolean
   timeoutMs?: number
+  /**
+   * `surface`: a 429 is thrown at once as a GenieRateLimitError (with the server's Retry-After)
+   * instead of being retried by the transport. For the calls that ask Genie a question, whose pacing
+   * belongs to the caller.
+   */
+  rateLimit?: 'retry' | 'surface'
+}
+
+/** `POST /api/2.0/sql/statements` (Statement Execution API). */
+export interface ExecuteStatementRequest {
+  warehouse_id: string
+  statement: string
+  /** `0s` (return at once) or `5s`–`50s`. */
+  wait_timeout?: string
+  on_wait_timeout?: 'CONTINUE' | 'CANCEL'
+  disposition?: 'INLINE' | 'EXTERNAL_LINKS'
+  format?: 'JSON_ARRAY' | 'ARROW_STREAM' | 'CSV'
+  row_limit?: number
+  byte_limit?: number
+  catalog?: string
+  schema?: string
+  parameters?: { name: string; value?: string; type?: string }[]
+}
+
+/**
+ * A 429 on a call made with `rateLimit: 'surface'` (asking Genie a question). `retryAfterMs` is the
+ * server's advice (Retry-After), undefined when it gave none.
+ */
+export class GenieRateLimitError extends GenieApiError {
+  readonly retryAfterMs?: number
+  constructor(init: GenieApiErrorInit & { retryAfterMs?: number }) {
+    super(init)
+    this.name = 'GenieRateLimitError'
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs
+  }
 }
 
 export interface CreateSpaceRequest {
@@ -78,6 +147,7 @@ export class GenieClient {
   readonly host: string
   readonly auth: AuthProvider
   protected readonly transport: HttpTransport
+  private surfacingTransport: HttpTransport | undefined
 
   constructor(options: GenieClientOptions) {
     this.host = normalizeHost(options.host)
@@ -102,7 +172,7 @@ export class GenieClient {
     if (spec.query !== undefined) req.query = spec.query
     if (spec.body !== undefined) req.json = spec.body
     if (spec.timeoutMs !== undefined) req.timeoutMs = spec.timeoutMs
-    const raw = await this.transport.request(req)
+    const raw = spec.rateLimit === 'surface' ? await this.requestSurfacingRateLimit(req) : await this.transport.request(req)
     const parsed = schema.safeParse(raw)
     if (parsed.success) return parsed.data as z.output<S>
     throw new GenieApiError({
@@ -222,6 +292,203 @@ export class GenieClient {
     )
   }
 
+  // ---------------------------------------------------------------- conversations
+
+  /** Asks a question in a new conversation. A 429 throws GenieRateLimitError (not retried here). */
+  startConversation(spaceId: string, content: string): Promise<GenieStartConversationResponse> {
+    return this.call(
+      {
+        operation: 'start conversation',
+        spaceId,
+        method: 'POST',
+        path: `/api/2.0/genie/spaces/${seg(spaceId)}/start-conversation`,
+        body: { content },
+        idempotent: false,
+        rateLimit: 'surface'
+      },
+      GenieStartConversationResponseSchema
+    )
+  }
+
+  /** Asks a follow-up question in a conversation. A 429 throws GenieRateLimitError (not retried here). */
+  createMessage(spaceId: string, conversationId: string, content: string): Promise<GenieMessage> {
+    return this.call(
+      {
+        operation: 'create message',
+        spaceId,
+        method: 'POST',
+        path: `${conversationPath(spaceId, conversationId)}/messages`,
+        body: { content },
+        idempotent: false,
+        rateLimit: 'surface'
+      },
+      GenieMessageSchema
+    )
+  }
+
+  getMessage(spaceId: string, conversationId: string, messageId: string): Promise<GenieMessage> {
+    return this.call(
+      { operation: 'get message', spaceId, method: 'GET', path: messagePath(spaceId, conversationId, messageId) },
+      GenieMessageSchema
+    )
+  }
+
+  getQueryResult(spaceId: string, conversationId: string, messageId: string, attachmentId: string): Promise<GenieGetMessageQueryResultResponse> {
+    return this.call(
+      {
+        operation: 'get query result',
+        spaceId,
+        method: 'GET',
+        path: `${messagePath(spaceId, conversationId, messageId)}/attachments/${seg(attachmentId)}/query-result`
+      },
+      GenieGetMessageQueryResultResponseSchema
+    )
+  }
+
+  /** Re-runs the query of an attachment (after QUERY_RESULT_EXPIRED). Idempotent: it only reads. */
+  executeQuery(spaceId: string, conversationId: string, messageId: string, attachmentId: string): Promise<GenieGetMessageQueryResultResponse> {
+    return this.call(
+      {
+        operation: 'execute query',
+        spaceId,
+        method: 'POST',
+        path: `${messagePath(spaceId, conversationId, messageId)}/attachments/${seg(attachmentId)}/execute-query`,
+        idempotent: true
+      },
+      GenieGetMessageQueryResultResponseSchema
+    )
+  }
+
+  // ---------------------------------------------------------------- eval runs (Beta)
+
+  /** Starts an evaluation run of the space's benchmark questions (all of them when none are named). */
+  createEvalRun(spaceId: string, questionIds?: readonly string[]): Promise<GenieEvalRunResponse> {
+    return this.call(
+      {
+        operation: 'create eval run',
+        spaceId,
+        method: 'POST',
+        path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs`,
+        body: questionIds && questionIds.length ? { benchmark_question_ids: [...questionIds] } : {},
+        idempotent: false
+      },
+      GenieEvalRunResponseSchema
+    )
+  }
+
+  getEvalRun(spaceId: string, evalRunId: string): Promise<GenieEvalRunResponse> {
+    return this.call(
+      { operation: 'get eval run', spaceId, method: 'GET', path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs/${seg(evalRunId)}` },
+      GenieEvalRunResponseSchema
+    )
+  }
+
+  /** One page of the space's eval runs. */
+  listEvalRuns(spaceId: string, options: { pageSize?: number; pageToken?: string } = {}): Promise<GenieListEvalRunsResponse> {
+    return this.call(
+      {
+        operation: 'list eval runs',
+        spaceId,
+        method: 'GET',
+        path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs`,
+        query: { page_size: options.pageSize, page_token: options.pageToken }
+      },
+      GenieListEvalRunsResponseSchema
+    )
+  }
+
+  /** Every result of an eval run, page after page. */
+  async listEvalResults(spaceId: string, evalRunId: string): Promise<GenieEvalResult[]> {
+    const all: GenieEvalResult[] = []
+    const seen = new Set<string>()
+    let pageToken: string | undefined
+    for (;;) {
+      const page = await this.call(
+        {
+          operation: 'list eval results',
+          spaceId,
+          method: 'GET',
+          path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs/${seg(evalRunId)}/results`,
+          query: { page_token: pageToken }
+        },
+        GenieListEvalResultsResponseSchema
+      )
+      all.push(...page.eval_results)
+      const next = page.next_page_token
+      if (next === undefined || next === '') return all
+      if (seen.has(next)) {
+        throw new GenieApiError({ operation: 'list eval results', spaceId, detail: 'the API repeated a page token; stopping to avoid an endless listing' })
+      }
+      seen.add(next)
+      pageToken = next
+    }
+  }
+
+  getEvalResult(spaceId: string, evalRunId: string, resultId: string): Promise<GenieEvalResultDetails> {
+    return this.call(
+      {
+        operation: 'get eval result',
+        spaceId,
+        method: 'GET',
+        path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs/${seg(evalRunId)}/results/${seg(resultId)}`
+      },
+      GenieEvalResultDetailsSchema
+    )
+  }
+
+  // ---------------------------------------------------------------- SQL statements
+
+  /** Runs SQL on a warehouse. A FAILED statement still answers HTTP 200 with `status.state = FAILED`. */
+  executeStatement(request: ExecuteStatementRequest): Promise<StatementResponse> {
+    return this.call(
+      { operation: 'execute statement', method: 'POST', path: '/api/2.0/sql/statements', body: definedOnly({ ...request }), idempotent: false },
+      StatementResponseSchema
+    )
+  }
+
+  getStatement(statementId: string): Promise<StatementResponse> {
+    return this.call({ operation: `get statement ${statementId}`, method: 'GET', path: `/api/2.0/sql/statements/${seg(statementId)}` }, StatementResponseSchema)
+  }
+
+  /** A further chunk of an INLINE result (`next_chunk_index`). */
+  getStatementResultChunk(statementId: string, chunkIndex: number): Promise<ResultData> {
+    return this.call(
+      {
+        operation: `get statement ${statementId} result chunk ${chunkIndex}`,
+        method: 'GET',
+        path: `/api/2.0/sql/statements/${seg(statementId)}/result/chunks/${chunkIndex}`
+      },
+      ResultDataSchema
+    )
+  }
+
+  async cancelStatement(statementId: string): Promise<void> {
+    await this.call(
+      { operation: `cancel statement ${statementId}`, method: 'POST', path: `/api/2.0/sql/statements/${seg(statementId)}/cancel`, idempotent: true },
+      EmptyResponseSchema
+    )
+  }
+
+  /** The request through a view of the transport that hands a 429 back instead of retrying it. */
+  private async requestSurfacingRateLimit(req: HttpRequest): Promise<unknown> {
+    this.surfacingTransport ??= rateLimitSurfacingTransport(this.transport)
+    try {
+      return await this.surfacingTransport.request(req)
+    } catch (err) {
+      if (!(err instanceof DeferredRetry)) throw err
+      const advised = err.waitMs > 0 ? err.waitMs : undefined
+      throw new GenieRateLimitError({
+        operation: req.operation,
+        spaceId: req.spaceId,
+        status: 429,
+        detail: 'too many requests',
+        note: advised !== undefined ? `Retry-After ${formatDuration(advised)}` : 'no Retry-After',
+        ...(advised !== undefined ? { retryAfterMs: advised } : {}),
+        secrets: this.transport.secrets
+      })
+    }
+  }
+
   /** Runs `op`; if it failed because `parentPath` does not exist, creates it and runs `op` once more. */
   private async withParentFolder<T>(parentPath: string | undefined, op: () => Promise<T>): Promise<T> {
     try {
@@ -240,6 +507,44 @@ export function isMissingParentFolderError(err: unknown): boolean {
   if (!(err instanceof GenieApiError) || err.status === undefined) return false
   if (err.status === 404) return true
   return err.status === 400 && /tree node with path .* does not exist/i.test(err.apiMessage)
+}
+
+/** Thrown by the surfacing view's `sleep` in place of waiting: the transport wanted to retry a 429. */
+class DeferredRetry extends Error {
+  constructor(readonly waitMs: number) {
+    super('rate limited')
+  }
+}
+
+/**
+ * A view of `base` (same fetch, auth, secrets, clock; `Object.create` keeps every field) whose retry
+ * policy hands the first 429 back to the caller: with two attempts allowed and no total budget, a
+ * 429 — the only outcome the transport retries for a non-idempotent POST — leads to exactly one
+ * `sleep(wait)`, where `wait` is the Retry-After (uncapped here; zero base delay makes "no
+ * Retry-After" read as 0). That sleep throws DeferredRetry instead of waiting. Other failures keep
+ * the transport's behaviour (a POST's 5xx or lost connection is not retried and is `ambiguous`).
+ * The transport's "retrying in …" line is demoted to debug: the caller logs its own.
+ */
+function rateLimitSurfacingTransport(base: HttpTransport): HttpTransport {
+  const logger: Logger = {
+    debug: (m) => base.logger.debug(m),
+    info: (m) => base.logger.debug(m),
+    warn: (m) => base.logger.warn(m),
+    error: (m) => base.logger.error(m)
+  }
+  return Object.create(base, {
+    retry: { value: { ...base.retry, maxAttempts: 2, maxTotalMs: Number.POSITIVE_INFINITY, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: Number.POSITIVE_INFINITY } },
+    sleep: { value: (ms: number) => Promise.reject(new DeferredRetry(ms)) },
+    logger: { value: logger }
+  }) as HttpTransport
+}
+
+function conversationPath(spaceId: string, conversationId: string): string {
+  return `/api/2.0/genie/spaces/${seg(spaceId)}/conversations/${seg(conversationId)}`
+}
+
+function messagePath(spaceId: string, conversationId: string, messageId: string): string {
+  return `${conversationPath(spaceId, conversationId)}/messages/${seg(messageId)}`
 }
 
 function seg(id: string): string {

@@ -50,6 +50,7 @@ export {
   DEFAULT_USER_AGENT,
   DEFAULT_RETRY_POLICY,
   DEFAULT_TIMEOUT_MS,
+  formatDuration,
   type Env,
   type FetchInit,
   type FetchLike,
@@ -80,10 +81,12 @@ export {
 } from './auth.js'
 export {
   GenieClient,
+  GenieRateLimitError,
   MAX_PAGE_SIZE,
   isMissingParentFolderError,
   type CallSpec,
   type CreateSpaceRequest,
+  type ExecuteStatementRequest,
   type GenieClientOptions,
   type UpdateSpaceRequest
 } from './genie.js'

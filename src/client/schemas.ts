@@ -288,6 +288,7 @@ export const ResultDataSchema = obj({
   next_chunk_index: int64.optional(),
   next_chunk_internal_link: z.string().optional()
 })
+export type ResultData = z.output<typeof ResultDataSchema>
 
 export const StatementStatusSchema = obj({
   state: z.string().optional(),
@@ -329,6 +330,7 @@ export const GenieListEvalRunsResponseSchema = obj({
   eval_runs: z.array(GenieEvalRunResponseSchema).default([]),
   next_page_token: z.string().optional()
 })
+export type GenieListEvalRunsResponse = z.output<typeof GenieListEvalRunsResponseSchema>
 
 export const GenieEvalResultSchema = obj({
   result_id: z.string(),
@@ -345,6 +347,7 @@ export const GenieListEvalResultsResponseSchema = obj({
   eval_results: z.array(GenieEvalResultSchema).default([]),
   next_page_token: z.string().optional()
 })
+export type GenieListEvalResultsResponse = z.output<typeof GenieListEvalResultsResponseSchema>
 
 export const GenieEvalResponseSchema = obj({
   response: z.string().optional(),
@@ -363,4 +366,5 @@ export const GenieEvalResultDetailsSchema = obj({
   expected_response: z.array(GenieEvalResponseSchema).default([]),
   actual_response: z.array(GenieEvalResponseSchema).default([])
 })
+export type GenieEvalResponse = z.output<typeof GenieEvalResponseSchema>
 export type GenieEvalResultDetails = z.output<typeof GenieEvalResultDetailsSchema>

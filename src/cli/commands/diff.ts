@@ -7,7 +7,40 @@ import { renderJson, renderMarkdown, renderText, type SpacePlan } from '../../pl
 import { expandDefinitions } from '../../core/paths.js'
 import { parse, usageError } from '../args.js'
 import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
-import type { CliIo } from '../io.js'
+import { cliLogger, type CliIo } from '../io.js'
+import type { GenieClient } from '../../client/index.js'
+import type { Space } from '../../model/space.js'
+import { loadPromotionConfig, resolveEnvironment, type PromotionConfig } from '../../promote/config.js'
+import { clientFor, connectionFor } from '../../promote/connection.js'
+import { renderFor } from '../../promote/promote.js'
+import { VERSION } from '../../version.js'
+
+const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' } } as const
+const ENV_HELP = `  --env ENV --config FILE       plan against an environment of the promotion config: the
+                                definition as that environment gets it (mappings, warehouse,
+                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN)`
+
+/** Where a command compares: the plain connection, or an environment of the promotion config. */
+async function targetSetup(io: CliIo, values: { env?: string | undefined; config?: string | undefined; host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined }, usage: string) {
+  if (!values.env && !values.config) return { client: () => clientFromCli(io, values), prepare: (space: Space) => ({ space, spaceId: undefined as string | undefined }) }
+  if (!values.env || !values.config) throw usageError('--env and --config go together', usage)
+  const config: PromotionConfig = await loadPromotionConfig(values.config, io.cwd)
+  const env = values.env
+  let client: GenieClient | undefined
+  return {
+    client: () => {
+      if (client) return client
+      const connection = connectionFor(config, resolveEnvironment(config, env, io.env), io.env, { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) })
+      client = clientFor(connection, io.secrets, cliLogger(io, values.verbose ?? false), `spaceops/${VERSION} cli`)
+      return client
+    },
+    prepare: (space: Space, file?: string, only = true) => {
+      const r = renderFor(config, space, file ?? 'space.yaml', env, io.env, only)
+      return { space: r.space, spaceId: r.settings.space_id }
+    },
+    env
+  }
+}
 
 export const DIFF_USAGE = 'spaceops diff <definition> [<space_id> | <other file>] [--format text|markdown|json] [--detailed-exitcode]'
 export const DIFF_HELP = `Show what pushing a definition would change in its space — tables, columns, instructions,
@@ -22,6 +55,7 @@ Options:
   --format text|markdown|json   output format (default text)
   --detailed-exitcode           exit 0 = no changes, 2 = changes, 1 = error (as terraform plan)
   --warehouse-id ID             warehouse the definition would get (as push --warehouse-id)
+${ENV_HELP}
   --host, --token               connection overrides
   -h, --help                    show this help
 
@@ -37,6 +71,7 @@ Options:
   --space-id ID                 the live space (one definition only; default: found by title and folder)
   --format text|markdown|json   output format (default text)
   --fail-on-drift               exit 1 when any space drifted (a gate), 0 otherwise
+${ENV_HELP}
   --host, --token               connection overrides
   -h, --help                    show this help
 
@@ -53,7 +88,7 @@ const exists = (p: string) => access(p).then(() => true, () => false)
 export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...CONNECTION_OPTIONS },
+    { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS },
     DIFF_USAGE
   )
   if (values.help) {
@@ -70,10 +105,13 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     const diff = diffSpaces(definition.space, second.space, { onlyDesiredMeta: false })
     plan = { definition: `${file} → ${other}`, title: second.space.meta.title ?? definition.space.meta.title ?? other, status: diff.changes.length ? 'changed' : 'unchanged', diff }
   } else {
-    const client = clientFromCli(io, values)
-    plan = await planSpace(client, definition.space, {
+    const setup = await targetSetup(io, values, DIFF_USAGE)
+    const prepared = setup.prepare(definition.space, file)
+    const spaceId = other ?? prepared.spaceId
+    plan = await planSpace(setup.client(), prepared.space, {
       definition: file,
-      ...(other ? { spaceId: other } : {}),
+      ...(spaceId ? { spaceId } : {}),
+      ...(values.env ? { target: values.env } : {}),
       overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {}
     })
   }
@@ -86,7 +124,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
 export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { 'space-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...CONNECTION_OPTIONS },
+    { 'space-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS },
     DRIFT_USAGE
   )
   if (values.help) {
@@ -97,11 +135,13 @@ export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
   if (!['text', 'markdown', 'json'].includes(values.format ?? '')) throw usageError(`--format must be text, markdown or json, not ${values.format}`, DRIFT_USAGE)
   const files = (await expandDefinitions(positionals, io.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
   if (values['space-id'] && files.length !== 1) throw usageError('--space-id goes with exactly one definition', DRIFT_USAGE)
-  const client = clientFromCli(io, values)
+  const setup = await targetSetup(io, values, DRIFT_USAGE)
   const plans: SpacePlan[] = []
   for (const file of files) {
     const { definition } = await readDefinition(file, { cwd: io.cwd })
-    plans.push(await driftSpace(client, definition.space, { definition: file, ...(values['space-id'] ? { spaceId: values['space-id'] } : {}) }))
+    const prepared = setup.prepare(definition.space, file, files.length === 1)
+    const spaceId = values['space-id'] ?? prepared.spaceId
+    plans.push(await driftSpace(setup.client(), prepared.space, { definition: file, ...(spaceId ? { spaceId } : {}), ...(values.env ? { target: values.env } : {}) }))
   }
   print(io, plans, values.format, 'SpaceOps drift')
   const drifted = plans.filter((p) => p.status === 'changed').length

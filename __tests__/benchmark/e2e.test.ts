@@ -1,0 +1,219 @@
+/**
+ * Both strategies end to end: the real client over HTTP against the emulator (in-process, port 0),
+ * which answers from the space's example SQL, runs SQL on DuckDB and enforces the question limit.
+ * The emulator and the runner share one virtual clock, so minutes of rate limiting take no time.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { GenieClient, PatAuth } from '../../src/client/index.js'
+import { runBenchmarks } from '../../src/benchmark/runner.js'
+import { evaluateGate } from '../../src/benchmark/gate.js'
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js'
+import { MemoryLogger } from '../../src/util/logger.js'
+import { SecretRegistry } from '../../src/util/secrets.js'
+import { benchmarkCommand } from '../../src/cli/commands/benchmark.js'
+import { benchmarkMode } from '../../src/action/benchmark.js'
+import { readInputs } from '../../src/action/inputs.js'
+import { FakeRuntime } from '../helpers/runtime.js'
+import { VirtualClock, question, suite } from './helpers.js'
+
+const ORDERS_LAST_MONTH = `SELECT COUNT(*) AS orders FROM shop_dev.sales.orders
+WHERE order_date >= date_trunc('month', add_months(current_date(), -1)) AND order_date < date_trunc('month', current_date())`
+const REVENUE_BY_COUNTRY = `SELECT c.country, SUM(o.net_amount) AS revenue
+FROM shop_dev.sales.orders o JOIN shop_dev.sales.customers c ON o.customer_id = c.customer_id
+GROUP BY c.country`
+const TOP_PRODUCTS = `SELECT p.name, SUM(o.net_amount) AS revenue FROM shop_dev.sales.orders o
+JOIN shop_dev.sales.products p ON o.product_id = p.product_id GROUP BY p.name ORDER BY revenue DESC LIMIT 3`
+
+function document(benchmarks: { id: string; question: string; sql: string }[] = []) {
+  const id = (n: number) => n.toString(16).padStart(32, '0')
+  return {
+    version: 2,
+    data_sources: { tables: ['shop_dev.sales.customers', 'shop_dev.sales.orders', 'shop_dev.sales.products'].map((identifier) => ({ identifier })) },
+    instructions: {
+      example_question_sqls: [
+        { id: id(1), question: ['How many orders were placed last month?'], sql: [ORDERS_LAST_MONTH] },
+        { id: id(2), question: ['What is the revenue by country?'], sql: [REVENUE_BY_COUNTRY] },
+        { id: id(3), question: ['Top 3 products by revenue'], sql: [TOP_PRODUCTS] }
+      ]
+    },
+    ...(benchmarks.length ? { benchmarks: { questions: benchmarks.map((b) => ({ id: b.id, question: [b.question], answer: [{ format: 'SQL', content: [b.sql] }] })) } } : {})
+  }
+}
+
+interface World {
+  emu: RunningEmulator
+  clock: VirtualClock
+  client: GenieClient
+  spaceId: string
+}
+
+async function world(options: { questionsPerMinute?: number; doc?: object; realTime?: boolean } = {}): Promise<World> {
+  const clock = new VirtualClock()
+  const emu = await startEmulator({
+    port: 0,
+    seed: 7,
+    ...(options.realTime ? {} : { clock: clock.now }),
+    questionsPerMinute: options.questionsPerMinute ?? 0,
+    faults: options.realTime
+      ? { genieLatencyMs: 300, genieLatencyJitterMs: 300, statementLatencyMs: 50, evalLatencyMs: 200 }
+      : { genieLatencyMs: 8000, genieLatencyJitterMs: 4000, statementLatencyMs: 300, evalLatencyMs: 3000 }
+  })
+  const secrets = new SecretRegistry()
+  const client = new GenieClient({ host: emu.url, auth: new PatAuth('dapi-e2e-benchmark-0001', secrets), secrets, now: clock.now, sleep: clock.sleep })
+  const space = await client.createSpace({ warehouse_id: 'wh-e2e', title: 'Shop', serialized_space: JSON.stringify(options.doc ?? document()) })
+  return { emu, clock, client, spaceId: space.space_id }
+}
+
+let worlds: World[] = []
+afterEach(async () => {
+  await Promise.all(worlds.map((w) => w.emu.close()))
+  worlds = []
+})
+async function open(options?: Parameters<typeof world>[0]): Promise<World> {
+  const w = await world(options)
+  worlds.push(w)
+  return w
+}
+
+const SUITE = suite('Shop accuracy', [
+  question('How many orders were placed last month?', { expectedSql: ORDERS_LAST_MONTH.replace('AS orders', 'AS n'), expectedTables: ['shop_dev.sales.orders'] }),
+  question('What is the revenue by country?', { expectedSql: REVENUE_BY_COUNTRY, expectedTables: ['sales.customers', 'orders'], expectedContains: ['JOIN'] }),
+  question('Top 3 products by revenue', { expectedSql: TOP_PRODUCTS.replace('DESC', 'ASC') }),
+  question('Which warehouse ships fastest?', { expectedContains: ['warehouse'] })
+], { minAccuracy: 0.5 })
+
+describe('conversation strategy against the emulator', () => {
+  test('scores real answers: SQL, tables, result sets, clarifying questions', async () => {
+    const w = await open()
+    const logger = new MemoryLogger()
+    const report = await runBenchmarks({ client: w.client, spaceId: w.spaceId, suites: [SUITE], strategy: 'conversation', questionsPerMinute: 30, now: w.clock.now, sleep: w.clock.sleep, statementWaitTimeout: '0s', logger })
+    const [a, b, c, d] = report.suites[0]!.questions
+    expect(a).toMatchObject({ status: 'passed' })
+    expect(b).toMatchObject({ status: 'passed' })
+    expect(b?.attempts[0]?.checks.map((x) => [x.name, x.passed])).toEqual([['sql', true], ['tables', true], ['contains', true], ['result', true]])
+    // "top" + ORDER BY: the reversed order is a failure
+    expect(c).toMatchObject({ status: 'failed', failure: expect.stringMatching(/^result: row 1 differs \(order matters/) })
+    expect(d).toMatchObject({ status: 'failed', failure: expect.stringMatching(/^sql: no SQL: Genie asked a clarifying question/) })
+    expect(report).toMatchObject({ strategy: 'conversation', warehouse_id: 'wh-e2e', totals: { questions: 4, passed: 2, accuracy: 0.5, rate_limited: 0 } })
+    expect(evaluateGate(report).passed).toBe(true)
+  })
+
+  test('a 429 storm (the server allows 2 questions a minute, we ask 10): every question still completes', async () => {
+    const w = await open({ questionsPerMinute: 2 })
+    const questions = Array.from({ length: 6 }, (_, i) =>
+      question(i % 2 ? 'What is the revenue by country?' : 'How many orders were placed last month?', { expectedSql: i % 2 ? REVENUE_BY_COUNTRY : ORDERS_LAST_MONTH, repeat: 1 })
+    ).map((q, i) => ({ ...q, question: `${q.question}${' '.repeat(i)}` }))
+    // distinct texts (trailing spaces) so the six questions are six suite entries
+    const report = await runBenchmarks({
+      client: w.client,
+      spaceId: w.spaceId,
+      suites: [suite('storm', questions)],
+      strategy: 'conversation',
+      questionsPerMinute: 10,
+      now: w.clock.now,
+      sleep: w.clock.sleep,
+      statementWaitTimeout: '0s'
+    })
+    expect(report.totals).toMatchObject({ questions: 6, passed: 6, errors: 0 })
+    expect(report.totals.rate_limited).toBeGreaterThan(0)
+    // 2 a minute: the 6th question cannot be asked before 2 minutes
+    expect(w.clock.elapsed).toBeGreaterThanOrEqual(120_000)
+    const log = (await (await fetch(`${w.emu.url}/_emulator/requests`)).json()) as { method: string; path: string; status: number }[]
+    const asks = log.filter((r) => r.method === 'POST' && r.path.endsWith('/start-conversation'))
+    expect(asks.filter((r) => r.status === 200)).toHaveLength(6)
+    expect(asks.filter((r) => r.status === 429).length).toBe(report.totals.rate_limited)
+  })
+})
+
+describe('eval strategy against the emulator', () => {
+  test("adds the suite's questions to the space's benchmarks and maps Genie's assessments", async () => {
+    const w = await open()
+    const evalSuite = suite('Shop eval', [
+      question('How many orders were placed last month?', { expectedSql: ORDERS_LAST_MONTH }),
+      question('What is the revenue by country?', { expectedSql: REVENUE_BY_COUNTRY.replace('SUM', 'AVG') }),
+      question('Which warehouse ships fastest?', { expectedSql: 'SELECT 1' })
+    ])
+    const logger = new MemoryLogger()
+    const report = await runBenchmarks({ client: w.client, spaceId: w.spaceId, suites: [evalSuite], strategy: 'auto', now: w.clock.now, sleep: w.clock.sleep, statementWaitTimeout: '0s', logger })
+    expect(report.strategy).toBe('eval')
+    const live = await w.client.getSpace(w.spaceId)
+    const doc = JSON.parse(live.serialized_space ?? '{}') as { benchmarks?: { questions: { question: string[] }[] } }
+    expect(doc.benchmarks?.questions.map((q) => q.question.join(''))).toEqual(expect.arrayContaining(evalSuite.questions.map((q) => q.question)))
+    const [a, b, c] = report.suites[0]!.questions
+    expect(a).toMatchObject({ status: 'passed' })
+    expect(a?.attempts[0]).toMatchObject({ assessment: 'GOOD', eval_run_id: expect.any(String) })
+    expect(b).toMatchObject({ status: 'failed' })
+    expect(b?.failure).toMatch(/^eval: (BAD|NEEDS_REVIEW)/)
+    expect(c?.status).not.toBe('passed')
+    expect(logger.text()).toMatch(/3 question\(s\) added/)
+  })
+})
+
+describe('spaceops benchmark against the emulator', () => {
+  test('writes every report, prints the Markdown, exits 1 on a failed gate', async () => {
+    const w = await open({ realTime: true })
+    const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-bench-cli-'))
+    writeFileSync(
+      path.join(dir, 'suite.yaml'),
+      [
+        'name: Shop',
+        'min_accuracy: 0.9',
+        'queries:',
+        '  - question: How many orders were placed last month?',
+        '    expected_tables: [shop_dev.sales.orders]',
+        '  - question: Which warehouse ships fastest?',
+        '    expected_sql_contains: [warehouse]'
+      ].join('\n')
+    )
+    let out = ''
+    let err = ''
+    const code = await benchmarkCommand([w.spaceId, 'suite.yaml', '-o', 'r.json', '-o', 'r.xml', '-o', 'r.md', '--questions-per-minute', '60'], {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      env: { DATABRICKS_HOST: w.emu.url, DATABRICKS_TOKEN: 'dapi-e2e-cli-000001' },
+      cwd: dir,
+      isTTY: false,
+      secrets: new SecretRegistry()
+    })
+    expect(code).toBe(1)
+    expect(out).toMatch(/^### ❌ SpaceOps benchmark: 1 of 2 questions passed \(50\.0%\)/)
+    expect(err).toMatch(/\[2\/2\] 1 passed, 1 failed/)
+    expect(err).toContain('gate: suite "Shop": accuracy 50.0% (1/2) is below the threshold 90.0%')
+    expect(err).not.toContain('dapi-e2e-cli-000001')
+    const json = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8')) as { schema_version: number; gate: { passed: boolean } }
+    expect(json).toMatchObject({ schema_version: 1, gate: { passed: false } })
+    expect(readFileSync(path.join(dir, 'r.xml'), 'utf8')).toMatch(/^<\?xml/)
+    expect(readFileSync(path.join(dir, 'r.md'), 'utf8')).toBe(out)
+  }, 60_000)
+})
+
+describe('mode: benchmark against the emulator', () => {
+  test('outputs, JSON report under RUNNER_TEMP, job summary; a failed gate fails the step', async () => {
+    const w = await open({ realTime: true })
+    const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-bench-action-'))
+    const runnerTemp = mkdtempSync(path.join(tmpdir(), 'spaceops-runner-temp-'))
+    writeFileSync(
+      path.join(dir, 'suite.yaml'),
+      ['name: Shop', 'queries:', '  - question: How many orders were placed last month?', '    expected_tables: [shop_dev.sales.orders]', '  - question: Which warehouse ships fastest?', '    expected_sql_contains: [warehouse]'].join('\n')
+    )
+    const token = 'dapi-e2e-action-00001'
+    const rt = new FakeRuntime(
+      { mode: 'benchmark', 'space-id': w.spaceId, benchmark: 'suite.yaml', 'min-accuracy': '75%', host: w.emu.url, token, 'questions-per-minute': '60' },
+      dir,
+      { RUNNER_TEMP: runnerTemp }
+    )
+    const secrets = new SecretRegistry([(s) => rt.setSecret(s)])
+    const ok = await benchmarkMode(rt, readInputs(rt, secrets), secrets)
+    expect(ok).toBe(false)
+    expect(rt.failed).toBe('benchmark gate failed: suite "Shop": accuracy 50.0% (1/2) is below the threshold 75.0%')
+    const reportPath = path.join(runnerTemp, `benchmark-${w.spaceId}.json`)
+    expect(rt.outputs).toEqual({ accuracy: '0.5', passed: '1', failed: '1', 'report-path': reportPath })
+    expect(JSON.parse(readFileSync(reportPath, 'utf8'))).toMatchObject({ schema_version: 1, space_id: w.spaceId, totals: { passed: 1 } })
+    expect(rt.summary).toMatch(/^### ❌ SpaceOps benchmark: 1 of 2 questions passed/)
+    expect(rt.summary).toContain('<details><summary>❌ <b>Shop</b>: Which warehouse ships fastest?')
+    expect(rt.logs.some((l) => /^\[2\/2\] 1 passed, 1 failed/.test(l))).toBe(true)
+    expect(rt.everything()).not.toContain(token)
+  }, 60_000)
+})

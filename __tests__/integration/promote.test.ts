@@ -1,0 +1,216 @@
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { emulator } from '../helpers/emulator.js'
+import { spaceops } from '../helpers/process.js'
+import { ROOT } from '../helpers/cli.js'
+import { loadPromotionConfig, resolveEnvironment } from '../../src/promote/config.js'
+import { clientFor, connectionFor } from '../../src/promote/connection.js'
+import { promote, type BenchmarkGate } from '../../src/promote/promote.js'
+import { readDefinition } from '../../src/core/validate.js'
+import { MemoryLogger } from '../../src/util/logger.js'
+import { SecretRegistry } from '../../src/util/secrets.js'
+
+// Three workspaces (three emulators on 127.0.0.1), the examples/ repository, promotion dev → stage → prod.
+
+type Emu = Awaited<ReturnType<typeof emulator>>
+let envs: Record<'dev' | 'stage' | 'prod', Emu>
+let repo: string
+let env: Record<string, string>
+const TOKENS = { dev: 'dapiDEVtoken000001', stage: 'dapiSTAGEtoken0002', prod: 'dapiPRODtoken00003' }
+
+beforeAll(async () => {
+  envs = { dev: await emulator({ seed: 1 }), stage: await emulator({ seed: 2 }), prod: await emulator({ seed: 3 }) }
+})
+afterAll(async () => {
+  for (const e of Object.values(envs)) await e.close()
+})
+beforeEach(async () => {
+  for (const e of Object.values(envs)) await e.reset()
+  repo = mkdtempSync(path.join(tmpdir(), 'spaceops-promote-'))
+  cpSync(path.join(ROOT, 'examples'), repo, { recursive: true })
+  env = {
+    DATABRICKS_DEV_HOST: envs.dev.url,
+    DATABRICKS_STAGE_HOST: envs.stage.url,
+    DATABRICKS_PROD_HOST: envs.prod.url,
+    DATABRICKS_DEV_TOKEN: TOKENS.dev,
+    DATABRICKS_STAGE_TOKEN: TOKENS.stage,
+    DATABRICKS_PROD_TOKEN: TOKENS.prod
+  }
+})
+
+const run = (target: string, ...flags: string[]) => spaceops(['promote', 'spaces/sales/space.yaml', target, '--config', 'config/promotion.yaml', ...flags], { cwd: repo, env })
+
+async function liveSpaces(e: Emu) {
+  const res = await fetch(`${e.url}/api/2.0/genie/spaces`, { headers: { authorization: 'Bearer x' } })
+  const list = ((await res.json()) as { spaces?: { space_id: string }[] }).spaces ?? []
+  return Promise.all(
+    list.map(async (s) => {
+      const r = await fetch(`${e.url}/api/2.0/genie/spaces/${s.space_id}?include_serialized_space=true`, { headers: { authorization: 'Bearer x' } })
+      return (await r.json()) as { space_id: string; title: string; warehouse_id: string; parent_path: string; serialized_space: string; etag: string }
+    })
+  )
+}
+
+describe('spaceops promote across three workspaces', () => {
+  it('promotes dev → stage → prod with the remapping in every SQL text; a second run creates nothing', async () => {
+    const dev = await run('dev')
+    expect(dev.code).toBe(0)
+    expect(dev.out).toMatch(/^created: "Sales analytics" → dev \(space [0-9a-f]{32}\)/m)
+
+    // stage before dev? order is enforced the other way: prod before stage is blocked
+    const early = await run('prod')
+    expect(early.code).toBe(1)
+    expect(early.out).toContain('BLOCKED: "Sales analytics" → prod — stage has no space "Sales analytics": promote to stage first (or --force)')
+    expect(await envs.prod.writes()).toEqual([])
+
+    expect((await run('stage')).code).toBe(0)
+    const prod = await run('prod')
+    expect(prod.code).toBe(0)
+    const [live] = await liveSpaces(envs.prod)
+    expect(live?.warehouse_id).toBe('prod-warehouse')
+    expect(live?.parent_path).toBe('/Workspace/Shared/genie')
+    const doc = JSON.parse(live?.serialized_space ?? '{}')
+    const text = JSON.stringify(doc)
+    expect(text).not.toContain('shop_dev')
+    expect(doc.data_sources.tables.map((t: { identifier: string }) => t.identifier)).toEqual(['shop_prod.sales.customers', 'shop_prod.sales.orders', 'shop_prod.sales.products'])
+    expect(doc.instructions.example_question_sqls[1].sql.join('')).toContain('FROM shop_prod.sales.orders')
+    expect(doc.instructions.join_specs[0].left.identifier).toBe('shop_prod.sales.orders')
+    expect(doc.benchmarks.questions[0].answer[0].content.join('')).toContain('FROM shop_prod.sales.orders')
+    const stageDoc = JSON.stringify(JSON.parse((await liveSpaces(envs.stage))[0]?.serialized_space ?? '{}'))
+    expect(stageDoc).toContain('shop_stage.sales.orders')
+
+    // ids are the same in every environment
+    const ids = (d: string) => [...d.matchAll(/"id":"([0-9a-f]{32})"/g)].map((m) => m[1]).sort()
+    expect(ids(text)).toEqual(ids(stageDoc))
+
+    for (const e of Object.values(envs)) await e.clearRequests()
+    for (const target of ['dev', 'stage', 'prod']) {
+      const again = await run(target)
+      expect(again.code).toBe(0)
+      expect(again.out).toMatch(new RegExp(`^unchanged: "Sales analytics" → ${target}`, 'm'))
+    }
+    for (const e of Object.values(envs)) expect(await e.writes()).toEqual([])
+    for (const e of Object.values(envs)) expect(await liveSpaces(e)).toHaveLength(1)
+    // the state file records what was deployed
+    const state = JSON.parse(readFileSync(path.join(repo, 'config/spaceops-state.json'), 'utf8'))
+    expect(Object.keys(state.environments)).toEqual(['dev', 'stage', 'prod'])
+    const all = dev.out + dev.err + prod.out + prod.err
+    for (const t of Object.values(TOKENS)) expect(all).not.toContain(t)
+  })
+
+  it('a UI edit on the target blocks promotion until --force, which says what it skipped', async () => {
+    for (const target of ['dev', 'stage', 'prod']) expect((await run(target)).code).toBe(0)
+    const drift = (...flags: string[]) => spaceops(['drift', 'spaces/sales/space.yaml', '--env', 'prod', '--config', 'config/promotion.yaml', '--fail-on-drift', ...flags], { cwd: repo, env })
+    const clean = await drift()
+    expect(clean.code).toBe(0) // the remapping for prod is not drift
+    expect(clean.out).toMatch(/"Sales analytics" in prod \([0-9a-f]{32}\): no changes/)
+    const [live] = await liveSpaces(envs.prod)
+    await fetch(`${envs.prod.url}/_emulator/spaces/${live?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ add_sample_question: 'What is our churn?' }) })
+    const drifted = await drift()
+    expect(drifted.code).toBe(1)
+    expect(drifted.out).toContain('+ sample question: What is our churn?')
+    writeFileSync(path.join(repo, 'spaces/sales/space.yaml'), readFileSync(path.join(repo, 'spaces/sales/space.yaml'), 'utf8').replace('Weeks start on Monday.', 'Weeks start on Sunday.'))
+    expect((await run('dev')).code).toBe(0)
+    expect((await run('stage')).code).toBe(0)
+    await envs.prod.clearRequests()
+    const blocked = await run('prod')
+    expect(blocked.code).toBe(1)
+    expect(blocked.out).toContain('+ sample question: What is our churn?')
+    expect(blocked.out).toMatch(/BLOCKED: .*prod was edited outside SpaceOps since .*: bring the edit into Git \(spaceops snapshot\) or --force to overwrite it/)
+    expect(await envs.prod.writes()).toEqual([])
+    const forced = await run('prod', '--force')
+    expect(forced.code).toBe(0)
+    expect(forced.err).toMatch(/warning: --force skipped drift guard: prod was edited outside SpaceOps/)
+    expect(forced.out).toMatch(/^promoted: "Sales analytics" → prod/m)
+    const backups = readdirSync(path.join(repo, '.spaceops/backups')).filter((f) => f.startsWith('prod-'))
+    expect(backups).toHaveLength(1)
+    // the backup holds the edited space; restore puts it back exactly
+    const restore = await spaceops(['restore', `.spaceops/backups/${backups[0]}`, '-y'], { cwd: repo, env: { DATABRICKS_HOST: envs.prod.url, DATABRICKS_TOKEN: TOKENS.prod } })
+    expect(restore.code).toBe(0)
+    const [restored] = await liveSpaces(envs.prod)
+    expect(restored?.serialized_space).toContain('What is our churn?')
+    const wrongHost = await spaceops(['restore', `.spaceops/backups/${backups[0]}`, '-y'], { cwd: repo, env: { DATABRICKS_HOST: envs.dev.url, DATABRICKS_TOKEN: TOKENS.dev } })
+    expect(wrongHost.code).toBe(1)
+    expect(wrongHost.err).toContain('the backup is of')
+  })
+
+  it('a repository file pointing at another host is refused before any request', async () => {
+    const cfg = readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8').replace('host: ${DATABRICKS_PROD_HOST}', 'host: https://attacker.example.com')
+    writeFileSync(path.join(repo, 'config/promotion.yaml'), cfg)
+    for (const target of ['dev', 'stage']) expect((await run(target)).code).toBe(0)
+    for (const e of Object.values(envs)) await e.clearRequests()
+    const r = await run('prod')
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/^error: config\/promotion\.yaml: environment prod: host https:\/\/attacker\.example\.com is written in the repository and matches no host the workflow gives/)
+    for (const e of Object.values(envs)) expect(await e.requests()).toEqual([])
+  })
+
+  it('--dry-run stops after the plan; --write-ids records the id so the next run updates by id', async () => {
+    const dry = await run('dev', '--dry-run')
+    expect(dry.code).toBe(0)
+    expect(dry.out).toContain('planned (dry run, nothing written)')
+    expect(await envs.dev.writes()).toEqual([])
+    const first = await run('dev', '--write-ids')
+    const id = first.out.match(/space ([0-9a-f]{32})/)?.[1]
+    const cfg = readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8')
+    expect(cfg).toContain(`    spaces:\n      sales: { space_id: ${id} }`)
+    expect(cfg).toContain('# the definitions are written against dev')
+    await envs.dev.clearRequests()
+    expect((await run('dev')).code).toBe(0)
+    expect((await envs.dev.requests()).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /api/2.0/genie/spaces/${id}`])
+  })
+
+  it('renders what an environment gets (spaceops render --env)', async () => {
+    const r = await spaceops(['render', 'spaces/sales/space.yaml', '--env', 'stage', '--config', 'config/promotion.yaml'], { cwd: repo })
+    expect(r.code).toBe(0)
+    const p = JSON.parse(r.out)
+    expect(p.warehouse_id).toBe('stage-warehouse')
+    expect(JSON.stringify(p.serialized_space)).toContain('shop_stage.sales.orders')
+    expect(JSON.stringify(p.serialized_space)).not.toContain('shop_dev')
+  })
+})
+
+describe('promote with benchmark gates (core, real workspaces over HTTP, gate injected)', () => {
+  async function setup() {
+    const config = await loadPromotionConfig('config/promotion.yaml', repo)
+    const secrets = new SecretRegistry()
+    const logger = new MemoryLogger()
+    const connect = (e: string) => {
+      const connection = connectionFor(config, resolveEnvironment(config, e, env), env, {})
+      return { connection, client: clientFor(connection, secrets, logger, 'test') }
+    }
+    const { definition } = await readDefinition('spaces/sales/space.yaml', { cwd: repo, strict: true })
+    const base = { definitionFile: 'spaces/sales/space.yaml', space: definition.space, config, env, connect, logger, now: () => new Date(), cwd: repo, statePath: 'config/spaceops-state.json', backupDir: '.spaceops/backups' }
+    return { base, logger }
+  }
+  const gateOf = (passes: (phase: string, environment: string) => boolean): BenchmarkGate => async ({ phase, environment, mapping }) => ({
+    passed: passes(phase, environment),
+    summary: `${phase} on ${environment} with ${Object.keys(mapping.catalogs ?? {}).join(',') || 'no'} mapping`
+  })
+
+  it('a failing gate leaves the target untouched', async () => {
+    for (const target of ['dev', 'stage']) expect((await run(target)).code).toBe(0)
+    const { base } = await setup()
+    await envs.prod.clearRequests()
+    const result = await promote({ ...base, target: 'prod', gate: gateOf((phase) => phase !== 'before') })
+    expect(result.status).toBe('blocked')
+    expect(result.reason).toBe('benchmark gate failed on stage: before on stage with shop_dev mapping')
+    expect(await envs.prod.writes()).toEqual([])
+  })
+
+  it('a failed post-deploy gate restores the backup exactly', async () => {
+    for (const target of ['dev', 'stage', 'prod']) expect((await run(target)).code).toBe(0)
+    const [before] = await liveSpaces(envs.prod)
+    writeFileSync(path.join(repo, 'spaces/sales/space.yaml'), readFileSync(path.join(repo, 'spaces/sales/space.yaml'), 'utf8').replace('Weeks start on Monday.', 'Weeks start on Sunday.'))
+    expect((await run('dev')).code).toBe(0)
+    expect((await run('stage')).code).toBe(0)
+    const { base } = await setup()
+    const result = await promote({ ...base, target: 'prod', gate: gateOf((phase) => phase === 'before'), postDeployGate: true })
+    expect(result.status).toBe('rolled-back')
+    expect(result.reason).toMatch(/after the deploy: after on prod with shop_dev mapping; the backup was restored/)
+    const [after] = await liveSpaces(envs.prod)
+    expect(after?.serialized_space).toBe(before?.serialized_space)
+    expect(after?.title).toBe(before?.title)
+  })
+})

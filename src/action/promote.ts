@@ -1,0 +1,107 @@
+import path from 'node:path'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { expandDefinitions } from '../core/paths.js'
+import { readDefinition } from '../core/validate.js'
+import { loadPromotionConfig, resolveEnvironment } from '../promote/config.js'
+import { clientFor, connectionFor } from '../promote/connection.js'
+import { promote, type PromoteResult } from '../promote/promote.js'
+import { benchmarkGate } from '../promote/gate.js'
+import { defaultStatePath } from '../promote/state.js'
+import { renderMarkdown, renderText, type SpacePlan } from '../plan/render.js'
+import { md } from '../github/summary.js'
+import type { ActionsRuntime } from '../github/actions.js'
+import { SpaceOpsError, describeError } from '../util/errors.js'
+import type { SecretRegistry } from '../util/secrets.js'
+import { VERSION } from '../version.js'
+import { actionLogger } from './client.js'
+import type { ActionInputs } from './inputs.js'
+import { publishReport } from './report.js'
+
+/**
+ * mode: promote — `spaceops promote` for every definition matched, to `target-env`. The plan is
+ * posted like mode diff; backups go to $RUNNER_TEMP/spaceops/backups (upload them as an artifact,
+ * see examples/workflows); the step fails when any promotion is blocked or rolled back.
+ */
+export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
+  const target = inputs['target-env']
+  if (!target) throw new SpaceOpsError('mode promote needs input target-env (an environment of the promotion config)')
+  const configFile = inputs.config ?? 'config/promotion.yaml'
+  const config = await loadPromotionConfig(configFile, rt.cwd)
+  const files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
+  const logger = actionLogger(rt, secrets)
+  const reports: string[] = []
+  const gate = inputs.benchmark
+    ? await benchmarkGate({
+        paths: inputs.benchmark.split(/[\n,]/).map((s) => s.trim()).filter(Boolean),
+        ...(inputs['min-accuracy'] !== undefined ? { minAccuracy: String(inputs['min-accuracy']) } : {}),
+        cwd: rt.cwd,
+        logger,
+        onReport: (_env, _phase, markdown) => reports.push(markdown)
+      })
+    : undefined
+  const workDir = rt.env.RUNNER_TEMP ? path.join(rt.env.RUNNER_TEMP, 'spaceops') : path.join(rt.cwd, '.spaceops')
+  const connect = (env: string) => {
+    const envc = resolveEnvironment(config, env, rt.env)
+    const generic = env === target ? { ...(inputs.host ? { host: inputs.host } : {}), ...(inputs.token ? { token: inputs.token } : {}), ...(inputs['client-id'] ? { clientId: inputs['client-id'] } : {}), ...(inputs['client-secret'] ? { clientSecret: inputs['client-secret'] } : {}) } : {}
+    const connection = connectionFor(config, envc, rt.env, generic)
+    return { connection, client: clientFor(connection, secrets, logger, `spaceops/${VERSION} github-action`, (aud) => rt.getIDToken(aud)) }
+  }
+  const results: { file: string; result?: PromoteResult; error?: string }[] = []
+  for (const file of files) {
+    try {
+      const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
+      const result = await promote({
+        definitionFile: file,
+        space: definition.space,
+        config,
+        target,
+        env: rt.env,
+        connect,
+        logger,
+        now: () => new Date(),
+        cwd: rt.cwd,
+        force: inputs.force ?? false,
+        dryRun: inputs['dry-run'] ?? false,
+        statePath: defaultStatePath(configFile),
+        backupDir: path.join(workDir, 'backups'),
+        ...(gate ? { gate } : {}),
+        definitionsInRepo: files.length
+      })
+      if (result.diff.changes.length) rt.info(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd())
+      for (const s of result.skipped) rt.warning(`--force skipped ${s}`, { title: 'SpaceOps: forced' })
+      rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}`)
+      results.push({ file, result })
+    } catch (err) {
+      results.push({ file, error: secrets.redact(describeError(err)) })
+    }
+  }
+
+  const plans: SpacePlan[] = results.map(({ file, result, error }) =>
+    result
+      ? { definition: file, title: result.title, target, status: result.status === 'blocked' || result.status === 'rolled-back' ? 'error' : result.diff.changes.length ? 'changed' : result.spaceId ? 'unchanged' : 'new', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}), ...(result.reason ? { error: result.reason } : {}) }
+      : { definition: file, title: file, target, status: 'error', error: error ?? 'failed' }
+  )
+  const table = [
+    `| Definition | Result | Space id | Backup |`,
+    `|---|---|---|---|`,
+    ...results.map(({ file, result, error }) => `| ${md(file)} | ${result ? result.status : 'error'}${result?.reason || error ? `: ${md(result?.reason ?? error ?? '')}` : ''} | ${result?.spaceId ?? '—'} | ${result?.backup ? md(path.relative(rt.cwd, result.backup)) : '—'} |`)
+  ].join('\n')
+  const title = `SpaceOps promote to ${target}${inputs['dry-run'] ? ' (dry run)' : ''}`
+  await publishReport(rt, inputs, secrets, {
+    kind: 'promote',
+    target,
+    levels: (['full', 'summary', 'counts'] as const).map((detail) => [renderMarkdown(plans, { detail, title }), table, ...(detail === 'full' ? reports : [])].join('\n\n'))
+  })
+  await mkdir(workDir, { recursive: true })
+  const planPath = path.join(workDir, `promote-${target}.json`)
+  await writeFile(planPath, JSON.stringify(results.map(({ file, result, error }) => ({ definition: file, status: result?.status ?? 'error', space_id: result?.spaceId ?? null, reason: result?.reason ?? error ?? null, backup: result?.backup ?? null, skipped: result?.skipped ?? [] })), null, 2) + '\n')
+  const ids = Object.fromEntries(results.filter((r) => r.result?.spaceId).map((r) => [r.file, r.result?.spaceId]))
+  const last = results[results.length - 1]?.result?.spaceId
+  if (last) rt.setOutput('space-id', last)
+  rt.setOutput('space-ids', JSON.stringify(ids))
+  rt.setOutput('plan-path', planPath)
+  rt.setOutput('backup-dir', path.join(workDir, 'backups'))
+  const failed = results.filter((r) => !r.result || r.result.status === 'blocked' || r.result.status === 'rolled-back')
+  if (failed.length) rt.setFailed(`${failed.length} promotion(s) to ${target} did not go through: ${failed.map((f) => `${f.file}: ${f.result?.reason ?? f.error}`).join('; ')}`)
+  return failed.length === 0
+}

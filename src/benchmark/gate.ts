@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { SpaceOpsError } from '../util/errors.js'
+import { BenchmarkReportSchema, type BenchmarkReport, type GateResult, type SuiteResult } from './types.js'
+
+/**
+ * The gate: does this run fail the build? Every reason is listed, one line each.
+ *
+ * - Threshold per suite: `--min-accuracy` (action input `min-accuracy`) overrides every suite's
+ *   `min_accuracy`; otherwise each suite's own applies. With neither, the suite has no threshold:
+ *   its accuracy is reported, never gated (no default such as 0.8 is assumed). A suite fails when
+ *   accuracy < threshold.
+ * - Baseline (`--baseline report.json`, a report of an earlier run): suites are matched by name and
+ *   questions by text (case and spacing ignored).
+ *   - A suite whose accuracy dropped by more than `--max-regression` (a fraction; default 0) fails,
+ *     naming the questions that passed in the baseline and fail now.
+ *   - Without `--max-regression`, any question that passed in the baseline and fails now fails the
+ *     gate (named), even when other fixes kept the accuracy level. With it, such questions are
+ *     listed as notes and only an accuracy drop beyond the allowance fails.
+ * A run whose questions all errored (nothing was measured) fails too.
+ */
+export interface GateOptions {
+  minAccuracy?: number
+  baseline?: BenchmarkReport
+  /** How the baseline is named in messages (its file). */
+  baselineName?: string
+  maxRegression?: number
+}
+
+const EPS = 1e-9
+export const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
+const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase()
+
+function names(items: readonly string[], max = 5): string {
+  const shown = items.slice(0, max).join('; ')
+  return items.length > max ? `${shown}; +${items.length - max} more` : shown
+}
+
+export function evaluateGate(report: BenchmarkReport, options: GateOptions = {}): GateResult {
+  const reasons: string[] = []
+  const notes: string[] = []
+  const suites: GateResult['suites'] = []
+  for (const s of report.suites) {
+    const threshold = options.minAccuracy ?? s.min_accuracy
+    const ok = threshold === undefined || s.accuracy + EPS >= threshold
+    if (!ok) reasons.push(`suite "${s.name}": accuracy ${pct(s.accuracy)} (${s.passed}/${s.total}) is below the threshold ${pct(threshold as number)}`)
+    suites.push({ name: s.name, accuracy: s.accuracy, ...(threshold !== undefined ? { threshold } : {}), passed: ok })
+  }
+  if (suites.every((s) => s.threshold === undefined) && !options.baseline) {
+    notes.push('no min_accuracy in the suites and no --min-accuracy: accuracy is reported, not gated')
+  }
+  if (report.totals.questions > 0 && report.totals.errors === report.totals.questions) {
+    reasons.push(`no question got a verdict (${report.totals.errors} errors): nothing was measured`)
+  }
+
+  if (options.baseline) {
+    const base = options.baseline
+    const label = options.baselineName ?? 'the baseline'
+    const allowance = options.maxRegression ?? 0
+    const baseSuites = new Map(base.suites.map((s) => [s.name, s]))
+    for (const s of report.suites) {
+      const b = baseSuites.get(s.name)
+      if (!b) {
+        notes.push(`suite "${s.name}" is not in ${label}: no regression check`)
+        continue
+      }
+      const regressed = newlyFailing(b, s)
+      const drop = b.accuracy - s.accuracy
+      const which = regressed.length ? `; now failing: ${names(regressed)}` : ''
+      if (drop > allowance + EPS) {
+        reasons.push(
+          `suite "${s.name}": accuracy fell from ${pct(b.accuracy)} in ${label} to ${pct(s.accuracy)} (${(drop * 100).toFixed(1)} points, more than the allowed ${pct(allowance)})${which}`
+        )
+        const entry = suites.find((x) => x.name === s.name)
+        if (entry) entry.passed = false
+      } else if (regressed.length) {
+        const line = `suite "${s.name}": ${regressed.length} question(s) passed in ${label} and fail now: ${names(regressed)}`
+        if (options.maxRegression === undefined) {
+          reasons.push(line)
+          const entry = suites.find((x) => x.name === s.name)
+          if (entry) entry.passed = false
+        } else notes.push(`${line} (within --max-regression ${pct(allowance)})`)
+      }
+    }
+    if (base.strategy !== report.strategy) notes.push(`${label} was measured with strategy ${base.strategy}, this run with ${report.strategy}`)
+  }
+
+  return {
+    passed: reasons.length === 0,
+    reasons,
+    notes,
+    suites,
+    ...(options.minAccuracy !== undefined ? { min_accuracy_override: options.minAccuracy } : {}),
+    ...(options.baseline ? { baseline: options.baselineName ?? 'baseline' } : {}),
+    ...(options.maxRegression !== undefined ? { max_regression: options.maxRegression } : {})
+  }
+}
+
+/** Questions that passed in `base` and do not pass in `current` ("question" (why)). */
+function newlyFailing(base: SuiteResult, current: SuiteResult): string[] {
+  const passedBefore = new Set(base.questions.filter((q) => q.passed).map((q) => norm(q.question)))
+  return current.questions
+    .filter((q) => !q.passed && passedBefore.has(norm(q.question)))
+    .map((q) => `"${q.question}"${q.failure ? ` (${q.failure.length > 100 ? `${q.failure.slice(0, 99)}…` : q.failure})` : ''}`)
+}
+
+/** Reads a report written by an earlier run (schema_version 1). */
+export async function readBaseline(file: string, cwd: string = process.cwd()): Promise<BenchmarkReport> {
+  let text: string
+  try {
+    text = await readFile(path.resolve(cwd, file), 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new SpaceOpsError(`cannot read the baseline: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { location: { file } })
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (err) {
+    throw new SpaceOpsError(`the baseline is not JSON: ${(err as Error).message}`, { location: { file } })
+  }
+  const version = (value as { schema_version?: unknown } | null)?.schema_version
+  if (typeof version === 'number' && version !== 1) {
+    throw new SpaceOpsError(`the baseline has schema_version ${version}; this SpaceOps reads version 1`, { location: { file } })
+  }
+  const parsed = BenchmarkReportSchema.safeParse(value)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where = issue?.path.length ? issue.path.map(String).join('.') : '(root)'
+    throw new SpaceOpsError(`the baseline is not a SpaceOps benchmark report (schema_version 1): ${where}: ${issue?.message ?? 'invalid'}`, { location: { file } })
+  }
+  return parsed.data
+}

@@ -1,0 +1,209 @@
+import { pct } from './gate.js'
+import type { AttemptResult, BenchmarkReport, QuestionResult, SuiteResult } from './types.js'
+
+/**
+ * The three report formats.
+ * - JSON: the report object itself (schema_version 1, types.ts), pretty-printed; also the
+ *   `--baseline` format.
+ * - Markdown: a headline, a table per suite (passed / failed / accuracy / threshold / result), the
+ *   gate's reasons and notes, then every question that did not pass in a collapsible <details> with
+ *   its expected and generated SQL in ```sql blocks and its failed checks. For job summaries and PR
+ *   comments.
+ * - JUnit XML: one <testsuite> per suite, one <testcase> per question (<failure> for a failed one,
+ *   <error> when no verdict could be had), so CI test reporters list each question.
+ */
+export type ReportFormat = 'markdown' | 'json' | 'junit'
+export const REPORT_FORMATS: readonly ReportFormat[] = ['markdown', 'json', 'junit']
+
+/** The format a file name implies: .md/.markdown, .json, .xml. */
+export function formatFromFile(file: string): ReportFormat | undefined {
+  const f = file.toLowerCase()
+  if (f.endsWith('.md') || f.endsWith('.markdown')) return 'markdown'
+  if (f.endsWith('.json')) return 'json'
+  if (f.endsWith('.xml')) return 'junit'
+  return undefined
+}
+
+export function renderReport(report: BenchmarkReport, format: ReportFormat): string {
+  if (format === 'json') return jsonReport(report)
+  if (format === 'junit') return junitReport(report)
+  return markdownReport(report)
+}
+
+export function jsonReport(report: BenchmarkReport): string {
+  return JSON.stringify(report, null, 2) + '\n'
+}
+
+// ---------------------------------------------------------------- Markdown
+
+export function formatDurationMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  const s = Math.round(ms / 1000)
+  if (s < 60) return `${s}s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`
+}
+
+/** Escaping for Markdown table cells and inline text. */
+function mdText(text: string): string {
+  return text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ')
+}
+
+function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n/g, ' ')
+}
+
+/** A fenced block whose fence is longer than any backtick run inside. */
+function fenced(lang: string, body: string): string {
+  const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length))
+  const fence = '`'.repeat(longest + 1)
+  return `${fence}${lang}\n${body.replace(/\s+$/, '')}\n${fence}`
+}
+
+function shorten(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim()
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`
+}
+
+function suiteRow(report: BenchmarkReport, s: SuiteResult): string {
+  const g = report.gate?.suites.find((x) => x.name === s.name)
+  const threshold = g?.threshold ?? s.min_accuracy
+  const result = g ? (g.passed ? '✅ pass' : '❌ fail') : threshold === undefined ? '—' : s.accuracy + 1e-9 >= threshold ? '✅ pass' : '❌ fail'
+  const failed = s.total - s.passed
+  const failedCell = s.errors ? `${failed} (${s.errors} error${s.errors === 1 ? '' : 's'})` : String(failed)
+  return `| ${mdText(s.name)} | ${s.passed} | ${failedCell} | ${pct(s.accuracy)} | ${threshold === undefined ? '—' : pct(threshold)} | ${result} |`
+}
+
+/** The attempt whose details explain a failure: the last one that failed or errored. */
+function explainingAttempt(q: QuestionResult): AttemptResult | undefined {
+  return [...q.attempts].reverse().find((a) => a.status === 'failed' || a.status === 'error')
+}
+
+function questionDetails(s: SuiteResult, q: QuestionResult): string[] {
+  const icon = q.status === 'error' ? '⚠️' : '❌'
+  const why = q.failure ? ` — ${shorten(q.failure, 140)}` : ''
+  const out = [`<details><summary>${icon} <b>${html(s.name)}</b>: ${html(q.question)}${html(why)}</summary>`, '']
+  if (q.repeat > 1) out.push(`Attempts: ${q.passes} of ${q.attempts_made} passed (needs ${q.min_passes} of ${q.repeat}).`, '')
+  const a = explainingAttempt(q)
+  if (q.expected_sql !== undefined) out.push('Expected SQL:', '', fenced('sql', q.expected_sql), '')
+  if (a?.sql !== undefined) out.push('Generated SQL:', '', fenced('sql', a.sql), '')
+  else if (a) out.push('Generated SQL: none', '')
+  if (a?.text !== undefined && a.sql === undefined) out.push(`Genie said: ${mdText(shorten(a.text, 400))}`, '')
+  const failed = a?.checks.filter((c) => !c.passed) ?? []
+  if (failed.length) {
+    out.push('Failed checks:', '')
+    for (const c of failed) out.push(`- **${c.name}**: ${mdText(c.detail)}`)
+    out.push('')
+  }
+  if (a?.error !== undefined && !failed.some((c) => c.detail === a.error)) out.push(`Error: ${mdText(a.error)}`, '')
+  const refs = [a?.conversation_id ? `conversation \`${a.conversation_id}\`` : '', a?.eval_run_id ? `eval run \`${a.eval_run_id}\`` : ''].filter(Boolean)
+  if (refs.length) out.push(`<sub>${refs.join(' · ')}</sub>`, '')
+  out.push('</details>', '')
+  return out
+}
+
+export function markdownReport(report: BenchmarkReport, options: { title?: string } = {}): string {
+  const t = report.totals
+  const gate = report.gate
+  const icon = gate ? (gate.passed ? '✅' : '❌') : t.passed === t.questions ? '✅' : 'ℹ️'
+  const lines: string[] = [
+    `### ${icon} ${options.title ?? 'SpaceOps benchmark'}: ${t.passed} of ${t.questions} question${t.questions === 1 ? '' : 's'} passed (${pct(t.accuracy)})`,
+    '',
+    [
+      `Space \`${report.space_id}\``,
+      `strategy ${report.strategy}`,
+      report.questions_per_minute !== undefined ? `${report.questions_per_minute} questions/min` : '',
+      formatDurationMs(report.duration_ms),
+      t.rate_limited ? `${t.rate_limited} rate-limit wait${t.rate_limited === 1 ? '' : 's'} (not counted against the space)` : ''
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    '',
+    '| Suite | Passed | Failed | Accuracy | Threshold | Result |',
+    '|---|---:|---:|---:|---:|---|',
+    ...report.suites.map((s) => suiteRow(report, s)),
+    ''
+  ]
+  if (gate && !gate.passed) {
+    lines.push('**Gate failed:**', '', ...gate.reasons.map((r) => `- ${mdText(r)}`), '')
+  }
+  if (gate?.notes.length) lines.push(...gate.notes.map((n) => `> ${mdText(n)}`), '')
+  const bad = report.suites.flatMap((s) => s.questions.filter((q) => !q.passed).map((q) => ({ s, q })))
+  if (bad.length) {
+    lines.push(`#### Questions that did not pass (${bad.length})`, '')
+    for (const { s, q } of bad) lines.push(...questionDetails(s, q))
+  }
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\s*$/, '\n')
+}
+
+// ---------------------------------------------------------------- JUnit XML
+
+/** XML 1.0 text/attribute escaping; characters XML cannot carry are dropped. */
+export function xmlEscape(text: string): string {
+  return text
+    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+}
+
+function attr(name: string, value: string | number): string {
+  return `${name}="${xmlEscape(String(value)).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;')}"`
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3)
+
+function failureBody(q: QuestionResult): string {
+  const a = explainingAttempt(q)
+  const parts: string[] = []
+  if (q.repeat > 1) parts.push(`attempts: ${q.passes} of ${q.attempts_made} passed (needs ${q.min_passes} of ${q.repeat})`)
+  for (const c of a?.checks.filter((x) => !x.passed) ?? []) parts.push(`${c.name}: ${c.detail}`)
+  if (a?.error !== undefined) parts.push(`error: ${a.error}`)
+  if (q.expected_sql !== undefined) parts.push(`expected SQL:\n${q.expected_sql.trim()}`)
+  if (a?.sql !== undefined) parts.push(`generated SQL:\n${a.sql.trim()}`)
+  else if (a?.text !== undefined) parts.push(`Genie said:\n${a.text.trim()}`)
+  return parts.join('\n\n')
+}
+
+export function junitReport(report: BenchmarkReport): string {
+  const t = report.totals
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites ${attr('name', 'SpaceOps benchmark')} ${attr('tests', t.questions)} ${attr('failures', t.failed)} ${attr('errors', t.errors)} ${attr('time', seconds(report.duration_ms))} ${attr('timestamp', report.started_at)}>`
+  ]
+  for (const s of report.suites) {
+    const threshold = report.gate?.suites.find((x) => x.name === s.name)?.threshold ?? s.min_accuracy
+    lines.push(
+      `  <testsuite ${attr('name', s.name)} ${attr('tests', s.total)} ${attr('failures', s.failed)} ${attr('errors', s.errors)} ${attr('skipped', 0)} ${attr('time', seconds(s.duration_ms))} ${attr('timestamp', report.started_at)}>`,
+      '    <properties>',
+      `      <property ${attr('name', 'space_id')} ${attr('value', report.space_id)}/>`,
+      `      <property ${attr('name', 'strategy')} ${attr('value', report.strategy)}/>`,
+      `      <property ${attr('name', 'accuracy')} ${attr('value', s.accuracy)}/>`,
+      ...(threshold !== undefined ? [`      <property ${attr('name', 'min_accuracy')} ${attr('value', threshold)}/>`] : []),
+      ...(s.file !== undefined ? [`      <property ${attr('name', 'file')} ${attr('value', s.file)}/>`] : []),
+      '    </properties>'
+    )
+    for (const q of s.questions) {
+      const open = `    <testcase ${attr('name', q.question)} ${attr('classname', s.name)} ${attr('time', seconds(q.duration_ms))}`
+      if (q.passed) {
+        const sql = [...q.attempts].reverse().find((a) => a.status === 'passed')?.sql
+        lines.push(sql !== undefined ? `${open}>\n      <system-out>${xmlEscape(sql.trim())}</system-out>\n    </testcase>` : `${open}/>`)
+        continue
+      }
+      const tag = q.status === 'error' ? 'error' : 'failure'
+      const a = explainingAttempt(q)
+      const type = a?.checks.find((c) => !c.passed)?.name ?? (q.status === 'error' ? 'error' : 'failure')
+      lines.push(
+        `${open}>`,
+        `      <${tag} ${attr('message', q.failure ?? 'did not pass')} ${attr('type', type)}>${xmlEscape(failureBody(q))}</${tag}>`,
+        '    </testcase>'
+      )
+    }
+    lines.push('  </testsuite>')
+  }
+  lines.push('</testsuites>')
+  return lines.join('\n') + '\n'
+}

@@ -1,0 +1,216 @@
+import { GenieApiError, realSleep, type GenieClient } from '../client/index.js'
+import { SpaceOpsError } from '../util/errors.js'
+import { silentLogger, type Logger } from '../util/logger.js'
+import { VERSION } from '../version.js'
+import { DEFAULT_MAX_RATE_LIMIT_WAIT_MS, runConversations } from './conversation.js'
+import { runEvalRuns, serverSideOnly } from './eval.js'
+import { TokenBucket, type Pacing } from './rate.js'
+import type { ResultContext } from './score.js'
+import { ProgressTracker, SuiteState, type QuestionState } from './state.js'
+import { runStatement } from './statements.js'
+import { SCHEMA_VERSION, type BenchmarkReport, type BenchmarkSuite, type Progress, type Strategy, type StrategyChoice } from './types.js'
+
+/**
+ * runBenchmarks: measure a space's accuracy on Genie, as fast as Genie's limits allow.
+ *
+ * Everything outside comes in as an argument — the client, the clock (`now`), `sleep`, the logger,
+ * the progress callback — so tests drive it with a fake Genie and a fake clock.
+ *
+ * - `questionsPerMinute` (default 5, Databricks' documented throughput per workspace, all spaces
+ *   together): the pace of the asking POSTs — at most that many in any rolling minute (`pacing`
+ *   `window`, the default) or one every 60/Q seconds (`even`). Lower it when other jobs share the
+ *   workspace; raise it only when Databricks has raised your limit.
+ * - `concurrency` (default: 2 × questionsPerMinute, between 2 and 64): attempts in flight at once —
+ *   enough to keep the rate busy while answers take up to two minutes each.
+ * - `strategy`: `conversation` asks Genie like a user (conversation.ts); `eval` uses the space's
+ *   own evaluation runs (eval.ts); `auto` (default) takes eval when every question can be decided
+ *   server-side (expected_sql and no other check) AND the workspace answers the eval-runs
+ *   endpoint (404, 501, ENDPOINT_NOT_FOUND, FEATURE_DISABLED, NOT_IMPLEMENTED mean it does not),
+ *   otherwise conversation.
+ * - `warehouseId`: where expected_sql and Genie's SQL run for the result check; default the space's.
+ */
+export type BenchmarkClient = Pick<
+  GenieClient,
+  | 'getSpace'
+  | 'updateSpace'
+  | 'startConversation'
+  | 'getMessage'
+  | 'executeQuery'
+  | 'createEvalRun'
+  | 'getEvalRun'
+  | 'listEvalRuns'
+  | 'listEvalResults'
+  | 'getEvalResult'
+  | 'executeStatement'
+  | 'getStatement'
+  | 'getStatementResultChunk'
+  | 'cancelStatement'
+>
+
+export const DEFAULT_QUESTIONS_PER_MINUTE = 5
+
+export interface RunBenchmarksOptions {
+  client: BenchmarkClient
+  spaceId: string
+  warehouseId?: string
+  suites: readonly BenchmarkSuite[]
+  strategy?: StrategyChoice
+  questionsPerMinute?: number
+  /**
+   * `window` (default): at most questionsPerMinute questions in any rolling minute (the first ones
+   * at once); `even`: one every 60/questionsPerMinute seconds (see rate.ts).
+   */
+  pacing?: Pacing
+  /** `even` pacing: questions that may be asked back to back (default 1). */
+  burst?: number
+  concurrency?: number
+  now?: () => number
+  sleep?: (ms: number) => Promise<void>
+  logger?: Logger
+  onProgress?: (progress: Progress) => void
+  /** eval: add missing questions to the space's benchmarks (default true). */
+  syncQuestions?: boolean
+  /** conversation: give up on one attempt after this long refused by the rate limit (default 30 min). */
+  maxRateLimitWaitMs?: number
+  /** Per SQL statement on the warehouse (default 10 min). */
+  statementTimeoutMs?: number
+  /** `wait_timeout` of each statement POST (default `30s`; `0s` polls at once). */
+  statementWaitTimeout?: string
+}
+
+export function defaultConcurrency(questionsPerMinute: number): number {
+  return Math.min(64, Math.max(2, Math.ceil(questionsPerMinute * 2)))
+}
+
+/** The eval-runs endpoint is not there (or not enabled) in this workspace. */
+export function isEvalUnavailable(err: unknown): boolean {
+  if (!(err instanceof GenieApiError)) return false
+  const code = err.errorCode?.toUpperCase() ?? ''
+  if (['ENDPOINT_NOT_FOUND', 'FEATURE_DISABLED', 'NOT_IMPLEMENTED'].includes(code)) return true
+  if (err.status === 404 || err.status === 501) return true
+  return (err.status === 400 || err.status === 403) && /feature.*(disabled|not enabled)|not (enabled|available)/i.test(err.apiMessage)
+}
+
+export async function runBenchmarks(options: RunBenchmarksOptions): Promise<BenchmarkReport> {
+  const now = options.now ?? Date.now
+  const sleep = options.sleep ?? realSleep
+  const logger = options.logger ?? silentLogger
+  const rate = options.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE
+  if (!(rate > 0) || !Number.isFinite(rate)) throw new SpaceOpsError(`questions per minute must be a positive number, not ${rate}`)
+  if (options.concurrency !== undefined && !(options.concurrency >= 1)) throw new SpaceOpsError(`concurrency must be at least 1, not ${options.concurrency}`)
+  const { client, spaceId } = options
+  const suites = options.suites.map((s) => new SuiteState(s))
+  const states = suites.flatMap((s) => s.questions)
+  if (!states.length) throw new SpaceOpsError('no benchmark questions to ask')
+  const startedAt = now()
+
+  const strategy = await chooseStrategy(options.strategy ?? 'auto', client, spaceId, states, logger)
+
+  // Conversations compare results on a warehouse: the one given, else the space's (this read also
+  // says at once when the space does not exist). Eval runs use the space's own.
+  let warehouseId = options.warehouseId
+  if (strategy === 'conversation' && warehouseId === undefined && states.some((s) => s.q.expectedSql !== undefined)) {
+    const space = await client.getSpace(spaceId, { includeSerializedSpace: false })
+    warehouseId = space.warehouse_id || undefined
+    if (!warehouseId) logger.warn(`space ${spaceId} has no warehouse: questions with expected_sql cannot be compared (pass --warehouse-id)`)
+  }
+  const progress = new ProgressTracker(states.length, startedAt, now, options.onProgress)
+  const stats = { rateLimited: 0 }
+  const bucket = new TokenBucket({
+    ratePerMinute: rate,
+    ...(options.pacing !== undefined ? { pacing: options.pacing } : {}),
+    ...(options.burst !== undefined ? { burst: options.burst } : {}),
+    now,
+    sleep
+  })
+  const statementOptions = {
+    now,
+    sleep,
+    ...(options.statementTimeoutMs !== undefined ? { timeoutMs: options.statementTimeoutMs } : {}),
+    ...(options.statementWaitTimeout !== undefined ? { waitTimeout: options.statementWaitTimeout } : {})
+  }
+
+  const resultContext = (qs: QuestionState): ResultContext | undefined => {
+    const expectedSql = qs.q.expectedSql
+    if (expectedSql === undefined || warehouseId === undefined) return undefined
+    const wh = warehouseId
+    return {
+      expected: () => (qs.expected ??= runStatement(client, wh, expectedSql, statementOptions)),
+      run: (sql) => runStatement(client, wh, sql, statementOptions)
+    }
+  }
+
+  logger.info(
+    `benchmarking space ${spaceId}: ${states.length} question(s) in ${suites.length} suite(s), strategy ${strategy}` +
+      (strategy === 'conversation' ? `, ${rate} question(s) per minute` : '')
+  )
+  progress.emit()
+  if (strategy === 'conversation') {
+    await runConversations(
+      {
+        client,
+        spaceId,
+        bucket,
+        concurrency: options.concurrency ?? defaultConcurrency(rate),
+        now,
+        sleep,
+        logger,
+        progress,
+        resultContext,
+        maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+        stats
+      },
+      suites
+    )
+  } else {
+    await runEvalRuns({ client, spaceId, now, sleep, logger, progress, sync: options.syncQuestions ?? true, intervalMs: bucket.intervalMs }, suites)
+  }
+  const finishedAt = now()
+
+  const suiteResults = suites.map((s) => s.result())
+  const questions = suiteResults.flatMap((s) => s.questions)
+  const passed = questions.filter((q) => q.status === 'passed').length
+  const errors = questions.filter((q) => q.status === 'error').length
+  return {
+    schema_version: SCHEMA_VERSION,
+    tool: 'spaceops',
+    tool_version: VERSION,
+    space_id: spaceId,
+    strategy,
+    ...(warehouseId !== undefined ? { warehouse_id: warehouseId } : {}),
+    ...(strategy === 'conversation' ? { questions_per_minute: rate } : {}),
+    started_at: new Date(startedAt).toISOString(),
+    finished_at: new Date(finishedAt).toISOString(),
+    duration_ms: finishedAt - startedAt,
+    totals: {
+      questions: questions.length,
+      passed,
+      failed: questions.length - passed - errors,
+      errors,
+      accuracy: questions.length ? passed / questions.length : 0,
+      attempts: questions.reduce((n, q) => n + q.attempts_made, 0),
+      rate_limited: stats.rateLimited
+    },
+    suites: suiteResults
+  }
+}
+
+async function chooseStrategy(choice: StrategyChoice, client: BenchmarkClient, spaceId: string, states: readonly QuestionState[], logger: Logger): Promise<Strategy> {
+  if (choice !== 'auto') return choice
+  const clientSide = states.filter((s) => !serverSideOnly(s.q))
+  if (clientSide.length) {
+    logger.debug(`strategy auto: conversation (${clientSide.length} question(s) have checks Genie's eval runs cannot make, or no expected_sql)`)
+    return 'conversation'
+  }
+  try {
+    await client.listEvalRuns(spaceId, { pageSize: 1 })
+  } catch (err) {
+    if (isEvalUnavailable(err)) {
+      logger.info(`strategy auto: conversation (eval runs are not available in this workspace: ${err instanceof Error ? err.message : String(err)})`)
+      return 'conversation'
+    }
+    throw err
+  }
+  logger.debug('strategy auto: eval (every question has expected_sql only, and the workspace has eval runs)')
+  return 'eval'
+}

@@ -1,0 +1,121 @@
+import path from 'node:path'
+import { readDefinition } from '../../core/validate.js'
+import { expandDefinitions } from '../../core/paths.js'
+import { loadPromotionConfig, resolveEnvironment } from '../../promote/config.js'
+import { clientFor, connectionFor } from '../../promote/connection.js'
+import { promote, type PromoteResult } from '../../promote/promote.js'
+import { defaultStatePath } from '../../promote/state.js'
+import { renderText } from '../../plan/render.js'
+import { formatProblem } from '../../model/problems.js'
+import { SpaceOpsError } from '../../util/errors.js'
+import { VERSION } from '../../version.js'
+import { parse, usageError } from '../args.js'
+import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
+import { cliLogger, type CliIo } from '../io.js'
+import { benchmarkGateFromCli } from './gate.js'
+
+export const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--force] [--write-ids]'
+export const PROMOTE_HELP = `Promote a definition to an environment: validate → render for the target (its warehouse,
+folder, catalog/schema/table mappings) → plan against the live target → checks → backup → write
+→ verify. Nothing is written unless every check before the write passed.
+
+Checks: the previous environment in promotion_order must hold the same rendered content; the
+target must not have been edited outside SpaceOps since SpaceOps last deployed it (the deploy
+record, --state); benchmark suites (--benchmark) run against the previous environment before
+any write, and against the target after it (--post-deploy-gate, always for the first
+environment), where a failure puts the backup back.
+
+Usage: ${PROMOTE_USAGE}
+
+Options:
+  --config FILE          promotion config (required; e.g. config/promotion.yaml)
+  --benchmark PATH       benchmark suites (files, dirs, globs; repeatable)
+  --min-accuracy F       override the suites' min_accuracy (0–1)
+  --skip-benchmark       do not run benchmark gates
+  --post-deploy-gate     also run the suites against the target after the write (rollback on failure)
+  --dry-run              stop after the plan: no write, no benchmark spend
+  --force                skip the promotion order check and the drift guard (says what it skipped)
+  --write-ids            record the space id in the config (environments.<env>.spaces.<name>)
+  --state FILE           deploy records for the drift guard (default: spaceops-state.json beside the config)
+  --backup-dir DIR       where backups go (default .spaceops/backups)
+  -h, --help             show this help
+
+Credentials per environment: DATABRICKS_<ENV>_HOST and DATABRICKS_<ENV>_TOKEN (or _CLIENT_ID/_CLIENT_SECRET);
+the generic DATABRICKS_HOST/DATABRICKS_TOKEN serve an environment whose host is DATABRICKS_HOST.
+${CONNECTION_HELP}`
+
+const VERB: Record<PromoteResult['status'], string> = {
+  promoted: 'promoted',
+  created: 'created',
+  unchanged: 'unchanged',
+  planned: 'planned (dry run, nothing written)',
+  blocked: 'BLOCKED',
+  'rolled-back': 'ROLLED BACK'
+}
+
+export async function promoteCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      config: { type: 'string' },
+      benchmark: { type: 'string', multiple: true },
+      'min-accuracy': { type: 'string' },
+      'skip-benchmark': { type: 'boolean' },
+      'post-deploy-gate': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      force: { type: 'boolean' },
+      'write-ids': { type: 'boolean' },
+      state: { type: 'string' },
+      'backup-dir': { type: 'string' },
+      ...CONNECTION_OPTIONS
+    },
+    PROMOTE_USAGE
+  )
+  if (values.help) {
+    io.out(PROMOTE_HELP)
+    return 0
+  }
+  if (positionals.length !== 2) throw usageError('promote takes a definition and a target environment', PROMOTE_USAGE)
+  if (!values.config) throw usageError('--config is required', PROMOTE_USAGE)
+  const [defArg, target] = positionals as [string, string]
+  const config = await loadPromotionConfig(values.config, io.cwd)
+  const [file] = await expandDefinitions([defArg], io.cwd)
+  if (!file) throw new SpaceOpsError(`${defArg}: no definition`)
+  const { definition, problems } = await readDefinition(file, { cwd: io.cwd, strict: true })
+  for (const p of problems) io.err(formatProblem(p) + '\n')
+  const logger = cliLogger(io, values.verbose ?? false)
+  const connect = (env: string) => {
+    const envc = resolveEnvironment(config, env, io.env)
+    const connection = connectionFor(config, envc, io.env, env === target ? { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) } : {})
+    return { connection, client: clientFor(connection, io.secrets, logger, `spaceops/${VERSION} cli`) }
+  }
+  const gate =
+    values['skip-benchmark'] || !values.benchmark?.length
+      ? undefined
+      : await benchmarkGateFromCli(values.benchmark, values['min-accuracy'], io, logger)
+  const result = await promote({
+    definitionFile: file,
+    space: definition.space,
+    config,
+    target,
+    env: io.env,
+    connect,
+    logger,
+    now: () => new Date(),
+    cwd: io.cwd,
+    force: values.force ?? false,
+    dryRun: values['dry-run'] ?? false,
+    writeIds: values['write-ids'] ?? false,
+    statePath: values.state ?? defaultStatePath(values.config),
+    backupDir: values['backup-dir'] ?? path.join('.spaceops', 'backups'),
+    ...(gate ? { gate } : {}),
+    postDeployGate: values['post-deploy-gate'] ?? false
+  })
+  if (result.diff.changes.length) {
+    io.out(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]))
+  }
+  for (const s of result.skipped) io.err(`warning: --force skipped ${s}\n`)
+  io.out(`${VERB[result.status]}: "${result.title}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}\n`)
+  if (result.backup) io.out(`backup: ${path.relative(io.cwd, result.backup)} (spaceops restore <file> puts it back)\n`)
+  return result.status === 'blocked' || result.status === 'rolled-back' ? 1 : 0
+}

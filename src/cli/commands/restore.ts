@@ -1,0 +1,45 @@
+import { loadBackup, restoreBackup } from '../../promote/backup.js'
+import { normalizeHost } from '../../client/index.js'
+import { SpaceOpsError } from '../../util/errors.js'
+import { parse, usageError } from '../args.js'
+import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
+import type { CliIo } from '../io.js'
+
+export const RESTORE_USAGE = 'spaceops restore <backup.json> [-y]'
+export const RESTORE_HELP = `Put a backup (written by promote before every write) back into its space: the exact
+document, title, description and warehouse it holds. The workspace must be the one the backup
+came from. Asks first unless -y; refuses without a terminal and without -y.
+
+Usage: ${RESTORE_USAGE}
+
+Options:
+  -y, --yes              do not ask
+  --host, --token        connection overrides
+  -h, --help             show this help
+
+${CONNECTION_HELP}`
+
+export async function restoreCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS }, RESTORE_USAGE)
+  if (values.help) {
+    io.out(RESTORE_HELP)
+    return 0
+  }
+  if (positionals.length !== 1) throw usageError('restore takes one backup file', RESTORE_USAGE)
+  const backup = await loadBackup(positionals[0] as string, io.cwd)
+  const client = clientFromCli(io, values)
+  if (normalizeHost(client.host) !== normalizeHost(backup.host)) {
+    throw new SpaceOpsError(`the backup is of ${backup.host}, but the connection is to ${client.host}; set DATABRICKS_HOST (and its token) to the backup's workspace`)
+  }
+  if (!values.yes) {
+    if (!io.isTTY || !io.prompt) throw new SpaceOpsError(`refusing to overwrite space ${backup.spaceId} without confirmation: no terminal to ask on; pass -y`)
+    const answer = (await io.prompt(`Overwrite space ${backup.spaceId} with the backup "${backup.title ?? ''}" from ${backup.file}? [y/N] `)).trim().toLowerCase()
+    if (answer !== 'y' && answer !== 'yes') {
+      io.err('not restored\n')
+      return 1
+    }
+  }
+  await restoreBackup(client, backup)
+  io.out(`restored space ${backup.spaceId} from ${backup.file}\n`)
+  return 0
+}

@@ -1,0 +1,50 @@
+import { loadSuites, runBenchmarks, evaluateGate, markdownReport, type BenchmarkSuite, type BenchmarkClient } from '../benchmark/index.js'
+import { formatOutcome, parseFraction } from '../benchmark/run.js'
+import { remapIdentifier, remapIdentifiers, type IdentifierMapping } from '../sql/index.js'
+import type { Logger } from '../util/logger.js'
+import type { BenchmarkGate } from './promote.js'
+
+/**
+ * The benchmark gate of a promotion: the suites, with the environment's catalog / schema / table
+ * mappings applied to their expected tables and expected SQL (a suite is written for the
+ * definition's names), run against an environment's live space and gated on accuracy.
+ */
+export function remapSuites(suites: readonly BenchmarkSuite[], mapping: IdentifierMapping): BenchmarkSuite[] {
+  return suites.map((s) => ({
+    ...s,
+    questions: s.questions.map((q) => ({
+      ...q,
+      expectedTables: q.expectedTables.map((t) => remapIdentifier(t, mapping)),
+      ...(q.expectedSql !== undefined ? { expectedSql: remapIdentifiers(q.expectedSql, mapping).sql } : {})
+    }))
+  }))
+}
+
+export interface GateConfig {
+  paths: string[]
+  minAccuracy?: string
+  cwd: string
+  logger: Logger
+  questionsPerMinute?: number
+  onReport?: (environment: string, phase: 'before' | 'after', markdown: string) => void
+}
+
+export async function benchmarkGate(config: GateConfig): Promise<BenchmarkGate> {
+  // load (and so validate) the suites before anything is asked
+  const suites = await loadSuites(config.paths, { cwd: config.cwd, logger: config.logger })
+  const minAccuracy = parseFraction(config.minAccuracy, '--min-accuracy')
+  return async ({ client, spaceId, warehouseId, environment, phase, mapping }) => {
+    const report = await runBenchmarks({
+      client: client as BenchmarkClient,
+      spaceId,
+      suites: remapSuites(suites, mapping),
+      logger: config.logger,
+      ...(warehouseId ? { warehouseId } : {}),
+      ...(config.questionsPerMinute ? { questionsPerMinute: config.questionsPerMinute } : {})
+    })
+    report.gate = evaluateGate(report, minAccuracy !== undefined ? { minAccuracy } : {})
+    const markdown = markdownReport(report, { title: `Benchmarks on ${environment} (${phase === 'before' ? 'before the deploy' : 'after the deploy'})` })
+    config.onReport?.(environment, phase, markdown)
+    return { passed: report.gate.passed, summary: formatOutcome(report), reportMarkdown: markdown }
+  }
+}
