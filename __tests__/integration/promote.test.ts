@@ -214,3 +214,22 @@ describe('promote with benchmark gates (core, real workspaces over HTTP, gate in
     expect(after?.title).toBe(before?.title)
   })
 })
+
+describe('mode promote (the built action)', () => {
+  it('creates in dev, is blocked for prod before stage, and reports outputs and a summary', async () => {
+    const { runAction } = await import('../helpers/process.js')
+    const dev = await runAction({ mode: 'promote', 'target-env': 'dev' }, { cwd: repo, env: { ...env, RUNNER_TEMP: repo } })
+    expect(dev.code).toBe(0)
+    expect(dev.outputs['space-id']).toMatch(/^[0-9a-f]{32}$/)
+    expect(JSON.parse(dev.outputs['space-ids'] as string)).toEqual({ 'spaces/sales/space.yaml': dev.outputs['space-id'] })
+    expect(dev.summary).toContain('**0** changed · **0** unchanged · **1** new')
+    expect(dev.summary).toContain('| spaces/sales/space.yaml | created |')
+    const prod = await runAction({ mode: 'promote', 'target-env': 'prod' }, { cwd: repo, env: { ...env, RUNNER_TEMP: repo } })
+    expect(prod.code).toBe(1)
+    expect(prod.out).toContain('::error::1 promotion(s) to prod did not go through: spaces/sales/space.yaml: stage has no space "Sales analytics": promote to stage first (or --force)')
+    expect(await envs.prod.writes()).toEqual([])
+    const result = JSON.parse(readFileSync(prod.outputs['plan-path'] as string, 'utf8'))
+    expect(result[0]).toMatchObject({ definition: 'spaces/sales/space.yaml', status: 'blocked' })
+    for (const r of [dev, prod]) for (const t of Object.values(TOKENS)) expect(r.out.replace(new RegExp(`::add-mask::${t}`, 'g'), '') + r.summary).not.toContain(t)
+  })
+})

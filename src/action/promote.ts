@@ -78,7 +78,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
 
   const plans: SpacePlan[] = results.map(({ file, result, error }) =>
     result
-      ? { definition: file, title: result.title, target, status: result.status === 'blocked' || result.status === 'rolled-back' ? 'error' : result.diff.changes.length ? 'changed' : result.spaceId ? 'unchanged' : 'new', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}), ...(result.reason ? { error: result.reason } : {}) }
+      ? { definition: file, title: result.title, target, status: result.status === 'blocked' || result.status === 'rolled-back' ? 'error' : result.status === 'created' || (result.status === 'planned' && !result.spaceId) ? 'new' : result.diff.changes.length ? 'changed' : 'unchanged', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}), ...(result.reason ? { error: result.reason } : {}) }
       : { definition: file, title: file, target, status: 'error', error: error ?? 'failed' }
   )
   const table = [
