@@ -127,6 +127,38 @@ describe('conversation strategy against the emulator', () => {
   })
 })
 
+describe('Genie message failures against the emulator', () => {
+  const LATENCY = { genieLatencyMs: 8000, genieLatencyJitterMs: 4000, statementLatencyMs: 300, evalLatencyMs: 3000 }
+  const two = suite('two', [
+    question('How many orders were placed last month?', { expectedSql: ORDERS_LAST_MONTH }),
+    question('What is the revenue by country?', { expectedSql: REVENUE_BY_COUNTRY })
+  ])
+  const ask = (w: World) =>
+    runBenchmarks({ client: w.client, spaceId: w.spaceId, suites: [two], strategy: 'conversation', questionsPerMinute: 30, now: w.clock.now, sleep: w.clock.sleep, statementWaitTimeout: '0s' })
+
+  test('QUERY_RESULT_EXPIRED: the query is executed again and the answer still scores', async () => {
+    const w = await open()
+    w.emu.setFaults({ ...LATENCY, queryResultExpiredRate: 1 })
+    const report = await ask(w)
+    expect(report.totals).toMatchObject({ questions: 2, passed: 2 })
+    const log = (await (await fetch(`${w.emu.url}/_emulator/requests`)).json()) as { method: string; path: string }[]
+    expect(log.filter((r) => r.method === 'POST' && r.path.endsWith('/execute-query')).length).toBeGreaterThanOrEqual(2)
+  })
+
+  test('FAILED and CANCELLED messages fail the question with the reason, and never hang', async () => {
+    for (const [fault, word] of [['genieFailRate', /FAILED|UNEXPECTED_REPLY_PROCESS_EXCEPTION/], ['genieCancelRate', /cancelled/i]] as const) {
+      const w = await open()
+      w.emu.setFaults({ ...LATENCY, [fault]: 1 })
+      const report = await ask(w)
+      expect(report.totals.passed).toBe(0)
+      for (const q of report.suites[0]!.questions) {
+        expect(q.status).not.toBe('passed')
+        expect(q.failure ?? '').toMatch(word)
+      }
+    }
+  })
+})
+
 describe('eval strategy against the emulator', () => {
   test("adds the suite's questions to the space's benchmarks and maps Genie's assessments", async () => {
     const w = await open()

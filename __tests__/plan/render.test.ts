@@ -84,3 +84,37 @@ describe('semantic diff', () => {
     expect(diffSpaces({ ...a, meta: { title: 'Taxi', parent_path: '/Shared/x' } }, moved).changes).toEqual([])
   })
 })
+
+describe('a plan too large for one comment', () => {
+  it('degrades full diff → per-item summary → counts to fit 65,536 characters, with a note', async () => {
+    const { fitReport, COMMENT_BODY_LIMIT, trimmedNote } = await import('../../src/github/fit.js')
+    const base = load(path.join(DIR, 'taxi-reordered/before.geniespace.json'))
+    const big = (n: number, sqlLines: number) => {
+      const after = structuredClone(base)
+      after.document.instructions!.example_question_sqls = Array.from({ length: n }, (_, i) => ({
+        id: i.toString(16).padStart(32, '0'),
+        question: [`Question number ${i} about taxi trips?`],
+        sql: Array.from({ length: sqlLines }, (_, l) => `SELECT ${l} AS line_${l}, fare_amount FROM samples.nyctaxi.trips WHERE trip_distance > ${i}\n`)
+      }))
+      const diff = diffSpaces(base, after)
+      return { definition: 'spaces/taxi/space.yaml', title: 'Taxi', status: 'changed' as const, diff }
+    }
+    const levels = (plans: SpacePlan[]) => (['full', 'summary', 'counts'] as const).map((detail) => renderMarkdown(plans, { detail }))
+    const note = trimmedNote('comment', 'https://github.example/run/1')
+
+    const medium = levels([big(150, 20)])
+    expect(medium[0]!.length).toBeGreaterThan(COMMENT_BODY_LIMIT)
+    const fitted = fitReport(medium, { limit: COMMENT_BODY_LIMIT, note })
+    expect(fitted.level).toBe(1)
+    expect(fitted.text).toContain('+ example query: Question number 149 about taxi trips?')
+    expect(fitted.text).toContain('the full plan is in the job summary: https://github.example/run/1')
+    expect(fitted.text.length).toBeLessThanOrEqual(COMMENT_BODY_LIMIT)
+
+    const huge = levels(Array.from({ length: 40 }, (_, k) => ({ ...big(120, 1), definition: `spaces/taxi${k}/space.yaml` })))
+    expect(huge[1]!.length).toBeGreaterThan(COMMENT_BODY_LIMIT)
+    const counts = fitReport(huge, { limit: COMMENT_BODY_LIMIT, note })
+    expect(counts.level).toBe(2)
+    expect(counts.text).toContain('**40** changed')
+    expect(counts.text).toContain('+120 example queries')
+  })
+})

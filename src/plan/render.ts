@@ -85,8 +85,31 @@ export function summaryLine(diff: SpaceDiff | undefined): string {
   return parts.join(', ')
 }
 
+/** What an added or removed item holds, so a reviewer sees the SQL or text, not only its name. */
+function valueLines(c: ItemChange, indent: string): string[] {
+  if (!c.value || typeof c.value !== 'object' || c.kind === 'change') return []
+  const sign = SIGN[c.kind]
+  const out: string[] = []
+  for (const [key, v] of Object.entries(c.value as Record<string, unknown>)) {
+    if (key === 'id' || v === undefined || v === null) continue
+    if (typeof v === 'string') {
+      if (v === c.name || (key === 'identifier' && c.what.includes('table'))) continue
+      if (v.includes('\n') || key === 'sql' || key === 'content' || key === 'condition') {
+        out.push(`${indent}    ${sign} ${key}:`)
+        for (const line of v.replace(/\n$/, '').split('\n')) out.push(`${indent}    ${sign}   ${line}`)
+      } else out.push(`${indent}    ${sign} ${key}: ${show(v)}`)
+    } else if (Array.isArray(v)) {
+      if (!v.length) continue
+      if (v.every((x) => x && typeof x === 'object' && ('column_name' in x || 'name' in x))) {
+        for (const x of v as Record<string, unknown>[]) out.push(`${indent}    ${sign} ${key === 'column_configs' ? 'column' : 'parameter'} ${String(x.column_name ?? x.name)}`)
+      } else out.push(`${indent}    ${sign} ${key}: ${show(v)}`)
+    } else out.push(`${indent}    ${sign} ${key}: ${show(v)}`)
+  }
+  return out
+}
+
 function itemLines(c: ItemChange, indent: string): string[] {
-  const out = [`${indent}${SIGN[c.kind]} ${c.what}${c.what === 'space' ? '' : ':'} ${c.what === 'space' ? c.name : c.name}`]
+  const out = [`${indent}${SIGN[c.kind]} ${c.what}${c.what === 'space' ? '' : ':'} ${c.what === 'space' ? c.name : c.name}`, ...valueLines(c, indent)]
   for (const f of c.fields) {
     if (c.what === 'space') {
       out[0] = `${indent}~ ${f.field.replace('_', ' ')}: ${show(f.before)} → ${show(f.after)}`
