@@ -104,6 +104,23 @@ describe('spaceops CLI', () => {
     expect(readFileSync(path.join(dir, 'out.yaml'), 'utf8')).toBe('data_sources:\n  tables:\n    - identifier: main.sales.customers\n')
   })
 
+  it('names the user\'s path when a file cannot be written, and checks snapshot names before any call', async () => {
+    const dir = tmp()
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(path.join(dir, 'taken.yaml'))
+    const r = await cli(['convert', path.join(FIXTURE_SPACES, 'cli_minimal_one_table.json'), '-o', 'taken.yaml', '--force'], { cwd: dir })
+    expect(r.code).toBe(1)
+    expect(r.err).toBe('error: taken.yaml: cannot write: is a directory\n')
+    expect(readdirSync(dir)).toEqual(['taken.yaml'])
+    const mismatch = await cli(['snapshot', '0123456789abcdef0123456789abcdef', '-o', 'x.yaml', '--format', 'json'], { cwd: dir })
+    expect(mismatch.code).toBe(2)
+    expect(mismatch.err).toMatch(/^error: x\.yaml is a YAML file name but --format is json/)
+    const unknown = await cli(['snapshot', '0123456789abcdef0123456789abcdef', '-o', 'x.txt'], { cwd: dir })
+    expect(unknown.code).toBe(2)
+    expect((await cli(['validate', '__tests__/fixtures/seed', '--limit', 'max-tables=abc'])).code).toBe(2)
+    expect((await cli(['schema', 'extra'])).code).toBe(2)
+  })
+
   it('works as a real process from the repository root (npx spaceops)', () => {
     const r = cliProcess(['validate', '__tests__/fixtures/seed/space.yaml'])
     expect(r.code).toBe(0)

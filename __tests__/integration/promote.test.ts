@@ -142,7 +142,7 @@ describe('spaceops promote across three workspaces', () => {
     for (const e of Object.values(envs)) await e.clearRequests()
     const r = await run('prod')
     expect(r.code).toBe(1)
-    expect(r.err).toMatch(/^error: config\/promotion\.yaml: environment prod: host https:\/\/attacker\.example\.com is written in the repository and matches no host the workflow gives/)
+    expect(r.err).toMatch(/^error: config\/promotion\.yaml:20:11: environment prod: host https:\/\/attacker\.example\.com is written in the repository and matches no host the workflow gives/)
     for (const e of Object.values(envs)) expect(await e.requests()).toEqual([])
   })
 
@@ -231,5 +231,34 @@ describe('mode promote (the built action)', () => {
     const result = JSON.parse(readFileSync(prod.outputs['plan-path'] as string, 'utf8'))
     expect(result[0]).toMatchObject({ definition: 'spaces/sales/space.yaml', status: 'blocked' })
     for (const r of [dev, prod]) for (const t of Object.values(TOKENS)) expect(r.out.replace(new RegExp(`::add-mask::${t}`, 'g'), '') + r.summary).not.toContain(t)
+  })
+})
+
+describe('promotion config safety', () => {
+  it('never expands a credential variable, and only Databricks host variables vouch for a host', async () => {
+    const cfg = readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8')
+    writeFileSync(path.join(repo, 'config/exfil.yaml'), cfg.replace('warehouse_id: ${DEV_WAREHOUSE_ID:-dev-warehouse}', 'warehouse_id: ${DATABRICKS_DEV_TOKEN}'))
+    const r = await spaceops(['render', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/exfil.yaml'], { cwd: repo, env })
+    expect(r.code).toBe(1)
+    expect(r.err).toBe('error: config/exfil.yaml:9:19: ${DATABRICKS_DEV_TOKEN} looks like a credential; credentials are never expanded into the promotion config (environments.dev.warehouse_id)\n')
+    expect(r.out + r.err).not.toContain(TOKENS.dev)
+
+    writeFileSync(path.join(repo, 'config/other.yaml'), cfg.replace('host: ${DATABRICKS_DEV_HOST}', 'host: ${GITHUB_API_URL}'))
+    const other = await spaceops(['promote', 'spaces/sales/space.yaml', 'dev', '--config', 'config/other.yaml'], { cwd: repo, env: { ...env, GITHUB_API_URL: 'http://127.0.0.1:9' } })
+    expect(other.code).toBe(1)
+    expect(other.err).toMatch(/^error: config\/other\.yaml:8:11: environment dev: host http:\/\/127\.0\.0\.1:9 is written in the repository and matches no host the workflow gives/)
+  })
+
+  it('refuses two environments that resolve to the same space', async () => {
+    const cfg = readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8')
+      .replace('host: ${DATABRICKS_STAGE_HOST}', 'host: ${DATABRICKS_DEV_HOST}')
+      .replace('parent_path: /Workspace/Shared/genie-stage', 'parent_path: /Workspace/Shared/genie-dev')
+      .replace('catalog_mappings: { shop_dev: shop_stage }', '')
+    writeFileSync(path.join(repo, 'config/same.yaml'), cfg)
+    const e = { ...env, DATABRICKS_STAGE_TOKEN: TOKENS.dev, STAGE_WAREHOUSE_ID: 'dev-warehouse' }
+    expect((await spaceops(['promote', 'spaces/sales/space.yaml', 'dev', '--config', 'config/same.yaml'], { cwd: repo, env: e })).code).toBe(0)
+    const r = await spaceops(['promote', 'spaces/sales/space.yaml', 'stage', '--config', 'config/same.yaml'], { cwd: repo, env: e })
+    expect(r.code).toBe(1)
+    expect(r.out).toMatch(/dev and stage resolve to the same space [0-9a-f]{32}/)
   })
 })

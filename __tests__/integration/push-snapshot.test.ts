@@ -286,4 +286,14 @@ describe('diff and drift against the emulator', () => {
     expect(drift.err).toBe('1 of 1 space drifted\n')
     expect((await spaceops(['drift', 'space.yaml', '--space-id', id], { cwd: dir, env })).code).toBe(0)
   })
+
+  it('a warehouse the definition leaves to the environment (null) is not drift', async () => {
+    writeFileSync(path.join(dir, 'space.yaml'), SPACE.replace('warehouse_id: wh-1', 'warehouse_id: null'))
+    expect((await spaceops(['push', 'space.yaml', '--warehouse-id', 'wh-9'], { cwd: dir, env })).code).toBe(0)
+    const r = await spaceops(['drift', 'space.yaml', '--fail-on-drift'], { cwd: dir, env })
+    expect(r.code).toBe(0)
+    const other = await spaceops(['drift', 'space.yaml', '--fail-on-drift', '--warehouse-id', 'wh-1'], { cwd: dir, env })
+    expect(other.code).toBe(1)
+    expect(other.out).toContain('~ warehouse id: "wh-1" → "wh-9"')
+  })
 })

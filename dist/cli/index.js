@@ -53939,7 +53939,7 @@ function parseLimits(specs, base = DEFAULT_LIMITS) {
         const m = /^([a-z-]+)\s*=\s*(\d+)$/.exec(spec);
         const key = m?.[1] ? NAMES[m[1]] : undefined;
         if (!m || !key) {
-            throw new SpaceOpsError(`invalid limit "${spec}": use name=number with name one of ${LIMIT_NAMES.join(', ')}`);
+            throw new SpaceOpsError(`invalid limit "${spec}": use name=number with name one of ${LIMIT_NAMES.join(', ')}`, { exitCode: 2 });
         }
         out[key] = Number(m[2]);
     }
@@ -54494,18 +54494,30 @@ function parsePromotionConfig(file, text) {
 }
 const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 const VAR_TEST = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
+/**
+ * Variables that hold credentials are never expanded into the config: a pull request could
+ * otherwise copy a token into a warehouse id, a folder or a table name and so into the workspace,
+ * the state file or the output. Credentials reach SpaceOps only through its own variables.
+ */
+const CREDENTIAL_VAR = /(TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|_KEY$|^KEY$|API_?KEY)/i;
 /** Expand `${VAR}` / `${VAR:-default}` in one string; a missing variable is an error at its place. */
 function expandVars(value, env, where) {
     let fromVars = false;
+    const at = () => ({ file: where.file, ...(where.source.locate(where.path) ?? {}) });
+    if (/\$\{(?![A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})/.test(value)) {
+        throw new SpaceOpsError(`${where.path.join('.')}: "\${" is not a complete \${VARIABLE} reference`, { location: at() });
+    }
     const out = value.replace(VAR, (_m, name, fallback) => {
         fromVars = true;
+        if (CREDENTIAL_VAR.test(name)) {
+            throw new SpaceOpsError(`\${${name}} looks like a credential; credentials are never expanded into the promotion config (${where.path.join('.')})`, { location: at() });
+        }
         const v = env[name];
         if (v !== undefined && v !== '')
             return v;
         if (fallback !== undefined)
             return fallback;
-        const pos = where.source.locate(where.path);
-        throw new SpaceOpsError(`environment variable ${name} is not set (needed by ${where.path.join('.')})`, { location: { file: where.file, ...(pos ?? {}) } });
+        throw new SpaceOpsError(`environment variable ${name} is not set (needed by ${where.path.join('.')})`, { location: at() });
     });
     return { value: out, fromVars };
 }
@@ -54530,7 +54542,8 @@ function resolveEnvironment(config, name, env) {
     }
     const resolved = {
         name,
-        hostFromWorkflow: raw.host !== undefined && VAR_TEST.test(raw.host),
+        // only Databricks host variables vouch for a host: `${GITHUB_API_URL}` would send a token elsewhere
+        hostFromWorkflow: raw.host !== undefined && VAR_TEST.test(raw.host) && [...raw.host.matchAll(VAR)].every((m) => /^DATABRICKS_[A-Z0-9_]*HOST$/.test(m[1] ?? '')),
         mappings: { catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'), schemas: mapping(raw.schema_mappings, 'schema_mappings'), tables: mapping(raw.table_mappings, 'table_mappings') },
         spaces
     };
@@ -58186,18 +58199,30 @@ function renderJson(plans) {
 
 
 
+
+const WHY = {
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a part of the path is not a directory',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    ENOENT: 'the folder cannot be created there'
+};
 /** Write a file completely or not at all: write a temporary sibling, then rename over. */
-async function writeFileAtomic(file, content) {
+/** `shown` is the path as the user gave it, for the error message. */
+async function writeFileAtomic(file, content, shown = file) {
     const dir = external_node_path_default().dirname(external_node_path_default().resolve(file));
-    await (0,promises_.mkdir)(dir, { recursive: true });
     const tmp = external_node_path_default().join(dir, `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
     try {
+        await (0,promises_.mkdir)(dir, { recursive: true });
         await (0,promises_.writeFile)(tmp, content, 'utf8');
         await (0,promises_.rename)(tmp, file);
     }
     catch (err) {
-        await (0,promises_.rm)(tmp, { force: true });
-        throw err;
+        await (0,promises_.rm)(tmp, { force: true }).catch(() => undefined);
+        const code = err.code ?? '';
+        throw new SpaceOpsError(`cannot write: ${WHY[code] ?? err.message.split(',')[0]}`, { location: { file: shown } });
     }
 }
 
@@ -60116,6 +60141,9 @@ async function promote(o) {
         sourceWarehouse = prev.settings.warehouse_id;
         const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id);
         sourceSpaceId = prevApi?.space_id;
+        if (prevApi && liveApi && prevApi.space_id === liveApi.space_id && source.connection.host === target.connection.host) {
+            return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff, reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}` };
+        }
         const prevDiff = prevApi ? diffSpaces(spaceFromApi(prevApi), prev.space) : undefined;
         if (!prevApi || prevDiff?.changes.length) {
             const why = !prevApi ? `${previous} has no space "${prev.space.meta.title}"` : `${previous} does not hold this definition (${summaryLine(prevDiff)})`;
@@ -60202,8 +60230,14 @@ async function promote_record(o, key, spaceId, etag, space) {
     await writeRecord(o.statePath, o.cwd, o.target, key, { spaceId, ...(etag ? { etag } : {}), space, now: o.now() });
 }
 async function writeIds(o, key, spaceId) {
-    if (await writeSpaceId(o.config, o.target, key, spaceId, o.cwd))
-        o.logger.info(`wrote space id ${spaceId} to ${o.config.file} (environments.${o.target}.spaces.${key})`);
+    try {
+        if (await writeSpaceId(o.config, o.target, key, spaceId, o.cwd))
+            o.logger.info(`wrote space id ${spaceId} to ${o.config.file} (environments.${o.target}.spaces.${key})`);
+    }
+    catch {
+        // the deployment itself succeeded: say what to add rather than fail it
+        o.logger.warn(`could not write the space id into ${o.config.file} without changing its layout; add it by hand: environments.${o.target}.spaces.${key}.space_id: ${spaceId}`);
+    }
 }
 async function rollback(o, client, spaceId, backup, created) {
     try {
@@ -60367,7 +60401,7 @@ async function convertCommand(argv, io) {
             }
         }
     }
-    await writeFileAtomic(target, text);
+    await writeFileAtomic(target, text, output);
     io.err(`wrote ${output}\n`);
     return 0;
 }
@@ -60394,13 +60428,15 @@ function authoringSchemaText() {
     return JSON.stringify(schema, null, 2) + '\n';
 }
 async function schemaCommand(argv, io) {
-    const { values } = args_parse(argv, { output: { type: 'string', short: 'o' } }, SCHEMA_USAGE);
+    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' } }, SCHEMA_USAGE);
     if (values.help) {
         io.out(SCHEMA_HELP);
         return 0;
     }
+    if (positionals.length)
+        throw usageError('schema takes no arguments', SCHEMA_USAGE);
     if (values.output)
-        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.output), authoringSchemaText());
+        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.output), authoringSchemaText(), values.output);
     else
         io.out(authoringSchemaText());
     return 0;
@@ -60499,15 +60535,19 @@ async function snapshotCommand(argv, io) {
     if (positionals.length !== 1)
         throw usageError('snapshot takes exactly one space id', SNAPSHOT_USAGE);
     const fromPath = values.output ? formatOf(values.output) : undefined;
+    if (values.output && !fromPath)
+        throw usageError(`${values.output}: use a .yaml, .yml or .geniespace.json file name`, SNAPSHOT_USAGE);
     const format = values.format ?? fromPath ?? 'yaml';
     if (format !== 'yaml' && format !== 'json')
         throw usageError(`--format must be yaml or json, not ${format}`, SNAPSHOT_USAGE);
+    if (fromPath && values.format && fromPath !== format)
+        throw usageError(`${values.output} is a ${fromPath === 'yaml' ? 'YAML' : 'JSON'} file name but --format is ${format}`, SNAPSHOT_USAGE);
     const client = clientFromCli(io, values);
     const snap = await snapshotSpace(client, positionals[0], format);
     if (snap.verbatim)
         io.err('note: the document has content this SpaceOps version does not model; it was written verbatim\n');
     if (values.output) {
-        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.output), snap.text);
+        await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.output), snap.text, values.output);
         io.err(`wrote ${values.output} from space ${snap.spaceId} "${snap.title}"\n`);
     }
     else
@@ -65322,7 +65362,7 @@ async function driftSpace(client, space, options) {
         // before = Git, after = live: the changes are the edits made outside SpaceOps
         const diff = diffSpaces(desired, spaceFromApi(liveApi), { onlyDesiredMeta: false });
         // metadata the definition leaves unset is not drift
-        diff.changes = diff.changes.filter((c) => c.what !== 'space' || desired.meta[c.fields[0]?.field] !== undefined);
+        diff.changes = diff.changes.filter((c) => c.what !== 'space' || desired.meta[c.fields[0]?.field] != null);
         diff.counts = { add: 0, change: 0, remove: 0 };
         for (const c of diff.changes)
             diff.counts[c.kind]++;
@@ -65362,7 +65402,7 @@ function connectionFor(config, envc, processEnv, generic) {
     if (envc.host) {
         if (!envc.hostFromWorkflow && !workflowHosts.some((h) => same(h, envc.host))) {
             throw new SpaceOpsError(`environment ${envc.name}: host ${envc.host} is written in the repository and matches no host the workflow gives (input host, DATABRICKS_HOST or ${envVarName(envc.name, 'HOST')}); ` +
-                'SpaceOps sends credentials only to hosts the workflow names — write host: ${' + envVarName(envc.name, 'HOST') + '}', { location: { file: config.file } });
+                'SpaceOps sends credentials only to hosts the workflow names — write host: ${' + envVarName(envc.name, 'HOST') + '}', { location: { file: config.file, ...(config.source.locate(['environments', envc.name, 'host']) ?? {}) } });
         }
         host = envc.host;
     }
@@ -65450,7 +65490,7 @@ ${ENV_HELP}
   -h, --help                    show this help
 
 ${CONNECTION_HELP}`;
-const DRIFT_USAGE = 'spaceops drift <definition|dir|glob>... [--space-id ID] [--format text|markdown|json] [--fail-on-drift]';
+const DRIFT_USAGE = 'spaceops drift <definition|dir|glob>... [--space-id ID] [--warehouse-id ID] [--format text|markdown|json] [--fail-on-drift]';
 const DRIFT_HELP = `Compare what is live with what Git says should be there, and report the edits made outside
 SpaceOps (e.g. in the Genie UI): "+" is something live has that Git does not.
 
@@ -65460,6 +65500,7 @@ Options:
   --space-id ID                 the live space (one definition only; default: found by title and folder)
   --format text|markdown|json   output format (default text)
   --fail-on-drift               exit 1 when any space drifted (a gate), 0 otherwise
+  --warehouse-id ID             the warehouse the space should have (as push --warehouse-id)
 ${ENV_HELP}
   --host, --token               connection overrides
   -h, --help                    show this help
@@ -65511,7 +65552,7 @@ async function diffCommand(argv, io) {
     return 0;
 }
 async function driftCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { 'space-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS }, DRIFT_USAGE);
+    const { values, positionals } = args_parse(argv, { 'space-id': { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS }, DRIFT_USAGE);
     if (values.help) {
         io.out(DRIFT_HELP);
         return 0;
@@ -65529,7 +65570,12 @@ async function driftCommand(argv, io) {
         const { definition } = await readDefinition(file, { cwd: io.cwd });
         const prepared = setup.prepare(definition.space, file, files.length === 1);
         const spaceId = values['space-id'] ?? prepared.spaceId;
-        plans.push(await driftSpace(setup.client(), prepared.space, { definition: file, ...(spaceId ? { spaceId } : {}), ...(values.env ? { target: values.env } : {}) }));
+        plans.push(await driftSpace(setup.client(), prepared.space, {
+            definition: file,
+            ...(spaceId ? { spaceId } : {}),
+            ...(values.env ? { target: values.env } : {}),
+            overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {}
+        }));
     }
     print(io, plans, values.format, 'SpaceOps drift');
     const drifted = plans.filter((p) => p.status === 'changed').length;
@@ -67532,7 +67578,7 @@ async function benchmarkJob(job) {
     const suites = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger });
     const baseline = job.baseline !== undefined ? await readBaseline(job.baseline, job.cwd) : undefined;
     if (job.maxRegression !== undefined && baseline === undefined)
-        throw new SpaceOpsError('--max-regression needs --baseline (the report to compare with)');
+        throw new SpaceOpsError('--max-regression needs --baseline (the report to compare with)', { exitCode: 2 });
     const report = await runBenchmarks({
         client: job.client,
         spaceId: job.spaceId,

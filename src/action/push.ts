@@ -57,7 +57,7 @@ export async function snapshotMode(rt: ActionsRuntime, inputs: ActionInputs, sec
   const format = formatOf(target)
   if (!format) throw new SpaceOpsError(`${target}: use a .yaml or .geniespace.json file name`)
   const snap = await snapshotSpace(actionClient(rt, inputs, secrets), spaceId, format)
-  await writeFileAtomic(path.resolve(rt.cwd, target), snap.text)
+  await writeFileAtomic(path.resolve(rt.cwd, target), snap.text, target)
   rt.info(`wrote ${target} from space ${spaceId} "${snap.title}"`)
   rt.setOutput('path', target)
   rt.setOutput('space-id', spaceId)

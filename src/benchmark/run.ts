@@ -32,7 +32,7 @@ export interface BenchmarkJob {
 export async function benchmarkJob(job: BenchmarkJob): Promise<BenchmarkReport> {
   const suites = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger })
   const baseline = job.baseline !== undefined ? await readBaseline(job.baseline, job.cwd) : undefined
-  if (job.maxRegression !== undefined && baseline === undefined) throw new SpaceOpsError('--max-regression needs --baseline (the report to compare with)')
+  if (job.maxRegression !== undefined && baseline === undefined) throw new SpaceOpsError('--max-regression needs --baseline (the report to compare with)', { exitCode: 2 })
   const report = await runBenchmarks({
     client: job.client,
     spaceId: job.spaceId,

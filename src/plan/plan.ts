@@ -46,7 +46,7 @@ export async function driftSpace(client: GenieClient, space: Space, options: Pla
     // before = Git, after = live: the changes are the edits made outside SpaceOps
     const diff = diffSpaces(desired, spaceFromApi(liveApi), { onlyDesiredMeta: false })
     // metadata the definition leaves unset is not drift
-    diff.changes = diff.changes.filter((c) => c.what !== 'space' || desired.meta[c.fields[0]?.field as keyof SpaceMeta] !== undefined)
+    diff.changes = diff.changes.filter((c) => c.what !== 'space' || desired.meta[c.fields[0]?.field as keyof SpaceMeta] != null)
     diff.counts = { add: 0, change: 0, remove: 0 }
     for (const c of diff.changes) diff.counts[c.kind]++
     return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff }

@@ -90,16 +90,29 @@ export function parsePromotionConfig(file: string, text: string): PromotionConfi
 const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
 const VAR_TEST = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/
 
+/**
+ * Variables that hold credentials are never expanded into the config: a pull request could
+ * otherwise copy a token into a warehouse id, a folder or a table name and so into the workspace,
+ * the state file or the output. Credentials reach SpaceOps only through its own variables.
+ */
+export const CREDENTIAL_VAR = /(TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|_KEY$|^KEY$|API_?KEY)/i
+
 /** Expand `${VAR}` / `${VAR:-default}` in one string; a missing variable is an error at its place. */
 export function expandVars(value: string, env: Record<string, string | undefined>, where: { file: string; source: SourceMap; path: Path }): { value: string; fromVars: boolean } {
   let fromVars = false
+  const at = () => ({ file: where.file, ...(where.source.locate(where.path) ?? {}) })
+  if (/\$\{(?![A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})/.test(value)) {
+    throw new SpaceOpsError(`${where.path.join('.')}: "\${" is not a complete \${VARIABLE} reference`, { location: at() })
+  }
   const out = value.replace(VAR, (_m, name: string, fallback: string | undefined) => {
     fromVars = true
+    if (CREDENTIAL_VAR.test(name)) {
+      throw new SpaceOpsError(`\${${name}} looks like a credential; credentials are never expanded into the promotion config (${where.path.join('.')})`, { location: at() })
+    }
     const v = env[name]
     if (v !== undefined && v !== '') return v
     if (fallback !== undefined) return fallback
-    const pos = where.source.locate(where.path)
-    throw new SpaceOpsError(`environment variable ${name} is not set (needed by ${where.path.join('.')})`, { location: { file: where.file, ...(pos ?? {}) } })
+    throw new SpaceOpsError(`environment variable ${name} is not set (needed by ${where.path.join('.')})`, { location: at() })
   })
   return { value: out, fromVars }
 }
@@ -139,7 +152,8 @@ export function resolveEnvironment(config: PromotionConfig, name: string, env: R
   }
   const resolved: ResolvedEnvironment = {
     name,
-    hostFromWorkflow: raw.host !== undefined && VAR_TEST.test(raw.host),
+    // only Databricks host variables vouch for a host: `${GITHUB_API_URL}` would send a token elsewhere
+    hostFromWorkflow: raw.host !== undefined && VAR_TEST.test(raw.host) && [...raw.host.matchAll(VAR)].every((m) => /^DATABRICKS_[A-Z0-9_]*HOST$/.test(m[1] ?? '')),
     mappings: { catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'), schemas: mapping(raw.schema_mappings, 'schema_mappings'), tables: mapping(raw.table_mappings, 'table_mappings') },
     spaces
   }

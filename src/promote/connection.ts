@@ -59,7 +59,7 @@ export function connectionFor(
       throw new SpaceOpsError(
         `environment ${envc.name}: host ${envc.host} is written in the repository and matches no host the workflow gives (input host, DATABRICKS_HOST or ${envVarName(envc.name, 'HOST')}); ` +
           'SpaceOps sends credentials only to hosts the workflow names — write host: ${' + envVarName(envc.name, 'HOST') + '}',
-        { location: { file: config.file } }
+        { location: { file: config.file, ...(config.source.locate(['environments', envc.name, 'host']) ?? {}) } }
       )
     }
     host = envc.host

@@ -112,6 +112,9 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     sourceWarehouse = prev.settings.warehouse_id
     const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id)
     sourceSpaceId = prevApi?.space_id
+    if (prevApi && liveApi && prevApi.space_id === liveApi.space_id && source.connection.host === target.connection.host) {
+      return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff, reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}` }
+    }
     const prevDiff = prevApi ? diffSpaces(spaceFromApi(prevApi), prev.space) : undefined
     if (!prevApi || prevDiff?.changes.length) {
       const why = !prevApi ? `${previous} has no space "${prev.space.meta.title}"` : `${previous} does not hold this definition (${summaryLine(prevDiff)})`
@@ -198,7 +201,12 @@ async function record(o: PromoteOptions, key: string, spaceId: string, etag: str
 }
 
 async function writeIds(o: PromoteOptions, key: string, spaceId: string) {
-  if (await writeSpaceId(o.config, o.target, key, spaceId, o.cwd)) o.logger.info(`wrote space id ${spaceId} to ${o.config.file} (environments.${o.target}.spaces.${key})`)
+  try {
+    if (await writeSpaceId(o.config, o.target, key, spaceId, o.cwd)) o.logger.info(`wrote space id ${spaceId} to ${o.config.file} (environments.${o.target}.spaces.${key})`)
+  } catch {
+    // the deployment itself succeeded: say what to add rather than fail it
+    o.logger.warn(`could not write the space id into ${o.config.file} without changing its layout; add it by hand: environments.${o.target}.spaces.${key}.space_id: ${spaceId}`)
+  }
 }
 
 async function rollback(o: PromoteOptions, client: GenieClient, spaceId: string, backup: string | undefined, created: boolean) {

@@ -47,7 +47,7 @@ export function parseLimits(specs: readonly string[], base: Limits = DEFAULT_LIM
     const m = /^([a-z-]+)\s*=\s*(\d+)$/.exec(spec)
     const key = m?.[1] ? NAMES[m[1]] : undefined
     if (!m || !key) {
-      throw new SpaceOpsError(`invalid limit "${spec}": use name=number with name one of ${LIMIT_NAMES.join(', ')}`)
+      throw new SpaceOpsError(`invalid limit "${spec}": use name=number with name one of ${LIMIT_NAMES.join(', ')}`, { exitCode: 2 })
     }
     out[key] = Number(m[2])
   }

@@ -56,7 +56,7 @@ export async function convertCommand(argv: string[], io: CliIo): Promise<number>
       }
     }
   }
-  await writeFileAtomic(target, text)
+  await writeFileAtomic(target, text, output)
   io.err(`wrote ${output}\n`)
   return 0
 }

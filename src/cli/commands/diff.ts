@@ -61,7 +61,7 @@ ${ENV_HELP}
 
 ${CONNECTION_HELP}`
 
-export const DRIFT_USAGE = 'spaceops drift <definition|dir|glob>... [--space-id ID] [--format text|markdown|json] [--fail-on-drift]'
+export const DRIFT_USAGE = 'spaceops drift <definition|dir|glob>... [--space-id ID] [--warehouse-id ID] [--format text|markdown|json] [--fail-on-drift]'
 export const DRIFT_HELP = `Compare what is live with what Git says should be there, and report the edits made outside
 SpaceOps (e.g. in the Genie UI): "+" is something live has that Git does not.
 
@@ -71,6 +71,7 @@ Options:
   --space-id ID                 the live space (one definition only; default: found by title and folder)
   --format text|markdown|json   output format (default text)
   --fail-on-drift               exit 1 when any space drifted (a gate), 0 otherwise
+  --warehouse-id ID             the warehouse the space should have (as push --warehouse-id)
 ${ENV_HELP}
   --host, --token               connection overrides
   -h, --help                    show this help
@@ -124,7 +125,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
 export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { 'space-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS },
+    { 'space-id': { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS },
     DRIFT_USAGE
   )
   if (values.help) {
@@ -141,7 +142,14 @@ export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
     const { definition } = await readDefinition(file, { cwd: io.cwd })
     const prepared = setup.prepare(definition.space, file, files.length === 1)
     const spaceId = values['space-id'] ?? prepared.spaceId
-    plans.push(await driftSpace(setup.client(), prepared.space, { definition: file, ...(spaceId ? { spaceId } : {}), ...(values.env ? { target: values.env } : {}) }))
+    plans.push(
+      await driftSpace(setup.client(), prepared.space, {
+        definition: file,
+        ...(spaceId ? { spaceId } : {}),
+        ...(values.env ? { target: values.env } : {}),
+        overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {}
+      })
+    )
   }
   print(io, plans, values.format, 'SpaceOps drift')
   const drifted = plans.filter((p) => p.status === 'changed').length

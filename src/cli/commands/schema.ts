@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { authoringSchemaJson } from '../../model/load.js'
 import { writeFileAtomic } from '../../core/files.js'
-import { parse } from '../args.js'
+import { parse, usageError } from '../args.js'
 import type { CliIo } from '../io.js'
 
 export const SCHEMA_USAGE = 'spaceops schema [-o FILE]'
@@ -23,12 +23,13 @@ export function authoringSchemaText(): string {
 }
 
 export async function schemaCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { output: { type: 'string', short: 'o' } }, SCHEMA_USAGE)
+  const { values, positionals } = parse(argv, { output: { type: 'string', short: 'o' } }, SCHEMA_USAGE)
   if (values.help) {
     io.out(SCHEMA_HELP)
     return 0
   }
-  if (values.output) await writeFileAtomic(path.resolve(io.cwd, values.output), authoringSchemaText())
+  if (positionals.length) throw usageError('schema takes no arguments', SCHEMA_USAGE)
+  if (values.output) await writeFileAtomic(path.resolve(io.cwd, values.output), authoringSchemaText(), values.output)
   else io.out(authoringSchemaText())
   return 0
 }

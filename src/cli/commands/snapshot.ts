@@ -29,13 +29,15 @@ export async function snapshotCommand(argv: string[], io: CliIo): Promise<number
   }
   if (positionals.length !== 1) throw usageError('snapshot takes exactly one space id', SNAPSHOT_USAGE)
   const fromPath = values.output ? formatOf(values.output) : undefined
+  if (values.output && !fromPath) throw usageError(`${values.output}: use a .yaml, .yml or .geniespace.json file name`, SNAPSHOT_USAGE)
   const format = values.format ?? fromPath ?? 'yaml'
   if (format !== 'yaml' && format !== 'json') throw usageError(`--format must be yaml or json, not ${format}`, SNAPSHOT_USAGE)
+  if (fromPath && values.format && fromPath !== format) throw usageError(`${values.output} is a ${fromPath === 'yaml' ? 'YAML' : 'JSON'} file name but --format is ${format}`, SNAPSHOT_USAGE)
   const client = clientFromCli(io, values)
   const snap = await snapshotSpace(client, positionals[0] as string, format)
   if (snap.verbatim) io.err('note: the document has content this SpaceOps version does not model; it was written verbatim\n')
   if (values.output) {
-    await writeFileAtomic(path.resolve(io.cwd, values.output), snap.text)
+    await writeFileAtomic(path.resolve(io.cwd, values.output), snap.text, values.output)
     io.err(`wrote ${values.output} from space ${snap.spaceId} "${snap.title}"\n`)
   } else io.out(snap.text)
   return 0
