@@ -60708,6 +60708,8 @@ async function deleteCommand(argv, io) {
     return 0;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/emulator/http.ts
@@ -62879,8 +62881,6 @@ function parseStored(serialized) {
     return v;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/emulator/state.ts
 /**
  * Everything the emulator remembers: live spaces, trashed spaces, workspace folders, issued OAuth
@@ -64773,6 +64773,7 @@ function formatValue(mod, v, type) {
 
 
 
+
 const ROUTE_MODULES = [
     registerSpaceRoutes,
     registerPermissionRoutes,
@@ -64856,6 +64857,12 @@ async function startEmulator(options = {}) {
     const limits = resolveLimits(options.limits);
     const initialFaults = parseFaultConfig(options.faults ?? {});
     const faults = new FaultInjector(initialFaults, seed);
+    if (options.dataDir) {
+        // refuse a path that cannot hold the state before serving anything
+        (0,external_node_fs_namespaceObject.mkdirSync)(options.dataDir, { recursive: true });
+        if (!(0,external_node_fs_namespaceObject.statSync)(options.dataDir).isDirectory())
+            throw new Error(`--data ${options.dataDir} is not a directory`);
+    }
     const state = new EmulatorState(seed, options.userName ?? DEFAULT_USER, options.dataDir);
     const questionsPerMinute = options.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE;
     if (!Number.isInteger(questionsPerMinute) || questionsPerMinute < 0) {

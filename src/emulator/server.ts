@@ -12,6 +12,7 @@
  * Genie conversations, SQL statements and eval runs share one SQL engine (DuckDB, loaded on first
  * use) and one statement store; their progress follows the emulator clock (see README.md).
  */
+import { mkdirSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { authenticate } from './auth.js'
@@ -170,6 +171,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const limits = resolveLimits(options.limits)
   const initialFaults = parseFaultConfig(options.faults ?? {})
   const faults = new FaultInjector(initialFaults, seed)
+  if (options.dataDir) {
+    // refuse a path that cannot hold the state before serving anything
+    mkdirSync(options.dataDir, { recursive: true })
+    if (!statSync(options.dataDir).isDirectory()) throw new Error(`--data ${options.dataDir} is not a directory`)
+  }
   const state = new EmulatorState(seed, options.userName ?? DEFAULT_USER, options.dataDir)
   const questionsPerMinute = options.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE
   if (!Number.isInteger(questionsPerMinute) || questionsPerMinute < 0) {
