@@ -112,6 +112,12 @@ describe('spaceops CLI', () => {
     expect(r.code).toBe(1)
     expect(r.err).toBe('error: taken.yaml: cannot write: is a directory\n')
     expect(readdirSync(dir)).toEqual(['taken.yaml'])
+    // a folder that cannot be created fails at once (Node's recursive mkdir never settles here)
+    if (process.platform === 'linux') {
+      const proc = await cli(['convert', path.join(FIXTURE_SPACES, 'cli_minimal_one_table.json'), '-o', '/proc/spaceops-nope/x.yaml'], { cwd: dir })
+      expect(proc.code).toBe(1)
+      expect(proc.err).toBe('error: /proc/spaceops-nope/x.yaml: cannot write: the folder cannot be created there\n')
+    }
     const mismatch = await cli(['snapshot', '0123456789abcdef0123456789abcdef', '-o', 'x.yaml', '--format', 'json'], { cwd: dir })
     expect(mismatch.code).toBe(2)
     expect(mismatch.err).toMatch(/^error: x\.yaml is a YAML file name but --format is json/)

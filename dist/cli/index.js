@@ -58210,12 +58210,39 @@ const WHY = {
     ENOENT: 'the folder cannot be created there'
 };
 /** Write a file completely or not at all: write a temporary sibling, then rename over. */
+/**
+ * mkdir -p, one level at a time. (Node 20's `mkdir(…, { recursive: true })` never settles for
+ * some paths it cannot create, e.g. under /proc; creating each missing level ourselves fails fast.)
+ */
+async function ensureDir(dir) {
+    const missing = [];
+    let cur = external_node_path_default().resolve(dir);
+    for (;;) {
+        const st = await (0,promises_.stat)(cur).catch(() => undefined);
+        if (st) {
+            if (!st.isDirectory())
+                throw Object.assign(new Error(`${cur} is not a directory`), { code: 'ENOTDIR' });
+            break;
+        }
+        missing.unshift(cur);
+        const parent = external_node_path_default().dirname(cur);
+        if (parent === cur)
+            break;
+        cur = parent;
+    }
+    for (const d of missing) {
+        await (0,promises_.mkdir)(d).catch((err) => {
+            if (err.code !== 'EEXIST')
+                throw err;
+        });
+    }
+}
 /** `shown` is the path as the user gave it, for the error message. */
 async function writeFileAtomic(file, content, shown = file) {
     const dir = external_node_path_default().dirname(external_node_path_default().resolve(file));
     const tmp = external_node_path_default().join(dir, `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
     try {
-        await (0,promises_.mkdir)(dir, { recursive: true });
+        await ensureDir(dir);
         await (0,promises_.writeFile)(tmp, content, 'utf8');
         await (0,promises_.rename)(tmp, file);
     }

@@ -1,5 +1,6 @@
 import path from 'node:path'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
+import { ensureDir } from '../core/files.js'
 import { expandDefinitions } from '../core/paths.js'
 import { readDefinition } from '../core/validate.js'
 import { driftSpace, planSpace } from '../plan/plan.js'
@@ -57,7 +58,7 @@ async function touchedDefinitions(rt: ActionsRuntime, inputs: ActionInputs, secr
 
 async function writePlanFile(rt: ActionsRuntime, name: string, plans: SpacePlan[]): Promise<string> {
   const dir = rt.env.RUNNER_TEMP ? path.join(rt.env.RUNNER_TEMP, 'spaceops') : path.join(rt.cwd, '.spaceops')
-  await mkdir(dir, { recursive: true })
+  await ensureDir(dir)
   const file = path.join(dir, `${name}.json`)
   await writeFile(file, renderJson(plans))
   return file

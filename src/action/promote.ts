@@ -1,5 +1,6 @@
 import path from 'node:path'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
+import { ensureDir } from '../core/files.js'
 import { expandDefinitions } from '../core/paths.js'
 import { readDefinition } from '../core/validate.js'
 import { loadPromotionConfig, resolveEnvironment } from '../promote/config.js'
@@ -92,7 +93,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
     target,
     levels: (['full', 'summary', 'counts'] as const).map((detail) => [renderMarkdown(plans, { detail, title }), table, ...(detail === 'full' ? reports : [])].join('\n\n'))
   })
-  await mkdir(workDir, { recursive: true })
+  await ensureDir(workDir)
   const planPath = path.join(workDir, `promote-${target}.json`)
   await writeFile(planPath, JSON.stringify(results.map(({ file, result, error }) => ({ definition: file, status: result?.status ?? 'error', space_id: result?.spaceId ?? null, reason: result?.reason ?? error ?? null, backup: result?.backup ?? null, skipped: result?.skipped ?? [] })), null, 2) + '\n')
   const ids = Object.fromEntries(results.filter((r) => r.result?.spaceId).map((r) => [r.file, r.result?.spaceId]))

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { SpaceOpsError } from '../util/errors.js'
@@ -14,12 +14,37 @@ const WHY: Record<string, string> = {
 }
 
 /** Write a file completely or not at all: write a temporary sibling, then rename over. */
+/**
+ * mkdir -p, one level at a time. (Node 20's `mkdir(…, { recursive: true })` never settles for
+ * some paths it cannot create, e.g. under /proc; creating each missing level ourselves fails fast.)
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  const missing: string[] = []
+  let cur = path.resolve(dir)
+  for (;;) {
+    const st = await stat(cur).catch(() => undefined)
+    if (st) {
+      if (!st.isDirectory()) throw Object.assign(new Error(`${cur} is not a directory`), { code: 'ENOTDIR' })
+      break
+    }
+    missing.unshift(cur)
+    const parent = path.dirname(cur)
+    if (parent === cur) break
+    cur = parent
+  }
+  for (const d of missing) {
+    await mkdir(d).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err
+    })
+  }
+}
+
 /** `shown` is the path as the user gave it, for the error message. */
 export async function writeFileAtomic(file: string, content: string, shown: string = file): Promise<void> {
   const dir = path.dirname(path.resolve(file))
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    await mkdir(dir, { recursive: true })
+    await ensureDir(dir)
     await writeFile(tmp, content, 'utf8')
     await rename(tmp, file)
   } catch (err) {
