@@ -49928,12 +49928,6 @@ class Origins {
             this.map.set(to, p);
     }
 }
-function pathToString(path) {
-    let out = '';
-    for (const seg of path)
-        out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
-    return out;
-}
 
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 /*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT */
@@ -57819,7 +57813,6 @@ function diffSpaces(before, after, options = {}) {
         counts[c.kind]++;
     return { changes, counts };
 }
-const hasChanges = (d) => d.changes.length > 0;
 
 ;// CONCATENATED MODULE: ./src/deploy/live.ts
 
@@ -67733,13 +67726,6 @@ async function benchmarkGate(config) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/cli/commands/gate.ts
-
-/** The benchmark gate promote runs, from CLI flags. */
-async function benchmarkGateFromCli(paths, minAccuracy, io, logger) {
-    return benchmarkGate({ paths, ...(minAccuracy !== undefined ? { minAccuracy } : {}), cwd: io.cwd, logger });
-}
-
 ;// CONCATENATED MODULE: ./src/cli/commands/promote.ts
 
 
@@ -67831,7 +67817,7 @@ async function promoteCommand(argv, io) {
     };
     const gate = values['skip-benchmark'] || !values.benchmark?.length
         ? undefined
-        : await benchmarkGateFromCli(values.benchmark, values['min-accuracy'], io, logger);
+        : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger });
     const result = await promote({
         definitionFile: file,
         space: definition.space,

@@ -37,9 +37,3 @@ export class Origins {
     if (p) this.map.set(to, p)
   }
 }
-
-export function pathToString(path: Path): string {
-  let out = ''
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`
-  return out
-}

@@ -311,4 +311,3 @@ export function diffSpaces(before: Space, after: Space, options: DiffOptions = {
   return { changes, counts }
 }
 
-export const hasChanges = (d: SpaceDiff) => d.changes.length > 0

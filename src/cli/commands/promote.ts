@@ -12,7 +12,7 @@ import { VERSION } from '../../version.js'
 import { parse, usageError } from '../args.js'
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
 import { cliLogger, type CliIo } from '../io.js'
-import { benchmarkGateFromCli } from './gate.js'
+import { benchmarkGate } from '../../promote/gate.js'
 
 export const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--force] [--write-ids]'
 export const PROMOTE_HELP = `Promote a definition to an environment: validate → render for the target (its warehouse,
@@ -92,7 +92,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
   const gate =
     values['skip-benchmark'] || !values.benchmark?.length
       ? undefined
-      : await benchmarkGateFromCli(values.benchmark, values['min-accuracy'], io, logger)
+      : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger })
   const result = await promote({
     definitionFile: file,
     space: definition.space,
