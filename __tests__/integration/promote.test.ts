@@ -262,3 +262,15 @@ describe('promotion config safety', () => {
     expect(r.out).toMatch(/dev and stage resolve to the same space [0-9a-f]{32}/)
   })
 })
+
+describe('promotion config errors', () => {
+  it('are one located line with a hint', async () => {
+    writeFileSync(path.join(repo, 'config/typo.yaml'), 'promotion_order: [dev]\nenvironments:\n  dev:\n    warehous_id: x\n')
+    const r = await spaceops(['render', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/typo.yaml'], { cwd: repo })
+    expect(r.code).toBe(1)
+    expect(r.err).toBe('error: config/typo.yaml:4:5: unknown key "warehous_id" in environments.dev (did you mean "warehouse_id"?)\n')
+    writeFileSync(path.join(repo, 'config/unset.yaml'), 'promotion_order: [dev]\nenvironments:\n  dev:\n    warehouse_id: ${NOT_SET_ANYWHERE}\n')
+    const u = await spaceops(['render', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/unset.yaml'], { cwd: repo })
+    expect(u.err).toBe('error: config/unset.yaml:4:19: environment variable NOT_SET_ANYWHERE is not set (needed by environments.dev.warehouse_id)\n')
+  })
+})

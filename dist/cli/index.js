@@ -49643,6 +49643,9 @@ function keysAt(schema, path, value) {
                 next.push(n.items);
             if (typeof seg === 'string' && n.properties?.[seg])
                 next.push(n.properties[seg]);
+            // a record (e.g. environments.<name>): any key leads to its value schema
+            else if (typeof seg === 'string' && n.additionalProperties && typeof n.additionalProperties === 'object')
+                next.push(n.additionalProperties);
         }
         nodes = next;
         v = v && typeof v === 'object' ? v[seg] : undefined;

@@ -17,7 +17,7 @@ export interface SchemaIssue {
   rule: string
 }
 
-type JsonSchema = { properties?: Record<string, JsonSchema>; items?: JsonSchema; anyOf?: JsonSchema[]; type?: string | string[] }
+type JsonSchema = { properties?: Record<string, JsonSchema>; additionalProperties?: JsonSchema | boolean; items?: JsonSchema; anyOf?: JsonSchema[]; type?: string | string[] }
 
 function keysAt(schema: JsonSchema, path: Path, value: unknown): string[] {
   let nodes: JsonSchema[] = [schema]
@@ -27,6 +27,8 @@ function keysAt(schema: JsonSchema, path: Path, value: unknown): string[] {
     for (const n of expand(nodes)) {
       if (typeof seg === 'number' && n.items) next.push(n.items)
       if (typeof seg === 'string' && n.properties?.[seg]) next.push(n.properties[seg])
+      // a record (e.g. environments.<name>): any key leads to its value schema
+      else if (typeof seg === 'string' && n.additionalProperties && typeof n.additionalProperties === 'object') next.push(n.additionalProperties)
     }
     nodes = next
     v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined
