@@ -41,6 +41,10 @@ beforeEach(async () => {
 
 const run = (target: string, ...flags: string[]) => spaceops(['promote', 'spaces/sales/space.yaml', target, '--config', 'config/promotion.yaml', ...flags], { cwd: repo, env })
 
+async function workspaceFiles(e: Emu): Promise<{ path: string; content: string }[]> {
+  return ((await (await fetch(`${e.url}/_emulator/workspace/files`)).json()) as { files: { path: string; content: string }[] }).files
+}
+
 async function liveSpaces(e: Emu) {
   const res = await fetch(`${e.url}/api/2.0/genie/spaces`, { headers: { authorization: 'Bearer x' } })
   const list = ((await res.json()) as { spaces?: { space_id: string }[] }).spaces ?? []
@@ -92,9 +96,16 @@ describe('spaceops promote across three workspaces', () => {
     }
     for (const e of Object.values(envs)) expect(await e.writes()).toEqual([])
     for (const e of Object.values(envs)) expect(await liveSpaces(e)).toHaveLength(1)
-    // the state file records what was deployed
-    const state = JSON.parse(readFileSync(path.join(repo, 'config/spaceops-state.json'), 'utf8'))
-    expect(Object.keys(state.environments)).toEqual(['dev', 'stage', 'prod'])
+    // each workspace keeps the deploy record beside its spaces; no lock is left behind
+    for (const [name, folder] of [['dev', '/Workspace/Shared/genie-dev'], ['stage', '/Workspace/Shared/genie-stage'], ['prod', '/Workspace/Shared/genie']] as const) {
+      const files = await workspaceFiles(envs[name])
+      expect(files.map((f) => f.path)).toEqual([`${folder}/.spaceops/sales.json`])
+      const record = JSON.parse(files[0]?.content ?? '{}')
+      expect(record).toMatchObject({ format: 'spaceops-deploy-record', version: 2, key: 'sales', environment: name, intent: null })
+      expect(record.space_id).toBe((await liveSpaces(envs[name]))[0]?.space_id)
+      for (const t of Object.values(TOKENS)) expect(files[0]?.content).not.toContain(t)
+    }
+    expect(readdirSync(path.join(repo, 'config'))).not.toContain('spaceops-state.json')
     const all = dev.out + dev.err + prod.out + prod.err
     for (const t of Object.values(TOKENS)) expect(all).not.toContain(t)
   })
@@ -158,7 +169,7 @@ describe('spaceops promote across three workspaces', () => {
     expect(cfg).toContain('# the definitions are written against dev')
     await envs.dev.clearRequests()
     expect((await run('dev')).code).toBe(0)
-    expect((await envs.dev.requests()).map((r) => `${r.method} ${r.path}`)).toEqual([`GET /api/2.0/genie/spaces/${id}`])
+    expect((await envs.dev.requests()).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/2.0/workspace/export', `GET /api/2.0/genie/spaces/${id}`])
   })
 
   it('renders what an environment gets (spaceops render --env)', async () => {
@@ -181,7 +192,7 @@ describe('promote with benchmark gates (core, real workspaces over HTTP, gate in
       return { connection, client: clientFor(connection, secrets, logger, 'test') }
     }
     const { definition } = await readDefinition('spaces/sales/space.yaml', { cwd: repo, strict: true })
-    const base = { definitionFile: 'spaces/sales/space.yaml', space: definition.space, config, env, connect, logger, now: () => new Date(), cwd: repo, statePath: 'config/spaceops-state.json', backupDir: '.spaceops/backups' }
+    const base = { definitionFile: 'spaces/sales/space.yaml', space: definition.space, config, env, connect, logger, now: () => new Date(), cwd: repo, run: { kind: 'cli' as const }, backupDir: '.spaceops/backups' }
     return { base, logger }
   }
   const gateOf = (passes: (phase: string, environment: string) => boolean): BenchmarkGate => async ({ phase, environment, mapping }) => ({

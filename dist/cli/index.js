@@ -54448,6 +54448,7 @@ const Environment = strictObject({
     warehouse_id: schemas_string().optional(),
     parent_path: schemas_string().optional(),
     space_id: schemas_string().optional().describe('For a repository with one space (the original format)'),
+    state_path: schemas_string().optional().describe('Workspace folder of the deploy records and the deploy lock (default: <parent_path>/.spaceops)'),
     catalog_mappings: Mapping.optional(),
     schema_mappings: Mapping.optional(),
     table_mappings: Mapping.optional(),
@@ -54554,7 +54555,7 @@ function resolveEnvironment(config, name, env) {
             throw err;
         resolved.hostProblem = err;
     }
-    for (const field of ['warehouse_id', 'parent_path', 'space_id']) {
+    for (const field of ['warehouse_id', 'parent_path', 'space_id', 'state_path']) {
         const v = x(raw[field], [field]);
         if (v !== undefined && v !== '')
             resolved[field] = v;
@@ -55741,6 +55742,22 @@ const GenieEvalResultDetailsSchema = obj({
     expected_response: array(GenieEvalResponseSchema).default([]),
     actual_response: array(GenieEvalResponseSchema).default([])
 });
+// ---------------------------------------------------------------- workspace files
+/** `ObjectInfo` of get-status / list (docs: workspace-objects/v1). Types the API may grow stay strings. */
+const WorkspaceObjectInfoSchema = obj({
+    object_type: schemas_string().optional(),
+    path: schemas_string(),
+    object_id: schemas_int64.optional(),
+    created_at: schemas_int64.optional(),
+    modified_at: schemas_int64.optional(),
+    size: schemas_int64.optional(),
+    language: schemas_string().optional(),
+    resource_id: schemas_string().optional()
+});
+/** `GET /api/2.0/workspace/list`: an empty folder answers `{}` (no `objects`). */
+const WorkspaceListResponseSchema = obj({ objects: array(WorkspaceObjectInfoSchema).default([]) });
+/** `GET /api/2.0/workspace/export`: `{content: base64, file_type}`. */
+const WorkspaceExportResponseSchema = obj({ content: schemas_string().default(''), file_type: schemas_string().optional() });
 
 ;// CONCATENATED MODULE: ./src/client/genie.ts
 
@@ -55866,6 +55883,71 @@ class GenieClient {
     /** Creates a workspace folder and its parents (no error if it exists). */
     async mkdirs(path) {
         await this.call({ operation: `create folder ${path}`, method: 'POST', path: '/api/2.0/workspace/mkdirs', body: { path }, idempotent: true }, EmptyResponseSchema);
+    }
+    // ---------------------------------------------------------------- workspace files
+    // Deploy records and locks (see deploy/records.ts). Paths are absolute workspace paths, sent as
+    // query parameters or JSON (never in the URL path). A missing path answers 404
+    // RESOURCE_DOES_NOT_EXIST; the readers below turn exactly that into `undefined`.
+    /** A workspace file's text, or undefined when there is none. */
+    async readWorkspaceFile(path) {
+        try {
+            const res = await this.call({ operation: `read workspace file ${path}`, method: 'GET', path: '/api/2.0/workspace/export', query: { path, format: 'AUTO' } }, WorkspaceExportResponseSchema);
+            return Buffer.from(res.content, 'base64').toString('utf8');
+        }
+        catch (err) {
+            if (isMissing(err))
+                return undefined;
+            throw err;
+        }
+    }
+    /**
+     * Writes a workspace file (format AUTO, a file rather than a notebook). `overwrite: false` makes the
+     * write fail with RESOURCE_ALREADY_EXISTS when the file exists — the atomic create a lock needs — and
+     * is therefore not retried blindly (an ambiguous failure says so); `overwrite: true` is idempotent.
+     */
+    async writeWorkspaceFile(path, text, options) {
+        await this.call({
+            operation: `write workspace file ${path}`,
+            method: 'POST',
+            path: '/api/2.0/workspace/import',
+            body: { path, format: 'AUTO', content: Buffer.from(text, 'utf8').toString('base64'), overwrite: options.overwrite },
+            idempotent: options.overwrite
+        }, EmptyResponseSchema);
+    }
+    /** Deletes a workspace file; false when there was none. */
+    async deleteWorkspaceFile(path) {
+        try {
+            await this.call({ operation: `delete workspace file ${path}`, method: 'POST', path: '/api/2.0/workspace/delete', body: { path, recursive: false }, idempotent: true }, EmptyResponseSchema);
+            return true;
+        }
+        catch (err) {
+            if (isMissing(err))
+                return false;
+            throw err;
+        }
+    }
+    /** The objects in a workspace folder, or undefined when the folder does not exist. */
+    async listWorkspaceFolder(path) {
+        try {
+            const res = await this.call({ operation: `list workspace folder ${path}`, method: 'GET', path: '/api/2.0/workspace/list', query: { path } }, WorkspaceListResponseSchema);
+            return res.objects;
+        }
+        catch (err) {
+            if (isMissing(err))
+                return undefined;
+            throw err;
+        }
+    }
+    /** What is at a workspace path, or undefined when nothing is. */
+    async workspaceStatus(path) {
+        try {
+            return await this.call({ operation: `get status of ${path}`, method: 'GET', path: '/api/2.0/workspace/get-status', query: { path } }, WorkspaceObjectInfoSchema);
+        }
+        catch (err) {
+            if (isMissing(err))
+                return undefined;
+            throw err;
+        }
     }
     getPermissions(spaceId) {
         return this.call({ operation: 'get permissions of space', spaceId, method: 'GET', path: `/api/2.0/permissions/genie/${seg(spaceId)}` }, ObjectPermissionsSchema);
@@ -56081,6 +56163,10 @@ function conversationPath(spaceId, conversationId) {
 }
 function messagePath(spaceId, conversationId, messageId) {
     return `${conversationPath(spaceId, conversationId)}/messages/${seg(messageId)}`;
+}
+/** 404 RESOURCE_DOES_NOT_EXIST (or a bare 404): the path is not there. */
+function isMissing(err) {
+    return err instanceof GenieApiError && err.status === 404 && (err.errorCode === undefined || err.errorCode === 'RESOURCE_DOES_NOT_EXIST' || err.errorCode === 'NOT_FOUND');
 }
 function seg(id) {
     if (id.trim() === '')
@@ -57884,10 +57970,24 @@ function requireTitle(meta) {
         throw new SpaceOpsError('the space has no title: set title in the definition or pass --title (the title is how a re-run finds the space it created)');
     return meta.title;
 }
-/** The live space a definition deploys to: the given id, else the one with its title in its folder. */
-async function locateSpace(client, desired, spaceId) {
+/**
+ * The live space a definition deploys to: the given id; else the space its deploy record binds it
+ * to (`boundId`, so a changed title renames the same space), when that space still exists; else the
+ * one with its title in its folder.
+ */
+async function locateSpace(client, desired, spaceId, boundId) {
     if (spaceId)
         return client.getSpace(spaceId);
+    if (boundId) {
+        try {
+            return await client.getSpace(boundId);
+        }
+        catch (err) {
+            // trashed or deleted since it was recorded (the API answers 404, or 403 for a trashed space)
+            if (!(err instanceof GenieApiError) || (err.status !== 404 && err.status !== 403))
+                throw err;
+        }
+    }
     const matches = await findSpaces(client, desired.meta);
     if (matches.length > 1) {
         const where = desired.meta.parent_path ? ` in ${desired.meta.parent_path}` : '';
@@ -57899,7 +57999,8 @@ async function locateSpace(client, desired, spaceId) {
 async function pushSpace(client, space, options) {
     const desired = desiredSpace(space, options.overrides);
     const title = requireTitle(desired.meta);
-    const live = await locateSpace(client, desired, options.spaceId);
+    // `live`: the caller has just located the space (null: it has none)
+    const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId) : (options.live ?? undefined);
     if (!live) {
         if (options.dryRun)
             return { action: 'would-create', title, diff: NO_DIFF };
@@ -57919,7 +58020,7 @@ async function pushSpace(client, space, options) {
             try {
                 const created = await client.createSpace(body);
                 options.logger.info(`created space ${created.space_id} "${title}"`);
-                return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF };
+                return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}) };
             }
             catch (err) {
                 if (!(err instanceof GenieApiError) || !err.ambiguous)
@@ -57950,7 +58051,7 @@ async function updateIfDifferent(client, desired, liveApi, options) {
     const diff = diffSpaces(live, desired);
     const spaceId = liveApi.space_id;
     if (!diff.changes.length)
-        return { action: 'unchanged', spaceId, title, diff };
+        return { action: 'unchanged', spaceId, title, diff, ...(liveApi.etag ? { etag: liveApi.etag } : {}) };
     if (options.dryRun)
         return { action: 'would-update', spaceId, title, diff };
     const docChanged = JSON.stringify(desired.document) !== JSON.stringify(live.document);
@@ -57964,8 +58065,9 @@ async function updateIfDifferent(client, desired, liveApi, options) {
         // the etag just read: a concurrent edit between our read and our write fails with 409
         ...(liveApi.etag ? { etag: liveApi.etag } : {})
     };
+    let updated;
     try {
-        await client.updateSpace(spaceId, patch);
+        updated = await client.updateSpace(spaceId, patch);
     }
     catch (err) {
         if (err instanceof GenieApiError && err.status === 409) {
@@ -57974,7 +58076,7 @@ async function updateIfDifferent(client, desired, liveApi, options) {
         throw err;
     }
     options.logger.info(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`);
-    return { action: 'updated', spaceId, title, diff };
+    return { action: 'updated', spaceId, title, diff, ...(updated.etag ? { etag: updated.etag } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/plan/render.ts
@@ -58113,6 +58215,7 @@ function itemLines(c, indent) {
     return out;
 }
 const isPlain = (v) => v === null || typeof v !== 'object';
+const renamed = (p) => (p.renamedFrom !== undefined ? `renamed from "${p.renamedFrom}" · ` : '');
 const headline = (p) => {
     const target = p.target ? ` in ${p.target}` : '';
     const id = p.spaceId ? ` (${p.spaceId})` : '';
@@ -58124,7 +58227,7 @@ const headline = (p) => {
         case 'error':
             return `"${p.title}"${target}${id}: error — ${p.error ?? 'unknown error'}`;
         default:
-            return `"${p.title}"${target}${id}: ${summaryLine(p.diff)}`;
+            return `"${p.title}"${target}${id}: ${renamed(p)}${summaryLine(p.diff)}`;
     }
 };
 function renderText(plans) {
@@ -58150,7 +58253,7 @@ const fence = (body, lang = 'diff') => {
 /** Markdown for one space at a level of detail. */
 function spaceMarkdown(p, detail) {
     const icon = p.status === 'error' ? '❌' : p.status === 'new' ? '🆕' : p.status === 'changed' ? '📝' : '✅';
-    const summary = `${icon} <b>${render_esc(p.title)}</b>${p.target ? ` → <code>${render_esc(p.target)}</code>` : ''} — ${render_esc(p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : summaryLine(p.diff))}`;
+    const summary = `${icon} <b>${render_esc(p.title)}</b>${p.target ? ` → <code>${render_esc(p.target)}</code>` : ''} — ${render_esc(p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : renamed(p) + summaryLine(p.diff))}`;
     if (detail === 'counts' || p.status === 'unchanged' || (p.status !== 'changed' && !p.diff?.changes.length)) {
         return `- ${summary} <sub>${render_esc(p.definition)}${p.spaceId ? ` · ${p.spaceId}` : ''}</sub>`;
     }
@@ -60012,58 +60115,55 @@ function renderForEnvironment(space, envc, settings) {
 
 
 
-
-
 /**
- * What SpaceOps last deployed to each environment (the drift guard's memory): per environment and
- * space, the space id, the etag after the write and the exact content written. Kept in a JSON file
- * beside the promotion config (`<config dir>/spaceops-state.json`, or --state); commit it (or
- * restore it with a cache) so the next run knows. Without a record the drift guard says so and
- * has nothing to compare with.
+ * The legacy deploy-state file (`<config dir>/spaceops-state.json`) of earlier SpaceOps versions,
+ * read only to migrate: deploy records now live in the workspace (deploy/records.ts). When the
+ * workspace has no record of a definition and this file has one, it is used once and written into
+ * the workspace by the next record write; from then on the workspace record wins.
  */
-const Record_ = object({
+const LegacyRecord = object({
     space_id: schemas_string(),
     etag: schemas_string().optional(),
     deployed_at: schemas_string(),
     content: object({ title: schemas_string().nullable(), description: schemas_string().nullable(), warehouse_id: schemas_string().nullable(), parent_path: schemas_string().nullable(), serialized_space: unknown() })
 });
-const StateFile = object({ version: literal(1), environments: record(schemas_string(), record(schemas_string(), Record_)) });
-function defaultStatePath(configFile) {
+const LegacyFile = object({ version: literal(1), environments: record(schemas_string(), record(schemas_string(), LegacyRecord)) });
+function legacyStatePath(configFile) {
     return external_node_path_default().join(external_node_path_default().dirname(configFile), 'spaceops-state.json');
 }
-async function readState(file, cwd) {
+/** The legacy record of `key` in `env`, as a deploy record; undefined when there is no file or no record. */
+async function legacyRecord(file, cwd, env, key) {
     let text;
     try {
         text = await (0,promises_.readFile)(external_node_path_default().resolve(cwd, file), 'utf8');
     }
     catch {
-        return { version: 1, environments: {} };
+        return undefined;
     }
     let json;
     try {
         json = JSON.parse(text);
     }
     catch (err) {
-        throw new SpaceOpsError(`not valid JSON: ${err.message}`, { location: { file } });
+        throw new SpaceOpsError(`not valid JSON: ${err.message} (a legacy deploy state file; delete it once its records are in the workspace)`, { location: { file } });
     }
-    const parsed = StateFile.safeParse(json);
+    const parsed = LegacyFile.safeParse(json);
     if (!parsed.success)
         throw new SpaceOpsError('not a SpaceOps deploy state file (version 1)', { location: { file } });
-    return parsed.data;
-}
-function recordFor(state, env, key) {
-    return state.environments[env]?.[key];
-}
-async function writeRecord(file, cwd, env, key, record) {
-    const state = await readState(file, cwd);
-    const envs = (state.environments[env] ??= {});
-    envs[key] = {
-        space_id: record.spaceId,
-        ...(record.etag ? { etag: record.etag } : {}),
-        deployed_at: record.now.toISOString(),
-        content: renderPayload(record.space)
+    const envs = new Map(Object.entries(parsed.data.environments));
+    const r = envs.get(env) ? new Map(Object.entries(envs.get(env) ?? {})).get(key) : undefined;
+    if (!r)
+        return undefined;
+    return {
+        format: 'spaceops-deploy-record',
+        version: 2,
+        key,
+        environment: env,
+        space_id: r.space_id,
+        deployed: { at: r.deployed_at, run: { kind: 'cli' }, etag: r.etag ?? null, content: r.content },
+        intent: null,
+        migrated_from: file
     };
-    await writeFileAtomic(external_node_path_default().resolve(cwd, file), JSON.stringify(state, null, 2) + '\n');
 }
 
 ;// CONCATENATED MODULE: ./src/promote/write-ids.ts
@@ -60117,7 +60217,503 @@ async function writeSpaceId(config, env, key, spaceId, cwd) {
     return true;
 }
 
+;// CONCATENATED MODULE: external "node:path/posix"
+const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
+var posix_default = /*#__PURE__*/__nccwpck_require__.n(posix_namespaceObject);
+;// CONCATENATED MODULE: ./src/deploy/records.ts
+
+
+
+
+
+
+
+/**
+ * Deploy records: what SpaceOps last wrote to a space, kept in the workspace the space lives in, as
+ * Databricks Asset Bundles keep their deployment state — so every fresh checkout of every job sees
+ * them. One small JSON file per definition, `<folder>/<key>.json`, where the folder is the
+ * environment's `state_path`, by default `<parent_path>/.spaceops`, and the key is the definition's
+ * folder name (as in `spaces.<key>` of the promotion config).
+ *
+ * A record binds the definition to its space (so a changed title renames the same space) and holds:
+ * - `deployed`: the content SpaceOps last wrote and verified, when, by which run and commit, and the
+ *   etag it got back;
+ * - `intent`: the content SpaceOps is about to write, recorded BEFORE the write and cleared after it
+ *   is verified. A live space equal to a recorded intent is SpaceOps' own work (a run that died between
+ *   its write and its record), never an "edit outside SpaceOps".
+ * Records never hold a secret: the writer refuses a text in which a registered secret appears.
+ */
+const RECORDS_DIR = '.spaceops';
+const RunSchema = object({
+    kind: schemas_enum(['github-actions', 'cli']),
+    repository: schemas_string().optional(),
+    workflow: schemas_string().optional(),
+    job: schemas_string().optional(),
+    run_id: schemas_string().optional(),
+    run_attempt: schemas_string().optional(),
+    actor: schemas_string().optional(),
+    commit: schemas_string().optional(),
+    ref: schemas_string().optional(),
+    user: schemas_string().optional()
+});
+const ContentSchema = object({
+    title: schemas_string().nullable(),
+    description: schemas_string().nullable(),
+    warehouse_id: schemas_string().nullable(),
+    parent_path: schemas_string().nullable(),
+    serialized_space: unknown()
+});
+const DeployRecordSchema = object({
+    format: literal('spaceops-deploy-record'),
+    version: literal(2),
+    key: schemas_string(),
+    environment: schemas_string().nullable(),
+    space_id: schemas_string().nullable(),
+    deployed: object({ at: schemas_string(), run: RunSchema, etag: schemas_string().nullable(), content: ContentSchema })
+        .nullable(),
+    intent: object({ at: schemas_string(), run: RunSchema, space_id: schemas_string().nullable(), content: ContentSchema }).nullable(),
+    /** where the record came from when it was migrated from a spaceops-state.json */
+    migrated_from: schemas_string().optional()
+});
+/** Who is running: from the workflow's variables (GitHub Actions) or the user (CLI). Holds no secret. */
+function runInfo(env, face) {
+    const gh = env.GITHUB_ACTIONS === 'true' || face === 'action';
+    const pick = (v) => (v && v.length <= 200 && !/[\u0000-\u001f]/.test(v) ? v : undefined);
+    const out = { kind: gh ? 'github-actions' : 'cli' };
+    const fields = gh
+        ? [
+            ['repository', env.GITHUB_REPOSITORY],
+            ['workflow', env.GITHUB_WORKFLOW],
+            ['job', env.GITHUB_JOB],
+            ['run_id', env.GITHUB_RUN_ID],
+            ['run_attempt', env.GITHUB_RUN_ATTEMPT],
+            ['actor', env.GITHUB_ACTOR],
+            ['commit', env.GITHUB_SHA],
+            ['ref', env.GITHUB_REF]
+        ]
+        : [
+            ['user', env.USER ?? env.USERNAME],
+            ['commit', env.GITHUB_SHA]
+        ];
+    for (const [k, v] of fields) {
+        const p = pick(v);
+        if (p !== undefined)
+            out[k] = p;
+    }
+    return out;
+}
+/** One line naming a run: `owner/repo run 123 (attempt 2, deploy/promote) at 1a2b3c4`. */
+function describeRun(run) {
+    if (run.kind === 'cli')
+        return `spaceops CLI${run.user ? ` (${run.user})` : ''}${run.commit ? ` at ${run.commit.slice(0, 7)}` : ''}`;
+    const what = [run.run_attempt && run.run_attempt !== '1' ? `attempt ${run.run_attempt}` : '', [run.workflow, run.job].filter(Boolean).join('/')].filter(Boolean).join(', ');
+    return `${run.repository ?? 'a workflow'}${run.run_id ? ` run ${run.run_id}` : ''}${what ? ` (${what})` : ''}${run.commit ? ` at ${run.commit.slice(0, 7)}` : ''}`;
+}
+/** The records folder: `state_path`, else `<parent_path>/.spaceops`; undefined when neither is known. */
+function recordsFolder(o) {
+    const raw = o.statePath ?? (o.parentPath ? posix_default().join(o.parentPath, RECORDS_DIR) : undefined);
+    if (!raw)
+        return undefined;
+    const p = posix_default().normalize(raw).replace(/\/+$/, '');
+    if (!p.startsWith('/'))
+        throw new SpaceOpsError(`state_path ${JSON.stringify(raw)} is not an absolute workspace path (e.g. /Workspace/Shared/genie/.spaceops)`);
+    return p;
+}
+/** A key as a file name: the definition folder name, with anything unusual percent-encoded. */
+function recordFile(folder, key) {
+    const safe = encodeURIComponent(key).replace(/^\.+/, (m) => '%2E'.repeat(m.length));
+    if (!safe)
+        throw new SpaceOpsError('a deploy record needs a non-empty definition key');
+    return `${folder}/${safe}.json`;
+}
+class RecordsUnreadableError extends SpaceOpsError {
+    constructor(message) {
+        super(message);
+        this.name = 'RecordsUnreadableError';
+    }
+}
+/**
+ * Reads one record. undefined = there is none. Anything else that goes wrong — no permission, the
+ * API failing, a file that is not a record — throws RecordsUnreadableError: the drift guard fails
+ * closed on it rather than deploying over edits it could not check.
+ */
+async function readRecord(client, folder, key) {
+    const file = recordFile(folder, key);
+    let text;
+    try {
+        text = await client.readWorkspaceFile(file);
+    }
+    catch (err) {
+        throw new RecordsUnreadableError(`cannot read the deploy record ${file} on ${client.host}: ${describeError(err)}${permissionHint(err, folder, 'read')}`);
+    }
+    if (text === undefined)
+        return undefined;
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (err) {
+        throw new RecordsUnreadableError(`the deploy record ${file} on ${client.host} is not valid JSON (${err.message}); delete it to start afresh`);
+    }
+    const parsed = DeployRecordSchema.safeParse(json);
+    if (!parsed.success)
+        throw new RecordsUnreadableError(`${file} on ${client.host} is not a SpaceOps deploy record (version 2); delete it to start afresh`);
+    if (parsed.data.key !== key)
+        throw new RecordsUnreadableError(`${file} on ${client.host} is the record of "${parsed.data.key}", not "${key}"`);
+    return parsed.data;
+}
+/** Writes one record (creating the folder). Throws a one-line SpaceOpsError naming the folder and the permission. */
+async function writeRecord(w, record) {
+    const file = recordFile(w.folder, record.key);
+    const text = JSON.stringify(DeployRecordSchema.parse(record), null, 2) + '\n';
+    if (w.containsSecret?.(text))
+        throw new SpaceOpsError(`the deploy record ${file} would contain a secret; it was not written`);
+    try {
+        await w.client.mkdirs(w.folder);
+        await w.client.writeWorkspaceFile(file, text, { overwrite: true });
+    }
+    catch (err) {
+        throw new SpaceOpsError(`could not write the deploy record ${file} on ${w.client.host}: ${describeError(err)}${permissionHint(err, w.folder, 'write')}`);
+    }
+}
+function permissionHint(err, folder, what) {
+    if (!(err instanceof GenieApiError) || (err.status !== 403 && err.status !== 401))
+        return '';
+    return what === 'write'
+        ? ` — the deploying principal needs Can Edit (or Can Manage) on the folder ${folder}, or set state_path to a folder it can write`
+        : ` — the deploying principal needs Can Read on the folder ${folder}`;
+}
+function contentOf(space) {
+    return renderPayload(space);
+}
+/** A recorded content as a Space, to compare with the live one. */
+function recordedSpace(content, what) {
+    const r = loadDefinitionText(`${what}.recorded.json`, JSON.stringify(content));
+    if (!r.definition)
+        throw new RecordsUnreadableError(`the deploy record of ${what} cannot be read as a space: ${r.problems[0]?.message ?? 'unknown problem'}`);
+    return r.definition.space;
+}
+/**
+ * What changed from a recorded write to the live space. Settings the record leaves unset (a
+ * definition that leaves the warehouse or folder to the workspace) are not compared: they were
+ * never SpaceOps' to keep.
+ */
+function sinceRecorded(recorded, live) {
+    const meta = { ...live.meta };
+    for (const k of Object.keys(meta))
+        if (recorded.meta[k] === undefined || recorded.meta[k] === null)
+            delete meta[k];
+    return diffSpaces(recorded, { ...live, meta }, { onlyDesiredMeta: false });
+}
+/** Is the live space what SpaceOps left there? Compared by content, as Genie would treat it. */
+function ownership(record, liveId, live, key) {
+    if (!record)
+        return { kind: 'no-record' };
+    const sameSpace = (id) => id === null || id === liveId;
+    if (record.intent && sameSpace(record.intent.space_id ?? record.space_id)) {
+        const d = sinceRecorded(recordedSpace(record.intent.content, key), live);
+        if (!d.changes.length)
+            return { kind: 'own', fromIntent: true, at: record.intent.at, run: record.intent.run };
+    }
+    if (record.space_id !== null && record.space_id !== liveId)
+        return { kind: 'other-space', recordedId: record.space_id };
+    if (!record.deployed) {
+        if (record.intent) {
+            const d = sinceRecorded(recordedSpace(record.intent.content, key), live);
+            return { kind: 'edited', diff: d, at: record.intent.at, run: record.intent.run };
+        }
+        return { kind: 'no-record' };
+    }
+    const diff = sinceRecorded(recordedSpace(record.deployed.content, key), live);
+    if (!diff.changes.length)
+        return { kind: 'own', fromIntent: false, at: record.deployed.at, run: record.deployed.run };
+    return { kind: 'edited', diff, at: record.deployed.at, run: record.deployed.run };
+}
+/** The record after an intent to write `space` (kept `deployed` until the write is verified). */
+function withIntent(prev, o) {
+    return {
+        format: 'spaceops-deploy-record',
+        version: 2,
+        key: o.key,
+        environment: o.environment ?? prev?.environment ?? null,
+        space_id: o.spaceId ?? prev?.space_id ?? null,
+        deployed: prev?.deployed ?? null,
+        intent: { at: o.now.toISOString(), run: o.run, space_id: o.spaceId ?? null, content: contentOf(o.space) }
+    };
+}
+/** The record after a verified write. */
+function completed(o) {
+    return {
+        format: 'spaceops-deploy-record',
+        version: 2,
+        key: o.key,
+        environment: o.environment ?? null,
+        space_id: o.spaceId,
+        deployed: { at: o.now.toISOString(), run: o.run, etag: o.etag ?? null, content: contentOf(o.space) },
+        intent: null
+    };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/lock.ts
+
+
+
+
+
+/**
+ * The deploy lock: one file, `<records folder>/deploy.lock`, in the workspace beside the deploy
+ * records, so that two runs deploying to the same environment (two pushes, two promotes, a push and
+ * a promote) take turns — as Terraform locks its state and Databricks Asset Bundles lock a
+ * deployment. Taking it is an atomic create (`workspace/import` with `overwrite: false` answers
+ * RESOURCE_ALREADY_EXISTS when someone holds it). The file names its holder's run and an expiry:
+ * a run that died leaves a lock that others take over once it has expired. A run refreshes its lock
+ * before each write, so a long benchmark gate cannot outlive it.
+ *
+ * A create whose answer was lost is resolved by reading the file back: the holder id is ours, or not.
+ */
+const LockSchema = object({
+    format: literal('spaceops-deploy-lock'),
+    version: literal(1),
+    id: schemas_string(),
+    run: record(schemas_string(), schemas_string()),
+    acquired_at: schemas_string(),
+    expires_at: schemas_string()
+});
+const DEFAULT_LOCK_WAIT_MS = 5 * 60_000;
+const DEFAULT_LOCK_TTL_MS = 15 * 60_000;
+const lockFile = (folder) => `${folder}/deploy.lock`;
+function lock_parse(text) {
+    if (text === undefined)
+        return undefined;
+    try {
+        const r = LockSchema.safeParse(JSON.parse(text));
+        return r.success ? r.data : 'unreadable';
+    }
+    catch {
+        return 'unreadable';
+    }
+}
+const holderOf = (l) => describeRun(l.run);
+async function acquireLock(o) {
+    const file = lockFile(o.folder);
+    const id = (0,external_node_crypto_.randomUUID)();
+    const ttl = o.ttlMs ?? DEFAULT_LOCK_TTL_MS;
+    const waitMs = o.waitMs ?? DEFAULT_LOCK_WAIT_MS;
+    const poll = o.pollMs ?? 2000;
+    const content = () => {
+        const now = o.now();
+        return { format: 'spaceops-deploy-lock', version: 1, id, run: o.run, acquired_at: now.toISOString(), expires_at: new Date(now.getTime() + ttl).toISOString() };
+    };
+    const text = (l) => JSON.stringify(l, null, 2) + '\n';
+    const deadline = o.now().getTime() + waitMs;
+    let waitingSaid = false;
+    let folderMade = false;
+    const lock = {
+        file,
+        held: true,
+        refresh: async () => {
+            const current = lock_parse(await o.client.readWorkspaceFile(file));
+            if (typeof current !== 'object' || current.id !== id) {
+                throw new SpaceOpsError(`the deploy lock ${file} is no longer this run's (${typeof current === 'object' ? `now held by ${holderOf(current)}` : 'it was removed'}): nothing more is written`);
+            }
+            await o.client.writeWorkspaceFile(file, text({ ...content(), acquired_at: current.acquired_at }), { overwrite: true });
+        },
+        release: async () => {
+            try {
+                const current = lock_parse(await o.client.readWorkspaceFile(file));
+                if (typeof current === 'object' && current.id === id)
+                    await o.client.deleteWorkspaceFile(file);
+                else
+                    o.logger.warn(`the deploy lock ${file} was taken over before this run released it`);
+            }
+            catch (err) {
+                o.logger.warn(`could not release the deploy lock ${file}: ${describeError(err)} — it expires by itself`);
+            }
+        }
+    };
+    for (;;) {
+        try {
+            if (!folderMade) {
+                await o.client.mkdirs(o.folder);
+                folderMade = true;
+            }
+            await o.client.writeWorkspaceFile(file, text(content()), { overwrite: false });
+            return lock;
+        }
+        catch (err) {
+            if (!(err instanceof GenieApiError))
+                throw err;
+            if (err.status === 403 || err.status === 401) {
+                o.logger.warn(`could not take the deploy lock ${file}: ${err.message}${permissionHint(err, o.folder, 'write')}; going on without it (concurrent deploys to this environment are not serialised)`);
+                return { ...lock, held: false, refresh: async () => { }, release: async () => { } };
+            }
+            if (!err.ambiguous && err.errorCode !== 'RESOURCE_ALREADY_EXISTS')
+                throw new SpaceOpsError(`could not take the deploy lock ${file}: ${err.message}`);
+        }
+        // Someone holds it — or our own create was applied and its answer lost: read it.
+        const current = lock_parse(await o.client.readWorkspaceFile(file));
+        if (current === undefined) {
+            // released meanwhile (or our ambiguous create was not applied): try again, within the wait
+            if (o.now().getTime() >= deadline)
+                throw new SpaceOpsError(`could not take the deploy lock ${file}: the workspace gave no clear answer within the lock timeout`);
+            await o.sleep(200);
+            continue;
+        }
+        if (current !== 'unreadable' && current.id === id)
+            return lock;
+        const now = o.now().getTime();
+        if (current !== 'unreadable' && Date.parse(current.expires_at) <= now) {
+            o.logger.warn(`taking over the deploy lock ${file}: held by ${holderOf(current)} since ${current.acquired_at}, expired ${current.expires_at}`);
+            await o.client.writeWorkspaceFile(file, text(content()), { overwrite: true });
+            // a second run taking over at the same moment: the last writer wins, the other sees it here
+            await o.sleep(Math.min(poll, 1000));
+            const check = lock_parse(await o.client.readWorkspaceFile(file));
+            if (typeof check === 'object' && check.id === id)
+                return lock;
+            continue;
+        }
+        const who = current === 'unreadable' ? 'an unreadable lock file' : `${holderOf(current)} since ${current.acquired_at} (expires ${current.expires_at})`;
+        if (now >= deadline) {
+            throw new SpaceOpsError(`the deploy lock ${file} is held by ${who}: another run is deploying to this environment. Try again when it is done${current === 'unreadable' ? '' : `, or after ${current.expires_at} if that run died`}${waitMs ? ` (waited ${Math.round(waitMs / 1000)} s; --lock-timeout sets how long)` : ''}`);
+        }
+        if (!waitingSaid)
+            o.logger.info(`waiting for the deploy lock ${file}, held by ${who}`);
+        waitingSaid = true;
+        await o.sleep(Math.min(poll, Math.max(0, deadline - now)));
+    }
+}
+/** Runs `fn` holding the lock; releases it whatever happens. */
+async function withLock(o, fn) {
+    const lock = await acquireLock(o);
+    try {
+        return await fn(lock);
+    }
+    finally {
+        await lock.release();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deploy/recorded.ts
+
+
+
+
+
+
+async function readBinding(ctx) {
+    if (!ctx.folder)
+        return {};
+    try {
+        const record = await readRecord(ctx.client, ctx.folder, ctx.key);
+        if (record)
+            return { record };
+    }
+    catch (err) {
+        if (err instanceof RecordsUnreadableError)
+            return { unreadable: err };
+        throw err;
+    }
+    const legacy = await ctx.legacy?.();
+    return legacy ? { record: legacy, migrated: true } : {};
+}
+async function tryWrite(ctx, record, what) {
+    if (!ctx.folder)
+        return false;
+    try {
+        await writeRecord({ client: ctx.client, folder: ctx.folder, ...(ctx.containsSecret ? { containsSecret: ctx.containsSecret } : {}) }, record);
+        return true;
+    }
+    catch (err) {
+        ctx.logger.warn(`${describeError(err)} (${what}); the deploy itself is not affected, but the next run's drift guard will not know this write`);
+        return false;
+    }
+}
+function recordIntent(ctx, prev, space, spaceId) {
+    return tryWrite(ctx, withIntent(prev, { key: ctx.key, environment: ctx.environment, spaceId, space, run: ctx.run, now: ctx.now() }), 'the intent before the write');
+}
+async function recordCompleted(ctx, spaceId, etag, space, migrated = false) {
+    const ok = await tryWrite(ctx, completed({ key: ctx.key, environment: ctx.environment, spaceId, etag, space, run: ctx.run, now: ctx.now() }), 'the record of the write');
+    if (ok && migrated)
+        ctx.logger.info(`migrated the deploy record of ${ctx.key} into the workspace (${ctx.folder}); the local state file is no longer read for it`);
+    return ok;
+}
+/** Does the record already say that `space` (as live now) is what was deployed? */
+function recordIsCurrent(record, spaceId, live) {
+    if (!record?.deployed || record.intent || record.space_id !== spaceId || record.migrated_from)
+        return false;
+    return sinceRecorded(recordedSpace(record.deployed.content, record.key), live).changes.length === 0;
+}
+/** Runs `fn` under the records folder's deploy lock (or without one when there is no folder). */
+async function underLock(ctx, fn) {
+    if (!ctx.folder) {
+        ctx.logger.info(`no folder for deploy records of ${ctx.key} (set parent_path or state_path): not recorded, not locked`);
+        return fn(undefined);
+    }
+    const lock = await acquireLock({ client: ctx.client, folder: ctx.folder, run: ctx.run, logger: ctx.logger, now: ctx.now, sleep: ctx.sleep, ...(ctx.lock ?? {}) });
+    try {
+        return await fn(lock);
+    }
+    finally {
+        await lock.release();
+    }
+}
+/**
+ * push with records: the record's binding finds the space (so a renamed definition updates the same
+ * space); the intent is recorded before the write and completed after it.
+ */
+async function pushWithRecords(client, space, options, ctx) {
+    if (options.dryRun) {
+        const { record } = await readBinding(ctx);
+        return pushSpace(client, space, { ...options, ...(record?.space_id ? { boundId: record.space_id } : {}) });
+    }
+    // nothing to write (the space and its record are current): no lock either
+    const pre = await readBinding(ctx);
+    const desiredNow = desiredSpace(space, options.overrides);
+    const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined);
+    if (liveNow && !diffSpaces(spaceFromApi(liveNow), desiredNow).changes.length && recordIsCurrent(pre.record, liveNow.space_id, spaceFromApi(liveNow))) {
+        return pushSpace(client, space, { ...options, live: liveNow });
+    }
+    return underLock(ctx, async (lock) => {
+        const binding = await readBinding(ctx);
+        if (binding.unreadable)
+            ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`);
+        const record = binding.record;
+        const desired = desiredSpace(space, options.overrides);
+        const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined);
+        if (live && live.title !== desired.meta.title && desired.meta.title)
+            ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`);
+        if (live && !diffSpaces(spaceFromApi(live), desired).changes.length) {
+            const result = await pushSpace(client, space, { ...options, live });
+            if (!recordIsCurrent(record, live.space_id, spaceFromApi(live)))
+                await recordCompleted(ctx, live.space_id, live.etag, desired, binding.migrated);
+            return result;
+        }
+        await lock?.refresh();
+        await recordIntent(ctx, record, desired, live?.space_id);
+        const result = await pushSpace(client, space, { ...options, live: live ?? null });
+        if (result.spaceId)
+            await recordCompleted(ctx, result.spaceId, result.etag, desired, binding.migrated);
+        return result;
+    });
+}
+/** The records context of a plain push (no promotion config): the definition's folder, or `statePath`. */
+function pushRecordsContext(o) {
+    const desired = desiredSpace(o.space, o.overrides);
+    return {
+        client: o.client,
+        folder: recordsFolder({ statePath: o.statePath, parentPath: desired.meta.parent_path }),
+        key: o.key,
+        run: o.run,
+        logger: o.logger,
+        now: () => new Date(),
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        ...(o.lockWaitMs !== undefined ? { lock: { waitMs: o.lockWaitMs } } : {}),
+        ...(o.containsSecret ? { containsSecret: o.containsSecret } : {})
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/promote/promote.ts
+
 
 
 
@@ -60141,6 +60737,7 @@ async function promote(o) {
     const key = spaceKey(o.definitionFile);
     const onlySpace = (o.definitionsInRepo ?? 1) === 1;
     const skipped = [];
+    const sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     const { envc, settings, space: rendered, replacements } = renderFor(o.config, o.space, o.definitionFile, o.target, o.env, onlySpace);
     const title = requireTitle(rendered.meta);
     const base = { target: o.target, title, rendered, replacements, skipped };
@@ -60148,12 +60745,29 @@ async function promote(o) {
     const target = o.connect(o.target);
     const previous = previousEnvironment(o.config, o.target);
     const source = previous ? o.connect(previous) : undefined;
-    // plan against the live target
-    const liveApi = await locateSpace(target.client, rendered, settings.space_id);
-    const live = liveApi ? spaceFromApi(liveApi) : undefined;
-    const diff = live ? diffSpaces(live, rendered) : EMPTY;
+    const legacyFile = o.legacyStateFile ?? legacyStatePath(o.config.file);
+    const ctx = {
+        client: target.client,
+        folder: recordsFolder({ statePath: o.statePath ?? envc.state_path, parentPath: rendered.meta.parent_path }),
+        key,
+        environment: o.target,
+        run: o.run,
+        logger: o.logger,
+        now: o.now,
+        sleep,
+        ...(o.lock ? { lock: o.lock } : {}),
+        ...(o.containsSecret ? { containsSecret: o.containsSecret } : {}),
+        legacy: () => legacyRecord(legacyFile, o.cwd, o.target, key)
+    };
+    // plan against the live target: the space the record binds this definition to, else by title
+    const binding = await readBinding(ctx);
+    let liveApi = await locateSpace(target.client, rendered, settings.space_id, binding.record?.space_id ?? undefined);
+    let live = liveApi ? spaceFromApi(liveApi) : undefined;
+    let diff = live ? diffSpaces(live, rendered) : EMPTY;
     const spaceId = liveApi?.space_id;
-    o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`);
+    const renamedFrom = liveApi && liveApi.title !== title ? liveApi.title : undefined;
+    const renamed = renamedFrom !== undefined ? { renamedFrom } : {};
+    o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${renamedFrom !== undefined ? `renamed from "${renamedFrom}", ` : ''}${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`);
     // order: the previous environment must hold the same rendered content
     let sourceSpaceId;
     let sourceMapping = {};
@@ -60162,10 +60776,15 @@ async function promote(o) {
         const prev = renderFor(o.config, o.space, o.definitionFile, previous, o.env, onlySpace);
         sourceMapping = mappingOf(prev.envc);
         sourceWarehouse = prev.settings.warehouse_id;
-        const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id);
+        const sourceFolder = recordsFolder({ statePath: prev.envc.state_path, parentPath: prev.space.meta.parent_path });
+        const sourceBinding = await readBinding({ ...ctx, client: source.client, folder: sourceFolder, environment: previous, legacy: () => legacyRecord(legacyFile, o.cwd, previous, key) });
+        const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id, sourceBinding.record?.space_id ?? undefined);
         sourceSpaceId = prevApi?.space_id;
         if (prevApi && liveApi && prevApi.space_id === liveApi.space_id && source.connection.host === target.connection.host) {
             return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff, reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}` };
+        }
+        if (sourceFolder && ctx.folder === sourceFolder && source.connection.host === target.connection.host) {
+            return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${previous} and ${o.target} keep their deploy records in the same folder ${ctx.folder} on ${target.connection.host}: give them different parent_path or state_path in ${o.config.file}` };
         }
         const prevDiff = prevApi ? diffSpaces(spaceFromApi(prevApi), prev.space) : undefined;
         if (!prevApi || prevDiff?.changes.length) {
@@ -60177,24 +60796,14 @@ async function promote(o) {
         }
     }
     if (o.dryRun)
-        return { ...base, status: 'planned', ...(spaceId ? { spaceId } : {}), diff };
-    // drift guard: the target as SpaceOps last left it?
-    if (liveApi && live) {
-        const state = await readState(o.statePath, o.cwd);
-        const record = recordFor(state, o.target, key);
-        if (!record)
-            o.logger.info(`no record of an earlier deployment of ${key} to ${o.target} in ${o.statePath}: the drift guard has nothing to compare with`);
-        else if (record.space_id === liveApi.space_id) {
-            const recorded = recordedSpace(record.content, o.definitionFile);
-            const drift = diffSpaces(recorded, live, { onlyDesiredMeta: false });
-            if (drift.changes.length) {
-                const why = `${o.target} was edited outside SpaceOps since ${record.deployed_at} (${summaryLine(drift)})`;
-                if (!o.force)
-                    return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff: drift, reason: `${why}: bring the edit into Git (spaceops snapshot) or --force to overwrite it` };
-                skipped.push(`drift guard: ${why}`);
-                o.logger.warn(`--force: overwriting edits made outside SpaceOps — ${why}`);
-            }
-        }
+        return { ...base, status: 'planned', ...(spaceId ? { spaceId } : {}), diff, ...renamed };
+    // drift guard: the target as SpaceOps last left it? (fails closed when the records cannot be read)
+    const guard = driftGuard(o, ctx, binding, liveApi, live);
+    if (guard) {
+        if (!o.force)
+            return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff: guard.diff ?? diff, reason: guard.reason };
+        skipped.push(`drift guard: ${guard.why}`);
+        o.logger.warn(`--force: ${guard.forced}`);
     }
     // gate before any write: the suites against the source environment
     let gate;
@@ -60209,48 +60818,110 @@ async function promote(o) {
         else
             o.logger.info(`no source environment before ${o.target}: the benchmark gate runs after the deploy`);
     }
-    if (liveApi && !diff.changes.length) {
-        await promote_record(o, key, liveApi.space_id, liveApi.etag, rendered);
+    const gated = gate ? { gate } : {};
+    // nothing to write at all (the space and its record are current): no lock, no request that writes
+    if (liveApi && live && !diff.changes.length && recordIsCurrent(binding.record, liveApi.space_id, live)) {
         if (o.writeIds)
             await writeIds(o, key, liveApi.space_id);
-        return { ...base, status: 'unchanged', spaceId: liveApi.space_id, diff, ...(gate ? { gate } : {}) };
+        return { ...base, status: 'unchanged', spaceId: liveApi.space_id, diff, ...gated, ...renamed };
     }
-    // backup, write, verify
-    let backup;
-    if (liveApi) {
-        backup = await saveBackup(external_node_path_default().resolve(o.cwd, o.backupDir), liveApi, { host: target.connection.host, environment: o.target, now: o.now() });
-        o.logger.info(`backup of ${o.target} space ${liveApi.space_id}: ${external_node_path_default().relative(o.cwd, backup)}`);
+    // the write, under the environment's deploy lock: look again first — another run may have
+    // written since the plan (it may even have created the space this run was about to create)
+    return underLock(ctx, async (lock) => {
+        const fresh = await readBinding(ctx);
+        const again = await locateSpace(target.client, rendered, settings.space_id, fresh.record?.space_id ?? undefined);
+        if (again?.space_id !== liveApi?.space_id || again?.etag !== liveApi?.etag) {
+            o.logger.info(`${o.target} changed while this run was planning (${again ? `space ${again.space_id}` : 'the space is gone'}); checking it again`);
+            liveApi = again;
+            live = again ? spaceFromApi(again) : undefined;
+            diff = live ? diffSpaces(live, rendered) : EMPTY;
+            if (live && diff.changes.length) {
+                const g = driftGuard(o, ctx, fresh, liveApi, live);
+                if (g && !o.force)
+                    return { ...base, status: 'blocked', ...(liveApi ? { spaceId: liveApi.space_id } : {}), diff: g.diff ?? diff, reason: g.reason, ...gated };
+            }
+        }
+        if (liveApi && live && !diff.changes.length) {
+            if (!recordIsCurrent(fresh.record, liveApi.space_id, live))
+                await recordCompleted(ctx, liveApi.space_id, liveApi.etag, rendered, fresh.migrated);
+            if (o.writeIds)
+                await writeIds(o, key, liveApi.space_id);
+            return { ...base, status: 'unchanged', spaceId: liveApi.space_id, diff, ...gated, ...renamed };
+        }
+        // backup, intent, write, verify
+        let backup;
+        if (liveApi) {
+            backup = await saveBackup(external_node_path_default().resolve(o.cwd, o.backupDir), liveApi, { host: target.connection.host, environment: o.target, now: o.now() });
+            o.logger.info(`backup of ${o.target} space ${liveApi.space_id}: ${external_node_path_default().relative(o.cwd, backup)}`);
+        }
+        await lock?.refresh();
+        await recordIntent(ctx, fresh.record, rendered, liveApi?.space_id);
+        const pushed = await pushSpace(target.client, rendered, { live: liveApi ?? null, logger: o.logger });
+        const newId = pushed.spaceId;
+        const after = await target.client.getSpace(newId);
+        const verify = diffSpaces(spaceFromApi(after), rendered);
+        if (verify.changes.length)
+            throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`);
+        // gate after the write, with rollback
+        const wantPost = o.gate && (o.postDeployGate || !previous);
+        let postGate;
+        if (wantPost && o.gate) {
+            postGate = await o.gate({ client: target.client, spaceId: newId, ...(settings.warehouse_id ? { warehouseId: settings.warehouse_id } : {}), environment: o.target, phase: 'after', mapping: mappingOf(envc) });
+            o.logger.info(`benchmark gate on ${o.target} after the deploy: ${postGate.summary}`);
+            if (!postGate.passed) {
+                await lock?.refresh();
+                await rollback(o, target.client, newId, backup, !liveApi);
+                await recordRolledBack(ctx, fresh.record, !liveApi);
+                return { ...base, status: 'rolled-back', spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` };
+            }
+        }
+        await recordCompleted(ctx, newId, after.etag, rendered, fresh.migrated);
+        if (o.writeIds)
+            await writeIds(o, key, newId);
+        return { ...base, status: liveApi ? 'promoted' : 'created', spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, ...(postGate ? { postGate } : {}), ...renamed };
+    });
+}
+/** The drift guard: undefined = go on; a verdict = blocked (or skipped with --force). */
+function driftGuard(o, ctx, binding, liveApi, live) {
+    if (binding.unreadable) {
+        const why = `${binding.unreadable.message}: the drift guard cannot tell whether ${o.target} was edited outside SpaceOps`;
+        return { why, reason: `${why}, so it blocks (fix access to the records, or --force to deploy without the check)`, forced: `deploying without the drift guard — ${why}` };
     }
-    const pushed = await pushSpace(target.client, rendered, { ...(spaceId ? { spaceId } : {}), logger: o.logger });
-    const newId = pushed.spaceId;
-    const after = await target.client.getSpace(newId);
-    const verify = diffSpaces(spaceFromApi(after), rendered);
-    if (verify.changes.length)
-        throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`);
-    // gate after the write, with rollback
-    const wantPost = o.gate && (o.postDeployGate || !previous);
-    let postGate;
-    if (wantPost && o.gate) {
-        postGate = await o.gate({ client: target.client, spaceId: newId, ...(settings.warehouse_id ? { warehouseId: settings.warehouse_id } : {}), environment: o.target, phase: 'after', mapping: mappingOf(envc) });
-        o.logger.info(`benchmark gate on ${o.target} after the deploy: ${postGate.summary}`);
-        if (!postGate.passed) {
-            await rollback(o, target.client, newId, backup, !liveApi);
-            return { ...base, status: 'rolled-back', spaceId: newId, diff, ...(backup ? { backup } : {}), ...(gate ? { gate } : {}), postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` };
+    if (!liveApi || !live)
+        return undefined;
+    const own = ownership(binding.record, liveApi.space_id, live, ctx.key);
+    switch (own.kind) {
+        case 'no-record':
+            o.logger.info(`no record of an earlier deployment of ${ctx.key} to ${o.target}${ctx.folder ? ` in ${ctx.folder}` : ''}: the drift guard has nothing to compare with`);
+            return undefined;
+        case 'other-space':
+            o.logger.info(`the deploy record of ${ctx.key} in ${o.target} is of space ${own.recordedId}, not ${liveApi.space_id}: the drift guard has nothing to compare with`);
+            return undefined;
+        case 'own':
+            if (own.fromIntent)
+                o.logger.info(`${o.target} space ${liveApi.space_id} holds what ${describeRun(own.run)} was writing at ${own.at} when it stopped before recording it: taken as SpaceOps' own`);
+            return undefined;
+        case 'edited': {
+            const why = `${o.target} was edited outside SpaceOps since ${own.at} (${summaryLine(own.diff)})`;
+            return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot) or --force to overwrite it`, forced: `overwriting edits made outside SpaceOps — ${why}` };
         }
     }
-    await promote_record(o, key, newId, after.etag, rendered);
-    if (o.writeIds)
-        await writeIds(o, key, newId);
-    return { ...base, status: liveApi ? 'promoted' : 'created', spaceId: newId, diff, ...(backup ? { backup } : {}), ...(gate ? { gate } : {}), ...(postGate ? { postGate } : {}) };
 }
-function recordedSpace(content, file) {
-    const r = loadDefinitionText(`${external_node_path_default().basename(file)}.recorded.json`, JSON.stringify(content));
-    if (!r.definition)
-        throw new SpaceOpsError(`the deploy record of ${file} cannot be read: ${r.problems[0]?.message ?? ''}`);
-    return r.definition.space;
-}
-async function promote_record(o, key, spaceId, etag, space) {
-    await writeRecord(o.statePath, o.cwd, o.target, key, { spaceId, ...(etag ? { etag } : {}), space, now: o.now() });
+/** After a rollback the live space is what it was before: the record keeps its earlier write. */
+async function recordRolledBack(ctx, prev, created) {
+    if (!ctx.folder)
+        return;
+    if (!prev && created)
+        return;
+    const record = prev
+        ? { ...prev, intent: null, ...(created ? { space_id: null, deployed: null } : {}) }
+        : { format: 'spaceops-deploy-record', version: 2, key: ctx.key, environment: ctx.environment ?? null, space_id: null, deployed: null, intent: null };
+    try {
+        await writeRecord({ client: ctx.client, folder: ctx.folder, ...(ctx.containsSecret ? { containsSecret: ctx.containsSecret } : {}) }, record);
+    }
+    catch (err) {
+        ctx.logger.warn(`${describeError(err)} (after the rollback)`);
+    }
 }
 async function writeIds(o, key, spaceId) {
     try {
@@ -60578,6 +61249,31 @@ async function snapshotCommand(argv, io) {
     return 0;
 }
 
+;// CONCATENATED MODULE: ./src/util/duration.ts
+
+/**
+ * A duration as people write it in flags and inputs: `90s`, `5m`, `1m30s`, `2h`, `500ms`, or a bare
+ * number of seconds. Throws a one-line error naming `what` (e.g. "--lock-timeout").
+ */
+function parseDuration(text, what, bounds = {}) {
+    const t = text.trim().toLowerCase();
+    const UNIT = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+    let ms;
+    if (/^\d+(\.\d+)?$/.test(t))
+        ms = Number(t) * 1000;
+    else if (/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(t)) {
+        ms = 0;
+        for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g))
+            ms += Number(m[1]) * UNIT[m[2]];
+    }
+    if (ms === undefined || !Number.isFinite(ms))
+        throw new SpaceOpsError(`${what} must be a duration such as 90s, 5m or 1m30s, not "${text}"`);
+    const max = bounds.maxMs ?? 24 * 3_600_000;
+    if (ms > max)
+        throw new SpaceOpsError(`${what} must be at most ${Math.round(max / 60_000)} minutes, not "${text}"`);
+    return Math.round(ms);
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/push.ts
 
 
@@ -60588,11 +61284,16 @@ async function snapshotCommand(argv, io) {
 
 
 
-const PUSH_USAGE = 'spaceops push <definition> [--space-id ID] [--warehouse-id ID] [--parent-path PATH] [--title T] [--dry-run]';
+
+
+
+const PUSH_USAGE = 'spaceops push <definition> [--space-id ID] [--warehouse-id ID] [--parent-path PATH] [--title T] [--state-path PATH] [--lock-timeout D] [--dry-run]';
 const PUSH_HELP = `Create or update a space from a definition. Validates first (errors stop it); reads the live
 space once; writes only what differs. Without --space-id it updates the space with the same title
 in the same folder, and creates one only when there is none — a re-run never makes a second
-space. Prints the space id it used.
+space. A deploy record in the workspace (<parent_path>/.spaceops/<folder name>.json, or
+--state-path) remembers which space the definition deployed to, so a changed title renames that
+space; writes take the folder's deploy lock. Prints the space id it used.
 
 Usage: ${PUSH_USAGE}
 
@@ -60601,6 +61302,8 @@ Options:
   --warehouse-id ID      SQL warehouse (overrides the definition)
   --parent-path PATH     workspace folder (overrides the definition; created if missing)
   --title TEXT           title (overrides the definition)
+  --state-path PATH      workspace folder of deploy records and the lock (default <parent_path>/.spaceops)
+  --lock-timeout D       how long to wait for another run's deploy lock (default 5m; 0 = fail at once)
   --dry-run              write nothing; print what would change
   --host, --token        connection overrides
   -h, --help             show this help
@@ -60620,6 +61323,8 @@ async function pushCommand(argv, io) {
         'parent-path': { type: 'string' },
         title: { type: 'string' },
         'dry-run': { type: 'boolean' },
+        'state-path': { type: 'string' },
+        'lock-timeout': { type: 'string' },
         ...CONNECTION_OPTIONS
     }, PUSH_USAGE);
     if (values.help) {
@@ -60635,16 +61340,24 @@ async function pushCommand(argv, io) {
     for (const p of problems)
         io.err(formatProblem(p) + '\n');
     const client = clientFromCli(io, values);
-    const result = await pushSpace(client, definition.space, {
-        ...(values['space-id'] ? { spaceId: values['space-id'] } : {}),
-        overrides: {
-            ...(values['warehouse-id'] !== undefined ? { warehouse_id: values['warehouse-id'] } : {}),
-            ...(values['parent-path'] !== undefined ? { parent_path: values['parent-path'] } : {}),
-            ...(values.title !== undefined ? { title: values.title } : {})
-        },
-        dryRun: values['dry-run'] ?? false,
-        logger: cliLogger(io, values.verbose ?? false)
+    const logger = cliLogger(io, values.verbose ?? false);
+    const overrides = {
+        ...(values['warehouse-id'] !== undefined ? { warehouse_id: values['warehouse-id'] } : {}),
+        ...(values['parent-path'] !== undefined ? { parent_path: values['parent-path'] } : {}),
+        ...(values.title !== undefined ? { title: values.title } : {})
+    };
+    const ctx = pushRecordsContext({
+        client,
+        space: definition.space,
+        overrides,
+        key: spaceKey(file),
+        statePath: values['state-path'],
+        run: runInfo(io.env, 'cli'),
+        logger,
+        lockWaitMs: values['lock-timeout'] !== undefined ? parseDuration(values['lock-timeout'], '--lock-timeout') : undefined,
+        containsSecret: (t) => io.secrets.redact(t) !== t
     });
+    const result = await pushWithRecords(client, definition.space, { ...(values['space-id'] ? { spaceId: values['space-id'] } : {}), overrides, dryRun: values['dry-run'] ?? false, logger }, ctx);
     const n = result.diff.changes.length;
     if (n)
         io.out(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]).split('\n').slice(1).join('\n'));
@@ -62937,6 +63650,13 @@ const SpaceRecordSchema = object({
     acl: array(AclEntrySchema),
     trashed_time: schemas_number().optional()
 });
+const WorkspaceFileSchema = object({
+    path: schemas_string(),
+    content: schemas_string(),
+    object_id: schemas_number().int(),
+    created_at: schemas_number(),
+    modified_at: schemas_number()
+});
 const PersistedSchema = object({
     format: literal('spaceops-genie-emulator-state'),
     version: literal(1),
@@ -62944,6 +63664,12 @@ const PersistedSchema = object({
     spaces: array(SpaceRecordSchema),
     trash: array(SpaceRecordSchema),
     folders: array(schemas_string()),
+    /** workspace files (import/export); absent in states written before files were served */
+    files: array(WorkspaceFileSchema).default([]),
+    /** folders whose files the caller may read but not write (POST /_emulator/workspace/acl) */
+    readOnly: array(schemas_string()).default([]),
+    /** folders the caller may not read at all */
+    noAccess: array(schemas_string()).default([]),
     tokens: array(object({ token: schemas_string(), expires_at: schemas_number() }))
 });
 /** `/Users/x` and `/Workspace/Users/x` name the same folder; folders are kept with the prefix. */
@@ -62962,6 +63688,10 @@ class EmulatorState {
     spaces = new Map();
     trash = new Map();
     folders = new Set();
+    files = new Map();
+    nextObjectId = 1000;
+    /** access of the caller to folders (and everything below): 'read' = no writes, 'none' = no reads either */
+    access = new Map();
     tokens = new Map();
     nextSeq = 1;
     idRng;
@@ -63033,6 +63763,68 @@ class EmulatorState {
     folderList() {
         return [...this.folders].sort();
     }
+    // ---- workspace files ---------------------------------------------------------------------
+    getFile(path) {
+        return this.files.get(toWorkspacePath(path));
+    }
+    putFile(path, content, now) {
+        const full = toWorkspacePath(path);
+        const existing = this.files.get(full);
+        const file = existing
+            ? { ...existing, content, modified_at: now }
+            : { path: full, content, object_id: this.nextObjectId++, created_at: now, modified_at: now };
+        this.files.set(full, file);
+        this.persist();
+        return file;
+    }
+    deleteFile(path) {
+        const had = this.files.delete(toWorkspacePath(path));
+        if (had)
+            this.persist();
+        return had;
+    }
+    /** Removes a folder and (when `recursive`) everything below it. */
+    deleteFolder(path) {
+        const full = toWorkspacePath(path);
+        for (const f of [...this.folders])
+            if (f === full || f.startsWith(`${full}/`))
+                this.folders.delete(f);
+        for (const f of [...this.files.keys()])
+            if (f.startsWith(`${full}/`))
+                this.files.delete(f);
+        this.persist();
+    }
+    /** Direct children of a folder: folders and files. */
+    children(path) {
+        const full = toWorkspacePath(path);
+        const isChild = (p) => p.startsWith(`${full}/`) && !p.slice(full.length + 1).includes('/');
+        return {
+            folders: [...this.folders].filter(isChild).sort(),
+            files: [...this.files.values()].filter((f) => isChild(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1))
+        };
+    }
+    /** Test knob: the caller's access to a folder and everything below it ('write' removes a restriction). */
+    setAccess(path, level) {
+        const full = toWorkspacePath(path);
+        if (level === 'write')
+            this.access.delete(full);
+        else
+            this.access.set(full, level);
+        this.persist();
+    }
+    /** The caller's access at a path: the restriction of the nearest restricted ancestor. */
+    accessAt(path) {
+        let p = toWorkspacePath(path);
+        for (;;) {
+            const a = this.access.get(p);
+            if (a)
+                return a;
+            const i = p.lastIndexOf('/');
+            if (i <= 0)
+                return 'write';
+            p = p.slice(0, i);
+        }
+    }
     // ---- tokens -----------------------------------------------------------------------------
     addToken(token, expiresAt) {
         this.tokens.set(token, expiresAt);
@@ -63054,6 +63846,8 @@ class EmulatorState {
         this.spaces.clear();
         this.trash.clear();
         this.tokens.clear();
+        this.files.clear();
+        this.access.clear();
         this.nextSeq = 1;
         this.folders = new Set(['/Workspace', '/Workspace/Users', `/Workspace/Users/${this.userName}`, '/Workspace/Shared']);
     }
@@ -63065,6 +63859,9 @@ class EmulatorState {
             spaces: this.liveSpaces().map((s) => structuredClone(s)),
             trash: this.trashedSpaces().map((s) => structuredClone(s)),
             folders: this.folderList(),
+            files: [...this.files.values()].map((f) => ({ ...f })),
+            readOnly: [...this.access].filter(([, a]) => a === 'read').map(([p]) => p),
+            noAccess: [...this.access].filter(([, a]) => a === 'none').map(([p]) => p),
             tokens: [...this.tokens].map(([token, expires_at]) => ({ token, expires_at }))
         };
     }
@@ -63086,6 +63883,14 @@ class EmulatorState {
             this.trash.set(s.space_id, s);
         for (const f of parsed.folders)
             this.folders.add(f);
+        for (const f of parsed.files) {
+            this.files.set(f.path, f);
+            this.nextObjectId = Math.max(this.nextObjectId, f.object_id + 1);
+        }
+        for (const p of parsed.readOnly)
+            this.access.set(p, 'read');
+        for (const p of parsed.noAccess)
+            this.access.set(p, 'none');
         for (const t of parsed.tokens)
             this.tokens.set(t.token, t.expires_at);
     }
@@ -64243,21 +65048,64 @@ function registerStatementRoutes(router, env) {
 ;// CONCATENATED MODULE: ./src/emulator/routes/workspace.ts
 
 
+const IMPORT_FORMATS = ['AUTO', 'SOURCE', 'HTML', 'JUPYTER', 'DBC', 'R_MARKDOWN'];
+const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 function checkPath(path) {
     if (path === undefined)
         throw invalidParameter('Missing required field: path');
     if (!path.startsWith('/') || path.split('/').some((seg) => seg === '..' || seg === '.')) {
         throw invalidParameter(`Path (${path}) is not an absolute workspace path`);
     }
+    if (/[\u0000-\u001f\u007f]/.test(path))
+        throw invalidParameter(`Path (${JSON.stringify(path)}) contains control characters`);
     return path;
 }
+const parentOf = (path) => toWorkspacePath(path).replace(/\/[^/]*$/, '') || '/Workspace';
+const missing = (path) => new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `Path (${path}) doesn't exist.`);
+const denied = (path, what) => new ApiError(403, 'PERMISSION_DENIED', `User does not have ${what === 'read' ? 'READ' : 'EDIT'} permission on ${toWorkspacePath(path)}`);
+function fileInfo(f) {
+    return {
+        object_type: 'FILE',
+        path: f.path,
+        object_id: f.object_id,
+        created_at: f.created_at,
+        modified_at: f.modified_at,
+        size: Buffer.from(f.content, 'base64').length,
+        resource_id: String(f.object_id)
+    };
+}
+const folderInfo = (path) => ({ object_type: 'DIRECTORY', path: toWorkspacePath(path) });
+function isBase64(s) {
+    return s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s);
+}
+function optionalBoolean(body, field) {
+    const v = body[field];
+    if (v === undefined || v === null)
+        return false;
+    if (typeof v !== 'boolean')
+        throw invalidParameter(`Invalid value for field ${field}: expected a boolean, got ${jsonType(v)}`);
+    return v;
+}
 function registerWorkspaceRoutes(router, env) {
+    const canRead = (path) => {
+        if (env.state.accessAt(path) === 'none')
+            throw denied(path, 'read');
+    };
+    const canWrite = (path) => {
+        const a = env.state.accessAt(path);
+        if (a !== 'write')
+            throw denied(path, a === 'none' ? 'read' : 'write');
+    };
     router.add({
         method: 'POST',
         pattern: '/api/2.0/workspace/mkdirs',
         op: 'mkdirs',
         handler: (req) => {
             const path = checkPath(optionalString(jsonBody(req.rawBody), 'path'));
+            if (env.state.getFile(path))
+                throw new ApiError(400, 'RESOURCE_ALREADY_EXISTS', `Path (${path}) already exists and is not a directory.`);
+            if (!env.state.folderExists(path))
+                canWrite(path);
             // Like `mkdir -p`: parents are created, an existing folder is fine. `/Users/x` = `/Workspace/Users/x`.
             env.state.mkdirs(path);
             return ok({});
@@ -64269,10 +65117,129 @@ function registerWorkspaceRoutes(router, env) {
         op: 'get-status',
         handler: (req) => {
             const path = checkPath(req.query.get('path') ?? undefined);
+            canRead(path);
+            const file = env.state.getFile(path);
+            if (file)
+                return ok(fileInfo(file));
             if (!env.state.folderExists(path))
-                throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `Path (${path}) doesn't exist.`);
-            return ok({ object_type: 'DIRECTORY', path: toWorkspacePath(path) });
+                throw missing(path);
+            return ok(folderInfo(path));
         }
+    });
+    router.add({
+        method: 'POST',
+        pattern: '/api/2.0/workspace/import',
+        op: 'import',
+        handler: (req) => {
+            const body = jsonBody(req.rawBody);
+            const path = checkPath(optionalString(body, 'path'));
+            const format = optionalString(body, 'format') ?? 'SOURCE';
+            if (!IMPORT_FORMATS.includes(format)) {
+                throw invalidParameter(`Invalid value for field format: ${format} (one of ${IMPORT_FORMATS.join(', ')}; case sensitive)`);
+            }
+            if (format !== 'AUTO') {
+                throw invalidParameter(`format ${format} imports a notebook or an archive; a workspace file is imported with format AUTO (the emulator serves files only)`);
+            }
+            const content = body.content;
+            if (content === undefined || content === null)
+                throw invalidParameter('Missing required field: content');
+            if (typeof content !== 'string')
+                throw invalidParameter(`Invalid value for field content: expected a string, got ${jsonType(content)}`);
+            if (!isBase64(content))
+                throw invalidParameter('The content is not valid base64');
+            if (Buffer.from(content, 'base64').length > MAX_IMPORT_BYTES)
+                throw new ApiError(400, 'MAX_NOTEBOOK_SIZE_EXCEEDED', `File size exceeds the 10 MB import limit`);
+            const overwrite = optionalBoolean(body, 'overwrite');
+            if (!env.state.folderExists(parentOf(path)))
+                throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `The parent folder (${parentOf(path)}) does not exist.`);
+            canWrite(path);
+            if (env.state.folderExists(path))
+                throw new ApiError(400, 'RESOURCE_ALREADY_EXISTS', `Path (${path}) already exists.`);
+            if (env.state.getFile(path) && !overwrite)
+                throw new ApiError(400, 'RESOURCE_ALREADY_EXISTS', `Path (${path}) already exists.`);
+            env.state.putFile(path, content, env.clock());
+            return ok({});
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: '/api/2.0/workspace/export',
+        op: 'export',
+        handler: (req) => {
+            const path = checkPath(req.query.get('path') ?? undefined);
+            const format = req.query.get('format') ?? 'SOURCE';
+            if (!['SOURCE', 'HTML', 'JUPYTER', 'DBC', 'R_MARKDOWN', 'AUTO', 'RAW'].includes(format))
+                throw invalidParameter(`Invalid value for field format: ${format}`);
+            if (req.query.get('direct_download') === 'true')
+                throw invalidParameter('direct_download is not served by the emulator (SpaceOps reads the JSON answer)');
+            canRead(path);
+            const file = env.state.getFile(path);
+            if (file)
+                return ok({ content: file.content, file_type: (/\.([A-Za-z0-9]+)$/.exec(path)?.[1] ?? '').toLowerCase() });
+            if (env.state.folderExists(path))
+                throw invalidParameter(`Path (${path}) is a directory: export it as DBC or ZIP`);
+            throw missing(path);
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: '/api/2.0/workspace/list',
+        op: 'workspace-list',
+        handler: (req) => {
+            const path = checkPath(req.query.get('path') ?? undefined);
+            canRead(path);
+            const file = env.state.getFile(path);
+            if (file)
+                return ok({ objects: [fileInfo(file)] });
+            if (!env.state.folderExists(path))
+                throw missing(path);
+            const { folders, files } = env.state.children(path);
+            const objects = [...folders.map(folderInfo), ...files.map(fileInfo)];
+            // the real API leaves `objects` out for an empty folder
+            return ok(objects.length ? { objects } : {});
+        }
+    });
+    router.add({
+        method: 'POST',
+        pattern: '/api/2.0/workspace/delete',
+        op: 'workspace-delete',
+        handler: (req) => {
+            const body = jsonBody(req.rawBody);
+            const path = checkPath(optionalString(body, 'path'));
+            const recursive = optionalBoolean(body, 'recursive');
+            canWrite(path);
+            if (env.state.getFile(path)) {
+                env.state.deleteFile(path);
+                return ok({});
+            }
+            if (!env.state.folderExists(path))
+                throw missing(path);
+            const { folders, files } = env.state.children(path);
+            if ((folders.length || files.length) && !recursive)
+                throw new ApiError(400, 'DIRECTORY_NOT_EMPTY', `Folder (${path}) is not empty. Use recursive delete.`);
+            env.state.deleteFolder(path);
+            return ok({});
+        }
+    });
+    router.add({
+        method: 'POST',
+        pattern: '/_emulator/workspace/acl',
+        op: 'admin-workspace-acl',
+        handler: (req) => {
+            const body = jsonBody(req.rawBody);
+            const path = checkPath(optionalString(body, 'path'));
+            const access = body.access;
+            if (access !== 'read' && access !== 'none' && access !== 'write')
+                throw invalidParameter('access must be read, none or write');
+            env.state.setAccess(path, access);
+            return ok({ path: toWorkspacePath(path), access });
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: '/_emulator/workspace/files',
+        op: 'admin-workspace-files',
+        handler: () => ok({ files: env.state.snapshot().files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'base64').toString('utf8') })) })
     });
 }
 
@@ -65363,17 +66330,34 @@ async function emulatorCommand(argv, io) {
 
 
 
+
+/** The record, or a note saying why there is none to use (plans never fail on records). */
+async function recordOf(client, options) {
+    if (!options.records?.folder)
+        return {};
+    try {
+        const record = await readRecord(client, options.records.folder, options.records.key);
+        return record ? { record } : {};
+    }
+    catch (err) {
+        if (err instanceof RecordsUnreadableError)
+            return { note: err.message };
+        throw err;
+    }
+}
 async function planSpace(client, space, options) {
     const desired = desiredSpace(space, options.overrides);
     const title = desired.meta.title ?? options.definition;
     const base = { definition: options.definition, title, ...(options.target ? { target: options.target } : {}) };
     try {
         requireTitle(desired.meta);
-        const liveApi = await locateSpace(client, desired, options.spaceId);
+        const { record } = await recordOf(client, options);
+        const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined);
         if (!liveApi)
             return { ...base, status: 'new' };
         const diff = diffSpaces(spaceFromApi(liveApi), desired);
-        return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff };
+        const renamed = desired.meta.title && liveApi.title !== desired.meta.title ? { renamedFrom: liveApi.title } : {};
+        return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff, ...renamed };
     }
     catch (err) {
         return { ...base, ...(options.spaceId ? { spaceId: options.spaceId } : {}), status: 'error', error: describeError(err) };
@@ -65474,14 +66458,22 @@ function clientFor(connection, secrets, logger, userAgent, getIdToken) {
 
 
 
-const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' } };
+
+
+const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' }, 'state-path': { type: 'string' } };
 const ENV_HELP = `  --env ENV --config FILE       plan against an environment of the promotion config: the
                                 definition as that environment gets it (mappings, warehouse,
-                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN)`;
+                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN)
+  --state-path PATH             workspace folder of the deploy records (default: the environment's
+                                state_path, else <parent_path>/.spaceops)`;
+/** Where the deploy record of a definition is: --state-path, the environment's state_path, or beside the space. */
+function recordsOf(file, space, statePath) {
+    return { records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: spaceKey(file) } };
+}
 /** Where a command compares: the plain connection, or an environment of the promotion config. */
 async function targetSetup(io, values, usage) {
     if (!values.env && !values.config)
-        return { client: () => clientFromCli(io, values), prepare: (space) => ({ space, spaceId: undefined }) };
+        return { client: () => clientFromCli(io, values), prepare: (space) => ({ space, spaceId: undefined, statePath: undefined }) };
     if (!values.env || !values.config)
         throw usageError('--env and --config go together', usage);
     const config = await loadPromotionConfig(values.config, io.cwd);
@@ -65497,7 +66489,7 @@ async function targetSetup(io, values, usage) {
         },
         prepare: (space, file, only = true) => {
             const r = renderFor(config, space, file ?? 'space.yaml', env, io.env, only);
-            return { space: r.space, spaceId: r.settings.space_id };
+            return { space: r.space, spaceId: r.settings.space_id, statePath: r.envc.state_path };
         },
         env
     };
@@ -65569,6 +66561,7 @@ async function diffCommand(argv, io) {
         const spaceId = other ?? prepared.spaceId;
         plan = await planSpace(setup.client(), prepared.space, {
             definition: file,
+            ...recordsOf(file, prepared.space, values['state-path'] ?? prepared.statePath),
             ...(spaceId ? { spaceId } : {}),
             ...(values.env ? { target: values.env } : {}),
             overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {}
@@ -65602,6 +66595,7 @@ async function driftCommand(argv, io) {
         const spaceId = values['space-id'] ?? prepared.spaceId;
         plans.push(await driftSpace(setup.client(), prepared.space, {
             definition: file,
+            ...recordsOf(file, prepared.space, values['state-path'] ?? prepared.statePath),
             ...(spaceId ? { spaceId } : {}),
             ...(values.env ? { target: values.env } : {}),
             overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {}
@@ -67745,6 +68739,7 @@ async function benchmarkGate(config) {
 
 
 
+
 const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--force] [--write-ids]';
 const PROMOTE_HELP = `Promote a definition to an environment: validate → render for the target (its warehouse,
 folder, catalog/schema/table mappings) → plan against the live target → checks → backup → write
@@ -67752,7 +68747,7 @@ folder, catalog/schema/table mappings) → plan against the live target → chec
 
 Checks: the previous environment in promotion_order must hold the same rendered content; the
 target must not have been edited outside SpaceOps since SpaceOps last deployed it (the deploy
-record, --state); benchmark suites (--benchmark) run against the previous environment before
+record kept in the target workspace, <parent_path>/.spaceops or the config's state_path); benchmark suites (--benchmark) run against the previous environment before
 any write, and against the target after it (--post-deploy-gate, always for the first
 environment), where a failure puts the backup back.
 
@@ -67767,7 +68762,9 @@ Options:
   --dry-run              stop after the plan: no write, no benchmark spend
   --force                skip the promotion order check and the drift guard (says what it skipped)
   --write-ids            record the space id in the config (environments.<env>.spaces.<name>)
-  --state FILE           deploy records for the drift guard (default: spaceops-state.json beside the config)
+  --state-path PATH      workspace folder of the target's deploy records and lock (default: the
+                         environment's state_path, else <parent_path>/.spaceops)
+  --lock-timeout D       how long to wait for another run's deploy lock (default 5m; 0 = fail at once)
   --backup-dir DIR       where backups go (default .spaceops/backups)
   -h, --help             show this help
 
@@ -67792,7 +68789,8 @@ async function promoteCommand(argv, io) {
         'dry-run': { type: 'boolean' },
         force: { type: 'boolean' },
         'write-ids': { type: 'boolean' },
-        state: { type: 'string' },
+        'state-path': { type: 'string' },
+        'lock-timeout': { type: 'string' },
         'backup-dir': { type: 'string' },
         ...CONNECTION_OPTIONS
     }, PROMOTE_USAGE);
@@ -67821,6 +68819,7 @@ async function promoteCommand(argv, io) {
     const gate = values['skip-benchmark'] || !values.benchmark?.length
         ? undefined
         : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger });
+    const lockWait = values['lock-timeout'] !== undefined ? parseDuration(values['lock-timeout'], '--lock-timeout') : undefined;
     const result = await promote({
         definitionFile: file,
         space: definition.space,
@@ -67834,7 +68833,10 @@ async function promoteCommand(argv, io) {
         force: values.force ?? false,
         dryRun: values['dry-run'] ?? false,
         writeIds: values['write-ids'] ?? false,
-        statePath: values.state ?? defaultStatePath(values.config),
+        run: runInfo(io.env, 'cli'),
+        ...(values['state-path'] ? { statePath: values['state-path'] } : {}),
+        ...(lockWait !== undefined ? { lock: { waitMs: lockWait } } : {}),
+        containsSecret: (t) => io.secrets.redact(t) !== t,
         backupDir: values['backup-dir'] ?? external_node_path_default().join('.spaceops', 'backups'),
         ...(gate ? { gate } : {}),
         postDeployGate: values['post-deploy-gate'] ?? false

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SpaceOpsError } from '../util/errors.js'
+import { parseDuration } from '../util/duration.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { SecretRegistry } from '../util/secrets.js'
 
@@ -60,7 +61,17 @@ const InputsSchema = z.object({
   force: bool('force'),
   limits: text,
   'all-spaces': bool('all-spaces'),
-  'fail-on-drift': bool('fail-on-drift')
+  'fail-on-drift': bool('fail-on-drift'),
+  'state-path': text,
+  'lock-timeout': z.string().transform((v, ctx) => {
+    if (v.trim() === '') return undefined
+    try {
+      return parseDuration(v, 'input lock-timeout')
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message })
+      return z.NEVER
+    }
+  })
 })
 
 export type ActionInputs = z.output<typeof InputsSchema>

@@ -16,6 +16,8 @@ import type { GenieClient } from '../client/index.js'
 import { loadPromotionConfig, resolveEnvironment } from '../promote/config.js'
 import { clientFor, connectionFor } from '../promote/connection.js'
 import { renderFor } from '../promote/promote.js'
+import { recordsFolder } from '../deploy/records.js'
+import { spaceKey } from '../promote/config.js'
 import { VERSION } from '../version.js'
 import type { ActionInputs } from './inputs.js'
 import { publishReport, workflowContext } from './report.js'
@@ -95,14 +97,17 @@ async function planAll(
       const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
       let space = definition.space
       let spaceId = inputs['space-id']
+      let statePath = inputs['state-path']
       if (config && target) {
         const rendered = renderFor(config, space, file, target, rt.env, all.length === 1)
         space = rendered.space
         spaceId ??= rendered.settings.space_id
+        statePath ??= rendered.envc.state_path
       }
       plans.push(
         await fn(getClient(), space, {
           definition: file,
+          records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: spaceKey(file) },
           ...(spaceId ? { spaceId } : {}),
           ...(target ? { target } : {}),
           overrides: inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {}

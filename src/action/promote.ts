@@ -7,7 +7,7 @@ import { loadPromotionConfig, resolveEnvironment } from '../promote/config.js'
 import { clientFor, connectionFor } from '../promote/connection.js'
 import { promote, type PromoteResult } from '../promote/promote.js'
 import { benchmarkGate } from '../promote/gate.js'
-import { defaultStatePath } from '../promote/state.js'
+import { runInfo } from '../deploy/records.js'
 import { renderMarkdown, renderText, type SpacePlan } from '../plan/render.js'
 import { md } from '../github/summary.js'
 import type { ActionsRuntime } from '../github/actions.js'
@@ -63,7 +63,10 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
         cwd: rt.cwd,
         force: inputs.force ?? false,
         dryRun: inputs['dry-run'] ?? false,
-        statePath: defaultStatePath(configFile),
+        run: runInfo(rt.env, 'action'),
+        ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
+        ...(inputs['lock-timeout'] !== undefined ? { lock: { waitMs: inputs['lock-timeout'] } } : {}),
+        containsSecret: (t) => secrets.redact(t) !== t,
         backupDir: path.join(workDir, 'backups'),
         ...(gate ? { gate } : {}),
         definitionsInRepo: files.length

@@ -1,7 +1,10 @@
 import path from 'node:path'
 import { expandDefinitions } from '../core/paths.js'
 import { readDefinition } from '../core/validate.js'
-import { pushSpace, type PushResult } from '../deploy/push.js'
+import type { PushResult } from '../deploy/push.js'
+import { pushRecordsContext, pushWithRecords } from '../deploy/recorded.js'
+import { runInfo } from '../deploy/records.js'
+import { spaceKey } from '../promote/config.js'
 import { renderText, summaryLine } from '../plan/render.js'
 import { snapshotSpace } from '../deploy/snapshot.js'
 import { writeFileAtomic } from '../core/files.js'
@@ -24,12 +27,19 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
   const results: { file: string; result: PushResult }[] = []
   for (const file of files) {
     const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
-    const result = await pushSpace(client, definition.space, {
-      ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}),
-      overrides: inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {},
-      dryRun: inputs['dry-run'] ?? false,
-      logger
+    const overrides = inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {}
+    const ctx = pushRecordsContext({
+      client,
+      space: definition.space,
+      overrides,
+      key: spaceKey(file),
+      statePath: inputs['state-path'],
+      run: runInfo(rt.env, 'action'),
+      logger,
+      lockWaitMs: inputs['lock-timeout'],
+      containsSecret: (t) => secrets.redact(t) !== t
     })
+    const result = await pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger }, ctx)
     if (result.diff.changes.length) rt.info(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff }]).trimEnd())
     rt.info(`${file}: ${result.action} ${result.spaceId ?? ''} "${result.title}"`)
     results.push({ file, result })

@@ -51,6 +51,9 @@ import {
   GenieStartConversationResponseSchema,
   ObjectPermissionsSchema,
   ResultDataSchema,
+  WorkspaceExportResponseSchema,
+  WorkspaceListResponseSchema,
+  WorkspaceObjectInfoSchema,
   StatementResponseSchema,
   type AccessControlRequest,
   type GenieEvalResult,
@@ -63,7 +66,8 @@ import {
   type GenieStartConversationResponse,
   type ObjectPermissions,
   type ResultData,
-  type StatementResponse
+  type StatementResponse,
+  type WorkspaceObjectInfo
 } from './schemas.js'
 
 export interface GenieClientOptions extends TransportOptions {
@@ -268,6 +272,75 @@ export class GenieClient {
       { operation: `create folder ${path}`, method: 'POST', path: '/api/2.0/workspace/mkdirs', body: { path }, idempotent: true },
       EmptyResponseSchema
     )
+  }
+
+  // ---------------------------------------------------------------- workspace files
+  // Deploy records and locks (see deploy/records.ts). Paths are absolute workspace paths, sent as
+  // query parameters or JSON (never in the URL path). A missing path answers 404
+  // RESOURCE_DOES_NOT_EXIST; the readers below turn exactly that into `undefined`.
+
+  /** A workspace file's text, or undefined when there is none. */
+  async readWorkspaceFile(path: string): Promise<string | undefined> {
+    try {
+      const res = await this.call(
+        { operation: `read workspace file ${path}`, method: 'GET', path: '/api/2.0/workspace/export', query: { path, format: 'AUTO' } },
+        WorkspaceExportResponseSchema
+      )
+      return Buffer.from(res.content, 'base64').toString('utf8')
+    } catch (err) {
+      if (isMissing(err)) return undefined
+      throw err
+    }
+  }
+
+  /**
+   * Writes a workspace file (format AUTO, a file rather than a notebook). `overwrite: false` makes the
+   * write fail with RESOURCE_ALREADY_EXISTS when the file exists — the atomic create a lock needs — and
+   * is therefore not retried blindly (an ambiguous failure says so); `overwrite: true` is idempotent.
+   */
+  async writeWorkspaceFile(path: string, text: string, options: { overwrite: boolean }): Promise<void> {
+    await this.call(
+      {
+        operation: `write workspace file ${path}`,
+        method: 'POST',
+        path: '/api/2.0/workspace/import',
+        body: { path, format: 'AUTO', content: Buffer.from(text, 'utf8').toString('base64'), overwrite: options.overwrite },
+        idempotent: options.overwrite
+      },
+      EmptyResponseSchema
+    )
+  }
+
+  /** Deletes a workspace file; false when there was none. */
+  async deleteWorkspaceFile(path: string): Promise<boolean> {
+    try {
+      await this.call({ operation: `delete workspace file ${path}`, method: 'POST', path: '/api/2.0/workspace/delete', body: { path, recursive: false }, idempotent: true }, EmptyResponseSchema)
+      return true
+    } catch (err) {
+      if (isMissing(err)) return false
+      throw err
+    }
+  }
+
+  /** The objects in a workspace folder, or undefined when the folder does not exist. */
+  async listWorkspaceFolder(path: string): Promise<WorkspaceObjectInfo[] | undefined> {
+    try {
+      const res = await this.call({ operation: `list workspace folder ${path}`, method: 'GET', path: '/api/2.0/workspace/list', query: { path } }, WorkspaceListResponseSchema)
+      return res.objects
+    } catch (err) {
+      if (isMissing(err)) return undefined
+      throw err
+    }
+  }
+
+  /** What is at a workspace path, or undefined when nothing is. */
+  async workspaceStatus(path: string): Promise<WorkspaceObjectInfo | undefined> {
+    try {
+      return await this.call({ operation: `get status of ${path}`, method: 'GET', path: '/api/2.0/workspace/get-status', query: { path } }, WorkspaceObjectInfoSchema)
+    } catch (err) {
+      if (isMissing(err)) return undefined
+      throw err
+    }
   }
 
   getPermissions(spaceId: string): Promise<ObjectPermissions> {
@@ -545,6 +618,11 @@ function conversationPath(spaceId: string, conversationId: string): string {
 
 function messagePath(spaceId: string, conversationId: string, messageId: string): string {
   return `${conversationPath(spaceId, conversationId)}/messages/${seg(messageId)}`
+}
+
+/** 404 RESOURCE_DOES_NOT_EXIST (or a bare 404): the path is not there. */
+function isMissing(err: unknown): boolean {
+  return err instanceof GenieApiError && err.status === 404 && (err.errorCode === undefined || err.errorCode === 'RESOURCE_DOES_NOT_EXIST' || err.errorCode === 'NOT_FOUND')
 }
 
 function seg(id: string): string {

@@ -368,3 +368,24 @@ export const GenieEvalResultDetailsSchema = obj({
 })
 export type GenieEvalResponse = z.output<typeof GenieEvalResponseSchema>
 export type GenieEvalResultDetails = z.output<typeof GenieEvalResultDetailsSchema>
+
+// ---------------------------------------------------------------- workspace files
+
+/** `ObjectInfo` of get-status / list (docs: workspace-objects/v1). Types the API may grow stay strings. */
+export const WorkspaceObjectInfoSchema = obj({
+  object_type: z.string().optional(),
+  path: z.string(),
+  object_id: int64.optional(),
+  created_at: int64.optional(),
+  modified_at: int64.optional(),
+  size: int64.optional(),
+  language: z.string().optional(),
+  resource_id: z.string().optional()
+})
+export type WorkspaceObjectInfo = z.infer<typeof WorkspaceObjectInfoSchema>
+
+/** `GET /api/2.0/workspace/list`: an empty folder answers `{}` (no `objects`). */
+export const WorkspaceListResponseSchema = obj({ objects: z.array(WorkspaceObjectInfoSchema).default([]) })
+
+/** `GET /api/2.0/workspace/export`: `{content: base64, file_type}`. */
+export const WorkspaceExportResponseSchema = obj({ content: z.string().default(''), file_type: z.string().optional() })

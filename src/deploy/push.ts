@@ -30,6 +30,8 @@ export interface PushResult {
   title: string
   /** what differs between the live space and the definition (empty for a new space) */
   diff: SpaceDiff
+  /** the etag the workspace gave back for what was written (or read, when unchanged) */
+  etag?: string
 }
 
 const NO_DIFF: SpaceDiff = { changes: [], counts: { add: 0, change: 0, remove: 0 } }
@@ -59,9 +61,21 @@ export function requireTitle(meta: SpaceMeta): string {
   return meta.title
 }
 
-/** The live space a definition deploys to: the given id, else the one with its title in its folder. */
-export async function locateSpace(client: GenieClient, desired: Space, spaceId: string | undefined): Promise<GenieSpace | undefined> {
+/**
+ * The live space a definition deploys to: the given id; else the space its deploy record binds it
+ * to (`boundId`, so a changed title renames the same space), when that space still exists; else the
+ * one with its title in its folder.
+ */
+export async function locateSpace(client: GenieClient, desired: Space, spaceId: string | undefined, boundId?: string): Promise<GenieSpace | undefined> {
   if (spaceId) return client.getSpace(spaceId)
+  if (boundId) {
+    try {
+      return await client.getSpace(boundId)
+    } catch (err) {
+      // trashed or deleted since it was recorded (the API answers 404, or 403 for a trashed space)
+      if (!(err instanceof GenieApiError) || (err.status !== 404 && err.status !== 403)) throw err
+    }
+  }
   const matches = await findSpaces(client, desired.meta)
   if (matches.length > 1) {
     const where = desired.meta.parent_path ? ` in ${desired.meta.parent_path}` : ''
@@ -73,10 +87,11 @@ export async function locateSpace(client: GenieClient, desired: Space, spaceId: 
   return match ? client.getSpace(match.space_id) : undefined
 }
 
-export async function pushSpace(client: GenieClient, space: Space, options: PushOptions): Promise<PushResult> {
+export async function pushSpace(client: GenieClient, space: Space, options: PushOptions & { boundId?: string; live?: GenieSpace | null }): Promise<PushResult> {
   const desired = desiredSpace(space, options.overrides)
   const title = requireTitle(desired.meta)
-  const live = await locateSpace(client, desired, options.spaceId)
+  // `live`: the caller has just located the space (null: it has none)
+  const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId) : (options.live ?? undefined)
 
   if (!live) {
     if (options.dryRun) return { action: 'would-create', title, diff: NO_DIFF }
@@ -95,7 +110,7 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
       try {
         const created = await client.createSpace(body)
         options.logger.info(`created space ${created.space_id} "${title}"`)
-        return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF }
+        return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}) }
       } catch (err) {
         if (!(err instanceof GenieApiError) || !err.ambiguous) throw err
         // The create may have been applied and only its answer lost: look before anything else.
@@ -122,7 +137,7 @@ async function updateIfDifferent(client: GenieClient, desired: Space, liveApi: G
   const live = spaceFromApi(liveApi)
   const diff = diffSpaces(live, desired)
   const spaceId = liveApi.space_id
-  if (!diff.changes.length) return { action: 'unchanged', spaceId, title, diff }
+  if (!diff.changes.length) return { action: 'unchanged', spaceId, title, diff, ...(liveApi.etag ? { etag: liveApi.etag } : {}) }
   if (options.dryRun) return { action: 'would-update', spaceId, title, diff }
   const docChanged = JSON.stringify(desired.document) !== JSON.stringify(live.document)
   const m = desired.meta
@@ -135,8 +150,9 @@ async function updateIfDifferent(client: GenieClient, desired: Space, liveApi: G
     // the etag just read: a concurrent edit between our read and our write fails with 409
     ...(liveApi.etag ? { etag: liveApi.etag } : {})
   }
+  let updated: GenieSpace
   try {
-    await client.updateSpace(spaceId, patch)
+    updated = await client.updateSpace(spaceId, patch)
   } catch (err) {
     if (err instanceof GenieApiError && err.status === 409) {
       throw new SpaceOpsError(`space ${spaceId} "${title}" was changed by someone else while pushing (etag mismatch); nothing was written — run again to see the new state`)
@@ -144,5 +160,5 @@ async function updateIfDifferent(client: GenieClient, desired: Space, liveApi: G
     throw err
   }
   options.logger.info(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`)
-  return { action: 'updated', spaceId, title, diff }
+  return { action: 'updated', spaceId, title, diff, ...(updated.etag ? { etag: updated.etag } : {}) }
 }

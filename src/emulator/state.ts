@@ -84,6 +84,13 @@ const SpaceRecordSchema = z.object({
   acl: z.array(AclEntrySchema),
   trashed_time: z.number().optional()
 })
+const WorkspaceFileSchema = z.object({
+  path: z.string(),
+  content: z.string(),
+  object_id: z.number().int(),
+  created_at: z.number(),
+  modified_at: z.number()
+})
 const PersistedSchema = z.object({
   format: z.literal('spaceops-genie-emulator-state'),
   version: z.literal(1),
@@ -91,8 +98,17 @@ const PersistedSchema = z.object({
   spaces: z.array(SpaceRecordSchema),
   trash: z.array(SpaceRecordSchema),
   folders: z.array(z.string()),
+  /** workspace files (import/export); absent in states written before files were served */
+  files: z.array(WorkspaceFileSchema).default([]),
+  /** folders whose files the caller may read but not write (POST /_emulator/workspace/acl) */
+  readOnly: z.array(z.string()).default([]),
+  /** folders the caller may not read at all */
+  noAccess: z.array(z.string()).default([]),
   tokens: z.array(z.object({ token: z.string(), expires_at: z.number() }))
 })
+
+/** A workspace file (Workspace API import/export); `content` is base64, as on the wire. */
+export type WorkspaceFile = z.infer<typeof WorkspaceFileSchema>
 type Persisted = z.infer<typeof PersistedSchema>
 
 /** `/Users/x` and `/Workspace/Users/x` name the same folder; folders are kept with the prefix. */
@@ -107,6 +123,10 @@ export class EmulatorState {
   private spaces = new Map<string, SpaceRecord>()
   private trash = new Map<string, SpaceRecord>()
   private folders = new Set<string>()
+  private files = new Map<string, WorkspaceFile>()
+  private nextObjectId = 1000
+  /** access of the caller to folders (and everything below): 'read' = no writes, 'none' = no reads either */
+  private access = new Map<string, 'read' | 'none'>()
   private tokens = new Map<string, number>()
   private nextSeq = 1
   private idRng: Rng
@@ -192,6 +212,67 @@ export class EmulatorState {
     return [...this.folders].sort()
   }
 
+  // ---- workspace files ---------------------------------------------------------------------
+
+  getFile(path: string): WorkspaceFile | undefined {
+    return this.files.get(toWorkspacePath(path))
+  }
+
+  putFile(path: string, content: string, now: number): WorkspaceFile {
+    const full = toWorkspacePath(path)
+    const existing = this.files.get(full)
+    const file: WorkspaceFile = existing
+      ? { ...existing, content, modified_at: now }
+      : { path: full, content, object_id: this.nextObjectId++, created_at: now, modified_at: now }
+    this.files.set(full, file)
+    this.persist()
+    return file
+  }
+
+  deleteFile(path: string): boolean {
+    const had = this.files.delete(toWorkspacePath(path))
+    if (had) this.persist()
+    return had
+  }
+
+  /** Removes a folder and (when `recursive`) everything below it. */
+  deleteFolder(path: string): void {
+    const full = toWorkspacePath(path)
+    for (const f of [...this.folders]) if (f === full || f.startsWith(`${full}/`)) this.folders.delete(f)
+    for (const f of [...this.files.keys()]) if (f.startsWith(`${full}/`)) this.files.delete(f)
+    this.persist()
+  }
+
+  /** Direct children of a folder: folders and files. */
+  children(path: string): { folders: string[]; files: WorkspaceFile[] } {
+    const full = toWorkspacePath(path)
+    const isChild = (p: string) => p.startsWith(`${full}/`) && !p.slice(full.length + 1).includes('/')
+    return {
+      folders: [...this.folders].filter(isChild).sort(),
+      files: [...this.files.values()].filter((f) => isChild(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1))
+    }
+  }
+
+  /** Test knob: the caller's access to a folder and everything below it ('write' removes a restriction). */
+  setAccess(path: string, level: 'write' | 'read' | 'none'): void {
+    const full = toWorkspacePath(path)
+    if (level === 'write') this.access.delete(full)
+    else this.access.set(full, level)
+    this.persist()
+  }
+
+  /** The caller's access at a path: the restriction of the nearest restricted ancestor. */
+  accessAt(path: string): 'write' | 'read' | 'none' {
+    let p = toWorkspacePath(path)
+    for (;;) {
+      const a = this.access.get(p)
+      if (a) return a
+      const i = p.lastIndexOf('/')
+      if (i <= 0) return 'write'
+      p = p.slice(0, i)
+    }
+  }
+
   // ---- tokens -----------------------------------------------------------------------------
 
   addToken(token: string, expiresAt: number): void {
@@ -218,6 +299,8 @@ export class EmulatorState {
     this.spaces.clear()
     this.trash.clear()
     this.tokens.clear()
+    this.files.clear()
+    this.access.clear()
     this.nextSeq = 1
     this.folders = new Set(['/Workspace', '/Workspace/Users', `/Workspace/Users/${this.userName}`, '/Workspace/Shared'])
   }
@@ -230,6 +313,9 @@ export class EmulatorState {
       spaces: this.liveSpaces().map((s) => structuredClone(s)),
       trash: this.trashedSpaces().map((s) => structuredClone(s)),
       folders: this.folderList(),
+      files: [...this.files.values()].map((f) => ({ ...f })),
+      readOnly: [...this.access].filter(([, a]) => a === 'read').map(([p]) => p),
+      noAccess: [...this.access].filter(([, a]) => a === 'none').map(([p]) => p),
       tokens: [...this.tokens].map(([token, expires_at]) => ({ token, expires_at }))
     }
   }
@@ -247,6 +333,12 @@ export class EmulatorState {
     for (const s of parsed.spaces) this.spaces.set(s.space_id, s)
     for (const s of parsed.trash) this.trash.set(s.space_id, s)
     for (const f of parsed.folders) this.folders.add(f)
+    for (const f of parsed.files) {
+      this.files.set(f.path, f)
+      this.nextObjectId = Math.max(this.nextObjectId, f.object_id + 1)
+    }
+    for (const p of parsed.readOnly) this.access.set(p, 'read')
+    for (const p of parsed.noAccess) this.access.set(p, 'none')
     for (const t of parsed.tokens) this.tokens.set(t.token, t.expires_at)
   }
 

@@ -3,6 +3,7 @@ import { desiredSpace, locateSpace, requireTitle } from '../deploy/push.js'
 import { spaceFromApi } from '../deploy/live.js'
 import type { Space, SpaceMeta } from '../model/space.js'
 import { describeError } from '../util/errors.js'
+import { ownership, readRecord, RecordsUnreadableError, type DeployRecord } from '../deploy/records.js'
 import { diffSpaces } from './diff.js'
 import type { SpacePlan } from './render.js'
 
@@ -17,6 +18,20 @@ export interface PlanOptions {
   spaceId?: string
   overrides?: SpaceMeta
   target?: string
+  /** where the definition's deploy record is (its binding to a space, and what SpaceOps last wrote) */
+  records?: { folder: string | undefined; key: string }
+}
+
+/** The record, or a note saying why there is none to use (plans never fail on records). */
+async function recordOf(client: GenieClient, options: PlanOptions): Promise<{ record?: DeployRecord; note?: string }> {
+  if (!options.records?.folder) return {}
+  try {
+    const record = await readRecord(client, options.records.folder, options.records.key)
+    return record ? { record } : {}
+  } catch (err) {
+    if (err instanceof RecordsUnreadableError) return { note: err.message }
+    throw err
+  }
 }
 
 export async function planSpace(client: GenieClient, space: Space, options: PlanOptions): Promise<SpacePlan> {
@@ -25,10 +40,12 @@ export async function planSpace(client: GenieClient, space: Space, options: Plan
   const base = { definition: options.definition, title, ...(options.target ? { target: options.target } : {}) }
   try {
     requireTitle(desired.meta)
-    const liveApi = await locateSpace(client, desired, options.spaceId)
+    const { record } = await recordOf(client, options)
+    const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined)
     if (!liveApi) return { ...base, status: 'new' }
     const diff = diffSpaces(spaceFromApi(liveApi), desired)
-    return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff }
+    const renamed = desired.meta.title && liveApi.title !== desired.meta.title ? { renamedFrom: liveApi.title } : {}
+    return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff, ...renamed }
   } catch (err) {
     return { ...base, ...(options.spaceId ? { spaceId: options.spaceId } : {}), status: 'error', error: describeError(err) }
   }

@@ -16,6 +16,8 @@ export interface SpacePlan {
   status: PlanStatus
   diff?: SpaceDiff
   error?: string
+  /** the live space's title when the definition's differs: the same space is renamed, not created anew */
+  renamedFrom?: string
 }
 
 export type Detail = 'full' | 'summary' | 'counts'
@@ -127,6 +129,8 @@ function itemLines(c: ItemChange, indent: string): string[] {
 
 const isPlain = (v: unknown) => v === null || typeof v !== 'object'
 
+const renamed = (p: SpacePlan) => (p.renamedFrom !== undefined ? `renamed from "${p.renamedFrom}" · ` : '')
+
 const headline = (p: SpacePlan) => {
   const target = p.target ? ` in ${p.target}` : ''
   const id = p.spaceId ? ` (${p.spaceId})` : ''
@@ -138,7 +142,7 @@ const headline = (p: SpacePlan) => {
     case 'error':
       return `"${p.title}"${target}${id}: error — ${p.error ?? 'unknown error'}`
     default:
-      return `"${p.title}"${target}${id}: ${summaryLine(p.diff)}`
+      return `"${p.title}"${target}${id}: ${renamed(p)}${summaryLine(p.diff)}`
   }
 }
 
@@ -166,7 +170,7 @@ const fence = (body: string, lang = 'diff') => {
 /** Markdown for one space at a level of detail. */
 function spaceMarkdown(p: SpacePlan, detail: Detail): string {
   const icon = p.status === 'error' ? '❌' : p.status === 'new' ? '🆕' : p.status === 'changed' ? '📝' : '✅'
-  const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : summaryLine(p.diff))}`
+  const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : renamed(p) + summaryLine(p.diff))}`
   if (detail === 'counts' || p.status === 'unchanged' || (p.status !== 'changed' && !p.diff?.changes.length)) {
     return `- ${summary} <sub>${esc(p.definition)}${p.spaceId ? ` · ${p.spaceId}` : ''}</sub>`
   }

@@ -32,6 +32,7 @@ const Environment = z.strictObject({
   warehouse_id: z.string().optional(),
   parent_path: z.string().optional(),
   space_id: z.string().optional().describe('For a repository with one space (the original format)'),
+  state_path: z.string().optional().describe('Workspace folder of the deploy records and the deploy lock (default: <parent_path>/.spaceops)'),
   catalog_mappings: Mapping.optional(),
   schema_mappings: Mapping.optional(),
   table_mappings: Mapping.optional(),
@@ -127,6 +128,7 @@ export interface ResolvedEnvironment {
   warehouse_id?: string
   parent_path?: string
   space_id?: string
+  state_path?: string
   mappings: { catalogs: Record<string, string>; schemas: Record<string, string>; tables: Record<string, string> }
   spaces: Record<string, SpaceSettings>
 }
@@ -164,7 +166,7 @@ export function resolveEnvironment(config: PromotionConfig, name: string, env: R
     if (!(err instanceof SpaceOpsError)) throw err
     resolved.hostProblem = err
   }
-  for (const field of ['warehouse_id', 'parent_path', 'space_id'] as const) {
+  for (const field of ['warehouse_id', 'parent_path', 'space_id', 'state_path'] as const) {
     const v = x(raw[field], [field])
     if (v !== undefined && v !== '') resolved[field] = v
   }

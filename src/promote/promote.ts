@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { GenieClient } from '../client/index.js'
+import type { GenieClient, GenieSpace } from '../client/index.js'
 import { pushSpace, locateSpace, requireTitle } from '../deploy/push.js'
 import { spaceFromApi } from '../deploy/live.js'
 import { diffSpaces, type SpaceDiff } from '../plan/diff.js'
@@ -12,9 +12,10 @@ import { previousEnvironment, resolveEnvironment, spaceKey, spaceSettings, type 
 import type { Connection } from './connection.js'
 import { mappingOf, renderForEnvironment } from './remap.js'
 import type { IdentifierMapping } from '../sql/index.js'
-import { readState, recordFor, writeRecord } from './state.js'
+import { legacyRecord, legacyStatePath } from './state.js'
 import { writeSpaceId } from './write-ids.js'
-import { loadDefinitionText } from '../model/load.js'
+import { describeRun, ownership, recordsFolder, writeRecord, type DeployRecord, type RunInfo } from '../deploy/records.js'
+import { readBinding, recordCompleted, recordIntent, recordIsCurrent, underLock, type BindingRead, type RecordsContext } from '../deploy/recorded.js'
 
 /**
  * promote: validate → render for the target → plan against the live target → gates → backup →
@@ -42,12 +43,21 @@ export interface PromoteOptions {
   connect: (environment: string) => { client: GenieClient; connection: Connection }
   logger: Logger
   now: () => Date
+  sleep?: (ms: number) => Promise<void>
   cwd: string
+  /** who is deploying (recorded in deploy records and the lock) */
+  run: RunInfo
   force?: boolean
   dryRun?: boolean
   writeIds?: boolean
-  /** where deploy records live (default beside the config) */
-  statePath: string
+  /** the target's records folder in the workspace, overriding the config's state_path / <parent_path>/.spaceops */
+  statePath?: string
+  /** a legacy spaceops-state.json to migrate records from (default beside the config) */
+  legacyStateFile?: string
+  /** deploy lock timing (tests shorten it) */
+  lock?: { waitMs?: number; ttlMs?: number; pollMs?: number }
+  /** true when a registered secret appears in a text (records holding one are not written) */
+  containsSecret?: (text: string) => boolean
   backupDir: string
   gate?: BenchmarkGate
   /** run the gate against the target after the write too (and roll back when it fails) */
@@ -71,6 +81,8 @@ export interface PromoteResult {
   gate?: GateResult
   postGate?: GateResult
   reason?: string
+  /** the live space's title, when the definition renames it */
+  renamedFrom?: string
 }
 
 const EMPTY: SpaceDiff = { changes: [], counts: { add: 0, change: 0, remove: 0 } }
@@ -86,6 +98,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   const key = spaceKey(o.definitionFile)
   const onlySpace = (o.definitionsInRepo ?? 1) === 1
   const skipped: string[] = []
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const { envc, settings, space: rendered, replacements } = renderFor(o.config, o.space, o.definitionFile, o.target, o.env, onlySpace)
   const title = requireTitle(rendered.meta)
   const base = { target: o.target, title, rendered, replacements, skipped }
@@ -95,12 +108,30 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   const previous = previousEnvironment(o.config, o.target)
   const source = previous ? o.connect(previous) : undefined
 
-  // plan against the live target
-  const liveApi = await locateSpace(target.client, rendered, settings.space_id)
-  const live = liveApi ? spaceFromApi(liveApi) : undefined
-  const diff = live ? diffSpaces(live, rendered) : EMPTY
+  const legacyFile = o.legacyStateFile ?? legacyStatePath(o.config.file)
+  const ctx: RecordsContext = {
+    client: target.client,
+    folder: recordsFolder({ statePath: o.statePath ?? envc.state_path, parentPath: rendered.meta.parent_path }),
+    key,
+    environment: o.target,
+    run: o.run,
+    logger: o.logger,
+    now: o.now,
+    sleep,
+    ...(o.lock ? { lock: o.lock } : {}),
+    ...(o.containsSecret ? { containsSecret: o.containsSecret } : {}),
+    legacy: () => legacyRecord(legacyFile, o.cwd, o.target, key)
+  }
+
+  // plan against the live target: the space the record binds this definition to, else by title
+  const binding = await readBinding(ctx)
+  let liveApi = await locateSpace(target.client, rendered, settings.space_id, binding.record?.space_id ?? undefined)
+  let live = liveApi ? spaceFromApi(liveApi) : undefined
+  let diff = live ? diffSpaces(live, rendered) : EMPTY
   const spaceId = liveApi?.space_id
-  o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`)
+  const renamedFrom = liveApi && liveApi.title !== title ? liveApi.title : undefined
+  const renamed = renamedFrom !== undefined ? { renamedFrom } : {}
+  o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${renamedFrom !== undefined ? `renamed from "${renamedFrom}", ` : ''}${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`)
 
   // order: the previous environment must hold the same rendered content
   let sourceSpaceId: string | undefined
@@ -110,10 +141,15 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     const prev = renderFor(o.config, o.space, o.definitionFile, previous, o.env, onlySpace)
     sourceMapping = mappingOf(prev.envc)
     sourceWarehouse = prev.settings.warehouse_id
-    const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id)
+    const sourceFolder = recordsFolder({ statePath: prev.envc.state_path, parentPath: prev.space.meta.parent_path })
+    const sourceBinding = await readBinding({ ...ctx, client: source.client, folder: sourceFolder, environment: previous, legacy: () => legacyRecord(legacyFile, o.cwd, previous, key) })
+    const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id, sourceBinding.record?.space_id ?? undefined)
     sourceSpaceId = prevApi?.space_id
     if (prevApi && liveApi && prevApi.space_id === liveApi.space_id && source.connection.host === target.connection.host) {
       return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff, reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}` }
+    }
+    if (sourceFolder && ctx.folder === sourceFolder && source.connection.host === target.connection.host) {
+      return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${previous} and ${o.target} keep their deploy records in the same folder ${ctx.folder} on ${target.connection.host}: give them different parent_path or state_path in ${o.config.file}` }
     }
     const prevDiff = prevApi ? diffSpaces(spaceFromApi(prevApi), prev.space) : undefined
     if (!prevApi || prevDiff?.changes.length) {
@@ -124,23 +160,14 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     }
   }
 
-  if (o.dryRun) return { ...base, status: 'planned', ...(spaceId ? { spaceId } : {}), diff }
+  if (o.dryRun) return { ...base, status: 'planned', ...(spaceId ? { spaceId } : {}), diff, ...renamed }
 
-  // drift guard: the target as SpaceOps last left it?
-  if (liveApi && live) {
-    const state = await readState(o.statePath, o.cwd)
-    const record = recordFor(state, o.target, key)
-    if (!record) o.logger.info(`no record of an earlier deployment of ${key} to ${o.target} in ${o.statePath}: the drift guard has nothing to compare with`)
-    else if (record.space_id === liveApi.space_id) {
-      const recorded = recordedSpace(record.content, o.definitionFile)
-      const drift = diffSpaces(recorded, live, { onlyDesiredMeta: false })
-      if (drift.changes.length) {
-        const why = `${o.target} was edited outside SpaceOps since ${record.deployed_at} (${summaryLine(drift)})`
-        if (!o.force) return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff: drift, reason: `${why}: bring the edit into Git (spaceops snapshot) or --force to overwrite it` }
-        skipped.push(`drift guard: ${why}`)
-        o.logger.warn(`--force: overwriting edits made outside SpaceOps — ${why}`)
-      }
-    }
+  // drift guard: the target as SpaceOps last left it? (fails closed when the records cannot be read)
+  const guard = driftGuard(o, ctx, binding, liveApi, live)
+  if (guard) {
+    if (!o.force) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff: guard.diff ?? diff, reason: guard.reason }
+    skipped.push(`drift guard: ${guard.why}`)
+    o.logger.warn(`--force: ${guard.forced}`)
   }
 
   // gate before any write: the suites against the source environment
@@ -153,51 +180,113 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
       if (!gate.passed) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, gate, reason: `benchmark gate failed on ${env.environment}: ${gate.summary}` }
     } else o.logger.info(`no source environment before ${o.target}: the benchmark gate runs after the deploy`)
   }
+  const gated = gate ? { gate } : {}
 
-  if (liveApi && !diff.changes.length) {
-    await record(o, key, liveApi.space_id, liveApi.etag, rendered)
+  // nothing to write at all (the space and its record are current): no lock, no request that writes
+  if (liveApi && live && !diff.changes.length && recordIsCurrent(binding.record, liveApi.space_id, live)) {
     if (o.writeIds) await writeIds(o, key, liveApi.space_id)
-    return { ...base, status: 'unchanged', spaceId: liveApi.space_id, diff, ...(gate ? { gate } : {}) }
+    return { ...base, status: 'unchanged', spaceId: liveApi.space_id, diff, ...gated, ...renamed }
   }
 
-  // backup, write, verify
-  let backup: string | undefined
-  if (liveApi) {
-    backup = await saveBackup(path.resolve(o.cwd, o.backupDir), liveApi, { host: target.connection.host, environment: o.target, now: o.now() })
-    o.logger.info(`backup of ${o.target} space ${liveApi.space_id}: ${path.relative(o.cwd, backup)}`)
-  }
-  const pushed = await pushSpace(target.client, rendered, { ...(spaceId ? { spaceId } : {}), logger: o.logger })
-  const newId = pushed.spaceId as string
-  const after = await target.client.getSpace(newId)
-  const verify = diffSpaces(spaceFromApi(after), rendered)
-  if (verify.changes.length) throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`)
+  // the write, under the environment's deploy lock: look again first — another run may have
+  // written since the plan (it may even have created the space this run was about to create)
+  return underLock(ctx, async (lock) => {
+    const fresh = await readBinding(ctx)
+    const again = await locateSpace(target.client, rendered, settings.space_id, fresh.record?.space_id ?? undefined)
+    if (again?.space_id !== liveApi?.space_id || again?.etag !== liveApi?.etag) {
+      o.logger.info(`${o.target} changed while this run was planning (${again ? `space ${again.space_id}` : 'the space is gone'}); checking it again`)
+      liveApi = again
+      live = again ? spaceFromApi(again) : undefined
+      diff = live ? diffSpaces(live, rendered) : EMPTY
+      if (live && diff.changes.length) {
+        const g = driftGuard(o, ctx, fresh, liveApi, live)
+        if (g && !o.force) return { ...base, status: 'blocked' as const, ...(liveApi ? { spaceId: liveApi.space_id } : {}), diff: g.diff ?? diff, reason: g.reason, ...gated }
+      }
+    }
 
-  // gate after the write, with rollback
-  const wantPost = o.gate && (o.postDeployGate || !previous)
-  let postGate: GateResult | undefined
-  if (wantPost && o.gate) {
-    postGate = await o.gate({ client: target.client, spaceId: newId, ...(settings.warehouse_id ? { warehouseId: settings.warehouse_id } : {}), environment: o.target, phase: 'after', mapping: mappingOf(envc) })
-    o.logger.info(`benchmark gate on ${o.target} after the deploy: ${postGate.summary}`)
-    if (!postGate.passed) {
-      await rollback(o, target.client, newId, backup, !liveApi)
-      return { ...base, status: 'rolled-back', spaceId: newId, diff, ...(backup ? { backup } : {}), ...(gate ? { gate } : {}), postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` }
+    if (liveApi && live && !diff.changes.length) {
+      if (!recordIsCurrent(fresh.record, liveApi.space_id, live)) await recordCompleted(ctx, liveApi.space_id, liveApi.etag, rendered, fresh.migrated)
+      if (o.writeIds) await writeIds(o, key, liveApi.space_id)
+      return { ...base, status: 'unchanged' as const, spaceId: liveApi.space_id, diff, ...gated, ...renamed }
+    }
+
+    // backup, intent, write, verify
+    let backup: string | undefined
+    if (liveApi) {
+      backup = await saveBackup(path.resolve(o.cwd, o.backupDir), liveApi, { host: target.connection.host, environment: o.target, now: o.now() })
+      o.logger.info(`backup of ${o.target} space ${liveApi.space_id}: ${path.relative(o.cwd, backup)}`)
+    }
+    await lock?.refresh()
+    await recordIntent(ctx, fresh.record, rendered, liveApi?.space_id)
+    const pushed = await pushSpace(target.client, rendered, { live: liveApi ?? null, logger: o.logger })
+    const newId = pushed.spaceId as string
+    const after = await target.client.getSpace(newId)
+    const verify = diffSpaces(spaceFromApi(after), rendered)
+    if (verify.changes.length) throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`)
+
+    // gate after the write, with rollback
+    const wantPost = o.gate && (o.postDeployGate || !previous)
+    let postGate: GateResult | undefined
+    if (wantPost && o.gate) {
+      postGate = await o.gate({ client: target.client, spaceId: newId, ...(settings.warehouse_id ? { warehouseId: settings.warehouse_id } : {}), environment: o.target, phase: 'after', mapping: mappingOf(envc) })
+      o.logger.info(`benchmark gate on ${o.target} after the deploy: ${postGate.summary}`)
+      if (!postGate.passed) {
+        await lock?.refresh()
+        await rollback(o, target.client, newId, backup, !liveApi)
+        await recordRolledBack(ctx, fresh.record, !liveApi)
+        return { ...base, status: 'rolled-back' as const, spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` }
+      }
+    }
+    await recordCompleted(ctx, newId, after.etag, rendered, fresh.migrated)
+    if (o.writeIds) await writeIds(o, key, newId)
+    return { ...base, status: liveApi ? ('promoted' as const) : ('created' as const), spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, ...(postGate ? { postGate } : {}), ...renamed }
+  })
+}
+
+interface GuardVerdict {
+  reason: string
+  why: string
+  forced: string
+  diff?: SpaceDiff
+}
+
+/** The drift guard: undefined = go on; a verdict = blocked (or skipped with --force). */
+function driftGuard(o: PromoteOptions, ctx: RecordsContext, binding: BindingRead, liveApi: GenieSpace | undefined, live: Space | undefined): GuardVerdict | undefined {
+  if (binding.unreadable) {
+    const why = `${binding.unreadable.message}: the drift guard cannot tell whether ${o.target} was edited outside SpaceOps`
+    return { why, reason: `${why}, so it blocks (fix access to the records, or --force to deploy without the check)`, forced: `deploying without the drift guard — ${why}` }
+  }
+  if (!liveApi || !live) return undefined
+  const own = ownership(binding.record, liveApi.space_id, live, ctx.key)
+  switch (own.kind) {
+    case 'no-record':
+      o.logger.info(`no record of an earlier deployment of ${ctx.key} to ${o.target}${ctx.folder ? ` in ${ctx.folder}` : ''}: the drift guard has nothing to compare with`)
+      return undefined
+    case 'other-space':
+      o.logger.info(`the deploy record of ${ctx.key} in ${o.target} is of space ${own.recordedId}, not ${liveApi.space_id}: the drift guard has nothing to compare with`)
+      return undefined
+    case 'own':
+      if (own.fromIntent) o.logger.info(`${o.target} space ${liveApi.space_id} holds what ${describeRun(own.run)} was writing at ${own.at} when it stopped before recording it: taken as SpaceOps' own`)
+      return undefined
+    case 'edited': {
+      const why = `${o.target} was edited outside SpaceOps since ${own.at} (${summaryLine(own.diff)})`
+      return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot) or --force to overwrite it`, forced: `overwriting edits made outside SpaceOps — ${why}` }
     }
   }
-  await record(o, key, newId, after.etag, rendered)
-  if (o.writeIds) await writeIds(o, key, newId)
-  return { ...base, status: liveApi ? 'promoted' : 'created', spaceId: newId, diff, ...(backup ? { backup } : {}), ...(gate ? { gate } : {}), ...(postGate ? { postGate } : {}) }
 }
 
-function recordedSpace(content: unknown, file: string): Space {
-  const r = loadDefinitionText(`${path.basename(file)}.recorded.json`, JSON.stringify(content))
-  if (!r.definition) throw new SpaceOpsError(`the deploy record of ${file} cannot be read: ${r.problems[0]?.message ?? ''}`)
-  return r.definition.space
-}
-
-
-
-async function record(o: PromoteOptions, key: string, spaceId: string, etag: string | undefined, space: Space) {
-  await writeRecord(o.statePath, o.cwd, o.target, key, { spaceId, ...(etag ? { etag } : {}), space, now: o.now() })
+/** After a rollback the live space is what it was before: the record keeps its earlier write. */
+async function recordRolledBack(ctx: RecordsContext, prev: DeployRecord | undefined, created: boolean): Promise<void> {
+  if (!ctx.folder) return
+  if (!prev && created) return
+  const record: DeployRecord = prev
+    ? { ...prev, intent: null, ...(created ? { space_id: null, deployed: null } : {}) }
+    : { format: 'spaceops-deploy-record', version: 2, key: ctx.key, environment: ctx.environment ?? null, space_id: null, deployed: null, intent: null }
+  try {
+    await writeRecord({ client: ctx.client, folder: ctx.folder, ...(ctx.containsSecret ? { containsSecret: ctx.containsSecret } : {}) }, record)
+  } catch (err) {
+    ctx.logger.warn(`${describeError(err)} (after the rollback)`)
+  }
 }
 
 async function writeIds(o: PromoteOptions, key: string, spaceId: string) {
@@ -222,4 +311,3 @@ async function rollback(o: PromoteOptions, client: GenieClient, spaceId: string,
     throw new SpaceOpsError(`the post-deploy gate failed AND the rollback failed: ${describeError(err)}${backup ? ` — restore by hand with: spaceops restore ${backup}` : ''}`)
   }
 }
-

@@ -1,64 +1,55 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { z } from 'zod'
-import { writeFileAtomic } from '../core/files.js'
-import { renderPayload } from '../model/convert.js'
-import type { Space } from '../model/space.js'
+import type { DeployRecord } from '../deploy/records.js'
 import { SpaceOpsError } from '../util/errors.js'
 
 /**
- * What SpaceOps last deployed to each environment (the drift guard's memory): per environment and
- * space, the space id, the etag after the write and the exact content written. Kept in a JSON file
- * beside the promotion config (`<config dir>/spaceops-state.json`, or --state); commit it (or
- * restore it with a cache) so the next run knows. Without a record the drift guard says so and
- * has nothing to compare with.
+ * The legacy deploy-state file (`<config dir>/spaceops-state.json`) of earlier SpaceOps versions,
+ * read only to migrate: deploy records now live in the workspace (deploy/records.ts). When the
+ * workspace has no record of a definition and this file has one, it is used once and written into
+ * the workspace by the next record write; from then on the workspace record wins.
  */
-const Record_ = z.object({
+const LegacyRecord = z.object({
   space_id: z.string(),
   etag: z.string().optional(),
   deployed_at: z.string(),
   content: z.object({ title: z.string().nullable(), description: z.string().nullable(), warehouse_id: z.string().nullable(), parent_path: z.string().nullable(), serialized_space: z.unknown() })
 })
 
-const StateFile = z.object({ version: z.literal(1), environments: z.record(z.string(), z.record(z.string(), Record_)) })
+const LegacyFile = z.object({ version: z.literal(1), environments: z.record(z.string(), z.record(z.string(), LegacyRecord)) })
 
-export type DeployRecord = z.infer<typeof Record_>
-export type DeployState = z.infer<typeof StateFile>
-
-export function defaultStatePath(configFile: string): string {
+export function legacyStatePath(configFile: string): string {
   return path.join(path.dirname(configFile), 'spaceops-state.json')
 }
 
-export async function readState(file: string, cwd: string): Promise<DeployState> {
+/** The legacy record of `key` in `env`, as a deploy record; undefined when there is no file or no record. */
+export async function legacyRecord(file: string, cwd: string, env: string, key: string): Promise<DeployRecord | undefined> {
   let text: string
   try {
     text = await readFile(path.resolve(cwd, file), 'utf8')
   } catch {
-    return { version: 1, environments: {} }
+    return undefined
   }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (err) {
-    throw new SpaceOpsError(`not valid JSON: ${(err as Error).message}`, { location: { file } })
+    throw new SpaceOpsError(`not valid JSON: ${(err as Error).message} (a legacy deploy state file; delete it once its records are in the workspace)`, { location: { file } })
   }
-  const parsed = StateFile.safeParse(json)
+  const parsed = LegacyFile.safeParse(json)
   if (!parsed.success) throw new SpaceOpsError('not a SpaceOps deploy state file (version 1)', { location: { file } })
-  return parsed.data
-}
-
-export function recordFor(state: DeployState, env: string, key: string): DeployRecord | undefined {
-  return state.environments[env]?.[key]
-}
-
-export async function writeRecord(file: string, cwd: string, env: string, key: string, record: { spaceId: string; etag?: string; space: Space; now: Date }): Promise<void> {
-  const state = await readState(file, cwd)
-  const envs = (state.environments[env] ??= {})
-  envs[key] = {
-    space_id: record.spaceId,
-    ...(record.etag ? { etag: record.etag } : {}),
-    deployed_at: record.now.toISOString(),
-    content: renderPayload(record.space)
+  const envs = new Map(Object.entries(parsed.data.environments))
+  const r = envs.get(env) ? new Map(Object.entries(envs.get(env) ?? {})).get(key) : undefined
+  if (!r) return undefined
+  return {
+    format: 'spaceops-deploy-record',
+    version: 2,
+    key,
+    environment: env,
+    space_id: r.space_id,
+    deployed: { at: r.deployed_at, run: { kind: 'cli' }, etag: r.etag ?? null, content: r.content },
+    intent: null,
+    migrated_from: file
   }
-  await writeFileAtomic(path.resolve(cwd, file), JSON.stringify(state, null, 2) + '\n')
 }

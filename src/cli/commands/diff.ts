@@ -13,16 +13,25 @@ import type { Space } from '../../model/space.js'
 import { loadPromotionConfig, resolveEnvironment, type PromotionConfig } from '../../promote/config.js'
 import { clientFor, connectionFor } from '../../promote/connection.js'
 import { renderFor } from '../../promote/promote.js'
+import { recordsFolder } from '../../deploy/records.js'
+import { spaceKey } from '../../promote/config.js'
 import { VERSION } from '../../version.js'
 
-const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' } } as const
+const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' }, 'state-path': { type: 'string' } } as const
 const ENV_HELP = `  --env ENV --config FILE       plan against an environment of the promotion config: the
                                 definition as that environment gets it (mappings, warehouse,
-                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN)`
+                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN)
+  --state-path PATH             workspace folder of the deploy records (default: the environment's
+                                state_path, else <parent_path>/.spaceops)`
+
+/** Where the deploy record of a definition is: --state-path, the environment's state_path, or beside the space. */
+function recordsOf(file: string, space: Space, statePath: string | undefined) {
+  return { records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: spaceKey(file) } }
+}
 
 /** Where a command compares: the plain connection, or an environment of the promotion config. */
 async function targetSetup(io: CliIo, values: { env?: string | undefined; config?: string | undefined; host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined }, usage: string) {
-  if (!values.env && !values.config) return { client: () => clientFromCli(io, values), prepare: (space: Space) => ({ space, spaceId: undefined as string | undefined }) }
+  if (!values.env && !values.config) return { client: () => clientFromCli(io, values), prepare: (space: Space) => ({ space, spaceId: undefined as string | undefined, statePath: undefined as string | undefined }) }
   if (!values.env || !values.config) throw usageError('--env and --config go together', usage)
   const config: PromotionConfig = await loadPromotionConfig(values.config, io.cwd)
   const env = values.env
@@ -36,7 +45,7 @@ async function targetSetup(io: CliIo, values: { env?: string | undefined; config
     },
     prepare: (space: Space, file?: string, only = true) => {
       const r = renderFor(config, space, file ?? 'space.yaml', env, io.env, only)
-      return { space: r.space, spaceId: r.settings.space_id }
+      return { space: r.space, spaceId: r.settings.space_id, statePath: r.envc.state_path }
     },
     env
   }
@@ -111,6 +120,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
     const spaceId = other ?? prepared.spaceId
     plan = await planSpace(setup.client(), prepared.space, {
       definition: file,
+      ...recordsOf(file, prepared.space, values['state-path'] ?? prepared.statePath),
       ...(spaceId ? { spaceId } : {}),
       ...(values.env ? { target: values.env } : {}),
       overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {}
@@ -145,6 +155,7 @@ export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
     plans.push(
       await driftSpace(setup.client(), prepared.space, {
         definition: file,
+        ...recordsOf(file, prepared.space, values['state-path'] ?? prepared.statePath),
         ...(spaceId ? { spaceId } : {}),
         ...(values.env ? { target: values.env } : {}),
         overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {}

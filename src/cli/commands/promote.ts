@@ -4,7 +4,8 @@ import { expandDefinitions } from '../../core/paths.js'
 import { loadPromotionConfig, resolveEnvironment } from '../../promote/config.js'
 import { clientFor, connectionFor } from '../../promote/connection.js'
 import { promote, type PromoteResult } from '../../promote/promote.js'
-import { defaultStatePath } from '../../promote/state.js'
+import { runInfo } from '../../deploy/records.js'
+import { parseDuration } from '../../util/duration.js'
 import { renderText } from '../../plan/render.js'
 import { formatProblem } from '../../model/problems.js'
 import { SpaceOpsError } from '../../util/errors.js'
@@ -21,7 +22,7 @@ folder, catalog/schema/table mappings) → plan against the live target → chec
 
 Checks: the previous environment in promotion_order must hold the same rendered content; the
 target must not have been edited outside SpaceOps since SpaceOps last deployed it (the deploy
-record, --state); benchmark suites (--benchmark) run against the previous environment before
+record kept in the target workspace, <parent_path>/.spaceops or the config's state_path); benchmark suites (--benchmark) run against the previous environment before
 any write, and against the target after it (--post-deploy-gate, always for the first
 environment), where a failure puts the backup back.
 
@@ -36,7 +37,9 @@ Options:
   --dry-run              stop after the plan: no write, no benchmark spend
   --force                skip the promotion order check and the drift guard (says what it skipped)
   --write-ids            record the space id in the config (environments.<env>.spaces.<name>)
-  --state FILE           deploy records for the drift guard (default: spaceops-state.json beside the config)
+  --state-path PATH      workspace folder of the target's deploy records and lock (default: the
+                         environment's state_path, else <parent_path>/.spaceops)
+  --lock-timeout D       how long to wait for another run's deploy lock (default 5m; 0 = fail at once)
   --backup-dir DIR       where backups go (default .spaceops/backups)
   -h, --help             show this help
 
@@ -65,7 +68,8 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
       'dry-run': { type: 'boolean' },
       force: { type: 'boolean' },
       'write-ids': { type: 'boolean' },
-      state: { type: 'string' },
+      'state-path': { type: 'string' },
+      'lock-timeout': { type: 'string' },
       'backup-dir': { type: 'string' },
       ...CONNECTION_OPTIONS
     },
@@ -93,6 +97,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     values['skip-benchmark'] || !values.benchmark?.length
       ? undefined
       : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger })
+  const lockWait = values['lock-timeout'] !== undefined ? parseDuration(values['lock-timeout'], '--lock-timeout') : undefined
   const result = await promote({
     definitionFile: file,
     space: definition.space,
@@ -106,7 +111,10 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     force: values.force ?? false,
     dryRun: values['dry-run'] ?? false,
     writeIds: values['write-ids'] ?? false,
-    statePath: values.state ?? defaultStatePath(values.config),
+    run: runInfo(io.env, 'cli'),
+    ...(values['state-path'] ? { statePath: values['state-path'] } : {}),
+    ...(lockWait !== undefined ? { lock: { waitMs: lockWait } } : {}),
+    containsSecret: (t) => io.secrets.redact(t) !== t,
     backupDir: values['backup-dir'] ?? path.join('.spaceops', 'backups'),
     ...(gate ? { gate } : {}),
     postDeployGate: values['post-deploy-gate'] ?? false

@@ -1,4 +1,8 @@
-import { pushSpace, type PushResult } from '../../deploy/push.js'
+import type { PushResult } from '../../deploy/push.js'
+import { pushRecordsContext, pushWithRecords } from '../../deploy/recorded.js'
+import { runInfo } from '../../deploy/records.js'
+import { spaceKey } from '../../promote/config.js'
+import { parseDuration } from '../../util/duration.js'
 import { readDefinition } from '../../core/validate.js'
 import { expandDefinitions } from '../../core/paths.js'
 import { renderText } from '../../plan/render.js'
@@ -8,11 +12,13 @@ import { parse, usageError } from '../args.js'
 import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
 import { cliLogger, type CliIo } from '../io.js'
 
-export const PUSH_USAGE = 'spaceops push <definition> [--space-id ID] [--warehouse-id ID] [--parent-path PATH] [--title T] [--dry-run]'
+export const PUSH_USAGE = 'spaceops push <definition> [--space-id ID] [--warehouse-id ID] [--parent-path PATH] [--title T] [--state-path PATH] [--lock-timeout D] [--dry-run]'
 export const PUSH_HELP = `Create or update a space from a definition. Validates first (errors stop it); reads the live
 space once; writes only what differs. Without --space-id it updates the space with the same title
 in the same folder, and creates one only when there is none — a re-run never makes a second
-space. Prints the space id it used.
+space. A deploy record in the workspace (<parent_path>/.spaceops/<folder name>.json, or
+--state-path) remembers which space the definition deployed to, so a changed title renames that
+space; writes take the folder's deploy lock. Prints the space id it used.
 
 Usage: ${PUSH_USAGE}
 
@@ -21,6 +27,8 @@ Options:
   --warehouse-id ID      SQL warehouse (overrides the definition)
   --parent-path PATH     workspace folder (overrides the definition; created if missing)
   --title TEXT           title (overrides the definition)
+  --state-path PATH      workspace folder of deploy records and the lock (default <parent_path>/.spaceops)
+  --lock-timeout D       how long to wait for another run's deploy lock (default 5m; 0 = fail at once)
   --dry-run              write nothing; print what would change
   --host, --token        connection overrides
   -h, --help             show this help
@@ -44,6 +52,8 @@ export async function pushCommand(argv: string[], io: CliIo): Promise<number> {
       'parent-path': { type: 'string' },
       title: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      'state-path': { type: 'string' },
+      'lock-timeout': { type: 'string' },
       ...CONNECTION_OPTIONS
     },
     PUSH_USAGE
@@ -58,16 +68,24 @@ export async function pushCommand(argv: string[], io: CliIo): Promise<number> {
   const { definition, problems } = await readDefinition(file, { cwd: io.cwd, strict: true })
   for (const p of problems) io.err(formatProblem(p) + '\n')
   const client = clientFromCli(io, values)
-  const result = await pushSpace(client, definition.space, {
-    ...(values['space-id'] ? { spaceId: values['space-id'] } : {}),
-    overrides: {
-      ...(values['warehouse-id'] !== undefined ? { warehouse_id: values['warehouse-id'] } : {}),
-      ...(values['parent-path'] !== undefined ? { parent_path: values['parent-path'] } : {}),
-      ...(values.title !== undefined ? { title: values.title } : {})
-    },
-    dryRun: values['dry-run'] ?? false,
-    logger: cliLogger(io, values.verbose ?? false)
+  const logger = cliLogger(io, values.verbose ?? false)
+  const overrides = {
+    ...(values['warehouse-id'] !== undefined ? { warehouse_id: values['warehouse-id'] } : {}),
+    ...(values['parent-path'] !== undefined ? { parent_path: values['parent-path'] } : {}),
+    ...(values.title !== undefined ? { title: values.title } : {})
+  }
+  const ctx = pushRecordsContext({
+    client,
+    space: definition.space,
+    overrides,
+    key: spaceKey(file),
+    statePath: values['state-path'],
+    run: runInfo(io.env, 'cli'),
+    logger,
+    lockWaitMs: values['lock-timeout'] !== undefined ? parseDuration(values['lock-timeout'], '--lock-timeout') : undefined,
+    containsSecret: (t) => io.secrets.redact(t) !== t
   })
+  const result = await pushWithRecords(client, definition.space, { ...(values['space-id'] ? { spaceId: values['space-id'] } : {}), overrides, dryRun: values['dry-run'] ?? false, logger }, ctx)
   const n = result.diff.changes.length
   if (n) io.out(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]).split('\n').slice(1).join('\n'))
   const id = result.spaceId ? ` ${result.spaceId}` : ''

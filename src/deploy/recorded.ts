@@ -1,0 +1,155 @@
+import type { GenieClient } from '../client/index.js'
+import type { Space } from '../model/space.js'
+import { diffSpaces } from '../plan/diff.js'
+import { describeError } from '../util/errors.js'
+import type { Logger } from '../util/logger.js'
+import { spaceFromApi } from './live.js'
+import { acquireLock, type DeployLock } from './lock.js'
+import { desiredSpace, locateSpace, pushSpace, type PushOptions, type PushResult } from './push.js'
+import { completed, readRecord, recordedSpace, recordsFolder, sinceRecorded, RecordsUnreadableError, withIntent, writeRecord, type DeployRecord, type RunInfo } from './records.js'
+
+/**
+ * Writing with deploy records: what push and promote share. Under the environment's deploy lock,
+ * read the record (the binding of definition → space), record the intent, write, record the
+ * result. Without a records folder (no parent_path and no state_path) nothing is recorded and the
+ * run says so; a record that cannot be written is a warning, never a failed deploy.
+ */
+export interface RecordsContext {
+  client: GenieClient
+  /** undefined: nowhere to keep records */
+  folder: string | undefined
+  key: string
+  environment?: string
+  run: RunInfo
+  logger: Logger
+  now: () => Date
+  sleep: (ms: number) => Promise<void>
+  lock?: { waitMs?: number; ttlMs?: number; pollMs?: number }
+  containsSecret?: (text: string) => boolean
+  /** a record from a legacy spaceops-state.json, used (and so migrated) when the workspace has none */
+  legacy?: () => Promise<DeployRecord | undefined>
+}
+
+export interface BindingRead {
+  record?: DeployRecord
+  /** the records could not be read (the drift guard fails closed on it) */
+  unreadable?: RecordsUnreadableError
+  /** the record came from the legacy file: the next record write migrates it */
+  migrated?: boolean
+}
+
+export async function readBinding(ctx: RecordsContext): Promise<BindingRead> {
+  if (!ctx.folder) return {}
+  try {
+    const record = await readRecord(ctx.client, ctx.folder, ctx.key)
+    if (record) return { record }
+  } catch (err) {
+    if (err instanceof RecordsUnreadableError) return { unreadable: err }
+    throw err
+  }
+  const legacy = await ctx.legacy?.()
+  return legacy ? { record: legacy, migrated: true } : {}
+}
+
+async function tryWrite(ctx: RecordsContext, record: DeployRecord, what: string): Promise<boolean> {
+  if (!ctx.folder) return false
+  try {
+    await writeRecord({ client: ctx.client, folder: ctx.folder, ...(ctx.containsSecret ? { containsSecret: ctx.containsSecret } : {}) }, record)
+    return true
+  } catch (err) {
+    ctx.logger.warn(`${describeError(err)} (${what}); the deploy itself is not affected, but the next run's drift guard will not know this write`)
+    return false
+  }
+}
+
+export function recordIntent(ctx: RecordsContext, prev: DeployRecord | undefined, space: Space, spaceId: string | undefined): Promise<boolean> {
+  return tryWrite(ctx, withIntent(prev, { key: ctx.key, environment: ctx.environment, spaceId, space, run: ctx.run, now: ctx.now() }), 'the intent before the write')
+}
+
+export async function recordCompleted(ctx: RecordsContext, spaceId: string, etag: string | undefined, space: Space, migrated = false): Promise<boolean> {
+  const ok = await tryWrite(ctx, completed({ key: ctx.key, environment: ctx.environment, spaceId, etag, space, run: ctx.run, now: ctx.now() }), 'the record of the write')
+  if (ok && migrated) ctx.logger.info(`migrated the deploy record of ${ctx.key} into the workspace (${ctx.folder}); the local state file is no longer read for it`)
+  return ok
+}
+
+/** Does the record already say that `space` (as live now) is what was deployed? */
+export function recordIsCurrent(record: DeployRecord | undefined, spaceId: string, live: Space): boolean {
+  if (!record?.deployed || record.intent || record.space_id !== spaceId || record.migrated_from) return false
+  return sinceRecorded(recordedSpace(record.deployed.content, record.key), live).changes.length === 0
+}
+
+/** Runs `fn` under the records folder's deploy lock (or without one when there is no folder). */
+export async function underLock<T>(ctx: RecordsContext, fn: (lock: DeployLock | undefined) => Promise<T>): Promise<T> {
+  if (!ctx.folder) {
+    ctx.logger.info(`no folder for deploy records of ${ctx.key} (set parent_path or state_path): not recorded, not locked`)
+    return fn(undefined)
+  }
+  const lock = await acquireLock({ client: ctx.client, folder: ctx.folder, run: ctx.run, logger: ctx.logger, now: ctx.now, sleep: ctx.sleep, ...(ctx.lock ?? {}) })
+  try {
+    return await fn(lock)
+  } finally {
+    await lock.release()
+  }
+}
+
+/**
+ * push with records: the record's binding finds the space (so a renamed definition updates the same
+ * space); the intent is recorded before the write and completed after it.
+ */
+export async function pushWithRecords(client: GenieClient, space: Space, options: PushOptions, ctx: RecordsContext): Promise<PushResult> {
+  if (options.dryRun) {
+    const { record } = await readBinding(ctx)
+    return pushSpace(client, space, { ...options, ...(record?.space_id ? { boundId: record.space_id } : {}) })
+  }
+  // nothing to write (the space and its record are current): no lock either
+  const pre = await readBinding(ctx)
+  const desiredNow = desiredSpace(space, options.overrides)
+  const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined)
+  if (liveNow && !diffSpaces(spaceFromApi(liveNow), desiredNow).changes.length && recordIsCurrent(pre.record, liveNow.space_id, spaceFromApi(liveNow))) {
+    return pushSpace(client, space, { ...options, live: liveNow })
+  }
+  return underLock(ctx, async (lock) => {
+    const binding = await readBinding(ctx)
+    if (binding.unreadable) ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`)
+    const record = binding.record
+    const desired = desiredSpace(space, options.overrides)
+    const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined)
+    if (live && live.title !== desired.meta.title && desired.meta.title) ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`)
+    if (live && !diffSpaces(spaceFromApi(live), desired).changes.length) {
+      const result = await pushSpace(client, space, { ...options, live })
+      if (!recordIsCurrent(record, live.space_id, spaceFromApi(live))) await recordCompleted(ctx, live.space_id, live.etag, desired, binding.migrated)
+      return result
+    }
+    await lock?.refresh()
+    await recordIntent(ctx, record, desired, live?.space_id)
+    const result = await pushSpace(client, space, { ...options, live: live ?? null })
+    if (result.spaceId) await recordCompleted(ctx, result.spaceId, result.etag, desired, binding.migrated)
+    return result
+  })
+}
+
+/** The records context of a plain push (no promotion config): the definition's folder, or `statePath`. */
+export function pushRecordsContext(o: {
+  client: GenieClient
+  space: Space
+  overrides?: PushOptions['overrides']
+  key: string
+  statePath?: string | undefined
+  run: RunInfo
+  logger: Logger
+  lockWaitMs?: number | undefined
+  containsSecret?: (text: string) => boolean
+}): RecordsContext {
+  const desired = desiredSpace(o.space, o.overrides)
+  return {
+    client: o.client,
+    folder: recordsFolder({ statePath: o.statePath, parentPath: desired.meta.parent_path }),
+    key: o.key,
+    run: o.run,
+    logger: o.logger,
+    now: () => new Date(),
+    sleep: (ms) => new Promise<void>((r) => setTimeout(r, ms)),
+    ...(o.lockWaitMs !== undefined ? { lock: { waitMs: o.lockWaitMs } } : {}),
+    ...(o.containsSecret ? { containsSecret: o.containsSecret } : {})
+  }
+}
