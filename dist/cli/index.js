@@ -60171,12 +60171,22 @@ async function legacyRecord(file, cwd, env, key) {
 
 
 
+
 /**
  * `--write-ids`: record a space id in the promotion config (environments.<env>.spaces.<key>.space_id)
  * so the next run updates rather than looks up or creates. The file is edited as text — comments,
  * order and formatting stay — and re-read to prove the result holds the id before it is written.
+ * The edit starts from the file as it is on disk now (not as this run read it at its start), under
+ * a lock file beside it, so two runs writing ids at once keep both.
  */
-async function writeSpaceId(config, env, key, spaceId, cwd) {
+async function writeSpaceId(loaded, env, key, spaceId, cwd) {
+    const file = external_node_path_default().resolve(cwd, loaded.file);
+    return withFileLock(`${file}.lock`, async () => {
+        const config = parsePromotionConfig(loaded.file, await (0,promises_.readFile)(file, 'utf8'));
+        return editSpaceId(config, env, key, spaceId, file);
+    });
+}
+async function editSpaceId(config, env, key, spaceId, file) {
     const lines = config.text.split('\n');
     const pos = (p) => (config.source.has(p) ? config.source.locate(p, 'key') : undefined);
     const indentOf = (line) => (lines[line - 1]?.match(/^\s*/)?.[0].length ?? 0);
@@ -60213,8 +60223,36 @@ async function writeSpaceId(config, env, key, spaceId, cwd) {
     if (check.environments[env]?.spaces?.[key]?.space_id !== spaceId) {
         throw new SpaceOpsError(`could not write the space id for ${env}/${key} safely; add it by hand: environments.${env}.spaces.${key}.space_id: ${spaceId}`, { location: { file: config.file } });
     }
-    await writeFileAtomic(external_node_path_default().resolve(cwd, config.file), text);
+    await writeFileAtomic(file, text);
     return true;
+}
+/** A lock file made with O_EXCL; one older than 30 s is left over from a run that died and is taken. */
+async function withFileLock(lockPath, fn) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+        try {
+            const handle = await (0,promises_.open)(lockPath, 'wx');
+            await handle.close();
+            break;
+        }
+        catch (err) {
+            if (err.code !== 'EEXIST')
+                throw err;
+            const age = await (0,promises_.stat)(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
+            if (age > 30_000)
+                await (0,promises_.unlink)(lockPath).catch(() => undefined);
+            else if (Date.now() > deadline)
+                throw new SpaceOpsError(`${lockPath} is held by another run writing space ids`);
+            else
+                await new Promise((r) => setTimeout(r, 50 + Math.random() * 50));
+        }
+    }
+    try {
+        return await fn();
+    }
+    finally {
+        await (0,promises_.unlink)(lockPath).catch(() => undefined);
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:path/posix"
@@ -60465,9 +60503,10 @@ function completed(o) {
  * records, so that two runs deploying to the same environment (two pushes, two promotes, a push and
  * a promote) take turns — as Terraform locks its state and Databricks Asset Bundles lock a
  * deployment. Taking it is an atomic create (`workspace/import` with `overwrite: false` answers
- * RESOURCE_ALREADY_EXISTS when someone holds it). The file names its holder's run and an expiry:
- * a run that died leaves a lock that others take over once it has expired. A run refreshes its lock
- * before each write, so a long benchmark gate cannot outlive it.
+ * RESOURCE_ALREADY_EXISTS when someone holds it). The file names its holder's run and an expiry
+ * (2 minutes by default): while a run holds the lock it renews it every quarter of that (a
+ * heartbeat) and before each write, so a long benchmark gate cannot outlive it, and a run that died
+ * (a cancelled job, a killed runner) leaves a lock that others take over within minutes.
  *
  * A create whose answer was lost is resolved by reading the file back: the holder id is ours, or not.
  */
@@ -60480,7 +60519,7 @@ const LockSchema = object({
     expires_at: schemas_string()
 });
 const DEFAULT_LOCK_WAIT_MS = 5 * 60_000;
-const DEFAULT_LOCK_TTL_MS = 15 * 60_000;
+const DEFAULT_LOCK_TTL_MS = 2 * 60_000;
 const lockFile = (folder) => `${folder}/deploy.lock`;
 function lock_parse(text) {
     if (text === undefined)
@@ -60508,6 +60547,8 @@ async function acquireLock(o) {
     const deadline = o.now().getTime() + waitMs;
     let waitingSaid = false;
     let folderMade = false;
+    let heartbeat;
+    let beatWarned = false;
     const lock = {
         file,
         held: true,
@@ -60519,6 +60560,8 @@ async function acquireLock(o) {
             await o.client.writeWorkspaceFile(file, text({ ...content(), acquired_at: current.acquired_at }), { overwrite: true });
         },
         release: async () => {
+            if (heartbeat)
+                clearInterval(heartbeat);
             try {
                 const current = lock_parse(await o.client.readWorkspaceFile(file));
                 if (typeof current === 'object' && current.id === id)
@@ -60531,6 +60574,17 @@ async function acquireLock(o) {
             }
         }
     };
+    const held = () => {
+        heartbeat = setInterval(() => {
+            lock.refresh().catch((err) => {
+                if (!beatWarned)
+                    o.logger.warn(`could not renew the deploy lock ${file}: ${describeError(err)}`);
+                beatWarned = true;
+            });
+        }, Math.max(50, Math.floor(ttl / 4)));
+        heartbeat.unref();
+        return lock;
+    };
     for (;;) {
         try {
             if (!folderMade) {
@@ -60538,7 +60592,7 @@ async function acquireLock(o) {
                 folderMade = true;
             }
             await o.client.writeWorkspaceFile(file, text(content()), { overwrite: false });
-            return lock;
+            return held();
         }
         catch (err) {
             if (!(err instanceof GenieApiError))
@@ -60560,7 +60614,7 @@ async function acquireLock(o) {
             continue;
         }
         if (current !== 'unreadable' && current.id === id)
-            return lock;
+            return held();
         const now = o.now().getTime();
         if (current !== 'unreadable' && Date.parse(current.expires_at) <= now) {
             o.logger.warn(`taking over the deploy lock ${file}: held by ${holderOf(current)} since ${current.acquired_at}, expired ${current.expires_at}`);
@@ -60569,7 +60623,7 @@ async function acquireLock(o) {
             await o.sleep(Math.min(poll, 1000));
             const check = lock_parse(await o.client.readWorkspaceFile(file));
             if (typeof check === 'object' && check.id === id)
-                return lock;
+                return held();
             continue;
         }
         const who = current === 'unreadable' ? 'an unreadable lock file' : `${holderOf(current)} since ${current.acquired_at} (expires ${current.expires_at})`;
@@ -60591,6 +60645,14 @@ async function withLock(o, fn) {
     finally {
         await lock.release();
     }
+}
+/**
+ * Lock timing from a face's settings: the wait (`--lock-timeout` / input `lock-timeout`) and, from
+ * the environment, `SPACEOPS_LOCK_TTL` (how soon a dead run's lock may be taken over; default 2m).
+ */
+function lockSettings(env, waitMs, parse) {
+    const ttl = env.SPACEOPS_LOCK_TTL?.trim();
+    return { ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, parse(ttl, 'SPACEOPS_LOCK_TTL')) } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/recorded.ts
@@ -60707,7 +60769,7 @@ function pushRecordsContext(o) {
         logger: o.logger,
         now: () => new Date(),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-        ...(o.lockWaitMs !== undefined ? { lock: { waitMs: o.lockWaitMs } } : {}),
+        ...(o.lock ? { lock: o.lock } : {}),
         ...(o.containsSecret ? { containsSecret: o.containsSecret } : {})
     };
 }
@@ -61287,6 +61349,7 @@ function parseDuration(text, what, bounds = {}) {
 
 
 
+
 const PUSH_USAGE = 'spaceops push <definition> [--space-id ID] [--warehouse-id ID] [--parent-path PATH] [--title T] [--state-path PATH] [--lock-timeout D] [--dry-run]';
 const PUSH_HELP = `Create or update a space from a definition. Validates first (errors stop it); reads the live
 space once; writes only what differs. Without --space-id it updates the space with the same title
@@ -61354,7 +61417,7 @@ async function pushCommand(argv, io) {
         statePath: values['state-path'],
         run: runInfo(io.env, 'cli'),
         logger,
-        lockWaitMs: values['lock-timeout'] !== undefined ? parseDuration(values['lock-timeout'], '--lock-timeout') : undefined,
+        lock: lockSettings(io.env, values['lock-timeout'] !== undefined ? parseDuration(values['lock-timeout'], '--lock-timeout') : undefined, parseDuration),
         containsSecret: (t) => io.secrets.redact(t) !== t
     });
     const result = await pushWithRecords(client, definition.space, { ...(values['space-id'] ? { spaceId: values['space-id'] } : {}), overrides, dryRun: values['dry-run'] ?? false, logger }, ctx);
@@ -68740,6 +68803,7 @@ async function benchmarkGate(config) {
 
 
 
+
 const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--force] [--write-ids]';
 const PROMOTE_HELP = `Promote a definition to an environment: validate → render for the target (its warehouse,
 folder, catalog/schema/table mappings) → plan against the live target → checks → backup → write
@@ -68835,7 +68899,7 @@ async function promoteCommand(argv, io) {
         writeIds: values['write-ids'] ?? false,
         run: runInfo(io.env, 'cli'),
         ...(values['state-path'] ? { statePath: values['state-path'] } : {}),
-        ...(lockWait !== undefined ? { lock: { waitMs: lockWait } } : {}),
+        lock: lockSettings(io.env, lockWait, parseDuration),
         containsSecret: (t) => io.secrets.redact(t) !== t,
         backupDir: values['backup-dir'] ?? external_node_path_default().join('.spaceops', 'backups'),
         ...(gate ? { gate } : {}),

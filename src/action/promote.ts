@@ -8,6 +8,8 @@ import { clientFor, connectionFor } from '../promote/connection.js'
 import { promote, type PromoteResult } from '../promote/promote.js'
 import { benchmarkGate } from '../promote/gate.js'
 import { runInfo } from '../deploy/records.js'
+import { lockSettings } from '../deploy/lock.js'
+import { parseDuration } from '../util/duration.js'
 import { renderMarkdown, renderText, type SpacePlan } from '../plan/render.js'
 import { md } from '../github/summary.js'
 import type { ActionsRuntime } from '../github/actions.js'
@@ -65,7 +67,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
         dryRun: inputs['dry-run'] ?? false,
         run: runInfo(rt.env, 'action'),
         ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
-        ...(inputs['lock-timeout'] !== undefined ? { lock: { waitMs: inputs['lock-timeout'] } } : {}),
+        lock: lockSettings(rt.env, inputs['lock-timeout'], parseDuration),
         containsSecret: (t) => secrets.redact(t) !== t,
         backupDir: path.join(workDir, 'backups'),
         ...(gate ? { gate } : {}),

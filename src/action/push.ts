@@ -4,6 +4,8 @@ import { readDefinition } from '../core/validate.js'
 import type { PushResult } from '../deploy/push.js'
 import { pushRecordsContext, pushWithRecords } from '../deploy/recorded.js'
 import { runInfo } from '../deploy/records.js'
+import { lockSettings } from '../deploy/lock.js'
+import { parseDuration } from '../util/duration.js'
 import { spaceKey } from '../promote/config.js'
 import { renderText, summaryLine } from '../plan/render.js'
 import { snapshotSpace } from '../deploy/snapshot.js'
@@ -36,7 +38,7 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
       statePath: inputs['state-path'],
       run: runInfo(rt.env, 'action'),
       logger,
-      lockWaitMs: inputs['lock-timeout'],
+      lock: lockSettings(rt.env, inputs['lock-timeout'], parseDuration),
       containsSecret: (t) => secrets.redact(t) !== t
     })
     const result = await pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger }, ctx)

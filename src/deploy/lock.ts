@@ -10,9 +10,10 @@ import { describeRun, permissionHint, type RunInfo } from './records.js'
  * records, so that two runs deploying to the same environment (two pushes, two promotes, a push and
  * a promote) take turns — as Terraform locks its state and Databricks Asset Bundles lock a
  * deployment. Taking it is an atomic create (`workspace/import` with `overwrite: false` answers
- * RESOURCE_ALREADY_EXISTS when someone holds it). The file names its holder's run and an expiry:
- * a run that died leaves a lock that others take over once it has expired. A run refreshes its lock
- * before each write, so a long benchmark gate cannot outlive it.
+ * RESOURCE_ALREADY_EXISTS when someone holds it). The file names its holder's run and an expiry
+ * (2 minutes by default): while a run holds the lock it renews it every quarter of that (a
+ * heartbeat) and before each write, so a long benchmark gate cannot outlive it, and a run that died
+ * (a cancelled job, a killed runner) leaves a lock that others take over within minutes.
  *
  * A create whose answer was lost is resolved by reading the file back: the holder id is ours, or not.
  */
@@ -35,14 +36,14 @@ export interface LockOptions {
   sleep: (ms: number) => Promise<void>
   /** how long to wait for another run's lock (default 5 minutes; 0 = fail at once) */
   waitMs?: number
-  /** how long a lock is valid without a refresh (default 15 minutes) */
+  /** how long a lock is valid without a refresh (default 2 minutes; renewed every quarter of it) */
   ttlMs?: number
   /** how often to look again while waiting (default 2 s) */
   pollMs?: number
 }
 
 export const DEFAULT_LOCK_WAIT_MS = 5 * 60_000
-export const DEFAULT_LOCK_TTL_MS = 15 * 60_000
+export const DEFAULT_LOCK_TTL_MS = 2 * 60_000
 
 export interface DeployLock {
   readonly file: string
@@ -81,6 +82,8 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
   const deadline = o.now().getTime() + waitMs
   let waitingSaid = false
   let folderMade = false
+  let heartbeat: ReturnType<typeof setInterval> | undefined
+  let beatWarned = false
 
   const lock: DeployLock = {
     file,
@@ -93,6 +96,7 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
       await o.client.writeWorkspaceFile(file, text({ ...content(), acquired_at: current.acquired_at }), { overwrite: true })
     },
     release: async () => {
+      if (heartbeat) clearInterval(heartbeat)
       try {
         const current = parse(await o.client.readWorkspaceFile(file))
         if (typeof current === 'object' && current.id === id) await o.client.deleteWorkspaceFile(file)
@@ -103,6 +107,17 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
     }
   }
 
+  const held = () => {
+    heartbeat = setInterval(() => {
+      lock.refresh().catch((err: unknown) => {
+        if (!beatWarned) o.logger.warn(`could not renew the deploy lock ${file}: ${describeError(err)}`)
+        beatWarned = true
+      })
+    }, Math.max(50, Math.floor(ttl / 4)))
+    heartbeat.unref()
+    return lock
+  }
+
   for (;;) {
     try {
       if (!folderMade) {
@@ -110,7 +125,7 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
         folderMade = true
       }
       await o.client.writeWorkspaceFile(file, text(content()), { overwrite: false })
-      return lock
+      return held()
     } catch (err) {
       if (!(err instanceof GenieApiError)) throw err
       if (err.status === 403 || err.status === 401) {
@@ -127,7 +142,7 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
       await o.sleep(200)
       continue
     }
-    if (current !== 'unreadable' && current.id === id) return lock
+    if (current !== 'unreadable' && current.id === id) return held()
     const now = o.now().getTime()
     if (current !== 'unreadable' && Date.parse(current.expires_at) <= now) {
       o.logger.warn(`taking over the deploy lock ${file}: held by ${holderOf(current)} since ${current.acquired_at}, expired ${current.expires_at}`)
@@ -135,7 +150,7 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
       // a second run taking over at the same moment: the last writer wins, the other sees it here
       await o.sleep(Math.min(poll, 1000))
       const check = parse(await o.client.readWorkspaceFile(file))
-      if (typeof check === 'object' && check.id === id) return lock
+      if (typeof check === 'object' && check.id === id) return held()
       continue
     }
     const who = current === 'unreadable' ? 'an unreadable lock file' : `${holderOf(current)} since ${current.acquired_at} (expires ${current.expires_at})`
@@ -158,4 +173,13 @@ export async function withLock<T>(o: LockOptions, fn: (lock: DeployLock) => Prom
   } finally {
     await lock.release()
   }
+}
+
+/**
+ * Lock timing from a face's settings: the wait (`--lock-timeout` / input `lock-timeout`) and, from
+ * the environment, `SPACEOPS_LOCK_TTL` (how soon a dead run's lock may be taken over; default 2m).
+ */
+export function lockSettings(env: Record<string, string | undefined>, waitMs: number | undefined, parse: (text: string, what: string) => number): { waitMs?: number; ttlMs?: number } {
+  const ttl = env.SPACEOPS_LOCK_TTL?.trim()
+  return { ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, parse(ttl, 'SPACEOPS_LOCK_TTL')) } : {}) }
 }

@@ -137,7 +137,7 @@ export function pushRecordsContext(o: {
   statePath?: string | undefined
   run: RunInfo
   logger: Logger
-  lockWaitMs?: number | undefined
+  lock?: { waitMs?: number; ttlMs?: number }
   containsSecret?: (text: string) => boolean
 }): RecordsContext {
   const desired = desiredSpace(o.space, o.overrides)
@@ -149,7 +149,7 @@ export function pushRecordsContext(o: {
     logger: o.logger,
     now: () => new Date(),
     sleep: (ms) => new Promise<void>((r) => setTimeout(r, ms)),
-    ...(o.lockWaitMs !== undefined ? { lock: { waitMs: o.lockWaitMs } } : {}),
+    ...(o.lock ? { lock: o.lock } : {}),
     ...(o.containsSecret ? { containsSecret: o.containsSecret } : {})
   }
 }

@@ -5,6 +5,7 @@ import { loadPromotionConfig, resolveEnvironment } from '../../promote/config.js
 import { clientFor, connectionFor } from '../../promote/connection.js'
 import { promote, type PromoteResult } from '../../promote/promote.js'
 import { runInfo } from '../../deploy/records.js'
+import { lockSettings } from '../../deploy/lock.js'
 import { parseDuration } from '../../util/duration.js'
 import { renderText } from '../../plan/render.js'
 import { formatProblem } from '../../model/problems.js'
@@ -113,7 +114,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     writeIds: values['write-ids'] ?? false,
     run: runInfo(io.env, 'cli'),
     ...(values['state-path'] ? { statePath: values['state-path'] } : {}),
-    ...(lockWait !== undefined ? { lock: { waitMs: lockWait } } : {}),
+    lock: lockSettings(io.env, lockWait, parseDuration),
     containsSecret: (t) => io.secrets.redact(t) !== t,
     backupDir: values['backup-dir'] ?? path.join('.spaceops', 'backups'),
     ...(gate ? { gate } : {}),
