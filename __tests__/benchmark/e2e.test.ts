@@ -160,7 +160,7 @@ describe('Genie message failures against the emulator', () => {
 })
 
 describe('eval strategy against the emulator', () => {
-  test("adds the suite's questions to the space's benchmarks and maps Genie's assessments", async () => {
+  test("an explicit --strategy eval adds the suite's questions to the space's benchmarks and maps Genie's assessments", async () => {
     const w = await open()
     const evalSuite = suite('Shop eval', [
       question('How many orders were placed last month?', { expectedSql: ORDERS_LAST_MONTH }),
@@ -168,7 +168,7 @@ describe('eval strategy against the emulator', () => {
       question('Which warehouse ships fastest?', { expectedSql: 'SELECT 1' })
     ])
     const logger = new MemoryLogger()
-    const report = await runBenchmarks({ client: w.client, spaceId: w.spaceId, suites: [evalSuite], strategy: 'auto', now: w.clock.now, sleep: w.clock.sleep, statementWaitTimeout: '0s', logger })
+    const report = await runBenchmarks({ client: w.client, spaceId: w.spaceId, suites: [evalSuite], strategy: 'eval', now: w.clock.now, sleep: w.clock.sleep, statementWaitTimeout: '0s', logger })
     expect(report.strategy).toBe('eval')
     const live = await w.client.getSpace(w.spaceId)
     const doc = JSON.parse(live.serialized_space ?? '{}') as { benchmarks?: { questions: { question: string[] }[] } }
@@ -181,6 +181,57 @@ describe('eval strategy against the emulator', () => {
     expect(c?.status).not.toBe('passed')
     expect(logger.text()).toMatch(/3 question\(s\) added/)
   })
+})
+
+describe('eval runs under faults (lost answers, 5xx) against the emulator', () => {
+  const ID = (n: number) => n.toString(16).padStart(32, 'b')
+  const held = [
+    { id: ID(1), question: 'How many orders were placed last month?', sql: ORDERS_LAST_MONTH },
+    { id: ID(2), question: 'What is the revenue by country?', sql: REVENUE_BY_COUNTRY }
+  ]
+  // the space already holds the suite's questions: eval needs no write, even read-only
+  const evalSuite = suite('held', held.map((b) => question(b.question, { expectedSql: b.sql, repeat: 2, minPasses: 2 })))
+  type Entry = { method: string; path: string; status: number; op: string; fault?: string; applied_status?: number }
+
+  test('12 runs: every one ends with a report, and no eval run is ever started twice', async () => {
+    const w = await open({ doc: document(held) })
+    const before = (await w.client.getSpace(w.spaceId)).serialized_space
+    let adopted = 0
+    let lost = 0
+    let refused = 0
+    for (let seed = 1; seed <= 12; seed++) {
+      await fetch(`${w.emu.url}/_emulator/requests`, { method: 'DELETE' })
+      // creates: half lose their answer after the run was started, a third answer 5xx before anything happens; reads fail too
+      const faults = { genieLatencyMs: 8000, genieLatencyJitterMs: 4000, statementLatencyMs: 300, evalLatencyMs: 3000, lostResponseRate: 0.5, errorRate: 0.2, errorRateFor: { 'eval-create': 0.35 } }
+      await fetch(`${w.emu.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...faults, seed: seed * 7919 }) })
+      const logger = new MemoryLogger()
+      const report = await runBenchmarks({ client: w.client, spaceId: w.spaceId, suites: [evalSuite], strategy: 'auto', now: w.clock.now, sleep: w.clock.sleep, logger })
+      expect(report.strategy).toBe('eval')
+      // a report with a verdict or an error for every question, never an abort
+      for (const q of report.suites[0]!.questions) {
+        expect(q.attempts.length).toBeGreaterThan(0)
+        for (const a of q.attempts) if (a.status === 'error') expect(a.error).toMatch(/eval run/)
+      }
+      const log = (await (await fetch(`${w.emu.url}/_emulator/requests`)).json()) as Entry[]
+      const creates = log.filter((r) => r.op === 'eval-create')
+      const started = creates.filter((r) => r.status === 200 || (r.fault === 'lost-response' && r.applied_status === 200))
+      const reported = new Set(report.suites[0]!.questions.flatMap((q) => q.attempts.map((a) => a.eval_run_id)).filter((x) => x !== undefined))
+      // each run started is one the report used: none started twice, none lost
+
+      expect(started.length).toBe(reported.size)
+      expect(reported.size).toBeLessThanOrEqual(2)
+      lost += creates.filter((r) => r.fault === 'lost-response').length
+      refused += creates.filter((r) => r.fault === 'server-error').length
+      adopted += logger.lines.filter((l) => /^found eval run [0-9a-f]+ started by that request$/.test(l.message)).length
+      // the gate's rule holds under faults too: the space is never written
+      expect(log.filter((r) => r.method === 'PATCH')).toEqual([])
+    }
+    // the faults really happened, and the lost answers were found again
+    expect(lost).toBeGreaterThan(3)
+    expect(refused).toBeGreaterThan(1)
+    expect(adopted).toBe(lost)
+    expect((await w.client.getSpace(w.spaceId)).serialized_space).toBe(before)
+  }, 60_000)
 })
 
 describe('spaceops benchmark against the emulator', () => {

@@ -1,6 +1,7 @@
 import { runBenchmarks, type RunBenchmarksOptions } from '../../src/benchmark/runner.js'
 import type { BenchmarkReport, Progress, QuestionResult } from '../../src/benchmark/types.js'
 import { MemoryLogger } from '../../src/util/logger.js'
+import { GenieApiError, type GenieEvalRunResponse, type GenieListEvalRunsResponse } from '../../src/client/index.js'
 import { FakeGenie, SPACE_ID, VirtualClock, question, suite, type Table } from './helpers.js'
 
 const ORDERS: Table = { columns: ['n'], rows: [['42']] }
@@ -240,11 +241,44 @@ describe('suite timeout and warehouse', () => {
 })
 
 describe('strategy auto', () => {
-  test('eval when every question has only expected_sql and eval runs exist', async () => {
+  test('eval when every question has only expected_sql, eval runs exist and the space already holds the questions', async () => {
     const clock = new VirtualClock()
     const genie = new FakeGenie(clock)
+    genie.space.document.benchmarks = { questions: [{ id: 'a'.repeat(32), question: ['How many orders?'], answer: [{ format: 'SQL', content: ['SELECT COUNT(*) FROM orders'] }] }] }
     const { report } = await run(clock, genie, { strategy: 'auto', suites: [suite('s', [question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM orders' })])] })
     expect(report.strategy).toBe('eval')
+    expect(report.notes).toBeUndefined()
+    expect(genie.calls).not.toContain('updateSpace')
+  })
+
+  test('auto never writes: where eval would add the questions to the space, conversations are used and the report says so', async () => {
+    const clock = new VirtualClock()
+    const genie = new FakeGenie(clock)
+    genie.answer('How many orders?', { sql: 'SELECT COUNT(*) FROM orders' }).result('SELECT COUNT(*) FROM orders', ORDERS)
+    const before = JSON.stringify(genie.space)
+    const { report, logger } = await run(clock, genie, { strategy: 'auto', warehouseId: 'wh', suites: [suite('s', [question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM orders' })])] })
+    expect(report.strategy).toBe('conversation')
+    expect(report.notes).toEqual([`read-only run: the eval strategy would write the suite into space ${SPACE_ID}; using conversations (read-only)`])
+    expect(logger.text()).toContain('using conversations (read-only)')
+    expect(only(report).status).toBe('passed')
+    expect(genie.calls).not.toContain('updateSpace')
+    expect(genie.calls).not.toContain('createEvalRun')
+    expect(JSON.stringify(genie.space)).toBe(before)
+  })
+
+  test('readOnly holds even for an explicit eval: the gate\'s words name the environment', async () => {
+    const clock = new VirtualClock()
+    const genie = new FakeGenie(clock)
+    genie.answer('How many orders?', { sql: 'SELECT COUNT(*) FROM orders' }).result('SELECT COUNT(*) FROM orders', ORDERS)
+    const { report } = await run(clock, genie, {
+      strategy: 'eval',
+      readOnly: { by: 'gate', space: "dev's space" },
+      warehouseId: 'wh',
+      suites: [suite('s', [question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM orders' })])]
+    })
+    expect(report.strategy).toBe('conversation')
+    expect(report.notes).toEqual(["gate: the eval strategy would write the suite into dev's space; using conversations (read-only)"])
+    expect(genie.calls).not.toContain('updateSpace')
   })
 
   test('conversation when eval runs are not available (404 ENDPOINT_NOT_FOUND)', async () => {
@@ -314,6 +348,54 @@ describe('eval strategy', () => {
       suites: [suite('s', [question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM main.sales.orders', expectedTables: ['main.sales.customers'] })])]
     })
     expect(only(report)).toMatchObject({ status: 'failed', failure: expect.stringMatching(/^tables: missing table main\.sales\.customers/) })
+  })
+})
+
+/** A Genie whose eval-run creates are applied but answered with a lost connection (first `lose` of them). */
+class LossyGenie extends FakeGenie {
+  lose = 1
+  listFails = false
+  override async createEvalRun(spaceId: string, questionIds?: readonly string[]): Promise<GenieEvalRunResponse> {
+    const run = await super.createEvalRun(spaceId, questionIds)
+    if (this.lose-- > 0) throw new GenieApiError({ operation: 'create eval run', spaceId, detail: 'connection error: socket closed', note: 'the request may have been applied; not retried', ambiguous: true })
+    return run
+  }
+  override async listEvalRuns(): Promise<GenieListEvalRunsResponse> {
+    this.calls.push('listEvalRuns')
+    if (this.listFails) throw new GenieApiError({ operation: 'list eval runs', spaceId: SPACE_ID, status: 503, detail: 'unavailable', note: 'gave up after 5 attempts' })
+    return { eval_runs: [...this.evalRuns].reverse().map(([id, r]) => ({ eval_run_id: id, created_timestamp: r.createdAt, num_questions: r.ids.length })) }
+  }
+}
+
+describe('eval runs whose create answer is lost', () => {
+  const held = () => {
+    const genie = new LossyGenie(new VirtualClock())
+    genie.space.document.benchmarks = { questions: [{ id: 'a'.repeat(32), question: ['How many orders?'], answer: [{ format: 'SQL', content: ['SELECT COUNT(*) FROM orders'] }] }] }
+    return genie
+  }
+  const q = question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM orders', repeat: 2, minPasses: 2 })
+
+  test('the run the lost request started is found and used; nothing is started twice', async () => {
+    const genie = held()
+    const { report, logger } = await run(genie.clock, genie, { strategy: 'eval', suites: [suite('s', [q])] })
+    expect(genie.calls.filter((c) => c === 'createEvalRun')).toHaveLength(2) // one per round
+    expect(genie.evalRuns.size).toBe(2)
+    expect(only(report)).toMatchObject({ status: 'passed', passes: 2 })
+    expect(new Set(only(report).attempts.map((a) => a.eval_run_id))).toEqual(new Set(genie.evalRuns.keys()))
+    expect(logger.text()).toMatch(/found eval run run\w+ started by that request/)
+  })
+
+  test('when the runs cannot be listed, a lost create is not repeated: the questions are errors in a report', async () => {
+    const genie = held()
+    genie.listFails = true
+    genie.lose = 10
+    const { report, logger } = await run(genie.clock, genie, { strategy: 'eval', suites: [suite('s', [q])] })
+    // one create, never retried (the error decides the question: round 2 is not run)
+    expect(genie.calls.filter((c) => c === 'createEvalRun')).toHaveLength(1)
+    expect(only(report).status).toBe('error')
+    expect(only(report).failure).toMatch(/^the eval run could not be started: create eval run \w+ failed: connection error: socket closed \(the request may have been applied; not retried\)$/)
+    expect(report.totals).toMatchObject({ questions: 1, errors: 1 })
+    expect(logger.text()).toMatch(/cannot be verified, so it will not be tried again/)
   })
 })
 

@@ -7,6 +7,7 @@ import { ROOT } from '../helpers/cli.js'
 import { loadPromotionConfig, resolveEnvironment } from '../../src/promote/config.js'
 import { clientFor, connectionFor } from '../../src/promote/connection.js'
 import { promote, type BenchmarkGate } from '../../src/promote/promote.js'
+import { benchmarkGate } from '../../src/promote/gate.js'
 import { readDefinition } from '../../src/core/validate.js'
 import { MemoryLogger } from '../../src/util/logger.js'
 import { SecretRegistry } from '../../src/util/secrets.js'
@@ -182,19 +183,21 @@ describe('spaceops promote across three workspaces', () => {
   })
 })
 
-describe('promote with benchmark gates (core, real workspaces over HTTP, gate injected)', () => {
-  async function setup() {
-    const config = await loadPromotionConfig('config/promotion.yaml', repo)
-    const secrets = new SecretRegistry()
-    const logger = new MemoryLogger()
-    const connect = (e: string) => {
-      const connection = connectionFor(config, resolveEnvironment(config, e, env), env, {})
-      return { connection, client: clientFor(connection, secrets, logger, 'test') }
-    }
-    const { definition } = await readDefinition('spaces/sales/space.yaml', { cwd: repo, strict: true })
-    const base = { definitionFile: 'spaces/sales/space.yaml', space: definition.space, config, env, connect, logger, now: () => new Date(), cwd: repo, run: { kind: 'cli' as const }, backupDir: '.spaceops/backups' }
-    return { base, logger }
+/** The core promote's inputs for the examples repository (real connections to the emulators). */
+async function setup() {
+  const config = await loadPromotionConfig('config/promotion.yaml', repo)
+  const secrets = new SecretRegistry()
+  const logger = new MemoryLogger()
+  const connect = (e: string) => {
+    const connection = connectionFor(config, resolveEnvironment(config, e, env), env, {})
+    return { connection, client: clientFor(connection, secrets, logger, 'test') }
   }
+  const { definition } = await readDefinition('spaces/sales/space.yaml', { cwd: repo, strict: true })
+  const base = { definitionFile: 'spaces/sales/space.yaml', space: definition.space, config, env, connect, logger, now: () => new Date(), cwd: repo, run: { kind: 'cli' as const }, backupDir: '.spaceops/backups' }
+  return { base, logger }
+}
+
+describe('promote with benchmark gates (core, real workspaces over HTTP, gate injected)', () => {
   const gateOf = (passes: (phase: string, environment: string) => boolean): BenchmarkGate => async ({ phase, environment, mapping }) => ({
     passed: passes(phase, environment),
     summary: `${phase} on ${environment} with ${Object.keys(mapping.catalogs ?? {}).join(',') || 'no'} mapping`
@@ -224,6 +227,85 @@ describe('promote with benchmark gates (core, real workspaces over HTTP, gate in
     expect(after?.serialized_space).toBe(before?.serialized_space)
     expect(after?.title).toBe(before?.title)
   })
+})
+
+describe('a benchmark gate never writes into the environment it measures (real gate, strategy auto)', () => {
+  const SQL_ONLY = [
+    'name: SQL only',
+    'min_accuracy: 0.5',
+    'queries:',
+    '  - question: What was revenue by month this year?',
+    '    expected_sql: |',
+    "      SELECT date_trunc('month', order_date) AS month, SUM(net_amount) AS revenue",
+    '      FROM shop_dev.sales.orders',
+    "      WHERE status <> 'CANCELLED' AND year(order_date) = year(current_date())",
+    '      GROUP BY 1',
+    '      ORDER BY 1',
+    '  - question: How many orders were placed last month?',
+    '    expected_sql: |',
+    '      SELECT COUNT(*) AS orders FROM shop_dev.sales.orders',
+    "      WHERE order_date >= date_trunc('month', add_months(current_date(), -1)) AND order_date < date_trunc('month', current_date())"
+  ].join('\n')
+  const FAST = { genieLatencyMs: 50, genieLatencyJitterMs: 50, statementLatencyMs: 10, evalLatencyMs: 50 }
+  // what a benchmark may send: asking Genie, SQL on the warehouse, starting eval runs — never a change to a space
+  const notReads = (lines: { method: string; path: string }[]) =>
+    lines.filter((r) => r.method !== 'GET' && !/\/start-conversation$|^\/api\/2\.0\/sql\/statements|\/eval-runs$/.test(r.path))
+
+  async function withGate(suitePath: string) {
+    const { base, logger } = await setup()
+    const reports: string[] = []
+    const gate = await benchmarkGate({ paths: [suitePath], cwd: repo, logger, questionsPerMinute: 60, onReport: (_e, _p, md) => reports.push(md) })
+    return { base, gate, logger, reports }
+  }
+
+  it('an expected_sql-only suite: dev is not written, the next promote of dev and of stage are not blocked', async () => {
+    writeFileSync(path.join(repo, 'sql-only.yaml'), SQL_ONLY)
+    for (const e of Object.values(envs)) await e.faults(FAST)
+    const { base, gate, logger, reports } = await withGate('sql-only.yaml')
+    expect((await promote({ ...base, target: 'dev' })).status).toBe('created')
+    const [devBefore] = await liveSpaces(envs.dev)
+    await envs.dev.clearRequests()
+
+    const stage = await promote({ ...base, target: 'stage', gate })
+    expect(stage.status).toBe('created')
+    expect(stage.gate?.passed).toBe(true)
+    // the source space is exactly as it was: no PATCH/POST to the space or its benchmarks
+    const devLog = await envs.dev.requests()
+    expect(notReads(devLog)).toEqual([])
+    expect(devLog.some((r) => r.path.endsWith('/start-conversation'))).toBe(true)
+    const [devAfter] = await liveSpaces(envs.dev)
+    expect(devAfter?.serialized_space).toBe(devBefore?.serialized_space)
+    expect(devAfter?.etag).toBe(devBefore?.etag)
+    // and says why it asked conversations
+    const line = "gate: the eval strategy would write the suite into dev's space; using conversations (read-only)"
+    expect(logger.text()).toContain(line)
+    expect(reports[0]).toContain(line)
+    expect(reports[0]).toContain('strategy conversation')
+
+    // the attack's consequences do not happen
+    const dev = await promote({ ...base, target: 'dev' })
+    expect(dev.status).toBe('unchanged')
+    const again = await promote({ ...base, target: 'stage', gate })
+    expect(again.status).toBe('unchanged')
+    expect(notReads(await envs.dev.requests())).toEqual([])
+  }, 60_000)
+
+  it('eval stays in use where the space already holds exactly the suite (its own benchmarks): still no write', async () => {
+    for (const e of Object.values(envs)) await e.faults(FAST)
+    const { base, gate, reports } = await withGate('spaces/sales/space.yaml')
+    expect((await promote({ ...base, target: 'dev' })).status).toBe('created')
+    const [devBefore] = await liveSpaces(envs.dev)
+    await envs.dev.clearRequests()
+    const stage = await promote({ ...base, target: 'stage', gate })
+    expect(stage.status).toBe('created')
+    expect(reports[0]).toContain('strategy eval')
+    expect(reports[0]).not.toContain('read-only')
+    const devLog = await envs.dev.requests()
+    expect(notReads(devLog)).toEqual([])
+    expect(devLog.filter((r) => r.method === 'POST' && r.path.endsWith('/eval-runs'))).toHaveLength(1)
+    expect((await liveSpaces(envs.dev))[0]?.serialized_space).toBe(devBefore?.serialized_space)
+    expect((await promote({ ...base, target: 'dev' })).status).toBe('unchanged')
+  }, 60_000)
 })
 
 describe('mode promote (the built action)', () => {

@@ -67397,6 +67397,10 @@ async function collect(client, res) {
 const TERMINAL_RUN = new Set(['DONE', 'EVALUATION_FAILED', 'EVALUATION_CANCELLED', 'EVALUATION_TIMEOUT']);
 const EVAL_POLL_MAX_MS = 10_000;
 const DETAIL_CONCURRENCY = 8;
+/** Creates of one round's run, each tried only after verifying the one before started nothing. */
+const CREATE_ATTEMPTS = 3;
+/** Runs are listed at most this many pages of 100 (the API's order of runs is undocumented). */
+const MAX_RUN_PAGES = 20;
 const REASONS = {
     RESULT_MISSING_ROWS: 'rows missing',
     RESULT_EXTRA_ROWS: 'extra rows',
@@ -67421,78 +67425,201 @@ function answerOf(b) {
 function serverSideOnly(q) {
     return q.expectedSql !== undefined && !q.expectedTables.length && !q.expectedColumns.length && !q.expectedContains.length && q.expectedPattern === undefined;
 }
-/** Makes every question a benchmark question of the space; returns each question's benchmark id. */
-async function syncBenchmarkQuestions(ctx, states) {
-    const live = await ctx.client.getSpace(ctx.spaceId);
-    const space = spaceFromApi(live);
+/** A 4xx other than 429: the API understood the request and refused it; nothing transient. */
+function definiteRefusal(err) {
+    return err instanceof GenieApiError && err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 429;
+}
+/** True when the space does not already hold exactly the suite's questions (and answers). */
+function needsWrite(plan) {
+    return plan.added.length + plan.updated.length + plan.impossible.length > 0;
+}
+async function planBenchmarkSync(client, spaceId, states) {
+    const space = spaceFromApi(await client.getSpace(spaceId));
     const existing = [...(space.document.benchmarks?.questions ?? [])];
     const byText = new Map(existing.map((b) => [normText(fromLines(b.question)), b]));
-    const ids = new Map();
-    const added = [];
-    const updated = [];
-    const impossible = [];
+    const plan = { ids: new Map(), added: [], updated: [], impossible: [] };
     for (const qs of states) {
         const q = qs.q;
         const key = normText(q.question);
         const found = byText.get(key);
         if (found) {
-            ids.set(qs, found.id);
+            plan.ids.set(qs, found.id);
             if (q.expectedSql !== undefined && normSql(answerOf(found)) !== normSql(q.expectedSql)) {
                 const replacement = { ...found, answer: [{ format: 'SQL', content: toLines(q.expectedSql) }] };
                 existing[existing.indexOf(found)] = replacement;
                 byText.set(key, replacement);
-                updated.push(q.question);
+                plan.updated.push(q.question);
             }
             continue;
         }
         if (q.expectedSql === undefined) {
-            impossible.push(q.question);
+            plan.impossible.push(q.question);
             continue;
         }
         const b = { id: idFor.benchmark(q.question), question: toLines(q.question), answer: [{ format: 'SQL', content: toLines(q.expectedSql) }] };
         existing.push(b);
         byText.set(key, b);
-        ids.set(qs, b.id);
-        added.push(q.question);
+        plan.ids.set(qs, b.id);
+        plan.added.push(q.question);
     }
+    if (plan.added.length || plan.updated.length)
+        plan.desired = { meta: space.meta, document: canonicalizeDocument({ ...space.document, benchmarks: { questions: existing } }) };
+    return plan;
+}
+/**
+ * Makes every question a benchmark question of the space; returns each question's benchmark id.
+ * The one place a benchmark writes to a space: refused unless `ctx.allowWrites`.
+ */
+async function syncBenchmarkQuestions(ctx, states, planned) {
+    const plan = planned ?? (await planBenchmarkSync(ctx.client, ctx.spaceId, states));
+    const { impossible } = plan;
     if (impossible.length) {
         throw new SpaceOpsError(`strategy eval: ${impossible.length} question(s) are not benchmark questions of space ${ctx.spaceId} and have no expected_sql to add them with (${impossible
             .slice(0, 3)
             .map((t) => `"${t}"`)
             .join(', ')}${impossible.length > 3 ? ', …' : ''}); add expected_sql or use --strategy conversation`);
     }
-    if (added.length || updated.length) {
-        const what = `${added.length} question(s) to add and ${updated.length} answer(s) to update in the space's benchmarks`;
-        if (!ctx.sync)
-            throw new SpaceOpsError(`strategy eval: ${what}, and syncing is off; push the suite's questions to the space first`);
-        const desired = { meta: space.meta, document: canonicalizeDocument({ ...space.document, benchmarks: { questions: existing } }) };
-        const result = await pushSpace(ctx.client, desired, { spaceId: ctx.spaceId, logger: ctx.logger });
-        ctx.logger.info(`space ${ctx.spaceId}: ${result.action} — ${what.replace(' to add', ' added').replace(' to update', ' updated')} for the eval run`);
-        return { ids, synced: true };
+    if (!plan.desired)
+        return { ids: plan.ids, synced: false };
+    const what = `${plan.added.length} question(s) to add and ${plan.updated.length} answer(s) to update in the space's benchmarks`;
+    if (!ctx.allowWrites) {
+        throw new SpaceOpsError(`read-only benchmark run: strategy eval would need ${what} of space ${ctx.spaceId}; nothing was written (use --strategy conversation, or --strategy eval outside a gate)`);
     }
-    return { ids, synced: false };
+    let action;
+    try {
+        action = (await pushSpace(ctx.client, plan.desired, { spaceId: ctx.spaceId, logger: ctx.logger })).action;
+    }
+    catch (err) {
+        if (definiteRefusal(err) || !(err instanceof GenieApiError || err instanceof SpaceOpsError))
+            throw err;
+        // The write's answer may be lost (or a retried PATCH met its own etag): did it go through?
+        ctx.logger.warn(`writing the benchmark questions of space ${ctx.spaceId}: ${describeError(err)}; reading the space to see whether the write went through`);
+        if (needsWrite(await planBenchmarkSync(ctx.client, ctx.spaceId, states)))
+            throw err;
+        action = 'updated';
+    }
+    ctx.logger.info(`space ${ctx.spaceId}: ${action} — ${what.replace(' to add', ' added').replace(' to update', ' updated')} for the eval run`);
+    return { ids: plan.ids, synced: true };
 }
 /**
- * Starts the run. Right after the space was written, a read may briefly see the old document
- * (genie-api.md): a 400/404 naming the new questions is tried again, 3 times in all, 2 s apart.
+ * Starts the run, never twice.
+ * - Right after the space was written, a read may briefly see the old document (genie-api.md): a
+ *   400/404 naming the new questions is tried again, 3 times in all, 2 s apart.
+ * - A create whose answer is lost (connection error, timeout, 5xx: "may have been applied") is not
+ *   repeated blindly, as space creates are not (deploy/push.ts). The space's eval runs can be
+ *   listed (`GET …/eval-runs`, genie-wire-shapes.md GenieListEvalRunsResponse), so the runs that
+ *   existed just before the create (`known`) are compared with the runs after it: a new run with
+ *   our number of questions and — where it lists results already — exactly our benchmark question
+ *   ids is the one the request started, and is adopted. Only when there is none is the create
+ *   tried again. Two such new runs (another job started the same questions at the same moment)
+ *   cannot be told apart: the create is then reported as failed rather than guessed. Without
+ *   `known` (the list could not be read) nothing can be verified, so nothing is tried again. The
+ *   docs say nothing of how soon a new run is listed: we wait 1 s × attempt before looking.
  */
-async function createRun(ctx, questionIds, justSynced) {
+async function createRun(ctx, questionIds, justSynced, known) {
     for (let attempt = 1;; attempt++) {
         try {
             return await ctx.client.createEvalRun(ctx.spaceId, questionIds);
         }
         catch (err) {
-            if (!justSynced || attempt >= 3 || !(err instanceof GenieApiError) || (err.status !== 400 && err.status !== 404))
+            if (!(err instanceof GenieApiError))
+                throw err;
+            if (err.ambiguous) {
+                if (!known)
+                    throw err;
+                ctx.logger.warn(`no clear answer to "create eval run" (${describeError(err)}); looking for the run it may have started`);
+                await ctx.sleep(1000 * attempt);
+                let found;
+                try {
+                    found = await findStartedRuns(ctx, questionIds, known);
+                }
+                catch (lookupErr) {
+                    // Cannot tell whether it started: trying again could start a second run.
+                    ctx.logger.warn(`looking for the eval run: ${describeError(lookupErr)}`);
+                    throw err;
+                }
+                const [run, ...more] = found;
+                if (run && !more.length) {
+                    ctx.logger.info(`found eval run ${run.eval_run_id} started by that request`);
+                    return run;
+                }
+                if (run) {
+                    ctx.logger.warn(`${found.length} new eval runs of these questions (${found.map((r) => r.eval_run_id).join(', ')}): cannot tell which one that request started`);
+                    throw err;
+                }
+                if (attempt >= CREATE_ATTEMPTS)
+                    throw err;
+                ctx.logger.info(`no eval run was started; trying again (attempt ${attempt + 1} of ${CREATE_ATTEMPTS})`);
+                continue;
+            }
+            if (!justSynced || attempt >= 3 || (err.status !== 400 && err.status !== 404))
                 throw err;
             ctx.logger.debug(`create eval run: ${describeError(err)}; the space was just updated, trying again`);
             await ctx.sleep(2000 * attempt);
         }
     }
 }
-async function runEvalRuns(ctx, suites) {
+/** Every eval run of the space, page after page (at most MAX_RUN_PAGES). */
+async function listRuns(ctx) {
+    const runs = [];
+    const tokens = new Set();
+    let pageToken;
+    for (let pages = 0; pages < MAX_RUN_PAGES; pages++) {
+        const page = await ctx.client.listEvalRuns(ctx.spaceId, { pageSize: 100, ...(pageToken !== undefined ? { pageToken } : {}) });
+        runs.push(...page.eval_runs);
+        const next = page.next_page_token;
+        if (next === undefined || next === '' || tokens.has(next))
+            break;
+        tokens.add(next);
+        pageToken = next;
+    }
+    return runs;
+}
+const listRunIds = async (ctx) => new Set((await listRuns(ctx)).map((r) => r.eval_run_id));
+/** New runs (not in `known`) of exactly these questions. */
+async function findStartedRuns(ctx, questionIds, known) {
+    const ids = new Set(questionIds);
+    const want = [...ids].sort().join(',');
+    const found = [];
+    for (const r of await listRuns(ctx)) {
+        if (known.has(r.eval_run_id) || (r.num_questions !== undefined && r.num_questions !== ids.size))
+            continue;
+        const results = await ctx.client.listEvalResults(ctx.spaceId, r.eval_run_id);
+        if (!results.length || [...new Set(results.map((x) => x.benchmark_question_id))].sort().join(',') === want)
+            found.push(r);
+    }
+    return found;
+}
+/** Records an `error` attempt (no verdict, with the reason) for each question. */
+function recordErrors(ctx, states, round, error, started) {
+    const ended = ctx.now();
+    for (const qs of states) {
+        const attempt = eval_errorAttempt(round, error);
+        attempt.started_at = new Date(started).toISOString();
+        attempt.duration_ms = ended - started;
+        if (qs.record(attempt, started, ended))
+            ctx.progress.decided(qs);
+    }
+}
+async function runEvalRuns(ctx, suites, plan) {
     const states = suites.flatMap((s) => s.questions);
-    const { ids, synced } = await syncBenchmarkQuestions(ctx, states);
     const rounds = Math.max(0, ...states.map((s) => s.q.repeat));
+    let ids;
+    let synced;
+    try {
+        ;
+        ({ ids, synced } = await syncBenchmarkQuestions(ctx, states, plan));
+    }
+    catch (err) {
+        if (!(err instanceof GenieApiError) || definiteRefusal(err))
+            throw err;
+        // The space could not be read or written: no run can start; every question is an error.
+        ctx.logger.warn(`eval: ${describeError(err)}`);
+        const started = ctx.now();
+        for (let round = 1; round <= rounds; round++)
+            recordErrors(ctx, states.filter((s) => !s.decided && round <= s.q.repeat), round, `no eval run could be started: ${describeError(err)}`, started);
+        return;
+    }
     for (let round = 1; round <= rounds; round++) {
         const inRound = states.filter((s) => !s.decided && round <= s.q.repeat);
         if (!inRound.length)
@@ -67501,20 +67628,40 @@ async function runEvalRuns(ctx, suites) {
         const started = ctx.now();
         for (const s of inRound)
             s.suite.start(started);
-        const run = await createRun(ctx, questionIds, synced);
+        let run;
+        try {
+            // the runs there before the create, to tell the one it starts should its answer be lost
+            let known;
+            try {
+                known = await listRunIds(ctx);
+            }
+            catch (err) {
+                if (!(err instanceof GenieApiError))
+                    throw err;
+                ctx.logger.warn(`listing the eval runs of space ${ctx.spaceId}: ${describeError(err)}; a create whose answer is lost cannot be verified, so it will not be tried again`);
+            }
+            run = await createRun(ctx, questionIds, synced, known);
+        }
+        catch (err) {
+            if (!(err instanceof GenieApiError))
+                throw err;
+            ctx.logger.warn(`eval run${rounds > 1 ? ` (round ${round} of ${rounds})` : ''} not started: ${describeError(err)}`);
+            recordErrors(ctx, inRound, round, `the eval run could not be started: ${describeError(err)}`, started);
+            continue;
+        }
         ctx.logger.info(`eval run ${run.eval_run_id} started for ${questionIds.length} question(s)${rounds > 1 ? ` (round ${round} of ${rounds})` : ''}`);
         const budget = Math.max(...inRound.map((s) => s.q.timeoutMs)) + questionIds.length * ctx.intervalMs;
         const final = await pollRun(ctx, run, started, started + budget);
         const status = final.eval_run_status ?? 'UNKNOWN';
         if (status !== 'DONE')
             ctx.logger.warn(`eval run ${run.eval_run_id} ended ${status}`);
-        const details = await readDetails(ctx, run.eval_run_id);
+        const { details, problem } = await readDetails(ctx, run.eval_run_id);
         const ended = ctx.now();
         for (const qs of inRound) {
             const d = details.get(ids.get(qs));
             const attempt = d
                 ? attemptFromEval(qs.q, round, d, run.eval_run_id)
-                : eval_errorAttempt(round, `eval run ${run.eval_run_id} (${status}) has no result for this question`, run.eval_run_id);
+                : eval_errorAttempt(round, `eval run ${run.eval_run_id} (${status}) has no result for this question${problem ? `: ${problem}` : ''}`, run.eval_run_id);
             attempt.started_at = new Date(started).toISOString();
             attempt.duration_ms = ended - started;
             if (qs.record(attempt, started, ended))
@@ -67534,7 +67681,16 @@ async function pollRun(ctx, run, started, deadline) {
         }
         await ctx.sleep(Math.max(1, Math.min(delay, deadline - now)));
         delay = Math.min(delay * 1.5, EVAL_POLL_MAX_MS);
-        current = await ctx.client.getEvalRun(ctx.spaceId, run.eval_run_id);
+        try {
+            current = await ctx.client.getEvalRun(ctx.spaceId, run.eval_run_id);
+        }
+        catch (err) {
+            // The run goes on whether or not we hear of it: look again until the budget is spent.
+            if (!(err instanceof GenieApiError))
+                throw err;
+            ctx.logger.warn(`eval run ${run.eval_run_id}: ${describeError(err)}; polling again`);
+            continue;
+        }
         const done = current.num_done ?? 0;
         if (done !== lastDone) {
             lastDone = done;
@@ -67547,9 +67703,19 @@ async function pollRun(ctx, run, started, deadline) {
     }
     return current;
 }
+/** Each question's result details; `problem` says why the list of results could not be read. */
 async function readDetails(ctx, runId) {
-    const results = await ctx.client.listEvalResults(ctx.spaceId, runId);
     const out = new Map();
+    let results;
+    try {
+        results = await ctx.client.listEvalResults(ctx.spaceId, runId);
+    }
+    catch (err) {
+        if (!(err instanceof GenieApiError))
+            throw err;
+        ctx.logger.warn(`eval run ${runId}: ${describeError(err)}`);
+        return { details: out, problem: describeError(err) };
+    }
     let i = 0;
     const worker = async () => {
         for (;;) {
@@ -67568,10 +67734,10 @@ async function readDetails(ctx, runId) {
         }
     };
     await Promise.all(Array.from({ length: Math.min(DETAIL_CONCURRENCY, results.length) }, worker));
-    return out;
+    return { details: out };
 }
 function eval_errorAttempt(attempt, error, runId) {
-    return { attempt, status: 'error', checks: [], error, duration_ms: 0, rate_limited: 0, eval_run_id: runId };
+    return { attempt, status: 'error', checks: [], error, duration_ms: 0, rate_limited: 0, ...(runId !== undefined ? { eval_run_id: runId } : {}) };
 }
 function attemptFromEval(q, attempt, d, runId) {
     const sqlResponse = d.actual_response.find((r) => (r.response_type ?? 'SQL').toUpperCase() === 'SQL' && r.response?.trim());
@@ -68071,6 +68237,8 @@ const BenchmarkReportSchema = object({
         rate_limited: schemas_number().int().default(0)
     }),
     suites: array(SuiteResultSchema),
+    /** What the run chose to do differently and why (e.g. conversations instead of eval in a read-only run). */
+    notes: array(schemas_string()).optional(),
     gate: GateResultSchema.optional()
 });
 const STRATEGIES = ['auto', 'eval', 'conversation'];
@@ -68116,7 +68284,31 @@ async function runBenchmarks(options) {
     if (!states.length)
         throw new SpaceOpsError('no benchmark questions to ask');
     const startedAt = now();
-    const strategy = await chooseStrategy(options.strategy ?? 'auto', client, spaceId, states, logger);
+    let strategy = await chooseStrategy(options.strategy ?? 'auto', client, spaceId, states, logger);
+    // Only an explicit eval outside a read-only run may write (eval.ts, syncBenchmarkQuestions).
+    const allowWrites = options.strategy === 'eval' && !options.readOnly;
+    const notes = [];
+    let plan;
+    if (strategy === 'eval' && !allowWrites) {
+        const ro = typeof options.readOnly === 'object' ? options.readOnly : { by: 'read-only run', space: `space ${spaceId}` };
+        let note;
+        try {
+            plan = await planBenchmarkSync(client, spaceId, states);
+            if (needsWrite(plan))
+                note = `${ro.by}: the eval strategy would write the suite into ${ro.space}; using conversations (read-only)`;
+        }
+        catch (err) {
+            if (!(err instanceof GenieApiError) || definiteRefusal(err))
+                throw err;
+            note = `${ro.by}: the benchmarks of ${ro.space} could not be read (${describeError(err)}); using conversations (read-only)`;
+        }
+        if (note !== undefined) {
+            logger.info(note);
+            notes.push(note);
+            strategy = 'conversation';
+            plan = undefined;
+        }
+    }
     // Conversations compare results on a warehouse: the one given, else the space's (this read also
     // says at once when the space does not exist). Eval runs use the space's own.
     let warehouseId = options.warehouseId;
@@ -68170,7 +68362,7 @@ async function runBenchmarks(options) {
         }, suites);
     }
     else {
-        await runEvalRuns({ client, spaceId, now, sleep, logger, progress, sync: options.syncQuestions ?? true, intervalMs: bucket.intervalMs }, suites);
+        await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs }, suites, plan);
     }
     const finishedAt = now();
     const suiteResults = suites.map((s) => s.result());
@@ -68197,7 +68389,8 @@ async function runBenchmarks(options) {
             attempts: questions.reduce((n, q) => n + q.attempts_made, 0),
             rate_limited: stats.rateLimited
         },
-        suites: suiteResults
+        suites: suiteResults,
+        ...(notes.length ? { notes } : {})
     };
 }
 async function chooseStrategy(choice, client, spaceId, states, logger) {
@@ -68583,6 +68776,8 @@ function markdownReport(report, options = {}) {
         ...report.suites.map((s) => suiteRow(report, s)),
         ''
     ];
+    if (report.notes?.length)
+        lines.push(...report.notes.map((n) => `> ${mdText(n)}`), '');
     if (gate && !gate.passed) {
         lines.push('**Gate failed:**', '', ...gate.reasons.map((r) => `- ${mdText(r)}`), '');
     }
@@ -68754,7 +68949,9 @@ function parsePositive(value, name, options = {}) {
 /**
  * The benchmark gate of a promotion: the suites, with the environment's catalog / schema / table
  * mappings applied to their expected tables and expected SQL (a suite is written for the
- * definition's names), run against an environment's live space and gated on accuracy.
+ * definition's names), run against an environment's live space and gated on accuracy. Read-only:
+ * the run never changes the space it measures (runner.ts `readOnly`), so a gate on dev cannot make
+ * dev look edited outside SpaceOps.
  */
 function remapSuites(suites, mapping) {
     return suites.map((s) => ({
@@ -68776,6 +68973,8 @@ async function benchmarkGate(config) {
             spaceId,
             suites: remapSuites(suites, mapping),
             logger: config.logger,
+            // A gate measures the environment; it never writes into it (eval gives way to conversations).
+            readOnly: { by: 'gate', space: `${environment}'s space` },
             ...(warehouseId ? { warehouseId } : {}),
             ...(config.questionsPerMinute ? { questionsPerMinute: config.questionsPerMinute } : {})
         });
@@ -69001,8 +69200,11 @@ Options:
   --format F                markdown, json or junit: one per --output (paired in order), or one
                             for the outputs whose extension says nothing; without --output,
                             what is printed instead of Markdown
-  --strategy S              auto (default: eval runs when every question has only expected_sql and
-                            the workspace has them), eval, or conversation
+  --strategy S              auto (default: eval runs when every question has only expected_sql,
+                            the workspace has them and the space already holds the suite's
+                            questions; otherwise conversations — auto never changes the space),
+                            eval (MAY WRITE: adds the suite's questions to the space's
+                            benchmarks when they are not there), or conversation
   --baseline FILE           a JSON report of an earlier run: fail on regressions
   --max-regression F        accuracy drop allowed against the baseline (default 0: any question
                             that passed in the baseline and fails now fails the gate)

@@ -1,8 +1,9 @@
-import type { GenieClient, GenieEvalResultDetails, GenieEvalRunResponse } from '../client/index.js'
+import type { GenieClient, GenieEvalResult, GenieEvalResultDetails, GenieEvalRunResponse } from '../client/index.js'
 import { GenieApiError } from '../client/index.js'
 import { spaceFromApi } from '../deploy/live.js'
 import { pushSpace } from '../deploy/push.js'
 import { canonicalizeDocument } from '../model/canonical.js'
+import type { Space } from '../model/space.js'
 import { idFor } from '../model/convert.js'
 import type { WireBenchmarkQuestion } from '../model/serialized.js'
 import { fromLines, toLines } from '../model/text.js'
@@ -17,21 +18,31 @@ import type { AttemptResult, BenchmarkQuestion, CheckResult } from './types.js'
  * The eval strategy: Genie's own evaluation runs (Beta) on the space's benchmark questions.
  *
  * 1. The suite's questions must be benchmark questions of the space (matched by text, ignoring case
- *    and spacing). Missing ones are ADDED with their expected_sql as the SQL answer, and an
- *    existing one whose answer differs from the suite's expected_sql gets the suite's (the suite is
- *    what is being measured); the live space is read, changed in its `benchmarks` only, and written
- *    with the ordinary push code (etag-checked). A question that is missing and has no expected_sql
- *    cannot be evaluated server-side: the run stops before anything is written, naming it (use the
- *    conversation strategy, or add expected_sql). With `sync: false` any needed change stops it too.
- * 2. One eval run per round (`repeat`): round r runs the questions with repeat ≥ r not yet decided.
- *    The run is polled (1 s ×1.5 up to every 10 s) until DONE or another terminal state, for at most
- *    the longest question timeout plus one rate interval per question.
- * 3. Every result's details map to a verdict: GOOD passes; BAD fails with its assessment reasons;
+ *    and spacing). `planBenchmarkSync` reads the space and says what that takes: missing ones are
+ *    ADDED with their expected_sql as the SQL answer, and an existing one whose answer differs from
+ *    the suite's expected_sql gets the suite's (the suite is what is being measured). A question
+ *    that is missing and has no expected_sql cannot be evaluated server-side: the run stops before
+ *    anything is written, naming it (use the conversation strategy, or add expected_sql).
+ * 2. The write — the only one any benchmark makes — happens in `syncBenchmarkQuestions`, and only
+ *    when the context allows writes (`allowWrites`: an explicit `--strategy eval` outside a gate).
+ *    A read-only run (a gate, `auto`) never gets there: the runner plans first and uses
+ *    conversations when a write would be needed; should it get there anyway, it stops, unwritten.
+ *    The space is written with the ordinary push code (etag-checked); when that write's answer is
+ *    lost, the space is read again to see whether it went through.
+ * 3. One eval run per round (`repeat`): round r runs the questions with repeat ≥ r not yet decided.
+ *    Creating a run is never blindly repeated: when its answer is lost, the space's eval runs are
+ *    listed to find the run it may have started (see `createRun`). The run is polled (1 s ×1.5 up
+ *    to every 10 s) until DONE or another terminal state, for at most the longest question timeout
+ *    plus one rate interval per question; a failed poll is not the end of the run.
+ * 4. Every result's details map to a verdict: GOOD passes; BAD fails with its assessment reasons;
  *    NEEDS_REVIEW fails ("needs a manual review"); no assessment (or only TRANSIENT_ERROR) is an
  *    `error`. Checks only the client can make (tables, columns, contains, pattern) run on the SQL
  *    Genie generated, when the suite asks for them.
+ * 5. API trouble (a run that cannot be started, results that cannot be read) makes the questions
+ *    concerned `error`s with the reason, and the run still ends with its report. Only a definite
+ *    refusal of the space itself (a 4xx such as an unknown space) stops the run.
  */
-export type EvalClient = Pick<GenieClient, 'getSpace' | 'updateSpace' | 'createEvalRun' | 'getEvalRun' | 'listEvalResults' | 'getEvalResult'>
+export type EvalClient = Pick<GenieClient, 'getSpace' | 'updateSpace' | 'createEvalRun' | 'getEvalRun' | 'listEvalRuns' | 'listEvalResults' | 'getEvalResult'>
 
 export interface EvalContext {
   client: EvalClient
@@ -40,8 +51,8 @@ export interface EvalContext {
   sleep: (ms: number) => Promise<void>
   logger: Logger
   progress: ProgressTracker
-  /** Add/update benchmark questions in the space when needed (default true). */
-  sync: boolean
+  /** Whether the suite's questions may be added to / updated in the space's benchmarks. */
+  allowWrites: boolean
   /** Milliseconds per question the rate limit allows (for the run's time budget). */
   intervalMs: number
 }
@@ -49,6 +60,10 @@ export interface EvalContext {
 const TERMINAL_RUN = new Set(['DONE', 'EVALUATION_FAILED', 'EVALUATION_CANCELLED', 'EVALUATION_TIMEOUT'])
 const EVAL_POLL_MAX_MS = 10_000
 const DETAIL_CONCURRENCY = 8
+/** Creates of one round's run, each tried only after verifying the one before started nothing. */
+const CREATE_ATTEMPTS = 3
+/** Runs are listed at most this many pages of 100 (the API's order of runs is undocumented). */
+const MAX_RUN_PAGES = 20
 
 const REASONS: Record<string, string> = {
   RESULT_MISSING_ROWS: 'rows missing',
@@ -79,40 +94,72 @@ export function serverSideOnly(q: BenchmarkQuestion): boolean {
   return q.expectedSql !== undefined && !q.expectedTables.length && !q.expectedColumns.length && !q.expectedContains.length && q.expectedPattern === undefined
 }
 
-/** Makes every question a benchmark question of the space; returns each question's benchmark id. */
-export async function syncBenchmarkQuestions(ctx: EvalContext, states: readonly QuestionState[]): Promise<{ ids: Map<QuestionState, string>; synced: boolean }> {
-  const live = await ctx.client.getSpace(ctx.spaceId)
-  const space = spaceFromApi(live)
+/** A 4xx other than 429: the API understood the request and refused it; nothing transient. */
+export function definiteRefusal(err: unknown): boolean {
+  return err instanceof GenieApiError && err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 429
+}
+
+/** What making the suite's questions benchmark questions of the space takes (reads only). */
+export interface BenchmarkSyncPlan {
+  /** Each question's benchmark id in the space (or the id it would get). */
+  ids: Map<QuestionState, string>
+  added: string[]
+  updated: string[]
+  /** Missing questions without expected_sql: cannot be added. */
+  impossible: string[]
+  /** The space with the benchmarks it needs; undefined when it already holds them. */
+  desired?: Space
+}
+
+/** True when the space does not already hold exactly the suite's questions (and answers). */
+export function needsWrite(plan: BenchmarkSyncPlan): boolean {
+  return plan.added.length + plan.updated.length + plan.impossible.length > 0
+}
+
+export async function planBenchmarkSync(client: Pick<EvalClient, 'getSpace'>, spaceId: string, states: readonly QuestionState[]): Promise<BenchmarkSyncPlan> {
+  const space = spaceFromApi(await client.getSpace(spaceId))
   const existing = [...(space.document.benchmarks?.questions ?? [])]
   const byText = new Map(existing.map((b) => [normText(fromLines(b.question)), b]))
-  const ids = new Map<QuestionState, string>()
-  const added: string[] = []
-  const updated: string[] = []
-  const impossible: string[] = []
+  const plan: BenchmarkSyncPlan = { ids: new Map(), added: [], updated: [], impossible: [] }
   for (const qs of states) {
     const q = qs.q
     const key = normText(q.question)
     const found = byText.get(key)
     if (found) {
-      ids.set(qs, found.id)
+      plan.ids.set(qs, found.id)
       if (q.expectedSql !== undefined && normSql(answerOf(found)) !== normSql(q.expectedSql)) {
         const replacement = { ...found, answer: [{ format: 'SQL', content: toLines(q.expectedSql) }] }
         existing[existing.indexOf(found)] = replacement
         byText.set(key, replacement)
-        updated.push(q.question)
+        plan.updated.push(q.question)
       }
       continue
     }
     if (q.expectedSql === undefined) {
-      impossible.push(q.question)
+      plan.impossible.push(q.question)
       continue
     }
     const b: WireBenchmarkQuestion = { id: idFor.benchmark(q.question), question: toLines(q.question), answer: [{ format: 'SQL', content: toLines(q.expectedSql) }] }
     existing.push(b)
     byText.set(key, b)
-    ids.set(qs, b.id)
-    added.push(q.question)
+    plan.ids.set(qs, b.id)
+    plan.added.push(q.question)
   }
+  if (plan.added.length || plan.updated.length) plan.desired = { meta: space.meta, document: canonicalizeDocument({ ...space.document, benchmarks: { questions: existing } }) }
+  return plan
+}
+
+/**
+ * Makes every question a benchmark question of the space; returns each question's benchmark id.
+ * The one place a benchmark writes to a space: refused unless `ctx.allowWrites`.
+ */
+export async function syncBenchmarkQuestions(
+  ctx: EvalContext,
+  states: readonly QuestionState[],
+  planned?: BenchmarkSyncPlan
+): Promise<{ ids: Map<QuestionState, string>; synced: boolean }> {
+  const plan = planned ?? (await planBenchmarkSync(ctx.client, ctx.spaceId, states))
+  const { impossible } = plan
   if (impossible.length) {
     throw new SpaceOpsError(
       `strategy eval: ${impossible.length} question(s) are not benchmark questions of space ${ctx.spaceId} and have no expected_sql to add them with (${impossible
@@ -121,57 +168,171 @@ export async function syncBenchmarkQuestions(ctx: EvalContext, states: readonly 
         .join(', ')}${impossible.length > 3 ? ', …' : ''}); add expected_sql or use --strategy conversation`
     )
   }
-  if (added.length || updated.length) {
-    const what = `${added.length} question(s) to add and ${updated.length} answer(s) to update in the space's benchmarks`
-    if (!ctx.sync) throw new SpaceOpsError(`strategy eval: ${what}, and syncing is off; push the suite's questions to the space first`)
-    const desired = { meta: space.meta, document: canonicalizeDocument({ ...space.document, benchmarks: { questions: existing } }) }
-    const result = await pushSpace(ctx.client as unknown as GenieClient, desired, { spaceId: ctx.spaceId, logger: ctx.logger })
-    ctx.logger.info(`space ${ctx.spaceId}: ${result.action} — ${what.replace(' to add', ' added').replace(' to update', ' updated')} for the eval run`)
-    return { ids, synced: true }
+  if (!plan.desired) return { ids: plan.ids, synced: false }
+  const what = `${plan.added.length} question(s) to add and ${plan.updated.length} answer(s) to update in the space's benchmarks`
+  if (!ctx.allowWrites) {
+    throw new SpaceOpsError(`read-only benchmark run: strategy eval would need ${what} of space ${ctx.spaceId}; nothing was written (use --strategy conversation, or --strategy eval outside a gate)`)
   }
-  return { ids, synced: false }
+  let action: string
+  try {
+    action = (await pushSpace(ctx.client as unknown as GenieClient, plan.desired, { spaceId: ctx.spaceId, logger: ctx.logger })).action
+  } catch (err) {
+    if (definiteRefusal(err) || !(err instanceof GenieApiError || err instanceof SpaceOpsError)) throw err
+    // The write's answer may be lost (or a retried PATCH met its own etag): did it go through?
+    ctx.logger.warn(`writing the benchmark questions of space ${ctx.spaceId}: ${describeError(err)}; reading the space to see whether the write went through`)
+    if (needsWrite(await planBenchmarkSync(ctx.client, ctx.spaceId, states))) throw err
+    action = 'updated'
+  }
+  ctx.logger.info(`space ${ctx.spaceId}: ${action} — ${what.replace(' to add', ' added').replace(' to update', ' updated')} for the eval run`)
+  return { ids: plan.ids, synced: true }
 }
 
 /**
- * Starts the run. Right after the space was written, a read may briefly see the old document
- * (genie-api.md): a 400/404 naming the new questions is tried again, 3 times in all, 2 s apart.
+ * Starts the run, never twice.
+ * - Right after the space was written, a read may briefly see the old document (genie-api.md): a
+ *   400/404 naming the new questions is tried again, 3 times in all, 2 s apart.
+ * - A create whose answer is lost (connection error, timeout, 5xx: "may have been applied") is not
+ *   repeated blindly, as space creates are not (deploy/push.ts). The space's eval runs can be
+ *   listed (`GET …/eval-runs`, genie-wire-shapes.md GenieListEvalRunsResponse), so the runs that
+ *   existed just before the create (`known`) are compared with the runs after it: a new run with
+ *   our number of questions and — where it lists results already — exactly our benchmark question
+ *   ids is the one the request started, and is adopted. Only when there is none is the create
+ *   tried again. Two such new runs (another job started the same questions at the same moment)
+ *   cannot be told apart: the create is then reported as failed rather than guessed. Without
+ *   `known` (the list could not be read) nothing can be verified, so nothing is tried again. The
+ *   docs say nothing of how soon a new run is listed: we wait 1 s × attempt before looking.
  */
-async function createRun(ctx: EvalContext, questionIds: string[], justSynced: boolean): Promise<GenieEvalRunResponse> {
+async function createRun(ctx: EvalContext, questionIds: string[], justSynced: boolean, known: ReadonlySet<string> | undefined): Promise<GenieEvalRunResponse> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await ctx.client.createEvalRun(ctx.spaceId, questionIds)
     } catch (err) {
-      if (!justSynced || attempt >= 3 || !(err instanceof GenieApiError) || (err.status !== 400 && err.status !== 404)) throw err
+      if (!(err instanceof GenieApiError)) throw err
+      if (err.ambiguous) {
+        if (!known) throw err
+        ctx.logger.warn(`no clear answer to "create eval run" (${describeError(err)}); looking for the run it may have started`)
+        await ctx.sleep(1000 * attempt)
+        let found: GenieEvalRunResponse[]
+        try {
+          found = await findStartedRuns(ctx, questionIds, known)
+        } catch (lookupErr) {
+          // Cannot tell whether it started: trying again could start a second run.
+          ctx.logger.warn(`looking for the eval run: ${describeError(lookupErr)}`)
+          throw err
+        }
+        const [run, ...more] = found
+        if (run && !more.length) {
+          ctx.logger.info(`found eval run ${run.eval_run_id} started by that request`)
+          return run
+        }
+        if (run) {
+          ctx.logger.warn(`${found.length} new eval runs of these questions (${found.map((r) => r.eval_run_id).join(', ')}): cannot tell which one that request started`)
+          throw err
+        }
+        if (attempt >= CREATE_ATTEMPTS) throw err
+        ctx.logger.info(`no eval run was started; trying again (attempt ${attempt + 1} of ${CREATE_ATTEMPTS})`)
+        continue
+      }
+      if (!justSynced || attempt >= 3 || (err.status !== 400 && err.status !== 404)) throw err
       ctx.logger.debug(`create eval run: ${describeError(err)}; the space was just updated, trying again`)
       await ctx.sleep(2000 * attempt)
     }
   }
 }
 
-export async function runEvalRuns(ctx: EvalContext, suites: SuiteState[]): Promise<void> {
+/** Every eval run of the space, page after page (at most MAX_RUN_PAGES). */
+async function listRuns(ctx: EvalContext): Promise<GenieEvalRunResponse[]> {
+  const runs: GenieEvalRunResponse[] = []
+  const tokens = new Set<string>()
+  let pageToken: string | undefined
+  for (let pages = 0; pages < MAX_RUN_PAGES; pages++) {
+    const page = await ctx.client.listEvalRuns(ctx.spaceId, { pageSize: 100, ...(pageToken !== undefined ? { pageToken } : {}) })
+    runs.push(...page.eval_runs)
+    const next = page.next_page_token
+    if (next === undefined || next === '' || tokens.has(next)) break
+    tokens.add(next)
+    pageToken = next
+  }
+  return runs
+}
+
+const listRunIds = async (ctx: EvalContext): Promise<Set<string>> => new Set((await listRuns(ctx)).map((r) => r.eval_run_id))
+
+/** New runs (not in `known`) of exactly these questions. */
+async function findStartedRuns(ctx: EvalContext, questionIds: readonly string[], known: ReadonlySet<string>): Promise<GenieEvalRunResponse[]> {
+  const ids = new Set(questionIds)
+  const want = [...ids].sort().join(',')
+  const found: GenieEvalRunResponse[] = []
+  for (const r of await listRuns(ctx)) {
+    if (known.has(r.eval_run_id) || (r.num_questions !== undefined && r.num_questions !== ids.size)) continue
+    const results = await ctx.client.listEvalResults(ctx.spaceId, r.eval_run_id)
+    if (!results.length || [...new Set(results.map((x) => x.benchmark_question_id))].sort().join(',') === want) found.push(r)
+  }
+  return found
+}
+
+/** Records an `error` attempt (no verdict, with the reason) for each question. */
+function recordErrors(ctx: EvalContext, states: readonly QuestionState[], round: number, error: string, started: number): void {
+  const ended = ctx.now()
+  for (const qs of states) {
+    const attempt = errorAttempt(round, error)
+    attempt.started_at = new Date(started).toISOString()
+    attempt.duration_ms = ended - started
+    if (qs.record(attempt, started, ended)) ctx.progress.decided(qs)
+  }
+}
+
+export async function runEvalRuns(ctx: EvalContext, suites: SuiteState[], plan?: BenchmarkSyncPlan): Promise<void> {
   const states = suites.flatMap((s) => s.questions)
-  const { ids, synced } = await syncBenchmarkQuestions(ctx, states)
   const rounds = Math.max(0, ...states.map((s) => s.q.repeat))
+  let ids: Map<QuestionState, string>
+  let synced: boolean
+  try {
+    ;({ ids, synced } = await syncBenchmarkQuestions(ctx, states, plan))
+  } catch (err) {
+    if (!(err instanceof GenieApiError) || definiteRefusal(err)) throw err
+    // The space could not be read or written: no run can start; every question is an error.
+    ctx.logger.warn(`eval: ${describeError(err)}`)
+    const started = ctx.now()
+    for (let round = 1; round <= rounds; round++) recordErrors(ctx, states.filter((s) => !s.decided && round <= s.q.repeat), round, `no eval run could be started: ${describeError(err)}`, started)
+    return
+  }
   for (let round = 1; round <= rounds; round++) {
     const inRound = states.filter((s) => !s.decided && round <= s.q.repeat)
     if (!inRound.length) break
     const questionIds = [...new Set(inRound.map((s) => ids.get(s) as string))]
     const started = ctx.now()
     for (const s of inRound) s.suite.start(started)
-    const run = await createRun(ctx, questionIds, synced)
+    let run: GenieEvalRunResponse
+    try {
+      // the runs there before the create, to tell the one it starts should its answer be lost
+      let known: Set<string> | undefined
+      try {
+        known = await listRunIds(ctx)
+      } catch (err) {
+        if (!(err instanceof GenieApiError)) throw err
+        ctx.logger.warn(`listing the eval runs of space ${ctx.spaceId}: ${describeError(err)}; a create whose answer is lost cannot be verified, so it will not be tried again`)
+      }
+      run = await createRun(ctx, questionIds, synced, known)
+    } catch (err) {
+      if (!(err instanceof GenieApiError)) throw err
+      ctx.logger.warn(`eval run${rounds > 1 ? ` (round ${round} of ${rounds})` : ''} not started: ${describeError(err)}`)
+      recordErrors(ctx, inRound, round, `the eval run could not be started: ${describeError(err)}`, started)
+      continue
+    }
     ctx.logger.info(`eval run ${run.eval_run_id} started for ${questionIds.length} question(s)${rounds > 1 ? ` (round ${round} of ${rounds})` : ''}`)
     const budget = Math.max(...inRound.map((s) => s.q.timeoutMs)) + questionIds.length * ctx.intervalMs
     const final = await pollRun(ctx, run, started, started + budget)
     const status = final.eval_run_status ?? 'UNKNOWN'
     if (status !== 'DONE') ctx.logger.warn(`eval run ${run.eval_run_id} ended ${status}`)
 
-    const details = await readDetails(ctx, run.eval_run_id)
+    const { details, problem } = await readDetails(ctx, run.eval_run_id)
     const ended = ctx.now()
     for (const qs of inRound) {
       const d = details.get(ids.get(qs) as string)
       const attempt = d
         ? attemptFromEval(qs.q, round, d, run.eval_run_id)
-        : errorAttempt(round, `eval run ${run.eval_run_id} (${status}) has no result for this question`, run.eval_run_id)
+        : errorAttempt(round, `eval run ${run.eval_run_id} (${status}) has no result for this question${problem ? `: ${problem}` : ''}`, run.eval_run_id)
       attempt.started_at = new Date(started).toISOString()
       attempt.duration_ms = ended - started
       if (qs.record(attempt, started, ended)) ctx.progress.decided(qs)
@@ -191,7 +352,14 @@ async function pollRun(ctx: EvalContext, run: GenieEvalRunResponse, started: num
     }
     await ctx.sleep(Math.max(1, Math.min(delay, deadline - now)))
     delay = Math.min(delay * 1.5, EVAL_POLL_MAX_MS)
-    current = await ctx.client.getEvalRun(ctx.spaceId, run.eval_run_id)
+    try {
+      current = await ctx.client.getEvalRun(ctx.spaceId, run.eval_run_id)
+    } catch (err) {
+      // The run goes on whether or not we hear of it: look again until the budget is spent.
+      if (!(err instanceof GenieApiError)) throw err
+      ctx.logger.warn(`eval run ${run.eval_run_id}: ${describeError(err)}; polling again`)
+      continue
+    }
     const done = current.num_done ?? 0
     if (done !== lastDone) {
       lastDone = done
@@ -205,9 +373,17 @@ async function pollRun(ctx: EvalContext, run: GenieEvalRunResponse, started: num
   return current
 }
 
-async function readDetails(ctx: EvalContext, runId: string): Promise<Map<string, GenieEvalResultDetails>> {
-  const results = await ctx.client.listEvalResults(ctx.spaceId, runId)
+/** Each question's result details; `problem` says why the list of results could not be read. */
+async function readDetails(ctx: EvalContext, runId: string): Promise<{ details: Map<string, GenieEvalResultDetails>; problem?: string }> {
   const out = new Map<string, GenieEvalResultDetails>()
+  let results: GenieEvalResult[]
+  try {
+    results = await ctx.client.listEvalResults(ctx.spaceId, runId)
+  } catch (err) {
+    if (!(err instanceof GenieApiError)) throw err
+    ctx.logger.warn(`eval run ${runId}: ${describeError(err)}`)
+    return { details: out, problem: describeError(err) }
+  }
   let i = 0
   const worker = async () => {
     for (;;) {
@@ -223,11 +399,11 @@ async function readDetails(ctx: EvalContext, runId: string): Promise<Map<string,
     }
   }
   await Promise.all(Array.from({ length: Math.min(DETAIL_CONCURRENCY, results.length) }, worker))
-  return out
+  return { details: out }
 }
 
-function errorAttempt(attempt: number, error: string, runId: string): AttemptResult {
-  return { attempt, status: 'error', checks: [], error, duration_ms: 0, rate_limited: 0, eval_run_id: runId }
+function errorAttempt(attempt: number, error: string, runId?: string): AttemptResult {
+  return { attempt, status: 'error', checks: [], error, duration_ms: 0, rate_limited: 0, ...(runId !== undefined ? { eval_run_id: runId } : {}) }
 }
 
 export function attemptFromEval(q: BenchmarkQuestion, attempt: number, d: GenieEvalResultDetails, runId: string): AttemptResult {

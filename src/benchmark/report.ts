@@ -6,9 +6,9 @@ import type { AttemptResult, BenchmarkReport, QuestionResult, SuiteResult } from
  * - JSON: the report object itself (schema_version 1, types.ts), pretty-printed; also the
  *   `--baseline` format.
  * - Markdown: a headline, a table per suite (passed / failed / accuracy / threshold / result), the
- *   gate's reasons and notes, then every question that did not pass in a collapsible <details> with
- *   its expected and generated SQL in ```sql blocks and its failed checks. For job summaries and PR
- *   comments.
+ *   run's notes (e.g. a read-only run that used conversations instead of eval), the gate's reasons
+ *   and notes, then every question that did not pass in a collapsible <details> with its expected
+ *   and generated SQL in ```sql blocks and its failed checks. For job summaries and PR comments.
  * - JUnit XML: one <testsuite> per suite, one <testcase> per question (<failure> for a failed one,
  *   <error> when no verdict could be had), so CI test reporters list each question.
  */
@@ -125,6 +125,7 @@ export function markdownReport(report: BenchmarkReport, options: { title?: strin
     ...report.suites.map((s) => suiteRow(report, s)),
     ''
   ]
+  if (report.notes?.length) lines.push(...report.notes.map((n) => `> ${mdText(n)}`), '')
   if (gate && !gate.passed) {
     lines.push('**Gate failed:**', '', ...gate.reasons.map((r) => `- ${mdText(r)}`), '')
   }

@@ -1,9 +1,9 @@
 import { GenieApiError, realSleep, type GenieClient } from '../client/index.js'
-import { SpaceOpsError } from '../util/errors.js'
+import { describeError, SpaceOpsError } from '../util/errors.js'
 import { silentLogger, type Logger } from '../util/logger.js'
 import { VERSION } from '../version.js'
 import { DEFAULT_MAX_RATE_LIMIT_WAIT_MS, runConversations } from './conversation.js'
-import { runEvalRuns, serverSideOnly } from './eval.js'
+import { definiteRefusal, needsWrite, planBenchmarkSync, runEvalRuns, serverSideOnly, type BenchmarkSyncPlan } from './eval.js'
 import { TokenBucket, type Pacing } from './rate.js'
 import type { ResultContext } from './score.js'
 import { ProgressTracker, SuiteState, type QuestionState } from './state.js'
@@ -27,6 +27,12 @@ import { SCHEMA_VERSION, type BenchmarkReport, type BenchmarkSuite, type Progres
  *   server-side (expected_sql and no other check) AND the workspace answers the eval-runs
  *   endpoint (404, 501, ENDPOINT_NOT_FOUND, FEATURE_DISABLED, NOT_IMPLEMENTED mean it does not),
  *   otherwise conversation.
+ * - Writes: a benchmark measures a space; the only change it can make to one is eval's adding the
+ *   suite's questions to the space's benchmarks, and only an explicit `strategy: 'eval'` without
+ *   `readOnly` may make it. Every other run (auto, a gate's `readOnly`) is read-only: where eval
+ *   would have to write, it uses conversations instead and says so in the log and in the report's
+ *   `notes`; eval still runs when the space already holds exactly the suite's questions. (Starting
+ *   conversations and eval runs is what Genie's benchmarks do; it does not change the space.)
  * - `warehouseId`: where expected_sql and Genie's SQL run for the result check; default the space's.
  */
 export type BenchmarkClient = Pick<
@@ -68,8 +74,12 @@ export interface RunBenchmarksOptions {
   sleep?: (ms: number) => Promise<void>
   logger?: Logger
   onProgress?: (progress: Progress) => void
-  /** eval: add missing questions to the space's benchmarks (default true). */
-  syncQuestions?: boolean
+  /**
+   * Never write to the space, even with `strategy: 'eval'` (gates set it). `by` and `space` word the
+   * note when eval gives way to conversations: "`by`: the eval strategy would write the suite into
+   * `space`; using conversations (read-only)" (defaults "read-only run", "space <id>").
+   */
+  readOnly?: boolean | { by: string; space: string }
   /** conversation: give up on one attempt after this long refused by the rate limit (default 30 min). */
   maxRateLimitWaitMs?: number
   /** Per SQL statement on the warehouse (default 10 min). */
@@ -104,7 +114,28 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
   if (!states.length) throw new SpaceOpsError('no benchmark questions to ask')
   const startedAt = now()
 
-  const strategy = await chooseStrategy(options.strategy ?? 'auto', client, spaceId, states, logger)
+  let strategy = await chooseStrategy(options.strategy ?? 'auto', client, spaceId, states, logger)
+  // Only an explicit eval outside a read-only run may write (eval.ts, syncBenchmarkQuestions).
+  const allowWrites = options.strategy === 'eval' && !options.readOnly
+  const notes: string[] = []
+  let plan: BenchmarkSyncPlan | undefined
+  if (strategy === 'eval' && !allowWrites) {
+    const ro = typeof options.readOnly === 'object' ? options.readOnly : { by: 'read-only run', space: `space ${spaceId}` }
+    let note: string | undefined
+    try {
+      plan = await planBenchmarkSync(client, spaceId, states)
+      if (needsWrite(plan)) note = `${ro.by}: the eval strategy would write the suite into ${ro.space}; using conversations (read-only)`
+    } catch (err) {
+      if (!(err instanceof GenieApiError) || definiteRefusal(err)) throw err
+      note = `${ro.by}: the benchmarks of ${ro.space} could not be read (${describeError(err)}); using conversations (read-only)`
+    }
+    if (note !== undefined) {
+      logger.info(note)
+      notes.push(note)
+      strategy = 'conversation'
+      plan = undefined
+    }
+  }
 
   // Conversations compare results on a warehouse: the one given, else the space's (this read also
   // says at once when the space does not exist). Eval runs use the space's own.
@@ -163,7 +194,7 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
       suites
     )
   } else {
-    await runEvalRuns({ client, spaceId, now, sleep, logger, progress, sync: options.syncQuestions ?? true, intervalMs: bucket.intervalMs }, suites)
+    await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs }, suites, plan)
   }
   const finishedAt = now()
 
@@ -191,7 +222,8 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
       attempts: questions.reduce((n, q) => n + q.attempts_made, 0),
       rate_limited: stats.rateLimited
     },
-    suites: suiteResults
+    suites: suiteResults,
+    ...(notes.length ? { notes } : {})
   }
 }
 

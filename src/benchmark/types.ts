@@ -130,6 +130,8 @@ export const BenchmarkReportSchema = z.object({
     rate_limited: z.number().int().default(0)
   }),
   suites: z.array(SuiteResultSchema),
+  /** What the run chose to do differently and why (e.g. conversations instead of eval in a read-only run). */
+  notes: z.array(z.string()).optional(),
   gate: GateResultSchema.optional()
 })
 export type BenchmarkReport = z.infer<typeof BenchmarkReportSchema>

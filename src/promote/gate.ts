@@ -7,7 +7,9 @@ import type { BenchmarkGate } from './promote.js'
 /**
  * The benchmark gate of a promotion: the suites, with the environment's catalog / schema / table
  * mappings applied to their expected tables and expected SQL (a suite is written for the
- * definition's names), run against an environment's live space and gated on accuracy.
+ * definition's names), run against an environment's live space and gated on accuracy. Read-only:
+ * the run never changes the space it measures (runner.ts `readOnly`), so a gate on dev cannot make
+ * dev look edited outside SpaceOps.
  */
 export function remapSuites(suites: readonly BenchmarkSuite[], mapping: IdentifierMapping): BenchmarkSuite[] {
   return suites.map((s) => ({
@@ -39,6 +41,8 @@ export async function benchmarkGate(config: GateConfig): Promise<BenchmarkGate> 
       spaceId,
       suites: remapSuites(suites, mapping),
       logger: config.logger,
+      // A gate measures the environment; it never writes into it (eval gives way to conversations).
+      readOnly: { by: 'gate', space: `${environment}'s space` },
       ...(warehouseId ? { warehouseId } : {}),
       ...(config.questionsPerMinute ? { questionsPerMinute: config.questionsPerMinute } : {})
     })

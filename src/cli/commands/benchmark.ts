@@ -39,8 +39,11 @@ Options:
   --format F                markdown, json or junit: one per --output (paired in order), or one
                             for the outputs whose extension says nothing; without --output,
                             what is printed instead of Markdown
-  --strategy S              auto (default: eval runs when every question has only expected_sql and
-                            the workspace has them), eval, or conversation
+  --strategy S              auto (default: eval runs when every question has only expected_sql,
+                            the workspace has them and the space already holds the suite's
+                            questions; otherwise conversations — auto never changes the space),
+                            eval (MAY WRITE: adds the suite's questions to the space's
+                            benchmarks when they are not there), or conversation
   --baseline FILE           a JSON report of an earlier run: fail on regressions
   --max-regression F        accuracy drop allowed against the baseline (default 0: any question
                             that passed in the baseline and fails now fails the gate)
