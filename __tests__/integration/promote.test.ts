@@ -142,7 +142,7 @@ describe('spaceops promote across three workspaces', () => {
     for (const e of Object.values(envs)) await e.clearRequests()
     const r = await run('prod')
     expect(r.code).toBe(1)
-    expect(r.err).toMatch(/^error: config\/promotion\.yaml:20:11: environment prod: host https:\/\/attacker\.example\.com is written in the repository and is not the host the workflow gives \(DATABRICKS_PROD_HOST\); SpaceOps sends credentials only to the host the workflow names/)
+    expect(r.err).toMatch(/^error: config\/promotion\.yaml:23:11: environment prod: host https:\/\/attacker\.example\.com is written in the repository and is not the host the workflow gives \(DATABRICKS_PROD_HOST\); SpaceOps sends credentials only to the host the workflow names/)
     for (const e of Object.values(envs)) expect(await e.requests()).toEqual([])
   })
 
@@ -238,13 +238,13 @@ describe('promotion config safety', () => {
     writeFileSync(path.join(repo, 'config/exfil.yaml'), cfg.replace('warehouse_id: ${DEV_WAREHOUSE_ID:-dev-warehouse}', 'warehouse_id: ${DATABRICKS_DEV_TOKEN}'))
     const r = await spaceops(['render', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/exfil.yaml'], { cwd: repo, env })
     expect(r.code).toBe(1)
-    expect(r.err).toBe('error: config/exfil.yaml:9:19: ${DATABRICKS_DEV_TOKEN} looks like a credential; credentials are never expanded into the promotion config (environments.dev.warehouse_id)\n')
+    expect(r.err).toBe('error: config/exfil.yaml:12:19: ${DATABRICKS_DEV_TOKEN} looks like a credential; credentials are never expanded into the promotion config (environments.dev.warehouse_id)\n')
     expect(r.out + r.err).not.toContain(TOKENS.dev)
 
     writeFileSync(path.join(repo, 'config/other.yaml'), cfg.replace('host: ${DATABRICKS_DEV_HOST}', 'host: ${GITHUB_API_URL}'))
     const other = await spaceops(['promote', 'spaces/sales/space.yaml', 'dev', '--config', 'config/other.yaml'], { cwd: repo, env: { ...env, GITHUB_API_URL: 'http://127.0.0.1:9' } })
     expect(other.code).toBe(1)
-    expect(other.err).toMatch(/^error: config\/other\.yaml:8:11: environments\.dev\.host must be exactly \$\{DATABRICKS_DEV_HOST\}, not "\$\{GITHUB_API_URL\}"; hosts come from the workflow/)
+    expect(other.err).toMatch(/^error: config\/other\.yaml:11:11: environments\.dev\.host must be exactly \$\{DATABRICKS_DEV_HOST\}, not "\$\{GITHUB_API_URL\}"; hosts come from the workflow/)
   })
 
   it('refuses two environments that resolve to the same space', async () => {

@@ -74,6 +74,7 @@ describe('environment names', () => {
     expect(located(() => parse(config('  dev: {}\n', '[dev, hasOwnProperty]')))).toMatch(/promotion_order names "hasOwnProperty" but environments has no "hasOwnProperty"/)
     const cfg = parse(config('  dev: {}\n'))
     expect(located(() => resolveEnvironment(cfg, 'constructor', everything({})))).toBe('config/promotion.yaml: unknown environment "constructor": the config defines dev')
+    expect(located(() => parse(config('  dev: {}\n  constructor: {}\n', '[dev, constructor]')))).toBe('config/promotion.yaml:4:3: environment name "constructor" is reserved; choose another')
   })
 
   test('__proto__ is refused as a key anywhere (parsers would drop it or make it a prototype)', () => {

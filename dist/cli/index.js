@@ -54417,7 +54417,61 @@ function reportProblems(io, problems) {
         io.err('note: the API will reject this definition until the errors above are fixed (spaceops validate)\n');
 }
 
+;// CONCATENATED MODULE: ./src/client/hosts.ts
+/**
+ * Normalises a Databricks workspace host (DATABRICKS_HOST / the `host` input) to an origin:
+ * `https://` is added when there is no scheme; any path, query, fragment and trailing slash are
+ * dropped (people paste `https://x.cloud.databricks.com/?o=123#…` from the browser).
+ *
+ * Plain `http://` is accepted ONLY for loopback (127.0.0.0/8, localhost, [::1]) so the local emulator
+ * and tests work; anywhere else a bearer token would travel in clear text, so it is refused.
+ * A host carrying `user:password@` is refused too (and the message does not repeat it).
+ */
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+function normalizeHost(raw) {
+    const input = raw.trim();
+    if (input === '') {
+        throw new SpaceOpsError('Databricks host is empty: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net');
+    }
+    const withScheme = SCHEME.test(input) ? input : `https://${input}`;
+    let url;
+    try {
+        url = new URL(withScheme);
+    }
+    catch {
+        throw new SpaceOpsError(`Databricks host "${input}" is not a valid URL`);
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new SpaceOpsError('Databricks host must not contain credentials (user:password@); pass a token instead');
+    }
+    if (url.hostname === '') {
+        throw new SpaceOpsError(`Databricks host "${input}" has no host name`);
+    }
+    if (url.protocol === 'https:')
+        return `https://${url.host}`;
+    if (url.protocol === 'http:') {
+        if (isLoopbackHostname(url.hostname))
+            return `http://${url.host}`;
+        throw new SpaceOpsError(`Databricks host ${url.protocol}//${url.host} uses plain http: https is required (http is allowed only for loopback hosts such as 127.0.0.1 or localhost)`);
+    }
+    throw new SpaceOpsError(`Databricks host "${url.protocol}//${url.host}" must use https://`);
+}
+/** 127.0.0.0/8, localhost (and *.localhost), [::1]. `hostname` as URL gives it (IPv6 in brackets). */
+function isLoopbackHostname(hostname) {
+    const h = hostname.toLowerCase().replace(/\.$/, '');
+    if (h === 'localhost' || h.endsWith('.localhost'))
+        return true;
+    if (h === '[::1]' || h === '::1')
+        return true;
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+    if (m)
+        return m.slice(1).every((p) => Number(p) <= 255) && Number(m[1]) === 127;
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/promote/config.ts
+
 
 
 
@@ -54430,11 +54484,16 @@ function reportProblems(io, problems) {
  * `table_mappings`) and extended with `${VAR}` expansion, per-environment `parent_path`, per-space
  * ids (`spaces.<folder name>`), and catalog / schema mappings.
  *
- * Trust: credentials and hosts come from the workflow, never from the repository. An environment's
- * credentials are read from `DATABRICKS_<ENV>_TOKEN` / `_CLIENT_ID` / `_CLIENT_SECRET` (falling back
- * to the action inputs and `DATABRICKS_*` for the target), and a `host` written in the config must
- * match a host the workflow provides (see `connectionFor`), so a pull request cannot send a token to
- * a host of its choosing.
+ * Trust: hosts and credentials come from the workflow, never from the repository.
+ * - `host` may only NAME the environment's own workflow host: exactly `${DATABRICKS_<ENV>_HOST}`,
+ *   or a literal that is checked against the host the workflow gives (a check, never a source);
+ *   anything else (text around a reference, a `:-default`, another environment's variable) is an
+ *   error at parse time. `host` is never expanded: `connectionFor` decides the host.
+ * - `${VAR}` elsewhere expands under an `ExpansionPolicy` that each face decides (the action: an
+ *   allowlist; the CLI: its environment minus credential-looking names). Values that hold a known
+ *   secret, a control character or `${` are refused.
+ * - Environment names are `[a-z][a-z0-9_-]*`, map to distinct variable names, and are looked up as
+ *   own properties only (every record here has no prototype).
  */
 const Mapping = record(schemas_string(), schemas_string());
 const SpaceSettings = strictObject({
@@ -54444,7 +54503,7 @@ const SpaceSettings = strictObject({
     parent_path: schemas_string().optional()
 });
 const Environment = strictObject({
-    host: schemas_string().optional().describe('Must match the host the workflow gives (input host or DATABRICKS_<ENV>_HOST); usually ${DATABRICKS_<ENV>_HOST}'),
+    host: schemas_string().optional().describe('Exactly ${DATABRICKS_<ENV>_HOST} (the workflow gives the host), or leave it out'),
     warehouse_id: schemas_string().optional(),
     parent_path: schemas_string().optional(),
     space_id: schemas_string().optional().describe('For a repository with one space (the original format)'),
@@ -54469,8 +54528,33 @@ async function loadPromotionConfig(file, cwd = process.cwd()) {
     }
     return parsePromotionConfig(file, text);
 }
+/** Environment names: lowercase, so each maps to one variable name (`stage-1` → `STAGE_1`). */
+const ENV_NAME = /^[a-z][a-z0-9_-]*$/;
+/** The variable-name stem of an environment: `stage-1` → `STAGE_1` (DATABRICKS_STAGE_1_HOST, STAGE_1_WAREHOUSE_ID). */
+const envStem = (env) => env.toUpperCase().replace(/-/g, '_');
+/** A record with no prototype: `constructor`, `toString`, … are only what the file says. */
+function dict(entries) {
+    const out = Object.create(null);
+    for (const [k, v] of entries)
+        out[k] = v;
+    return out;
+}
+/** `__proto__` as a key is dropped or turned into a prototype by every parser downstream: refuse it. */
+function refuseProtoKeys(value, at, where) {
+    if (Array.isArray(value))
+        value.forEach((v, i) => refuseProtoKeys(v, [...at, i], where));
+    else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) {
+            if (k === '__proto__')
+                throw new SpaceOpsError('"__proto__" is not allowed as a key', { location: where([...at, k]) });
+            refuseProtoKeys(v, [...at, k], where);
+        }
+    }
+}
 function parsePromotionConfig(file, text) {
     const { value, map } = parseYaml(file, text);
+    const at = (p, prefer = 'value') => ({ file, ...(map.locate(p, prefer) ?? {}) });
+    refuseProtoKeys(value, [], (p) => at(p, 'key'));
     const result = PromotionConfigSchema.safeParse(value ?? {});
     if (!result.success) {
         const issue = describeIssues(result.error.issues, value, (schemaJson ??= toJSONSchema(PromotionConfigSchema)), 'the config')[0];
@@ -54478,56 +54562,153 @@ function parsePromotionConfig(file, text) {
         throw new SpaceOpsError(issue?.message ?? 'invalid promotion config', { location: { file, ...(pos ?? {}) } });
     }
     const cfg = result.data;
+    const environments = dict(Object.entries(cfg.environments).map(([name, e]) => {
+        const copy = { ...e };
+        if (e.spaces)
+            copy.spaces = dict(Object.entries(e.spaces));
+        for (const m of ['catalog_mappings', 'schema_mappings', 'table_mappings'])
+            if (e[m])
+                copy[m] = dict(Object.entries(e[m]));
+        return [name, copy];
+    }));
+    const stems = new Map();
+    for (const name of Object.keys(environments)) {
+        if (!ENV_NAME.test(name)) {
+            throw new SpaceOpsError(`environment name "${name}" must be lowercase letters, digits, "-" and "_", starting with a letter (e.g. dev, stage-1)`, { location: at(['environments', name], 'key') });
+        }
+        const other = stems.get(envStem(name));
+        if (other !== undefined) {
+            throw new SpaceOpsError(`environments "${other}" and "${name}" would share the variables ${hostVar(name)}, ${envStem(name)}_WAREHOUSE_ID, …: rename one`, { location: at(['environments', name], 'key') });
+        }
+        stems.set(envStem(name), name);
+        checkHost(name, environments[name]?.host, (p) => at(['environments', name, ...p]));
+    }
     const seen = new Set();
     cfg.promotion_order.forEach((env, i) => {
-        const pos = map.locate(['promotion_order', i]);
+        const loc = at(['promotion_order', i]);
         if (seen.has(env))
-            throw new SpaceOpsError(`environment "${env}" is listed twice in promotion_order`, { location: { file, ...(pos ?? {}) } });
+            throw new SpaceOpsError(`environment "${env}" is listed twice in promotion_order`, { location: loc });
         seen.add(env);
-        if (!cfg.environments[env])
-            throw new SpaceOpsError(`promotion_order names "${env}" but environments has no "${env}"`, { location: { file, ...(pos ?? {}) } });
+        if (!Object.hasOwn(environments, env))
+            throw new SpaceOpsError(`promotion_order names "${env}" but environments has no "${env}"`, { location: loc });
     });
-    return { file, order: cfg.promotion_order, environments: cfg.environments, source: map, text };
+    return { file, order: cfg.promotion_order, environments, source: map, text };
 }
-const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
-const VAR_TEST = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
+/** The workflow variable that holds an environment's host. */
+const hostVar = (env) => `DATABRICKS_${envStem(env)}_HOST`;
 /**
- * Variables that hold credentials are never expanded into the config: a pull request could
- * otherwise copy a token into a warehouse id, a folder or a table name and so into the workspace,
- * the state file or the output. Credentials reach SpaceOps only through its own variables.
+ * A config `host` may be exactly `${DATABRICKS_<ENV>_HOST}` (its own environment's) or a literal
+ * host (checked against the workflow's when connecting). Anything else is refused here, offline.
  */
-const CREDENTIAL_VAR = /(TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|_KEY$|^KEY$|API_?KEY)/i;
-/** Expand `${VAR}` / `${VAR:-default}` in one string; a missing variable is an error at its place. */
-function expandVars(value, env, where) {
-    let fromVars = false;
-    const at = () => ({ file: where.file, ...(where.source.locate(where.path) ?? {}) });
-    if (/\$\{(?![A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})/.test(value)) {
-        throw new SpaceOpsError(`${where.path.join('.')}: "\${" is not a complete \${VARIABLE} reference`, { location: at() });
+function checkHost(env, host, at) {
+    if (host === undefined || host === `\${${hostVar(env)}}`)
+        return;
+    const rule = `hosts come from the workflow: write host: \${${hostVar(env)}} (or leave host out) and set ${hostVar(env)} or the host input`;
+    if (host.includes('$'))
+        throw new SpaceOpsError(`environments.${env}.host must be exactly \${${hostVar(env)}}, not "${host}"; ${rule}`, { location: at(['host']) });
+    try {
+        normalizeHost(host);
     }
-    const out = value.replace(VAR, (_m, name, fallback) => {
-        fromVars = true;
-        if (CREDENTIAL_VAR.test(name)) {
-            throw new SpaceOpsError(`\${${name}} looks like a credential; credentials are never expanded into the promotion config (${where.path.join('.')})`, { location: at() });
-        }
-        const v = env[name];
-        if (v !== undefined && v !== '')
-            return v;
-        if (fallback !== undefined)
-            return fallback;
-        throw new SpaceOpsError(`environment variable ${name} is not set (needed by ${where.path.join('.')})`, { location: at() });
-    });
-    return { value: out, fromVars };
+    catch (err) {
+        if (err instanceof SpaceOpsError)
+            throw new SpaceOpsError(`environments.${env}.host: ${err.message}`, { location: at(['host']) });
+        throw err;
+    }
 }
-/** One environment with every `${VAR}` expanded (only this environment's: others may lack theirs). */
-function resolveEnvironment(config, name, env) {
-    const raw = config.environments[name];
+/** The per-environment variables every face lets a config read: DATABRICKS_<ENV>_HOST, <ENV>_WAREHOUSE_ID, <ENV>_PARENT_PATH. */
+function documentedVariables(config) {
+    const out = new Set();
+    for (const env of Object.keys(config.environments))
+        for (const v of [hostVar(env), `${envStem(env)}_WAREHOUSE_ID`, `${envStem(env)}_PARENT_PATH`])
+            out.add(v);
+    return out;
+}
+/**
+ * Variable names that look like credentials. The CLI (which otherwise expands its whole
+ * environment) never expands them; a guard beside the value checks, not a replacement for them.
+ */
+const CREDENTIAL_VAR = /(TOKEN|SECRET|PASS|PWD|PRIVATE|CREDENTIAL|(^|_)KEY($|_)|API_?KEY|(^|_)PAT($|_)|JWT|AUTH|WEBHOOK|COOKIE|SESSION|SIGNATURE|(^|_)CERT|(^|_)DSN($|_)|CONNECTION_STRING)/i;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/**
+ * Expand `${VAR}` / `${VAR:-default}` in one string under a policy. A default is literal text (so
+ * `${A:-${B}}` is an error); a refused name, an unset variable or a refused value is an error at
+ * its place, and the message never repeats the value.
+ */
+function expandVars(value, policy, where) {
+    const label = where.path.join('.');
+    const fail = (message) => {
+        throw new SpaceOpsError(message, { location: { file: where.file, ...(where.source.locate(where.path) ?? {}) } });
+    };
+    let out = '';
+    let i = 0;
+    for (;;) {
+        const start = value.indexOf('${', i);
+        if (start === -1)
+            break;
+        out += value.slice(i, start);
+        const name = NAME.exec(value.slice(start + 2))?.[0];
+        let j = start + 2 + (name?.length ?? 0);
+        let fallback;
+        if (name && value.startsWith(':-', j)) {
+            const close = value.indexOf('}', j + 2);
+            fallback = close === -1 ? undefined : value.slice(j + 2, close);
+            if (fallback?.includes('${') || (close === -1 && value.indexOf('${', j) !== -1))
+                fail(`${label}: a default is literal text; \${…} inside \${${name}:-…} is not expanded (nested references are not supported)`);
+            j = close;
+        }
+        if (!name || value[j] !== '}')
+            fail(`${label}: "\${" is not a complete \${VARIABLE} reference`);
+        const ref = name;
+        if (!policy.allow(ref))
+            fail(`\${${ref}} ${policy.refusal(ref)} (${label})`);
+        const v = policy.vars[ref];
+        if (v !== undefined && v !== '') {
+            if (CONTROL.test(v))
+                fail(`the value of ${ref} contains a newline or another control character; it cannot be used in the promotion config (${label})`);
+            if (v.includes('${'))
+                fail(`the value of ${ref} contains "\${"; values are not expanded again (${label})`);
+            if (policy.isSecret(v))
+                fail(`the value of ${ref} holds a secret SpaceOps knows (a token or client secret); secrets are never expanded into the promotion config (${label})`);
+            out += v;
+        }
+        else if (fallback !== undefined)
+            out += fallback;
+        else
+            fail(`environment variable ${ref} is not set (needed by ${label})`);
+        i = j + 1;
+    }
+    out += value.slice(i);
+    if (CONTROL.test(out))
+        fail(`${label} contains a newline or another control character`);
+    return out;
+}
+/**
+ * `isSecret` for a policy: a value holding anything the registry knows (tokens and client secrets
+ * of the inputs and flags, and of every DATABRICKS_*_TOKEN / DATABRICKS_*_CLIENT_SECRET variable,
+ * registered here) is refused. "Holding" (not only "equal to"): a secret with text around it leaks too.
+ */
+function knownSecrets(secrets, vars) {
+    for (const [k, v] of Object.entries(vars))
+        if (/^DATABRICKS_(?:[A-Z0-9_]+_)?(?:TOKEN|CLIENT_SECRET)$/.test(k))
+            secrets.add(v);
+    return (value) => secrets.redact(value) !== value;
+}
+/** The raw config of an environment, looked up as an own property (never `constructor` & co.). */
+function environmentConfig(config, name) {
+    const raw = Object.hasOwn(config.environments, name) ? config.environments[name] : undefined;
     if (!raw) {
         throw new SpaceOpsError(`unknown environment "${name}": the config defines ${Object.keys(config.environments).join(', ')}`, { location: { file: config.file } });
     }
+    return raw;
+}
+/** One environment with every `${VAR}` expanded (only this environment's: others may lack theirs). `host` is not expanded: see connectionFor. */
+function resolveEnvironment(config, name, policy) {
+    const raw = environmentConfig(config, name);
     const base = ['environments', name];
-    const x = (v, p) => (v === undefined ? undefined : expandVars(v, env, { file: config.file, source: config.source, path: [...base, ...p] }).value);
-    const mapping = (m, key) => Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]), x(v, [key, k])]));
-    const spaces = {};
+    const x = (v, p) => (v === undefined ? undefined : expandVars(v, policy, { file: config.file, source: config.source, path: [...base, ...p] }));
+    const mapping = (m, key) => dict(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]), x(v, [key, k])]));
+    const spaces = dict([]);
     for (const [key, s] of Object.entries(raw.spaces ?? {})) {
         const out = {};
         for (const field of ['space_id', 'title', 'warehouse_id', 'parent_path']) {
@@ -54539,21 +54720,9 @@ function resolveEnvironment(config, name, env) {
     }
     const resolved = {
         name,
-        // only Databricks host variables vouch for a host: `${GITHUB_API_URL}` would send a token elsewhere
-        hostFromWorkflow: raw.host !== undefined && VAR_TEST.test(raw.host) && [...raw.host.matchAll(VAR)].every((m) => /^DATABRICKS_[A-Z0-9_]*HOST$/.test(m[1] ?? '')),
         mappings: { catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'), schemas: mapping(raw.schema_mappings, 'schema_mappings'), tables: mapping(raw.table_mappings, 'table_mappings') },
         spaces
     };
-    try {
-        const host = x(raw.host, ['host']);
-        if (host)
-            resolved.host = host;
-    }
-    catch (err) {
-        if (!(err instanceof SpaceOpsError))
-            throw err;
-        resolved.hostProblem = err;
-    }
     for (const field of ['warehouse_id', 'parent_path', 'space_id']) {
         const v = x(raw[field], [field]);
         if (v !== undefined && v !== '')
@@ -54577,7 +54746,7 @@ function spaceKey(definitionFile) {
 }
 /** Settings of one space in one environment: per-space entries win over the environment's. */
 function spaceSettings(envc, key, onlySpace) {
-    const s = envc.spaces[key] ?? {};
+    const s = (Object.hasOwn(envc.spaces, key) ? envc.spaces[key] : undefined) ?? {};
     const out = {};
     const spaceId = s.space_id ?? (onlySpace ? envc.space_id : undefined);
     if (spaceId)
@@ -54709,59 +54878,6 @@ function redactCredentials(text) {
         .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi, '$1 ***')
         .replace(/\bdapi[0-9A-Za-z-]{8,}/g, '***')
         .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '***');
-}
-
-;// CONCATENATED MODULE: ./src/client/hosts.ts
-/**
- * Normalises a Databricks workspace host (DATABRICKS_HOST / the `host` input) to an origin:
- * `https://` is added when there is no scheme; any path, query, fragment and trailing slash are
- * dropped (people paste `https://x.cloud.databricks.com/?o=123#…` from the browser).
- *
- * Plain `http://` is accepted ONLY for loopback (127.0.0.0/8, localhost, [::1]) so the local emulator
- * and tests work; anywhere else a bearer token would travel in clear text, so it is refused.
- * A host carrying `user:password@` is refused too (and the message does not repeat it).
- */
-
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-function normalizeHost(raw) {
-    const input = raw.trim();
-    if (input === '') {
-        throw new SpaceOpsError('Databricks host is empty: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net');
-    }
-    const withScheme = SCHEME.test(input) ? input : `https://${input}`;
-    let url;
-    try {
-        url = new URL(withScheme);
-    }
-    catch {
-        throw new SpaceOpsError(`Databricks host "${input}" is not a valid URL`);
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw new SpaceOpsError('Databricks host must not contain credentials (user:password@); pass a token instead');
-    }
-    if (url.hostname === '') {
-        throw new SpaceOpsError(`Databricks host "${input}" has no host name`);
-    }
-    if (url.protocol === 'https:')
-        return `https://${url.host}`;
-    if (url.protocol === 'http:') {
-        if (isLoopbackHostname(url.hostname))
-            return `http://${url.host}`;
-        throw new SpaceOpsError(`Databricks host ${url.protocol}//${url.host} uses plain http: https is required (http is allowed only for loopback hosts such as 127.0.0.1 or localhost)`);
-    }
-    throw new SpaceOpsError(`Databricks host "${url.protocol}//${url.host}" must use https://`);
-}
-/** 127.0.0.0/8, localhost (and *.localhost), [::1]. `hostname` as URL gives it (IPv6 in brackets). */
-function isLoopbackHostname(hostname) {
-    const h = hostname.toLowerCase().replace(/\.$/, '');
-    if (h === 'localhost' || h.endsWith('.localhost'))
-        return true;
-    if (h === '[::1]' || h === '::1')
-        return true;
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-    if (m)
-        return m.slice(1).every((p) => Number(p) <= 255) && Number(m[1]) === 127;
-    return false;
 }
 
 ;// CONCATENATED MODULE: ./src/client/auth.ts
@@ -60278,7 +60394,140 @@ async function rollback(o, client, spaceId, backup, created) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/promote/connection.ts
+
+
+
+const envVarName = (env, what) => `DATABRICKS_${envStem(env)}_${what}`;
+const same = (a, b) => {
+    if (!a || !b)
+        return false;
+    try {
+        return normalizeHost(a) === normalizeHost(b);
+    }
+    catch {
+        return false;
+    }
+};
+const CREDENTIAL_KEYS = ['DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_CLIENT_SECRET'];
+function connectionFor(config, name, processEnv, inputs) {
+    const raw = environmentConfig(config, name);
+    const hostLocation = { file: config.file, ...(config.source.locate(['environments', name, 'host']) ?? {}) };
+    const v = (key) => (processEnv[key] === '' ? undefined : processEnv[key]);
+    const slot = inputs && inputs.env === name ? inputs : undefined;
+    const ownHost = v(hostVar(name));
+    const genericHost = v('DATABRICKS_HOST');
+    let host;
+    let from;
+    if (slot?.host) {
+        if (ownHost && !same(ownHost, slot.host)) {
+            throw new SpaceOpsError(`environment ${name}: the host input and ${hostVar(name)} name different hosts; give one, or the same`);
+        }
+        host = slot.host;
+        from = 'the host input';
+    }
+    else if (ownHost) {
+        host = ownHost;
+        from = hostVar(name);
+    }
+    else if (slot && genericHost) {
+        host = genericHost;
+        from = 'DATABRICKS_HOST';
+    }
+    else {
+        throw new SpaceOpsError(`environment ${name}: no host — set ${hostVar(name)}${slot ? ' (or the host input / DATABRICKS_HOST)' : ''} in the workflow`);
+    }
+    const origin = normalizeHost(host);
+    if (raw.host !== undefined && raw.host !== `\${${hostVar(name)}}` && normalizeHost(raw.host) !== origin) {
+        throw new SpaceOpsError(`environment ${name}: host ${normalizeHost(raw.host)} is written in the repository and is not the host the workflow gives (${from}); SpaceOps sends credentials only to the host the workflow names — write host: \${${hostVar(name)}}`, { location: hostLocation });
+    }
+    const sets = [
+        slot ? { token: slot.token, clientId: slot.clientId, clientSecret: slot.clientSecret } : undefined,
+        { token: v(envVarName(name, 'TOKEN')), clientId: v(envVarName(name, 'CLIENT_ID')), clientSecret: v(envVarName(name, 'CLIENT_SECRET')) },
+        same(origin, genericHost) ? { token: v('DATABRICKS_TOKEN'), clientId: v('DATABRICKS_CLIENT_ID'), clientSecret: v('DATABRICKS_CLIENT_SECRET') } : undefined
+    ];
+    const creds = sets.find((s) => s && (s.token || s.clientId || s.clientSecret));
+    if (!creds || (!creds.token && !creds.clientId)) {
+        throw new SpaceOpsError(`environment ${name}: no credentials for ${origin} — set ${envVarName(name, 'TOKEN')} (or ${envVarName(name, 'CLIENT_ID')}/${envVarName(name, 'CLIENT_SECRET')})${slot ? ', or the token input' : ''}`);
+    }
+    const clientEnv = { ...processEnv };
+    for (const k of CREDENTIAL_KEYS)
+        delete clientEnv[k];
+    clientEnv.DATABRICKS_HOST = origin;
+    if (creds.token)
+        clientEnv.DATABRICKS_TOKEN = creds.token;
+    if (creds.clientId)
+        clientEnv.DATABRICKS_CLIENT_ID = creds.clientId;
+    if (creds.clientSecret)
+        clientEnv.DATABRICKS_CLIENT_SECRET = creds.clientSecret;
+    return { env: name, host: origin, clientEnv };
+}
+function clientFor(connection, secrets, logger, userAgent, getIdToken) {
+    secrets.add(connection.clientEnv.DATABRICKS_TOKEN);
+    secrets.add(connection.clientEnv.DATABRICKS_CLIENT_SECRET);
+    return createGenieClient({ env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) });
+}
+/** `connect(environment)` for promote, diff and drift: one client per environment, decided by `connectionFor`. */
+function connector(config, o) {
+    const made = new Map();
+    return (environment) => {
+        const known = made.get(environment);
+        if (known)
+            return known;
+        const connection = connectionFor(config, environment, o.processEnv, o.inputs);
+        const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken) };
+        made.set(environment, out);
+        return out;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/io.ts
+function cliLogger(io, verbose = false) {
+    return {
+        debug: (m) => {
+            if (verbose)
+                io.err(io.secrets.redact(m) + '\n');
+        },
+        info: (m) => io.err(io.secrets.redact(m) + '\n'),
+        warn: (m) => io.err(`warning: ${io.secrets.redact(m)}\n`),
+        error: (m) => io.err(`error: ${io.secrets.redact(m)}\n`)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/config.ts
+
+
+
+
+/**
+ * The CLI's side of the promotion config's trust rules. A person runs it on their own machine, so
+ * `${VAR}` expands their whole environment — except names that look like credentials
+ * (CREDENTIAL_VAR) and values that hold a secret SpaceOps knows (--token, DATABRICKS_*_TOKEN,
+ * DATABRICKS_*_CLIENT_SECRET). A secret under an innocent name that SpaceOps does not know of
+ * (e.g. `${MY_SETTING}` holding a password) does expand: the CLI cannot recognise it.
+ */
+function cliExpansion(io, values) {
+    io.secrets.add(values.token);
+    return {
+        vars: io.env,
+        allow: (name) => !CREDENTIAL_VAR.test(name),
+        refusal: () => 'looks like a credential; credentials are never expanded into the promotion config',
+        isSecret: knownSecrets(io.secrets, io.env)
+    };
+}
+/** `--host` / `--token` belong to `environment` (the target of promote, the --env of diff/drift). */
+function cliConnector(io, values, config, environment) {
+    return connector(config, {
+        processEnv: io.env,
+        inputs: { env: environment, ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) },
+        secrets: io.secrets,
+        logger: cliLogger(io, values.verbose ?? false),
+        userAgent: `spaceops/${VERSION} cli`
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/render.ts
+
 
 
 
@@ -60326,7 +60575,7 @@ async function renderCommand(argv, io) {
         if (!values.env || !values.config)
             throw usageError('--env and --config go together', RENDER_USAGE);
         const config = await loadPromotionConfig(values.config, io.cwd);
-        const rendered = renderFor(config, space, positionals[0], values.env, io.env, true);
+        const rendered = renderFor(config, space, positionals[0], values.env, cliExpansion(io, {}), true);
         space = rendered.space;
         io.err(`rendered for ${values.env}: ${rendered.replacements} name(s) remapped\n`);
     }
@@ -60482,19 +60731,6 @@ async function snapshotSpace(client, spaceId, format) {
         }
     }
     return { spaceId, title, text: toYamlText(spaceFromApi(live)), verbatim: false };
-}
-
-;// CONCATENATED MODULE: ./src/cli/io.ts
-function cliLogger(io, verbose = false) {
-    return {
-        debug: (m) => {
-            if (verbose)
-                io.err(io.secrets.redact(m) + '\n');
-        },
-        info: (m) => io.err(io.secrets.redact(m) + '\n'),
-        warn: (m) => io.err(`warning: ${io.secrets.redact(m)}\n`),
-        error: (m) => io.err(`error: ${io.secrets.redact(m)}\n`)
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/client.ts
@@ -65403,65 +65639,7 @@ async function driftSpace(client, space, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/promote/connection.ts
-
-
-const envVarName = (env, what) => `DATABRICKS_${env.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_${what}`;
-const same = (a, b) => {
-    if (!a || !b)
-        return false;
-    try {
-        return normalizeHost(a) === normalizeHost(b);
-    }
-    catch {
-        return false;
-    }
-};
-function connectionFor(config, envc, processEnv, generic) {
-    const own = {
-        host: processEnv[envVarName(envc.name, 'HOST')],
-        token: processEnv[envVarName(envc.name, 'TOKEN')],
-        clientId: processEnv[envVarName(envc.name, 'CLIENT_ID')],
-        clientSecret: processEnv[envVarName(envc.name, 'CLIENT_SECRET')]
-    };
-    if (envc.hostProblem)
-        throw envc.hostProblem;
-    const genericHost = generic.host ?? processEnv.DATABRICKS_HOST;
-    const workflowHosts = [own.host, genericHost].filter((h) => !!h);
-    let host;
-    if (envc.host) {
-        if (!envc.hostFromWorkflow && !workflowHosts.some((h) => same(h, envc.host))) {
-            throw new SpaceOpsError(`environment ${envc.name}: host ${envc.host} is written in the repository and matches no host the workflow gives (input host, DATABRICKS_HOST or ${envVarName(envc.name, 'HOST')}); ` +
-                'SpaceOps sends credentials only to hosts the workflow names — write host: ${' + envVarName(envc.name, 'HOST') + '}', { location: { file: config.file, ...(config.source.locate(['environments', envc.name, 'host']) ?? {}) } });
-        }
-        host = envc.host;
-    }
-    else
-        host = own.host ?? genericHost;
-    if (!host)
-        throw new SpaceOpsError(`environment ${envc.name}: no host — set ${envVarName(envc.name, 'HOST')} (or input host / DATABRICKS_HOST for the target)`);
-    normalizeHost(host);
-    const useGeneric = same(host, genericHost);
-    const token = own.token ?? (useGeneric ? (generic.token ?? processEnv.DATABRICKS_TOKEN) : undefined);
-    const clientId = own.clientId ?? (useGeneric ? (generic.clientId ?? processEnv.DATABRICKS_CLIENT_ID) : undefined);
-    const clientSecret = own.clientSecret ?? (useGeneric ? (generic.clientSecret ?? processEnv.DATABRICKS_CLIENT_SECRET) : undefined);
-    if (!token && !clientId) {
-        throw new SpaceOpsError(`environment ${envc.name}: no credentials for ${host} — set ${envVarName(envc.name, 'TOKEN')} (or ${envVarName(envc.name, 'CLIENT_ID')}/${envVarName(envc.name, 'CLIENT_SECRET')})`);
-    }
-    const clientEnv = { ...processEnv, DATABRICKS_HOST: host, DATABRICKS_TOKEN: token, DATABRICKS_CLIENT_ID: clientId, DATABRICKS_CLIENT_SECRET: clientSecret };
-    if (!token)
-        delete clientEnv.DATABRICKS_TOKEN;
-    return { env: envc.name, host, clientEnv };
-}
-function clientFor(connection, secrets, logger, userAgent, getIdToken) {
-    secrets.add(connection.clientEnv.DATABRICKS_TOKEN);
-    secrets.add(connection.clientEnv.DATABRICKS_CLIENT_SECRET);
-    return createGenieClient({ env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) });
-}
-
 ;// CONCATENATED MODULE: ./src/cli/commands/diff.ts
-
-
 
 
 
@@ -65486,17 +65664,13 @@ async function targetSetup(io, values, usage) {
         throw usageError('--env and --config go together', usage);
     const config = await loadPromotionConfig(values.config, io.cwd);
     const env = values.env;
-    let client;
+    // the same host and credential rules as promote: --host/--token belong to --env
+    const connect = cliConnector(io, values, config, env);
+    const expansion = cliExpansion(io, values);
     return {
-        client: () => {
-            if (client)
-                return client;
-            const connection = connectionFor(config, resolveEnvironment(config, env, io.env), io.env, { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) });
-            client = clientFor(connection, io.secrets, cliLogger(io, values.verbose ?? false), `spaceops/${VERSION} cli`);
-            return client;
-        },
+        client: () => connect(env).client,
         prepare: (space, file, only = true) => {
-            const r = renderFor(config, space, file ?? 'space.yaml', env, io.env, only);
+            const r = renderFor(config, space, file ?? 'space.yaml', env, expansion, only);
             return { space: r.space, spaceId: r.settings.space_id };
         },
         env
@@ -67744,7 +67918,6 @@ async function benchmarkGate(config) {
 
 
 
-
 const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--force] [--write-ids]';
 const PROMOTE_HELP = `Promote a definition to an environment: validate → render for the target (its warehouse,
 folder, catalog/schema/table mappings) → plan against the live target → checks → backup → write
@@ -67771,8 +67944,10 @@ Options:
   --backup-dir DIR       where backups go (default .spaceops/backups)
   -h, --help             show this help
 
-Credentials per environment: DATABRICKS_<ENV>_HOST and DATABRICKS_<ENV>_TOKEN (or _CLIENT_ID/_CLIENT_SECRET);
-the generic DATABRICKS_HOST/DATABRICKS_TOKEN serve an environment whose host is DATABRICKS_HOST.
+Hosts and credentials per environment: DATABRICKS_<ENV>_HOST and DATABRICKS_<ENV>_TOKEN (or
+_CLIENT_ID/_CLIENT_SECRET); --host/--token are the target's. The generic DATABRICKS_TOKEN (…)
+serves only an environment whose host is DATABRICKS_HOST. The config's host may only be
+\${DATABRICKS_<ENV>_HOST} (or left out).
 ${CONNECTION_HELP}`;
 const promote_VERB = {
     promoted: 'promoted',
@@ -67813,11 +67988,9 @@ async function promoteCommand(argv, io) {
     for (const p of problems)
         io.err(formatProblem(p) + '\n');
     const logger = cliLogger(io, values.verbose ?? false);
-    const connect = (env) => {
-        const envc = resolveEnvironment(config, env, io.env);
-        const connection = connectionFor(config, envc, io.env, env === target ? { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) } : {});
-        return { connection, client: clientFor(connection, io.secrets, logger, `spaceops/${VERSION} cli`) };
-    };
+    // --host/--token belong to the target; every other environment is reached by its own variables
+    const connect = cliConnector(io, values, config, target);
+    const expansion = cliExpansion(io, values);
     const gate = values['skip-benchmark'] || !values.benchmark?.length
         ? undefined
         : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger });
@@ -67826,7 +67999,7 @@ async function promoteCommand(argv, io) {
         space: definition.space,
         config,
         target,
-        env: io.env,
+        env: expansion,
         connect,
         logger,
         now: () => new Date(),

@@ -123,6 +123,8 @@ export function parsePromotionConfig(file: string, text: string): PromotionConfi
     if (!ENV_NAME.test(name)) {
       throw new SpaceOpsError(`environment name "${name}" must be lowercase letters, digits, "-" and "_", starting with a letter (e.g. dev, stage-1)`, { location: at(['environments', name], 'key') })
     }
+    // looked up as own keys here; refused anyway so no record keyed by environment elsewhere can confuse it
+    if (name in Object.prototype) throw new SpaceOpsError(`environment name "${name}" is reserved; choose another`, { location: at(['environments', name], 'key') })
     const other = stems.get(envStem(name))
     if (other !== undefined) {
       throw new SpaceOpsError(`environments "${other}" and "${name}" would share the variables ${hostVar(name)}, ${envStem(name)}_WAREHOUSE_ID, …: rename one`, { location: at(['environments', name], 'key') })

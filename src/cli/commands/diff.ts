@@ -17,7 +17,8 @@ import { cliConnector, cliExpansion } from '../config.js'
 const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' } } as const
 const ENV_HELP = `  --env ENV --config FILE       plan against an environment of the promotion config: the
                                 definition as that environment gets it (mappings, warehouse,
-                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN)`
+                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN,
+                                or --host/--token, which then belong to ENV)`
 
 /** Where a command compares: the plain connection, or an environment of the promotion config. */
 async function targetSetup(io: CliIo, values: { env?: string | undefined; config?: string | undefined; host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined }, usage: string) {
