@@ -54434,6 +54434,9 @@ function normalizeHost(raw) {
     if (input === '') {
         throw new SpaceOpsError('Databricks host is empty: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net');
     }
+    // a reference nobody expanded (a shell, a YAML file): never let "${…}" become part of a path or a name
+    if (input.includes('${'))
+        throw new SpaceOpsError(`Databricks host "${input}" contains an unexpanded \${…} reference: the workflow must give the host itself`);
     const withScheme = SCHEME.test(input) ? input : `https://${input}`;
     let url;
     try {
@@ -54576,6 +54579,9 @@ function parsePromotionConfig(file, text) {
         if (!ENV_NAME.test(name)) {
             throw new SpaceOpsError(`environment name "${name}" must be lowercase letters, digits, "-" and "_", starting with a letter (e.g. dev, stage-1)`, { location: at(['environments', name], 'key') });
         }
+        // looked up as own keys here; refused anyway so no record keyed by environment elsewhere can confuse it
+        if (name in Object.prototype)
+            throw new SpaceOpsError(`environment name "${name}" is reserved; choose another`, { location: at(['environments', name], 'key') });
         const other = stems.get(envStem(name));
         if (other !== undefined) {
             throw new SpaceOpsError(`environments "${other}" and "${name}" would share the variables ${hostVar(name)}, ${envStem(name)}_WAREHOUSE_ID, …: rename one`, { location: at(['environments', name], 'key') });
@@ -65655,7 +65661,8 @@ async function driftSpace(client, space, options) {
 const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' } };
 const ENV_HELP = `  --env ENV --config FILE       plan against an environment of the promotion config: the
                                 definition as that environment gets it (mappings, warehouse,
-                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN)`;
+                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN,
+                                or --host/--token, which then belong to ENV)`;
 /** Where a command compares: the plain connection, or an environment of the promotion config. */
 async function targetSetup(io, values, usage) {
     if (!values.env && !values.config)
