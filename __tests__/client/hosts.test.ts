@@ -44,4 +44,10 @@ describe('normalizeHost', () => {
     expect(message).toMatch(/credentials/)
     expect(message).not.toContain('hunter2secret')
   })
+
+  test('a host with an unexpanded ${…} reference is refused, not cut down to the origin before it', () => {
+    for (const input of ['http://127.0.0.1:9/${DATABRICKS_DEV_HOST}', '${DATABRICKS_DEV_HOST}', 'https://x.example.com?${A}']) {
+      expect(() => normalizeHost(input)).toThrow(/contains an unexpanded \$\{…\} reference/)
+    }
+  })
 })

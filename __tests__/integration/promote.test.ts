@@ -4,8 +4,8 @@ import path from 'node:path'
 import { emulator } from '../helpers/emulator.js'
 import { spaceops } from '../helpers/process.js'
 import { ROOT } from '../helpers/cli.js'
-import { loadPromotionConfig, resolveEnvironment } from '../../src/promote/config.js'
-import { clientFor, connectionFor } from '../../src/promote/connection.js'
+import { knownSecrets, loadPromotionConfig } from '../../src/promote/config.js'
+import { connector } from '../../src/promote/connection.js'
 import { promote, type BenchmarkGate } from '../../src/promote/promote.js'
 import { benchmarkGate } from '../../src/promote/gate.js'
 import { readDefinition } from '../../src/core/validate.js'
@@ -154,7 +154,7 @@ describe('spaceops promote across three workspaces', () => {
     for (const e of Object.values(envs)) await e.clearRequests()
     const r = await run('prod')
     expect(r.code).toBe(1)
-    expect(r.err).toMatch(/^error: config\/promotion\.yaml:20:11: environment prod: host https:\/\/attacker\.example\.com is written in the repository and matches no host the workflow gives/)
+    expect(r.err).toMatch(/^error: config\/promotion\.yaml:23:11: environment prod: host https:\/\/attacker\.example\.com is written in the repository and is not the host the workflow gives \(DATABRICKS_PROD_HOST\); SpaceOps sends credentials only to the host the workflow names/)
     for (const e of Object.values(envs)) expect(await e.requests()).toEqual([])
   })
 
@@ -188,12 +188,10 @@ async function setup() {
   const config = await loadPromotionConfig('config/promotion.yaml', repo)
   const secrets = new SecretRegistry()
   const logger = new MemoryLogger()
-  const connect = (e: string) => {
-    const connection = connectionFor(config, resolveEnvironment(config, e, env), env, {})
-    return { connection, client: clientFor(connection, secrets, logger, 'test') }
-  }
+  const connect = connector(config, { processEnv: env, secrets, logger, userAgent: 'test' })
+  const expansion = { vars: env, allow: () => true, refusal: () => 'is refused', isSecret: knownSecrets(secrets, env) }
   const { definition } = await readDefinition('spaces/sales/space.yaml', { cwd: repo, strict: true })
-  const base = { definitionFile: 'spaces/sales/space.yaml', space: definition.space, config, env, connect, logger, now: () => new Date(), cwd: repo, run: { kind: 'cli' as const }, backupDir: '.spaceops/backups' }
+  const base = { definitionFile: 'spaces/sales/space.yaml', space: definition.space, config, env: expansion, connect, logger, now: () => new Date(), cwd: repo, run: { kind: 'cli' as const }, backupDir: '.spaceops/backups' }
   return { base, logger }
 }
 
@@ -328,27 +326,26 @@ describe('mode promote (the built action)', () => {
 })
 
 describe('promotion config safety', () => {
-  it('never expands a credential variable, and only Databricks host variables vouch for a host', async () => {
+  it('never expands a credential variable, and a config host can only name its own environment\'s workflow host', async () => {
     const cfg = readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8')
     writeFileSync(path.join(repo, 'config/exfil.yaml'), cfg.replace('warehouse_id: ${DEV_WAREHOUSE_ID:-dev-warehouse}', 'warehouse_id: ${DATABRICKS_DEV_TOKEN}'))
     const r = await spaceops(['render', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/exfil.yaml'], { cwd: repo, env })
     expect(r.code).toBe(1)
-    expect(r.err).toBe('error: config/exfil.yaml:9:19: ${DATABRICKS_DEV_TOKEN} looks like a credential; credentials are never expanded into the promotion config (environments.dev.warehouse_id)\n')
+    expect(r.err).toBe('error: config/exfil.yaml:12:19: ${DATABRICKS_DEV_TOKEN} looks like a credential; credentials are never expanded into the promotion config (environments.dev.warehouse_id)\n')
     expect(r.out + r.err).not.toContain(TOKENS.dev)
 
     writeFileSync(path.join(repo, 'config/other.yaml'), cfg.replace('host: ${DATABRICKS_DEV_HOST}', 'host: ${GITHUB_API_URL}'))
     const other = await spaceops(['promote', 'spaces/sales/space.yaml', 'dev', '--config', 'config/other.yaml'], { cwd: repo, env: { ...env, GITHUB_API_URL: 'http://127.0.0.1:9' } })
     expect(other.code).toBe(1)
-    expect(other.err).toMatch(/^error: config\/other\.yaml:8:11: environment dev: host http:\/\/127\.0\.0\.1:9 is written in the repository and matches no host the workflow gives/)
+    expect(other.err).toMatch(/^error: config\/other\.yaml:11:11: environments\.dev\.host must be exactly \$\{DATABRICKS_DEV_HOST\}, not "\$\{GITHUB_API_URL\}"; hosts come from the workflow/)
   })
 
   it('refuses two environments that resolve to the same space', async () => {
     const cfg = readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8')
-      .replace('host: ${DATABRICKS_STAGE_HOST}', 'host: ${DATABRICKS_DEV_HOST}')
       .replace('parent_path: /Workspace/Shared/genie-stage', 'parent_path: /Workspace/Shared/genie-dev')
       .replace('catalog_mappings: { shop_dev: shop_stage }', '')
     writeFileSync(path.join(repo, 'config/same.yaml'), cfg)
-    const e = { ...env, DATABRICKS_STAGE_TOKEN: TOKENS.dev, STAGE_WAREHOUSE_ID: 'dev-warehouse' }
+    const e = { ...env, DATABRICKS_STAGE_HOST: envs.dev.url, DATABRICKS_STAGE_TOKEN: TOKENS.dev, STAGE_WAREHOUSE_ID: 'dev-warehouse' }
     expect((await spaceops(['promote', 'spaces/sales/space.yaml', 'dev', '--config', 'config/same.yaml'], { cwd: repo, env: e })).code).toBe(0)
     const r = await spaceops(['promote', 'spaces/sales/space.yaml', 'stage', '--config', 'config/same.yaml'], { cwd: repo, env: e })
     expect(r.code).toBe(1)

@@ -54417,7 +54417,64 @@ function reportProblems(io, problems) {
         io.err('note: the API will reject this definition until the errors above are fixed (spaceops validate)\n');
 }
 
+;// CONCATENATED MODULE: ./src/client/hosts.ts
+/**
+ * Normalises a Databricks workspace host (DATABRICKS_HOST / the `host` input) to an origin:
+ * `https://` is added when there is no scheme; any path, query, fragment and trailing slash are
+ * dropped (people paste `https://x.cloud.databricks.com/?o=123#…` from the browser).
+ *
+ * Plain `http://` is accepted ONLY for loopback (127.0.0.0/8, localhost, [::1]) so the local emulator
+ * and tests work; anywhere else a bearer token would travel in clear text, so it is refused.
+ * A host carrying `user:password@` is refused too (and the message does not repeat it).
+ */
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+function normalizeHost(raw) {
+    const input = raw.trim();
+    if (input === '') {
+        throw new SpaceOpsError('Databricks host is empty: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net');
+    }
+    // a reference nobody expanded (a shell, a YAML file): never let "${…}" become part of a path or a name
+    if (input.includes('${'))
+        throw new SpaceOpsError(`Databricks host "${input}" contains an unexpanded \${…} reference: the workflow must give the host itself`);
+    const withScheme = SCHEME.test(input) ? input : `https://${input}`;
+    let url;
+    try {
+        url = new URL(withScheme);
+    }
+    catch {
+        throw new SpaceOpsError(`Databricks host "${input}" is not a valid URL`);
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw new SpaceOpsError('Databricks host must not contain credentials (user:password@); pass a token instead');
+    }
+    if (url.hostname === '') {
+        throw new SpaceOpsError(`Databricks host "${input}" has no host name`);
+    }
+    if (url.protocol === 'https:')
+        return `https://${url.host}`;
+    if (url.protocol === 'http:') {
+        if (isLoopbackHostname(url.hostname))
+            return `http://${url.host}`;
+        throw new SpaceOpsError(`Databricks host ${url.protocol}//${url.host} uses plain http: https is required (http is allowed only for loopback hosts such as 127.0.0.1 or localhost)`);
+    }
+    throw new SpaceOpsError(`Databricks host "${url.protocol}//${url.host}" must use https://`);
+}
+/** 127.0.0.0/8, localhost (and *.localhost), [::1]. `hostname` as URL gives it (IPv6 in brackets). */
+function isLoopbackHostname(hostname) {
+    const h = hostname.toLowerCase().replace(/\.$/, '');
+    if (h === 'localhost' || h.endsWith('.localhost'))
+        return true;
+    if (h === '[::1]' || h === '::1')
+        return true;
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+    if (m)
+        return m.slice(1).every((p) => Number(p) <= 255) && Number(m[1]) === 127;
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/promote/config.ts
+
 
 
 
@@ -54430,11 +54487,16 @@ function reportProblems(io, problems) {
  * `table_mappings`) and extended with `${VAR}` expansion, per-environment `parent_path`, per-space
  * ids (`spaces.<folder name>`), and catalog / schema mappings.
  *
- * Trust: credentials and hosts come from the workflow, never from the repository. An environment's
- * credentials are read from `DATABRICKS_<ENV>_TOKEN` / `_CLIENT_ID` / `_CLIENT_SECRET` (falling back
- * to the action inputs and `DATABRICKS_*` for the target), and a `host` written in the config must
- * match a host the workflow provides (see `connectionFor`), so a pull request cannot send a token to
- * a host of its choosing.
+ * Trust: hosts and credentials come from the workflow, never from the repository.
+ * - `host` may only NAME the environment's own workflow host: exactly `${DATABRICKS_<ENV>_HOST}`,
+ *   or a literal that is checked against the host the workflow gives (a check, never a source);
+ *   anything else (text around a reference, a `:-default`, another environment's variable) is an
+ *   error at parse time. `host` is never expanded: `connectionFor` decides the host.
+ * - `${VAR}` elsewhere expands under an `ExpansionPolicy` that each face decides (the action: an
+ *   allowlist; the CLI: its environment minus credential-looking names). Values that hold a known
+ *   secret, a control character or `${` are refused.
+ * - Environment names are `[a-z][a-z0-9_-]*`, map to distinct variable names, and are looked up as
+ *   own properties only (every record here has no prototype).
  */
 const Mapping = record(schemas_string(), schemas_string());
 const SpaceSettings = strictObject({
@@ -54444,11 +54506,10 @@ const SpaceSettings = strictObject({
     parent_path: schemas_string().optional()
 });
 const Environment = strictObject({
-    host: schemas_string().optional().describe('Must match the host the workflow gives (input host or DATABRICKS_<ENV>_HOST); usually ${DATABRICKS_<ENV>_HOST}'),
+    host: schemas_string().optional().describe('Exactly ${DATABRICKS_<ENV>_HOST} (the workflow gives the host), or leave it out'),
     warehouse_id: schemas_string().optional(),
     parent_path: schemas_string().optional(),
     space_id: schemas_string().optional().describe('For a repository with one space (the original format)'),
-    state_path: schemas_string().optional().describe('Workspace folder of the deploy records and the deploy lock (default: <parent_path>/.spaceops)'),
     catalog_mappings: Mapping.optional(),
     schema_mappings: Mapping.optional(),
     table_mappings: Mapping.optional(),
@@ -54470,8 +54531,33 @@ async function loadPromotionConfig(file, cwd = process.cwd()) {
     }
     return parsePromotionConfig(file, text);
 }
+/** Environment names: lowercase, so each maps to one variable name (`stage-1` → `STAGE_1`). */
+const ENV_NAME = /^[a-z][a-z0-9_-]*$/;
+/** The variable-name stem of an environment: `stage-1` → `STAGE_1` (DATABRICKS_STAGE_1_HOST, STAGE_1_WAREHOUSE_ID). */
+const envStem = (env) => env.toUpperCase().replace(/-/g, '_');
+/** A record with no prototype: `constructor`, `toString`, … are only what the file says. */
+function dict(entries) {
+    const out = Object.create(null);
+    for (const [k, v] of entries)
+        out[k] = v;
+    return out;
+}
+/** `__proto__` as a key is dropped or turned into a prototype by every parser downstream: refuse it. */
+function refuseProtoKeys(value, at, where) {
+    if (Array.isArray(value))
+        value.forEach((v, i) => refuseProtoKeys(v, [...at, i], where));
+    else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) {
+            if (k === '__proto__')
+                throw new SpaceOpsError('"__proto__" is not allowed as a key', { location: where([...at, k]) });
+            refuseProtoKeys(v, [...at, k], where);
+        }
+    }
+}
 function parsePromotionConfig(file, text) {
     const { value, map } = parseYaml(file, text);
+    const at = (p, prefer = 'value') => ({ file, ...(map.locate(p, prefer) ?? {}) });
+    refuseProtoKeys(value, [], (p) => at(p, 'key'));
     const result = PromotionConfigSchema.safeParse(value ?? {});
     if (!result.success) {
         const issue = describeIssues(result.error.issues, value, (schemaJson ??= toJSONSchema(PromotionConfigSchema)), 'the config')[0];
@@ -54479,56 +54565,156 @@ function parsePromotionConfig(file, text) {
         throw new SpaceOpsError(issue?.message ?? 'invalid promotion config', { location: { file, ...(pos ?? {}) } });
     }
     const cfg = result.data;
+    const environments = dict(Object.entries(cfg.environments).map(([name, e]) => {
+        const copy = { ...e };
+        if (e.spaces)
+            copy.spaces = dict(Object.entries(e.spaces));
+        for (const m of ['catalog_mappings', 'schema_mappings', 'table_mappings'])
+            if (e[m])
+                copy[m] = dict(Object.entries(e[m]));
+        return [name, copy];
+    }));
+    const stems = new Map();
+    for (const name of Object.keys(environments)) {
+        if (!ENV_NAME.test(name)) {
+            throw new SpaceOpsError(`environment name "${name}" must be lowercase letters, digits, "-" and "_", starting with a letter (e.g. dev, stage-1)`, { location: at(['environments', name], 'key') });
+        }
+        // looked up as own keys here; refused anyway so no record keyed by environment elsewhere can confuse it
+        if (name in Object.prototype)
+            throw new SpaceOpsError(`environment name "${name}" is reserved; choose another`, { location: at(['environments', name], 'key') });
+        const other = stems.get(envStem(name));
+        if (other !== undefined) {
+            throw new SpaceOpsError(`environments "${other}" and "${name}" would share the variables ${hostVar(name)}, ${envStem(name)}_WAREHOUSE_ID, …: rename one`, { location: at(['environments', name], 'key') });
+        }
+        stems.set(envStem(name), name);
+        checkHost(name, environments[name]?.host, (p) => at(['environments', name, ...p]));
+    }
     const seen = new Set();
     cfg.promotion_order.forEach((env, i) => {
-        const pos = map.locate(['promotion_order', i]);
+        const loc = at(['promotion_order', i]);
         if (seen.has(env))
-            throw new SpaceOpsError(`environment "${env}" is listed twice in promotion_order`, { location: { file, ...(pos ?? {}) } });
+            throw new SpaceOpsError(`environment "${env}" is listed twice in promotion_order`, { location: loc });
         seen.add(env);
-        if (!cfg.environments[env])
-            throw new SpaceOpsError(`promotion_order names "${env}" but environments has no "${env}"`, { location: { file, ...(pos ?? {}) } });
+        if (!Object.hasOwn(environments, env))
+            throw new SpaceOpsError(`promotion_order names "${env}" but environments has no "${env}"`, { location: loc });
     });
-    return { file, order: cfg.promotion_order, environments: cfg.environments, source: map, text };
+    return { file, order: cfg.promotion_order, environments, source: map, text };
 }
-const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
-const VAR_TEST = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
+/** The workflow variable that holds an environment's host. */
+const hostVar = (env) => `DATABRICKS_${envStem(env)}_HOST`;
 /**
- * Variables that hold credentials are never expanded into the config: a pull request could
- * otherwise copy a token into a warehouse id, a folder or a table name and so into the workspace,
- * the state file or the output. Credentials reach SpaceOps only through its own variables.
+ * A config `host` may be exactly `${DATABRICKS_<ENV>_HOST}` (its own environment's) or a literal
+ * host (checked against the workflow's when connecting). Anything else is refused here, offline.
  */
-const CREDENTIAL_VAR = /(TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|_KEY$|^KEY$|API_?KEY)/i;
-/** Expand `${VAR}` / `${VAR:-default}` in one string; a missing variable is an error at its place. */
-function expandVars(value, env, where) {
-    let fromVars = false;
-    const at = () => ({ file: where.file, ...(where.source.locate(where.path) ?? {}) });
-    if (/\$\{(?![A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})/.test(value)) {
-        throw new SpaceOpsError(`${where.path.join('.')}: "\${" is not a complete \${VARIABLE} reference`, { location: at() });
+function checkHost(env, host, at) {
+    if (host === undefined || host === `\${${hostVar(env)}}`)
+        return;
+    const rule = `hosts come from the workflow: write host: \${${hostVar(env)}} (or leave host out) and set ${hostVar(env)} or the host input`;
+    if (host.includes('$'))
+        throw new SpaceOpsError(`environments.${env}.host must be exactly \${${hostVar(env)}}, not "${host}"; ${rule}`, { location: at(['host']) });
+    try {
+        normalizeHost(host);
     }
-    const out = value.replace(VAR, (_m, name, fallback) => {
-        fromVars = true;
-        if (CREDENTIAL_VAR.test(name)) {
-            throw new SpaceOpsError(`\${${name}} looks like a credential; credentials are never expanded into the promotion config (${where.path.join('.')})`, { location: at() });
-        }
-        const v = env[name];
-        if (v !== undefined && v !== '')
-            return v;
-        if (fallback !== undefined)
-            return fallback;
-        throw new SpaceOpsError(`environment variable ${name} is not set (needed by ${where.path.join('.')})`, { location: at() });
-    });
-    return { value: out, fromVars };
+    catch (err) {
+        if (err instanceof SpaceOpsError)
+            throw new SpaceOpsError(`environments.${env}.host: ${err.message}`, { location: at(['host']) });
+        throw err;
+    }
 }
-/** One environment with every `${VAR}` expanded (only this environment's: others may lack theirs). */
-function resolveEnvironment(config, name, env) {
-    const raw = config.environments[name];
+/** The per-environment variables every face lets a config read: DATABRICKS_<ENV>_HOST, <ENV>_WAREHOUSE_ID, <ENV>_PARENT_PATH. */
+function documentedVariables(config) {
+    const out = new Set();
+    for (const env of Object.keys(config.environments))
+        for (const v of [hostVar(env), `${envStem(env)}_WAREHOUSE_ID`, `${envStem(env)}_PARENT_PATH`])
+            out.add(v);
+    return out;
+}
+/**
+ * Variable names that look like credentials. The CLI (which otherwise expands its whole
+ * environment) never expands them; a guard beside the value checks, not a replacement for them.
+ */
+const CREDENTIAL_VAR = /(TOKEN|SECRET|PASS|PWD|PRIVATE|CREDENTIAL|(^|_)KEY($|_)|API_?KEY|(^|_)PAT($|_)|JWT|AUTH|WEBHOOK|COOKIE|SESSION|SIGNATURE|(^|_)CERT|(^|_)DSN($|_)|CONNECTION_STRING)/i;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/**
+ * Expand `${VAR}` / `${VAR:-default}` in one string under a policy. A default is literal text (so
+ * `${A:-${B}}` is an error); a refused name, an unset variable or a refused value is an error at
+ * its place, and the message never repeats the value.
+ */
+function expandVars(value, policy, where) {
+    const label = where.path.join('.');
+    const fail = (message) => {
+        throw new SpaceOpsError(message, { location: { file: where.file, ...(where.source.locate(where.path) ?? {}) } });
+    };
+    let out = '';
+    let i = 0;
+    for (;;) {
+        const start = value.indexOf('${', i);
+        if (start === -1)
+            break;
+        out += value.slice(i, start);
+        const name = NAME.exec(value.slice(start + 2))?.[0];
+        let j = start + 2 + (name?.length ?? 0);
+        let fallback;
+        if (name && value.startsWith(':-', j)) {
+            const close = value.indexOf('}', j + 2);
+            fallback = close === -1 ? undefined : value.slice(j + 2, close);
+            if (fallback?.includes('${') || (close === -1 && value.indexOf('${', j) !== -1))
+                fail(`${label}: a default is literal text; \${…} inside \${${name}:-…} is not expanded (nested references are not supported)`);
+            j = close;
+        }
+        if (!name || value[j] !== '}')
+            fail(`${label}: "\${" is not a complete \${VARIABLE} reference`);
+        const ref = name;
+        if (!policy.allow(ref))
+            fail(`\${${ref}} ${policy.refusal(ref)} (${label})`);
+        const v = policy.vars[ref];
+        if (v !== undefined && v !== '') {
+            if (CONTROL.test(v))
+                fail(`the value of ${ref} contains a newline or another control character; it cannot be used in the promotion config (${label})`);
+            if (v.includes('${'))
+                fail(`the value of ${ref} contains "\${"; values are not expanded again (${label})`);
+            if (policy.isSecret(v))
+                fail(`the value of ${ref} holds a secret SpaceOps knows (a token or client secret); secrets are never expanded into the promotion config (${label})`);
+            out += v;
+        }
+        else if (fallback !== undefined)
+            out += fallback;
+        else
+            fail(`environment variable ${ref} is not set (needed by ${label})`);
+        i = j + 1;
+    }
+    out += value.slice(i);
+    if (CONTROL.test(out))
+        fail(`${label} contains a newline or another control character`);
+    return out;
+}
+/**
+ * `isSecret` for a policy: a value holding anything the registry knows (tokens and client secrets
+ * of the inputs and flags, and of every DATABRICKS_*_TOKEN / DATABRICKS_*_CLIENT_SECRET variable,
+ * registered here) is refused. "Holding" (not only "equal to"): a secret with text around it leaks too.
+ */
+function knownSecrets(secrets, vars) {
+    for (const [k, v] of Object.entries(vars))
+        if (/^DATABRICKS_(?:[A-Z0-9_]+_)?(?:TOKEN|CLIENT_SECRET)$/.test(k))
+            secrets.add(v);
+    return (value) => secrets.redact(value) !== value;
+}
+/** The raw config of an environment, looked up as an own property (never `constructor` & co.). */
+function environmentConfig(config, name) {
+    const raw = Object.hasOwn(config.environments, name) ? config.environments[name] : undefined;
     if (!raw) {
         throw new SpaceOpsError(`unknown environment "${name}": the config defines ${Object.keys(config.environments).join(', ')}`, { location: { file: config.file } });
     }
+    return raw;
+}
+/** One environment with every `${VAR}` expanded (only this environment's: others may lack theirs). `host` is not expanded: see connectionFor. */
+function resolveEnvironment(config, name, policy) {
+    const raw = environmentConfig(config, name);
     const base = ['environments', name];
-    const x = (v, p) => (v === undefined ? undefined : expandVars(v, env, { file: config.file, source: config.source, path: [...base, ...p] }).value);
-    const mapping = (m, key) => Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]), x(v, [key, k])]));
-    const spaces = {};
+    const x = (v, p) => (v === undefined ? undefined : expandVars(v, policy, { file: config.file, source: config.source, path: [...base, ...p] }));
+    const mapping = (m, key) => dict(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]), x(v, [key, k])]));
+    const spaces = dict([]);
     for (const [key, s] of Object.entries(raw.spaces ?? {})) {
         const out = {};
         for (const field of ['space_id', 'title', 'warehouse_id', 'parent_path']) {
@@ -54540,22 +54726,10 @@ function resolveEnvironment(config, name, env) {
     }
     const resolved = {
         name,
-        // only Databricks host variables vouch for a host: `${GITHUB_API_URL}` would send a token elsewhere
-        hostFromWorkflow: raw.host !== undefined && VAR_TEST.test(raw.host) && [...raw.host.matchAll(VAR)].every((m) => /^DATABRICKS_[A-Z0-9_]*HOST$/.test(m[1] ?? '')),
         mappings: { catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'), schemas: mapping(raw.schema_mappings, 'schema_mappings'), tables: mapping(raw.table_mappings, 'table_mappings') },
         spaces
     };
-    try {
-        const host = x(raw.host, ['host']);
-        if (host)
-            resolved.host = host;
-    }
-    catch (err) {
-        if (!(err instanceof SpaceOpsError))
-            throw err;
-        resolved.hostProblem = err;
-    }
-    for (const field of ['warehouse_id', 'parent_path', 'space_id', 'state_path']) {
+    for (const field of ['warehouse_id', 'parent_path', 'space_id']) {
         const v = x(raw[field], [field]);
         if (v !== undefined && v !== '')
             resolved[field] = v;
@@ -54578,7 +54752,7 @@ function spaceKey(definitionFile) {
 }
 /** Settings of one space in one environment: per-space entries win over the environment's. */
 function spaceSettings(envc, key, onlySpace) {
-    const s = envc.spaces[key] ?? {};
+    const s = (Object.hasOwn(envc.spaces, key) ? envc.spaces[key] : undefined) ?? {};
     const out = {};
     const spaceId = s.space_id ?? (onlySpace ? envc.space_id : undefined);
     if (spaceId)
@@ -54710,59 +54884,6 @@ function redactCredentials(text) {
         .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi, '$1 ***')
         .replace(/\bdapi[0-9A-Za-z-]{8,}/g, '***')
         .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '***');
-}
-
-;// CONCATENATED MODULE: ./src/client/hosts.ts
-/**
- * Normalises a Databricks workspace host (DATABRICKS_HOST / the `host` input) to an origin:
- * `https://` is added when there is no scheme; any path, query, fragment and trailing slash are
- * dropped (people paste `https://x.cloud.databricks.com/?o=123#…` from the browser).
- *
- * Plain `http://` is accepted ONLY for loopback (127.0.0.0/8, localhost, [::1]) so the local emulator
- * and tests work; anywhere else a bearer token would travel in clear text, so it is refused.
- * A host carrying `user:password@` is refused too (and the message does not repeat it).
- */
-
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-function normalizeHost(raw) {
-    const input = raw.trim();
-    if (input === '') {
-        throw new SpaceOpsError('Databricks host is empty: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net');
-    }
-    const withScheme = SCHEME.test(input) ? input : `https://${input}`;
-    let url;
-    try {
-        url = new URL(withScheme);
-    }
-    catch {
-        throw new SpaceOpsError(`Databricks host "${input}" is not a valid URL`);
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw new SpaceOpsError('Databricks host must not contain credentials (user:password@); pass a token instead');
-    }
-    if (url.hostname === '') {
-        throw new SpaceOpsError(`Databricks host "${input}" has no host name`);
-    }
-    if (url.protocol === 'https:')
-        return `https://${url.host}`;
-    if (url.protocol === 'http:') {
-        if (isLoopbackHostname(url.hostname))
-            return `http://${url.host}`;
-        throw new SpaceOpsError(`Databricks host ${url.protocol}//${url.host} uses plain http: https is required (http is allowed only for loopback hosts such as 127.0.0.1 or localhost)`);
-    }
-    throw new SpaceOpsError(`Databricks host "${url.protocol}//${url.host}" must use https://`);
-}
-/** 127.0.0.0/8, localhost (and *.localhost), [::1]. `hostname` as URL gives it (IPv6 in brackets). */
-function isLoopbackHostname(hostname) {
-    const h = hostname.toLowerCase().replace(/\.$/, '');
-    if (h === 'localhost' || h.endsWith('.localhost'))
-        return true;
-    if (h === '[::1]' || h === '::1')
-        return true;
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-    if (m)
-        return m.slice(1).every((p) => Number(p) <= 255) && Number(m[1]) === 127;
-    return false;
 }
 
 ;// CONCATENATED MODULE: ./src/client/auth.ts
@@ -55742,22 +55863,6 @@ const GenieEvalResultDetailsSchema = obj({
     expected_response: array(GenieEvalResponseSchema).default([]),
     actual_response: array(GenieEvalResponseSchema).default([])
 });
-// ---------------------------------------------------------------- workspace files
-/** `ObjectInfo` of get-status / list (docs: workspace-objects/v1). Types the API may grow stay strings. */
-const WorkspaceObjectInfoSchema = obj({
-    object_type: schemas_string().optional(),
-    path: schemas_string(),
-    object_id: schemas_int64.optional(),
-    created_at: schemas_int64.optional(),
-    modified_at: schemas_int64.optional(),
-    size: schemas_int64.optional(),
-    language: schemas_string().optional(),
-    resource_id: schemas_string().optional()
-});
-/** `GET /api/2.0/workspace/list`: an empty folder answers `{}` (no `objects`). */
-const WorkspaceListResponseSchema = obj({ objects: array(WorkspaceObjectInfoSchema).default([]) });
-/** `GET /api/2.0/workspace/export`: `{content: base64, file_type}`. */
-const WorkspaceExportResponseSchema = obj({ content: schemas_string().default(''), file_type: schemas_string().optional() });
 
 ;// CONCATENATED MODULE: ./src/client/genie.ts
 
@@ -55883,71 +55988,6 @@ class GenieClient {
     /** Creates a workspace folder and its parents (no error if it exists). */
     async mkdirs(path) {
         await this.call({ operation: `create folder ${path}`, method: 'POST', path: '/api/2.0/workspace/mkdirs', body: { path }, idempotent: true }, EmptyResponseSchema);
-    }
-    // ---------------------------------------------------------------- workspace files
-    // Deploy records and locks (see deploy/records.ts). Paths are absolute workspace paths, sent as
-    // query parameters or JSON (never in the URL path). A missing path answers 404
-    // RESOURCE_DOES_NOT_EXIST; the readers below turn exactly that into `undefined`.
-    /** A workspace file's text, or undefined when there is none. */
-    async readWorkspaceFile(path) {
-        try {
-            const res = await this.call({ operation: `read workspace file ${path}`, method: 'GET', path: '/api/2.0/workspace/export', query: { path, format: 'AUTO' } }, WorkspaceExportResponseSchema);
-            return Buffer.from(res.content, 'base64').toString('utf8');
-        }
-        catch (err) {
-            if (isMissing(err))
-                return undefined;
-            throw err;
-        }
-    }
-    /**
-     * Writes a workspace file (format AUTO, a file rather than a notebook). `overwrite: false` makes the
-     * write fail with RESOURCE_ALREADY_EXISTS when the file exists — the atomic create a lock needs — and
-     * is therefore not retried blindly (an ambiguous failure says so); `overwrite: true` is idempotent.
-     */
-    async writeWorkspaceFile(path, text, options) {
-        await this.call({
-            operation: `write workspace file ${path}`,
-            method: 'POST',
-            path: '/api/2.0/workspace/import',
-            body: { path, format: 'AUTO', content: Buffer.from(text, 'utf8').toString('base64'), overwrite: options.overwrite },
-            idempotent: options.overwrite
-        }, EmptyResponseSchema);
-    }
-    /** Deletes a workspace file; false when there was none. */
-    async deleteWorkspaceFile(path) {
-        try {
-            await this.call({ operation: `delete workspace file ${path}`, method: 'POST', path: '/api/2.0/workspace/delete', body: { path, recursive: false }, idempotent: true }, EmptyResponseSchema);
-            return true;
-        }
-        catch (err) {
-            if (isMissing(err))
-                return false;
-            throw err;
-        }
-    }
-    /** The objects in a workspace folder, or undefined when the folder does not exist. */
-    async listWorkspaceFolder(path) {
-        try {
-            const res = await this.call({ operation: `list workspace folder ${path}`, method: 'GET', path: '/api/2.0/workspace/list', query: { path } }, WorkspaceListResponseSchema);
-            return res.objects;
-        }
-        catch (err) {
-            if (isMissing(err))
-                return undefined;
-            throw err;
-        }
-    }
-    /** What is at a workspace path, or undefined when nothing is. */
-    async workspaceStatus(path) {
-        try {
-            return await this.call({ operation: `get status of ${path}`, method: 'GET', path: '/api/2.0/workspace/get-status', query: { path } }, WorkspaceObjectInfoSchema);
-        }
-        catch (err) {
-            if (isMissing(err))
-                return undefined;
-            throw err;
-        }
     }
     getPermissions(spaceId) {
         return this.call({ operation: 'get permissions of space', spaceId, method: 'GET', path: `/api/2.0/permissions/genie/${seg(spaceId)}` }, ObjectPermissionsSchema);
@@ -56163,10 +56203,6 @@ function conversationPath(spaceId, conversationId) {
 }
 function messagePath(spaceId, conversationId, messageId) {
     return `${conversationPath(spaceId, conversationId)}/messages/${seg(messageId)}`;
-}
-/** 404 RESOURCE_DOES_NOT_EXIST (or a bare 404): the path is not there. */
-function isMissing(err) {
-    return err instanceof GenieApiError && err.status === 404 && (err.errorCode === undefined || err.errorCode === 'RESOURCE_DOES_NOT_EXIST' || err.errorCode === 'NOT_FOUND');
 }
 function seg(id) {
     if (id.trim() === '')
@@ -57970,24 +58006,10 @@ function requireTitle(meta) {
         throw new SpaceOpsError('the space has no title: set title in the definition or pass --title (the title is how a re-run finds the space it created)');
     return meta.title;
 }
-/**
- * The live space a definition deploys to: the given id; else the space its deploy record binds it
- * to (`boundId`, so a changed title renames the same space), when that space still exists; else the
- * one with its title in its folder.
- */
-async function locateSpace(client, desired, spaceId, boundId) {
+/** The live space a definition deploys to: the given id, else the one with its title in its folder. */
+async function locateSpace(client, desired, spaceId) {
     if (spaceId)
         return client.getSpace(spaceId);
-    if (boundId) {
-        try {
-            return await client.getSpace(boundId);
-        }
-        catch (err) {
-            // trashed or deleted since it was recorded (the API answers 404, or 403 for a trashed space)
-            if (!(err instanceof GenieApiError) || (err.status !== 404 && err.status !== 403))
-                throw err;
-        }
-    }
     const matches = await findSpaces(client, desired.meta);
     if (matches.length > 1) {
         const where = desired.meta.parent_path ? ` in ${desired.meta.parent_path}` : '';
@@ -57999,8 +58021,7 @@ async function locateSpace(client, desired, spaceId, boundId) {
 async function pushSpace(client, space, options) {
     const desired = desiredSpace(space, options.overrides);
     const title = requireTitle(desired.meta);
-    // `live`: the caller has just located the space (null: it has none)
-    const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId) : (options.live ?? undefined);
+    const live = await locateSpace(client, desired, options.spaceId);
     if (!live) {
         if (options.dryRun)
             return { action: 'would-create', title, diff: NO_DIFF };
@@ -58020,7 +58041,7 @@ async function pushSpace(client, space, options) {
             try {
                 const created = await client.createSpace(body);
                 options.logger.info(`created space ${created.space_id} "${title}"`);
-                return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}) };
+                return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF };
             }
             catch (err) {
                 if (!(err instanceof GenieApiError) || !err.ambiguous)
@@ -58051,7 +58072,7 @@ async function updateIfDifferent(client, desired, liveApi, options) {
     const diff = diffSpaces(live, desired);
     const spaceId = liveApi.space_id;
     if (!diff.changes.length)
-        return { action: 'unchanged', spaceId, title, diff, ...(liveApi.etag ? { etag: liveApi.etag } : {}) };
+        return { action: 'unchanged', spaceId, title, diff };
     if (options.dryRun)
         return { action: 'would-update', spaceId, title, diff };
     const docChanged = JSON.stringify(desired.document) !== JSON.stringify(live.document);
@@ -58065,9 +58086,8 @@ async function updateIfDifferent(client, desired, liveApi, options) {
         // the etag just read: a concurrent edit between our read and our write fails with 409
         ...(liveApi.etag ? { etag: liveApi.etag } : {})
     };
-    let updated;
     try {
-        updated = await client.updateSpace(spaceId, patch);
+        await client.updateSpace(spaceId, patch);
     }
     catch (err) {
         if (err instanceof GenieApiError && err.status === 409) {
@@ -58076,7 +58096,7 @@ async function updateIfDifferent(client, desired, liveApi, options) {
         throw err;
     }
     options.logger.info(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`);
-    return { action: 'updated', spaceId, title, diff, ...(updated.etag ? { etag: updated.etag } : {}) };
+    return { action: 'updated', spaceId, title, diff };
 }
 
 ;// CONCATENATED MODULE: ./src/plan/render.ts
@@ -58215,7 +58235,6 @@ function itemLines(c, indent) {
     return out;
 }
 const isPlain = (v) => v === null || typeof v !== 'object';
-const renamed = (p) => (p.renamedFrom !== undefined ? `renamed from "${p.renamedFrom}" · ` : '');
 const headline = (p) => {
     const target = p.target ? ` in ${p.target}` : '';
     const id = p.spaceId ? ` (${p.spaceId})` : '';
@@ -58227,7 +58246,7 @@ const headline = (p) => {
         case 'error':
             return `"${p.title}"${target}${id}: error — ${p.error ?? 'unknown error'}`;
         default:
-            return `"${p.title}"${target}${id}: ${renamed(p)}${summaryLine(p.diff)}`;
+            return `"${p.title}"${target}${id}: ${summaryLine(p.diff)}`;
     }
 };
 function renderText(plans) {
@@ -58253,7 +58272,7 @@ const fence = (body, lang = 'diff') => {
 /** Markdown for one space at a level of detail. */
 function spaceMarkdown(p, detail) {
     const icon = p.status === 'error' ? '❌' : p.status === 'new' ? '🆕' : p.status === 'changed' ? '📝' : '✅';
-    const summary = `${icon} <b>${render_esc(p.title)}</b>${p.target ? ` → <code>${render_esc(p.target)}</code>` : ''} — ${render_esc(p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : renamed(p) + summaryLine(p.diff))}`;
+    const summary = `${icon} <b>${render_esc(p.title)}</b>${p.target ? ` → <code>${render_esc(p.target)}</code>` : ''} — ${render_esc(p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : summaryLine(p.diff))}`;
     if (detail === 'counts' || p.status === 'unchanged' || (p.status !== 'changed' && !p.diff?.changes.length)) {
         return `- ${summary} <sub>${render_esc(p.definition)}${p.spaceId ? ` · ${p.spaceId}` : ''}</sub>`;
     }
@@ -60115,59 +60134,61 @@ function renderForEnvironment(space, envc, settings) {
 
 
 
+
+
 /**
- * The legacy deploy-state file (`<config dir>/spaceops-state.json`) of earlier SpaceOps versions,
- * read only to migrate: deploy records now live in the workspace (deploy/records.ts). When the
- * workspace has no record of a definition and this file has one, it is used once and written into
- * the workspace by the next record write; from then on the workspace record wins.
+ * What SpaceOps last deployed to each environment (the drift guard's memory): per environment and
+ * space, the space id, the etag after the write and the exact content written. Kept in a JSON file
+ * beside the promotion config (`<config dir>/spaceops-state.json`, or --state); commit it (or
+ * restore it with a cache) so the next run knows. Without a record the drift guard says so and
+ * has nothing to compare with.
  */
-const LegacyRecord = object({
+const Record_ = object({
     space_id: schemas_string(),
     etag: schemas_string().optional(),
     deployed_at: schemas_string(),
     content: object({ title: schemas_string().nullable(), description: schemas_string().nullable(), warehouse_id: schemas_string().nullable(), parent_path: schemas_string().nullable(), serialized_space: unknown() })
 });
-const LegacyFile = object({ version: literal(1), environments: record(schemas_string(), record(schemas_string(), LegacyRecord)) });
-function legacyStatePath(configFile) {
+const StateFile = object({ version: literal(1), environments: record(schemas_string(), record(schemas_string(), Record_)) });
+function defaultStatePath(configFile) {
     return external_node_path_default().join(external_node_path_default().dirname(configFile), 'spaceops-state.json');
 }
-/** The legacy record of `key` in `env`, as a deploy record; undefined when there is no file or no record. */
-async function legacyRecord(file, cwd, env, key) {
+async function readState(file, cwd) {
     let text;
     try {
         text = await (0,promises_.readFile)(external_node_path_default().resolve(cwd, file), 'utf8');
     }
     catch {
-        return undefined;
+        return { version: 1, environments: {} };
     }
     let json;
     try {
         json = JSON.parse(text);
     }
     catch (err) {
-        throw new SpaceOpsError(`not valid JSON: ${err.message} (a legacy deploy state file; delete it once its records are in the workspace)`, { location: { file } });
+        throw new SpaceOpsError(`not valid JSON: ${err.message}`, { location: { file } });
     }
-    const parsed = LegacyFile.safeParse(json);
+    const parsed = StateFile.safeParse(json);
     if (!parsed.success)
         throw new SpaceOpsError('not a SpaceOps deploy state file (version 1)', { location: { file } });
-    const envs = new Map(Object.entries(parsed.data.environments));
-    const r = envs.get(env) ? new Map(Object.entries(envs.get(env) ?? {})).get(key) : undefined;
-    if (!r)
-        return undefined;
-    return {
-        format: 'spaceops-deploy-record',
-        version: 2,
-        key,
-        environment: env,
-        space_id: r.space_id,
-        deployed: { at: r.deployed_at, run: { kind: 'cli' }, etag: r.etag ?? null, content: r.content },
-        intent: null,
-        migrated_from: file
+    return parsed.data;
+}
+function recordFor(state, env, key) {
+    return state.environments[env]?.[key];
+}
+async function writeRecord(file, cwd, env, key, record) {
+    const state = await readState(file, cwd);
+    const envs = (state.environments[env] ??= {});
+    envs[key] = {
+        space_id: record.spaceId,
+        ...(record.etag ? { etag: record.etag } : {}),
+        deployed_at: record.now.toISOString(),
+        content: renderPayload(record.space)
     };
+    await writeFileAtomic(external_node_path_default().resolve(cwd, file), JSON.stringify(state, null, 2) + '\n');
 }
 
 ;// CONCATENATED MODULE: ./src/promote/write-ids.ts
-
 
 
 
@@ -60176,17 +60197,8 @@ async function legacyRecord(file, cwd, env, key) {
  * `--write-ids`: record a space id in the promotion config (environments.<env>.spaces.<key>.space_id)
  * so the next run updates rather than looks up or creates. The file is edited as text — comments,
  * order and formatting stay — and re-read to prove the result holds the id before it is written.
- * The edit starts from the file as it is on disk now (not as this run read it at its start), under
- * a lock file beside it, so two runs writing ids at once keep both.
  */
-async function writeSpaceId(loaded, env, key, spaceId, cwd) {
-    const file = external_node_path_default().resolve(cwd, loaded.file);
-    return withFileLock(`${file}.lock`, async () => {
-        const config = parsePromotionConfig(loaded.file, await (0,promises_.readFile)(file, 'utf8'));
-        return editSpaceId(config, env, key, spaceId, file);
-    });
-}
-async function editSpaceId(config, env, key, spaceId, file) {
+async function writeSpaceId(config, env, key, spaceId, cwd) {
     const lines = config.text.split('\n');
     const pos = (p) => (config.source.has(p) ? config.source.locate(p, 'key') : undefined);
     const indentOf = (line) => (lines[line - 1]?.match(/^\s*/)?.[0].length ?? 0);
@@ -60223,559 +60235,11 @@ async function editSpaceId(config, env, key, spaceId, file) {
     if (check.environments[env]?.spaces?.[key]?.space_id !== spaceId) {
         throw new SpaceOpsError(`could not write the space id for ${env}/${key} safely; add it by hand: environments.${env}.spaces.${key}.space_id: ${spaceId}`, { location: { file: config.file } });
     }
-    await writeFileAtomic(file, text);
+    await writeFileAtomic(external_node_path_default().resolve(cwd, config.file), text);
     return true;
-}
-/** A lock file made with O_EXCL; one older than 30 s is left over from a run that died and is taken. */
-async function withFileLock(lockPath, fn) {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-        try {
-            const handle = await (0,promises_.open)(lockPath, 'wx');
-            await handle.close();
-            break;
-        }
-        catch (err) {
-            if (err.code !== 'EEXIST')
-                throw err;
-            const age = await (0,promises_.stat)(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
-            if (age > 30_000)
-                await (0,promises_.unlink)(lockPath).catch(() => undefined);
-            else if (Date.now() > deadline)
-                throw new SpaceOpsError(`${lockPath} is held by another run writing space ids`);
-            else
-                await new Promise((r) => setTimeout(r, 50 + Math.random() * 50));
-        }
-    }
-    try {
-        return await fn();
-    }
-    finally {
-        await (0,promises_.unlink)(lockPath).catch(() => undefined);
-    }
-}
-
-;// CONCATENATED MODULE: external "node:path/posix"
-const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
-var posix_default = /*#__PURE__*/__nccwpck_require__.n(posix_namespaceObject);
-;// CONCATENATED MODULE: ./src/deploy/records.ts
-
-
-
-
-
-
-
-/**
- * Deploy records: what SpaceOps last wrote to a space, kept in the workspace the space lives in, as
- * Databricks Asset Bundles keep their deployment state — so every fresh checkout of every job sees
- * them. One small JSON file per definition, `<folder>/<key>.json`, where the folder is the
- * environment's `state_path`, by default `<parent_path>/.spaceops`, and the key is the definition's
- * folder name (as in `spaces.<key>` of the promotion config).
- *
- * A record binds the definition to its space (so a changed title renames the same space) and holds:
- * - `deployed`: the content SpaceOps last wrote and verified, when, by which run and commit, and the
- *   etag it got back;
- * - `intent`: the content SpaceOps is about to write, recorded BEFORE the write and cleared after it
- *   is verified. A live space equal to a recorded intent is SpaceOps' own work (a run that died between
- *   its write and its record), never an "edit outside SpaceOps".
- * Records never hold a secret: the writer refuses a text in which a registered secret appears.
- */
-const RECORDS_DIR = '.spaceops';
-const RunSchema = object({
-    kind: schemas_enum(['github-actions', 'cli']),
-    repository: schemas_string().optional(),
-    workflow: schemas_string().optional(),
-    job: schemas_string().optional(),
-    run_id: schemas_string().optional(),
-    run_attempt: schemas_string().optional(),
-    actor: schemas_string().optional(),
-    commit: schemas_string().optional(),
-    ref: schemas_string().optional(),
-    user: schemas_string().optional()
-});
-const ContentSchema = object({
-    title: schemas_string().nullable(),
-    description: schemas_string().nullable(),
-    warehouse_id: schemas_string().nullable(),
-    parent_path: schemas_string().nullable(),
-    serialized_space: unknown()
-});
-const DeployRecordSchema = object({
-    format: literal('spaceops-deploy-record'),
-    version: literal(2),
-    key: schemas_string(),
-    environment: schemas_string().nullable(),
-    space_id: schemas_string().nullable(),
-    deployed: object({ at: schemas_string(), run: RunSchema, etag: schemas_string().nullable(), content: ContentSchema })
-        .nullable(),
-    intent: object({ at: schemas_string(), run: RunSchema, space_id: schemas_string().nullable(), content: ContentSchema }).nullable(),
-    /** where the record came from when it was migrated from a spaceops-state.json */
-    migrated_from: schemas_string().optional()
-});
-/** Who is running: from the workflow's variables (GitHub Actions) or the user (CLI). Holds no secret. */
-function runInfo(env, face) {
-    const gh = env.GITHUB_ACTIONS === 'true' || face === 'action';
-    const pick = (v) => (v && v.length <= 200 && !/[\u0000-\u001f]/.test(v) ? v : undefined);
-    const out = { kind: gh ? 'github-actions' : 'cli' };
-    const fields = gh
-        ? [
-            ['repository', env.GITHUB_REPOSITORY],
-            ['workflow', env.GITHUB_WORKFLOW],
-            ['job', env.GITHUB_JOB],
-            ['run_id', env.GITHUB_RUN_ID],
-            ['run_attempt', env.GITHUB_RUN_ATTEMPT],
-            ['actor', env.GITHUB_ACTOR],
-            ['commit', env.GITHUB_SHA],
-            ['ref', env.GITHUB_REF]
-        ]
-        : [
-            ['user', env.USER ?? env.USERNAME],
-            ['commit', env.GITHUB_SHA]
-        ];
-    for (const [k, v] of fields) {
-        const p = pick(v);
-        if (p !== undefined)
-            out[k] = p;
-    }
-    return out;
-}
-/** One line naming a run: `owner/repo run 123 (attempt 2, deploy/promote) at 1a2b3c4`. */
-function describeRun(run) {
-    if (run.kind === 'cli')
-        return `spaceops CLI${run.user ? ` (${run.user})` : ''}${run.commit ? ` at ${run.commit.slice(0, 7)}` : ''}`;
-    const what = [run.run_attempt && run.run_attempt !== '1' ? `attempt ${run.run_attempt}` : '', [run.workflow, run.job].filter(Boolean).join('/')].filter(Boolean).join(', ');
-    return `${run.repository ?? 'a workflow'}${run.run_id ? ` run ${run.run_id}` : ''}${what ? ` (${what})` : ''}${run.commit ? ` at ${run.commit.slice(0, 7)}` : ''}`;
-}
-/** The records folder: `state_path`, else `<parent_path>/.spaceops`; undefined when neither is known. */
-function recordsFolder(o) {
-    const raw = o.statePath ?? (o.parentPath ? posix_default().join(o.parentPath, RECORDS_DIR) : undefined);
-    if (!raw)
-        return undefined;
-    const p = posix_default().normalize(raw).replace(/\/+$/, '');
-    if (!p.startsWith('/'))
-        throw new SpaceOpsError(`state_path ${JSON.stringify(raw)} is not an absolute workspace path (e.g. /Workspace/Shared/genie/.spaceops)`);
-    return p;
-}
-/** A key as a file name: the definition folder name, with anything unusual percent-encoded. */
-function recordFile(folder, key) {
-    const safe = encodeURIComponent(key).replace(/^\.+/, (m) => '%2E'.repeat(m.length));
-    if (!safe)
-        throw new SpaceOpsError('a deploy record needs a non-empty definition key');
-    return `${folder}/${safe}.json`;
-}
-class RecordsUnreadableError extends SpaceOpsError {
-    constructor(message) {
-        super(message);
-        this.name = 'RecordsUnreadableError';
-    }
-}
-/**
- * Reads one record. undefined = there is none. Anything else that goes wrong — no permission, the
- * API failing, a file that is not a record — throws RecordsUnreadableError: the drift guard fails
- * closed on it rather than deploying over edits it could not check.
- */
-async function readRecord(client, folder, key) {
-    const file = recordFile(folder, key);
-    let text;
-    try {
-        text = await client.readWorkspaceFile(file);
-    }
-    catch (err) {
-        throw new RecordsUnreadableError(`cannot read the deploy record ${file} on ${client.host}: ${describeError(err)}${permissionHint(err, folder, 'read')}`);
-    }
-    if (text === undefined)
-        return undefined;
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (err) {
-        throw new RecordsUnreadableError(`the deploy record ${file} on ${client.host} is not valid JSON (${err.message}); delete it to start afresh`);
-    }
-    const parsed = DeployRecordSchema.safeParse(json);
-    if (!parsed.success)
-        throw new RecordsUnreadableError(`${file} on ${client.host} is not a SpaceOps deploy record (version 2); delete it to start afresh`);
-    if (parsed.data.key !== key)
-        throw new RecordsUnreadableError(`${file} on ${client.host} is the record of "${parsed.data.key}", not "${key}"`);
-    return parsed.data;
-}
-/** Writes one record (creating the folder). Throws a one-line SpaceOpsError naming the folder and the permission. */
-async function writeRecord(w, record) {
-    const file = recordFile(w.folder, record.key);
-    const text = JSON.stringify(DeployRecordSchema.parse(record), null, 2) + '\n';
-    if (w.containsSecret?.(text))
-        throw new SpaceOpsError(`the deploy record ${file} would contain a secret; it was not written`);
-    try {
-        await w.client.mkdirs(w.folder);
-        await w.client.writeWorkspaceFile(file, text, { overwrite: true });
-    }
-    catch (err) {
-        throw new SpaceOpsError(`could not write the deploy record ${file} on ${w.client.host}: ${describeError(err)}${permissionHint(err, w.folder, 'write')}`);
-    }
-}
-function permissionHint(err, folder, what) {
-    if (!(err instanceof GenieApiError) || (err.status !== 403 && err.status !== 401))
-        return '';
-    return what === 'write'
-        ? ` — the deploying principal needs Can Edit (or Can Manage) on the folder ${folder}, or set state_path to a folder it can write`
-        : ` — the deploying principal needs Can Read on the folder ${folder}`;
-}
-function contentOf(space) {
-    return renderPayload(space);
-}
-/** A recorded content as a Space, to compare with the live one. */
-function recordedSpace(content, what) {
-    const r = loadDefinitionText(`${what}.recorded.json`, JSON.stringify(content));
-    if (!r.definition)
-        throw new RecordsUnreadableError(`the deploy record of ${what} cannot be read as a space: ${r.problems[0]?.message ?? 'unknown problem'}`);
-    return r.definition.space;
-}
-/**
- * What changed from a recorded write to the live space. Settings the record leaves unset (a
- * definition that leaves the warehouse or folder to the workspace) are not compared: they were
- * never SpaceOps' to keep.
- */
-function sinceRecorded(recorded, live) {
-    const meta = { ...live.meta };
-    for (const k of Object.keys(meta))
-        if (recorded.meta[k] === undefined || recorded.meta[k] === null)
-            delete meta[k];
-    return diffSpaces(recorded, { ...live, meta }, { onlyDesiredMeta: false });
-}
-/** Is the live space what SpaceOps left there? Compared by content, as Genie would treat it. */
-function ownership(record, liveId, live, key) {
-    if (!record)
-        return { kind: 'no-record' };
-    const sameSpace = (id) => id === null || id === liveId;
-    if (record.intent && sameSpace(record.intent.space_id ?? record.space_id)) {
-        const d = sinceRecorded(recordedSpace(record.intent.content, key), live);
-        if (!d.changes.length)
-            return { kind: 'own', fromIntent: true, at: record.intent.at, run: record.intent.run };
-    }
-    if (record.space_id !== null && record.space_id !== liveId)
-        return { kind: 'other-space', recordedId: record.space_id };
-    if (!record.deployed) {
-        if (record.intent) {
-            const d = sinceRecorded(recordedSpace(record.intent.content, key), live);
-            return { kind: 'edited', diff: d, at: record.intent.at, run: record.intent.run };
-        }
-        return { kind: 'no-record' };
-    }
-    const diff = sinceRecorded(recordedSpace(record.deployed.content, key), live);
-    if (!diff.changes.length)
-        return { kind: 'own', fromIntent: false, at: record.deployed.at, run: record.deployed.run };
-    return { kind: 'edited', diff, at: record.deployed.at, run: record.deployed.run };
-}
-/** The record after an intent to write `space` (kept `deployed` until the write is verified). */
-function withIntent(prev, o) {
-    return {
-        format: 'spaceops-deploy-record',
-        version: 2,
-        key: o.key,
-        environment: o.environment ?? prev?.environment ?? null,
-        space_id: o.spaceId ?? prev?.space_id ?? null,
-        deployed: prev?.deployed ?? null,
-        intent: { at: o.now.toISOString(), run: o.run, space_id: o.spaceId ?? null, content: contentOf(o.space) }
-    };
-}
-/** The record after a verified write. */
-function completed(o) {
-    return {
-        format: 'spaceops-deploy-record',
-        version: 2,
-        key: o.key,
-        environment: o.environment ?? null,
-        space_id: o.spaceId,
-        deployed: { at: o.now.toISOString(), run: o.run, etag: o.etag ?? null, content: contentOf(o.space) },
-        intent: null
-    };
-}
-
-;// CONCATENATED MODULE: ./src/deploy/lock.ts
-
-
-
-
-
-/**
- * The deploy lock: one file, `<records folder>/deploy.lock`, in the workspace beside the deploy
- * records, so that two runs deploying to the same environment (two pushes, two promotes, a push and
- * a promote) take turns — as Terraform locks its state and Databricks Asset Bundles lock a
- * deployment. Taking it is an atomic create (`workspace/import` with `overwrite: false` answers
- * RESOURCE_ALREADY_EXISTS when someone holds it). The file names its holder's run and an expiry
- * (2 minutes by default): while a run holds the lock it renews it every quarter of that (a
- * heartbeat) and before each write, so a long benchmark gate cannot outlive it, and a run that died
- * (a cancelled job, a killed runner) leaves a lock that others take over within minutes.
- *
- * A create whose answer was lost is resolved by reading the file back: the holder id is ours, or not.
- */
-const LockSchema = object({
-    format: literal('spaceops-deploy-lock'),
-    version: literal(1),
-    id: schemas_string(),
-    run: record(schemas_string(), schemas_string()),
-    acquired_at: schemas_string(),
-    expires_at: schemas_string()
-});
-const DEFAULT_LOCK_WAIT_MS = 5 * 60_000;
-const DEFAULT_LOCK_TTL_MS = 2 * 60_000;
-const lockFile = (folder) => `${folder}/deploy.lock`;
-function lock_parse(text) {
-    if (text === undefined)
-        return undefined;
-    try {
-        const r = LockSchema.safeParse(JSON.parse(text));
-        return r.success ? r.data : 'unreadable';
-    }
-    catch {
-        return 'unreadable';
-    }
-}
-const holderOf = (l) => describeRun(l.run);
-async function acquireLock(o) {
-    const file = lockFile(o.folder);
-    const id = (0,external_node_crypto_.randomUUID)();
-    const ttl = o.ttlMs ?? DEFAULT_LOCK_TTL_MS;
-    const waitMs = o.waitMs ?? DEFAULT_LOCK_WAIT_MS;
-    const poll = o.pollMs ?? 2000;
-    const content = () => {
-        const now = o.now();
-        return { format: 'spaceops-deploy-lock', version: 1, id, run: o.run, acquired_at: now.toISOString(), expires_at: new Date(now.getTime() + ttl).toISOString() };
-    };
-    const text = (l) => JSON.stringify(l, null, 2) + '\n';
-    const deadline = o.now().getTime() + waitMs;
-    let waitingSaid = false;
-    let folderMade = false;
-    let heartbeat;
-    let beatWarned = false;
-    const lock = {
-        file,
-        held: true,
-        refresh: async () => {
-            const current = lock_parse(await o.client.readWorkspaceFile(file));
-            if (typeof current !== 'object' || current.id !== id) {
-                throw new SpaceOpsError(`the deploy lock ${file} is no longer this run's (${typeof current === 'object' ? `now held by ${holderOf(current)}` : 'it was removed'}): nothing more is written`);
-            }
-            await o.client.writeWorkspaceFile(file, text({ ...content(), acquired_at: current.acquired_at }), { overwrite: true });
-        },
-        release: async () => {
-            if (heartbeat)
-                clearInterval(heartbeat);
-            try {
-                const current = lock_parse(await o.client.readWorkspaceFile(file));
-                if (typeof current === 'object' && current.id === id)
-                    await o.client.deleteWorkspaceFile(file);
-                else
-                    o.logger.warn(`the deploy lock ${file} was taken over before this run released it`);
-            }
-            catch (err) {
-                o.logger.warn(`could not release the deploy lock ${file}: ${describeError(err)} — it expires by itself`);
-            }
-        }
-    };
-    const held = () => {
-        heartbeat = setInterval(() => {
-            lock.refresh().catch((err) => {
-                if (!beatWarned)
-                    o.logger.warn(`could not renew the deploy lock ${file}: ${describeError(err)}`);
-                beatWarned = true;
-            });
-        }, Math.max(50, Math.floor(ttl / 4)));
-        heartbeat.unref();
-        return lock;
-    };
-    for (;;) {
-        try {
-            if (!folderMade) {
-                await o.client.mkdirs(o.folder);
-                folderMade = true;
-            }
-            await o.client.writeWorkspaceFile(file, text(content()), { overwrite: false });
-            return held();
-        }
-        catch (err) {
-            if (!(err instanceof GenieApiError))
-                throw err;
-            if (err.status === 403 || err.status === 401) {
-                o.logger.warn(`could not take the deploy lock ${file}: ${err.message}${permissionHint(err, o.folder, 'write')}; going on without it (concurrent deploys to this environment are not serialised)`);
-                return { ...lock, held: false, refresh: async () => { }, release: async () => { } };
-            }
-            if (!err.ambiguous && err.errorCode !== 'RESOURCE_ALREADY_EXISTS')
-                throw new SpaceOpsError(`could not take the deploy lock ${file}: ${err.message}`);
-        }
-        // Someone holds it — or our own create was applied and its answer lost: read it.
-        const current = lock_parse(await o.client.readWorkspaceFile(file));
-        if (current === undefined) {
-            // released meanwhile (or our ambiguous create was not applied): try again, within the wait
-            if (o.now().getTime() >= deadline)
-                throw new SpaceOpsError(`could not take the deploy lock ${file}: the workspace gave no clear answer within the lock timeout`);
-            await o.sleep(200);
-            continue;
-        }
-        if (current !== 'unreadable' && current.id === id)
-            return held();
-        const now = o.now().getTime();
-        if (current !== 'unreadable' && Date.parse(current.expires_at) <= now) {
-            o.logger.warn(`taking over the deploy lock ${file}: held by ${holderOf(current)} since ${current.acquired_at}, expired ${current.expires_at}`);
-            await o.client.writeWorkspaceFile(file, text(content()), { overwrite: true });
-            // a second run taking over at the same moment: the last writer wins, the other sees it here
-            await o.sleep(Math.min(poll, 1000));
-            const check = lock_parse(await o.client.readWorkspaceFile(file));
-            if (typeof check === 'object' && check.id === id)
-                return held();
-            continue;
-        }
-        const who = current === 'unreadable' ? 'an unreadable lock file' : `${holderOf(current)} since ${current.acquired_at} (expires ${current.expires_at})`;
-        if (now >= deadline) {
-            throw new SpaceOpsError(`the deploy lock ${file} is held by ${who}: another run is deploying to this environment. Try again when it is done${current === 'unreadable' ? '' : `, or after ${current.expires_at} if that run died`}${waitMs ? ` (waited ${Math.round(waitMs / 1000)} s; --lock-timeout sets how long)` : ''}`);
-        }
-        if (!waitingSaid)
-            o.logger.info(`waiting for the deploy lock ${file}, held by ${who}`);
-        waitingSaid = true;
-        await o.sleep(Math.min(poll, Math.max(0, deadline - now)));
-    }
-}
-/** Runs `fn` holding the lock; releases it whatever happens. */
-async function withLock(o, fn) {
-    const lock = await acquireLock(o);
-    try {
-        return await fn(lock);
-    }
-    finally {
-        await lock.release();
-    }
-}
-/**
- * Lock timing from a face's settings: the wait (`--lock-timeout` / input `lock-timeout`) and, from
- * the environment, `SPACEOPS_LOCK_TTL` (how soon a dead run's lock may be taken over; default 2m).
- */
-function lockSettings(env, waitMs, parse) {
-    const ttl = env.SPACEOPS_LOCK_TTL?.trim();
-    return { ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, parse(ttl, 'SPACEOPS_LOCK_TTL')) } : {}) };
-}
-
-;// CONCATENATED MODULE: ./src/deploy/recorded.ts
-
-
-
-
-
-
-async function readBinding(ctx) {
-    if (!ctx.folder)
-        return {};
-    try {
-        const record = await readRecord(ctx.client, ctx.folder, ctx.key);
-        if (record)
-            return { record };
-    }
-    catch (err) {
-        if (err instanceof RecordsUnreadableError)
-            return { unreadable: err };
-        throw err;
-    }
-    const legacy = await ctx.legacy?.();
-    return legacy ? { record: legacy, migrated: true } : {};
-}
-async function tryWrite(ctx, record, what) {
-    if (!ctx.folder)
-        return false;
-    try {
-        await writeRecord({ client: ctx.client, folder: ctx.folder, ...(ctx.containsSecret ? { containsSecret: ctx.containsSecret } : {}) }, record);
-        return true;
-    }
-    catch (err) {
-        ctx.logger.warn(`${describeError(err)} (${what}); the deploy itself is not affected, but the next run's drift guard will not know this write`);
-        return false;
-    }
-}
-function recordIntent(ctx, prev, space, spaceId) {
-    return tryWrite(ctx, withIntent(prev, { key: ctx.key, environment: ctx.environment, spaceId, space, run: ctx.run, now: ctx.now() }), 'the intent before the write');
-}
-async function recordCompleted(ctx, spaceId, etag, space, migrated = false) {
-    const ok = await tryWrite(ctx, completed({ key: ctx.key, environment: ctx.environment, spaceId, etag, space, run: ctx.run, now: ctx.now() }), 'the record of the write');
-    if (ok && migrated)
-        ctx.logger.info(`migrated the deploy record of ${ctx.key} into the workspace (${ctx.folder}); the local state file is no longer read for it`);
-    return ok;
-}
-/** Does the record already say that `space` (as live now) is what was deployed? */
-function recordIsCurrent(record, spaceId, live) {
-    if (!record?.deployed || record.intent || record.space_id !== spaceId || record.migrated_from)
-        return false;
-    return sinceRecorded(recordedSpace(record.deployed.content, record.key), live).changes.length === 0;
-}
-/** Runs `fn` under the records folder's deploy lock (or without one when there is no folder). */
-async function underLock(ctx, fn) {
-    if (!ctx.folder) {
-        ctx.logger.info(`no folder for deploy records of ${ctx.key} (set parent_path or state_path): not recorded, not locked`);
-        return fn(undefined);
-    }
-    const lock = await acquireLock({ client: ctx.client, folder: ctx.folder, run: ctx.run, logger: ctx.logger, now: ctx.now, sleep: ctx.sleep, ...(ctx.lock ?? {}) });
-    try {
-        return await fn(lock);
-    }
-    finally {
-        await lock.release();
-    }
-}
-/**
- * push with records: the record's binding finds the space (so a renamed definition updates the same
- * space); the intent is recorded before the write and completed after it.
- */
-async function pushWithRecords(client, space, options, ctx) {
-    if (options.dryRun) {
-        const { record } = await readBinding(ctx);
-        return pushSpace(client, space, { ...options, ...(record?.space_id ? { boundId: record.space_id } : {}) });
-    }
-    // nothing to write (the space and its record are current): no lock either
-    const pre = await readBinding(ctx);
-    const desiredNow = desiredSpace(space, options.overrides);
-    const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined);
-    if (liveNow && !diffSpaces(spaceFromApi(liveNow), desiredNow).changes.length && recordIsCurrent(pre.record, liveNow.space_id, spaceFromApi(liveNow))) {
-        return pushSpace(client, space, { ...options, live: liveNow });
-    }
-    return underLock(ctx, async (lock) => {
-        const binding = await readBinding(ctx);
-        if (binding.unreadable)
-            ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`);
-        const record = binding.record;
-        const desired = desiredSpace(space, options.overrides);
-        const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined);
-        if (live && live.title !== desired.meta.title && desired.meta.title)
-            ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`);
-        if (live && !diffSpaces(spaceFromApi(live), desired).changes.length) {
-            const result = await pushSpace(client, space, { ...options, live });
-            if (!recordIsCurrent(record, live.space_id, spaceFromApi(live)))
-                await recordCompleted(ctx, live.space_id, live.etag, desired, binding.migrated);
-            return result;
-        }
-        await lock?.refresh();
-        await recordIntent(ctx, record, desired, live?.space_id);
-        const result = await pushSpace(client, space, { ...options, live: live ?? null });
-        if (result.spaceId)
-            await recordCompleted(ctx, result.spaceId, result.etag, desired, binding.migrated);
-        return result;
-    });
-}
-/** The records context of a plain push (no promotion config): the definition's folder, or `statePath`. */
-function pushRecordsContext(o) {
-    const desired = desiredSpace(o.space, o.overrides);
-    return {
-        client: o.client,
-        folder: recordsFolder({ statePath: o.statePath, parentPath: desired.meta.parent_path }),
-        key: o.key,
-        run: o.run,
-        logger: o.logger,
-        now: () => new Date(),
-        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-        ...(o.lock ? { lock: o.lock } : {}),
-        ...(o.containsSecret ? { containsSecret: o.containsSecret } : {})
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/promote/promote.ts
-
 
 
 
@@ -60799,7 +60263,6 @@ async function promote(o) {
     const key = spaceKey(o.definitionFile);
     const onlySpace = (o.definitionsInRepo ?? 1) === 1;
     const skipped = [];
-    const sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     const { envc, settings, space: rendered, replacements } = renderFor(o.config, o.space, o.definitionFile, o.target, o.env, onlySpace);
     const title = requireTitle(rendered.meta);
     const base = { target: o.target, title, rendered, replacements, skipped };
@@ -60807,29 +60270,12 @@ async function promote(o) {
     const target = o.connect(o.target);
     const previous = previousEnvironment(o.config, o.target);
     const source = previous ? o.connect(previous) : undefined;
-    const legacyFile = o.legacyStateFile ?? legacyStatePath(o.config.file);
-    const ctx = {
-        client: target.client,
-        folder: recordsFolder({ statePath: o.statePath ?? envc.state_path, parentPath: rendered.meta.parent_path }),
-        key,
-        environment: o.target,
-        run: o.run,
-        logger: o.logger,
-        now: o.now,
-        sleep,
-        ...(o.lock ? { lock: o.lock } : {}),
-        ...(o.containsSecret ? { containsSecret: o.containsSecret } : {}),
-        legacy: () => legacyRecord(legacyFile, o.cwd, o.target, key)
-    };
-    // plan against the live target: the space the record binds this definition to, else by title
-    const binding = await readBinding(ctx);
-    let liveApi = await locateSpace(target.client, rendered, settings.space_id, binding.record?.space_id ?? undefined);
-    let live = liveApi ? spaceFromApi(liveApi) : undefined;
-    let diff = live ? diffSpaces(live, rendered) : EMPTY;
+    // plan against the live target
+    const liveApi = await locateSpace(target.client, rendered, settings.space_id);
+    const live = liveApi ? spaceFromApi(liveApi) : undefined;
+    const diff = live ? diffSpaces(live, rendered) : EMPTY;
     const spaceId = liveApi?.space_id;
-    const renamedFrom = liveApi && liveApi.title !== title ? liveApi.title : undefined;
-    const renamed = renamedFrom !== undefined ? { renamedFrom } : {};
-    o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${renamedFrom !== undefined ? `renamed from "${renamedFrom}", ` : ''}${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`);
+    o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`);
     // order: the previous environment must hold the same rendered content
     let sourceSpaceId;
     let sourceMapping = {};
@@ -60838,15 +60284,10 @@ async function promote(o) {
         const prev = renderFor(o.config, o.space, o.definitionFile, previous, o.env, onlySpace);
         sourceMapping = mappingOf(prev.envc);
         sourceWarehouse = prev.settings.warehouse_id;
-        const sourceFolder = recordsFolder({ statePath: prev.envc.state_path, parentPath: prev.space.meta.parent_path });
-        const sourceBinding = await readBinding({ ...ctx, client: source.client, folder: sourceFolder, environment: previous, legacy: () => legacyRecord(legacyFile, o.cwd, previous, key) });
-        const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id, sourceBinding.record?.space_id ?? undefined);
+        const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id);
         sourceSpaceId = prevApi?.space_id;
         if (prevApi && liveApi && prevApi.space_id === liveApi.space_id && source.connection.host === target.connection.host) {
             return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff, reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}` };
-        }
-        if (sourceFolder && ctx.folder === sourceFolder && source.connection.host === target.connection.host) {
-            return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${previous} and ${o.target} keep their deploy records in the same folder ${ctx.folder} on ${target.connection.host}: give them different parent_path or state_path in ${o.config.file}` };
         }
         const prevDiff = prevApi ? diffSpaces(spaceFromApi(prevApi), prev.space) : undefined;
         if (!prevApi || prevDiff?.changes.length) {
@@ -60858,14 +60299,24 @@ async function promote(o) {
         }
     }
     if (o.dryRun)
-        return { ...base, status: 'planned', ...(spaceId ? { spaceId } : {}), diff, ...renamed };
-    // drift guard: the target as SpaceOps last left it? (fails closed when the records cannot be read)
-    const guard = driftGuard(o, ctx, binding, liveApi, live);
-    if (guard) {
-        if (!o.force)
-            return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff: guard.diff ?? diff, reason: guard.reason };
-        skipped.push(`drift guard: ${guard.why}`);
-        o.logger.warn(`--force: ${guard.forced}`);
+        return { ...base, status: 'planned', ...(spaceId ? { spaceId } : {}), diff };
+    // drift guard: the target as SpaceOps last left it?
+    if (liveApi && live) {
+        const state = await readState(o.statePath, o.cwd);
+        const record = recordFor(state, o.target, key);
+        if (!record)
+            o.logger.info(`no record of an earlier deployment of ${key} to ${o.target} in ${o.statePath}: the drift guard has nothing to compare with`);
+        else if (record.space_id === liveApi.space_id) {
+            const recorded = recordedSpace(record.content, o.definitionFile);
+            const drift = diffSpaces(recorded, live, { onlyDesiredMeta: false });
+            if (drift.changes.length) {
+                const why = `${o.target} was edited outside SpaceOps since ${record.deployed_at} (${summaryLine(drift)})`;
+                if (!o.force)
+                    return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff: drift, reason: `${why}: bring the edit into Git (spaceops snapshot) or --force to overwrite it` };
+                skipped.push(`drift guard: ${why}`);
+                o.logger.warn(`--force: overwriting edits made outside SpaceOps — ${why}`);
+            }
+        }
     }
     // gate before any write: the suites against the source environment
     let gate;
@@ -60880,110 +60331,48 @@ async function promote(o) {
         else
             o.logger.info(`no source environment before ${o.target}: the benchmark gate runs after the deploy`);
     }
-    const gated = gate ? { gate } : {};
-    // nothing to write at all (the space and its record are current): no lock, no request that writes
-    if (liveApi && live && !diff.changes.length && recordIsCurrent(binding.record, liveApi.space_id, live)) {
+    if (liveApi && !diff.changes.length) {
+        await promote_record(o, key, liveApi.space_id, liveApi.etag, rendered);
         if (o.writeIds)
             await writeIds(o, key, liveApi.space_id);
-        return { ...base, status: 'unchanged', spaceId: liveApi.space_id, diff, ...gated, ...renamed };
+        return { ...base, status: 'unchanged', spaceId: liveApi.space_id, diff, ...(gate ? { gate } : {}) };
     }
-    // the write, under the environment's deploy lock: look again first — another run may have
-    // written since the plan (it may even have created the space this run was about to create)
-    return underLock(ctx, async (lock) => {
-        const fresh = await readBinding(ctx);
-        const again = await locateSpace(target.client, rendered, settings.space_id, fresh.record?.space_id ?? undefined);
-        if (again?.space_id !== liveApi?.space_id || again?.etag !== liveApi?.etag) {
-            o.logger.info(`${o.target} changed while this run was planning (${again ? `space ${again.space_id}` : 'the space is gone'}); checking it again`);
-            liveApi = again;
-            live = again ? spaceFromApi(again) : undefined;
-            diff = live ? diffSpaces(live, rendered) : EMPTY;
-            if (live && diff.changes.length) {
-                const g = driftGuard(o, ctx, fresh, liveApi, live);
-                if (g && !o.force)
-                    return { ...base, status: 'blocked', ...(liveApi ? { spaceId: liveApi.space_id } : {}), diff: g.diff ?? diff, reason: g.reason, ...gated };
-            }
+    // backup, write, verify
+    let backup;
+    if (liveApi) {
+        backup = await saveBackup(external_node_path_default().resolve(o.cwd, o.backupDir), liveApi, { host: target.connection.host, environment: o.target, now: o.now() });
+        o.logger.info(`backup of ${o.target} space ${liveApi.space_id}: ${external_node_path_default().relative(o.cwd, backup)}`);
+    }
+    const pushed = await pushSpace(target.client, rendered, { ...(spaceId ? { spaceId } : {}), logger: o.logger });
+    const newId = pushed.spaceId;
+    const after = await target.client.getSpace(newId);
+    const verify = diffSpaces(spaceFromApi(after), rendered);
+    if (verify.changes.length)
+        throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`);
+    // gate after the write, with rollback
+    const wantPost = o.gate && (o.postDeployGate || !previous);
+    let postGate;
+    if (wantPost && o.gate) {
+        postGate = await o.gate({ client: target.client, spaceId: newId, ...(settings.warehouse_id ? { warehouseId: settings.warehouse_id } : {}), environment: o.target, phase: 'after', mapping: mappingOf(envc) });
+        o.logger.info(`benchmark gate on ${o.target} after the deploy: ${postGate.summary}`);
+        if (!postGate.passed) {
+            await rollback(o, target.client, newId, backup, !liveApi);
+            return { ...base, status: 'rolled-back', spaceId: newId, diff, ...(backup ? { backup } : {}), ...(gate ? { gate } : {}), postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` };
         }
-        if (liveApi && live && !diff.changes.length) {
-            if (!recordIsCurrent(fresh.record, liveApi.space_id, live))
-                await recordCompleted(ctx, liveApi.space_id, liveApi.etag, rendered, fresh.migrated);
-            if (o.writeIds)
-                await writeIds(o, key, liveApi.space_id);
-            return { ...base, status: 'unchanged', spaceId: liveApi.space_id, diff, ...gated, ...renamed };
-        }
-        // backup, intent, write, verify
-        let backup;
-        if (liveApi) {
-            backup = await saveBackup(external_node_path_default().resolve(o.cwd, o.backupDir), liveApi, { host: target.connection.host, environment: o.target, now: o.now() });
-            o.logger.info(`backup of ${o.target} space ${liveApi.space_id}: ${external_node_path_default().relative(o.cwd, backup)}`);
-        }
-        await lock?.refresh();
-        await recordIntent(ctx, fresh.record, rendered, liveApi?.space_id);
-        const pushed = await pushSpace(target.client, rendered, { live: liveApi ?? null, logger: o.logger });
-        const newId = pushed.spaceId;
-        const after = await target.client.getSpace(newId);
-        const verify = diffSpaces(spaceFromApi(after), rendered);
-        if (verify.changes.length)
-            throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`);
-        // gate after the write, with rollback
-        const wantPost = o.gate && (o.postDeployGate || !previous);
-        let postGate;
-        if (wantPost && o.gate) {
-            postGate = await o.gate({ client: target.client, spaceId: newId, ...(settings.warehouse_id ? { warehouseId: settings.warehouse_id } : {}), environment: o.target, phase: 'after', mapping: mappingOf(envc) });
-            o.logger.info(`benchmark gate on ${o.target} after the deploy: ${postGate.summary}`);
-            if (!postGate.passed) {
-                await lock?.refresh();
-                await rollback(o, target.client, newId, backup, !liveApi);
-                await recordRolledBack(ctx, fresh.record, !liveApi);
-                return { ...base, status: 'rolled-back', spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` };
-            }
-        }
-        await recordCompleted(ctx, newId, after.etag, rendered, fresh.migrated);
-        if (o.writeIds)
-            await writeIds(o, key, newId);
-        return { ...base, status: liveApi ? 'promoted' : 'created', spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, ...(postGate ? { postGate } : {}), ...renamed };
-    });
+    }
+    await promote_record(o, key, newId, after.etag, rendered);
+    if (o.writeIds)
+        await writeIds(o, key, newId);
+    return { ...base, status: liveApi ? 'promoted' : 'created', spaceId: newId, diff, ...(backup ? { backup } : {}), ...(gate ? { gate } : {}), ...(postGate ? { postGate } : {}) };
 }
-/** The drift guard: undefined = go on; a verdict = blocked (or skipped with --force). */
-function driftGuard(o, ctx, binding, liveApi, live) {
-    if (binding.unreadable) {
-        const why = `${binding.unreadable.message}: the drift guard cannot tell whether ${o.target} was edited outside SpaceOps`;
-        return { why, reason: `${why}, so it blocks (fix access to the records, or --force to deploy without the check)`, forced: `deploying without the drift guard — ${why}` };
-    }
-    if (!liveApi || !live)
-        return undefined;
-    const own = ownership(binding.record, liveApi.space_id, live, ctx.key);
-    switch (own.kind) {
-        case 'no-record':
-            o.logger.info(`no record of an earlier deployment of ${ctx.key} to ${o.target}${ctx.folder ? ` in ${ctx.folder}` : ''}: the drift guard has nothing to compare with`);
-            return undefined;
-        case 'other-space':
-            o.logger.info(`the deploy record of ${ctx.key} in ${o.target} is of space ${own.recordedId}, not ${liveApi.space_id}: the drift guard has nothing to compare with`);
-            return undefined;
-        case 'own':
-            if (own.fromIntent)
-                o.logger.info(`${o.target} space ${liveApi.space_id} holds what ${describeRun(own.run)} was writing at ${own.at} when it stopped before recording it: taken as SpaceOps' own`);
-            return undefined;
-        case 'edited': {
-            const why = `${o.target} was edited outside SpaceOps since ${own.at} (${summaryLine(own.diff)})`;
-            return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot) or --force to overwrite it`, forced: `overwriting edits made outside SpaceOps — ${why}` };
-        }
-    }
+function recordedSpace(content, file) {
+    const r = loadDefinitionText(`${external_node_path_default().basename(file)}.recorded.json`, JSON.stringify(content));
+    if (!r.definition)
+        throw new SpaceOpsError(`the deploy record of ${file} cannot be read: ${r.problems[0]?.message ?? ''}`);
+    return r.definition.space;
 }
-/** After a rollback the live space is what it was before: the record keeps its earlier write. */
-async function recordRolledBack(ctx, prev, created) {
-    if (!ctx.folder)
-        return;
-    if (!prev && created)
-        return;
-    const record = prev
-        ? { ...prev, intent: null, ...(created ? { space_id: null, deployed: null } : {}) }
-        : { format: 'spaceops-deploy-record', version: 2, key: ctx.key, environment: ctx.environment ?? null, space_id: null, deployed: null, intent: null };
-    try {
-        await writeRecord({ client: ctx.client, folder: ctx.folder, ...(ctx.containsSecret ? { containsSecret: ctx.containsSecret } : {}) }, record);
-    }
-    catch (err) {
-        ctx.logger.warn(`${describeError(err)} (after the rollback)`);
-    }
+async function promote_record(o, key, spaceId, etag, space) {
+    await writeRecord(o.statePath, o.cwd, o.target, key, { spaceId, ...(etag ? { etag } : {}), space, now: o.now() });
 }
 async function writeIds(o, key, spaceId) {
     try {
@@ -61011,7 +60400,140 @@ async function rollback(o, client, spaceId, backup, created) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/promote/connection.ts
+
+
+
+const envVarName = (env, what) => `DATABRICKS_${envStem(env)}_${what}`;
+const same = (a, b) => {
+    if (!a || !b)
+        return false;
+    try {
+        return normalizeHost(a) === normalizeHost(b);
+    }
+    catch {
+        return false;
+    }
+};
+const CREDENTIAL_KEYS = ['DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_CLIENT_SECRET'];
+function connectionFor(config, name, processEnv, inputs) {
+    const raw = environmentConfig(config, name);
+    const hostLocation = { file: config.file, ...(config.source.locate(['environments', name, 'host']) ?? {}) };
+    const v = (key) => (processEnv[key] === '' ? undefined : processEnv[key]);
+    const slot = inputs && inputs.env === name ? inputs : undefined;
+    const ownHost = v(hostVar(name));
+    const genericHost = v('DATABRICKS_HOST');
+    let host;
+    let from;
+    if (slot?.host) {
+        if (ownHost && !same(ownHost, slot.host)) {
+            throw new SpaceOpsError(`environment ${name}: the host input and ${hostVar(name)} name different hosts; give one, or the same`);
+        }
+        host = slot.host;
+        from = 'the host input';
+    }
+    else if (ownHost) {
+        host = ownHost;
+        from = hostVar(name);
+    }
+    else if (slot && genericHost) {
+        host = genericHost;
+        from = 'DATABRICKS_HOST';
+    }
+    else {
+        throw new SpaceOpsError(`environment ${name}: no host — set ${hostVar(name)}${slot ? ' (or the host input / DATABRICKS_HOST)' : ''} in the workflow`);
+    }
+    const origin = normalizeHost(host);
+    if (raw.host !== undefined && raw.host !== `\${${hostVar(name)}}` && normalizeHost(raw.host) !== origin) {
+        throw new SpaceOpsError(`environment ${name}: host ${normalizeHost(raw.host)} is written in the repository and is not the host the workflow gives (${from}); SpaceOps sends credentials only to the host the workflow names — write host: \${${hostVar(name)}}`, { location: hostLocation });
+    }
+    const sets = [
+        slot ? { token: slot.token, clientId: slot.clientId, clientSecret: slot.clientSecret } : undefined,
+        { token: v(envVarName(name, 'TOKEN')), clientId: v(envVarName(name, 'CLIENT_ID')), clientSecret: v(envVarName(name, 'CLIENT_SECRET')) },
+        same(origin, genericHost) ? { token: v('DATABRICKS_TOKEN'), clientId: v('DATABRICKS_CLIENT_ID'), clientSecret: v('DATABRICKS_CLIENT_SECRET') } : undefined
+    ];
+    const creds = sets.find((s) => s && (s.token || s.clientId || s.clientSecret));
+    if (!creds || (!creds.token && !creds.clientId)) {
+        throw new SpaceOpsError(`environment ${name}: no credentials for ${origin} — set ${envVarName(name, 'TOKEN')} (or ${envVarName(name, 'CLIENT_ID')}/${envVarName(name, 'CLIENT_SECRET')})${slot ? ', or the token input' : ''}`);
+    }
+    const clientEnv = { ...processEnv };
+    for (const k of CREDENTIAL_KEYS)
+        delete clientEnv[k];
+    clientEnv.DATABRICKS_HOST = origin;
+    if (creds.token)
+        clientEnv.DATABRICKS_TOKEN = creds.token;
+    if (creds.clientId)
+        clientEnv.DATABRICKS_CLIENT_ID = creds.clientId;
+    if (creds.clientSecret)
+        clientEnv.DATABRICKS_CLIENT_SECRET = creds.clientSecret;
+    return { env: name, host: origin, clientEnv };
+}
+function clientFor(connection, secrets, logger, userAgent, getIdToken) {
+    secrets.add(connection.clientEnv.DATABRICKS_TOKEN);
+    secrets.add(connection.clientEnv.DATABRICKS_CLIENT_SECRET);
+    return createGenieClient({ env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) });
+}
+/** `connect(environment)` for promote, diff and drift: one client per environment, decided by `connectionFor`. */
+function connector(config, o) {
+    const made = new Map();
+    return (environment) => {
+        const known = made.get(environment);
+        if (known)
+            return known;
+        const connection = connectionFor(config, environment, o.processEnv, o.inputs);
+        const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken) };
+        made.set(environment, out);
+        return out;
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/io.ts
+function cliLogger(io, verbose = false) {
+    return {
+        debug: (m) => {
+            if (verbose)
+                io.err(io.secrets.redact(m) + '\n');
+        },
+        info: (m) => io.err(io.secrets.redact(m) + '\n'),
+        warn: (m) => io.err(`warning: ${io.secrets.redact(m)}\n`),
+        error: (m) => io.err(`error: ${io.secrets.redact(m)}\n`)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/config.ts
+
+
+
+
+/**
+ * The CLI's side of the promotion config's trust rules. A person runs it on their own machine, so
+ * `${VAR}` expands their whole environment — except names that look like credentials
+ * (CREDENTIAL_VAR) and values that hold a secret SpaceOps knows (--token, DATABRICKS_*_TOKEN,
+ * DATABRICKS_*_CLIENT_SECRET). A secret under an innocent name that SpaceOps does not know of
+ * (e.g. `${MY_SETTING}` holding a password) does expand: the CLI cannot recognise it.
+ */
+function cliExpansion(io, values) {
+    io.secrets.add(values.token);
+    return {
+        vars: io.env,
+        allow: (name) => !CREDENTIAL_VAR.test(name),
+        refusal: () => 'looks like a credential; credentials are never expanded into the promotion config',
+        isSecret: knownSecrets(io.secrets, io.env)
+    };
+}
+/** `--host` / `--token` belong to `environment` (the target of promote, the --env of diff/drift). */
+function cliConnector(io, values, config, environment) {
+    return connector(config, {
+        processEnv: io.env,
+        inputs: { env: environment, ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) },
+        secrets: io.secrets,
+        logger: cliLogger(io, values.verbose ?? false),
+        userAgent: `spaceops/${VERSION} cli`
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/render.ts
+
 
 
 
@@ -61059,7 +60581,7 @@ async function renderCommand(argv, io) {
         if (!values.env || !values.config)
             throw usageError('--env and --config go together', RENDER_USAGE);
         const config = await loadPromotionConfig(values.config, io.cwd);
-        const rendered = renderFor(config, space, positionals[0], values.env, io.env, true);
+        const rendered = renderFor(config, space, positionals[0], values.env, cliExpansion(io, {}), true);
         space = rendered.space;
         io.err(`rendered for ${values.env}: ${rendered.replacements} name(s) remapped\n`);
     }
@@ -61217,19 +60739,6 @@ async function snapshotSpace(client, spaceId, format) {
     return { spaceId, title, text: toYamlText(spaceFromApi(live)), verbatim: false };
 }
 
-;// CONCATENATED MODULE: ./src/cli/io.ts
-function cliLogger(io, verbose = false) {
-    return {
-        debug: (m) => {
-            if (verbose)
-                io.err(io.secrets.redact(m) + '\n');
-        },
-        info: (m) => io.err(io.secrets.redact(m) + '\n'),
-        warn: (m) => io.err(`warning: ${io.secrets.redact(m)}\n`),
-        error: (m) => io.err(`error: ${io.secrets.redact(m)}\n`)
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/cli/client.ts
 
 
@@ -61311,31 +60820,6 @@ async function snapshotCommand(argv, io) {
     return 0;
 }
 
-;// CONCATENATED MODULE: ./src/util/duration.ts
-
-/**
- * A duration as people write it in flags and inputs: `90s`, `5m`, `1m30s`, `2h`, `500ms`, or a bare
- * number of seconds. Throws a one-line error naming `what` (e.g. "--lock-timeout").
- */
-function parseDuration(text, what, bounds = {}) {
-    const t = text.trim().toLowerCase();
-    const UNIT = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-    let ms;
-    if (/^\d+(\.\d+)?$/.test(t))
-        ms = Number(t) * 1000;
-    else if (/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(t)) {
-        ms = 0;
-        for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g))
-            ms += Number(m[1]) * UNIT[m[2]];
-    }
-    if (ms === undefined || !Number.isFinite(ms))
-        throw new SpaceOpsError(`${what} must be a duration such as 90s, 5m or 1m30s, not "${text}"`);
-    const max = bounds.maxMs ?? 24 * 3_600_000;
-    if (ms > max)
-        throw new SpaceOpsError(`${what} must be at most ${Math.round(max / 60_000)} minutes, not "${text}"`);
-    return Math.round(ms);
-}
-
 ;// CONCATENATED MODULE: ./src/cli/commands/push.ts
 
 
@@ -61346,17 +60830,11 @@ function parseDuration(text, what, bounds = {}) {
 
 
 
-
-
-
-
-const PUSH_USAGE = 'spaceops push <definition> [--space-id ID] [--warehouse-id ID] [--parent-path PATH] [--title T] [--state-path PATH] [--lock-timeout D] [--dry-run]';
+const PUSH_USAGE = 'spaceops push <definition> [--space-id ID] [--warehouse-id ID] [--parent-path PATH] [--title T] [--dry-run]';
 const PUSH_HELP = `Create or update a space from a definition. Validates first (errors stop it); reads the live
 space once; writes only what differs. Without --space-id it updates the space with the same title
 in the same folder, and creates one only when there is none — a re-run never makes a second
-space. A deploy record in the workspace (<parent_path>/.spaceops/<folder name>.json, or
---state-path) remembers which space the definition deployed to, so a changed title renames that
-space; writes take the folder's deploy lock. Prints the space id it used.
+space. Prints the space id it used.
 
 Usage: ${PUSH_USAGE}
 
@@ -61365,8 +60843,6 @@ Options:
   --warehouse-id ID      SQL warehouse (overrides the definition)
   --parent-path PATH     workspace folder (overrides the definition; created if missing)
   --title TEXT           title (overrides the definition)
-  --state-path PATH      workspace folder of deploy records and the lock (default <parent_path>/.spaceops)
-  --lock-timeout D       how long to wait for another run's deploy lock (default 5m; 0 = fail at once)
   --dry-run              write nothing; print what would change
   --host, --token        connection overrides
   -h, --help             show this help
@@ -61386,8 +60862,6 @@ async function pushCommand(argv, io) {
         'parent-path': { type: 'string' },
         title: { type: 'string' },
         'dry-run': { type: 'boolean' },
-        'state-path': { type: 'string' },
-        'lock-timeout': { type: 'string' },
         ...CONNECTION_OPTIONS
     }, PUSH_USAGE);
     if (values.help) {
@@ -61403,24 +60877,16 @@ async function pushCommand(argv, io) {
     for (const p of problems)
         io.err(formatProblem(p) + '\n');
     const client = clientFromCli(io, values);
-    const logger = cliLogger(io, values.verbose ?? false);
-    const overrides = {
-        ...(values['warehouse-id'] !== undefined ? { warehouse_id: values['warehouse-id'] } : {}),
-        ...(values['parent-path'] !== undefined ? { parent_path: values['parent-path'] } : {}),
-        ...(values.title !== undefined ? { title: values.title } : {})
-    };
-    const ctx = pushRecordsContext({
-        client,
-        space: definition.space,
-        overrides,
-        key: spaceKey(file),
-        statePath: values['state-path'],
-        run: runInfo(io.env, 'cli'),
-        logger,
-        lock: lockSettings(io.env, values['lock-timeout'] !== undefined ? parseDuration(values['lock-timeout'], '--lock-timeout') : undefined, parseDuration),
-        containsSecret: (t) => io.secrets.redact(t) !== t
+    const result = await pushSpace(client, definition.space, {
+        ...(values['space-id'] ? { spaceId: values['space-id'] } : {}),
+        overrides: {
+            ...(values['warehouse-id'] !== undefined ? { warehouse_id: values['warehouse-id'] } : {}),
+            ...(values['parent-path'] !== undefined ? { parent_path: values['parent-path'] } : {}),
+            ...(values.title !== undefined ? { title: values.title } : {})
+        },
+        dryRun: values['dry-run'] ?? false,
+        logger: cliLogger(io, values.verbose ?? false)
     });
-    const result = await pushWithRecords(client, definition.space, { ...(values['space-id'] ? { spaceId: values['space-id'] } : {}), overrides, dryRun: values['dry-run'] ?? false, logger }, ctx);
     const n = result.diff.changes.length;
     if (n)
         io.out(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]).split('\n').slice(1).join('\n'));
@@ -63713,13 +63179,6 @@ const SpaceRecordSchema = object({
     acl: array(AclEntrySchema),
     trashed_time: schemas_number().optional()
 });
-const WorkspaceFileSchema = object({
-    path: schemas_string(),
-    content: schemas_string(),
-    object_id: schemas_number().int(),
-    created_at: schemas_number(),
-    modified_at: schemas_number()
-});
 const PersistedSchema = object({
     format: literal('spaceops-genie-emulator-state'),
     version: literal(1),
@@ -63727,12 +63186,6 @@ const PersistedSchema = object({
     spaces: array(SpaceRecordSchema),
     trash: array(SpaceRecordSchema),
     folders: array(schemas_string()),
-    /** workspace files (import/export); absent in states written before files were served */
-    files: array(WorkspaceFileSchema).default([]),
-    /** folders whose files the caller may read but not write (POST /_emulator/workspace/acl) */
-    readOnly: array(schemas_string()).default([]),
-    /** folders the caller may not read at all */
-    noAccess: array(schemas_string()).default([]),
     tokens: array(object({ token: schemas_string(), expires_at: schemas_number() }))
 });
 /** `/Users/x` and `/Workspace/Users/x` name the same folder; folders are kept with the prefix. */
@@ -63751,10 +63204,6 @@ class EmulatorState {
     spaces = new Map();
     trash = new Map();
     folders = new Set();
-    files = new Map();
-    nextObjectId = 1000;
-    /** access of the caller to folders (and everything below): 'read' = no writes, 'none' = no reads either */
-    access = new Map();
     tokens = new Map();
     nextSeq = 1;
     idRng;
@@ -63826,68 +63275,6 @@ class EmulatorState {
     folderList() {
         return [...this.folders].sort();
     }
-    // ---- workspace files ---------------------------------------------------------------------
-    getFile(path) {
-        return this.files.get(toWorkspacePath(path));
-    }
-    putFile(path, content, now) {
-        const full = toWorkspacePath(path);
-        const existing = this.files.get(full);
-        const file = existing
-            ? { ...existing, content, modified_at: now }
-            : { path: full, content, object_id: this.nextObjectId++, created_at: now, modified_at: now };
-        this.files.set(full, file);
-        this.persist();
-        return file;
-    }
-    deleteFile(path) {
-        const had = this.files.delete(toWorkspacePath(path));
-        if (had)
-            this.persist();
-        return had;
-    }
-    /** Removes a folder and (when `recursive`) everything below it. */
-    deleteFolder(path) {
-        const full = toWorkspacePath(path);
-        for (const f of [...this.folders])
-            if (f === full || f.startsWith(`${full}/`))
-                this.folders.delete(f);
-        for (const f of [...this.files.keys()])
-            if (f.startsWith(`${full}/`))
-                this.files.delete(f);
-        this.persist();
-    }
-    /** Direct children of a folder: folders and files. */
-    children(path) {
-        const full = toWorkspacePath(path);
-        const isChild = (p) => p.startsWith(`${full}/`) && !p.slice(full.length + 1).includes('/');
-        return {
-            folders: [...this.folders].filter(isChild).sort(),
-            files: [...this.files.values()].filter((f) => isChild(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1))
-        };
-    }
-    /** Test knob: the caller's access to a folder and everything below it ('write' removes a restriction). */
-    setAccess(path, level) {
-        const full = toWorkspacePath(path);
-        if (level === 'write')
-            this.access.delete(full);
-        else
-            this.access.set(full, level);
-        this.persist();
-    }
-    /** The caller's access at a path: the restriction of the nearest restricted ancestor. */
-    accessAt(path) {
-        let p = toWorkspacePath(path);
-        for (;;) {
-            const a = this.access.get(p);
-            if (a)
-                return a;
-            const i = p.lastIndexOf('/');
-            if (i <= 0)
-                return 'write';
-            p = p.slice(0, i);
-        }
-    }
     // ---- tokens -----------------------------------------------------------------------------
     addToken(token, expiresAt) {
         this.tokens.set(token, expiresAt);
@@ -63909,8 +63296,6 @@ class EmulatorState {
         this.spaces.clear();
         this.trash.clear();
         this.tokens.clear();
-        this.files.clear();
-        this.access.clear();
         this.nextSeq = 1;
         this.folders = new Set(['/Workspace', '/Workspace/Users', `/Workspace/Users/${this.userName}`, '/Workspace/Shared']);
     }
@@ -63922,9 +63307,6 @@ class EmulatorState {
             spaces: this.liveSpaces().map((s) => structuredClone(s)),
             trash: this.trashedSpaces().map((s) => structuredClone(s)),
             folders: this.folderList(),
-            files: [...this.files.values()].map((f) => ({ ...f })),
-            readOnly: [...this.access].filter(([, a]) => a === 'read').map(([p]) => p),
-            noAccess: [...this.access].filter(([, a]) => a === 'none').map(([p]) => p),
             tokens: [...this.tokens].map(([token, expires_at]) => ({ token, expires_at }))
         };
     }
@@ -63946,14 +63328,6 @@ class EmulatorState {
             this.trash.set(s.space_id, s);
         for (const f of parsed.folders)
             this.folders.add(f);
-        for (const f of parsed.files) {
-            this.files.set(f.path, f);
-            this.nextObjectId = Math.max(this.nextObjectId, f.object_id + 1);
-        }
-        for (const p of parsed.readOnly)
-            this.access.set(p, 'read');
-        for (const p of parsed.noAccess)
-            this.access.set(p, 'none');
         for (const t of parsed.tokens)
             this.tokens.set(t.token, t.expires_at);
     }
@@ -65111,64 +64485,21 @@ function registerStatementRoutes(router, env) {
 ;// CONCATENATED MODULE: ./src/emulator/routes/workspace.ts
 
 
-const IMPORT_FORMATS = ['AUTO', 'SOURCE', 'HTML', 'JUPYTER', 'DBC', 'R_MARKDOWN'];
-const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 function checkPath(path) {
     if (path === undefined)
         throw invalidParameter('Missing required field: path');
     if (!path.startsWith('/') || path.split('/').some((seg) => seg === '..' || seg === '.')) {
         throw invalidParameter(`Path (${path}) is not an absolute workspace path`);
     }
-    if (/[\u0000-\u001f\u007f]/.test(path))
-        throw invalidParameter(`Path (${JSON.stringify(path)}) contains control characters`);
     return path;
 }
-const parentOf = (path) => toWorkspacePath(path).replace(/\/[^/]*$/, '') || '/Workspace';
-const missing = (path) => new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `Path (${path}) doesn't exist.`);
-const denied = (path, what) => new ApiError(403, 'PERMISSION_DENIED', `User does not have ${what === 'read' ? 'READ' : 'EDIT'} permission on ${toWorkspacePath(path)}`);
-function fileInfo(f) {
-    return {
-        object_type: 'FILE',
-        path: f.path,
-        object_id: f.object_id,
-        created_at: f.created_at,
-        modified_at: f.modified_at,
-        size: Buffer.from(f.content, 'base64').length,
-        resource_id: String(f.object_id)
-    };
-}
-const folderInfo = (path) => ({ object_type: 'DIRECTORY', path: toWorkspacePath(path) });
-function isBase64(s) {
-    return s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s);
-}
-function optionalBoolean(body, field) {
-    const v = body[field];
-    if (v === undefined || v === null)
-        return false;
-    if (typeof v !== 'boolean')
-        throw invalidParameter(`Invalid value for field ${field}: expected a boolean, got ${jsonType(v)}`);
-    return v;
-}
 function registerWorkspaceRoutes(router, env) {
-    const canRead = (path) => {
-        if (env.state.accessAt(path) === 'none')
-            throw denied(path, 'read');
-    };
-    const canWrite = (path) => {
-        const a = env.state.accessAt(path);
-        if (a !== 'write')
-            throw denied(path, a === 'none' ? 'read' : 'write');
-    };
     router.add({
         method: 'POST',
         pattern: '/api/2.0/workspace/mkdirs',
         op: 'mkdirs',
         handler: (req) => {
             const path = checkPath(optionalString(jsonBody(req.rawBody), 'path'));
-            if (env.state.getFile(path))
-                throw new ApiError(400, 'RESOURCE_ALREADY_EXISTS', `Path (${path}) already exists and is not a directory.`);
-            if (!env.state.folderExists(path))
-                canWrite(path);
             // Like `mkdir -p`: parents are created, an existing folder is fine. `/Users/x` = `/Workspace/Users/x`.
             env.state.mkdirs(path);
             return ok({});
@@ -65180,129 +64511,10 @@ function registerWorkspaceRoutes(router, env) {
         op: 'get-status',
         handler: (req) => {
             const path = checkPath(req.query.get('path') ?? undefined);
-            canRead(path);
-            const file = env.state.getFile(path);
-            if (file)
-                return ok(fileInfo(file));
             if (!env.state.folderExists(path))
-                throw missing(path);
-            return ok(folderInfo(path));
+                throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `Path (${path}) doesn't exist.`);
+            return ok({ object_type: 'DIRECTORY', path: toWorkspacePath(path) });
         }
-    });
-    router.add({
-        method: 'POST',
-        pattern: '/api/2.0/workspace/import',
-        op: 'import',
-        handler: (req) => {
-            const body = jsonBody(req.rawBody);
-            const path = checkPath(optionalString(body, 'path'));
-            const format = optionalString(body, 'format') ?? 'SOURCE';
-            if (!IMPORT_FORMATS.includes(format)) {
-                throw invalidParameter(`Invalid value for field format: ${format} (one of ${IMPORT_FORMATS.join(', ')}; case sensitive)`);
-            }
-            if (format !== 'AUTO') {
-                throw invalidParameter(`format ${format} imports a notebook or an archive; a workspace file is imported with format AUTO (the emulator serves files only)`);
-            }
-            const content = body.content;
-            if (content === undefined || content === null)
-                throw invalidParameter('Missing required field: content');
-            if (typeof content !== 'string')
-                throw invalidParameter(`Invalid value for field content: expected a string, got ${jsonType(content)}`);
-            if (!isBase64(content))
-                throw invalidParameter('The content is not valid base64');
-            if (Buffer.from(content, 'base64').length > MAX_IMPORT_BYTES)
-                throw new ApiError(400, 'MAX_NOTEBOOK_SIZE_EXCEEDED', `File size exceeds the 10 MB import limit`);
-            const overwrite = optionalBoolean(body, 'overwrite');
-            if (!env.state.folderExists(parentOf(path)))
-                throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `The parent folder (${parentOf(path)}) does not exist.`);
-            canWrite(path);
-            if (env.state.folderExists(path))
-                throw new ApiError(400, 'RESOURCE_ALREADY_EXISTS', `Path (${path}) already exists.`);
-            if (env.state.getFile(path) && !overwrite)
-                throw new ApiError(400, 'RESOURCE_ALREADY_EXISTS', `Path (${path}) already exists.`);
-            env.state.putFile(path, content, env.clock());
-            return ok({});
-        }
-    });
-    router.add({
-        method: 'GET',
-        pattern: '/api/2.0/workspace/export',
-        op: 'export',
-        handler: (req) => {
-            const path = checkPath(req.query.get('path') ?? undefined);
-            const format = req.query.get('format') ?? 'SOURCE';
-            if (!['SOURCE', 'HTML', 'JUPYTER', 'DBC', 'R_MARKDOWN', 'AUTO', 'RAW'].includes(format))
-                throw invalidParameter(`Invalid value for field format: ${format}`);
-            if (req.query.get('direct_download') === 'true')
-                throw invalidParameter('direct_download is not served by the emulator (SpaceOps reads the JSON answer)');
-            canRead(path);
-            const file = env.state.getFile(path);
-            if (file)
-                return ok({ content: file.content, file_type: (/\.([A-Za-z0-9]+)$/.exec(path)?.[1] ?? '').toLowerCase() });
-            if (env.state.folderExists(path))
-                throw invalidParameter(`Path (${path}) is a directory: export it as DBC or ZIP`);
-            throw missing(path);
-        }
-    });
-    router.add({
-        method: 'GET',
-        pattern: '/api/2.0/workspace/list',
-        op: 'workspace-list',
-        handler: (req) => {
-            const path = checkPath(req.query.get('path') ?? undefined);
-            canRead(path);
-            const file = env.state.getFile(path);
-            if (file)
-                return ok({ objects: [fileInfo(file)] });
-            if (!env.state.folderExists(path))
-                throw missing(path);
-            const { folders, files } = env.state.children(path);
-            const objects = [...folders.map(folderInfo), ...files.map(fileInfo)];
-            // the real API leaves `objects` out for an empty folder
-            return ok(objects.length ? { objects } : {});
-        }
-    });
-    router.add({
-        method: 'POST',
-        pattern: '/api/2.0/workspace/delete',
-        op: 'workspace-delete',
-        handler: (req) => {
-            const body = jsonBody(req.rawBody);
-            const path = checkPath(optionalString(body, 'path'));
-            const recursive = optionalBoolean(body, 'recursive');
-            canWrite(path);
-            if (env.state.getFile(path)) {
-                env.state.deleteFile(path);
-                return ok({});
-            }
-            if (!env.state.folderExists(path))
-                throw missing(path);
-            const { folders, files } = env.state.children(path);
-            if ((folders.length || files.length) && !recursive)
-                throw new ApiError(400, 'DIRECTORY_NOT_EMPTY', `Folder (${path}) is not empty. Use recursive delete.`);
-            env.state.deleteFolder(path);
-            return ok({});
-        }
-    });
-    router.add({
-        method: 'POST',
-        pattern: '/_emulator/workspace/acl',
-        op: 'admin-workspace-acl',
-        handler: (req) => {
-            const body = jsonBody(req.rawBody);
-            const path = checkPath(optionalString(body, 'path'));
-            const access = body.access;
-            if (access !== 'read' && access !== 'none' && access !== 'write')
-                throw invalidParameter('access must be read, none or write');
-            env.state.setAccess(path, access);
-            return ok({ path: toWorkspacePath(path), access });
-        }
-    });
-    router.add({
-        method: 'GET',
-        pattern: '/_emulator/workspace/files',
-        op: 'admin-workspace-files',
-        handler: () => ok({ files: env.state.snapshot().files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'base64').toString('utf8') })) })
     });
 }
 
@@ -66393,34 +65605,17 @@ async function emulatorCommand(argv, io) {
 
 
 
-
-/** The record, or a note saying why there is none to use (plans never fail on records). */
-async function recordOf(client, options) {
-    if (!options.records?.folder)
-        return {};
-    try {
-        const record = await readRecord(client, options.records.folder, options.records.key);
-        return record ? { record } : {};
-    }
-    catch (err) {
-        if (err instanceof RecordsUnreadableError)
-            return { note: err.message };
-        throw err;
-    }
-}
 async function planSpace(client, space, options) {
     const desired = desiredSpace(space, options.overrides);
     const title = desired.meta.title ?? options.definition;
     const base = { definition: options.definition, title, ...(options.target ? { target: options.target } : {}) };
     try {
         requireTitle(desired.meta);
-        const { record } = await recordOf(client, options);
-        const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined);
+        const liveApi = await locateSpace(client, desired, options.spaceId);
         if (!liveApi)
             return { ...base, status: 'new' };
         const diff = diffSpaces(spaceFromApi(liveApi), desired);
-        const renamed = desired.meta.title && liveApi.title !== desired.meta.title ? { renamedFrom: liveApi.title } : {};
-        return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff, ...renamed };
+        return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff };
     }
     catch (err) {
         return { ...base, ...(options.spaceId ? { spaceId: options.spaceId } : {}), status: 'error', error: describeError(err) };
@@ -66450,62 +65645,6 @@ async function driftSpace(client, space, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/promote/connection.ts
-
-
-const envVarName = (env, what) => `DATABRICKS_${env.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_${what}`;
-const same = (a, b) => {
-    if (!a || !b)
-        return false;
-    try {
-        return normalizeHost(a) === normalizeHost(b);
-    }
-    catch {
-        return false;
-    }
-};
-function connectionFor(config, envc, processEnv, generic) {
-    const own = {
-        host: processEnv[envVarName(envc.name, 'HOST')],
-        token: processEnv[envVarName(envc.name, 'TOKEN')],
-        clientId: processEnv[envVarName(envc.name, 'CLIENT_ID')],
-        clientSecret: processEnv[envVarName(envc.name, 'CLIENT_SECRET')]
-    };
-    if (envc.hostProblem)
-        throw envc.hostProblem;
-    const genericHost = generic.host ?? processEnv.DATABRICKS_HOST;
-    const workflowHosts = [own.host, genericHost].filter((h) => !!h);
-    let host;
-    if (envc.host) {
-        if (!envc.hostFromWorkflow && !workflowHosts.some((h) => same(h, envc.host))) {
-            throw new SpaceOpsError(`environment ${envc.name}: host ${envc.host} is written in the repository and matches no host the workflow gives (input host, DATABRICKS_HOST or ${envVarName(envc.name, 'HOST')}); ` +
-                'SpaceOps sends credentials only to hosts the workflow names — write host: ${' + envVarName(envc.name, 'HOST') + '}', { location: { file: config.file, ...(config.source.locate(['environments', envc.name, 'host']) ?? {}) } });
-        }
-        host = envc.host;
-    }
-    else
-        host = own.host ?? genericHost;
-    if (!host)
-        throw new SpaceOpsError(`environment ${envc.name}: no host — set ${envVarName(envc.name, 'HOST')} (or input host / DATABRICKS_HOST for the target)`);
-    normalizeHost(host);
-    const useGeneric = same(host, genericHost);
-    const token = own.token ?? (useGeneric ? (generic.token ?? processEnv.DATABRICKS_TOKEN) : undefined);
-    const clientId = own.clientId ?? (useGeneric ? (generic.clientId ?? processEnv.DATABRICKS_CLIENT_ID) : undefined);
-    const clientSecret = own.clientSecret ?? (useGeneric ? (generic.clientSecret ?? processEnv.DATABRICKS_CLIENT_SECRET) : undefined);
-    if (!token && !clientId) {
-        throw new SpaceOpsError(`environment ${envc.name}: no credentials for ${host} — set ${envVarName(envc.name, 'TOKEN')} (or ${envVarName(envc.name, 'CLIENT_ID')}/${envVarName(envc.name, 'CLIENT_SECRET')})`);
-    }
-    const clientEnv = { ...processEnv, DATABRICKS_HOST: host, DATABRICKS_TOKEN: token, DATABRICKS_CLIENT_ID: clientId, DATABRICKS_CLIENT_SECRET: clientSecret };
-    if (!token)
-        delete clientEnv.DATABRICKS_TOKEN;
-    return { env: envc.name, host, clientEnv };
-}
-function clientFor(connection, secrets, logger, userAgent, getIdToken) {
-    secrets.add(connection.clientEnv.DATABRICKS_TOKEN);
-    secrets.add(connection.clientEnv.DATABRICKS_CLIENT_SECRET);
-    return createGenieClient({ env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) });
-}
-
 ;// CONCATENATED MODULE: ./src/cli/commands/diff.ts
 
 
@@ -66519,40 +65658,27 @@ function clientFor(connection, secrets, logger, userAgent, getIdToken) {
 
 
 
-
-
-
-
-const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' }, 'state-path': { type: 'string' } };
+const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' } };
 const ENV_HELP = `  --env ENV --config FILE       plan against an environment of the promotion config: the
                                 definition as that environment gets it (mappings, warehouse,
-                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN)
-  --state-path PATH             workspace folder of the deploy records (default: the environment's
-                                state_path, else <parent_path>/.spaceops)`;
-/** Where the deploy record of a definition is: --state-path, the environment's state_path, or beside the space. */
-function recordsOf(file, space, statePath) {
-    return { records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: spaceKey(file) } };
-}
+                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN,
+                                or --host/--token, which then belong to ENV)`;
 /** Where a command compares: the plain connection, or an environment of the promotion config. */
 async function targetSetup(io, values, usage) {
     if (!values.env && !values.config)
-        return { client: () => clientFromCli(io, values), prepare: (space) => ({ space, spaceId: undefined, statePath: undefined }) };
+        return { client: () => clientFromCli(io, values), prepare: (space) => ({ space, spaceId: undefined }) };
     if (!values.env || !values.config)
         throw usageError('--env and --config go together', usage);
     const config = await loadPromotionConfig(values.config, io.cwd);
     const env = values.env;
-    let client;
+    // the same host and credential rules as promote: --host/--token belong to --env
+    const connect = cliConnector(io, values, config, env);
+    const expansion = cliExpansion(io, values);
     return {
-        client: () => {
-            if (client)
-                return client;
-            const connection = connectionFor(config, resolveEnvironment(config, env, io.env), io.env, { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) });
-            client = clientFor(connection, io.secrets, cliLogger(io, values.verbose ?? false), `spaceops/${VERSION} cli`);
-            return client;
-        },
+        client: () => connect(env).client,
         prepare: (space, file, only = true) => {
-            const r = renderFor(config, space, file ?? 'space.yaml', env, io.env, only);
-            return { space: r.space, spaceId: r.settings.space_id, statePath: r.envc.state_path };
+            const r = renderFor(config, space, file ?? 'space.yaml', env, expansion, only);
+            return { space: r.space, spaceId: r.settings.space_id };
         },
         env
     };
@@ -66624,7 +65750,6 @@ async function diffCommand(argv, io) {
         const spaceId = other ?? prepared.spaceId;
         plan = await planSpace(setup.client(), prepared.space, {
             definition: file,
-            ...recordsOf(file, prepared.space, values['state-path'] ?? prepared.statePath),
             ...(spaceId ? { spaceId } : {}),
             ...(values.env ? { target: values.env } : {}),
             overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {}
@@ -66658,7 +65783,6 @@ async function driftCommand(argv, io) {
         const spaceId = values['space-id'] ?? prepared.spaceId;
         plans.push(await driftSpace(setup.client(), prepared.space, {
             definition: file,
-            ...recordsOf(file, prepared.space, values['state-path'] ?? prepared.statePath),
             ...(spaceId ? { spaceId } : {}),
             ...(values.env ? { target: values.env } : {}),
             overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {}
@@ -67397,10 +66521,6 @@ async function collect(client, res) {
 const TERMINAL_RUN = new Set(['DONE', 'EVALUATION_FAILED', 'EVALUATION_CANCELLED', 'EVALUATION_TIMEOUT']);
 const EVAL_POLL_MAX_MS = 10_000;
 const DETAIL_CONCURRENCY = 8;
-/** Creates of one round's run, each tried only after verifying the one before started nothing. */
-const CREATE_ATTEMPTS = 3;
-/** Runs are listed at most this many pages of 100 (the API's order of runs is undocumented). */
-const MAX_RUN_PAGES = 20;
 const REASONS = {
     RESULT_MISSING_ROWS: 'rows missing',
     RESULT_EXTRA_ROWS: 'extra rows',
@@ -67425,201 +66545,78 @@ function answerOf(b) {
 function serverSideOnly(q) {
     return q.expectedSql !== undefined && !q.expectedTables.length && !q.expectedColumns.length && !q.expectedContains.length && q.expectedPattern === undefined;
 }
-/** A 4xx other than 429: the API understood the request and refused it; nothing transient. */
-function definiteRefusal(err) {
-    return err instanceof GenieApiError && err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 429;
-}
-/** True when the space does not already hold exactly the suite's questions (and answers). */
-function needsWrite(plan) {
-    return plan.added.length + plan.updated.length + plan.impossible.length > 0;
-}
-async function planBenchmarkSync(client, spaceId, states) {
-    const space = spaceFromApi(await client.getSpace(spaceId));
+/** Makes every question a benchmark question of the space; returns each question's benchmark id. */
+async function syncBenchmarkQuestions(ctx, states) {
+    const live = await ctx.client.getSpace(ctx.spaceId);
+    const space = spaceFromApi(live);
     const existing = [...(space.document.benchmarks?.questions ?? [])];
     const byText = new Map(existing.map((b) => [normText(fromLines(b.question)), b]));
-    const plan = { ids: new Map(), added: [], updated: [], impossible: [] };
+    const ids = new Map();
+    const added = [];
+    const updated = [];
+    const impossible = [];
     for (const qs of states) {
         const q = qs.q;
         const key = normText(q.question);
         const found = byText.get(key);
         if (found) {
-            plan.ids.set(qs, found.id);
+            ids.set(qs, found.id);
             if (q.expectedSql !== undefined && normSql(answerOf(found)) !== normSql(q.expectedSql)) {
                 const replacement = { ...found, answer: [{ format: 'SQL', content: toLines(q.expectedSql) }] };
                 existing[existing.indexOf(found)] = replacement;
                 byText.set(key, replacement);
-                plan.updated.push(q.question);
+                updated.push(q.question);
             }
             continue;
         }
         if (q.expectedSql === undefined) {
-            plan.impossible.push(q.question);
+            impossible.push(q.question);
             continue;
         }
         const b = { id: idFor.benchmark(q.question), question: toLines(q.question), answer: [{ format: 'SQL', content: toLines(q.expectedSql) }] };
         existing.push(b);
         byText.set(key, b);
-        plan.ids.set(qs, b.id);
-        plan.added.push(q.question);
+        ids.set(qs, b.id);
+        added.push(q.question);
     }
-    if (plan.added.length || plan.updated.length)
-        plan.desired = { meta: space.meta, document: canonicalizeDocument({ ...space.document, benchmarks: { questions: existing } }) };
-    return plan;
-}
-/**
- * Makes every question a benchmark question of the space; returns each question's benchmark id.
- * The one place a benchmark writes to a space: refused unless `ctx.allowWrites`.
- */
-async function syncBenchmarkQuestions(ctx, states, planned) {
-    const plan = planned ?? (await planBenchmarkSync(ctx.client, ctx.spaceId, states));
-    const { impossible } = plan;
     if (impossible.length) {
         throw new SpaceOpsError(`strategy eval: ${impossible.length} question(s) are not benchmark questions of space ${ctx.spaceId} and have no expected_sql to add them with (${impossible
             .slice(0, 3)
             .map((t) => `"${t}"`)
             .join(', ')}${impossible.length > 3 ? ', …' : ''}); add expected_sql or use --strategy conversation`);
     }
-    if (!plan.desired)
-        return { ids: plan.ids, synced: false };
-    const what = `${plan.added.length} question(s) to add and ${plan.updated.length} answer(s) to update in the space's benchmarks`;
-    if (!ctx.allowWrites) {
-        throw new SpaceOpsError(`read-only benchmark run: strategy eval would need ${what} of space ${ctx.spaceId}; nothing was written (use --strategy conversation, or --strategy eval outside a gate)`);
+    if (added.length || updated.length) {
+        const what = `${added.length} question(s) to add and ${updated.length} answer(s) to update in the space's benchmarks`;
+        if (!ctx.sync)
+            throw new SpaceOpsError(`strategy eval: ${what}, and syncing is off; push the suite's questions to the space first`);
+        const desired = { meta: space.meta, document: canonicalizeDocument({ ...space.document, benchmarks: { questions: existing } }) };
+        const result = await pushSpace(ctx.client, desired, { spaceId: ctx.spaceId, logger: ctx.logger });
+        ctx.logger.info(`space ${ctx.spaceId}: ${result.action} — ${what.replace(' to add', ' added').replace(' to update', ' updated')} for the eval run`);
+        return { ids, synced: true };
     }
-    let action;
-    try {
-        action = (await pushSpace(ctx.client, plan.desired, { spaceId: ctx.spaceId, logger: ctx.logger })).action;
-    }
-    catch (err) {
-        if (definiteRefusal(err) || !(err instanceof GenieApiError || err instanceof SpaceOpsError))
-            throw err;
-        // The write's answer may be lost (or a retried PATCH met its own etag): did it go through?
-        ctx.logger.warn(`writing the benchmark questions of space ${ctx.spaceId}: ${describeError(err)}; reading the space to see whether the write went through`);
-        if (needsWrite(await planBenchmarkSync(ctx.client, ctx.spaceId, states)))
-            throw err;
-        action = 'updated';
-    }
-    ctx.logger.info(`space ${ctx.spaceId}: ${action} — ${what.replace(' to add', ' added').replace(' to update', ' updated')} for the eval run`);
-    return { ids: plan.ids, synced: true };
+    return { ids, synced: false };
 }
 /**
- * Starts the run, never twice.
- * - Right after the space was written, a read may briefly see the old document (genie-api.md): a
- *   400/404 naming the new questions is tried again, 3 times in all, 2 s apart.
- * - A create whose answer is lost (connection error, timeout, 5xx: "may have been applied") is not
- *   repeated blindly, as space creates are not (deploy/push.ts). The space's eval runs can be
- *   listed (`GET …/eval-runs`, genie-wire-shapes.md GenieListEvalRunsResponse), so the runs that
- *   existed just before the create (`known`) are compared with the runs after it: a new run with
- *   our number of questions and — where it lists results already — exactly our benchmark question
- *   ids is the one the request started, and is adopted. Only when there is none is the create
- *   tried again. Two such new runs (another job started the same questions at the same moment)
- *   cannot be told apart: the create is then reported as failed rather than guessed. Without
- *   `known` (the list could not be read) nothing can be verified, so nothing is tried again. The
- *   docs say nothing of how soon a new run is listed: we wait 1 s × attempt before looking.
+ * Starts the run. Right after the space was written, a read may briefly see the old document
+ * (genie-api.md): a 400/404 naming the new questions is tried again, 3 times in all, 2 s apart.
  */
-async function createRun(ctx, questionIds, justSynced, known) {
+async function createRun(ctx, questionIds, justSynced) {
     for (let attempt = 1;; attempt++) {
         try {
             return await ctx.client.createEvalRun(ctx.spaceId, questionIds);
         }
         catch (err) {
-            if (!(err instanceof GenieApiError))
-                throw err;
-            if (err.ambiguous) {
-                if (!known)
-                    throw err;
-                ctx.logger.warn(`no clear answer to "create eval run" (${describeError(err)}); looking for the run it may have started`);
-                await ctx.sleep(1000 * attempt);
-                let found;
-                try {
-                    found = await findStartedRuns(ctx, questionIds, known);
-                }
-                catch (lookupErr) {
-                    // Cannot tell whether it started: trying again could start a second run.
-                    ctx.logger.warn(`looking for the eval run: ${describeError(lookupErr)}`);
-                    throw err;
-                }
-                const [run, ...more] = found;
-                if (run && !more.length) {
-                    ctx.logger.info(`found eval run ${run.eval_run_id} started by that request`);
-                    return run;
-                }
-                if (run) {
-                    ctx.logger.warn(`${found.length} new eval runs of these questions (${found.map((r) => r.eval_run_id).join(', ')}): cannot tell which one that request started`);
-                    throw err;
-                }
-                if (attempt >= CREATE_ATTEMPTS)
-                    throw err;
-                ctx.logger.info(`no eval run was started; trying again (attempt ${attempt + 1} of ${CREATE_ATTEMPTS})`);
-                continue;
-            }
-            if (!justSynced || attempt >= 3 || (err.status !== 400 && err.status !== 404))
+            if (!justSynced || attempt >= 3 || !(err instanceof GenieApiError) || (err.status !== 400 && err.status !== 404))
                 throw err;
             ctx.logger.debug(`create eval run: ${describeError(err)}; the space was just updated, trying again`);
             await ctx.sleep(2000 * attempt);
         }
     }
 }
-/** Every eval run of the space, page after page (at most MAX_RUN_PAGES). */
-async function listRuns(ctx) {
-    const runs = [];
-    const tokens = new Set();
-    let pageToken;
-    for (let pages = 0; pages < MAX_RUN_PAGES; pages++) {
-        const page = await ctx.client.listEvalRuns(ctx.spaceId, { pageSize: 100, ...(pageToken !== undefined ? { pageToken } : {}) });
-        runs.push(...page.eval_runs);
-        const next = page.next_page_token;
-        if (next === undefined || next === '' || tokens.has(next))
-            break;
-        tokens.add(next);
-        pageToken = next;
-    }
-    return runs;
-}
-const listRunIds = async (ctx) => new Set((await listRuns(ctx)).map((r) => r.eval_run_id));
-/** New runs (not in `known`) of exactly these questions. */
-async function findStartedRuns(ctx, questionIds, known) {
-    const ids = new Set(questionIds);
-    const want = [...ids].sort().join(',');
-    const found = [];
-    for (const r of await listRuns(ctx)) {
-        if (known.has(r.eval_run_id) || (r.num_questions !== undefined && r.num_questions !== ids.size))
-            continue;
-        const results = await ctx.client.listEvalResults(ctx.spaceId, r.eval_run_id);
-        if (!results.length || [...new Set(results.map((x) => x.benchmark_question_id))].sort().join(',') === want)
-            found.push(r);
-    }
-    return found;
-}
-/** Records an `error` attempt (no verdict, with the reason) for each question. */
-function recordErrors(ctx, states, round, error, started) {
-    const ended = ctx.now();
-    for (const qs of states) {
-        const attempt = eval_errorAttempt(round, error);
-        attempt.started_at = new Date(started).toISOString();
-        attempt.duration_ms = ended - started;
-        if (qs.record(attempt, started, ended))
-            ctx.progress.decided(qs);
-    }
-}
-async function runEvalRuns(ctx, suites, plan) {
+async function runEvalRuns(ctx, suites) {
     const states = suites.flatMap((s) => s.questions);
+    const { ids, synced } = await syncBenchmarkQuestions(ctx, states);
     const rounds = Math.max(0, ...states.map((s) => s.q.repeat));
-    let ids;
-    let synced;
-    try {
-        ;
-        ({ ids, synced } = await syncBenchmarkQuestions(ctx, states, plan));
-    }
-    catch (err) {
-        if (!(err instanceof GenieApiError) || definiteRefusal(err))
-            throw err;
-        // The space could not be read or written: no run can start; every question is an error.
-        ctx.logger.warn(`eval: ${describeError(err)}`);
-        const started = ctx.now();
-        for (let round = 1; round <= rounds; round++)
-            recordErrors(ctx, states.filter((s) => !s.decided && round <= s.q.repeat), round, `no eval run could be started: ${describeError(err)}`, started);
-        return;
-    }
     for (let round = 1; round <= rounds; round++) {
         const inRound = states.filter((s) => !s.decided && round <= s.q.repeat);
         if (!inRound.length)
@@ -67628,40 +66625,20 @@ async function runEvalRuns(ctx, suites, plan) {
         const started = ctx.now();
         for (const s of inRound)
             s.suite.start(started);
-        let run;
-        try {
-            // the runs there before the create, to tell the one it starts should its answer be lost
-            let known;
-            try {
-                known = await listRunIds(ctx);
-            }
-            catch (err) {
-                if (!(err instanceof GenieApiError))
-                    throw err;
-                ctx.logger.warn(`listing the eval runs of space ${ctx.spaceId}: ${describeError(err)}; a create whose answer is lost cannot be verified, so it will not be tried again`);
-            }
-            run = await createRun(ctx, questionIds, synced, known);
-        }
-        catch (err) {
-            if (!(err instanceof GenieApiError))
-                throw err;
-            ctx.logger.warn(`eval run${rounds > 1 ? ` (round ${round} of ${rounds})` : ''} not started: ${describeError(err)}`);
-            recordErrors(ctx, inRound, round, `the eval run could not be started: ${describeError(err)}`, started);
-            continue;
-        }
+        const run = await createRun(ctx, questionIds, synced);
         ctx.logger.info(`eval run ${run.eval_run_id} started for ${questionIds.length} question(s)${rounds > 1 ? ` (round ${round} of ${rounds})` : ''}`);
         const budget = Math.max(...inRound.map((s) => s.q.timeoutMs)) + questionIds.length * ctx.intervalMs;
         const final = await pollRun(ctx, run, started, started + budget);
         const status = final.eval_run_status ?? 'UNKNOWN';
         if (status !== 'DONE')
             ctx.logger.warn(`eval run ${run.eval_run_id} ended ${status}`);
-        const { details, problem } = await readDetails(ctx, run.eval_run_id);
+        const details = await readDetails(ctx, run.eval_run_id);
         const ended = ctx.now();
         for (const qs of inRound) {
             const d = details.get(ids.get(qs));
             const attempt = d
                 ? attemptFromEval(qs.q, round, d, run.eval_run_id)
-                : eval_errorAttempt(round, `eval run ${run.eval_run_id} (${status}) has no result for this question${problem ? `: ${problem}` : ''}`, run.eval_run_id);
+                : eval_errorAttempt(round, `eval run ${run.eval_run_id} (${status}) has no result for this question`, run.eval_run_id);
             attempt.started_at = new Date(started).toISOString();
             attempt.duration_ms = ended - started;
             if (qs.record(attempt, started, ended))
@@ -67681,16 +66658,7 @@ async function pollRun(ctx, run, started, deadline) {
         }
         await ctx.sleep(Math.max(1, Math.min(delay, deadline - now)));
         delay = Math.min(delay * 1.5, EVAL_POLL_MAX_MS);
-        try {
-            current = await ctx.client.getEvalRun(ctx.spaceId, run.eval_run_id);
-        }
-        catch (err) {
-            // The run goes on whether or not we hear of it: look again until the budget is spent.
-            if (!(err instanceof GenieApiError))
-                throw err;
-            ctx.logger.warn(`eval run ${run.eval_run_id}: ${describeError(err)}; polling again`);
-            continue;
-        }
+        current = await ctx.client.getEvalRun(ctx.spaceId, run.eval_run_id);
         const done = current.num_done ?? 0;
         if (done !== lastDone) {
             lastDone = done;
@@ -67703,19 +66671,9 @@ async function pollRun(ctx, run, started, deadline) {
     }
     return current;
 }
-/** Each question's result details; `problem` says why the list of results could not be read. */
 async function readDetails(ctx, runId) {
+    const results = await ctx.client.listEvalResults(ctx.spaceId, runId);
     const out = new Map();
-    let results;
-    try {
-        results = await ctx.client.listEvalResults(ctx.spaceId, runId);
-    }
-    catch (err) {
-        if (!(err instanceof GenieApiError))
-            throw err;
-        ctx.logger.warn(`eval run ${runId}: ${describeError(err)}`);
-        return { details: out, problem: describeError(err) };
-    }
     let i = 0;
     const worker = async () => {
         for (;;) {
@@ -67734,10 +66692,10 @@ async function readDetails(ctx, runId) {
         }
     };
     await Promise.all(Array.from({ length: Math.min(DETAIL_CONCURRENCY, results.length) }, worker));
-    return { details: out };
+    return out;
 }
 function eval_errorAttempt(attempt, error, runId) {
-    return { attempt, status: 'error', checks: [], error, duration_ms: 0, rate_limited: 0, ...(runId !== undefined ? { eval_run_id: runId } : {}) };
+    return { attempt, status: 'error', checks: [], error, duration_ms: 0, rate_limited: 0, eval_run_id: runId };
 }
 function attemptFromEval(q, attempt, d, runId) {
     const sqlResponse = d.actual_response.find((r) => (r.response_type ?? 'SQL').toUpperCase() === 'SQL' && r.response?.trim());
@@ -68237,8 +67195,6 @@ const BenchmarkReportSchema = object({
         rate_limited: schemas_number().int().default(0)
     }),
     suites: array(SuiteResultSchema),
-    /** What the run chose to do differently and why (e.g. conversations instead of eval in a read-only run). */
-    notes: array(schemas_string()).optional(),
     gate: GateResultSchema.optional()
 });
 const STRATEGIES = ['auto', 'eval', 'conversation'];
@@ -68284,31 +67240,7 @@ async function runBenchmarks(options) {
     if (!states.length)
         throw new SpaceOpsError('no benchmark questions to ask');
     const startedAt = now();
-    let strategy = await chooseStrategy(options.strategy ?? 'auto', client, spaceId, states, logger);
-    // Only an explicit eval outside a read-only run may write (eval.ts, syncBenchmarkQuestions).
-    const allowWrites = options.strategy === 'eval' && !options.readOnly;
-    const notes = [];
-    let plan;
-    if (strategy === 'eval' && !allowWrites) {
-        const ro = typeof options.readOnly === 'object' ? options.readOnly : { by: 'read-only run', space: `space ${spaceId}` };
-        let note;
-        try {
-            plan = await planBenchmarkSync(client, spaceId, states);
-            if (needsWrite(plan))
-                note = `${ro.by}: the eval strategy would write the suite into ${ro.space}; using conversations (read-only)`;
-        }
-        catch (err) {
-            if (!(err instanceof GenieApiError) || definiteRefusal(err))
-                throw err;
-            note = `${ro.by}: the benchmarks of ${ro.space} could not be read (${describeError(err)}); using conversations (read-only)`;
-        }
-        if (note !== undefined) {
-            logger.info(note);
-            notes.push(note);
-            strategy = 'conversation';
-            plan = undefined;
-        }
-    }
+    const strategy = await chooseStrategy(options.strategy ?? 'auto', client, spaceId, states, logger);
     // Conversations compare results on a warehouse: the one given, else the space's (this read also
     // says at once when the space does not exist). Eval runs use the space's own.
     let warehouseId = options.warehouseId;
@@ -68362,7 +67294,7 @@ async function runBenchmarks(options) {
         }, suites);
     }
     else {
-        await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs }, suites, plan);
+        await runEvalRuns({ client, spaceId, now, sleep, logger, progress, sync: options.syncQuestions ?? true, intervalMs: bucket.intervalMs }, suites);
     }
     const finishedAt = now();
     const suiteResults = suites.map((s) => s.result());
@@ -68389,8 +67321,7 @@ async function runBenchmarks(options) {
             attempts: questions.reduce((n, q) => n + q.attempts_made, 0),
             rate_limited: stats.rateLimited
         },
-        suites: suiteResults,
-        ...(notes.length ? { notes } : {})
+        suites: suiteResults
     };
 }
 async function chooseStrategy(choice, client, spaceId, states, logger) {
@@ -68776,8 +67707,6 @@ function markdownReport(report, options = {}) {
         ...report.suites.map((s) => suiteRow(report, s)),
         ''
     ];
-    if (report.notes?.length)
-        lines.push(...report.notes.map((n) => `> ${mdText(n)}`), '');
     if (gate && !gate.passed) {
         lines.push('**Gate failed:**', '', ...gate.reasons.map((r) => `- ${mdText(r)}`), '');
     }
@@ -68949,9 +67878,7 @@ function parsePositive(value, name, options = {}) {
 /**
  * The benchmark gate of a promotion: the suites, with the environment's catalog / schema / table
  * mappings applied to their expected tables and expected SQL (a suite is written for the
- * definition's names), run against an environment's live space and gated on accuracy. Read-only:
- * the run never changes the space it measures (runner.ts `readOnly`), so a gate on dev cannot make
- * dev look edited outside SpaceOps.
+ * definition's names), run against an environment's live space and gated on accuracy.
  */
 function remapSuites(suites, mapping) {
     return suites.map((s) => ({
@@ -68973,8 +67900,6 @@ async function benchmarkGate(config) {
             spaceId,
             suites: remapSuites(suites, mapping),
             logger: config.logger,
-            // A gate measures the environment; it never writes into it (eval gives way to conversations).
-            readOnly: { by: 'gate', space: `${environment}'s space` },
             ...(warehouseId ? { warehouseId } : {}),
             ...(config.questionsPerMinute ? { questionsPerMinute: config.questionsPerMinute } : {})
         });
@@ -69000,9 +67925,6 @@ async function benchmarkGate(config) {
 
 
 
-
-
-
 const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--force] [--write-ids]';
 const PROMOTE_HELP = `Promote a definition to an environment: validate → render for the target (its warehouse,
 folder, catalog/schema/table mappings) → plan against the live target → checks → backup → write
@@ -69010,7 +67932,7 @@ folder, catalog/schema/table mappings) → plan against the live target → chec
 
 Checks: the previous environment in promotion_order must hold the same rendered content; the
 target must not have been edited outside SpaceOps since SpaceOps last deployed it (the deploy
-record kept in the target workspace, <parent_path>/.spaceops or the config's state_path); benchmark suites (--benchmark) run against the previous environment before
+record, --state); benchmark suites (--benchmark) run against the previous environment before
 any write, and against the target after it (--post-deploy-gate, always for the first
 environment), where a failure puts the backup back.
 
@@ -69025,14 +67947,14 @@ Options:
   --dry-run              stop after the plan: no write, no benchmark spend
   --force                skip the promotion order check and the drift guard (says what it skipped)
   --write-ids            record the space id in the config (environments.<env>.spaces.<name>)
-  --state-path PATH      workspace folder of the target's deploy records and lock (default: the
-                         environment's state_path, else <parent_path>/.spaceops)
-  --lock-timeout D       how long to wait for another run's deploy lock (default 5m; 0 = fail at once)
+  --state FILE           deploy records for the drift guard (default: spaceops-state.json beside the config)
   --backup-dir DIR       where backups go (default .spaceops/backups)
   -h, --help             show this help
 
-Credentials per environment: DATABRICKS_<ENV>_HOST and DATABRICKS_<ENV>_TOKEN (or _CLIENT_ID/_CLIENT_SECRET);
-the generic DATABRICKS_HOST/DATABRICKS_TOKEN serve an environment whose host is DATABRICKS_HOST.
+Hosts and credentials per environment: DATABRICKS_<ENV>_HOST and DATABRICKS_<ENV>_TOKEN (or
+_CLIENT_ID/_CLIENT_SECRET); --host/--token are the target's. The generic DATABRICKS_TOKEN (…)
+serves only an environment whose host is DATABRICKS_HOST. The config's host may only be
+\${DATABRICKS_<ENV>_HOST} (or left out).
 ${CONNECTION_HELP}`;
 const promote_VERB = {
     promoted: 'promoted',
@@ -69052,8 +67974,7 @@ async function promoteCommand(argv, io) {
         'dry-run': { type: 'boolean' },
         force: { type: 'boolean' },
         'write-ids': { type: 'boolean' },
-        'state-path': { type: 'string' },
-        'lock-timeout': { type: 'string' },
+        state: { type: 'string' },
         'backup-dir': { type: 'string' },
         ...CONNECTION_OPTIONS
     }, PROMOTE_USAGE);
@@ -69074,21 +67995,18 @@ async function promoteCommand(argv, io) {
     for (const p of problems)
         io.err(formatProblem(p) + '\n');
     const logger = cliLogger(io, values.verbose ?? false);
-    const connect = (env) => {
-        const envc = resolveEnvironment(config, env, io.env);
-        const connection = connectionFor(config, envc, io.env, env === target ? { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) } : {});
-        return { connection, client: clientFor(connection, io.secrets, logger, `spaceops/${VERSION} cli`) };
-    };
+    // --host/--token belong to the target; every other environment is reached by its own variables
+    const connect = cliConnector(io, values, config, target);
+    const expansion = cliExpansion(io, values);
     const gate = values['skip-benchmark'] || !values.benchmark?.length
         ? undefined
         : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger });
-    const lockWait = values['lock-timeout'] !== undefined ? parseDuration(values['lock-timeout'], '--lock-timeout') : undefined;
     const result = await promote({
         definitionFile: file,
         space: definition.space,
         config,
         target,
-        env: io.env,
+        env: expansion,
         connect,
         logger,
         now: () => new Date(),
@@ -69096,10 +68014,7 @@ async function promoteCommand(argv, io) {
         force: values.force ?? false,
         dryRun: values['dry-run'] ?? false,
         writeIds: values['write-ids'] ?? false,
-        run: runInfo(io.env, 'cli'),
-        ...(values['state-path'] ? { statePath: values['state-path'] } : {}),
-        lock: lockSettings(io.env, lockWait, parseDuration),
-        containsSecret: (t) => io.secrets.redact(t) !== t,
+        statePath: values.state ?? defaultStatePath(values.config),
         backupDir: values['backup-dir'] ?? external_node_path_default().join('.spaceops', 'backups'),
         ...(gate ? { gate } : {}),
         postDeployGate: values['post-deploy-gate'] ?? false
@@ -69200,11 +68115,8 @@ Options:
   --format F                markdown, json or junit: one per --output (paired in order), or one
                             for the outputs whose extension says nothing; without --output,
                             what is printed instead of Markdown
-  --strategy S              auto (default: eval runs when every question has only expected_sql,
-                            the workspace has them and the space already holds the suite's
-                            questions; otherwise conversations — auto never changes the space),
-                            eval (MAY WRITE: adds the suite's questions to the space's
-                            benchmarks when they are not there), or conversation
+  --strategy S              auto (default: eval runs when every question has only expected_sql and
+                            the workspace has them), eval, or conversation
   --baseline FILE           a JSON report of an earlier run: fail on regressions
   --max-regression F        accuracy drop allowed against the baseline (default 0: any question
                             that passed in the baseline and fails now fails the gate)

@@ -37,6 +37,18 @@ const fraction = (name: string) =>
 
 const text = z.string().transform((v) => (v.trim() === '' ? undefined : v.trim()))
 
+/** Variable names the promotion config may read (newline or comma separated). */
+const names = (name: string) =>
+  z.string().transform((v, ctx) => {
+    const list = v.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)
+    const bad = list.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `input ${name}: "${bad}" is not a variable name (letters, digits and _, e.g. DEV_CATALOG)` })
+      return z.NEVER
+    }
+    return list
+  })
+
 const InputsSchema = z.object({
   mode: z.string().transform((v) => v.trim().toLowerCase()),
   definition: z.string().transform((v) =>
@@ -47,6 +59,7 @@ const InputsSchema = z.object({
   ),
   'target-env': text,
   config: text,
+  'config-variables': names('config-variables'),
   'min-accuracy': fraction('min-accuracy'),
   benchmark: text,
   'space-id': text,

@@ -10,15 +10,14 @@ import { createOctokit } from '../github/octokit.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
 import type { SecretRegistry } from '../util/secrets.js'
-import { actionClient, actionLogger } from './client.js'
+import { actionClient } from './client.js'
 import { existsSync } from 'node:fs'
 import type { GenieClient } from '../client/index.js'
-import { loadPromotionConfig, resolveEnvironment } from '../promote/config.js'
-import { clientFor, connectionFor } from '../promote/connection.js'
+import { loadPromotionConfig } from '../promote/config.js'
 import { renderFor } from '../promote/promote.js'
 import { recordsFolder } from '../deploy/records.js'
 import { spaceKey } from '../promote/config.js'
-import { VERSION } from '../version.js'
+import { actionConnector, actionExpansion } from './config.js'
 import type { ActionInputs } from './inputs.js'
 import { publishReport, workflowContext } from './report.js'
 
@@ -82,15 +81,11 @@ async function planAll(
   const configFile = inputs.config ?? 'config/promotion.yaml'
   const config = target && selected.length && existsSync(path.resolve(rt.cwd, configFile)) ? await loadPromotionConfig(configFile, rt.cwd) : undefined
   if (target && !config) rt.info(`no promotion config at ${configFile}: planning against the workspace of the host input as written`)
+  // the same host and credential rules as mode promote: the inputs belong to the planned environment
+  const connect = config && target ? actionConnector(rt, inputs, secrets, config, target) : undefined
+  const expansion = config ? actionExpansion(rt, inputs, secrets, config) : undefined
   let client: GenieClient | undefined
-  const getClient = () => {
-    if (client) return client
-    if (config && target) {
-      const connection = connectionFor(config, resolveEnvironment(config, target, rt.env), rt.env, { ...(inputs.host ? { host: inputs.host } : {}), ...(inputs.token ? { token: inputs.token } : {}), ...(inputs['client-id'] ? { clientId: inputs['client-id'] } : {}), ...(inputs['client-secret'] ? { clientSecret: inputs['client-secret'] } : {}) })
-      client = clientFor(connection, secrets, actionLogger(rt, secrets), `spaceops/${VERSION} github-action`, (aud) => rt.getIDToken(aud))
-    } else client = actionClient(rt, inputs, secrets)
-    return client
-  }
+  const getClient = () => (client ??= connect && target ? connect(target).client : actionClient(rt, inputs, secrets))
   const plans: SpacePlan[] = []
   for (const file of selected) {
     try {
@@ -98,8 +93,8 @@ async function planAll(
       let space = definition.space
       let spaceId = inputs['space-id']
       let statePath = inputs['state-path']
-      if (config && target) {
-        const rendered = renderFor(config, space, file, target, rt.env, all.length === 1)
+      if (config && target && expansion) {
+        const rendered = renderFor(config, space, file, target, expansion, all.length === 1)
         space = rendered.space
         spaceId ??= rendered.settings.space_id
         statePath ??= rendered.envc.state_path

@@ -3,8 +3,7 @@ import { writeFile } from 'node:fs/promises'
 import { ensureDir } from '../core/files.js'
 import { expandDefinitions } from '../core/paths.js'
 import { readDefinition } from '../core/validate.js'
-import { loadPromotionConfig, resolveEnvironment } from '../promote/config.js'
-import { clientFor, connectionFor } from '../promote/connection.js'
+import { loadPromotionConfig } from '../promote/config.js'
 import { promote, type PromoteResult } from '../promote/promote.js'
 import { benchmarkGate } from '../promote/gate.js'
 import { runInfo } from '../deploy/records.js'
@@ -15,8 +14,8 @@ import { md } from '../github/summary.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
 import type { SecretRegistry } from '../util/secrets.js'
-import { VERSION } from '../version.js'
 import { actionLogger } from './client.js'
+import { actionConnector, actionExpansion } from './config.js'
 import type { ActionInputs } from './inputs.js'
 import { publishReport } from './report.js'
 
@@ -43,12 +42,9 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
       })
     : undefined
   const workDir = rt.env.RUNNER_TEMP ? path.join(rt.env.RUNNER_TEMP, 'spaceops') : path.join(rt.cwd, '.spaceops')
-  const connect = (env: string) => {
-    const envc = resolveEnvironment(config, env, rt.env)
-    const generic = env === target ? { ...(inputs.host ? { host: inputs.host } : {}), ...(inputs.token ? { token: inputs.token } : {}), ...(inputs['client-id'] ? { clientId: inputs['client-id'] } : {}), ...(inputs['client-secret'] ? { clientSecret: inputs['client-secret'] } : {}) } : {}
-    const connection = connectionFor(config, envc, rt.env, generic)
-    return { connection, client: clientFor(connection, secrets, logger, `spaceops/${VERSION} github-action`, (aud) => rt.getIDToken(aud)) }
-  }
+  // the host/token inputs belong to the target; every other environment is reached by its own variables
+  const connect = actionConnector(rt, inputs, secrets, config, target)
+  const expansion = actionExpansion(rt, inputs, secrets, config)
   const results: { file: string; result?: PromoteResult; error?: string }[] = []
   for (const file of files) {
     try {
@@ -58,7 +54,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
         space: definition.space,
         config,
         target,
-        env: rt.env,
+        env: expansion,
         connect,
         logger,
         now: () => new Date(),

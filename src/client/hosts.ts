@@ -16,6 +16,8 @@ export function normalizeHost(raw: string): string {
   if (input === '') {
     throw new SpaceOpsError('Databricks host is empty: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net')
   }
+  // a reference nobody expanded (a shell, a YAML file): never let "${…}" become part of a path or a name
+  if (input.includes('${')) throw new SpaceOpsError(`Databricks host "${input}" contains an unexpanded \${…} reference: the workflow must give the host itself`)
   const withScheme = SCHEME.test(input) ? input : `https://${input}`
   let url: URL
   try {

@@ -2,25 +2,32 @@ import { createGenieClient, normalizeHost, type GenieClient } from '../client/in
 import { SpaceOpsError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import type { SecretRegistry } from '../util/secrets.js'
-import type { PromotionConfig, ResolvedEnvironment } from './config.js'
+import { environmentConfig, envStem, hostVar, type PromotionConfig } from './config.js'
 
 /**
- * Which workspace, with which credentials, an environment is reached at — decided by the
- * workflow, never by a repository file:
- * - the host: the `host` input or DATABRICKS_HOST (for the target), DATABRICKS_<ENV>_HOST (for any
- *   environment), or a config `host` that is a ${VAR} (its value comes from the workflow). A host
- *   written literally in the config must match one of those, or it is refused before any request.
- * - credentials: DATABRICKS_<ENV>_TOKEN (or _CLIENT_ID/_CLIENT_SECRET); the generic ones (inputs,
- *   DATABRICKS_TOKEN, …) only when the environment's host is the generic host they belong to.
+ * The one place that decides which workspace an environment is reached at, with which
+ * credentials. Every mode and command (promote, diff, drift; CLI and action) goes through
+ * `connectionFor`, so they resolve hosts and credentials the same way.
+ *
+ * - Host of environment E: the `host` input/flag when the inputs belong to E, else the workflow's
+ *   DATABRICKS_<E>_HOST, else (for the inputs' environment only) DATABRICKS_HOST. The config never
+ *   supplies a host: `host: ${DATABRICKS_<E>_HOST}` only names this one, and a literal host in the
+ *   config is a check — it must equal the host the workflow gives, or nothing is sent.
+ * - Credentials of E, as one set, from the first source that has any: the token/client inputs
+ *   (when they belong to E), DATABRICKS_<E>_TOKEN / _CLIENT_ID / _CLIENT_SECRET, or the generic
+ *   DATABRICKS_TOKEN / _CLIENT_ID / _CLIENT_SECRET — those only when E's host is DATABRICKS_HOST,
+ *   the host they belong to. So E's credentials reach E's host and no other.
  */
-export interface WorkflowCredentials {
+export interface WorkflowInputs {
+  /** the environment the inputs belong to (the target of promote; the environment planned by diff/drift) */
+  env: string
   host?: string
   token?: string
   clientId?: string
   clientSecret?: string
 }
 
-export const envVarName = (env: string, what: string) => `DATABRICKS_${env.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_${what}`
+export const envVarName = (env: string, what: string) => `DATABRICKS_${envStem(env)}_${what}`
 
 const same = (a: string | undefined, b: string | undefined) => {
   if (!a || !b) return false
@@ -33,54 +40,89 @@ const same = (a: string | undefined, b: string | undefined) => {
 
 export interface Connection {
   env: string
+  /** normalised origin */
   host: string
-  /** environment variables for the client, with the generic DATABRICKS_* set for this environment */
+  /** environment variables for the client: the generic DATABRICKS_* set for this environment only */
   clientEnv: Record<string, string | undefined>
 }
 
-export function connectionFor(
-  config: PromotionConfig,
-  envc: ResolvedEnvironment,
-  processEnv: Record<string, string | undefined>,
-  generic: WorkflowCredentials
-): Connection {
-  const own = {
-    host: processEnv[envVarName(envc.name, 'HOST')],
-    token: processEnv[envVarName(envc.name, 'TOKEN')],
-    clientId: processEnv[envVarName(envc.name, 'CLIENT_ID')],
-    clientSecret: processEnv[envVarName(envc.name, 'CLIENT_SECRET')]
-  }
-  if (envc.hostProblem) throw envc.hostProblem
-  const genericHost = generic.host ?? processEnv.DATABRICKS_HOST
-  const workflowHosts = [own.host, genericHost].filter((h): h is string => !!h)
-  let host: string | undefined
-  if (envc.host) {
-    if (!envc.hostFromWorkflow && !workflowHosts.some((h) => same(h, envc.host))) {
-      throw new SpaceOpsError(
-        `environment ${envc.name}: host ${envc.host} is written in the repository and matches no host the workflow gives (input host, DATABRICKS_HOST or ${envVarName(envc.name, 'HOST')}); ` +
-          'SpaceOps sends credentials only to hosts the workflow names — write host: ${' + envVarName(envc.name, 'HOST') + '}',
-        { location: { file: config.file, ...(config.source.locate(['environments', envc.name, 'host']) ?? {}) } }
-      )
-    }
-    host = envc.host
-  } else host = own.host ?? genericHost
-  if (!host) throw new SpaceOpsError(`environment ${envc.name}: no host — set ${envVarName(envc.name, 'HOST')} (or input host / DATABRICKS_HOST for the target)`)
-  normalizeHost(host)
+const CREDENTIAL_KEYS = ['DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_CLIENT_SECRET'] as const
 
-  const useGeneric = same(host, genericHost)
-  const token = own.token ?? (useGeneric ? (generic.token ?? processEnv.DATABRICKS_TOKEN) : undefined)
-  const clientId = own.clientId ?? (useGeneric ? (generic.clientId ?? processEnv.DATABRICKS_CLIENT_ID) : undefined)
-  const clientSecret = own.clientSecret ?? (useGeneric ? (generic.clientSecret ?? processEnv.DATABRICKS_CLIENT_SECRET) : undefined)
-  if (!token && !clientId) {
-    throw new SpaceOpsError(`environment ${envc.name}: no credentials for ${host} — set ${envVarName(envc.name, 'TOKEN')} (or ${envVarName(envc.name, 'CLIENT_ID')}/${envVarName(envc.name, 'CLIENT_SECRET')})`)
+export function connectionFor(config: PromotionConfig, name: string, processEnv: Record<string, string | undefined>, inputs?: WorkflowInputs): Connection {
+  const raw = environmentConfig(config, name)
+  const hostLocation = { file: config.file, ...(config.source.locate(['environments', name, 'host']) ?? {}) }
+  const v = (key: string) => (processEnv[key] === '' ? undefined : processEnv[key])
+  const slot = inputs && inputs.env === name ? inputs : undefined
+  const ownHost = v(hostVar(name))
+  const genericHost = v('DATABRICKS_HOST')
+
+  let host: string
+  let from: string
+  if (slot?.host) {
+    if (ownHost && !same(ownHost, slot.host)) {
+      throw new SpaceOpsError(`environment ${name}: the host input and ${hostVar(name)} name different hosts; give one, or the same`)
+    }
+    host = slot.host
+    from = 'the host input'
+  } else if (ownHost) {
+    host = ownHost
+    from = hostVar(name)
+  } else if (slot && genericHost) {
+    host = genericHost
+    from = 'DATABRICKS_HOST'
+  } else {
+    throw new SpaceOpsError(`environment ${name}: no host — set ${hostVar(name)}${slot ? ' (or the host input / DATABRICKS_HOST)' : ''} in the workflow`)
   }
-  const clientEnv: Record<string, string | undefined> = { ...processEnv, DATABRICKS_HOST: host, DATABRICKS_TOKEN: token, DATABRICKS_CLIENT_ID: clientId, DATABRICKS_CLIENT_SECRET: clientSecret }
-  if (!token) delete clientEnv.DATABRICKS_TOKEN
-  return { env: envc.name, host, clientEnv }
+  const origin = normalizeHost(host)
+  if (raw.host !== undefined && raw.host !== `\${${hostVar(name)}}` && normalizeHost(raw.host) !== origin) {
+    throw new SpaceOpsError(
+      `environment ${name}: host ${normalizeHost(raw.host)} is written in the repository and is not the host the workflow gives (${from}); SpaceOps sends credentials only to the host the workflow names — write host: \${${hostVar(name)}}`,
+      { location: hostLocation }
+    )
+  }
+
+  const sets = [
+    slot ? { token: slot.token, clientId: slot.clientId, clientSecret: slot.clientSecret } : undefined,
+    { token: v(envVarName(name, 'TOKEN')), clientId: v(envVarName(name, 'CLIENT_ID')), clientSecret: v(envVarName(name, 'CLIENT_SECRET')) },
+    same(origin, genericHost) ? { token: v('DATABRICKS_TOKEN'), clientId: v('DATABRICKS_CLIENT_ID'), clientSecret: v('DATABRICKS_CLIENT_SECRET') } : undefined
+  ]
+  const creds = sets.find((s) => s && (s.token || s.clientId || s.clientSecret))
+  if (!creds || (!creds.token && !creds.clientId)) {
+    throw new SpaceOpsError(`environment ${name}: no credentials for ${origin} — set ${envVarName(name, 'TOKEN')} (or ${envVarName(name, 'CLIENT_ID')}/${envVarName(name, 'CLIENT_SECRET')})${slot ? ', or the token input' : ''}`)
+  }
+  const clientEnv: Record<string, string | undefined> = { ...processEnv }
+  for (const k of CREDENTIAL_KEYS) delete clientEnv[k]
+  clientEnv.DATABRICKS_HOST = origin
+  if (creds.token) clientEnv.DATABRICKS_TOKEN = creds.token
+  if (creds.clientId) clientEnv.DATABRICKS_CLIENT_ID = creds.clientId
+  if (creds.clientSecret) clientEnv.DATABRICKS_CLIENT_SECRET = creds.clientSecret
+  return { env: name, host: origin, clientEnv }
 }
 
 export function clientFor(connection: Connection, secrets: SecretRegistry, logger: Logger, userAgent: string, getIdToken?: (aud: string) => Promise<string>): GenieClient {
   secrets.add(connection.clientEnv.DATABRICKS_TOKEN)
   secrets.add(connection.clientEnv.DATABRICKS_CLIENT_SECRET)
   return createGenieClient({ env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) })
+}
+
+export interface ConnectorOptions {
+  processEnv: Record<string, string | undefined>
+  inputs?: WorkflowInputs
+  secrets: SecretRegistry
+  logger: Logger
+  userAgent: string
+  getIdToken?: (aud: string) => Promise<string>
+}
+
+/** `connect(environment)` for promote, diff and drift: one client per environment, decided by `connectionFor`. */
+export function connector(config: PromotionConfig, o: ConnectorOptions): (environment: string) => { connection: Connection; client: GenieClient } {
+  const made = new Map<string, { connection: Connection; client: GenieClient }>()
+  return (environment) => {
+    const known = made.get(environment)
+    if (known) return known
+    const connection = connectionFor(config, environment, o.processEnv, o.inputs)
+    const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken) }
+    made.set(environment, out)
+    return out
+  }
 }

@@ -8,7 +8,7 @@ import type { Space } from '../model/space.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { loadBackup, restoreBackup, saveBackup } from './backup.js'
-import { previousEnvironment, resolveEnvironment, spaceKey, spaceSettings, type PromotionConfig } from './config.js'
+import { previousEnvironment, resolveEnvironment, spaceKey, spaceSettings, type ExpansionPolicy, type PromotionConfig } from './config.js'
 import type { Connection } from './connection.js'
 import { mappingOf, renderForEnvironment } from './remap.js'
 import type { IdentifierMapping } from '../sql/index.js'
@@ -38,7 +38,8 @@ export interface PromoteOptions {
   space: Space
   config: PromotionConfig
   target: string
-  env: Record<string, string | undefined>
+  /** how the config's ${VAR} expand (decided by the face: see ExpansionPolicy) */
+  env: ExpansionPolicy
   /** a client for an environment (host and credentials decided by the workflow) */
   connect: (environment: string) => { client: GenieClient; connection: Connection }
   logger: Logger
@@ -88,7 +89,7 @@ export interface PromoteResult {
 const EMPTY: SpaceDiff = { changes: [], counts: { add: 0, change: 0, remove: 0 } }
 
 /** A definition as an environment gets it, with the id and settings the config gives it there. */
-export function renderFor(config: PromotionConfig, space: Space, definitionFile: string, environment: string, env: Record<string, string | undefined>, onlySpace: boolean) {
+export function renderFor(config: PromotionConfig, space: Space, definitionFile: string, environment: string, env: ExpansionPolicy, onlySpace: boolean) {
   const envc = resolveEnvironment(config, environment, env)
   const settings = spaceSettings(envc, spaceKey(definitionFile), onlySpace)
   return { envc, settings, ...renderForEnvironment(space, envc, settings) }

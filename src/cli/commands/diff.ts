@@ -7,20 +7,20 @@ import { renderJson, renderMarkdown, renderText, type SpacePlan } from '../../pl
 import { expandDefinitions } from '../../core/paths.js'
 import { parse, usageError } from '../args.js'
 import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
-import { cliLogger, type CliIo } from '../io.js'
+import type { CliIo } from '../io.js'
 import type { GenieClient } from '../../client/index.js'
 import type { Space } from '../../model/space.js'
-import { loadPromotionConfig, resolveEnvironment, type PromotionConfig } from '../../promote/config.js'
-import { clientFor, connectionFor } from '../../promote/connection.js'
+import { loadPromotionConfig, type PromotionConfig } from '../../promote/config.js'
 import { renderFor } from '../../promote/promote.js'
 import { recordsFolder } from '../../deploy/records.js'
 import { spaceKey } from '../../promote/config.js'
-import { VERSION } from '../../version.js'
+import { cliConnector, cliExpansion } from '../config.js'
 
 const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' }, 'state-path': { type: 'string' } } as const
 const ENV_HELP = `  --env ENV --config FILE       plan against an environment of the promotion config: the
                                 definition as that environment gets it (mappings, warehouse,
-                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN)
+                                space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN,
+                                or --host/--token, which then belong to ENV)
   --state-path PATH             workspace folder of the deploy records (default: the environment's
                                 state_path, else <parent_path>/.spaceops)`
 
@@ -35,16 +35,13 @@ async function targetSetup(io: CliIo, values: { env?: string | undefined; config
   if (!values.env || !values.config) throw usageError('--env and --config go together', usage)
   const config: PromotionConfig = await loadPromotionConfig(values.config, io.cwd)
   const env = values.env
-  let client: GenieClient | undefined
+  // the same host and credential rules as promote: --host/--token belong to --env
+  const connect = cliConnector(io, values, config, env)
+  const expansion = cliExpansion(io, values)
   return {
-    client: () => {
-      if (client) return client
-      const connection = connectionFor(config, resolveEnvironment(config, env, io.env), io.env, { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) })
-      client = clientFor(connection, io.secrets, cliLogger(io, values.verbose ?? false), `spaceops/${VERSION} cli`)
-      return client
-    },
+    client: (): GenieClient => connect(env).client,
     prepare: (space: Space, file?: string, only = true) => {
-      const r = renderFor(config, space, file ?? 'space.yaml', env, io.env, only)
+      const r = renderFor(config, space, file ?? 'space.yaml', env, expansion, only)
       return { space: r.space, spaceId: r.settings.space_id, statePath: r.envc.state_path }
     },
     env

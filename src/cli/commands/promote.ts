@@ -1,8 +1,7 @@
 import path from 'node:path'
 import { readDefinition } from '../../core/validate.js'
 import { expandDefinitions } from '../../core/paths.js'
-import { loadPromotionConfig, resolveEnvironment } from '../../promote/config.js'
-import { clientFor, connectionFor } from '../../promote/connection.js'
+import { loadPromotionConfig } from '../../promote/config.js'
 import { promote, type PromoteResult } from '../../promote/promote.js'
 import { runInfo } from '../../deploy/records.js'
 import { lockSettings } from '../../deploy/lock.js'
@@ -10,10 +9,10 @@ import { parseDuration } from '../../util/duration.js'
 import { renderText } from '../../plan/render.js'
 import { formatProblem } from '../../model/problems.js'
 import { SpaceOpsError } from '../../util/errors.js'
-import { VERSION } from '../../version.js'
 import { parse, usageError } from '../args.js'
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
 import { cliLogger, type CliIo } from '../io.js'
+import { cliConnector, cliExpansion } from '../config.js'
 import { benchmarkGate } from '../../promote/gate.js'
 
 export const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--force] [--write-ids]'
@@ -44,8 +43,10 @@ Options:
   --backup-dir DIR       where backups go (default .spaceops/backups)
   -h, --help             show this help
 
-Credentials per environment: DATABRICKS_<ENV>_HOST and DATABRICKS_<ENV>_TOKEN (or _CLIENT_ID/_CLIENT_SECRET);
-the generic DATABRICKS_HOST/DATABRICKS_TOKEN serve an environment whose host is DATABRICKS_HOST.
+Hosts and credentials per environment: DATABRICKS_<ENV>_HOST and DATABRICKS_<ENV>_TOKEN (or
+_CLIENT_ID/_CLIENT_SECRET); --host/--token are the target's. The generic DATABRICKS_TOKEN (…)
+serves only an environment whose host is DATABRICKS_HOST. The config's host may only be
+\${DATABRICKS_<ENV>_HOST} (or left out).
 ${CONNECTION_HELP}`
 
 const VERB: Record<PromoteResult['status'], string> = {
@@ -89,11 +90,9 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
   const { definition, problems } = await readDefinition(file, { cwd: io.cwd, strict: true })
   for (const p of problems) io.err(formatProblem(p) + '\n')
   const logger = cliLogger(io, values.verbose ?? false)
-  const connect = (env: string) => {
-    const envc = resolveEnvironment(config, env, io.env)
-    const connection = connectionFor(config, envc, io.env, env === target ? { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) } : {})
-    return { connection, client: clientFor(connection, io.secrets, logger, `spaceops/${VERSION} cli`) }
-  }
+  // --host/--token belong to the target; every other environment is reached by its own variables
+  const connect = cliConnector(io, values, config, target)
+  const expansion = cliExpansion(io, values)
   const gate =
     values['skip-benchmark'] || !values.benchmark?.length
       ? undefined
@@ -104,7 +103,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     space: definition.space,
     config,
     target,
-    env: io.env,
+    env: expansion,
     connect,
     logger,
     now: () => new Date(),

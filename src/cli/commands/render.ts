@@ -6,6 +6,7 @@ import { renderPayload } from '../../model/convert.js'
 import { parseLimits } from '../../validate/limits.js'
 import { parse, usageError } from '../args.js'
 import type { CliIo } from '../io.js'
+import { cliExpansion } from '../config.js'
 
 export const RENDER_USAGE = 'spaceops render <definition> [--env ENV --config FILE] [--warehouse-id ID] [--parent-path PATH] [--title TEXT]'
 export const RENDER_HELP = `Print the exact create/update payload for a definition, as JSON:
@@ -50,7 +51,7 @@ export async function renderCommand(argv: string[], io: CliIo): Promise<number> 
   if (values.env !== undefined || values.config !== undefined) {
     if (!values.env || !values.config) throw usageError('--env and --config go together', RENDER_USAGE)
     const config = await loadPromotionConfig(values.config, io.cwd)
-    const rendered = renderFor(config, space, positionals[0] as string, values.env, io.env, true)
+    const rendered = renderFor(config, space, positionals[0] as string, values.env, cliExpansion(io, {}), true)
     space = rendered.space
     io.err(`rendered for ${values.env}: ${rendered.replacements} name(s) remapped\n`)
   }
