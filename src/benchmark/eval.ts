@@ -9,7 +9,7 @@ import { fromLines, toLines } from '../model/text.js'
 import { describeError, SpaceOpsError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { singleStatement } from './statements.js'
-import { staticChecks } from './score.js'
+import { refusedExpectedSql, staticChecks } from './score.js'
 import type { ProgressTracker, QuestionState, SuiteState } from './state.js'
 import type { AttemptResult, BenchmarkQuestion, CheckResult } from './types.js'
 
@@ -23,6 +23,8 @@ import type { AttemptResult, BenchmarkQuestion, CheckResult } from './types.js'
  *    with the ordinary push code (etag-checked). A question that is missing and has no expected_sql
  *    cannot be evaluated server-side: the run stops before anything is written, naming it (use the
  *    conversation strategy, or add expected_sql). With `sync: false` any needed change stops it too.
+ *    A question whose expected_sql is not one read-only statement (sql/readonly.ts) is neither
+ *    written to the space nor evaluated (Genie would run it on the warehouse): it is an `error`.
  * 2. One eval run per round (`repeat`): round r runs the questions with repeat ≥ r not yet decided.
  *    The run is polled (1 s ×1.5 up to every 10 s) until DONE or another terminal state, for at most
  *    the longest question timeout plus one rate interval per question.
@@ -149,7 +151,20 @@ async function createRun(ctx: EvalContext, questionIds: string[], justSynced: bo
 }
 
 export async function runEvalRuns(ctx: EvalContext, suites: SuiteState[]): Promise<void> {
-  const states = suites.flatMap((s) => s.questions)
+  const states: QuestionState[] = []
+  for (const qs of suites.flatMap((s) => s.questions)) {
+    const refused = refusedExpectedSql(qs.q)
+    if (refused === undefined) {
+      states.push(qs)
+      continue
+    }
+    const now = ctx.now()
+    for (let attempt = 1; !qs.decided; attempt++) {
+      const decided = qs.record({ attempt, status: 'error', checks: [], error: refused, duration_ms: 0, rate_limited: 0 }, now, now)
+      if (decided) ctx.progress.decided(qs)
+    }
+  }
+  if (!states.length) return
   const { ids, synced } = await syncBenchmarkQuestions(ctx, states)
   const rounds = Math.max(0, ...states.map((s) => s.q.repeat))
   for (let round = 1; round <= rounds; round++) {
