@@ -93,6 +93,9 @@ const REFUSED: [string, RegExp][] = [
   ['SELECT 1 /* unclosed', /unterminated \/\* comment/],
   ['SELECT 1 /* a /* b */ ; DROP TABLE t; /* c */ */', /nested \/\* comment/],
   ["SELECT 'a\\'; DROP TABLE t; --'", /holds 2 statements .*when backslashes in strings escape nothing/],
+  ["SELECT {{ ' }} , '; DROP TABLE t; --'", /holds 2 statements .*when \{\{ \}\} and \$\{ \} are not parameters/],
+  ['SELECT 1 {{ ; DROP TABLE t; -- }}', /holds 2 statements .*when \{\{ \}\} and \$\{ \} are not parameters/],
+  ['SELECT ${ x ; DELETE FROM t }', /holds 2 statements \(a DELETE statement/],
   ['* FROM t', /does not start with a statement keyword \(it starts with "\*"\)/]
 ]
 

@@ -25,8 +25,10 @@ import { isSignificant, tokenize, type Token } from './tokenize.js'
  *  - a string, backticked identifier or bracketed comment left open is refused;
  *  - a nested bracketed comment (`/* /* *\/ … *\/`) is refused: Spark nests them, other parsers end
  *    the comment at the first `*\/`;
- *  - with a backslash anywhere, the text must also be one read-only statement when backslashes
- *    escape nothing (Spark's `spark.sql.parser.escapedStringLiterals`), so `'\'; DROP …` is refused;
+ *  - the text must also be one read-only statement when backslashes escape nothing (Spark's
+ *    `spark.sql.parser.escapedStringLiterals`), so `'\'; DROP …` is refused, and when `{{ }}` and
+ *    `${ }` are not parameters (they are the tokenizer's, not Spark's), so `{{ ' }}` cannot hide
+ *    a quote;
  *  - inside a query (SELECT, WITH, VALUES, TABLE, FROM) the keywords INSERT, UPDATE, DELETE, MERGE,
  *    INTO, OVERWRITE, DROP, CREATE and ALTER are refused anywhere outside strings and backticks
  *    (Spark has no data-changing subqueries, and `SELECT … INTO` is a write elsewhere): a column
@@ -72,11 +74,18 @@ export function checkReadOnly(sql: string): ReadOnlyCheck {
 
   const first = judge(tokens)
   if (!first.ok) return { readOnly: false, reason: first.reason, at: first.at }
-  if (text.includes('\\')) {
-    // Spark's escapedStringLiterals reading: backslashes escape nothing. Replacing them by a space
-    // keeps every offset and makes the tokenizer end strings where that reading ends them.
-    const plain = judge(tokenize(text.replace(/\\/g, ' ')))
-    if (!plain.ok) return { readOnly: false, reason: `${plain.reason} (when backslashes in strings escape nothing)`, at: plain.at }
+  // The readings of other parsers, each made by replacing characters with spaces (offsets stay):
+  // Spark has no `{{ }}` / `${ }` parameters (a `'` or `;` inside one is code there), and with
+  // escapedStringLiterals a backslash escapes nothing.
+  const readings: [RegExp, string][] = [
+    [/[{]/g, 'when {{ }} and ${ } are not parameters'],
+    [/[{\\]/g, 'when backslashes in strings escape nothing']
+  ]
+  for (const [chars, when] of readings) {
+    const other = text.replace(chars, ' ')
+    if (other === text) continue
+    const alt = judge(tokenize(other))
+    if (!alt.ok) return { readOnly: false, reason: `${alt.reason} (${when})`, at: alt.at }
   }
   // The chunk holding the statement, its own comments included.
   const chunks = statementsOf(tokens, (t) => t.kind !== 'whitespace')
