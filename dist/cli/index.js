@@ -62322,12 +62322,20 @@ function checkReadOnly(sql) {
     const first = judge(tokens);
     if (!first.ok)
         return { readOnly: false, reason: first.reason, at: first.at };
-    if (text.includes('\\')) {
-        // Spark's escapedStringLiterals reading: backslashes escape nothing. Replacing them by a space
-        // keeps every offset and makes the tokenizer end strings where that reading ends them.
-        const plain = judge(tokenize(text.replace(/\\/g, ' ')));
-        if (!plain.ok)
-            return { readOnly: false, reason: `${plain.reason} (when backslashes in strings escape nothing)`, at: plain.at };
+    // The readings of other parsers, each made by replacing characters with spaces (offsets stay):
+    // Spark has no `{{ }}` / `${ }` parameters (a `'` or `;` inside one is code there), and with
+    // escapedStringLiterals a backslash escapes nothing.
+    const readings = [
+        [/[{]/g, 'when {{ }} and ${ } are not parameters'],
+        [/[{\\]/g, 'when backslashes in strings escape nothing']
+    ];
+    for (const [chars, when] of readings) {
+        const other = text.replace(chars, ' ');
+        if (other === text)
+            continue;
+        const alt = judge(tokenize(other));
+        if (!alt.ok)
+            return { readOnly: false, reason: `${alt.reason} (${when})`, at: alt.at };
     }
     // The chunk holding the statement, its own comments included.
     const chunks = statementsOf(tokens, (t) => t.kind !== 'whitespace');
