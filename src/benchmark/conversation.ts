@@ -1,8 +1,9 @@
 import { GenieApiError, GenieRateLimitError, type GenieClient, type GenieMessage } from '../client/index.js'
+import { checkReadOnly } from '../sql/index.js'
 import { describeError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import type { TokenBucket } from './rate.js'
-import { scoreAnswer, type Answer, type ResultContext } from './score.js'
+import { refusedExpectedSql, scoreAnswer, type Answer, type ResultContext } from './score.js'
 import type { ProgressTracker, QuestionState, SuiteState } from './state.js'
 import type { AttemptResult } from './types.js'
 
@@ -29,6 +30,9 @@ import type { AttemptResult } from './types.js'
  *   Genie's error. QUERY_RESULT_EXPIRED: the attachment's query is re-run once (execute-query) and
  *   polling goes on; if it expires again the SQL at hand is scored (results are compared by running
  *   both statements on the warehouse, not from Genie's cached result). No answer in time: fails.
+ *   An attachment whose SQL is not one read-only statement (sql/readonly.ts) is never re-run.
+ * - A question whose expected_sql is not one read-only statement is not asked: each attempt is an
+ *   `error` with the reason (no question of the rate limit is spent on it).
  */
 export type ConversationClient = Pick<
   GenieClient,
@@ -183,6 +187,8 @@ async function askAndScore(ctx: ConversationContext, qs: QuestionState, attempt:
     return undefined
   }
 
+  const refused = refusedExpectedSql(q)
+  if (refused !== undefined) return errorAttempt(attempt, refused, rateLimited)
   for (;;) {
     if (ctx.stopped?.()) return errorAttempt(attempt, 'the run was stopped', rateLimited)
     if (suite.expired(ctx.now())) return errorAttempt(attempt, `the suite's timeout_seconds ran out before this question was asked`, rateLimited)
@@ -299,7 +305,9 @@ async function poll(ctx: ConversationContext, conversationId: string, messageId:
     }
     if (status === 'QUERY_RESULT_EXPIRED') {
       const attachment = msg.attachments.find((a) => a.query && a.attachment_id)
-      if (!reexecuted && attachment?.attachment_id) {
+      const check = checkReadOnly(attachment?.query?.query ?? '')
+      if (attachment && !check.readOnly) ctx.logger.debug(`the expired query of message ${messageId} is not re-run: ${check.reason}`)
+      if (!reexecuted && attachment?.attachment_id && check.readOnly) {
         reexecuted = true
         try {
           await ctx.client.executeQuery(ctx.spaceId, conversationId, messageId, attachment.attachment_id)

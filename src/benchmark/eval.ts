@@ -10,7 +10,7 @@ import { fromLines, toLines } from '../model/text.js'
 import { describeError, SpaceOpsError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { singleStatement } from './statements.js'
-import { staticChecks } from './score.js'
+import { refusedExpectedSql, staticChecks } from './score.js'
 import type { ProgressTracker, QuestionState, SuiteState } from './state.js'
 import type { AttemptResult, BenchmarkQuestion, CheckResult } from './types.js'
 
@@ -29,6 +29,8 @@ import type { AttemptResult, BenchmarkQuestion, CheckResult } from './types.js'
  *    conversations when a write would be needed; should it get there anyway, it stops, unwritten.
  *    The space is written with the ordinary push code (etag-checked); when that write's answer is
  *    lost, the space is read again to see whether it went through.
+ *    A question whose expected_sql is not one read-only statement (sql/readonly.ts) is neither
+ *    written to the space nor evaluated (Genie would run it on the warehouse): it is an `error`.
  * 3. One eval run per round (`repeat`): round r runs the questions with repeat ≥ r not yet decided.
  *    Creating a run is never blindly repeated: when its answer is lost, the space's eval runs are
  *    listed to find the run it may have started (see `createRun`). The run is polled (1 s ×1.5 up
@@ -283,7 +285,22 @@ function recordErrors(ctx: EvalContext, states: readonly QuestionState[], round:
 }
 
 export async function runEvalRuns(ctx: EvalContext, suites: SuiteState[], plan?: BenchmarkSyncPlan): Promise<void> {
-  const states = suites.flatMap((s) => s.questions)
+  const states: QuestionState[] = []
+  for (const qs of suites.flatMap((s) => s.questions)) {
+    const refused = refusedExpectedSql(qs.q)
+    if (refused === undefined) {
+      states.push(qs)
+      continue
+    }
+    const now = ctx.now()
+    for (let attempt = 1; !qs.decided; attempt++) {
+      const decided = qs.record({ attempt, status: 'error', checks: [], error: refused, duration_ms: 0, rate_limited: 0 }, now, now)
+      if (decided) ctx.progress.decided(qs)
+    }
+  }
+  if (!states.length) return
+  // a plan made for every question holds the refused ones too: plan again for those that remain
+  if (states.length !== suites.flatMap((s) => s.questions).length) plan = undefined
   const rounds = Math.max(0, ...states.map((s) => s.q.repeat))
   let ids: Map<QuestionState, string>
   let synced: boolean

@@ -1,7 +1,8 @@
 import { compilePattern } from '../model/suite.js'
-import { extractColumns, tableMatches, tableNames } from '../sql/index.js'
+import { checkReadOnly, extractColumns, tableMatches, tableNames } from '../sql/index.js'
 import { describeError } from '../util/errors.js'
 import { asksForOrder, compareResults, type ResultSet } from './compare.js'
+import { RefusedStatementError } from './statements.js'
 import type { AttemptStatus, BenchmarkQuestion, CheckResult } from './types.js'
 
 /**
@@ -13,11 +14,13 @@ import type { AttemptStatus, BenchmarkQuestion, CheckResult } from './types.js'
  * | tables | every expected table is read by the SQL — names from the SQL library (backticks, CTEs, subqueries, UNION understood; a CTE name is not a table), matched on their trailing parts case-insensitively (`orders` matches `main.sales.orders`) |
  * | columns | every expected column is referenced (compared by its last part, case-insensitively) |
  * | contains | every expected_sql_contains string is in the SQL, case-insensitively |
- * | pattern | expected_sql_pattern matches (JavaScript RegExp; a leading `(?i)` is honoured) |
+ * | pattern | expected_sql_pattern matches (RE2 syntax, linear time; a leading `(?i)` is honoured) |
  * | result | the SQL's result equals expected_sql's, both run on the space's warehouse (compare.ts) |
  *
  * The answer passes when every check passes. An attempt is an `error` (no verdict, not passed)
- * when expected_sql itself cannot run or no warehouse is known to run it.
+ * when expected_sql itself cannot run or no warehouse is known to run it. Only one read-only
+ * statement is ever run (statements.ts → sql/readonly.ts): an expected_sql that is refused makes
+ * the question an error, a refused Genie SQL fails the result check; neither is sent.
  */
 export interface Answer {
   sql?: string
@@ -102,6 +105,15 @@ export function staticChecks(q: BenchmarkQuestion, sql: string): CheckResult[] {
   return checks
 }
 
+/** Why expected_sql will not be run (it is not one read-only statement), or undefined. */
+export function refusedExpectedSql(q: BenchmarkQuestion): string | undefined {
+  if (q.expectedSql === undefined) return undefined
+  const check = checkReadOnly(q.expectedSql)
+  return check.readOnly ? undefined : expectedNotRun(check.reason)
+}
+
+const expectedNotRun = (reason: string): string => `expected_sql was not run: ${reason}`
+
 /** Compares the answer's result with expected_sql's. `error` is set when no verdict could be had. */
 export async function resultCheck(q: BenchmarkQuestion, sql: string, ctx: ResultContext | undefined): Promise<{ check: CheckResult; error?: string }> {
   if (q.expectedSql === undefined) throw new TypeError('resultCheck needs expected_sql')
@@ -112,11 +124,14 @@ export async function resultCheck(q: BenchmarkQuestion, sql: string, ctx: Result
   // Both statements at once (the expected one is usually cached already).
   const [e, a] = await Promise.allSettled([ctx.expected(), ctx.run(sql)])
   if (e.status === 'rejected') {
-    const why = `expected_sql failed on the warehouse: ${describeError(e.reason)}`
+    const why =
+      e.reason instanceof RefusedStatementError ? expectedNotRun(e.reason.reason) : `expected_sql failed on the warehouse: ${describeError(e.reason)}`
     return { check: { name: 'result', passed: false, detail: why }, error: why }
   }
   if (a.status === 'rejected') {
-    return { check: { name: 'result', passed: false, detail: `the generated SQL failed on the warehouse: ${describeError(a.reason)}` } }
+    const detail =
+      a.reason instanceof RefusedStatementError ? `Genie's SQL was not run: ${a.reason.reason}` : `the generated SQL failed on the warehouse: ${describeError(a.reason)}`
+    return { check: { name: 'result', passed: false, detail } }
   }
   const expected: ResultSet = e.value
   const actual: ResultSet = a.value

@@ -1,4 +1,5 @@
 import type { GenieClient, StatementResponse } from '../client/index.js'
+import { checkReadOnly } from '../sql/index.js'
 import { SpaceOpsError } from '../util/errors.js'
 import type { Cell, ResultSet } from './compare.js'
 
@@ -10,6 +11,10 @@ import type { Cell, ResultSet } from './compare.js'
  * StatementError (one line, the warehouse's message). One statement may run `timeoutMs` (default
  * 10 minutes), after which it is cancelled. Results are capped at `rowLimit` rows (default 10,000;
  * Genie itself returns at most 5,000); `truncated` says when the cap cut a result.
+ *
+ * Nothing is sent that `checkReadOnly` (sql/readonly.ts) refuses: SQL comes from pull requests and
+ * from Genie, and runs with the caller's token, so a write statement or a second statement becomes
+ * a `RefusedStatementError` before any request. This is the only caller of `executeStatement`.
  */
 export type StatementClient = Pick<GenieClient, 'executeStatement' | 'getStatement' | 'getStatementResultChunk' | 'cancelStatement'>
 
@@ -32,19 +37,29 @@ export class StatementError extends SpaceOpsError {
   }
 }
 
+/** The SQL was not sent: it is not exactly one read-only statement. */
+export class RefusedStatementError extends StatementError {
+  constructor(readonly reason: string) {
+    super(`not run: ${reason}`)
+    this.name = 'RefusedStatementError'
+  }
+}
+
 const RUNNING = new Set(['PENDING', 'RUNNING'])
 
-/** One statement: trailing semicolons go (the API runs exactly one statement). */
+/** The SQL without surrounding whitespace and trailing semicolons (to compare SQL texts). */
 export function singleStatement(sql: string): string {
   return sql.trim().replace(/(;\s*)+$/, '').trim()
 }
 
 export async function runStatement(client: StatementClient, warehouseId: string, sql: string, options: StatementOptions): Promise<ResultSet> {
+  const check = checkReadOnly(sql)
+  if (!check.readOnly) throw new RefusedStatementError(check.reason)
   const started = options.now()
   const deadline = started + (options.timeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS)
   let res = await client.executeStatement({
     warehouse_id: warehouseId,
-    statement: singleStatement(sql),
+    statement: check.statement,
     wait_timeout: options.waitTimeout ?? '30s',
     on_wait_timeout: 'CONTINUE',
     disposition: 'INLINE',

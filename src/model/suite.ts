@@ -1,4 +1,6 @@
+import { RE2JS } from 're2js'
 import { z } from 'zod'
+import { oneLine } from '../util/errors.js'
 
 /**
  * Benchmark suites (`benchmarks/*.yaml`): the original SpaceOps format (name, description,
@@ -6,6 +8,10 @@ import { z } from 'zod'
  * expected_sql_pattern, tags) plus expected_sql (a ground-truth query), repeat / min_passes for
  * Genie's nondeterminism, and timeouts per suite and per question. Strict like definitions.
  */
+
+/** Where the pattern syntax is documented (RE2, not JavaScript RegExp). */
+export const RE2_SYNTAX_URL = 'https://github.com/google/re2/wiki/Syntax'
+
 const Seconds = z.number().positive().describe('seconds')
 
 export const SuiteQuery = z.strictObject({
@@ -13,7 +19,7 @@ export const SuiteQuery = z.strictObject({
   expected_tables: z.array(z.string()).optional(),
   expected_columns: z.array(z.string()).optional(),
   expected_sql_contains: z.array(z.string()).optional(),
-  expected_sql_pattern: z.string().optional().describe('A regular expression the generated SQL must match'),
+  expected_sql_pattern: z.string().optional().describe(`A regular expression (RE2 syntax, ${RE2_SYNTAX_URL}) the generated SQL must match; a leading (?i) ignores case`),
   expected_sql: z.string().optional().describe('Ground-truth SQL whose result the answer must match'),
   tags: z.array(z.string()).optional(),
   repeat: z.number().int().min(1).optional().describe('Ask this many times (Genie is not deterministic)'),
@@ -40,14 +46,41 @@ export function looksLikeSuite(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'queries' in value
 }
 
+/** An expected_sql_pattern ready to test SQL with. */
+export interface CompiledPattern {
+  readonly source: string
+  test(text: string): boolean
+}
+
+/** A pattern RE2 cannot compile; the message is one line and names the syntax. */
+export class PatternError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PatternError'
+  }
+}
+
+const INLINE_FLAGS: Readonly<Record<string, number>> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, x: 0 }
+
 /**
- * expected_sql_pattern as a RegExp. Patterns are JavaScript regular expressions; a leading inline
- * flag group such as `(?i)` (Python's spelling, which the original SpaceOps used) is accepted and
- * turned into RegExp flags.
+ * expected_sql_pattern compiled by RE2 (re2js): matching takes time linear in the SQL's length
+ * whatever the pattern, so a pattern from a pull request such as `(a+)+X` cannot stall a run (a
+ * backtracking engine like JavaScript's RegExp would block the event loop, where no timeout can
+ * fire). The syntax is RE2's (https://github.com/google/re2/wiki/Syntax): no lookahead, lookbehind or backreferences. A
+ * leading inline flag group such as `(?i)` (Python's spelling, which the original SpaceOps used)
+ * is honoured; `x` there is accepted and ignored, as before.
  */
-export function compilePattern(pattern: string): RegExp {
+export function compilePattern(pattern: string): CompiledPattern {
   const m = /^\(\?([imsx]+)\)/.exec(pattern)
-  if (!m) return new RegExp(pattern)
-  const flags = [...new Set((m[1] ?? '').replace('x', '').split(''))].join('')
-  return new RegExp(pattern.slice(m[0].length), flags)
+  const body = m ? pattern.slice(m[0].length) : pattern
+  const flags = [...new Set(m?.[1] ?? '')].reduce((f, c) => f | (INLINE_FLAGS[c] ?? 0), 0)
+  let re: RE2JS
+  try {
+    re = RE2JS.compile(body, flags)
+  } catch (err) {
+    const why = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : String(err)
+    const hint = /\(\?<?[=!]|\\[1-9]/.test(body) ? 'lookahead, lookbehind and backreferences are not RE2 syntax; ' : ''
+    throw new PatternError(`${oneLine(why)} (${hint}the syntax is RE2: ${RE2_SYNTAX_URL})`)
+  }
+  return { source: pattern, test: (text: string) => re.matcher(text).find() }
 }

@@ -24,6 +24,10 @@
  *    as a function call, as schema.object, via a 2-part tables key or a catalog-less schemas key;
  *    1-part names, `alias.column`, names starting with an alias, strings and comments never change.
  *
+ *  - Read-only: `checkReadOnly` (see `readonly.ts`) accepts exactly one SELECT / WITH … SELECT /
+ *    VALUES / TABLE / SHOW / DESCRIBE / EXPLAIN statement and refuses anything else with a
+ *    one-line reason; it is the one place that decides which SQL may run on a warehouse.
+ *
  * Known limits: no catalog is consulted, so a struct field behind an unknown qualifier counts as a
  * column and a struct column named like a mapped catalog would be remapped; DDL column definitions
  * are read as column references; a JSON path written with spaces (`raw: field`) reads as a
@@ -34,3 +38,4 @@ export { extractTables, tableNames, type TableRef } from './tables.js'
 export { extractColumns } from './columns.js'
 export { remapIdentifiers, remapIdentifier, remapText, type IdentifierMapping } from './remap.js'
 export { tableMatches, normalizeName, splitName, type NamePart } from './names.js'
+export { checkReadOnly, isReadOnly, type ReadOnlyCheck } from './readonly.js'

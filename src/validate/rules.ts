@@ -4,6 +4,7 @@ import { splitJoinSql } from '../model/canonical.js'
 import type { LoadedDefinition } from '../model/load.js'
 import type { Problem, Severity } from '../model/problems.js'
 import type { Path } from '../model/space.js'
+import { checkReadOnly } from '../sql/index.js'
 import { DEFAULT_LIMITS, type Limits } from './limits.js'
 
 /**
@@ -151,6 +152,10 @@ export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAU
   for (const e of examples) {
     const sql = fromLines(e.sql)
     if (!sql.trim()) error('empty', e, ['sql'], `example query "${questionText(e.question)}" has empty SQL`)
+    else {
+      const refused = readOnlyProblem(sql, `example query "${questionText(e.question)}"`)
+      if (refused) error('read-only', e, ['sql'], refused)
+    }
     const used = new Set([...stripSqlStrings(sql).matchAll(/(?<![:\w]):([A-Za-z_]\w*)/g)].map((m) => m[1] ?? ''))
     const declared = new Set((e.parameters ?? []).map((p) => p.name))
     for (const name of used) {
@@ -210,6 +215,9 @@ export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAU
       error('benchmark-answer', b, ['answer'], `benchmark "${questionText(b.question)}" must have exactly one answer of format SQL`)
     } else if (!fromLines(first.content).trim()) {
       error('empty', b, ['answer'], `benchmark "${questionText(b.question)}" has an empty SQL answer`)
+    } else {
+      const refused = readOnlyProblem(fromLines(first.content), `the SQL answer of benchmark "${questionText(b.question)}"`)
+      if (refused) error('read-only', b, ['answer'], refused)
     }
   }
 
@@ -262,6 +270,16 @@ export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAU
   }
 
   return problems.sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.col ?? 0) - (y.col ?? 0))
+}
+
+/**
+ * Why a full-statement SQL field (an example query, a benchmark answer, a suite's expected_sql)
+ * would be refused at run time (sql/readonly.ts), or undefined. Snippets, measures, filters and
+ * join conditions are expressions, not statements, and are not checked here.
+ */
+export function readOnlyProblem(sql: string, what: string): string | undefined {
+  const check = checkReadOnly(sql)
+  return check.readOnly ? undefined : `${what} must be one read-only statement: ${check.reason}`
 }
 
 function locate(def: LoadedDefinition, path: Path, message: string): Problem {

@@ -2,6 +2,7 @@ import type { LoadedSuite } from '../model/load.js'
 import type { Problem } from '../model/problems.js'
 import type { Path } from '../model/space.js'
 import { compilePattern } from '../model/suite.js'
+import { readOnlyProblem } from './rules.js'
 
 /** Rules for benchmark suites beyond their schema. */
 export function validateSuite(loaded: LoadedSuite): Problem[] {
@@ -27,6 +28,10 @@ export function validateSuite(loaded: LoadedSuite): Problem[] {
       }
     }
     if (q.expected_sql !== undefined && !q.expected_sql.trim()) at('error', 'empty', ['queries', i, 'expected_sql'], 'expected_sql is empty')
+    else if (q.expected_sql !== undefined) {
+      const refused = readOnlyProblem(q.expected_sql, 'expected_sql')
+      if (refused) at('error', 'read-only', ['queries', i, 'expected_sql'], refused)
+    }
     const repeat = q.repeat ?? s.repeat ?? 1
     const minPasses = q.min_passes ?? s.min_passes
     if (minPasses !== undefined && minPasses > repeat) at('error', 'min-passes', ['queries', i, 'min_passes'], `min_passes ${minPasses} is more than repeat ${repeat}`)

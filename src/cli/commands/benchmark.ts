@@ -26,10 +26,13 @@ Checks per question (all must pass; with repeat, min_passes of repeat attempts):
   tables     every expected table is read (backticks, CTEs, subqueries understood)
   columns    every expected column is used
   contains   every expected_sql_contains string appears (case-insensitive)
-  pattern    expected_sql_pattern matches
+  pattern    expected_sql_pattern matches (RE2 syntax, https://github.com/google/re2/wiki/Syntax:
+             linear time, no lookaround or backreferences; a leading (?i) ignores case)
   result     Genie's SQL returns the same rows as expected_sql on the space's warehouse
              (column names ignored, column order kept; rows as a multiset unless the question
-             asks for an order and expected_sql has ORDER BY; numbers within 1e-6 relative)
+             asks for an order and expected_sql has ORDER BY; numbers within 1e-6 relative).
+             Only one read-only statement is run (SELECT, WITH … SELECT, VALUES, TABLE, SHOW,
+             DESCRIBE, EXPLAIN): other expected_sql is an error, other Genie SQL fails the check
 
 Options:
   --min-accuracy F          threshold for every suite (overrides each suite's min_accuracy;
