@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { SpaceOpsError } from '../util/errors.js'
+import { checkSpaceId } from '../client/genie.js'
+import { parseDuration } from '../client/http.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { SecretRegistry } from '../util/secrets.js'
 
@@ -36,6 +38,19 @@ const fraction = (name: string) =>
 
 const text = z.string().transform((v) => (v.trim() === '' ? undefined : v.trim()))
 
+/** A check that throws a one-line SpaceOpsError, as a zod transform of a trimmed, optional input. */
+const checked = <T>(check: (v: string) => T) =>
+  z.string().transform((v, ctx) => {
+    const t = v.trim()
+    if (t === '') return undefined
+    try {
+      return check(t)
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) })
+      return z.NEVER
+    }
+  })
+
 const InputsSchema = z.object({
   mode: z.string().transform((v) => v.trim().toLowerCase()),
   definition: z.string().transform((v) =>
@@ -48,7 +63,7 @@ const InputsSchema = z.object({
   config: text,
   'min-accuracy': fraction('min-accuracy'),
   benchmark: text,
-  'space-id': text,
+  'space-id': checked((v) => checkSpaceId(v, 'input space-id')),
   'warehouse-id': text,
   host: text,
   token: text,
@@ -60,7 +75,11 @@ const InputsSchema = z.object({
   force: bool('force'),
   limits: text,
   'all-spaces': bool('all-spaces'),
-  'fail-on-drift': bool('fail-on-drift')
+  'fail-on-drift': bool('fail-on-drift'),
+  /** milliseconds: one API call, retries included */
+  timeout: checked((v) => parseDuration(v, 'input timeout')),
+  /** milliseconds: every call of the step */
+  'run-timeout': checked((v) => parseDuration(v, 'input run-timeout'))
 })
 
 export type ActionInputs = z.output<typeof InputsSchema>

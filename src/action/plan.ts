@@ -10,7 +10,7 @@ import { createOctokit } from '../github/octokit.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
 import type { SecretRegistry } from '../util/secrets.js'
-import { actionClient, actionLogger } from './client.js'
+import { actionClient, actionLogger, actionTimeouts } from './client.js'
 import { existsSync } from 'node:fs'
 import type { GenieClient } from '../client/index.js'
 import { loadPromotionConfig, resolveEnvironment } from '../promote/config.js'
@@ -85,7 +85,7 @@ async function planAll(
     if (client) return client
     if (config && target) {
       const connection = connectionFor(config, resolveEnvironment(config, target, rt.env), rt.env, { ...(inputs.host ? { host: inputs.host } : {}), ...(inputs.token ? { token: inputs.token } : {}), ...(inputs['client-id'] ? { clientId: inputs['client-id'] } : {}), ...(inputs['client-secret'] ? { clientSecret: inputs['client-secret'] } : {}) })
-      client = clientFor(connection, secrets, actionLogger(rt, secrets), `spaceops/${VERSION} github-action`, (aud) => rt.getIDToken(aud))
+      client = clientFor(connection, secrets, actionLogger(rt, secrets), `spaceops/${VERSION} github-action`, (aud) => rt.getIDToken(aud), actionTimeouts(inputs))
     } else client = actionClient(rt, inputs, secrets)
     return client
   }

@@ -14,7 +14,7 @@ import type { ActionsRuntime } from '../github/actions.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { VERSION } from '../version.js'
-import { actionLogger } from './client.js'
+import { actionLogger, actionTimeouts } from './client.js'
 import type { ActionInputs } from './inputs.js'
 import { publishReport } from './report.js'
 
@@ -45,7 +45,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
     const envc = resolveEnvironment(config, env, rt.env)
     const generic = env === target ? { ...(inputs.host ? { host: inputs.host } : {}), ...(inputs.token ? { token: inputs.token } : {}), ...(inputs['client-id'] ? { clientId: inputs['client-id'] } : {}), ...(inputs['client-secret'] ? { clientSecret: inputs['client-secret'] } : {}) } : {}
     const connection = connectionFor(config, envc, rt.env, generic)
-    return { connection, client: clientFor(connection, secrets, logger, `spaceops/${VERSION} github-action`, (aud) => rt.getIDToken(aud)) }
+    return { connection, client: clientFor(connection, secrets, logger, `spaceops/${VERSION} github-action`, (aud) => rt.getIDToken(aud), actionTimeouts(inputs)) }
   }
   const results: { file: string; result?: PromoteResult; error?: string }[] = []
   for (const file of files) {

@@ -1,4 +1,4 @@
-import { createGenieClient, normalizeHost, type GenieClient } from '../client/index.js'
+import { createGenieClient, normalizeHost, type GenieClient, type TransportOptions } from '../client/index.js'
 import { SpaceOpsError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import type { SecretRegistry } from '../util/secrets.js'
@@ -79,8 +79,9 @@ export function connectionFor(
   return { env: envc.name, host, clientEnv }
 }
 
-export function clientFor(connection: Connection, secrets: SecretRegistry, logger: Logger, userAgent: string, getIdToken?: (aud: string) => Promise<string>): GenieClient {
+/** `transport`: the run's timeouts (see runTimeoutOptions), shared by every environment's client. */
+export function clientFor(connection: Connection, secrets: SecretRegistry, logger: Logger, userAgent: string, getIdToken?: (aud: string) => Promise<string>, transport: Partial<TransportOptions> = {}): GenieClient {
   secrets.add(connection.clientEnv.DATABRICKS_TOKEN)
   secrets.add(connection.clientEnv.DATABRICKS_CLIENT_SECRET)
-  return createGenieClient({ env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) })
+  return createGenieClient({ ...transport, env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) })
 }

@@ -6,7 +6,7 @@ import { driftSpace, planSpace } from '../../plan/plan.js'
 import { renderJson, renderMarkdown, renderText, type SpacePlan } from '../../plan/render.js'
 import { expandDefinitions } from '../../core/paths.js'
 import { parse, usageError } from '../args.js'
-import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
+import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS, timeoutsFromCli } from '../client.js'
 import { cliLogger, type CliIo } from '../io.js'
 import type { GenieClient } from '../../client/index.js'
 import type { Space } from '../../model/space.js'
@@ -21,17 +21,18 @@ const ENV_HELP = `  --env ENV --config FILE       plan against an environment of
                                 space id), on that environment's workspace (DATABRICKS_<ENV>_HOST/_TOKEN)`
 
 /** Where a command compares: the plain connection, or an environment of the promotion config. */
-async function targetSetup(io: CliIo, values: { env?: string | undefined; config?: string | undefined; host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined }, usage: string) {
+async function targetSetup(io: CliIo, values: { env?: string | undefined; config?: string | undefined; host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined; timeout?: string | undefined; 'run-timeout'?: string | undefined }, usage: string) {
   if (!values.env && !values.config) return { client: () => clientFromCli(io, values), prepare: (space: Space) => ({ space, spaceId: undefined as string | undefined }) }
   if (!values.env || !values.config) throw usageError('--env and --config go together', usage)
   const config: PromotionConfig = await loadPromotionConfig(values.config, io.cwd)
   const env = values.env
   let client: GenieClient | undefined
+  const timeouts = timeoutsFromCli(values)
   return {
     client: () => {
       if (client) return client
       const connection = connectionFor(config, resolveEnvironment(config, env, io.env), io.env, { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) })
-      client = clientFor(connection, io.secrets, cliLogger(io, values.verbose ?? false), `spaceops/${VERSION} cli`)
+      client = clientFor(connection, io.secrets, cliLogger(io, values.verbose ?? false), `spaceops/${VERSION} cli`, undefined, timeouts)
       return client
     },
     prepare: (space: Space, file?: string, only = true) => {

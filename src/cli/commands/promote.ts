@@ -10,7 +10,7 @@ import { formatProblem } from '../../model/problems.js'
 import { SpaceOpsError } from '../../util/errors.js'
 import { VERSION } from '../../version.js'
 import { parse, usageError } from '../args.js'
-import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
+import { CONNECTION_HELP, CONNECTION_OPTIONS, timeoutsFromCli } from '../client.js'
 import { cliLogger, type CliIo } from '../io.js'
 import { benchmarkGate } from '../../promote/gate.js'
 
@@ -84,10 +84,11 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
   const { definition, problems } = await readDefinition(file, { cwd: io.cwd, strict: true })
   for (const p of problems) io.err(formatProblem(p) + '\n')
   const logger = cliLogger(io, values.verbose ?? false)
+  const timeouts = timeoutsFromCli(values)
   const connect = (env: string) => {
     const envc = resolveEnvironment(config, env, io.env)
     const connection = connectionFor(config, envc, io.env, env === target ? { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) } : {})
-    return { connection, client: clientFor(connection, io.secrets, logger, `spaceops/${VERSION} cli`) }
+    return { connection, client: clientFor(connection, io.secrets, logger, `spaceops/${VERSION} cli`, undefined, timeouts) }
   }
   const gate =
     values['skip-benchmark'] || !values.benchmark?.length
