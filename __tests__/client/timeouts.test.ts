@@ -5,7 +5,8 @@ import { cli, ROOT } from '../helpers/cli.js'
 import { rawHost } from '../helpers/net.js'
 import { FakeRuntime } from '../helpers/runtime.js'
 import { run } from '../../src/main.js'
-import { SPACE_ID, rejection } from './helpers.js'
+import { HttpTransport } from '../../src/client/index.js'
+import { SPACE_ID, ScriptedFetch, harness, json, rejection } from './helpers.js'
 
 /** A client with the real fetch, clock and sleep: only the limits are chosen by the test. */
 function realClient(host: string, options: { timeoutMs?: number; callTimeoutMs?: number; deadline?: number } = {}) {
@@ -106,6 +107,17 @@ test('a host that sends headers and never finishes the body is cut at the limit 
   } finally {
     await host.close()
   }
+})
+
+test('a host answering 503 is retried only while the call limit allows, then one line says how to raise it', async () => {
+  const h = harness()
+  const fake = new ScriptedFetch().otherwise(json(503, { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'busy' }))
+  const transport = new HttpTransport(h.transportOptions(fake.fetch, { callTimeoutMs: 10_000, random: () => 1, timeoutHint: { call: '--timeout', run: '--run-timeout' } }))
+  const c = new GenieClient({ host: 'https://adb-1.azuredatabricks.net', auth: new PatAuth('dapi-timeout-test-05', h.secrets), transport })
+  const err = await rejection(c.getSpace(SPACE_ID))
+  // waits of 1 s, 2 s and 4 s fit in 10 s; the next (8 s) would not
+  expect(h.clock.sleeps).toEqual([1_000, 2_000, 4_000])
+  expect(err.message).toBe(`get space ${SPACE_ID} failed: HTTP 503 TEMPORARILY_UNAVAILABLE: busy (gave up after 4 attempts in 7 s; retry budget 10 s; raise it with --timeout)`)
 })
 
 describe('durations', () => {

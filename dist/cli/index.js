@@ -55025,6 +55025,7 @@ class HttpTransport {
     timeoutMs;
     callTimeoutMs;
     deadline;
+    /** How the user raises the limits; without one, errors name the options. */
     timeoutHint;
     retry;
     userAgent;
@@ -55038,7 +55039,7 @@ class HttpTransport {
         this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
         this.timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.callTimeoutMs);
         this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-        this.timeoutHint = options.timeoutHint ?? { call: 'the callTimeoutMs option', run: 'the deadline option' };
+        this.timeoutHint = options.timeoutHint;
         this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
         // no retry is scheduled that the call's own limit would cut short
         this.retry.maxTotalMs = Math.min(this.retry.maxTotalMs, this.callTimeoutMs);
@@ -55078,13 +55079,13 @@ class HttpTransport {
             }
             const wait = this.waitFor(outcome, attempt);
             if (this.now() + wait >= this.deadline) {
-                throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could; raise it with ${this.timeoutHint.run}` });
+                throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}` });
             }
             const elapsed = Math.max(0, this.now() - start);
             if (elapsed + wait > policy.maxTotalMs) {
                 throw this.toError(req, outcome, {
                     ambiguous: false,
-                    note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}`
+                    note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}${this.timeoutHint ? `; raise it with ${this.timeoutHint.call}` : ''}`
                 });
             }
             this.log('info', `${label(req)}: ${shortOutcome(outcome)}, retrying in ${formatDuration(wait)} (attempt ${attempt + 1} of ${policy.maxAttempts})`);
@@ -55114,8 +55115,8 @@ class HttpTransport {
     wallError(req, wall, attempts) {
         const ambiguous = !req.idempotent;
         const limit = wall === 'call'
-            ? `no answer within the ${formatDuration(this.callTimeoutMs)} timeout for one API call${attempts > 1 ? ` (${plural(attempts, 'attempt')})` : ''}; raise it with ${this.timeoutHint.call}`
-            : `the run's timeout has passed; raise it with ${this.timeoutHint.run}`;
+            ? `no answer within the ${formatDuration(this.callTimeoutMs)} timeout for one API call${attempts > 1 ? ` (${plural(attempts, 'attempt')})` : ''}; raise it with ${this.timeoutHint?.call ?? 'the callTimeoutMs option'}`
+            : `the run's timeout has passed; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}`;
         return new GenieApiError({
             operation: req.operation,
             spaceId: req.spaceId,
