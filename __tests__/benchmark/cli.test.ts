@@ -73,6 +73,7 @@ describe('spaceops benchmark: arguments', () => {
 
 describe('mode: benchmark inputs', () => {
   test('space-id and benchmark are required; bad extra inputs are one line', async () => {
+    const SPACE = '0123456789abcdef0123456789abcdef'
     const run = async (inputs: Record<string, string>) => {
       const rt = new FakeRuntime({ mode: 'benchmark', ...inputs }, ROOT)
       const secrets = new SecretRegistry()
@@ -82,8 +83,8 @@ describe('mode: benchmark inputs', () => {
       )
     }
     expect(await run({ benchmark: 'x.yaml' })).toBe('mode benchmark needs input space-id (the space to measure)')
-    expect(await run({ 'space-id': 's' })).toMatch(/^mode benchmark needs input benchmark/)
-    expect(await run({ 'space-id': 's', benchmark: 'x.yaml', 'benchmark-strategy': 'x' })).toBe('input benchmark-strategy must be auto, eval or conversation, not "x"')
-    expect(await run({ 'space-id': 's', benchmark: 'x.yaml', 'questions-per-minute': '-1' })).toBe('input questions-per-minute must be a positive number, not "-1"')
+    expect(await run({ 'space-id': SPACE })).toMatch(/^mode benchmark needs input benchmark/)
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'benchmark-strategy': 'x' })).toBe('input benchmark-strategy must be auto, eval or conversation, not "x"')
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'questions-per-minute': '-1' })).toBe('input questions-per-minute must be a positive number, not "-1"')
   })
 })

@@ -161,11 +161,42 @@ describe('space calls hit the right method, path and body', () => {
     expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE /api/2.0/genie/spaces/${SPACE_ID}`])
   })
 
-  test('a space id is escaped into the path', async () => {
-    server.use(http.get(`${HOST}/api/2.0/genie/spaces/:id`, () => HttpResponse.json({ space_id: 'x', title: '' })))
+  test('a space id that is not 32 hex characters never reaches the network, whichever call carries it', async () => {
     const { client } = newClient()
-    await client.getSpace('../../x')
-    expect(seen[0]?.path).toBe('/api/2.0/genie/spaces/..%2F..%2Fx')
+    for (const id of ['..', '.', '../../x', `${SPACE_ID}/..`, `${SPACE_ID}?x=1`, '', `${SPACE_ID}0`]) {
+      for (const call of [
+        () => client.getSpace(id),
+        () => client.updateSpace(id, { title: 'x' }),
+        () => client.trashSpace(id),
+        () => client.getPermissions(id),
+        () => client.startConversation(id, 'q'),
+        () => client.listEvalRuns(id)
+      ]) {
+        const err = await rejection(call())
+        expect(err.message).toBe(`space id: ${JSON.stringify(id)} is not a Genie space id (32 hexadecimal characters)`)
+      }
+    }
+    expect(seen).toHaveLength(0)
+  })
+
+  test('other ids are percent-encoded into one path segment; "." and ".." (which URLs resolve) are refused', async () => {
+    server.use(http.get(`${HOST}/api/2.0/genie/spaces/:id/conversations/:c/messages/:m`, () => HttpResponse.json({ message_id: 'm', conversation_id: 'c', space_id: SPACE_ID, content: 'q', status: 'COMPLETED' })))
+    const { client } = newClient()
+    await client.getMessage(SPACE_ID, 'a/b?c#d', 'm 1').catch(() => undefined)
+    expect(seen[0]?.path).toBe(`/api/2.0/genie/spaces/${SPACE_ID}/conversations/a%2Fb%3Fc%23d/messages/m%201`)
+    for (const bad of ['..', '.', '', 'a\u0000b']) {
+      const err = await rejection(client.getMessage(SPACE_ID, bad, 'm'))
+      expect(err.message).toMatch(/^conversation id ".*" (is empty|is a relative path segment|holds a control character)$/)
+    }
+    await expect(client.getStatement('..')).rejects.toThrow('statement id ".." is a relative path segment')
+    expect(seen).toHaveLength(1)
+  })
+
+  test('a space id in upper case is still hex and is accepted (the docs say "32 hex")', async () => {
+    server.use(http.get(`${HOST}/api/2.0/genie/spaces/:id`, () => HttpResponse.json({ space_id: SPACE_ID, title: '' })))
+    const { client } = newClient()
+    await client.getSpace(SPACE_ID.toUpperCase())
+    expect(seen[0]?.path).toBe(`/api/2.0/genie/spaces/${SPACE_ID.toUpperCase()}`)
   })
 
   test('mkdirs POSTs the path', async () => {

@@ -154,11 +154,11 @@ test('HTTP_PROXY end to end: a GenieClient built without a fetch uses the env pr
       secrets,
       retry: { maxAttempts: 1 }
     })
-    const space = await client.getSpace('abc')
+    const space = await client.getSpace('0123456789abcdef0123456789abcdef')
     expect(space.title).toBe('Proxied')
     expect(tunnelling.connects).toEqual(['workspace.localhost:8080'])
     expect(workspace.seen).toEqual([
-      { method: 'GET', url: '/api/2.0/genie/spaces/abc?include_serialized_space=true', authorization: 'Bearer dapiPROXYTEST0001' }
+      { method: 'GET', url: '/api/2.0/genie/spaces/0123456789abcdef0123456789abcdef?include_serialized_space=true', authorization: 'Bearer dapiPROXYTEST0001' }
     ])
   } finally {
     await tunnelling.close()

@@ -1,4 +1,5 @@
-import { createGenieClient, type GenieClient } from '../client/index.js'
+import { createGenieClient, type GenieClient, type TransportOptions } from '../client/index.js'
+import { runTimeoutOptions } from '../client/http.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { Logger } from '../util/logger.js'
 import type { SecretRegistry } from '../util/secrets.js'
@@ -14,9 +15,28 @@ export function actionLogger(rt: ActionsRuntime, secrets: SecretRegistry): Logge
   }
 }
 
+const runTimeouts = new WeakMap<ActionInputs, Partial<TransportOptions>>()
+
+/**
+ * The step's timeouts (inputs timeout and run-timeout) as transport options for every client of the
+ * step. The run's deadline is fixed when the first client is made and shared by the others.
+ */
+export function actionTimeouts(inputs: ActionInputs): Partial<TransportOptions> {
+  let t = runTimeouts.get(inputs)
+  if (!t) {
+    t = runTimeoutOptions(
+      { ...(inputs.timeout !== undefined ? { callTimeoutMs: inputs.timeout } : {}), ...(inputs['run-timeout'] !== undefined ? { runTimeoutMs: inputs['run-timeout'] } : {}) },
+      { call: 'input timeout', run: 'input run-timeout' }
+    )
+    runTimeouts.set(inputs, t)
+  }
+  return t
+}
+
 /** The Genie client for a workflow: inputs first, then Databricks' environment variables. */
 export function actionClient(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): GenieClient {
   return createGenieClient({
+    ...actionTimeouts(inputs),
     env: rt.env,
     inputs: {
       ...(inputs.host ? { host: inputs.host } : {}),

@@ -3,7 +3,7 @@ import { connector, type WorkflowInputs } from '../promote/connection.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { VERSION } from '../version.js'
-import { actionLogger } from './client.js'
+import { actionLogger, actionTimeouts } from './client.js'
 import type { ActionInputs } from './inputs.js'
 
 /**
@@ -39,6 +39,7 @@ export function actionConnector(rt: ActionsRuntime, inputs: ActionInputs, secret
     secrets,
     logger: actionLogger(rt, secrets),
     userAgent: `spaceops/${VERSION} github-action`,
-    getIdToken: (aud) => rt.getIDToken(aud)
+    getIdToken: (aud) => rt.getIDToken(aud),
+    transport: actionTimeouts(inputs)
   })
 }

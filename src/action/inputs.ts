@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SpaceOpsError } from '../util/errors.js'
+import { checkSpaceId } from '../client/genie.js'
 import { parseDuration } from '../util/duration.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { SecretRegistry } from '../util/secrets.js'
@@ -49,6 +50,19 @@ const names = (name: string) =>
     return list
   })
 
+/** A check that throws a one-line SpaceOpsError, as a zod transform of a trimmed, optional input. */
+const checked = <T>(check: (v: string) => T) =>
+  z.string().transform((v, ctx) => {
+    const t = v.trim()
+    if (t === '') return undefined
+    try {
+      return check(t)
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) })
+      return z.NEVER
+    }
+  })
+
 const InputsSchema = z.object({
   mode: z.string().transform((v) => v.trim().toLowerCase()),
   definition: z.string().transform((v) =>
@@ -62,7 +76,7 @@ const InputsSchema = z.object({
   'config-variables': names('config-variables'),
   'min-accuracy': fraction('min-accuracy'),
   benchmark: text,
-  'space-id': text,
+  'space-id': checked((v) => checkSpaceId(v, 'input space-id')),
   'warehouse-id': text,
   host: text,
   token: text,
@@ -76,15 +90,11 @@ const InputsSchema = z.object({
   'all-spaces': bool('all-spaces'),
   'fail-on-drift': bool('fail-on-drift'),
   'state-path': text,
-  'lock-timeout': z.string().transform((v, ctx) => {
-    if (v.trim() === '') return undefined
-    try {
-      return parseDuration(v, 'input lock-timeout')
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message })
-      return z.NEVER
-    }
-  })
+  'lock-timeout': checked((v) => parseDuration(v, 'input lock-timeout', { minMs: 0 })),
+  /** milliseconds: one API call, retries included */
+  timeout: checked((v) => parseDuration(v, 'input timeout')),
+  /** milliseconds: every call of the step */
+  'run-timeout': checked((v) => parseDuration(v, 'input run-timeout'))
 })
 
 export type ActionInputs = z.output<typeof InputsSchema>

@@ -2,6 +2,7 @@ import { CREDENTIAL_VAR, knownSecrets, type ExpansionPolicy, type PromotionConfi
 import { connector } from '../promote/connection.js'
 import { VERSION } from '../version.js'
 import { cliLogger, type CliIo } from './io.js'
+import { timeoutsFromCli } from './client.js'
 
 /**
  * The CLI's side of the promotion config's trust rules. A person runs it on their own machine, so
@@ -21,12 +22,13 @@ export function cliExpansion(io: CliIo, values: { token?: string | undefined }):
 }
 
 /** `--host` / `--token` belong to `environment` (the target of promote, the --env of diff/drift). */
-export function cliConnector(io: CliIo, values: { host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined }, config: PromotionConfig, environment: string) {
+export function cliConnector(io: CliIo, values: { host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined; timeout?: string | undefined; 'run-timeout'?: string | undefined }, config: PromotionConfig, environment: string) {
   return connector(config, {
     processEnv: io.env,
     inputs: { env: environment, ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) },
     secrets: io.secrets,
     logger: cliLogger(io, values.verbose ?? false),
-    userAgent: `spaceops/${VERSION} cli`
+    userAgent: `spaceops/${VERSION} cli`,
+    transport: timeoutsFromCli(values)
   })
 }

@@ -37,6 +37,7 @@ import { GenieApiError, type GenieApiErrorInit } from './errors.js'
 import { normalizeHost } from './hosts.js'
 import { HttpTransport, formatDuration, type HttpMethod, type HttpRequest, type TransportOptions } from './http.js'
 import type { Logger } from '../util/logger.js'
+import { SpaceOpsError, type ErrorLocation } from '../util/errors.js'
 import type { AuthProvider } from './auth.js'
 import {
   EmptyResponseSchema,
@@ -221,14 +222,14 @@ export class GenieClient {
     return all
   }
 
-  getSpace(spaceId: string, options: { includeSerializedSpace?: boolean } = {}): Promise<GenieSpace> {
+  async getSpace(spaceId: string, options: { includeSerializedSpace?: boolean } = {}): Promise<GenieSpace> {
     const include = options.includeSerializedSpace ?? true
     return this.call(
       {
         operation: 'get space',
         spaceId,
         method: 'GET',
-        path: `/api/2.0/genie/spaces/${seg(spaceId)}`,
+        path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}`,
         query: include ? { include_serialized_space: true } : undefined
       },
       GenieSpaceSchema
@@ -252,7 +253,7 @@ export class GenieClient {
     const body = definedOnly({ ...request })
     return this.withParentFolder(request.parent_path, () =>
       this.call(
-        { operation: 'update space', spaceId, method: 'PATCH', path: `/api/2.0/genie/spaces/${seg(spaceId)}`, body, idempotent: true },
+        { operation: 'update space', spaceId, method: 'PATCH', path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}`, body, idempotent: true },
         GenieSpaceSchema
       )
     )
@@ -261,7 +262,7 @@ export class GenieClient {
   /** Moves the space to the trash. */
   async trashSpace(spaceId: string): Promise<void> {
     await this.call(
-      { operation: 'trash space', spaceId, method: 'DELETE', path: `/api/2.0/genie/spaces/${seg(spaceId)}`, idempotent: true },
+      { operation: 'trash space', spaceId, method: 'DELETE', path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}`, idempotent: true },
       EmptyResponseSchema
     )
   }
@@ -343,21 +344,21 @@ export class GenieClient {
     }
   }
 
-  getPermissions(spaceId: string): Promise<ObjectPermissions> {
+  async getPermissions(spaceId: string): Promise<ObjectPermissions> {
     return this.call(
-      { operation: 'get permissions of space', spaceId, method: 'GET', path: `/api/2.0/permissions/genie/${seg(spaceId)}` },
+      { operation: 'get permissions of space', spaceId, method: 'GET', path: `/api/2.0/permissions/genie/${seg(spaceId, 'space')}` },
       ObjectPermissionsSchema
     )
   }
 
   /** PATCH (add/change the listed entries) or, with `replace`, PUT (the list becomes the whole ACL). */
-  setPermissions(spaceId: string, acl: readonly AccessControlRequest[], options: { replace?: boolean } = {}): Promise<ObjectPermissions> {
+  async setPermissions(spaceId: string, acl: readonly AccessControlRequest[], options: { replace?: boolean } = {}): Promise<ObjectPermissions> {
     return this.call(
       {
         operation: 'set permissions of space',
         spaceId,
         method: options.replace ? 'PUT' : 'PATCH',
-        path: `/api/2.0/permissions/genie/${seg(spaceId)}`,
+        path: `/api/2.0/permissions/genie/${seg(spaceId, 'space')}`,
         body: { access_control_list: acl },
         idempotent: true
       },
@@ -368,13 +369,13 @@ export class GenieClient {
   // ---------------------------------------------------------------- conversations
 
   /** Asks a question in a new conversation. A 429 throws GenieRateLimitError (not retried here). */
-  startConversation(spaceId: string, content: string): Promise<GenieStartConversationResponse> {
+  async startConversation(spaceId: string, content: string): Promise<GenieStartConversationResponse> {
     return this.call(
       {
         operation: 'start conversation',
         spaceId,
         method: 'POST',
-        path: `/api/2.0/genie/spaces/${seg(spaceId)}/start-conversation`,
+        path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/start-conversation`,
         body: { content },
         idempotent: false,
         rateLimit: 'surface'
@@ -384,7 +385,7 @@ export class GenieClient {
   }
 
   /** Asks a follow-up question in a conversation. A 429 throws GenieRateLimitError (not retried here). */
-  createMessage(spaceId: string, conversationId: string, content: string): Promise<GenieMessage> {
+  async createMessage(spaceId: string, conversationId: string, content: string): Promise<GenieMessage> {
     return this.call(
       {
         operation: 'create message',
@@ -399,33 +400,33 @@ export class GenieClient {
     )
   }
 
-  getMessage(spaceId: string, conversationId: string, messageId: string): Promise<GenieMessage> {
+  async getMessage(spaceId: string, conversationId: string, messageId: string): Promise<GenieMessage> {
     return this.call(
       { operation: 'get message', spaceId, method: 'GET', path: messagePath(spaceId, conversationId, messageId) },
       GenieMessageSchema
     )
   }
 
-  getQueryResult(spaceId: string, conversationId: string, messageId: string, attachmentId: string): Promise<GenieGetMessageQueryResultResponse> {
+  async getQueryResult(spaceId: string, conversationId: string, messageId: string, attachmentId: string): Promise<GenieGetMessageQueryResultResponse> {
     return this.call(
       {
         operation: 'get query result',
         spaceId,
         method: 'GET',
-        path: `${messagePath(spaceId, conversationId, messageId)}/attachments/${seg(attachmentId)}/query-result`
+        path: `${messagePath(spaceId, conversationId, messageId)}/attachments/${seg(attachmentId, 'attachment id')}/query-result`
       },
       GenieGetMessageQueryResultResponseSchema
     )
   }
 
   /** Re-runs the query of an attachment (after QUERY_RESULT_EXPIRED). Idempotent: it only reads. */
-  executeQuery(spaceId: string, conversationId: string, messageId: string, attachmentId: string): Promise<GenieGetMessageQueryResultResponse> {
+  async executeQuery(spaceId: string, conversationId: string, messageId: string, attachmentId: string): Promise<GenieGetMessageQueryResultResponse> {
     return this.call(
       {
         operation: 'execute query',
         spaceId,
         method: 'POST',
-        path: `${messagePath(spaceId, conversationId, messageId)}/attachments/${seg(attachmentId)}/execute-query`,
+        path: `${messagePath(spaceId, conversationId, messageId)}/attachments/${seg(attachmentId, 'attachment id')}/execute-query`,
         idempotent: true
       },
       GenieGetMessageQueryResultResponseSchema
@@ -435,13 +436,13 @@ export class GenieClient {
   // ---------------------------------------------------------------- eval runs (Beta)
 
   /** Starts an evaluation run of the space's benchmark questions (all of them when none are named). */
-  createEvalRun(spaceId: string, questionIds?: readonly string[]): Promise<GenieEvalRunResponse> {
+  async createEvalRun(spaceId: string, questionIds?: readonly string[]): Promise<GenieEvalRunResponse> {
     return this.call(
       {
         operation: 'create eval run',
         spaceId,
         method: 'POST',
-        path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs`,
+        path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/eval-runs`,
         body: questionIds && questionIds.length ? { benchmark_question_ids: [...questionIds] } : {},
         idempotent: false
       },
@@ -449,21 +450,21 @@ export class GenieClient {
     )
   }
 
-  getEvalRun(spaceId: string, evalRunId: string): Promise<GenieEvalRunResponse> {
+  async getEvalRun(spaceId: string, evalRunId: string): Promise<GenieEvalRunResponse> {
     return this.call(
-      { operation: 'get eval run', spaceId, method: 'GET', path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs/${seg(evalRunId)}` },
+      { operation: 'get eval run', spaceId, method: 'GET', path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/eval-runs/${seg(evalRunId, 'eval run id')}` },
       GenieEvalRunResponseSchema
     )
   }
 
   /** One page of the space's eval runs. */
-  listEvalRuns(spaceId: string, options: { pageSize?: number; pageToken?: string } = {}): Promise<GenieListEvalRunsResponse> {
+  async listEvalRuns(spaceId: string, options: { pageSize?: number; pageToken?: string } = {}): Promise<GenieListEvalRunsResponse> {
     return this.call(
       {
         operation: 'list eval runs',
         spaceId,
         method: 'GET',
-        path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs`,
+        path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/eval-runs`,
         query: { page_size: options.pageSize, page_token: options.pageToken }
       },
       GenieListEvalRunsResponseSchema
@@ -481,7 +482,7 @@ export class GenieClient {
           operation: 'list eval results',
           spaceId,
           method: 'GET',
-          path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs/${seg(evalRunId)}/results`,
+          path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/eval-runs/${seg(evalRunId, 'eval run id')}/results`,
           query: { page_token: pageToken }
         },
         GenieListEvalResultsResponseSchema
@@ -497,13 +498,13 @@ export class GenieClient {
     }
   }
 
-  getEvalResult(spaceId: string, evalRunId: string, resultId: string): Promise<GenieEvalResultDetails> {
+  async getEvalResult(spaceId: string, evalRunId: string, resultId: string): Promise<GenieEvalResultDetails> {
     return this.call(
       {
         operation: 'get eval result',
         spaceId,
         method: 'GET',
-        path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs/${seg(evalRunId)}/results/${seg(resultId)}`
+        path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/eval-runs/${seg(evalRunId, 'eval run id')}/results/${seg(resultId, 'eval result id')}`
       },
       GenieEvalResultDetailsSchema
     )
@@ -512,24 +513,24 @@ export class GenieClient {
   // ---------------------------------------------------------------- SQL statements
 
   /** Runs SQL on a warehouse. A FAILED statement still answers HTTP 200 with `status.state = FAILED`. */
-  executeStatement(request: ExecuteStatementRequest): Promise<StatementResponse> {
+  async executeStatement(request: ExecuteStatementRequest): Promise<StatementResponse> {
     return this.call(
       { operation: 'execute statement', method: 'POST', path: '/api/2.0/sql/statements', body: definedOnly({ ...request }), idempotent: false },
       StatementResponseSchema
     )
   }
 
-  getStatement(statementId: string): Promise<StatementResponse> {
-    return this.call({ operation: `get statement ${statementId}`, method: 'GET', path: `/api/2.0/sql/statements/${seg(statementId)}` }, StatementResponseSchema)
+  async getStatement(statementId: string): Promise<StatementResponse> {
+    return this.call({ operation: `get statement ${statementId}`, method: 'GET', path: `/api/2.0/sql/statements/${seg(statementId, 'statement id')}` }, StatementResponseSchema)
   }
 
   /** A further chunk of an INLINE result (`next_chunk_index`). */
-  getStatementResultChunk(statementId: string, chunkIndex: number): Promise<ResultData> {
+  async getStatementResultChunk(statementId: string, chunkIndex: number): Promise<ResultData> {
     return this.call(
       {
         operation: `get statement ${statementId} result chunk ${chunkIndex}`,
         method: 'GET',
-        path: `/api/2.0/sql/statements/${seg(statementId)}/result/chunks/${chunkIndex}`
+        path: `/api/2.0/sql/statements/${seg(statementId, 'statement id')}/result/chunks/${seg(chunkIndex, 'chunk index')}`
       },
       ResultDataSchema
     )
@@ -537,7 +538,7 @@ export class GenieClient {
 
   async cancelStatement(statementId: string): Promise<void> {
     await this.call(
-      { operation: `cancel statement ${statementId}`, method: 'POST', path: `/api/2.0/sql/statements/${seg(statementId)}/cancel`, idempotent: true },
+      { operation: `cancel statement ${statementId}`, method: 'POST', path: `/api/2.0/sql/statements/${seg(statementId, 'statement id')}/cancel`, idempotent: true },
       EmptyResponseSchema
     )
   }
@@ -613,11 +614,11 @@ function rateLimitSurfacingTransport(base: HttpTransport): HttpTransport {
 }
 
 function conversationPath(spaceId: string, conversationId: string): string {
-  return `/api/2.0/genie/spaces/${seg(spaceId)}/conversations/${seg(conversationId)}`
+  return `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/conversations/${seg(conversationId, 'conversation id')}`
 }
 
 function messagePath(spaceId: string, conversationId: string, messageId: string): string {
-  return `${conversationPath(spaceId, conversationId)}/messages/${seg(messageId)}`
+  return `${conversationPath(spaceId, conversationId)}/messages/${seg(messageId, 'message id')}`
 }
 
 /** 404 RESOURCE_DOES_NOT_EXIST (or a bare 404): the path is not there. */
@@ -625,9 +626,40 @@ function isMissing(err: unknown): boolean {
   return err instanceof GenieApiError && err.status === 404 && (err.errorCode === undefined || err.errorCode === 'RESOURCE_DOES_NOT_EXIST' || err.errorCode === 'NOT_FOUND')
 }
 
-function seg(id: string): string {
-  if (id.trim() === '') throw new TypeError('space id is empty')
-  return encodeURIComponent(id)
+/**
+ * A space id as the API issues them. The docs give `space_id` as "32 hex" (genie-api.md, GenieSpace)
+ * and every published response has 32 lowercase hex characters; they do not say the API never
+ * answers in upper case, so either case is accepted — nothing else is. Call it wherever a space id
+ * enters SpaceOps (a flag, an action input, a config file); the client calls it on every call too.
+ * `where` names the source (`--space-id`, `input space-id`, `environments.dev.space_id`);
+ * `location` (a file, line and column) is added to the error when given.
+ */
+export const SPACE_ID = /^[0-9a-f]{32}$/i
+
+export function checkSpaceId(id: unknown, where: string, location?: ErrorLocation): string {
+  if (typeof id === 'string' && SPACE_ID.test(id)) return id
+  const shown = typeof id === 'string' ? JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id) : typeof id
+  throw new SpaceOpsError(`${where}: ${shown} is not a Genie space id (32 hexadecimal characters)`, location ? { location } : {})
+}
+
+/**
+ * The ONE way a value becomes a path segment of an API URL: space ids must be space ids; every other
+ * id (conversation, message, attachment, eval run, result, statement — shapes the docs do not give)
+ * must be 1–256 printable characters and not `.` or `..` (which URL parsing would resolve, with or
+ * without percent-encoding, into a different path). Then it is percent-encoded.
+ */
+type Segment = 'space' | 'conversation id' | 'message id' | 'attachment id' | 'eval run id' | 'eval result id' | 'statement id' | 'chunk index'
+
+function seg(value: string | number, what: Segment): string {
+  if (what === 'space') return encodeURIComponent(checkSpaceId(value, 'space id'))
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) throw new SpaceOpsError(`${what}: ${value} is not a whole number`)
+    return String(value)
+  }
+  const bad =
+    value === '' ? 'is empty' : value.length > 256 ? 'is longer than 256 characters' : value === '.' || value === '..' ? 'is a relative path segment' : /[\u0000-\u001f\u007f-\u009f]/.test(value) ? 'holds a control character' : undefined
+  if (bad) throw new SpaceOpsError(`${what} ${JSON.stringify(value.slice(0, 40))} ${bad}`)
+  return encodeURIComponent(value)
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -13,6 +13,16 @@
  *   `Retry-After` (seconds or HTTP date) is honoured whenever present, capped at `maxRetryAfterMs`;
  *   otherwise exponential backoff with full jitter (`random() * min(maxDelay, base * 2^(n-1))`;
  *   a 429 waits at least `baseDelayMs`). Bounded by `maxAttempts` (5) and `maxTotalMs` (5 min).
+ * - Timeouts, three of them, every one a hard wall (the socket is aborted when it is reached):
+ *     per attempt  `timeoutMs` (60 s): one HTTP exchange, body included; a timed-out attempt is
+ *                  retried like a lost connection (idempotent calls only);
+ *     per call     `callTimeoutMs` (5 min; the user's `--timeout` / input `timeout`): one API call,
+ *                  all its attempts and the waits between them; no attempt runs past it, no retry
+ *                  starts that could not finish before it;
+ *     per run      `deadline` (an instant on the `now` clock; the user's `--run-timeout` / input
+ *                  `run-timeout`): shared by every call of a run; once passed, calls fail at once.
+ *   Reaching the per-call or per-run wall ends the call with a one-line error naming the limit and
+ *   how to raise it (`timeoutHint`).
  *   Docs are silent on 503 for POST: the SDKs retry it, but the brief for SpaceOps is stricter —
  *   a non-idempotent call that gets 503/5xx/connection error/timeout throws `ambiguous: true`.
  *   A 4xx (other than 429) is definite: never retried, never ambiguous.
@@ -23,7 +33,7 @@
  *   body, never a token.
  */
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
-import { oneLine } from '../util/errors.js'
+import { SpaceOpsError, oneLine } from '../util/errors.js'
 import { silentLogger, type Logger } from '../util/logger.js'
 import { SecretRegistry } from '../util/secrets.js'
 import { GenieApiError, excerpt, parseErrorBody, redactCredentials } from './errors.js'
@@ -76,6 +86,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 60_000
 }
 export const DEFAULT_TIMEOUT_MS = 60_000
+/** One API call, retries included (the retry budget's default, now enforced as a wall). */
+export const DEFAULT_CALL_TIMEOUT_MS = DEFAULT_RETRY_POLICY.maxTotalMs
+/** A whole run (every call of one command or action step). */
+export const DEFAULT_RUN_TIMEOUT_MS = 2 * 60 * 60_000
 
 export interface TransportOptions {
   /** Defaults to undici fetch through a proxy-aware dispatcher built from `env`. */
@@ -89,10 +103,45 @@ export interface TransportOptions {
   sleep?: (ms: number) => Promise<void>
   /** [0, 1), for jitter. */
   random?: () => number
+  /** Per attempt (default 60 s); capped by `callTimeoutMs`. */
   timeoutMs?: number
+  /** Per call, every attempt and wait included (default 5 min). */
+  callTimeoutMs?: number
+  /** Per run: no call goes on past this instant (milliseconds on the `now` clock). */
+  deadline?: number
+  /** How the user raises the limits, for the error: `--timeout` (CLI) or `input timeout` (action). */
+  timeoutHint?: { call: string; run: string }
   retry?: Partial<RetryPolicy>
   userAgent?: string
 }
+
+/** The limits of one run as a user sets them (`--timeout`, `--run-timeout`, inputs of the same names). */
+export interface RunTimeouts {
+  callTimeoutMs?: number
+  runTimeoutMs?: number
+}
+
+/**
+ * Transport options for a run that starts now: the per-call limit, and the run's deadline computed
+ * once (pass the result to every client of the run so they share it).
+ */
+export function runTimeoutOptions(t: RunTimeouts, hint: { call: string; run: string }, now: () => number = Date.now): Pick<TransportOptions, 'callTimeoutMs' | 'deadline' | 'timeoutHint'> {
+  return {
+    ...(t.callTimeoutMs !== undefined ? { callTimeoutMs: t.callTimeoutMs } : {}),
+    deadline: now() + (t.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS),
+    timeoutHint: hint
+  }
+}
+
+/** Bounds on what a user may set: a second to a day. */
+export const MIN_TIMEOUT_MS = 1_000
+export const MAX_TIMEOUT_MS = 24 * 60 * 60_000
+
+/**
+ * `90s`, `5m`, `1h`, `1h30m`, `500ms`, or a bare number of seconds. One-line error naming `what`
+ * (e.g. `--timeout`, `input timeout`) when it is not a duration between 1 s and 24 h.
+ */
+export { parseDuration } from '../util/duration.js'
 
 export interface HttpRequest {
   /** Human operation name used in errors and logs: `get space`, `create space`, … */
@@ -152,7 +201,10 @@ export const realSleep = (ms: number): Promise<void> => new Promise((resolve) =>
 type Outcome =
   | { kind: 'ok'; status: number; text: string }
   | { kind: 'http'; status: number; errorCode?: string; message: string; retryAfterMs?: number }
-  | { kind: 'network'; detail: string; timedOut: boolean; cause: unknown }
+  | { kind: 'network'; detail: string; timedOut: boolean; cause: unknown; wall?: Wall }
+
+/** Which hard limit ended an attempt: the call's or the run's (not the per-attempt timeout). */
+type Wall = 'call' | 'run'
 
 export class HttpTransport {
   readonly logger: Logger
@@ -161,6 +213,10 @@ export class HttpTransport {
   readonly sleep: (ms: number) => Promise<void>
   readonly random: () => number
   readonly timeoutMs: number
+  readonly callTimeoutMs: number
+  readonly deadline: number
+  /** How the user raises the limits; without one, errors name the options. */
+  readonly timeoutHint: { call: string; run: string } | undefined
   readonly retry: RetryPolicy
   readonly userAgent: string
   private readonly fetchFn: FetchLike
@@ -171,8 +227,13 @@ export class HttpTransport {
     this.now = options.now ?? Date.now
     this.sleep = options.sleep ?? realSleep
     this.random = options.random ?? Math.random
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
+    this.timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.callTimeoutMs)
+    this.deadline = options.deadline ?? Number.POSITIVE_INFINITY
+    this.timeoutHint = options.timeoutHint
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry }
+    // no retry is scheduled that the call's own limit would cut short
+    this.retry.maxTotalMs = Math.min(this.retry.maxTotalMs, this.callTimeoutMs)
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT
     this.fetchFn = options.fetch ?? createDefaultFetch(options.env ?? process.env, this.secrets)
   }
@@ -181,12 +242,14 @@ export class HttpTransport {
   async request(req: HttpRequest): Promise<unknown> {
     const policy = this.retry
     const start = this.now()
+    const callEnds = start + this.callTimeoutMs
     let attempt = 0
     let reauthenticated = false
     for (;;) {
       attempt++
-      const outcome = await this.attempt(req)
+      const outcome = await this.attempt(req, callEnds)
       if (outcome.kind === 'ok') return this.parseBody(req, outcome)
+      if (outcome.kind === 'network' && outcome.wall) throw this.wallError(req, outcome.wall, attempt)
 
       if (outcome.kind === 'http' && outcome.status === 401 && !reauthenticated && req.auth?.invalidate?.()) {
         reauthenticated = true
@@ -207,11 +270,14 @@ export class HttpTransport {
         throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}` })
       }
       const wait = this.waitFor(outcome, attempt)
+      if (this.now() + wait >= this.deadline) {
+        throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}` })
+      }
       const elapsed = Math.max(0, this.now() - start)
       if (elapsed + wait > policy.maxTotalMs) {
         throw this.toError(req, outcome, {
           ambiguous: false,
-          note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}`
+          note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}${this.timeoutHint ? `; raise it with ${this.timeoutHint.call}` : ''}`
         })
       }
       this.log(
@@ -241,7 +307,24 @@ export class HttpTransport {
     return jittered
   }
 
-  private async attempt(req: HttpRequest): Promise<Outcome> {
+  /** The call or run limit was reached: one line naming the limit and how to raise it. */
+  private wallError(req: HttpRequest, wall: Wall, attempts: number): GenieApiError {
+    const ambiguous = !req.idempotent
+    const limit =
+      wall === 'call'
+        ? `no answer within the ${formatDuration(this.callTimeoutMs)} timeout for one API call${attempts > 1 ? ` (${plural(attempts, 'attempt')})` : ''}; raise it with ${this.timeoutHint?.call ?? 'the callTimeoutMs option'}`
+        : `the run's timeout has passed; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}`
+    return new GenieApiError({
+      operation: req.operation,
+      spaceId: req.spaceId,
+      detail: limit,
+      ambiguous,
+      ...(ambiguous ? { note: 'the request may have been applied' } : {}),
+      secrets: this.secrets
+    })
+  }
+
+  private async attempt(req: HttpRequest, callEnds: number): Promise<Outcome> {
     const url = buildUrl(req.url, req.query)
     const headers: Record<string, string> = {
       Accept: 'application/json',
@@ -259,10 +342,16 @@ export class HttpTransport {
     // Auth errors (e.g. the token endpoint refusing) propagate as they are.
     if (req.auth) Object.assign(headers, await req.auth.headers())
 
-    const timeoutMs = req.timeoutMs ?? this.timeoutMs
+    const started = this.now()
+    const own = req.timeoutMs ?? this.timeoutMs
+    // the attempt ends at the first of: its own timeout, the call's limit, the run's deadline
+    const toCall = callEnds - started
+    const toRun = this.deadline - started
+    const timeoutMs = Math.max(0, Math.min(own, toCall, toRun))
+    const wall: Wall | undefined = toRun <= Math.min(own, toCall) ? 'run' : toCall <= own ? 'call' : undefined
+    if (timeoutMs <= 0) return { kind: 'network', detail: 'no time left', timedOut: true, cause: undefined, wall: wall ?? 'call' }
     const controller = new AbortController()
     const timer = setTimeout(() => controller.abort(), timeoutMs)
-    const started = this.now()
     try {
       const init: FetchInit = { method: req.method, headers, signal: controller.signal, redirect: 'manual' }
       if (body !== undefined) init.body = body
@@ -285,7 +374,7 @@ export class HttpTransport {
       const timedOut = controller.signal.aborted
       const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err)}`
       this.log('debug', `${req.method} ${pathOf(url)} -> ${detail}`)
-      return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err }
+      return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(timedOut && wall ? { wall } : {}) }
     } finally {
       clearTimeout(timer)
     }

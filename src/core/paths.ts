@@ -66,12 +66,17 @@ async function walk(dir: string, out: string[]): Promise<void> {
 
 const toPosix = (p: string) => p.split(path.sep).join('/')
 
-/** Expand each pattern; a pattern that matches nothing is an error naming it. */
+/**
+ * Expand each pattern; a pattern that matches nothing is an error naming it. A pattern that names an
+ * existing file or directory is that path, even when it holds glob characters (`spaces/{old}/`,
+ * `team[1]/space.yaml`): what exists is taken literally before anything is expanded.
+ */
 export async function expandDefinitions(patterns: readonly string[], cwd: string = process.cwd()): Promise<string[]> {
   const found: string[] = []
   for (const pattern of patterns) {
     const matches: string[] = []
-    if (isGlob(pattern)) {
+    const literal = isGlob(pattern) ? await stat(path.resolve(cwd, pattern)).catch(() => undefined) : undefined
+    if (isGlob(pattern) && !literal) {
       const posix = toPosix(pattern)
       const firstMagic = posix.search(/[*?[{]/)
       const baseDir = posix.slice(0, posix.lastIndexOf('/', firstMagic) + 1) || '.'
@@ -84,9 +89,9 @@ export async function expandDefinitions(patterns: readonly string[], cwd: string
       }
     } else {
       const full = path.resolve(cwd, pattern)
-      let st
+      let st = literal
       try {
-        st = await stat(full)
+        st ??= await stat(full)
       } catch {
         throw new SpaceOpsError(`${pattern}: no such file or directory`)
       }

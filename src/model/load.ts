@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises'
-import path from 'node:path'
 import { z } from 'zod'
 import { AuthoringSpace } from './authoring.js'
 import { canonicalizeDocument } from './canonical.js'
@@ -8,9 +6,10 @@ import { describeIssues } from './schema-issues.js'
 import { SUPPORTED_VERSIONS, WireSpaceDocument } from './serialized.js'
 import { looksLikeSuite, Suite } from './suite.js'
 import { Origins, type Path, type Space, type SpaceMeta } from './space.js'
-import { parseJson, parseYaml, type SourceMap } from './source.js'
+import { findDuplicateJsonKey, parseJson, parseYaml, type SourceMap } from './source.js'
 import type { Problem } from './problems.js'
 import { SpaceOpsError } from '../util/errors.js'
+import { readTextFile } from '../core/files.js'
 
 /**
  * Loading a definition file into the model. Three inputs are understood, chosen by extension and
@@ -147,10 +146,15 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
     if (p.data.parent_path != null) meta.parent_path = p.data.parent_path
     docValue = p.data.serialized_space
     if (typeof docValue === 'string') {
+      const inner = docValue
       try {
-        docValue = JSON.parse(docValue)
+        docValue = JSON.parse(inner)
       } catch (err) {
         return { problems: [problemAt(file, map, documentPath, false, 'syntax', `serialized_space is not valid JSON: ${err instanceof Error ? err.message : String(err)}`)] }
+      }
+      const dup = findDuplicateJsonKey(inner)
+      if (dup) {
+        return { problems: [problemAt(file, map, documentPath, false, 'duplicate-key', `serialized_space has the key "${dup.key}" twice in one object (at character ${dup.offset + 1} of the string); JSON readers keep only one of them`)] }
       }
     }
   }
@@ -173,15 +177,18 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
   return { definition: { file, format, space: { meta, document }, origins, source: map, documentPath }, problems: [] }
 }
 
-/** Read `file` (relative to `cwd`); problems name the file as given. */
+/**
+ * Read `file` (relative to `cwd`) through readTextFile (regular files only, strict UTF-8); problems
+ * name the file as given.
+ */
 export async function loadDefinitionFile(file: string, cwd: string = process.cwd()): Promise<LoadResult> {
   let text: string
   try {
-    text = await readFile(path.resolve(cwd, file), 'utf8')
+    text = await readTextFile(file, { cwd })
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message
-    return { problems: [{ severity: 'error', rule: 'read', file, message: `cannot read: ${why}` }] }
+    if (!(err instanceof SpaceOpsError)) throw err
+    const { line, col } = err.location
+    return { problems: [{ severity: 'error', rule: 'read', file, message: err.message, ...(line !== undefined ? { line } : {}), ...(col !== undefined ? { col } : {}) }] }
   }
   return loadDefinitionText(file, text)
 }

@@ -161,12 +161,59 @@ export function parseJson(file: string, text: string): ParsedSource {
         : { file }
     throw new SpaceOpsError(`JSON syntax error: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '')}`, { location })
   }
+  // JSON.parse keeps the last of two equal keys; the API may keep either. Refuse the ambiguity.
+  const dup = findDuplicateJsonKey(text)
+  if (dup) {
+    const first = map.position(dup.firstOffset)
+    throw new SpaceOpsError(`duplicate key "${dup.key}" in one object (first at ${first.line}:${first.col}); a key may appear once`, {
+      location: { file, ...map.position(dup.offset) }
+    })
+  }
   try {
     mapPositions(text, yaml.parseEvents(text, {}), map)
   } catch {
     // positions are a convenience; valid JSON that YAML cannot tokenise simply has none
   }
   return { value, map }
+}
+
+/**
+ * The first key that appears twice in one object of `text`, which must be valid JSON (call after
+ * JSON.parse succeeded). Keys are compared as JSON.parse decodes them, so `"a"` and `"\u0061"` are
+ * the same key. Offsets are of the key's opening quote.
+ */
+export function findDuplicateJsonKey(text: string): { key: string; offset: number; firstOffset: number } | undefined {
+  // one entry per open container: the keys seen so far for an object, null for an array
+  const stack: (Map<string, number> | null)[] = []
+  let expectKey = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 0x22 /* " */) {
+      let j = i + 1
+      while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1
+      const keys = stack[stack.length - 1]
+      if (keys && expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string
+        const first = keys.get(key)
+        if (first !== undefined) return { key, offset: i, firstOffset: first }
+        keys.set(key, i)
+        expectKey = false
+      }
+      i = j
+    } else if (c === 0x7b /* { */) {
+      stack.push(new Map())
+      expectKey = true
+    } else if (c === 0x5b /* [ */) {
+      stack.push(null)
+      expectKey = false
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop()
+      expectKey = false
+    } else if (c === 0x2c /* , */) {
+      expectKey = stack[stack.length - 1] != null
+    }
+  }
+  return undefined
 }
 
 /** Write YAML the way people write it: block text for multi-line strings, no line folding. */

@@ -12,7 +12,34 @@ import { oneLine } from '../util/errors.js'
 /** Where the pattern syntax is documented (RE2, not JavaScript RegExp). */
 export const RE2_SYNTAX_URL = 'https://github.com/google/re2/wiki/Syntax'
 
-const Seconds = z.number().positive().describe('seconds')
+/**
+ * Bounds on every count and duration of a suite, so a typo (`repeat: 1000000000`) is an error and
+ * not a run that asks Genie for ever. Genie answers about 5 questions a minute per workspace, so
+ * 500 questions asked 20 times each is already days of asking; nobody means more.
+ */
+export const SUITE_LIMITS = {
+  /** questions in one suite */
+  maxQueries: 500,
+  /** `repeat` (and so `min_passes`, which may not exceed it) */
+  maxRepeat: 20,
+  /** `timeout_seconds` / `question_timeout_seconds` of one question: an hour */
+  maxQuestionSeconds: 3_600,
+  /** the suite's own `timeout_seconds`: a day */
+  maxSuiteSeconds: 86_400
+} as const
+
+const seconds = (max: number) =>
+  z
+    .number()
+    .positive()
+    .max(max, { message: `at most ${max} seconds` })
+    .describe(`seconds (at most ${max})`)
+const count = (what: string) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(SUITE_LIMITS.maxRepeat, { message: `${what} is at most ${SUITE_LIMITS.maxRepeat}` })
 
 export const SuiteQuery = z.strictObject({
   question: z.string(),
@@ -22,20 +49,20 @@ export const SuiteQuery = z.strictObject({
   expected_sql_pattern: z.string().optional().describe(`A regular expression (RE2 syntax, ${RE2_SYNTAX_URL}) the generated SQL must match; a leading (?i) ignores case`),
   expected_sql: z.string().optional().describe('Ground-truth SQL whose result the answer must match'),
   tags: z.array(z.string()).optional(),
-  repeat: z.number().int().min(1).optional().describe('Ask this many times (Genie is not deterministic)'),
-  min_passes: z.number().int().min(1).optional().describe('Passes needed out of repeat'),
-  timeout_seconds: Seconds.optional()
+  repeat: count('repeat').optional().describe(`Ask this many times (Genie is not deterministic); at most ${SUITE_LIMITS.maxRepeat}`),
+  min_passes: count('min_passes').optional().describe('Passes needed out of repeat (at most repeat)'),
+  timeout_seconds: seconds(SUITE_LIMITS.maxQuestionSeconds).optional()
 })
 
 export const Suite = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
   min_accuracy: z.number().min(0).max(1).optional(),
-  repeat: z.number().int().min(1).optional(),
-  min_passes: z.number().int().min(1).optional(),
-  timeout_seconds: Seconds.optional(),
-  question_timeout_seconds: Seconds.optional(),
-  queries: z.array(SuiteQuery)
+  repeat: count('repeat').optional(),
+  min_passes: count('min_passes').optional(),
+  timeout_seconds: seconds(SUITE_LIMITS.maxSuiteSeconds).optional(),
+  question_timeout_seconds: seconds(SUITE_LIMITS.maxQuestionSeconds).optional(),
+  queries: z.array(SuiteQuery).max(SUITE_LIMITS.maxQueries, { message: `a suite holds at most ${SUITE_LIMITS.maxQueries} queries` })
 })
 
 export type Suite = z.infer<typeof Suite>

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { readTextFile } from '../core/files.js'
+import { checkSpaceId } from '../client/genie.js'
 import path from 'node:path'
 import { z } from 'zod'
 import { parseYaml, type SourceMap } from '../model/source.js'
@@ -66,14 +68,9 @@ export interface PromotionConfig {
 let schemaJson: object | undefined
 
 export async function loadPromotionConfig(file: string, cwd: string = process.cwd()): Promise<PromotionConfig> {
-  let text: string
-  try {
-    text = await readFile(path.resolve(cwd, file), 'utf8')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new SpaceOpsError(code === 'ENOENT' ? 'no such file (the promotion config; pass --config or input config)' : `cannot read: ${(err as Error).message}`, { location: { file } })
-  }
-  return parsePromotionConfig(file, text)
+  // one reader for every input file: regular files only, size-capped, strict UTF-8
+  if (!existsSync(path.resolve(cwd, file))) throw new SpaceOpsError('no such file (the promotion config; pass --config or input config)', { location: { file } })
+  return parsePromotionConfig(file, await readTextFile(file, { cwd }))
 }
 
 /** Environment names: lowercase, so each maps to one variable name (`stage-1` → `STAGE_1`). */
@@ -274,6 +271,7 @@ export function resolveEnvironment(config: PromotionConfig, name: string, policy
     const out: SpaceSettings = {}
     for (const field of ['space_id', 'title', 'warehouse_id', 'parent_path'] as const) {
       const v = x(s[field], ['spaces', key, field])
+      if (v !== undefined && field === 'space_id') checkConfigSpaceId(config, v, [...base, 'spaces', key, field])
       if (v !== undefined) out[field] = v
     }
     spaces[key] = out
@@ -285,9 +283,14 @@ export function resolveEnvironment(config: PromotionConfig, name: string, policy
   }
   for (const field of ['warehouse_id', 'parent_path', 'space_id', 'state_path'] as const) {
     const v = x(raw[field], [field])
+    if (v !== undefined && v !== '' && field === 'space_id') checkConfigSpaceId(config, v, [...base, field])
     if (v !== undefined && v !== '') resolved[field] = v
   }
   return resolved
+}
+
+function checkConfigSpaceId(config: PromotionConfig, id: string, at: Path): void {
+  checkSpaceId(id, at.join('.'), { file: config.file, ...(config.source.locate(at) ?? {}) })
 }
 
 /** The environment before `name` in promotion_order, if any. */

@@ -1,4 +1,4 @@
-import { createGenieClient, normalizeHost, type GenieClient } from '../client/index.js'
+import { createGenieClient, normalizeHost, type GenieClient, type TransportOptions } from '../client/index.js'
 import { SpaceOpsError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import type { SecretRegistry } from '../util/secrets.js'
@@ -99,10 +99,11 @@ export function connectionFor(config: PromotionConfig, name: string, processEnv:
   return { env: name, host: origin, clientEnv }
 }
 
-export function clientFor(connection: Connection, secrets: SecretRegistry, logger: Logger, userAgent: string, getIdToken?: (aud: string) => Promise<string>): GenieClient {
+/** `transport`: the run's timeouts (see runTimeoutOptions), shared by every environment's client. */
+export function clientFor(connection: Connection, secrets: SecretRegistry, logger: Logger, userAgent: string, getIdToken?: (aud: string) => Promise<string>, transport: Partial<TransportOptions> = {}): GenieClient {
   secrets.add(connection.clientEnv.DATABRICKS_TOKEN)
   secrets.add(connection.clientEnv.DATABRICKS_CLIENT_SECRET)
-  return createGenieClient({ env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) })
+  return createGenieClient({ ...transport, env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) })
 }
 
 export interface ConnectorOptions {
@@ -112,6 +113,8 @@ export interface ConnectorOptions {
   logger: Logger
   userAgent: string
   getIdToken?: (aud: string) => Promise<string>
+  /** timeouts and the like for every client made (--timeout, --run-timeout) */
+  transport?: Partial<TransportOptions>
 }
 
 /** `connect(environment)` for promote, diff and drift: one client per environment, decided by `connectionFor`. */
@@ -121,7 +124,7 @@ export function connector(config: PromotionConfig, o: ConnectorOptions): (enviro
     const known = made.get(environment)
     if (known) return known
     const connection = connectionFor(config, environment, o.processEnv, o.inputs)
-    const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken) }
+    const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken, o.transport ?? {}) }
     made.set(environment, out)
     return out
   }

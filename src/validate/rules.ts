@@ -60,6 +60,23 @@ export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAU
   ] as const
   const benchmarks = doc.benchmarks?.questions ?? []
 
+  // ---- control characters (NUL, ESC, …): in names never; in text only tab and line breaks.
+  // First, so that at one place this is the problem reported before any that quotes the value.
+  const metaPath = (key: string): Path => (def.format === 'geniespace' ? def.documentPath : [key])
+  for (const [key, v] of Object.entries(def.space.meta)) {
+    const bad = typeof v === 'string' ? findControl(v, TEXT_KEYS.has(key)) : undefined
+    if (bad) {
+      const path = metaPath(key)
+      const pos = def.source.locate(path)
+      problems.push({ severity: 'error', rule: 'control-character', message: controlMessage(key, bad, TEXT_KEYS.has(key)), file: def.file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: path.join('.') })
+    }
+  }
+  checkControls(
+    doc,
+    (obj) => def.origins.get(obj) !== undefined,
+    (obj, sub, bad, text) => error('control-character', obj, sub, controlMessage(String([...sub].reverse().find((k) => typeof k === 'string')), bad, text))
+  )
+
   // ---- ids: format and uniqueness (question ids across sample questions and benchmarks;
   // instruction ids across every instruction kind — genie-api.md)
   const questionItems: { id: string; obj: object; what: string }[] = [
@@ -316,5 +333,74 @@ function checkStrings(value: unknown, max: number, onTooLong: (obj: object, key:
       const length = v.join('').length
       if (length > max) onTooLong(value, key, length)
     } else checkStrings(v, max, onTooLong)
+  }
+}
+
+/**
+ * Keys whose value is text written by people, where tabs and line breaks belong. Every other string
+ * (identifiers, column names, ids, titles, aliases, display names, synonyms, types) is one line.
+ */
+const TEXT_KEYS = new Set(['description', 'content', 'question', 'sql', 'usage_guidance', 'instruction', 'comment', 'values'])
+
+/**
+ * C0 controls, DEL and C1 controls; in names also the line and paragraph separators and the bidi
+ * embedding/override/isolate controls (which can make a name read differently from what it is).
+ * In text, tab and line feed are allowed, and carriage return before a line feed.
+ */
+const NAME_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/
+
+const CONTROL_NAMES: Record<number, string> = { 0: 'NUL', 7: 'BEL', 8: 'BS', 9: 'TAB', 10: 'LF', 11: 'VT', 12: 'FF', 13: 'CR', 27: 'ESC', 127: 'DEL' }
+
+interface ControlFound {
+  code: number
+  /** 1-based character index in the string */
+  index: number
+}
+
+export function findControl(value: string, text: boolean): ControlFound | undefined {
+  const m = (text ? TEXT_CONTROL : NAME_CONTROL).exec(value)
+  return m ? { code: value.charCodeAt(m.index), index: m.index + 1 } : undefined
+}
+
+function controlMessage(key: string, bad: ControlFound, text: boolean): string {
+  const hex = `U+${bad.code.toString(16).toUpperCase().padStart(4, '0')}`
+  const name = CONTROL_NAMES[bad.code]
+  const rule = text ? 'text may hold tabs and line breaks but no other control characters' : 'names, ids and titles may not hold control characters'
+  return `${key} holds the control character ${hex}${name ? ` (${name})` : ''} at character ${bad.index}; ${rule}`
+}
+
+/**
+ * Every string of the document; `onFound` gets the nearest object that has an origin in the source
+ * and the path below it (a join side, for one, is built by the model and has none of its own).
+ */
+function checkControls(
+  value: unknown,
+  hasOrigin: (obj: object) => boolean,
+  onFound: (obj: object, sub: Path, bad: ControlFound, text: boolean) => void,
+  owner?: { obj: object; sub: Path }
+): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkControls(v, hasOrigin, onFound, owner && { obj: owner.obj, sub: [...owner.sub, i] }))
+    return
+  }
+  if (!value || typeof value !== 'object') return
+  const here = hasOrigin(value) || !owner ? { obj: value, sub: [] as Path } : owner
+  for (const [key, v] of Object.entries(value)) {
+    const text = TEXT_KEYS.has(key)
+    const sub = [...here.sub, key]
+    if (typeof v === 'string') {
+      const bad = findControl(v, text)
+      if (bad) onFound(here.obj, sub, bad, text)
+    } else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) {
+      // a list of lines (text) or of names (synonyms): report the first bad element
+      for (let i = 0; i < v.length; i++) {
+        const bad = findControl(v[i] as string, text)
+        if (bad) {
+          onFound(here.obj, [...sub, i], bad, text)
+          break
+        }
+      }
+    } else checkControls(v, hasOrigin, onFound, { obj: here.obj, sub })
   }
 }

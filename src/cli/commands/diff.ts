@@ -30,7 +30,7 @@ function recordsOf(file: string, space: Space, statePath: string | undefined) {
 }
 
 /** Where a command compares: the plain connection, or an environment of the promotion config. */
-async function targetSetup(io: CliIo, values: { env?: string | undefined; config?: string | undefined; host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined }, usage: string) {
+async function targetSetup(io: CliIo, values: { env?: string | undefined; config?: string | undefined; host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined; timeout?: string | undefined; 'run-timeout'?: string | undefined }, usage: string) {
   if (!values.env && !values.config) return { client: () => clientFromCli(io, values), prepare: (space: Space) => ({ space, spaceId: undefined as string | undefined, statePath: undefined as string | undefined }) }
   if (!values.env || !values.config) throw usageError('--env and --config go together', usage)
   const config: PromotionConfig = await loadPromotionConfig(values.config, io.cwd)
