@@ -69,23 +69,21 @@ export function planOutputs(outputs: readonly string[], formats: readonly string
   })
 }
 
+export const BENCHMARK_OPTIONS = {
+  'min-accuracy': { type: 'string' },
+  output: { type: 'string', short: 'o', multiple: true },
+  format: { type: 'string', multiple: true },
+  strategy: { type: 'string' },
+  baseline: { type: 'string' },
+  'max-regression': { type: 'string' },
+  'questions-per-minute': { type: 'string' },
+  concurrency: { type: 'string' },
+  'warehouse-id': { type: 'string' },
+  ...CONNECTION_OPTIONS
+} as const
+
 export async function benchmarkCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      'min-accuracy': { type: 'string' },
-      output: { type: 'string', short: 'o', multiple: true },
-      format: { type: 'string', multiple: true },
-      strategy: { type: 'string' },
-      baseline: { type: 'string' },
-      'max-regression': { type: 'string' },
-      'questions-per-minute': { type: 'string' },
-      concurrency: { type: 'string' },
-      'warehouse-id': { type: 'string' },
-      ...CONNECTION_OPTIONS
-    },
-    BENCHMARK_USAGE
-  )
+  const { values, positionals } = parse(argv, BENCHMARK_OPTIONS, BENCHMARK_USAGE)
   if (values.help) {
     io.out(BENCHMARK_HELP)
     return 0

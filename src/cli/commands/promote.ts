@@ -53,24 +53,22 @@ const VERB: Record<PromoteResult['status'], string> = {
   'rolled-back': 'ROLLED BACK'
 }
 
+export const PROMOTE_OPTIONS = {
+  config: { type: 'string' },
+  benchmark: { type: 'string', multiple: true },
+  'min-accuracy': { type: 'string' },
+  'skip-benchmark': { type: 'boolean' },
+  'post-deploy-gate': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
+  'write-ids': { type: 'boolean' },
+  state: { type: 'string' },
+  'backup-dir': { type: 'string' },
+  ...CONNECTION_OPTIONS
+} as const
+
 export async function promoteCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      config: { type: 'string' },
-      benchmark: { type: 'string', multiple: true },
-      'min-accuracy': { type: 'string' },
-      'skip-benchmark': { type: 'boolean' },
-      'post-deploy-gate': { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      force: { type: 'boolean' },
-      'write-ids': { type: 'boolean' },
-      state: { type: 'string' },
-      'backup-dir': { type: 'string' },
-      ...CONNECTION_OPTIONS
-    },
-    PROMOTE_USAGE
-  )
+  const { values, positionals } = parse(argv, PROMOTE_OPTIONS, PROMOTE_USAGE)
   if (values.help) {
     io.out(PROMOTE_HELP)
     return 0

@@ -19,8 +19,10 @@ Options:
 
 ${CONNECTION_HELP}`
 
+export const RESTORE_OPTIONS = { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS } as const
+
 export async function restoreCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS }, RESTORE_USAGE)
+  const { values, positionals } = parse(argv, RESTORE_OPTIONS, RESTORE_USAGE)
   if (values.help) {
     io.out(RESTORE_HELP)
     return 0
