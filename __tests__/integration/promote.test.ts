@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { emulator } from '../helpers/emulator.js'
+import { emulator, liveSpaces } from '../helpers/emulator.js'
 import { spaceops } from '../helpers/process.js'
 import { ROOT } from '../helpers/cli.js'
 import { loadPromotionConfig, resolveEnvironment } from '../../src/promote/config.js'
@@ -40,17 +40,6 @@ beforeEach(async () => {
 })
 
 const run = (target: string, ...flags: string[]) => spaceops(['promote', 'spaces/sales/space.yaml', target, '--config', 'config/promotion.yaml', ...flags], { cwd: repo, env })
-
-async function liveSpaces(e: Emu) {
-  const res = await fetch(`${e.url}/api/2.0/genie/spaces`, { headers: { authorization: 'Bearer x' } })
-  const list = ((await res.json()) as { spaces?: { space_id: string }[] }).spaces ?? []
-  return Promise.all(
-    list.map(async (s) => {
-      const r = await fetch(`${e.url}/api/2.0/genie/spaces/${s.space_id}?include_serialized_space=true`, { headers: { authorization: 'Bearer x' } })
-      return (await r.json()) as { space_id: string; title: string; warehouse_id: string; parent_path: string; serialized_space: string; etag: string }
-    })
-  )
-}
 
 describe('spaceops promote across three workspaces', () => {
   it('promotes dev → stage → prod with the remapping in every SQL text; a second run creates nothing', async () => {

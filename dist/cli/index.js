@@ -54382,8 +54382,9 @@ Options:
                        max-string-length, max-entity-matching-columns
   -h, --help           show this help
 `;
+const VALIDATE_OPTIONS = { format: { type: 'string', default: 'text' }, limit: { type: 'string', multiple: true } };
 async function validateCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { format: { type: 'string', default: 'text' }, limit: { type: 'string', multiple: true } }, VALIDATE_USAGE);
+    const { values, positionals } = args_parse(argv, VALIDATE_OPTIONS, VALIDATE_USAGE);
     if (values.help) {
         io.out(VALIDATE_HELP);
         return 0;
@@ -58256,6 +58257,7 @@ async function writeFileAtomic(file, content, shown = file) {
 
 
 
+
 /**
  * Backups: the target's full snapshot, saved before any write, in the payload format
  * (`{title, description, warehouse_id, parent_path, serialized_space}` — `spaceops render` and
@@ -58315,6 +58317,19 @@ async function loadBackup(file, cwd) {
         description: raw.description ?? null,
         warehouseId: raw.warehouse_id ?? null
     };
+}
+/**
+ * The checks before a backup is put back, the same for `spaceops restore` and mode restore: the
+ * connection must be to the workspace the backup was taken from, and an environment named for the
+ * restore must be the one the backup records.
+ */
+function checkRestoreTarget(backup, connection) {
+    if (normalizeHost(connection.host) !== normalizeHost(backup.host)) {
+        throw new SpaceOpsError(`the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (DATABRICKS_HOST and its token, input host, or the environment it came from)`, { location: { file: backup.file } });
+    }
+    if (connection.environment !== undefined && backup.environment !== undefined && connection.environment !== backup.environment) {
+        throw new SpaceOpsError(`the backup is of environment ${backup.environment}, not ${connection.environment}`, { location: { file: backup.file } });
+    }
 }
 /** Put a backup back: the exact document and settings it holds. */
 async function restoreBackup(client, backup) {
@@ -60304,15 +60319,16 @@ Options:
   --limit name=value   override a validation limit (see spaceops validate --help)
   -h, --help           show this help
 `;
+const RENDER_OPTIONS = {
+    'warehouse-id': { type: 'string' },
+    'parent-path': { type: 'string' },
+    title: { type: 'string' },
+    limit: { type: 'string', multiple: true },
+    env: { type: 'string' },
+    config: { type: 'string' }
+};
 async function renderCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, {
-        'warehouse-id': { type: 'string' },
-        'parent-path': { type: 'string' },
-        title: { type: 'string' },
-        limit: { type: 'string', multiple: true },
-        env: { type: 'string' },
-        config: { type: 'string' }
-    }, RENDER_USAGE);
+    const { values, positionals } = args_parse(argv, RENDER_OPTIONS, RENDER_USAGE);
     if (values.help) {
         io.out(RENDER_HELP);
         return 0;
@@ -60389,9 +60405,10 @@ Options:
   --force              overwrite FILE if it exists
   -h, --help           show this help
 `;
+const CONVERT_OPTIONS = { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } };
 const isGeniespace = (file) => /\.geniespace\.json$/i.test(file);
 async function convertCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } }, CONVERT_USAGE);
+    const { values, positionals } = args_parse(argv, CONVERT_OPTIONS, CONVERT_USAGE);
     if (values.help) {
         io.out(CONVERT_HELP);
         return 0;
@@ -60450,8 +60467,9 @@ function authoringSchemaText() {
     };
     return JSON.stringify(schema, null, 2) + '\n';
 }
+const SCHEMA_OPTIONS = { output: { type: 'string', short: 'o' } };
 async function schemaCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' } }, SCHEMA_USAGE);
+    const { values, positionals } = args_parse(argv, SCHEMA_OPTIONS, SCHEMA_USAGE);
     if (values.help) {
         io.out(SCHEMA_HELP);
         return 0;
@@ -60549,8 +60567,9 @@ Options:
   -h, --help             show this help
 
 ${CONNECTION_HELP}`;
+const SNAPSHOT_OPTIONS = { output: { type: 'string', short: 'o' }, format: { type: 'string' }, ...CONNECTION_OPTIONS };
 async function snapshotCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' }, format: { type: 'string' }, ...CONNECTION_OPTIONS }, SNAPSHOT_USAGE);
+    const { values, positionals } = args_parse(argv, SNAPSHOT_OPTIONS, SNAPSHOT_USAGE);
     if (values.help) {
         io.out(SNAPSHOT_HELP);
         return 0;
@@ -60613,15 +60632,16 @@ const VERB = {
     'would-create': 'would create',
     'would-update': 'would update'
 };
+const PUSH_OPTIONS = {
+    'space-id': { type: 'string' },
+    'warehouse-id': { type: 'string' },
+    'parent-path': { type: 'string' },
+    title: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    ...CONNECTION_OPTIONS
+};
 async function pushCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, {
-        'space-id': { type: 'string' },
-        'warehouse-id': { type: 'string' },
-        'parent-path': { type: 'string' },
-        title: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        ...CONNECTION_OPTIONS
-    }, PUSH_USAGE);
+    const { values, positionals } = args_parse(argv, PUSH_OPTIONS, PUSH_USAGE);
     if (values.help) {
         io.out(PUSH_HELP);
         return 0;
@@ -60667,8 +60687,9 @@ Options:
   -h, --help             show this help
 
 ${CONNECTION_HELP}`;
+const LIST_OPTIONS = { format: { type: 'string', default: 'table' }, ...CONNECTION_OPTIONS };
 async function listCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { format: { type: 'string', default: 'table' }, ...CONNECTION_OPTIONS }, LIST_USAGE);
+    const { values, positionals } = args_parse(argv, LIST_OPTIONS, LIST_USAGE);
     if (values.help) {
         io.out(LIST_HELP);
         return 0;
@@ -60706,8 +60727,9 @@ Options:
   -h, --help             show this help
 
 ${CONNECTION_HELP}`;
+const DELETE_OPTIONS = { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS };
 async function deleteCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS }, DELETE_USAGE);
+    const { values, positionals } = args_parse(argv, DELETE_OPTIONS, DELETE_USAGE);
     if (values.help) {
         io.out(DELETE_HELP);
         return 0;
@@ -65545,8 +65567,9 @@ function print(io, plans, format, title) {
         io.out(renderText(plans));
 }
 const exists = (p) => (0,promises_.access)(p).then(() => true, () => false);
+const DIFF_OPTIONS = { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS };
 async function diffCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS }, DIFF_USAGE);
+    const { values, positionals } = args_parse(argv, DIFF_OPTIONS, DIFF_USAGE);
     if (values.help) {
         io.out(DIFF_HELP);
         return 0;
@@ -65581,8 +65604,9 @@ async function diffCommand(argv, io) {
         return plan.status === 'unchanged' ? 0 : 2;
     return 0;
 }
+const DRIFT_OPTIONS = { 'space-id': { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS };
 async function driftCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { 'space-id': { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS }, DRIFT_USAGE);
+    const { values, positionals } = args_parse(argv, DRIFT_OPTIONS, DRIFT_USAGE);
     if (values.help) {
         io.out(DRIFT_HELP);
         return 0;
@@ -67174,6 +67198,7 @@ async function chooseStrategy(choice, client, spaceId, states, logger) {
 
 
 
+
 /**
  * Benchmark suites: the suite format (`benchmarks/*.yaml`, validated by model/suite.ts +
  * validate/suite.ts) and a space definition's own `benchmarks` section (question + SQL answer),
@@ -67297,6 +67322,20 @@ function uniqueNames(suites) {
         return name === s.name ? s : { ...s, name };
     });
 }
+/**
+ * Suites are written for the definition's names; an environment of the promotion config maps its
+ * catalogs / schemas / tables, so expected tables and expected SQL are remapped the same way.
+ */
+function remapSuites(suites, mapping) {
+    return suites.map((s) => ({
+        ...s,
+        questions: s.questions.map((q) => ({
+            ...q,
+            expectedTables: q.expectedTables.map((t) => remapIdentifier(t, mapping)),
+            ...(q.expectedSql !== undefined ? { expectedSql: remapIdentifiers(q.expectedSql, mapping).sql } : {})
+        }))
+    }));
+}
 
 ;// CONCATENATED MODULE: ./src/benchmark/gate.ts
 
@@ -67411,6 +67450,7 @@ async function readBaseline(file, cwd = process.cwd()) {
 
 ;// CONCATENATED MODULE: ./src/benchmark/report.ts
 
+
 const REPORT_FORMATS = ['markdown', 'json', 'junit'];
 /** The format a file name implies: .md/.markdown, .json, .xml. */
 function formatFromFile(file) {
@@ -67422,6 +67462,26 @@ function formatFromFile(file) {
     if (f.endsWith('.xml'))
         return 'junit';
     return undefined;
+}
+/**
+ * Pairs each report file with its format: one format per file (in order), or one format for the
+ * files whose extension says nothing, else the extension. `names` are how the caller calls the two
+ * (`--output`/`--format`, or the action's inputs) so an error names what the user typed.
+ */
+function planReports(files, formats, names) {
+    for (const f of formats) {
+        if (!REPORT_FORMATS.includes(f))
+            throw new SpaceOpsError(`${names.format} must be markdown, json or junit, not ${f}`, { exitCode: 2 });
+    }
+    const fmts = formats;
+    if (fmts.length > 1 && fmts.length !== files.length)
+        throw new SpaceOpsError(`give one ${names.format} per ${names.file}, or one ${names.format} for all`, { exitCode: 2 });
+    return files.map((file, i) => {
+        const format = fmts.length === files.length ? fmts[i] : (formatFromFile(file) ?? fmts[0]);
+        if (!format)
+            throw new SpaceOpsError(`cannot tell the format of ${file}: name it .md, .json or .xml, or pass ${names.format}`, { exitCode: 2 });
+        return { file, format };
+    });
 }
 function renderReport(report, format) {
     if (format === 'json')
@@ -67605,7 +67665,8 @@ function junitReport(report) {
 
 
 async function benchmarkJob(job) {
-    const suites = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger });
+    const loaded = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger });
+    const suites = job.mapping ? remapSuites(loaded, job.mapping) : loaded;
     const baseline = job.baseline !== undefined ? await readBaseline(job.baseline, job.cwd) : undefined;
     if (job.maxRegression !== undefined && baseline === undefined)
         throw new SpaceOpsError('--max-regression needs --baseline (the report to compare with)', { exitCode: 2 });
@@ -67694,21 +67755,6 @@ function parsePositive(value, name, options = {}) {
 
 
 
-/**
- * The benchmark gate of a promotion: the suites, with the environment's catalog / schema / table
- * mappings applied to their expected tables and expected SQL (a suite is written for the
- * definition's names), run against an environment's live space and gated on accuracy.
- */
-function remapSuites(suites, mapping) {
-    return suites.map((s) => ({
-        ...s,
-        questions: s.questions.map((q) => ({
-            ...q,
-            expectedTables: q.expectedTables.map((t) => remapIdentifier(t, mapping)),
-            ...(q.expectedSql !== undefined ? { expectedSql: remapIdentifiers(q.expectedSql, mapping).sql } : {})
-        }))
-    }));
-}
 async function benchmarkGate(config) {
     // load (and so validate) the suites before anything is asked
     const suites = await loadSuites(config.paths, { cwd: config.cwd, logger: config.logger });
@@ -67782,20 +67828,21 @@ const promote_VERB = {
     blocked: 'BLOCKED',
     'rolled-back': 'ROLLED BACK'
 };
+const PROMOTE_OPTIONS = {
+    config: { type: 'string' },
+    benchmark: { type: 'string', multiple: true },
+    'min-accuracy': { type: 'string' },
+    'skip-benchmark': { type: 'boolean' },
+    'post-deploy-gate': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    force: { type: 'boolean' },
+    'write-ids': { type: 'boolean' },
+    state: { type: 'string' },
+    'backup-dir': { type: 'string' },
+    ...CONNECTION_OPTIONS
+};
 async function promoteCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, {
-        config: { type: 'string' },
-        benchmark: { type: 'string', multiple: true },
-        'min-accuracy': { type: 'string' },
-        'skip-benchmark': { type: 'boolean' },
-        'post-deploy-gate': { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        force: { type: 'boolean' },
-        'write-ids': { type: 'boolean' },
-        state: { type: 'string' },
-        'backup-dir': { type: 'string' },
-        ...CONNECTION_OPTIONS
-    }, PROMOTE_USAGE);
+    const { values, positionals } = args_parse(argv, PROMOTE_OPTIONS, PROMOTE_USAGE);
     if (values.help) {
         io.out(PROMOTE_HELP);
         return 0;
@@ -67856,32 +67903,47 @@ async function promoteCommand(argv, io) {
 
 
 
-const RESTORE_USAGE = 'spaceops restore <backup.json> [-y]';
+
+
+
+const RESTORE_USAGE = 'spaceops restore <backup.json> [--env ENV --config FILE] [-y]';
 const RESTORE_HELP = `Put a backup (written by promote before every write) back into its space: the exact
 document, title, description and warehouse it holds. The workspace must be the one the backup
-came from. Asks first unless -y; refuses without a terminal and without -y.
+came from (and, with --env, the environment it records). Asks first unless -y; refuses without a
+terminal and without -y.
 
 Usage: ${RESTORE_USAGE}
 
 Options:
-  -y, --yes              do not ask
-  --host, --token        connection overrides
-  -h, --help             show this help
+  --env ENV --config FILE  connect to an environment of the promotion config (DATABRICKS_<ENV>_HOST/_TOKEN)
+  -y, --yes                do not ask
+  --host, --token          connection overrides
+  -h, --help               show this help
 
 ${CONNECTION_HELP}`;
+const RESTORE_OPTIONS = { env: { type: 'string' }, config: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS };
 async function restoreCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS }, RESTORE_USAGE);
+    const { values, positionals } = args_parse(argv, RESTORE_OPTIONS, RESTORE_USAGE);
     if (values.help) {
         io.out(RESTORE_HELP);
         return 0;
     }
     if (positionals.length !== 1)
         throw usageError('restore takes one backup file', RESTORE_USAGE);
+    if ((values.env === undefined) !== (values.config === undefined))
+        throw usageError('--env and --config go together', RESTORE_USAGE);
     const backup = await loadBackup(positionals[0], io.cwd);
-    const client = clientFromCli(io, values);
-    if (normalizeHost(client.host) !== normalizeHost(backup.host)) {
-        throw new SpaceOpsError(`the backup is of ${backup.host}, but the connection is to ${client.host}; set DATABRICKS_HOST (and its token) to the backup's workspace`);
+    let client;
+    if (values.env && values.config) {
+        io.secrets.add(values.token);
+        const config = await loadPromotionConfig(values.config, io.cwd);
+        const overrides = { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) };
+        const connection = connectionFor(config, resolveEnvironment(config, values.env, io.env), io.env, overrides);
+        client = clientFor(connection, io.secrets, cliLogger(io, values.verbose ?? false), `spaceops/${VERSION} cli`);
     }
+    else
+        client = clientFromCli(io, values);
+    checkRestoreTarget(backup, { host: client.host, ...(values.env ? { environment: values.env } : {}) });
     if (!values.yes) {
         if (!io.isTTY || !io.prompt)
             throw new SpaceOpsError(`refusing to overwrite space ${backup.spaceId} without confirmation: no terminal to ask on; pass -y`);
@@ -67896,6 +67958,28 @@ async function restoreCommand(argv, io) {
     return 0;
 }
 
+;// CONCATENATED MODULE: ./src/promote/locate.ts
+
+
+
+
+
+async function spaceInEnvironment(client, o) {
+    if (o.spaceId)
+        return { spaceId: o.spaceId, mapping: mappingOf(resolveEnvironment(o.config, o.environment, o.env)) };
+    if (!o.definition)
+        throw new SpaceOpsError(`which space in ${o.environment}? give a space id or a definition`);
+    const { file, space } = o.definition;
+    const r = renderFor(o.config, space, file, o.environment, o.env, o.onlySpace ?? true);
+    const live = await locateSpace(client, r.space, r.settings.space_id);
+    const title = r.space.meta.title ?? file;
+    if (!live) {
+        const where = r.space.meta.parent_path ? ` in ${r.space.meta.parent_path}` : '';
+        throw new SpaceOpsError(`${o.environment} has no space "${title}"${where} for ${file}: promote it there first, or give the space id`);
+    }
+    return { spaceId: live.space_id, title: live.title ?? title, mapping: mappingOf(r.envc) };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/benchmark.ts
 
 
@@ -67906,7 +67990,13 @@ async function restoreCommand(argv, io) {
 
 
 
-const BENCHMARK_USAGE = 'spaceops benchmark <space_id> <suite|dir|glob>... [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--questions-per-minute N] [--warehouse-id ID]';
+
+
+
+
+
+
+const BENCHMARK_USAGE = 'spaceops benchmark <space_id> <suite|dir|glob>... [--env ENV --config FILE] [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--questions-per-minute N] [--warehouse-id ID]';
 const BENCHMARK_HELP = `Measure a space's accuracy on Genie and gate on it. Asks each suite question (or runs the
 space's own eval runs), scores the answer, prints a Markdown summary and writes the reports asked
 for. Exit 0 when every gate passes, 1 when one fails (after every report is written), 2 on bad usage.
@@ -67944,6 +68034,10 @@ Options:
                             limit per workspace, all spaces together)
   --concurrency N           questions in flight at once (default 2 × questions per minute)
   --warehouse-id ID         SQL warehouse for the result check (default: the space's)
+  --env ENV --config FILE   measure a space of an environment of the promotion config, on its workspace
+                            (DATABRICKS_<ENV>_HOST/_TOKEN), the suites with its catalog/schema/table
+                            mappings; the first argument may then be a definition instead of a space
+                            id: its space there (the config's id, else found by title and folder)
   --host, --token           connection overrides
   -h, --help                show this help
 
@@ -67953,39 +68047,38 @@ function isFormat(v) {
 }
 /** Pairs each --output with its format. */
 function planOutputs(outputs, formats) {
-    for (const f of formats)
-        if (!isFormat(f))
-            throw usageError(`--format must be markdown, json or junit, not ${f}`, BENCHMARK_USAGE);
-    const fmts = formats;
-    if (fmts.length > 1 && fmts.length !== outputs.length)
-        throw usageError('give one --format per --output, or one --format for all', BENCHMARK_USAGE);
-    return outputs.map((file, i) => {
-        const format = fmts.length === outputs.length ? fmts[i] : (formatFromFile(file) ?? fmts[0]);
-        if (!format)
-            throw usageError(`cannot tell the format of ${file}: name it .md, .json or .xml, or pass --format`, BENCHMARK_USAGE);
-        return { file, format };
-    });
+    try {
+        return planReports(outputs, formats, { file: '--output', format: '--format' });
+    }
+    catch (err) {
+        throw usageError(err instanceof Error ? err.message : String(err), BENCHMARK_USAGE);
+    }
 }
+const BENCHMARK_OPTIONS = {
+    'min-accuracy': { type: 'string' },
+    output: { type: 'string', short: 'o', multiple: true },
+    format: { type: 'string', multiple: true },
+    strategy: { type: 'string' },
+    baseline: { type: 'string' },
+    'max-regression': { type: 'string' },
+    'questions-per-minute': { type: 'string' },
+    concurrency: { type: 'string' },
+    'warehouse-id': { type: 'string' },
+    env: { type: 'string' },
+    config: { type: 'string' },
+    ...CONNECTION_OPTIONS
+};
 async function benchmarkCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, {
-        'min-accuracy': { type: 'string' },
-        output: { type: 'string', short: 'o', multiple: true },
-        format: { type: 'string', multiple: true },
-        strategy: { type: 'string' },
-        baseline: { type: 'string' },
-        'max-regression': { type: 'string' },
-        'questions-per-minute': { type: 'string' },
-        concurrency: { type: 'string' },
-        'warehouse-id': { type: 'string' },
-        ...CONNECTION_OPTIONS
-    }, BENCHMARK_USAGE);
+    const { values, positionals } = args_parse(argv, BENCHMARK_OPTIONS, BENCHMARK_USAGE);
     if (values.help) {
         io.out(BENCHMARK_HELP);
         return 0;
     }
-    const [spaceId, ...suitePaths] = positionals;
-    if (!spaceId || !suitePaths.length)
-        throw usageError('benchmark takes a space id and at least one suite', BENCHMARK_USAGE);
+    const [first, ...suitePaths] = positionals;
+    if ((values.env === undefined) !== (values.config === undefined))
+        throw usageError('--env and --config go together', BENCHMARK_USAGE);
+    if (!first || !suitePaths.length)
+        throw usageError(`benchmark takes a space id${values.env ? ' (or a definition)' : ''} and at least one suite`, BENCHMARK_USAGE);
     const strategy = values.strategy ?? 'auto';
     if (!STRATEGIES.includes(strategy))
         throw usageError(`--strategy must be auto, eval or conversation, not ${strategy}`, BENCHMARK_USAGE);
@@ -67998,14 +68091,34 @@ async function benchmarkCommand(argv, io) {
     const maxRegression = parseFraction(values['max-regression'], '--max-regression');
     const questionsPerMinute = parsePositive(values['questions-per-minute'], '--questions-per-minute');
     const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true });
-    const client = clientFromCli(io, values);
+    const logger = cliLogger(io, values.verbose ?? false);
+    let client;
+    let spaceId = first;
+    let mapping;
+    if (values.env && values.config) {
+        io.secrets.add(values.token);
+        const config = await loadPromotionConfig(values.config, io.cwd);
+        const overrides = { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) };
+        client = clientFor(connectionFor(config, resolveEnvironment(config, values.env, io.env), io.env, overrides), io.secrets, logger, `spaceops/${VERSION} cli`);
+        // the first argument: a definition (its space there), else a space id
+        const where = { config, environment: values.env, env: io.env };
+        const found = (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().resolve(io.cwd, first))
+            ? await spaceInEnvironment(client, { ...where, definition: { file: first, space: (await readDefinition(first, { cwd: io.cwd })).definition.space } })
+            : await spaceInEnvironment(client, { ...where, spaceId: first });
+        io.err(`${values.env}: space ${found.spaceId}${found.title ? ` "${found.title}"` : ''}\n`);
+        spaceId = found.spaceId;
+        mapping = found.mapping;
+    }
+    else
+        client = clientFromCli(io, values);
     const report = await benchmarkJob({
         client,
         spaceId,
+        ...(mapping ? { mapping } : {}),
         suites: suitePaths,
         cwd: io.cwd,
         strategy: strategy,
-        logger: cliLogger(io, values.verbose ?? false),
+        logger,
         onProgress: (p) => io.err(`${formatProgress(p)}\n`),
         ...(questionsPerMinute !== undefined ? { questionsPerMinute } : {}),
         ...(concurrency !== undefined ? { concurrency } : {}),
@@ -68045,20 +68158,20 @@ async function benchmarkCommand(argv, io) {
 
 
 const COMMANDS = {
-    validate: { run: validateCommand, summary: 'check definitions offline (file:line:col problems)' },
-    render: { run: renderCommand, summary: 'print the exact create/update payload of a definition' },
-    convert: { run: convertCommand, summary: 'convert YAML <-> .geniespace.json, losslessly' },
-    snapshot: { run: snapshotCommand, summary: 'export a live space as YAML or .geniespace.json' },
-    diff: { run: diffCommand, summary: 'show what a push would change (or compare two files)' },
-    push: { run: pushCommand, summary: 'create or update a space from a definition' },
-    drift: { run: driftCommand, summary: 'report edits made to live spaces outside SpaceOps' },
-    benchmark: { run: benchmarkCommand, summary: "measure a space's accuracy on Genie and gate on it" },
-    promote: { run: promoteCommand, summary: 'promote a definition to an environment (dev → stage → prod), with gates' },
-    restore: { run: restoreCommand, summary: 'put a backup taken by promote back' },
-    list: { run: listCommand, summary: 'list the spaces of a workspace' },
-    delete: { run: deleteCommand, summary: 'move a space to the trash' },
-    emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1' },
-    schema: { run: schemaCommand, summary: 'print the JSON Schema of space.yaml' }
+    validate: { run: validateCommand, summary: 'check definitions offline (file:line:col problems)', options: VALIDATE_OPTIONS },
+    render: { run: renderCommand, summary: 'print the exact create/update payload of a definition', options: RENDER_OPTIONS },
+    convert: { run: convertCommand, summary: 'convert YAML <-> .geniespace.json, losslessly', options: CONVERT_OPTIONS },
+    snapshot: { run: snapshotCommand, summary: 'export a live space as YAML or .geniespace.json', options: SNAPSHOT_OPTIONS },
+    diff: { run: diffCommand, summary: 'show what a push would change (or compare two files)', options: DIFF_OPTIONS },
+    push: { run: pushCommand, summary: 'create or update a space from a definition', options: PUSH_OPTIONS },
+    drift: { run: driftCommand, summary: 'report edits made to live spaces outside SpaceOps', options: DRIFT_OPTIONS },
+    benchmark: { run: benchmarkCommand, summary: "measure a space's accuracy on Genie and gate on it", options: BENCHMARK_OPTIONS },
+    promote: { run: promoteCommand, summary: 'promote a definition to an environment (dev → stage → prod), with gates', options: PROMOTE_OPTIONS },
+    restore: { run: restoreCommand, summary: 'put a backup taken by promote back', options: RESTORE_OPTIONS },
+    list: { run: listCommand, summary: 'list the spaces of a workspace', options: LIST_OPTIONS },
+    delete: { run: deleteCommand, summary: 'move a space to the trash', options: DELETE_OPTIONS },
+    emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1', options: {} },
+    schema: { run: schemaCommand, summary: 'print the JSON Schema of space.yaml', options: SCHEMA_OPTIONS }
 };
 function mainHelp() {
     const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));

@@ -10,13 +10,11 @@ import { createOctokit } from '../github/octokit.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
 import type { SecretRegistry } from '../util/secrets.js'
-import { actionClient, actionLogger } from './client.js'
+import { actionClient, environmentClient } from './client.js'
 import { existsSync } from 'node:fs'
 import type { GenieClient } from '../client/index.js'
-import { loadPromotionConfig, resolveEnvironment } from '../promote/config.js'
-import { clientFor, connectionFor } from '../promote/connection.js'
+import { loadPromotionConfig } from '../promote/config.js'
 import { renderFor } from '../promote/promote.js'
-import { VERSION } from '../version.js'
 import type { ActionInputs } from './inputs.js'
 import { publishReport, workflowContext } from './report.js'
 
@@ -83,10 +81,7 @@ async function planAll(
   let client: GenieClient | undefined
   const getClient = () => {
     if (client) return client
-    if (config && target) {
-      const connection = connectionFor(config, resolveEnvironment(config, target, rt.env), rt.env, { ...(inputs.host ? { host: inputs.host } : {}), ...(inputs.token ? { token: inputs.token } : {}), ...(inputs['client-id'] ? { clientId: inputs['client-id'] } : {}), ...(inputs['client-secret'] ? { clientSecret: inputs['client-secret'] } : {}) })
-      client = clientFor(connection, secrets, actionLogger(rt, secrets), `spaceops/${VERSION} github-action`, (aud) => rt.getIDToken(aud))
-    } else client = actionClient(rt, inputs, secrets)
+    client = config && target ? environmentClient(rt, inputs, secrets, config, target) : actionClient(rt, inputs, secrets)
     return client
   }
   const plans: SpacePlan[] = []
