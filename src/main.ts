@@ -5,6 +5,7 @@ import { pushMode, snapshotMode } from './action/push.js'
 import { diffMode, driftMode } from './action/plan.js'
 import { promoteMode } from './action/promote.js'
 import { benchmarkMode } from './action/benchmark.js'
+import { restoreMode } from './action/restore.js'
 import { describeError } from './util/errors.js'
 import { SecretRegistry } from './util/secrets.js'
 
@@ -22,7 +23,8 @@ export const BUILT_MODES: Record<string, Mode> = {
   push: pushMode,
   benchmark: benchmarkMode,
   promote: promoteMode,
-  snapshot: snapshotMode
+  snapshot: snapshotMode,
+  restore: restoreMode
 }
 
 export async function run(rt: ActionsRuntime = actionsRuntime()): Promise<void> {

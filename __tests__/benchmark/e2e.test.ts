@@ -292,7 +292,7 @@ describe('mode: benchmark against the emulator', () => {
     expect(ok).toBe(false)
     expect(rt.failed).toBe('benchmark gate failed: suite "Shop": accuracy 50.0% (1/2) is below the threshold 75.0%')
     const reportPath = path.join(runnerTemp, `benchmark-${w.spaceId}.json`)
-    expect(rt.outputs).toEqual({ accuracy: '0.5', passed: '1', failed: '1', 'report-path': reportPath })
+    expect(rt.outputs).toEqual({ accuracy: '0.5', passed: '1', failed: '1', 'report-path': reportPath, 'space-id': w.spaceId })
     expect(JSON.parse(readFileSync(reportPath, 'utf8'))).toMatchObject({ schema_version: 1, space_id: w.spaceId, totals: { passed: 1 } })
     expect(rt.summary).toMatch(/^### ❌ SpaceOps benchmark: 1 of 2 questions passed/)
     expect(rt.summary).toContain('<details><summary>❌ <b>Shop</b>: Which warehouse ships fastest?')

@@ -29,3 +29,15 @@ export async function emulator(options: { seed?: number } = {}) {
     writes: async () => ((await api('GET', '/_emulator/requests')) as RequestLine[]).filter((r) => r.method !== 'GET')
   }
 }
+
+/** Every live space of an emulator, with its document, as the API returns them. */
+export async function liveSpaces(e: { url: string }) {
+  const res = await fetch(`${e.url}/api/2.0/genie/spaces`, { headers: { authorization: 'Bearer x' } })
+  const list = ((await res.json()) as { spaces?: { space_id: string }[] }).spaces ?? []
+  return Promise.all(
+    list.map(async (s) => {
+      const r = await fetch(`${e.url}/api/2.0/genie/spaces/${s.space_id}?include_serialized_space=true`, { headers: { authorization: 'Bearer x' } })
+      return (await r.json()) as { space_id: string; title: string; warehouse_id: string; parent_path: string; serialized_space: string; etag: string }
+    })
+  )
+}

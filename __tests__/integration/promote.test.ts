@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { emulator } from '../helpers/emulator.js'
+import { emulator, liveSpaces } from '../helpers/emulator.js'
 import { spaceops } from '../helpers/process.js'
 import { ROOT } from '../helpers/cli.js'
 import { knownSecrets, loadPromotionConfig } from '../../src/promote/config.js'
@@ -44,17 +44,6 @@ const run = (target: string, ...flags: string[]) => spaceops(['promote', 'spaces
 
 async function workspaceFiles(e: Emu): Promise<{ path: string; content: string }[]> {
   return ((await (await fetch(`${e.url}/_emulator/workspace/files`)).json()) as { files: { path: string; content: string }[] }).files
-}
-
-async function liveSpaces(e: Emu) {
-  const res = await fetch(`${e.url}/api/2.0/genie/spaces`, { headers: { authorization: 'Bearer x' } })
-  const list = ((await res.json()) as { spaces?: { space_id: string }[] }).spaces ?? []
-  return Promise.all(
-    list.map(async (s) => {
-      const r = await fetch(`${e.url}/api/2.0/genie/spaces/${s.space_id}?include_serialized_space=true`, { headers: { authorization: 'Bearer x' } })
-      return (await r.json()) as { space_id: string; title: string; warehouse_id: string; parent_path: string; serialized_space: string; etag: string }
-    })
-  )
 }
 
 describe('spaceops promote across three workspaces', () => {

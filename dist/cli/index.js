@@ -39399,17 +39399,12 @@ async function walk(dir, out) {
     }
 }
 const toPosix = (p) => p.split((external_node_path_default()).sep).join('/');
-/**
- * Expand each pattern; a pattern that matches nothing is an error naming it. A pattern that names an
- * existing file or directory is that path, even when it holds glob characters (`spaces/{old}/`,
- * `team[1]/space.yaml`): what exists is taken literally before anything is expanded.
- */
+/** Expand each pattern; a pattern that matches nothing is an error naming it. */
 async function expandDefinitions(patterns, cwd = process.cwd()) {
     const found = [];
     for (const pattern of patterns) {
         const matches = [];
-        const literal = isGlob(pattern) ? await (0,promises_.stat)(external_node_path_default().resolve(cwd, pattern)).catch(() => undefined) : undefined;
-        if (isGlob(pattern) && !literal) {
+        if (isGlob(pattern)) {
             const posix = toPosix(pattern);
             const firstMagic = posix.search(/[*?[{]/);
             const baseDir = posix.slice(0, posix.lastIndexOf('/', firstMagic) + 1) || '.';
@@ -39424,9 +39419,9 @@ async function expandDefinitions(patterns, cwd = process.cwd()) {
         }
         else {
             const full = external_node_path_default().resolve(cwd, pattern);
-            let st = literal;
+            let st;
             try {
-                st ??= await (0,promises_.stat)(full);
+                st = await (0,promises_.stat)(full);
             }
             catch {
                 throw new SpaceOpsError(`${pattern}: no such file or directory`);
@@ -49876,29 +49871,7 @@ const SUPPORTED_VERSIONS = [1, 2];
  * expected_sql_pattern, tags) plus expected_sql (a ground-truth query), repeat / min_passes for
  * Genie's nondeterminism, and timeouts per suite and per question. Strict like definitions.
  */
-/**
- * Bounds on every count and duration of a suite, so a typo (`repeat: 1000000000`) is an error and
- * not a run that asks Genie for ever. Genie answers about 5 questions a minute per workspace, so
- * 500 questions asked 20 times each is already days of asking; nobody means more.
- */
-const SUITE_LIMITS = {
-    /** questions in one suite */
-    maxQueries: 500,
-    /** `repeat` (and so `min_passes`, which may not exceed it) */
-    maxRepeat: 20,
-    /** `timeout_seconds` / `question_timeout_seconds` of one question: an hour */
-    maxQuestionSeconds: 3_600,
-    /** the suite's own `timeout_seconds`: a day */
-    maxSuiteSeconds: 86_400
-};
-const seconds = (max) => schemas_number()
-    .positive()
-    .max(max, { message: `at most ${max} seconds` })
-    .describe(`seconds (at most ${max})`);
-const count = (what) => schemas_number()
-    .int()
-    .min(1)
-    .max(SUITE_LIMITS.maxRepeat, { message: `${what} is at most ${SUITE_LIMITS.maxRepeat}` });
+const Seconds = schemas_number().positive().describe('seconds');
 const SuiteQuery = strictObject({
     question: schemas_string(),
     expected_tables: array(schemas_string()).optional(),
@@ -49907,19 +49880,19 @@ const SuiteQuery = strictObject({
     expected_sql_pattern: schemas_string().optional().describe('A regular expression the generated SQL must match'),
     expected_sql: schemas_string().optional().describe('Ground-truth SQL whose result the answer must match'),
     tags: array(schemas_string()).optional(),
-    repeat: count('repeat').optional().describe(`Ask this many times (Genie is not deterministic); at most ${SUITE_LIMITS.maxRepeat}`),
-    min_passes: count('min_passes').optional().describe('Passes needed out of repeat (at most repeat)'),
-    timeout_seconds: seconds(SUITE_LIMITS.maxQuestionSeconds).optional()
+    repeat: schemas_number().int().min(1).optional().describe('Ask this many times (Genie is not deterministic)'),
+    min_passes: schemas_number().int().min(1).optional().describe('Passes needed out of repeat'),
+    timeout_seconds: Seconds.optional()
 });
 const Suite = strictObject({
     name: schemas_string().optional(),
     description: schemas_string().optional(),
     min_accuracy: schemas_number().min(0).max(1).optional(),
-    repeat: count('repeat').optional(),
-    min_passes: count('min_passes').optional(),
-    timeout_seconds: seconds(SUITE_LIMITS.maxSuiteSeconds).optional(),
-    question_timeout_seconds: seconds(SUITE_LIMITS.maxQuestionSeconds).optional(),
-    queries: array(SuiteQuery).max(SUITE_LIMITS.maxQueries, { message: `a suite holds at most ${SUITE_LIMITS.maxQueries} queries` })
+    repeat: schemas_number().int().min(1).optional(),
+    min_passes: schemas_number().int().min(1).optional(),
+    timeout_seconds: Seconds.optional(),
+    question_timeout_seconds: Seconds.optional(),
+    queries: array(SuiteQuery)
 });
 /** A YAML file is a suite when its top level has `queries`. */
 function looksLikeSuite(value) {
@@ -53764,14 +53737,6 @@ function parseJson(file, text) {
                 : { file };
         throw new SpaceOpsError(`JSON syntax error: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '')}`, { location });
     }
-    // JSON.parse keeps the last of two equal keys; the API may keep either. Refuse the ambiguity.
-    const dup = findDuplicateJsonKey(text);
-    if (dup) {
-        const first = map.position(dup.firstOffset);
-        throw new SpaceOpsError(`duplicate key "${dup.key}" in one object (first at ${first.line}:${first.col}); a key may appear once`, {
-            location: { file, ...map.position(dup.offset) }
-        });
-    }
     try {
         mapPositions(text, parseEvents(text, {}), map);
     }
@@ -53780,220 +53745,14 @@ function parseJson(file, text) {
     }
     return { value, map };
 }
-/**
- * The first key that appears twice in one object of `text`, which must be valid JSON (call after
- * JSON.parse succeeded). Keys are compared as JSON.parse decodes them, so `"a"` and `"\u0061"` are
- * the same key. Offsets are of the key's opening quote.
- */
-function findDuplicateJsonKey(text) {
-    // one entry per open container: the keys seen so far for an object, null for an array
-    const stack = [];
-    let expectKey = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 0x22 /* " */) {
-            let j = i + 1;
-            while (j < text.length && text.charCodeAt(j) !== 0x22)
-                j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
-            const keys = stack[stack.length - 1];
-            if (keys && expectKey) {
-                const key = JSON.parse(text.slice(i, j + 1));
-                const first = keys.get(key);
-                if (first !== undefined)
-                    return { key, offset: i, firstOffset: first };
-                keys.set(key, i);
-                expectKey = false;
-            }
-            i = j;
-        }
-        else if (c === 0x7b /* { */) {
-            stack.push(new Map());
-            expectKey = true;
-        }
-        else if (c === 0x5b /* [ */) {
-            stack.push(null);
-            expectKey = false;
-        }
-        else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-            stack.pop();
-            expectKey = false;
-        }
-        else if (c === 0x2c /* , */) {
-            expectKey = stack[stack.length - 1] != null;
-        }
-    }
-    return undefined;
-}
 /** Write YAML the way people write it: block text for multi-line strings, no line folding. */
 function dumpYaml(value, header) {
     const body = dump(value, { lineWidth: -1, noRefs: true });
     return header ? `${header}\n${body}` : body;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/core/files.ts
-
-
-
-
-
-const WHY = {
-    EISDIR: 'is a directory',
-    ENOTDIR: 'a part of the path is not a directory',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on the device',
-    ENOENT: 'the folder cannot be created there'
-};
-/**
- * mkdir -p, one level at a time. (Node 20's `mkdir(…, { recursive: true })` never settles for
- * some paths it cannot create, e.g. under /proc; creating each missing level ourselves fails fast.)
- */
-async function ensureDir(dir) {
-    const missing = [];
-    let cur = external_node_path_default().resolve(dir);
-    for (;;) {
-        const st = await (0,promises_.stat)(cur).catch(() => undefined);
-        if (st) {
-            if (!st.isDirectory())
-                throw Object.assign(new Error(`${cur} is not a directory`), { code: 'ENOTDIR' });
-            break;
-        }
-        missing.unshift(cur);
-        const parent = external_node_path_default().dirname(cur);
-        if (parent === cur)
-            break;
-        cur = parent;
-    }
-    for (const d of missing) {
-        await (0,promises_.mkdir)(d).catch((err) => {
-            if (err.code !== 'EEXIST')
-                throw err;
-        });
-    }
-}
-/**
- * Write a file completely or not at all: write a temporary sibling, then rename over.
- * `shown` is the path as the user gave it, for the error message.
- */
-async function writeFileAtomic(file, content, shown = file) {
-    const dir = external_node_path_default().dirname(external_node_path_default().resolve(file));
-    const tmp = external_node_path_default().join(dir, `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
-    try {
-        await ensureDir(dir);
-        await (0,promises_.writeFile)(tmp, content, 'utf8');
-        await (0,promises_.rename)(tmp, file);
-    }
-    catch (err) {
-        await (0,promises_.rm)(tmp, { force: true }).catch(() => undefined);
-        const code = err.code ?? '';
-        throw new SpaceOpsError(`cannot write: ${WHY[code] ?? err.message.split(',')[0]}`, { location: { file: shown } });
-    }
-}
-/** The largest definition, suite or config file SpaceOps reads (a space is far smaller). */
-const MAX_INPUT_BYTES = 16 * 1024 * 1024;
-const KIND_OF = (st) => st.isDirectory()
-    ? 'is a directory'
-    : st.isFIFO()
-        ? 'is a named pipe (FIFO)'
-        : st.isSocket()
-            ? 'is a socket'
-            : st.isCharacterDevice() || st.isBlockDevice()
-                ? 'is a device'
-                : 'is not a regular file';
-/**
- * Read a definition, suite or config file as UTF-8 text: the ONE place SpaceOps reads the files a
- * repository (and so a pull request) provides.
- * - Only regular files (symbolic links to them included): a FIFO, device, socket or directory is
- *   refused before anything is read, so a named pipe cannot hang a run. The file is opened
- *   non-blocking and checked again on the open handle, so it cannot be swapped between the two.
- * - At most `maxBytes` (default 16 MiB).
- * - Strict UTF-8 (`TextDecoder` with `fatal`): invalid bytes are an error at the line:col of the
- *   first one, never replaced by U+FFFD. A leading byte order mark is dropped.
- * Errors are one-line SpaceOpsErrors naming `file` as given (relative to `cwd`).
- */
-async function readTextFile(file, options = {}) {
-    const full = external_node_path_default().resolve(options.cwd ?? process.cwd(), file);
-    const maxBytes = options.maxBytes ?? MAX_INPUT_BYTES;
-    const fail = (why, at = {}) => {
-        throw new SpaceOpsError(why, { location: { file, ...at } });
-    };
-    const readError = (err) => {
-        const code = err.code ?? '';
-        return fail(`cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'ENXIO' ? 'is a socket' : (WHY[code] ?? err.message.split(',')[0])}`);
-    };
-    const before = await (0,promises_.stat)(full).catch(readError);
-    if (!before.isFile())
-        fail(`cannot read: ${KIND_OF(before)}, not a regular file`);
-    // O_NONBLOCK: should a FIFO take the file's place after the stat, opening it still returns at once.
-    const handle = await (0,promises_.open)(full, external_node_fs_namespaceObject.constants.O_RDONLY | (external_node_fs_namespaceObject.constants.O_NONBLOCK ?? 0)).catch(readError);
-    let bytes;
-    try {
-        const st = await handle.stat();
-        if (!st.isFile())
-            fail(`cannot read: ${KIND_OF(st)}, not a regular file`);
-        if (st.size > maxBytes)
-            fail(`cannot read: ${st.size} bytes; a definition, suite or config file may be at most ${maxBytes} bytes`);
-        bytes = await handle.readFile();
-    }
-    catch (err) {
-        if (err instanceof SpaceOpsError)
-            throw err;
-        return readError(err);
-    }
-    finally {
-        await handle.close().catch(() => undefined);
-    }
-    return decodeUtf8(bytes, file);
-}
-/** Strict UTF-8 decoding; invalid bytes are a SpaceOpsError at file:line:col of the first one. */
-function decodeUtf8(bytes, file) {
-    try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    }
-    catch {
-        const offset = firstInvalidUtf8(bytes);
-        let lineStart = 0;
-        let line = 1;
-        for (let i = 0; i < offset; i++) {
-            if (bytes[i] === 10) {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        const col = new TextDecoder('utf-8').decode(bytes.subarray(lineStart, offset)).length + 1;
-        throw new SpaceOpsError(`not valid UTF-8 (byte 0x${(bytes[offset] ?? 0).toString(16).padStart(2, '0')} at offset ${offset}); save the file as UTF-8`, {
-            location: { file, line, col }
-        });
-    }
-}
-/** Offset of the first byte that is not part of a well-formed UTF-8 sequence (RFC 3629), else the length. */
-function firstInvalidUtf8(b) {
-    let i = 0;
-    while (i < b.length) {
-        const c = b[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        const need = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
-        if (!need)
-            return i;
-        for (let k = 1; k <= need; k++)
-            if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80)
-                return i;
-        const next = b[i + 1];
-        // overlong forms, UTF-16 surrogates, code points above U+10FFFF
-        if ((c === 0xe0 && next < 0xa0) || (c === 0xed && next >= 0xa0) || (c === 0xf0 && next < 0x90) || (c === 0xf4 && next >= 0x90))
-            return i;
-        i += need + 1;
-    }
-    return b.length;
-}
-
 ;// CONCATENATED MODULE: ./src/model/load.ts
+
 
 
 
@@ -54105,16 +53864,11 @@ function loadDefinitionText(file, text) {
             meta.parent_path = p.data.parent_path;
         docValue = p.data.serialized_space;
         if (typeof docValue === 'string') {
-            const inner = docValue;
             try {
-                docValue = JSON.parse(inner);
+                docValue = JSON.parse(docValue);
             }
             catch (err) {
                 return { problems: [problemAt(file, map, documentPath, false, 'syntax', `serialized_space is not valid JSON: ${err instanceof Error ? err.message : String(err)}`)] };
-            }
-            const dup = findDuplicateJsonKey(inner);
-            if (dup) {
-                return { problems: [problemAt(file, map, documentPath, false, 'duplicate-key', `serialized_space has the key "${dup.key}" twice in one object (at character ${dup.offset + 1} of the string); JSON readers keep only one of them`)] };
             }
         }
     }
@@ -54136,20 +53890,16 @@ function loadDefinitionText(file, text) {
     const document = canonicalizeDocument(result.data, origins);
     return { definition: { file, format, space: { meta, document }, origins, source: map, documentPath }, problems: [] };
 }
-/**
- * Read `file` (relative to `cwd`) through readTextFile (regular files only, strict UTF-8); problems
- * name the file as given.
- */
+/** Read `file` (relative to `cwd`); problems name the file as given. */
 async function loadDefinitionFile(file, cwd = process.cwd()) {
     let text;
     try {
-        text = await readTextFile(file, { cwd });
+        text = await (0,promises_.readFile)(external_node_path_default().resolve(cwd, file), 'utf8');
     }
     catch (err) {
-        if (!(err instanceof SpaceOpsError))
-            throw err;
-        const { line, col } = err.location;
-        return { problems: [{ severity: 'error', rule: 'read', file, message: err.message, ...(line !== undefined ? { line } : {}), ...(col !== undefined ? { col } : {}) }] };
+        const code = err.code;
+        const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : err.message;
+        return { problems: [{ severity: 'error', rule: 'read', file, message: `cannot read: ${why}` }] };
     }
     return loadDefinitionText(file, text);
 }
@@ -54245,18 +53995,6 @@ function validateDefinition(def, limits = DEFAULT_LIMITS) {
         ['measure', ins?.sql_snippets?.measures ?? []]
     ];
     const benchmarks = doc.benchmarks?.questions ?? [];
-    // ---- control characters (NUL, ESC, …): in names never; in text only tab and line breaks.
-    // First, so that at one place this is the problem reported before any that quotes the value.
-    const metaPath = (key) => (def.format === 'geniespace' ? def.documentPath : [key]);
-    for (const [key, v] of Object.entries(def.space.meta)) {
-        const bad = typeof v === 'string' ? findControl(v, rules_TEXT_KEYS.has(key)) : undefined;
-        if (bad) {
-            const path = metaPath(key);
-            const pos = def.source.locate(path);
-            problems.push({ severity: 'error', rule: 'control-character', message: controlMessage(key, bad, rules_TEXT_KEYS.has(key)), file: def.file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: path.join('.') });
-        }
-    }
-    checkControls(doc, (obj) => def.origins.get(obj) !== undefined, (obj, sub, bad, text) => error('control-character', obj, sub, controlMessage(String([...sub].reverse().find((k) => typeof k === 'string')), bad, text)));
     // ---- ids: format and uniqueness (question ids across sample questions and benchmarks;
     // instruction ids across every instruction kind — genie-api.md)
     const questionItems = [
@@ -54507,63 +54245,6 @@ function checkStrings(value, max, onTooLong) {
             checkStrings(v, max, onTooLong);
     }
 }
-/**
- * Keys whose value is text written by people, where tabs and line breaks belong. Every other string
- * (identifiers, column names, ids, titles, aliases, display names, synonyms, types) is one line.
- */
-const rules_TEXT_KEYS = new Set(['description', 'content', 'question', 'sql', 'usage_guidance', 'instruction', 'comment', 'values']);
-/**
- * C0 controls, DEL and C1 controls; in names also the line and paragraph separators and the bidi
- * embedding/override/isolate controls (which can make a name read differently from what it is).
- * In text, tab and line feed are allowed, and carriage return before a line feed.
- */
-const NAME_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/;
-const CONTROL_NAMES = { 0: 'NUL', 7: 'BEL', 8: 'BS', 9: 'TAB', 10: 'LF', 11: 'VT', 12: 'FF', 13: 'CR', 27: 'ESC', 127: 'DEL' };
-function findControl(value, text) {
-    const m = (text ? TEXT_CONTROL : NAME_CONTROL).exec(value);
-    return m ? { code: value.charCodeAt(m.index), index: m.index + 1 } : undefined;
-}
-function controlMessage(key, bad, text) {
-    const hex = `U+${bad.code.toString(16).toUpperCase().padStart(4, '0')}`;
-    const name = CONTROL_NAMES[bad.code];
-    const rule = text ? 'text may hold tabs and line breaks but no other control characters' : 'names, ids and titles may not hold control characters';
-    return `${key} holds the control character ${hex}${name ? ` (${name})` : ''} at character ${bad.index}; ${rule}`;
-}
-/**
- * Every string of the document; `onFound` gets the nearest object that has an origin in the source
- * and the path below it (a join side, for one, is built by the model and has none of its own).
- */
-function checkControls(value, hasOrigin, onFound, owner) {
-    if (Array.isArray(value)) {
-        value.forEach((v, i) => checkControls(v, hasOrigin, onFound, owner && { obj: owner.obj, sub: [...owner.sub, i] }));
-        return;
-    }
-    if (!value || typeof value !== 'object')
-        return;
-    const here = hasOrigin(value) || !owner ? { obj: value, sub: [] } : owner;
-    for (const [key, v] of Object.entries(value)) {
-        const text = rules_TEXT_KEYS.has(key);
-        const sub = [...here.sub, key];
-        if (typeof v === 'string') {
-            const bad = findControl(v, text);
-            if (bad)
-                onFound(here.obj, sub, bad, text);
-        }
-        else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) {
-            // a list of lines (text) or of names (synonyms): report the first bad element
-            for (let i = 0; i < v.length; i++) {
-                const bad = findControl(v[i], text);
-                if (bad) {
-                    onFound(here.obj, [...sub, i], bad, text);
-                    break;
-                }
-            }
-        }
-        else
-            checkControls(v, hasOrigin, onFound, { obj: here.obj, sub });
-    }
-}
 
 ;// CONCATENATED MODULE: ./src/validate/suite.ts
 
@@ -54665,6 +54346,254 @@ async function readDefinition(file, options = {}) {
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/cli/args.ts
+
+
+/** node:util parseArgs with one-line errors and --help on every command. */
+function args_parse(argv, options, usage) {
+    try {
+        return (0,external_node_util_.parseArgs)({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true });
+    }
+    catch (err) {
+        const msg = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
+        throw new SpaceOpsError(`${msg.replace(/\. To specify a positional argument.*$/, '')}; usage: ${usage}`, { exitCode: 2 });
+    }
+}
+function usageError(message, usage) {
+    return new SpaceOpsError(`${message}; usage: ${usage}`, { exitCode: 2 });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/validate.ts
+
+
+
+
+
+const VALIDATE_USAGE = 'spaceops validate <path|dir|glob>... [--format text|json] [--limit name=value]...';
+const VALIDATE_HELP = `Check space definitions offline: YAML syntax, schema, unknown keys, ids, duplicates,
+identifiers, joins, limits. Prints one line per problem (file:line:col: message).
+Exit 0 when valid (warnings allowed), 1 when any error.
+
+Usage: ${VALIDATE_USAGE}
+
+Options:
+  --format text|json   output format (default text)
+  --limit name=value   override a limit: max-tables, max-text-instructions, max-instructions,
+                       max-string-length, max-entity-matching-columns
+  -h, --help           show this help
+`;
+const VALIDATE_OPTIONS = { format: { type: 'string', default: 'text' }, limit: { type: 'string', multiple: true } };
+async function validateCommand(argv, io) {
+    const { values, positionals } = args_parse(argv, VALIDATE_OPTIONS, VALIDATE_USAGE);
+    if (values.help) {
+        io.out(VALIDATE_HELP);
+        return 0;
+    }
+    if (!positionals.length)
+        throw usageError('validate needs at least one path', VALIDATE_USAGE);
+    if (values.format !== 'text' && values.format !== 'json')
+        throw usageError(`--format must be text or json, not ${values.format}`, VALIDATE_USAGE);
+    const limits = parseLimits(values.limit ?? []);
+    const files = await expandDefinitions(positionals, io.cwd);
+    const report = await validateFiles(files, limits, io.cwd);
+    if (values.format === 'json') {
+        io.out(JSON.stringify(report, null, 2) + '\n');
+    }
+    else {
+        for (const p of report.problems)
+            io.out(formatProblem(p) + '\n');
+        const summary = `${files.length} definition${files.length === 1 ? '' : 's'} checked: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}`;
+        io.err(summary + '\n');
+    }
+    return report.valid ? 0 : 1;
+}
+
+;// CONCATENATED MODULE: ./src/cli/report.ts
+
+/** Print problems of a definition that is still usable as a file (render, convert) to stderr. */
+function reportProblems(io, problems) {
+    for (const p of problems)
+        io.err(formatProblem(p) + '\n');
+    if (hasErrors(problems))
+        io.err('note: the API will reject this definition until the errors above are fixed (spaceops validate)\n');
+}
+
+;// CONCATENATED MODULE: ./src/promote/config.ts
+
+
+
+
+
+
+/**
+ * The promotion config (`config/promotion.yaml`), compatible with the original SpaceOps
+ * (`promotion_order`, `environments.<env>` with `host`, `warehouse_id`, `space_id`,
+ * `table_mappings`) and extended with `${VAR}` expansion, per-environment `parent_path`, per-space
+ * ids (`spaces.<folder name>`), and catalog / schema mappings.
+ *
+ * Trust: credentials and hosts come from the workflow, never from the repository. An environment's
+ * credentials are read from `DATABRICKS_<ENV>_TOKEN` / `_CLIENT_ID` / `_CLIENT_SECRET` (falling back
+ * to the action inputs and `DATABRICKS_*` for the target), and a `host` written in the config must
+ * match a host the workflow provides (see `connectionFor`), so a pull request cannot send a token to
+ * a host of its choosing.
+ */
+const Mapping = record(schemas_string(), schemas_string());
+const SpaceSettings = strictObject({
+    space_id: schemas_string().optional(),
+    title: schemas_string().optional(),
+    warehouse_id: schemas_string().optional(),
+    parent_path: schemas_string().optional()
+});
+const Environment = strictObject({
+    host: schemas_string().optional().describe('Must match the host the workflow gives (input host or DATABRICKS_<ENV>_HOST); usually ${DATABRICKS_<ENV>_HOST}'),
+    warehouse_id: schemas_string().optional(),
+    parent_path: schemas_string().optional(),
+    space_id: schemas_string().optional().describe('For a repository with one space (the original format)'),
+    catalog_mappings: Mapping.optional(),
+    schema_mappings: Mapping.optional(),
+    table_mappings: Mapping.optional(),
+    spaces: record(schemas_string(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name')
+});
+const PromotionConfigSchema = strictObject({
+    promotion_order: array(schemas_string()).min(1),
+    environments: record(schemas_string(), Environment)
+});
+let schemaJson;
+async function loadPromotionConfig(file, cwd = process.cwd()) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(external_node_path_default().resolve(cwd, file), 'utf8');
+    }
+    catch (err) {
+        const code = err.code;
+        throw new SpaceOpsError(code === 'ENOENT' ? 'no such file (the promotion config; pass --config or input config)' : `cannot read: ${err.message}`, { location: { file } });
+    }
+    return parsePromotionConfig(file, text);
+}
+function parsePromotionConfig(file, text) {
+    const { value, map } = parseYaml(file, text);
+    const result = PromotionConfigSchema.safeParse(value ?? {});
+    if (!result.success) {
+        const issue = describeIssues(result.error.issues, value, (schemaJson ??= toJSONSchema(PromotionConfigSchema)), 'the config')[0];
+        const pos = issue ? map.locate(issue.path, issue.atKey ? 'key' : 'value') : undefined;
+        throw new SpaceOpsError(issue?.message ?? 'invalid promotion config', { location: { file, ...(pos ?? {}) } });
+    }
+    const cfg = result.data;
+    const seen = new Set();
+    cfg.promotion_order.forEach((env, i) => {
+        const pos = map.locate(['promotion_order', i]);
+        if (seen.has(env))
+            throw new SpaceOpsError(`environment "${env}" is listed twice in promotion_order`, { location: { file, ...(pos ?? {}) } });
+        seen.add(env);
+        if (!cfg.environments[env])
+            throw new SpaceOpsError(`promotion_order names "${env}" but environments has no "${env}"`, { location: { file, ...(pos ?? {}) } });
+    });
+    return { file, order: cfg.promotion_order, environments: cfg.environments, source: map, text };
+}
+const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+const VAR_TEST = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
+/**
+ * Variables that hold credentials are never expanded into the config: a pull request could
+ * otherwise copy a token into a warehouse id, a folder or a table name and so into the workspace,
+ * the state file or the output. Credentials reach SpaceOps only through its own variables.
+ */
+const CREDENTIAL_VAR = /(TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|_KEY$|^KEY$|API_?KEY)/i;
+/** Expand `${VAR}` / `${VAR:-default}` in one string; a missing variable is an error at its place. */
+function expandVars(value, env, where) {
+    let fromVars = false;
+    const at = () => ({ file: where.file, ...(where.source.locate(where.path) ?? {}) });
+    if (/\$\{(?![A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})/.test(value)) {
+        throw new SpaceOpsError(`${where.path.join('.')}: "\${" is not a complete \${VARIABLE} reference`, { location: at() });
+    }
+    const out = value.replace(VAR, (_m, name, fallback) => {
+        fromVars = true;
+        if (CREDENTIAL_VAR.test(name)) {
+            throw new SpaceOpsError(`\${${name}} looks like a credential; credentials are never expanded into the promotion config (${where.path.join('.')})`, { location: at() });
+        }
+        const v = env[name];
+        if (v !== undefined && v !== '')
+            return v;
+        if (fallback !== undefined)
+            return fallback;
+        throw new SpaceOpsError(`environment variable ${name} is not set (needed by ${where.path.join('.')})`, { location: at() });
+    });
+    return { value: out, fromVars };
+}
+/** One environment with every `${VAR}` expanded (only this environment's: others may lack theirs). */
+function resolveEnvironment(config, name, env) {
+    const raw = config.environments[name];
+    if (!raw) {
+        throw new SpaceOpsError(`unknown environment "${name}": the config defines ${Object.keys(config.environments).join(', ')}`, { location: { file: config.file } });
+    }
+    const base = ['environments', name];
+    const x = (v, p) => (v === undefined ? undefined : expandVars(v, env, { file: config.file, source: config.source, path: [...base, ...p] }).value);
+    const mapping = (m, key) => Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]), x(v, [key, k])]));
+    const spaces = {};
+    for (const [key, s] of Object.entries(raw.spaces ?? {})) {
+        const out = {};
+        for (const field of ['space_id', 'title', 'warehouse_id', 'parent_path']) {
+            const v = x(s[field], ['spaces', key, field]);
+            if (v !== undefined)
+                out[field] = v;
+        }
+        spaces[key] = out;
+    }
+    const resolved = {
+        name,
+        // only Databricks host variables vouch for a host: `${GITHUB_API_URL}` would send a token elsewhere
+        hostFromWorkflow: raw.host !== undefined && VAR_TEST.test(raw.host) && [...raw.host.matchAll(VAR)].every((m) => /^DATABRICKS_[A-Z0-9_]*HOST$/.test(m[1] ?? '')),
+        mappings: { catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'), schemas: mapping(raw.schema_mappings, 'schema_mappings'), tables: mapping(raw.table_mappings, 'table_mappings') },
+        spaces
+    };
+    try {
+        const host = x(raw.host, ['host']);
+        if (host)
+            resolved.host = host;
+    }
+    catch (err) {
+        if (!(err instanceof SpaceOpsError))
+            throw err;
+        resolved.hostProblem = err;
+    }
+    for (const field of ['warehouse_id', 'parent_path', 'space_id']) {
+        const v = x(raw[field], [field]);
+        if (v !== undefined && v !== '')
+            resolved[field] = v;
+    }
+    return resolved;
+}
+/** The environment before `name` in promotion_order, if any. */
+function previousEnvironment(config, name) {
+    const i = config.order.indexOf(name);
+    if (i === -1)
+        throw new SpaceOpsError(`environment "${name}" is not in promotion_order (${config.order.join(' → ')})`, { location: { file: config.file } });
+    return i > 0 ? config.order[i - 1] : undefined;
+}
+/** The key of a definition in `spaces:`: its folder name (spaces/billing/space.yaml → billing). */
+function spaceKey(definitionFile) {
+    const base = external_node_path_default().basename(definitionFile);
+    if (/^space\.ya?ml$/i.test(base))
+        return external_node_path_default().basename(external_node_path_default().dirname(external_node_path_default().resolve(definitionFile)));
+    return base.replace(/\.geniespace\.json$/i, '').replace(/\.(ya?ml|json)$/i, '');
+}
+/** Settings of one space in one environment: per-space entries win over the environment's. */
+function spaceSettings(envc, key, onlySpace) {
+    const s = envc.spaces[key] ?? {};
+    const out = {};
+    const spaceId = s.space_id ?? (onlySpace ? envc.space_id : undefined);
+    if (spaceId)
+        out.space_id = spaceId;
+    if (s.title)
+        out.title = s.title;
+    const wh = s.warehouse_id ?? envc.warehouse_id;
+    if (wh)
+        out.warehouse_id = wh;
+    const pp = s.parent_path ?? envc.parent_path;
+    if (pp)
+        out.parent_path = pp;
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/client/errors.ts
 /**
  * GenieApiError: the one error the client layer throws for a failed API call (including OAuth token
@@ -54836,6 +54765,291 @@ function isLoopbackHostname(hostname) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/client/auth.ts
+/**
+ * Auth providers, in Databricks' own terms and environment variable names:
+ *
+ * - `pat`         DATABRICKS_TOKEN / input `token` → `Authorization: Bearer <token>`.
+ * - `oauth-m2m`   DATABRICKS_CLIENT_ID + DATABRICKS_CLIENT_SECRET (inputs `client-id`/`client-secret`):
+ *                 `POST {host}/oidc/v1/token`, HTTP basic auth, `grant_type=client_credentials&scope=all-apis`.
+ * - `github-oidc` DATABRICKS_AUTH_TYPE=github-oidc + DATABRICKS_CLIENT_ID: the runner's ID token (from an
+ *                 injected `getIdToken(audience)`, i.e. `core.getIDToken`) exchanged at the same endpoint
+ *                 with RFC 8693 token exchange.
+ *
+ * Choices where the docs are silent:
+ * - Audience for the GitHub ID token: `DATABRICKS_TOKEN_AUDIENCE` / input `token-audience` if set; else the
+ *   Databricks account id (DATABRICKS_ACCOUNT_ID / input `account-id`), because genie-api.md says a
+ *   federation policy's audience defaults to the account id; else the workspace host (origin), since the
+ *   account id cannot be discovered without an extra authenticated call and a policy can list the host.
+ * - Refresh: a cached OAuth token is refreshed once less than min(60 s, 10 % of its lifetime) remains
+ *   (so a 1-hour token is renewed in its last minute and a short-lived token is still reused). Concurrent
+ *   callers share one in-flight token request. A token response without `expires_in` is treated as
+ *   living one hour (genie-api.md: "tokens live one hour"); a 401 drops the cached token once anyway.
+ * - The token request is retried like an idempotent call (asking for a new token twice is harmless).
+ * - When a token AND client credentials are both configured without DATABRICKS_AUTH_TYPE, the token wins
+ *   (as the brief orders) and a warning says so.
+ *
+ * Every token, client secret, basic-auth value, ID token and exchanged access token is added to the
+ * SecretRegistry the moment it is known.
+ */
+
+
+
+
+const AUTH_METHODS = ['pat', 'oauth-m2m', 'github-oidc'];
+class PatAuth {
+    method = 'pat';
+    token;
+    constructor(token, secrets) {
+        secrets.add(token);
+        this.token = token;
+    }
+    headers() {
+        return Promise.resolve({ Authorization: `Bearer ${this.token}` });
+    }
+    invalidate() {
+        return false;
+    }
+    describe() {
+        return 'personal access token';
+    }
+}
+const TokenResponseSchema = object({
+    access_token: schemas_string().min(1),
+    token_type: schemas_string().optional(),
+    expires_in: union([schemas_number(), schemas_string().regex(/^\d+(\.\d+)?$/).transform(Number)]).optional()
+});
+const DEFAULT_LIFETIME_S = 3600;
+const MAX_REFRESH_MARGIN_MS = 60_000;
+/** Shared token cache for the OAuth flows. */
+class OAuthTokenAuth {
+    tokenUrl;
+    transport;
+    now;
+    secrets;
+    cached;
+    inFlight;
+    constructor(options) {
+        this.tokenUrl = `${normalizeHost(options.host)}/oidc/v1/token`;
+        this.transport = options.transport;
+        this.now = options.now ?? options.transport.now;
+        this.secrets = options.secrets ?? options.transport.secrets;
+    }
+    async headers() {
+        const token = await this.token();
+        return { Authorization: `Bearer ${token}` };
+    }
+    /** The current access token, fetching or refreshing it when needed. */
+    async token() {
+        const now = this.now();
+        if (this.cached && now < this.cached.refreshAt)
+            return this.cached.accessToken;
+        if (!this.inFlight) {
+            this.inFlight = this.fetchToken().finally(() => {
+                this.inFlight = undefined;
+            });
+        }
+        const fresh = await this.inFlight;
+        return fresh.accessToken;
+    }
+    invalidate() {
+        const had = this.cached !== undefined;
+        this.cached = undefined;
+        return had;
+    }
+    async fetchToken() {
+        const issuedAt = this.now();
+        const raw = await this.requestToken();
+        // Register the token before anything else can look at (or echo) it.
+        if (raw && typeof raw === 'object' && typeof raw.access_token === 'string') {
+            this.secrets.add(raw.access_token);
+        }
+        const parsed = TokenResponseSchema.safeParse(raw);
+        if (!parsed.success) {
+            throw new GenieApiError({
+                operation: `OAuth token request to ${this.tokenUrl}`,
+                status: 200,
+                detail: 'the response has no access_token',
+                secrets: this.secrets
+            });
+        }
+        const lifetimeMs = Math.max(0, (parsed.data.expires_in ?? DEFAULT_LIFETIME_S) * 1000);
+        const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs * 0.1);
+        const token = {
+            accessToken: parsed.data.access_token,
+            expiresAt: issuedAt + lifetimeMs,
+            refreshAt: issuedAt + lifetimeMs - margin
+        };
+        this.cached = token;
+        return token;
+    }
+    postForm(form, headers = {}) {
+        return this.transport.request({
+            operation: `OAuth token request to ${this.tokenUrl}`,
+            method: 'POST',
+            url: this.tokenUrl,
+            form,
+            headers,
+            idempotent: true
+        });
+    }
+}
+/** OAuth machine-to-machine (client credentials) for a service principal. */
+class OAuthM2MAuth extends OAuthTokenAuth {
+    method = 'oauth-m2m';
+    clientId;
+    basic;
+    scope;
+    constructor(options) {
+        super(options);
+        this.secrets.add(options.clientSecret);
+        this.clientId = options.clientId;
+        this.basic = Buffer.from(`${options.clientId}:${options.clientSecret}`, 'utf8').toString('base64');
+        this.secrets.add(this.basic);
+        this.scope = options.scope ?? 'all-apis';
+    }
+    describe() {
+        return `OAuth M2M (client id ${this.clientId})`;
+    }
+    requestToken() {
+        return this.postForm({ grant_type: 'client_credentials', scope: this.scope }, { Authorization: `Basic ${this.basic}` });
+    }
+}
+/** GitHub Actions OIDC workload identity federation (RFC 8693 token exchange). */
+class GitHubOidcAuth extends OAuthTokenAuth {
+    method = 'github-oidc';
+    audience;
+    clientId;
+    getIdToken;
+    scope;
+    constructor(options) {
+        super(options);
+        this.clientId = options.clientId;
+        this.audience = options.audience;
+        this.getIdToken = options.getIdToken;
+        this.scope = options.scope ?? 'all-apis';
+    }
+    describe() {
+        return `GitHub OIDC federation (client id ${this.clientId}, audience ${this.audience})`;
+    }
+    async requestToken() {
+        let idToken;
+        try {
+            idToken = await this.getIdToken(this.audience);
+        }
+        catch (err) {
+            throw noIdTokenError(this.secrets.redact(describeError(err)));
+        }
+        if (typeof idToken !== 'string' || idToken.trim() === '')
+            throw noIdTokenError('the runner returned an empty token');
+        this.secrets.add(idToken);
+        return this.postForm({
+            grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+            subject_token: idToken,
+            subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+            client_id: this.clientId,
+            scope: this.scope
+        });
+    }
+}
+function noIdTokenError(why) {
+    return new SpaceOpsError(`GitHub OIDC: no ID token could be had from the runner (${why}). The job needs "permissions: id-token: write", and workflows triggered from forked pull requests get no ID token; use a token or client secret there instead`);
+}
+function given(v) {
+    if (v === undefined)
+        return undefined;
+    const t = v.trim();
+    return t === '' ? undefined : t;
+}
+function readAuthSettings(env, inputs = {}) {
+    const pick = (input, name) => given(input) ?? given(env[name]);
+    const s = {};
+    const set = (k, v) => {
+        if (v !== undefined)
+            s[k] = v;
+    };
+    set('host', pick(inputs.host, 'DATABRICKS_HOST'));
+    set('token', pick(inputs.token, 'DATABRICKS_TOKEN'));
+    set('clientId', pick(inputs.clientId, 'DATABRICKS_CLIENT_ID'));
+    set('clientSecret', pick(inputs.clientSecret, 'DATABRICKS_CLIENT_SECRET'));
+    set('authType', pick(inputs.authType, 'DATABRICKS_AUTH_TYPE')?.toLowerCase());
+    set('accountId', pick(inputs.accountId, 'DATABRICKS_ACCOUNT_ID'));
+    set('tokenAudience', pick(inputs.tokenAudience, 'DATABRICKS_TOKEN_AUDIENCE'));
+    return s;
+}
+/** The workspace host from the `host` input or DATABRICKS_HOST, normalised. */
+function resolveHost(env, inputs = {}) {
+    const host = readAuthSettings(env, inputs).host;
+    if (host === undefined)
+        throw new SpaceOpsError('No Databricks host: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net');
+    return normalizeHost(host);
+}
+/** Picks the auth method and builds its provider. Registers every secret it sees. */
+function resolveAuth(options) {
+    const secrets = options.transport.secrets;
+    const s = readAuthSettings(options.env, options.inputs);
+    // Register first: whatever happens next, these are masked.
+    secrets.add(s.token);
+    secrets.add(s.clientSecret);
+    const hostRaw = options.host ?? s.host;
+    const host = () => {
+        if (hostRaw === undefined)
+            throw new SpaceOpsError('No Databricks host: set DATABRICKS_HOST (or the host input)');
+        return normalizeHost(hostRaw);
+    };
+    let method;
+    if (s.authType !== undefined) {
+        if (!AUTH_METHODS.includes(s.authType)) {
+            throw new SpaceOpsError(`DATABRICKS_AUTH_TYPE "${s.authType}" is not supported; use one of: ${AUTH_METHODS.join(', ')}`);
+        }
+        method = s.authType;
+    }
+    else if (s.token !== undefined) {
+        method = 'pat';
+        if (s.clientId !== undefined && s.clientSecret !== undefined) {
+            options.logger?.warn('Both a Databricks token and OAuth client credentials are set; using the token (set DATABRICKS_AUTH_TYPE=oauth-m2m to use the service principal)');
+        }
+    }
+    else if (s.clientId !== undefined && s.clientSecret !== undefined) {
+        method = 'oauth-m2m';
+    }
+    else {
+        let hint = '';
+        if (s.clientId !== undefined)
+            hint = ' (DATABRICKS_CLIENT_ID is set but DATABRICKS_CLIENT_SECRET is not)';
+        else if (s.clientSecret !== undefined)
+            hint = ' (DATABRICKS_CLIENT_SECRET is set but DATABRICKS_CLIENT_ID is not)';
+        throw new SpaceOpsError(`No Databricks credentials${hint}: set DATABRICKS_TOKEN (personal access token), or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M service principal), or DATABRICKS_AUTH_TYPE=github-oidc with DATABRICKS_CLIENT_ID (GitHub OIDC federation); the action inputs token, client-id and client-secret do the same`);
+    }
+    switch (method) {
+        case 'pat':
+            if (s.token === undefined)
+                throw new SpaceOpsError('DATABRICKS_AUTH_TYPE=pat needs DATABRICKS_TOKEN (or the token input)');
+            return new PatAuth(s.token, secrets);
+        case 'oauth-m2m':
+            if (s.clientId === undefined || s.clientSecret === undefined) {
+                throw new SpaceOpsError('DATABRICKS_AUTH_TYPE=oauth-m2m needs DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (or the client-id and client-secret inputs)');
+            }
+            return new OAuthM2MAuth({ host: host(), transport: options.transport, clientId: s.clientId, clientSecret: s.clientSecret });
+        case 'github-oidc': {
+            if (s.clientId === undefined) {
+                throw new SpaceOpsError("DATABRICKS_AUTH_TYPE=github-oidc needs DATABRICKS_CLIENT_ID (or the client-id input): the service principal's application id named in its federation policy");
+            }
+            if (!options.getIdToken) {
+                throw new SpaceOpsError('DATABRICKS_AUTH_TYPE=github-oidc works only inside a GitHub Actions job (no ID token source is available here)');
+            }
+            const h = host();
+            return new GitHubOidcAuth({
+                host: h,
+                transport: options.transport,
+                clientId: s.clientId,
+                audience: s.tokenAudience ?? s.accountId ?? h,
+                getIdToken: options.getIdToken
+            });
+        }
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/util/logger.ts
@@ -54908,16 +55122,6 @@ class SecretRegistry {
  *   `Retry-After` (seconds or HTTP date) is honoured whenever present, capped at `maxRetryAfterMs`;
  *   otherwise exponential backoff with full jitter (`random() * min(maxDelay, base * 2^(n-1))`;
  *   a 429 waits at least `baseDelayMs`). Bounded by `maxAttempts` (5) and `maxTotalMs` (5 min).
- * - Timeouts, three of them, every one a hard wall (the socket is aborted when it is reached):
- *     per attempt  `timeoutMs` (60 s): one HTTP exchange, body included; a timed-out attempt is
- *                  retried like a lost connection (idempotent calls only);
- *     per call     `callTimeoutMs` (5 min; the user's `--timeout` / input `timeout`): one API call,
- *                  all its attempts and the waits between them; no attempt runs past it, no retry
- *                  starts that could not finish before it;
- *     per run      `deadline` (an instant on the `now` clock; the user's `--run-timeout` / input
- *                  `run-timeout`): shared by every call of a run; once passed, calls fail at once.
- *   Reaching the per-call or per-run wall ends the call with a one-line error naming the limit and
- *   how to raise it (`timeoutHint`).
  *   Docs are silent on 503 for POST: the SDKs retry it, but the brief for SpaceOps is stricter —
  *   a non-idempotent call that gets 503/5xx/connection error/timeout throws `ambiguous: true`.
  *   A 4xx (other than 429) is definite: never retried, never ambiguous.
@@ -54943,43 +55147,6 @@ const DEFAULT_RETRY_POLICY = {
     maxRetryAfterMs: 60_000
 };
 const DEFAULT_TIMEOUT_MS = 60_000;
-/** One API call, retries included (the retry budget's default, now enforced as a wall). */
-const DEFAULT_CALL_TIMEOUT_MS = DEFAULT_RETRY_POLICY.maxTotalMs;
-/** A whole run (every call of one command or action step). */
-const DEFAULT_RUN_TIMEOUT_MS = 2 * 60 * 60_000;
-/**
- * Transport options for a run that starts now: the per-call limit, and the run's deadline computed
- * once (pass the result to every client of the run so they share it).
- */
-function runTimeoutOptions(t, hint, now = Date.now) {
-    return {
-        ...(t.callTimeoutMs !== undefined ? { callTimeoutMs: t.callTimeoutMs } : {}),
-        deadline: now() + (t.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS),
-        timeoutHint: hint
-    };
-}
-/** Bounds on what a user may set: a second to a day. */
-const MIN_TIMEOUT_MS = 1_000;
-const MAX_TIMEOUT_MS = 24 * 60 * 60_000;
-/**
- * `90s`, `5m`, `1h`, `1h30m`, `500ms`, or a bare number of seconds. One-line error naming `what`
- * (e.g. `--timeout`, `input timeout`) when it is not a duration between 1 s and 24 h.
- */
-function parseDuration(value, what) {
-    const v = value.trim().toLowerCase();
-    let ms = Number.NaN;
-    if (/^\d+(\.\d+)?$/.test(v))
-        ms = Number(v) * 1000;
-    else if (/^(\d+(\.\d+)?(ms|h|m|s))+$/.test(v)) {
-        ms = 0;
-        for (const m of v.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g))
-            ms += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2]];
-    }
-    if (!Number.isFinite(ms) || ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS) {
-        throw new SpaceOpsError(`${what} must be a duration between 1s and 24h such as 90s, 5m or 1h, not ${JSON.stringify(value)}`, { exitCode: 2 });
-    }
-    return Math.round(ms);
-}
 function createProxyDispatcher(env = process.env, secrets) {
     const pick = (...names) => {
         for (const n of names) {
@@ -55023,10 +55190,6 @@ class HttpTransport {
     sleep;
     random;
     timeoutMs;
-    callTimeoutMs;
-    deadline;
-    /** How the user raises the limits; without one, errors name the options. */
-    timeoutHint;
     retry;
     userAgent;
     fetchFn;
@@ -55036,13 +55199,8 @@ class HttpTransport {
         this.now = options.now ?? Date.now;
         this.sleep = options.sleep ?? realSleep;
         this.random = options.random ?? Math.random;
-        this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-        this.timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.callTimeoutMs);
-        this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-        this.timeoutHint = options.timeoutHint;
+        this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-        // no retry is scheduled that the call's own limit would cut short
-        this.retry.maxTotalMs = Math.min(this.retry.maxTotalMs, this.callTimeoutMs);
         this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
         this.fetchFn = options.fetch ?? createDefaultFetch(options.env ?? process.env, this.secrets);
     }
@@ -55050,16 +55208,13 @@ class HttpTransport {
     async request(req) {
         const policy = this.retry;
         const start = this.now();
-        const callEnds = start + this.callTimeoutMs;
         let attempt = 0;
         let reauthenticated = false;
         for (;;) {
             attempt++;
-            const outcome = await this.attempt(req, callEnds);
+            const outcome = await this.attempt(req);
             if (outcome.kind === 'ok')
                 return this.parseBody(req, outcome);
-            if (outcome.kind === 'network' && outcome.wall)
-                throw this.wallError(req, outcome.wall, attempt);
             if (outcome.kind === 'http' && outcome.status === 401 && !reauthenticated && req.auth?.invalidate?.()) {
                 reauthenticated = true;
                 attempt--;
@@ -55078,14 +55233,11 @@ class HttpTransport {
                 throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}` });
             }
             const wait = this.waitFor(outcome, attempt);
-            if (this.now() + wait >= this.deadline) {
-                throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}` });
-            }
             const elapsed = Math.max(0, this.now() - start);
             if (elapsed + wait > policy.maxTotalMs) {
                 throw this.toError(req, outcome, {
                     ambiguous: false,
-                    note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}${this.timeoutHint ? `; raise it with ${this.timeoutHint.call}` : ''}`
+                    note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}`
                 });
             }
             this.log('info', `${label(req)}: ${shortOutcome(outcome)}, retrying in ${formatDuration(wait)} (attempt ${attempt + 1} of ${policy.maxAttempts})`);
@@ -55111,22 +55263,7 @@ class HttpTransport {
             return Math.max(p.baseDelayMs, jittered);
         return jittered;
     }
-    /** The call or run limit was reached: one line naming the limit and how to raise it. */
-    wallError(req, wall, attempts) {
-        const ambiguous = !req.idempotent;
-        const limit = wall === 'call'
-            ? `no answer within the ${formatDuration(this.callTimeoutMs)} timeout for one API call${attempts > 1 ? ` (${plural(attempts, 'attempt')})` : ''}; raise it with ${this.timeoutHint?.call ?? 'the callTimeoutMs option'}`
-            : `the run's timeout has passed; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}`;
-        return new GenieApiError({
-            operation: req.operation,
-            spaceId: req.spaceId,
-            detail: limit,
-            ambiguous,
-            ...(ambiguous ? { note: 'the request may have been applied' } : {}),
-            secrets: this.secrets
-        });
-    }
-    async attempt(req, callEnds) {
+    async attempt(req) {
         const url = buildUrl(req.url, req.query);
         const headers = {
             Accept: 'application/json',
@@ -55145,17 +55282,10 @@ class HttpTransport {
         // Auth errors (e.g. the token endpoint refusing) propagate as they are.
         if (req.auth)
             Object.assign(headers, await req.auth.headers());
-        const started = this.now();
-        const own = req.timeoutMs ?? this.timeoutMs;
-        // the attempt ends at the first of: its own timeout, the call's limit, the run's deadline
-        const toCall = callEnds - started;
-        const toRun = this.deadline - started;
-        const timeoutMs = Math.max(0, Math.min(own, toCall, toRun));
-        const wall = toRun <= Math.min(own, toCall) ? 'run' : toCall <= own ? 'call' : undefined;
-        if (timeoutMs <= 0)
-            return { kind: 'network', detail: 'no time left', timedOut: true, cause: undefined, wall: wall ?? 'call' };
+        const timeoutMs = req.timeoutMs ?? this.timeoutMs;
         const controller = new AbortController();
         const timer = setTimeout(() => controller.abort(), timeoutMs);
+        const started = this.now();
         try {
             const init = { method: req.method, headers, signal: controller.signal, redirect: 'manual' };
             if (body !== undefined)
@@ -55183,7 +55313,7 @@ class HttpTransport {
             const timedOut = controller.signal.aborted;
             const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err)}`;
             this.log('debug', `${req.method} ${pathOf(url)} -> ${detail}`);
-            return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(timedOut && wall ? { wall } : {}) };
+            return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err };
         }
         finally {
             clearTimeout(timer);
@@ -55618,7 +55748,6 @@ const GenieEvalResultDetailsSchema = obj({
 
 
 
-
 /**
  * A 429 on a call made with `rateLimit: 'surface'` (asking Genie a question). `retryAfterMs` is the
  * server's advice (Retry-After), undefined when it gave none.
@@ -55707,13 +55836,13 @@ class GenieClient {
             all.push(space);
         return all;
     }
-    async getSpace(spaceId, options = {}) {
+    getSpace(spaceId, options = {}) {
         const include = options.includeSerializedSpace ?? true;
         return this.call({
             operation: 'get space',
             spaceId,
             method: 'GET',
-            path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}`,
+            path: `/api/2.0/genie/spaces/${seg(spaceId)}`,
             query: include ? { include_serialized_space: true } : undefined
         }, GenieSpaceSchema);
     }
@@ -55729,45 +55858,45 @@ class GenieClient {
             throw new TypeError('updateSpace: serialized_space must be a JSON string');
         }
         const body = definedOnly({ ...request });
-        return this.withParentFolder(request.parent_path, () => this.call({ operation: 'update space', spaceId, method: 'PATCH', path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}`, body, idempotent: true }, GenieSpaceSchema));
+        return this.withParentFolder(request.parent_path, () => this.call({ operation: 'update space', spaceId, method: 'PATCH', path: `/api/2.0/genie/spaces/${seg(spaceId)}`, body, idempotent: true }, GenieSpaceSchema));
     }
     /** Moves the space to the trash. */
     async trashSpace(spaceId) {
-        await this.call({ operation: 'trash space', spaceId, method: 'DELETE', path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}`, idempotent: true }, EmptyResponseSchema);
+        await this.call({ operation: 'trash space', spaceId, method: 'DELETE', path: `/api/2.0/genie/spaces/${seg(spaceId)}`, idempotent: true }, EmptyResponseSchema);
     }
     /** Creates a workspace folder and its parents (no error if it exists). */
     async mkdirs(path) {
         await this.call({ operation: `create folder ${path}`, method: 'POST', path: '/api/2.0/workspace/mkdirs', body: { path }, idempotent: true }, EmptyResponseSchema);
     }
-    async getPermissions(spaceId) {
-        return this.call({ operation: 'get permissions of space', spaceId, method: 'GET', path: `/api/2.0/permissions/genie/${seg(spaceId, 'space')}` }, ObjectPermissionsSchema);
+    getPermissions(spaceId) {
+        return this.call({ operation: 'get permissions of space', spaceId, method: 'GET', path: `/api/2.0/permissions/genie/${seg(spaceId)}` }, ObjectPermissionsSchema);
     }
     /** PATCH (add/change the listed entries) or, with `replace`, PUT (the list becomes the whole ACL). */
-    async setPermissions(spaceId, acl, options = {}) {
+    setPermissions(spaceId, acl, options = {}) {
         return this.call({
             operation: 'set permissions of space',
             spaceId,
             method: options.replace ? 'PUT' : 'PATCH',
-            path: `/api/2.0/permissions/genie/${seg(spaceId, 'space')}`,
+            path: `/api/2.0/permissions/genie/${seg(spaceId)}`,
             body: { access_control_list: acl },
             idempotent: true
         }, ObjectPermissionsSchema);
     }
     // ---------------------------------------------------------------- conversations
     /** Asks a question in a new conversation. A 429 throws GenieRateLimitError (not retried here). */
-    async startConversation(spaceId, content) {
+    startConversation(spaceId, content) {
         return this.call({
             operation: 'start conversation',
             spaceId,
             method: 'POST',
-            path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/start-conversation`,
+            path: `/api/2.0/genie/spaces/${seg(spaceId)}/start-conversation`,
             body: { content },
             idempotent: false,
             rateLimit: 'surface'
         }, GenieStartConversationResponseSchema);
     }
     /** Asks a follow-up question in a conversation. A 429 throws GenieRateLimitError (not retried here). */
-    async createMessage(spaceId, conversationId, content) {
+    createMessage(spaceId, conversationId, content) {
         return this.call({
             operation: 'create message',
             spaceId,
@@ -55778,49 +55907,49 @@ class GenieClient {
             rateLimit: 'surface'
         }, GenieMessageSchema);
     }
-    async getMessage(spaceId, conversationId, messageId) {
+    getMessage(spaceId, conversationId, messageId) {
         return this.call({ operation: 'get message', spaceId, method: 'GET', path: messagePath(spaceId, conversationId, messageId) }, GenieMessageSchema);
     }
-    async getQueryResult(spaceId, conversationId, messageId, attachmentId) {
+    getQueryResult(spaceId, conversationId, messageId, attachmentId) {
         return this.call({
             operation: 'get query result',
             spaceId,
             method: 'GET',
-            path: `${messagePath(spaceId, conversationId, messageId)}/attachments/${seg(attachmentId, 'attachment id')}/query-result`
+            path: `${messagePath(spaceId, conversationId, messageId)}/attachments/${seg(attachmentId)}/query-result`
         }, GenieGetMessageQueryResultResponseSchema);
     }
     /** Re-runs the query of an attachment (after QUERY_RESULT_EXPIRED). Idempotent: it only reads. */
-    async executeQuery(spaceId, conversationId, messageId, attachmentId) {
+    executeQuery(spaceId, conversationId, messageId, attachmentId) {
         return this.call({
             operation: 'execute query',
             spaceId,
             method: 'POST',
-            path: `${messagePath(spaceId, conversationId, messageId)}/attachments/${seg(attachmentId, 'attachment id')}/execute-query`,
+            path: `${messagePath(spaceId, conversationId, messageId)}/attachments/${seg(attachmentId)}/execute-query`,
             idempotent: true
         }, GenieGetMessageQueryResultResponseSchema);
     }
     // ---------------------------------------------------------------- eval runs (Beta)
     /** Starts an evaluation run of the space's benchmark questions (all of them when none are named). */
-    async createEvalRun(spaceId, questionIds) {
+    createEvalRun(spaceId, questionIds) {
         return this.call({
             operation: 'create eval run',
             spaceId,
             method: 'POST',
-            path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/eval-runs`,
+            path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs`,
             body: questionIds && questionIds.length ? { benchmark_question_ids: [...questionIds] } : {},
             idempotent: false
         }, GenieEvalRunResponseSchema);
     }
-    async getEvalRun(spaceId, evalRunId) {
-        return this.call({ operation: 'get eval run', spaceId, method: 'GET', path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/eval-runs/${seg(evalRunId, 'eval run id')}` }, GenieEvalRunResponseSchema);
+    getEvalRun(spaceId, evalRunId) {
+        return this.call({ operation: 'get eval run', spaceId, method: 'GET', path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs/${seg(evalRunId)}` }, GenieEvalRunResponseSchema);
     }
     /** One page of the space's eval runs. */
-    async listEvalRuns(spaceId, options = {}) {
+    listEvalRuns(spaceId, options = {}) {
         return this.call({
             operation: 'list eval runs',
             spaceId,
             method: 'GET',
-            path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/eval-runs`,
+            path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs`,
             query: { page_size: options.pageSize, page_token: options.pageToken }
         }, GenieListEvalRunsResponseSchema);
     }
@@ -55834,7 +55963,7 @@ class GenieClient {
                 operation: 'list eval results',
                 spaceId,
                 method: 'GET',
-                path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/eval-runs/${seg(evalRunId, 'eval run id')}/results`,
+                path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs/${seg(evalRunId)}/results`,
                 query: { page_token: pageToken }
             }, GenieListEvalResultsResponseSchema);
             all.push(...page.eval_results);
@@ -55848,32 +55977,32 @@ class GenieClient {
             pageToken = next;
         }
     }
-    async getEvalResult(spaceId, evalRunId, resultId) {
+    getEvalResult(spaceId, evalRunId, resultId) {
         return this.call({
             operation: 'get eval result',
             spaceId,
             method: 'GET',
-            path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/eval-runs/${seg(evalRunId, 'eval run id')}/results/${seg(resultId, 'eval result id')}`
+            path: `/api/2.0/genie/spaces/${seg(spaceId)}/eval-runs/${seg(evalRunId)}/results/${seg(resultId)}`
         }, GenieEvalResultDetailsSchema);
     }
     // ---------------------------------------------------------------- SQL statements
     /** Runs SQL on a warehouse. A FAILED statement still answers HTTP 200 with `status.state = FAILED`. */
-    async executeStatement(request) {
+    executeStatement(request) {
         return this.call({ operation: 'execute statement', method: 'POST', path: '/api/2.0/sql/statements', body: definedOnly({ ...request }), idempotent: false }, StatementResponseSchema);
     }
-    async getStatement(statementId) {
-        return this.call({ operation: `get statement ${statementId}`, method: 'GET', path: `/api/2.0/sql/statements/${seg(statementId, 'statement id')}` }, StatementResponseSchema);
+    getStatement(statementId) {
+        return this.call({ operation: `get statement ${statementId}`, method: 'GET', path: `/api/2.0/sql/statements/${seg(statementId)}` }, StatementResponseSchema);
     }
     /** A further chunk of an INLINE result (`next_chunk_index`). */
-    async getStatementResultChunk(statementId, chunkIndex) {
+    getStatementResultChunk(statementId, chunkIndex) {
         return this.call({
             operation: `get statement ${statementId} result chunk ${chunkIndex}`,
             method: 'GET',
-            path: `/api/2.0/sql/statements/${seg(statementId, 'statement id')}/result/chunks/${seg(chunkIndex, 'chunk index')}`
+            path: `/api/2.0/sql/statements/${seg(statementId)}/result/chunks/${chunkIndex}`
         }, ResultDataSchema);
     }
     async cancelStatement(statementId) {
-        await this.call({ operation: `cancel statement ${statementId}`, method: 'POST', path: `/api/2.0/sql/statements/${seg(statementId, 'statement id')}/cancel`, idempotent: true }, EmptyResponseSchema);
+        await this.call({ operation: `cancel statement ${statementId}`, method: 'POST', path: `/api/2.0/sql/statements/${seg(statementId)}/cancel`, idempotent: true }, EmptyResponseSchema);
     }
     /** The request through a view of the transport that hands a 429 back instead of retrying it. */
     async requestSurfacingRateLimit(req) {
@@ -55949,38 +56078,15 @@ function rateLimitSurfacingTransport(base) {
     });
 }
 function conversationPath(spaceId, conversationId) {
-    return `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/conversations/${seg(conversationId, 'conversation id')}`;
+    return `/api/2.0/genie/spaces/${seg(spaceId)}/conversations/${seg(conversationId)}`;
 }
 function messagePath(spaceId, conversationId, messageId) {
-    return `${conversationPath(spaceId, conversationId)}/messages/${seg(messageId, 'message id')}`;
+    return `${conversationPath(spaceId, conversationId)}/messages/${seg(messageId)}`;
 }
-/**
- * A space id as the API issues them. The docs give `space_id` as "32 hex" (genie-api.md, GenieSpace)
- * and every published response has 32 lowercase hex characters; they do not say the API never
- * answers in upper case, so either case is accepted — nothing else is. Call it wherever a space id
- * enters SpaceOps (a flag, an action input, a config file); the client calls it on every call too.
- * `where` names the source (`--space-id`, `input space-id`, `environments.dev.space_id`);
- * `location` (a file, line and column) is added to the error when given.
- */
-const SPACE_ID = /^[0-9a-f]{32}$/i;
-function checkSpaceId(id, where, location) {
-    if (typeof id === 'string' && SPACE_ID.test(id))
-        return id;
-    const shown = typeof id === 'string' ? JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id) : typeof id;
-    throw new SpaceOpsError(`${where}: ${shown} is not a Genie space id (32 hexadecimal characters)`, location ? { location } : {});
-}
-function seg(value, what) {
-    if (what === 'space')
-        return encodeURIComponent(checkSpaceId(value, 'space id'));
-    if (typeof value === 'number') {
-        if (!Number.isSafeInteger(value) || value < 0)
-            throw new SpaceOpsError(`${what}: ${value} is not a whole number`);
-        return String(value);
-    }
-    const bad = value === '' ? 'is empty' : value.length > 256 ? 'is longer than 256 characters' : value === '.' || value === '..' ? 'is a relative path segment' : /[\u0000-\u001f\u007f-\u009f]/.test(value) ? 'holds a control character' : undefined;
-    if (bad)
-        throw new SpaceOpsError(`${what} ${JSON.stringify(value.slice(0, 40))} ${bad}`);
-    return encodeURIComponent(value);
+function seg(id) {
+    if (id.trim() === '')
+        throw new TypeError('space id is empty');
+    return encodeURIComponent(id);
 }
 function definedOnly(o) {
     const out = {};
@@ -55997,557 +56103,6 @@ function summarizeIssues(error) {
     });
     const more = error.issues.length > 3 ? ` (+${error.issues.length - 3} more)` : '';
     return `${first.join('; ')}${more}`;
-}
-
-;// CONCATENATED MODULE: ./src/cli/args.ts
-
-
-
-
-/**
- * node:util parseArgs with one-line errors and --help on every command. Values whose shape is
- * known are checked here, for every command at once: --space-id must be a space id, --timeout and
- * --run-timeout durations (usage errors, exit 2).
- */
-function args_parse(argv, options, usage) {
-    let parsed;
-    try {
-        parsed = (0,external_node_util_.parseArgs)({ args: argv, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true, strict: true });
-    }
-    catch (err) {
-        const msg = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
-        throw new SpaceOpsError(`${msg.replace(/\. To specify a positional argument.*$/, '')}; usage: ${usage}`, { exitCode: 2 });
-    }
-    const values = parsed.values;
-    try {
-        if (typeof values['space-id'] === 'string')
-            checkSpaceId(values['space-id'], '--space-id');
-        for (const flag of ['timeout', 'run-timeout'])
-            if (typeof values[flag] === 'string')
-                parseDuration(values[flag], `--${flag}`);
-    }
-    catch (err) {
-        throw usageError(err instanceof Error ? err.message : String(err), usage);
-    }
-    return parsed;
-}
-function usageError(message, usage) {
-    return new SpaceOpsError(`${message}; usage: ${usage}`, { exitCode: 2 });
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/validate.ts
-
-
-
-
-
-const VALIDATE_USAGE = 'spaceops validate <path|dir|glob>... [--format text|json] [--limit name=value]...';
-const VALIDATE_HELP = `Check space definitions offline: YAML syntax, schema, unknown keys, ids, duplicates,
-identifiers, joins, limits. Prints one line per problem (file:line:col: message).
-Exit 0 when valid (warnings allowed), 1 when any error.
-
-Usage: ${VALIDATE_USAGE}
-
-Options:
-  --format text|json   output format (default text)
-  --limit name=value   override a limit: max-tables, max-text-instructions, max-instructions,
-                       max-string-length, max-entity-matching-columns
-  -h, --help           show this help
-`;
-async function validateCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { format: { type: 'string', default: 'text' }, limit: { type: 'string', multiple: true } }, VALIDATE_USAGE);
-    if (values.help) {
-        io.out(VALIDATE_HELP);
-        return 0;
-    }
-    if (!positionals.length)
-        throw usageError('validate needs at least one path', VALIDATE_USAGE);
-    if (values.format !== 'text' && values.format !== 'json')
-        throw usageError(`--format must be text or json, not ${values.format}`, VALIDATE_USAGE);
-    const limits = parseLimits(values.limit ?? []);
-    const files = await expandDefinitions(positionals, io.cwd);
-    const report = await validateFiles(files, limits, io.cwd);
-    if (values.format === 'json') {
-        io.out(JSON.stringify(report, null, 2) + '\n');
-    }
-    else {
-        for (const p of report.problems)
-            io.out(formatProblem(p) + '\n');
-        const summary = `${files.length} definition${files.length === 1 ? '' : 's'} checked: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}`;
-        io.err(summary + '\n');
-    }
-    return report.valid ? 0 : 1;
-}
-
-;// CONCATENATED MODULE: ./src/cli/report.ts
-
-/** Print problems of a definition that is still usable as a file (render, convert) to stderr. */
-function reportProblems(io, problems) {
-    for (const p of problems)
-        io.err(formatProblem(p) + '\n');
-    if (hasErrors(problems))
-        io.err('note: the API will reject this definition until the errors above are fixed (spaceops validate)\n');
-}
-
-;// CONCATENATED MODULE: ./src/promote/config.ts
-
-
-
-
-
-
-/**
- * The promotion config (`config/promotion.yaml`), compatible with the original SpaceOps
- * (`promotion_order`, `environments.<env>` with `host`, `warehouse_id`, `space_id`,
- * `table_mappings`) and extended with `${VAR}` expansion, per-environment `parent_path`, per-space
- * ids (`spaces.<folder name>`), and catalog / schema mappings.
- *
- * Trust: credentials and hosts come from the workflow, never from the repository. An environment's
- * credentials are read from `DATABRICKS_<ENV>_TOKEN` / `_CLIENT_ID` / `_CLIENT_SECRET` (falling back
- * to the action inputs and `DATABRICKS_*` for the target), and a `host` written in the config must
- * match a host the workflow provides (see `connectionFor`), so a pull request cannot send a token to
- * a host of its choosing.
- */
-const Mapping = record(schemas_string(), schemas_string());
-const SpaceSettings = strictObject({
-    space_id: schemas_string().optional(),
-    title: schemas_string().optional(),
-    warehouse_id: schemas_string().optional(),
-    parent_path: schemas_string().optional()
-});
-const Environment = strictObject({
-    host: schemas_string().optional().describe('Must match the host the workflow gives (input host or DATABRICKS_<ENV>_HOST); usually ${DATABRICKS_<ENV>_HOST}'),
-    warehouse_id: schemas_string().optional(),
-    parent_path: schemas_string().optional(),
-    space_id: schemas_string().optional().describe('For a repository with one space (the original format)'),
-    catalog_mappings: Mapping.optional(),
-    schema_mappings: Mapping.optional(),
-    table_mappings: Mapping.optional(),
-    spaces: record(schemas_string(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name')
-});
-const PromotionConfigSchema = strictObject({
-    promotion_order: array(schemas_string()).min(1),
-    environments: record(schemas_string(), Environment)
-});
-let schemaJson;
-async function loadPromotionConfig(file, cwd = process.cwd()) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(external_node_path_default().resolve(cwd, file), 'utf8');
-    }
-    catch (err) {
-        const code = err.code;
-        throw new SpaceOpsError(code === 'ENOENT' ? 'no such file (the promotion config; pass --config or input config)' : `cannot read: ${err.message}`, { location: { file } });
-    }
-    return parsePromotionConfig(file, text);
-}
-function parsePromotionConfig(file, text) {
-    const { value, map } = parseYaml(file, text);
-    const result = PromotionConfigSchema.safeParse(value ?? {});
-    if (!result.success) {
-        const issue = describeIssues(result.error.issues, value, (schemaJson ??= toJSONSchema(PromotionConfigSchema)), 'the config')[0];
-        const pos = issue ? map.locate(issue.path, issue.atKey ? 'key' : 'value') : undefined;
-        throw new SpaceOpsError(issue?.message ?? 'invalid promotion config', { location: { file, ...(pos ?? {}) } });
-    }
-    const cfg = result.data;
-    const seen = new Set();
-    cfg.promotion_order.forEach((env, i) => {
-        const pos = map.locate(['promotion_order', i]);
-        if (seen.has(env))
-            throw new SpaceOpsError(`environment "${env}" is listed twice in promotion_order`, { location: { file, ...(pos ?? {}) } });
-        seen.add(env);
-        if (!cfg.environments[env])
-            throw new SpaceOpsError(`promotion_order names "${env}" but environments has no "${env}"`, { location: { file, ...(pos ?? {}) } });
-    });
-    return { file, order: cfg.promotion_order, environments: cfg.environments, source: map, text };
-}
-const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
-const VAR_TEST = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
-/**
- * Variables that hold credentials are never expanded into the config: a pull request could
- * otherwise copy a token into a warehouse id, a folder or a table name and so into the workspace,
- * the state file or the output. Credentials reach SpaceOps only through its own variables.
- */
-const CREDENTIAL_VAR = /(TOKEN|SECRET|PASSWORD|PASSWD|PRIVATE|CREDENTIAL|_KEY$|^KEY$|API_?KEY)/i;
-/** Expand `${VAR}` / `${VAR:-default}` in one string; a missing variable is an error at its place. */
-function expandVars(value, env, where) {
-    let fromVars = false;
-    const at = () => ({ file: where.file, ...(where.source.locate(where.path) ?? {}) });
-    if (/\$\{(?![A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\})/.test(value)) {
-        throw new SpaceOpsError(`${where.path.join('.')}: "\${" is not a complete \${VARIABLE} reference`, { location: at() });
-    }
-    const out = value.replace(VAR, (_m, name, fallback) => {
-        fromVars = true;
-        if (CREDENTIAL_VAR.test(name)) {
-            throw new SpaceOpsError(`\${${name}} looks like a credential; credentials are never expanded into the promotion config (${where.path.join('.')})`, { location: at() });
-        }
-        const v = env[name];
-        if (v !== undefined && v !== '')
-            return v;
-        if (fallback !== undefined)
-            return fallback;
-        throw new SpaceOpsError(`environment variable ${name} is not set (needed by ${where.path.join('.')})`, { location: at() });
-    });
-    return { value: out, fromVars };
-}
-/** One environment with every `${VAR}` expanded (only this environment's: others may lack theirs). */
-function resolveEnvironment(config, name, env) {
-    const raw = config.environments[name];
-    if (!raw) {
-        throw new SpaceOpsError(`unknown environment "${name}": the config defines ${Object.keys(config.environments).join(', ')}`, { location: { file: config.file } });
-    }
-    const base = ['environments', name];
-    const x = (v, p) => (v === undefined ? undefined : expandVars(v, env, { file: config.file, source: config.source, path: [...base, ...p] }).value);
-    const mapping = (m, key) => Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]), x(v, [key, k])]));
-    const spaces = {};
-    for (const [key, s] of Object.entries(raw.spaces ?? {})) {
-        const out = {};
-        for (const field of ['space_id', 'title', 'warehouse_id', 'parent_path']) {
-            const v = x(s[field], ['spaces', key, field]);
-            if (v !== undefined)
-                out[field] = v;
-        }
-        spaces[key] = out;
-    }
-    const resolved = {
-        name,
-        // only Databricks host variables vouch for a host: `${GITHUB_API_URL}` would send a token elsewhere
-        hostFromWorkflow: raw.host !== undefined && VAR_TEST.test(raw.host) && [...raw.host.matchAll(VAR)].every((m) => /^DATABRICKS_[A-Z0-9_]*HOST$/.test(m[1] ?? '')),
-        mappings: { catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'), schemas: mapping(raw.schema_mappings, 'schema_mappings'), tables: mapping(raw.table_mappings, 'table_mappings') },
-        spaces
-    };
-    try {
-        const host = x(raw.host, ['host']);
-        if (host)
-            resolved.host = host;
-    }
-    catch (err) {
-        if (!(err instanceof SpaceOpsError))
-            throw err;
-        resolved.hostProblem = err;
-    }
-    for (const field of ['warehouse_id', 'parent_path', 'space_id']) {
-        const v = x(raw[field], [field]);
-        if (v !== undefined && v !== '')
-            resolved[field] = v;
-    }
-    return resolved;
-}
-/** The environment before `name` in promotion_order, if any. */
-function previousEnvironment(config, name) {
-    const i = config.order.indexOf(name);
-    if (i === -1)
-        throw new SpaceOpsError(`environment "${name}" is not in promotion_order (${config.order.join(' → ')})`, { location: { file: config.file } });
-    return i > 0 ? config.order[i - 1] : undefined;
-}
-/** The key of a definition in `spaces:`: its folder name (spaces/billing/space.yaml → billing). */
-function spaceKey(definitionFile) {
-    const base = external_node_path_default().basename(definitionFile);
-    if (/^space\.ya?ml$/i.test(base))
-        return external_node_path_default().basename(external_node_path_default().dirname(external_node_path_default().resolve(definitionFile)));
-    return base.replace(/\.geniespace\.json$/i, '').replace(/\.(ya?ml|json)$/i, '');
-}
-/** Settings of one space in one environment: per-space entries win over the environment's. */
-function spaceSettings(envc, key, onlySpace) {
-    const s = envc.spaces[key] ?? {};
-    const out = {};
-    const spaceId = s.space_id ?? (onlySpace ? envc.space_id : undefined);
-    if (spaceId)
-        out.space_id = spaceId;
-    if (s.title)
-        out.title = s.title;
-    const wh = s.warehouse_id ?? envc.warehouse_id;
-    if (wh)
-        out.warehouse_id = wh;
-    const pp = s.parent_path ?? envc.parent_path;
-    if (pp)
-        out.parent_path = pp;
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/client/auth.ts
-/**
- * Auth providers, in Databricks' own terms and environment variable names:
- *
- * - `pat`         DATABRICKS_TOKEN / input `token` → `Authorization: Bearer <token>`.
- * - `oauth-m2m`   DATABRICKS_CLIENT_ID + DATABRICKS_CLIENT_SECRET (inputs `client-id`/`client-secret`):
- *                 `POST {host}/oidc/v1/token`, HTTP basic auth, `grant_type=client_credentials&scope=all-apis`.
- * - `github-oidc` DATABRICKS_AUTH_TYPE=github-oidc + DATABRICKS_CLIENT_ID: the runner's ID token (from an
- *                 injected `getIdToken(audience)`, i.e. `core.getIDToken`) exchanged at the same endpoint
- *                 with RFC 8693 token exchange.
- *
- * Choices where the docs are silent:
- * - Audience for the GitHub ID token: `DATABRICKS_TOKEN_AUDIENCE` / input `token-audience` if set; else the
- *   Databricks account id (DATABRICKS_ACCOUNT_ID / input `account-id`), because genie-api.md says a
- *   federation policy's audience defaults to the account id; else the workspace host (origin), since the
- *   account id cannot be discovered without an extra authenticated call and a policy can list the host.
- * - Refresh: a cached OAuth token is refreshed once less than min(60 s, 10 % of its lifetime) remains
- *   (so a 1-hour token is renewed in its last minute and a short-lived token is still reused). Concurrent
- *   callers share one in-flight token request. A token response without `expires_in` is treated as
- *   living one hour (genie-api.md: "tokens live one hour"); a 401 drops the cached token once anyway.
- * - The token request is retried like an idempotent call (asking for a new token twice is harmless).
- * - When a token AND client credentials are both configured without DATABRICKS_AUTH_TYPE, the token wins
- *   (as the brief orders) and a warning says so.
- *
- * Every token, client secret, basic-auth value, ID token and exchanged access token is added to the
- * SecretRegistry the moment it is known.
- */
-
-
-
-
-const AUTH_METHODS = ['pat', 'oauth-m2m', 'github-oidc'];
-class PatAuth {
-    method = 'pat';
-    token;
-    constructor(token, secrets) {
-        secrets.add(token);
-        this.token = token;
-    }
-    headers() {
-        return Promise.resolve({ Authorization: `Bearer ${this.token}` });
-    }
-    invalidate() {
-        return false;
-    }
-    describe() {
-        return 'personal access token';
-    }
-}
-const TokenResponseSchema = object({
-    access_token: schemas_string().min(1),
-    token_type: schemas_string().optional(),
-    expires_in: union([schemas_number(), schemas_string().regex(/^\d+(\.\d+)?$/).transform(Number)]).optional()
-});
-const DEFAULT_LIFETIME_S = 3600;
-const MAX_REFRESH_MARGIN_MS = 60_000;
-/** Shared token cache for the OAuth flows. */
-class OAuthTokenAuth {
-    tokenUrl;
-    transport;
-    now;
-    secrets;
-    cached;
-    inFlight;
-    constructor(options) {
-        this.tokenUrl = `${normalizeHost(options.host)}/oidc/v1/token`;
-        this.transport = options.transport;
-        this.now = options.now ?? options.transport.now;
-        this.secrets = options.secrets ?? options.transport.secrets;
-    }
-    async headers() {
-        const token = await this.token();
-        return { Authorization: `Bearer ${token}` };
-    }
-    /** The current access token, fetching or refreshing it when needed. */
-    async token() {
-        const now = this.now();
-        if (this.cached && now < this.cached.refreshAt)
-            return this.cached.accessToken;
-        if (!this.inFlight) {
-            this.inFlight = this.fetchToken().finally(() => {
-                this.inFlight = undefined;
-            });
-        }
-        const fresh = await this.inFlight;
-        return fresh.accessToken;
-    }
-    invalidate() {
-        const had = this.cached !== undefined;
-        this.cached = undefined;
-        return had;
-    }
-    async fetchToken() {
-        const issuedAt = this.now();
-        const raw = await this.requestToken();
-        // Register the token before anything else can look at (or echo) it.
-        if (raw && typeof raw === 'object' && typeof raw.access_token === 'string') {
-            this.secrets.add(raw.access_token);
-        }
-        const parsed = TokenResponseSchema.safeParse(raw);
-        if (!parsed.success) {
-            throw new GenieApiError({
-                operation: `OAuth token request to ${this.tokenUrl}`,
-                status: 200,
-                detail: 'the response has no access_token',
-                secrets: this.secrets
-            });
-        }
-        const lifetimeMs = Math.max(0, (parsed.data.expires_in ?? DEFAULT_LIFETIME_S) * 1000);
-        const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs * 0.1);
-        const token = {
-            accessToken: parsed.data.access_token,
-            expiresAt: issuedAt + lifetimeMs,
-            refreshAt: issuedAt + lifetimeMs - margin
-        };
-        this.cached = token;
-        return token;
-    }
-    postForm(form, headers = {}) {
-        return this.transport.request({
-            operation: `OAuth token request to ${this.tokenUrl}`,
-            method: 'POST',
-            url: this.tokenUrl,
-            form,
-            headers,
-            idempotent: true
-        });
-    }
-}
-/** OAuth machine-to-machine (client credentials) for a service principal. */
-class OAuthM2MAuth extends OAuthTokenAuth {
-    method = 'oauth-m2m';
-    clientId;
-    basic;
-    scope;
-    constructor(options) {
-        super(options);
-        this.secrets.add(options.clientSecret);
-        this.clientId = options.clientId;
-        this.basic = Buffer.from(`${options.clientId}:${options.clientSecret}`, 'utf8').toString('base64');
-        this.secrets.add(this.basic);
-        this.scope = options.scope ?? 'all-apis';
-    }
-    describe() {
-        return `OAuth M2M (client id ${this.clientId})`;
-    }
-    requestToken() {
-        return this.postForm({ grant_type: 'client_credentials', scope: this.scope }, { Authorization: `Basic ${this.basic}` });
-    }
-}
-/** GitHub Actions OIDC workload identity federation (RFC 8693 token exchange). */
-class GitHubOidcAuth extends OAuthTokenAuth {
-    method = 'github-oidc';
-    audience;
-    clientId;
-    getIdToken;
-    scope;
-    constructor(options) {
-        super(options);
-        this.clientId = options.clientId;
-        this.audience = options.audience;
-        this.getIdToken = options.getIdToken;
-        this.scope = options.scope ?? 'all-apis';
-    }
-    describe() {
-        return `GitHub OIDC federation (client id ${this.clientId}, audience ${this.audience})`;
-    }
-    async requestToken() {
-        let idToken;
-        try {
-            idToken = await this.getIdToken(this.audience);
-        }
-        catch (err) {
-            throw noIdTokenError(this.secrets.redact(describeError(err)));
-        }
-        if (typeof idToken !== 'string' || idToken.trim() === '')
-            throw noIdTokenError('the runner returned an empty token');
-        this.secrets.add(idToken);
-        return this.postForm({
-            grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-            subject_token: idToken,
-            subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
-            client_id: this.clientId,
-            scope: this.scope
-        });
-    }
-}
-function noIdTokenError(why) {
-    return new SpaceOpsError(`GitHub OIDC: no ID token could be had from the runner (${why}). The job needs "permissions: id-token: write", and workflows triggered from forked pull requests get no ID token; use a token or client secret there instead`);
-}
-function given(v) {
-    if (v === undefined)
-        return undefined;
-    const t = v.trim();
-    return t === '' ? undefined : t;
-}
-function readAuthSettings(env, inputs = {}) {
-    const pick = (input, name) => given(input) ?? given(env[name]);
-    const s = {};
-    const set = (k, v) => {
-        if (v !== undefined)
-            s[k] = v;
-    };
-    set('host', pick(inputs.host, 'DATABRICKS_HOST'));
-    set('token', pick(inputs.token, 'DATABRICKS_TOKEN'));
-    set('clientId', pick(inputs.clientId, 'DATABRICKS_CLIENT_ID'));
-    set('clientSecret', pick(inputs.clientSecret, 'DATABRICKS_CLIENT_SECRET'));
-    set('authType', pick(inputs.authType, 'DATABRICKS_AUTH_TYPE')?.toLowerCase());
-    set('accountId', pick(inputs.accountId, 'DATABRICKS_ACCOUNT_ID'));
-    set('tokenAudience', pick(inputs.tokenAudience, 'DATABRICKS_TOKEN_AUDIENCE'));
-    return s;
-}
-/** The workspace host from the `host` input or DATABRICKS_HOST, normalised. */
-function resolveHost(env, inputs = {}) {
-    const host = readAuthSettings(env, inputs).host;
-    if (host === undefined)
-        throw new SpaceOpsError('No Databricks host: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net');
-    return normalizeHost(host);
-}
-/** Picks the auth method and builds its provider. Registers every secret it sees. */
-function resolveAuth(options) {
-    const secrets = options.transport.secrets;
-    const s = readAuthSettings(options.env, options.inputs);
-    // Register first: whatever happens next, these are masked.
-    secrets.add(s.token);
-    secrets.add(s.clientSecret);
-    const hostRaw = options.host ?? s.host;
-    const host = () => {
-        if (hostRaw === undefined)
-            throw new SpaceOpsError('No Databricks host: set DATABRICKS_HOST (or the host input)');
-        return normalizeHost(hostRaw);
-    };
-    let method;
-    if (s.authType !== undefined) {
-        if (!AUTH_METHODS.includes(s.authType)) {
-            throw new SpaceOpsError(`DATABRICKS_AUTH_TYPE "${s.authType}" is not supported; use one of: ${AUTH_METHODS.join(', ')}`);
-        }
-        method = s.authType;
-    }
-    else if (s.token !== undefined) {
-        method = 'pat';
-        if (s.clientId !== undefined && s.clientSecret !== undefined) {
-            options.logger?.warn('Both a Databricks token and OAuth client credentials are set; using the token (set DATABRICKS_AUTH_TYPE=oauth-m2m to use the service principal)');
-        }
-    }
-    else if (s.clientId !== undefined && s.clientSecret !== undefined) {
-        method = 'oauth-m2m';
-    }
-    else {
-        let hint = '';
-        if (s.clientId !== undefined)
-            hint = ' (DATABRICKS_CLIENT_ID is set but DATABRICKS_CLIENT_SECRET is not)';
-        else if (s.clientSecret !== undefined)
-            hint = ' (DATABRICKS_CLIENT_SECRET is set but DATABRICKS_CLIENT_ID is not)';
-        throw new SpaceOpsError(`No Databricks credentials${hint}: set DATABRICKS_TOKEN (personal access token), or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M service principal), or DATABRICKS_AUTH_TYPE=github-oidc with DATABRICKS_CLIENT_ID (GitHub OIDC federation); the action inputs token, client-id and client-secret do the same`);
-    }
-    switch (method) {
-        case 'pat':
-            if (s.token === undefined)
-                throw new SpaceOpsError('DATABRICKS_AUTH_TYPE=pat needs DATABRICKS_TOKEN (or the token input)');
-            return new PatAuth(s.token, secrets);
-        case 'oauth-m2m':
-            if (s.clientId === undefined || s.clientSecret === undefined) {
-                throw new SpaceOpsError('DATABRICKS_AUTH_TYPE=oauth-m2m needs DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (or the client-id and client-secret inputs)');
-            }
-            return new OAuthM2MAuth({ host: host(), transport: options.transport, clientId: s.clientId, clientSecret: s.clientSecret });
-        case 'github-oidc': {
-            if (s.clientId === undefined) {
-                throw new SpaceOpsError("DATABRICKS_AUTH_TYPE=github-oidc needs DATABRICKS_CLIENT_ID (or the client-id input): the service principal's application id named in its federation policy");
-            }
-            if (!options.getIdToken) {
-                throw new SpaceOpsError('DATABRICKS_AUTH_TYPE=github-oidc works only inside a GitHub Actions job (no ID token source is available here)');
-            }
-            const h = host();
-            return new GitHubOidcAuth({
-                host: h,
-                transport: options.transport,
-                clientId: s.clientId,
-                audience: s.tokenAudience ?? s.accountId ?? h,
-                getIdToken: options.getIdToken
-            });
-        }
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/client/index.ts
@@ -58637,7 +58192,66 @@ function renderJson(plans) {
     }, null, 2) + '\n');
 }
 
+;// CONCATENATED MODULE: ./src/core/files.ts
+
+
+
+
+const WHY = {
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a part of the path is not a directory',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    ENOENT: 'the folder cannot be created there'
+};
+/** Write a file completely or not at all: write a temporary sibling, then rename over. */
+/**
+ * mkdir -p, one level at a time. (Node 20's `mkdir(…, { recursive: true })` never settles for
+ * some paths it cannot create, e.g. under /proc; creating each missing level ourselves fails fast.)
+ */
+async function ensureDir(dir) {
+    const missing = [];
+    let cur = external_node_path_default().resolve(dir);
+    for (;;) {
+        const st = await (0,promises_.stat)(cur).catch(() => undefined);
+        if (st) {
+            if (!st.isDirectory())
+                throw Object.assign(new Error(`${cur} is not a directory`), { code: 'ENOTDIR' });
+            break;
+        }
+        missing.unshift(cur);
+        const parent = external_node_path_default().dirname(cur);
+        if (parent === cur)
+            break;
+        cur = parent;
+    }
+    for (const d of missing) {
+        await (0,promises_.mkdir)(d).catch((err) => {
+            if (err.code !== 'EEXIST')
+                throw err;
+        });
+    }
+}
+/** `shown` is the path as the user gave it, for the error message. */
+async function writeFileAtomic(file, content, shown = file) {
+    const dir = external_node_path_default().dirname(external_node_path_default().resolve(file));
+    const tmp = external_node_path_default().join(dir, `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        await ensureDir(dir);
+        await (0,promises_.writeFile)(tmp, content, 'utf8');
+        await (0,promises_.rename)(tmp, file);
+    }
+    catch (err) {
+        await (0,promises_.rm)(tmp, { force: true }).catch(() => undefined);
+        const code = err.code ?? '';
+        throw new SpaceOpsError(`cannot write: ${WHY[code] ?? err.message.split(',')[0]}`, { location: { file: shown } });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/promote/backup.ts
+
 
 
 
@@ -58703,6 +58317,19 @@ async function loadBackup(file, cwd) {
         description: raw.description ?? null,
         warehouseId: raw.warehouse_id ?? null
     };
+}
+/**
+ * The checks before a backup is put back, the same for `spaceops restore` and mode restore: the
+ * connection must be to the workspace the backup was taken from, and an environment named for the
+ * restore must be the one the backup records.
+ */
+function checkRestoreTarget(backup, connection) {
+    if (normalizeHost(connection.host) !== normalizeHost(backup.host)) {
+        throw new SpaceOpsError(`the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (DATABRICKS_HOST and its token, input host, or the environment it came from)`, { location: { file: backup.file } });
+    }
+    if (connection.environment !== undefined && backup.environment !== undefined && connection.environment !== backup.environment) {
+        throw new SpaceOpsError(`the backup is of environment ${backup.environment}, not ${connection.environment}`, { location: { file: backup.file } });
+    }
 }
 /** Put a backup back: the exact document and settings it holds. */
 async function restoreBackup(client, backup) {
@@ -60692,15 +60319,16 @@ Options:
   --limit name=value   override a validation limit (see spaceops validate --help)
   -h, --help           show this help
 `;
+const RENDER_OPTIONS = {
+    'warehouse-id': { type: 'string' },
+    'parent-path': { type: 'string' },
+    title: { type: 'string' },
+    limit: { type: 'string', multiple: true },
+    env: { type: 'string' },
+    config: { type: 'string' }
+};
 async function renderCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, {
-        'warehouse-id': { type: 'string' },
-        'parent-path': { type: 'string' },
-        title: { type: 'string' },
-        limit: { type: 'string', multiple: true },
-        env: { type: 'string' },
-        config: { type: 'string' }
-    }, RENDER_USAGE);
+    const { values, positionals } = args_parse(argv, RENDER_OPTIONS, RENDER_USAGE);
     if (values.help) {
         io.out(RENDER_HELP);
         return 0;
@@ -60777,9 +60405,10 @@ Options:
   --force              overwrite FILE if it exists
   -h, --help           show this help
 `;
+const CONVERT_OPTIONS = { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } };
 const isGeniespace = (file) => /\.geniespace\.json$/i.test(file);
 async function convertCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } }, CONVERT_USAGE);
+    const { values, positionals } = args_parse(argv, CONVERT_OPTIONS, CONVERT_USAGE);
     if (values.help) {
         io.out(CONVERT_HELP);
         return 0;
@@ -60838,8 +60467,9 @@ function authoringSchemaText() {
     };
     return JSON.stringify(schema, null, 2) + '\n';
 }
+const SCHEMA_OPTIONS = { output: { type: 'string', short: 'o' } };
 async function schemaCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' } }, SCHEMA_USAGE);
+    const { values, positionals } = args_parse(argv, SCHEMA_OPTIONS, SCHEMA_USAGE);
     if (values.help) {
         io.out(SCHEMA_HELP);
         return 0;
@@ -60889,14 +60519,11 @@ function cliLogger(io, verbose = false) {
 
 
 
-
 /** Connection flags every command that talks to a workspace accepts (as the original CLI had). */
 const CONNECTION_OPTIONS = {
     host: { type: 'string' },
     token: { type: 'string' },
-    verbose: { type: 'boolean' },
-    timeout: { type: 'string' },
-    'run-timeout': { type: 'string' }
+    verbose: { type: 'boolean' }
 };
 const CONNECTION_HELP = `Connection (Databricks' own variables):
   DATABRICKS_HOST                              workspace URL (or --host)
@@ -60904,23 +60531,10 @@ const CONNECTION_HELP = `Connection (Databricks' own variables):
   DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET  OAuth M2M for a service principal
   DATABRICKS_AUTH_TYPE=github-oidc             GitHub Actions OIDC federation (with DATABRICKS_CLIENT_ID)
   --verbose                                    log retries and each call
-  --timeout DURATION                           longest one API call may take, retries included (default 5m; e.g. 90s)
-  --run-timeout DURATION                       longest the whole command may spend calling Databricks (default 2h)
 `;
-/**
- * The run's limits from --timeout / --run-timeout, as transport options for every client of the
- * command (the run deadline is fixed here, once). Bad durations are usage errors.
- */
-function timeoutsFromCli(values) {
-    return runTimeoutOptions({
-        ...(values.timeout !== undefined ? { callTimeoutMs: parseDuration(values.timeout, '--timeout') } : {}),
-        ...(values['run-timeout'] !== undefined ? { runTimeoutMs: parseDuration(values['run-timeout'], '--run-timeout') } : {})
-    }, { call: '--timeout', run: '--run-timeout' });
-}
 function clientFromCli(io, values) {
     io.secrets.add(values.token);
     return createGenieClient({
-        ...timeoutsFromCli(values),
         env: io.env,
         inputs: {
             ...(values.host !== undefined ? { host: values.host } : {}),
@@ -60953,8 +60567,9 @@ Options:
   -h, --help             show this help
 
 ${CONNECTION_HELP}`;
+const SNAPSHOT_OPTIONS = { output: { type: 'string', short: 'o' }, format: { type: 'string' }, ...CONNECTION_OPTIONS };
 async function snapshotCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' }, format: { type: 'string' }, ...CONNECTION_OPTIONS }, SNAPSHOT_USAGE);
+    const { values, positionals } = args_parse(argv, SNAPSHOT_OPTIONS, SNAPSHOT_USAGE);
     if (values.help) {
         io.out(SNAPSHOT_HELP);
         return 0;
@@ -61017,15 +60632,16 @@ const VERB = {
     'would-create': 'would create',
     'would-update': 'would update'
 };
+const PUSH_OPTIONS = {
+    'space-id': { type: 'string' },
+    'warehouse-id': { type: 'string' },
+    'parent-path': { type: 'string' },
+    title: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    ...CONNECTION_OPTIONS
+};
 async function pushCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, {
-        'space-id': { type: 'string' },
-        'warehouse-id': { type: 'string' },
-        'parent-path': { type: 'string' },
-        title: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        ...CONNECTION_OPTIONS
-    }, PUSH_USAGE);
+    const { values, positionals } = args_parse(argv, PUSH_OPTIONS, PUSH_USAGE);
     if (values.help) {
         io.out(PUSH_HELP);
         return 0;
@@ -61071,8 +60687,9 @@ Options:
   -h, --help             show this help
 
 ${CONNECTION_HELP}`;
+const LIST_OPTIONS = { format: { type: 'string', default: 'table' }, ...CONNECTION_OPTIONS };
 async function listCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { format: { type: 'string', default: 'table' }, ...CONNECTION_OPTIONS }, LIST_USAGE);
+    const { values, positionals } = args_parse(argv, LIST_OPTIONS, LIST_USAGE);
     if (values.help) {
         io.out(LIST_HELP);
         return 0;
@@ -61110,8 +60727,9 @@ Options:
   -h, --help             show this help
 
 ${CONNECTION_HELP}`;
+const DELETE_OPTIONS = { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS };
 async function deleteCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS }, DELETE_USAGE);
+    const { values, positionals } = args_parse(argv, DELETE_OPTIONS, DELETE_USAGE);
     if (values.help) {
         io.out(DELETE_HELP);
         return 0;
@@ -61135,6 +60753,8 @@ async function deleteCommand(argv, io) {
     return 0;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/emulator/http.ts
@@ -65855,11 +65475,10 @@ function connectionFor(config, envc, processEnv, generic) {
         delete clientEnv.DATABRICKS_TOKEN;
     return { env: envc.name, host, clientEnv };
 }
-/** `transport`: the run's timeouts (see runTimeoutOptions), shared by every environment's client. */
-function clientFor(connection, secrets, logger, userAgent, getIdToken, transport = {}) {
+function clientFor(connection, secrets, logger, userAgent, getIdToken) {
     secrets.add(connection.clientEnv.DATABRICKS_TOKEN);
     secrets.add(connection.clientEnv.DATABRICKS_CLIENT_SECRET);
-    return createGenieClient({ ...transport, env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) });
+    return createGenieClient({ env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) });
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/diff.ts
@@ -65890,13 +65509,12 @@ async function targetSetup(io, values, usage) {
     const config = await loadPromotionConfig(values.config, io.cwd);
     const env = values.env;
     let client;
-    const timeouts = timeoutsFromCli(values);
     return {
         client: () => {
             if (client)
                 return client;
             const connection = connectionFor(config, resolveEnvironment(config, env, io.env), io.env, { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) });
-            client = clientFor(connection, io.secrets, cliLogger(io, values.verbose ?? false), `spaceops/${VERSION} cli`, undefined, timeouts);
+            client = clientFor(connection, io.secrets, cliLogger(io, values.verbose ?? false), `spaceops/${VERSION} cli`);
             return client;
         },
         prepare: (space, file, only = true) => {
@@ -65949,8 +65567,9 @@ function print(io, plans, format, title) {
         io.out(renderText(plans));
 }
 const exists = (p) => (0,promises_.access)(p).then(() => true, () => false);
+const DIFF_OPTIONS = { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS };
 async function diffCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS }, DIFF_USAGE);
+    const { values, positionals } = args_parse(argv, DIFF_OPTIONS, DIFF_USAGE);
     if (values.help) {
         io.out(DIFF_HELP);
         return 0;
@@ -65985,8 +65604,9 @@ async function diffCommand(argv, io) {
         return plan.status === 'unchanged' ? 0 : 2;
     return 0;
 }
+const DRIFT_OPTIONS = { 'space-id': { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS };
 async function driftCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { 'space-id': { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS }, DRIFT_USAGE);
+    const { values, positionals } = args_parse(argv, DRIFT_OPTIONS, DRIFT_USAGE);
     if (values.help) {
         io.out(DRIFT_HELP);
         return 0;
@@ -67578,6 +67198,7 @@ async function chooseStrategy(choice, client, spaceId, states, logger) {
 
 
 
+
 /**
  * Benchmark suites: the suite format (`benchmarks/*.yaml`, validated by model/suite.ts +
  * validate/suite.ts) and a space definition's own `benchmarks` section (question + SQL answer),
@@ -67701,6 +67322,20 @@ function uniqueNames(suites) {
         return name === s.name ? s : { ...s, name };
     });
 }
+/**
+ * Suites are written for the definition's names; an environment of the promotion config maps its
+ * catalogs / schemas / tables, so expected tables and expected SQL are remapped the same way.
+ */
+function remapSuites(suites, mapping) {
+    return suites.map((s) => ({
+        ...s,
+        questions: s.questions.map((q) => ({
+            ...q,
+            expectedTables: q.expectedTables.map((t) => remapIdentifier(t, mapping)),
+            ...(q.expectedSql !== undefined ? { expectedSql: remapIdentifiers(q.expectedSql, mapping).sql } : {})
+        }))
+    }));
+}
 
 ;// CONCATENATED MODULE: ./src/benchmark/gate.ts
 
@@ -67815,6 +67450,7 @@ async function readBaseline(file, cwd = process.cwd()) {
 
 ;// CONCATENATED MODULE: ./src/benchmark/report.ts
 
+
 const REPORT_FORMATS = ['markdown', 'json', 'junit'];
 /** The format a file name implies: .md/.markdown, .json, .xml. */
 function formatFromFile(file) {
@@ -67826,6 +67462,26 @@ function formatFromFile(file) {
     if (f.endsWith('.xml'))
         return 'junit';
     return undefined;
+}
+/**
+ * Pairs each report file with its format: one format per file (in order), or one format for the
+ * files whose extension says nothing, else the extension. `names` are how the caller calls the two
+ * (`--output`/`--format`, or the action's inputs) so an error names what the user typed.
+ */
+function planReports(files, formats, names) {
+    for (const f of formats) {
+        if (!REPORT_FORMATS.includes(f))
+            throw new SpaceOpsError(`${names.format} must be markdown, json or junit, not ${f}`, { exitCode: 2 });
+    }
+    const fmts = formats;
+    if (fmts.length > 1 && fmts.length !== files.length)
+        throw new SpaceOpsError(`give one ${names.format} per ${names.file}, or one ${names.format} for all`, { exitCode: 2 });
+    return files.map((file, i) => {
+        const format = fmts.length === files.length ? fmts[i] : (formatFromFile(file) ?? fmts[0]);
+        if (!format)
+            throw new SpaceOpsError(`cannot tell the format of ${file}: name it .md, .json or .xml, or pass ${names.format}`, { exitCode: 2 });
+        return { file, format };
+    });
 }
 function renderReport(report, format) {
     if (format === 'json')
@@ -67957,7 +67613,7 @@ function xmlEscape(text) {
 function attr(name, value) {
     return `${name}="${xmlEscape(String(value)).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;')}"`;
 }
-const report_seconds = (ms) => (ms / 1000).toFixed(3);
+const seconds = (ms) => (ms / 1000).toFixed(3);
 function failureBody(q) {
     const a = explainingAttempt(q);
     const parts = [];
@@ -67979,13 +67635,13 @@ function junitReport(report) {
     const t = report.totals;
     const lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        `<testsuites ${attr('name', 'SpaceOps benchmark')} ${attr('tests', t.questions)} ${attr('failures', t.failed)} ${attr('errors', t.errors)} ${attr('time', report_seconds(report.duration_ms))} ${attr('timestamp', report.started_at)}>`
+        `<testsuites ${attr('name', 'SpaceOps benchmark')} ${attr('tests', t.questions)} ${attr('failures', t.failed)} ${attr('errors', t.errors)} ${attr('time', seconds(report.duration_ms))} ${attr('timestamp', report.started_at)}>`
     ];
     for (const s of report.suites) {
         const threshold = report.gate?.suites.find((x) => x.name === s.name)?.threshold ?? s.min_accuracy;
-        lines.push(`  <testsuite ${attr('name', s.name)} ${attr('tests', s.total)} ${attr('failures', s.failed)} ${attr('errors', s.errors)} ${attr('skipped', 0)} ${attr('time', report_seconds(s.duration_ms))} ${attr('timestamp', report.started_at)}>`, '    <properties>', `      <property ${attr('name', 'space_id')} ${attr('value', report.space_id)}/>`, `      <property ${attr('name', 'strategy')} ${attr('value', report.strategy)}/>`, `      <property ${attr('name', 'accuracy')} ${attr('value', s.accuracy)}/>`, ...(threshold !== undefined ? [`      <property ${attr('name', 'min_accuracy')} ${attr('value', threshold)}/>`] : []), ...(s.file !== undefined ? [`      <property ${attr('name', 'file')} ${attr('value', s.file)}/>`] : []), '    </properties>');
+        lines.push(`  <testsuite ${attr('name', s.name)} ${attr('tests', s.total)} ${attr('failures', s.failed)} ${attr('errors', s.errors)} ${attr('skipped', 0)} ${attr('time', seconds(s.duration_ms))} ${attr('timestamp', report.started_at)}>`, '    <properties>', `      <property ${attr('name', 'space_id')} ${attr('value', report.space_id)}/>`, `      <property ${attr('name', 'strategy')} ${attr('value', report.strategy)}/>`, `      <property ${attr('name', 'accuracy')} ${attr('value', s.accuracy)}/>`, ...(threshold !== undefined ? [`      <property ${attr('name', 'min_accuracy')} ${attr('value', threshold)}/>`] : []), ...(s.file !== undefined ? [`      <property ${attr('name', 'file')} ${attr('value', s.file)}/>`] : []), '    </properties>');
         for (const q of s.questions) {
-            const open = `    <testcase ${attr('name', q.question)} ${attr('classname', s.name)} ${attr('time', report_seconds(q.duration_ms))}`;
+            const open = `    <testcase ${attr('name', q.question)} ${attr('classname', s.name)} ${attr('time', seconds(q.duration_ms))}`;
             if (q.passed) {
                 const sql = [...q.attempts].reverse().find((a) => a.status === 'passed')?.sql;
                 lines.push(sql !== undefined ? `${open}>\n      <system-out>${xmlEscape(sql.trim())}</system-out>\n    </testcase>` : `${open}/>`);
@@ -68009,7 +67665,8 @@ function junitReport(report) {
 
 
 async function benchmarkJob(job) {
-    const suites = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger });
+    const loaded = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger });
+    const suites = job.mapping ? remapSuites(loaded, job.mapping) : loaded;
     const baseline = job.baseline !== undefined ? await readBaseline(job.baseline, job.cwd) : undefined;
     if (job.maxRegression !== undefined && baseline === undefined)
         throw new SpaceOpsError('--max-regression needs --baseline (the report to compare with)', { exitCode: 2 });
@@ -68098,21 +67755,6 @@ function parsePositive(value, name, options = {}) {
 
 
 
-/**
- * The benchmark gate of a promotion: the suites, with the environment's catalog / schema / table
- * mappings applied to their expected tables and expected SQL (a suite is written for the
- * definition's names), run against an environment's live space and gated on accuracy.
- */
-function remapSuites(suites, mapping) {
-    return suites.map((s) => ({
-        ...s,
-        questions: s.questions.map((q) => ({
-            ...q,
-            expectedTables: q.expectedTables.map((t) => remapIdentifier(t, mapping)),
-            ...(q.expectedSql !== undefined ? { expectedSql: remapIdentifiers(q.expectedSql, mapping).sql } : {})
-        }))
-    }));
-}
 async function benchmarkGate(config) {
     // load (and so validate) the suites before anything is asked
     const suites = await loadSuites(config.paths, { cwd: config.cwd, logger: config.logger });
@@ -68186,20 +67828,21 @@ const promote_VERB = {
     blocked: 'BLOCKED',
     'rolled-back': 'ROLLED BACK'
 };
+const PROMOTE_OPTIONS = {
+    config: { type: 'string' },
+    benchmark: { type: 'string', multiple: true },
+    'min-accuracy': { type: 'string' },
+    'skip-benchmark': { type: 'boolean' },
+    'post-deploy-gate': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    force: { type: 'boolean' },
+    'write-ids': { type: 'boolean' },
+    state: { type: 'string' },
+    'backup-dir': { type: 'string' },
+    ...CONNECTION_OPTIONS
+};
 async function promoteCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, {
-        config: { type: 'string' },
-        benchmark: { type: 'string', multiple: true },
-        'min-accuracy': { type: 'string' },
-        'skip-benchmark': { type: 'boolean' },
-        'post-deploy-gate': { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        force: { type: 'boolean' },
-        'write-ids': { type: 'boolean' },
-        state: { type: 'string' },
-        'backup-dir': { type: 'string' },
-        ...CONNECTION_OPTIONS
-    }, PROMOTE_USAGE);
+    const { values, positionals } = args_parse(argv, PROMOTE_OPTIONS, PROMOTE_USAGE);
     if (values.help) {
         io.out(PROMOTE_HELP);
         return 0;
@@ -68217,11 +67860,10 @@ async function promoteCommand(argv, io) {
     for (const p of problems)
         io.err(formatProblem(p) + '\n');
     const logger = cliLogger(io, values.verbose ?? false);
-    const timeouts = timeoutsFromCli(values);
     const connect = (env) => {
         const envc = resolveEnvironment(config, env, io.env);
         const connection = connectionFor(config, envc, io.env, env === target ? { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) } : {});
-        return { connection, client: clientFor(connection, io.secrets, logger, `spaceops/${VERSION} cli`, undefined, timeouts) };
+        return { connection, client: clientFor(connection, io.secrets, logger, `spaceops/${VERSION} cli`) };
     };
     const gate = values['skip-benchmark'] || !values.benchmark?.length
         ? undefined
@@ -68261,32 +67903,47 @@ async function promoteCommand(argv, io) {
 
 
 
-const RESTORE_USAGE = 'spaceops restore <backup.json> [-y]';
+
+
+
+const RESTORE_USAGE = 'spaceops restore <backup.json> [--env ENV --config FILE] [-y]';
 const RESTORE_HELP = `Put a backup (written by promote before every write) back into its space: the exact
 document, title, description and warehouse it holds. The workspace must be the one the backup
-came from. Asks first unless -y; refuses without a terminal and without -y.
+came from (and, with --env, the environment it records). Asks first unless -y; refuses without a
+terminal and without -y.
 
 Usage: ${RESTORE_USAGE}
 
 Options:
-  -y, --yes              do not ask
-  --host, --token        connection overrides
-  -h, --help             show this help
+  --env ENV --config FILE  connect to an environment of the promotion config (DATABRICKS_<ENV>_HOST/_TOKEN)
+  -y, --yes                do not ask
+  --host, --token          connection overrides
+  -h, --help               show this help
 
 ${CONNECTION_HELP}`;
+const RESTORE_OPTIONS = { env: { type: 'string' }, config: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS };
 async function restoreCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS }, RESTORE_USAGE);
+    const { values, positionals } = args_parse(argv, RESTORE_OPTIONS, RESTORE_USAGE);
     if (values.help) {
         io.out(RESTORE_HELP);
         return 0;
     }
     if (positionals.length !== 1)
         throw usageError('restore takes one backup file', RESTORE_USAGE);
+    if ((values.env === undefined) !== (values.config === undefined))
+        throw usageError('--env and --config go together', RESTORE_USAGE);
     const backup = await loadBackup(positionals[0], io.cwd);
-    const client = clientFromCli(io, values);
-    if (normalizeHost(client.host) !== normalizeHost(backup.host)) {
-        throw new SpaceOpsError(`the backup is of ${backup.host}, but the connection is to ${client.host}; set DATABRICKS_HOST (and its token) to the backup's workspace`);
+    let client;
+    if (values.env && values.config) {
+        io.secrets.add(values.token);
+        const config = await loadPromotionConfig(values.config, io.cwd);
+        const overrides = { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) };
+        const connection = connectionFor(config, resolveEnvironment(config, values.env, io.env), io.env, overrides);
+        client = clientFor(connection, io.secrets, cliLogger(io, values.verbose ?? false), `spaceops/${VERSION} cli`);
     }
+    else
+        client = clientFromCli(io, values);
+    checkRestoreTarget(backup, { host: client.host, ...(values.env ? { environment: values.env } : {}) });
     if (!values.yes) {
         if (!io.isTTY || !io.prompt)
             throw new SpaceOpsError(`refusing to overwrite space ${backup.spaceId} without confirmation: no terminal to ask on; pass -y`);
@@ -68301,6 +67958,28 @@ async function restoreCommand(argv, io) {
     return 0;
 }
 
+;// CONCATENATED MODULE: ./src/promote/locate.ts
+
+
+
+
+
+async function spaceInEnvironment(client, o) {
+    if (o.spaceId)
+        return { spaceId: o.spaceId, mapping: mappingOf(resolveEnvironment(o.config, o.environment, o.env)) };
+    if (!o.definition)
+        throw new SpaceOpsError(`which space in ${o.environment}? give a space id or a definition`);
+    const { file, space } = o.definition;
+    const r = renderFor(o.config, space, file, o.environment, o.env, o.onlySpace ?? true);
+    const live = await locateSpace(client, r.space, r.settings.space_id);
+    const title = r.space.meta.title ?? file;
+    if (!live) {
+        const where = r.space.meta.parent_path ? ` in ${r.space.meta.parent_path}` : '';
+        throw new SpaceOpsError(`${o.environment} has no space "${title}"${where} for ${file}: promote it there first, or give the space id`);
+    }
+    return { spaceId: live.space_id, title: live.title ?? title, mapping: mappingOf(r.envc) };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/benchmark.ts
 
 
@@ -68311,7 +67990,13 @@ async function restoreCommand(argv, io) {
 
 
 
-const BENCHMARK_USAGE = 'spaceops benchmark <space_id> <suite|dir|glob>... [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--questions-per-minute N] [--warehouse-id ID]';
+
+
+
+
+
+
+const BENCHMARK_USAGE = 'spaceops benchmark <space_id> <suite|dir|glob>... [--env ENV --config FILE] [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--questions-per-minute N] [--warehouse-id ID]';
 const BENCHMARK_HELP = `Measure a space's accuracy on Genie and gate on it. Asks each suite question (or runs the
 space's own eval runs), scores the answer, prints a Markdown summary and writes the reports asked
 for. Exit 0 when every gate passes, 1 when one fails (after every report is written), 2 on bad usage.
@@ -68349,6 +68034,10 @@ Options:
                             limit per workspace, all spaces together)
   --concurrency N           questions in flight at once (default 2 × questions per minute)
   --warehouse-id ID         SQL warehouse for the result check (default: the space's)
+  --env ENV --config FILE   measure a space of an environment of the promotion config, on its workspace
+                            (DATABRICKS_<ENV>_HOST/_TOKEN), the suites with its catalog/schema/table
+                            mappings; the first argument may then be a definition instead of a space
+                            id: its space there (the config's id, else found by title and folder)
   --host, --token           connection overrides
   -h, --help                show this help
 
@@ -68358,39 +68047,38 @@ function isFormat(v) {
 }
 /** Pairs each --output with its format. */
 function planOutputs(outputs, formats) {
-    for (const f of formats)
-        if (!isFormat(f))
-            throw usageError(`--format must be markdown, json or junit, not ${f}`, BENCHMARK_USAGE);
-    const fmts = formats;
-    if (fmts.length > 1 && fmts.length !== outputs.length)
-        throw usageError('give one --format per --output, or one --format for all', BENCHMARK_USAGE);
-    return outputs.map((file, i) => {
-        const format = fmts.length === outputs.length ? fmts[i] : (formatFromFile(file) ?? fmts[0]);
-        if (!format)
-            throw usageError(`cannot tell the format of ${file}: name it .md, .json or .xml, or pass --format`, BENCHMARK_USAGE);
-        return { file, format };
-    });
+    try {
+        return planReports(outputs, formats, { file: '--output', format: '--format' });
+    }
+    catch (err) {
+        throw usageError(err instanceof Error ? err.message : String(err), BENCHMARK_USAGE);
+    }
 }
+const BENCHMARK_OPTIONS = {
+    'min-accuracy': { type: 'string' },
+    output: { type: 'string', short: 'o', multiple: true },
+    format: { type: 'string', multiple: true },
+    strategy: { type: 'string' },
+    baseline: { type: 'string' },
+    'max-regression': { type: 'string' },
+    'questions-per-minute': { type: 'string' },
+    concurrency: { type: 'string' },
+    'warehouse-id': { type: 'string' },
+    env: { type: 'string' },
+    config: { type: 'string' },
+    ...CONNECTION_OPTIONS
+};
 async function benchmarkCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, {
-        'min-accuracy': { type: 'string' },
-        output: { type: 'string', short: 'o', multiple: true },
-        format: { type: 'string', multiple: true },
-        strategy: { type: 'string' },
-        baseline: { type: 'string' },
-        'max-regression': { type: 'string' },
-        'questions-per-minute': { type: 'string' },
-        concurrency: { type: 'string' },
-        'warehouse-id': { type: 'string' },
-        ...CONNECTION_OPTIONS
-    }, BENCHMARK_USAGE);
+    const { values, positionals } = args_parse(argv, BENCHMARK_OPTIONS, BENCHMARK_USAGE);
     if (values.help) {
         io.out(BENCHMARK_HELP);
         return 0;
     }
-    const [spaceId, ...suitePaths] = positionals;
-    if (!spaceId || !suitePaths.length)
-        throw usageError('benchmark takes a space id and at least one suite', BENCHMARK_USAGE);
+    const [first, ...suitePaths] = positionals;
+    if ((values.env === undefined) !== (values.config === undefined))
+        throw usageError('--env and --config go together', BENCHMARK_USAGE);
+    if (!first || !suitePaths.length)
+        throw usageError(`benchmark takes a space id${values.env ? ' (or a definition)' : ''} and at least one suite`, BENCHMARK_USAGE);
     const strategy = values.strategy ?? 'auto';
     if (!STRATEGIES.includes(strategy))
         throw usageError(`--strategy must be auto, eval or conversation, not ${strategy}`, BENCHMARK_USAGE);
@@ -68403,14 +68091,34 @@ async function benchmarkCommand(argv, io) {
     const maxRegression = parseFraction(values['max-regression'], '--max-regression');
     const questionsPerMinute = parsePositive(values['questions-per-minute'], '--questions-per-minute');
     const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true });
-    const client = clientFromCli(io, values);
+    const logger = cliLogger(io, values.verbose ?? false);
+    let client;
+    let spaceId = first;
+    let mapping;
+    if (values.env && values.config) {
+        io.secrets.add(values.token);
+        const config = await loadPromotionConfig(values.config, io.cwd);
+        const overrides = { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) };
+        client = clientFor(connectionFor(config, resolveEnvironment(config, values.env, io.env), io.env, overrides), io.secrets, logger, `spaceops/${VERSION} cli`);
+        // the first argument: a definition (its space there), else a space id
+        const where = { config, environment: values.env, env: io.env };
+        const found = (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().resolve(io.cwd, first))
+            ? await spaceInEnvironment(client, { ...where, definition: { file: first, space: (await readDefinition(first, { cwd: io.cwd })).definition.space } })
+            : await spaceInEnvironment(client, { ...where, spaceId: first });
+        io.err(`${values.env}: space ${found.spaceId}${found.title ? ` "${found.title}"` : ''}\n`);
+        spaceId = found.spaceId;
+        mapping = found.mapping;
+    }
+    else
+        client = clientFromCli(io, values);
     const report = await benchmarkJob({
         client,
         spaceId,
+        ...(mapping ? { mapping } : {}),
         suites: suitePaths,
         cwd: io.cwd,
         strategy: strategy,
-        logger: cliLogger(io, values.verbose ?? false),
+        logger,
         onProgress: (p) => io.err(`${formatProgress(p)}\n`),
         ...(questionsPerMinute !== undefined ? { questionsPerMinute } : {}),
         ...(concurrency !== undefined ? { concurrency } : {}),
@@ -68450,20 +68158,20 @@ async function benchmarkCommand(argv, io) {
 
 
 const COMMANDS = {
-    validate: { run: validateCommand, summary: 'check definitions offline (file:line:col problems)' },
-    render: { run: renderCommand, summary: 'print the exact create/update payload of a definition' },
-    convert: { run: convertCommand, summary: 'convert YAML <-> .geniespace.json, losslessly' },
-    snapshot: { run: snapshotCommand, summary: 'export a live space as YAML or .geniespace.json' },
-    diff: { run: diffCommand, summary: 'show what a push would change (or compare two files)' },
-    push: { run: pushCommand, summary: 'create or update a space from a definition' },
-    drift: { run: driftCommand, summary: 'report edits made to live spaces outside SpaceOps' },
-    benchmark: { run: benchmarkCommand, summary: "measure a space's accuracy on Genie and gate on it" },
-    promote: { run: promoteCommand, summary: 'promote a definition to an environment (dev → stage → prod), with gates' },
-    restore: { run: restoreCommand, summary: 'put a backup taken by promote back' },
-    list: { run: listCommand, summary: 'list the spaces of a workspace' },
-    delete: { run: deleteCommand, summary: 'move a space to the trash' },
-    emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1' },
-    schema: { run: schemaCommand, summary: 'print the JSON Schema of space.yaml' }
+    validate: { run: validateCommand, summary: 'check definitions offline (file:line:col problems)', options: VALIDATE_OPTIONS },
+    render: { run: renderCommand, summary: 'print the exact create/update payload of a definition', options: RENDER_OPTIONS },
+    convert: { run: convertCommand, summary: 'convert YAML <-> .geniespace.json, losslessly', options: CONVERT_OPTIONS },
+    snapshot: { run: snapshotCommand, summary: 'export a live space as YAML or .geniespace.json', options: SNAPSHOT_OPTIONS },
+    diff: { run: diffCommand, summary: 'show what a push would change (or compare two files)', options: DIFF_OPTIONS },
+    push: { run: pushCommand, summary: 'create or update a space from a definition', options: PUSH_OPTIONS },
+    drift: { run: driftCommand, summary: 'report edits made to live spaces outside SpaceOps', options: DRIFT_OPTIONS },
+    benchmark: { run: benchmarkCommand, summary: "measure a space's accuracy on Genie and gate on it", options: BENCHMARK_OPTIONS },
+    promote: { run: promoteCommand, summary: 'promote a definition to an environment (dev → stage → prod), with gates', options: PROMOTE_OPTIONS },
+    restore: { run: restoreCommand, summary: 'put a backup taken by promote back', options: RESTORE_OPTIONS },
+    list: { run: listCommand, summary: 'list the spaces of a workspace', options: LIST_OPTIONS },
+    delete: { run: deleteCommand, summary: 'move a space to the trash', options: DELETE_OPTIONS },
+    emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1', options: {} },
+    schema: { run: schemaCommand, summary: 'print the JSON Schema of space.yaml', options: SCHEMA_OPTIONS }
 };
 function mainHelp() {
     const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));

@@ -50,3 +50,4 @@ export function actionClient(rt: ActionsRuntime, inputs: ActionInputs, secrets: 
     userAgent: `spaceops/${VERSION} github-action`
   })
 }
+

@@ -1,6 +1,7 @@
 import { documentedVariables, knownSecrets, type ExpansionPolicy, type PromotionConfig } from '../promote/config.js'
 import { connector, type WorkflowInputs } from '../promote/connection.js'
 import type { ActionsRuntime } from '../github/actions.js'
+import type { GenieClient } from '../client/index.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { VERSION } from '../version.js'
 import { actionLogger, actionTimeouts } from './client.js'
@@ -30,6 +31,11 @@ export function actionInputsFor(inputs: ActionInputs, environment: string): Work
     ...(inputs['client-id'] ? { clientId: inputs['client-id'] } : {}),
     ...(inputs['client-secret'] ? { clientSecret: inputs['client-secret'] } : {})
   }
+}
+
+/** The Genie client for an environment of the promotion config (the inputs belong to it). */
+export function environmentClient(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry, config: PromotionConfig, environment: string): GenieClient {
+  return actionConnector(rt, inputs, secrets, config, environment)(environment).client
 }
 
 export function actionConnector(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry, config: PromotionConfig, environment: string) {

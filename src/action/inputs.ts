@@ -4,13 +4,15 @@ import { checkSpaceId } from '../client/genie.js'
 import { parseDuration } from '../util/duration.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { SecretRegistry } from '../util/secrets.js'
+import { STRATEGIES } from '../benchmark/types.js'
+import { REPORT_FORMATS } from '../benchmark/report.js'
 
 /**
  * The action's inputs (action.yml), read once and validated with zod. Every input is kebab-case;
  * booleans accept true/false (any case) as @actions/core does; numbers are checked here so a typo
  * fails the step with one line naming the input.
  */
-export const MODES = ['validate', 'diff', 'push', 'snapshot', 'benchmark', 'promote', 'drift'] as const
+export const MODES = ['validate', 'diff', 'push', 'snapshot', 'benchmark', 'promote', 'drift', 'restore'] as const
 
 const bool = (name: string) =>
   z
@@ -63,6 +65,45 @@ const checked = <T>(check: (v: string) => T) =>
     }
   })
 
+/** newline- or comma-separated items */
+const list = z.string().transform((v) =>
+  v
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+)
+
+const positive = (name: string, options: { integer?: boolean } = {}) =>
+  z.string().transform((v, ctx) => {
+    const t = v.trim()
+    if (t === '') return undefined
+    const n = Number(t)
+    if (!Number.isFinite(n) || n <= 0 || (options.integer && !Number.isInteger(n))) {
+      ctx.addIssue({ code: 'custom', message: `input ${name} must be a positive ${options.integer ? 'whole ' : ''}number, not "${v}"` })
+      return z.NEVER
+    }
+    return n
+  })
+
+const oneOf = <T extends string>(name: string, values: readonly T[]) =>
+  z.string().transform((v, ctx) => {
+    const t = v.trim().toLowerCase()
+    if (t === '') return undefined
+    if ((values as readonly string[]).includes(t)) return t as T
+    ctx.addIssue({ code: 'custom', message: `input ${name} must be ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}, not "${v}"` })
+    return z.NEVER
+  })
+
+const oneOfEach = <T extends string>(name: string, values: readonly T[]) =>
+  list.transform((items, ctx) => {
+    const bad = items.find((i) => !(values as readonly string[]).includes(i.toLowerCase()))
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `input ${name} must list ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}, not "${bad}"` })
+      return z.NEVER
+    }
+    return items.map((i) => i.toLowerCase() as T)
+  })
+
 const InputsSchema = z.object({
   mode: z.string().transform((v) => v.trim().toLowerCase()),
   definition: z.string().transform((v) =>
@@ -94,10 +135,31 @@ const InputsSchema = z.object({
   /** milliseconds: one API call, retries included */
   timeout: checked((v) => parseDuration(v, 'input timeout')),
   /** milliseconds: every call of the step */
-  'run-timeout': checked((v) => parseDuration(v, 'input run-timeout'))
+  'run-timeout': checked((v) => parseDuration(v, 'input run-timeout')),
+  // push
+  'parent-path': text,
+  title: text,
+  // promote
+  'post-deploy-gate': bool('post-deploy-gate'),
+  'write-ids': bool('write-ids'),
+  'skip-benchmark': bool('skip-benchmark'),
+  'backup-dir': text,
+  // restore
+  backup: text,
+  // benchmark
+  'benchmark-strategy': oneOf('benchmark-strategy', STRATEGIES),
+  'questions-per-minute': positive('questions-per-minute'),
+  concurrency: positive('concurrency', { integer: true }),
+  baseline: text,
+  'max-regression': fraction('max-regression'),
+  reports: list,
+  'report-format': oneOfEach('report-format', REPORT_FORMATS)
 })
 
 export type ActionInputs = z.output<typeof InputsSchema>
+
+/** Every input the action reads (each declared in action.yml). */
+export const INPUT_NAMES: readonly string[] = Object.keys(InputsSchema.shape)
 
 export function readInputs(rt: ActionsRuntime, secrets: SecretRegistry): ActionInputs {
   const raw: Record<string, string> = {}

@@ -21,18 +21,20 @@ import { publishReport } from './report.js'
 
 /**
  * mode: promote — `spaceops promote` for every definition matched, to `target-env`. The plan is
- * posted like mode diff; backups go to $RUNNER_TEMP/spaceops/backups (upload them as an artifact,
- * see examples/workflows); the step fails when any promotion is blocked or rolled back.
+ * posted like mode diff; backups go to `backup-dir`, default $RUNNER_TEMP/spaceops/backups (upload
+ * them as an artifact, see examples/workflows); `post-deploy-gate`, `write-ids`, `skip-benchmark`
+ * as the flags of the same names; the step fails when any promotion is blocked or rolled back.
  */
 export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
   const target = inputs['target-env']
   if (!target) throw new SpaceOpsError('mode promote needs input target-env (an environment of the promotion config)')
   const configFile = inputs.config ?? 'config/promotion.yaml'
-  const config = await loadPromotionConfig(configFile, rt.cwd)
+  let config = await loadPromotionConfig(configFile, rt.cwd)
+  const writeIds = inputs['write-ids'] ?? false
   const files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
   const logger = actionLogger(rt, secrets)
   const reports: string[] = []
-  const gate = inputs.benchmark
+  const gate = inputs.benchmark && !inputs['skip-benchmark']
     ? await benchmarkGate({
         paths: inputs.benchmark.split(/[\n,]/).map((s) => s.trim()).filter(Boolean),
         ...(inputs['min-accuracy'] !== undefined ? { minAccuracy: String(inputs['min-accuracy']) } : {}),
@@ -42,6 +44,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
       })
     : undefined
   const workDir = rt.env.RUNNER_TEMP ? path.join(rt.env.RUNNER_TEMP, 'spaceops') : path.join(rt.cwd, '.spaceops')
+  const backupDir = inputs['backup-dir'] ? path.resolve(rt.cwd, inputs['backup-dir']) : path.join(workDir, 'backups')
   // the host/token inputs belong to the target; every other environment is reached by its own variables
   const connect = actionConnector(rt, inputs, secrets, config, target)
   const expansion = actionExpansion(rt, inputs, secrets, config)
@@ -49,6 +52,8 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   for (const file of files) {
     try {
       const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
+      // write-ids edits the config: the next definition starts from the file as it is now
+      if (writeIds && results.length) config = await loadPromotionConfig(configFile, rt.cwd)
       const result = await promote({
         definitionFile: file,
         space: definition.space,
@@ -65,8 +70,10 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
         ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
         lock: lockSettings(rt.env, inputs['lock-timeout'], parseDuration),
         containsSecret: (t) => secrets.redact(t) !== t,
-        backupDir: path.join(workDir, 'backups'),
+        writeIds,
+        backupDir,
         ...(gate ? { gate } : {}),
+        postDeployGate: inputs['post-deploy-gate'] ?? false,
         definitionsInRepo: files.length
       })
       if (result.diff.changes.length) rt.info(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd())
@@ -102,7 +109,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   if (last) rt.setOutput('space-id', last)
   rt.setOutput('space-ids', JSON.stringify(ids))
   rt.setOutput('plan-path', planPath)
-  rt.setOutput('backup-dir', path.join(workDir, 'backups'))
+  rt.setOutput('backup-dir', backupDir)
   const failed = results.filter((r) => !r.result || r.result.status === 'blocked' || r.result.status === 'rolled-back')
   if (failed.length) rt.setFailed(`${failed.length} promotion(s) to ${target} did not go through: ${failed.map((f) => `${f.file}: ${f.result?.reason ?? f.error}`).join('; ')}`)
   return failed.length === 0

@@ -18,18 +18,22 @@ import type { SecretRegistry } from '../util/secrets.js'
 import { actionClient, actionLogger } from './client.js'
 import type { ActionInputs } from './inputs.js'
 
-/** mode: push — `spaceops push` for every definition matched. */
+/** mode: push — `spaceops push` for every definition matched (`title` only with one definition). */
 export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
   const files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
-  if (inputs['space-id'] && files.length !== 1) {
-    throw new SpaceOpsError(`input space-id names one space but definition matches ${files.length} files; point definition at one file`)
+  for (const one of ['space-id', 'title'] as const) {
+    if (inputs[one] && files.length !== 1) throw new SpaceOpsError(`input ${one} names one space but definition matches ${files.length} files; point definition at one file`)
   }
   const client = actionClient(rt, inputs, secrets)
   const logger = actionLogger(rt, secrets)
   const results: { file: string; result: PushResult }[] = []
   for (const file of files) {
     const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
-    const overrides = inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {}
+    const overrides = {
+      ...(inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {}),
+      ...(inputs['parent-path'] ? { parent_path: inputs['parent-path'] } : {}),
+      ...(inputs.title ? { title: inputs.title } : {})
+    }
     const ctx = pushRecordsContext({
       client,
       space: definition.space,

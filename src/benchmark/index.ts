@@ -11,7 +11,7 @@
  * gate.ts, report.ts, run.ts (what the CLI and the action share).
  */
 export { runBenchmarks, defaultConcurrency, isEvalUnavailable, DEFAULT_QUESTIONS_PER_MINUTE, type BenchmarkClient, type RunBenchmarksOptions } from './runner.js'
-export { loadSuites, suiteFromModel, suiteFromSpace, defaultMinPasses, DEFAULT_QUESTION_TIMEOUT_MS } from './suites.js'
+export { loadSuites, remapSuites, suiteFromModel, suiteFromSpace, defaultMinPasses, DEFAULT_QUESTION_TIMEOUT_MS } from './suites.js'
 export { TokenBucket, type TokenBucketOptions, type Pacing, type Lease } from './rate.js'
 export { scoreAnswer, staticChecks, resultCheck, firstFailure, type Answer, type ResultContext, type Score } from './score.js'
 export { compareResults, asksForOrder, hasTopLevelOrderBy, ORDER_WORDS, REL_TOLERANCE, ABS_TOLERANCE, type Cell, type ResultSet, type Comparison } from './compare.js'

@@ -1,3 +1,4 @@
+import { SpaceOpsError } from '../util/errors.js'
 import { pct } from './gate.js'
 import type { AttemptResult, BenchmarkReport, QuestionResult, SuiteResult } from './types.js'
 
@@ -22,6 +23,24 @@ export function formatFromFile(file: string): ReportFormat | undefined {
   if (f.endsWith('.json')) return 'json'
   if (f.endsWith('.xml')) return 'junit'
   return undefined
+}
+
+/**
+ * Pairs each report file with its format: one format per file (in order), or one format for the
+ * files whose extension says nothing, else the extension. `names` are how the caller calls the two
+ * (`--output`/`--format`, or the action's inputs) so an error names what the user typed.
+ */
+export function planReports(files: readonly string[], formats: readonly string[], names: { file: string; format: string }): { file: string; format: ReportFormat }[] {
+  for (const f of formats) {
+    if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new SpaceOpsError(`${names.format} must be markdown, json or junit, not ${f}`, { exitCode: 2 })
+  }
+  const fmts = formats as readonly ReportFormat[]
+  if (fmts.length > 1 && fmts.length !== files.length) throw new SpaceOpsError(`give one ${names.format} per ${names.file}, or one ${names.format} for all`, { exitCode: 2 })
+  return files.map((file, i) => {
+    const format = fmts.length === files.length ? (fmts[i] as ReportFormat) : (formatFromFile(file) ?? fmts[0])
+    if (!format) throw new SpaceOpsError(`cannot tell the format of ${file}: name it .md, .json or .xml, or pass ${names.format}`, { exitCode: 2 })
+    return { file, format }
+  })
 }
 
 export function renderReport(report: BenchmarkReport, format: ReportFormat): string {

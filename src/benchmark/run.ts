@@ -3,7 +3,8 @@ import { SpaceOpsError } from '../util/errors.js'
 import { evaluateGate, pct, readBaseline } from './gate.js'
 import { formatDurationMs } from './report.js'
 import { runBenchmarks, type BenchmarkClient } from './runner.js'
-import { loadSuites } from './suites.js'
+import { loadSuites, remapSuites } from './suites.js'
+import type { IdentifierMapping } from '../sql/index.js'
 import type { BenchmarkReport, Progress, StrategyChoice } from './types.js'
 
 /**
@@ -23,6 +24,8 @@ export interface BenchmarkJob {
   minAccuracy?: number
   baseline?: string
   maxRegression?: number
+  /** the environment's catalog / schema / table mappings, applied to the suites (see remapSuites) */
+  mapping?: IdentifierMapping
   logger: Logger
   onProgress?: (p: Progress) => void
   now?: () => number
@@ -30,7 +33,8 @@ export interface BenchmarkJob {
 }
 
 export async function benchmarkJob(job: BenchmarkJob): Promise<BenchmarkReport> {
-  const suites = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger })
+  const loaded = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger })
+  const suites = job.mapping ? remapSuites(loaded, job.mapping) : loaded
   const baseline = job.baseline !== undefined ? await readBaseline(job.baseline, job.cwd) : undefined
   if (job.maxRegression !== undefined && baseline === undefined) throw new SpaceOpsError('--max-regression needs --baseline (the report to compare with)', { exitCode: 2 })
   const report = await runBenchmarks({

@@ -8,6 +8,7 @@ import { fromLines } from '../model/text.js'
 import { validateSuite } from '../validate/suite.js'
 import { SpaceOpsError } from '../util/errors.js'
 import { silentLogger, type Logger } from '../util/logger.js'
+import { remapIdentifier, remapIdentifiers, type IdentifierMapping } from '../sql/index.js'
 import type { BenchmarkQuestion, BenchmarkSuite } from './types.js'
 
 /**
@@ -131,4 +132,19 @@ function uniqueNames(suites: BenchmarkSuite[]): BenchmarkSuite[] {
     seen.add(name)
     return name === s.name ? s : { ...s, name }
   })
+}
+
+/**
+ * Suites are written for the definition's names; an environment of the promotion config maps its
+ * catalogs / schemas / tables, so expected tables and expected SQL are remapped the same way.
+ */
+export function remapSuites(suites: readonly BenchmarkSuite[], mapping: IdentifierMapping): BenchmarkSuite[] {
+  return suites.map((s) => ({
+    ...s,
+    questions: s.questions.map((q) => ({
+      ...q,
+      expectedTables: q.expectedTables.map((t) => remapIdentifier(t, mapping)),
+      ...(q.expectedSql !== undefined ? { expectedSql: remapIdentifiers(q.expectedSql, mapping).sql } : {})
+    }))
+  }))
 }

@@ -33,7 +33,7 @@
  *   body, never a token.
  */
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
-import { SpaceOpsError, oneLine } from '../util/errors.js'
+import { oneLine } from '../util/errors.js'
 import { silentLogger, type Logger } from '../util/logger.js'
 import { SecretRegistry } from '../util/secrets.js'
 import { GenieApiError, excerpt, parseErrorBody, redactCredentials } from './errors.js'

@@ -58,10 +58,15 @@ export async function driftSpace(client: GenieClient, space: Space, options: Pla
   const base = { definition: options.definition, title, ...(options.target ? { target: options.target } : {}) }
   try {
     requireTitle(desired.meta)
-    const liveApi = await locateSpace(client, desired, options.spaceId)
+    const { record } = await recordOf(client, options)
+    const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined)
     if (!liveApi) return { ...base, status: 'error', error: 'the space does not exist in the workspace (not deployed yet, or deleted)' }
-    // before = Git, after = live: the changes are the edits made outside SpaceOps
-    const diff = diffSpaces(desired, spaceFromApi(liveApi), { onlyDesiredMeta: false })
+    const live = spaceFromApi(liveApi)
+    // With a deploy record, drift is what changed since SpaceOps' last write (commits merged but not
+    // yet deployed are not drift); without one, before = Git and after = live.
+    const own = options.records ? ownership(record, liveApi.space_id, live, options.records.key) : { kind: 'no-record' as const }
+    if (own.kind === 'own') return { ...base, spaceId: liveApi.space_id, status: 'unchanged', diff: { changes: [], counts: { add: 0, change: 0, remove: 0 } } }
+    const diff = own.kind === 'edited' ? own.diff : diffSpaces(desired, live, { onlyDesiredMeta: false })
     // metadata the definition leaves unset is not drift
     diff.changes = diff.changes.filter((c) => c.what !== 'space' || desired.meta[c.fields[0]?.field as keyof SpaceMeta] != null)
     diff.counts = { add: 0, change: 0, remove: 0 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { z } from 'zod'
-import type { GenieClient, GenieSpace } from '../client/index.js'
+import { normalizeHost, type GenieClient, type GenieSpace } from '../client/index.js'
 import { writeFileAtomic } from '../core/files.js'
 import { loadDefinitionText } from '../model/load.js'
 import type { Space } from '../model/space.js'
@@ -75,6 +75,20 @@ export async function loadBackup(file: string, cwd: string): Promise<LoadedBacku
     title: raw.title ?? null,
     description: raw.description ?? null,
     warehouseId: raw.warehouse_id ?? null
+  }
+}
+
+/**
+ * The checks before a backup is put back, the same for `spaceops restore` and mode restore: the
+ * connection must be to the workspace the backup was taken from, and an environment named for the
+ * restore must be the one the backup records.
+ */
+export function checkRestoreTarget(backup: LoadedBackup, connection: { host: string; environment?: string }): void {
+  if (normalizeHost(connection.host) !== normalizeHost(backup.host)) {
+    throw new SpaceOpsError(`the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (DATABRICKS_HOST and its token, input host, or the environment it came from)`, { location: { file: backup.file } })
+  }
+  if (connection.environment !== undefined && backup.environment !== undefined && connection.environment !== backup.environment) {
+    throw new SpaceOpsError(`the backup is of environment ${backup.environment}, not ${connection.environment}`, { location: { file: backup.file } })
   }
 }
 

@@ -1,6 +1,6 @@
-import { loadSuites, runBenchmarks, evaluateGate, markdownReport, type BenchmarkSuite, type BenchmarkClient } from '../benchmark/index.js'
+import { loadSuites, runBenchmarks, evaluateGate, markdownReport, type BenchmarkClient } from '../benchmark/index.js'
 import { formatOutcome, parseFraction } from '../benchmark/run.js'
-import { remapIdentifier, remapIdentifiers, type IdentifierMapping } from '../sql/index.js'
+import { remapSuites } from '../benchmark/suites.js'
 import type { Logger } from '../util/logger.js'
 import type { BenchmarkGate } from './promote.js'
 
@@ -11,17 +11,6 @@ import type { BenchmarkGate } from './promote.js'
  * the run never changes the space it measures (runner.ts `readOnly`), so a gate on dev cannot make
  * dev look edited outside SpaceOps.
  */
-export function remapSuites(suites: readonly BenchmarkSuite[], mapping: IdentifierMapping): BenchmarkSuite[] {
-  return suites.map((s) => ({
-    ...s,
-    questions: s.questions.map((q) => ({
-      ...q,
-      expectedTables: q.expectedTables.map((t) => remapIdentifier(t, mapping)),
-      ...(q.expectedSql !== undefined ? { expectedSql: remapIdentifiers(q.expectedSql, mapping).sql } : {})
-    }))
-  }))
-}
-
 export interface GateConfig {
   paths: string[]
   minAccuracy?: string

@@ -1,15 +1,22 @@
+import { cliConnector, cliExpansion } from '../config.js'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { writeFileAtomic } from '../../core/files.js'
 import { DEFAULT_QUESTIONS_PER_MINUTE } from '../../benchmark/runner.js'
-import { formatFromFile, renderReport, REPORT_FORMATS, type ReportFormat } from '../../benchmark/report.js'
+import { planReports, renderReport, REPORT_FORMATS, type ReportFormat } from '../../benchmark/report.js'
 import { benchmarkJob, formatProgress, parseFraction, parsePositive } from '../../benchmark/run.js'
 import { STRATEGIES, type StrategyChoice } from '../../benchmark/types.js'
 import { parse, usageError } from '../args.js'
 import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
 import { cliLogger, type CliIo } from '../io.js'
+import type { GenieClient } from '../../client/index.js'
+import { readDefinition } from '../../core/validate.js'
+import { loadPromotionConfig } from '../../promote/config.js'
+import { spaceInEnvironment } from '../../promote/locate.js'
+import type { IdentifierMapping } from '../../sql/index.js'
 
 export const BENCHMARK_USAGE =
-  'spaceops benchmark <space_id> <suite|dir|glob>... [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--questions-per-minute N] [--warehouse-id ID]'
+  'spaceops benchmark <space_id> <suite|dir|glob>... [--env ENV --config FILE] [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--questions-per-minute N] [--warehouse-id ID]'
 
 export const BENCHMARK_HELP = `Measure a space's accuracy on Genie and gate on it. Asks each suite question (or runs the
 space's own eval runs), scores the answer, prints a Markdown summary and writes the reports asked
@@ -54,6 +61,10 @@ Options:
                             limit per workspace, all spaces together)
   --concurrency N           questions in flight at once (default 2 × questions per minute)
   --warehouse-id ID         SQL warehouse for the result check (default: the space's)
+  --env ENV --config FILE   measure a space of an environment of the promotion config, on its workspace
+                            (DATABRICKS_<ENV>_HOST/_TOKEN), the suites with its catalog/schema/table
+                            mappings; the first argument may then be a definition instead of a space
+                            id: its space there (the config's id, else found by title and folder)
   --host, --token           connection overrides
   -h, --help                show this help
 
@@ -65,39 +76,37 @@ function isFormat(v: string): v is ReportFormat {
 
 /** Pairs each --output with its format. */
 export function planOutputs(outputs: readonly string[], formats: readonly string[]): { file: string; format: ReportFormat }[] {
-  for (const f of formats) if (!isFormat(f)) throw usageError(`--format must be markdown, json or junit, not ${f}`, BENCHMARK_USAGE)
-  const fmts = formats as readonly ReportFormat[]
-  if (fmts.length > 1 && fmts.length !== outputs.length) throw usageError('give one --format per --output, or one --format for all', BENCHMARK_USAGE)
-  return outputs.map((file, i) => {
-    const format = fmts.length === outputs.length ? (fmts[i] as ReportFormat) : (formatFromFile(file) ?? fmts[0])
-    if (!format) throw usageError(`cannot tell the format of ${file}: name it .md, .json or .xml, or pass --format`, BENCHMARK_USAGE)
-    return { file, format }
-  })
+  try {
+    return planReports(outputs, formats, { file: '--output', format: '--format' })
+  } catch (err) {
+    throw usageError(err instanceof Error ? err.message : String(err), BENCHMARK_USAGE)
+  }
 }
 
+export const BENCHMARK_OPTIONS = {
+  'min-accuracy': { type: 'string' },
+  output: { type: 'string', short: 'o', multiple: true },
+  format: { type: 'string', multiple: true },
+  strategy: { type: 'string' },
+  baseline: { type: 'string' },
+  'max-regression': { type: 'string' },
+  'questions-per-minute': { type: 'string' },
+  concurrency: { type: 'string' },
+  'warehouse-id': { type: 'string' },
+  env: { type: 'string' },
+  config: { type: 'string' },
+  ...CONNECTION_OPTIONS
+} as const
+
 export async function benchmarkCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      'min-accuracy': { type: 'string' },
-      output: { type: 'string', short: 'o', multiple: true },
-      format: { type: 'string', multiple: true },
-      strategy: { type: 'string' },
-      baseline: { type: 'string' },
-      'max-regression': { type: 'string' },
-      'questions-per-minute': { type: 'string' },
-      concurrency: { type: 'string' },
-      'warehouse-id': { type: 'string' },
-      ...CONNECTION_OPTIONS
-    },
-    BENCHMARK_USAGE
-  )
+  const { values, positionals } = parse(argv, BENCHMARK_OPTIONS, BENCHMARK_USAGE)
   if (values.help) {
     io.out(BENCHMARK_HELP)
     return 0
   }
-  const [spaceId, ...suitePaths] = positionals
-  if (!spaceId || !suitePaths.length) throw usageError('benchmark takes a space id and at least one suite', BENCHMARK_USAGE)
+  const [first, ...suitePaths] = positionals
+  if ((values.env === undefined) !== (values.config === undefined)) throw usageError('--env and --config go together', BENCHMARK_USAGE)
+  if (!first || !suitePaths.length) throw usageError(`benchmark takes a space id${values.env ? ' (or a definition)' : ''} and at least one suite`, BENCHMARK_USAGE)
   const strategy = values.strategy ?? 'auto'
   if (!(STRATEGIES as readonly string[]).includes(strategy)) throw usageError(`--strategy must be auto, eval or conversation, not ${strategy}`, BENCHMARK_USAGE)
   const outputs = planOutputs(values.output ?? [], values.format ?? [])
@@ -109,14 +118,31 @@ export async function benchmarkCommand(argv: string[], io: CliIo): Promise<numbe
   const questionsPerMinute = parsePositive(values['questions-per-minute'], '--questions-per-minute')
   const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true })
 
-  const client = clientFromCli(io, values)
+  const logger = cliLogger(io, values.verbose ?? false)
+  let client: GenieClient
+  let spaceId = first
+  let mapping: IdentifierMapping | undefined
+  if (values.env && values.config) {
+    io.secrets.add(values.token)
+    const config = await loadPromotionConfig(values.config, io.cwd)
+    client = cliConnector(io, values, config, values.env)(values.env).client
+    // the first argument: a definition (its space there), else a space id
+    const where = { config, environment: values.env, env: cliExpansion(io, values) }
+    const found = existsSync(path.resolve(io.cwd, first))
+      ? await spaceInEnvironment(client, { ...where, definition: { file: first, space: (await readDefinition(first, { cwd: io.cwd })).definition.space } })
+      : await spaceInEnvironment(client, { ...where, spaceId: first })
+    io.err(`${values.env}: space ${found.spaceId}${found.title ? ` "${found.title}"` : ''}\n`)
+    spaceId = found.spaceId
+    mapping = found.mapping
+  } else client = clientFromCli(io, values)
   const report = await benchmarkJob({
     client,
     spaceId,
+    ...(mapping ? { mapping } : {}),
     suites: suitePaths,
     cwd: io.cwd,
     strategy: strategy as StrategyChoice,
-    logger: cliLogger(io, values.verbose ?? false),
+    logger,
     onProgress: (p) => io.err(`${formatProgress(p)}\n`),
     ...(questionsPerMinute !== undefined ? { questionsPerMinute } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),

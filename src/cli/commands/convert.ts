@@ -24,10 +24,12 @@ Options:
   -h, --help           show this help
 `
 
+export const CONVERT_OPTIONS = { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } } as const
+
 const isGeniespace = (file: string) => /\.geniespace\.json$/i.test(file)
 
 export async function convertCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } }, CONVERT_USAGE)
+  const { values, positionals } = parse(argv, CONVERT_OPTIONS, CONVERT_USAGE)
   if (values.help) {
     io.out(CONVERT_HELP)
     return 0

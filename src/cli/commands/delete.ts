@@ -16,8 +16,10 @@ Options:
 
 ${CONNECTION_HELP}`
 
+export const DELETE_OPTIONS = { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS } as const
+
 export async function deleteCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS }, DELETE_USAGE)
+  const { values, positionals } = parse(argv, DELETE_OPTIONS, DELETE_USAGE)
   if (values.help) {
     io.out(DELETE_HELP)
     return 0

@@ -92,10 +92,12 @@ function print(io: CliIo, plans: SpacePlan[], format: string | undefined, title:
 
 const exists = (p: string) => access(p).then(() => true, () => false)
 
+export const DIFF_OPTIONS = { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS } as const
+
 export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS },
+    DIFF_OPTIONS,
     DIFF_USAGE
   )
   if (values.help) {
@@ -129,10 +131,12 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   return 0
 }
 
+export const DRIFT_OPTIONS = { 'space-id': { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS } as const
+
 export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { 'space-id': { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS },
+    DRIFT_OPTIONS,
     DRIFT_USAGE
   )
   if (values.help) {

@@ -14,8 +14,10 @@ Options:
 
 ${CONNECTION_HELP}`
 
+export const LIST_OPTIONS = { format: { type: 'string', default: 'table' }, ...CONNECTION_OPTIONS } as const
+
 export async function listCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { format: { type: 'string', default: 'table' }, ...CONNECTION_OPTIONS }, LIST_USAGE)
+  const { values, positionals } = parse(argv, LIST_OPTIONS, LIST_USAGE)
   if (values.help) {
     io.out(LIST_HELP)
     return 0

@@ -10,7 +10,7 @@ import { renderText } from '../../plan/render.js'
 import { formatProblem } from '../../model/problems.js'
 import { SpaceOpsError } from '../../util/errors.js'
 import { parse, usageError } from '../args.js'
-import { CONNECTION_HELP, CONNECTION_OPTIONS, timeoutsFromCli } from '../client.js'
+import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
 import { cliLogger, type CliIo } from '../io.js'
 import { cliConnector, cliExpansion } from '../config.js'
 import { benchmarkGate } from '../../promote/gate.js'
@@ -58,25 +58,23 @@ const VERB: Record<PromoteResult['status'], string> = {
   'rolled-back': 'ROLLED BACK'
 }
 
+export const PROMOTE_OPTIONS = {
+  config: { type: 'string' },
+  benchmark: { type: 'string', multiple: true },
+  'min-accuracy': { type: 'string' },
+  'skip-benchmark': { type: 'boolean' },
+  'post-deploy-gate': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
+  'write-ids': { type: 'boolean' },
+  'state-path': { type: 'string' },
+  'lock-timeout': { type: 'string' },
+  'backup-dir': { type: 'string' },
+  ...CONNECTION_OPTIONS
+} as const
+
 export async function promoteCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      config: { type: 'string' },
-      benchmark: { type: 'string', multiple: true },
-      'min-accuracy': { type: 'string' },
-      'skip-benchmark': { type: 'boolean' },
-      'post-deploy-gate': { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      force: { type: 'boolean' },
-      'write-ids': { type: 'boolean' },
-      'state-path': { type: 'string' },
-      'lock-timeout': { type: 'string' },
-      'backup-dir': { type: 'string' },
-      ...CONNECTION_OPTIONS
-    },
-    PROMOTE_USAGE
-  )
+  const { values, positionals } = parse(argv, PROMOTE_OPTIONS, PROMOTE_USAGE)
   if (values.help) {
     io.out(PROMOTE_HELP)
     return 0

@@ -44,21 +44,19 @@ const VERB: Record<PushResult['action'], string> = {
   'would-update': 'would update'
 }
 
+export const PUSH_OPTIONS = {
+  'space-id': { type: 'string' },
+  'warehouse-id': { type: 'string' },
+  'parent-path': { type: 'string' },
+  title: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'state-path': { type: 'string' },
+  'lock-timeout': { type: 'string' },
+  ...CONNECTION_OPTIONS
+} as const
+
 export async function pushCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      'space-id': { type: 'string' },
-      'warehouse-id': { type: 'string' },
-      'parent-path': { type: 'string' },
-      title: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      'state-path': { type: 'string' },
-      'lock-timeout': { type: 'string' },
-      ...CONNECTION_OPTIONS
-    },
-    PUSH_USAGE
-  )
+  const { values, positionals } = parse(argv, PUSH_OPTIONS, PUSH_USAGE)
   if (values.help) {
     io.out(PUSH_HELP)
     return 0

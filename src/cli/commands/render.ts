@@ -27,19 +27,17 @@ Options:
   -h, --help           show this help
 `
 
+export const RENDER_OPTIONS = {
+  'warehouse-id': { type: 'string' },
+  'parent-path': { type: 'string' },
+  title: { type: 'string' },
+  limit: { type: 'string', multiple: true },
+  env: { type: 'string' },
+  config: { type: 'string' }
+} as const
+
 export async function renderCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      'warehouse-id': { type: 'string' },
-      'parent-path': { type: 'string' },
-      title: { type: 'string' },
-      limit: { type: 'string', multiple: true },
-      env: { type: 'string' },
-      config: { type: 'string' }
-    },
-    RENDER_USAGE
-  )
+  const { values, positionals } = parse(argv, RENDER_OPTIONS, RENDER_USAGE)
   if (values.help) {
     io.out(RENDER_HELP)
     return 0

@@ -22,8 +22,10 @@ export function authoringSchemaText(): string {
   return JSON.stringify(schema, null, 2) + '\n'
 }
 
+export const SCHEMA_OPTIONS = { output: { type: 'string', short: 'o' } } as const
+
 export async function schemaCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { output: { type: 'string', short: 'o' } }, SCHEMA_USAGE)
+  const { values, positionals } = parse(argv, SCHEMA_OPTIONS, SCHEMA_USAGE)
   if (values.help) {
     io.out(SCHEMA_HELP)
     return 0

@@ -21,8 +21,10 @@ Options:
 
 ${CONNECTION_HELP}`
 
+export const SNAPSHOT_OPTIONS = { output: { type: 'string', short: 'o' }, format: { type: 'string' }, ...CONNECTION_OPTIONS } as const
+
 export async function snapshotCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { output: { type: 'string', short: 'o' }, format: { type: 'string' }, ...CONNECTION_OPTIONS }, SNAPSHOT_USAGE)
+  const { values, positionals } = parse(argv, SNAPSHOT_OPTIONS, SNAPSHOT_USAGE)
   if (values.help) {
     io.out(SNAPSHOT_HELP)
     return 0

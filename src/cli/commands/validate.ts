@@ -19,8 +19,10 @@ Options:
   -h, --help           show this help
 `
 
+export const VALIDATE_OPTIONS = { format: { type: 'string', default: 'text' }, limit: { type: 'string', multiple: true } } as const
+
 export async function validateCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { format: { type: 'string', default: 'text' }, limit: { type: 'string', multiple: true } }, VALIDATE_USAGE)
+  const { values, positionals } = parse(argv, VALIDATE_OPTIONS, VALIDATE_USAGE)
   if (values.help) {
     io.out(VALIDATE_HELP)
     return 0
