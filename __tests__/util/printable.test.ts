@@ -14,8 +14,10 @@ describe('printable: one untrusted value inside a line', () => {
     expect(printable('Ventas por región — 売上 📈')).toBe('Ventas por región — 売上 📈')
   })
 
-  test('the attack stays on one line', () => {
+  test('the attack stays on one line, with no legacy command in it', () => {
     expect(runnerLines(printable(ATTACK))).toHaveLength(1)
+    expect(printable(ATTACK)).toMatch(/ok ##\\\[error\]legacy$/)
+    expect(isWorkflowCommand(`message: ${printable(ATTACK)}`)).toBe(false)
   })
 })
 

@@ -30,7 +30,7 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
       dryRun: inputs['dry-run'] ?? false,
       logger
     })
-    if (result.diff.changes.length) rt.info(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff }]).trimEnd())
+    if (result.diff.changes.length) rt.infoLines(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff }]).trimEnd())
     rt.info(`${file}: ${result.action} ${result.spaceId ?? ''} "${result.title}"`)
     results.push({ file, result })
   }

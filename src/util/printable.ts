@@ -11,7 +11,8 @@
  *   bidirectional overrides make text read differently from what it is.
  *
  * `printable(value)` is for one untrusted value inside a line (and for whole one-line messages):
- * every control character, line break and bidi control becomes a visible escape (`\n`, `\u001b`).
+ * every control character, line break and bidi control becomes a visible escape (`\n`, `\u001b`),
+ * and `##[` becomes `##\[`.
  * `LineGuard` / `printableLines(text)` is for multi-line text SpaceOps prints deliberately (a plan):
  * lines stay lines, but control characters inside them are escaped and no line can start or carry a
  * workflow command (`::x` → `:\:x`, `##[` → `##\[`). Both faces print through these at their edge:
@@ -30,9 +31,13 @@ function escapeChar(c: string): string {
   return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
 }
 
-/** One untrusted value made safe to embed in a line: nothing in it can break, colour or reorder the line. */
+/**
+ * One untrusted value made safe to embed in a line: nothing in it can break, colour or reorder the
+ * line, and it carries no legacy `##[` command (which the runner finds anywhere in a line). Whether
+ * the line STARTS a command depends on what precedes the value: the printing edge decides that.
+ */
 export function printable(value: string): string {
-  return value.replace(UNPRINTABLE, escapeChar)
+  return value.replace(UNPRINTABLE, escapeChar).replace(/##\[/g, '##\\[')
 }
 
 /** Everything `printable` escapes except the tab and the line feed (and `\r\n`, read as a line feed). */
