@@ -39276,6 +39276,8 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /************************************************************************/
 var __webpack_exports__ = {};
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:readline/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline/promises");
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -54620,9 +54622,9 @@ class GenieApiError extends SpaceOpsError {
     apiMessage;
     ambiguous;
     constructor(init) {
-        const redact = (s) => redactCredentials(init.secrets ? init.secrets.redact(s) : s);
-        const apiMessage = redact(oneLine(init.detail));
-        super(redact(formatApiErrorMessage({ ...init, detail: apiMessage })), { cause: init.cause });
+        // Redacted whole, then cut: a cut first could leave part of a secret that no longer matches.
+        const apiMessage = excerpt(init.detail, MAX_DETAIL, init.secrets);
+        super(redactText(formatApiErrorMessage({ ...init, detail: apiMessage }), init.secrets), { cause: init.cause });
         this.name = 'GenieApiError';
         this.operation = init.operation;
         if (init.spaceId !== undefined)
@@ -54653,7 +54655,10 @@ function formatApiErrorMessage(p) {
     return oneLine(`${head} failed: ${why}${note}`);
 }
 const MAX_EXCERPT = 200;
-function parseErrorBody(text) {
+/** The longest API message kept in an error. */
+const MAX_DETAIL = 1000;
+/** What an error body says; every excerpt of it is redacted with `secrets` before it is cut. */
+function parseErrorBody(text, secrets) {
     const trimmed = text.trim();
     if (trimmed === '')
         return { message: '(empty response body)' };
@@ -54669,23 +54674,23 @@ function parseErrorBody(text) {
             const code = str('error_code');
             const message = str('message');
             if (code !== undefined || message !== undefined) {
-                return withCode(code, excerpt(message ?? '(no message)', 1000));
+                return withCode(code, excerpt(message ?? '(no message)', MAX_DETAIL, secrets), secrets);
             }
             // OAuth envelope (RFC 6749 §5.2)
             const oauthCode = str('error');
             const oauthDesc = str('error_description');
             if (oauthCode !== undefined || oauthDesc !== undefined) {
-                return withCode(oauthCode, excerpt(oauthDesc ?? '(no description)', 1000));
+                return withCode(oauthCode, excerpt(oauthDesc ?? '(no description)', MAX_DETAIL, secrets), secrets);
             }
         }
     }
     catch {
         // not JSON: fall through to an excerpt
     }
-    return { message: excerpt(stripHtml(trimmed), MAX_EXCERPT) };
+    return { message: excerpt(stripHtml(trimmed), MAX_EXCERPT, secrets) };
 }
-function withCode(code, message) {
-    return code === undefined ? { message } : { errorCode: oneLine(code), message };
+function withCode(code, message, secrets) {
+    return code === undefined ? { message } : { errorCode: excerpt(code, MAX_EXCERPT, secrets), message };
 }
 function stripHtml(text) {
     if (!/<[a-z!/][^>]*>/i.test(text))
@@ -54695,10 +54700,22 @@ function stripHtml(text) {
         .replace(/<[^>]+>/g, ' ')
         .replace(/&nbsp;/g, ' ');
 }
-/** One line, at most `max` characters. */
-function excerpt(text, max = MAX_EXCERPT) {
-    const line = oneLine(text).replace(/\s+/g, ' ');
-    return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+/**
+ * One line of at most `max` characters, redacted IN FULL before it is cut (`secrets` and the
+ * credential shapes of `redactCredentials`): cutting first could keep 29 of a token's 32 characters,
+ * which then match nothing. Every length cap on text that came from a server goes through here.
+ */
+function excerpt(text, max, secrets) {
+    const line = redactText(oneLine(text).replace(/\s+/g, ' '), secrets);
+    if (line.length <= max)
+        return line;
+    // Never cut a surrogate pair in two.
+    const end = /[\ud800-\udbff]/.test(line.charAt(max - 2)) ? max - 2 : max - 1;
+    return `${line.slice(0, end)}…`;
+}
+/** The registry's secrets, then anything shaped like a credential. */
+function redactText(text, secrets) {
+    return redactCredentials(secrets ? secrets.redact(text) : text);
 }
 /**
  * Defence in depth on top of the SecretRegistry: mask anything that looks like a credential even if it
@@ -54903,7 +54920,10 @@ class OAuthM2MAuth extends OAuthTokenAuth {
         super(options);
         this.secrets.add(options.clientSecret);
         this.clientId = options.clientId;
-        this.basic = Buffer.from(`${options.clientId}:${options.clientSecret}`, 'utf8').toString('base64');
+        const credential = `${options.clientId}:${options.clientSecret}`;
+        // The registry adds its base64 (the Basic header value) and URL-encoded forms.
+        this.secrets.add(credential);
+        this.basic = Buffer.from(credential, 'utf8').toString('base64');
         this.secrets.add(this.basic);
         this.scope = options.scope ?? 'all-apis';
     }
@@ -55051,13 +55071,131 @@ function resolveAuth(options) {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/util/printable.ts
+/**
+ * The one way SpaceOps prints text it did not write: space titles, descriptions, questions, file
+ * paths, API error bodies, Genie answers. Two threats, one module:
+ *
+ * - A workflow log is a command channel. The Actions runner splits what a step prints into lines at
+ *   `\n`, `\r` and `\r\n`, and runs a line as a command when, after trimming leading whitespace, it
+ *   starts with `::` (`::error …::`, `::add-mask::`, `::stop-commands::` …), or when it contains
+ *   `##[<registered command>…]` anywhere (the legacy form). A title holding `\n::error file=…::` must
+ *   therefore never reach a line start, and no line may carry either form.
+ * - A terminal obeys control characters: ANSI escapes rewrite the screen, `\r` overwrites a line,
+ *   bidirectional overrides make text read differently from what it is.
+ *
+ * `printable(value)` is for one untrusted value inside a line (and for whole one-line messages):
+ * every control character, line break and bidi control becomes a visible escape (`\n`, `\u001b`),
+ * and `##[` becomes `##\[`.
+ * `LineGuard` / `printableLines(text)` is for multi-line text SpaceOps prints deliberately (a plan):
+ * lines stay lines, but control characters inside them are escaped and no line can start or carry a
+ * workflow command (`::x` → `:\:x`, `##[` → `##\[`). Both faces print through these at their edge:
+ * the action's runtime (`github/actions.ts`) and the CLI's streams (`cli/index.ts`).
+ */
+/**
+ * C0 controls (tab and line feed included), DEL, C1 controls (NEL U+0085 among them), the Unicode
+ * line and paragraph separators, and the bidi embedding / override / isolate controls.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeChar(c) {
+    return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+/**
+ * One untrusted value made safe to embed in a line: nothing in it can break, colour or reorder the
+ * line, and it carries no legacy `##[` command (which the runner finds anywhere in a line). Whether
+ * the line STARTS a command depends on what precedes the value: the printing edge decides that.
+ */
+function printable(value) {
+    return value.replace(UNPRINTABLE, escapeChar).replace(/##\[/g, '##\\[');
+}
+/** Everything `printable` escapes except the tab and the line feed (and `\r\n`, read as a line feed). */
+function escapeInLines(text) {
+    return text.replace(/\r\n/g, '\n').replace(UNPRINTABLE, (c) => (c === '\n' || c === '\t' ? c : escapeChar(c)));
+}
+/**
+ * What the runner's `TrimStart()` (.NET `char.IsWhiteSpace`) skips before looking for `::`. JavaScript's
+ * `\s` is a superset of it apart from U+0085, which `escapeInLines` has already turned into text.
+ */
+const LEADING_SPACE = /\s/;
+/**
+ * Neutralises workflow commands in a stream of text written in chunks (a chunk may end mid-line),
+ * after escaping control characters. State: whether the current line so far is only whitespace (and
+ * maybe one `:`), and its last two characters (for `##[` split across chunks).
+ */
+class LineGuard {
+    lead = 'blank';
+    tail = '';
+    write(chunk) {
+        let out = '';
+        for (const ch of escapeInLines(chunk)) {
+            if (ch === '\n') {
+                out += ch;
+                this.lead = 'blank';
+                this.tail = '';
+                continue;
+            }
+            let emit = ch;
+            if (this.lead === 'blank') {
+                if (ch === ':')
+                    this.lead = 'colon';
+                else if (!LEADING_SPACE.test(ch))
+                    this.lead = 'text';
+            }
+            else if (this.lead === 'colon') {
+                // `::` at the start of a line: a backslash between the colons keeps the text readable and
+                // makes it no command.
+                if (ch === ':')
+                    emit = '\\:';
+                this.lead = 'text';
+            }
+            if (ch === '[' && this.tail === '##')
+                emit = '\\[';
+            out += emit;
+            this.tail = (this.tail + ch).slice(-2);
+        }
+        return out;
+    }
+}
+/** Multi-line text SpaceOps prints deliberately, made safe line by line (see `LineGuard`). */
+function printableLines(text) {
+    return new LineGuard().write(text);
+}
+/**
+ * Whether a line would be taken as a workflow command by the runner (its two parsers), for tests
+ * and assertions: after leading whitespace it starts with `::` and has a second `::`, or it holds
+ * `##[` followed later by `]`.
+ */
+function isWorkflowCommand(line) {
+    const trimmed = line.replace(/^\s+/, '');
+    if (trimmed.startsWith('::') && trimmed.indexOf('::', 2) >= 0)
+        return true;
+    const legacy = line.indexOf('##[');
+    return legacy >= 0 && line.indexOf(']', legacy) >= 0;
+}
+
 ;// CONCATENATED MODULE: ./src/util/logger.ts
+
 const silentLogger = {
     debug: () => { },
     info: () => { },
     warn: () => { },
     error: () => { }
 };
+/**
+ * The logger both faces hand to the core: each message is redacted in full, then made one printable
+ * line (`printable`: a line break or control character in an untrusted value shows as `\n`, `\u001b`)
+ * before it reaches `sink`.
+ */
+function safeLogger(sink, secrets) {
+    const safe = (m) => printable(secrets.redact(m));
+    return {
+        debug: (m) => sink.debug(safe(m)),
+        info: (m) => sink.info(safe(m)),
+        warn: (m) => sink.warn(safe(m)),
+        error: (m) => sink.error(safe(m))
+    };
+}
 /** A logger that keeps every line, for tests and for building reports. */
 class MemoryLogger {
     lines = [];
@@ -55079,18 +55217,37 @@ class MemoryLogger {
 }
 
 ;// CONCATENATED MODULE: ./src/util/secrets.ts
+/** Shorter secrets are not secrets (and redacting them would garble ordinary text). */
+const MIN_SECRET = 4;
+/** A derived (encoded) form shorter than this is not registered: it would match ordinary text. */
+const MIN_DERIVED = 8;
 class SecretRegistry {
     secrets = new Set();
     sinks = [];
-    constructor(sinks = []) {
+    /** Longest first, so a secret containing another is replaced whole. */
+    ordered = [];
+    encodings;
+    /**
+     * `encodings: false` registers exactly what it is given: for a registry fed by another one, which
+     * already added every form (the action's runtime, fed through `core.setSecret`).
+     */
+    constructor(sinks = [], options = {}) {
         this.sinks.push(...sinks);
+        this.encodings = options.encodings ?? true;
     }
     add(secret) {
-        if (!secret || secret.length < 4 || this.secrets.has(secret))
+        if (!secret || secret.length < MIN_SECRET || this.secrets.has(secret))
             return;
-        this.secrets.add(secret);
-        for (const sink of this.sinks)
-            sink(secret);
+        const derived = this.encodings ? encodedForms(secret).filter((f) => f.length >= MIN_DERIVED) : [];
+        const forms = [secret, ...derived];
+        for (const form of forms) {
+            if (this.secrets.has(form))
+                continue;
+            this.secrets.add(form);
+            for (const sink of this.sinks)
+                sink(form);
+        }
+        this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
     }
     addSink(sink) {
         this.sinks.push(sink);
@@ -55099,10 +55256,38 @@ class SecretRegistry {
     }
     redact(text) {
         let out = text;
-        for (const s of this.secrets)
-            out = out.split(s).join('***');
+        for (const s of this.ordered)
+            if (out.includes(s))
+                out = out.split(s).join('***');
         return out;
     }
+}
+/** The forms of `secret` a server may echo besides the raw one. */
+function encodedForms(secret) {
+    const forms = new Set();
+    forms.add(encodeURIComponent(secret));
+    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+    const bytes = Buffer.from(secret, 'utf8');
+    forms.add(bytes.toString('base64'));
+    forms.add(bytes.toString('base64url'));
+    for (const shift of [0, 1, 2]) {
+        for (const alphabet of ['base64', 'base64url'])
+            forms.add(base64Inside(bytes, shift, alphabet));
+    }
+    forms.delete(secret);
+    return [...forms].filter((f) => f !== '');
+}
+/**
+ * The base64 characters that depend only on `bytes` when they sit `shift` bytes after a 3-byte
+ * boundary inside a longer text: the characters mixing in bits of a neighbour are dropped at both ends.
+ */
+function base64Inside(bytes, shift, alphabet) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString(alphabet).replace(/=+$/, '');
+    // shift 1: chars 0-1 carry the pad byte's bits; shift 2: chars 0-2.
+    const head = shift === 0 ? 0 : shift + 1;
+    // The last, incomplete group's last character mixes in the next byte's bits.
+    const tail = (shift + bytes.length) % 3 === 0 ? 0 : 1;
+    return encoded.slice(head, encoded.length - tail);
 }
 
 ;// CONCATENATED MODULE: ./src/client/http.ts
@@ -55294,11 +55479,11 @@ class HttpTransport {
             this.log('debug', `${req.method} ${pathOf(url)} -> HTTP ${res.status} (${Math.max(0, this.now() - started)} ms)`);
             if (res.status >= 200 && res.status < 300)
                 return { kind: 'ok', status: res.status, text };
-            const parsed = parseErrorBody(text);
+            const parsed = parseErrorBody(text, this.secrets);
             let message = parsed.message;
             if (res.status >= 300 && res.status < 400) {
                 const location = res.headers.get('location');
-                message = location ? `redirected to ${excerpt(location, 120)} (is the host right?)` : 'unexpected redirect (is the host right?)';
+                message = location ? `redirected to ${excerpt(location, 120, this.secrets)} (is the host right?)` : 'unexpected redirect (is the host right?)';
             }
             const outcome = { kind: 'http', status: res.status, message };
             if (parsed.errorCode !== undefined)
@@ -55310,7 +55495,7 @@ class HttpTransport {
         }
         catch (err) {
             const timedOut = controller.signal.aborted;
-            const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err)}`;
+            const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err, this.secrets)}`;
             this.log('debug', `${req.method} ${pathOf(url)} -> ${detail}`);
             return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err };
         }
@@ -55329,7 +55514,7 @@ class HttpTransport {
                 operation: req.operation,
                 spaceId: req.spaceId,
                 status: outcome.status,
-                detail: `response is not JSON: ${excerpt(outcome.text, 120)}`,
+                detail: `response is not JSON: ${excerpt(outcome.text, 120, this.secrets)}`,
                 // It succeeded, so a non-idempotent call was applied even though we cannot read the answer.
                 ambiguous: !req.idempotent,
                 secrets: this.secrets
@@ -55419,7 +55604,7 @@ function formatDuration(ms) {
     const s = ms / 1000;
     return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
-function describeNetworkError(err) {
+function describeNetworkError(err, secrets) {
     const parts = [];
     const visit = (e, depth) => {
         if (!e || depth > 3)
@@ -55439,7 +55624,7 @@ function describeNetworkError(err) {
     visit(err, 0);
     // undici says "fetch failed" and puts the useful part in `cause`.
     const useful = parts.length > 1 ? parts.filter((p) => p !== 'fetch failed') : parts;
-    return excerpt(useful.join(': ') || 'unknown error', 200);
+    return excerpt(useful.join(': ') || 'unknown error', 200, secrets);
 }
 
 ;// CONCATENATED MODULE: ./src/client/schemas.ts
@@ -57979,6 +58164,7 @@ async function updateIfDifferent(client, desired, liveApi, options) {
 
 ;// CONCATENATED MODULE: ./src/plan/render.ts
 
+
 const SIGN = { add: '+', remove: '-', change: '~' };
 const MINUS = '−';
 /** Line diff of two texts (LCS), with `context` unchanged lines around each change. */
@@ -58113,18 +58299,20 @@ function itemLines(c, indent) {
     return out;
 }
 const isPlain = (v) => v === null || typeof v !== 'object';
+// The title is the space's (untrusted, one line): a line break in it must not start a line.
 const headline = (p) => {
     const target = p.target ? ` in ${p.target}` : '';
     const id = p.spaceId ? ` (${p.spaceId})` : '';
+    const title = `"${printable(p.title)}"`;
     switch (p.status) {
         case 'new':
-            return `"${p.title}"${target}: will be created`;
+            return `${title}${target}: will be created`;
         case 'unchanged':
-            return `"${p.title}"${target}${id}: no changes`;
+            return `${title}${target}${id}: no changes`;
         case 'error':
-            return `"${p.title}"${target}${id}: error — ${p.error ?? 'unknown error'}`;
+            return `${title}${target}${id}: error — ${printable(p.error ?? 'unknown error')}`;
         default:
-            return `"${p.title}"${target}${id}: ${summaryLine(p.diff)}`;
+            return `${title}${target}${id}: ${summaryLine(p.diff)}`;
     }
 };
 function renderText(plans) {
@@ -60485,16 +60673,18 @@ async function snapshotSpace(client, spaceId, format) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/io.ts
+
+/** Diagnostics on stderr, each message one redacted, printable line (see `safeLogger`). */
 function cliLogger(io, verbose = false) {
-    return {
+    return safeLogger({
         debug: (m) => {
             if (verbose)
-                io.err(io.secrets.redact(m) + '\n');
+                io.err(m + '\n');
         },
-        info: (m) => io.err(io.secrets.redact(m) + '\n'),
-        warn: (m) => io.err(`warning: ${io.secrets.redact(m)}\n`),
-        error: (m) => io.err(`error: ${io.secrets.redact(m)}\n`)
-    };
+        info: (m) => io.err(m + '\n'),
+        warn: (m) => io.err(`warning: ${m}\n`),
+        error: (m) => io.err(`error: ${m}\n`)
+    }, io.secrets);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/client.ts
@@ -60731,8 +60921,6 @@ async function deleteCommand(argv, io) {
     return 0;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/emulator/http.ts
@@ -68103,20 +68291,42 @@ async function runCli(argv, io) {
 
 
 
-/** Process entry of the `spaceops` command: real streams and environment, then exit. */
+
+
+/**
+ * Process entry of the `spaceops` command: real streams and environment, then exit. Both streams are
+ * redacted. Diagnostics (stderr) always pass a `LineGuard`: control characters in untrusted text
+ * cannot rewrite a terminal, and no line can run a workflow command when the CLI runs in a workflow.
+ * stdout passes one too when it is a terminal or a workflow log; written to a file or a pipe outside
+ * a workflow it is data (`render`, `snapshot -o -`) and goes out byte for byte.
+ */
 const secrets = new SecretRegistry();
 for (const name of ['DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_SECRET'])
     secrets.add(process.env[name]);
+function stdoutIsShown() {
+    if (process.stdout.isTTY)
+        return true;
+    if (process.env.GITHUB_ACTIONS !== 'true')
+        return false;
+    try {
+        return !(0,external_node_fs_namespaceObject.fstatSync)(1).isFile();
+    }
+    catch {
+        return true;
+    }
+}
+const outGuard = stdoutIsShown() ? new LineGuard() : undefined;
+const errGuard = new LineGuard();
 void runCli(process.argv.slice(2), {
-    out: (t) => process.stdout.write(secrets.redact(t)),
-    err: (t) => process.stderr.write(secrets.redact(t)),
+    out: (t) => process.stdout.write(outGuard ? outGuard.write(secrets.redact(t)) : secrets.redact(t)),
+    err: (t) => process.stderr.write(errGuard.write(secrets.redact(t))),
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     prompt: async (question) => {
         const rl = (0,promises_namespaceObject.createInterface)({ input: process.stdin, output: process.stderr });
         try {
-            return await rl.question(question);
+            return await rl.question(errGuard.write(question));
         }
         finally {
             rl.close();
