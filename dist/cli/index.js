@@ -60725,6 +60725,7 @@ function clientFromCli(io, values) {
 
 
 
+
 const SNAPSHOT_USAGE = 'spaceops snapshot <space_id> [-o PATH] [--format yaml|json]';
 const SNAPSHOT_HELP = `Export a live space as a file: the authoring YAML (with title, description, warehouse and
 folder, so pushing it back changes nothing) or the .geniespace.json document. Lossless: ids are
@@ -60761,7 +60762,7 @@ async function snapshotCommand(argv, io) {
         io.err('note: the document has content this SpaceOps version does not model; it was written verbatim\n');
     if (values.output) {
         await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.output), snap.text, values.output);
-        io.err(`wrote ${values.output} from space ${snap.spaceId} "${snap.title}"\n`);
+        io.err(`wrote ${values.output} from space ${snap.spaceId} "${printable(snap.title)}"\n`);
     }
     else
         io.out(snap.text);
@@ -60769,6 +60770,7 @@ async function snapshotCommand(argv, io) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/push.ts
+
 
 
 
@@ -60839,11 +60841,12 @@ async function pushCommand(argv, io) {
     if (n)
         io.out(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]).split('\n').slice(1).join('\n'));
     const id = result.spaceId ? ` ${result.spaceId}` : '';
-    io.out(`${VERB[result.action]}${id} "${result.title}"${n ? ` (${n} change${n === 1 ? '' : 's'})` : ''}${values['dry-run'] ? ' — dry run, nothing written' : ''}\n`);
+    io.out(`${VERB[result.action]}${id} "${printable(result.title)}"${n ? ` (${n} change${n === 1 ? '' : 's'})` : ''}${values['dry-run'] ? ' — dry run, nothing written' : ''}\n`);
     return 0;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/list.ts
+
 
 
 const LIST_USAGE = 'spaceops list [--format table|json]';
@@ -60872,7 +60875,7 @@ async function listCommand(argv, io) {
         io.out(JSON.stringify(spaces.map((s) => ({ space_id: s.space_id, title: s.title, description: s.description, warehouse_id: s.warehouse_id, parent_path: s.parent_path, update_time: s.update_time })), null, 2) + '\n');
         return 0;
     }
-    const rows = [['SPACE ID', 'TITLE', 'FOLDER', 'WAREHOUSE'], ...spaces.map((s) => [s.space_id, s.title ?? '', s.parent_path ?? '', s.warehouse_id ?? ''])];
+    const rows = [['SPACE ID', 'TITLE', 'FOLDER', 'WAREHOUSE'], ...spaces.map((s) => [s.space_id, s.title ?? '', s.parent_path ?? '', s.warehouse_id ?? ''].map(printable))];
     const widths = rows[0]?.map((_, i) => Math.min(60, Math.max(...rows.map((r) => (r[i] ?? '').length)))) ?? [];
     for (const r of rows)
         io.out(r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd() + '\n');
@@ -60881,6 +60884,7 @@ async function listCommand(argv, io) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/delete.ts
+
 
 
 
@@ -60910,7 +60914,7 @@ async function deleteCommand(argv, io) {
         if (!io.isTTY || !io.prompt)
             throw new SpaceOpsError(`refusing to delete space ${spaceId} without confirmation: no terminal to ask on; pass -y`);
         const space = await client.getSpace(spaceId, { includeSerializedSpace: false });
-        const answer = (await io.prompt(`Move space ${spaceId} "${space.title}" to the trash? [y/N] `)).trim().toLowerCase();
+        const answer = (await io.prompt(`Move space ${spaceId} "${printable(space.title ?? '')}" to the trash? [y/N] `)).trim().toLowerCase();
         if (answer !== 'y' && answer !== 'yes') {
             io.err('not deleted\n');
             return 1;
@@ -67933,6 +67937,7 @@ async function benchmarkGate(config) {
 
 
 
+
 const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--force] [--write-ids]';
 const PROMOTE_HELP = `Promote a definition to an environment: validate → render for the target (its warehouse,
 folder, catalog/schema/table mappings) → plan against the live target → checks → backup → write
@@ -68032,13 +68037,14 @@ async function promoteCommand(argv, io) {
     }
     for (const s of result.skipped)
         io.err(`warning: --force skipped ${s}\n`);
-    io.out(`${promote_VERB[result.status]}: "${result.title}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}\n`);
+    io.out(`${promote_VERB[result.status]}: "${printable(result.title)}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}\n`);
     if (result.backup)
         io.out(`backup: ${external_node_path_default().relative(io.cwd, result.backup)} (spaceops restore <file> puts it back)\n`);
     return result.status === 'blocked' || result.status === 'rolled-back' ? 1 : 0;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/restore.ts
+
 
 
 
@@ -68073,7 +68079,7 @@ async function restoreCommand(argv, io) {
     if (!values.yes) {
         if (!io.isTTY || !io.prompt)
             throw new SpaceOpsError(`refusing to overwrite space ${backup.spaceId} without confirmation: no terminal to ask on; pass -y`);
-        const answer = (await io.prompt(`Overwrite space ${backup.spaceId} with the backup "${backup.title ?? ''}" from ${backup.file}? [y/N] `)).trim().toLowerCase();
+        const answer = (await io.prompt(`Overwrite space ${backup.spaceId} with the backup "${printable(backup.title ?? '')}" from ${backup.file}? [y/N] `)).trim().toLowerCase();
         if (answer !== 'y' && answer !== 'yes') {
             io.err('not restored\n');
             return 1;
