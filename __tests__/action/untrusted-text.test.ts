@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { emulator } from '../helpers/emulator.js'
 import { runAction, spaceops } from '../helpers/process.js'
-import { isWorkflowCommand } from '../../src/util/printable.js'
+import { isWorkflowCommand } from '../helpers/workflow-commands.js'
 
 const TOKEN = 'dapiCANARYtoken0123456789abcdef'
 

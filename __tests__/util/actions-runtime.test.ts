@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { OUTPUT_VALUE_LIMIT, actionsRuntime, guardRuntime } from '../../src/github/actions.js'
-import { isWorkflowCommand } from '../../src/util/printable.js'
+import { isWorkflowCommand } from '../helpers/workflow-commands.js'
 import { FakeRuntime } from '../helpers/runtime.js'
 
 const ESCAPED = 'Sales\\n::error file=README.md,line=1::pwned\\n::add-mask::x\\r::warning::cr\\u2028  ::notice::sep ##\\[error]legacy \\u001b[2Jansi'

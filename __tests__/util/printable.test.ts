@@ -1,4 +1,5 @@
-import { LineGuard, isWorkflowCommand, printable, printableLines } from '../../src/util/printable.js'
+import { LineGuard, printable, printableLines } from '../../src/util/printable.js'
+import { isWorkflowCommand } from '../helpers/workflow-commands.js'
 
 /** The runner reads a step's output line by line at \n, \r and \r\n. */
 const runnerLines = (text: string): string[] => text.split(/\r\n|\r|\n/)

@@ -55161,18 +55161,6 @@ class LineGuard {
 function printableLines(text) {
     return new LineGuard().write(text);
 }
-/**
- * Whether a line would be taken as a workflow command by the runner (its two parsers), for tests
- * and assertions: after leading whitespace it starts with `::` and has a second `::`, or it holds
- * `##[` followed later by `]`.
- */
-function isWorkflowCommand(line) {
-    const trimmed = line.replace(/^\s+/, '');
-    if (trimmed.startsWith('::') && trimmed.indexOf('::', 2) >= 0)
-        return true;
-    const legacy = line.indexOf('##[');
-    return legacy >= 0 && line.indexOf(']', legacy) >= 0;
-}
 
 ;// CONCATENATED MODULE: ./src/util/logger.ts
 

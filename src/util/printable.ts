@@ -91,15 +91,3 @@ export class LineGuard {
 export function printableLines(text: string): string {
   return new LineGuard().write(text)
 }
-
-/**
- * Whether a line would be taken as a workflow command by the runner (its two parsers), for tests
- * and assertions: after leading whitespace it starts with `::` and has a second `::`, or it holds
- * `##[` followed later by `]`.
- */
-export function isWorkflowCommand(line: string): boolean {
-  const trimmed = line.replace(/^\s+/, '')
-  if (trimmed.startsWith('::') && trimmed.indexOf('::', 2) >= 0) return true
-  const legacy = line.indexOf('##[')
-  return legacy >= 0 && line.indexOf(']', legacy) >= 0
-}
