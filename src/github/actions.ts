@@ -127,7 +127,7 @@ export function guardRuntime(raw: ActionsRuntime): ActionsRuntime {
         raw.warning(
           line(
             `output ${name} is ${value.length.toLocaleString('en-US')} characters, more than a step's outputs may hold: ` +
-              `it was cut to ${kept.length.toLocaleString('en-US')}; read the full value from the job summary or the log`
+              `it was cut to ${kept.length.toLocaleString('en-US')}`
           )
         )
       }
@@ -136,17 +136,19 @@ export function guardRuntime(raw: ActionsRuntime): ActionsRuntime {
     appendSummary: async (markdown) => {
       if (summaryFull) return
       const text = secrets.redact(markdown)
-      const size = sizeOf(text, 'bytes')
+      // + 1: @actions/core ends every append with a line break.
+      const size = sizeOf(text, 'bytes') + 1
       if (summaryUsed + size <= STEP_SUMMARY_LIMIT) {
         summaryUsed += size
         await raw.appendSummary(text)
         return
       }
       summaryFull = true
-      const cut = truncateMarkdown(text, STEP_SUMMARY_LIMIT - summaryUsed, { unit: 'bytes', suffix: SUMMARY_CUT_NOTE })
+      const room = STEP_SUMMARY_LIMIT - summaryUsed - 1
+      const cut = truncateMarkdown(text, room, { unit: 'bytes', suffix: SUMMARY_CUT_NOTE })
       raw.warning("the job summary reached GitHub's limit of 1 MiB per step: the rest of it was cut")
-      if (sizeOf(cut, 'bytes') <= STEP_SUMMARY_LIMIT - summaryUsed && cut.trim() !== '') {
-        summaryUsed += sizeOf(cut, 'bytes')
+      if (sizeOf(cut, 'bytes') <= room && cut.trim() !== '') {
+        summaryUsed += sizeOf(cut, 'bytes') + 1
         await raw.appendSummary(cut)
       }
     },
