@@ -1,4 +1,4 @@
-import { actionsRuntime, type ActionsRuntime } from './github/actions.js'
+import { actionsRuntime, guardRuntime, type ActionsRuntime } from './github/actions.js'
 import { readInputs, type ActionInputs } from './action/inputs.js'
 import { validateMode } from './action/validate.js'
 import { pushMode, snapshotMode } from './action/push.js'
@@ -27,7 +27,9 @@ export const BUILT_MODES: Record<string, Mode> = {
   restore: restoreMode
 }
 
-export async function run(rt: ActionsRuntime = actionsRuntime()): Promise<void> {
+export async function run(runtime: ActionsRuntime = actionsRuntime()): Promise<void> {
+  // Every message, output and summary of every mode goes through the guard (safe text, limits).
+  const rt = guardRuntime(runtime)
   const secrets = new SecretRegistry([(s) => rt.setSecret(s)])
   try {
     const inputs = readInputs(rt, secrets)

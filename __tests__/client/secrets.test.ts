@@ -148,3 +148,66 @@ describe('canary secrets never leak', () => {
     void GenieClient
   })
 })
+
+/**
+ * Redaction runs on the whole text before anything cuts it to length: a cut first keeps most of a
+ * token that then matches nothing. The output may hold no 5-character window of the canary (any 4
+ * characters may occur by chance).
+ */
+describe('long error texts are redacted before they are cut', () => {
+  // 32 characters, not shaped like any credential: only the registry can catch it.
+  const TOKEN = 'plainCANARYtoken0123456789abcdef'
+  const windows = (s: string, n = 5): string[] => Array.from({ length: s.length - n + 1 }, (_, i) => s.slice(i, i + n))
+  function expectNoPartOf(secret: string, haystack: string): void {
+    const leaked = windows(secret).filter((w) => haystack.includes(w))
+    expect(leaked).toEqual([])
+  }
+
+  test('a 500 whose JSON message echoes the token after 970 characters', async () => {
+    const fake = new ScriptedFetch().otherwise(json(500, { error_code: 'INTERNAL_ERROR', message: `${'x'.repeat(970)} echo=${TOKEN} trailing` }))
+    const { client, logger } = setup({ DATABRICKS_TOKEN: TOKEN }, fake)
+    const err = await rejection(client.getSpace(SPACE_ID))
+    expect(err.message).toMatch(/HTTP 500 INTERNAL_ERROR: x{900,}/)
+    expect(err.message.length).toBeLessThan(1200)
+    expectNoPartOf(TOKEN, everything(err, logger))
+  })
+
+  test('an HTML error page echoing the token just before the excerpt ends', async () => {
+    const fake = new ScriptedFetch().otherwise(text(502, `<html><body><p>${'y'.repeat(185)} ${TOKEN}</p></body></html>`))
+    const { client, logger } = setup({ DATABRICKS_TOKEN: TOKEN }, fake)
+    const err = await rejection(client.getSpace(SPACE_ID))
+    expect(err.message).toMatch(/HTTP 502: y{100,}/)
+    expectNoPartOf(TOKEN, everything(err, logger))
+  })
+
+  test('a redirect whose Location carries the token past the excerpt length', async () => {
+    const fake = new ScriptedFetch().otherwise(text(302, '', { Location: `https://login.example.invalid/${'z'.repeat(70)}?t=${TOKEN}` }))
+    const { client, logger } = setup({ DATABRICKS_TOKEN: TOKEN }, fake)
+    const err = await rejection(client.getSpace(SPACE_ID))
+    expect(err.message).toMatch(/redirected to https:\/\/login\.example\.invalid/)
+    expectNoPartOf(TOKEN, everything(err, logger))
+  })
+
+  test('its base64 and URL-encoded forms echoed in a long message', async () => {
+    const secret = 'plain/CANARY+secret=7f3a 9?&'
+    const echo = `${'w'.repeat(400)} b64=${Buffer.from(secret).toString('base64')} url=${encodeURIComponent(secret)} form=${new URLSearchParams({ s: secret }).toString()}`
+    const fake = new ScriptedFetch().otherwise(json(400, { error_code: 'BAD_REQUEST', message: echo }))
+    const { client, logger } = setup({ DATABRICKS_TOKEN: secret }, fake)
+    const err = await rejection(client.getSpace(SPACE_ID))
+    const all = everything(err, logger)
+    expect(all).toContain('b64=*** url=*** form=s=***')
+    expectNoPartOf(Buffer.from(secret).toString('base64'), all)
+    expectNoPartOf(encodeURIComponent(secret), all)
+  })
+
+  test('the OAuth Basic credential echoed by the token endpoint after 980 characters', async () => {
+    const fake = new ScriptedFetch().otherwise((call: RecordedCall) =>
+      json(401, { error: 'invalid_client', error_description: `${'v'.repeat(980)} client=${(call.headers['Authorization'] ?? '').replace('Basic ', '')}` })()
+    )
+    const { client, logger } = setup({ DATABRICKS_CLIENT_ID: 'sp-id', DATABRICKS_CLIENT_SECRET: SECRET_CANARY }, fake)
+    const err = await rejection(client.getSpace(SPACE_ID))
+    expect(err.message).toMatch(/^OAuth token request to \S+ failed: HTTP 401 invalid_client: v{900,}/)
+    const basic = Buffer.from(`sp-id:${SECRET_CANARY}`).toString('base64')
+    expectNoPartOf(basic, everything(err, logger))
+  })
+})

@@ -32,6 +32,9 @@ export class FakeRuntime implements ActionsRuntime {
   info(message: string): void {
     this.logs.push(message)
   }
+  infoLines(text: string): void {
+    this.logs.push(text)
+  }
   debug(message: string): void {
     this.logs.push(`debug: ${message}`)
   }

@@ -39276,6 +39276,8 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 /************************************************************************/
 var __webpack_exports__ = {};
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:readline/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline/promises");
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -54382,9 +54384,8 @@ Options:
                        max-string-length, max-entity-matching-columns
   -h, --help           show this help
 `;
-const VALIDATE_OPTIONS = { format: { type: 'string', default: 'text' }, limit: { type: 'string', multiple: true } };
 async function validateCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, VALIDATE_OPTIONS, VALIDATE_USAGE);
+    const { values, positionals } = args_parse(argv, { format: { type: 'string', default: 'text' }, limit: { type: 'string', multiple: true } }, VALIDATE_USAGE);
     if (values.help) {
         io.out(VALIDATE_HELP);
         return 0;
@@ -54621,9 +54622,9 @@ class GenieApiError extends SpaceOpsError {
     apiMessage;
     ambiguous;
     constructor(init) {
-        const redact = (s) => redactCredentials(init.secrets ? init.secrets.redact(s) : s);
-        const apiMessage = redact(oneLine(init.detail));
-        super(redact(formatApiErrorMessage({ ...init, detail: apiMessage })), { cause: init.cause });
+        // Redacted whole, then cut: a cut first could leave part of a secret that no longer matches.
+        const apiMessage = excerpt(init.detail, MAX_DETAIL, init.secrets);
+        super(redactText(formatApiErrorMessage({ ...init, detail: apiMessage }), init.secrets), { cause: init.cause });
         this.name = 'GenieApiError';
         this.operation = init.operation;
         if (init.spaceId !== undefined)
@@ -54654,7 +54655,10 @@ function formatApiErrorMessage(p) {
     return oneLine(`${head} failed: ${why}${note}`);
 }
 const MAX_EXCERPT = 200;
-function parseErrorBody(text) {
+/** The longest API message kept in an error. */
+const MAX_DETAIL = 1000;
+/** What an error body says; every excerpt of it is redacted with `secrets` before it is cut. */
+function parseErrorBody(text, secrets) {
     const trimmed = text.trim();
     if (trimmed === '')
         return { message: '(empty response body)' };
@@ -54670,23 +54674,23 @@ function parseErrorBody(text) {
             const code = str('error_code');
             const message = str('message');
             if (code !== undefined || message !== undefined) {
-                return withCode(code, excerpt(message ?? '(no message)', 1000));
+                return withCode(code, excerpt(message ?? '(no message)', MAX_DETAIL, secrets), secrets);
             }
             // OAuth envelope (RFC 6749 §5.2)
             const oauthCode = str('error');
             const oauthDesc = str('error_description');
             if (oauthCode !== undefined || oauthDesc !== undefined) {
-                return withCode(oauthCode, excerpt(oauthDesc ?? '(no description)', 1000));
+                return withCode(oauthCode, excerpt(oauthDesc ?? '(no description)', MAX_DETAIL, secrets), secrets);
             }
         }
     }
     catch {
         // not JSON: fall through to an excerpt
     }
-    return { message: excerpt(stripHtml(trimmed), MAX_EXCERPT) };
+    return { message: excerpt(stripHtml(trimmed), MAX_EXCERPT, secrets) };
 }
-function withCode(code, message) {
-    return code === undefined ? { message } : { errorCode: oneLine(code), message };
+function withCode(code, message, secrets) {
+    return code === undefined ? { message } : { errorCode: excerpt(code, MAX_EXCERPT, secrets), message };
 }
 function stripHtml(text) {
     if (!/<[a-z!/][^>]*>/i.test(text))
@@ -54696,10 +54700,22 @@ function stripHtml(text) {
         .replace(/<[^>]+>/g, ' ')
         .replace(/&nbsp;/g, ' ');
 }
-/** One line, at most `max` characters. */
-function excerpt(text, max = MAX_EXCERPT) {
-    const line = oneLine(text).replace(/\s+/g, ' ');
-    return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+/**
+ * One line of at most `max` characters, redacted IN FULL before it is cut (`secrets` and the
+ * credential shapes of `redactCredentials`): cutting first could keep 29 of a token's 32 characters,
+ * which then match nothing. Every length cap on text that came from a server goes through here.
+ */
+function excerpt(text, max, secrets) {
+    const line = redactText(oneLine(text).replace(/\s+/g, ' '), secrets);
+    if (line.length <= max)
+        return line;
+    // Never cut a surrogate pair in two.
+    const end = /[\ud800-\udbff]/.test(line.charAt(max - 2)) ? max - 2 : max - 1;
+    return `${line.slice(0, end)}…`;
+}
+/** The registry's secrets, then anything shaped like a credential. */
+function redactText(text, secrets) {
+    return redactCredentials(secrets ? secrets.redact(text) : text);
 }
 /**
  * Defence in depth on top of the SecretRegistry: mask anything that looks like a credential even if it
@@ -54904,7 +54920,10 @@ class OAuthM2MAuth extends OAuthTokenAuth {
         super(options);
         this.secrets.add(options.clientSecret);
         this.clientId = options.clientId;
-        this.basic = Buffer.from(`${options.clientId}:${options.clientSecret}`, 'utf8').toString('base64');
+        const credential = `${options.clientId}:${options.clientSecret}`;
+        // The registry adds its base64 (the Basic header value) and URL-encoded forms.
+        this.secrets.add(credential);
+        this.basic = Buffer.from(credential, 'utf8').toString('base64');
         this.secrets.add(this.basic);
         this.scope = options.scope ?? 'all-apis';
     }
@@ -55052,13 +55071,119 @@ function resolveAuth(options) {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/util/printable.ts
+/**
+ * The one way SpaceOps prints text it did not write: space titles, descriptions, questions, file
+ * paths, API error bodies, Genie answers. Two threats, one module:
+ *
+ * - A workflow log is a command channel. The Actions runner splits what a step prints into lines at
+ *   `\n`, `\r` and `\r\n`, and runs a line as a command when, after trimming leading whitespace, it
+ *   starts with `::` (`::error …::`, `::add-mask::`, `::stop-commands::` …), or when it contains
+ *   `##[<registered command>…]` anywhere (the legacy form). A title holding `\n::error file=…::` must
+ *   therefore never reach a line start, and no line may carry either form.
+ * - A terminal obeys control characters: ANSI escapes rewrite the screen, `\r` overwrites a line,
+ *   bidirectional overrides make text read differently from what it is.
+ *
+ * `printable(value)` is for one untrusted value inside a line (and for whole one-line messages):
+ * every control character, line break and bidi control becomes a visible escape (`\n`, `\u001b`),
+ * and `##[` becomes `##\[`.
+ * `LineGuard` / `printableLines(text)` is for multi-line text SpaceOps prints deliberately (a plan):
+ * lines stay lines, but control characters inside them are escaped and no line can start or carry a
+ * workflow command (`::x` → `:\:x`, `##[` → `##\[`). Both faces print through these at their edge:
+ * the action's runtime (`github/actions.ts`) and the CLI's streams (`cli/index.ts`).
+ */
+/**
+ * C0 controls (tab and line feed included), DEL, C1 controls (NEL U+0085 among them), the Unicode
+ * line and paragraph separators, and the bidi embedding / override / isolate controls.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeChar(c) {
+    return NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+/**
+ * One untrusted value made safe to embed in a line: nothing in it can break, colour or reorder the
+ * line, and it carries no legacy `##[` command (which the runner finds anywhere in a line). Whether
+ * the line STARTS a command depends on what precedes the value: the printing edge decides that.
+ */
+function printable(value) {
+    return value.replace(UNPRINTABLE, escapeChar).replace(/##\[/g, '##\\[');
+}
+/** Everything `printable` escapes except the tab and the line feed (and `\r\n`, read as a line feed). */
+function escapeInLines(text) {
+    return text.replace(/\r\n/g, '\n').replace(UNPRINTABLE, (c) => (c === '\n' || c === '\t' ? c : escapeChar(c)));
+}
+/**
+ * What the runner's `TrimStart()` (.NET `char.IsWhiteSpace`) skips before looking for `::`. JavaScript's
+ * `\s` is a superset of it apart from U+0085, which `escapeInLines` has already turned into text.
+ */
+const LEADING_SPACE = /\s/;
+/**
+ * Neutralises workflow commands in a stream of text written in chunks (a chunk may end mid-line),
+ * after escaping control characters. State: whether the current line so far is only whitespace (and
+ * maybe one `:`), and its last two characters (for `##[` split across chunks).
+ */
+class LineGuard {
+    lead = 'blank';
+    tail = '';
+    write(chunk) {
+        let out = '';
+        for (const ch of escapeInLines(chunk)) {
+            if (ch === '\n') {
+                out += ch;
+                this.lead = 'blank';
+                this.tail = '';
+                continue;
+            }
+            let emit = ch;
+            if (this.lead === 'blank') {
+                if (ch === ':')
+                    this.lead = 'colon';
+                else if (!LEADING_SPACE.test(ch))
+                    this.lead = 'text';
+            }
+            else if (this.lead === 'colon') {
+                // `::` at the start of a line: a backslash between the colons keeps the text readable and
+                // makes it no command.
+                if (ch === ':')
+                    emit = '\\:';
+                this.lead = 'text';
+            }
+            if (ch === '[' && this.tail === '##')
+                emit = '\\[';
+            out += emit;
+            this.tail = (this.tail + ch).slice(-2);
+        }
+        return out;
+    }
+}
+/** Multi-line text SpaceOps prints deliberately, made safe line by line (see `LineGuard`). */
+function printableLines(text) {
+    return new LineGuard().write(text);
+}
+
 ;// CONCATENATED MODULE: ./src/util/logger.ts
+
 const silentLogger = {
     debug: () => { },
     info: () => { },
     warn: () => { },
     error: () => { }
 };
+/**
+ * The logger both faces hand to the core: each message is redacted in full, then made one printable
+ * line (`printable`: a line break or control character in an untrusted value shows as `\n`, `\u001b`)
+ * before it reaches `sink`.
+ */
+function safeLogger(sink, secrets) {
+    const safe = (m) => printable(secrets.redact(m));
+    return {
+        debug: (m) => sink.debug(safe(m)),
+        info: (m) => sink.info(safe(m)),
+        warn: (m) => sink.warn(safe(m)),
+        error: (m) => sink.error(safe(m))
+    };
+}
 /** A logger that keeps every line, for tests and for building reports. */
 class MemoryLogger {
     lines = [];
@@ -55080,18 +55205,37 @@ class MemoryLogger {
 }
 
 ;// CONCATENATED MODULE: ./src/util/secrets.ts
+/** Shorter secrets are not secrets (and redacting them would garble ordinary text). */
+const MIN_SECRET = 4;
+/** A derived (encoded) form shorter than this is not registered: it would match ordinary text. */
+const MIN_DERIVED = 8;
 class SecretRegistry {
     secrets = new Set();
     sinks = [];
-    constructor(sinks = []) {
+    /** Longest first, so a secret containing another is replaced whole. */
+    ordered = [];
+    encodings;
+    /**
+     * `encodings: false` registers exactly what it is given: for a registry fed by another one, which
+     * already added every form (the action's runtime, fed through `core.setSecret`).
+     */
+    constructor(sinks = [], options = {}) {
         this.sinks.push(...sinks);
+        this.encodings = options.encodings ?? true;
     }
     add(secret) {
-        if (!secret || secret.length < 4 || this.secrets.has(secret))
+        if (!secret || secret.length < MIN_SECRET || this.secrets.has(secret))
             return;
-        this.secrets.add(secret);
-        for (const sink of this.sinks)
-            sink(secret);
+        const derived = this.encodings ? encodedForms(secret).filter((f) => f.length >= MIN_DERIVED) : [];
+        const forms = [secret, ...derived];
+        for (const form of forms) {
+            if (this.secrets.has(form))
+                continue;
+            this.secrets.add(form);
+            for (const sink of this.sinks)
+                sink(form);
+        }
+        this.ordered = [...this.secrets].sort((a, b) => b.length - a.length);
     }
     addSink(sink) {
         this.sinks.push(sink);
@@ -55100,10 +55244,38 @@ class SecretRegistry {
     }
     redact(text) {
         let out = text;
-        for (const s of this.secrets)
-            out = out.split(s).join('***');
+        for (const s of this.ordered)
+            if (out.includes(s))
+                out = out.split(s).join('***');
         return out;
     }
+}
+/** The forms of `secret` a server may echo besides the raw one. */
+function encodedForms(secret) {
+    const forms = new Set();
+    forms.add(encodeURIComponent(secret));
+    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+    const bytes = Buffer.from(secret, 'utf8');
+    forms.add(bytes.toString('base64'));
+    forms.add(bytes.toString('base64url'));
+    for (const shift of [0, 1, 2]) {
+        for (const alphabet of ['base64', 'base64url'])
+            forms.add(base64Inside(bytes, shift, alphabet));
+    }
+    forms.delete(secret);
+    return [...forms].filter((f) => f !== '');
+}
+/**
+ * The base64 characters that depend only on `bytes` when they sit `shift` bytes after a 3-byte
+ * boundary inside a longer text: the characters mixing in bits of a neighbour are dropped at both ends.
+ */
+function base64Inside(bytes, shift, alphabet) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString(alphabet).replace(/=+$/, '');
+    // shift 1: chars 0-1 carry the pad byte's bits; shift 2: chars 0-2.
+    const head = shift === 0 ? 0 : shift + 1;
+    // The last, incomplete group's last character mixes in the next byte's bits.
+    const tail = (shift + bytes.length) % 3 === 0 ? 0 : 1;
+    return encoded.slice(head, encoded.length - tail);
 }
 
 ;// CONCATENATED MODULE: ./src/client/http.ts
@@ -55295,11 +55467,11 @@ class HttpTransport {
             this.log('debug', `${req.method} ${pathOf(url)} -> HTTP ${res.status} (${Math.max(0, this.now() - started)} ms)`);
             if (res.status >= 200 && res.status < 300)
                 return { kind: 'ok', status: res.status, text };
-            const parsed = parseErrorBody(text);
+            const parsed = parseErrorBody(text, this.secrets);
             let message = parsed.message;
             if (res.status >= 300 && res.status < 400) {
                 const location = res.headers.get('location');
-                message = location ? `redirected to ${excerpt(location, 120)} (is the host right?)` : 'unexpected redirect (is the host right?)';
+                message = location ? `redirected to ${excerpt(location, 120, this.secrets)} (is the host right?)` : 'unexpected redirect (is the host right?)';
             }
             const outcome = { kind: 'http', status: res.status, message };
             if (parsed.errorCode !== undefined)
@@ -55311,7 +55483,7 @@ class HttpTransport {
         }
         catch (err) {
             const timedOut = controller.signal.aborted;
-            const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err)}`;
+            const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err, this.secrets)}`;
             this.log('debug', `${req.method} ${pathOf(url)} -> ${detail}`);
             return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err };
         }
@@ -55330,7 +55502,7 @@ class HttpTransport {
                 operation: req.operation,
                 spaceId: req.spaceId,
                 status: outcome.status,
-                detail: `response is not JSON: ${excerpt(outcome.text, 120)}`,
+                detail: `response is not JSON: ${excerpt(outcome.text, 120, this.secrets)}`,
                 // It succeeded, so a non-idempotent call was applied even though we cannot read the answer.
                 ambiguous: !req.idempotent,
                 secrets: this.secrets
@@ -55420,7 +55592,7 @@ function formatDuration(ms) {
     const s = ms / 1000;
     return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
-function describeNetworkError(err) {
+function describeNetworkError(err, secrets) {
     const parts = [];
     const visit = (e, depth) => {
         if (!e || depth > 3)
@@ -55440,7 +55612,7 @@ function describeNetworkError(err) {
     visit(err, 0);
     // undici says "fetch failed" and puts the useful part in `cause`.
     const useful = parts.length > 1 ? parts.filter((p) => p !== 'fetch failed') : parts;
-    return excerpt(useful.join(': ') || 'unknown error', 200);
+    return excerpt(useful.join(': ') || 'unknown error', 200, secrets);
 }
 
 ;// CONCATENATED MODULE: ./src/client/schemas.ts
@@ -57980,6 +58152,7 @@ async function updateIfDifferent(client, desired, liveApi, options) {
 
 ;// CONCATENATED MODULE: ./src/plan/render.ts
 
+
 const SIGN = { add: '+', remove: '-', change: '~' };
 const MINUS = '−';
 /** Line diff of two texts (LCS), with `context` unchanged lines around each change. */
@@ -58114,18 +58287,20 @@ function itemLines(c, indent) {
     return out;
 }
 const isPlain = (v) => v === null || typeof v !== 'object';
+// The title is the space's (untrusted, one line): a line break in it must not start a line.
 const headline = (p) => {
     const target = p.target ? ` in ${p.target}` : '';
     const id = p.spaceId ? ` (${p.spaceId})` : '';
+    const title = `"${printable(p.title)}"`;
     switch (p.status) {
         case 'new':
-            return `"${p.title}"${target}: will be created`;
+            return `${title}${target}: will be created`;
         case 'unchanged':
-            return `"${p.title}"${target}${id}: no changes`;
+            return `${title}${target}${id}: no changes`;
         case 'error':
-            return `"${p.title}"${target}${id}: error — ${p.error ?? 'unknown error'}`;
+            return `${title}${target}${id}: error — ${printable(p.error ?? 'unknown error')}`;
         default:
-            return `"${p.title}"${target}${id}: ${summaryLine(p.diff)}`;
+            return `${title}${target}${id}: ${summaryLine(p.diff)}`;
     }
 };
 function renderText(plans) {
@@ -58257,7 +58432,6 @@ async function writeFileAtomic(file, content, shown = file) {
 
 
 
-
 /**
  * Backups: the target's full snapshot, saved before any write, in the payload format
  * (`{title, description, warehouse_id, parent_path, serialized_space}` — `spaceops render` and
@@ -58317,19 +58491,6 @@ async function loadBackup(file, cwd) {
         description: raw.description ?? null,
         warehouseId: raw.warehouse_id ?? null
     };
-}
-/**
- * The checks before a backup is put back, the same for `spaceops restore` and mode restore: the
- * connection must be to the workspace the backup was taken from, and an environment named for the
- * restore must be the one the backup records.
- */
-function checkRestoreTarget(backup, connection) {
-    if (normalizeHost(connection.host) !== normalizeHost(backup.host)) {
-        throw new SpaceOpsError(`the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (DATABRICKS_HOST and its token, input host, or the environment it came from)`, { location: { file: backup.file } });
-    }
-    if (connection.environment !== undefined && backup.environment !== undefined && connection.environment !== backup.environment) {
-        throw new SpaceOpsError(`the backup is of environment ${backup.environment}, not ${connection.environment}`, { location: { file: backup.file } });
-    }
 }
 /** Put a backup back: the exact document and settings it holds. */
 async function restoreBackup(client, backup) {
@@ -60319,16 +60480,15 @@ Options:
   --limit name=value   override a validation limit (see spaceops validate --help)
   -h, --help           show this help
 `;
-const RENDER_OPTIONS = {
-    'warehouse-id': { type: 'string' },
-    'parent-path': { type: 'string' },
-    title: { type: 'string' },
-    limit: { type: 'string', multiple: true },
-    env: { type: 'string' },
-    config: { type: 'string' }
-};
 async function renderCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, RENDER_OPTIONS, RENDER_USAGE);
+    const { values, positionals } = args_parse(argv, {
+        'warehouse-id': { type: 'string' },
+        'parent-path': { type: 'string' },
+        title: { type: 'string' },
+        limit: { type: 'string', multiple: true },
+        env: { type: 'string' },
+        config: { type: 'string' }
+    }, RENDER_USAGE);
     if (values.help) {
         io.out(RENDER_HELP);
         return 0;
@@ -60405,10 +60565,9 @@ Options:
   --force              overwrite FILE if it exists
   -h, --help           show this help
 `;
-const CONVERT_OPTIONS = { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } };
 const isGeniespace = (file) => /\.geniespace\.json$/i.test(file);
 async function convertCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, CONVERT_OPTIONS, CONVERT_USAGE);
+    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } }, CONVERT_USAGE);
     if (values.help) {
         io.out(CONVERT_HELP);
         return 0;
@@ -60467,9 +60626,8 @@ function authoringSchemaText() {
     };
     return JSON.stringify(schema, null, 2) + '\n';
 }
-const SCHEMA_OPTIONS = { output: { type: 'string', short: 'o' } };
 async function schemaCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, SCHEMA_OPTIONS, SCHEMA_USAGE);
+    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' } }, SCHEMA_USAGE);
     if (values.help) {
         io.out(SCHEMA_HELP);
         return 0;
@@ -60503,16 +60661,18 @@ async function snapshotSpace(client, spaceId, format) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/io.ts
+
+/** Diagnostics on stderr, each message one redacted, printable line (see `safeLogger`). */
 function cliLogger(io, verbose = false) {
-    return {
+    return safeLogger({
         debug: (m) => {
             if (verbose)
-                io.err(io.secrets.redact(m) + '\n');
+                io.err(m + '\n');
         },
-        info: (m) => io.err(io.secrets.redact(m) + '\n'),
-        warn: (m) => io.err(`warning: ${io.secrets.redact(m)}\n`),
-        error: (m) => io.err(`error: ${io.secrets.redact(m)}\n`)
-    };
+        info: (m) => io.err(m + '\n'),
+        warn: (m) => io.err(`warning: ${m}\n`),
+        error: (m) => io.err(`error: ${m}\n`)
+    }, io.secrets);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/client.ts
@@ -60553,6 +60713,7 @@ function clientFromCli(io, values) {
 
 
 
+
 const SNAPSHOT_USAGE = 'spaceops snapshot <space_id> [-o PATH] [--format yaml|json]';
 const SNAPSHOT_HELP = `Export a live space as a file: the authoring YAML (with title, description, warehouse and
 folder, so pushing it back changes nothing) or the .geniespace.json document. Lossless: ids are
@@ -60567,9 +60728,8 @@ Options:
   -h, --help             show this help
 
 ${CONNECTION_HELP}`;
-const SNAPSHOT_OPTIONS = { output: { type: 'string', short: 'o' }, format: { type: 'string' }, ...CONNECTION_OPTIONS };
 async function snapshotCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, SNAPSHOT_OPTIONS, SNAPSHOT_USAGE);
+    const { values, positionals } = args_parse(argv, { output: { type: 'string', short: 'o' }, format: { type: 'string' }, ...CONNECTION_OPTIONS }, SNAPSHOT_USAGE);
     if (values.help) {
         io.out(SNAPSHOT_HELP);
         return 0;
@@ -60590,7 +60750,7 @@ async function snapshotCommand(argv, io) {
         io.err('note: the document has content this SpaceOps version does not model; it was written verbatim\n');
     if (values.output) {
         await writeFileAtomic(external_node_path_default().resolve(io.cwd, values.output), snap.text, values.output);
-        io.err(`wrote ${values.output} from space ${snap.spaceId} "${snap.title}"\n`);
+        io.err(`wrote ${values.output} from space ${snap.spaceId} "${printable(snap.title)}"\n`);
     }
     else
         io.out(snap.text);
@@ -60598,6 +60758,7 @@ async function snapshotCommand(argv, io) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/push.ts
+
 
 
 
@@ -60632,16 +60793,15 @@ const VERB = {
     'would-create': 'would create',
     'would-update': 'would update'
 };
-const PUSH_OPTIONS = {
-    'space-id': { type: 'string' },
-    'warehouse-id': { type: 'string' },
-    'parent-path': { type: 'string' },
-    title: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    ...CONNECTION_OPTIONS
-};
 async function pushCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, PUSH_OPTIONS, PUSH_USAGE);
+    const { values, positionals } = args_parse(argv, {
+        'space-id': { type: 'string' },
+        'warehouse-id': { type: 'string' },
+        'parent-path': { type: 'string' },
+        title: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        ...CONNECTION_OPTIONS
+    }, PUSH_USAGE);
     if (values.help) {
         io.out(PUSH_HELP);
         return 0;
@@ -60669,11 +60829,12 @@ async function pushCommand(argv, io) {
     if (n)
         io.out(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]).split('\n').slice(1).join('\n'));
     const id = result.spaceId ? ` ${result.spaceId}` : '';
-    io.out(`${VERB[result.action]}${id} "${result.title}"${n ? ` (${n} change${n === 1 ? '' : 's'})` : ''}${values['dry-run'] ? ' — dry run, nothing written' : ''}\n`);
+    io.out(`${VERB[result.action]}${id} "${printable(result.title)}"${n ? ` (${n} change${n === 1 ? '' : 's'})` : ''}${values['dry-run'] ? ' — dry run, nothing written' : ''}\n`);
     return 0;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/list.ts
+
 
 
 const LIST_USAGE = 'spaceops list [--format table|json]';
@@ -60687,9 +60848,8 @@ Options:
   -h, --help             show this help
 
 ${CONNECTION_HELP}`;
-const LIST_OPTIONS = { format: { type: 'string', default: 'table' }, ...CONNECTION_OPTIONS };
 async function listCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, LIST_OPTIONS, LIST_USAGE);
+    const { values, positionals } = args_parse(argv, { format: { type: 'string', default: 'table' }, ...CONNECTION_OPTIONS }, LIST_USAGE);
     if (values.help) {
         io.out(LIST_HELP);
         return 0;
@@ -60703,7 +60863,7 @@ async function listCommand(argv, io) {
         io.out(JSON.stringify(spaces.map((s) => ({ space_id: s.space_id, title: s.title, description: s.description, warehouse_id: s.warehouse_id, parent_path: s.parent_path, update_time: s.update_time })), null, 2) + '\n');
         return 0;
     }
-    const rows = [['SPACE ID', 'TITLE', 'FOLDER', 'WAREHOUSE'], ...spaces.map((s) => [s.space_id, s.title ?? '', s.parent_path ?? '', s.warehouse_id ?? ''])];
+    const rows = [['SPACE ID', 'TITLE', 'FOLDER', 'WAREHOUSE'], ...spaces.map((s) => [s.space_id, s.title ?? '', s.parent_path ?? '', s.warehouse_id ?? ''].map(printable))];
     const widths = rows[0]?.map((_, i) => Math.min(60, Math.max(...rows.map((r) => (r[i] ?? '').length)))) ?? [];
     for (const r of rows)
         io.out(r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd() + '\n');
@@ -60712,6 +60872,7 @@ async function listCommand(argv, io) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/delete.ts
+
 
 
 
@@ -60727,9 +60888,8 @@ Options:
   -h, --help             show this help
 
 ${CONNECTION_HELP}`;
-const DELETE_OPTIONS = { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS };
 async function deleteCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, DELETE_OPTIONS, DELETE_USAGE);
+    const { values, positionals } = args_parse(argv, { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS }, DELETE_USAGE);
     if (values.help) {
         io.out(DELETE_HELP);
         return 0;
@@ -60742,7 +60902,7 @@ async function deleteCommand(argv, io) {
         if (!io.isTTY || !io.prompt)
             throw new SpaceOpsError(`refusing to delete space ${spaceId} without confirmation: no terminal to ask on; pass -y`);
         const space = await client.getSpace(spaceId, { includeSerializedSpace: false });
-        const answer = (await io.prompt(`Move space ${spaceId} "${space.title}" to the trash? [y/N] `)).trim().toLowerCase();
+        const answer = (await io.prompt(`Move space ${spaceId} "${printable(space.title ?? '')}" to the trash? [y/N] `)).trim().toLowerCase();
         if (answer !== 'y' && answer !== 'yes') {
             io.err('not deleted\n');
             return 1;
@@ -60753,8 +60913,6 @@ async function deleteCommand(argv, io) {
     return 0;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/emulator/http.ts
@@ -65567,9 +65725,8 @@ function print(io, plans, format, title) {
         io.out(renderText(plans));
 }
 const exists = (p) => (0,promises_.access)(p).then(() => true, () => false);
-const DIFF_OPTIONS = { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS };
 async function diffCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, DIFF_OPTIONS, DIFF_USAGE);
+    const { values, positionals } = args_parse(argv, { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS }, DIFF_USAGE);
     if (values.help) {
         io.out(DIFF_HELP);
         return 0;
@@ -65604,9 +65761,8 @@ async function diffCommand(argv, io) {
         return plan.status === 'unchanged' ? 0 : 2;
     return 0;
 }
-const DRIFT_OPTIONS = { 'space-id': { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS };
 async function driftCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, DRIFT_OPTIONS, DRIFT_USAGE);
+    const { values, positionals } = args_parse(argv, { 'space-id': { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS }, DRIFT_USAGE);
     if (values.help) {
         io.out(DRIFT_HELP);
         return 0;
@@ -67198,7 +67354,6 @@ async function chooseStrategy(choice, client, spaceId, states, logger) {
 
 
 
-
 /**
  * Benchmark suites: the suite format (`benchmarks/*.yaml`, validated by model/suite.ts +
  * validate/suite.ts) and a space definition's own `benchmarks` section (question + SQL answer),
@@ -67322,20 +67477,6 @@ function uniqueNames(suites) {
         return name === s.name ? s : { ...s, name };
     });
 }
-/**
- * Suites are written for the definition's names; an environment of the promotion config maps its
- * catalogs / schemas / tables, so expected tables and expected SQL are remapped the same way.
- */
-function remapSuites(suites, mapping) {
-    return suites.map((s) => ({
-        ...s,
-        questions: s.questions.map((q) => ({
-            ...q,
-            expectedTables: q.expectedTables.map((t) => remapIdentifier(t, mapping)),
-            ...(q.expectedSql !== undefined ? { expectedSql: remapIdentifiers(q.expectedSql, mapping).sql } : {})
-        }))
-    }));
-}
 
 ;// CONCATENATED MODULE: ./src/benchmark/gate.ts
 
@@ -67450,7 +67591,6 @@ async function readBaseline(file, cwd = process.cwd()) {
 
 ;// CONCATENATED MODULE: ./src/benchmark/report.ts
 
-
 const REPORT_FORMATS = ['markdown', 'json', 'junit'];
 /** The format a file name implies: .md/.markdown, .json, .xml. */
 function formatFromFile(file) {
@@ -67462,26 +67602,6 @@ function formatFromFile(file) {
     if (f.endsWith('.xml'))
         return 'junit';
     return undefined;
-}
-/**
- * Pairs each report file with its format: one format per file (in order), or one format for the
- * files whose extension says nothing, else the extension. `names` are how the caller calls the two
- * (`--output`/`--format`, or the action's inputs) so an error names what the user typed.
- */
-function planReports(files, formats, names) {
-    for (const f of formats) {
-        if (!REPORT_FORMATS.includes(f))
-            throw new SpaceOpsError(`${names.format} must be markdown, json or junit, not ${f}`, { exitCode: 2 });
-    }
-    const fmts = formats;
-    if (fmts.length > 1 && fmts.length !== files.length)
-        throw new SpaceOpsError(`give one ${names.format} per ${names.file}, or one ${names.format} for all`, { exitCode: 2 });
-    return files.map((file, i) => {
-        const format = fmts.length === files.length ? fmts[i] : (formatFromFile(file) ?? fmts[0]);
-        if (!format)
-            throw new SpaceOpsError(`cannot tell the format of ${file}: name it .md, .json or .xml, or pass ${names.format}`, { exitCode: 2 });
-        return { file, format };
-    });
 }
 function renderReport(report, format) {
     if (format === 'json')
@@ -67665,8 +67785,7 @@ function junitReport(report) {
 
 
 async function benchmarkJob(job) {
-    const loaded = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger });
-    const suites = job.mapping ? remapSuites(loaded, job.mapping) : loaded;
+    const suites = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger });
     const baseline = job.baseline !== undefined ? await readBaseline(job.baseline, job.cwd) : undefined;
     if (job.maxRegression !== undefined && baseline === undefined)
         throw new SpaceOpsError('--max-regression needs --baseline (the report to compare with)', { exitCode: 2 });
@@ -67755,6 +67874,21 @@ function parsePositive(value, name, options = {}) {
 
 
 
+/**
+ * The benchmark gate of a promotion: the suites, with the environment's catalog / schema / table
+ * mappings applied to their expected tables and expected SQL (a suite is written for the
+ * definition's names), run against an environment's live space and gated on accuracy.
+ */
+function remapSuites(suites, mapping) {
+    return suites.map((s) => ({
+        ...s,
+        questions: s.questions.map((q) => ({
+            ...q,
+            expectedTables: q.expectedTables.map((t) => remapIdentifier(t, mapping)),
+            ...(q.expectedSql !== undefined ? { expectedSql: remapIdentifiers(q.expectedSql, mapping).sql } : {})
+        }))
+    }));
+}
 async function benchmarkGate(config) {
     // load (and so validate) the suites before anything is asked
     const suites = await loadSuites(config.paths, { cwd: config.cwd, logger: config.logger });
@@ -67776,6 +67910,7 @@ async function benchmarkGate(config) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/promote.ts
+
 
 
 
@@ -67828,21 +67963,20 @@ const promote_VERB = {
     blocked: 'BLOCKED',
     'rolled-back': 'ROLLED BACK'
 };
-const PROMOTE_OPTIONS = {
-    config: { type: 'string' },
-    benchmark: { type: 'string', multiple: true },
-    'min-accuracy': { type: 'string' },
-    'skip-benchmark': { type: 'boolean' },
-    'post-deploy-gate': { type: 'boolean' },
-    'dry-run': { type: 'boolean' },
-    force: { type: 'boolean' },
-    'write-ids': { type: 'boolean' },
-    state: { type: 'string' },
-    'backup-dir': { type: 'string' },
-    ...CONNECTION_OPTIONS
-};
 async function promoteCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, PROMOTE_OPTIONS, PROMOTE_USAGE);
+    const { values, positionals } = args_parse(argv, {
+        config: { type: 'string' },
+        benchmark: { type: 'string', multiple: true },
+        'min-accuracy': { type: 'string' },
+        'skip-benchmark': { type: 'boolean' },
+        'post-deploy-gate': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        force: { type: 'boolean' },
+        'write-ids': { type: 'boolean' },
+        state: { type: 'string' },
+        'backup-dir': { type: 'string' },
+        ...CONNECTION_OPTIONS
+    }, PROMOTE_USAGE);
     if (values.help) {
         io.out(PROMOTE_HELP);
         return 0;
@@ -67891,7 +68025,7 @@ async function promoteCommand(argv, io) {
     }
     for (const s of result.skipped)
         io.err(`warning: --force skipped ${s}\n`);
-    io.out(`${promote_VERB[result.status]}: "${result.title}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}\n`);
+    io.out(`${promote_VERB[result.status]}: "${printable(result.title)}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}\n`);
     if (result.backup)
         io.out(`backup: ${external_node_path_default().relative(io.cwd, result.backup)} (spaceops restore <file> puts it back)\n`);
     return result.status === 'blocked' || result.status === 'rolled-back' ? 1 : 0;
@@ -67904,50 +68038,36 @@ async function promoteCommand(argv, io) {
 
 
 
-
-
-const RESTORE_USAGE = 'spaceops restore <backup.json> [--env ENV --config FILE] [-y]';
+const RESTORE_USAGE = 'spaceops restore <backup.json> [-y]';
 const RESTORE_HELP = `Put a backup (written by promote before every write) back into its space: the exact
 document, title, description and warehouse it holds. The workspace must be the one the backup
-came from (and, with --env, the environment it records). Asks first unless -y; refuses without a
-terminal and without -y.
+came from. Asks first unless -y; refuses without a terminal and without -y.
 
 Usage: ${RESTORE_USAGE}
 
 Options:
-  --env ENV --config FILE  connect to an environment of the promotion config (DATABRICKS_<ENV>_HOST/_TOKEN)
-  -y, --yes                do not ask
-  --host, --token          connection overrides
-  -h, --help               show this help
+  -y, --yes              do not ask
+  --host, --token        connection overrides
+  -h, --help             show this help
 
 ${CONNECTION_HELP}`;
-const RESTORE_OPTIONS = { env: { type: 'string' }, config: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS };
 async function restoreCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, RESTORE_OPTIONS, RESTORE_USAGE);
+    const { values, positionals } = args_parse(argv, { yes: { type: 'boolean', short: 'y' }, ...CONNECTION_OPTIONS }, RESTORE_USAGE);
     if (values.help) {
         io.out(RESTORE_HELP);
         return 0;
     }
     if (positionals.length !== 1)
         throw usageError('restore takes one backup file', RESTORE_USAGE);
-    if ((values.env === undefined) !== (values.config === undefined))
-        throw usageError('--env and --config go together', RESTORE_USAGE);
     const backup = await loadBackup(positionals[0], io.cwd);
-    let client;
-    if (values.env && values.config) {
-        io.secrets.add(values.token);
-        const config = await loadPromotionConfig(values.config, io.cwd);
-        const overrides = { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) };
-        const connection = connectionFor(config, resolveEnvironment(config, values.env, io.env), io.env, overrides);
-        client = clientFor(connection, io.secrets, cliLogger(io, values.verbose ?? false), `spaceops/${VERSION} cli`);
+    const client = clientFromCli(io, values);
+    if (normalizeHost(client.host) !== normalizeHost(backup.host)) {
+        throw new SpaceOpsError(`the backup is of ${backup.host}, but the connection is to ${client.host}; set DATABRICKS_HOST (and its token) to the backup's workspace`);
     }
-    else
-        client = clientFromCli(io, values);
-    checkRestoreTarget(backup, { host: client.host, ...(values.env ? { environment: values.env } : {}) });
     if (!values.yes) {
         if (!io.isTTY || !io.prompt)
             throw new SpaceOpsError(`refusing to overwrite space ${backup.spaceId} without confirmation: no terminal to ask on; pass -y`);
-        const answer = (await io.prompt(`Overwrite space ${backup.spaceId} with the backup "${backup.title ?? ''}" from ${backup.file}? [y/N] `)).trim().toLowerCase();
+        const answer = (await io.prompt(`Overwrite space ${backup.spaceId} with the backup "${printable(backup.title ?? '')}" from ${backup.file}? [y/N] `)).trim().toLowerCase();
         if (answer !== 'y' && answer !== 'yes') {
             io.err('not restored\n');
             return 1;
@@ -67956,28 +68076,6 @@ async function restoreCommand(argv, io) {
     await restoreBackup(client, backup);
     io.out(`restored space ${backup.spaceId} from ${backup.file}\n`);
     return 0;
-}
-
-;// CONCATENATED MODULE: ./src/promote/locate.ts
-
-
-
-
-
-async function spaceInEnvironment(client, o) {
-    if (o.spaceId)
-        return { spaceId: o.spaceId, mapping: mappingOf(resolveEnvironment(o.config, o.environment, o.env)) };
-    if (!o.definition)
-        throw new SpaceOpsError(`which space in ${o.environment}? give a space id or a definition`);
-    const { file, space } = o.definition;
-    const r = renderFor(o.config, space, file, o.environment, o.env, o.onlySpace ?? true);
-    const live = await locateSpace(client, r.space, r.settings.space_id);
-    const title = r.space.meta.title ?? file;
-    if (!live) {
-        const where = r.space.meta.parent_path ? ` in ${r.space.meta.parent_path}` : '';
-        throw new SpaceOpsError(`${o.environment} has no space "${title}"${where} for ${file}: promote it there first, or give the space id`);
-    }
-    return { spaceId: live.space_id, title: live.title ?? title, mapping: mappingOf(r.envc) };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/benchmark.ts
@@ -67990,13 +68088,7 @@ async function spaceInEnvironment(client, o) {
 
 
 
-
-
-
-
-
-
-const BENCHMARK_USAGE = 'spaceops benchmark <space_id> <suite|dir|glob>... [--env ENV --config FILE] [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--questions-per-minute N] [--warehouse-id ID]';
+const BENCHMARK_USAGE = 'spaceops benchmark <space_id> <suite|dir|glob>... [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--questions-per-minute N] [--warehouse-id ID]';
 const BENCHMARK_HELP = `Measure a space's accuracy on Genie and gate on it. Asks each suite question (or runs the
 space's own eval runs), scores the answer, prints a Markdown summary and writes the reports asked
 for. Exit 0 when every gate passes, 1 when one fails (after every report is written), 2 on bad usage.
@@ -68034,10 +68126,6 @@ Options:
                             limit per workspace, all spaces together)
   --concurrency N           questions in flight at once (default 2 × questions per minute)
   --warehouse-id ID         SQL warehouse for the result check (default: the space's)
-  --env ENV --config FILE   measure a space of an environment of the promotion config, on its workspace
-                            (DATABRICKS_<ENV>_HOST/_TOKEN), the suites with its catalog/schema/table
-                            mappings; the first argument may then be a definition instead of a space
-                            id: its space there (the config's id, else found by title and folder)
   --host, --token           connection overrides
   -h, --help                show this help
 
@@ -68047,38 +68135,39 @@ function isFormat(v) {
 }
 /** Pairs each --output with its format. */
 function planOutputs(outputs, formats) {
-    try {
-        return planReports(outputs, formats, { file: '--output', format: '--format' });
-    }
-    catch (err) {
-        throw usageError(err instanceof Error ? err.message : String(err), BENCHMARK_USAGE);
-    }
+    for (const f of formats)
+        if (!isFormat(f))
+            throw usageError(`--format must be markdown, json or junit, not ${f}`, BENCHMARK_USAGE);
+    const fmts = formats;
+    if (fmts.length > 1 && fmts.length !== outputs.length)
+        throw usageError('give one --format per --output, or one --format for all', BENCHMARK_USAGE);
+    return outputs.map((file, i) => {
+        const format = fmts.length === outputs.length ? fmts[i] : (formatFromFile(file) ?? fmts[0]);
+        if (!format)
+            throw usageError(`cannot tell the format of ${file}: name it .md, .json or .xml, or pass --format`, BENCHMARK_USAGE);
+        return { file, format };
+    });
 }
-const BENCHMARK_OPTIONS = {
-    'min-accuracy': { type: 'string' },
-    output: { type: 'string', short: 'o', multiple: true },
-    format: { type: 'string', multiple: true },
-    strategy: { type: 'string' },
-    baseline: { type: 'string' },
-    'max-regression': { type: 'string' },
-    'questions-per-minute': { type: 'string' },
-    concurrency: { type: 'string' },
-    'warehouse-id': { type: 'string' },
-    env: { type: 'string' },
-    config: { type: 'string' },
-    ...CONNECTION_OPTIONS
-};
 async function benchmarkCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, BENCHMARK_OPTIONS, BENCHMARK_USAGE);
+    const { values, positionals } = args_parse(argv, {
+        'min-accuracy': { type: 'string' },
+        output: { type: 'string', short: 'o', multiple: true },
+        format: { type: 'string', multiple: true },
+        strategy: { type: 'string' },
+        baseline: { type: 'string' },
+        'max-regression': { type: 'string' },
+        'questions-per-minute': { type: 'string' },
+        concurrency: { type: 'string' },
+        'warehouse-id': { type: 'string' },
+        ...CONNECTION_OPTIONS
+    }, BENCHMARK_USAGE);
     if (values.help) {
         io.out(BENCHMARK_HELP);
         return 0;
     }
-    const [first, ...suitePaths] = positionals;
-    if ((values.env === undefined) !== (values.config === undefined))
-        throw usageError('--env and --config go together', BENCHMARK_USAGE);
-    if (!first || !suitePaths.length)
-        throw usageError(`benchmark takes a space id${values.env ? ' (or a definition)' : ''} and at least one suite`, BENCHMARK_USAGE);
+    const [spaceId, ...suitePaths] = positionals;
+    if (!spaceId || !suitePaths.length)
+        throw usageError('benchmark takes a space id and at least one suite', BENCHMARK_USAGE);
     const strategy = values.strategy ?? 'auto';
     if (!STRATEGIES.includes(strategy))
         throw usageError(`--strategy must be auto, eval or conversation, not ${strategy}`, BENCHMARK_USAGE);
@@ -68091,34 +68180,14 @@ async function benchmarkCommand(argv, io) {
     const maxRegression = parseFraction(values['max-regression'], '--max-regression');
     const questionsPerMinute = parsePositive(values['questions-per-minute'], '--questions-per-minute');
     const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true });
-    const logger = cliLogger(io, values.verbose ?? false);
-    let client;
-    let spaceId = first;
-    let mapping;
-    if (values.env && values.config) {
-        io.secrets.add(values.token);
-        const config = await loadPromotionConfig(values.config, io.cwd);
-        const overrides = { ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) };
-        client = clientFor(connectionFor(config, resolveEnvironment(config, values.env, io.env), io.env, overrides), io.secrets, logger, `spaceops/${VERSION} cli`);
-        // the first argument: a definition (its space there), else a space id
-        const where = { config, environment: values.env, env: io.env };
-        const found = (0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().resolve(io.cwd, first))
-            ? await spaceInEnvironment(client, { ...where, definition: { file: first, space: (await readDefinition(first, { cwd: io.cwd })).definition.space } })
-            : await spaceInEnvironment(client, { ...where, spaceId: first });
-        io.err(`${values.env}: space ${found.spaceId}${found.title ? ` "${found.title}"` : ''}\n`);
-        spaceId = found.spaceId;
-        mapping = found.mapping;
-    }
-    else
-        client = clientFromCli(io, values);
+    const client = clientFromCli(io, values);
     const report = await benchmarkJob({
         client,
         spaceId,
-        ...(mapping ? { mapping } : {}),
         suites: suitePaths,
         cwd: io.cwd,
         strategy: strategy,
-        logger,
+        logger: cliLogger(io, values.verbose ?? false),
         onProgress: (p) => io.err(`${formatProgress(p)}\n`),
         ...(questionsPerMinute !== undefined ? { questionsPerMinute } : {}),
         ...(concurrency !== undefined ? { concurrency } : {}),
@@ -68158,20 +68227,20 @@ async function benchmarkCommand(argv, io) {
 
 
 const COMMANDS = {
-    validate: { run: validateCommand, summary: 'check definitions offline (file:line:col problems)', options: VALIDATE_OPTIONS },
-    render: { run: renderCommand, summary: 'print the exact create/update payload of a definition', options: RENDER_OPTIONS },
-    convert: { run: convertCommand, summary: 'convert YAML <-> .geniespace.json, losslessly', options: CONVERT_OPTIONS },
-    snapshot: { run: snapshotCommand, summary: 'export a live space as YAML or .geniespace.json', options: SNAPSHOT_OPTIONS },
-    diff: { run: diffCommand, summary: 'show what a push would change (or compare two files)', options: DIFF_OPTIONS },
-    push: { run: pushCommand, summary: 'create or update a space from a definition', options: PUSH_OPTIONS },
-    drift: { run: driftCommand, summary: 'report edits made to live spaces outside SpaceOps', options: DRIFT_OPTIONS },
-    benchmark: { run: benchmarkCommand, summary: "measure a space's accuracy on Genie and gate on it", options: BENCHMARK_OPTIONS },
-    promote: { run: promoteCommand, summary: 'promote a definition to an environment (dev → stage → prod), with gates', options: PROMOTE_OPTIONS },
-    restore: { run: restoreCommand, summary: 'put a backup taken by promote back', options: RESTORE_OPTIONS },
-    list: { run: listCommand, summary: 'list the spaces of a workspace', options: LIST_OPTIONS },
-    delete: { run: deleteCommand, summary: 'move a space to the trash', options: DELETE_OPTIONS },
-    emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1', options: {} },
-    schema: { run: schemaCommand, summary: 'print the JSON Schema of space.yaml', options: SCHEMA_OPTIONS }
+    validate: { run: validateCommand, summary: 'check definitions offline (file:line:col problems)' },
+    render: { run: renderCommand, summary: 'print the exact create/update payload of a definition' },
+    convert: { run: convertCommand, summary: 'convert YAML <-> .geniespace.json, losslessly' },
+    snapshot: { run: snapshotCommand, summary: 'export a live space as YAML or .geniespace.json' },
+    diff: { run: diffCommand, summary: 'show what a push would change (or compare two files)' },
+    push: { run: pushCommand, summary: 'create or update a space from a definition' },
+    drift: { run: driftCommand, summary: 'report edits made to live spaces outside SpaceOps' },
+    benchmark: { run: benchmarkCommand, summary: "measure a space's accuracy on Genie and gate on it" },
+    promote: { run: promoteCommand, summary: 'promote a definition to an environment (dev → stage → prod), with gates' },
+    restore: { run: restoreCommand, summary: 'put a backup taken by promote back' },
+    list: { run: listCommand, summary: 'list the spaces of a workspace' },
+    delete: { run: deleteCommand, summary: 'move a space to the trash' },
+    emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1' },
+    schema: { run: schemaCommand, summary: 'print the JSON Schema of space.yaml' }
 };
 function mainHelp() {
     const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
@@ -68216,20 +68285,42 @@ async function runCli(argv, io) {
 
 
 
-/** Process entry of the `spaceops` command: real streams and environment, then exit. */
+
+
+/**
+ * Process entry of the `spaceops` command: real streams and environment, then exit. Both streams are
+ * redacted. Diagnostics (stderr) always pass a `LineGuard`: control characters in untrusted text
+ * cannot rewrite a terminal, and no line can run a workflow command when the CLI runs in a workflow.
+ * stdout passes one too when it is a terminal or a workflow log; written to a file or a pipe outside
+ * a workflow it is data (`render`, `snapshot -o -`) and goes out byte for byte.
+ */
 const secrets = new SecretRegistry();
 for (const name of ['DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_SECRET'])
     secrets.add(process.env[name]);
+function stdoutIsShown() {
+    if (process.stdout.isTTY)
+        return true;
+    if (process.env.GITHUB_ACTIONS !== 'true')
+        return false;
+    try {
+        return !(0,external_node_fs_namespaceObject.fstatSync)(1).isFile();
+    }
+    catch {
+        return true;
+    }
+}
+const outGuard = stdoutIsShown() ? new LineGuard() : undefined;
+const errGuard = new LineGuard();
 void runCli(process.argv.slice(2), {
-    out: (t) => process.stdout.write(secrets.redact(t)),
-    err: (t) => process.stderr.write(secrets.redact(t)),
+    out: (t) => process.stdout.write(outGuard ? outGuard.write(secrets.redact(t)) : secrets.redact(t)),
+    err: (t) => process.stderr.write(errGuard.write(secrets.redact(t))),
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     prompt: async (question) => {
         const rl = (0,promises_namespaceObject.createInterface)({ input: process.stdin, output: process.stderr });
         try {
-            return await rl.question(question);
+            return await rl.question(errGuard.write(question));
         }
         finally {
             rl.close();

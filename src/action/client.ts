@@ -1,18 +1,13 @@
 import { createGenieClient, type GenieClient, type TransportOptions } from '../client/index.js'
 import { runTimeoutOptions } from '../client/http.js'
 import type { ActionsRuntime } from '../github/actions.js'
-import type { Logger } from '../util/logger.js'
+import { safeLogger, type Logger } from '../util/logger.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { VERSION } from '../version.js'
 import type { ActionInputs } from './inputs.js'
 
 export function actionLogger(rt: ActionsRuntime, secrets: SecretRegistry): Logger {
-  return {
-    debug: (m) => rt.debug(secrets.redact(m)),
-    info: (m) => rt.info(secrets.redact(m)),
-    warn: (m) => rt.warning(secrets.redact(m)),
-    error: (m) => rt.error(secrets.redact(m))
-  }
+  return safeLogger({ debug: (m) => rt.debug(m), info: (m) => rt.info(m), warn: (m) => rt.warning(m), error: (m) => rt.error(m) }, secrets)
 }
 
 const runTimeouts = new WeakMap<ActionInputs, Partial<TransportOptions>>()

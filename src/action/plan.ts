@@ -118,7 +118,7 @@ async function planAll(
 export async function diffMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
   const { plans, selected } = await planAll(rt, inputs, secrets, planSpace)
   rt.setOutput('spaces', JSON.stringify(selected))
-  rt.info(renderText(plans).trimEnd() || 'no space definitions selected')
+  rt.infoLines(renderText(plans).trimEnd() || 'no space definitions selected')
   const counts = planCounts(plans)
   const title = `SpaceOps plan${inputs['target-env'] ? ` for ${inputs['target-env']}` : ''}`
   await publishReport(rt, inputs, secrets, {
@@ -135,7 +135,7 @@ export async function diffMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
 
 export async function driftMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
   const { plans } = await planAll(rt, { ...inputs, 'all-spaces': true }, secrets, driftSpace)
-  rt.info(renderText(plans).trimEnd())
+  rt.infoLines(renderText(plans).trimEnd())
   const counts = planCounts(plans)
   const title = `SpaceOps drift${inputs['target-env'] ? ` in ${inputs['target-env']}` : ''}`
   await publishReport(rt, inputs, secrets, {

@@ -76,7 +76,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
         postDeployGate: inputs['post-deploy-gate'] ?? false,
         definitionsInRepo: files.length
       })
-      if (result.diff.changes.length) rt.info(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd())
+      if (result.diff.changes.length) rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd())
       for (const s of result.skipped) rt.warning(`--force skipped ${s}`, { title: 'SpaceOps: forced' })
       rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}`)
       results.push({ file, result })

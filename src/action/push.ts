@@ -46,7 +46,7 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
       containsSecret: (t) => secrets.redact(t) !== t
     })
     const result = await pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger }, ctx)
-    if (result.diff.changes.length) rt.info(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff }]).trimEnd())
+    if (result.diff.changes.length) rt.infoLines(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff }]).trimEnd())
     rt.info(`${file}: ${result.action} ${result.spaceId ?? ''} "${result.title}"`)
     results.push({ file, result })
   }

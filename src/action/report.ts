@@ -37,7 +37,9 @@ export interface ReportOptions {
 
 export async function publishReport(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry, options: ReportOptions): Promise<CommentOutcome> {
   const ctx = workflowContext(rt)
-  const summary = fitReport(options.levels, { limit: JOB_SUMMARY_LIMIT - 1024, unit: 'bytes', note: trimmedNote('summary', ctx?.runUrl) })
+  // Redacted whole before fitReport cuts anything (a cut secret would no longer match).
+  const levels = options.levels.map((l) => secrets.redact(l))
+  const summary = fitReport(levels, { limit: JOB_SUMMARY_LIMIT - 1024, unit: 'bytes', note: trimmedNote('summary', ctx?.runUrl) })
   await rt.appendSummary(summary.text)
 
   if (inputs.comment === false) return 'off'
@@ -49,7 +51,7 @@ export async function publishReport(rt: ActionsRuntime, inputs: ActionInputs, se
   }
   secrets.add(token)
   const marker = commentMarker(options.kind, [ctx.job || 'job', options.target ?? 'default'])
-  const body = fitReport(options.levels, { limit: COMMENT_BODY_LIMIT - marker.length - 16, note: trimmedNote('comment', ctx.runUrl) })
+  const body = fitReport(levels, { limit: COMMENT_BODY_LIMIT - marker.length - 16, note: trimmedNote('comment', ctx.runUrl) })
   try {
     const octokit = createOctokit(token, { fetch: globalThis.fetch, baseUrl: ctx.apiUrl })
     const result = await upsertStickyComment({

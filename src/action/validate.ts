@@ -4,6 +4,7 @@ import { parseLimits } from '../validate/limits.js'
 import { annotateProblems } from '../github/annotations.js'
 import { validationSummary } from '../github/summary.js'
 import type { ActionsRuntime } from '../github/actions.js'
+import { JOB_SUMMARY_LIMIT, fitReport, trimmedNote } from '../github/fit.js'
 import type { ActionInputs } from './inputs.js'
 
 /** mode: validate — the same core as `spaceops validate`, reported the Actions way. */
@@ -16,7 +17,8 @@ export async function validateMode(rt: ActionsRuntime, inputs: ActionInputs): Pr
   rt.setOutput('errors', String(report.errors))
   rt.setOutput('warnings', String(report.warnings))
   rt.setOutput('definitions', JSON.stringify(files))
-  await rt.appendSummary(validationSummary(report))
+  // Thousands of problems would pass GitHub's 1 MiB: keep as many lines as fit, say so, never fail for it.
+  await rt.appendSummary(fitReport([validationSummary(report)], { limit: JOB_SUMMARY_LIMIT - 1024, unit: 'bytes', note: trimmedNote('summary') }).text)
   if (!report.valid) rt.setFailed(`${report.errors} validation error(s) in ${report.files.filter((f) => !f.valid).length} definition(s)`)
   return report.valid
 }

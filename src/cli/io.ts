@@ -1,4 +1,4 @@
-import type { Logger } from '../util/logger.js'
+import { safeLogger, type Logger } from '../util/logger.js'
 import type { SecretRegistry } from '../util/secrets.js'
 
 /**
@@ -15,13 +15,17 @@ export interface CliIo {
   secrets: SecretRegistry
 }
 
+/** Diagnostics on stderr, each message one redacted, printable line (see `safeLogger`). */
 export function cliLogger(io: CliIo, verbose = false): Logger {
-  return {
-    debug: (m) => {
-      if (verbose) io.err(io.secrets.redact(m) + '\n')
+  return safeLogger(
+    {
+      debug: (m) => {
+        if (verbose) io.err(m + '\n')
+      },
+      info: (m) => io.err(m + '\n'),
+      warn: (m) => io.err(`warning: ${m}\n`),
+      error: (m) => io.err(`error: ${m}\n`)
     },
-    info: (m) => io.err(io.secrets.redact(m) + '\n'),
-    warn: (m) => io.err(`warning: ${io.secrets.redact(m)}\n`),
-    error: (m) => io.err(`error: ${io.secrets.redact(m)}\n`)
-  }
+    io.secrets
+  )
 }

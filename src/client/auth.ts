@@ -198,7 +198,10 @@ export class OAuthM2MAuth extends OAuthTokenAuth {
     super(options)
     this.secrets.add(options.clientSecret)
     this.clientId = options.clientId
-    this.basic = Buffer.from(`${options.clientId}:${options.clientSecret}`, 'utf8').toString('base64')
+    const credential = `${options.clientId}:${options.clientSecret}`
+    // The registry adds its base64 (the Basic header value) and URL-encoded forms.
+    this.secrets.add(credential)
+    this.basic = Buffer.from(credential, 'utf8').toString('base64')
     this.secrets.add(this.basic)
     this.scope = options.scope ?? 'all-apis'
   }

@@ -42,9 +42,9 @@ export class GenieApiError extends SpaceOpsError {
   readonly ambiguous: boolean
 
   constructor(init: GenieApiErrorInit) {
-    const redact = (s: string): string => redactCredentials(init.secrets ? init.secrets.redact(s) : s)
-    const apiMessage = redact(oneLine(init.detail))
-    super(redact(formatApiErrorMessage({ ...init, detail: apiMessage })), { cause: init.cause })
+    // Redacted whole, then cut: a cut first could leave part of a secret that no longer matches.
+    const apiMessage = excerpt(init.detail, MAX_DETAIL, init.secrets)
+    super(redactText(formatApiErrorMessage({ ...init, detail: apiMessage }), init.secrets), { cause: init.cause })
     this.name = 'GenieApiError'
     this.operation = init.operation
     if (init.spaceId !== undefined) this.spaceId = init.spaceId
@@ -84,8 +84,11 @@ export interface ErrorBody {
 }
 
 const MAX_EXCERPT = 200
+/** The longest API message kept in an error. */
+const MAX_DETAIL = 1000
 
-export function parseErrorBody(text: string): ErrorBody {
+/** What an error body says; every excerpt of it is redacted with `secrets` before it is cut. */
+export function parseErrorBody(text: string, secrets: SecretRegistry | undefined): ErrorBody {
   const trimmed = text.trim()
   if (trimmed === '') return { message: '(empty response body)' }
   try {
@@ -100,23 +103,23 @@ export function parseErrorBody(text: string): ErrorBody {
       const code = str('error_code')
       const message = str('message')
       if (code !== undefined || message !== undefined) {
-        return withCode(code, excerpt(message ?? '(no message)', 1000))
+        return withCode(code, excerpt(message ?? '(no message)', MAX_DETAIL, secrets), secrets)
       }
       // OAuth envelope (RFC 6749 §5.2)
       const oauthCode = str('error')
       const oauthDesc = str('error_description')
       if (oauthCode !== undefined || oauthDesc !== undefined) {
-        return withCode(oauthCode, excerpt(oauthDesc ?? '(no description)', 1000))
+        return withCode(oauthCode, excerpt(oauthDesc ?? '(no description)', MAX_DETAIL, secrets), secrets)
       }
     }
   } catch {
     // not JSON: fall through to an excerpt
   }
-  return { message: excerpt(stripHtml(trimmed), MAX_EXCERPT) }
+  return { message: excerpt(stripHtml(trimmed), MAX_EXCERPT, secrets) }
 }
 
-function withCode(code: string | undefined, message: string): ErrorBody {
-  return code === undefined ? { message } : { errorCode: oneLine(code), message }
+function withCode(code: string | undefined, message: string, secrets: SecretRegistry | undefined): ErrorBody {
+  return code === undefined ? { message } : { errorCode: excerpt(code, MAX_EXCERPT, secrets), message }
 }
 
 function stripHtml(text: string): string {
@@ -127,10 +130,22 @@ function stripHtml(text: string): string {
     .replace(/&nbsp;/g, ' ')
 }
 
-/** One line, at most `max` characters. */
-export function excerpt(text: string, max = MAX_EXCERPT): string {
-  const line = oneLine(text).replace(/\s+/g, ' ')
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`
+/**
+ * One line of at most `max` characters, redacted IN FULL before it is cut (`secrets` and the
+ * credential shapes of `redactCredentials`): cutting first could keep 29 of a token's 32 characters,
+ * which then match nothing. Every length cap on text that came from a server goes through here.
+ */
+export function excerpt(text: string, max: number, secrets: SecretRegistry | undefined): string {
+  const line = redactText(oneLine(text).replace(/\s+/g, ' '), secrets)
+  if (line.length <= max) return line
+  // Never cut a surrogate pair in two.
+  const end = /[\ud800-\udbff]/.test(line.charAt(max - 2)) ? max - 2 : max - 1
+  return `${line.slice(0, end)}…`
+}
+
+/** The registry's secrets, then anything shaped like a credential. */
+export function redactText(text: string, secrets: SecretRegistry | undefined): string {
+  return redactCredentials(secrets ? secrets.redact(text) : text)
 }
 
 /**

@@ -359,11 +359,11 @@ export class HttpTransport {
       const text = await res.text()
       this.log('debug', `${req.method} ${pathOf(url)} -> HTTP ${res.status} (${Math.max(0, this.now() - started)} ms)`)
       if (res.status >= 200 && res.status < 300) return { kind: 'ok', status: res.status, text }
-      const parsed = parseErrorBody(text)
+      const parsed = parseErrorBody(text, this.secrets)
       let message = parsed.message
       if (res.status >= 300 && res.status < 400) {
         const location = res.headers.get('location')
-        message = location ? `redirected to ${excerpt(location, 120)} (is the host right?)` : 'unexpected redirect (is the host right?)'
+        message = location ? `redirected to ${excerpt(location, 120, this.secrets)} (is the host right?)` : 'unexpected redirect (is the host right?)'
       }
       const outcome: Outcome = { kind: 'http', status: res.status, message }
       if (parsed.errorCode !== undefined) outcome.errorCode = parsed.errorCode
@@ -372,7 +372,7 @@ export class HttpTransport {
       return outcome
     } catch (err) {
       const timedOut = controller.signal.aborted
-      const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err)}`
+      const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err, this.secrets)}`
       this.log('debug', `${req.method} ${pathOf(url)} -> ${detail}`)
       return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(timedOut && wall ? { wall } : {}) }
     } finally {
@@ -389,7 +389,7 @@ export class HttpTransport {
         operation: req.operation,
         spaceId: req.spaceId,
         status: outcome.status,
-        detail: `response is not JSON: ${excerpt(outcome.text, 120)}`,
+        detail: `response is not JSON: ${excerpt(outcome.text, 120, this.secrets)}`,
         // It succeeded, so a non-idempotent call was applied even though we cannot read the answer.
         ambiguous: !req.idempotent,
         secrets: this.secrets
@@ -484,7 +484,7 @@ export function formatDuration(ms: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`
 }
 
-function describeNetworkError(err: unknown): string {
+function describeNetworkError(err: unknown, secrets: SecretRegistry): string {
   const parts: string[] = []
   const visit = (e: unknown, depth: number): void => {
     if (!e || depth > 3) return
@@ -501,5 +501,5 @@ function describeNetworkError(err: unknown): string {
   visit(err, 0)
   // undici says "fetch failed" and puts the useful part in `cause`.
   const useful = parts.length > 1 ? parts.filter((p) => p !== 'fetch failed') : parts
-  return excerpt(useful.join(': ') || 'unknown error', 200)
+  return excerpt(useful.join(': ') || 'unknown error', 200, secrets)
 }

@@ -1,3 +1,4 @@
+import { printable } from '../util/printable.js'
 import { SECTIONS, type ChangeKind, type FieldChange, type ItemChange, type SpaceDiff } from './diff.js'
 
 /**
@@ -129,20 +130,22 @@ function itemLines(c: ItemChange, indent: string): string[] {
 
 const isPlain = (v: unknown) => v === null || typeof v !== 'object'
 
-const renamed = (p: SpacePlan) => (p.renamedFrom !== undefined ? `renamed from "${p.renamedFrom}" · ` : '')
+const renamed = (p: SpacePlan) => (p.renamedFrom !== undefined ? `renamed from "${printable(p.renamedFrom)}" · ` : '')
 
+// The title is the space's (untrusted, one line): a line break in it must not start a line.
 const headline = (p: SpacePlan) => {
   const target = p.target ? ` in ${p.target}` : ''
   const id = p.spaceId ? ` (${p.spaceId})` : ''
+  const title = `"${printable(p.title)}"`
   switch (p.status) {
     case 'new':
-      return `"${p.title}"${target}: will be created`
+      return `${title}${target}: will be created`
     case 'unchanged':
-      return `"${p.title}"${target}${id}: no changes`
+      return `${title}${target}${id}: no changes`
     case 'error':
-      return `"${p.title}"${target}${id}: error — ${p.error ?? 'unknown error'}`
+      return `${title}${target}${id}: error — ${printable(p.error ?? 'unknown error')}`
     default:
-      return `"${p.title}"${target}${id}: ${renamed(p)}${summaryLine(p.diff)}`
+      return `${title}${target}${id}: ${renamed(p)}${summaryLine(p.diff)}`
   }
 }
 

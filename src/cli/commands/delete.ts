@@ -2,6 +2,7 @@ import { SpaceOpsError } from '../../util/errors.js'
 import { parse, usageError } from '../args.js'
 import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
 import type { CliIo } from '../io.js'
+import { printable } from '../../util/printable.js'
 
 export const DELETE_USAGE = 'spaceops delete <space_id> [-y]'
 export const DELETE_HELP = `Move a space to the trash. Asks for confirmation unless -y; without a terminal it
@@ -30,7 +31,7 @@ export async function deleteCommand(argv: string[], io: CliIo): Promise<number> 
   if (!values.yes) {
     if (!io.isTTY || !io.prompt) throw new SpaceOpsError(`refusing to delete space ${spaceId} without confirmation: no terminal to ask on; pass -y`)
     const space = await client.getSpace(spaceId, { includeSerializedSpace: false })
-    const answer = (await io.prompt(`Move space ${spaceId} "${space.title}" to the trash? [y/N] `)).trim().toLowerCase()
+    const answer = (await io.prompt(`Move space ${spaceId} "${printable(space.title ?? '')}" to the trash? [y/N] `)).trim().toLowerCase()
     if (answer !== 'y' && answer !== 'yes') {
       io.err('not deleted\n')
       return 1

@@ -14,6 +14,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
 import { cliLogger, type CliIo } from '../io.js'
 import { cliConnector, cliExpansion } from '../config.js'
 import { benchmarkGate } from '../../promote/gate.js'
+import { printable } from '../../util/printable.js'
 
 export const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--force] [--write-ids]'
 export const PROMOTE_HELP = `Promote a definition to an environment: validate → render for the target (its warehouse,
@@ -121,7 +122,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     io.out(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]))
   }
   for (const s of result.skipped) io.err(`warning: --force skipped ${s}\n`)
-  io.out(`${VERB[result.status]}: "${result.title}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}\n`)
+  io.out(`${VERB[result.status]}: "${printable(result.title)}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}\n`)
   if (result.backup) io.out(`backup: ${path.relative(io.cwd, result.backup)} (spaceops restore <file> puts it back)\n`)
   return result.status === 'blocked' || result.status === 'rolled-back' ? 1 : 0
 }

@@ -12,6 +12,7 @@ import { SpaceOpsError } from '../../util/errors.js'
 import { parse, usageError } from '../args.js'
 import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
 import { cliLogger, type CliIo } from '../io.js'
+import { printable } from '../../util/printable.js'
 
 export const PUSH_USAGE = 'spaceops push <definition> [--space-id ID] [--warehouse-id ID] [--parent-path PATH] [--title T] [--state-path PATH] [--lock-timeout D] [--dry-run]'
 export const PUSH_HELP = `Create or update a space from a definition. Validates first (errors stop it); reads the live
@@ -88,6 +89,6 @@ export async function pushCommand(argv: string[], io: CliIo): Promise<number> {
   const n = result.diff.changes.length
   if (n) io.out(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]).split('\n').slice(1).join('\n'))
   const id = result.spaceId ? ` ${result.spaceId}` : ''
-  io.out(`${VERB[result.action]}${id} "${result.title}"${n ? ` (${n} change${n === 1 ? '' : 's'})` : ''}${values['dry-run'] ? ' — dry run, nothing written' : ''}\n`)
+  io.out(`${VERB[result.action]}${id} "${printable(result.title)}"${n ? ` (${n} change${n === 1 ? '' : 's'})` : ''}${values['dry-run'] ? ' — dry run, nothing written' : ''}\n`)
   return 0
 }

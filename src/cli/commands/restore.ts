@@ -5,6 +5,7 @@ import { SpaceOpsError } from '../../util/errors.js'
 import { parse, usageError } from '../args.js'
 import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
 import type { CliIo } from '../io.js'
+import { printable } from '../../util/printable.js'
 
 export const RESTORE_USAGE = 'spaceops restore <backup.json> [--env ENV --config FILE] [-y]'
 export const RESTORE_HELP = `Put a backup (written by promote before every write) back into its space: the exact
@@ -42,7 +43,7 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
   checkRestoreTarget(backup, { host: client.host, ...(values.env ? { environment: values.env } : {}) })
   if (!values.yes) {
     if (!io.isTTY || !io.prompt) throw new SpaceOpsError(`refusing to overwrite space ${backup.spaceId} without confirmation: no terminal to ask on; pass -y`)
-    const answer = (await io.prompt(`Overwrite space ${backup.spaceId} with the backup "${backup.title ?? ''}" from ${backup.file}? [y/N] `)).trim().toLowerCase()
+    const answer = (await io.prompt(`Overwrite space ${backup.spaceId} with the backup "${printable(backup.title ?? '')}" from ${backup.file}? [y/N] `)).trim().toLowerCase()
     if (answer !== 'y' && answer !== 'yes') {
       io.err('not restored\n')
       return 1

@@ -5,6 +5,7 @@ import { formatOf } from '../../model/load.js'
 import { parse, usageError } from '../args.js'
 import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
 import type { CliIo } from '../io.js'
+import { printable } from '../../util/printable.js'
 
 export const SNAPSHOT_USAGE = 'spaceops snapshot <space_id> [-o PATH] [--format yaml|json]'
 export const SNAPSHOT_HELP = `Export a live space as a file: the authoring YAML (with title, description, warehouse and
@@ -40,7 +41,7 @@ export async function snapshotCommand(argv: string[], io: CliIo): Promise<number
   if (snap.verbatim) io.err('note: the document has content this SpaceOps version does not model; it was written verbatim\n')
   if (values.output) {
     await writeFileAtomic(path.resolve(io.cwd, values.output), snap.text, values.output)
-    io.err(`wrote ${values.output} from space ${snap.spaceId} "${snap.title}"\n`)
+    io.err(`wrote ${values.output} from space ${snap.spaceId} "${printable(snap.title)}"\n`)
   } else io.out(snap.text)
   return 0
 }
