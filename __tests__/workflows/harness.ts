@@ -264,6 +264,7 @@ export interface World {
   read(file: string): string
   /** A fresh copy of main (for setup outside any workflow, e.g. the CLI). */
   checkout(): string
+  /** Run a workflow of examples/workflows (or any file, given an absolute path). */
   run(workflow: string, trigger: Trigger): Promise<RunResult>
   close(): Promise<void>
 }
@@ -378,7 +379,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     checkout: () => snapshot(main),
     async run(workflow, trigger) {
       clockOffset += 10 * 60_000
-      return runWorkflow(world, path.join(WORKFLOWS_DIR, workflow), trigger, base)
+      return runWorkflow(world, path.isAbsolute(workflow) ? workflow : path.join(WORKFLOWS_DIR, workflow), trigger, base)
     },
     async close() {
       for (const w of Object.values(workspaces)) await w.emulator.close()

@@ -171,3 +171,27 @@ describe('drift.yml, nightly', () => {
     expect(world.github.state.commentsOf(driftIssues()[0]?.number ?? 0).map((c) => c.body)).toEqual([expect.stringMatching(/^stage matches Git again/)])
   })
 })
+
+describe('prod.yml, by hand', () => {
+  let world: World
+  beforeAll(async () => {
+    world = await startWorld({ workspaces: ['dev', 'stage', 'prod'] })
+    world.settings = teamSettings(world)
+    expectJobs(await world.run('deploy.yml', world.merge({ [SPACE]: world.read(SPACE).replace('example_queries:\n', FIX) })), { dev: 'success', stage: 'success' })
+  })
+  afterAll(() => world.close())
+
+  it('the plan job plans prod without writing and keeps the plan as an artifact for the deploy job', async () => {
+    const run = await world.run('prod.yml', world.dispatch())
+    expect(run.jobs.plan?.result).toBe('success')
+    expect(run.summary('plan')).toContain('SpaceOps promote to prod (dry run)')
+    expect(run.artifacts['genie-prod-plan']).toEqual(['promote-prod.json'])
+    expect(await world.workspaces.prod?.spaceWrites()).toEqual([])
+    // PENDING: the deploy job applies that plan with inputs the action does not have yet. When
+    // action.yml gains `plan` and `post-deploy-gate`, expect deploy: 'success' here, prod holding
+    // stage's content, and the post-deploy gate's report in run.summary('deploy').
+    expect(run.jobs.deploy?.result).toBe('failure')
+    expect(run.step('deploy', 'promote').stderr).toContain("Unexpected input(s) 'plan', 'post-deploy-gate'")
+    expectClean(world, run)
+  })
+})
