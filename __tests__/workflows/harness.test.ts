@@ -141,3 +141,22 @@ it('starts a workflow only for its events, branches and paths', async () => {
   expect((await world.run(file, world.dispatch())).triggered).toBe(false)
   expect((await world.run(file, world.pullRequest(3, { 'spaces/a/space.yaml': 'y' }))).triggered).toBe(false)
 })
+
+it('gives the ID token variables only to a job with id-token: write', async () => {
+  const file = workflow(`on: push
+permissions:
+  contents: read
+jobs:
+  with:
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+    steps:
+      - run: test -n "$ACTIONS_ID_TOKEN_REQUEST_URL" && test -n "$ACTIONS_ID_TOKEN_REQUEST_TOKEN"
+  without:
+    runs-on: ubuntu-latest
+    steps:
+      - run: test -z "$ACTIONS_ID_TOKEN_REQUEST_URL$ACTIONS_ID_TOKEN_REQUEST_TOKEN"
+`)
+  expectJobs(await world.run(file, world.merge({ 'x.txt': 'oidc' })), { with: 'success', without: 'success' })
+})

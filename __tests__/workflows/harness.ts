@@ -19,6 +19,8 @@
  *     process with INPUT_* (action.yml defaults, then `with:`), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY,
  *     GITHUB_EVENT_PATH…; an input action.yml does not declare fails the step (GitHub only warns);
  *   - `run:` steps in `bash --noprofile --norc -eo pipefail`, with GITHUB_OUTPUT / GITHUB_ENV.
+ *   - a job with `permissions: id-token: write` gets ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN for a
+ *     loopback ID-token service (unsigned JWTs; `world.idTokens` lists what was issued).
  * What it does not: matrices, reusable workflows, services/containers, `working-directory`,
  * concurrency (checked statically by workflows.test.ts), runs-on. Those fail loudly when met.
  *
@@ -46,6 +48,9 @@
  * Genie question limit applies within a run, as it does on a workspace, but not across runs.
  */
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -164,6 +169,8 @@ function tokenMap(token: TemplateToken | undefined, ctx: Record<string, Json>): 
   return out
 }
 
+const text = (token: TemplateToken | undefined): string => (token && isString(token) ? token.value : '')
+
 const condition = (token: TemplateToken | undefined, ctx: Record<string, Json>, status: Status): boolean =>
   token && isBasicExpression(token) ? truthy(evaluate(token.expression, ctx, status)) : status.success()
 
@@ -254,6 +261,9 @@ export interface World {
   settings: Settings
   /** The GITHUB_TOKEN each job gets. */
   githubToken: string
+  /** OIDC ID tokens handed to jobs with `permissions: id-token: write` (their audience and subject). */
+  idTokens: { audience: string; subject: string }[]
+  oidc: IdTokenService
   /** Commit files on main (content, or null to delete) and describe the push. */
   merge(files: Record<string, string | null>): Trigger
   /** Open (or push to) pull request `number`: main plus `files`. */
@@ -267,6 +277,48 @@ export interface World {
   /** Run a workflow of examples/workflows (or any file, given an absolute path). */
   run(workflow: string, trigger: Trigger): Promise<RunResult>
   close(): Promise<void>
+}
+
+/**
+ * The runner's ID token service (what core.getIDToken asks: ACTIONS_ID_TOKEN_REQUEST_URL with the
+ * bearer ACTIONS_ID_TOKEN_REQUEST_TOKEN, `&audience=`): an unsigned JWT with the job's subject.
+ */
+interface IdTokenService {
+  url: string
+  issued: { audience: string; subject: string }[]
+  /** A request token for one job, whose ID tokens carry `subject`. */
+  grant(subject: string): string
+  close(): Promise<void>
+}
+
+async function startIdTokenService(clock: () => number): Promise<IdTokenService> {
+  const grants = new Map<string, string>()
+  const issued: IdTokenService['issued'] = []
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const subject = grants.get((req.headers.authorization ?? '').replace(/^Bearer /, ''))
+    if (!subject) {
+      res.writeHead(401).end()
+      return
+    }
+    const audience = url.searchParams.get('audience') ?? ''
+    issued.push({ audience, subject })
+    const now = Math.floor(clock() / 1000)
+    const jwt = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ iss: 'https://token.actions.githubusercontent.com', aud: audience, sub: subject, iat: now, exp: now + 300 })}.${Buffer.from('unsigned').toString('base64url')}`
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: jwt }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token?api-version=2.0`,
+    issued,
+    grant(subject) {
+      const token = randomBytes(12).toString('hex')
+      grants.set(token, subject)
+      return token
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+  }
 }
 
 export interface WorldOptions {
@@ -336,6 +388,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   }
   const githubToken = 'ghsWORKFLOWtoken0123456789'
   const github = await startFakeGitHub({ repo: repoName, token: githubToken })
+  const idTokens = await startIdTokenService(clock)
 
   const main = path.join(base, 'main')
   mkdirSync(main)
@@ -357,6 +410,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     repo: repoName,
     settings: {},
     githubToken,
+    idTokens: idTokens.issued,
+    oidc: idTokens,
     merge(files) {
       const before = head
       const changed = applyFiles(main, files)
@@ -384,6 +439,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     async close() {
       for (const w of Object.values(workspaces)) await w.emulator.close()
       await github.close()
+      await idTokens.close()
       rmSync(base, { recursive: true, force: true })
     }
   }
@@ -406,6 +462,7 @@ export function teamSettings(world: World): Settings {
     vars[`DATABRICKS_${name.toUpperCase()}_HOST`] = ws.url
     vars[`${name.toUpperCase()}_WAREHOUSE_ID`] = `wh-${name}-0451`
   }
+  vars.DATABRICKS_SP_CLIENT_ID = 'spaceops-deployer-sp'
   const environments: Record<string, Scope> = {}
   if (world.workspaces.dev) environments.dev = { secrets: { DATABRICKS_DEV_TOKEN: w('dev').tokens[0] as string } }
   if (world.workspaces.stage) environments.stage = { secrets: { DATABRICKS_STAGE_TOKEN: w('stage').tokens[0] as string, DATABRICKS_DEV_READ_TOKEN: w('dev').tokens[1] as string } }
@@ -625,6 +682,12 @@ async function runWorkflow(world: World, file: string, trigger: Trigger, base: s
     for (const s of refs.secrets) if (!(s in secrets)) unresolved.push(`${id}: secrets.${s}`)
     for (const v of refs.vars) if (!(v in vars)) unresolved.push(`${id}: vars.${v}`)
 
+    // GitHub gives a job the ID token variables only with id-token: write (the job's permissions, else the workflow's)
+    const permissions = field(field(field(raw, 'jobs'), id), 'permissions') ?? field(raw, 'permissions')
+    const idToken = permissions && (isMapping(permissions) ? text(permissions.find('id-token')) === 'write' : text(permissions) === 'write-all')
+    const subject = `repo:${world.repo}:${environment !== undefined ? `environment:${environment}` : trigger.event === 'pull_request' ? 'pull_request' : `ref:${ref}`}`
+    const idTokenEnv: Record<string, string> = idToken ? { ACTIONS_ID_TOKEN_REQUEST_URL: world.oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.oidc.grant(subject) } : {}
+
     const workspace = path.join(runDir, `job-${id}`, 'work')
     const temp = path.join(runDir, `job-${id}`, 'temp')
     mkdirSync(workspace, { recursive: true })
@@ -660,7 +723,8 @@ async function runWorkflow(world: World, file: string, trigger: Trigger, base: s
       GITHUB_ACTOR: 'octocat',
       RUNNER_TEMP: temp,
       RUNNER_OS: 'Linux',
-      RUNNER_ARCH: 'X64'
+      RUNNER_ARCH: 'X64',
+      ...idTokenEnv
     })
 
     for (const [index, step] of job.steps.entries()) {

@@ -195,3 +195,21 @@ describe('prod.yml, by hand', () => {
     expectClean(world, run)
   })
 })
+
+describe('oidc.yml on a merge', () => {
+  let world: World
+  beforeAll(async () => {
+    world = await startWorld({ workspaces: ['dev'] })
+    world.settings = teamSettings(world)
+    delete world.settings.environments?.dev?.secrets // no stored Databricks secret at all
+  })
+  afterAll(() => world.close())
+
+  it('deploys dev with the job’s GitHub ID token exchanged for a Databricks token', async () => {
+    const run = await world.run('oidc.yml', world.merge({ [SPACE]: `${world.read(SPACE)}# via OIDC\n` }))
+    expectJobs(run, { dev: 'success' })
+    expect(world.idTokens).toEqual([{ audience: world.workspaces.dev?.url, subject: 'repo:octo/genie:environment:dev' }])
+    expect(((await world.workspaces.dev?.spaceWrites()) ?? []).map((r) => `${r.method} ${(r as { op?: string }).op}`)).toContain('POST create')
+    expectClean(world, run)
+  })
+})
