@@ -21,8 +21,15 @@
  *   - `run:` steps in `bash --noprofile --norc -eo pipefail`, with GITHUB_OUTPUT / GITHUB_ENV.
  *   - a job with `permissions: id-token: write` gets ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN for a
  *     loopback ID-token service (unsigned JWTs; `world.idTokens` lists what was issued).
- * What it does not: matrices, reusable workflows, services/containers, `working-directory`,
- * concurrency (checked statically by workflows.test.ts), runs-on. Those fail loudly when met.
+ * What it does not: matrices, reusable workflows, `working-directory`, `shell`, GITHUB_PATH (all
+ * fail loudly when met); concurrency (checked statically by workflows.test.ts); runs-on, timeouts
+ * (ignored); the GITHUB_TOKEN's `permissions:` (the fake GitHub takes the token for every write);
+ * fork pull requests (the PR's secrets are the repository's).
+ *
+ * Each workspace's emulator accepts two tokens only, `tokens[0]` (deploy) and `tokens[1]` (read);
+ * `teamSettings(world)` puts them where README's "Workflows to copy" says (hosts and warehouse ids
+ * as repository variables, tokens in GitHub environments). Set `world.settings` to anything else to
+ * try another layout.
  *
  * Declaring a scenario (a jest test):
  *
