@@ -54,7 +54,6 @@
  * emulators' clock jumps 10 minutes before each run (runs are minutes apart in real life), so the
  * Genie question limit applies within a run, as it does on a workspace, but not across runs.
  */
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -72,6 +71,7 @@ import * as yaml from 'js-yaml'
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js'
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js'
 import { ROOT } from '../helpers/cli.js'
+import { runProcess } from '../helpers/process.js'
 import type { RequestLine } from '../helpers/emulator.js'
 
 export const WORKFLOWS_DIR = path.join(ROOT, 'examples/workflows')
@@ -549,16 +549,9 @@ interface ActionYml {
 }
 const actionYml = yaml.load(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYml
 
-function proc(command: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+const proc = async (command: string, args: string[], options: { cwd: string; env: Record<string, string> }) => {
+  const r = await runProcess(command, args, options)
+  return { code: r.code, stdout: r.out, stderr: r.err }
 }
 
 /** Parse a GITHUB_OUTPUT / GITHUB_ENV file (name=value lines and name<<DELIM heredocs). */
