@@ -1,7 +1,8 @@
 /**
  * A fake of the parts of the GitHub REST API SpaceOps uses, as a real HTTP server on 127.0.0.1:
- * `GET /user`, an issue's comments (list with Link pagination, create, get, update, delete) and a
- * pull request's files (paginated, capped at 3000 like GitHub). State lives in memory and is open
+ * `GET /user`, an issue's comments (list with Link pagination, create, get, update, delete), a
+ * pull request's files (paginated, capped at 3000 like GitHub) and issues (list with state and
+ * creator filters, create, get, update). State lives in memory and is open
  * to the test (`state`); every request is logged (never the token).
  *
  *   const gh = await startFakeGitHub({ repo: 'octo/app' })
@@ -28,6 +29,16 @@ export interface FakeComment {
   updated_at: string
   html_url: string
   url: string
+}
+
+export interface FakeIssue {
+  number: number
+  title: string
+  body: string
+  state: 'open' | 'closed'
+  state_reason: string | null
+  user: FakeUser
+  html_url: string
 }
 
 export interface FakePullFile {
@@ -68,6 +79,7 @@ export interface FakeGitHubState {
   owner: string
   repo: string
   comments: FakeComment[]
+  issues: FakeIssue[]
   /** Pull request number → its files. */
   pullFiles: Map<number, FakePullFile[]>
   requests: FakeRequest[]
@@ -103,6 +115,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const [owner = 'octo', repoName = 'spaceops'] = (options.repo ?? 'octo/spaceops').split('/')
   const serverUrl = (options.serverUrl ?? 'https://github.com').replace(/\/+$/, '')
   let nextId = 1_000_001
+  let nextIssue = 100
   let clock = Date.parse('2026-01-01T00:00:00Z')
   let baseUrl = ''
 
@@ -115,6 +128,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     owner,
     repo: repoName,
     comments: [],
+    issues: [],
     pullFiles: new Map(),
     requests: [],
     failWrites: options.failWrites ?? false,
@@ -227,7 +241,40 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (repoMatch[1] !== owner || repoMatch[2] !== repoName) return error(res, 404, 'Not Found')
     const rest = repoMatch[3] ?? ''
 
-    let m = /^\/issues\/(\d+)\/comments$/.exec(rest)
+    if (rest === '/issues') {
+      if (method === 'GET') {
+        const wanted = query.state ?? 'open'
+        return page(res, path, query, state.issues.filter((i) => (wanted === 'all' || i.state === wanted) && (!query.creator || i.user.login === query.creator)))
+      }
+      if (method === 'POST') {
+        if (state.failWrites) return error(res, 403, 'Resource not accessible by integration')
+        const b = (body ?? {}) as { title?: unknown; body?: unknown }
+        if (typeof b.title !== 'string' || b.title === '') return error(res, 422, 'Validation Failed', { errors: [{ resource: 'Issue', code: 'missing_field', field: 'title' }] })
+        const number = nextIssue++
+        const issue: FakeIssue = { number, title: b.title, body: typeof b.body === 'string' ? b.body : '', state: 'open', state_reason: null, user: userFor(postingLogin()), html_url: `${serverUrl}/${owner}/${repoName}/issues/${number}` }
+        state.issues.push(issue)
+        return send(res, 201, issue)
+      }
+      return error(res, 404, 'Not Found')
+    }
+    let m = /^\/issues\/(\d+)$/.exec(rest)
+    if (m) {
+      const issue = state.issues.find((i) => i.number === Number(m?.[1]))
+      if (!issue) return error(res, 404, 'Not Found')
+      if (method === 'GET') return send(res, 200, issue)
+      if (method === 'PATCH') {
+        if (state.failWrites) return error(res, 403, 'Resource not accessible by integration')
+        const b = (body ?? {}) as { title?: unknown; body?: unknown; state?: unknown; state_reason?: unknown }
+        if (typeof b.title === 'string') issue.title = b.title
+        if (typeof b.body === 'string') issue.body = b.body
+        if (b.state === 'open' || b.state === 'closed') issue.state = b.state
+        if (typeof b.state_reason === 'string') issue.state_reason = b.state_reason
+        return send(res, 200, issue)
+      }
+      return error(res, 404, 'Not Found')
+    }
+
+    m = /^\/issues\/(\d+)\/comments$/.exec(rest)
     if (m) {
       const issue = Number(m[1])
       if (method === 'GET') return page(res, path, query, state.commentsOf(issue))

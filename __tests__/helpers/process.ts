@@ -10,19 +10,24 @@ export interface ProcessResult {
 
 /** Run a node script asynchronously (the emulator under test lives in this same process). */
 export function runNode(script: string, args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<ProcessResult> {
+  return runProcess(process.execPath, [script, ...args], { ...options, input: options.input ?? '' })
+}
+
+/** Run any program asynchronously, with only PATH and `env` in its environment; stdin is `input`, else none. */
+export function runProcess(command: string, args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(command, args, {
       cwd: options.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? '', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe']
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
     })
     let out = ''
     let err = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()))
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, out, err }))
-    child.stdin.end(options.input ?? '')
+    if (options.input !== undefined) child.stdin?.end(options.input)
   })
 }
 
