@@ -45,7 +45,7 @@ const NO_INPUT: Record<string, Record<string, string>> = {
   },
   drift: { format: 'output format: the action writes the job summary and the JSON report (output plan-path)' },
   snapshot: { format: "the format follows the extension of definition (with -o the CLI's --format must agree with it; without -o it only picks what is printed)" },
-  promote: { state: 'the deploy-state location is moving into the Databricks workspace; its input comes with that change' },
+  promote: { 'save-plan': 'the action writes the plan file of every promote run (output plan-path)' },
   restore: { yes: 'confirmation on a terminal: a step with mode restore and a backup is the confirmation (there is no terminal to ask on)' }
 }
 

@@ -13,13 +13,15 @@ import { isWorkflowCommand } from '../helpers/workflow-commands.js'
 
 const TOKEN = 'dapiCANARYtoken0123456789abcdef'
 
-const space = (instructions: string) => `title: "Sales\\n::error file=README.md,line=1::pwned-title\\n::add-mask::x \\u001b[2J"
+// A title in a definition cannot hold a line break (validate refuses control characters in names);
+// one edited in the Genie UI can, and comes back from the API: that path is exercised below.
+const space = (instructions: string) => `title: "Sales ::error file=README.md,line=1::pwned-title"
 description: "d\\n::warning::pwned-description"
 warehouse_id: wh-1
 instructions:
   - content: "${instructions}"
 sample_questions:
-  - "q\\r::notice::pwned-question"
+  - "q\\n::notice::pwned-question"
 `
 
 let emu: Awaited<ReturnType<typeof emulator>>
@@ -49,12 +51,20 @@ test('mode push: titles, descriptions, instructions and questions print as text,
   const second = await runAction({ mode: 'push', definition: 'space.yaml' }, { cwd: dir, env })
   expect(second.code).toBe(0)
 
-  for (const run of [first, second]) {
+  // the space's title edited in the Genie UI, read back through the API by drift
+  const id = first.outputs['space-id'] as string
+  await fetch(`${emu.url}/_emulator/spaces/${id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Sales\n::error file=README.md,line=1::pwned-title\n::add-mask::x \u001b[2J' }) })
+  const drift = await runAction({ mode: 'drift', definition: 'space.yaml', 'space-id': id }, { cwd: dir, env })
+  expect(drift.out).toContain('Sales\\n::error file=README.md,line=1::pwned-title')
+
+  for (const run of [first, second, drift]) {
     // the untrusted text was printed …
-    expect(run.out).toContain('Sales\\n::error file=README.md,line=1::pwned-title')
+    expect(run.out).toContain('::error file=README.md,line=1::pwned-title')
     // … but the only commands are SpaceOps' own: masks of the token's forms and debug lines
-    for (const c of commands(run.out)) expect(c).toMatch(/^::(add-mask::\S+|debug::.*)$/)
-    expect(commands(run.out).join('\n')).not.toMatch(/pwned|::add-mask::[xy]$/m)
+    // (drift adds its own annotation, which names the definition's title inside its message)
+    const own = commands(run.out).filter((c) => !/^::warning title=SpaceOps%3A drift,file=space\.yaml::space\.yaml: "Sales ::error file=README\.md,line=1::pwned-title" was changed outside SpaceOps$/.test(c))
+    for (const c of own) expect(c).toMatch(/^::(add-mask::\S+|debug::.*)$/)
+    expect(own.join('\n')).not.toMatch(/pwned|::add-mask::[xy]$/m)
     expect(run.out).not.toContain('\u001b')
     // and no line of the log starts with text from the pull request
     expect(run.out).not.toMatch(/^[^\S\n]*(:\\?:error file=README|:\\?:add-mask::x|:\\?:warning::pwned|:\\?:notice::pwned)/m)

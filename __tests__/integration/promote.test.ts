@@ -308,7 +308,7 @@ describe('mode promote (the built action)', () => {
     expect(prod.code).toBe(1)
     expect(prod.out).toContain('::error::1 promotion(s) to prod did not go through: spaces/sales/space.yaml: stage has no space "Sales analytics": promote to stage first (or --force)')
     expect(await envs.prod.writes()).toEqual([])
-    const result = JSON.parse(readFileSync(prod.outputs['plan-path'] as string, 'utf8'))
+    const result = JSON.parse(readFileSync(prod.outputs['plan-path'] as string, 'utf8')).spaces
     expect(result[0]).toMatchObject({ definition: 'spaces/sales/space.yaml', status: 'blocked' })
     for (const r of [dev, prod]) for (const t of Object.values(TOKENS)) expect(r.out.replace(new RegExp(`::add-mask::${t}`, 'g'), '') + r.summary).not.toContain(t)
   })

@@ -67,7 +67,8 @@ function noCanary(...texts: string[]) {
 describe('CLI against the emulator', () => {
   it('push → snapshot → push makes zero writes the second time', async () => {
     const first = await spaceops(['push', 'space.yaml'], { cwd: dir, env })
-    expect(first.err).toContain('Folder /Workspace/Shared/genie does not exist; creating it and trying again')
+    // the deploy record's folder (<parent_path>/.spaceops) is made first, and with it the space's folder
+    expect(first.err).not.toContain('does not exist; creating it')
     expect(first.code).toBe(0)
     const id = first.out.match(/created ([0-9a-f]{32})/)?.[1]
     expect(id).toBeDefined()
@@ -79,8 +80,8 @@ describe('CLI against the emulator', () => {
     expect(again.code).toBe(0)
     expect(again.out).toBe(`unchanged ${id} "Sales analytics"\n`)
     expect(await emu.writes()).toEqual([])
-    // one read of the list and one of the space
-    expect((await emu.requests()).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/2.0/genie/spaces', `GET /api/2.0/genie/spaces/${id}`])
+    // the deploy record of snap.yaml (none: another file), one read of the list and one of the space
+    expect((await emu.requests()).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/2.0/workspace/export', 'GET /api/2.0/genie/spaces', `GET /api/2.0/genie/spaces/${id}`])
 
     // the snapshot is lossless: the same model as the definition pushed
     const rendered = await spaceops(['render', 'space.yaml'], { cwd: dir })
@@ -102,7 +103,10 @@ describe('CLI against the emulator', () => {
     expect(await emu.writes()).toEqual([])
     const real = await spaceops(['push', 'space.yaml'], { cwd: dir, env })
     expect(real.out).toContain(`updated ${id} "Sales analytics" (2 changes)`)
-    expect((await emu.writes()).map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /api/2.0/genie/spaces/${id}`])
+    const writes = (await emu.writes()).map((r) => `${r.method} ${r.path}`)
+    expect(writes.filter((w) => w.includes('/genie/'))).toEqual([`PATCH /api/2.0/genie/spaces/${id}`])
+    // around it: the deploy lock, the intent, the record, the lock released — all in the records folder
+    expect(writes.filter((w) => !w.includes('/genie/'))).toEqual(['POST /api/2.0/workspace/mkdirs', 'POST /api/2.0/workspace/import', 'POST /api/2.0/workspace/mkdirs', 'POST /api/2.0/workspace/import', 'POST /api/2.0/workspace/mkdirs', 'POST /api/2.0/workspace/import', 'POST /api/2.0/workspace/delete'])
   })
 
   it('lists 250 spaces across pages', async () => {
@@ -269,7 +273,8 @@ describe('diff and drift against the emulator', () => {
     const failed = await spaceops(['diff', 'space.yaml', 'ffffffffffffffffffffffffffffffff', '--detailed-exitcode'], { cwd: dir, env })
     expect(failed.code).toBe(1)
     expect(failed.out).toContain('error — get space ffffffffffffffffffffffffffffffff failed: HTTP 404')
-    expect(await emu.writes()).toHaveLength(3) // only the first push: create 404, mkdirs, create
+    // only the first push wrote (one create, with its deploy record and lock)
+    expect((await emu.writes()).filter((w) => w.path.startsWith('/api/2.0/genie/')).map((w) => `${w.method} ${w.path}`)).toEqual(['POST /api/2.0/genie/spaces'])
   })
 
   it('drift reports a UI edit, and --fail-on-drift makes it a gate', async () => {
@@ -292,8 +297,12 @@ describe('diff and drift against the emulator', () => {
     expect((await spaceops(['push', 'space.yaml', '--warehouse-id', 'wh-9'], { cwd: dir, env })).code).toBe(0)
     const r = await spaceops(['drift', 'space.yaml', '--fail-on-drift'], { cwd: dir, env })
     expect(r.code).toBe(0)
+    // with a deploy record, drift is what changed since SpaceOps' write: wh-9 was SpaceOps' own
+    expect((await spaceops(['drift', 'space.yaml', '--fail-on-drift', '--warehouse-id', 'wh-1'], { cwd: dir, env })).code).toBe(0)
+    const [live] = ((await (await fetch(`${emu.url}/_emulator/state`)).json()) as { spaces: { space_id: string }[] }).spaces
+    await fetch(`${emu.url}/_emulator/spaces/${live?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ warehouse_id: 'wh-2' }) })
     const other = await spaceops(['drift', 'space.yaml', '--fail-on-drift', '--warehouse-id', 'wh-1'], { cwd: dir, env })
     expect(other.code).toBe(1)
-    expect(other.out).toContain('~ warehouse id: "wh-1" → "wh-9"')
+    expect(other.out).toContain('~ warehouse id: "wh-9" → "wh-2"')
   })
 })

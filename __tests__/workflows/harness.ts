@@ -45,6 +45,7 @@
  *   run.artifacts                  // name → files (relative paths) uploaded during the run
  *   run.unresolved                 // secrets.X / vars.X a job referenced that its scope does not have
  *   run.failures()                 // failed steps with the end of their output
+ *   world.run(file, trigger, { beforeJob: async (job) => … })   // e.g. a UI edit while a job waits for approval
  *   await world.workspaces.stage.spaceWrites()   // requests that changed a space (writes(): every non-GET)
  *   world.github.state.comments / .issues   // what the workflow did on GitHub
  *   world.checkout()               // a copy of main, e.g. to set a workspace up with the CLI first
@@ -281,8 +282,11 @@ export interface World {
   read(file: string): string
   /** A fresh copy of main (for setup outside any workflow, e.g. the CLI). */
   checkout(): string
-  /** Run a workflow of examples/workflows (or any file, given an absolute path). */
-  run(workflow: string, trigger: Trigger): Promise<RunResult>
+  /**
+   * Run a workflow of examples/workflows (or any file, given an absolute path). `beforeJob` runs
+   * before each job starts — e.g. what happens while a job waits for its environment's reviewers.
+   */
+  run(workflow: string, trigger: Trigger, hooks?: RunHooks): Promise<RunResult>
   close(): Promise<void>
 }
 
@@ -326,6 +330,10 @@ async function startIdTokenService(clock: () => number): Promise<IdTokenService>
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve()))
   }
+}
+
+export interface RunHooks {
+  beforeJob?: (job: string) => Promise<void>
 }
 
 export interface WorldOptions {
@@ -439,9 +447,9 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     },
     read: (file) => readFileSync(path.join(main, file), 'utf8'),
     checkout: () => snapshot(main),
-    async run(workflow, trigger) {
+    async run(workflow, trigger, hooks) {
       clockOffset += 10 * 60_000
-      return runWorkflow(world, path.isAbsolute(workflow) ? workflow : path.join(WORKFLOWS_DIR, workflow), trigger, base)
+      return runWorkflow(world, path.isAbsolute(workflow) ? workflow : path.join(WORKFLOWS_DIR, workflow), trigger, base, hooks)
     },
     async close() {
       for (const w of Object.values(workspaces)) await w.emulator.close()
@@ -591,7 +599,7 @@ function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
 }
 
-async function runWorkflow(world: World, file: string, trigger: Trigger, base: string): Promise<RunResult> {
+async function runWorkflow(world: World, file: string, trigger: Trigger, base: string, hooks: RunHooks = {}): Promise<RunResult> {
   const { template, raw, problems } = await parseWorkflowFile(file)
   if (problems.length) throw new Error(`${path.basename(file)}: ${problems.join('; ')}`)
   const runDir = mkdtempSync(path.join(base, 'run-'))
@@ -639,6 +647,7 @@ async function runWorkflow(world: World, file: string, trigger: Trigger, base: s
 
   for (const job of order) {
     const id = job.id.value
+    await hooks.beforeJob?.(id)
     if (job.strategy) throw new Error(`${id}: strategy/matrix is not supported by the harness`)
     const needs: Record<string, Json> = {}
     for (const n of job.needs ?? []) needs[n.value] = { result: jobs[n.value]?.result ?? 'skipped', outputs: jobs[n.value]?.outputs ?? {} }

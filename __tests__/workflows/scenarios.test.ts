@@ -159,16 +159,24 @@ describe('drift.yml, nightly', () => {
     }
     expect(world.github.state.issues).toHaveLength(1)
 
-    // a merge (a comment only: prod stays equal to Git) promotes stage again, which overwrites the
-    // UI edit — no deploy record survives a fresh checkout, so the drift guard cannot block it —
-    // and the next night closes the issue
+    // a merge in between: the deploy records in stage's workspace (seen from a fresh checkout) say
+    // SpaceOps did not write that question, so stage is blocked, naming the edit, and not written
+    await stage?.clearRequests()
     const deploy = await world.run('deploy.yml', world.merge({ [SPACE]: `${world.read(SPACE)}# reviewed\n` }))
-    expect(deploy.step('stage', 'promote').stdout).toContain('- sample question: What is our churn rate?')
-    expectJobs(deploy, { dev: 'success', stage: 'success' })
+    expectJobs(deploy, { dev: 'success', stage: 'failure' })
+    expect(deploy.step('stage', 'promote').stdout).toContain('+ sample question: What is our churn rate?')
+    expect(deploy.step('stage', 'promote').stdout).toMatch(/stage was edited outside SpaceOps since \S+ \(\+1 sample question\): bring the edit into Git/)
+    expect(await stage?.spaceWrites()).toEqual([])
+    expectClean(world, deploy)
+
+    // the edit is undone in the Genie UI: the next night closes the issue, and the next merge goes through
+    await fetch(`${stage?.url}/_emulator/spaces/${live?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serialized_space: live?.serialized_space }) })
     const after = await world.run('drift.yml', world.schedule())
     expectJobs(after, { drift: 'success' })
     expect(driftIssues().map((i) => [i.state, i.state_reason])).toEqual([['closed', 'completed']])
     expect(world.github.state.commentsOf(driftIssues()[0]?.number ?? 0).map((c) => c.body)).toEqual([expect.stringMatching(/^stage matches Git again/)])
+    const again = await world.run('deploy.yml', world.merge({ [SPACE]: `${world.read(SPACE)}# reviewed again\n` }))
+    expectJobs(again, { dev: 'success', stage: 'success' })
   })
 })
 
@@ -181,19 +189,64 @@ describe('prod.yml, by hand', () => {
   })
   afterAll(() => world.close())
 
-  it('the plan job plans prod without writing and keeps the plan as an artifact for the deploy job', async () => {
+  const prodLive = async () => ((await world.workspaces.prod?.spaces()) ?? [])
+  /** A change merged and deployed to dev and stage (prod comes after, by hand). */
+  async function mergeToStage(from: string, to: string) {
+    expectJobs(await world.run('deploy.yml', world.merge({ [SPACE]: world.read(SPACE).replace(from, to) })), { dev: 'success', stage: 'success' })
+  }
+
+  it('plan (no reviewers) → approval → apply of exactly that plan, with the post-deploy gate on prod', async () => {
     const run = await world.run('prod.yml', world.dispatch())
-    expect(run.jobs.plan?.result).toBe('success')
+    expectJobs(run, { plan: 'success', deploy: 'success' })
+    // the plan job: the prod plan and the stage benchmark in the summary, the plan kept as an artifact
     expect(run.summary('plan')).toContain('SpaceOps promote to prod (dry run)')
+    expect(run.summary('plan')).toContain('Benchmarks on stage (before the deploy): 3 of 3 questions passed')
     expect(run.artifacts['genie-prod-plan']).toEqual(['promote-prod.json'])
-    expect(await world.workspaces.prod?.spaceWrites()).toEqual([])
-    // PENDING: the deploy job applies that plan with inputs the action does not have yet. When
-    // action.yml gains `plan` and `post-deploy-gate`, expect deploy: 'success' here, prod holding
-    // stage's content, and the post-deploy gate's report in run.summary('deploy').
-    expect(run.jobs.deploy?.result).toBe('failure')
-    expect(run.step('deploy', 'promote').stderr).toContain("Unexpected input(s) 'plan', 'post-deploy-gate'")
+    // the deploy job applied it: prod holds what stage holds, with prod's names and warehouse
+    const [live] = await prodLive()
+    expect(live?.warehouse_id).toBe('wh-prod-0451')
+    expect(live?.serialized_space).toContain('shop_prod.sales.orders')
+    expect(live?.serialized_space).not.toContain('shop_stage')
+    expect(run.step('deploy', 'promote').stdout).toMatch(/benchmark gate on prod after the deploy: /)
     expectClean(world, run)
-  })
+  }, 120_000)
+
+  it('an apply is refused, naming what moved, when prod changed between the plan and the approval', async () => {
+    await mergeToStage('Weeks start on Monday.', 'Weeks start on Sunday.')
+    const prod = world.workspaces.prod
+    const [before] = await prodLive()
+    const run = await world.run('prod.yml', world.dispatch(), {
+      beforeJob: async (job) => {
+        if (job !== 'deploy') return
+        // someone edits prod in the Genie UI while the deploy job waits for its reviewers
+        await fetch(`${prod?.url}/_emulator/spaces/${before?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ add_sample_question: 'Edited while waiting?' }) })
+        await prod?.clearRequests()
+      }
+    })
+    expectJobs(run, { plan: 'success', deploy: 'failure' })
+    expect(run.step('deploy', 'promote').stdout).toMatch(/the plan \S+promote-prod\.json no longer holds: prod space [0-9a-f]{32} was changed \(etag \w+ → \w+\) since it was made — nothing was written/)
+    expect(await prod?.spaceWrites()).toEqual([])
+    // undo the edit (as it was: SpaceOps' own write again) for the next test
+    await fetch(`${prod?.url}/_emulator/spaces/${before?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serialized_space: before?.serialized_space }) })
+  }, 120_000)
+
+  it('a failing post-deploy gate on prod puts the backup back byte for byte', async () => {
+    const prod = world.workspaces.prod
+    const [before] = await prodLive()
+    const run = await world.run('prod.yml', world.dispatch(), {
+      beforeJob: async (job) => {
+        // prod's Genie fails every question once the new content is there
+        if (job === 'deploy') prod?.emulator.setFaults({ genieFailRate: 1 })
+      }
+    })
+    prod?.emulator.setFaults({})
+    expectJobs(run, { plan: 'success', deploy: 'failure' })
+    expect(run.step('deploy', 'promote').stdout).toMatch(/rolled-back .*benchmark gate failed on prod after the deploy: .*the backup was restored/)
+    const [after] = await prodLive()
+    expect(after?.serialized_space).toBe(before?.serialized_space)
+    expect(after?.title).toBe(before?.title)
+    expect(run.artifacts['genie-backups-prod']?.length).toBe(1)
+  }, 120_000)
 })
 
 describe('oidc.yml on a merge', () => {

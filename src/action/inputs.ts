@@ -131,6 +131,7 @@ const InputsSchema = z.object({
   'all-spaces': bool('all-spaces'),
   'fail-on-drift': bool('fail-on-drift'),
   'state-path': text,
+  plan: text,
   'lock-timeout': checked((v) => parseDuration(v, 'input lock-timeout', { minMs: 0 })),
   /** milliseconds: one API call, retries included */
   timeout: checked((v) => parseDuration(v, 'input timeout')),

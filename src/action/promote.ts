@@ -5,6 +5,7 @@ import { expandDefinitions } from '../core/paths.js'
 import { readDefinition } from '../core/validate.js'
 import { loadPromotionConfig } from '../promote/config.js'
 import { promote, type PromoteResult } from '../promote/promote.js'
+import { planFileOf, plannedFor, readPlanFile } from '../promote/plan-file.js'
 import { benchmarkGate } from '../promote/gate.js'
 import { runInfo } from '../deploy/records.js'
 import { lockSettings } from '../deploy/lock.js'
@@ -49,9 +50,12 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   const connect = actionConnector(rt, inputs, secrets, config, target)
   const expansion = actionExpansion(rt, inputs, secrets, config)
   const results: { file: string; result?: PromoteResult; error?: string }[] = []
+  // apply a saved plan: every definition must be in it, and be as it was planned
+  const saved = inputs.plan ? await readPlanFile(inputs.plan, rt.cwd, target) : undefined
   for (const file of files) {
     try {
       const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
+      const planned = saved && inputs.plan ? { file: inputs.plan, planned: plannedFor(saved, file, inputs.plan), createdAt: saved.created_at } : undefined
       // write-ids edits the config: the next definition starts from the file as it is now
       if (writeIds && results.length) config = await loadPromotionConfig(configFile, rt.cwd)
       const result = await promote({
@@ -74,7 +78,8 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
         backupDir,
         ...(gate ? { gate } : {}),
         postDeployGate: inputs['post-deploy-gate'] ?? false,
-        definitionsInRepo: files.length
+        definitionsInRepo: files.length,
+        ...(planned ? { plan: planned } : {})
       })
       if (result.diff.changes.length) rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd())
       for (const s of result.skipped) rt.warning(`--force skipped ${s}`, { title: 'SpaceOps: forced' })
@@ -103,7 +108,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   })
   await ensureDir(workDir)
   const planPath = path.join(workDir, `promote-${target}.json`)
-  await writeFile(planPath, JSON.stringify(results.map(({ file, result, error }) => ({ definition: file, status: result?.status ?? 'error', space_id: result?.spaceId ?? null, reason: result?.reason ?? error ?? null, backup: result?.backup ?? null, skipped: result?.skipped ?? [] })), null, 2) + '\n')
+  await writeFile(planPath, JSON.stringify(planFileOf(target, inputs['dry-run'] ?? false, results, new Date()), null, 2) + '\n')
   const ids = Object.fromEntries(results.filter((r) => r.result?.spaceId).map((r) => [r.file, r.result?.spaceId]))
   const last = results[results.length - 1]?.result?.spaceId
   if (last) rt.setOutput('space-id', last)
@@ -114,3 +119,4 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   if (failed.length) rt.setFailed(`${failed.length} promotion(s) to ${target} did not go through: ${failed.map((f) => `${f.file}: ${f.result?.reason ?? f.error}`).join('; ')}`)
   return failed.length === 0
 }
+

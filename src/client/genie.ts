@@ -267,10 +267,10 @@ export class GenieClient {
     )
   }
 
-  /** Creates a workspace folder and its parents (no error if it exists). */
-  async mkdirs(path: string): Promise<void> {
+  /** Creates a workspace folder and its parents (no error if it exists). `retry: false`: one attempt. */
+  async mkdirs(path: string, options: { retry?: boolean } = {}): Promise<void> {
     await this.call(
-      { operation: `create folder ${path}`, method: 'POST', path: '/api/2.0/workspace/mkdirs', body: { path }, idempotent: true },
+      { operation: `create folder ${path}`, method: 'POST', path: '/api/2.0/workspace/mkdirs', body: { path }, idempotent: options.retry !== false },
       EmptyResponseSchema
     )
   }
@@ -299,14 +299,15 @@ export class GenieClient {
    * write fail with RESOURCE_ALREADY_EXISTS when the file exists — the atomic create a lock needs — and
    * is therefore not retried blindly (an ambiguous failure says so); `overwrite: true` is idempotent.
    */
-  async writeWorkspaceFile(path: string, text: string, options: { overwrite: boolean }): Promise<void> {
+  async writeWorkspaceFile(path: string, text: string, options: { overwrite: boolean; retry?: boolean }): Promise<void> {
     await this.call(
       {
         operation: `write workspace file ${path}`,
         method: 'POST',
         path: '/api/2.0/workspace/import',
         body: { path, format: 'AUTO', content: Buffer.from(text, 'utf8').toString('base64'), overwrite: options.overwrite },
-        idempotent: options.overwrite
+        // `retry: false`: one attempt, and an unclear answer says so (the caller reads the file back)
+        idempotent: options.overwrite && options.retry !== false
       },
       EmptyResponseSchema
     )

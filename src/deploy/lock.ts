@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { GenieApiError, type GenieClient } from '../client/index.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
-import { describeRun, permissionHint, type RunInfo } from './records.js'
+import { describeRun, ensureFolder, permissionHint, writeChecked, type RunInfo } from './records.js'
 
 /**
  * The deploy lock: one file, `<records folder>/deploy.lock`, in the workspace beside the deploy
@@ -93,7 +93,7 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
       if (typeof current !== 'object' || current.id !== id) {
         throw new SpaceOpsError(`the deploy lock ${file} is no longer this run's (${typeof current === 'object' ? `now held by ${holderOf(current)}` : 'it was removed'}): nothing more is written`)
       }
-      await o.client.writeWorkspaceFile(file, text({ ...content(), acquired_at: current.acquired_at }), { overwrite: true })
+      await writeChecked(o.client, file, text({ ...content(), acquired_at: current.acquired_at }), true)
     },
     release: async () => {
       if (heartbeat) clearInterval(heartbeat)
@@ -121,10 +121,10 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
   for (;;) {
     try {
       if (!folderMade) {
-        await o.client.mkdirs(o.folder)
+        await ensureFolder(o.client, o.folder)
         folderMade = true
       }
-      await o.client.writeWorkspaceFile(file, text(content()), { overwrite: false })
+      await o.client.writeWorkspaceFile(file, text(content()), { overwrite: false, retry: false })
       return held()
     } catch (err) {
       if (!(err instanceof GenieApiError)) throw err
@@ -146,7 +146,7 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
     const now = o.now().getTime()
     if (current !== 'unreadable' && Date.parse(current.expires_at) <= now) {
       o.logger.warn(`taking over the deploy lock ${file}: held by ${holderOf(current)} since ${current.acquired_at}, expired ${current.expires_at}`)
-      await o.client.writeWorkspaceFile(file, text(content()), { overwrite: true })
+      await writeChecked(o.client, file, text(content()), true)
       // a second run taking over at the same moment: the last writer wins, the other sees it here
       await o.sleep(Math.min(poll, 1000))
       const check = parse(await o.client.readWorkspaceFile(file))

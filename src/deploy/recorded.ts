@@ -72,7 +72,12 @@ export async function recordCompleted(ctx: RecordsContext, spaceId: string, etag
   return ok
 }
 
-/** Does the record already say that `space` (as live now) is what was deployed? */
+/**
+ * Does the record already say that `space` (as live now) is what was deployed? When it does not —
+ * an intent never completed, a legacy record, an older write — an unchanged run completes it.
+ * An unchanged run with no record at all writes none: nothing was written, and the next write
+ * records itself (its intent comes first).
+ */
 export function recordIsCurrent(record: DeployRecord | undefined, spaceId: string, live: Space): boolean {
   if (!record?.deployed || record.intent || record.space_id !== spaceId || record.migrated_from) return false
   return sinceRecorded(recordedSpace(record.deployed.content, record.key), live).changes.length === 0
@@ -105,7 +110,7 @@ export async function pushWithRecords(client: GenieClient, space: Space, options
   const pre = await readBinding(ctx)
   const desiredNow = desiredSpace(space, options.overrides)
   const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined)
-  if (liveNow && !diffSpaces(spaceFromApi(liveNow), desiredNow).changes.length && recordIsCurrent(pre.record, liveNow.space_id, spaceFromApi(liveNow))) {
+  if (liveNow && !diffSpaces(spaceFromApi(liveNow), desiredNow).changes.length && (!pre.record || recordIsCurrent(pre.record, liveNow.space_id, spaceFromApi(liveNow)))) {
     return pushSpace(client, space, { ...options, live: liveNow })
   }
   return underLock(ctx, async (lock) => {
@@ -117,10 +122,10 @@ export async function pushWithRecords(client: GenieClient, space: Space, options
     if (live && live.title !== desired.meta.title && desired.meta.title) ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`)
     if (live && !diffSpaces(spaceFromApi(live), desired).changes.length) {
       const result = await pushSpace(client, space, { ...options, live })
-      if (!recordIsCurrent(record, live.space_id, spaceFromApi(live))) await recordCompleted(ctx, live.space_id, live.etag, desired, binding.migrated)
+      // a record left incomplete (a run that died after its write) is completed; none is made for a write SpaceOps did not do
+      if (record && !recordIsCurrent(record, live.space_id, spaceFromApi(live))) await recordCompleted(ctx, live.space_id, live.etag, desired, binding.migrated)
       return result
     }
-    await lock?.refresh()
     await recordIntent(ctx, record, desired, live?.space_id)
     const result = await pushSpace(client, space, { ...options, live: live ?? null })
     if (result.spaceId) await recordCompleted(ctx, result.spaceId, result.etag, desired, binding.migrated)

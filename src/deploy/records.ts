@@ -129,7 +129,12 @@ export async function readRecord(client: GenieClient, folder: string, key: strin
   try {
     text = await client.readWorkspaceFile(file)
   } catch (err) {
-    throw new RecordsUnreadableError(`cannot read the deploy record ${file} on ${client.host}: ${describeError(err)}${permissionHint(err, folder, 'read')}`)
+    // no access: the records are there but not for us. Anything else (no answer, a 5xx after the
+    // retries) is an error of the run itself, as for any other call to that host
+    if (err instanceof GenieApiError && (err.status === 401 || err.status === 403)) {
+      throw new RecordsUnreadableError(`cannot read the deploy record ${file} on ${client.host}: ${describeError(err)}${permissionHint(err, folder, 'read')}`)
+    }
+    throw err
   }
   if (text === undefined) return undefined
   let json: unknown
@@ -157,10 +162,34 @@ export async function writeRecord(w: RecordWriter, record: DeployRecord): Promis
   const text = JSON.stringify(DeployRecordSchema.parse(record), null, 2) + '\n'
   if (w.containsSecret?.(text)) throw new SpaceOpsError(`the deploy record ${file} would contain a secret; it was not written`)
   try {
-    await w.client.mkdirs(w.folder)
-    await w.client.writeWorkspaceFile(file, text, { overwrite: true })
+    await ensureFolder(w.client, w.folder)
+    await writeChecked(w.client, file, text, true)
   } catch (err) {
     throw new SpaceOpsError(`could not write the deploy record ${file} on ${w.client.host}: ${describeError(err)}${permissionHint(err, w.folder, 'write')}`)
+  }
+}
+
+/**
+ * Workspace writes of records and locks make ONE attempt; when its answer is unclear (a 5xx, a lost
+ * response), the file is read back: the same text there means the write went through. Cheaper and
+ * surer than repeating a write whose first try may have been applied.
+ */
+export async function writeChecked(client: GenieClient, file: string, text: string, overwrite: boolean): Promise<void> {
+  try {
+    await client.writeWorkspaceFile(file, text, { overwrite, retry: false })
+  } catch (err) {
+    if (!(err instanceof GenieApiError) || !err.ambiguous) throw err
+    if ((await client.readWorkspaceFile(file)) !== text) throw err
+  }
+}
+
+/** mkdirs, one attempt; an unclear answer is checked with get-status. */
+export async function ensureFolder(client: GenieClient, folder: string): Promise<void> {
+  try {
+    await client.mkdirs(folder, { retry: false })
+  } catch (err) {
+    if (!(err instanceof GenieApiError) || !err.ambiguous) throw err
+    if ((await client.workspaceStatus(folder))?.object_type !== 'DIRECTORY') throw err
   }
 }
 

@@ -13,6 +13,7 @@ import type { Connection } from './connection.js'
 import { mappingOf, renderForEnvironment } from './remap.js'
 import type { IdentifierMapping } from '../sql/index.js'
 import { legacyRecord, legacyStatePath } from './state.js'
+import { fingerprint, planMoves, type Fingerprint } from './plan-file.js'
 import { writeSpaceId } from './write-ids.js'
 import { describeRun, ownership, recordsFolder, writeRecord, type DeployRecord, type RunInfo } from '../deploy/records.js'
 import { readBinding, recordCompleted, recordIntent, recordIsCurrent, underLock, type BindingRead, type RecordsContext } from '../deploy/recorded.js'
@@ -21,7 +22,9 @@ import { readBinding, recordCompleted, recordIntent, recordIsCurrent, underLock,
  * promote: validate → render for the target → plan against the live target → gates → backup →
  * write → verify. Nothing is written to the target unless every check before the write passed;
  * a failed post-deploy gate puts the backup back. `--force` skips the order check and the drift
- * guard (and says so); `--dry-run` stops after the plan (no write, no benchmark spend).
+ * guard (and says so); `--dry-run` stops before the write: it reports the order check, the drift
+ * guard and the gate on the previous environment (read-only), so a saved plan shows what an apply
+ * would meet.
  */
 export interface GateResult {
   passed: boolean
@@ -65,6 +68,8 @@ export interface PromoteOptions {
   postDeployGate?: boolean
   /** how many definitions share this config (per-space settings fall back to env.space_id only when 1) */
   definitionsInRepo?: number
+  /** apply a saved plan: refuse, naming what moved, unless definition, rendering and live target are as planned */
+  plan?: { file: string; planned: Fingerprint & { status?: string; gate_passed?: boolean | null | undefined }; createdAt?: string }
 }
 
 export type PromoteStatus = 'promoted' | 'created' | 'unchanged' | 'planned' | 'blocked' | 'rolled-back'
@@ -84,6 +89,8 @@ export interface PromoteResult {
   reason?: string
   /** the live space's title, when the definition renames it */
   renamedFrom?: string
+  /** what this run saw (written into the plan file, compared when a plan is applied) */
+  fingerprint?: Fingerprint
 }
 
 const EMPTY: SpaceDiff = { changes: [], counts: { add: 0, change: 0, remove: 0 } }
@@ -102,7 +109,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const { envc, settings, space: rendered, replacements } = renderFor(o.config, o.space, o.definitionFile, o.target, o.env, onlySpace)
   const title = requireTitle(rendered.meta)
-  const base = { target: o.target, title, rendered, replacements, skipped }
+  const base: { target: string; title: string; rendered: Space; replacements: number; skipped: string[]; fingerprint?: Fingerprint } = { target: o.target, title, rendered, replacements, skipped }
 
   // every connection is decided before the first request
   const target = o.connect(o.target)
@@ -131,7 +138,13 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   let diff = live ? diffSpaces(live, rendered) : EMPTY
   const spaceId = liveApi?.space_id
   const renamedFrom = liveApi && liveApi.title !== title ? liveApi.title : undefined
+  const seen = fingerprint({ definition: o.space, rendered, live: liveApi && live ? { spaceId: liveApi.space_id, etag: liveApi.etag, space: live } : undefined })
+  base.fingerprint = seen
   const renamed = renamedFrom !== undefined ? { renamedFrom } : {}
+  if (o.plan) {
+    const moved = planMoves(o.plan.planned, seen, { definition: o.definitionFile, target: o.target })
+    if (moved.length) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `the plan ${o.plan.file} no longer holds: ${moved.join('; ')} since it was made — nothing was written; plan again and approve the new plan` }
+  }
   o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${renamedFrom !== undefined ? `renamed from "${renamedFrom}", ` : ''}${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`)
 
   // order: the previous environment must hold the same rendered content
@@ -161,8 +174,6 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     }
   }
 
-  if (o.dryRun) return { ...base, status: 'planned', ...(spaceId ? { spaceId } : {}), diff, ...renamed }
-
   // drift guard: the target as SpaceOps last left it? (fails closed when the records cannot be read)
   const guard = driftGuard(o, ctx, binding, liveApi, live)
   if (guard) {
@@ -173,7 +184,11 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
 
   // gate before any write: the suites against the source environment
   let gate: GateResult | undefined
-  if (o.gate) {
+  // applying a plan whose gate passed: the gate was part of what was approved (the order check
+  // above proves the previous environment still holds this definition), so it is not asked again
+  const gatedInPlan = o.plan?.planned.gate_passed === true && previous !== undefined
+  if (o.gate && gatedInPlan) o.logger.info(`benchmark gate on ${previous}: passed when the plan ${o.plan?.file} was made${o.plan?.createdAt ? ` (${o.plan.createdAt})` : ''}; not asked again`)
+  if (o.gate && !gatedInPlan) {
     const env = previous && source && sourceSpaceId ? { client: source.client, spaceId: sourceSpaceId, environment: previous } : undefined
     if (env) {
       gate = await o.gate({ ...env, ...(sourceWarehouse ? { warehouseId: sourceWarehouse } : {}), phase: 'before', mapping: sourceMapping })
@@ -183,8 +198,11 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   }
   const gated = gate ? { gate } : {}
 
+  // a dry run ends here: planned, with what the drift guard and the (read-only) gate said
+  if (o.dryRun) return { ...base, status: 'planned', ...(spaceId ? { spaceId } : {}), diff, ...gated, ...renamed }
+
   // nothing to write at all (the space and its record are current): no lock, no request that writes
-  if (liveApi && live && !diff.changes.length && recordIsCurrent(binding.record, liveApi.space_id, live)) {
+  if (liveApi && live && !diff.changes.length && (!binding.record || recordIsCurrent(binding.record, liveApi.space_id, live))) {
     if (o.writeIds) await writeIds(o, key, liveApi.space_id)
     return { ...base, status: 'unchanged', spaceId: liveApi.space_id, diff, ...gated, ...renamed }
   }
@@ -195,6 +213,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     const fresh = await readBinding(ctx)
     const again = await locateSpace(target.client, rendered, settings.space_id, fresh.record?.space_id ?? undefined)
     if (again?.space_id !== liveApi?.space_id || again?.etag !== liveApi?.etag) {
+      if (o.plan) return { ...base, status: 'blocked' as const, ...(again ? { spaceId: again.space_id } : {}), diff, ...gated, ...renamed, reason: `the plan ${o.plan.file} no longer holds: ${o.target} changed while this run was checking it — nothing was written; plan again` }
       o.logger.info(`${o.target} changed while this run was planning (${again ? `space ${again.space_id}` : 'the space is gone'}); checking it again`)
       liveApi = again
       live = again ? spaceFromApi(again) : undefined
@@ -206,7 +225,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     }
 
     if (liveApi && live && !diff.changes.length) {
-      if (!recordIsCurrent(fresh.record, liveApi.space_id, live)) await recordCompleted(ctx, liveApi.space_id, liveApi.etag, rendered, fresh.migrated)
+      if (fresh.record && !recordIsCurrent(fresh.record, liveApi.space_id, live)) await recordCompleted(ctx, liveApi.space_id, liveApi.etag, rendered, fresh.migrated)
       if (o.writeIds) await writeIds(o, key, liveApi.space_id)
       return { ...base, status: 'unchanged' as const, spaceId: liveApi.space_id, diff, ...gated, ...renamed }
     }
@@ -217,7 +236,6 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
       backup = await saveBackup(path.resolve(o.cwd, o.backupDir), liveApi, { host: target.connection.host, environment: o.target, now: o.now() })
       o.logger.info(`backup of ${o.target} space ${liveApi.space_id}: ${path.relative(o.cwd, backup)}`)
     }
-    await lock?.refresh()
     await recordIntent(ctx, fresh.record, rendered, liveApi?.space_id)
     const pushed = await pushSpace(target.client, rendered, { live: liveApi ?? null, logger: o.logger })
     const newId = pushed.spaceId as string

@@ -3,6 +3,8 @@ import { readDefinition } from '../../core/validate.js'
 import { expandDefinitions } from '../../core/paths.js'
 import { loadPromotionConfig } from '../../promote/config.js'
 import { promote, type PromoteResult } from '../../promote/promote.js'
+import { planFileOf, plannedFor, readPlanFile } from '../../promote/plan-file.js'
+import { writeFileAtomic } from '../../core/files.js'
 import { runInfo } from '../../deploy/records.js'
 import { lockSettings } from '../../deploy/lock.js'
 import { parseDuration } from '../../util/duration.js'
@@ -16,7 +18,7 @@ import { cliConnector, cliExpansion } from '../config.js'
 import { benchmarkGate } from '../../promote/gate.js'
 import { printable } from '../../util/printable.js'
 
-export const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--force] [--write-ids]'
+export const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--save-plan FILE] [--plan FILE] [--force] [--write-ids]'
 export const PROMOTE_HELP = `Promote a definition to an environment: validate → render for the target (its warehouse,
 folder, catalog/schema/table mappings) → plan against the live target → checks → backup → write
 → verify. Nothing is written unless every check before the write passed.
@@ -35,7 +37,11 @@ Options:
   --min-accuracy F       override the suites' min_accuracy (0–1)
   --skip-benchmark       do not run benchmark gates
   --post-deploy-gate     also run the suites against the target after the write (rollback on failure)
-  --dry-run              stop after the plan: no write, no benchmark spend
+  --dry-run              stop before the write: report the order check, the drift guard and the
+                         (read-only) gate on the previous environment
+  --save-plan FILE       write what this run saw (a saved plan; usually with --dry-run)
+  --plan FILE            apply a saved plan: refuse, naming what moved, when the definition, what the
+                         target gets from it or the live target changed since the plan was made
   --force                skip the promotion order check and the drift guard (says what it skipped)
   --write-ids            record the space id in the config (environments.<env>.spaces.<name>)
   --state-path PATH      workspace folder of the target's deploy records and lock (default: the
@@ -69,6 +75,8 @@ export const PROMOTE_OPTIONS = {
   force: { type: 'boolean' },
   'write-ids': { type: 'boolean' },
   'state-path': { type: 'string' },
+  plan: { type: 'string' },
+  'save-plan': { type: 'string' },
   'lock-timeout': { type: 'string' },
   'backup-dir': { type: 'string' },
   ...CONNECTION_OPTIONS
@@ -97,7 +105,10 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
       ? undefined
       : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger })
   const lockWait = values['lock-timeout'] !== undefined ? parseDuration(values['lock-timeout'], '--lock-timeout') : undefined
+  const saved = values.plan ? await readPlanFile(values.plan, io.cwd, target) : undefined
+  const planned = saved && values.plan ? { file: values.plan, planned: plannedFor(saved, file, values.plan), createdAt: saved.created_at } : undefined
   const result = await promote({
+    ...(planned ? { plan: planned } : {}),
     definitionFile: file,
     space: definition.space,
     config,
@@ -124,5 +135,9 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
   for (const s of result.skipped) io.err(`warning: --force skipped ${s}\n`)
   io.out(`${VERB[result.status]}: "${printable(result.title)}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}\n`)
   if (result.backup) io.out(`backup: ${path.relative(io.cwd, result.backup)} (spaceops restore <file> puts it back)\n`)
+  if (values['save-plan']) {
+    await writeFileAtomic(path.resolve(io.cwd, values['save-plan']), JSON.stringify(planFileOf(target, values['dry-run'] ?? false, [{ file, result }], new Date()), null, 2) + '\n', values['save-plan'])
+    io.err(`plan saved to ${values['save-plan']}\n`)
+  }
   return result.status === 'blocked' || result.status === 'rolled-back' ? 1 : 0
 }
