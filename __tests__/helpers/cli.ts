@@ -1,9 +1,21 @@
 import { runCli } from '../../src/cli/main.js'
 import { SecretRegistry } from '../../src/util/secrets.js'
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 
-export const ROOT = path.resolve(import.meta.dirname, '../..')
+/** The repository root: the nearest folder above this file whose package.json is SpaceOps' (also from a bundle in .out/). */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'spaceops') return dir
+    } catch {
+      // no package.json here
+    }
+    if (path.dirname(dir) === dir) throw new Error(`no SpaceOps repository above ${from}`)
+  }
+}
+export const ROOT = findRoot(import.meta.dirname)
 /** Copies of the published documents and API responses (sources in __tests__/fixtures/SOURCES.md). */
 export const FIXTURE_SPACES = path.join(ROOT, '__tests__/fixtures/spaces')
 export const FIXTURE_RESPONSES = path.join(ROOT, '__tests__/fixtures/responses')

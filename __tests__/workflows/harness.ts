@@ -847,7 +847,7 @@ async function runAction(uses: string, inputs: Record<string, string>, r: Action
     }
     case 'actions/github-script': {
       only(uses, inputs, ['script', 'github-token', 'result-encoding'])
-      const out = await proc(process.execPath, [path.join(import.meta.dirname, 'github-script.mjs')], {
+      const out = await proc(process.execPath, [path.join(ROOT, '__tests__/workflows/github-script.mjs')], {
         cwd: r.workspace,
         env: { ...r.procEnv, 'INPUT_SCRIPT': inputs.script ?? '', 'INPUT_GITHUB-TOKEN': inputs['github-token'] || String((r.ctx.github as Record<string, Json>).token), 'INPUT_RESULT-ENCODING': inputs['result-encoding'] || 'json' }
       })

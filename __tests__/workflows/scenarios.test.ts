@@ -1,18 +1,9 @@
 import { spaceops } from '../helpers/process.js'
 import { expectJobs, startWorld, teamSettings, type RunResult, type World } from './harness.js'
+import { FIX, SPACE } from './story.js'
 
 // The example workflows as a team copies them, run job by job against one Genie emulator per
 // workspace and a loopback GitHub (see harness.ts for how a scenario is declared).
-
-const SPACE = 'spaces/sales/space.yaml'
-/** The example query that answers the suite's cancelled-orders question (without it the gate fails). */
-const FIX = `example_queries:
-  - question: How many orders were cancelled this year?
-    sql: |
-      SELECT COUNT(*) AS cancelled_orders
-      FROM shop_dev.sales.orders
-      WHERE status = 'CANCELLED' AND year(order_date) = year(current_date())
-`
 
 function expectClean(world: World, run: RunResult) {
   expect(run.unresolved).toEqual([])

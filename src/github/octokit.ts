@@ -86,7 +86,8 @@ export function toGitHubApiError(route: string, err: unknown): GitHubApiError {
   if (response !== undefined && typeof status === 'number') {
     const data = field(response, 'data')
     const apiMessage = field(data, 'message')
-    const text = typeof apiMessage === 'string' ? apiMessage : typeof data === 'string' ? data.slice(0, 200) : ''
+    // kept whole: it is redacted before anything prints (and so before anything cuts) it
+    const text = typeof apiMessage === 'string' ? apiMessage : typeof data === 'string' ? data : ''
     return new GitHubApiError(route, status, text, { cause: err })
   }
   // No response: a network failure (Octokit reports those as status 500 without a response).
