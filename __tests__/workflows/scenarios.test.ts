@@ -171,6 +171,38 @@ describe('drift.yml, nightly', () => {
   })
 })
 
+describe('deploy.yml after an edit in the Genie UI', () => {
+  let world: World
+  beforeAll(async () => {
+    world = await startWorld({ workspaces: ['dev', 'stage'] })
+    world.settings = teamSettings(world)
+    expectJobs(await world.run('deploy.yml', world.merge({ [SPACE]: world.read(SPACE).replace('example_queries:\n', FIX) })), { dev: 'success', stage: 'success' })
+  })
+  afterAll(() => world.close())
+
+  it('blocks the merge, naming the edit, until it is run by hand with force, which says what it skipped', async () => {
+    const stage = world.workspaces.stage
+    const [live] = (await stage?.spaces()) ?? []
+    await fetch(`${stage?.url}/_emulator/spaces/${live?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ add_sample_question: 'Which region grew most?' }) })
+    await stage?.clearRequests()
+    const merged = await world.run('deploy.yml', world.merge({ [SPACE]: world.read(SPACE).replace('Weeks start on Monday.', 'Weeks start on Sunday.') }))
+    expectJobs(merged, { dev: 'success', stage: 'failure' })
+    expect(merged.step('stage', 'promote').stdout).toMatch(/stage was edited outside SpaceOps since \S+ \(\+1 sample question\)/)
+    expect(await stage?.spaceWrites()).toEqual([])
+
+    const forced = await world.run('deploy.yml', world.dispatch({ force: 'true' }))
+    expectJobs(forced, { dev: 'success', stage: 'success' })
+    expect(forced.step('stage', 'promote').stdout).toMatch(/::warning title=SpaceOps%3A forced::--force skipped drift guard: stage was edited outside SpaceOps/)
+    const [after] = (await stage?.spaces()) ?? []
+    expect(after?.serialized_space).not.toContain('Which region grew most?')
+    expect(after?.serialized_space).toContain('Weeks start on Sunday.')
+    // and the next merge is SpaceOps' own again: nothing to write, nothing blocked
+    await stage?.clearRequests()
+    expectJobs(await world.run('deploy.yml', world.merge({ [SPACE]: `${world.read(SPACE)}# reviewed\n` })), { dev: 'success', stage: 'success' })
+    expect(await stage?.spaceWrites()).toEqual([])
+  }, 120_000)
+})
+
 describe('prod.yml, by hand', () => {
   let world: World
   beforeAll(async () => {

@@ -64463,8 +64463,6 @@ const WorkspaceObjectInfoSchema = obj({
     language: schemas_string().optional(),
     resource_id: schemas_string().optional()
 });
-/** `GET /api/2.0/workspace/list`: an empty folder answers `{}` (no `objects`). */
-const WorkspaceListResponseSchema = obj({ objects: array(WorkspaceObjectInfoSchema).default([]) });
 /** `GET /api/2.0/workspace/export`: `{content: base64, file_type}`. */
 const WorkspaceExportResponseSchema = obj({ content: schemas_string().default(''), file_type: schemas_string().optional() });
 
@@ -64634,18 +64632,6 @@ class GenieClient {
         catch (err) {
             if (isMissing(err))
                 return false;
-            throw err;
-        }
-    }
-    /** The objects in a workspace folder, or undefined when the folder does not exist. */
-    async listWorkspaceFolder(path) {
-        try {
-            const res = await this.call({ operation: `list workspace folder ${path}`, method: 'GET', path: '/api/2.0/workspace/list', query: { path } }, WorkspaceListResponseSchema);
-            return res.objects;
-        }
-        catch (err) {
-            if (isMissing(err))
-                return undefined;
             throw err;
         }
     }

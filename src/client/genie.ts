@@ -53,7 +53,6 @@ import {
   ObjectPermissionsSchema,
   ResultDataSchema,
   WorkspaceExportResponseSchema,
-  WorkspaceListResponseSchema,
   WorkspaceObjectInfoSchema,
   StatementResponseSchema,
   type AccessControlRequest,
@@ -320,17 +319,6 @@ export class GenieClient {
       return true
     } catch (err) {
       if (isMissing(err)) return false
-      throw err
-    }
-  }
-
-  /** The objects in a workspace folder, or undefined when the folder does not exist. */
-  async listWorkspaceFolder(path: string): Promise<WorkspaceObjectInfo[] | undefined> {
-    try {
-      const res = await this.call({ operation: `list workspace folder ${path}`, method: 'GET', path: '/api/2.0/workspace/list', query: { path } }, WorkspaceListResponseSchema)
-      return res.objects
-    } catch (err) {
-      if (isMissing(err)) return undefined
       throw err
     }
   }

@@ -384,8 +384,5 @@ export const WorkspaceObjectInfoSchema = obj({
 })
 export type WorkspaceObjectInfo = z.infer<typeof WorkspaceObjectInfoSchema>
 
-/** `GET /api/2.0/workspace/list`: an empty folder answers `{}` (no `objects`). */
-export const WorkspaceListResponseSchema = obj({ objects: z.array(WorkspaceObjectInfoSchema).default([]) })
-
 /** `GET /api/2.0/workspace/export`: `{content: base64, file_type}`. */
 export const WorkspaceExportResponseSchema = obj({ content: z.string().default(''), file_type: z.string().optional() })
