@@ -1,6 +1,15 @@
-import type { GenieClient } from '../client/index.js'
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { GenieClient, GenieSpace } from '../client/index.js'
 import { toGeniespaceText, toYamlText } from '../core/formats.js'
+import { readTextFile } from '../core/files.js'
+import { editDefinition, targetSpace, type KeepOptions } from '../model/edit.js'
+import { formatOf, loadDefinitionText } from '../model/load.js'
+import type { Space } from '../model/space.js'
+import { SpaceOpsError } from '../util/errors.js'
 import { spaceFromApi } from './live.js'
+import { locateSpace } from './push.js'
+import { readRecord, recordsFolder } from './records.js'
 
 /**
  * snapshot: a live space written as a file. YAML is the authoring format (title, description,
@@ -29,4 +38,53 @@ export async function snapshotSpace(client: GenieClient, spaceId: string, format
     }
   }
   return { spaceId, title, text: toYamlText(spaceFromApi(live)), verbatim: false }
+}
+
+/**
+ * The snapshot of a live space written into a definition file. An existing definition is edited in
+ * place (model/edit.ts): only what the live space changed is written, in the author's forms, and
+ * what the author left to the environment stays left out; a file that is there but is not a
+ * definition is written over only with `force`. A new path gets a fresh file.
+ */
+export interface SnapshotWrite {
+  text: string
+  /** the file's text differs from what was there (always true for a new file) */
+  changed: boolean
+  /** set when an existing definition could not be edited in place and was written afresh */
+  note?: string
+}
+
+export function snapshotInto(file: string, existing: string | undefined, live: Space, keep: KeepOptions, o: { force?: boolean } = {}): SnapshotWrite {
+  const format = formatOf(file)
+  if (!format) throw new SpaceOpsError('use a .yaml, .yml or .geniespace.json file name', { location: { file } })
+  const fresh = (s: Space) => (format === 'json' ? toGeniespaceText(s) : toYamlText(s))
+  if (existing === undefined) return { text: fresh(live), changed: true }
+  const loaded = loadDefinitionText(file, existing)
+  if (!loaded.definition) {
+    if (!o.force) throw new SpaceOpsError(`exists and is not a definition SpaceOps can read (${loaded.problems[0]?.message ?? 'unknown problem'}); use --force to write over it`, { location: { file } })
+    return { text: fresh(live), changed: true }
+  }
+  const r = editDefinition(file, existing, targetSpace(loaded.definition.space, live, keep), fresh)
+  return { text: r.text, changed: r.changed, ...(r.inPlace ? {} : { note: `${file}: written afresh: ${r.reason ?? 'the edit could not be made in place'} (comments and layout were not kept)` }) }
+}
+
+/** Read a file that may not exist: undefined when it does not. */
+export async function readIfExists(file: string, cwd: string): Promise<string | undefined> {
+  try {
+    await stat(path.resolve(cwd, file))
+  } catch {
+    return undefined
+  }
+  return readTextFile(file, { cwd })
+}
+
+/**
+ * The live space of a definition for a snapshot: the id given, else its deploy record's binding,
+ * else the space with its title in its folder (as push finds it).
+ */
+export async function locateForSnapshot(client: GenieClient, definition: Space, key: string, o: { spaceId?: string | undefined; statePath?: string | undefined } = {}): Promise<GenieSpace | undefined> {
+  const folder = o.spaceId ? undefined : recordsFolder({ statePath: o.statePath, parentPath: definition.meta.parent_path })
+  const record = folder ? await readRecord(client, folder, key) : undefined
+  const found = await locateSpace(client, definition, o.spaceId, record?.space_id ?? undefined)
+  return found && found.serialized_space === undefined ? client.getSpace(found.space_id) : found
 }

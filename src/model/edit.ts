@@ -112,6 +112,8 @@ function sameSpace(a: Space, b: Space): boolean {
 export function editDefinition(file: string, text: string, target: Space, fresh: (space: Space) => string): EditResult {
   const loaded = loadDefinitionText(file, text).definition
   if (!loaded) return { text: fresh(target), inPlace: false, changed: true, reason: 'the existing file is not a readable definition' }
+  // a .geniespace.json holds the document only
+  if (loaded.format === 'geniespace') target = { meta: {}, document: target.document }
   if (sameSpace(loaded.space, target)) return { text, inPlace: true, changed: false }
   let out: string
   try {
@@ -318,7 +320,7 @@ function editList(y: YamlEditor, loaded: LoadedDefinition, kind: Kind, oldDoc: W
 
 /** Remove an item with the comment lines above it. */
 function removeItem(y: YamlEditor, listPath: readonly string[], idx: number): void {
-  const seq = y.seq(listPath)
+  const seq = y.seq([...listPath])
   if (!seq) return
   // the item's comments (the lines above it are its commentBefore) go with it; the parser gives the
   // comment above the first item to the list

@@ -1,4 +1,5 @@
-import { remapIdentifier, remapIdentifiers, remapText, type IdentifierMapping } from '../sql/index.js'
+import { invertMapping, remapIdentifier, remapIdentifiers, remapText, type IdentifierMapping } from '../sql/index.js'
+import { SpaceOpsError } from '../util/errors.js'
 import { canonicalizeDocument } from '../model/canonical.js'
 import { fromLines, toLines } from '../model/text.js'
 import type { Space } from '../model/space.js'
@@ -22,7 +23,16 @@ export function mappingOf(envc: ResolvedEnvironment): IdentifierMapping {
 }
 
 export function renderForEnvironment(space: Space, envc: ResolvedEnvironment, settings: SpaceSettings): RenderedForEnvironment {
-  const mapping = mappingOf(envc)
+  const r = remapSpace(space, mappingOf(envc))
+  const meta = r.space.meta
+  if (settings.warehouse_id) meta.warehouse_id = settings.warehouse_id
+  if (settings.parent_path) meta.parent_path = settings.parent_path
+  if (settings.title) meta.title = settings.title
+  return r
+}
+
+/** A space with every catalog / schema / table name mapped (the document, and names in the description). */
+function remapSpace(space: Space, mapping: IdentifierMapping): RenderedForEnvironment {
   let replacements = 0
   const ident = (name: string) => {
     const out = remapIdentifier(name, mapping)
@@ -75,9 +85,6 @@ export function renderForEnvironment(space: Space, envc: ResolvedEnvironment, se
   for (const b of doc.benchmarks?.questions ?? []) for (const a of b.answer) a.content = sql(a.content)
 
   const meta = { ...space.meta }
-  if (settings.warehouse_id) meta.warehouse_id = settings.warehouse_id
-  if (settings.parent_path) meta.parent_path = settings.parent_path
-  if (settings.title) meta.title = settings.title
   if (meta.description) {
     const r = remapText(meta.description, mapping)
     replacements += r.replacements
@@ -85,4 +92,30 @@ export function renderForEnvironment(space: Space, envc: ResolvedEnvironment, se
   }
   // identifiers changed, so sort orders may have: canonicalise again
   return { space: { meta, document: canonicalizeDocument(doc) }, replacements }
+}
+
+/** What of the live metadata is the environment's, not the definition's (warehouse, folder, title it sets). */
+export interface EnvironmentOwned {
+  title: boolean
+  warehouse_id: boolean
+  parent_path: boolean
+}
+
+/**
+ * The inverse of renderForEnvironment: a live space of an environment in the source environment's
+ * names (the inverse of its catalog, schema and table mappings, by identifier), with the settings
+ * the environment gives (warehouse, folder, title) taken out of it: they are not the definition's.
+ * A mapping that cannot be inverted (two names mapped to one) is an error naming both.
+ */
+export function renderFromEnvironment(live: Space, envc: ResolvedEnvironment, settings: SpaceSettings, configFile: string): RenderedForEnvironment & { owned: EnvironmentOwned } {
+  const inv = invertMapping(mappingOf(envc))
+  if ('conflict' in inv) {
+    const c = inv.conflict
+    const key = c.section === 'catalogs' ? 'catalog_mappings' : c.section === 'schemas' ? 'schema_mappings' : 'table_mappings'
+    throw new SpaceOpsError(`environments.${envc.name}.${key} maps both ${c.first} and ${c.second} to ${c.to}: a space of ${envc.name} cannot be mapped back to one of them`, { location: { file: configFile } })
+  }
+  const r = remapSpace(live, inv.mapping)
+  const owned = { title: !!settings.title, warehouse_id: !!settings.warehouse_id, parent_path: !!settings.parent_path }
+  for (const k of Object.keys(owned) as (keyof EnvironmentOwned)[]) if (owned[k]) delete r.space.meta[k]
+  return { ...r, owned }
 }

@@ -36,6 +36,6 @@
 export { tokenize, KEYWORDS, type Token, type TokenKind } from './tokenize.js'
 export { extractTables, tableNames, type TableRef } from './tables.js'
 export { extractColumns } from './columns.js'
-export { remapIdentifiers, remapIdentifier, remapText, type IdentifierMapping } from './remap.js'
+export { remapIdentifiers, remapIdentifier, remapText, invertMapping, type IdentifierMapping, type InversionConflict } from './remap.js'
 export { tableMatches, normalizeName, splitName, type NamePart } from './names.js'
 export { checkReadOnly, isReadOnly, type ReadOnlyCheck } from './readonly.js'

@@ -305,3 +305,37 @@ export function remapText(text: string, mapping: IdentifierMapping): { text: str
     return { text: source, replacements: 0 }
   }
 }
+
+export interface InversionConflict {
+  section: 'catalogs' | 'schemas' | 'tables'
+  /** the two names that map to one */
+  first: string
+  second: string
+  to: string
+}
+
+/**
+ * The inverse of a mapping (target names back to source names), for bringing a space of another
+ * environment back into the source's names: applied with `remapIdentifiers` / `remapIdentifier` /
+ * `remapText`, by identifier as the forward mapping is. Two source names that map to one target
+ * (compared as keys are: case-insensitive, backticks ignored) cannot be inverted: the conflict is
+ * returned instead, naming both.
+ */
+export function invertMapping(mapping: IdentifierMapping): { mapping: IdentifierMapping } | { conflict: InversionConflict } {
+  const out: IdentifierMapping = {}
+  for (const section of ['catalogs', 'schemas', 'tables'] as const) {
+    const rec = mapping[section]
+    if (!rec) continue
+    const inv: Record<string, string> = {}
+    const from = new Map<string, string>()
+    for (const [key, value] of Object.entries(rec)) {
+      const k = normalizeName(value)
+      const prev = from.get(k)
+      if (prev !== undefined && normalizeName(prev) !== normalizeName(key)) return { conflict: { section, first: prev, second: key, to: value } }
+      from.set(k, key)
+      inv[value] = key
+    }
+    out[section] = inv
+  }
+  return { mapping: out }
+}

@@ -1,0 +1,66 @@
+import path from 'node:path'
+import type { GenieClient } from '../client/index.js'
+import { writeFileAtomic } from '../core/files.js'
+import { spaceFromApi } from '../deploy/live.js'
+import { locateForSnapshot, readIfExists, snapshotInto } from '../deploy/snapshot.js'
+import type { KeepOptions } from '../model/edit.js'
+import { loadDefinitionText } from '../model/load.js'
+import type { Space } from '../model/space.js'
+import { SpaceOpsError } from '../util/errors.js'
+import { resolveEnvironment, spaceKey, spaceSettings, type ExpansionPolicy, type PromotionConfig } from './config.js'
+import { renderFor } from './promote.js'
+import { renderFromEnvironment } from './remap.js'
+
+/**
+ * `spaceops snapshot` / mode snapshot onto definition files: for each file, its live space (the id
+ * given; else, as drift finds it, the id the config gives it in the environment, its deploy
+ * record's binding, or its title in its folder), brought back into the definition — in the source
+ * environment's names when an environment is given — and written in place (deploy/snapshot.ts).
+ * What both faces call.
+ */
+export interface SnapshotSource {
+  client: GenieClient
+  env?: { config: PromotionConfig; name: string; policy: ExpansionPolicy }
+  statePath?: string | undefined
+}
+
+export interface SnapshotOutcome {
+  file: string
+  spaceId: string
+  title: string
+  changed: boolean
+  note?: string
+}
+
+export async function snapshotDefinition(src: SnapshotSource, file: string, cwd: string, o: { spaceId?: string | undefined; force?: boolean | undefined; onlySpace?: boolean } = {}): Promise<SnapshotOutcome> {
+  const existing = await readIfExists(file, cwd)
+  const current: Space | undefined = existing === undefined ? undefined : loadDefinitionText(file, existing).definition?.space
+  const key = spaceKey(file)
+  const only = o.onlySpace ?? true
+  let located: Space | undefined
+  let spaceId = o.spaceId
+  let statePath = src.statePath
+  if (src.env && current) {
+    const r = renderFor(src.env.config, current, file, src.env.name, src.env.policy, only)
+    located = r.space
+    spaceId ??= r.settings.space_id
+    statePath ??= r.envc.state_path
+  } else located = current
+  if (!located && !spaceId) throw new SpaceOpsError('no definition here to find the space by: give the space id', { location: { file } })
+  const live = await locateForSnapshot(src.client, located ?? { meta: {}, document: { version: 2 } }, key, { spaceId, statePath })
+  if (!live) {
+    const where = located?.meta.parent_path ? ` in ${located.meta.parent_path}` : ''
+    throw new SpaceOpsError(`no live space "${located?.meta.title ?? ''}"${where}${src.env ? ` in ${src.env.name}` : ''} to snapshot: give the space id`, { location: { file } })
+  }
+  let space = spaceFromApi(live)
+  let keep: KeepOptions = {}
+  if (src.env) {
+    const envc = resolveEnvironment(src.env.config, src.env.name, src.env.policy)
+    const r = renderFromEnvironment(space, envc, spaceSettings(envc, key, only), src.env.config.file)
+    space = r.space
+    keep = r.owned
+  }
+  const w = snapshotInto(file, existing, space, keep, { force: o.force ?? false })
+  if (w.changed) await writeFileAtomic(path.resolve(cwd, file), w.text, file)
+  return { file, spaceId: live.space_id, title: live.title, changed: w.changed, ...(w.note ? { note: w.note } : {}) }
+}
