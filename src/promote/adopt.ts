@@ -1,4 +1,4 @@
-import { access, } from 'node:fs/promises'
+import { access } from 'node:fs/promises'
 import path from 'node:path'
 import { GenieApiError, type GenieClient, type GenieSpace } from '../client/index.js'
 import { toYamlText } from '../core/formats.js'
@@ -65,9 +65,14 @@ export function slugOf(title: string): string {
     .replace(/-+$/, '')
 }
 
+/** A workspace path as compared: the API may answer without the /Workspace prefix (genie-api.md). */
+const wsPath = (p: string) => p.replace(/\/+$/, '').replace(/^\/Workspace(?=\/|$)/, '') || '/'
+
 const inFolder = (parent: string | undefined, folder: string) => {
-  const f = folder.replace(/\/+$/, '')
-  return parent !== undefined && (parent.replace(/\/+$/, '') === f || parent.startsWith(`${f}/`))
+  if (parent === undefined) return false
+  const f = wsPath(folder)
+  const p = wsPath(parent)
+  return p === f || p.startsWith(f === '/' ? '/' : `${f}/`)
 }
 
 const exists = (p: string) => access(p).then(() => true, () => false)
@@ -114,9 +119,11 @@ export async function adoptSpaces(client: GenieClient, o: AdoptOptions): Promise
       skipped.push({ spaceId: s.space_id, title, reason: `${path.join(o.dir, slug)}/ exists (use --force to write over it)` })
       continue
     }
-    const definition = o.env ? renderFromEnvironment(liveSpace, o.env.envc, spaceSettings(o.env.envc, slug, false), o.env.config.file).space : liveSpace
+    const settings = o.env ? spaceSettings(o.env.envc, slug, false) : {}
+    const definition = o.env ? renderFromEnvironment(liveSpace, o.env.envc, settings, o.env.config.file).space : liveSpace
     await writeFileAtomic(path.join(folderAbs, 'space.yaml'), toYamlText(definition), file)
-    const recorded = await recordAdoption(client, o, slug, live, liveSpace)
+    // the record goes where push and promote will read it: the folder the definition gets there
+    const recorded = await recordAdoption(client, o, slug, live, liveSpace, settings.parent_path ?? live.parent_path)
     let idWritten = false
     if (o.env?.writeIds) idWritten = await writeSpaceId(o.env.config, o.env.envc.name, slug, live.space_id, o.cwd)
     written.push({ spaceId: live.space_id, title, file, recorded, idWritten })
@@ -125,8 +132,8 @@ export async function adoptSpaces(client: GenieClient, o: AdoptOptions): Promise
 }
 
 /** The deploy record that binds the new definition to its space: what is live is what SpaceOps deployed. */
-async function recordAdoption(client: GenieClient, o: AdoptOptions, key: string, live: GenieSpace, space: Space): Promise<boolean> {
-  const folder = recordsFolder({ statePath: o.env?.envc.state_path, parentPath: live.parent_path })
+async function recordAdoption(client: GenieClient, o: AdoptOptions, key: string, live: GenieSpace, space: Space, parentPath: string | undefined): Promise<boolean> {
+  const folder = recordsFolder({ statePath: o.env?.envc.state_path, parentPath })
   if (!folder) {
     o.logger.warn(`${key}: space ${live.space_id} has no folder and no state_path is set: no deploy record written`)
     return false
