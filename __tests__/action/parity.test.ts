@@ -27,7 +27,7 @@ const RENAMED: Record<string, Record<string, string>> = {
   validate: { limit: 'limits' },
   diff: { env: 'target-env' },
   drift: { env: 'target-env' },
-  snapshot: { output: 'definition' },
+  snapshot: { output: 'definition', env: 'target-env', all: 'all-spaces', folder: 'parent-path' },
   benchmark: { strategy: 'benchmark-strategy', output: 'reports', format: 'report-format', env: 'target-env' },
   restore: { env: 'target-env' }
 }

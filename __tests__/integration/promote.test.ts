@@ -118,7 +118,7 @@ describe('spaceops promote across three workspaces', () => {
     const blocked = await run('prod')
     expect(blocked.code).toBe(1)
     expect(blocked.out).toContain('+ sample question: What is our churn?')
-    expect(blocked.out).toMatch(/BLOCKED: .*prod was edited outside SpaceOps since .*: bring the edit into Git \(spaceops snapshot\) or --force to overwrite it/)
+    expect(blocked.out).toMatch(/BLOCKED: .*prod was edited outside SpaceOps since .*: bring the edit into Git \(spaceops snapshot spaces\/sales\/space\.yaml --env prod --config config\/promotion\.yaml\) or --force to overwrite it/)
     expect(await envs.prod.writes()).toEqual([])
     const forced = await run('prod', '--force')
     expect(forced.code).toBe(0)

@@ -1,4 +1,3 @@
-import path from 'node:path'
 import { expandDefinitions } from '../core/paths.js'
 import { readDefinition } from '../core/validate.js'
 import type { PushResult } from '../deploy/push.js'
@@ -8,9 +7,11 @@ import { lockSettings } from '../deploy/lock.js'
 import { parseDuration } from '../util/duration.js'
 import { spaceKey } from '../promote/config.js'
 import { renderText, summaryLine } from '../plan/render.js'
-import { snapshotSpace } from '../deploy/snapshot.js'
-import { writeFileAtomic } from '../core/files.js'
 import { formatOf } from '../model/load.js'
+import { adoptSpaces } from '../promote/adopt.js'
+import { loadPromotionConfig, resolveEnvironment } from '../promote/config.js'
+import { snapshotDefinition } from '../promote/snapshot.js'
+import { actionConnector, actionExpansion } from './config.js'
 import { md } from '../github/summary.js'
 import { SpaceOpsError } from '../util/errors.js'
 import type { ActionsRuntime } from '../github/actions.js'
@@ -64,18 +65,64 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
   return true
 }
 
-/** mode: snapshot — write a live space to the file named by `definition`. */
+/**
+ * mode: snapshot — bring live spaces into Git. With `space-id`: that space into the one file named
+ * by `definition`. Without: every definition `definition` matches gets its live space (found as
+ * drift finds it; with `target-env`, in that environment and mapped back into the source names),
+ * edited in place. With `all-spaces`: adoption of the workspace (or of `parent-path`) into the
+ * folder `definition` names. Outputs `changed-files` (one per line, for a pull request step).
+ */
 export async function snapshotMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
   const spaceId = inputs['space-id']
-  if (!spaceId) throw new SpaceOpsError('mode snapshot needs input space-id')
-  const target = inputs.definition.length === 1 ? inputs.definition[0] : undefined
-  if (!target || /[*?{[]/.test(target)) throw new SpaceOpsError('mode snapshot needs input definition: the one file to write (e.g. spaces/sales/space.yaml)')
-  const format = formatOf(target)
-  if (!format) throw new SpaceOpsError(`${target}: use a .yaml or .geniespace.json file name`)
-  const snap = await snapshotSpace(actionClient(rt, inputs, secrets), spaceId, format)
-  await writeFileAtomic(path.resolve(rt.cwd, target), snap.text, target)
-  rt.info(`wrote ${target} from space ${spaceId} "${snap.title}"`)
-  rt.setOutput('path', target)
-  rt.setOutput('space-id', spaceId)
+  const target = inputs['target-env']
+  const configFile = inputs.config ?? 'config/promotion.yaml'
+  if (inputs['write-ids'] && !(inputs['all-spaces'] && target)) throw new SpaceOpsError('input write-ids goes with all-spaces and target-env in mode snapshot')
+  const config = target ? await loadPromotionConfig(configFile, rt.cwd) : undefined
+  const connect = config && target ? actionConnector(rt, inputs, secrets, config, target) : undefined
+  const client = connect && target ? connect(target).client : actionClient(rt, inputs, secrets)
+  const policy = config ? actionExpansion(rt, inputs, secrets, config) : undefined
+  const env = config && target && policy ? { config, name: target, policy } : undefined
+  const changedFiles: string[] = []
+
+  if (inputs['all-spaces']) {
+    const dir = inputs.definition.length === 1 ? inputs.definition[0] : undefined
+    if (!dir || /[*?{[]/.test(dir) || formatOf(dir)) throw new SpaceOpsError('mode snapshot with all-spaces needs input definition: the folder to write the definitions into (e.g. spaces)')
+    const result = await adoptSpaces(client, {
+      dir,
+      cwd: rt.cwd,
+      ...(inputs['parent-path'] ? { folder: inputs['parent-path'] } : {}),
+      force: inputs.force ?? false,
+      ...(env ? { env: { config: env.config, envc: resolveEnvironment(env.config, env.name, env.policy), writeIds: inputs['write-ids'] ?? false } } : {}),
+      run: runInfo(rt.env, 'action'),
+      now: () => new Date(),
+      logger: actionLogger(rt, secrets),
+      containsSecret: (t) => secrets.redact(t) !== t
+    })
+    for (const w of result.written) rt.info(`wrote ${w.file} from space ${w.spaceId} "${w.title}"`)
+    for (const k of result.skipped) rt.warning(`skipped space ${k.spaceId} "${k.title}": ${k.reason}`)
+    changedFiles.push(...result.written.map((w) => w.file))
+    if (config && inputs['write-ids'] && result.written.some((w) => w.idWritten)) changedFiles.push(config.file)
+    rt.setOutput('path', dir)
+  } else {
+    let files: string[]
+    if (spaceId) {
+      const one = inputs.definition.length === 1 ? inputs.definition[0] : undefined
+      if (!one || /[*?{[]/.test(one)) throw new SpaceOpsError('mode snapshot with space-id needs input definition: the one file to write (e.g. spaces/sales/space.yaml)')
+      if (!formatOf(one)) throw new SpaceOpsError(`${one}: use a .yaml or .geniespace.json file name`)
+      files = [one]
+    } else files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
+    const src = { client, ...(env ? { env } : {}), statePath: inputs['state-path'] }
+    for (const file of files) {
+      const r = await snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1 })
+      if (r.note) rt.warning(r.note)
+      rt.info(`${r.changed ? 'updated' : 'unchanged:'} ${file} from space ${r.spaceId} "${r.title}"`)
+      if (r.changed) changedFiles.push(file)
+      rt.setOutput('space-id', r.spaceId)
+    }
+    rt.setOutput('path', files.length === 1 ? (files[0] as string) : '')
+  }
+  rt.setOutput('changed-files', changedFiles.join('\n'))
+  rt.setOutput('changed', String(changedFiles.length > 0))
+  await rt.appendSummary([`### SpaceOps snapshot${target ? ` of ${md(target)}` : ''}`, '', changedFiles.length ? changedFiles.map((f) => `- ${md(f)}`).join('\n') : 'No definition changed.', ''].join('\n'))
   return true
 }

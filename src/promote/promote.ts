@@ -289,7 +289,7 @@ function driftGuard(o: PromoteOptions, ctx: RecordsContext, binding: BindingRead
       return undefined
     case 'edited': {
       const why = `${o.target} was edited outside SpaceOps since ${own.at} (${summaryLine(own.diff)})`
-      return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot) or --force to overwrite it`, forced: `overwriting edits made outside SpaceOps — ${why}` }
+      return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file}) or --force to overwrite it`, forced: `overwriting edits made outside SpaceOps — ${why}` }
     }
   }
 }
