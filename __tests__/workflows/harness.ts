@@ -85,7 +85,8 @@ export const CURRENT_MAJORS: Record<string, string> = {
   'actions/checkout': 'v7',
   'actions/upload-artifact': 'v7',
   'actions/download-artifact': 'v8',
-  'actions/github-script': 'v9'
+  'actions/github-script': 'v9',
+  'peter-evans/create-pull-request': 'v8'
 }
 
 /** Emulator request-log ops that ask (Genie questions, SQL statements, eval runs, tokens) rather than change a space. */
@@ -238,6 +239,8 @@ export interface StepResult {
   summary: string
   /** Inputs as the step got them (this action and the built-in fakes). */
   inputs: Record<string, string>
+  /** peter-evans/create-pull-request: the pull request it would open (the files of add-paths that differ from the checkout) */
+  pullRequest?: { branch: string; title: string; body: string; files: Record<string, string> }
 }
 
 export interface JobResult {
@@ -843,6 +846,29 @@ async function runAction(uses: string, inputs: Record<string, string>, r: Action
         cpSync(src, inputs.name ? target : path.join(target, n), { recursive: true })
       }
       r.record.outputs['download-path'] = target
+      return true
+    }
+    case 'peter-evans/create-pull-request': {
+      // The fake does not run git: it compares each file of add-paths with the checkout and
+      // records the pull request those changes would make (the real action commits them to
+      // `branch` and opens or updates the pull request). add-paths without a glob only.
+      only(uses, inputs, ['add-paths', 'branch', 'commit-message', 'title', 'body', 'delete-branch'])
+      const paths = (inputs['add-paths'] ?? '').split(/[\n,]/).map((p) => p.trim()).filter(Boolean)
+      if (paths.some((p) => /[*?[!]/.test(p))) throw new StepFailure('create-pull-request: the harness does not implement globs in add-paths')
+      const files: Record<string, string> = {}
+      for (const p of paths) {
+        const now = existsSync(resolve(p)) ? readFileSync(resolve(p), 'utf8') : undefined
+        const before = existsSync(path.join(r.trigger.tree, p)) ? readFileSync(path.join(r.trigger.tree, p), 'utf8') : undefined
+        if (now !== undefined && now !== before) files[p] = now
+      }
+      const branch = inputs.branch || 'create-pull-request/patch'
+      if (!Object.keys(files).length) {
+        r.record.outputs['pull-request-operation'] = 'none'
+        return true
+      }
+      r.record.pullRequest = { branch, title: inputs.title || 'Changes by create-pull-request action', body: inputs.body ?? '', files }
+      r.record.outputs['pull-request-operation'] = 'created'
+      r.record.outputs['pull-request-branch'] = branch
       return true
     }
     case 'actions/github-script': {

@@ -49,7 +49,7 @@ function text(token: TemplateToken | undefined): string {
 
 describe('examples/workflows', () => {
   it('has the workflows the README describes', () => {
-    expect(files).toEqual(['deploy.yml', 'drift.yml', 'oidc.yml', 'pr.yml', 'prod.yml'])
+    expect(files).toEqual(['deploy.yml', 'drift.yml', 'oidc.yml', 'pr.yml', 'prod.yml', 'ui-edits.yml'])
   })
 
   it.each(files)('%s: GitHub’s workflow parser reports no error', (f) => {
@@ -105,6 +105,7 @@ describe('examples/workflows', () => {
     expect(concurrency('prod.yml')).toEqual({ group: 'genie-prod', cancel: 'false' })
     expect(concurrency('pr.yml')).toEqual({ group: '${{ format(\'genie-pr-{0}\', github.event.pull_request.number) }}', cancel: 'true' })
     expect(concurrency('drift.yml')).toEqual({ group: 'genie-drift', cancel: 'true' })
+    expect(concurrency('ui-edits.yml')).toEqual({ group: 'genie-ui-edits', cancel: 'false' })
   })
 
   it('environments: deploy jobs in dev and stage, prod writes only behind production, plans without reviewers', () => {
@@ -114,6 +115,7 @@ describe('examples/workflows', () => {
     expect(environments('prod.yml')).toEqual({ plan: 'production-plan', deploy: 'production' })
     expect(environments('pr.yml')).toEqual({ validate: null, plan: 'dev' })
     expect(environments('drift.yml')).toEqual({ drift: 'production-plan' })
+    expect(environments('ui-edits.yml')).toEqual({ snapshot: 'production-plan' })
     // the prod write token appears in the production environment's job only
     for (const f of files) {
       for (const j of wf(f).template.jobs) {
