@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { emulator } from '../helpers/emulator.js'
 import { cli } from '../helpers/cli.js'
+import { GenieClient, PatAuth } from '../../src/client/index.js'
+import { adoptSpaces } from '../../src/promote/adopt.js'
+import { MemoryLogger } from '../../src/util/logger.js'
+import { SecretRegistry } from '../../src/util/secrets.js'
 
 // Adopting a workspace that already has many spaces: snapshot --all, then promote finds every one.
 
@@ -110,5 +114,29 @@ describe('snapshot --all adopts a workspace', () => {
     const r = await cli(['snapshot', '--all', '-o', 'spaces', '--folder', '/Workspace/Shared/finance'], { cwd: repo, env: { DATABRICKS_HOST: prod.url, DATABRICKS_TOKEN: 'dapiPRODtoken00003' } })
     expect(r.code).toBe(0)
     expect(readdirSync(path.join(repo, 'spaces'))).toEqual(['finance-one'])
+  })
+})
+
+describe('adoptSpaces: a space the caller cannot edit', () => {
+  it('is skipped and reported (the API answers without its document), the others are written', async () => {
+    const a = await api('POST', '/api/2.0/genie/spaces', { title: 'Open', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[0], serialized_space: documentOf(1) })
+    const b = await api('POST', '/api/2.0/genie/spaces', { title: 'Locked', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[0], serialized_space: documentOf(2) })
+    const secrets = new SecretRegistry()
+    // the caller has CAN VIEW only on "Locked": the real API returns the space without serialized_space
+    // (the emulator does not model per-user grants, so this client plays that answer)
+    class ViewOnly extends GenieClient {
+      override async getSpace(id: string, o: { includeSerializedSpace?: boolean } = {}) {
+        const s = await super.getSpace(id, o)
+        if (id !== b.space_id) return s
+        const { serialized_space: _dropped, ...rest } = s
+        return rest
+      }
+    }
+    const client = new ViewOnly({ host: prod.url, auth: new PatAuth('dapiPRODtoken00003', secrets), secrets })
+    const logger = new MemoryLogger()
+    const r = await adoptSpaces(client, { dir: 'spaces', cwd: repo, run: { kind: 'cli' }, now: () => new Date('2026-01-01T00:00:00Z'), logger })
+    expect(r.written.map((w) => [w.spaceId, w.file, w.recorded])).toEqual([[a.space_id, 'spaces/open/space.yaml', true]])
+    expect(r.skipped).toEqual([{ spaceId: b.space_id, title: 'Locked', reason: 'no CAN EDIT permission (the document cannot be read)' }])
+    expect(existsSync(path.join(repo, 'spaces/locked'))).toBe(false)
   })
 })

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { editDefinition } from '../../src/model/edit.js'
 import { loadDefinitionText } from '../../src/model/load.js'
 import { canonicalizeDocument } from '../../src/model/canonical.js'
-import { toYamlText } from '../../src/core/formats.js'
+import { toGeniespaceText, toYamlText } from '../../src/core/formats.js'
+import { snapshotInto } from '../../src/deploy/snapshot.js'
 import type { Space } from '../../src/model/space.js'
 import { lineDiff } from '../../src/util/line-diff.js'
 
@@ -160,5 +161,57 @@ describe('the author\'s forms stay (cli_full_featured.yaml)', () => {
     const r = editDefinition(file, text, edited(space, (s) => (s.meta.warehouse_id = 'abc123')), toYamlText)
     // the caller passes the target; targetSpace decides what the definition keeps (see snapshot tests)
     expect(r.text).toContain('warehouse_id: abc123')
+  })
+})
+
+describe('a hand-written definition (examples/spaces/sales/space.yaml)', () => {
+  const file = 'space.yaml'
+  const text = readFileSync('examples/spaces/sales/space.yaml', 'utf8')
+  const space = loadDefinitionText(file, text).definition?.space as Space
+
+  it('an example whose SQL changed keeps its left-out id: only the SQL line changes', () => {
+    const r = snapshotOnto(file, text, edited(space, (s) => {
+      const e = s.document.instructions?.example_question_sqls?.find((x) => x.question[0] === 'Top customers in a country')
+      if (e) e.sql = e.sql.map((l) => l.replace('SUM(o.net_amount) AS revenue', 'SUM(o.net_amount) AS net_revenue'))
+    }))
+    expect(r.removed).toEqual(['      SELECT c.name, SUM(o.net_amount) AS revenue'])
+    expect(r.added).toEqual(['      SELECT c.name, SUM(o.net_amount) AS net_revenue'])
+  })
+
+  it('an example whose question changed in the UI keeps its id, now written out (it is no longer the derived one)', () => {
+    const e = space.document.instructions?.example_question_sqls?.find((x) => x.question[0] === 'Top customers in a country')
+    const r = snapshotOnto(file, text, edited(space, (s) => {
+      const x = s.document.instructions?.example_question_sqls?.find((y) => y.id === e?.id)
+      if (x) x.question = ['Top customers of a country']
+    }))
+    expect(r.removed).toEqual(['  - question: Top customers in a country'])
+    expect(r.added).toEqual([`  - id: ${e?.id}`, '    question: Top customers of a country'])
+  })
+
+  it('the live warehouse and folder are not written where the file leaves them to the environment', () => {
+    const live = edited(space, (s) => {
+      s.meta.warehouse_id = 'wh-live'
+      s.meta.parent_path = '/Workspace/Shared/genie'
+    })
+    expect(snapshotInto(file, text, live, {}).text).toBe(text)
+  })
+})
+
+describe('.geniespace.json in place', () => {
+  const file = 'bundle-examples_nyc_taxi.geniespace.json'
+  const text = readFileSync('__tests__/fixtures/spaces/bundle-examples_nyc_taxi.json', 'utf8')
+  const space = loadDefinitionText(file, text).definition?.space as Space
+
+  it('an unchanged space leaves the file byte for byte', () => {
+    expect(editDefinition(file, text, space, toGeniespaceText)).toMatchObject({ text, changed: false, inPlace: true })
+  })
+
+  it('keeps the order and ids of the items: an added sample question is appended to its list', () => {
+    const live = edited(space, (s) => s.document.config?.sample_questions?.push({ id: '00000000000000000000000000000001', question: ['Busiest hour?'] }))
+    const r = editDefinition(file, text, live, toGeniespaceText)
+    expect(r.inPlace).toBe(true)
+    const doc = JSON.parse(r.text) as { config: { sample_questions: { id: string }[] } }
+    // canonical order would put the new id first; the file's order stays and the new item comes last
+    expect(doc.config.sample_questions.map((q) => q.id)).toEqual(['11111111111111111111111111111111', '22222222222222222222222222222222', '00000000000000000000000000000001'])
   })
 })

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../core/files.js'
 import { spaceFromApi } from '../deploy/live.js'
 import { locateForSnapshot, readIfExists, snapshotInto } from '../deploy/snapshot.js'
 import type { KeepOptions } from '../model/edit.js'
-import { loadDefinitionText } from '../model/load.js'
+import { formatOf, loadDefinitionText } from '../model/load.js'
 import type { Space } from '../model/space.js'
 import { SpaceOpsError } from '../util/errors.js'
 import { resolveEnvironment, spaceKey, spaceSettings, type ExpansionPolicy, type PromotionConfig } from './config.js'
@@ -52,7 +52,15 @@ export async function snapshotDefinition(src: SnapshotSource, file: string, cwd:
     const where = located?.meta.parent_path ? ` in ${located.meta.parent_path}` : ''
     throw new SpaceOpsError(`no live space "${located?.meta.title ?? ''}"${where}${src.env ? ` in ${src.env.name}` : ''} to snapshot: give the space id`, { location: { file } })
   }
-  let space = spaceFromApi(live)
+  let space: Space
+  try {
+    space = spaceFromApi(live)
+  } catch (err) {
+    // a document SpaceOps cannot model is still kept, verbatim, as a new .geniespace.json
+    if (existing !== undefined || formatOf(file) !== 'json' || live.serialized_space === undefined) throw err
+    await writeFileAtomic(path.resolve(cwd, file), JSON.stringify(JSON.parse(live.serialized_space), null, 2) + '\n', file)
+    return { file, spaceId: live.space_id, title: live.title, changed: true, note: 'the document has content this SpaceOps version does not model; it was written verbatim' }
+  }
   let keep: KeepOptions = {}
   if (src.env) {
     const envc = resolveEnvironment(src.env.config, src.env.name, src.env.policy)
