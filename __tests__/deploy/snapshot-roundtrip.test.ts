@@ -90,6 +90,23 @@ describe('snapshot --env: a UI edit in stage comes back into the dev definition'
     expect(plan.code).toBe(0)
   })
 
+  it('an instruction edited inside one category in stage lands in that category, in dev\'s names', async () => {
+    await promoteTo('dev')
+    await promoteTo('stage')
+    const before = readFileSync(path.join(repo, DEF), 'utf8')
+    await uiEdit(stage, (doc) => {
+      const t = doc.instructions.text_instructions[0]
+      t.content = t.content.map((l: string) => l.replace('Weeks start on Monday.', 'Weeks start on Monday; dates are in shop_stage.sales.orders.order_date.'))
+    })
+    const r = await cli(['snapshot', DEF, '--env', 'stage', '--config', 'config/promotion.yaml'], { cwd: repo, env })
+    expect(r.code).toBe(0)
+    const diff = lineDiff(before, readFileSync(path.join(repo, DEF), 'utf8'))
+    expect(diff).toEqual([
+      { op: '+', line: '      "Last month" is the previous calendar month. Weeks start on Monday; dates are in shop_dev.sales.orders.order_date.' },
+      { op: '-', line: '      "Last month" is the previous calendar month. Weeks start on Monday.' }
+    ])
+  })
+
   it('a mapping that cannot be inverted is an error naming both names', async () => {
     await promoteTo('dev')
     await promoteTo('stage')
