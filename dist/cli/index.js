@@ -78106,8 +78106,9 @@ function editJson(text, target) {
                 kept.push(l);
         setList(raw, wire, kept);
     }
+    const before = JSON.stringify(JSON.parse(text), null, 2) + '\n';
     raw.version = 2;
-    return JSON.stringify(raw, null, 2) + '\n';
+    return keepLayout(text, before, JSON.stringify(raw, null, 2) + '\n');
 }
 function setList(root, path, items) {
     let cur = root;
@@ -78743,7 +78744,17 @@ async function snapshotDefinition(src, file, cwd, o = {}) {
         const where = located?.meta.parent_path ? ` in ${located.meta.parent_path}` : '';
         throw new SpaceOpsError(`no live space "${located?.meta.title ?? ''}"${where}${src.env ? ` in ${src.env.name}` : ''} to snapshot: give the space id`, { location: { file } });
     }
-    let space = spaceFromApi(live);
+    let space;
+    try {
+        space = spaceFromApi(live);
+    }
+    catch (err) {
+        // a document SpaceOps cannot model is still kept, verbatim, as a new .geniespace.json
+        if (existing !== undefined || formatOf(file) !== 'json' || live.serialized_space === undefined)
+            throw err;
+        await writeFileAtomic(external_node_path_default().resolve(cwd, file), JSON.stringify(JSON.parse(live.serialized_space), null, 2) + '\n', file);
+        return { file, spaceId: live.space_id, title: live.title, changed: true, note: 'the document has content this SpaceOps version does not model; it was written verbatim' };
+    }
     let keep = {};
     if (src.env) {
         const envc = resolveEnvironment(src.env.config, src.env.name, src.env.policy);
