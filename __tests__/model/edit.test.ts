@@ -215,3 +215,20 @@ describe('.geniespace.json in place', () => {
     expect(doc.config.sample_questions.map((q) => q.id)).toEqual(['11111111111111111111111111111111', '22222222222222222222222222222222', '00000000000000000000000000000001'])
   })
 })
+
+describe('a large definition', () => {
+  it('one edit among 3000 tables changes one line, quickly', () => {
+    const lines = ['# many tables', 'title: Big', 'data_sources:', '  tables:']
+    for (let i = 0; i < 3000; i++) lines.push(`    # table ${i}`, `    - identifier: c.s.t${String(i).padStart(4, '0')}`, `      description: Table number ${i}.`)
+    const text = lines.join('\n') + '\n'
+    const space = loadDefinitionText('big.yaml', text).definition?.space as Space
+    const started = Date.now()
+    const r = snapshotOnto('big.yaml', text, edited(space, (s) => {
+      const t = s.document.data_sources?.tables?.[1500]
+      if (t) t.description = ['Table number 1500, edited.']
+    }))
+    expect(r.removed).toEqual(['      description: Table number 1500.'])
+    expect(r.added).toEqual(['      description: Table number 1500, edited.'])
+    expect(Date.now() - started).toBeLessThan(10_000)
+  })
+})

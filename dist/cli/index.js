@@ -77961,12 +77961,36 @@ async function schemaCommand(argv, io) {
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/util/line-diff.ts
-/** With `withCommon`, unchanged lines are listed too (op ' '). */
+/** Beyond this many cells (changed lines before × after) the middle is one replaced block. */
+const MAX_CELLS = 4_000_000;
+/**
+ * With `withCommon`, unchanged lines are listed too (op ' '). The common head and tail are taken
+ * off first (an edit is usually local), so a long file costs only its changed middle.
+ */
 function line_diff_lineDiff(before, after, withCommon = false) {
     const a = before.split('\n');
     const b = after.split('\n');
+    let head = 0;
+    while (head < a.length && head < b.length && a[head] === b[head])
+        head++;
+    let tail = 0;
+    while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail])
+        tail++;
+    const out = [];
+    if (withCommon)
+        for (let i = 0; i < head; i++)
+            out.push({ op: ' ', line: a[i] });
+    out.push(...middle(a.slice(head, a.length - tail), b.slice(head, b.length - tail), withCommon));
+    if (withCommon)
+        for (let i = a.length - tail; i < a.length; i++)
+            out.push({ op: ' ', line: a[i] });
+    return out;
+}
+function middle(a, b, withCommon) {
     const n = a.length;
     const m = b.length;
+    if ((n + 1) * (m + 1) > MAX_CELLS)
+        return [...a.map((line) => ({ op: '-', line })), ...b.map((line) => ({ op: '+', line }))];
     const lcs = Array.from({ length: n + 1 }, () => new Array(m + 1).fill(0));
     for (let i = n - 1; i >= 0; i--)
         for (let j = m - 1; j >= 0; j--)
@@ -78161,7 +78185,7 @@ function editYaml(text, loaded, target) {
  */
 function keepLayout(original, printedBefore, printedAfter) {
     const orig = original.split('\n');
-    if (printedBefore.split('\n').length !== orig.length || orig.length > 20_000)
+    if (printedBefore.split('\n').length !== orig.length)
         return printedAfter;
     const out = [];
     let i = 0;

@@ -207,7 +207,7 @@ function editYaml(text: string, loaded: LoadedDefinition, target: Space): string
  */
 function keepLayout(original: string, printedBefore: string, printedAfter: string): string {
   const orig = original.split('\n')
-  if (printedBefore.split('\n').length !== orig.length || orig.length > 20_000) return printedAfter
+  if (printedBefore.split('\n').length !== orig.length) return printedAfter
   const out: string[] = []
   let i = 0
   for (const d of lineDiff(printedBefore, printedAfter, true)) {
