@@ -138,3 +138,19 @@ describe('snapshot --env: a UI edit in stage comes back into the dev definition'
     expect(readFileSync(path.join(repo, DEF), 'utf8')).toBe(before)
   })
 })
+
+describe('snapshot usage', () => {
+  it.each([
+    [['snapshot', '--all'], '--all needs -o DIR'],
+    [['snapshot', '--all', '-o', 'x', '--write-ids'], '--write-ids goes with --all and --env'],
+    [['snapshot', 'spaces/sales/space.yaml', '--env', 'stage'], '--env and --config go together'],
+    [['snapshot', 'spaces/sales/space.yaml', '-o', 'x.yaml'], '-o goes with a space id'],
+    [['snapshot', '--folder', '/Workspace/x', '0123456789abcdef0123456789abcdef'], '--folder goes with --all']
+  ])('%j is refused before any call', async (argv, message) => {
+    await dev.clearRequests()
+    const r = await cli(argv, { cwd: repo, env: { DATABRICKS_HOST: dev.url, DATABRICKS_TOKEN: 'dapiDEVtoken000001' } })
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(message)
+    expect(await dev.requests()).toEqual([])
+  })
+})
