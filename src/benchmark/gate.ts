@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
+import { globToRegExp, isGlob } from '../core/paths.js'
 import path from 'node:path'
 import { SpaceOpsError } from '../util/errors.js'
 import { mcnemarExact, wilsonInterval } from './stats.js'
@@ -176,11 +177,36 @@ function newlyFailing(base: SuiteResult, current: SuiteResult): string[] {
  */
 export async function readTrend(files: readonly string[], cwd: string = process.cwd(), max = 10): Promise<TrendPoint[]> {
   const points: TrendPoint[] = []
-  for (const f of files) {
+  for (const f of await expandTrendFiles(files, cwd)) {
     const r = await readBaseline(f, cwd, 'trend report')
     points.push({ started_at: r.started_at, accuracy: r.totals.accuracy, passed: r.totals.passed, questions: r.totals.questions })
   }
   return points.sort((a, b) => a.started_at.localeCompare(b.started_at)).slice(-max)
+}
+
+/**
+ * Files, or globs of file names in one folder (`history/*.json`). A glob that matches nothing is
+ * no error (the first runs have no history yet); a plain file that is missing is.
+ */
+async function expandTrendFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
+  const out: string[] = []
+  for (const p of patterns) {
+    if (!isGlob(p)) {
+      out.push(p)
+      continue
+    }
+    const dir = path.dirname(p)
+    if (isGlob(dir)) throw new SpaceOpsError(`--trend: only the file name may hold a wildcard, not the folder: ${p}`, { exitCode: 2 })
+    const re = globToRegExp(path.basename(p))
+    let names: string[]
+    try {
+      names = await readdir(path.resolve(cwd, dir))
+    } catch {
+      names = []
+    }
+    out.push(...names.filter((n) => re.test(n)).sort().map((n) => path.join(dir, n)))
+  }
+  return [...new Set(out)]
 }
 
 /** Reads a report written by an earlier run (schema_version 1). */
