@@ -40,6 +40,10 @@ Options:
   --eval-latency <ms>           time per benchmark question of an eval run (default 2000)
   --answer-threshold <0..1>     token-overlap (Jaccard) threshold of the answer engine (default 0.5)
   --data-seed <n>               seed of the SQL demo data (default: fixed)
+  --dataset <dir>               load <dir>/<catalog>/<schema>/<table>.csv or .parquet as that table (types
+                                inferred), so a suite over your own tables runs on sample data
+  --answer-noise <0..1>         seeded share of answers where Genie, like a real model on a bad day, takes
+                                the next-best example or asks a clarifying question (default 0)
   --user <name>                 the caller's user name (default emulator-user@example.com)
   --token <token>               accept only this bearer token (repeatable) plus OAuth-issued tokens
   --client-id <id>              expected OAuth client id (client_credentials)
@@ -161,6 +165,15 @@ export function parseEmulatorArgs(argv: string[]): ParsedEmulatorArgs {
         const n = number(arg, value())
         if (n < 0 || n > 1) throw new EmulatorArgsError(`--answer-threshold expects a number from 0 to 1, got '${n}'`)
         options.answerMatchThreshold = n
+        break
+      }
+      case '--dataset':
+        options.dataset = value()
+        break
+      case '--answer-noise': {
+        const n = number(arg, value())
+        if (n < 0 || n > 1) throw new EmulatorArgsError(`--answer-noise expects a number from 0 to 1, got '${n}'`)
+        options.answerNoise = n
         break
       }
       case '--data-seed':
