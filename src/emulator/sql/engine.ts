@@ -29,7 +29,7 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api'
 import { datasetStatements, DEFAULT_DATA_SEED, SHOP_CATALOGS } from './dataset.js'
 import { DatasetError, datasetTableStatements, type DatasetTable } from './user-dataset.js'
-import { bindParameters, checkReadOnly, literalForType, parameterNames, SqlTranslationError, translateSql } from './translate.js'
+import { bindParameters, catalogAlias, checkReadOnly, literalForType, parameterNames, SqlTranslationError, translateSql } from './translate.js'
 
 type DuckModule = typeof import('@duckdb/node-api')
 
@@ -239,8 +239,8 @@ export class SqlEngine {
       if (v !== undefined && !IDENTIFIER.test(v)) return failure(`[INVALID_IDENTIFIER] Invalid ${field} name '${v}'.`, '42602')
     }
     try {
-      if (options.catalog && options.schema) await connection.run(`USE "${options.catalog}"."${options.schema}"`)
-      else if (options.catalog) await connection.run(`USE "${options.catalog}"`)
+      if (options.catalog && options.schema) await connection.run(`USE "${catalogAlias(options.catalog)}"."${options.schema}"`)
+      else if (options.catalog) await connection.run(`USE "${catalogAlias(options.catalog)}"`)
       else if (options.schema) await connection.run(`USE "memory"."${options.schema}"`)
       else await connection.run(`USE "memory"."main"`)
     } catch (err) {

@@ -237,13 +237,13 @@ export interface TranslateOptions {
 
 /** Translate Databricks SQL to DuckDB SQL (see the file comment for every rewrite). */
 /**
- * 6. Catalog names DuckDB reserves (`system`, `temp`) cannot be attached, yet Databricks has a
- *    `system` catalog (system tables such as `system.billing.usage`, which a user's --dataset may
- *    hold). As the first part of a three-part name they are rewritten to `"dbx_<name>"`, the name
+ * 6. Catalog names DuckDB reserves (`system`, `temp`, `main`) cannot be attached, yet Databricks
+ *    has a `system` catalog (system tables such as `system.billing.usage`) and workspaces commonly
+ *    a `main` catalog, either of which a user's --dataset may hold. As the first part of a three-part name they are rewritten to `"dbx_<name>"`, the name
  *    the dataset loader attaches them under (catalogAlias). DuckDB's own `system` catalog is never
  *    what a Databricks query means.
  */
-export const RESERVED_CATALOGS: ReadonlySet<string> = new Set(['system', 'temp'])
+export const RESERVED_CATALOGS: ReadonlySet<string> = new Set(['system', 'temp', 'main'])
 
 export function catalogAlias(name: string): string {
   return RESERVED_CATALOGS.has(name.toLowerCase()) ? `dbx_${name.toLowerCase()}` : name
