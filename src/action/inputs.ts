@@ -129,6 +129,7 @@ const InputsSchema = z.object({
   'dry-run': bool('dry-run'),
   force: bool('force'),
   limits: text,
+  preflight: bool('preflight'),
   'all-spaces': bool('all-spaces'),
   'fail-on-drift': bool('fail-on-drift'),
   'state-path': text,
