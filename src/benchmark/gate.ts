@@ -181,7 +181,9 @@ export async function readTrend(files: readonly string[], cwd: string = process.
     const r = await readBaseline(f, cwd, 'trend report')
     points.push({ started_at: r.started_at, accuracy: r.totals.accuracy, passed: r.totals.passed, questions: r.totals.questions })
   }
-  return points.sort((a, b) => a.started_at.localeCompare(b.started_at)).slice(-max)
+  // one run kept under two names (latest.json and its dated copy) is one point
+  const unique = [...new Map(points.map((p) => [p.started_at, p])).values()]
+  return unique.sort((a, b) => a.started_at.localeCompare(b.started_at)).slice(-max)
 }
 
 /**
