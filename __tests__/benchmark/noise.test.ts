@@ -51,7 +51,7 @@ describe('--repeat N: every attempt asked, pass rates, flaky questions', () => {
     expect(md).toContain('#### Flaky questions (1): passed in some attempts, failed in others')
     expect(md).toContain('Attempts: 2 of 3 passed (pass rate 66.7%; needs 2 of 3).')
     expect(md).toMatch(/^### ✅ SpaceOps benchmark: 2 of 3 questions passed \(66\.7%\) · 95% interval 20\.8%–93\.9%/)
-    expect(formatOutcome(report)).toBe('accuracy 66.7% (2/3) [95% CI 20.8%–93.9%], 1 flaky, gate passed')
+    expect(formatOutcome(report)).toBe('accuracy 66.7% (2/3), gate passed [95% interval 20.8%–93.9%; 1 flaky]')
   })
 })
 

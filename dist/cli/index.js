@@ -77889,13 +77889,12 @@ function formatProgress(p) {
         parts.push(`${p.last.passed ? '✓' : '✗'} ${p.last.suite}: "${p.last.question.length > 80 ? `${p.last.question.slice(0, 79)}…` : p.last.question}"`);
     return parts.join(' · ');
 }
-/** One line for logs: `accuracy 85.0% (17/20), gate passed`. */
+/** One line for logs: `accuracy 85.0% (17/20), gate passed [95% interval 64.0%–94.8%; 1 flaky]`. */
 function formatOutcome(report) {
     const t = report.totals;
     const gate = !report.gate || !isGated(report) ? 'not gated' : report.gate.passed ? 'gate passed' : `gate FAILED: ${report.gate.reasons.join('; ')}`;
-    const ci = t.confidence_interval ? ` [95% CI ${pct(t.confidence_interval.low)}–${pct(t.confidence_interval.high)}]` : '';
-    const flaky = t.flaky ? `, ${t.flaky} flaky` : '';
-    return `accuracy ${pct(t.accuracy)} (${t.passed}/${t.questions})${ci}${flaky}, ${gate}`;
+    const extra = [t.confidence_interval ? `95% interval ${pct(t.confidence_interval.low)}–${pct(t.confidence_interval.high)}` : '', t.flaky ? `${t.flaky} flaky` : ''].filter(Boolean);
+    return `accuracy ${pct(t.accuracy)} (${t.passed}/${t.questions}), ${gate}${extra.length ? ` [${extra.join('; ')}]` : ''}`;
 }
 /** "0.8", "80%" → 0.8; undefined when empty; throws a one-line error naming the option. */
 function parseFraction(value, name) {
