@@ -34,7 +34,8 @@ import { SCHEMA_VERSION, type BenchmarkReport, type KeepConversations, type Benc
  *   `readOnly` may make it. Every other run (auto, a gate's `readOnly`) is read-only: where eval
  *   would have to write, it uses conversations instead and says so in the log and in the report's
  *   `notes`; eval still runs when the space already holds exactly the suite's questions. (Starting
- *   conversations and eval runs is what Genie's benchmarks do; it does not change the space.)
+ *   conversations and eval runs is what Genie's benchmarks do; it does not change the space; nor
+ *   does deleting, after scoring, the conversations the run itself started — `keepConversations`.)
  * - `warehouseId`: where expected_sql and Genie's SQL run for the result check; default the space's.
  */
 export type BenchmarkClient = Pick<
@@ -204,6 +205,8 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
     await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs }, suites, plan)
   }
   const suiteResults = suites.map((s) => s.result())
+  // Deleting the conversations this run started is allowed in a read-only run (a gate): it is
+  // cleanup of our own questions, not a write to the space's definition (cleanup.ts).
   const cleanup = strategy === 'conversation' ? await cleanUpConversations(client, spaceId, suiteResults, options.keepConversations ?? 'failed', logger) : undefined
   const finishedAt = now()
   const questions = suiteResults.flatMap((s) => s.questions)

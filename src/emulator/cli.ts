@@ -19,7 +19,8 @@ Options:
   --error-rate <0..1>           share of /api requests answered 500 INTERNAL_ERROR or 503 TEMPORARILY_UNAVAILABLE
   --error-rate-for <op>=<0..1>  per-endpoint error rate (repeatable; ops: list, get, create, update, trash,
                                 permissions-get, permissions-set, permissions-update, mkdirs, get-status,
-                                start-conversation, create-message, list-messages, get-message, query-result,
+                                start-conversation, create-message, list-messages, list-conversations,
+                                delete-conversation, delete-message, message-feedback, get-message, query-result,
                                 execute-query, eval-create, eval-list, eval-get, eval-results, eval-result,
                                 statement-execute, statement-get, statement-cancel, statement-chunk)
   --rate-429 <0..1>             share of /api requests answered 429 RESOURCE_EXHAUSTED
