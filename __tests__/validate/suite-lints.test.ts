@@ -139,3 +139,32 @@ describe('preflight: each expected_sql once on the warehouse', () => {
     await expect(validateCommand(['examples', '--preflight'], io)).rejects.toThrow(/^--preflight needs --warehouse-id/)
   })
 })
+
+describe('mode: validate with input preflight', () => {
+  test('warnings become annotations on the suite line; without warehouse-id it is refused', async () => {
+    const { startEmulator } = await import('../../src/emulator/index.js')
+    const { validateMode } = await import('../../src/action/validate.js')
+    const { readInputs } = await import('../../src/action/inputs.js')
+    const { SecretRegistry } = await import('../../src/util/secrets.js')
+    const { FakeRuntime } = await import('../helpers/runtime.js')
+    const emu = await startEmulator({ port: 0, seed: 5, faults: { statementLatencyMs: 0 } })
+    try {
+      const root = repo({ 'spaces/s/benchmarks/a.yaml': "queries:\n  - question: None yet\n    expected_sql: SELECT * FROM shop_dev.sales.orders WHERE status = 'NOPE'\n" })
+      const run = async (extra: Record<string, string>) => {
+        const rt = new FakeRuntime({ mode: 'validate', definition: 'spaces/**/*.yaml', preflight: 'true', host: emu.url, token: 'dapi-preflight-00002', ...extra }, root)
+        const secrets = new SecretRegistry()
+        const ok = await validateMode(rt, readInputs(rt, secrets), secrets).catch((err: Error) => err.message)
+        return { ok, rt }
+      }
+      expect((await run({})).ok).toBe('input preflight needs input warehouse-id (where expected_sql runs)')
+      const { ok, rt } = await run({ 'warehouse-id': 'wh-7' })
+      expect(ok).toBe(true)
+      expect(rt.annotations).toEqual([
+        expect.objectContaining({ level: 'warning', message: expect.stringMatching(/returns no rows on warehouse wh-7/), props: expect.objectContaining({ file: 'spaces/s/benchmarks/a.yaml', startLine: 3 }) })
+      ])
+      expect(rt.outputs.warnings).toBe('1')
+    } finally {
+      await emu.close()
+    }
+  })
+})
