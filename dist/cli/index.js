@@ -74773,7 +74773,8 @@ Options:
   --error-rate <0..1>           share of /api requests answered 500 INTERNAL_ERROR or 503 TEMPORARILY_UNAVAILABLE
   --error-rate-for <op>=<0..1>  per-endpoint error rate (repeatable; ops: list, get, create, update, trash,
                                 permissions-get, permissions-set, permissions-update, mkdirs, get-status,
-                                start-conversation, create-message, list-messages, get-message, query-result,
+                                start-conversation, create-message, list-messages, list-conversations,
+                                delete-conversation, delete-message, message-feedback, get-message, query-result,
                                 execute-query, eval-create, eval-list, eval-get, eval-results, eval-result,
                                 statement-execute, statement-get, statement-cancel, statement-chunk)
   --rate-429 <0..1>             share of /api requests answered 429 RESOURCE_EXHAUSTED
@@ -77123,6 +77124,8 @@ async function runBenchmarks(options) {
         await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs }, suites, plan);
     }
     const suiteResults = suites.map((s) => s.result());
+    // Deleting the conversations this run started is allowed in a read-only run (a gate): it is
+    // cleanup of our own questions, not a write to the space's definition (cleanup.ts).
     const cleanup = strategy === 'conversation' ? await cleanUpConversations(client, spaceId, suiteResults, options.keepConversations ?? 'failed', logger) : undefined;
     const finishedAt = now();
     const questions = suiteResults.flatMap((s) => s.questions);
