@@ -50,6 +50,10 @@ describe('spaceops benchmark: arguments', () => {
     expect(await usage(['s', 'b.yaml', '--min-accuracy', '1.5'])).toBe('--min-accuracy must be a fraction between 0 and 1 (or a percentage), not "1.5"')
     expect(await usage(['s', 'b.yaml', '--questions-per-minute', '0'])).toBe('--questions-per-minute must be a positive number, not "0"')
     expect(await usage(['s', 'b.yaml', '--bogus'])).toMatch(/Unknown option '--bogus'/)
+    expect(await usage(['s', 'b.yaml', '--repeat', '2.5'])).toBe('--repeat must be a positive whole number, not "2.5"')
+    expect(await usage(['s', 'b.yaml', '--regression-p', '1'])).toBe('--regression-p must be a p-value between 0 and 1 (e.g. 0.05), not "1"')
+    expect(await usage(['s', 'b.yaml', '--gate-on', 'upper'])).toMatch(/^--gate-on must be point or lower-bound, not upper/)
+    expect(await usage(['s', 'b.yaml', '--keep-conversations', 'some'])).toMatch(/^--keep-conversations must be all, failed or none, not some/)
   })
 
   test('outputs: format from the extension, or paired with --format in order', () => {
@@ -88,6 +92,10 @@ describe('mode: benchmark inputs', () => {
     expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'questions-per-minute': '-1' })).toBe('input questions-per-minute must be a positive number, not "-1"')
     expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', concurrency: '2.5' })).toBe('input concurrency must be a positive whole number, not "2.5"')
     expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'report-format': 'json, html' })).toBe('input report-format must list markdown, json or junit, not "html"')
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', repeat: '0' })).toBe('input repeat must be a positive whole number, not "0"')
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'regression-p': '5%' })).toBe('input regression-p must be a p-value between 0 and 1 (e.g. 0.05), not "5%"')
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'gate-on': 'median' })).toBe('input gate-on must be point or lower-bound, not "median"')
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'keep-conversations': 'most' })).toBe('input keep-conversations must be all, failed or none, not "most"')
     expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'report-format': 'json' })).toBe('input report-format goes with input reports (the files to write)')
     expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', reports: 'r.txt' })).toBe('cannot tell the format of r.txt: name it .md, .json or .xml, or pass input report-format')
     expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', reports: 'a.md, b.json', 'report-format': 'json, junit, markdown' })).toBe('give one input report-format per input reports, or one input report-format for all')

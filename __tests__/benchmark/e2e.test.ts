@@ -3,7 +3,7 @@
  * which answers from the space's example SQL, runs SQL on DuckDB and enforces the question limit.
  * The emulator and the runner share one virtual clock, so minutes of rate limiting take no time.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { GenieClient, PatAuth } from '../../src/client/index.js'
@@ -298,5 +298,39 @@ describe('mode: benchmark against the emulator', () => {
     expect(rt.summary).toContain('<details><summary>❌ <b>Shop</b>: Which warehouse ships fastest?')
     expect(rt.logs.some((l) => /^\[2\/2\] 1 passed, 1 failed/.test(l))).toBe(true)
     expect(rt.everything()).not.toContain(token)
+  }, 60_000)
+})
+
+describe('mode: benchmark inputs for noise, regressions, trend and cleanup reach the run', () => {
+  test('repeat, gate-on lower-bound, keep-conversations all, baseline with regression-p, trend', async () => {
+    const w = await open({ realTime: true })
+    const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-bench-action-'))
+    writeFileSync(path.join(dir, 'suite.yaml'), ['name: Shop', 'queries:', '  - question: How many orders were placed last month?', '    expected_tables: [shop_dev.sales.orders]'].join('\n'))
+    const base = {
+      schema_version: 1, space_id: w.spaceId, strategy: 'conversation', started_at: '2026-01-01T00:00:00.000Z', finished_at: '2026-01-01T00:01:00.000Z', duration_ms: 1,
+      totals: { questions: 1, passed: 0, failed: 1, errors: 0, accuracy: 0, attempts: 1 },
+      suites: [{ name: 'Shop', total: 1, passed: 0, failed: 1, errors: 0, accuracy: 0, duration_ms: 1, questions: [{ question: 'How many orders were placed last month?', status: 'failed', passed: false, passes: 0, attempts_made: 1, repeat: 1, min_passes: 1, attempts: [], duration_ms: 1 }] }]
+    }
+    mkdirSync(path.join(dir, 'history'))
+    writeFileSync(path.join(dir, 'history/base.json'), JSON.stringify(base))
+    const rt = new FakeRuntime(
+      {
+        mode: 'benchmark', 'space-id': w.spaceId, benchmark: 'suite.yaml', 'min-accuracy': '50%', host: w.emu.url, token: 'dapi-e2e-action-00002', 'questions-per-minute': '60',
+        repeat: '2', 'gate-on': 'lower-bound', 'keep-conversations': 'all', baseline: 'history/base.json', 'regression-p': '0.05', trend: 'history/*.json'
+      },
+      dir,
+      { RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'spaceops-runner-temp-')) }
+    )
+    const secrets = new SecretRegistry([(s) => rt.setSecret(s)])
+    const ok = await benchmarkMode(rt, readInputs(rt, secrets), secrets)
+    // 1 of 1 passes, but the lower bound of 1/1 is below 50%: centre (1 + 1.9208)/4.8415 = 0.6033,
+    // half 1.96·√(3.8415/4)/4.8415 = 0.3967 → low 0.2065 (20.7%); the gate fails on it
+    expect(ok).toBe(false)
+    expect(rt.failed).toMatch(/the lower bound of the 95% interval of accuracy, 20\.7% \(accuracy 100\.0%, 1\/1\), is below the threshold 50\.0%/)
+    const report = JSON.parse(readFileSync(rt.outputs['report-path'] as string, 'utf8'))
+    expect(report.totals).toMatchObject({ attempts: 2, conversations_deleted: 0, conversations_kept: 2 })
+    expect(report.gate).toMatchObject({ gate_on: 'lower-bound', regression_p: 0.05, comparison: { paired: 1, fail_to_pass: ['How many orders were placed last month?'], p_value: 1 } })
+    expect(report.trend).toEqual([{ started_at: '2026-01-01T00:00:00.000Z', accuracy: 0, passed: 0, questions: 1 }])
+    expect(rt.summary).toContain('```mermaid\nxychart-beta')
   }, 60_000)
 })

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { evaluateGate, readBaseline } from '../../src/benchmark/gate.js'
+import { evaluateGate, formatP, pairFlips, readBaseline, readTrend } from '../../src/benchmark/gate.js'
+import { markdownReport } from '../../src/benchmark/report.js'
 import type { BenchmarkReport, QuestionResult, SuiteResult } from '../../src/benchmark/types.js'
 
 function q(question: string, passed: boolean, failure?: string): QuestionResult {
@@ -30,6 +31,7 @@ function s(name: string, questions: QuestionResult[], minAccuracy?: number): Sui
     failed: questions.length - passed,
     errors: 0,
     accuracy: passed / questions.length,
+    flaky: 0,
     duration_ms: 1000,
     questions
   }
@@ -46,7 +48,7 @@ function report(suites: SuiteResult[], strategy: 'eval' | 'conversation' = 'conv
     started_at: '2026-03-01T12:00:00.000Z',
     finished_at: '2026-03-01T12:01:00.000Z',
     duration_ms: 60_000,
-    totals: { questions: all.length, passed, failed: all.length - passed, errors: 0, accuracy: passed / all.length, attempts: all.length, rate_limited: 0 },
+    totals: { questions: all.length, passed, failed: all.length - passed, errors: 0, accuracy: passed / all.length, attempts: all.length, rate_limited: 0, flaky: 0, statements: 0 },
     suites
   }
 }
@@ -132,5 +134,99 @@ describe('baseline', () => {
     await expect(readBaseline('bad.json', dir)).rejects.toThrow(/^the baseline is not a SpaceOps benchmark report \(schema_version 1\): space_id: /)
     await expect(readBaseline('junk.json', dir)).rejects.toThrow(/^the baseline is not JSON/)
     await expect(readBaseline('missing.json', dir)).rejects.toThrow('cannot read the baseline: no such file')
+  })
+})
+
+describe('gate on the lower bound of the 95% interval (--gate-on lower-bound)', () => {
+  const eightOfTen = () => report([s('Core', Array.from({ length: 10 }, (_, i) => q(`q${i}`, i < 8)), 0.8)])
+  test('8 of 10 meets 80% as a point estimate, not as a lower bound', () => {
+    expect(evaluateGate(eightOfTen()).passed).toBe(true)
+    const g = evaluateGate(eightOfTen(), { gateOn: 'lower-bound' })
+    // Wilson 8/10: centre (0.8 + 1.9208/10)/1.38415 = 0.71674, half 1.96·√(0.016 + 0.0096)/1.38415 = 0.22658 → low 0.49016
+    expect(g.passed).toBe(false)
+    expect(g.suites[0]?.gated_value).toBeCloseTo(0.490165, 5)
+    expect(g.reasons[0]).toBe('suite "Core": the lower bound of the 95% interval of accuracy, 49.0% (accuracy 80.0%, 8/10), is below the threshold 80.0%')
+    expect(g.gate_on).toBe('lower-bound')
+  })
+  test('a threshold the lower bound meets passes', () => {
+    expect(evaluateGate(eightOfTen(), { gateOn: 'lower-bound', minAccuracy: 0.45 }).passed).toBe(true)
+  })
+})
+
+describe('regressions tested against the baseline (McNemar)', () => {
+  const names = Array.from({ length: 10 }, (_, i) => `question ${i}`)
+  const base = report([s('Core', names.map((n) => q(n, true)))])
+  const now = (failing: number, recovered: string[] = []) =>
+    report([s('Core', [...names.map((n, i) => q(n, i >= failing)), ...recovered.map((n) => q(n, true))])])
+
+  test('flips are paired by question text (case and spacing ignored)', () => {
+    const b = [q('How many  orders?', true), q('Revenue?', false), q('Only in base', true)]
+    const c = [q('how many orders?', false), q('revenue?', true), q('only now', false)]
+    expect(pairFlips(b, c)).toEqual({ paired: 2, pass_to_fail: ['how many orders?'], fail_to_pass: ['revenue?'], p_value: 1 })
+  })
+
+  test('2 pass→fail, 0 back: p = 2·(½)² = 0.5, noise; kept as a note under --regression-p 0.05', () => {
+    const g = evaluateGate(now(2), { baseline: base, baselineName: 'base.json', regressionP: 0.05 })
+    expect(g.passed).toBe(true)
+    expect(g.comparison).toMatchObject({ paired: 10, pass_to_fail: ['question 0', 'question 1'], fail_to_pass: [], p_value: 0.5 })
+    expect(g.notes.join('\n')).toContain('2 question(s) passed in base.json and fail now, which may be noise (McNemar p = 0.500: 2 pass→fail, 0 fail→pass, not below --regression-p 0.05)')
+    // without --regression-p every newly failing question still fails the gate
+    expect(evaluateGate(now(2), { baseline: base, baselineName: 'base.json' }).passed).toBe(false)
+  })
+
+  test('6 pass→fail, 0 back: p = 2·(½)⁶ = 0.03125 < 0.05 fails', () => {
+    const g = evaluateGate(now(6), { baseline: base, baselineName: 'base.json', regressionP: 0.05 })
+    expect(g.passed).toBe(false)
+    expect(g.comparison?.p_value).toBeCloseTo(0.03125, 10)
+    expect(g.reasons[0]).toMatch(/^suite "Core": accuracy fell from 100\.0% in base\.json to 40\.0%, unlikely to be noise \(McNemar p = 0\.031: 6 pass→fail, 0 fail→pass, below --regression-p 0\.05\)/)
+  })
+
+  test('--max-regression keeps its meaning alongside --regression-p: both must hold', () => {
+    // 6 of 10 dropped (60 points) with p 0.031; an allowance of 70% keeps the gate open
+    expect(evaluateGate(now(6), { baseline: base, regressionP: 0.05, maxRegression: 0.7 }).passed).toBe(true)
+    expect(evaluateGate(now(6), { baseline: base, regressionP: 0.05, maxRegression: 0.5 }).passed).toBe(false)
+  })
+
+  test('the Markdown report lists the flips and the p-value', () => {
+    const r = now(6)
+    r.gate = evaluateGate(r, { baseline: base, baselineName: 'base.json', regressionP: 0.05 })
+    const md = markdownReport(r)
+    expect(md).toContain('#### Against base.json')
+    expect(md).toContain('10 question(s) paired by text: 6 pass→fail, 0 fail→pass; exact McNemar p = 0.031 (the gate fails a drop only below 0.05).')
+    expect(md).toContain('Pass → fail:\n\n- question 0\n')
+  })
+
+  test('formatP', () => {
+    expect([formatP(1), formatP(0.5), formatP(0.0312), formatP(0.0004)]).toEqual(['1', '0.500', '0.031', '< 0.001'])
+  })
+})
+
+describe('trend of the last runs (--trend)', () => {
+  test('reports from a glob, oldest first, drawn as a Mermaid xychart with this run last', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-trend-'))
+    const old = (day: number, passed: number) => {
+      const r = report([s('Core', Array.from({ length: 4 }, (_, i) => q(`q${i}`, i < passed)))])
+      r.started_at = `2026-02-0${day}T09:30:00.000Z`
+      return r
+    }
+    writeFileSync(path.join(dir, 'b.json'), JSON.stringify(old(2, 3)))
+    writeFileSync(path.join(dir, 'a.json'), JSON.stringify(old(1, 2)))
+    writeFileSync(path.join(dir, 'notes.txt'), 'not a report')
+    // the first runs have no history yet: a glob that matches nothing is no error
+    expect(await readTrend(['history/*.json'], dir)).toEqual([])
+    const points = await readTrend([`${path.basename(dir)}/*.json`], path.dirname(dir))
+    expect(points.map((p) => [p.started_at.slice(0, 10), p.accuracy])).toEqual([
+      ['2026-02-01', 0.5],
+      ['2026-02-02', 0.75]
+    ])
+    const r = report([s('Core', [q('q0', true), q('q1', true), q('q2', true), q('q3', true)])])
+    r.trend = points
+    const md = markdownReport(r)
+    expect(md).toContain('```mermaid\nxychart-beta\n    title "Accuracy (%)"\n    x-axis ["02-01 09:30", "02-02 09:30", "now"]\n    y-axis "accuracy %" 0 --> 100\n    line [50.0, 75.0, 100.0]\n```')
+  })
+  test('a trend file that is not a report stops the run, naming it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-trend-'))
+    writeFileSync(path.join(dir, 'x.json'), '{"schema_version": 1}')
+    await expect(readTrend(['x.json'], dir)).rejects.toThrow(/the trend report is not a SpaceOps benchmark report/)
   })
 })

@@ -120,6 +120,8 @@ export class FakeGenie implements BenchmarkClient {
   readonly refused: { question: string; at: number }[] = []
   readonly calls: string[] = []
   readonly executed: string[] = []
+  /** Conversations deleted (ids), in order. */
+  readonly deleted: string[] = []
   space: { title: string; warehouse_id: string; document: Record<string, unknown>; etag: number }
   readonly evalRuns = new Map<string, { ids: string[]; createdAt: number }>()
   private readonly messages = new Map<string, FakeMessage>()
@@ -179,6 +181,12 @@ export class FakeGenie implements BenchmarkClient {
   }
 
   // ------------------------------------------------------------ conversations
+
+  async deleteConversation(spaceId: string, conversationId: string): Promise<void> {
+    this.calls.push('deleteConversation')
+    this.checkSpace(spaceId)
+    this.deleted.push(conversationId)
+  }
 
   async startConversation(spaceId: string, content: string): Promise<GenieStartConversationResponse> {
     this.calls.push('startConversation')

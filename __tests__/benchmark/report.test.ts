@@ -44,10 +44,13 @@ describe('JSON report', () => {
       'schema_version', 'tool', 'tool_version', 'space_id', 'strategy', 'warehouse_id', 'questions_per_minute', 'started_at', 'finished_at', 'duration_ms', 'totals', 'suites', 'gate'
     ])
     expect(r.schema_version).toBe(1)
-    expect(Object.keys(r.totals)).toEqual(['questions', 'passed', 'failed', 'errors', 'accuracy', 'attempts', 'rate_limited'])
-    expect(Object.keys(r.suites[0]!)).toEqual(['name', 'file', 'min_accuracy', 'total', 'passed', 'failed', 'errors', 'accuracy', 'duration_ms', 'questions'])
+    // keys are only ever added within schema version 1: the first ones keep their order
+    expect(Object.keys(r.totals)).toEqual([
+      'questions', 'passed', 'failed', 'errors', 'accuracy', 'attempts', 'rate_limited', 'flaky', 'confidence_interval', 'statements', 'conversations_deleted', 'conversations_kept'
+    ])
+    expect(Object.keys(r.suites[0]!)).toEqual(['name', 'file', 'min_accuracy', 'total', 'passed', 'failed', 'errors', 'accuracy', 'flaky', 'confidence_interval', 'duration_ms', 'questions'])
     expect(Object.keys(r.suites[0]!.questions[0]!)).toEqual([
-      'question', 'status', 'passed', 'passes', 'attempts_made', 'repeat', 'min_passes', 'expected_sql', 'tags', 'attempts', 'duration_ms'
+      'question', 'status', 'passed', 'passes', 'attempts_made', 'pass_rate', 'repeat', 'min_passes', 'expected_sql', 'tags', 'attempts', 'duration_ms'
     ])
     expect(Object.keys(r.suites[0]!.questions[0]!.attempts[0]!)).toEqual([
       'attempt', 'status', 'sql', 'checks', 'started_at', 'duration_ms', 'rate_limited', 'conversation_id', 'message_id'
@@ -87,9 +90,12 @@ describe('Markdown report', () => {
     const r = await sampleReport()
     const md = markdownReport(r)
     expect(md).toMatch(/^### ❌ SpaceOps benchmark: 1 of 4 questions passed \(25\.0%\)/)
-    expect(md).toContain('| Suite | Passed | Failed | Accuracy | Threshold | Result |')
-    expect(md).toContain('| Core \\<accuracy\\> | 1 | 1 | 50.0% | 80.0% | ❌ fail |')
-    expect(md).toContain('| Other | 0 | 2 (1 error) | 0.0% | — | ✅ pass |')
+    expect(md).toContain('| Suite | Passed | Failed | Flaky | Accuracy | 95% interval | Threshold | Result |')
+    // Wilson 95% for 1/2: centre (0.5 + 1.9208/2)/(1 + 3.8415/2) = 0.5, half 1.96·√(0.125 + 0.2401)/2.9207 = 0.4054 → 9.5%–90.5%
+    expect(md).toContain('| Core \\<accuracy\\> | 1 | 1 | 0 | 50.0% | 9.5%–90.5% | 80.0% | ❌ fail |')
+    // a suite without a threshold is not gated, never "✅ pass"
+    expect(md).toContain('| Other | 0 | 2 (1 error) | 0 | 0.0% | 0.0%–65.8% | — | not gated |')
+    expect(md).toContain('Cost: 4 questions asked · 6 SQL statements on the warehouse · wall time')
     expect(md).toContain('- suite "Core \\<accuracy\\>": accuracy 50.0% (1/2) is below the threshold 80.0%')
     const details = md.match(/<details>[\s\S]*?<\/details>/g) ?? []
     expect(details).toHaveLength(3)
@@ -97,8 +103,11 @@ describe('Markdown report', () => {
     // the SQL holds ``` so its fence is longer
     expect(details[0]).toContain("````sql\nSELECT SUM(x) FROM t WHERE name = 'A&B' -- ``` ]]>\n````")
     expect(details[0]).toContain('Expected SQL:\n\n```sql\nSELECT SUM(x) FROM t\n```')
-    expect(details[0]).toContain('- **result**: expected 2, got 1')
-    expect(details[1]).toContain('Generated SQL: none')
+    // the reason is in the summary line, and only there
+    expect(details[0]?.split('expected 2, got 1')).toHaveLength(2)
+    expect(details[1]?.split('Hello &lt;there&gt;').length).toBe(2)
+    expect(details[1]).not.toContain('Generated SQL: none')
+    expect(details[1]).not.toContain('Genie said')
     expect(details[2]).toMatch(/^<details><summary>⚠️/)
     expect(md).not.toContain('How many orders?')
   })

@@ -200,9 +200,10 @@ describe('repeat / min_passes', () => {
     return run(clock, genie, { suites: [suite('s', [question('q', { expectedContains: ['COUNT'], repeat, minPasses })])] }).then((r) => ({ ...r, genie }))
   }
 
-  test('2 of 3: pass, fail, pass passes after three asks', async () => {
+  test('2 of 3: pass, fail, pass passes after three asks, and is flaky', async () => {
     const { report, genie } = await flaky([true, false, true], 3, 2)
-    expect(only(report)).toMatchObject({ status: 'passed', passes: 2, attempts_made: 3 })
+    expect(only(report)).toMatchObject({ status: 'flaky', passed: true, passes: 2, attempts_made: 3, pass_rate: 2 / 3 })
+    expect(report.totals.flaky).toBe(1)
     expect(genie.asked).toHaveLength(3)
   })
 

@@ -235,8 +235,11 @@ describe('a benchmark gate never writes into the environment it measures (real g
   ].join('\n')
   const FAST = { genieLatencyMs: 50, genieLatencyJitterMs: 50, statementLatencyMs: 10, evalLatencyMs: 50 }
   // what a benchmark may send: asking Genie, SQL on the warehouse, starting eval runs — never a change to a space
+  // asking, statements, eval runs, and deleting the conversations the gate itself started (cleanup, not a write to the space)
   const notReads = (lines: { method: string; path: string }[]) =>
-    lines.filter((r) => r.method !== 'GET' && !/\/start-conversation$|^\/api\/2\.0\/sql\/statements|\/eval-runs$/.test(r.path))
+    lines.filter(
+      (r) => r.method !== 'GET' && !/\/start-conversation$|^\/api\/2\.0\/sql\/statements|\/eval-runs$/.test(r.path) && !(r.method === 'DELETE' && /\/conversations\/[0-9a-f]+$/.test(r.path))
+    )
 
   async function withGate(suitePath: string) {
     const { base, logger } = await setup()

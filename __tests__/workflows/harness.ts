@@ -90,7 +90,8 @@ export const CURRENT_MAJORS: Record<string, string> = {
 }
 
 /** Emulator request-log ops that ask (Genie questions, SQL statements, eval runs, tokens) rather than change a space. */
-const ASKING = /^(start-conversation|create-message|execute-query|statement-.*|eval-.*|oidc-token)$/
+// delete-conversation: a benchmark deleting the conversations it started itself (cleanup, not a write to a space)
+const ASKING = /^(start-conversation|create-message|execute-query|delete-conversation|statement-.*|eval-.*|oidc-token)$/
 
 /** `uses:` values that mean this action. */
 const THIS_ACTION = /^(?:<owner>\/spaceops-action@v1|\.\/?)$/

@@ -69572,6 +69572,99 @@ async function loadDefinitionFile(file, cwd = process.cwd()) {
     return loadDefinitionText(file, text);
 }
 
+;// CONCATENATED MODULE: ./src/validate/suite-lints.ts
+
+
+/**
+ * Lints of benchmark suites that need more than one file: warnings (the suite still runs), each
+ * at the suite's file:line.
+ *
+ * - `example-recall`: a benchmark question, or its expected SQL, is also an example query (or a
+ *   sample question) of its space. Genie sees the examples, so the benchmark measures the recall of
+ *   an example, not accuracy on questions people ask. Questions compare lowercased with spacing and
+ *   trailing punctuation ignored; SQL lowercased with spacing and trailing semicolons ignored.
+ * - `duplicate-across-suites`: the same question in two suites of one space (it is asked, and
+ *   counted, twice).
+ * - `benchmark-limit`: more than 500 benchmark questions in a space, the product's limit for a
+ *   space's benchmarks (the suites' questions plus the definition's own benchmarks section).
+ *
+ * A suite belongs to the space whose definition sits in the folder above its `benchmarks/` folder
+ * (`spaces/sales/benchmarks/accuracy.yaml` → `spaces/sales/space.yaml`), as the examples lay them
+ * out; suites elsewhere are grouped by their folder and get no example-recall check.
+ */
+const MAX_BENCHMARK_QUESTIONS = 500;
+const normQuestion = (s) => s.replace(/\s+/g, ' ').trim().replace(/[?.!]+$/, '').trim().toLowerCase();
+const normSql = (s) => s.replace(/(;\s*)+$/, '').replace(/\s+/g, ' ').trim().toLowerCase();
+function spaceFolder(file) {
+    const dir = external_node_path_default().dirname(file);
+    return external_node_path_default().basename(dir) === 'benchmarks' ? external_node_path_default().dirname(dir) : dir;
+}
+function lintSuites(suites, definitions) {
+    const problems = [];
+    const at = (s, rule, where, message) => {
+        const pos = s.source.locate(where);
+        problems.push({ severity: 'warning', rule, message, file: s.file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: where.join('.') });
+    };
+    const defsByFolder = new Map();
+    for (const d of definitions)
+        if (!defsByFolder.has(external_node_path_default().dirname(d.file)))
+            defsByFolder.set(external_node_path_default().dirname(d.file), d);
+    const groups = new Map();
+    for (const s of suites) {
+        const folder = spaceFolder(s.file);
+        groups.set(folder, [...(groups.get(folder) ?? []), s]);
+    }
+    for (const [folder, group] of groups) {
+        const def = defsByFolder.get(folder);
+        const doc = def?.space.document;
+        const exampleQuestions = new Map();
+        const exampleSql = new Map();
+        for (const e of doc?.instructions?.example_question_sqls ?? []) {
+            const q = fromLines(e.question);
+            exampleQuestions.set(normQuestion(q), `example query "${q.trim()}"`);
+            exampleSql.set(normSql(fromLines(e.sql)), `example query "${q.trim()}"`);
+        }
+        for (const sq of doc?.config?.sample_questions ?? []) {
+            const q = fromLines(sq.question);
+            if (!exampleQuestions.has(normQuestion(q)))
+                exampleQuestions.set(normQuestion(q), `sample question "${q.trim()}"`);
+        }
+        const first = new Map();
+        let count = doc?.benchmarks?.questions?.length ?? 0;
+        for (const s of group) {
+            count += s.suite.queries.length;
+            s.suite.queries.forEach((q, i) => {
+                const key = normQuestion(q.question);
+                if (!key)
+                    return;
+                const same = exampleQuestions.get(key);
+                const where = def ? external_node_path_default().basename(def.file) : 'the space';
+                if (same) {
+                    at(s, 'example-recall', ['queries', i, 'question'], `question "${q.question.trim()}" is also the ${same} of ${where}: Genie sees it, so this measures the recall of an example, not accuracy (rephrase it as people ask)`);
+                }
+                else if (q.expected_sql !== undefined && exampleSql.has(normSql(q.expected_sql))) {
+                    at(s, 'example-recall', ['queries', i, 'expected_sql'], `the expected_sql of "${q.question.trim()}" is the SQL of the ${exampleSql.get(normSql(q.expected_sql))} of ${where}: this measures the recall of an example, not accuracy`);
+                }
+                const seen = first.get(key);
+                if (seen && seen.suite !== s) {
+                    const pos = seen.suite.source.locate(['queries', seen.index, 'question']);
+                    at(s, 'duplicate-across-suites', ['queries', i, 'question'], `question "${q.question.trim()}" is also in ${seen.suite.file}${pos ? `:${pos.line}` : ''}: it is asked and counted twice`);
+                }
+                else if (!seen)
+                    first.set(key, { suite: s, index: i });
+            });
+        }
+        if (count > MAX_BENCHMARK_QUESTIONS && group[0]) {
+            at(group[0], 'benchmark-limit', ['queries'], `${count} benchmark questions for ${def ? def.file : folder}: a space holds at most ${MAX_BENCHMARK_QUESTIONS}`);
+        }
+    }
+    return problems;
+}
+/** Relative time words of a question: with literal dates in the expected SQL the benchmark goes stale. */
+const RELATIVE_TIME = /\b(last|this|next|previous|past|current)\s+(day|week|month|quarter|year|\d+\s+(days|weeks|months|years))\b|\b(yesterday|today|tomorrow|year[- ]to[- ]date|month[- ]to[- ]date|ytd|mtd|recent(ly)?)\b/i;
+/** A literal date or year in SQL: '2024-01-31', DATE '2024-01-31', TIMESTAMP '…', year(x) = 2024. */
+const LITERAL_DATE = /'\d{4}-\d{1,2}(-\d{1,2})?([ T][\d:.]+)?'|\b(year|yr)\s*\([^)]*\)\s*(=|>=|<=|>|<|in\s*\()\s*(19|20)\d{2}\b/i;
+
 ;// CONCATENATED MODULE: ./src/model/problems.ts
 
 function formatProblem(p) {
@@ -71825,6 +71918,7 @@ function checkControls(value, hasOrigin, onFound, owner) {
 ;// CONCATENATED MODULE: ./src/validate/suite.ts
 
 
+
 /** Rules for benchmark suites beyond their schema. */
 function validateSuite(loaded) {
     const problems = [];
@@ -71868,6 +71962,11 @@ function validateSuite(loaded) {
             if (t.replace(/`/g, '').split('.').length !== 3)
                 at('warning', 'identifier', ['queries', i, 'expected_tables'], `expected table "${t}" is not a three-part name; it is compared by its last part only`);
         }
+        if (q.expected_sql !== undefined && RELATIVE_TIME.test(q.question) && LITERAL_DATE.test(q.expected_sql)) {
+            const word = RELATIVE_TIME.exec(q.question)?.[0] ?? '';
+            const date = LITERAL_DATE.exec(q.expected_sql)?.[0] ?? '';
+            at('warning', 'stale-date', ['queries', i, 'expected_sql'], `question "${question}" says "${word}" but expected_sql has the literal ${date}: the benchmark goes stale (use current_date(), e.g. date_trunc('month', add_months(current_date(), -1)))`);
+        }
         const checks = [q.expected_tables?.length, q.expected_columns?.length, q.expected_sql_contains?.length, q.expected_sql_pattern, q.expected_sql].filter(Boolean).length;
         if (!checks)
             at('warning', 'no-expectation', ['queries', i], `question "${question}" has no expectation: any SQL answer passes`);
@@ -71882,24 +71981,42 @@ function validateSuite(loaded) {
 
 
 
+
 /** Validate one file: read problems first (syntax, schema), then the rules. */
 async function validateFile(file, limits = DEFAULT_LIMITS, cwd) {
     const loaded = await loadDefinitionFile(file, cwd);
     if (loaded.suite)
-        return { problems: validateSuite(loaded.suite) };
+        return { suite: loaded.suite, problems: validateSuite(loaded.suite) };
     if (!loaded.definition)
         return { problems: loaded.problems };
     return { definition: loaded.definition, problems: validateDefinition(loaded.definition, limits) };
 }
-async function validateFiles(files, limits = DEFAULT_LIMITS, cwd) {
+async function validateFiles(files, limits = DEFAULT_LIMITS, cwd, options = {}) {
     const report = { files: [], problems: [], errors: 0, warnings: 0, valid: true };
+    const suites = [];
+    const definitions = [];
     for (const file of files) {
-        const { problems } = await validateFile(file, limits, cwd);
+        const { problems, suite, definition } = await validateFile(file, limits, cwd);
+        if (suite)
+            suites.push(suite);
+        if (definition)
+            definitions.push(definition);
         const errors = problems.filter((p) => p.severity === 'error').length;
         report.files.push({ file, valid: errors === 0, errors, warnings: problems.length - errors });
         report.problems.push(...problems);
         report.errors += errors;
         report.warnings += problems.length - errors;
+    }
+    // lints across files: suites against their space's examples and each other (warnings); then,
+    // when asked, the preflight on the warehouse for the suites without errors
+    const runnable = suites.filter((s) => report.files.find((f) => f.file === s.file)?.valid);
+    const extra = [...lintSuites(suites, definitions), ...(options.preflight && runnable.length ? await options.preflight(runnable) : [])];
+    for (const p of extra) {
+        report.problems.push(p);
+        report.warnings++;
+        const entry = report.files.find((f) => f.file === p.file);
+        if (entry)
+            entry.warnings++;
     }
     report.valid = report.errors === 0;
     return report;
@@ -72936,6 +73053,11 @@ const GenieListConversationMessagesResponseSchema = obj({
     messages: array(GenieMessageSchema).default([]),
     next_page_token: schemas_string().optional()
 });
+const GenieListConversationsResponseSchema = obj({
+    conversations: array(GenieConversationSchema).default([]),
+    next_page_token: schemas_string().optional()
+});
+const GENIE_FEEDBACK_RATINGS = (/* unused pure expression or super */ null && (['POSITIVE', 'NEGATIVE', 'NONE']));
 const GenieStartConversationResponseSchema = obj({
     conversation_id: schemas_string().optional(),
     message_id: schemas_string().optional(),
@@ -73296,6 +73418,47 @@ class GenieClient {
     async getMessage(spaceId, conversationId, messageId) {
         return this.call({ operation: 'get message', spaceId, method: 'GET', path: messagePath(spaceId, conversationId, messageId) }, GenieMessageSchema);
     }
+    /**
+     * One page of the space's conversations (`include_all`: every user's, which needs CAN MANAGE;
+     * otherwise the caller's own). The docs do not say how the list is ordered.
+     */
+    async listConversations(spaceId, options = {}) {
+        const query = {};
+        if (options.pageSize !== undefined)
+            query.page_size = String(Math.min(MAX_PAGE_SIZE, options.pageSize));
+        if (options.pageToken !== undefined)
+            query.page_token = options.pageToken;
+        if (options.includeAll)
+            query.include_all = 'true';
+        return this.call({ operation: 'list conversations', spaceId, method: 'GET', path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/conversations`, query }, GenieListConversationsResponseSchema);
+    }
+    /** Deletes a conversation (idempotent in effect: a second delete answers 404, which is not an error here). */
+    async deleteConversation(spaceId, conversationId) {
+        try {
+            await this.call({ operation: 'delete conversation', spaceId, method: 'DELETE', path: conversationPath(spaceId, conversationId), idempotent: true }, EmptyResponseSchema);
+        }
+        catch (err) {
+            // a retried DELETE whose first attempt went through meets a 404: the conversation is gone either way
+            if (isMissing(err))
+                return;
+            throw err;
+        }
+    }
+    async deleteMessage(spaceId, conversationId, messageId) {
+        await this.call({ operation: 'delete message', spaceId, method: 'DELETE', path: messagePath(spaceId, conversationId, messageId), idempotent: true }, EmptyResponseSchema);
+    }
+    async sendMessageFeedback(spaceId, conversationId, messageId, rating) {
+        await this.call({ operation: 'send message feedback', spaceId, method: 'POST', path: `${messagePath(spaceId, conversationId, messageId)}/feedback`, body: { rating }, idempotent: true }, EmptyResponseSchema);
+    }
+    /** One page of a conversation's messages. */
+    async listMessages(spaceId, conversationId, options = {}) {
+        const query = {};
+        if (options.pageSize !== undefined)
+            query.page_size = String(Math.min(MAX_PAGE_SIZE, options.pageSize));
+        if (options.pageToken !== undefined)
+            query.page_token = options.pageToken;
+        return this.call({ operation: 'list messages', spaceId, method: 'GET', path: `${conversationPath(spaceId, conversationId)}/messages`, query }, GenieListConversationMessagesResponseSchema);
+    }
     async getQueryResult(spaceId, conversationId, messageId, attachmentId) {
         return this.call({
             operation: 'get query result',
@@ -73552,361 +73715,6 @@ function args_parse(argv, options, usage) {
 }
 function usageError(message, usage) {
     return new SpaceOpsError(`${message}; usage: ${usage}`, { exitCode: 2 });
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/validate.ts
-
-
-
-
-
-const VALIDATE_USAGE = 'spaceops validate <path|dir|glob>... [--format text|json] [--limit name=value]...';
-const VALIDATE_HELP = `Check space definitions offline: YAML syntax, schema, unknown keys, ids, duplicates,
-identifiers, joins, limits. Prints one line per problem (file:line:col: message).
-Exit 0 when valid (warnings allowed), 1 when any error.
-
-Usage: ${VALIDATE_USAGE}
-
-Options:
-  --format text|json   output format (default text)
-  --limit name=value   override a limit: max-tables, max-text-instructions, max-instructions,
-                       max-string-length, max-entity-matching-columns
-  -h, --help           show this help
-`;
-const VALIDATE_OPTIONS = { format: { type: 'string', default: 'text' }, limit: { type: 'string', multiple: true } };
-async function validateCommand(argv, io) {
-    const { values, positionals } = args_parse(argv, VALIDATE_OPTIONS, VALIDATE_USAGE);
-    if (values.help) {
-        io.out(VALIDATE_HELP);
-        return 0;
-    }
-    if (!positionals.length)
-        throw usageError('validate needs at least one path', VALIDATE_USAGE);
-    if (values.format !== 'text' && values.format !== 'json')
-        throw usageError(`--format must be text or json, not ${values.format}`, VALIDATE_USAGE);
-    const limits = parseLimits(values.limit ?? []);
-    const files = await expandDefinitions(positionals, io.cwd);
-    const report = await validateFiles(files, limits, io.cwd);
-    if (values.format === 'json') {
-        io.out(JSON.stringify(report, null, 2) + '\n');
-    }
-    else {
-        for (const p of report.problems)
-            io.out(formatProblem(p) + '\n');
-        const summary = `${files.length} definition${files.length === 1 ? '' : 's'} checked: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}`;
-        io.err(summary + '\n');
-    }
-    return report.valid ? 0 : 1;
-}
-
-;// CONCATENATED MODULE: ./src/cli/report.ts
-
-/** Print problems of a definition that is still usable as a file (render, convert) to stderr. */
-function reportProblems(io, problems) {
-    for (const p of problems)
-        io.err(formatProblem(p) + '\n');
-    if (hasErrors(problems))
-        io.err('note: the API will reject this definition until the errors above are fixed (spaceops validate)\n');
-}
-
-;// CONCATENATED MODULE: ./src/promote/config.ts
-
-
-
-
-
-
-
-
-
-/**
- * The promotion config (`config/promotion.yaml`), compatible with the original SpaceOps
- * (`promotion_order`, `environments.<env>` with `host`, `warehouse_id`, `space_id`,
- * `table_mappings`) and extended with `${VAR}` expansion, per-environment `parent_path`, per-space
- * ids (`spaces.<folder name>`), and catalog / schema mappings.
- *
- * Trust: hosts and credentials come from the workflow, never from the repository.
- * - `host` may only NAME the environment's own workflow host: exactly `${DATABRICKS_<ENV>_HOST}`,
- *   or a literal that is checked against the host the workflow gives (a check, never a source);
- *   anything else (text around a reference, a `:-default`, another environment's variable) is an
- *   error at parse time. `host` is never expanded: `connectionFor` decides the host.
- * - `${VAR}` elsewhere expands under an `ExpansionPolicy` that each face decides (the action: an
- *   allowlist; the CLI: its environment minus credential-looking names). Values that hold a known
- *   secret, a control character or `${` are refused.
- * - Environment names are `[a-z][a-z0-9_-]*`, map to distinct variable names, and are looked up as
- *   own properties only (every record here has no prototype).
- */
-const Mapping = record(schemas_string(), schemas_string());
-const SpaceSettings = strictObject({
-    space_id: schemas_string().optional(),
-    title: schemas_string().optional(),
-    warehouse_id: schemas_string().optional(),
-    parent_path: schemas_string().optional()
-});
-const Environment = strictObject({
-    host: schemas_string().optional().describe('Exactly ${DATABRICKS_<ENV>_HOST} (the workflow gives the host), or leave it out'),
-    warehouse_id: schemas_string().optional(),
-    parent_path: schemas_string().optional(),
-    space_id: schemas_string().optional().describe('For a repository with one space (the original format)'),
-    state_path: schemas_string().optional().describe('Workspace folder of the deploy records and the deploy lock (default: <parent_path>/.spaceops)'),
-    catalog_mappings: Mapping.optional(),
-    schema_mappings: Mapping.optional(),
-    table_mappings: Mapping.optional(),
-    spaces: record(schemas_string(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name')
-});
-const PromotionConfigSchema = strictObject({
-    promotion_order: array(schemas_string()).min(1),
-    environments: record(schemas_string(), Environment)
-});
-let schemaJson;
-async function loadPromotionConfig(file, cwd = process.cwd()) {
-    // one reader for every input file: regular files only, size-capped, strict UTF-8
-    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().resolve(cwd, file)))
-        throw new SpaceOpsError('no such file (the promotion config; pass --config or input config)', { location: { file } });
-    return parsePromotionConfig(file, await readTextFile(file, { cwd }));
-}
-/** Environment names: lowercase, so each maps to one variable name (`stage-1` → `STAGE_1`). */
-const ENV_NAME = /^[a-z][a-z0-9_-]*$/;
-/** The variable-name stem of an environment: `stage-1` → `STAGE_1` (DATABRICKS_STAGE_1_HOST, STAGE_1_WAREHOUSE_ID). */
-const envStem = (env) => env.toUpperCase().replace(/-/g, '_');
-/** A record with no prototype: `constructor`, `toString`, … are only what the file says. */
-function dict(entries) {
-    const out = Object.create(null);
-    for (const [k, v] of entries)
-        out[k] = v;
-    return out;
-}
-/** `__proto__` as a key is dropped or turned into a prototype by every parser downstream: refuse it. */
-function refuseProtoKeys(value, at, where) {
-    if (Array.isArray(value))
-        value.forEach((v, i) => refuseProtoKeys(v, [...at, i], where));
-    else if (value && typeof value === 'object') {
-        for (const [k, v] of Object.entries(value)) {
-            if (k === '__proto__')
-                throw new SpaceOpsError('"__proto__" is not allowed as a key', { location: where([...at, k]) });
-            refuseProtoKeys(v, [...at, k], where);
-        }
-    }
-}
-function parsePromotionConfig(file, text) {
-    const { value, map } = parseYaml(file, text);
-    const at = (p, prefer = 'value') => ({ file, ...(map.locate(p, prefer) ?? {}) });
-    refuseProtoKeys(value, [], (p) => at(p, 'key'));
-    const result = PromotionConfigSchema.safeParse(value ?? {});
-    if (!result.success) {
-        const issue = describeIssues(result.error.issues, value, (schemaJson ??= toJSONSchema(PromotionConfigSchema)), 'the config')[0];
-        const pos = issue ? map.locate(issue.path, issue.atKey ? 'key' : 'value') : undefined;
-        throw new SpaceOpsError(issue?.message ?? 'invalid promotion config', { location: { file, ...(pos ?? {}) } });
-    }
-    const cfg = result.data;
-    const environments = dict(Object.entries(cfg.environments).map(([name, e]) => {
-        const copy = { ...e };
-        if (e.spaces)
-            copy.spaces = dict(Object.entries(e.spaces));
-        for (const m of ['catalog_mappings', 'schema_mappings', 'table_mappings'])
-            if (e[m])
-                copy[m] = dict(Object.entries(e[m]));
-        return [name, copy];
-    }));
-    const stems = new Map();
-    for (const name of Object.keys(environments)) {
-        if (!ENV_NAME.test(name)) {
-            throw new SpaceOpsError(`environment name "${name}" must be lowercase letters, digits, "-" and "_", starting with a letter (e.g. dev, stage-1)`, { location: at(['environments', name], 'key') });
-        }
-        // looked up as own keys here; refused anyway so no record keyed by environment elsewhere can confuse it
-        if (name in Object.prototype)
-            throw new SpaceOpsError(`environment name "${name}" is reserved; choose another`, { location: at(['environments', name], 'key') });
-        const other = stems.get(envStem(name));
-        if (other !== undefined) {
-            throw new SpaceOpsError(`environments "${other}" and "${name}" would share the variables ${hostVar(name)}, ${envStem(name)}_WAREHOUSE_ID, …: rename one`, { location: at(['environments', name], 'key') });
-        }
-        stems.set(envStem(name), name);
-        checkHost(name, environments[name]?.host, (p) => at(['environments', name, ...p]));
-    }
-    const seen = new Set();
-    cfg.promotion_order.forEach((env, i) => {
-        const loc = at(['promotion_order', i]);
-        if (seen.has(env))
-            throw new SpaceOpsError(`environment "${env}" is listed twice in promotion_order`, { location: loc });
-        seen.add(env);
-        if (!Object.hasOwn(environments, env))
-            throw new SpaceOpsError(`promotion_order names "${env}" but environments has no "${env}"`, { location: loc });
-    });
-    return { file, order: cfg.promotion_order, environments, source: map, text };
-}
-/** The workflow variable that holds an environment's host. */
-const hostVar = (env) => `DATABRICKS_${envStem(env)}_HOST`;
-/**
- * A config `host` may be exactly `${DATABRICKS_<ENV>_HOST}` (its own environment's) or a literal
- * host (checked against the workflow's when connecting). Anything else is refused here, offline.
- */
-function checkHost(env, host, at) {
-    if (host === undefined || host === `\${${hostVar(env)}}`)
-        return;
-    const rule = `hosts come from the workflow: write host: \${${hostVar(env)}} (or leave host out) and set ${hostVar(env)} or the host input`;
-    if (host.includes('$'))
-        throw new SpaceOpsError(`environments.${env}.host must be exactly \${${hostVar(env)}}, not "${host}"; ${rule}`, { location: at(['host']) });
-    try {
-        normalizeHost(host);
-    }
-    catch (err) {
-        if (err instanceof SpaceOpsError)
-            throw new SpaceOpsError(`environments.${env}.host: ${err.message}`, { location: at(['host']) });
-        throw err;
-    }
-}
-/** The per-environment variables every face lets a config read: DATABRICKS_<ENV>_HOST, <ENV>_WAREHOUSE_ID, <ENV>_PARENT_PATH. */
-function documentedVariables(config) {
-    const out = new Set();
-    for (const env of Object.keys(config.environments))
-        for (const v of [hostVar(env), `${envStem(env)}_WAREHOUSE_ID`, `${envStem(env)}_PARENT_PATH`])
-            out.add(v);
-    return out;
-}
-/**
- * Variable names that look like credentials. The CLI (which otherwise expands its whole
- * environment) never expands them; a guard beside the value checks, not a replacement for them.
- */
-const CREDENTIAL_VAR = /(TOKEN|SECRET|PASS|PWD|PRIVATE|CREDENTIAL|(^|_)KEY($|_)|API_?KEY|(^|_)PAT($|_)|JWT|AUTH|WEBHOOK|COOKIE|SESSION|SIGNATURE|(^|_)CERT|(^|_)DSN($|_)|CONNECTION_STRING)/i;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-/**
- * Expand `${VAR}` / `${VAR:-default}` in one string under a policy. A default is literal text (so
- * `${A:-${B}}` is an error); a refused name, an unset variable or a refused value is an error at
- * its place, and the message never repeats the value.
- */
-function expandVars(value, policy, where) {
-    const label = where.path.join('.');
-    const fail = (message) => {
-        throw new SpaceOpsError(message, { location: { file: where.file, ...(where.source.locate(where.path) ?? {}) } });
-    };
-    let out = '';
-    let i = 0;
-    for (;;) {
-        const start = value.indexOf('${', i);
-        if (start === -1)
-            break;
-        out += value.slice(i, start);
-        const name = NAME.exec(value.slice(start + 2))?.[0];
-        let j = start + 2 + (name?.length ?? 0);
-        let fallback;
-        if (name && value.startsWith(':-', j)) {
-            const close = value.indexOf('}', j + 2);
-            fallback = close === -1 ? undefined : value.slice(j + 2, close);
-            if (fallback?.includes('${') || (close === -1 && value.indexOf('${', j) !== -1))
-                fail(`${label}: a default is literal text; \${…} inside \${${name}:-…} is not expanded (nested references are not supported)`);
-            j = close;
-        }
-        if (!name || value[j] !== '}')
-            fail(`${label}: "\${" is not a complete \${VARIABLE} reference`);
-        const ref = name;
-        if (!policy.allow(ref))
-            fail(`\${${ref}} ${policy.refusal(ref)} (${label})`);
-        const v = policy.vars[ref];
-        if (v !== undefined && v !== '') {
-            if (CONTROL.test(v))
-                fail(`the value of ${ref} contains a newline or another control character; it cannot be used in the promotion config (${label})`);
-            if (v.includes('${'))
-                fail(`the value of ${ref} contains "\${"; values are not expanded again (${label})`);
-            if (policy.isSecret(v))
-                fail(`the value of ${ref} holds a secret SpaceOps knows (a token or client secret); secrets are never expanded into the promotion config (${label})`);
-            out += v;
-        }
-        else if (fallback !== undefined)
-            out += fallback;
-        else
-            fail(`environment variable ${ref} is not set (needed by ${label})`);
-        i = j + 1;
-    }
-    out += value.slice(i);
-    if (CONTROL.test(out))
-        fail(`${label} contains a newline or another control character`);
-    return out;
-}
-/**
- * `isSecret` for a policy: a value holding anything the registry knows (tokens and client secrets
- * of the inputs and flags, and of every DATABRICKS_*_TOKEN / DATABRICKS_*_CLIENT_SECRET variable,
- * registered here) is refused. "Holding" (not only "equal to"): a secret with text around it leaks too.
- */
-function knownSecrets(secrets, vars) {
-    for (const [k, v] of Object.entries(vars))
-        if (/^DATABRICKS_(?:[A-Z0-9_]+_)?(?:TOKEN|CLIENT_SECRET)$/.test(k))
-            secrets.add(v);
-    return (value) => secrets.redact(value) !== value;
-}
-/** The raw config of an environment, looked up as an own property (never `constructor` & co.). */
-function environmentConfig(config, name) {
-    const raw = Object.hasOwn(config.environments, name) ? config.environments[name] : undefined;
-    if (!raw) {
-        throw new SpaceOpsError(`unknown environment "${name}": the config defines ${Object.keys(config.environments).join(', ')}`, { location: { file: config.file } });
-    }
-    return raw;
-}
-/** One environment with every `${VAR}` expanded (only this environment's: others may lack theirs). `host` is not expanded: see connectionFor. */
-function resolveEnvironment(config, name, policy) {
-    const raw = environmentConfig(config, name);
-    const base = ['environments', name];
-    const x = (v, p) => (v === undefined ? undefined : expandVars(v, policy, { file: config.file, source: config.source, path: [...base, ...p] }));
-    const mapping = (m, key) => dict(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]), x(v, [key, k])]));
-    const spaces = dict([]);
-    for (const [key, s] of Object.entries(raw.spaces ?? {})) {
-        const out = {};
-        for (const field of ['space_id', 'title', 'warehouse_id', 'parent_path']) {
-            const v = x(s[field], ['spaces', key, field]);
-            if (v !== undefined && field === 'space_id')
-                checkConfigSpaceId(config, v, [...base, 'spaces', key, field]);
-            if (v !== undefined)
-                out[field] = v;
-        }
-        spaces[key] = out;
-    }
-    const resolved = {
-        name,
-        mappings: { catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'), schemas: mapping(raw.schema_mappings, 'schema_mappings'), tables: mapping(raw.table_mappings, 'table_mappings') },
-        spaces
-    };
-    for (const field of ['warehouse_id', 'parent_path', 'space_id', 'state_path']) {
-        const v = x(raw[field], [field]);
-        if (v !== undefined && v !== '' && field === 'space_id')
-            checkConfigSpaceId(config, v, [...base, field]);
-        if (v !== undefined && v !== '')
-            resolved[field] = v;
-    }
-    return resolved;
-}
-function checkConfigSpaceId(config, id, at) {
-    checkSpaceId(id, at.join('.'), { file: config.file, ...(config.source.locate(at) ?? {}) });
-}
-/** The environment before `name` in promotion_order, if any. */
-function previousEnvironment(config, name) {
-    const i = config.order.indexOf(name);
-    if (i === -1)
-        throw new SpaceOpsError(`environment "${name}" is not in promotion_order (${config.order.join(' → ')})`, { location: { file: config.file } });
-    return i > 0 ? config.order[i - 1] : undefined;
-}
-/** The key of a definition in `spaces:`: its folder name (spaces/billing/space.yaml → billing). */
-function spaceKey(definitionFile) {
-    const base = external_node_path_default().basename(definitionFile);
-    if (/^space\.ya?ml$/i.test(base))
-        return external_node_path_default().basename(external_node_path_default().dirname(external_node_path_default().resolve(definitionFile)));
-    return base.replace(/\.geniespace\.json$/i, '').replace(/\.(ya?ml|json)$/i, '');
-}
-/** Settings of one space in one environment: per-space entries win over the environment's. */
-function spaceSettings(envc, key, onlySpace) {
-    const s = (Object.hasOwn(envc.spaces, key) ? envc.spaces[key] : undefined) ?? {};
-    const out = {};
-    const spaceId = s.space_id ?? (onlySpace ? envc.space_id : undefined);
-    if (spaceId)
-        out.space_id = spaceId;
-    if (s.title)
-        out.title = s.title;
-    const wh = s.warehouse_id ?? envc.warehouse_id;
-    if (wh)
-        out.warehouse_id = wh;
-    const pp = s.parent_path ?? envc.parent_path;
-    if (pp)
-        out.parent_path = pp;
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/client/auth.ts
@@ -74231,6 +74039,558 @@ function createGenieClient(options) {
 
 
 
+
+;// CONCATENATED MODULE: ./src/cli/io.ts
+
+/** Diagnostics on stderr, each message one redacted, printable line (see `safeLogger`). */
+function cliLogger(io, verbose = false) {
+    return safeLogger({
+        debug: (m) => {
+            if (verbose)
+                io.err(m + '\n');
+        },
+        info: (m) => io.err(m + '\n'),
+        warn: (m) => io.err(`warning: ${m}\n`),
+        error: (m) => io.err(`error: ${m}\n`)
+    }, io.secrets);
+}
+
+;// CONCATENATED MODULE: ./src/cli/client.ts
+
+
+
+
+/** Connection flags every command that talks to a workspace accepts (as the original CLI had). */
+const CONNECTION_OPTIONS = {
+    host: { type: 'string' },
+    token: { type: 'string' },
+    verbose: { type: 'boolean' },
+    timeout: { type: 'string' },
+    'run-timeout': { type: 'string' }
+};
+const CONNECTION_HELP = `Connection (Databricks' own variables):
+  DATABRICKS_HOST                              workspace URL (or --host)
+  DATABRICKS_TOKEN                             personal access token (or --token)
+  DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET  OAuth M2M for a service principal
+  DATABRICKS_AUTH_TYPE=github-oidc             GitHub Actions OIDC federation (with DATABRICKS_CLIENT_ID)
+  --verbose                                    log retries and each call
+  --timeout DURATION                           longest one API call may take, retries included (default 5m; e.g. 90s)
+  --run-timeout DURATION                       longest the whole command may spend calling Databricks (default 2h)
+`;
+/**
+ * The run's limits from --timeout / --run-timeout, as transport options for every client of the
+ * command (the run deadline is fixed here, once). Bad durations are usage errors.
+ */
+function timeoutsFromCli(values) {
+    return runTimeoutOptions({
+        ...(values.timeout !== undefined ? { callTimeoutMs: parseDuration(values.timeout, '--timeout') } : {}),
+        ...(values['run-timeout'] !== undefined ? { runTimeoutMs: parseDuration(values['run-timeout'], '--run-timeout') } : {})
+    }, { call: '--timeout', run: '--run-timeout' });
+}
+function clientFromCli(io, values) {
+    io.secrets.add(values.token);
+    return createGenieClient({
+        ...timeoutsFromCli(values),
+        env: io.env,
+        inputs: {
+            ...(values.host !== undefined ? { host: values.host } : {}),
+            ...(values.token !== undefined ? { token: values.token } : {})
+        },
+        secrets: io.secrets,
+        logger: cliLogger(io, values.verbose ?? false),
+        userAgent: `spaceops/${VERSION} cli`
+    });
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/statements.ts
+
+
+const DEFAULT_STATEMENT_TIMEOUT_MS = 10 * 60_000;
+const DEFAULT_ROW_LIMIT = 10_000;
+class StatementError extends SpaceOpsError {
+    constructor(message) {
+        super(message);
+        this.name = 'StatementError';
+    }
+}
+/** The SQL was not sent: it is not exactly one read-only statement. */
+class RefusedStatementError extends StatementError {
+    reason;
+    constructor(reason) {
+        super(`not run: ${reason}`);
+        this.reason = reason;
+        this.name = 'RefusedStatementError';
+    }
+}
+const RUNNING = new Set(['PENDING', 'RUNNING']);
+/** The SQL without surrounding whitespace and trailing semicolons (to compare SQL texts). */
+function singleStatement(sql) {
+    return sql.trim().replace(/(;\s*)+$/, '').trim();
+}
+async function runStatement(client, warehouseId, sql, options) {
+    const check = checkReadOnly(sql);
+    if (!check.readOnly)
+        throw new RefusedStatementError(check.reason);
+    const started = options.now();
+    const deadline = started + (options.timeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS);
+    options.onSent?.();
+    let res = await client.executeStatement({
+        warehouse_id: warehouseId,
+        statement: check.statement,
+        wait_timeout: options.waitTimeout ?? '30s',
+        on_wait_timeout: 'CONTINUE',
+        disposition: 'INLINE',
+        format: 'JSON_ARRAY',
+        row_limit: options.rowLimit ?? DEFAULT_ROW_LIMIT
+    });
+    const id = res.statement_id;
+    let delay = 1000;
+    while (RUNNING.has(res.status?.state ?? 'PENDING')) {
+        if (!id)
+            throw new StatementError('the warehouse returned no statement id');
+        const now = options.now();
+        if (now >= deadline) {
+            await client.cancelStatement(id).catch(() => undefined);
+            throw new StatementError(`the statement did not finish within ${Math.round((deadline - started) / 1000)} s (cancelled)`);
+        }
+        await options.sleep(Math.min(delay, Math.max(1, deadline - now)));
+        delay = Math.min(delay * 1.5, 5000);
+        res = await client.getStatement(id);
+    }
+    const state = res.status?.state;
+    if (state !== 'SUCCEEDED') {
+        const err = res.status?.error;
+        const why = err?.message ?? (state ? `statement ${state}` : 'no status');
+        throw new StatementError(`${err?.error_code ? `${err.error_code}: ` : ''}${why}`);
+    }
+    return collect(client, res);
+}
+async function collect(client, res) {
+    const columns = (res.manifest?.schema?.columns ?? []).map((c) => c.name ?? '');
+    const rows = [...(res.result?.data_array ?? [])];
+    if (res.result?.external_links?.length) {
+        throw new StatementError('the warehouse answered with external links; only INLINE results are read');
+    }
+    let next = res.result?.next_chunk_index;
+    const seen = new Set();
+    while (next !== undefined && res.statement_id) {
+        if (seen.has(next))
+            throw new StatementError(`the warehouse repeated result chunk ${next}`);
+        seen.add(next);
+        const chunk = await client.getStatementResultChunk(res.statement_id, next);
+        rows.push(...(chunk.data_array ?? []));
+        next = chunk.next_chunk_index;
+    }
+    return { columns, rows, truncated: res.manifest?.truncated ?? false };
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/preflight.ts
+
+
+
+
+async function preflightSuites(client, suites, options) {
+    const problems = [];
+    for (const s of suites) {
+        for (const [i, q] of s.suite.queries.entries()) {
+            if (q.expected_sql === undefined || !q.expected_sql.trim() || !checkReadOnly(q.expected_sql).readOnly)
+                continue;
+            const pos = s.source.locate(['queries', i, 'expected_sql']);
+            const warn = (rule, message) => problems.push({ severity: 'warning', rule, message, file: s.file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: `queries.${i}.expected_sql` });
+            try {
+                const result = await runStatement(client, options.warehouseId, q.expected_sql, {
+                    now: options.now ?? Date.now,
+                    sleep: options.sleep ?? realSleep,
+                    timeoutMs: options.timeoutMs ?? 120_000,
+                    rowLimit: 1
+                });
+                if (!result.rows.length) {
+                    warn('empty-expected-result', `the expected_sql of "${q.question.trim()}" returns no rows on warehouse ${options.warehouseId}: Genie's eval reports it as EMPTY_GOOD_SQL and any empty answer would match it`);
+                }
+            }
+            catch (err) {
+                warn('expected-sql-fails', `the expected_sql of "${q.question.trim()}" fails on warehouse ${options.warehouseId}: ${describeError(err)}`);
+            }
+        }
+    }
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/validate.ts
+
+
+
+
+
+
+
+const VALIDATE_USAGE = 'spaceops validate <path|dir|glob>... [--format text|json] [--limit name=value]... [--preflight --warehouse-id ID]';
+const VALIDATE_HELP = `Check space definitions offline: YAML syntax, schema, unknown keys, ids, duplicates,
+identifiers, joins, limits. Prints one line per problem (file:line:col: message).
+Exit 0 when valid (warnings allowed), 1 when any error.
+
+Usage: ${VALIDATE_USAGE}
+
+Options:
+  --format text|json   output format (default text)
+  --limit name=value   override a limit: max-tables, max-text-instructions, max-instructions,
+                       max-string-length, max-entity-matching-columns
+  --preflight          also run each benchmark suite's expected_sql once on the warehouse
+                       (--warehouse-id; read-only statements only) and warn when it returns
+                       no rows (Genie's eval: EMPTY_GOOD_SQL) or fails
+  --warehouse-id ID    the SQL warehouse of --preflight
+  --host, --token      connection of --preflight (else DATABRICKS_HOST / DATABRICKS_TOKEN, …)
+  -h, --help           show this help
+
+Suite lints (warnings): a question or expected_sql that is also an example query or sample
+question of its space; relative time words ("last month") with literal dates in expected_sql;
+the same question in two suites of a space; more than 500 benchmark questions in a space.
+`;
+const VALIDATE_OPTIONS = {
+    format: { type: 'string', default: 'text' },
+    limit: { type: 'string', multiple: true },
+    preflight: { type: 'boolean' },
+    'warehouse-id': { type: 'string' },
+    ...CONNECTION_OPTIONS
+};
+async function validateCommand(argv, io) {
+    const { values, positionals } = args_parse(argv, VALIDATE_OPTIONS, VALIDATE_USAGE);
+    if (values.help) {
+        io.out(VALIDATE_HELP);
+        return 0;
+    }
+    if (!positionals.length)
+        throw usageError('validate needs at least one path', VALIDATE_USAGE);
+    if (values.format !== 'text' && values.format !== 'json')
+        throw usageError(`--format must be text or json, not ${values.format}`, VALIDATE_USAGE);
+    const limits = parseLimits(values.limit ?? []);
+    const files = await expandDefinitions(positionals, io.cwd);
+    if (values.preflight && !values['warehouse-id'])
+        throw usageError('--preflight needs --warehouse-id (where expected_sql runs)', VALIDATE_USAGE);
+    const warehouseId = values['warehouse-id'];
+    const preflight = values.preflight && warehouseId ? (suites) => preflightSuites(clientFromCli(io, values), suites, { warehouseId }) : undefined;
+    const report = await validateFiles(files, limits, io.cwd, preflight ? { preflight } : {});
+    if (values.format === 'json') {
+        io.out(JSON.stringify(report, null, 2) + '\n');
+    }
+    else {
+        for (const p of report.problems)
+            io.out(formatProblem(p) + '\n');
+        const summary = `${files.length} definition${files.length === 1 ? '' : 's'} checked: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}`;
+        io.err(summary + '\n');
+    }
+    return report.valid ? 0 : 1;
+}
+
+;// CONCATENATED MODULE: ./src/cli/report.ts
+
+/** Print problems of a definition that is still usable as a file (render, convert) to stderr. */
+function reportProblems(io, problems) {
+    for (const p of problems)
+        io.err(formatProblem(p) + '\n');
+    if (hasErrors(problems))
+        io.err('note: the API will reject this definition until the errors above are fixed (spaceops validate)\n');
+}
+
+;// CONCATENATED MODULE: ./src/promote/config.ts
+
+
+
+
+
+
+
+
+
+/**
+ * The promotion config (`config/promotion.yaml`), compatible with the original SpaceOps
+ * (`promotion_order`, `environments.<env>` with `host`, `warehouse_id`, `space_id`,
+ * `table_mappings`) and extended with `${VAR}` expansion, per-environment `parent_path`, per-space
+ * ids (`spaces.<folder name>`), and catalog / schema mappings.
+ *
+ * Trust: hosts and credentials come from the workflow, never from the repository.
+ * - `host` may only NAME the environment's own workflow host: exactly `${DATABRICKS_<ENV>_HOST}`,
+ *   or a literal that is checked against the host the workflow gives (a check, never a source);
+ *   anything else (text around a reference, a `:-default`, another environment's variable) is an
+ *   error at parse time. `host` is never expanded: `connectionFor` decides the host.
+ * - `${VAR}` elsewhere expands under an `ExpansionPolicy` that each face decides (the action: an
+ *   allowlist; the CLI: its environment minus credential-looking names). Values that hold a known
+ *   secret, a control character or `${` are refused.
+ * - Environment names are `[a-z][a-z0-9_-]*`, map to distinct variable names, and are looked up as
+ *   own properties only (every record here has no prototype).
+ */
+const Mapping = record(schemas_string(), schemas_string());
+const SpaceSettings = strictObject({
+    space_id: schemas_string().optional(),
+    title: schemas_string().optional(),
+    warehouse_id: schemas_string().optional(),
+    parent_path: schemas_string().optional()
+});
+const Environment = strictObject({
+    host: schemas_string().optional().describe('Exactly ${DATABRICKS_<ENV>_HOST} (the workflow gives the host), or leave it out'),
+    warehouse_id: schemas_string().optional(),
+    parent_path: schemas_string().optional(),
+    space_id: schemas_string().optional().describe('For a repository with one space (the original format)'),
+    state_path: schemas_string().optional().describe('Workspace folder of the deploy records and the deploy lock (default: <parent_path>/.spaceops)'),
+    catalog_mappings: Mapping.optional(),
+    schema_mappings: Mapping.optional(),
+    table_mappings: Mapping.optional(),
+    spaces: record(schemas_string(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name')
+});
+const PromotionConfigSchema = strictObject({
+    promotion_order: array(schemas_string()).min(1),
+    environments: record(schemas_string(), Environment)
+});
+let schemaJson;
+async function loadPromotionConfig(file, cwd = process.cwd()) {
+    // one reader for every input file: regular files only, size-capped, strict UTF-8
+    if (!(0,external_node_fs_namespaceObject.existsSync)(external_node_path_default().resolve(cwd, file)))
+        throw new SpaceOpsError('no such file (the promotion config; pass --config or input config)', { location: { file } });
+    return parsePromotionConfig(file, await readTextFile(file, { cwd }));
+}
+/** Environment names: lowercase, so each maps to one variable name (`stage-1` → `STAGE_1`). */
+const ENV_NAME = /^[a-z][a-z0-9_-]*$/;
+/** The variable-name stem of an environment: `stage-1` → `STAGE_1` (DATABRICKS_STAGE_1_HOST, STAGE_1_WAREHOUSE_ID). */
+const envStem = (env) => env.toUpperCase().replace(/-/g, '_');
+/** A record with no prototype: `constructor`, `toString`, … are only what the file says. */
+function dict(entries) {
+    const out = Object.create(null);
+    for (const [k, v] of entries)
+        out[k] = v;
+    return out;
+}
+/** `__proto__` as a key is dropped or turned into a prototype by every parser downstream: refuse it. */
+function refuseProtoKeys(value, at, where) {
+    if (Array.isArray(value))
+        value.forEach((v, i) => refuseProtoKeys(v, [...at, i], where));
+    else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) {
+            if (k === '__proto__')
+                throw new SpaceOpsError('"__proto__" is not allowed as a key', { location: where([...at, k]) });
+            refuseProtoKeys(v, [...at, k], where);
+        }
+    }
+}
+function parsePromotionConfig(file, text) {
+    const { value, map } = parseYaml(file, text);
+    const at = (p, prefer = 'value') => ({ file, ...(map.locate(p, prefer) ?? {}) });
+    refuseProtoKeys(value, [], (p) => at(p, 'key'));
+    const result = PromotionConfigSchema.safeParse(value ?? {});
+    if (!result.success) {
+        const issue = describeIssues(result.error.issues, value, (schemaJson ??= toJSONSchema(PromotionConfigSchema)), 'the config')[0];
+        const pos = issue ? map.locate(issue.path, issue.atKey ? 'key' : 'value') : undefined;
+        throw new SpaceOpsError(issue?.message ?? 'invalid promotion config', { location: { file, ...(pos ?? {}) } });
+    }
+    const cfg = result.data;
+    const environments = dict(Object.entries(cfg.environments).map(([name, e]) => {
+        const copy = { ...e };
+        if (e.spaces)
+            copy.spaces = dict(Object.entries(e.spaces));
+        for (const m of ['catalog_mappings', 'schema_mappings', 'table_mappings'])
+            if (e[m])
+                copy[m] = dict(Object.entries(e[m]));
+        return [name, copy];
+    }));
+    const stems = new Map();
+    for (const name of Object.keys(environments)) {
+        if (!ENV_NAME.test(name)) {
+            throw new SpaceOpsError(`environment name "${name}" must be lowercase letters, digits, "-" and "_", starting with a letter (e.g. dev, stage-1)`, { location: at(['environments', name], 'key') });
+        }
+        // looked up as own keys here; refused anyway so no record keyed by environment elsewhere can confuse it
+        if (name in Object.prototype)
+            throw new SpaceOpsError(`environment name "${name}" is reserved; choose another`, { location: at(['environments', name], 'key') });
+        const other = stems.get(envStem(name));
+        if (other !== undefined) {
+            throw new SpaceOpsError(`environments "${other}" and "${name}" would share the variables ${hostVar(name)}, ${envStem(name)}_WAREHOUSE_ID, …: rename one`, { location: at(['environments', name], 'key') });
+        }
+        stems.set(envStem(name), name);
+        checkHost(name, environments[name]?.host, (p) => at(['environments', name, ...p]));
+    }
+    const seen = new Set();
+    cfg.promotion_order.forEach((env, i) => {
+        const loc = at(['promotion_order', i]);
+        if (seen.has(env))
+            throw new SpaceOpsError(`environment "${env}" is listed twice in promotion_order`, { location: loc });
+        seen.add(env);
+        if (!Object.hasOwn(environments, env))
+            throw new SpaceOpsError(`promotion_order names "${env}" but environments has no "${env}"`, { location: loc });
+    });
+    return { file, order: cfg.promotion_order, environments, source: map, text };
+}
+/** The workflow variable that holds an environment's host. */
+const hostVar = (env) => `DATABRICKS_${envStem(env)}_HOST`;
+/**
+ * A config `host` may be exactly `${DATABRICKS_<ENV>_HOST}` (its own environment's) or a literal
+ * host (checked against the workflow's when connecting). Anything else is refused here, offline.
+ */
+function checkHost(env, host, at) {
+    if (host === undefined || host === `\${${hostVar(env)}}`)
+        return;
+    const rule = `hosts come from the workflow: write host: \${${hostVar(env)}} (or leave host out) and set ${hostVar(env)} or the host input`;
+    if (host.includes('$'))
+        throw new SpaceOpsError(`environments.${env}.host must be exactly \${${hostVar(env)}}, not "${host}"; ${rule}`, { location: at(['host']) });
+    try {
+        normalizeHost(host);
+    }
+    catch (err) {
+        if (err instanceof SpaceOpsError)
+            throw new SpaceOpsError(`environments.${env}.host: ${err.message}`, { location: at(['host']) });
+        throw err;
+    }
+}
+/** The per-environment variables every face lets a config read: DATABRICKS_<ENV>_HOST, <ENV>_WAREHOUSE_ID, <ENV>_PARENT_PATH. */
+function documentedVariables(config) {
+    const out = new Set();
+    for (const env of Object.keys(config.environments))
+        for (const v of [hostVar(env), `${envStem(env)}_WAREHOUSE_ID`, `${envStem(env)}_PARENT_PATH`])
+            out.add(v);
+    return out;
+}
+/**
+ * Variable names that look like credentials. The CLI (which otherwise expands its whole
+ * environment) never expands them; a guard beside the value checks, not a replacement for them.
+ */
+const CREDENTIAL_VAR = /(TOKEN|SECRET|PASS|PWD|PRIVATE|CREDENTIAL|(^|_)KEY($|_)|API_?KEY|(^|_)PAT($|_)|JWT|AUTH|WEBHOOK|COOKIE|SESSION|SIGNATURE|(^|_)CERT|(^|_)DSN($|_)|CONNECTION_STRING)/i;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/**
+ * Expand `${VAR}` / `${VAR:-default}` in one string under a policy. A default is literal text (so
+ * `${A:-${B}}` is an error); a refused name, an unset variable or a refused value is an error at
+ * its place, and the message never repeats the value.
+ */
+function expandVars(value, policy, where) {
+    const label = where.path.join('.');
+    const fail = (message) => {
+        throw new SpaceOpsError(message, { location: { file: where.file, ...(where.source.locate(where.path) ?? {}) } });
+    };
+    let out = '';
+    let i = 0;
+    for (;;) {
+        const start = value.indexOf('${', i);
+        if (start === -1)
+            break;
+        out += value.slice(i, start);
+        const name = NAME.exec(value.slice(start + 2))?.[0];
+        let j = start + 2 + (name?.length ?? 0);
+        let fallback;
+        if (name && value.startsWith(':-', j)) {
+            const close = value.indexOf('}', j + 2);
+            fallback = close === -1 ? undefined : value.slice(j + 2, close);
+            if (fallback?.includes('${') || (close === -1 && value.indexOf('${', j) !== -1))
+                fail(`${label}: a default is literal text; \${…} inside \${${name}:-…} is not expanded (nested references are not supported)`);
+            j = close;
+        }
+        if (!name || value[j] !== '}')
+            fail(`${label}: "\${" is not a complete \${VARIABLE} reference`);
+        const ref = name;
+        if (!policy.allow(ref))
+            fail(`\${${ref}} ${policy.refusal(ref)} (${label})`);
+        const v = policy.vars[ref];
+        if (v !== undefined && v !== '') {
+            if (CONTROL.test(v))
+                fail(`the value of ${ref} contains a newline or another control character; it cannot be used in the promotion config (${label})`);
+            if (v.includes('${'))
+                fail(`the value of ${ref} contains "\${"; values are not expanded again (${label})`);
+            if (policy.isSecret(v))
+                fail(`the value of ${ref} holds a secret SpaceOps knows (a token or client secret); secrets are never expanded into the promotion config (${label})`);
+            out += v;
+        }
+        else if (fallback !== undefined)
+            out += fallback;
+        else
+            fail(`environment variable ${ref} is not set (needed by ${label})`);
+        i = j + 1;
+    }
+    out += value.slice(i);
+    if (CONTROL.test(out))
+        fail(`${label} contains a newline or another control character`);
+    return out;
+}
+/**
+ * `isSecret` for a policy: a value holding anything the registry knows (tokens and client secrets
+ * of the inputs and flags, and of every DATABRICKS_*_TOKEN / DATABRICKS_*_CLIENT_SECRET variable,
+ * registered here) is refused. "Holding" (not only "equal to"): a secret with text around it leaks too.
+ */
+function knownSecrets(secrets, vars) {
+    for (const [k, v] of Object.entries(vars))
+        if (/^DATABRICKS_(?:[A-Z0-9_]+_)?(?:TOKEN|CLIENT_SECRET)$/.test(k))
+            secrets.add(v);
+    return (value) => secrets.redact(value) !== value;
+}
+/** The raw config of an environment, looked up as an own property (never `constructor` & co.). */
+function environmentConfig(config, name) {
+    const raw = Object.hasOwn(config.environments, name) ? config.environments[name] : undefined;
+    if (!raw) {
+        throw new SpaceOpsError(`unknown environment "${name}": the config defines ${Object.keys(config.environments).join(', ')}`, { location: { file: config.file } });
+    }
+    return raw;
+}
+/** One environment with every `${VAR}` expanded (only this environment's: others may lack theirs). `host` is not expanded: see connectionFor. */
+function resolveEnvironment(config, name, policy) {
+    const raw = environmentConfig(config, name);
+    const base = ['environments', name];
+    const x = (v, p) => (v === undefined ? undefined : expandVars(v, policy, { file: config.file, source: config.source, path: [...base, ...p] }));
+    const mapping = (m, key) => dict(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]), x(v, [key, k])]));
+    const spaces = dict([]);
+    for (const [key, s] of Object.entries(raw.spaces ?? {})) {
+        const out = {};
+        for (const field of ['space_id', 'title', 'warehouse_id', 'parent_path']) {
+            const v = x(s[field], ['spaces', key, field]);
+            if (v !== undefined && field === 'space_id')
+                checkConfigSpaceId(config, v, [...base, 'spaces', key, field]);
+            if (v !== undefined)
+                out[field] = v;
+        }
+        spaces[key] = out;
+    }
+    const resolved = {
+        name,
+        mappings: { catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'), schemas: mapping(raw.schema_mappings, 'schema_mappings'), tables: mapping(raw.table_mappings, 'table_mappings') },
+        spaces
+    };
+    for (const field of ['warehouse_id', 'parent_path', 'space_id', 'state_path']) {
+        const v = x(raw[field], [field]);
+        if (v !== undefined && v !== '' && field === 'space_id')
+            checkConfigSpaceId(config, v, [...base, field]);
+        if (v !== undefined && v !== '')
+            resolved[field] = v;
+    }
+    return resolved;
+}
+function checkConfigSpaceId(config, id, at) {
+    checkSpaceId(id, at.join('.'), { file: config.file, ...(config.source.locate(at) ?? {}) });
+}
+/** The environment before `name` in promotion_order, if any. */
+function previousEnvironment(config, name) {
+    const i = config.order.indexOf(name);
+    if (i === -1)
+        throw new SpaceOpsError(`environment "${name}" is not in promotion_order (${config.order.join(' → ')})`, { location: { file: config.file } });
+    return i > 0 ? config.order[i - 1] : undefined;
+}
+/** The key of a definition in `spaces:`: its folder name (spaces/billing/space.yaml → billing). */
+function spaceKey(definitionFile) {
+    const base = external_node_path_default().basename(definitionFile);
+    if (/^space\.ya?ml$/i.test(base))
+        return external_node_path_default().basename(external_node_path_default().dirname(external_node_path_default().resolve(definitionFile)));
+    return base.replace(/\.geniespace\.json$/i, '').replace(/\.(ya?ml|json)$/i, '');
+}
+/** Settings of one space in one environment: per-space entries win over the environment's. */
+function spaceSettings(envc, key, onlySpace) {
+    const s = (Object.hasOwn(envc.spaces, key) ? envc.spaces[key] : undefined) ?? {};
+    const out = {};
+    const spaceId = s.space_id ?? (onlySpace ? envc.space_id : undefined);
+    if (spaceId)
+        out.space_id = spaceId;
+    if (s.title)
+        out.title = s.title;
+    const wh = s.warehouse_id ?? envc.warehouse_id;
+    if (wh)
+        out.warehouse_id = wh;
+    const pp = s.parent_path ?? envc.parent_path;
+    if (pp)
+        out.parent_path = pp;
+    return out;
+}
 
 ;// CONCATENATED MODULE: ./node_modules/jsondiffpatch/lib/clone.js
 function cloneRegExp(re) {
@@ -77671,68 +78031,6 @@ function connector(config, o) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/cli/io.ts
-
-/** Diagnostics on stderr, each message one redacted, printable line (see `safeLogger`). */
-function cliLogger(io, verbose = false) {
-    return safeLogger({
-        debug: (m) => {
-            if (verbose)
-                io.err(m + '\n');
-        },
-        info: (m) => io.err(m + '\n'),
-        warn: (m) => io.err(`warning: ${m}\n`),
-        error: (m) => io.err(`error: ${m}\n`)
-    }, io.secrets);
-}
-
-;// CONCATENATED MODULE: ./src/cli/client.ts
-
-
-
-
-/** Connection flags every command that talks to a workspace accepts (as the original CLI had). */
-const CONNECTION_OPTIONS = {
-    host: { type: 'string' },
-    token: { type: 'string' },
-    verbose: { type: 'boolean' },
-    timeout: { type: 'string' },
-    'run-timeout': { type: 'string' }
-};
-const CONNECTION_HELP = `Connection (Databricks' own variables):
-  DATABRICKS_HOST                              workspace URL (or --host)
-  DATABRICKS_TOKEN                             personal access token (or --token)
-  DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET  OAuth M2M for a service principal
-  DATABRICKS_AUTH_TYPE=github-oidc             GitHub Actions OIDC federation (with DATABRICKS_CLIENT_ID)
-  --verbose                                    log retries and each call
-  --timeout DURATION                           longest one API call may take, retries included (default 5m; e.g. 90s)
-  --run-timeout DURATION                       longest the whole command may spend calling Databricks (default 2h)
-`;
-/**
- * The run's limits from --timeout / --run-timeout, as transport options for every client of the
- * command (the run deadline is fixed here, once). Bad durations are usage errors.
- */
-function timeoutsFromCli(values) {
-    return runTimeoutOptions({
-        ...(values.timeout !== undefined ? { callTimeoutMs: parseDuration(values.timeout, '--timeout') } : {}),
-        ...(values['run-timeout'] !== undefined ? { runTimeoutMs: parseDuration(values['run-timeout'], '--run-timeout') } : {})
-    }, { call: '--timeout', run: '--run-timeout' });
-}
-function clientFromCli(io, values) {
-    io.secrets.add(values.token);
-    return createGenieClient({
-        ...timeoutsFromCli(values),
-        env: io.env,
-        inputs: {
-            ...(values.host !== undefined ? { host: values.host } : {}),
-            ...(values.token !== undefined ? { token: values.token } : {})
-        },
-        secrets: io.secrets,
-        logger: cliLogger(io, values.verbose ?? false),
-        userAgent: `spaceops/${VERSION} cli`
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/cli/config.ts
 
 
@@ -79785,6 +80083,38 @@ function utcTimestamp(ms) {
     return `${utcDate(ms)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
 }
 /** Translate Databricks SQL to DuckDB SQL (see the file comment for every rewrite). */
+/**
+ * 6. Catalog names DuckDB reserves (`system`, `temp`, `main`) cannot be attached, yet Databricks
+ *    has a `system` catalog (system tables such as `system.billing.usage`) and workspaces commonly
+ *    a `main` catalog, either of which a user's --dataset may hold. As the first part of a three-part name they are rewritten to `"dbx_<name>"`, the name
+ *    the dataset loader attaches them under (catalogAlias). DuckDB's own `system` catalog is never
+ *    what a Databricks query means.
+ */
+const RESERVED_CATALOGS = new Set(['system', 'temp', 'main']);
+function catalogAlias(name) {
+    return RESERVED_CATALOGS.has(name.toLowerCase()) ? `dbx_${name.toLowerCase()}` : name;
+}
+function isReservedCatalogRef(tokens, i) {
+    const t = tokens[i];
+    const name = (t.kind === 'ident' ? (t.value ?? '') : t.text).toLowerCase();
+    if (!RESERVED_CATALOGS.has(name))
+        return false;
+    const prev = prevSignificant(tokens, i);
+    if (prev >= 0 && tokens[prev].text === '.')
+        return false;
+    // name . part . part
+    let j = i;
+    for (let parts = 0; parts < 2; parts++) {
+        const dot = nextSignificant(tokens, j);
+        if (dot < 0 || tokens[dot].text !== '.')
+            return false;
+        const part = nextSignificant(tokens, dot);
+        if (part < 0 || (tokens[part].kind !== 'word' && tokens[part].kind !== 'ident'))
+            return false;
+        j = part;
+    }
+    return true;
+}
 function translateSql(sql, options) {
     const tokens = translate_tokenize(sql);
     const out = [];
@@ -79810,6 +80140,10 @@ function translateSql(sql, options) {
                 i = j;
             }
             out.push(quoteDuckString(value));
+            continue;
+        }
+        if ((t.kind === 'ident' || t.kind === 'word') && isReservedCatalogRef(tokens, i)) {
+            out.push(`"${catalogAlias(t.kind === 'ident' ? (t.value ?? '') : t.text)}"`);
             continue;
         }
         if (t.kind === 'ident') {
@@ -80182,6 +80516,37 @@ function answerQuestion(knowledge, question, threshold = DEFAULT_MATCH_THRESHOLD
     }
     return { kind: 'query', sql: substituted.sql, example: match.example, score: match.score };
 }
+/**
+ * `--answer-noise p`: like a real model on a bad day, a seeded share `p` of answers is not the best
+ * one. Of those, half (by a second draw) take the next-best example — the example with the
+ * second-highest overlap, whatever the threshold, so the SQL is plausible but answers another
+ * question — and the rest ask a clarifying question instead. With no second example the answer is
+ * a clarifying question. `draw` is the store's seeded generator (one or two draws per answer, only
+ * when p > 0, so a run without noise is unchanged).
+ */
+function answerWithNoise(knowledge, question, threshold, noise, draw) {
+    const best = answerQuestion(knowledge, question, threshold);
+    if (!(noise > 0) || draw() >= noise)
+        return best;
+    if (draw() < 0.5 && best.kind === 'query') {
+        const q = normaliseQuestion(question);
+        const ranked = knowledge.examples
+            .filter((e) => e !== best.example)
+            .map((example) => ({ example, score: jaccard(q, normaliseQuestion(example.question)) }))
+            .sort((a, b) => b.score - a.score);
+        const next = ranked[0];
+        if (next) {
+            const substituted = substituteDefaults(next.example);
+            if ('sql' in substituted)
+                return { kind: 'query', sql: substituted.sql, example: next.example, score: next.score };
+        }
+    }
+    return {
+        kind: 'text',
+        reason: 'no-match',
+        content: `Before I answer "${question.trim()}": which time range and which measure do you mean?`
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/emulator/genie/conversations.ts
 
@@ -80197,16 +80562,39 @@ class ConversationStore {
     conversations = new Map();
     messages = new Map();
     rng;
+    /** Share of answers made worse on purpose (answer.ts answerWithNoise); its own seeded generator. */
+    answerNoise = 0;
+    noiseRng;
     constructor(statements, seed, userId) {
         this.statements = statements;
         this.seed = seed;
         this.userId = userId;
         this.rng = new Rng(seed ^ 0xc0ffee);
+        this.noiseRng = new Rng(seed ^ 0x0a15e);
     }
     reset() {
         this.conversations.clear();
         this.messages.clear();
         this.rng = new Rng(this.seed ^ 0xc0ffee);
+        this.noiseRng = new Rng(this.seed ^ 0x0a15e);
+    }
+    /** Deletes a conversation and its messages; false when there is none of that space. */
+    deleteConversation(spaceId, id) {
+        const c = this.getConversation(spaceId, id);
+        if (!c)
+            return false;
+        for (const m of c.messages)
+            this.messages.delete(m);
+        this.conversations.delete(id);
+        return true;
+    }
+    /** Deletes one message of a conversation. */
+    deleteMessage(conversation, id) {
+        if (!this.getMessage(conversation, id))
+            return false;
+        this.messages.delete(id);
+        conversation.messages = conversation.messages.filter((m) => m !== id);
+        return true;
     }
     newId() {
         for (;;) {
@@ -80254,7 +80642,7 @@ class ConversationStore {
             created: now,
             times: { fetching: at(PHASES.fetching), asking: at(PHASES.asking), executing: at(PHASES.executing), end: now + L },
             decision,
-            answer: answerQuestion(knowledge, content, threshold),
+            answer: answerWithNoise(knowledge, content, threshold, this.answerNoise, () => this.noiseRng.next()),
             knowledge
         };
         if (decision.outcome === 'answer') {
@@ -80349,6 +80737,8 @@ class ConversationStore {
         }
         if (attachments.length > 0)
             out['attachments'] = attachments;
+        if (message.feedback)
+            out['feedback'] = message.feedback;
         if (status === 'FAILED') {
             out['error'] =
                 message.decision.outcome === 'fail'
@@ -80589,10 +80979,15 @@ class EvalStore {
         this.seed = seed;
         this.userId = userId;
         this.rng = new Rng(seed ^ 0xe7a1);
+        this.noiseRng = new Rng(seed ^ 0xe7a2);
     }
+    /** Share of answers made worse on purpose (answer.ts answerWithNoise). */
+    answerNoise = 0;
+    noiseRng;
     reset() {
         this.runs.clear();
         this.rng = new Rng(this.seed ^ 0xe7a1);
+        this.noiseRng = new Rng(this.seed ^ 0xe7a2);
     }
     runList(spaceId) {
         return [...this.runs.values()].filter((r) => spaceId === undefined || r.space_id === spaceId).reverse();
@@ -80622,7 +81017,7 @@ class EvalStore {
     }
     /** Answer one benchmark question and submit both statements now; the promise resolves with the assessment. */
     evaluate(benchmark, knowledge, now, threshold) {
-        const answer = answerQuestion(knowledge, benchmark.question, threshold);
+        const answer = answerWithNoise(knowledge, benchmark.question, threshold, this.answerNoise, () => this.noiseRng.next());
         const expectedStatement = benchmark.sql !== undefined ? this.statements.submit(benchmark.sql, {}, now, 0) : undefined;
         const actualStatement = answer.kind === 'query' ? this.statements.submit(answer.sql, {}, now, 0) : undefined;
         return this.assess(benchmark, answer, expectedStatement, actualStatement, now);
@@ -80765,6 +81160,106 @@ class QuestionLimiter {
         this.times.push(now);
         return { ok: true };
     }
+}
+
+;// CONCATENATED MODULE: ./src/emulator/sql/user-dataset.ts
+/**
+ * `spaceops emulator --dataset DIR`: the user's own sample data as warehouse tables, so a suite over
+ * the user's tables runs offline. `DIR/<catalog>/<schema>/<table>.csv` (or `.parquet`) becomes the
+ * table `<catalog>.<schema>.<table>`; DuckDB reads both formats and infers the column types
+ * (read_csv_auto: header, delimiter, types from the data; read_parquet: the file's own schema).
+ *
+ * - Names must be plain identifiers (letters, digits, _; not starting with a digit), as unquoted
+ *   Databricks names are; anything else is refused with the file named, before the emulator serves.
+ * - A catalog DuckDB reserves (`system`) is attached under its alias (translate.ts catalogAlias),
+ *   so `system.billing.usage` works as on Databricks.
+ * - A table of the dataset replaces a demo table of the same name; the demo tables stay otherwise.
+ * - Files are read once, when the SQL engine loads, before external access is switched off for
+ *   good: SQL sent to the emulator can never read a file itself.
+ */
+
+
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FILE = /^(.+)\.(csv|parquet)$/i;
+class DatasetError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'DatasetError';
+    }
+}
+function dirs(dir) {
+    return (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
+}
+function checkName(name, what, where) {
+    if (!IDENTIFIER.test(name))
+        throw new DatasetError(`${where}: "${name}" is not a ${what} name (letters, digits and _, not starting with a digit)`);
+    return name.toLowerCase();
+}
+/** Every table file under DIR (three levels: catalog / schema / table file); errors name the file. */
+function scanDataset(dir) {
+    let st;
+    try {
+        st = (0,external_node_fs_namespaceObject.statSync)(dir);
+    }
+    catch {
+        throw new DatasetError(`--dataset ${dir}: no such directory`);
+    }
+    if (!st.isDirectory())
+        throw new DatasetError(`--dataset ${dir}: not a directory`);
+    const tables = [];
+    const seen = new Map();
+    for (const catalog of dirs(dir)) {
+        const cdir = external_node_path_default().join(dir, catalog);
+        for (const schema of dirs(cdir)) {
+            const sdir = external_node_path_default().join(cdir, schema);
+            for (const entry of (0,external_node_fs_namespaceObject.readdirSync)(sdir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+                const m = FILE.exec(entry.name);
+                if (!entry.isFile() || !m)
+                    continue;
+                const file = external_node_path_default().join(sdir, entry.name);
+                const t = {
+                    catalog: checkName(catalog, 'catalog', file),
+                    schema: checkName(schema, 'schema', file),
+                    table: checkName(m[1], 'table', file),
+                    file: external_node_path_default().resolve(file),
+                    format: m[2].toLowerCase()
+                };
+                const key = `${t.catalog}.${t.schema}.${t.table}`;
+                const other = seen.get(key);
+                if (other)
+                    throw new DatasetError(`${file}: table ${key} is also given by ${other}`);
+                seen.set(key, file);
+                tables.push(t);
+            }
+        }
+    }
+    if (!tables.length)
+        throw new DatasetError(`--dataset ${dir}: no <catalog>/<schema>/<table>.csv or .parquet files`);
+    return tables;
+}
+/** DuckDB statements creating the dataset's tables; `attached`: catalogs that exist already. */
+function datasetTableStatements(tables, attached) {
+    const out = [];
+    const catalogs = new Set(attached);
+    const schemas = new Set();
+    for (const t of tables) {
+        const catalog = catalogAlias(t.catalog);
+        if (!catalogs.has(catalog)) {
+            catalogs.add(catalog);
+            out.push({ table: undefined, sql: `ATTACH ':memory:' AS "${catalog}"` });
+        }
+        if (!schemas.has(`${catalog}.${t.schema}`)) {
+            schemas.add(`${catalog}.${t.schema}`);
+            out.push({ table: undefined, sql: `CREATE SCHEMA IF NOT EXISTS "${catalog}"."${t.schema}"` });
+        }
+        const source = t.format === 'csv' ? `read_csv_auto(${quoteDuckString(t.file)}, header = true)` : `read_parquet(${quoteDuckString(t.file)})`;
+        out.push({ table: t, sql: `CREATE OR REPLACE TABLE "${catalog}"."${t.schema}"."${t.table}" AS SELECT * FROM ${source}` });
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/emulator/document.ts
@@ -81872,6 +82367,146 @@ function registerSpaceRoutes(router, env) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/emulator/routes/evals.ts
+/**
+ * Genie eval runs (Beta). Base: /api/2.0/genie/spaces/{space_id}/eval-runs
+ *
+ *   POST …/eval-runs {benchmark_question_ids?}        → GenieEvalRunResponse              (op eval-create)
+ *   GET  …/eval-runs?page_size&page_token             → {eval_runs, next_page_token}      (op eval-list)
+ *   GET  …/eval-runs/{eval_run_id}                    → GenieEvalRunResponse              (op eval-get)
+ *   GET  …/eval-runs/{eval_run_id}/results?page_size&page_token → {eval_results, next_page_token} (op eval-results)
+ *   GET  …/eval-runs/{eval_run_id}/results/{result_id} → GenieEvalResultDetails           (op eval-result)
+ *
+ * Behaviour and every choice where the docs are silent: genie/evals.ts. Paging: page_size default
+ * 20, at most 100 (0 = default; larger → 400), opaque page tokens; an empty page omits the list.
+ * Unknown run or result (or one of another space) → 404 RESOURCE_DOES_NOT_EXIST.
+ */
+
+
+
+
+
+const RUNS = '/api/2.0/genie/spaces/{space_id}/eval-runs';
+const DEFAULT_PAGE_SIZE = 20;
+const evals_MAX_PAGE_SIZE = 100;
+function pageSize(raw) {
+    if (raw === null || raw === '')
+        return DEFAULT_PAGE_SIZE;
+    if (!/^\d+$/.test(raw))
+        throw invalidParameter(`Invalid page_size '${raw}': must be a non-negative integer`);
+    const n = Number(raw);
+    if (n === 0)
+        return DEFAULT_PAGE_SIZE;
+    if (n > evals_MAX_PAGE_SIZE)
+        throw invalidParameter(`page_size must be at most ${evals_MAX_PAGE_SIZE}, got ${n}`);
+    return n;
+}
+function pageStart(kind, token) {
+    if (token === null || token === '')
+        return 0;
+    const m = new RegExp(`^${kind}:(\\d+)$`).exec(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!m)
+        throw invalidParameter(`Invalid page_token '${token}'`);
+    return Number(m[1]);
+}
+function page(kind, items, query) {
+    const start = pageStart(kind, query.get('page_token'));
+    const size = pageSize(query.get('page_size'));
+    const slice = items.slice(start, start + size);
+    return start + size < items.length ? { items: slice, next: Buffer.from(`${kind}:${start + size}`).toString('base64url') } : { items: slice };
+}
+function registerEvalRoutes(router, env) {
+    const runOf = (params) => {
+        const space = requireSpace(env, params['space_id'] ?? '');
+        const id = params['eval_run_id'] ?? '';
+        const run = env.evals.get(space.space_id, id);
+        if (!run)
+            throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `Evaluation run ${id} does not exist.`);
+        return run;
+    };
+    router.add({
+        method: 'POST',
+        pattern: RUNS,
+        op: 'eval-create',
+        handler: async (req) => {
+            const body = jsonBody(req.rawBody);
+            const space = requireSpace(env, req.params['space_id'] ?? '');
+            const all = benchmarkQuestions(parseStored(space.serialized_space));
+            const rawIds = body['benchmark_question_ids'];
+            let chosen = all;
+            if (rawIds !== undefined && rawIds !== null) {
+                if (!Array.isArray(rawIds) || rawIds.some((x) => typeof x !== 'string')) {
+                    throw invalidParameter(`Invalid value for field benchmark_question_ids: expected an array of strings, got ${jsonType(rawIds)}`);
+                }
+                const ids = rawIds;
+                if (ids.length > 0) {
+                    const unknown = ids.find((id) => !all.some((q) => q.id === id));
+                    if (unknown !== undefined)
+                        throw invalidParameter(`Benchmark question ${unknown} does not exist in space ${space.space_id}.`);
+                    // In the space's (document) order, each once.
+                    chosen = all.filter((q) => ids.includes(q.id));
+                }
+            }
+            if (chosen.length === 0)
+                throw invalidParameter(`Space ${space.space_id} has no benchmark questions to evaluate.`);
+            const now = env.clock();
+            const run = env.evals.create(space.space_id, chosen, knowledgeOf(space), now, env.faults.timing('evalLatencyMs'), env.answerMatchThreshold);
+            return ok(await env.evals.runView(run, now));
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: RUNS,
+        op: 'eval-list',
+        handler: async (req) => {
+            const space = requireSpace(env, req.params['space_id'] ?? '');
+            const { items, next } = page('eval-runs', env.evals.runList(space.space_id), req.query);
+            const now = env.clock();
+            const out = {};
+            if (items.length > 0)
+                out['eval_runs'] = await Promise.all(items.map((r) => env.evals.runView(r, now)));
+            if (next)
+                out['next_page_token'] = next;
+            return ok(out);
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: `${RUNS}/{eval_run_id}`,
+        op: 'eval-get',
+        handler: async (req) => ok(await env.evals.runView(runOf(req.params), env.clock()))
+    });
+    router.add({
+        method: 'GET',
+        pattern: `${RUNS}/{eval_run_id}/results`,
+        op: 'eval-results',
+        handler: (req) => {
+            const run = runOf(req.params);
+            const { items, next } = page('eval-results', run.questions, req.query);
+            const now = env.clock();
+            const out = {};
+            if (items.length > 0)
+                out['eval_results'] = items.map((q) => env.evals.resultSummary(run, q, now));
+            if (next)
+                out['next_page_token'] = next;
+            return ok(out);
+        }
+    });
+    router.add({
+        method: 'GET',
+        pattern: `${RUNS}/{eval_run_id}/results/{result_id}`,
+        op: 'eval-result',
+        handler: async (req) => {
+            const run = runOf(req.params);
+            const id = req.params['result_id'] ?? '';
+            const result = env.evals.findResult(run, id);
+            if (!result)
+                throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `Evaluation result ${id} does not exist.`);
+            return ok(await env.evals.resultDetails(run, result, env.clock()));
+        }
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/emulator/routes/conversations.ts
 /**
  * Genie Conversation API (genie-api.md "Conversations"; paths and shapes per genie-wire-shapes.md).
@@ -81879,7 +82514,11 @@ function registerSpaceRoutes(router, env) {
  *
  *   POST …/start-conversation {content}                         → {conversation_id, message_id, conversation, message}  (op start-conversation)
  *   POST …/conversations/{cid}/messages {content}               → GenieMessage                (op create-message)
- *   GET  …/conversations/{cid}/messages                         → {messages}                  (op list-messages)
+ *   GET  …/conversations?page_size&page_token&include_all       → {conversations, next_page_token} (op list-conversations)
+ *   DELETE …/conversations/{cid}                                → {}                          (op delete-conversation)
+ *   GET  …/conversations/{cid}/messages?page_size&page_token    → {messages, next_page_token} (op list-messages)
+ *   DELETE …/conversations/{cid}/messages/{mid}                 → {}                          (op delete-message)
+ *   POST …/conversations/{cid}/messages/{mid}/feedback {rating} → {}                          (op message-feedback)
  *   GET  …/conversations/{cid}/messages/{mid}                   → GenieMessage                (op get-message)
  *   GET  …/messages/{mid}/attachments/{aid}/query-result        → {statement_response}        (op query-result)
  *   POST …/messages/{mid}/attachments/{aid}/execute-query       → {statement_response}        (op execute-query)
@@ -81899,9 +82538,16 @@ function registerSpaceRoutes(router, env) {
  *   - execute-query runs the same SQL again as a new statement (no latency) and answers its result;
  *     the message becomes COMPLETED (or FAILED if the SQL fails) with the new statement_id. Before
  *     the message is final → 400 BAD_REQUEST. It does not count as a question.
- *   - list-messages returns every message of the conversation, oldest first, no paging.
+ *   - list-conversations: newest first (the docs do not say; the Genie UI shows the newest on top),
+ *     paged like eval runs (page_size default 20, at most 100). The emulator has one user, so
+ *     `include_all` changes nothing; it is accepted.
+ *   - list-messages: oldest first, paged the same way.
+ *   - Deleting an unknown (or already deleted) conversation or message → 404 RESOURCE_DOES_NOT_EXIST.
+ *   - feedback: `rating` must be POSITIVE, NEGATIVE or NONE (400 INVALID_PARAMETER_VALUE otherwise);
+ *     the message then carries `feedback: {rating}`.
  *   - `enable_visualization` is accepted and ignored (no viz attachments).
  */
+
 
 
 
@@ -82001,13 +82647,64 @@ function registerConversationRoutes(router, env) {
     });
     router.add({
         method: 'GET',
+        pattern: `${conversations_SPACE}/conversations`,
+        op: 'list-conversations',
+        handler: async (req) => {
+            const space = requireSpace(env, req.params['space_id'] ?? '');
+            const all = env.conversations
+                .conversationList()
+                .filter((c) => c.space_id === space.space_id)
+                .sort((a, b) => b.created - a.created);
+            const { items, next } = page('conversations', all, req.query);
+            return ok({ conversations: items.map((c) => env.conversations.conversationView(c)), ...(next ? { next_page_token: next } : {}) });
+        }
+    });
+    router.add({
+        method: 'DELETE',
+        pattern: CONVERSATION,
+        op: 'delete-conversation',
+        handler: async (req) => {
+            const { space, conversation } = conversationOf(req.params);
+            env.conversations.deleteConversation(space.space_id, conversation.conversation_id);
+            return ok({});
+        }
+    });
+    router.add({
+        method: 'GET',
         pattern: `${CONVERSATION}/messages`,
         op: 'list-messages',
         handler: async (req) => {
             const { conversation } = conversationOf(req.params);
             const now = env.clock();
-            const messages = await Promise.all(env.conversations.messagesOf(conversation).map((m) => env.conversations.messageView(m, now)));
-            return ok({ messages });
+            const { items, next } = page('messages', env.conversations.messagesOf(conversation), req.query);
+            const messages = await Promise.all(items.map((m) => env.conversations.messageView(m, now)));
+            return ok({ messages, ...(next ? { next_page_token: next } : {}) });
+        }
+    });
+    router.add({
+        method: 'DELETE',
+        pattern: MESSAGE,
+        op: 'delete-message',
+        handler: async (req) => {
+            const { conversation } = conversationOf(req.params);
+            const message = messageOf(req.params);
+            env.conversations.deleteMessage(conversation, message.message_id);
+            return ok({});
+        }
+    });
+    router.add({
+        method: 'POST',
+        pattern: `${MESSAGE}/feedback`,
+        op: 'message-feedback',
+        handler: async (req) => {
+            const body = jsonBody(req.rawBody);
+            const message = messageOf(req.params);
+            const rating = body['rating'];
+            if (rating !== 'POSITIVE' && rating !== 'NEGATIVE' && rating !== 'NONE') {
+                throw invalidParameter(`Invalid value for field rating: expected one of POSITIVE, NEGATIVE, NONE, got ${JSON.stringify(rating ?? null)}`);
+            }
+            message.feedback = { rating };
+            return ok({});
         }
     });
     router.add({
@@ -82169,147 +82866,8 @@ function registerAdminRoutes(router, env) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/emulator/routes/evals.ts
-/**
- * Genie eval runs (Beta). Base: /api/2.0/genie/spaces/{space_id}/eval-runs
- *
- *   POST …/eval-runs {benchmark_question_ids?}        → GenieEvalRunResponse              (op eval-create)
- *   GET  …/eval-runs?page_size&page_token             → {eval_runs, next_page_token}      (op eval-list)
- *   GET  …/eval-runs/{eval_run_id}                    → GenieEvalRunResponse              (op eval-get)
- *   GET  …/eval-runs/{eval_run_id}/results?page_size&page_token → {eval_results, next_page_token} (op eval-results)
- *   GET  …/eval-runs/{eval_run_id}/results/{result_id} → GenieEvalResultDetails           (op eval-result)
- *
- * Behaviour and every choice where the docs are silent: genie/evals.ts. Paging: page_size default
- * 20, at most 100 (0 = default; larger → 400), opaque page tokens; an empty page omits the list.
- * Unknown run or result (or one of another space) → 404 RESOURCE_DOES_NOT_EXIST.
- */
-
-
-
-
-
-const RUNS = '/api/2.0/genie/spaces/{space_id}/eval-runs';
-const DEFAULT_PAGE_SIZE = 20;
-const evals_MAX_PAGE_SIZE = 100;
-function pageSize(raw) {
-    if (raw === null || raw === '')
-        return DEFAULT_PAGE_SIZE;
-    if (!/^\d+$/.test(raw))
-        throw invalidParameter(`Invalid page_size '${raw}': must be a non-negative integer`);
-    const n = Number(raw);
-    if (n === 0)
-        return DEFAULT_PAGE_SIZE;
-    if (n > evals_MAX_PAGE_SIZE)
-        throw invalidParameter(`page_size must be at most ${evals_MAX_PAGE_SIZE}, got ${n}`);
-    return n;
-}
-function pageStart(kind, token) {
-    if (token === null || token === '')
-        return 0;
-    const m = new RegExp(`^${kind}:(\\d+)$`).exec(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!m)
-        throw invalidParameter(`Invalid page_token '${token}'`);
-    return Number(m[1]);
-}
-function page(kind, items, query) {
-    const start = pageStart(kind, query.get('page_token'));
-    const size = pageSize(query.get('page_size'));
-    const slice = items.slice(start, start + size);
-    return start + size < items.length ? { items: slice, next: Buffer.from(`${kind}:${start + size}`).toString('base64url') } : { items: slice };
-}
-function registerEvalRoutes(router, env) {
-    const runOf = (params) => {
-        const space = requireSpace(env, params['space_id'] ?? '');
-        const id = params['eval_run_id'] ?? '';
-        const run = env.evals.get(space.space_id, id);
-        if (!run)
-            throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `Evaluation run ${id} does not exist.`);
-        return run;
-    };
-    router.add({
-        method: 'POST',
-        pattern: RUNS,
-        op: 'eval-create',
-        handler: async (req) => {
-            const body = jsonBody(req.rawBody);
-            const space = requireSpace(env, req.params['space_id'] ?? '');
-            const all = benchmarkQuestions(parseStored(space.serialized_space));
-            const rawIds = body['benchmark_question_ids'];
-            let chosen = all;
-            if (rawIds !== undefined && rawIds !== null) {
-                if (!Array.isArray(rawIds) || rawIds.some((x) => typeof x !== 'string')) {
-                    throw invalidParameter(`Invalid value for field benchmark_question_ids: expected an array of strings, got ${jsonType(rawIds)}`);
-                }
-                const ids = rawIds;
-                if (ids.length > 0) {
-                    const unknown = ids.find((id) => !all.some((q) => q.id === id));
-                    if (unknown !== undefined)
-                        throw invalidParameter(`Benchmark question ${unknown} does not exist in space ${space.space_id}.`);
-                    // In the space's (document) order, each once.
-                    chosen = all.filter((q) => ids.includes(q.id));
-                }
-            }
-            if (chosen.length === 0)
-                throw invalidParameter(`Space ${space.space_id} has no benchmark questions to evaluate.`);
-            const now = env.clock();
-            const run = env.evals.create(space.space_id, chosen, knowledgeOf(space), now, env.faults.timing('evalLatencyMs'), env.answerMatchThreshold);
-            return ok(await env.evals.runView(run, now));
-        }
-    });
-    router.add({
-        method: 'GET',
-        pattern: RUNS,
-        op: 'eval-list',
-        handler: async (req) => {
-            const space = requireSpace(env, req.params['space_id'] ?? '');
-            const { items, next } = page('eval-runs', env.evals.runList(space.space_id), req.query);
-            const now = env.clock();
-            const out = {};
-            if (items.length > 0)
-                out['eval_runs'] = await Promise.all(items.map((r) => env.evals.runView(r, now)));
-            if (next)
-                out['next_page_token'] = next;
-            return ok(out);
-        }
-    });
-    router.add({
-        method: 'GET',
-        pattern: `${RUNS}/{eval_run_id}`,
-        op: 'eval-get',
-        handler: async (req) => ok(await env.evals.runView(runOf(req.params), env.clock()))
-    });
-    router.add({
-        method: 'GET',
-        pattern: `${RUNS}/{eval_run_id}/results`,
-        op: 'eval-results',
-        handler: (req) => {
-            const run = runOf(req.params);
-            const { items, next } = page('eval-results', run.questions, req.query);
-            const now = env.clock();
-            const out = {};
-            if (items.length > 0)
-                out['eval_results'] = items.map((q) => env.evals.resultSummary(run, q, now));
-            if (next)
-                out['next_page_token'] = next;
-            return ok(out);
-        }
-    });
-    router.add({
-        method: 'GET',
-        pattern: `${RUNS}/{eval_run_id}/results/{result_id}`,
-        op: 'eval-result',
-        handler: async (req) => {
-            const run = runOf(req.params);
-            const id = req.params['result_id'] ?? '';
-            const result = env.evals.findResult(run, id);
-            if (!result)
-                throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `Evaluation result ${id} does not exist.`);
-            return ok(await env.evals.resultDetails(run, result, env.clock()));
-        }
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/emulator/routes/oauth.ts
+
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const JWT_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
 const EXPIRES_IN = 3600;
@@ -82342,6 +82900,30 @@ function jwtClaims(token) {
     }
 }
 function registerOAuthRoutes(router, env) {
+    // The discovery document the Databricks SDKs read before M2M auth (genie-api.md, "OAuth
+    // discovery"); unauthenticated, like the token endpoint. The notes name the document, not its
+    // fields: these are RFC 8414's, with Databricks' endpoint paths (/oidc/v1/token, /oidc/v1/authorize).
+    router.add({
+        method: 'GET',
+        pattern: '/oidc/.well-known/oauth-authorization-server',
+        op: 'oidc-discovery',
+        handler: (req) => {
+            // the URLs name the loopback address the client used; any other Host header is not reflected
+            const given = typeof req.headers['host'] === 'string' ? req.headers['host'] : '';
+            const host = /^(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$/.test(given) ? given : '127.0.0.1';
+            const base = `http://${host}/oidc`;
+            return ok({
+                issuer: base,
+                authorization_endpoint: `${base}/v1/authorize`,
+                token_endpoint: `${base}/v1/token`,
+                jwks_uri: `${base}/jwks.json`,
+                grant_types_supported: ['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
+                response_types_supported: ['code'],
+                token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+                scopes_supported: ['all-apis', 'offline_access']
+            });
+        }
+    });
     router.add({
         method: 'POST',
         pattern: '/oidc/v1/token',
@@ -83084,6 +83666,7 @@ function datasetStatements(options) {
 ;// CONCATENATED MODULE: ./src/emulator/sql/engine.ts
 
 
+
 /**
  * Databricks functions as DuckDB macros (translate.ts renames the calls to these names).
  * Semantics notes per macro; strings are cast as Databricks casts them.
@@ -83115,7 +83698,7 @@ const MACROS = [
     `CREATE TEMP MACRO dbx_collect_list(x) AS list(x) FILTER (WHERE x IS NOT NULL)`,
     `CREATE TEMP MACRO dbx_collect_set(x) AS list_distinct(list(x))`
 ];
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const engine_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function engine_failure(message, sqlState = '42000', errorCode = 'BAD_REQUEST') {
     return { ok: false, errorCode, message, sqlState };
 }
@@ -83147,6 +83730,10 @@ class SqlEngine {
     constructor(options) {
         this.options = options;
         this.maxRows = options.maxRows ?? 100_000;
+    }
+    /** Loads DuckDB and the data now (so a bad --dataset file fails at start, naming it). */
+    async ready() {
+        await this.load();
     }
     /** True once DuckDB has been imported and the demo data created. */
     get loaded() {
@@ -83210,6 +83797,15 @@ class SqlEngine {
             for (const statement of datasetStatements({ now: this.options.clock(), seed: this.options.dataSeed ?? DEFAULT_DATA_SEED })) {
                 await connection.run(statement);
             }
+            const attached = new Set([...SHOP_CATALOGS, 'samples', 'memory']);
+            for (const { table, sql } of datasetTableStatements(this.options.dataset ?? [], attached)) {
+                try {
+                    await connection.run(sql);
+                }
+                catch (err) {
+                    throw new DatasetError(`${table ? table.file : '--dataset'}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+                }
+            }
             for (const macro of MACROS)
                 await connection.run(macro);
             // No files, no network, no extensions; and no way to switch that back on.
@@ -83237,14 +83833,14 @@ class SqlEngine {
             ['catalog', options.catalog],
             ['schema', options.schema]
         ]) {
-            if (v !== undefined && !IDENTIFIER.test(v))
+            if (v !== undefined && !engine_IDENTIFIER.test(v))
                 return engine_failure(`[INVALID_IDENTIFIER] Invalid ${field} name '${v}'.`, '42602');
         }
         try {
             if (options.catalog && options.schema)
-                await connection.run(`USE "${options.catalog}"."${options.schema}"`);
+                await connection.run(`USE "${catalogAlias(options.catalog)}"."${options.schema}"`);
             else if (options.catalog)
-                await connection.run(`USE "${options.catalog}"`);
+                await connection.run(`USE "${catalogAlias(options.catalog)}"`);
             else if (options.schema)
                 await connection.run(`USE "memory"."${options.schema}"`);
             else
@@ -83450,6 +84046,7 @@ function formatValue(mod, v, type) {
 
 
 
+
 const ROUTE_MODULES = [
     registerSpaceRoutes,
     registerPermissionRoutes,
@@ -83548,11 +84145,20 @@ async function startEmulator(options = {}) {
     if (!(answerMatchThreshold >= 0 && answerMatchThreshold <= 1)) {
         throw new Error(`answerMatchThreshold must be between 0 and 1, got ${String(options.answerMatchThreshold)}`);
     }
-    const sql = new SqlEngine({ clock, ...(options.dataSeed !== undefined ? { dataSeed: options.dataSeed } : {}) });
+    const answerNoise = options.answerNoise ?? 0;
+    if (!(answerNoise >= 0 && answerNoise <= 1))
+        throw new Error(`answerNoise must be between 0 and 1, got ${String(options.answerNoise)}`);
+    const dataset = options.dataset !== undefined ? scanDataset(options.dataset) : undefined;
+    const sql = new SqlEngine({ clock, ...(options.dataSeed !== undefined ? { dataSeed: options.dataSeed } : {}), ...(dataset ? { dataset } : {}) });
+    // a file DuckDB cannot read fails the start, naming it, rather than every later statement
+    if (dataset)
+        await sql.ready();
     const statements = new StatementStore(sql, seed);
     const userId = userIdFor(state.userName);
     const conversations = new ConversationStore(statements, seed, userId);
     const evals = new EvalStore(statements, seed, userId);
+    conversations.answerNoise = answerNoise;
+    evals.answerNoise = answerNoise;
     const questions = new QuestionLimiter();
     let stopping = false;
     const router = new Router();
@@ -83727,7 +84333,8 @@ Options:
   --error-rate <0..1>           share of /api requests answered 500 INTERNAL_ERROR or 503 TEMPORARILY_UNAVAILABLE
   --error-rate-for <op>=<0..1>  per-endpoint error rate (repeatable; ops: list, get, create, update, trash,
                                 permissions-get, permissions-set, permissions-update, mkdirs, get-status,
-                                start-conversation, create-message, list-messages, get-message, query-result,
+                                start-conversation, create-message, list-messages, list-conversations,
+                                delete-conversation, delete-message, message-feedback, get-message, query-result,
                                 execute-query, eval-create, eval-list, eval-get, eval-results, eval-result,
                                 statement-execute, statement-get, statement-cancel, statement-chunk)
   --rate-429 <0..1>             share of /api requests answered 429 RESOURCE_EXHAUSTED
@@ -83748,6 +84355,10 @@ Options:
   --eval-latency <ms>           time per benchmark question of an eval run (default 2000)
   --answer-threshold <0..1>     token-overlap (Jaccard) threshold of the answer engine (default 0.5)
   --data-seed <n>               seed of the SQL demo data (default: fixed)
+  --dataset <dir>               load <dir>/<catalog>/<schema>/<table>.csv or .parquet as that table (types
+                                inferred), so a suite over your own tables runs on sample data
+  --answer-noise <0..1>         seeded share of answers where Genie, like a real model on a bad day, takes
+                                the next-best example or asks a clarifying question (default 0)
   --user <name>                 the caller's user name (default emulator-user@example.com)
   --token <token>               accept only this bearer token (repeatable) plus OAuth-issued tokens
   --client-id <id>              expected OAuth client id (client_credentials)
@@ -83867,6 +84478,16 @@ function parseEmulatorArgs(argv) {
                 if (n < 0 || n > 1)
                     throw new EmulatorArgsError(`--answer-threshold expects a number from 0 to 1, got '${n}'`);
                 options.answerMatchThreshold = n;
+                break;
+            }
+            case '--dataset':
+                options.dataset = value();
+                break;
+            case '--answer-noise': {
+                const n = cli_number(arg, value());
+                if (n < 0 || n > 1)
+                    throw new EmulatorArgsError(`--answer-noise expects a number from 0 to 1, got '${n}'`);
+                options.answerNoise = n;
                 break;
             }
             case '--data-seed':
@@ -84468,87 +85089,6 @@ function stripSqlLiterals(sql) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/benchmark/statements.ts
-
-
-const DEFAULT_STATEMENT_TIMEOUT_MS = 10 * 60_000;
-const DEFAULT_ROW_LIMIT = 10_000;
-class StatementError extends SpaceOpsError {
-    constructor(message) {
-        super(message);
-        this.name = 'StatementError';
-    }
-}
-/** The SQL was not sent: it is not exactly one read-only statement. */
-class RefusedStatementError extends StatementError {
-    reason;
-    constructor(reason) {
-        super(`not run: ${reason}`);
-        this.reason = reason;
-        this.name = 'RefusedStatementError';
-    }
-}
-const RUNNING = new Set(['PENDING', 'RUNNING']);
-/** The SQL without surrounding whitespace and trailing semicolons (to compare SQL texts). */
-function singleStatement(sql) {
-    return sql.trim().replace(/(;\s*)+$/, '').trim();
-}
-async function runStatement(client, warehouseId, sql, options) {
-    const check = checkReadOnly(sql);
-    if (!check.readOnly)
-        throw new RefusedStatementError(check.reason);
-    const started = options.now();
-    const deadline = started + (options.timeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS);
-    let res = await client.executeStatement({
-        warehouse_id: warehouseId,
-        statement: check.statement,
-        wait_timeout: options.waitTimeout ?? '30s',
-        on_wait_timeout: 'CONTINUE',
-        disposition: 'INLINE',
-        format: 'JSON_ARRAY',
-        row_limit: options.rowLimit ?? DEFAULT_ROW_LIMIT
-    });
-    const id = res.statement_id;
-    let delay = 1000;
-    while (RUNNING.has(res.status?.state ?? 'PENDING')) {
-        if (!id)
-            throw new StatementError('the warehouse returned no statement id');
-        const now = options.now();
-        if (now >= deadline) {
-            await client.cancelStatement(id).catch(() => undefined);
-            throw new StatementError(`the statement did not finish within ${Math.round((deadline - started) / 1000)} s (cancelled)`);
-        }
-        await options.sleep(Math.min(delay, Math.max(1, deadline - now)));
-        delay = Math.min(delay * 1.5, 5000);
-        res = await client.getStatement(id);
-    }
-    const state = res.status?.state;
-    if (state !== 'SUCCEEDED') {
-        const err = res.status?.error;
-        const why = err?.message ?? (state ? `statement ${state}` : 'no status');
-        throw new StatementError(`${err?.error_code ? `${err.error_code}: ` : ''}${why}`);
-    }
-    return collect(client, res);
-}
-async function collect(client, res) {
-    const columns = (res.manifest?.schema?.columns ?? []).map((c) => c.name ?? '');
-    const rows = [...(res.result?.data_array ?? [])];
-    if (res.result?.external_links?.length) {
-        throw new StatementError('the warehouse answered with external links; only INLINE results are read');
-    }
-    let next = res.result?.next_chunk_index;
-    const seen = new Set();
-    while (next !== undefined && res.statement_id) {
-        if (seen.has(next))
-            throw new StatementError(`the warehouse repeated result chunk ${next}`);
-        seen.add(next);
-        const chunk = await client.getStatementResultChunk(res.statement_id, next);
-        rows.push(...(chunk.data_array ?? []));
-        next = chunk.next_chunk_index;
-    }
-    return { columns, rows, truncated: res.manifest?.truncated ?? false };
-}
-
 ;// CONCATENATED MODULE: ./src/benchmark/score.ts
 
 
@@ -84699,6 +85239,9 @@ async function runConversations(ctx, suites) {
     };
     const couldBeDecided = (qs) => {
         const f = inFlight.get(qs) ?? 0;
+        // --repeat asks every attempt: nothing in flight can make the rest unnecessary
+        if (qs.q.askAll)
+            return false;
         return f > 0 && (qs.passes + f >= qs.q.minPasses || qs.notPassed + f > qs.q.repeat - qs.q.minPasses);
     };
     const pick = () => {
@@ -85016,7 +85559,7 @@ function describeReasons(reasons) {
     return reasons.map((r) => (REASONS[r] ? `${r} (${REASONS[r]})` : r)).join(', ');
 }
 const normText = (s) => s.replace(/\s+/g, ' ').trim().toLowerCase();
-const normSql = (s) => singleStatement(s).replace(/\s+/g, ' ');
+const eval_normSql = (s) => singleStatement(s).replace(/\s+/g, ' ');
 function answerOf(b) {
     const a = b.answer.find((x) => x.format.toUpperCase() === 'SQL') ?? b.answer[0];
     return a ? fromLines(a.content) : '';
@@ -85044,7 +85587,7 @@ async function planBenchmarkSync(client, spaceId, states) {
         const found = byText.get(key);
         if (found) {
             plan.ids.set(qs, found.id);
-            if (q.expectedSql !== undefined && normSql(answerOf(found)) !== normSql(q.expectedSql)) {
+            if (q.expectedSql !== undefined && eval_normSql(answerOf(found)) !== eval_normSql(q.expectedSql)) {
                 const replacement = { ...found, answer: [{ format: 'SQL', content: toLines(q.expectedSql) }] };
                 existing[existing.indexOf(found)] = replacement;
                 byText.set(key, replacement);
@@ -85385,8 +85928,17 @@ function attemptFromEval(q, attempt, d, runId) {
     else if (assessment === 'NEEDS_REVIEW') {
         checks.push({ name: 'eval', passed: false, detail: `NEEDS_REVIEW: needs a manual review in the space${reasons.length ? ` (${describeReasons(reasons)})` : ''}` });
     }
+    else if (!sql?.trim()) {
+        // Genie did not answer with SQL (a text answer, a clarifying question): that is the reason, not
+        // the result reasons the eval attaches to it (an EMPTY_RESULT of no SQL at all says nothing).
+        const said = textResponse?.response?.replace(/\s+/g, ' ').trim();
+        const excerpt = said && said.length > 160 ? `${said.slice(0, 159)}…` : said;
+        checks.push({ name: 'sql', passed: false, detail: excerpt ? `no SQL: Genie answered with text: "${excerpt}" (eval: ${assessment})` : `no SQL in the eval result (eval: ${assessment})` });
+    }
     else
         checks.push({ name: 'eval', passed: false, detail: `${assessment}${reasons.length ? `: ${describeReasons(reasons)}` : ''}` });
+    if (checks.some((c) => c.name === 'sql'))
+        return { ...base, status: 'failed', checks };
     if (!serverSideOnly(q) && (q.expectedTables.length || q.expectedColumns.length || q.expectedContains.length || q.expectedPattern !== undefined)) {
         if (sql?.trim())
             checks.push(...staticChecks(q, sql));
@@ -85585,7 +86137,87 @@ class TokenBucket {
     }
 }
 
+;// CONCATENATED MODULE: ./src/benchmark/cleanup.ts
+
+async function cleanUpConversations(client, spaceId, suites, keep, logger) {
+    const keepIds = new Set();
+    const deleteIds = new Set();
+    for (const a of suites.flatMap((s) => s.questions.flatMap((q) => q.attempts))) {
+        if (!a.conversation_id)
+            continue;
+        const failed = a.status === 'failed' || a.status === 'error';
+        if (keep === 'all' || (keep === 'failed' && failed))
+            keepIds.add(a.conversation_id);
+        else
+            deleteIds.add(a.conversation_id);
+    }
+    // a conversation one attempt keeps is never deleted because another attempt named it too
+    for (const id of keepIds)
+        deleteIds.delete(id);
+    let deleted = 0;
+    let kept = keepIds.size;
+    for (const id of deleteIds) {
+        try {
+            await client.deleteConversation(spaceId, id);
+            deleted++;
+        }
+        catch (err) {
+            kept++;
+            logger.warn(`could not delete conversation ${id} of this run: ${describeError(err)}`);
+        }
+    }
+    if (deleted || kept)
+        logger.info(`conversations of this run: ${deleted} deleted, ${kept} kept (--keep-conversations ${keep})`);
+    return { deleted, kept };
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/stats.ts
+/**
+ * The two statistics a benchmark gate needs to tell noise from a change.
+ *
+ * - `wilsonInterval(k, n)`: the Wilson score interval of a pass rate k/n (Wilson 1927). Unlike the
+ *   normal ("Wald") interval it stays inside [0, 1] and is not degenerate at 0/n or n/n, which is
+ *   where small benchmark suites live.
+ *     centre = (p + z²/2n) / (1 + z²/n),  half = z·√(p(1−p)/n + z²/4n²) / (1 + z²/n)
+ * - `mcnemarExact(b, c)`: the exact (binomial) McNemar test for paired pass/fail outcomes: of the
+ *   b + c questions that flipped, b went pass→fail and c fail→pass; under "no change" each flip is
+ *   a fair coin, so the two-sided p-value is min(1, 2·P(X ≤ min(b, c))) with X ~ Binomial(b+c, ½).
+ *   No flips: p = 1.
+ */
+const Z_95 = 1.959963984540054;
+function wilsonInterval(passed, total, level = 0.95) {
+    if (level !== 0.95)
+        throw new RangeError('only the 95% interval is implemented');
+    if (total <= 0)
+        return { level, low: 0, high: 1 };
+    const z = Z_95;
+    const p = passed / total;
+    const z2 = z * z;
+    const denom = 1 + z2 / total;
+    const centre = (p + z2 / (2 * total)) / denom;
+    const half = (z * Math.sqrt((p * (1 - p)) / total + z2 / (4 * total * total))) / denom;
+    return { level, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+/** ln C(n, k), summed exactly enough for the counts of a benchmark suite (n up to a few thousand). */
+function logChoose(n, k) {
+    let s = 0;
+    for (let i = 1; i <= k; i++)
+        s += Math.log(n - k + i) - Math.log(i);
+    return s;
+}
+function mcnemarExact(passToFail, failToPass) {
+    const n = passToFail + failToPass;
+    if (n === 0)
+        return 1;
+    const k = Math.min(passToFail, failToPass);
+    let tail = 0;
+    for (let i = 0; i <= k; i++)
+        tail += Math.exp(logChoose(n, i) - n * Math.LN2);
+    return Math.min(1, 2 * tail);
+}
+
 ;// CONCATENATED MODULE: ./src/benchmark/state.ts
+
 
 /**
  * The runner's bookkeeping, shared by both strategies: per question its attempts and whether
@@ -85628,7 +86260,8 @@ class QuestionState {
         if (this.decided)
             return false;
         const asked = this.attempts.filter((a) => a.status !== 'skipped').length;
-        if (this.passes >= this.q.minPasses || this.notPassed > this.q.repeat - this.q.minPasses || asked >= this.q.repeat) {
+        const early = !this.q.askAll && (this.passes >= this.q.minPasses || this.notPassed > this.q.repeat - this.q.minPasses);
+        if (early || asked >= this.q.repeat) {
             this.decided = true;
             return true;
         }
@@ -85637,7 +86270,10 @@ class QuestionState {
     result() {
         const attempts = [...this.attempts].sort((a, b) => a.attempt - b.attempt);
         const passed = this.passed;
-        const status = passed ? 'passed' : attempts.some((a) => a.status === 'failed') ? 'failed' : 'error';
+        const someFailed = attempts.some((a) => a.status === 'failed');
+        const flaky = someFailed && attempts.some((a) => a.status === 'passed');
+        const status = flaky ? 'flaky' : passed ? 'passed' : someFailed ? 'failed' : 'error';
+        const asked = attempts.filter((a) => a.status !== 'skipped').length;
         const lastBad = [...attempts].reverse().find((a) => a.status === 'failed' || a.status === 'error');
         const failure = passed || !lastBad ? undefined : lastBad.status === 'error' && lastBad.error ? lastBad.error : (firstFailure(lastBad.checks) ?? lastBad.error);
         return {
@@ -85645,7 +86281,8 @@ class QuestionState {
             status,
             passed,
             passes: this.passes,
-            attempts_made: attempts.filter((a) => a.status !== 'skipped').length,
+            attempts_made: asked,
+            pass_rate: asked ? this.passes / asked : 0,
             repeat: this.q.repeat,
             min_passes: this.q.minPasses,
             ...(this.q.expectedSql !== undefined ? { expected_sql: this.q.expectedSql } : {}),
@@ -85681,8 +86318,7 @@ class SuiteState {
     }
     result() {
         const questions = this.questions.map((q) => q.result());
-        const passed = questions.filter((q) => q.status === 'passed').length;
-        const errors = questions.filter((q) => q.status === 'error').length;
+        const { passed, errors, flaky } = countQuestions(questions);
         return {
             name: this.suite.name,
             ...(this.suite.file !== undefined ? { file: this.suite.file } : {}),
@@ -85692,10 +86328,20 @@ class SuiteState {
             failed: questions.length - passed - errors,
             errors,
             accuracy: questions.length ? passed / questions.length : 0,
+            flaky,
+            confidence_interval: wilsonInterval(passed, questions.length),
             duration_ms: this.firstStart !== undefined && this.lastEnd !== undefined ? this.lastEnd - this.firstStart : 0,
             questions
         };
     }
+}
+/** passed (min_passes reached, flaky or not), errors (no verdict) and flaky questions. */
+function countQuestions(questions) {
+    return {
+        passed: questions.filter((q) => q.passed).length,
+        errors: questions.filter((q) => q.status === 'error').length,
+        flaky: questions.filter((q) => q.status === 'flaky').length
+    };
 }
 /** Progress over every question of a run. */
 class ProgressTracker {
@@ -85721,11 +86367,20 @@ class ProgressTracker {
             this.failed++;
         this.emit(etaMs, { suite: q.suite.suite.name, question: q.q.question, passed: q.passed });
     }
-    /** `inRun`: questions an eval run has finished but not yet reported (counted as done, and passed when correct). */
+    /** The highest count of finished questions printed: one line per finished question, never a count twice. */
+    shown = 0;
+    /**
+     * `inRun`: questions an eval run has finished but not yet reported (counted as done, and passed
+     * when correct). Nothing is emitted unless more questions are done than the last line said (an
+     * eval run's own count comes first; the verdicts read afterwards do not print the counts again).
+     */
     emit(etaMs, last, inRun = { done: 0, correct: 0 }) {
         if (!this.sink)
             return;
         const done = Math.min(this.total, this.done + inRun.done);
+        if (done <= this.shown)
+            return;
+        this.shown = done;
         const passed = this.passed + inRun.correct;
         const p = { done, total: this.total, passed, failed: done - passed, elapsedMs: this.now() - this.started };
         if (etaMs !== undefined && Number.isFinite(etaMs) && done < this.total)
@@ -85785,14 +86440,21 @@ const AttemptResultSchema = object({
     assessment: schemas_string().optional(),
     assessment_reasons: array(schemas_string()).optional()
 });
-const QUESTION_STATUSES = ['passed', 'failed', 'error'];
+/** flaky: some asked attempts passed and some failed (whether it counts as passed is still min_passes'). */
+const QUESTION_STATUSES = ['passed', 'failed', 'error', 'flaky'];
 const QuestionResultSchema = object({
     question: schemas_string(),
-    /** passed: at least min_passes attempts passed; failed: not passed and some attempt failed; error: not passed and no attempt got a verdict. */
+    /**
+     * passed: at least min_passes attempts passed (and none failed); failed: not passed and some
+     * attempt failed; error: not passed and no attempt got a verdict; flaky: attempts both passed and
+     * failed — `passed` says whether min_passes was reached.
+     */
     status: schemas_enum(QUESTION_STATUSES),
     passed: schemas_boolean(),
     passes: schemas_number().int(),
     attempts_made: schemas_number().int(),
+    /** passes / attempts asked (0 when none was asked). */
+    pass_rate: schemas_number().optional(),
     repeat: schemas_number().int(),
     min_passes: schemas_number().int(),
     expected_sql: schemas_string().optional(),
@@ -85802,6 +86464,7 @@ const QuestionResultSchema = object({
     attempts: array(AttemptResultSchema),
     duration_ms: schemas_number()
 });
+const IntervalSchema = object({ level: schemas_number(), low: schemas_number(), high: schemas_number() });
 const SuiteResultSchema = object({
     name: schemas_string(),
     file: schemas_string().optional(),
@@ -85813,12 +86476,30 @@ const SuiteResultSchema = object({
     errors: schemas_number().int(),
     /** passed / total (0 when total is 0). */
     accuracy: schemas_number(),
+    /** Questions whose attempts both passed and failed. */
+    flaky: schemas_number().int().default(0),
+    /** The 95% Wilson interval of accuracy (stats.ts). */
+    confidence_interval: IntervalSchema.optional(),
     duration_ms: schemas_number(),
     questions: array(QuestionResultSchema)
+});
+const GATE_ON = ['point', 'lower-bound'];
+const FlipsSchema = object({
+    /** Questions paired (in both runs). */
+    paired: schemas_number().int(),
+    pass_to_fail: array(schemas_string()),
+    fail_to_pass: array(schemas_string()),
+    /** Two-sided exact McNemar p-value of the flips (1 when nothing flipped). */
+    p_value: schemas_number()
+});
+const ComparisonSchema = FlipsSchema.extend({
+    suites: array(FlipsSchema.extend({ name: schemas_string() })).default([])
 });
 const GateSuiteSchema = object({
     name: schemas_string(),
     accuracy: schemas_number(),
+    /** What was compared with the threshold: accuracy (point) or the interval's lower bound. */
+    gated_value: schemas_number().optional(),
     threshold: schemas_number().optional(),
     passed: schemas_boolean()
 });
@@ -85831,8 +86512,14 @@ const GateResultSchema = object({
     suites: array(GateSuiteSchema),
     min_accuracy_override: schemas_number().optional(),
     baseline: schemas_string().optional(),
-    max_regression: schemas_number().optional()
+    max_regression: schemas_number().optional(),
+    gate_on: schemas_enum(GATE_ON).optional(),
+    regression_p: schemas_number().optional(),
+    /** Questions paired with the baseline by text: the flips and the exact McNemar p-value of the change. */
+    comparison: ComparisonSchema.optional()
 });
+const TrendPointSchema = object({ started_at: schemas_string(), accuracy: schemas_number(), passed: schemas_number().int(), questions: schemas_number().int() });
+const KEEP_CONVERSATIONS = ['all', 'failed', 'none'];
 const BenchmarkReportSchema = object({
     schema_version: literal(SCHEMA_VERSION),
     tool: schemas_string().default('spaceops'),
@@ -85852,16 +86539,28 @@ const BenchmarkReportSchema = object({
         accuracy: schemas_number(),
         /** Questions actually put to Genie (attempts not skipped). */
         attempts: schemas_number().int(),
-        rate_limited: schemas_number().int().default(0)
+        rate_limited: schemas_number().int().default(0),
+        flaky: schemas_number().int().default(0),
+        /** The 95% Wilson interval of accuracy. */
+        confidence_interval: IntervalSchema.optional(),
+        /** SQL statements run on the warehouse (expected and generated SQL of the result check). */
+        statements: schemas_number().int().default(0),
+        /** Conversations the run started and deleted afterwards / kept (see --keep-conversations). */
+        conversations_deleted: schemas_number().int().optional(),
+        conversations_kept: schemas_number().int().optional()
     }),
     suites: array(SuiteResultSchema),
     /** What the run chose to do differently and why (e.g. conversations instead of eval in a read-only run). */
     notes: array(schemas_string()).optional(),
-    gate: GateResultSchema.optional()
+    gate: GateResultSchema.optional(),
+    /** Earlier runs (oldest first) for the trend chart, from their JSON reports (--trend). */
+    trend: array(TrendPointSchema).optional()
 });
 const STRATEGIES = ['auto', 'eval', 'conversation'];
 
 ;// CONCATENATED MODULE: ./src/benchmark/runner.ts
+
+
 
 
 
@@ -85937,7 +86636,7 @@ async function runBenchmarks(options) {
             logger.warn(`space ${spaceId} has no warehouse: questions with expected_sql cannot be compared (pass --warehouse-id)`);
     }
     const progress = new ProgressTracker(states.length, startedAt, now, options.onProgress);
-    const stats = { rateLimited: 0 };
+    const stats = { rateLimited: 0, statements: 0 };
     const bucket = new TokenBucket({
         ratePerMinute: rate,
         ...(options.pacing !== undefined ? { pacing: options.pacing } : {}),
@@ -85948,6 +86647,9 @@ async function runBenchmarks(options) {
     const statementOptions = {
         now,
         sleep,
+        onSent: () => {
+            stats.statements++;
+        },
         ...(options.statementTimeoutMs !== undefined ? { timeoutMs: options.statementTimeoutMs } : {}),
         ...(options.statementWaitTimeout !== undefined ? { waitTimeout: options.statementWaitTimeout } : {})
     };
@@ -85963,7 +86665,6 @@ async function runBenchmarks(options) {
     };
     logger.info(`benchmarking space ${spaceId}: ${states.length} question(s) in ${suites.length} suite(s), strategy ${strategy}` +
         (strategy === 'conversation' ? `, ${rate} question(s) per minute` : ''));
-    progress.emit();
     if (strategy === 'conversation') {
         await runConversations({
             client,
@@ -85982,11 +86683,13 @@ async function runBenchmarks(options) {
     else {
         await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs }, suites, plan);
     }
-    const finishedAt = now();
     const suiteResults = suites.map((s) => s.result());
+    // Deleting the conversations this run started is allowed in a read-only run (a gate): it is
+    // cleanup of our own questions, not a write to the space's definition (cleanup.ts).
+    const cleanup = strategy === 'conversation' ? await cleanUpConversations(client, spaceId, suiteResults, options.keepConversations ?? 'failed', logger) : undefined;
+    const finishedAt = now();
     const questions = suiteResults.flatMap((s) => s.questions);
-    const passed = questions.filter((q) => q.status === 'passed').length;
-    const errors = questions.filter((q) => q.status === 'error').length;
+    const { passed, errors, flaky } = countQuestions(questions);
     return {
         schema_version: SCHEMA_VERSION,
         tool: 'spaceops',
@@ -86005,7 +86708,11 @@ async function runBenchmarks(options) {
             errors,
             accuracy: questions.length ? passed / questions.length : 0,
             attempts: questions.reduce((n, q) => n + q.attempts_made, 0),
-            rate_limited: stats.rateLimited
+            rate_limited: stats.rateLimited,
+            flaky,
+            confidence_interval: wilsonInterval(passed, questions.length),
+            statements: stats.statements,
+            ...(cleanup ? { conversations_deleted: cleanup.deleted, conversations_kept: cleanup.kept } : {})
         },
         suites: suiteResults,
         ...(notes.length ? { notes } : {})
@@ -86180,8 +86887,26 @@ function remapSuites(suites, mapping) {
         }))
     }));
 }
+/**
+ * `--repeat N`: every question is asked N times — all N, even once the outcome is decided, since
+ * the point is measuring noise (pass rates, flaky questions). min_passes becomes a strict majority
+ * of N unless the question's own min_passes fits within N.
+ */
+function applyRepeat(suites, repeat) {
+    return suites.map((s) => ({
+        ...s,
+        questions: s.questions.map((q) => ({
+            ...q,
+            repeat,
+            minPasses: q.repeat === repeat ? q.minPasses : defaultMinPasses(repeat),
+            askAll: true
+        }))
+    }));
+}
 
 ;// CONCATENATED MODULE: ./src/benchmark/gate.ts
+
+
 
 
 
@@ -86197,12 +86922,18 @@ function evaluateGate(report, options = {}) {
     const reasons = [];
     const notes = [];
     const suites = [];
+    const lowerBound = options.gateOn === 'lower-bound';
     for (const s of report.suites) {
         const threshold = options.minAccuracy ?? s.min_accuracy;
-        const ok = threshold === undefined || s.accuracy + EPS >= threshold;
-        if (!ok)
-            reasons.push(`suite "${s.name}": accuracy ${pct(s.accuracy)} (${s.passed}/${s.total}) is below the threshold ${pct(threshold)}`);
-        suites.push({ name: s.name, accuracy: s.accuracy, ...(threshold !== undefined ? { threshold } : {}), passed: ok });
+        const low = (s.confidence_interval ?? wilsonInterval(s.passed, s.total)).low;
+        const value = lowerBound ? low : s.accuracy;
+        const ok = threshold === undefined || value + EPS >= threshold;
+        if (!ok) {
+            reasons.push(lowerBound
+                ? `suite "${s.name}": the lower bound of the 95% interval of accuracy, ${pct(low)} (accuracy ${pct(s.accuracy)}, ${s.passed}/${s.total}), is below the threshold ${pct(threshold)}`
+                : `suite "${s.name}": accuracy ${pct(s.accuracy)} (${s.passed}/${s.total}) is below the threshold ${pct(threshold)}`);
+        }
+        suites.push({ name: s.name, accuracy: s.accuracy, ...(threshold !== undefined ? { threshold, ...(lowerBound ? { gated_value: value } : {}) } : {}), passed: ok });
     }
     if (suites.every((s) => s.threshold === undefined) && !options.baseline) {
         notes.push('no min_accuracy in the suites and no --min-accuracy: accuracy is reported, not gated');
@@ -86210,20 +86941,40 @@ function evaluateGate(report, options = {}) {
     if (report.totals.questions > 0 && report.totals.errors === report.totals.questions) {
         reasons.push(`no question got a verdict (${report.totals.errors} errors): nothing was measured`);
     }
+    let comparison;
     if (options.baseline) {
         const base = options.baseline;
         const label = options.baselineName ?? 'the baseline';
         const allowance = options.maxRegression ?? 0;
+        const alpha = options.regressionP;
         const baseSuites = new Map(base.suites.map((s) => [s.name, s]));
+        comparison = { ...pairFlips(base.suites.flatMap((s) => s.questions), report.suites.flatMap((s) => s.questions)), suites: [] };
         for (const s of report.suites) {
             const b = baseSuites.get(s.name);
             if (!b) {
                 notes.push(`suite "${s.name}" is not in ${label}: no regression check`);
                 continue;
             }
+            const flips = pairFlips(b.questions, s.questions);
+            comparison.suites.push({ name: s.name, ...flips });
             const regressed = newlyFailing(b, s);
             const drop = b.accuracy - s.accuracy;
             const which = regressed.length ? `; now failing: ${names(regressed)}` : '';
+            const pNote = `McNemar p = ${formatP(flips.p_value)}: ${flips.pass_to_fail.length} pass→fail, ${flips.fail_to_pass.length} fail→pass`;
+            if (alpha !== undefined) {
+                // The test decides: a drop (more pass→fail than fail→pass) fails only when unlikely to be noise.
+                const dropped = flips.pass_to_fail.length > flips.fail_to_pass.length && drop > (options.maxRegression ?? 0) + EPS;
+                if (dropped && flips.p_value < alpha) {
+                    reasons.push(`suite "${s.name}": accuracy fell from ${pct(b.accuracy)} in ${label} to ${pct(s.accuracy)}, unlikely to be noise (${pNote}, below --regression-p ${alpha})${which}`);
+                    const entry = suites.find((x) => x.name === s.name);
+                    if (entry)
+                        entry.passed = false;
+                }
+                else if (flips.pass_to_fail.length) {
+                    notes.push(`suite "${s.name}": ${flips.pass_to_fail.length} question(s) passed in ${label} and fail now, which may be noise (${pNote}, not below --regression-p ${alpha})`);
+                }
+                continue;
+            }
             if (drop > allowance + EPS) {
                 reasons.push(`suite "${s.name}": accuracy fell from ${pct(b.accuracy)} in ${label} to ${pct(s.accuracy)} (${(drop * 100).toFixed(1)} points, more than the allowed ${pct(allowance)})${which}`);
                 const entry = suites.find((x) => x.name === s.name);
@@ -86252,8 +87003,44 @@ function evaluateGate(report, options = {}) {
         suites,
         ...(options.minAccuracy !== undefined ? { min_accuracy_override: options.minAccuracy } : {}),
         ...(options.baseline ? { baseline: options.baselineName ?? 'baseline' } : {}),
-        ...(options.maxRegression !== undefined ? { max_regression: options.maxRegression } : {})
+        ...(options.maxRegression !== undefined ? { max_regression: options.maxRegression } : {}),
+        ...(options.gateOn !== undefined ? { gate_on: options.gateOn } : {}),
+        ...(options.regressionP !== undefined ? { regression_p: options.regressionP } : {}),
+        ...(comparison ? { comparison } : {})
     };
+}
+/** p-values as people read them: `0.031`, `< 0.001`, `1`. */
+function formatP(p) {
+    if (p >= 0.9995)
+        return '1';
+    if (p < 0.001)
+        return '< 0.001';
+    return p.toFixed(3);
+}
+/**
+ * Questions of both runs paired by text (case and spacing ignored; a question asked twice is paired
+ * once): which went pass→fail and fail→pass, and the exact McNemar p-value of those flips.
+ */
+function pairFlips(base, current) {
+    const before = new Map();
+    for (const q of base)
+        if (!before.has(gate_norm(q.question)))
+            before.set(gate_norm(q.question), q.passed);
+    const seen = new Set();
+    const passToFail = [];
+    const failToPass = [];
+    for (const q of current) {
+        const key = gate_norm(q.question);
+        const was = before.get(key);
+        if (was === undefined || seen.has(key))
+            continue;
+        seen.add(key);
+        if (was && !q.passed)
+            passToFail.push(q.question);
+        if (!was && q.passed)
+            failToPass.push(q.question);
+    }
+    return { paired: seen.size, pass_to_fail: passToFail, fail_to_pass: failToPass, p_value: mcnemarExact(passToFail.length, failToPass.length) };
 }
 /** Questions that passed in `base` and do not pass in `current` ("question" (why)). */
 function newlyFailing(base, current) {
@@ -86262,32 +87049,72 @@ function newlyFailing(base, current) {
         .filter((q) => !q.passed && passedBefore.has(gate_norm(q.question)))
         .map((q) => `"${q.question}"${q.failure ? ` (${q.failure.length > 100 ? `${q.failure.slice(0, 99)}…` : q.failure})` : ''}`);
 }
+/**
+ * The trend: earlier reports (the baseline files a workflow keeps), oldest first by started_at,
+ * the last `max` of them. Each must be a benchmark report; a file that is not stops the run.
+ */
+async function readTrend(files, cwd = process.cwd(), max = 10) {
+    const points = [];
+    for (const f of await expandTrendFiles(files, cwd)) {
+        const r = await readBaseline(f, cwd, 'trend report');
+        points.push({ started_at: r.started_at, accuracy: r.totals.accuracy, passed: r.totals.passed, questions: r.totals.questions });
+    }
+    // one run kept under two names (latest.json and its dated copy) is one point
+    const unique = [...new Map(points.map((p) => [p.started_at, p])).values()];
+    return unique.sort((a, b) => a.started_at.localeCompare(b.started_at)).slice(-max);
+}
+/**
+ * Files, or globs of file names in one folder (`history/*.json`). A glob that matches nothing is
+ * no error (the first runs have no history yet); a plain file that is missing is.
+ */
+async function expandTrendFiles(patterns, cwd) {
+    const out = [];
+    for (const p of patterns) {
+        if (!isGlob(p)) {
+            out.push(p);
+            continue;
+        }
+        const dir = external_node_path_default().dirname(p);
+        if (isGlob(dir))
+            throw new SpaceOpsError(`--trend: only the file name may hold a wildcard, not the folder: ${p}`, { exitCode: 2 });
+        const re = globToRegExp(external_node_path_default().basename(p));
+        let names;
+        try {
+            names = await (0,promises_.readdir)(external_node_path_default().resolve(cwd, dir));
+        }
+        catch {
+            names = [];
+        }
+        out.push(...names.filter((n) => re.test(n)).sort().map((n) => external_node_path_default().join(dir, n)));
+    }
+    return [...new Set(out)];
+}
 /** Reads a report written by an earlier run (schema_version 1). */
-async function readBaseline(file, cwd = process.cwd()) {
+async function readBaseline(file, cwd = process.cwd(), what = 'baseline') {
     let text;
     try {
         text = await (0,promises_.readFile)(external_node_path_default().resolve(cwd, file), 'utf8');
     }
     catch (err) {
         const code = err.code;
-        throw new SpaceOpsError(`cannot read the baseline: ${code === 'ENOENT' ? 'no such file' : err.message}`, { location: { file } });
+        throw new SpaceOpsError(`cannot read the ${what}: ${code === 'ENOENT' ? 'no such file' : err.message}`, { location: { file } });
     }
     let value;
     try {
         value = JSON.parse(text);
     }
     catch (err) {
-        throw new SpaceOpsError(`the baseline is not JSON: ${err.message}`, { location: { file } });
+        throw new SpaceOpsError(`the ${what} is not JSON: ${err.message}`, { location: { file } });
     }
     const version = value?.schema_version;
     if (typeof version === 'number' && version !== 1) {
-        throw new SpaceOpsError(`the baseline has schema_version ${version}; this SpaceOps reads version 1`, { location: { file } });
+        throw new SpaceOpsError(`the ${what} has schema_version ${version}; this SpaceOps reads version 1`, { location: { file } });
     }
     const parsed = BenchmarkReportSchema.safeParse(value);
     if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue?.path.length ? issue.path.map(String).join('.') : '(root)';
-        throw new SpaceOpsError(`the baseline is not a SpaceOps benchmark report (schema_version 1): ${where}: ${issue?.message ?? 'invalid'}`, { location: { file } });
+        throw new SpaceOpsError(`the ${what} is not a SpaceOps benchmark report (schema_version 1): ${where}: ${issue?.message ?? 'invalid'}`, { location: { file } });
     }
     return parsed.data;
 }
@@ -86366,41 +87193,53 @@ function shorten(text, max) {
     const line = text.replace(/\s+/g, ' ').trim();
     return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
 }
+/** Whether anything decided this run: a threshold, a baseline, or a gate that failed (e.g. nothing measured). */
+function isGated(report) {
+    const g = report.gate;
+    if (!g)
+        return report.suites.some((s) => s.min_accuracy !== undefined);
+    return !g.passed || g.baseline !== undefined || g.suites.some((s) => s.threshold !== undefined);
+}
+const interval = (ci) => (ci ? `${pct(ci.low)}–${pct(ci.high)}` : '—');
 function suiteRow(report, s) {
     const g = report.gate?.suites.find((x) => x.name === s.name);
     const threshold = g?.threshold ?? s.min_accuracy;
-    const result = g ? (g.passed ? '✅ pass' : '❌ fail') : threshold === undefined ? '—' : s.accuracy + 1e-9 >= threshold ? '✅ pass' : '❌ fail';
+    const gatedByBaseline = report.gate?.baseline !== undefined;
+    const result = g && (threshold !== undefined || gatedByBaseline || !g.passed) ? (g.passed ? '✅ pass' : '❌ fail') : threshold === undefined ? 'not gated' : s.accuracy + 1e-9 >= threshold ? '✅ pass' : '❌ fail';
     const failed = s.total - s.passed;
     const failedCell = s.errors ? `${failed} (${s.errors} error${s.errors === 1 ? '' : 's'})` : String(failed);
-    return `| ${mdText(s.name)} | ${s.passed} | ${failedCell} | ${pct(s.accuracy)} | ${threshold === undefined ? '—' : pct(threshold)} | ${result} |`;
+    return `| ${mdText(s.name)} | ${s.passed} | ${failedCell} | ${s.flaky} | ${pct(s.accuracy)} | ${interval(s.confidence_interval)} | ${threshold === undefined ? '—' : pct(threshold)} | ${result} |`;
 }
 /** The attempt whose details explain a failure: the last one that failed or errored. */
 function explainingAttempt(q) {
     return [...q.attempts].reverse().find((a) => a.status === 'failed' || a.status === 'error');
 }
 function questionDetails(s, q) {
-    const icon = q.status === 'error' ? '⚠️' : '❌';
+    const icon = q.status === 'error' ? '⚠️' : q.status === 'flaky' ? '🎲' : '❌';
+    // the reason is said once: in the summary line; the body adds only what it does not say
     const why = q.failure ? ` — ${shorten(q.failure, 140)}` : '';
     const out = [`<details><summary>${icon} <b>${html(s.name)}</b>: ${html(q.question)}${html(why)}</summary>`, ''];
-    if (q.repeat > 1)
-        out.push(`Attempts: ${q.passes} of ${q.attempts_made} passed (needs ${q.min_passes} of ${q.repeat}).`, '');
+    if (q.repeat > 1 || q.attempts_made > 1)
+        out.push(`Attempts: ${q.passes} of ${q.attempts_made} passed (pass rate ${pct(q.pass_rate ?? 0)}; needs ${q.min_passes} of ${q.repeat}).`, '');
     const a = explainingAttempt(q);
+    const failed = (a?.checks.filter((c) => !c.passed) ?? []).filter((c) => q.failure !== `${c.name}: ${c.detail}`);
+    const noSql = a?.checks.some((c) => c.name === 'sql' && !c.passed) ?? false;
     if (q.expected_sql !== undefined)
         out.push('Expected SQL:', '', fenced('sql', q.expected_sql), '');
     if (a?.sql !== undefined)
         out.push('Generated SQL:', '', fenced('sql', a.sql), '');
-    else if (a)
+    else if (a && !noSql && a.status !== 'error')
         out.push('Generated SQL: none', '');
-    if (a?.text !== undefined && a.sql === undefined)
+    // a text answer is quoted by the sql check (cut to one line): the whole text only when it is longer
+    if (a?.text !== undefined && a.sql === undefined && !(q.failure ?? '').includes(shorten(a.text, 150)))
         out.push(`Genie said: ${mdText(shorten(a.text, 400))}`, '');
-    const failed = a?.checks.filter((c) => !c.passed) ?? [];
     if (failed.length) {
-        out.push('Failed checks:', '');
+        out.push(q.failure ? 'Other failed checks:' : 'Failed checks:', '');
         for (const c of failed)
             out.push(`- **${c.name}**: ${mdText(c.detail)}`);
         out.push('');
     }
-    if (a?.error !== undefined && !failed.some((c) => c.detail === a.error))
+    if (a?.error !== undefined && a.error !== q.failure && !failed.some((c) => c.detail === a.error))
         out.push(`Error: ${mdText(a.error)}`, '');
     const refs = [a?.conversation_id ? `conversation \`${a.conversation_id}\`` : '', a?.eval_run_id ? `eval run \`${a.eval_run_id}\`` : ''].filter(Boolean);
     if (refs.length)
@@ -86408,25 +87247,77 @@ function questionDetails(s, q) {
     out.push('</details>', '');
     return out;
 }
+/**
+ * The trend of the last runs and this one as a Mermaid xychart (GitHub renders ```mermaid blocks
+ * in comments and summaries): accuracy in percent per run, labelled by date.
+ */
+function trendChart(report) {
+    const points = [...(report.trend ?? []), { started_at: report.started_at, accuracy: report.totals.accuracy }];
+    if (points.length < 2)
+        return [];
+    const labels = points.map((p, i) => (i === points.length - 1 ? '"now"' : `"${p.started_at.slice(5, 16).replace('T', ' ')}"`));
+    const values = points.map((p) => (p.accuracy * 100).toFixed(1));
+    return [
+        `#### Accuracy over the last ${points.length} runs`,
+        '',
+        '```mermaid',
+        'xychart-beta',
+        '    title "Accuracy (%)"',
+        `    x-axis [${labels.join(', ')}]`,
+        '    y-axis "accuracy %" 0 --> 100',
+        `    line [${values.join(', ')}]`,
+        '```',
+        ''
+    ];
+}
+function comparisonLines(report) {
+    const c = report.gate?.comparison;
+    if (!c)
+        return [];
+    const list = (items) => items.slice(0, 10).map((q) => `- ${mdText(q)}`).concat(items.length > 10 ? [`- … ${items.length - 10} more`] : []);
+    const out = [
+        `#### Against ${mdText(report.gate?.baseline ?? 'the baseline')}`,
+        '',
+        `${c.paired} question(s) paired by text: ${c.pass_to_fail.length} pass→fail, ${c.fail_to_pass.length} fail→pass; exact McNemar p = ${formatP(c.p_value)}${report.gate?.regression_p !== undefined ? ` (the gate fails a drop only below ${report.gate.regression_p})` : ''}.`,
+        ''
+    ];
+    if (c.pass_to_fail.length)
+        out.push('Pass → fail:', '', ...list(c.pass_to_fail), '');
+    if (c.fail_to_pass.length)
+        out.push('Fail → pass:', '', ...list(c.fail_to_pass), '');
+    return out;
+}
 function markdownReport(report, options = {}) {
     const t = report.totals;
     const gate = report.gate;
-    const icon = gate ? (gate.passed ? '✅' : '❌') : t.passed === t.questions ? '✅' : 'ℹ️';
+    const gated = isGated(report);
+    const icon = gated ? (gate && !gate.passed ? '❌' : '✅') : 'ℹ️';
+    const ci = t.confidence_interval ? ` · 95% interval ${interval(t.confidence_interval)}` : '';
+    const cost = [
+        `${t.attempts} question${t.attempts === 1 ? '' : 's'} asked`,
+        `${t.statements} SQL statement${t.statements === 1 ? '' : 's'} on the warehouse`,
+        `wall time ${formatDurationMs(report.duration_ms)}`,
+        t.conversations_deleted !== undefined ? `${t.conversations_deleted} conversation${t.conversations_deleted === 1 ? '' : 's'} deleted, ${t.conversations_kept ?? 0} kept` : ''
+    ]
+        .filter(Boolean)
+        .join(' · ');
     const lines = [
-        `### ${icon} ${options.title ?? 'SpaceOps benchmark'}: ${t.passed} of ${t.questions} question${t.questions === 1 ? '' : 's'} passed (${pct(t.accuracy)})`,
+        `### ${icon} ${options.title ?? 'SpaceOps benchmark'}: ${t.passed} of ${t.questions} question${t.questions === 1 ? '' : 's'} passed (${pct(t.accuracy)})${ci}${gated ? '' : ' · not gated'}`,
         '',
         [
             `Space \`${report.space_id}\``,
             `strategy ${report.strategy}`,
             report.questions_per_minute !== undefined ? `${report.questions_per_minute} questions/min` : '',
-            formatDurationMs(report.duration_ms),
+            t.flaky ? `${t.flaky} flaky` : '',
             t.rate_limited ? `${t.rate_limited} rate-limit wait${t.rate_limited === 1 ? '' : 's'} (not counted against the space)` : ''
         ]
             .filter(Boolean)
             .join(' · '),
         '',
-        '| Suite | Passed | Failed | Accuracy | Threshold | Result |',
-        '|---|---:|---:|---:|---:|---|',
+        `Cost: ${cost}`,
+        '',
+        '| Suite | Passed | Failed | Flaky | Accuracy | 95% interval | Threshold | Result |',
+        '|---|---:|---:|---:|---:|---:|---:|---|',
         ...report.suites.map((s) => suiteRow(report, s)),
         ''
     ];
@@ -86437,7 +87328,14 @@ function markdownReport(report, options = {}) {
     }
     if (gate?.notes.length)
         lines.push(...gate.notes.map((n) => `> ${mdText(n)}`), '');
-    const bad = report.suites.flatMap((s) => s.questions.filter((q) => !q.passed).map((q) => ({ s, q })));
+    lines.push(...comparisonLines(report), ...trendChart(report));
+    const flaky = report.suites.flatMap((s) => s.questions.filter((q) => q.status === 'flaky').map((q) => ({ s, q })));
+    if (flaky.length) {
+        lines.push(`#### Flaky questions (${flaky.length}): passed in some attempts, failed in others`, '');
+        for (const { s, q } of flaky)
+            lines.push(...questionDetails(s, q));
+    }
+    const bad = report.suites.flatMap((s) => s.questions.filter((q) => !q.passed && q.status !== 'flaky').map((q) => ({ s, q })));
     if (bad.length) {
         lines.push(`#### Questions that did not pass (${bad.length})`, '');
         for (const { s, q } of bad)
@@ -86464,7 +87362,7 @@ function failureBody(q) {
     const a = explainingAttempt(q);
     const parts = [];
     if (q.repeat > 1)
-        parts.push(`attempts: ${q.passes} of ${q.attempts_made} passed (needs ${q.min_passes} of ${q.repeat})`);
+        parts.push(`attempts: ${q.passes} of ${q.attempts_made} passed (pass rate ${pct(q.pass_rate ?? 0)}; needs ${q.min_passes} of ${q.repeat})${q.status === 'flaky' ? ', flaky' : ''}`);
     for (const c of a?.checks.filter((x) => !x.passed) ?? [])
         parts.push(`${c.name}: ${c.detail}`);
     if (a?.error !== undefined)
@@ -86485,7 +87383,7 @@ function junitReport(report) {
     ];
     for (const s of report.suites) {
         const threshold = report.gate?.suites.find((x) => x.name === s.name)?.threshold ?? s.min_accuracy;
-        lines.push(`  <testsuite ${attr('name', s.name)} ${attr('tests', s.total)} ${attr('failures', s.failed)} ${attr('errors', s.errors)} ${attr('skipped', 0)} ${attr('time', report_seconds(s.duration_ms))} ${attr('timestamp', report.started_at)}>`, '    <properties>', `      <property ${attr('name', 'space_id')} ${attr('value', report.space_id)}/>`, `      <property ${attr('name', 'strategy')} ${attr('value', report.strategy)}/>`, `      <property ${attr('name', 'accuracy')} ${attr('value', s.accuracy)}/>`, ...(threshold !== undefined ? [`      <property ${attr('name', 'min_accuracy')} ${attr('value', threshold)}/>`] : []), ...(s.file !== undefined ? [`      <property ${attr('name', 'file')} ${attr('value', s.file)}/>`] : []), '    </properties>');
+        lines.push(`  <testsuite ${attr('name', s.name)} ${attr('tests', s.total)} ${attr('failures', s.failed)} ${attr('errors', s.errors)} ${attr('skipped', 0)} ${attr('time', report_seconds(s.duration_ms))} ${attr('timestamp', report.started_at)}>`, '    <properties>', `      <property ${attr('name', 'space_id')} ${attr('value', report.space_id)}/>`, `      <property ${attr('name', 'strategy')} ${attr('value', report.strategy)}/>`, `      <property ${attr('name', 'accuracy')} ${attr('value', pct(s.accuracy))}/>`, ...(s.confidence_interval ? [`      <property ${attr('name', 'confidence_interval_95')} ${attr('value', interval(s.confidence_interval))}/>`] : []), ...(s.flaky ? [`      <property ${attr('name', 'flaky')} ${attr('value', s.flaky)}/>`] : []), ...(threshold !== undefined ? [`      <property ${attr('name', 'min_accuracy')} ${attr('value', pct(threshold))}/>`] : []), ...(s.file !== undefined ? [`      <property ${attr('name', 'file')} ${attr('value', s.file)}/>`] : []), '    </properties>');
         for (const q of s.questions) {
             const open = `    <testcase ${attr('name', q.question)} ${attr('classname', s.name)} ${attr('time', report_seconds(q.duration_ms))}`;
             if (q.passed) {
@@ -86512,10 +87410,14 @@ function junitReport(report) {
 
 async function benchmarkJob(job) {
     const loaded = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger });
-    const suites = job.mapping ? remapSuites(loaded, job.mapping) : loaded;
+    const mapped = job.mapping ? remapSuites(loaded, job.mapping) : loaded;
+    const suites = job.repeat !== undefined ? applyRepeat(mapped, job.repeat) : mapped;
     const baseline = job.baseline !== undefined ? await readBaseline(job.baseline, job.cwd) : undefined;
     if (job.maxRegression !== undefined && baseline === undefined)
         throw new SpaceOpsError('--max-regression needs --baseline (the report to compare with)', { exitCode: 2 });
+    if (job.regressionP !== undefined && baseline === undefined)
+        throw new SpaceOpsError('--regression-p needs --baseline (the report to compare with)', { exitCode: 2 });
+    const trend = job.trend?.length ? await readTrend(job.trend, job.cwd) : undefined;
     const report = await runBenchmarks({
         client: job.client,
         spaceId: job.spaceId,
@@ -86526,14 +87428,19 @@ async function benchmarkJob(job) {
         ...(job.concurrency !== undefined ? { concurrency: job.concurrency } : {}),
         ...(job.warehouseId !== undefined ? { warehouseId: job.warehouseId } : {}),
         ...(job.onProgress !== undefined ? { onProgress: job.onProgress } : {}),
+        ...(job.keepConversations !== undefined ? { keepConversations: job.keepConversations } : {}),
         ...(job.now !== undefined ? { now: job.now } : {}),
         ...(job.sleep !== undefined ? { sleep: job.sleep } : {})
     });
     report.gate = evaluateGate(report, {
         ...(job.minAccuracy !== undefined ? { minAccuracy: job.minAccuracy } : {}),
         ...(baseline !== undefined ? { baseline, baselineName: job.baseline } : {}),
-        ...(job.maxRegression !== undefined ? { maxRegression: job.maxRegression } : {})
+        ...(job.maxRegression !== undefined ? { maxRegression: job.maxRegression } : {}),
+        ...(job.gateOn !== undefined ? { gateOn: job.gateOn } : {}),
+        ...(job.regressionP !== undefined ? { regressionP: job.regressionP } : {})
     });
+    if (trend)
+        report.trend = trend;
     return report;
 }
 /** `[3/20] 3 passed, 0 failed · ETA 1m 05s · ✓ "How many orders?"` */
@@ -86545,11 +87452,12 @@ function formatProgress(p) {
         parts.push(`${p.last.passed ? '✓' : '✗'} ${p.last.suite}: "${p.last.question.length > 80 ? `${p.last.question.slice(0, 79)}…` : p.last.question}"`);
     return parts.join(' · ');
 }
-/** One line for logs: `accuracy 85.0% (17/20), gate passed`. */
+/** One line for logs: `accuracy 85.0% (17/20), gate passed [95% interval 64.0%–94.8%; 1 flaky]`. */
 function formatOutcome(report) {
     const t = report.totals;
-    const gate = report.gate ? (report.gate.passed ? 'gate passed' : `gate FAILED: ${report.gate.reasons.join('; ')}`) : 'no gate';
-    return `accuracy ${pct(t.accuracy)} (${t.passed}/${t.questions}), ${gate}`;
+    const gate = !report.gate || !isGated(report) ? 'not gated' : report.gate.passed ? 'gate passed' : `gate FAILED: ${report.gate.reasons.join('; ')}`;
+    const extra = [t.confidence_interval ? `95% interval ${pct(t.confidence_interval.low)}–${pct(t.confidence_interval.high)}` : '', t.flaky ? `${t.flaky} flaky` : ''].filter(Boolean);
+    return `accuracy ${pct(t.accuracy)} (${t.passed}/${t.questions}), ${gate}${extra.length ? ` [${extra.join('; ')}]` : ''}`;
 }
 /** "0.8", "80%" → 0.8; undefined when empty; throws a one-line error naming the option. */
 function parseFraction(value, name) {
@@ -86568,6 +87476,15 @@ function parsePositive(value, name, options = {}) {
     if (!Number.isFinite(n) || n <= 0 || (options.integer && !Number.isInteger(n))) {
         throw new SpaceOpsError(`${name} must be a positive ${options.integer ? 'whole ' : ''}number, not "${value}"`, { exitCode: 2 });
     }
+    return n;
+}
+/** A p-value threshold: a number strictly between 0 and 1; undefined when empty. */
+function parseProbability(value, name) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    const n = Number(value.trim());
+    if (!Number.isFinite(n) || n <= 0 || n >= 1)
+        throw new SpaceOpsError(`${name} must be a p-value between 0 and 1 (e.g. 0.05), not "${value}"`, { exitCode: 2 });
     return n;
 }
 
@@ -86868,7 +87785,7 @@ async function spaceInEnvironment(client, o) {
 
 
 
-const BENCHMARK_USAGE = 'spaceops benchmark <space_id> <suite|dir|glob>... [--env ENV --config FILE] [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--questions-per-minute N] [--warehouse-id ID]';
+const BENCHMARK_USAGE = 'spaceops benchmark <space_id> <suite|dir|glob>... [--env ENV --config FILE] [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--regression-p P] [--trend FILE]... [--repeat N] [--gate-on point|lower-bound] [--keep-conversations all|failed|none] [--questions-per-minute N] [--warehouse-id ID]';
 const BENCHMARK_HELP = `Measure a space's accuracy on Genie and gate on it. Asks each suite question (or runs the
 space's own eval runs), scores the answer, prints a Markdown summary and writes the reports asked
 for. Exit 0 when every gate passes, 1 when one fails (after every report is written), 2 on bad usage.
@@ -86905,9 +87822,21 @@ Options:
                             questions; otherwise conversations — auto never changes the space),
                             eval (MAY WRITE: adds the suite's questions to the space's
                             benchmarks when they are not there), or conversation
-  --baseline FILE           a JSON report of an earlier run: fail on regressions
+  --baseline FILE           a JSON report of an earlier run: fail on regressions; the report lists
+                            the questions (paired by text) that went pass→fail and fail→pass and
+                            the exact McNemar p-value of those flips
   --max-regression F        accuracy drop allowed against the baseline (default 0: any question
                             that passed in the baseline and fails now fails the gate)
+  --regression-p P          with --baseline: fail a drop only when its McNemar p-value is below P
+                            (e.g. 0.05: unlikely to be noise); with --max-regression both must hold
+  --trend FILE              earlier JSON reports (files or a glob, repeatable): the last 10 and this
+                            run are drawn as a Mermaid chart in the Markdown report
+  --repeat N                ask every question N times (all N: pass rates, flaky questions);
+                            min_passes becomes a strict majority of N
+  --gate-on G               point (default: accuracy meets min-accuracy) or lower-bound (the lower
+                            bound of accuracy's 95% Wilson interval must meet it)
+  --keep-conversations K    conversations of this run kept after scoring: failed (default: those of
+                            failed attempts, named in the report), all, or none
   --questions-per-minute N  pace of the questions asked (default ${runner_DEFAULT_QUESTIONS_PER_MINUTE}, Genie's documented
                             limit per workspace, all spaces together)
   --concurrency N           questions in flight at once (default 2 × questions per minute)
@@ -86939,6 +87868,11 @@ const BENCHMARK_OPTIONS = {
     strategy: { type: 'string' },
     baseline: { type: 'string' },
     'max-regression': { type: 'string' },
+    'regression-p': { type: 'string' },
+    trend: { type: 'string', multiple: true },
+    repeat: { type: 'string' },
+    'gate-on': { type: 'string' },
+    'keep-conversations': { type: 'string' },
     'questions-per-minute': { type: 'string' },
     concurrency: { type: 'string' },
     'warehouse-id': { type: 'string' },
@@ -86969,6 +87903,14 @@ async function benchmarkCommand(argv, io) {
     const maxRegression = parseFraction(values['max-regression'], '--max-regression');
     const questionsPerMinute = parsePositive(values['questions-per-minute'], '--questions-per-minute');
     const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true });
+    const repeat = parsePositive(values.repeat, '--repeat', { integer: true });
+    const regressionP = parseProbability(values['regression-p'], '--regression-p');
+    const gateOn = values['gate-on'];
+    if (gateOn !== undefined && !GATE_ON.includes(gateOn))
+        throw usageError(`--gate-on must be point or lower-bound, not ${gateOn}`, BENCHMARK_USAGE);
+    const keep = values['keep-conversations'];
+    if (keep !== undefined && !KEEP_CONVERSATIONS.includes(keep))
+        throw usageError(`--keep-conversations must be all, failed or none, not ${keep}`, BENCHMARK_USAGE);
     const logger = cliLogger(io, values.verbose ?? false);
     let client;
     let spaceId = first;
@@ -87002,7 +87944,12 @@ async function benchmarkCommand(argv, io) {
         ...(values['warehouse-id'] !== undefined ? { warehouseId: values['warehouse-id'] } : {}),
         ...(minAccuracy !== undefined ? { minAccuracy } : {}),
         ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
-        ...(maxRegression !== undefined ? { maxRegression } : {})
+        ...(maxRegression !== undefined ? { maxRegression } : {}),
+        ...(repeat !== undefined ? { repeat } : {}),
+        ...(regressionP !== undefined ? { regressionP } : {}),
+        ...(gateOn !== undefined ? { gateOn: gateOn } : {}),
+        ...(keep !== undefined ? { keepConversations: keep } : {}),
+        ...(values.trend?.length ? { trend: values.trend } : {})
     });
     for (const o of outputs) {
         await writeFileAtomic(external_node_path_default().resolve(io.cwd, o.file), renderReport(report, o.format));

@@ -24,7 +24,8 @@ import type { ActionInputs } from './inputs.js'
  * promotion config, as `spaceops benchmark <definition> --env`), `benchmark` (suite files,
  * directories or globs, newline or comma separated; a space definition means its benchmarks),
  * `min-accuracy`, `warehouse-id`, `questions-per-minute`, `concurrency`, `benchmark-strategy`
- * (auto | eval | conversation), `baseline` (a JSON report), `max-regression`, `reports` (files to
+ * (auto | eval | conversation), `baseline` (a JSON report), `max-regression`, `regression-p`,
+ * `trend` (earlier JSON reports for the chart), `repeat`, `gate-on`, `keep-conversations`, `reports` (files to
  * write: .md, .json, .xml = JUnit) with `report-format` (as --output / --format).
  * Outputs: `accuracy` (0–1), `passed`, `failed` (questions), `space-id`, `report-path` (the JSON
  * report, under $RUNNER_TEMP, else `.spaceops/` in the workspace). The Markdown report goes to the
@@ -57,7 +58,12 @@ export async function benchmarkMode(rt: ActionsRuntime, inputs: ActionInputs, se
     ...(inputs['warehouse-id'] ? { warehouseId: inputs['warehouse-id'] } : {}),
     ...(inputs['min-accuracy'] !== undefined ? { minAccuracy: inputs['min-accuracy'] } : {}),
     ...(inputs.baseline !== undefined ? { baseline: inputs.baseline } : {}),
-    ...(inputs['max-regression'] !== undefined ? { maxRegression: inputs['max-regression'] } : {})
+    ...(inputs['max-regression'] !== undefined ? { maxRegression: inputs['max-regression'] } : {}),
+    ...(inputs['regression-p'] !== undefined ? { regressionP: inputs['regression-p'] } : {}),
+    ...(inputs.repeat !== undefined ? { repeat: inputs.repeat } : {}),
+    ...(inputs['gate-on'] !== undefined ? { gateOn: inputs['gate-on'] } : {}),
+    ...(inputs['keep-conversations'] !== undefined ? { keepConversations: inputs['keep-conversations'] } : {}),
+    ...(inputs.trend.length ? { trend: inputs.trend } : {})
   })
 
   for (const r of reports) {

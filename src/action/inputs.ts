@@ -4,7 +4,8 @@ import { checkSpaceId } from '../client/genie.js'
 import { parseDuration } from '../util/duration.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { SecretRegistry } from '../util/secrets.js'
-import { STRATEGIES } from '../benchmark/types.js'
+import { GATE_ON, KEEP_CONVERSATIONS, STRATEGIES } from '../benchmark/types.js'
+import { parseProbability } from '../benchmark/run.js'
 import { REPORT_FORMATS } from '../benchmark/report.js'
 
 /**
@@ -128,6 +129,7 @@ const InputsSchema = z.object({
   'dry-run': bool('dry-run'),
   force: bool('force'),
   limits: text,
+  preflight: bool('preflight'),
   'all-spaces': bool('all-spaces'),
   'fail-on-drift': bool('fail-on-drift'),
   'state-path': text,
@@ -153,6 +155,11 @@ const InputsSchema = z.object({
   concurrency: positive('concurrency', { integer: true }),
   baseline: text,
   'max-regression': fraction('max-regression'),
+  'regression-p': checked((v) => parseProbability(v, 'input regression-p')),
+  trend: list,
+  repeat: positive('repeat', { integer: true }),
+  'gate-on': oneOf('gate-on', GATE_ON),
+  'keep-conversations': oneOf('keep-conversations', KEEP_CONVERSATIONS),
   reports: list,
   'report-format': oneOfEach('report-format', REPORT_FORMATS)
 })

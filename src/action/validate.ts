@@ -6,11 +6,21 @@ import { validationSummary } from '../github/summary.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import { JOB_SUMMARY_LIMIT, fitReport, trimmedNote } from '../github/fit.js'
 import type { ActionInputs } from './inputs.js'
+import { actionClient } from './client.js'
+import { preflightSuites } from '../benchmark/preflight.js'
+import type { LoadedSuite } from '../model/load.js'
+import { SecretRegistry } from '../util/secrets.js'
+import { SpaceOpsError } from '../util/errors.js'
 
 /** mode: validate — the same core as `spaceops validate`, reported the Actions way. */
-export async function validateMode(rt: ActionsRuntime, inputs: ActionInputs): Promise<boolean> {
+export async function validateMode(rt: ActionsRuntime, inputs: ActionInputs, secrets?: SecretRegistry): Promise<boolean> {
   const files = await expandDefinitions(inputs.definition, rt.cwd)
-  const report = await validateFiles(files, parseLimits(inputs.limits ? [inputs.limits] : []), rt.cwd)
+  const warehouseId = inputs['warehouse-id']
+  if (inputs.preflight && !warehouseId) throw new SpaceOpsError('input preflight needs input warehouse-id (where expected_sql runs)')
+  // the preflight runs expected_sql on the warehouse (benchmark/preflight.ts); validate is offline otherwise
+  const preflight =
+    inputs.preflight && warehouseId ? (suites: readonly LoadedSuite[]) => preflightSuites(actionClient(rt, inputs, secrets ?? new SecretRegistry()), suites, { warehouseId }) : undefined
+  const report = await validateFiles(files, parseLimits(inputs.limits ? [inputs.limits] : []), rt.cwd, preflight ? { preflight } : {})
   annotateProblems(rt, report.problems)
   rt.info(`${files.length} definition(s) checked: ${report.errors} error(s), ${report.warnings} warning(s)`)
   rt.setOutput('valid', String(report.valid))

@@ -50,7 +50,7 @@ export interface ConversationContext {
   progress: ProgressTracker
   resultContext: (q: QuestionState) => ResultContext | undefined
   maxRateLimitWaitMs: number
-  stats: { rateLimited: number }
+  stats: { rateLimited: number; statements: number }
   /** Set when the run is being stopped: attempts in flight end at their next step. */
   stopped?: () => boolean
 }
@@ -83,6 +83,8 @@ export async function runConversations(ctx: ConversationContext, suites: SuiteSt
   }
   const couldBeDecided = (qs: QuestionState): boolean => {
     const f = inFlight.get(qs) ?? 0
+    // --repeat asks every attempt: nothing in flight can make the rest unnecessary
+    if (qs.q.askAll) return false
     return f > 0 && (qs.passes + f >= qs.q.minPasses || qs.notPassed + f > qs.q.repeat - qs.q.minPasses)
   }
   const pick = (): { qs: QuestionState; attempt: number } | 'wait' | undefined => {

@@ -449,7 +449,14 @@ export function attemptFromEval(q: BenchmarkQuestion, attempt: number, d: GenieE
   if (assessment === 'GOOD') checks.push({ name: 'eval', passed: true, detail: `Genie's assessment: GOOD${reasons.length ? ` (${describeReasons(reasons)})` : ''}` })
   else if (assessment === 'NEEDS_REVIEW') {
     checks.push({ name: 'eval', passed: false, detail: `NEEDS_REVIEW: needs a manual review in the space${reasons.length ? ` (${describeReasons(reasons)})` : ''}` })
+  } else if (!sql?.trim()) {
+    // Genie did not answer with SQL (a text answer, a clarifying question): that is the reason, not
+    // the result reasons the eval attaches to it (an EMPTY_RESULT of no SQL at all says nothing).
+    const said = textResponse?.response?.replace(/\s+/g, ' ').trim()
+    const excerpt = said && said.length > 160 ? `${said.slice(0, 159)}…` : said
+    checks.push({ name: 'sql', passed: false, detail: excerpt ? `no SQL: Genie answered with text: "${excerpt}" (eval: ${assessment})` : `no SQL in the eval result (eval: ${assessment})` })
   } else checks.push({ name: 'eval', passed: false, detail: `${assessment}${reasons.length ? `: ${describeReasons(reasons)}` : ''}` })
+  if (checks.some((c) => c.name === 'sql')) return { ...base, status: 'failed', checks }
   if (!serverSideOnly(q) && (q.expectedTables.length || q.expectedColumns.length || q.expectedContains.length || q.expectedPattern !== undefined)) {
     if (sql?.trim()) checks.push(...staticChecks(q, sql))
     else checks.push({ name: 'sql', passed: false, detail: textResponse?.response ? 'no SQL: Genie answered with text' : 'no SQL in the eval result' })

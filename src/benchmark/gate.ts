@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
+import { globToRegExp, isGlob } from '../core/paths.js'
 import path from 'node:path'
 import { SpaceOpsError } from '../util/errors.js'
-import { BenchmarkReportSchema, type BenchmarkReport, type GateResult, type SuiteResult } from './types.js'
+import { mcnemarExact, wilsonInterval } from './stats.js'
+import { BenchmarkReportSchema, type BaselineComparison, type BenchmarkReport, type GateOn, type GateResult, type QuestionResult, type SuiteResult, type TrendPoint } from './types.js'
 
 /**
  * The gate: does this run fail the build? Every reason is listed, one line each.
@@ -25,6 +27,13 @@ export interface GateOptions {
   /** How the baseline is named in messages (its file). */
   baselineName?: string
   maxRegression?: number
+  /** `point` (default): accuracy meets the threshold; `lower-bound`: the 95% Wilson interval's lower bound does. */
+  gateOn?: GateOn
+  /**
+   * With a baseline: a drop fails only when the exact McNemar p-value of the suite's flips is below
+   * this (the drop is unlikely to be noise); `maxRegression`, when also given, must be exceeded too.
+   */
+  regressionP?: number
 }
 
 const EPS = 1e-9
@@ -40,11 +49,20 @@ export function evaluateGate(report: BenchmarkReport, options: GateOptions = {})
   const reasons: string[] = []
   const notes: string[] = []
   const suites: GateResult['suites'] = []
+  const lowerBound = options.gateOn === 'lower-bound'
   for (const s of report.suites) {
     const threshold = options.minAccuracy ?? s.min_accuracy
-    const ok = threshold === undefined || s.accuracy + EPS >= threshold
-    if (!ok) reasons.push(`suite "${s.name}": accuracy ${pct(s.accuracy)} (${s.passed}/${s.total}) is below the threshold ${pct(threshold as number)}`)
-    suites.push({ name: s.name, accuracy: s.accuracy, ...(threshold !== undefined ? { threshold } : {}), passed: ok })
+    const low = (s.confidence_interval ?? wilsonInterval(s.passed, s.total)).low
+    const value = lowerBound ? low : s.accuracy
+    const ok = threshold === undefined || value + EPS >= threshold
+    if (!ok) {
+      reasons.push(
+        lowerBound
+          ? `suite "${s.name}": the lower bound of the 95% interval of accuracy, ${pct(low)} (accuracy ${pct(s.accuracy)}, ${s.passed}/${s.total}), is below the threshold ${pct(threshold as number)}`
+          : `suite "${s.name}": accuracy ${pct(s.accuracy)} (${s.passed}/${s.total}) is below the threshold ${pct(threshold as number)}`
+      )
+    }
+    suites.push({ name: s.name, accuracy: s.accuracy, ...(threshold !== undefined ? { threshold, ...(lowerBound ? { gated_value: value } : {}) } : {}), passed: ok })
   }
   if (suites.every((s) => s.threshold === undefined) && !options.baseline) {
     notes.push('no min_accuracy in the suites and no --min-accuracy: accuracy is reported, not gated')
@@ -53,20 +71,38 @@ export function evaluateGate(report: BenchmarkReport, options: GateOptions = {})
     reasons.push(`no question got a verdict (${report.totals.errors} errors): nothing was measured`)
   }
 
+  let comparison: BaselineComparison | undefined
   if (options.baseline) {
     const base = options.baseline
     const label = options.baselineName ?? 'the baseline'
     const allowance = options.maxRegression ?? 0
+    const alpha = options.regressionP
     const baseSuites = new Map(base.suites.map((s) => [s.name, s]))
+    comparison = { ...pairFlips(base.suites.flatMap((s) => s.questions), report.suites.flatMap((s) => s.questions)), suites: [] }
     for (const s of report.suites) {
       const b = baseSuites.get(s.name)
       if (!b) {
         notes.push(`suite "${s.name}" is not in ${label}: no regression check`)
         continue
       }
+      const flips = pairFlips(b.questions, s.questions)
+      comparison.suites.push({ name: s.name, ...flips })
       const regressed = newlyFailing(b, s)
       const drop = b.accuracy - s.accuracy
       const which = regressed.length ? `; now failing: ${names(regressed)}` : ''
+      const pNote = `McNemar p = ${formatP(flips.p_value)}: ${flips.pass_to_fail.length} pass→fail, ${flips.fail_to_pass.length} fail→pass`
+      if (alpha !== undefined) {
+        // The test decides: a drop (more pass→fail than fail→pass) fails only when unlikely to be noise.
+        const dropped = flips.pass_to_fail.length > flips.fail_to_pass.length && drop > (options.maxRegression ?? 0) + EPS
+        if (dropped && flips.p_value < alpha) {
+          reasons.push(`suite "${s.name}": accuracy fell from ${pct(b.accuracy)} in ${label} to ${pct(s.accuracy)}, unlikely to be noise (${pNote}, below --regression-p ${alpha})${which}`)
+          const entry = suites.find((x) => x.name === s.name)
+          if (entry) entry.passed = false
+        } else if (flips.pass_to_fail.length) {
+          notes.push(`suite "${s.name}": ${flips.pass_to_fail.length} question(s) passed in ${label} and fail now, which may be noise (${pNote}, not below --regression-p ${alpha})`)
+        }
+        continue
+      }
       if (drop > allowance + EPS) {
         reasons.push(
           `suite "${s.name}": accuracy fell from ${pct(b.accuracy)} in ${label} to ${pct(s.accuracy)} (${(drop * 100).toFixed(1)} points, more than the allowed ${pct(allowance)})${which}`
@@ -92,8 +128,39 @@ export function evaluateGate(report: BenchmarkReport, options: GateOptions = {})
     suites,
     ...(options.minAccuracy !== undefined ? { min_accuracy_override: options.minAccuracy } : {}),
     ...(options.baseline ? { baseline: options.baselineName ?? 'baseline' } : {}),
-    ...(options.maxRegression !== undefined ? { max_regression: options.maxRegression } : {})
+    ...(options.maxRegression !== undefined ? { max_regression: options.maxRegression } : {}),
+    ...(options.gateOn !== undefined ? { gate_on: options.gateOn } : {}),
+    ...(options.regressionP !== undefined ? { regression_p: options.regressionP } : {}),
+    ...(comparison ? { comparison } : {})
   }
+}
+
+/** p-values as people read them: `0.031`, `< 0.001`, `1`. */
+export function formatP(p: number): string {
+  if (p >= 0.9995) return '1'
+  if (p < 0.001) return '< 0.001'
+  return p.toFixed(3)
+}
+
+/**
+ * Questions of both runs paired by text (case and spacing ignored; a question asked twice is paired
+ * once): which went pass→fail and fail→pass, and the exact McNemar p-value of those flips.
+ */
+export function pairFlips(base: readonly QuestionResult[], current: readonly QuestionResult[]): Omit<BaselineComparison, 'suites'> {
+  const before = new Map<string, boolean>()
+  for (const q of base) if (!before.has(norm(q.question))) before.set(norm(q.question), q.passed)
+  const seen = new Set<string>()
+  const passToFail: string[] = []
+  const failToPass: string[] = []
+  for (const q of current) {
+    const key = norm(q.question)
+    const was = before.get(key)
+    if (was === undefined || seen.has(key)) continue
+    seen.add(key)
+    if (was && !q.passed) passToFail.push(q.question)
+    if (!was && q.passed) failToPass.push(q.question)
+  }
+  return { paired: seen.size, pass_to_fail: passToFail, fail_to_pass: failToPass, p_value: mcnemarExact(passToFail.length, failToPass.length) }
 }
 
 /** Questions that passed in `base` and do not pass in `current` ("question" (why)). */
@@ -104,30 +171,70 @@ function newlyFailing(base: SuiteResult, current: SuiteResult): string[] {
     .map((q) => `"${q.question}"${q.failure ? ` (${q.failure.length > 100 ? `${q.failure.slice(0, 99)}…` : q.failure})` : ''}`)
 }
 
+/**
+ * The trend: earlier reports (the baseline files a workflow keeps), oldest first by started_at,
+ * the last `max` of them. Each must be a benchmark report; a file that is not stops the run.
+ */
+export async function readTrend(files: readonly string[], cwd: string = process.cwd(), max = 10): Promise<TrendPoint[]> {
+  const points: TrendPoint[] = []
+  for (const f of await expandTrendFiles(files, cwd)) {
+    const r = await readBaseline(f, cwd, 'trend report')
+    points.push({ started_at: r.started_at, accuracy: r.totals.accuracy, passed: r.totals.passed, questions: r.totals.questions })
+  }
+  // one run kept under two names (latest.json and its dated copy) is one point
+  const unique = [...new Map(points.map((p) => [p.started_at, p])).values()]
+  return unique.sort((a, b) => a.started_at.localeCompare(b.started_at)).slice(-max)
+}
+
+/**
+ * Files, or globs of file names in one folder (`history/*.json`). A glob that matches nothing is
+ * no error (the first runs have no history yet); a plain file that is missing is.
+ */
+async function expandTrendFiles(patterns: readonly string[], cwd: string): Promise<string[]> {
+  const out: string[] = []
+  for (const p of patterns) {
+    if (!isGlob(p)) {
+      out.push(p)
+      continue
+    }
+    const dir = path.dirname(p)
+    if (isGlob(dir)) throw new SpaceOpsError(`--trend: only the file name may hold a wildcard, not the folder: ${p}`, { exitCode: 2 })
+    const re = globToRegExp(path.basename(p))
+    let names: string[]
+    try {
+      names = await readdir(path.resolve(cwd, dir))
+    } catch {
+      names = []
+    }
+    out.push(...names.filter((n) => re.test(n)).sort().map((n) => path.join(dir, n)))
+  }
+  return [...new Set(out)]
+}
+
 /** Reads a report written by an earlier run (schema_version 1). */
-export async function readBaseline(file: string, cwd: string = process.cwd()): Promise<BenchmarkReport> {
+export async function readBaseline(file: string, cwd: string = process.cwd(), what = 'baseline'): Promise<BenchmarkReport> {
   let text: string
   try {
     text = await readFile(path.resolve(cwd, file), 'utf8')
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    throw new SpaceOpsError(`cannot read the baseline: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { location: { file } })
+    throw new SpaceOpsError(`cannot read the ${what}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { location: { file } })
   }
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (err) {
-    throw new SpaceOpsError(`the baseline is not JSON: ${(err as Error).message}`, { location: { file } })
+    throw new SpaceOpsError(`the ${what} is not JSON: ${(err as Error).message}`, { location: { file } })
   }
   const version = (value as { schema_version?: unknown } | null)?.schema_version
   if (typeof version === 'number' && version !== 1) {
-    throw new SpaceOpsError(`the baseline has schema_version ${version}; this SpaceOps reads version 1`, { location: { file } })
+    throw new SpaceOpsError(`the ${what} has schema_version ${version}; this SpaceOps reads version 1`, { location: { file } })
   }
   const parsed = BenchmarkReportSchema.safeParse(value)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue?.path.length ? issue.path.map(String).join('.') : '(root)'
-    throw new SpaceOpsError(`the baseline is not a SpaceOps benchmark report (schema_version 1): ${where}: ${issue?.message ?? 'invalid'}`, { location: { file } })
+    throw new SpaceOpsError(`the ${what} is not a SpaceOps benchmark report (schema_version 1): ${where}: ${issue?.message ?? 'invalid'}`, { location: { file } })
   }
   return parsed.data
 }

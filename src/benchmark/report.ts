@@ -1,5 +1,5 @@
 import { SpaceOpsError } from '../util/errors.js'
-import { pct } from './gate.js'
+import { formatP, pct } from './gate.js'
 import type { AttemptResult, BenchmarkReport, QuestionResult, SuiteResult } from './types.js'
 
 /**
@@ -85,13 +85,23 @@ function shorten(text: string, max: number): string {
   return line.length <= max ? line : `${line.slice(0, max - 1)}…`
 }
 
+/** Whether anything decided this run: a threshold, a baseline, or a gate that failed (e.g. nothing measured). */
+export function isGated(report: BenchmarkReport): boolean {
+  const g = report.gate
+  if (!g) return report.suites.some((s) => s.min_accuracy !== undefined)
+  return !g.passed || g.baseline !== undefined || g.suites.some((s) => s.threshold !== undefined)
+}
+
+const interval = (ci: { low: number; high: number } | undefined): string => (ci ? `${pct(ci.low)}–${pct(ci.high)}` : '—')
+
 function suiteRow(report: BenchmarkReport, s: SuiteResult): string {
   const g = report.gate?.suites.find((x) => x.name === s.name)
   const threshold = g?.threshold ?? s.min_accuracy
-  const result = g ? (g.passed ? '✅ pass' : '❌ fail') : threshold === undefined ? '—' : s.accuracy + 1e-9 >= threshold ? '✅ pass' : '❌ fail'
+  const gatedByBaseline = report.gate?.baseline !== undefined
+  const result = g && (threshold !== undefined || gatedByBaseline || !g.passed) ? (g.passed ? '✅ pass' : '❌ fail') : threshold === undefined ? 'not gated' : s.accuracy + 1e-9 >= threshold ? '✅ pass' : '❌ fail'
   const failed = s.total - s.passed
   const failedCell = s.errors ? `${failed} (${s.errors} error${s.errors === 1 ? '' : 's'})` : String(failed)
-  return `| ${mdText(s.name)} | ${s.passed} | ${failedCell} | ${pct(s.accuracy)} | ${threshold === undefined ? '—' : pct(threshold)} | ${result} |`
+  return `| ${mdText(s.name)} | ${s.passed} | ${failedCell} | ${s.flaky} | ${pct(s.accuracy)} | ${interval(s.confidence_interval)} | ${threshold === undefined ? '—' : pct(threshold)} | ${result} |`
 }
 
 /** The attempt whose details explain a failure: the last one that failed or errored. */
@@ -100,47 +110,102 @@ function explainingAttempt(q: QuestionResult): AttemptResult | undefined {
 }
 
 function questionDetails(s: SuiteResult, q: QuestionResult): string[] {
-  const icon = q.status === 'error' ? '⚠️' : '❌'
+  const icon = q.status === 'error' ? '⚠️' : q.status === 'flaky' ? '🎲' : '❌'
+  // the reason is said once: in the summary line; the body adds only what it does not say
   const why = q.failure ? ` — ${shorten(q.failure, 140)}` : ''
   const out = [`<details><summary>${icon} <b>${html(s.name)}</b>: ${html(q.question)}${html(why)}</summary>`, '']
-  if (q.repeat > 1) out.push(`Attempts: ${q.passes} of ${q.attempts_made} passed (needs ${q.min_passes} of ${q.repeat}).`, '')
+  if (q.repeat > 1 || q.attempts_made > 1) out.push(`Attempts: ${q.passes} of ${q.attempts_made} passed (pass rate ${pct(q.pass_rate ?? 0)}; needs ${q.min_passes} of ${q.repeat}).`, '')
   const a = explainingAttempt(q)
+  const failed = (a?.checks.filter((c) => !c.passed) ?? []).filter((c) => q.failure !== `${c.name}: ${c.detail}`)
+  const noSql = a?.checks.some((c) => c.name === 'sql' && !c.passed) ?? false
   if (q.expected_sql !== undefined) out.push('Expected SQL:', '', fenced('sql', q.expected_sql), '')
   if (a?.sql !== undefined) out.push('Generated SQL:', '', fenced('sql', a.sql), '')
-  else if (a) out.push('Generated SQL: none', '')
-  if (a?.text !== undefined && a.sql === undefined) out.push(`Genie said: ${mdText(shorten(a.text, 400))}`, '')
-  const failed = a?.checks.filter((c) => !c.passed) ?? []
+  else if (a && !noSql && a.status !== 'error') out.push('Generated SQL: none', '')
+  // a text answer is quoted by the sql check (cut to one line): the whole text only when it is longer
+  if (a?.text !== undefined && a.sql === undefined && !(q.failure ?? '').includes(shorten(a.text, 150))) out.push(`Genie said: ${mdText(shorten(a.text, 400))}`, '')
   if (failed.length) {
-    out.push('Failed checks:', '')
+    out.push(q.failure ? 'Other failed checks:' : 'Failed checks:', '')
     for (const c of failed) out.push(`- **${c.name}**: ${mdText(c.detail)}`)
     out.push('')
   }
-  if (a?.error !== undefined && !failed.some((c) => c.detail === a.error)) out.push(`Error: ${mdText(a.error)}`, '')
+  if (a?.error !== undefined && a.error !== q.failure && !failed.some((c) => c.detail === a.error)) out.push(`Error: ${mdText(a.error)}`, '')
   const refs = [a?.conversation_id ? `conversation \`${a.conversation_id}\`` : '', a?.eval_run_id ? `eval run \`${a.eval_run_id}\`` : ''].filter(Boolean)
   if (refs.length) out.push(`<sub>${refs.join(' · ')}</sub>`, '')
   out.push('</details>', '')
   return out
 }
 
+/**
+ * The trend of the last runs and this one as a Mermaid xychart (GitHub renders ```mermaid blocks
+ * in comments and summaries): accuracy in percent per run, labelled by date.
+ */
+export function trendChart(report: BenchmarkReport): string[] {
+  const points = [...(report.trend ?? []), { started_at: report.started_at, accuracy: report.totals.accuracy }]
+  if (points.length < 2) return []
+  const labels = points.map((p, i) => (i === points.length - 1 ? '"now"' : `"${p.started_at.slice(5, 16).replace('T', ' ')}"`))
+  const values = points.map((p) => (p.accuracy * 100).toFixed(1))
+  return [
+    `#### Accuracy over the last ${points.length} runs`,
+    '',
+    '```mermaid',
+    'xychart-beta',
+    '    title "Accuracy (%)"',
+    `    x-axis [${labels.join(', ')}]`,
+    '    y-axis "accuracy %" 0 --> 100',
+    `    line [${values.join(', ')}]`,
+    '```',
+    ''
+  ]
+}
+
+function comparisonLines(report: BenchmarkReport): string[] {
+  const c = report.gate?.comparison
+  if (!c) return []
+  const list = (items: readonly string[]) => items.slice(0, 10).map((q) => `- ${mdText(q)}`).concat(items.length > 10 ? [`- … ${items.length - 10} more`] : [])
+  const out = [
+    `#### Against ${mdText(report.gate?.baseline ?? 'the baseline')}`,
+    '',
+    `${c.paired} question(s) paired by text: ${c.pass_to_fail.length} pass→fail, ${c.fail_to_pass.length} fail→pass; exact McNemar p = ${formatP(c.p_value)}${
+      report.gate?.regression_p !== undefined ? ` (the gate fails a drop only below ${report.gate.regression_p})` : ''
+    }.`,
+    ''
+  ]
+  if (c.pass_to_fail.length) out.push('Pass → fail:', '', ...list(c.pass_to_fail), '')
+  if (c.fail_to_pass.length) out.push('Fail → pass:', '', ...list(c.fail_to_pass), '')
+  return out
+}
+
 export function markdownReport(report: BenchmarkReport, options: { title?: string } = {}): string {
   const t = report.totals
   const gate = report.gate
-  const icon = gate ? (gate.passed ? '✅' : '❌') : t.passed === t.questions ? '✅' : 'ℹ️'
+  const gated = isGated(report)
+  const icon = gated ? (gate && !gate.passed ? '❌' : '✅') : 'ℹ️'
+  const ci = t.confidence_interval ? ` · 95% interval ${interval(t.confidence_interval)}` : ''
+  const cost = [
+    `${t.attempts} question${t.attempts === 1 ? '' : 's'} asked`,
+    `${t.statements} SQL statement${t.statements === 1 ? '' : 's'} on the warehouse`,
+    `wall time ${formatDurationMs(report.duration_ms)}`,
+    t.conversations_deleted !== undefined ? `${t.conversations_deleted} conversation${t.conversations_deleted === 1 ? '' : 's'} deleted, ${t.conversations_kept ?? 0} kept` : ''
+  ]
+    .filter(Boolean)
+    .join(' · ')
   const lines: string[] = [
-    `### ${icon} ${options.title ?? 'SpaceOps benchmark'}: ${t.passed} of ${t.questions} question${t.questions === 1 ? '' : 's'} passed (${pct(t.accuracy)})`,
+    `### ${icon} ${options.title ?? 'SpaceOps benchmark'}: ${t.passed} of ${t.questions} question${t.questions === 1 ? '' : 's'} passed (${pct(t.accuracy)})${ci}${gated ? '' : ' · not gated'}`,
     '',
     [
       `Space \`${report.space_id}\``,
       `strategy ${report.strategy}`,
       report.questions_per_minute !== undefined ? `${report.questions_per_minute} questions/min` : '',
-      formatDurationMs(report.duration_ms),
+      t.flaky ? `${t.flaky} flaky` : '',
       t.rate_limited ? `${t.rate_limited} rate-limit wait${t.rate_limited === 1 ? '' : 's'} (not counted against the space)` : ''
     ]
       .filter(Boolean)
       .join(' · '),
     '',
-    '| Suite | Passed | Failed | Accuracy | Threshold | Result |',
-    '|---|---:|---:|---:|---:|---|',
+    `Cost: ${cost}`,
+    '',
+    '| Suite | Passed | Failed | Flaky | Accuracy | 95% interval | Threshold | Result |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
     ...report.suites.map((s) => suiteRow(report, s)),
     ''
   ]
@@ -149,7 +214,13 @@ export function markdownReport(report: BenchmarkReport, options: { title?: strin
     lines.push('**Gate failed:**', '', ...gate.reasons.map((r) => `- ${mdText(r)}`), '')
   }
   if (gate?.notes.length) lines.push(...gate.notes.map((n) => `> ${mdText(n)}`), '')
-  const bad = report.suites.flatMap((s) => s.questions.filter((q) => !q.passed).map((q) => ({ s, q })))
+  lines.push(...comparisonLines(report), ...trendChart(report))
+  const flaky = report.suites.flatMap((s) => s.questions.filter((q) => q.status === 'flaky').map((q) => ({ s, q })))
+  if (flaky.length) {
+    lines.push(`#### Flaky questions (${flaky.length}): passed in some attempts, failed in others`, '')
+    for (const { s, q } of flaky) lines.push(...questionDetails(s, q))
+  }
+  const bad = report.suites.flatMap((s) => s.questions.filter((q) => !q.passed && q.status !== 'flaky').map((q) => ({ s, q })))
   if (bad.length) {
     lines.push(`#### Questions that did not pass (${bad.length})`, '')
     for (const { s, q } of bad) lines.push(...questionDetails(s, q))
@@ -179,7 +250,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3)
 function failureBody(q: QuestionResult): string {
   const a = explainingAttempt(q)
   const parts: string[] = []
-  if (q.repeat > 1) parts.push(`attempts: ${q.passes} of ${q.attempts_made} passed (needs ${q.min_passes} of ${q.repeat})`)
+  if (q.repeat > 1) parts.push(`attempts: ${q.passes} of ${q.attempts_made} passed (pass rate ${pct(q.pass_rate ?? 0)}; needs ${q.min_passes} of ${q.repeat})${q.status === 'flaky' ? ', flaky' : ''}`)
   for (const c of a?.checks.filter((x) => !x.passed) ?? []) parts.push(`${c.name}: ${c.detail}`)
   if (a?.error !== undefined) parts.push(`error: ${a.error}`)
   if (q.expected_sql !== undefined) parts.push(`expected SQL:\n${q.expected_sql.trim()}`)
@@ -201,8 +272,10 @@ export function junitReport(report: BenchmarkReport): string {
       '    <properties>',
       `      <property ${attr('name', 'space_id')} ${attr('value', report.space_id)}/>`,
       `      <property ${attr('name', 'strategy')} ${attr('value', report.strategy)}/>`,
-      `      <property ${attr('name', 'accuracy')} ${attr('value', s.accuracy)}/>`,
-      ...(threshold !== undefined ? [`      <property ${attr('name', 'min_accuracy')} ${attr('value', threshold)}/>`] : []),
+      `      <property ${attr('name', 'accuracy')} ${attr('value', pct(s.accuracy))}/>`,
+      ...(s.confidence_interval ? [`      <property ${attr('name', 'confidence_interval_95')} ${attr('value', interval(s.confidence_interval))}/>`] : []),
+      ...(s.flaky ? [`      <property ${attr('name', 'flaky')} ${attr('value', s.flaky)}/>`] : []),
+      ...(threshold !== undefined ? [`      <property ${attr('name', 'min_accuracy')} ${attr('value', pct(threshold))}/>`] : []),
       ...(s.file !== undefined ? [`      <property ${attr('name', 'file')} ${attr('value', s.file)}/>`] : []),
       '    </properties>'
     )

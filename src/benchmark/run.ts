@@ -1,11 +1,11 @@
 import type { Logger } from '../util/logger.js'
 import { SpaceOpsError } from '../util/errors.js'
-import { evaluateGate, pct, readBaseline } from './gate.js'
-import { formatDurationMs } from './report.js'
+import { evaluateGate, pct, readBaseline, readTrend } from './gate.js'
+import { formatDurationMs, isGated } from './report.js'
 import { runBenchmarks, type BenchmarkClient } from './runner.js'
-import { loadSuites, remapSuites } from './suites.js'
+import { applyRepeat, loadSuites, remapSuites } from './suites.js'
 import type { IdentifierMapping } from '../sql/index.js'
-import type { BenchmarkReport, Progress, StrategyChoice } from './types.js'
+import type { BenchmarkReport, GateOn, KeepConversations, Progress, StrategyChoice } from './types.js'
 
 /**
  * What `spaceops benchmark` and the action's `mode: benchmark` share: load the suites and the
@@ -24,6 +24,13 @@ export interface BenchmarkJob {
   minAccuracy?: number
   baseline?: string
   maxRegression?: number
+  /** `--repeat N`: ask every question N times (applyRepeat). */
+  repeat?: number
+  gateOn?: GateOn
+  regressionP?: number
+  /** Earlier JSON reports for the trend chart (readTrend). */
+  trend?: readonly string[]
+  keepConversations?: KeepConversations
   /** the environment's catalog / schema / table mappings, applied to the suites (see remapSuites) */
   mapping?: IdentifierMapping
   logger: Logger
@@ -34,9 +41,12 @@ export interface BenchmarkJob {
 
 export async function benchmarkJob(job: BenchmarkJob): Promise<BenchmarkReport> {
   const loaded = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger })
-  const suites = job.mapping ? remapSuites(loaded, job.mapping) : loaded
+  const mapped = job.mapping ? remapSuites(loaded, job.mapping) : loaded
+  const suites = job.repeat !== undefined ? applyRepeat(mapped, job.repeat) : mapped
   const baseline = job.baseline !== undefined ? await readBaseline(job.baseline, job.cwd) : undefined
   if (job.maxRegression !== undefined && baseline === undefined) throw new SpaceOpsError('--max-regression needs --baseline (the report to compare with)', { exitCode: 2 })
+  if (job.regressionP !== undefined && baseline === undefined) throw new SpaceOpsError('--regression-p needs --baseline (the report to compare with)', { exitCode: 2 })
+  const trend = job.trend?.length ? await readTrend(job.trend, job.cwd) : undefined
   const report = await runBenchmarks({
     client: job.client,
     spaceId: job.spaceId,
@@ -47,14 +57,18 @@ export async function benchmarkJob(job: BenchmarkJob): Promise<BenchmarkReport> 
     ...(job.concurrency !== undefined ? { concurrency: job.concurrency } : {}),
     ...(job.warehouseId !== undefined ? { warehouseId: job.warehouseId } : {}),
     ...(job.onProgress !== undefined ? { onProgress: job.onProgress } : {}),
+    ...(job.keepConversations !== undefined ? { keepConversations: job.keepConversations } : {}),
     ...(job.now !== undefined ? { now: job.now } : {}),
     ...(job.sleep !== undefined ? { sleep: job.sleep } : {})
   })
   report.gate = evaluateGate(report, {
     ...(job.minAccuracy !== undefined ? { minAccuracy: job.minAccuracy } : {}),
     ...(baseline !== undefined ? { baseline, baselineName: job.baseline } : {}),
-    ...(job.maxRegression !== undefined ? { maxRegression: job.maxRegression } : {})
+    ...(job.maxRegression !== undefined ? { maxRegression: job.maxRegression } : {}),
+    ...(job.gateOn !== undefined ? { gateOn: job.gateOn } : {}),
+    ...(job.regressionP !== undefined ? { regressionP: job.regressionP } : {})
   })
+  if (trend) report.trend = trend
   return report
 }
 
@@ -66,11 +80,12 @@ export function formatProgress(p: Progress): string {
   return parts.join(' · ')
 }
 
-/** One line for logs: `accuracy 85.0% (17/20), gate passed`. */
+/** One line for logs: `accuracy 85.0% (17/20), gate passed [95% interval 64.0%–94.8%; 1 flaky]`. */
 export function formatOutcome(report: BenchmarkReport): string {
   const t = report.totals
-  const gate = report.gate ? (report.gate.passed ? 'gate passed' : `gate FAILED: ${report.gate.reasons.join('; ')}`) : 'no gate'
-  return `accuracy ${pct(t.accuracy)} (${t.passed}/${t.questions}), ${gate}`
+  const gate = !report.gate || !isGated(report) ? 'not gated' : report.gate.passed ? 'gate passed' : `gate FAILED: ${report.gate.reasons.join('; ')}`
+  const extra = [t.confidence_interval ? `95% interval ${pct(t.confidence_interval.low)}–${pct(t.confidence_interval.high)}` : '', t.flaky ? `${t.flaky} flaky` : ''].filter(Boolean)
+  return `accuracy ${pct(t.accuracy)} (${t.passed}/${t.questions}), ${gate}${extra.length ? ` [${extra.join('; ')}]` : ''}`
 }
 
 /** "0.8", "80%" → 0.8; undefined when empty; throws a one-line error naming the option. */
@@ -88,5 +103,13 @@ export function parsePositive(value: string | undefined, name: string, options: 
   if (!Number.isFinite(n) || n <= 0 || (options.integer && !Number.isInteger(n))) {
     throw new SpaceOpsError(`${name} must be a positive ${options.integer ? 'whole ' : ''}number, not "${value}"`, { exitCode: 2 })
   }
+  return n
+}
+
+/** A p-value threshold: a number strictly between 0 and 1; undefined when empty. */
+export function parseProbability(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  const n = Number(value.trim())
+  if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new SpaceOpsError(`${name} must be a p-value between 0 and 1 (e.g. 0.05), not "${value}"`, { exitCode: 2 })
   return n
 }

@@ -6,9 +6,11 @@ import { DEFAULT_MAX_RATE_LIMIT_WAIT_MS, runConversations } from './conversation
 import { definiteRefusal, needsWrite, planBenchmarkSync, runEvalRuns, serverSideOnly, type BenchmarkSyncPlan } from './eval.js'
 import { TokenBucket, type Pacing } from './rate.js'
 import type { ResultContext } from './score.js'
-import { ProgressTracker, SuiteState, type QuestionState } from './state.js'
+import { cleanUpConversations } from './cleanup.js'
+import { countQuestions, ProgressTracker, SuiteState, type QuestionState } from './state.js'
+import { wilsonInterval } from './stats.js'
 import { runStatement } from './statements.js'
-import { SCHEMA_VERSION, type BenchmarkReport, type BenchmarkSuite, type Progress, type Strategy, type StrategyChoice } from './types.js'
+import { SCHEMA_VERSION, type BenchmarkReport, type KeepConversations, type BenchmarkSuite, type Progress, type Strategy, type StrategyChoice } from './types.js'
 
 /**
  * runBenchmarks: measure a space's accuracy on Genie, as fast as Genie's limits allow.
@@ -32,7 +34,8 @@ import { SCHEMA_VERSION, type BenchmarkReport, type BenchmarkSuite, type Progres
  *   `readOnly` may make it. Every other run (auto, a gate's `readOnly`) is read-only: where eval
  *   would have to write, it uses conversations instead and says so in the log and in the report's
  *   `notes`; eval still runs when the space already holds exactly the suite's questions. (Starting
- *   conversations and eval runs is what Genie's benchmarks do; it does not change the space.)
+ *   conversations and eval runs is what Genie's benchmarks do; it does not change the space; nor
+ *   does deleting, after scoring, the conversations the run itself started — `keepConversations`.)
  * - `warehouseId`: where expected_sql and Genie's SQL run for the result check; default the space's.
  */
 export type BenchmarkClient = Pick<
@@ -51,6 +54,7 @@ export type BenchmarkClient = Pick<
   | 'getStatement'
   | 'getStatementResultChunk'
   | 'cancelStatement'
+  | 'deleteConversation'
 >
 
 export const DEFAULT_QUESTIONS_PER_MINUTE = 5
@@ -86,6 +90,8 @@ export interface RunBenchmarksOptions {
   statementTimeoutMs?: number
   /** `wait_timeout` of each statement POST (default `30s`; `0s` polls at once). */
   statementWaitTimeout?: string
+  /** conversation: which of the run's conversations stay after scoring (default `failed`; cleanup.ts). */
+  keepConversations?: KeepConversations
 }
 
 export function defaultConcurrency(questionsPerMinute: number): number {
@@ -146,7 +152,7 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
     if (!warehouseId) logger.warn(`space ${spaceId} has no warehouse: questions with expected_sql cannot be compared (pass --warehouse-id)`)
   }
   const progress = new ProgressTracker(states.length, startedAt, now, options.onProgress)
-  const stats = { rateLimited: 0 }
+  const stats = { rateLimited: 0, statements: 0 }
   const bucket = new TokenBucket({
     ratePerMinute: rate,
     ...(options.pacing !== undefined ? { pacing: options.pacing } : {}),
@@ -157,6 +163,9 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
   const statementOptions = {
     now,
     sleep,
+    onSent: () => {
+      stats.statements++
+    },
     ...(options.statementTimeoutMs !== undefined ? { timeoutMs: options.statementTimeoutMs } : {}),
     ...(options.statementWaitTimeout !== undefined ? { waitTimeout: options.statementWaitTimeout } : {})
   }
@@ -175,7 +184,6 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
     `benchmarking space ${spaceId}: ${states.length} question(s) in ${suites.length} suite(s), strategy ${strategy}` +
       (strategy === 'conversation' ? `, ${rate} question(s) per minute` : '')
   )
-  progress.emit()
   if (strategy === 'conversation') {
     await runConversations(
       {
@@ -196,12 +204,13 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
   } else {
     await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs }, suites, plan)
   }
-  const finishedAt = now()
-
   const suiteResults = suites.map((s) => s.result())
+  // Deleting the conversations this run started is allowed in a read-only run (a gate): it is
+  // cleanup of our own questions, not a write to the space's definition (cleanup.ts).
+  const cleanup = strategy === 'conversation' ? await cleanUpConversations(client, spaceId, suiteResults, options.keepConversations ?? 'failed', logger) : undefined
+  const finishedAt = now()
   const questions = suiteResults.flatMap((s) => s.questions)
-  const passed = questions.filter((q) => q.status === 'passed').length
-  const errors = questions.filter((q) => q.status === 'error').length
+  const { passed, errors, flaky } = countQuestions(questions)
   return {
     schema_version: SCHEMA_VERSION,
     tool: 'spaceops',
@@ -220,7 +229,11 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
       errors,
       accuracy: questions.length ? passed / questions.length : 0,
       attempts: questions.reduce((n, q) => n + q.attempts_made, 0),
-      rate_limited: stats.rateLimited
+      rate_limited: stats.rateLimited,
+      flaky,
+      confidence_interval: wilsonInterval(passed, questions.length),
+      statements: stats.statements,
+      ...(cleanup ? { conversations_deleted: cleanup.deleted, conversations_kept: cleanup.kept } : {})
     },
     suites: suiteResults,
     ...(notes.length ? { notes } : {})

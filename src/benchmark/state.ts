@@ -1,5 +1,6 @@
 import type { ResultSet } from './compare.js'
 import { firstFailure } from './score.js'
+import { wilsonInterval } from './stats.js'
 import type { AttemptResult, BenchmarkQuestion, BenchmarkSuite, Progress, QuestionResult, SuiteResult } from './types.js'
 
 /**
@@ -45,7 +46,8 @@ export class QuestionState {
     }
     if (this.decided) return false
     const asked = this.attempts.filter((a) => a.status !== 'skipped').length
-    if (this.passes >= this.q.minPasses || this.notPassed > this.q.repeat - this.q.minPasses || asked >= this.q.repeat) {
+    const early = !this.q.askAll && (this.passes >= this.q.minPasses || this.notPassed > this.q.repeat - this.q.minPasses)
+    if (early || asked >= this.q.repeat) {
       this.decided = true
       return true
     }
@@ -55,7 +57,10 @@ export class QuestionState {
   result(): QuestionResult {
     const attempts = [...this.attempts].sort((a, b) => a.attempt - b.attempt)
     const passed = this.passed
-    const status = passed ? 'passed' : attempts.some((a) => a.status === 'failed') ? 'failed' : 'error'
+    const someFailed = attempts.some((a) => a.status === 'failed')
+    const flaky = someFailed && attempts.some((a) => a.status === 'passed')
+    const status = flaky ? 'flaky' : passed ? 'passed' : someFailed ? 'failed' : 'error'
+    const asked = attempts.filter((a) => a.status !== 'skipped').length
     const lastBad = [...attempts].reverse().find((a) => a.status === 'failed' || a.status === 'error')
     const failure = passed || !lastBad ? undefined : lastBad.status === 'error' && lastBad.error ? lastBad.error : (firstFailure(lastBad.checks) ?? lastBad.error)
     return {
@@ -63,7 +68,8 @@ export class QuestionState {
       status,
       passed,
       passes: this.passes,
-      attempts_made: attempts.filter((a) => a.status !== 'skipped').length,
+      attempts_made: asked,
+      pass_rate: asked ? this.passes / asked : 0,
       repeat: this.q.repeat,
       min_passes: this.q.minPasses,
       ...(this.q.expectedSql !== undefined ? { expected_sql: this.q.expectedSql } : {}),
@@ -102,8 +108,7 @@ export class SuiteState {
 
   result(): SuiteResult {
     const questions = this.questions.map((q) => q.result())
-    const passed = questions.filter((q) => q.status === 'passed').length
-    const errors = questions.filter((q) => q.status === 'error').length
+    const { passed, errors, flaky } = countQuestions(questions)
     return {
       name: this.suite.name,
       ...(this.suite.file !== undefined ? { file: this.suite.file } : {}),
@@ -113,9 +118,20 @@ export class SuiteState {
       failed: questions.length - passed - errors,
       errors,
       accuracy: questions.length ? passed / questions.length : 0,
+      flaky,
+      confidence_interval: wilsonInterval(passed, questions.length),
       duration_ms: this.firstStart !== undefined && this.lastEnd !== undefined ? this.lastEnd - this.firstStart : 0,
       questions
     }
+  }
+}
+
+/** passed (min_passes reached, flaky or not), errors (no verdict) and flaky questions. */
+export function countQuestions(questions: readonly QuestionResult[]): { passed: number; errors: number; flaky: number } {
+  return {
+    passed: questions.filter((q) => q.passed).length,
+    errors: questions.filter((q) => q.status === 'error').length,
+    flaky: questions.filter((q) => q.status === 'flaky').length
   }
 }
 
@@ -139,10 +155,19 @@ export class ProgressTracker {
     this.emit(etaMs, { suite: q.suite.suite.name, question: q.q.question, passed: q.passed })
   }
 
-  /** `inRun`: questions an eval run has finished but not yet reported (counted as done, and passed when correct). */
+  /** The highest count of finished questions printed: one line per finished question, never a count twice. */
+  private shown = 0
+
+  /**
+   * `inRun`: questions an eval run has finished but not yet reported (counted as done, and passed
+   * when correct). Nothing is emitted unless more questions are done than the last line said (an
+   * eval run's own count comes first; the verdicts read afterwards do not print the counts again).
+   */
   emit(etaMs?: number, last?: Progress['last'], inRun: { done: number; correct: number } = { done: 0, correct: 0 }): void {
     if (!this.sink) return
     const done = Math.min(this.total, this.done + inRun.done)
+    if (done <= this.shown) return
+    this.shown = done
     const passed = this.passed + inRun.correct
     const p: Progress = { done, total: this.total, passed, failed: done - passed, elapsedMs: this.now() - this.started }
     if (etaMs !== undefined && Number.isFinite(etaMs) && done < this.total) p.etaMs = Math.max(0, Math.round(etaMs))

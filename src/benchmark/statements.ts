@@ -25,6 +25,8 @@ export interface StatementOptions {
   rowLimit?: number
   /** How long the POST itself may wait for the result (`0s`, or `5s`–`50s`; default `30s`). */
   waitTimeout?: string
+  /** Called once per statement actually sent (a refused one is not): the run's cost figures. */
+  onSent?: () => void
 }
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 10 * 60_000
@@ -57,6 +59,7 @@ export async function runStatement(client: StatementClient, warehouseId: string,
   if (!check.readOnly) throw new RefusedStatementError(check.reason)
   const started = options.now()
   const deadline = started + (options.timeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS)
+  options.onSent?.()
   let res = await client.executeStatement({
     warehouse_id: warehouseId,
     statement: check.statement,

@@ -148,3 +148,20 @@ export function remapSuites(suites: readonly BenchmarkSuite[], mapping: Identifi
     }))
   }))
 }
+
+/**
+ * `--repeat N`: every question is asked N times — all N, even once the outcome is decided, since
+ * the point is measuring noise (pass rates, flaky questions). min_passes becomes a strict majority
+ * of N unless the question's own min_passes fits within N.
+ */
+export function applyRepeat(suites: readonly BenchmarkSuite[], repeat: number): BenchmarkSuite[] {
+  return suites.map((s) => ({
+    ...s,
+    questions: s.questions.map((q) => ({
+      ...q,
+      repeat,
+      minPasses: q.repeat === repeat ? q.minPasses : defaultMinPasses(repeat),
+      askAll: true
+    }))
+  }))
+}

@@ -51,16 +51,23 @@ export const AttemptResultSchema = z.object({
 })
 export type AttemptResult = z.infer<typeof AttemptResultSchema>
 
-export const QUESTION_STATUSES = ['passed', 'failed', 'error'] as const
+/** flaky: some asked attempts passed and some failed (whether it counts as passed is still min_passes'). */
+export const QUESTION_STATUSES = ['passed', 'failed', 'error', 'flaky'] as const
 export type QuestionStatus = (typeof QUESTION_STATUSES)[number]
 
 export const QuestionResultSchema = z.object({
   question: z.string(),
-  /** passed: at least min_passes attempts passed; failed: not passed and some attempt failed; error: not passed and no attempt got a verdict. */
+  /**
+   * passed: at least min_passes attempts passed (and none failed); failed: not passed and some
+   * attempt failed; error: not passed and no attempt got a verdict; flaky: attempts both passed and
+   * failed — `passed` says whether min_passes was reached.
+   */
   status: z.enum(QUESTION_STATUSES),
   passed: z.boolean(),
   passes: z.number().int(),
   attempts_made: z.number().int(),
+  /** passes / attempts asked (0 when none was asked). */
+  pass_rate: z.number().optional(),
   repeat: z.number().int(),
   min_passes: z.number().int(),
   expected_sql: z.string().optional(),
@@ -71,6 +78,8 @@ export const QuestionResultSchema = z.object({
   duration_ms: z.number()
 })
 export type QuestionResult = z.infer<typeof QuestionResultSchema>
+
+export const IntervalSchema = z.object({ level: z.number(), low: z.number(), high: z.number() })
 
 export const SuiteResultSchema = z.object({
   name: z.string(),
@@ -83,14 +92,36 @@ export const SuiteResultSchema = z.object({
   errors: z.number().int(),
   /** passed / total (0 when total is 0). */
   accuracy: z.number(),
+  /** Questions whose attempts both passed and failed. */
+  flaky: z.number().int().default(0),
+  /** The 95% Wilson interval of accuracy (stats.ts). */
+  confidence_interval: IntervalSchema.optional(),
   duration_ms: z.number(),
   questions: z.array(QuestionResultSchema)
 })
 export type SuiteResult = z.infer<typeof SuiteResultSchema>
 
+export const GATE_ON = ['point', 'lower-bound'] as const
+export type GateOn = (typeof GATE_ON)[number]
+
+export const FlipsSchema = z.object({
+  /** Questions paired (in both runs). */
+  paired: z.number().int(),
+  pass_to_fail: z.array(z.string()),
+  fail_to_pass: z.array(z.string()),
+  /** Two-sided exact McNemar p-value of the flips (1 when nothing flipped). */
+  p_value: z.number()
+})
+export const ComparisonSchema = FlipsSchema.extend({
+  suites: z.array(FlipsSchema.extend({ name: z.string() })).default([])
+})
+export type BaselineComparison = z.infer<typeof ComparisonSchema>
+
 export const GateSuiteSchema = z.object({
   name: z.string(),
   accuracy: z.number(),
+  /** What was compared with the threshold: accuracy (point) or the interval's lower bound. */
+  gated_value: z.number().optional(),
   threshold: z.number().optional(),
   passed: z.boolean()
 })
@@ -104,9 +135,19 @@ export const GateResultSchema = z.object({
   suites: z.array(GateSuiteSchema),
   min_accuracy_override: z.number().optional(),
   baseline: z.string().optional(),
-  max_regression: z.number().optional()
+  max_regression: z.number().optional(),
+  gate_on: z.enum(GATE_ON).optional(),
+  regression_p: z.number().optional(),
+  /** Questions paired with the baseline by text: the flips and the exact McNemar p-value of the change. */
+  comparison: ComparisonSchema.optional()
 })
 export type GateResult = z.infer<typeof GateResultSchema>
+
+export const TrendPointSchema = z.object({ started_at: z.string(), accuracy: z.number(), passed: z.number().int(), questions: z.number().int() })
+export type TrendPoint = z.infer<typeof TrendPointSchema>
+
+export const KEEP_CONVERSATIONS = ['all', 'failed', 'none'] as const
+export type KeepConversations = (typeof KEEP_CONVERSATIONS)[number]
 
 export const BenchmarkReportSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
@@ -127,12 +168,22 @@ export const BenchmarkReportSchema = z.object({
     accuracy: z.number(),
     /** Questions actually put to Genie (attempts not skipped). */
     attempts: z.number().int(),
-    rate_limited: z.number().int().default(0)
+    rate_limited: z.number().int().default(0),
+    flaky: z.number().int().default(0),
+    /** The 95% Wilson interval of accuracy. */
+    confidence_interval: IntervalSchema.optional(),
+    /** SQL statements run on the warehouse (expected and generated SQL of the result check). */
+    statements: z.number().int().default(0),
+    /** Conversations the run started and deleted afterwards / kept (see --keep-conversations). */
+    conversations_deleted: z.number().int().optional(),
+    conversations_kept: z.number().int().optional()
   }),
   suites: z.array(SuiteResultSchema),
   /** What the run chose to do differently and why (e.g. conversations instead of eval in a read-only run). */
   notes: z.array(z.string()).optional(),
-  gate: GateResultSchema.optional()
+  gate: GateResultSchema.optional(),
+  /** Earlier runs (oldest first) for the trend chart, from their JSON reports (--trend). */
+  trend: z.array(TrendPointSchema).optional()
 })
 export type BenchmarkReport = z.infer<typeof BenchmarkReportSchema>
 
@@ -151,6 +202,8 @@ export interface BenchmarkQuestion {
   repeat: number
   /** Passing attempts needed (default: a strict majority of repeat). */
   minPasses: number
+  /** Ask all `repeat` attempts even once decided (`--repeat`: the point is measuring noise). */
+  askAll?: boolean
   /** How long one answer may take (default 10 minutes, as Databricks advises). */
   timeoutMs: number
   /** The benchmark question's id in the space, when the suite is a space's own benchmarks. */

@@ -45,6 +45,8 @@ import {
   GenieEvalRunResponseSchema,
   GenieGetMessageQueryResultResponseSchema,
   GenieListEvalResultsResponseSchema,
+  GenieListConversationMessagesResponseSchema,
+  GenieListConversationsResponseSchema,
   GenieListEvalRunsResponseSchema,
   GenieListSpacesResponseSchema,
   GenieMessageSchema,
@@ -60,6 +62,9 @@ import {
   type GenieEvalResultDetails,
   type GenieEvalRunResponse,
   type GenieGetMessageQueryResultResponse,
+  type GenieFeedbackRating,
+  type GenieListConversationMessagesResponse,
+  type GenieListConversationsResponse,
   type GenieListEvalRunsResponse,
   type GenieMessage,
   type GenieSpace,
@@ -393,6 +398,54 @@ export class GenieClient {
     return this.call(
       { operation: 'get message', spaceId, method: 'GET', path: messagePath(spaceId, conversationId, messageId) },
       GenieMessageSchema
+    )
+  }
+
+  /**
+   * One page of the space's conversations (`include_all`: every user's, which needs CAN MANAGE;
+   * otherwise the caller's own). The docs do not say how the list is ordered.
+   */
+  async listConversations(spaceId: string, options: { pageSize?: number; pageToken?: string; includeAll?: boolean } = {}): Promise<GenieListConversationsResponse> {
+    const query: Record<string, string> = {}
+    if (options.pageSize !== undefined) query.page_size = String(Math.min(MAX_PAGE_SIZE, options.pageSize))
+    if (options.pageToken !== undefined) query.page_token = options.pageToken
+    if (options.includeAll) query.include_all = 'true'
+    return this.call(
+      { operation: 'list conversations', spaceId, method: 'GET', path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/conversations`, query },
+      GenieListConversationsResponseSchema
+    )
+  }
+
+  /** Deletes a conversation (idempotent in effect: a second delete answers 404, which is not an error here). */
+  async deleteConversation(spaceId: string, conversationId: string): Promise<void> {
+    try {
+      await this.call({ operation: 'delete conversation', spaceId, method: 'DELETE', path: conversationPath(spaceId, conversationId), idempotent: true }, EmptyResponseSchema)
+    } catch (err) {
+      // a retried DELETE whose first attempt went through meets a 404: the conversation is gone either way
+      if (isMissing(err)) return
+      throw err
+    }
+  }
+
+  async deleteMessage(spaceId: string, conversationId: string, messageId: string): Promise<void> {
+    await this.call({ operation: 'delete message', spaceId, method: 'DELETE', path: messagePath(spaceId, conversationId, messageId), idempotent: true }, EmptyResponseSchema)
+  }
+
+  async sendMessageFeedback(spaceId: string, conversationId: string, messageId: string, rating: GenieFeedbackRating): Promise<void> {
+    await this.call(
+      { operation: 'send message feedback', spaceId, method: 'POST', path: `${messagePath(spaceId, conversationId, messageId)}/feedback`, body: { rating }, idempotent: true },
+      EmptyResponseSchema
+    )
+  }
+
+  /** One page of a conversation's messages. */
+  async listMessages(spaceId: string, conversationId: string, options: { pageSize?: number; pageToken?: string } = {}): Promise<GenieListConversationMessagesResponse> {
+    const query: Record<string, string> = {}
+    if (options.pageSize !== undefined) query.page_size = String(Math.min(MAX_PAGE_SIZE, options.pageSize))
+    if (options.pageToken !== undefined) query.page_token = options.pageToken
+    return this.call(
+      { operation: 'list messages', spaceId, method: 'GET', path: `${conversationPath(spaceId, conversationId)}/messages`, query },
+      GenieListConversationMessagesResponseSchema
     )
   }
 

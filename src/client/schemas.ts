@@ -217,6 +217,15 @@ export const GenieListConversationMessagesResponseSchema = obj({
 })
 export type GenieListConversationMessagesResponse = z.output<typeof GenieListConversationMessagesResponseSchema>
 
+export const GenieListConversationsResponseSchema = obj({
+  conversations: z.array(GenieConversationSchema).default([]),
+  next_page_token: z.string().optional()
+})
+export type GenieListConversationsResponse = z.output<typeof GenieListConversationsResponseSchema>
+
+export const GENIE_FEEDBACK_RATINGS = ['POSITIVE', 'NEGATIVE', 'NONE'] as const
+export type GenieFeedbackRating = (typeof GENIE_FEEDBACK_RATINGS)[number]
+
 export const GenieStartConversationResponseSchema = obj({
   conversation_id: z.string().optional(),
   message_id: z.string().optional(),

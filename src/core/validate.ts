@@ -1,4 +1,5 @@
-import { loadDefinitionFile, type LoadedDefinition } from '../model/load.js'
+import { loadDefinitionFile, type LoadedDefinition, type LoadedSuite } from '../model/load.js'
+import { lintSuites } from '../validate/suite-lints.js'
 import { hasErrors, type Problem } from '../model/problems.js'
 import { validateDefinition } from '../validate/rules.js'
 import { validateSuite } from '../validate/suite.js'
@@ -6,9 +7,9 @@ import { DEFAULT_LIMITS, type Limits } from '../validate/limits.js'
 import { SpaceOpsError } from '../util/errors.js'
 
 /** Validate one file: read problems first (syntax, schema), then the rules. */
-export async function validateFile(file: string, limits: Limits = DEFAULT_LIMITS, cwd?: string): Promise<{ definition?: LoadedDefinition; problems: Problem[] }> {
+export async function validateFile(file: string, limits: Limits = DEFAULT_LIMITS, cwd?: string): Promise<{ definition?: LoadedDefinition; suite?: LoadedSuite; problems: Problem[] }> {
   const loaded = await loadDefinitionFile(file, cwd)
-  if (loaded.suite) return { problems: validateSuite(loaded.suite) }
+  if (loaded.suite) return { suite: loaded.suite, problems: validateSuite(loaded.suite) }
   if (!loaded.definition) return { problems: loaded.problems }
   return { definition: loaded.definition, problems: validateDefinition(loaded.definition, limits) }
 }
@@ -21,15 +22,34 @@ export interface ValidationReport {
   valid: boolean
 }
 
-export async function validateFiles(files: readonly string[], limits: Limits = DEFAULT_LIMITS, cwd?: string): Promise<ValidationReport> {
+export interface ValidateOptions {
+  /** Checks that need the warehouse (benchmark/preflight.ts), given by the face that has a client. */
+  preflight?: (suites: readonly LoadedSuite[]) => Promise<Problem[]>
+}
+
+export async function validateFiles(files: readonly string[], limits: Limits = DEFAULT_LIMITS, cwd?: string, options: ValidateOptions = {}): Promise<ValidationReport> {
   const report: ValidationReport = { files: [], problems: [], errors: 0, warnings: 0, valid: true }
+  const suites: LoadedSuite[] = []
+  const definitions: LoadedDefinition[] = []
   for (const file of files) {
-    const { problems } = await validateFile(file, limits, cwd)
+    const { problems, suite, definition } = await validateFile(file, limits, cwd)
+    if (suite) suites.push(suite)
+    if (definition) definitions.push(definition)
     const errors = problems.filter((p) => p.severity === 'error').length
     report.files.push({ file, valid: errors === 0, errors, warnings: problems.length - errors })
     report.problems.push(...problems)
     report.errors += errors
     report.warnings += problems.length - errors
+  }
+  // lints across files: suites against their space's examples and each other (warnings); then,
+  // when asked, the preflight on the warehouse for the suites without errors
+  const runnable = suites.filter((s) => report.files.find((f) => f.file === s.file)?.valid)
+  const extra = [...lintSuites(suites, definitions), ...(options.preflight && runnable.length ? await options.preflight(runnable) : [])]
+  for (const p of extra) {
+    report.problems.push(p)
+    report.warnings++
+    const entry = report.files.find((f) => f.file === p.file)
+    if (entry) entry.warnings++
   }
   report.valid = report.errors === 0
   return report

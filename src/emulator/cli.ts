@@ -19,7 +19,8 @@ Options:
   --error-rate <0..1>           share of /api requests answered 500 INTERNAL_ERROR or 503 TEMPORARILY_UNAVAILABLE
   --error-rate-for <op>=<0..1>  per-endpoint error rate (repeatable; ops: list, get, create, update, trash,
                                 permissions-get, permissions-set, permissions-update, mkdirs, get-status,
-                                start-conversation, create-message, list-messages, get-message, query-result,
+                                start-conversation, create-message, list-messages, list-conversations,
+                                delete-conversation, delete-message, message-feedback, get-message, query-result,
                                 execute-query, eval-create, eval-list, eval-get, eval-results, eval-result,
                                 statement-execute, statement-get, statement-cancel, statement-chunk)
   --rate-429 <0..1>             share of /api requests answered 429 RESOURCE_EXHAUSTED
@@ -40,6 +41,10 @@ Options:
   --eval-latency <ms>           time per benchmark question of an eval run (default 2000)
   --answer-threshold <0..1>     token-overlap (Jaccard) threshold of the answer engine (default 0.5)
   --data-seed <n>               seed of the SQL demo data (default: fixed)
+  --dataset <dir>               load <dir>/<catalog>/<schema>/<table>.csv or .parquet as that table (types
+                                inferred), so a suite over your own tables runs on sample data
+  --answer-noise <0..1>         seeded share of answers where Genie, like a real model on a bad day, takes
+                                the next-best example or asks a clarifying question (default 0)
   --user <name>                 the caller's user name (default emulator-user@example.com)
   --token <token>               accept only this bearer token (repeatable) plus OAuth-issued tokens
   --client-id <id>              expected OAuth client id (client_credentials)
@@ -161,6 +166,15 @@ export function parseEmulatorArgs(argv: string[]): ParsedEmulatorArgs {
         const n = number(arg, value())
         if (n < 0 || n > 1) throw new EmulatorArgsError(`--answer-threshold expects a number from 0 to 1, got '${n}'`)
         options.answerMatchThreshold = n
+        break
+      }
+      case '--dataset':
+        options.dataset = value()
+        break
+      case '--answer-noise': {
+        const n = number(arg, value())
+        if (n < 0 || n > 1) throw new EmulatorArgsError(`--answer-noise expects a number from 0 to 1, got '${n}'`)
+        options.answerNoise = n
         break
       }
       case '--data-seed':

@@ -26,6 +26,7 @@ import { DEFAULT_MATCH_THRESHOLD } from './genie/answer.js'
 import { ConversationStore } from './genie/conversations.js'
 import { EvalStore } from './genie/evals.js'
 import { DEFAULT_QUESTIONS_PER_MINUTE, QuestionLimiter } from './ratelimit.js'
+import { scanDataset } from './sql/user-dataset.js'
 import { registerAdminRoutes } from './routes/admin.js'
 import { registerConversationRoutes } from './routes/conversations.js'
 import { registerEvalRoutes } from './routes/evals.js'
@@ -80,6 +81,10 @@ export interface EmulatorOptions {
   answerMatchThreshold?: number
   /** Seed of the SQL engine's demo data (default: a fixed seed, the same data for every emulator seed). */
   dataSeed?: number
+  /** `--dataset DIR`: the user's tables, `DIR/<catalog>/<schema>/<table>.csv|.parquet` (sql/user-dataset.ts); loaded at start. */
+  dataset?: string
+  /** `--answer-noise`: share (0..1) of Genie answers made worse on purpose, seeded (genie/answer.ts answerWithNoise). */
+  answerNoise?: number
 }
 
 export interface RunningEmulator {
@@ -185,11 +190,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!(answerMatchThreshold >= 0 && answerMatchThreshold <= 1)) {
     throw new Error(`answerMatchThreshold must be between 0 and 1, got ${String(options.answerMatchThreshold)}`)
   }
-  const sql = new SqlEngine({ clock, ...(options.dataSeed !== undefined ? { dataSeed: options.dataSeed } : {}) })
+  const answerNoise = options.answerNoise ?? 0
+  if (!(answerNoise >= 0 && answerNoise <= 1)) throw new Error(`answerNoise must be between 0 and 1, got ${String(options.answerNoise)}`)
+  const dataset = options.dataset !== undefined ? scanDataset(options.dataset) : undefined
+  const sql = new SqlEngine({ clock, ...(options.dataSeed !== undefined ? { dataSeed: options.dataSeed } : {}), ...(dataset ? { dataset } : {}) })
+  // a file DuckDB cannot read fails the start, naming it, rather than every later statement
+  if (dataset) await sql.ready()
   const statements = new StatementStore(sql, seed)
   const userId = userIdFor(state.userName)
   const conversations = new ConversationStore(statements, seed, userId)
   const evals = new EvalStore(statements, seed, userId)
+  conversations.answerNoise = answerNoise
+  evals.answerNoise = answerNoise
   const questions = new QuestionLimiter()
   let stopping = false
   const router = new Router()

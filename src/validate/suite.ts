@@ -3,6 +3,7 @@ import type { Problem } from '../model/problems.js'
 import type { Path } from '../model/space.js'
 import { compilePattern } from '../model/suite.js'
 import { readOnlyProblem } from './rules.js'
+import { LITERAL_DATE, RELATIVE_TIME } from './suite-lints.js'
 
 /** Rules for benchmark suites beyond their schema. */
 export function validateSuite(loaded: LoadedSuite): Problem[] {
@@ -37,6 +38,11 @@ export function validateSuite(loaded: LoadedSuite): Problem[] {
     if (minPasses !== undefined && minPasses > repeat) at('error', 'min-passes', ['queries', i, 'min_passes'], `min_passes ${minPasses} is more than repeat ${repeat}`)
     for (const t of q.expected_tables ?? []) {
       if (t.replace(/`/g, '').split('.').length !== 3) at('warning', 'identifier', ['queries', i, 'expected_tables'], `expected table "${t}" is not a three-part name; it is compared by its last part only`)
+    }
+    if (q.expected_sql !== undefined && RELATIVE_TIME.test(q.question) && LITERAL_DATE.test(q.expected_sql)) {
+      const word = RELATIVE_TIME.exec(q.question)?.[0] ?? ''
+      const date = LITERAL_DATE.exec(q.expected_sql)?.[0] ?? ''
+      at('warning', 'stale-date', ['queries', i, 'expected_sql'], `question "${question}" says "${word}" but expected_sql has the literal ${date}: the benchmark goes stale (use current_date(), e.g. date_trunc('month', add_months(current_date(), -1)))`)
     }
     const checks = [q.expected_tables?.length, q.expected_columns?.length, q.expected_sql_contains?.length, q.expected_sql_pattern, q.expected_sql].filter(Boolean).length
     if (!checks) at('warning', 'no-expectation', ['queries', i], `question "${question}" has no expectation: any SQL answer passes`)

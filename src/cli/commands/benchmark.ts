@@ -4,8 +4,8 @@ import path from 'node:path'
 import { writeFileAtomic } from '../../core/files.js'
 import { DEFAULT_QUESTIONS_PER_MINUTE } from '../../benchmark/runner.js'
 import { planReports, renderReport, REPORT_FORMATS, type ReportFormat } from '../../benchmark/report.js'
-import { benchmarkJob, formatProgress, parseFraction, parsePositive } from '../../benchmark/run.js'
-import { STRATEGIES, type StrategyChoice } from '../../benchmark/types.js'
+import { benchmarkJob, formatProgress, parseFraction, parsePositive, parseProbability } from '../../benchmark/run.js'
+import { GATE_ON, KEEP_CONVERSATIONS, STRATEGIES, type GateOn, type KeepConversations, type StrategyChoice } from '../../benchmark/types.js'
 import { parse, usageError } from '../args.js'
 import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
 import { cliLogger, type CliIo } from '../io.js'
@@ -16,7 +16,7 @@ import { spaceInEnvironment } from '../../promote/locate.js'
 import type { IdentifierMapping } from '../../sql/index.js'
 
 export const BENCHMARK_USAGE =
-  'spaceops benchmark <space_id> <suite|dir|glob>... [--env ENV --config FILE] [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--questions-per-minute N] [--warehouse-id ID]'
+  'spaceops benchmark <space_id> <suite|dir|glob>... [--env ENV --config FILE] [--min-accuracy F] [--output FILE]... [--format markdown|json|junit] [--strategy auto|eval|conversation] [--baseline FILE] [--max-regression F] [--regression-p P] [--trend FILE]... [--repeat N] [--gate-on point|lower-bound] [--keep-conversations all|failed|none] [--questions-per-minute N] [--warehouse-id ID]'
 
 export const BENCHMARK_HELP = `Measure a space's accuracy on Genie and gate on it. Asks each suite question (or runs the
 space's own eval runs), scores the answer, prints a Markdown summary and writes the reports asked
@@ -54,9 +54,21 @@ Options:
                             questions; otherwise conversations — auto never changes the space),
                             eval (MAY WRITE: adds the suite's questions to the space's
                             benchmarks when they are not there), or conversation
-  --baseline FILE           a JSON report of an earlier run: fail on regressions
+  --baseline FILE           a JSON report of an earlier run: fail on regressions; the report lists
+                            the questions (paired by text) that went pass→fail and fail→pass and
+                            the exact McNemar p-value of those flips
   --max-regression F        accuracy drop allowed against the baseline (default 0: any question
                             that passed in the baseline and fails now fails the gate)
+  --regression-p P          with --baseline: fail a drop only when its McNemar p-value is below P
+                            (e.g. 0.05: unlikely to be noise); with --max-regression both must hold
+  --trend FILE              earlier JSON reports (files or a glob, repeatable): the last 10 and this
+                            run are drawn as a Mermaid chart in the Markdown report
+  --repeat N                ask every question N times (all N: pass rates, flaky questions);
+                            min_passes becomes a strict majority of N
+  --gate-on G               point (default: accuracy meets min-accuracy) or lower-bound (the lower
+                            bound of accuracy's 95% Wilson interval must meet it)
+  --keep-conversations K    conversations of this run kept after scoring: failed (default: those of
+                            failed attempts, named in the report), all, or none
   --questions-per-minute N  pace of the questions asked (default ${DEFAULT_QUESTIONS_PER_MINUTE}, Genie's documented
                             limit per workspace, all spaces together)
   --concurrency N           questions in flight at once (default 2 × questions per minute)
@@ -90,6 +102,11 @@ export const BENCHMARK_OPTIONS = {
   strategy: { type: 'string' },
   baseline: { type: 'string' },
   'max-regression': { type: 'string' },
+  'regression-p': { type: 'string' },
+  trend: { type: 'string', multiple: true },
+  repeat: { type: 'string' },
+  'gate-on': { type: 'string' },
+  'keep-conversations': { type: 'string' },
   'questions-per-minute': { type: 'string' },
   concurrency: { type: 'string' },
   'warehouse-id': { type: 'string' },
@@ -117,6 +134,12 @@ export async function benchmarkCommand(argv: string[], io: CliIo): Promise<numbe
   const maxRegression = parseFraction(values['max-regression'], '--max-regression')
   const questionsPerMinute = parsePositive(values['questions-per-minute'], '--questions-per-minute')
   const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true })
+  const repeat = parsePositive(values.repeat, '--repeat', { integer: true })
+  const regressionP = parseProbability(values['regression-p'], '--regression-p')
+  const gateOn = values['gate-on']
+  if (gateOn !== undefined && !(GATE_ON as readonly string[]).includes(gateOn)) throw usageError(`--gate-on must be point or lower-bound, not ${gateOn}`, BENCHMARK_USAGE)
+  const keep = values['keep-conversations']
+  if (keep !== undefined && !(KEEP_CONVERSATIONS as readonly string[]).includes(keep)) throw usageError(`--keep-conversations must be all, failed or none, not ${keep}`, BENCHMARK_USAGE)
 
   const logger = cliLogger(io, values.verbose ?? false)
   let client: GenieClient
@@ -149,7 +172,12 @@ export async function benchmarkCommand(argv: string[], io: CliIo): Promise<numbe
     ...(values['warehouse-id'] !== undefined ? { warehouseId: values['warehouse-id'] } : {}),
     ...(minAccuracy !== undefined ? { minAccuracy } : {}),
     ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
-    ...(maxRegression !== undefined ? { maxRegression } : {})
+    ...(maxRegression !== undefined ? { maxRegression } : {}),
+    ...(repeat !== undefined ? { repeat } : {}),
+    ...(regressionP !== undefined ? { regressionP } : {}),
+    ...(gateOn !== undefined ? { gateOn: gateOn as GateOn } : {}),
+    ...(keep !== undefined ? { keepConversations: keep as KeepConversations } : {}),
+    ...(values.trend?.length ? { trend: values.trend } : {})
   })
   for (const o of outputs) {
     await writeFileAtomic(path.resolve(io.cwd, o.file), renderReport(report, o.format))

@@ -179,3 +179,33 @@ export function answerQuestion(knowledge: SpaceKnowledge, question: string, thre
   }
   return { kind: 'query', sql: substituted.sql, example: match.example, score: match.score }
 }
+
+/**
+ * `--answer-noise p`: like a real model on a bad day, a seeded share `p` of answers is not the best
+ * one. Of those, half (by a second draw) take the next-best example — the example with the
+ * second-highest overlap, whatever the threshold, so the SQL is plausible but answers another
+ * question — and the rest ask a clarifying question instead. With no second example the answer is
+ * a clarifying question. `draw` is the store's seeded generator (one or two draws per answer, only
+ * when p > 0, so a run without noise is unchanged).
+ */
+export function answerWithNoise(knowledge: SpaceKnowledge, question: string, threshold: number, noise: number, draw: () => number): Answer {
+  const best = answerQuestion(knowledge, question, threshold)
+  if (!(noise > 0) || draw() >= noise) return best
+  if (draw() < 0.5 && best.kind === 'query') {
+    const q = normaliseQuestion(question)
+    const ranked = knowledge.examples
+      .filter((e) => e !== best.example)
+      .map((example) => ({ example, score: jaccard(q, normaliseQuestion(example.question)) }))
+      .sort((a, b) => b.score - a.score)
+    const next = ranked[0]
+    if (next) {
+      const substituted = substituteDefaults(next.example)
+      if ('sql' in substituted) return { kind: 'query', sql: substituted.sql, example: next.example, score: next.score }
+    }
+  }
+  return {
+    kind: 'text',
+    reason: 'no-match',
+    content: `Before I answer "${question.trim()}": which time range and which measure do you mean?`
+  }
+}

@@ -22,7 +22,7 @@ import type { GenieDecision } from '../faults.js'
 import type { SqlOutcome } from '../sql/engine.js'
 import { Rng } from '../prng.js'
 import type { StatementRecord, StatementResponse, StatementStore } from '../statements.js'
-import { answerQuestion, type Answer, type SpaceKnowledge } from './answer.js'
+import { answerWithNoise, type Answer, type SpaceKnowledge } from './answer.js'
 
 export type MessageStatus =
   | 'SUBMITTED'
@@ -65,6 +65,8 @@ export interface MessageRecord {
   suggestionsAttachmentId?: string
   /** Set by execute-query: the statement was run again at this time. */
   reexecutedAt?: number
+  /** POST …/feedback */
+  feedback?: { rating: string }
 }
 
 export interface MessageState {
@@ -78,6 +80,9 @@ export class ConversationStore {
   private readonly conversations = new Map<string, ConversationRecord>()
   private readonly messages = new Map<string, MessageRecord>()
   private rng: Rng
+  /** Share of answers made worse on purpose (answer.ts answerWithNoise); its own seeded generator. */
+  answerNoise = 0
+  private noiseRng: Rng
 
   constructor(
     private readonly statements: StatementStore,
@@ -85,12 +90,31 @@ export class ConversationStore {
     readonly userId: number
   ) {
     this.rng = new Rng(seed ^ 0xc0ffee)
+    this.noiseRng = new Rng(seed ^ 0x0a15e)
   }
 
   reset(): void {
     this.conversations.clear()
     this.messages.clear()
     this.rng = new Rng(this.seed ^ 0xc0ffee)
+    this.noiseRng = new Rng(this.seed ^ 0x0a15e)
+  }
+
+  /** Deletes a conversation and its messages; false when there is none of that space. */
+  deleteConversation(spaceId: string, id: string): boolean {
+    const c = this.getConversation(spaceId, id)
+    if (!c) return false
+    for (const m of c.messages) this.messages.delete(m)
+    this.conversations.delete(id)
+    return true
+  }
+
+  /** Deletes one message of a conversation. */
+  deleteMessage(conversation: ConversationRecord, id: string): boolean {
+    if (!this.getMessage(conversation, id)) return false
+    this.messages.delete(id)
+    conversation.messages = conversation.messages.filter((m) => m !== id)
+    return true
   }
 
   private newId(): string {
@@ -158,7 +182,7 @@ export class ConversationStore {
       created: now,
       times: { fetching: at(PHASES.fetching), asking: at(PHASES.asking), executing: at(PHASES.executing), end: now + L },
       decision,
-      answer: answerQuestion(knowledge, content, threshold),
+      answer: answerWithNoise(knowledge, content, threshold, this.answerNoise, () => this.noiseRng.next()),
       knowledge
     }
     if (decision.outcome === 'answer') {
@@ -241,6 +265,7 @@ export class ConversationStore {
       if (answer.kind === 'query' && outcome && outcome.ok) attachments.push({ text: { content: summary(outcome) } })
     }
     if (attachments.length > 0) out['attachments'] = attachments
+    if (message.feedback) out['feedback'] = message.feedback
     if (status === 'FAILED') {
       out['error'] =
         message.decision.outcome === 'fail'

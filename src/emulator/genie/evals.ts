@@ -27,7 +27,7 @@
 import { isPlainObject } from '../http.js'
 import { Rng } from '../prng.js'
 import type { StatementRecord, StatementResponse, StatementStore } from '../statements.js'
-import { answerQuestion, type Answer, type SpaceKnowledge } from './answer.js'
+import { answerWithNoise, type Answer, type SpaceKnowledge } from './answer.js'
 import { compareResults, type ScoreReason } from './compare.js'
 
 export type EvalStatus = 'NOT_STARTED' | 'RUNNING' | 'DONE'
@@ -98,11 +98,16 @@ export class EvalStore {
     readonly userId: number
   ) {
     this.rng = new Rng(seed ^ 0xe7a1)
+    this.noiseRng = new Rng(seed ^ 0xe7a2)
   }
+  /** Share of answers made worse on purpose (answer.ts answerWithNoise). */
+  answerNoise = 0
+  private noiseRng: Rng
 
   reset(): void {
     this.runs.clear()
     this.rng = new Rng(this.seed ^ 0xe7a1)
+    this.noiseRng = new Rng(this.seed ^ 0xe7a2)
   }
 
   runList(spaceId?: string): EvalRunRecord[] {
@@ -136,7 +141,7 @@ export class EvalStore {
 
   /** Answer one benchmark question and submit both statements now; the promise resolves with the assessment. */
   private evaluate(benchmark: BenchmarkQuestion, knowledge: SpaceKnowledge, now: number, threshold: number): Promise<Evaluation> {
-    const answer = answerQuestion(knowledge, benchmark.question, threshold)
+    const answer = answerWithNoise(knowledge, benchmark.question, threshold, this.answerNoise, () => this.noiseRng.next())
     const expectedStatement = benchmark.sql !== undefined ? this.statements.submit(benchmark.sql, {}, now, 0) : undefined
     const actualStatement = answer.kind === 'query' ? this.statements.submit(answer.sql, {}, now, 0) : undefined
     return this.assess(benchmark, answer, expectedStatement, actualStatement, now)

@@ -4,7 +4,11 @@
  *
  *   POST …/start-conversation {content}                         → {conversation_id, message_id, conversation, message}  (op start-conversation)
  *   POST …/conversations/{cid}/messages {content}               → GenieMessage                (op create-message)
- *   GET  …/conversations/{cid}/messages                         → {messages}                  (op list-messages)
+ *   GET  …/conversations?page_size&page_token&include_all       → {conversations, next_page_token} (op list-conversations)
+ *   DELETE …/conversations/{cid}                                → {}                          (op delete-conversation)
+ *   GET  …/conversations/{cid}/messages?page_size&page_token    → {messages, next_page_token} (op list-messages)
+ *   DELETE …/conversations/{cid}/messages/{mid}                 → {}                          (op delete-message)
+ *   POST …/conversations/{cid}/messages/{mid}/feedback {rating} → {}                          (op message-feedback)
  *   GET  …/conversations/{cid}/messages/{mid}                   → GenieMessage                (op get-message)
  *   GET  …/messages/{mid}/attachments/{aid}/query-result        → {statement_response}        (op query-result)
  *   POST …/messages/{mid}/attachments/{aid}/execute-query       → {statement_response}        (op execute-query)
@@ -24,7 +28,13 @@
  *   - execute-query runs the same SQL again as a new statement (no latency) and answers its result;
  *     the message becomes COMPLETED (or FAILED if the SQL fails) with the new statement_id. Before
  *     the message is final → 400 BAD_REQUEST. It does not count as a question.
- *   - list-messages returns every message of the conversation, oldest first, no paging.
+ *   - list-conversations: newest first (the docs do not say; the Genie UI shows the newest on top),
+ *     paged like eval runs (page_size default 20, at most 100). The emulator has one user, so
+ *     `include_all` changes nothing; it is accepted.
+ *   - list-messages: oldest first, paged the same way.
+ *   - Deleting an unknown (or already deleted) conversation or message → 404 RESOURCE_DOES_NOT_EXIST.
+ *   - feedback: `rating` must be POSITIVE, NEGATIVE or NONE (400 INVALID_PARAMETER_VALUE otherwise);
+ *     the message then carries `feedback: {rating}`.
  *   - `enable_visualization` is accepted and ignored (no viz attachments).
  */
 import { parseStored } from '../document.js'
@@ -34,6 +44,7 @@ import type { ConversationRecord, MessageRecord } from '../genie/conversations.j
 import { ApiError, invalidParameter, jsonBody, jsonType, ok } from '../http.js'
 import type { Router } from '../router.js'
 import type { SpaceRecord } from '../state.js'
+import { page } from './evals.js'
 import { requireSpace } from './spaces.js'
 
 const SPACE = '/api/2.0/genie/spaces/{space_id}'
@@ -146,13 +157,68 @@ export function registerConversationRoutes(router: Router, env: RouteEnv): void 
 
   router.add({
     method: 'GET',
+    pattern: `${SPACE}/conversations`,
+    op: 'list-conversations',
+    handler: async (req) => {
+      const space = requireSpace(env, req.params['space_id'] ?? '')
+      const all = env.conversations
+        .conversationList()
+        .filter((c) => c.space_id === space.space_id)
+        .sort((a, b) => b.created - a.created)
+      const { items, next } = page('conversations', all, req.query)
+      return ok({ conversations: items.map((c) => env.conversations.conversationView(c)), ...(next ? { next_page_token: next } : {}) })
+    }
+  })
+
+  router.add({
+    method: 'DELETE',
+    pattern: CONVERSATION,
+    op: 'delete-conversation',
+    handler: async (req) => {
+      const { space, conversation } = conversationOf(req.params)
+      env.conversations.deleteConversation(space.space_id, conversation.conversation_id)
+      return ok({})
+    }
+  })
+
+  router.add({
+    method: 'GET',
     pattern: `${CONVERSATION}/messages`,
     op: 'list-messages',
     handler: async (req) => {
       const { conversation } = conversationOf(req.params)
       const now = env.clock()
-      const messages = await Promise.all(env.conversations.messagesOf(conversation).map((m) => env.conversations.messageView(m, now)))
-      return ok({ messages })
+      const { items, next } = page('messages', env.conversations.messagesOf(conversation), req.query)
+      const messages = await Promise.all(items.map((m) => env.conversations.messageView(m, now)))
+      return ok({ messages, ...(next ? { next_page_token: next } : {}) })
+    }
+  })
+
+  router.add({
+    method: 'DELETE',
+    pattern: MESSAGE,
+    op: 'delete-message',
+    handler: async (req) => {
+      const { conversation } = conversationOf(req.params)
+      const message = messageOf(req.params)
+      env.conversations.deleteMessage(conversation, message.message_id)
+      return ok({})
+    }
+  })
+
+  router.add({
+    method: 'POST',
+    pattern: `${MESSAGE}/feedback`,
+    op: 'message-feedback',
+    handler: async (req) => {
+      const body = jsonBody(req.rawBody)
+      const message = messageOf(req.params)
+      const rating = body['rating']
+      if (rating !== 'POSITIVE' && rating !== 'NEGATIVE' && rating !== 'NONE') {
+        throw invalidParameter(`Invalid value for field rating: expected one of POSITIVE, NEGATIVE, NONE, got ${JSON.stringify(rating ?? null)}`)
+      }
+      message.feedback = { rating }
+      return ok({})
     }
   })
 

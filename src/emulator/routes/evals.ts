@@ -39,7 +39,7 @@ function pageStart(kind: string, token: string | null): number {
   return Number(m[1])
 }
 
-function page<T>(kind: string, items: T[], query: URLSearchParams): { items: T[]; next?: string } {
+export function page<T>(kind: string, items: T[], query: URLSearchParams): { items: T[]; next?: string } {
   const start = pageStart(kind, query.get('page_token'))
   const size = pageSize(query.get('page_size'))
   const slice = items.slice(start, start + size)

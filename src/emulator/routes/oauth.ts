@@ -5,7 +5,7 @@
  * Issued tokens are opaque (`emu-…`), accepted as bearer tokens on /api/** for 3600 s of `clock`.
  */
 import type { RouteEnv } from '../env.js'
-import type { ApiResponse } from '../http.js'
+import { ok, type ApiResponse } from '../http.js'
 import type { Router } from '../router.js'
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange'
@@ -39,6 +39,30 @@ function jwtClaims(token: string): Record<string, unknown> | undefined {
 }
 
 export function registerOAuthRoutes(router: Router, env: RouteEnv): void {
+  // The discovery document the Databricks SDKs read before M2M auth (genie-api.md, "OAuth
+  // discovery"); unauthenticated, like the token endpoint. The notes name the document, not its
+  // fields: these are RFC 8414's, with Databricks' endpoint paths (/oidc/v1/token, /oidc/v1/authorize).
+  router.add({
+    method: 'GET',
+    pattern: '/oidc/.well-known/oauth-authorization-server',
+    op: 'oidc-discovery',
+    handler: (req) => {
+      // the URLs name the loopback address the client used; any other Host header is not reflected
+      const given = typeof req.headers['host'] === 'string' ? req.headers['host'] : ''
+      const host = /^(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$/.test(given) ? given : '127.0.0.1'
+      const base = `http://${host}/oidc`
+      return ok({
+        issuer: base,
+        authorization_endpoint: `${base}/v1/authorize`,
+        token_endpoint: `${base}/v1/token`,
+        jwks_uri: `${base}/jwks.json`,
+        grant_types_supported: ['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'],
+        response_types_supported: ['code'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        scopes_supported: ['all-apis', 'offline_access']
+      })
+    }
+  })
   router.add({
     method: 'POST',
     pattern: '/oidc/v1/token',

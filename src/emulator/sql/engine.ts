@@ -27,8 +27,9 @@
  *   - Only the basic Java date pattern letters are translated for date_format/to_date.
  */
 import type { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '@duckdb/node-api'
-import { datasetStatements, DEFAULT_DATA_SEED } from './dataset.js'
-import { bindParameters, checkReadOnly, literalForType, parameterNames, SqlTranslationError, translateSql } from './translate.js'
+import { datasetStatements, DEFAULT_DATA_SEED, SHOP_CATALOGS } from './dataset.js'
+import { DatasetError, datasetTableStatements, type DatasetTable } from './user-dataset.js'
+import { bindParameters, catalogAlias, checkReadOnly, literalForType, parameterNames, SqlTranslationError, translateSql } from './translate.js'
 
 type DuckModule = typeof import('@duckdb/node-api')
 
@@ -101,6 +102,8 @@ export interface SqlEngineOptions {
   dataSeed?: number
   /** Rows read at most per statement, whatever row_limit says (default 100,000). */
   maxRows?: number
+  /** The user's own tables (user-dataset.ts), loaded after the demo data. */
+  dataset?: readonly DatasetTable[]
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -131,6 +134,11 @@ export class SqlEngine {
 
   constructor(private readonly options: SqlEngineOptions) {
     this.maxRows = options.maxRows ?? 100_000
+  }
+
+  /** Loads DuckDB and the data now (so a bad --dataset file fails at start, naming it). */
+  async ready(): Promise<void> {
+    await this.load()
   }
 
   /** True once DuckDB has been imported and the demo data created. */
@@ -194,6 +202,14 @@ export class SqlEngine {
       for (const statement of datasetStatements({ now: this.options.clock(), seed: this.options.dataSeed ?? DEFAULT_DATA_SEED })) {
         await connection.run(statement)
       }
+      const attached = new Set<string>([...SHOP_CATALOGS, 'samples', 'memory'])
+      for (const { table, sql } of datasetTableStatements(this.options.dataset ?? [], attached)) {
+        try {
+          await connection.run(sql)
+        } catch (err) {
+          throw new DatasetError(`${table ? table.file : '--dataset'}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
+        }
+      }
       for (const macro of MACROS) await connection.run(macro)
       // No files, no network, no extensions; and no way to switch that back on.
       await connection.run(`SET enable_external_access = false`)
@@ -223,8 +239,8 @@ export class SqlEngine {
       if (v !== undefined && !IDENTIFIER.test(v)) return failure(`[INVALID_IDENTIFIER] Invalid ${field} name '${v}'.`, '42602')
     }
     try {
-      if (options.catalog && options.schema) await connection.run(`USE "${options.catalog}"."${options.schema}"`)
-      else if (options.catalog) await connection.run(`USE "${options.catalog}"`)
+      if (options.catalog && options.schema) await connection.run(`USE "${catalogAlias(options.catalog)}"."${options.schema}"`)
+      else if (options.catalog) await connection.run(`USE "${catalogAlias(options.catalog)}"`)
       else if (options.schema) await connection.run(`USE "memory"."${options.schema}"`)
       else await connection.run(`USE "memory"."main"`)
     } catch (err) {

@@ -236,6 +236,37 @@ export interface TranslateOptions {
 }
 
 /** Translate Databricks SQL to DuckDB SQL (see the file comment for every rewrite). */
+/**
+ * 6. Catalog names DuckDB reserves (`system`, `temp`, `main`) cannot be attached, yet Databricks
+ *    has a `system` catalog (system tables such as `system.billing.usage`) and workspaces commonly
+ *    a `main` catalog, either of which a user's --dataset may hold. As the first part of a three-part name they are rewritten to `"dbx_<name>"`, the name
+ *    the dataset loader attaches them under (catalogAlias). DuckDB's own `system` catalog is never
+ *    what a Databricks query means.
+ */
+export const RESERVED_CATALOGS: ReadonlySet<string> = new Set(['system', 'temp', 'main'])
+
+export function catalogAlias(name: string): string {
+  return RESERVED_CATALOGS.has(name.toLowerCase()) ? `dbx_${name.toLowerCase()}` : name
+}
+
+function isReservedCatalogRef(tokens: Token[], i: number): boolean {
+  const t = tokens[i] as Token
+  const name = (t.kind === 'ident' ? (t.value ?? '') : t.text).toLowerCase()
+  if (!RESERVED_CATALOGS.has(name)) return false
+  const prev = prevSignificant(tokens, i)
+  if (prev >= 0 && (tokens[prev] as Token).text === '.') return false
+  // name . part . part
+  let j = i
+  for (let parts = 0; parts < 2; parts++) {
+    const dot = nextSignificant(tokens, j)
+    if (dot < 0 || (tokens[dot] as Token).text !== '.') return false
+    const part = nextSignificant(tokens, dot)
+    if (part < 0 || ((tokens[part] as Token).kind !== 'word' && (tokens[part] as Token).kind !== 'ident')) return false
+    j = part
+  }
+  return true
+}
+
 export function translateSql(sql: string, options: TranslateOptions): string {
   const tokens = tokenize(sql)
   const out: string[] = []
@@ -259,6 +290,10 @@ export function translateSql(sql: string, options: TranslateOptions): string {
         i = j
       }
       out.push(quoteDuckString(value))
+      continue
+    }
+    if ((t.kind === 'ident' || t.kind === 'word') && isReservedCatalogRef(tokens, i)) {
+      out.push(`"${catalogAlias(t.kind === 'ident' ? (t.value ?? '') : t.text)}"`)
       continue
     }
     if (t.kind === 'ident') {
