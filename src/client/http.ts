@@ -26,6 +26,11 @@
  *   Docs are silent on 503 for POST: the SDKs retry it, but the brief for SpaceOps is stricter —
  *   a non-idempotent call that gets 503/5xx/connection error/timeout throws `ambiguous: true`.
  *   A 4xx (other than 429) is definite: never retried, never ambiguous.
+ * - Shared by every request of the transport (one per client, so one per workspace of a run, whose
+ *   workers run side by side): a 429 pauses every request of the transport until its wait is over,
+ *   not only the one that got it (the server said the client as a whole is too fast), and the run
+ *   has one retry budget (`maxRunRetries`, 50 by default) — once spent, failures are reported at
+ *   once instead of every worker retrying a failing server five times.
  * - A 401 on a call whose auth provider holds a cached OAuth token drops that token and retries once
  *   (a token revoked or expired early); a PAT cannot be refreshed, so its 401 is reported at once.
  * - Logs (through the Logger, every line redacted): one debug line per attempt (method, path, status,
@@ -76,6 +81,8 @@ export interface RetryPolicy {
   maxDelayMs: number
   /** Cap on a server-advised Retry-After wait. */
   maxRetryAfterMs: number
+  /** Retries in all, every request of the transport together (the run's shared budget). */
+  maxRunRetries: number
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -83,7 +90,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxTotalMs: 5 * 60_000,
   baseDelayMs: 1_000,
   maxDelayMs: 30_000,
-  maxRetryAfterMs: 60_000
+  maxRetryAfterMs: 60_000,
+  maxRunRetries: 50
 }
 export const DEFAULT_TIMEOUT_MS = 60_000
 /** One API call, retries included (the retry budget's default, now enforced as a wall). */
@@ -113,6 +121,16 @@ export interface TransportOptions {
   timeoutHint?: { call: string; run: string }
   retry?: Partial<RetryPolicy>
   userAgent?: string
+}
+
+/** State every request of one transport shares. */
+export interface SharedRetryState {
+  /** a 429 pauses every request until this instant on the `now` clock (0: no pause) */
+  pausedUntil: number
+  /** retries made so far, by every request together */
+  retriesUsed: number
+  /** false for a transport whose caller paces 429s itself (see genie.ts rateLimitSurfacingTransport) */
+  pauses: boolean
 }
 
 /** The limits of one run as a user sets them (`--timeout`, `--run-timeout`, inputs of the same names). */
@@ -220,6 +238,8 @@ export class HttpTransport {
   readonly retry: RetryPolicy
   readonly userAgent: string
   private readonly fetchFn: FetchLike
+  /** what every request of the transport shares: the 429 pause and the retries used */
+  readonly shared: SharedRetryState = { pausedUntil: 0, retriesUsed: 0, pauses: true }
 
   constructor(options: TransportOptions = {}) {
     this.logger = options.logger ?? silentLogger
@@ -247,6 +267,9 @@ export class HttpTransport {
     let reauthenticated = false
     for (;;) {
       attempt++
+      // another request's 429 pauses this one too (the request that got it waits in its own retry)
+      const paused = this.shared.pausedUntil - this.now()
+      if (this.shared.pauses && paused > 0) await this.sleep(Math.min(paused, Math.max(0, callEnds - this.now())))
       const outcome = await this.attempt(req, callEnds)
       if (outcome.kind === 'ok') return this.parseBody(req, outcome)
       if (outcome.kind === 'network' && outcome.wall) throw this.wallError(req, outcome.wall, attempt)
@@ -269,6 +292,9 @@ export class HttpTransport {
       if (attempt >= policy.maxAttempts) {
         throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}` })
       }
+      if (this.shared.retriesUsed >= policy.maxRunRetries) {
+        throw this.toError(req, outcome, { ambiguous: false, note: `not retried: the run's ${policy.maxRunRetries} retries (shared by every request) are spent` })
+      }
       const wait = this.waitFor(outcome, attempt)
       if (this.now() + wait >= this.deadline) {
         throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}` })
@@ -284,7 +310,12 @@ export class HttpTransport {
         'info',
         `${label(req)}: ${shortOutcome(outcome)}, retrying in ${formatDuration(wait)} (attempt ${attempt + 1} of ${policy.maxAttempts})`
       )
+      this.shared.retriesUsed++
+      const pauseEnds = this.shared.pauses && outcome.kind === 'http' && outcome.status === 429 ? this.now() + wait : 0
+      if (pauseEnds > this.shared.pausedUntil) this.shared.pausedUntil = pauseEnds
       await this.sleep(wait)
+      // this request's wait is over: so is the pause it started (a later 429 may have extended it)
+      if (pauseEnds && this.shared.pausedUntil === pauseEnds) this.shared.pausedUntil = 0
     }
   }
 
