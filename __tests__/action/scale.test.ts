@@ -5,6 +5,9 @@ import { run } from '../../src/main.js'
 import { FakeRuntime } from '../helpers/runtime.js'
 import { emulator, liveSpaces } from '../helpers/emulator.js'
 import { ROOT } from '../helpers/cli.js'
+import { renderMarkdown, type SpacePlan } from '../../src/plan/render.js'
+import { COMMENT_BODY_LIMIT, fitReport, trimmedNote } from '../../src/github/fit.js'
+import { matrixBatches } from '../../src/action/plan.js'
 
 // Many spaces in one repository, through run() against an emulator on 127.0.0.1: one listing per
 // run, a space costs its get and its record, definitions side by side with results in their order,
@@ -122,5 +125,37 @@ describe('side by side, reported in order', () => {
     const { rt } = await action({ mode: 'diff', 'all-spaces': 'true' })
     expect(rt.failed).toBe('1 space(s) could not be planned')
     expect(rt.outputs['spaces-changed']).toBe(String(N - 1))
+  })
+})
+
+describe('reports for many spaces', () => {
+  test('the plan of many changed spaces: a table row per space before the details, within the comment limit when shortened', () => {
+    const plans: SpacePlan[] = Array.from({ length: 200 }, (_, i) => ({
+      definition: `spaces/team${i}/space.yaml`,
+      title: `Team ${i} | sales`,
+      status: 'changed',
+      diff: { changes: [{ kind: 'change', what: 'instruction', name: `text ${i}`, fields: [{ kind: 'change', field: 'content', before: 'a\n'.repeat(40), after: 'b\n'.repeat(40) }] }], counts: { add: 0, change: 1, remove: 0 } }
+    }))
+    const levels = (['full', 'summary', 'counts'] as const).map((detail) => renderMarkdown(plans, { detail }))
+    const table = levels[0]!.slice(0, levels[0]!.indexOf('<details>'))
+    expect(table.split('\n').filter((l) => l.startsWith('| Team'))).toHaveLength(200)
+    expect(table).toContain('| Team 7 \\| sales <sub>spaces/team7/space.yaml</sub> | 📝 changed | ~1 instruction |')
+    const fitted = fitReport(levels, { limit: COMMENT_BODY_LIMIT, note: trimmedNote('comment', undefined) })
+    expect(fitted.text.length).toBeLessThanOrEqual(COMMENT_BODY_LIMIT)
+    expect(fitted.text.split('\n').filter((l) => l.startsWith('| Team'))).toHaveLength(200)
+  })
+
+  test('past 256 definitions the spaces output cannot feed a matrix: spaces-batches can, and the run says so', () => {
+    const files = Array.from({ length: 600 }, (_, i) => `spaces/s${i}/space.yaml`)
+    const batches = matrixBatches(files)
+    expect(batches.length).toBeLessThanOrEqual(256)
+    expect(batches.flatMap((b) => b.split('\n'))).toEqual(files)
+    expect(matrixBatches(files.slice(0, 256))).toEqual(files.slice(0, 256))
+  })
+
+  test('mode diff sets spaces-batches: one file per entry under the matrix limit, no warning', async () => {
+    const { rt } = await action({ mode: 'diff', 'all-spaces': 'true' })
+    expect(JSON.parse(rt.outputs['spaces-batches'] ?? '[]')).toEqual(JSON.parse(rt.outputs.spaces ?? '[]'))
+    expect(rt.annotations.filter((a) => a.message.includes('strategy.matrix'))).toEqual([])
   })
 })

@@ -118,9 +118,28 @@ async function planAll(
   return { plans, selected, all }
 }
 
+/** GitHub's limit on the jobs one strategy.matrix makes. */
+export const MATRIX_LIMIT = 256
+
+/**
+ * The definitions as at most 256 groups, each a `definition` input (newline-separated files) —
+ * one file per group up to 256 definitions, then as evenly as possible, in definition order.
+ */
+export function matrixBatches(files: readonly string[]): string[] {
+  const size = Math.max(1, Math.ceil(files.length / MATRIX_LIMIT))
+  const out: string[] = []
+  for (let i = 0; i < files.length; i += size) out.push(files.slice(i, i + size).join('\n'))
+  return out
+}
+
 export async function diffMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
   const { plans, selected } = await planAll(rt, inputs, secrets, planSpace)
   rt.setOutput('spaces', JSON.stringify(selected))
+  const batches = matrixBatches(selected)
+  rt.setOutput('spaces-batches', JSON.stringify(batches))
+  if (selected.length > MATRIX_LIMIT) {
+    rt.warning(`${selected.length} spaces planned: a strategy.matrix takes at most ${MATRIX_LIMIT} jobs, so the spaces output cannot feed one — use spaces-batches (${batches.length} entries, each a definition input of up to ${Math.ceil(selected.length / MATRIX_LIMIT)} files)`)
+  }
   rt.infoLines(renderText(plans).trimEnd() || 'no space definitions selected')
   const counts = planCounts(plans)
   const title = `SpaceOps plan${inputs['target-env'] ? ` for ${inputs['target-env']}` : ''}`

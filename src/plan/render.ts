@@ -211,11 +211,38 @@ function spaceMarkdown(p: SpacePlan, detail: Detail): string {
   return [`<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n')
 }
 
+const STATUS_CELL: Record<PlanStatus, string> = { changed: '📝 changed', new: '🆕 new', unchanged: '✅ unchanged', error: '❌ error' }
+/** A table cell of untrusted text: one line, no cell break, no HTML, no Markdown. */
+const cell = (s: string) => esc(printable(s)).replace(/[|\\`*_[\]]/g, (c) => `\\${c}`)
+
+/** One row per space (status, one-line summary), the way a reader of 200 spaces scans them. */
+function spacesTable(plans: readonly SpacePlan[]): string {
+  const rows = plans.map((p) => {
+    const what = p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : renamed(p) + summaryLine(p.diff)
+    return `| ${cell(p.title)} <sub>${cell(p.definition)}</sub> | ${STATUS_CELL[p.status]} | ${cell(what.length > 200 ? `${what.slice(0, 199)}…` : what)} |`
+  })
+  return ['| Space | Status | Summary |', '|---|---|---|', ...rows].join('\n')
+}
+
+/**
+ * Markdown at a level of detail. With more than one space: a table with a row per space first,
+ * then the details of the spaces that change (at `counts`, the table of those alone and how many
+ * are unchanged — the level that still fits when hundreds of spaces change).
+ */
 export function renderMarkdown(plans: readonly SpacePlan[], options: { detail?: Detail; title?: string; footer?: string } = {}): string {
   const detail = options.detail ?? 'full'
   const c = planCounts(plans)
   const head = `### ${options.title ?? 'SpaceOps plan'}\n\n**${c.changed}** changed · **${c.unchanged}** unchanged · **${c.new}** new · **${c.error}** error${c.error === 1 ? '' : 's'}`
-  const body = plans.map((p) => spaceMarkdown(p, detail)).join('\n\n')
+  let body: string
+  if (plans.length > 1) {
+    const moving = plans.filter((p) => p.status !== 'unchanged')
+    if (detail === 'counts') {
+      body = [moving.length ? spacesTable(moving) : '', c.unchanged ? `${moving.length ? '…and ' : ''}${c.unchanged} unchanged space${c.unchanged === 1 ? '' : 's'}` : ''].filter(Boolean).join('\n\n')
+    } else {
+      const details = moving.filter((p) => p.diff?.changes.length).map((p) => spaceMarkdown(p, detail))
+      body = [spacesTable(plans), ...details].join('\n\n')
+    }
+  } else body = plans.map((p) => spaceMarkdown(p, detail)).join('\n\n')
   return [head, '', body, ...(options.footer ? ['', options.footer] : [])].join('\n') + '\n'
 }
 
