@@ -66,7 +66,8 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
   })
   for (const { file, result, error } of results) {
     if (!result) {
-      rt.error(`${file}: ${error ?? 'failed'}`, { title: 'SpaceOps: push failed', file })
+      // with one definition the step's failure says it all (below)
+      if (results.length > 1) rt.error(`${file}: ${error ?? 'failed'}`, { title: 'SpaceOps: push failed', file })
       continue
     }
     if (result.diff.changes.length) rt.infoLines(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff }]).trimEnd())
@@ -87,7 +88,8 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
   )
   const failed = results.filter((r) => !r.result)
   if (failed.length) {
-    rt.setFailed(`${failed.length} of ${results.length} definition(s) could not be pushed: ${failed.map((f) => `${f.file}: ${f.error ?? 'failed'}`).join('; ')}`)
+    const only = results.length === 1 ? failed[0] : undefined
+    rt.setFailed(only ? (only.error ?? 'failed') : `${failed.length} of ${results.length} definition(s) could not be pushed: ${failed.map((f) => `${f.file}: ${f.error ?? 'failed'}`).join('; ')}`)
     return false
   }
   return true

@@ -192,7 +192,29 @@ export function createProxyDispatcher(env: Env = process.env, secrets?: SecretRe
   const httpsProxy = pick('https_proxy', 'HTTPS_PROXY')
   for (const p of [httpProxy, httpsProxy]) registerProxyPassword(p, secrets)
   // Empty strings (not undefined) so undici does not fall back to reading process.env itself.
-  return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy: pick('no_proxy', 'NO_PROXY') })
+  return withoutExperimentalWarning(() => new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy: pick('no_proxy', 'NO_PROXY') }))
+}
+
+/**
+ * undici 6 — the major @actions/* depend on, so the bundle holds one copy — marks EnvHttpProxyAgent
+ * experimental and prints a process warning on its first construction (undici 7 no longer does,
+ * with the same options). Nothing in it is for a user to act on, and it would land on stderr of
+ * every run: that one warning (code UNDICI-EHPA) is dropped while the agent is made; any other
+ * warning passes.
+ */
+function withoutExperimentalWarning<T>(make: () => T): T {
+  const emit = process.emitWarning
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
+    const options = rest[0]
+    const code = typeof options === 'object' && options !== null ? (options as { code?: unknown }).code : rest[1]
+    if (code === 'UNDICI-EHPA') return
+    return (emit as (...args: unknown[]) => void).call(process, warning, ...rest)
+  } as typeof process.emitWarning
+  try {
+    return make()
+  } finally {
+    process.emitWarning = emit
+  }
 }
 
 function registerProxyPassword(proxy: string, secrets: SecretRegistry | undefined): void {
