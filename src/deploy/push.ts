@@ -137,12 +137,17 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
   return updateIfDifferent(client, desired, live, options)
 }
 
+/** The result of a push that found the live space as desired (`diff` has no changes). */
+export function unchangedResult(desired: Space, liveApi: GenieSpace, diff: SpaceDiff): PushResult {
+  return { action: 'unchanged', spaceId: liveApi.space_id, title: desired.meta.title ?? liveApi.title, diff, ...(liveApi.etag ? { etag: liveApi.etag } : {}) }
+}
+
 async function updateIfDifferent(client: GenieClient, desired: Space, liveApi: GenieSpace, options: PushOptions): Promise<PushResult> {
   const title = desired.meta.title ?? liveApi.title
   const live = spaceFromApi(liveApi)
   const diff = diffSpaces(live, desired)
   const spaceId = liveApi.space_id
-  if (!diff.changes.length) return { action: 'unchanged', spaceId, title, diff, ...(liveApi.etag ? { etag: liveApi.etag } : {}) }
+  if (!diff.changes.length) return unchangedResult(desired, liveApi, diff)
   if (options.dryRun) return { action: 'would-update', spaceId, title, diff }
   const docChanged = JSON.stringify(desired.document) !== JSON.stringify(live.document)
   const m = desired.meta

@@ -5,7 +5,7 @@ import { describeError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { spaceFromApi } from './live.js'
 import { acquireLock, type DeployLock, type RunLocks } from './lock.js'
-import { desiredSpace, locateSpace, pushSpace, type PushOptions, type PushResult } from './push.js'
+import { desiredSpace, locateSpace, pushSpace, unchangedResult, type PushOptions, type PushResult } from './push.js'
 import { completed, readRecord, recordedSpace, recordsFolder, sinceRecorded, RecordsUnreadableError, withIntent, writeRecord, type DeployRecord, type RunInfo } from './records.js'
 
 /**
@@ -114,8 +114,11 @@ export async function pushWithRecords(client: GenieClient, space: Space, options
   const pre = await readBinding(ctx)
   const desiredNow = desiredSpace(space, options.overrides)
   const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index)
-  if (liveNow && !diffSpaces(spaceFromApi(liveNow), desiredNow).changes.length && (!pre.record || recordIsCurrent(pre.record, liveNow.space_id, spaceFromApi(liveNow)))) {
-    return pushSpace(client, space, { ...options, live: liveNow })
+  if (liveNow) {
+    // read once, compared once: the live space as the model has it
+    const liveSpace = spaceFromApi(liveNow)
+    const diff = diffSpaces(liveSpace, desiredNow)
+    if (!diff.changes.length && (!pre.record || recordIsCurrent(pre.record, liveNow.space_id, liveSpace))) return unchangedResult(desiredNow, liveNow, diff)
   }
   return underLock(ctx, async (lock) => {
     const binding = await readBinding(ctx)
