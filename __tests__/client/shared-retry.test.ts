@@ -35,7 +35,16 @@ test('the retry budget is shared: once spent, a failing request is reported at o
   const transport = new HttpTransport({ fetch: fake.fetch, sleep: async () => {}, random: () => 0, retry: { maxRunRetries: 2 } })
   const a = (await rejection(transport.request(get(1)))) as GenieApiError
   expect(fake.calls).toHaveLength(3)
-  expect(a.message).toMatch(/not retried: the run's 2 retries \(shared by every request\) are spent/)
+  expect(a.message).toMatch(/not retried: the run's retry budget \(2, shared by every request\) is spent/)
   await rejection(transport.request(get(2)))
   expect(fake.calls).toHaveLength(4)
+})
+
+test('successes give the budget back: occasional failures in a long run are always retried', async () => {
+  // one 503 in every twenty requests, 100 requests, a budget of 2: without refunds the third failure would not be retried
+  let n = 0
+  const fake = new ScriptedFetch().otherwise(() => (n++ % 20 === 0 ? json(503, { error_code: 'TEMPORARILY_UNAVAILABLE' })() : json(200, {})()))
+  const transport = new HttpTransport({ fetch: fake.fetch, sleep: async () => {}, random: () => 0, retry: { maxRunRetries: 2 } })
+  for (let i = 0; i < 100; i++) await transport.request(get(i))
+  expect(fake.calls.length).toBeGreaterThan(104)
 })

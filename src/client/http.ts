@@ -29,8 +29,11 @@
  * - Shared by every request of the transport (one per client, so one per workspace of a run, whose
  *   workers run side by side): a 429 pauses every request of the transport until its wait is over,
  *   not only the one that got it (the server said the client as a whole is too fast), and the run
- *   has one retry budget (`maxRunRetries`, 50 by default) — once spent, failures are reported at
- *   once instead of every worker retrying a failing server five times.
+ *   has one retry budget, a token bucket as in the AWS SDKs' standard retry mode: `maxRunRetries`
+ *   (50) tokens, a retry takes one, a request answered at its first attempt gives a tenth back (up
+ *   to the 50) — so occasional failures in a long run are always retried, while a server failing
+ *   most requests drains it and the run reports failures at once instead of every worker retrying
+ *   five times.
  * - A 401 on a call whose auth provider holds a cached OAuth token drops that token and retries once
  *   (a token revoked or expired early); a PAT cannot be refreshed, so its 401 is reported at once.
  * - Logs (through the Logger, every line redacted): one debug line per attempt (method, path, status,
@@ -81,7 +84,7 @@ export interface RetryPolicy {
   maxDelayMs: number
   /** Cap on a server-advised Retry-After wait. */
   maxRetryAfterMs: number
-  /** Retries in all, every request of the transport together (the run's shared budget). */
+  /** The run's shared retry budget: tokens at the start and at most (a retry takes one; a first-attempt success gives 0.1 back). */
   maxRunRetries: number
 }
 
@@ -127,7 +130,7 @@ export interface TransportOptions {
 export interface SharedRetryState {
   /** a 429 pauses every request until this instant on the `now` clock (0: no pause) */
   pausedUntil: number
-  /** retries made so far, by every request together */
+  /** retry tokens spent, net of those given back by successes (every request together) */
   retriesUsed: number
   /** false for a transport whose caller paces 429s itself (see genie.ts rateLimitSurfacingTransport) */
   pauses: boolean
@@ -293,7 +296,10 @@ export class HttpTransport {
       const paused = this.shared.pausedUntil - this.now()
       if (this.shared.pauses && paused > 0) await this.sleep(Math.min(paused, Math.max(0, callEnds - this.now())))
       const outcome = await this.attempt(req, callEnds)
-      if (outcome.kind === 'ok') return this.parseBody(req, outcome)
+      if (outcome.kind === 'ok') {
+        if (attempt === 1 && this.shared.retriesUsed > 0) this.shared.retriesUsed = Math.max(0, this.shared.retriesUsed - 0.1)
+        return this.parseBody(req, outcome)
+      }
       if (outcome.kind === 'network' && outcome.wall) throw this.wallError(req, outcome.wall, attempt)
 
       if (outcome.kind === 'http' && outcome.status === 401 && !reauthenticated && req.auth?.invalidate?.()) {
@@ -314,8 +320,8 @@ export class HttpTransport {
       if (attempt >= policy.maxAttempts) {
         throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}` })
       }
-      if (this.shared.retriesUsed >= policy.maxRunRetries) {
-        throw this.toError(req, outcome, { ambiguous: false, note: `not retried: the run's ${policy.maxRunRetries} retries (shared by every request) are spent` })
+      if (this.shared.retriesUsed + 1 > policy.maxRunRetries) {
+        throw this.toError(req, outcome, { ambiguous: false, note: `not retried: the run's retry budget (${policy.maxRunRetries}, shared by every request) is spent — the server is failing most requests` })
       }
       const wait = this.waitFor(outcome, attempt)
       if (this.now() + wait >= this.deadline) {
