@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { expandDefinitions } from '../../src/core/paths.js'
+import { expandDefinitions, splitPatterns } from '../../src/core/paths.js'
 
 const SPACE = 'title: Sales\ndata_sources:\n  tables:\n    - identifier: main.sales.orders\n'
 
@@ -34,5 +34,43 @@ describe('a path that exists is that path, glob characters or not', () => {
     const dir = tree(['teama/space.yaml', 'teamb/space.yaml', 'teamc/space.yaml'])
     expect(await expandDefinitions(['team{a,b}/space.yaml'], dir)).toEqual(['teama/space.yaml', 'teamb/space.yaml'])
     expect(await expandDefinitions(['team[bc]/*.yaml'], dir)).toEqual(['teamb/space.yaml', 'teamc/space.yaml'])
+  })
+})
+
+describe('globs people write', () => {
+  test('brace lists with a comma are one pattern: space.{yaml,yml} and {space.yaml,*.geniespace.json}', async () => {
+    const dir = tree(['spaces/a/space.yaml', 'spaces/b/space.yml', 'spaces/c/sales.geniespace.json', 'spaces/d/notes.yaml'])
+    expect(await expandDefinitions(splitPatterns('spaces/*/space.{yaml,yml}'), dir)).toEqual(['spaces/a/space.yaml', 'spaces/b/space.yml'])
+    expect(await expandDefinitions(splitPatterns('spaces/*/{space.yaml,*.geniespace.json}'), dir)).toEqual(['spaces/a/space.yaml', 'spaces/c/sales.geniespace.json'])
+  })
+
+  test('definition takes a newline-separated list (and commas outside braces)', () => {
+    expect(splitPatterns('spaces/a/space.yaml\n  spaces/*/space.{yaml,yml}\r\n\nother/x.yaml, more/y.yaml')).toEqual([
+      'spaces/a/space.yaml',
+      'spaces/*/space.{yaml,yml}',
+      'other/x.yaml',
+      'more/y.yaml'
+    ])
+  })
+
+  test('* and ** do not enter dot folders or node_modules', async () => {
+    const dir = tree(['spaces/a/space.yaml', '.cache/spaces/b/space.yaml', 'spaces/.old/space.yaml', 'node_modules/pkg/spaces/space.yaml', 'spaces/node_modules/x/space.yaml'])
+    expect(await expandDefinitions(['**/space.yaml'], dir)).toEqual(['spaces/a/space.yaml'])
+    expect(await expandDefinitions(['spaces/*/space.yaml'], dir)).toEqual(['spaces/a/space.yaml'])
+  })
+
+  test('a symlinked folder is followed once; a link back up does not loop', async () => {
+    const dir = tree(['real/sales/space.yaml'])
+    symlinkSync(path.join(dir, 'real'), path.join(dir, 'linked'))
+    symlinkSync(path.join(dir, 'real'), path.join(dir, 'real', 'loop'))
+    const found = await expandDefinitions(['**/space.yaml'], dir)
+    expect(found).toContain('real/sales/space.yaml')
+    expect(found).toContain('linked/sales/space.yaml')
+    expect(found.length).toBeLessThan(10)
+  })
+
+  test('a malformed pattern is a one-line error naming it, not a raw exception', async () => {
+    const dir = tree(['spaces/a/space.yaml'])
+    await expect(expandDefinitions(['spaces/*/{space.yaml'], dir)).rejects.toThrow(/spaces\/\*\/\{space\.yaml/)
   })
 })

@@ -118,3 +118,24 @@ describe('a plan too large for one comment', () => {
     expect(counts.text).toContain('+120 example queries')
   })
 })
+
+describe('line diffs of long texts', () => {
+  test('a change in a long text shows only the lines around it', () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `line ${i}`)
+    const after = [...lines]
+    after[2500] = 'changed'
+    expect(lineDiff(lines.join('\n'), after.join('\n'))).toEqual(['  line 2498', '  line 2499', '- line 2500', '+ changed', '  line 2501', '  line 2502'])
+  })
+
+  test('two texts at the length limit differing in thousands of lines plan in bounded time: the old text removed, then the new one added', () => {
+    let seed = 7
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+    const text = () => Array.from({ length: 12_500 }, () => 'abcdefgh'[Math.floor(rnd() * 8)]).join('\n')
+    const a = text()
+    const b = text()
+    const out = lineDiff(a, b)
+    expect(out.filter((l) => l.startsWith('-'))).toHaveLength(12_500)
+    expect(out.filter((l) => l.startsWith('+'))).toHaveLength(12_500)
+    expect(out.findIndex((l) => l.startsWith('+'))).toBe(12_500)
+  })
+})

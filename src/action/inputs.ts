@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SpaceOpsError } from '../util/errors.js'
+import { splitPatterns } from '../core/paths.js'
 import { checkSpaceId } from '../client/genie.js'
 import { parseDuration } from '../util/duration.js'
 import type { ActionsRuntime } from '../github/actions.js'
@@ -107,12 +108,7 @@ const oneOfEach = <T extends string>(name: string, values: readonly T[]) =>
 
 const InputsSchema = z.object({
   mode: z.string().transform((v) => v.trim().toLowerCase()),
-  definition: z.string().transform((v) =>
-    v
-      .split(/[\n,]/)
-      .map((s) => s.trim())
-      .filter(Boolean)
-  ),
+  definition: z.string().transform(splitPatterns),
   'target-env': text,
   config: text,
   'config-variables': names('config-variables'),

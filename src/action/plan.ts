@@ -20,6 +20,8 @@ import { spaceKey } from '../promote/config.js'
 import { actionConnector, actionExpansion } from './config.js'
 import type { ActionInputs } from './inputs.js'
 import { publishReport, workflowContext } from './report.js'
+import { RunIndexes } from '../deploy/space-index.js'
+import { DEFAULT_CONCURRENCY, mapConcurrent } from '../util/pool.js'
 
 /**
  * mode: diff — plan every definition matched against the space it deploys to (in a pull request,
@@ -86,8 +88,9 @@ async function planAll(
   const expansion = config ? actionExpansion(rt, inputs, secrets, config) : undefined
   let client: GenieClient | undefined
   const getClient = () => (client ??= connect && target ? connect(target).client : actionClient(rt, inputs, secrets))
-  const plans: SpacePlan[] = []
-  for (const file of selected) {
+  // one listing of the workspace per run, and up to `concurrency` definitions at a time; plans in definition order
+  const indexes = new RunIndexes()
+  const plans = await mapConcurrent(selected, inputs.concurrency ?? DEFAULT_CONCURRENCY, async (file): Promise<SpacePlan> => {
     try {
       const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
       let space = definition.space
@@ -99,25 +102,44 @@ async function planAll(
         spaceId ??= rendered.settings.space_id
         statePath ??= rendered.envc.state_path
       }
-      plans.push(
-        await fn(getClient(), space, {
-          definition: file,
-          records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: spaceKey(file) },
-          ...(spaceId ? { spaceId } : {}),
-          ...(target ? { target } : {}),
-          overrides: inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {}
-        })
-      )
+      const c = getClient()
+      return await fn(c, space, {
+        definition: file,
+        records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: spaceKey(file) },
+        ...(spaceId ? { spaceId } : {}),
+        ...(target ? { target } : {}),
+        overrides: inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {},
+        index: indexes.for(c)
+      })
     } catch (err) {
-      plans.push({ definition: file, title: file, status: 'error', error: secrets.redact(describeError(err)) })
+      return { definition: file, title: file, status: 'error', error: secrets.redact(describeError(err)) }
     }
-  }
+  })
   return { plans, selected, all }
+}
+
+/** GitHub's limit on the jobs one strategy.matrix makes. */
+export const MATRIX_LIMIT = 256
+
+/**
+ * The definitions as at most 256 groups, each a `definition` input (newline-separated files) —
+ * one file per group up to 256 definitions, then as evenly as possible, in definition order.
+ */
+export function matrixBatches(files: readonly string[]): string[] {
+  const size = Math.max(1, Math.ceil(files.length / MATRIX_LIMIT))
+  const out: string[] = []
+  for (let i = 0; i < files.length; i += size) out.push(files.slice(i, i + size).join('\n'))
+  return out
 }
 
 export async function diffMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
   const { plans, selected } = await planAll(rt, inputs, secrets, planSpace)
   rt.setOutput('spaces', JSON.stringify(selected))
+  const batches = matrixBatches(selected)
+  rt.setOutput('spaces-batches', JSON.stringify(batches))
+  if (selected.length > MATRIX_LIMIT) {
+    rt.warning(`${selected.length} spaces planned: a strategy.matrix takes at most ${MATRIX_LIMIT} jobs, so the spaces output cannot feed one — use spaces-batches (${batches.length} entries, each a definition input of up to ${Math.ceil(selected.length / MATRIX_LIMIT)} files)`)
+  }
   rt.infoLines(renderText(plans).trimEnd() || 'no space definitions selected')
   const counts = planCounts(plans)
   const title = `SpaceOps plan${inputs['target-env'] ? ` for ${inputs['target-env']}` : ''}`

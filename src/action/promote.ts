@@ -19,6 +19,9 @@ import { actionLogger } from './client.js'
 import { actionConnector, actionExpansion } from './config.js'
 import type { ActionInputs } from './inputs.js'
 import { publishReport } from './report.js'
+import { RunLocks } from '../deploy/lock.js'
+import { RunIndexes } from '../deploy/space-index.js'
+import { DEFAULT_CONCURRENCY, KeyedMutex, mapConcurrent } from '../util/pool.js'
 
 /**
  * mode: promote — `spaceops promote` for every definition matched, to `target-env`. The plan is
@@ -30,7 +33,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   const target = inputs['target-env']
   if (!target) throw new SpaceOpsError('mode promote needs input target-env (an environment of the promotion config)')
   const configFile = inputs.config ?? 'config/promotion.yaml'
-  let config = await loadPromotionConfig(configFile, rt.cwd)
+  const config = await loadPromotionConfig(configFile, rt.cwd)
   const writeIds = inputs['write-ids'] ?? false
   const files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
   const logger = actionLogger(rt, secrets)
@@ -49,45 +52,57 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   // the host/token inputs belong to the target; every other environment is reached by its own variables
   const connect = actionConnector(rt, inputs, secrets, config, target)
   const expansion = actionExpansion(rt, inputs, secrets, config)
-  const results: { file: string; result?: PromoteResult; error?: string }[] = []
   // apply a saved plan: every definition must be in it, and be as it was planned
   const saved = inputs.plan ? await readPlanFile(inputs.plan, rt.cwd, target) : undefined
-  for (const file of files) {
+  // up to `concurrency` definitions at a time, each through the whole flow (gate, lock, backup,
+  // write, verify, records) as alone; one listing per environment and one lock per records folder
+  // for the run; definitions of one title one after another; results in definition order
+  const indexes = new RunIndexes()
+  const locks = new RunLocks(() => indexes.invalidate())
+  const sameSpace = new KeyedMutex()
+  const results = await mapConcurrent(files, inputs.concurrency ?? DEFAULT_CONCURRENCY, async (file, i): Promise<{ file: string; result?: PromoteResult; error?: string }> => {
     try {
       const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
       const planned = saved && inputs.plan ? { file: inputs.plan, planned: plannedFor(saved, file, inputs.plan), createdAt: saved.created_at } : undefined
-      // write-ids edits the config: the next definition starts from the file as it is now
-      if (writeIds && results.length) config = await loadPromotionConfig(configFile, rt.cwd)
-      const result = await promote({
-        definitionFile: file,
-        space: definition.space,
-        config,
-        target,
-        env: expansion,
-        connect,
-        logger,
-        now: () => new Date(),
-        cwd: rt.cwd,
-        force: inputs.force ?? false,
-        dryRun: inputs['dry-run'] ?? false,
-        run: runInfo(rt.env, 'action'),
-        ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
-        lock: lockSettings(rt.env, inputs['lock-timeout'], parseDuration),
-        containsSecret: (t) => secrets.redact(t) !== t,
-        writeIds,
-        backupDir,
-        ...(gate ? { gate } : {}),
-        postDeployGate: inputs['post-deploy-gate'] ?? false,
-        definitionsInRepo: files.length,
-        ...(planned ? { plan: planned } : {})
-      })
-      if (result.diff.changes.length) rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd())
-      for (const s of result.skipped) rt.warning(`--force skipped ${s}`, { title: 'SpaceOps: forced' })
-      rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}`)
-      results.push({ file, result })
+      // write-ids edits the config: each definition starts from the file as it is now
+      const current = writeIds && i > 0 ? await loadPromotionConfig(configFile, rt.cwd) : config
+      const result = await sameSpace.run(definition.space.meta.title ?? '', () =>
+        promote({
+          definitionFile: file,
+          space: definition.space,
+          config: current,
+          target,
+          env: expansion,
+          connect,
+          logger,
+          now: () => new Date(),
+          cwd: rt.cwd,
+          force: inputs.force ?? false,
+          dryRun: inputs['dry-run'] ?? false,
+          run: runInfo(rt.env, 'action'),
+          ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
+          lock: lockSettings(rt.env, inputs['lock-timeout'], parseDuration),
+          containsSecret: (t) => secrets.redact(t) !== t,
+          writeIds,
+          backupDir,
+          ...(gate ? { gate } : {}),
+          postDeployGate: inputs['post-deploy-gate'] ?? false,
+          definitionsInRepo: files.length,
+          indexes,
+          locks,
+          ...(planned ? { plan: planned } : {})
+        })
+      )
+      return { file, result }
     } catch (err) {
-      results.push({ file, error: secrets.redact(describeError(err)) })
+      return { file, error: secrets.redact(describeError(err)) }
     }
+  })
+  for (const { file, result } of results) {
+    if (!result) continue
+    if (result.diff.changes.length) rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd())
+    for (const s of result.skipped) rt.warning(`--force skipped ${s}`, { title: 'SpaceOps: forced' })
+    rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}`)
   }
 
   const plans: SpacePlan[] = results.map(({ file, result, error }) =>

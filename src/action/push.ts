@@ -13,7 +13,11 @@ import { loadPromotionConfig, resolveEnvironment } from '../promote/config.js'
 import { snapshotDefinition } from '../promote/snapshot.js'
 import { actionConnector, actionExpansion } from './config.js'
 import { md } from '../github/summary.js'
-import { SpaceOpsError } from '../util/errors.js'
+import { SpaceOpsError, describeError } from '../util/errors.js'
+import { RunLocks } from '../deploy/lock.js'
+import { RunIndexes } from '../deploy/space-index.js'
+import { desiredSpace } from '../deploy/push.js'
+import { DEFAULT_CONCURRENCY, KeyedMutex, mapConcurrent } from '../util/pool.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { actionClient, actionLogger } from './client.js'
@@ -27,41 +31,68 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
   }
   const client = actionClient(rt, inputs, secrets)
   const logger = actionLogger(rt, secrets)
-  const results: { file: string; result: PushResult }[] = []
-  for (const file of files) {
-    const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
-    const overrides = {
-      ...(inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {}),
-      ...(inputs['parent-path'] ? { parent_path: inputs['parent-path'] } : {}),
-      ...(inputs.title ? { title: inputs.title } : {})
+  // up to `concurrency` definitions at a time over one listing, one lock per records folder for the
+  // run; definitions of one title one after another (the second finds what the first created)
+  const indexes = new RunIndexes()
+  const locks = new RunLocks(() => indexes.invalidate())
+  const sameSpace = new KeyedMutex()
+  const overrides = {
+    ...(inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {}),
+    ...(inputs['parent-path'] ? { parent_path: inputs['parent-path'] } : {}),
+    ...(inputs.title ? { title: inputs.title } : {})
+  }
+  const results = await mapConcurrent(files, inputs.concurrency ?? DEFAULT_CONCURRENCY, async (file): Promise<{ file: string; result?: PushResult; error?: string }> => {
+    try {
+      const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
+      const ctx = pushRecordsContext({
+        client,
+        space: definition.space,
+        overrides,
+        key: spaceKey(file),
+        statePath: inputs['state-path'],
+        run: runInfo(rt.env, 'action'),
+        logger,
+        lock: lockSettings(rt.env, inputs['lock-timeout'], parseDuration),
+        containsSecret: (t) => secrets.redact(t) !== t,
+        locks
+      })
+      const title = desiredSpace(definition.space, overrides).meta.title ?? ''
+      const result = await sameSpace.run(title, () =>
+        pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger, index: indexes.for(client) }, ctx)
+      )
+      return { file, result }
+    } catch (err) {
+      return { file, error: secrets.redact(describeError(err)) }
     }
-    const ctx = pushRecordsContext({
-      client,
-      space: definition.space,
-      overrides,
-      key: spaceKey(file),
-      statePath: inputs['state-path'],
-      run: runInfo(rt.env, 'action'),
-      logger,
-      lock: lockSettings(rt.env, inputs['lock-timeout'], parseDuration),
-      containsSecret: (t) => secrets.redact(t) !== t
-    })
-    const result = await pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger }, ctx)
+  })
+  for (const { file, result, error } of results) {
+    if (!result) {
+      // with one definition the step's failure says it all (below)
+      if (results.length > 1) rt.error(`${file}: ${error ?? 'failed'}`, { title: 'SpaceOps: push failed', file })
+      continue
+    }
     if (result.diff.changes.length) rt.infoLines(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff }]).trimEnd())
     rt.info(`${file}: ${result.action} ${result.spaceId ?? ''} "${result.title}"`)
-    results.push({ file, result })
   }
-  const ids = Object.fromEntries(results.filter((r) => r.result.spaceId).map((r) => [r.file, r.result.spaceId]))
-  const last = results[results.length - 1]?.result.spaceId
+  const ids = Object.fromEntries(results.filter((r) => r.result?.spaceId).map((r) => [r.file, r.result?.spaceId]))
+  const last = results[results.length - 1]?.result?.spaceId
   if (last) rt.setOutput('space-id', last)
   rt.setOutput('space-ids', JSON.stringify(ids))
-  rt.setOutput('changed', String(results.some((r) => r.result.action !== 'unchanged')))
-  const rows = results.map(
-    (r) => `| ${md(r.file)} | ${r.result.action} | ${r.result.spaceId ?? '—'} | ${md(r.result.action === 'created' || r.result.action === 'would-create' ? 'new space' : summaryLine(r.result.diff))} |`
+  rt.setOutput('changed', String(results.some((r) => r.result && r.result.action !== 'unchanged')))
+  const rows = results.map(({ file, result, error }) =>
+    result
+      ? `| ${md(file)} | ${result.action} | ${result.spaceId ?? '—'} | ${md(result.action === 'created' || result.action === 'would-create' ? 'new space' : summaryLine(result.diff))} |`
+      : `| ${md(file)} | error | — | ${md(error ?? 'failed')} |`
   )
   await rt.appendSummary(
     [`### SpaceOps push${inputs['dry-run'] ? ' (dry run)' : ''}`, '', '| Definition | Result | Space id | Changes |', '|---|---|---|---|', ...rows, ''].join('\n')
   )
+  const failed = results.filter((r) => !r.result)
+  if (failed.length) {
+    const only = results.length === 1 ? failed[0] : undefined
+    rt.setFailed(only ? (only.error ?? 'failed') : `${failed.length} of ${results.length} definition(s) could not be pushed: ${failed.map((f) => `${f.file}: ${f.error ?? 'failed'}`).join('; ')}`)
+    return false
+  }
   return true
 }
 

@@ -1,5 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises'
-import { globToRegExp, isGlob } from '../core/paths.js'
+import { readFile } from 'node:fs/promises'
+import { glob } from 'tinyglobby'
+import { isGlob } from '../core/paths.js'
 import path from 'node:path'
 import { SpaceOpsError } from '../util/errors.js'
 import { mcnemarExact, wilsonInterval } from './stats.js'
@@ -199,14 +200,9 @@ async function expandTrendFiles(patterns: readonly string[], cwd: string): Promi
     }
     const dir = path.dirname(p)
     if (isGlob(dir)) throw new SpaceOpsError(`--trend: only the file name may hold a wildcard, not the folder: ${p}`, { exitCode: 2 })
-    const re = globToRegExp(path.basename(p))
-    let names: string[]
-    try {
-      names = await readdir(path.resolve(cwd, dir))
-    } catch {
-      names = []
-    }
-    out.push(...names.filter((n) => re.test(n)).sort().map((n) => path.join(dir, n)))
+    // the same glob library as definitions (core/paths.ts), within that one folder
+    const names = await glob(path.basename(p), { cwd: path.resolve(cwd, dir), onlyFiles: true, deep: 1 }).catch(() => [] as string[])
+    out.push(...names.sort().map((n) => path.join(dir, n)))
   }
   return [...new Set(out)]
 }

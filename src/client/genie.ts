@@ -35,7 +35,7 @@
 import type { z } from 'zod'
 import { GenieApiError, type GenieApiErrorInit } from './errors.js'
 import { normalizeHost } from './hosts.js'
-import { HttpTransport, formatDuration, type HttpMethod, type HttpRequest, type TransportOptions } from './http.js'
+import { HttpTransport, formatDuration, type HttpMethod, type HttpRequest, type SharedRetryState, type TransportOptions } from './http.js'
 import type { Logger } from '../util/logger.js'
 import { SpaceOpsError, type ErrorLocation } from '../util/errors.js'
 import type { AuthProvider } from './auth.js'
@@ -651,6 +651,20 @@ function rateLimitSurfacingTransport(base: HttpTransport): HttpTransport {
   return Object.create(base, {
     retry: { value: { ...base.retry, maxAttempts: 2, maxTotalMs: Number.POSITIVE_INFINITY, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: Number.POSITIVE_INFINITY } },
     sleep: { value: (ms: number) => Promise.reject(new DeferredRetry(ms)) },
+    // its caller paces a 429 itself (the sleep above never waits): no shared pause; the run's
+    // retry budget stays shared with the base transport
+    shared: {
+      value: {
+        pausedUntil: 0,
+        pauses: false,
+        get retriesUsed() {
+          return base.shared.retriesUsed
+        },
+        set retriesUsed(n: number) {
+          base.shared.retriesUsed = n
+        }
+      } satisfies SharedRetryState
+    },
     logger: { value: logger }
   }) as HttpTransport
 }

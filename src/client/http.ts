@@ -26,6 +26,14 @@
  *   Docs are silent on 503 for POST: the SDKs retry it, but the brief for SpaceOps is stricter —
  *   a non-idempotent call that gets 503/5xx/connection error/timeout throws `ambiguous: true`.
  *   A 4xx (other than 429) is definite: never retried, never ambiguous.
+ * - Shared by every request of the transport (one per client, so one per workspace of a run, whose
+ *   workers run side by side): a 429 pauses every request of the transport until its wait is over,
+ *   not only the one that got it (the server said the client as a whole is too fast), and the run
+ *   has one retry budget, a token bucket as in the AWS SDKs' standard retry mode: `maxRunRetries`
+ *   (50) tokens, a retry takes one, a request answered at its first attempt gives a tenth back (up
+ *   to the 50) — so occasional failures in a long run are always retried, while a server failing
+ *   most requests drains it and the run reports failures at once instead of every worker retrying
+ *   five times.
  * - A 401 on a call whose auth provider holds a cached OAuth token drops that token and retries once
  *   (a token revoked or expired early); a PAT cannot be refreshed, so its 401 is reported at once.
  * - Logs (through the Logger, every line redacted): one debug line per attempt (method, path, status,
@@ -76,6 +84,8 @@ export interface RetryPolicy {
   maxDelayMs: number
   /** Cap on a server-advised Retry-After wait. */
   maxRetryAfterMs: number
+  /** The run's shared retry budget: tokens at the start and at most (a retry takes one; a first-attempt success gives 0.1 back). */
+  maxRunRetries: number
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -83,7 +93,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxTotalMs: 5 * 60_000,
   baseDelayMs: 1_000,
   maxDelayMs: 30_000,
-  maxRetryAfterMs: 60_000
+  maxRetryAfterMs: 60_000,
+  maxRunRetries: 50
 }
 export const DEFAULT_TIMEOUT_MS = 60_000
 /** One API call, retries included (the retry budget's default, now enforced as a wall). */
@@ -113,6 +124,16 @@ export interface TransportOptions {
   timeoutHint?: { call: string; run: string }
   retry?: Partial<RetryPolicy>
   userAgent?: string
+}
+
+/** State every request of one transport shares. */
+export interface SharedRetryState {
+  /** a 429 pauses every request until this instant on the `now` clock (0: no pause) */
+  pausedUntil: number
+  /** retry tokens spent, net of those given back by successes (every request together) */
+  retriesUsed: number
+  /** false for a transport whose caller paces 429s itself (see genie.ts rateLimitSurfacingTransport) */
+  pauses: boolean
 }
 
 /** The limits of one run as a user sets them (`--timeout`, `--run-timeout`, inputs of the same names). */
@@ -174,7 +195,29 @@ export function createProxyDispatcher(env: Env = process.env, secrets?: SecretRe
   const httpsProxy = pick('https_proxy', 'HTTPS_PROXY')
   for (const p of [httpProxy, httpsProxy]) registerProxyPassword(p, secrets)
   // Empty strings (not undefined) so undici does not fall back to reading process.env itself.
-  return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy: pick('no_proxy', 'NO_PROXY') })
+  return withoutExperimentalWarning(() => new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy: pick('no_proxy', 'NO_PROXY') }))
+}
+
+/**
+ * undici 6 — the major @actions/* depend on, so the bundle holds one copy — marks EnvHttpProxyAgent
+ * experimental and prints a process warning on its first construction (undici 7 no longer does,
+ * with the same options). Nothing in it is for a user to act on, and it would land on stderr of
+ * every run: that one warning (code UNDICI-EHPA) is dropped while the agent is made; any other
+ * warning passes.
+ */
+function withoutExperimentalWarning<T>(make: () => T): T {
+  const emit = process.emitWarning
+  process.emitWarning = function (this: unknown, warning: string | Error, ...rest: unknown[]) {
+    const options = rest[0]
+    const code = typeof options === 'object' && options !== null ? (options as { code?: unknown }).code : rest[1]
+    if (code === 'UNDICI-EHPA') return
+    return (emit as (...args: unknown[]) => void).call(process, warning, ...rest)
+  } as typeof process.emitWarning
+  try {
+    return make()
+  } finally {
+    process.emitWarning = emit
+  }
 }
 
 function registerProxyPassword(proxy: string, secrets: SecretRegistry | undefined): void {
@@ -220,6 +263,8 @@ export class HttpTransport {
   readonly retry: RetryPolicy
   readonly userAgent: string
   private readonly fetchFn: FetchLike
+  /** what every request of the transport shares: the 429 pause and the retries used */
+  readonly shared: SharedRetryState = { pausedUntil: 0, retriesUsed: 0, pauses: true }
 
   constructor(options: TransportOptions = {}) {
     this.logger = options.logger ?? silentLogger
@@ -247,8 +292,14 @@ export class HttpTransport {
     let reauthenticated = false
     for (;;) {
       attempt++
+      // another request's 429 pauses this one too (the request that got it waits in its own retry)
+      const paused = this.shared.pausedUntil - this.now()
+      if (this.shared.pauses && paused > 0) await this.sleep(Math.min(paused, Math.max(0, callEnds - this.now())))
       const outcome = await this.attempt(req, callEnds)
-      if (outcome.kind === 'ok') return this.parseBody(req, outcome)
+      if (outcome.kind === 'ok') {
+        if (attempt === 1 && this.shared.retriesUsed > 0) this.shared.retriesUsed = Math.max(0, this.shared.retriesUsed - 0.1)
+        return this.parseBody(req, outcome)
+      }
       if (outcome.kind === 'network' && outcome.wall) throw this.wallError(req, outcome.wall, attempt)
 
       if (outcome.kind === 'http' && outcome.status === 401 && !reauthenticated && req.auth?.invalidate?.()) {
@@ -269,6 +320,9 @@ export class HttpTransport {
       if (attempt >= policy.maxAttempts) {
         throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}` })
       }
+      if (this.shared.retriesUsed + 1 > policy.maxRunRetries) {
+        throw this.toError(req, outcome, { ambiguous: false, note: `not retried: the run's retry budget (${policy.maxRunRetries}, shared by every request) is spent — the server is failing most requests` })
+      }
       const wait = this.waitFor(outcome, attempt)
       if (this.now() + wait >= this.deadline) {
         throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}` })
@@ -284,7 +338,12 @@ export class HttpTransport {
         'info',
         `${label(req)}: ${shortOutcome(outcome)}, retrying in ${formatDuration(wait)} (attempt ${attempt + 1} of ${policy.maxAttempts})`
       )
+      this.shared.retriesUsed++
+      const pauseEnds = this.shared.pauses && outcome.kind === 'http' && outcome.status === 429 ? this.now() + wait : 0
+      if (pauseEnds > this.shared.pausedUntil) this.shared.pausedUntil = pauseEnds
       await this.sleep(wait)
+      // this request's wait is over: so is the pause it started (a later 429 may have extended it)
+      if (pauseEnds && this.shared.pausedUntil === pauseEnds) this.shared.pausedUntil = 0
     }
   }
 

@@ -183,3 +183,55 @@ export function lockSettings(env: Record<string, string | undefined>, waitMs: nu
   const ttl = env.SPACEOPS_LOCK_TTL?.trim()
   return { ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, parse(ttl, 'SPACEOPS_LOCK_TTL')) } : {}) }
 }
+
+/**
+ * The deploy locks of one run whose definitions are handled side by side: the run takes a records
+ * folder's lock once and its workers share it (a count of holders; the last one out releases it),
+ * so workers of the same run never wait on each other's lock while other runs still wait on this
+ * run's. Each definition still does everything it does under the lock (reads its record again,
+ * records intent and result); definitions that may resolve to the same space are kept apart by the
+ * modes (see util/pool.ts KeyedMutex), not by this lock.
+ */
+export class RunLocks {
+  private readonly held = new Map<string, { lock: Promise<DeployLock>; users: number }>()
+
+  /** `onAcquired`: called each time a lock is really taken (the run's listings are stale from then on) */
+  constructor(private readonly onAcquired?: () => void) {}
+
+  async hold(folder: string, acquire: () => Promise<DeployLock>): Promise<DeployLock> {
+    let entry = this.held.get(folder)
+    if (!entry) {
+      const lock = acquire().then((l) => {
+        this.onAcquired?.()
+        return l
+      })
+      entry = { lock, users: 0 }
+      this.held.set(folder, entry)
+      lock.catch(() => {
+        if (this.held.get(folder)?.lock === lock) this.held.delete(folder)
+      })
+    }
+    entry.users++
+    let real: DeployLock
+    try {
+      real = await entry.lock
+    } catch (err) {
+      entry.users--
+      throw err
+    }
+    const mine = entry
+    let released = false
+    return {
+      file: real.file,
+      held: real.held,
+      refresh: () => real.refresh(),
+      release: async () => {
+        if (released) return
+        released = true
+        if (--mine.users > 0) return
+        if (this.held.get(folder) === mine) this.held.delete(folder)
+        await real.release()
+      }
+    }
+  }
+}

@@ -4,6 +4,7 @@ import { diffSpaces, normalizeParentPath, type SpaceDiff } from '../plan/diff.js
 import { SpaceOpsError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { spaceFromApi } from './live.js'
+import { matching, type SpaceIndex } from './space-index.js'
 
 /**
  * push: make a workspace hold a definition. Reads once per space; writes only when something
@@ -17,6 +18,8 @@ export interface PushOptions {
   overrides?: SpaceMeta
   dryRun?: boolean
   logger: Logger
+  /** the run's index of the workspace's spaces (one listing per run); without it each look-up lists */
+  index?: SpaceIndex
   /** How many creates may be tried when each one is verified not to have happened (default 4). */
   createAttempts?: number
   sleep?: (ms: number) => Promise<void>
@@ -44,16 +47,15 @@ export function desiredSpace(space: Space, overrides: SpaceMeta = {}): Space {
   return { meta, document: space.document }
 }
 
-/** Spaces with this title in this folder (any folder when the definition names none). */
-export async function findSpaces(client: GenieClient, meta: SpaceMeta): Promise<GenieSpace[]> {
-  const wantParent = normalizeParentPath(meta.parent_path)
-  const found: GenieSpace[] = []
-  for await (const s of client.listSpaces()) {
-    if (s.title !== meta.title) continue
-    if (wantParent !== undefined && normalizeParentPath(s.parent_path) !== wantParent) continue
-    found.push(s)
-  }
-  return found
+/**
+ * Spaces with this title in this folder (any folder when the definition names none): from the run's
+ * index when there is one, else from a listing of their own.
+ */
+export async function findSpaces(client: GenieClient, meta: SpaceMeta, index?: SpaceIndex): Promise<GenieSpace[]> {
+  if (index) return index.find(meta)
+  const all: GenieSpace[] = []
+  for await (const s of client.listSpaces()) all.push(s)
+  return matching(all, meta)
 }
 
 export function requireTitle(meta: SpaceMeta): string {
@@ -66,7 +68,7 @@ export function requireTitle(meta: SpaceMeta): string {
  * to (`boundId`, so a changed title renames the same space), when that space still exists; else the
  * one with its title in its folder.
  */
-export async function locateSpace(client: GenieClient, desired: Space, spaceId: string | undefined, boundId?: string): Promise<GenieSpace | undefined> {
+export async function locateSpace(client: GenieClient, desired: Space, spaceId: string | undefined, boundId?: string, index?: SpaceIndex): Promise<GenieSpace | undefined> {
   if (spaceId) return client.getSpace(spaceId)
   if (boundId) {
     try {
@@ -76,7 +78,7 @@ export async function locateSpace(client: GenieClient, desired: Space, spaceId: 
       if (!(err instanceof GenieApiError) || (err.status !== 404 && err.status !== 403)) throw err
     }
   }
-  const matches = await findSpaces(client, desired.meta)
+  const matches = await findSpaces(client, desired.meta, index)
   if (matches.length > 1) {
     const where = desired.meta.parent_path ? ` in ${desired.meta.parent_path}` : ''
     throw new SpaceOpsError(
@@ -91,7 +93,7 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
   const desired = desiredSpace(space, options.overrides)
   const title = requireTitle(desired.meta)
   // `live`: the caller has just located the space (null: it has none)
-  const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId) : (options.live ?? undefined)
+  const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index) : (options.live ?? undefined)
 
   if (!live) {
     if (options.dryRun) return { action: 'would-create', title, diff: NO_DIFF }
@@ -110,17 +112,20 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
       try {
         const created = await client.createSpace(body)
         options.logger.info(`created space ${created.space_id} "${title}"`)
+        options.index?.noteWritten({ space_id: created.space_id, title, ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {}) })
         return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}) }
       } catch (err) {
         if (!(err instanceof GenieApiError) || !err.ambiguous) throw err
         // The create may have been applied and only its answer lost: look before anything else.
         options.logger.warn(`no clear answer to "create space" (${err.message}); looking for the space it may have created`)
         await sleep(1000 * attempt)
+        // a fresh listing, never the run's index: only the server knows whether the create happened
         const matches = await findSpaces(client, desired.meta)
         if (matches.length > 1) throw err
         const adopted = matches[0]
         if (adopted) {
           options.logger.info(`found space ${adopted.space_id} "${title}" made by that request; checking its content`)
+          options.index?.noteWritten(adopted)
           return { ...(await updateIfDifferent(client, desired, await client.getSpace(adopted.space_id), options)), action: 'created', diff: NO_DIFF }
         }
         // Verified that nothing was created: only now is trying again safe.
@@ -132,12 +137,17 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
   return updateIfDifferent(client, desired, live, options)
 }
 
+/** The result of a push that found the live space as desired (`diff` has no changes). */
+export function unchangedResult(desired: Space, liveApi: GenieSpace, diff: SpaceDiff): PushResult {
+  return { action: 'unchanged', spaceId: liveApi.space_id, title: desired.meta.title ?? liveApi.title, diff, ...(liveApi.etag ? { etag: liveApi.etag } : {}) }
+}
+
 async function updateIfDifferent(client: GenieClient, desired: Space, liveApi: GenieSpace, options: PushOptions): Promise<PushResult> {
   const title = desired.meta.title ?? liveApi.title
   const live = spaceFromApi(liveApi)
   const diff = diffSpaces(live, desired)
   const spaceId = liveApi.space_id
-  if (!diff.changes.length) return { action: 'unchanged', spaceId, title, diff, ...(liveApi.etag ? { etag: liveApi.etag } : {}) }
+  if (!diff.changes.length) return unchangedResult(desired, liveApi, diff)
   if (options.dryRun) return { action: 'would-update', spaceId, title, diff }
   const docChanged = JSON.stringify(desired.document) !== JSON.stringify(live.document)
   const m = desired.meta
@@ -160,5 +170,7 @@ async function updateIfDifferent(client: GenieClient, desired: Space, liveApi: G
     throw err
   }
   options.logger.info(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`)
+  const parentNow = updated.parent_path ?? m.parent_path ?? live.meta.parent_path
+  options.index?.noteWritten({ space_id: spaceId, title: updated.title || title, ...(parentNow ? { parent_path: parentNow } : {}) })
   return { action: 'updated', spaceId, title, diff, ...(updated.etag ? { etag: updated.etag } : {}) }
 }

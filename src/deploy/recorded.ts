@@ -4,8 +4,8 @@ import { diffSpaces } from '../plan/diff.js'
 import { describeError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { spaceFromApi } from './live.js'
-import { acquireLock, type DeployLock } from './lock.js'
-import { desiredSpace, locateSpace, pushSpace, type PushOptions, type PushResult } from './push.js'
+import { acquireLock, type DeployLock, type RunLocks } from './lock.js'
+import { desiredSpace, locateSpace, pushSpace, unchangedResult, type PushOptions, type PushResult } from './push.js'
 import { completed, readRecord, recordedSpace, recordsFolder, sinceRecorded, RecordsUnreadableError, withIntent, writeRecord, type DeployRecord, type RunInfo } from './records.js'
 
 /**
@@ -26,6 +26,8 @@ export interface RecordsContext {
   sleep: (ms: number) => Promise<void>
   lock?: { waitMs?: number; ttlMs?: number; pollMs?: number }
   containsSecret?: (text: string) => boolean
+  /** the run's shared locks, when its definitions are handled side by side (one lock per folder per run) */
+  locks?: RunLocks
   /** a record from a legacy spaceops-state.json, used (and so migrated) when the workspace has none */
   legacy?: () => Promise<DeployRecord | undefined>
 }
@@ -89,7 +91,9 @@ export async function underLock<T>(ctx: RecordsContext, fn: (lock: DeployLock | 
     ctx.logger.info(`no folder for deploy records of ${ctx.key} (set parent_path or state_path): not recorded, not locked`)
     return fn(undefined)
   }
-  const lock = await acquireLock({ client: ctx.client, folder: ctx.folder, run: ctx.run, logger: ctx.logger, now: ctx.now, sleep: ctx.sleep, ...(ctx.lock ?? {}) })
+  const folder = ctx.folder
+  const take = () => acquireLock({ client: ctx.client, folder, run: ctx.run, logger: ctx.logger, now: ctx.now, sleep: ctx.sleep, ...(ctx.lock ?? {}) })
+  const lock = ctx.locks ? await ctx.locks.hold(`${ctx.client.host}\u0000${folder}`, take) : await take()
   try {
     return await fn(lock)
   } finally {
@@ -109,16 +113,19 @@ export async function pushWithRecords(client: GenieClient, space: Space, options
   // nothing to write (the space and its record are current): no lock either
   const pre = await readBinding(ctx)
   const desiredNow = desiredSpace(space, options.overrides)
-  const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined)
-  if (liveNow && !diffSpaces(spaceFromApi(liveNow), desiredNow).changes.length && (!pre.record || recordIsCurrent(pre.record, liveNow.space_id, spaceFromApi(liveNow)))) {
-    return pushSpace(client, space, { ...options, live: liveNow })
+  const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index)
+  if (liveNow) {
+    // read once, compared once: the live space as the model has it
+    const liveSpace = spaceFromApi(liveNow)
+    const diff = diffSpaces(liveSpace, desiredNow)
+    if (!diff.changes.length && (!pre.record || recordIsCurrent(pre.record, liveNow.space_id, liveSpace))) return unchangedResult(desiredNow, liveNow, diff)
   }
   return underLock(ctx, async (lock) => {
     const binding = await readBinding(ctx)
     if (binding.unreadable) ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`)
     const record = binding.record
     const desired = desiredSpace(space, options.overrides)
-    const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined)
+    const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
     if (live && live.title !== desired.meta.title && desired.meta.title) ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`)
     if (live && !diffSpaces(spaceFromApi(live), desired).changes.length) {
       const result = await pushSpace(client, space, { ...options, live })
@@ -144,6 +151,7 @@ export function pushRecordsContext(o: {
   logger: Logger
   lock?: { waitMs?: number; ttlMs?: number }
   containsSecret?: (text: string) => boolean
+  locks?: RunLocks
 }): RecordsContext {
   const desired = desiredSpace(o.space, o.overrides)
   return {
@@ -155,6 +163,7 @@ export function pushRecordsContext(o: {
     now: () => new Date(),
     sleep: (ms) => new Promise<void>((r) => setTimeout(r, ms)),
     ...(o.lock ? { lock: o.lock } : {}),
-    ...(o.containsSecret ? { containsSecret: o.containsSecret } : {})
+    ...(o.containsSecret ? { containsSecret: o.containsSecret } : {}),
+    ...(o.locks ? { locks: o.locks } : {})
   }
 }

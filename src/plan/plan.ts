@@ -6,6 +6,7 @@ import { describeError } from '../util/errors.js'
 import { ownership, readRecord, RecordsUnreadableError, type DeployRecord } from '../deploy/records.js'
 import { diffSpaces } from './diff.js'
 import type { SpacePlan } from './render.js'
+import type { SpaceIndex } from '../deploy/space-index.js'
 
 /**
  * Planning: what merging (pushing) a definition would change in the space it deploys to, and
@@ -20,6 +21,8 @@ export interface PlanOptions {
   target?: string
   /** where the definition's deploy record is (its binding to a space, and what SpaceOps last wrote) */
   records?: { folder: string | undefined; key: string }
+  /** the run's index of the workspace's spaces (one listing shared by every definition) */
+  index?: SpaceIndex
 }
 
 /** The record, or a note saying why there is none to use (plans never fail on records). */
@@ -41,7 +44,7 @@ export async function planSpace(client: GenieClient, space: Space, options: Plan
   try {
     requireTitle(desired.meta)
     const { record } = await recordOf(client, options)
-    const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined)
+    const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
     if (!liveApi) return { ...base, status: 'new' }
     const diff = diffSpaces(spaceFromApi(liveApi), desired)
     const renamed = desired.meta.title && liveApi.title !== desired.meta.title ? { renamedFrom: liveApi.title } : {}
@@ -59,7 +62,7 @@ export async function driftSpace(client: GenieClient, space: Space, options: Pla
   try {
     requireTitle(desired.meta)
     const { record } = await recordOf(client, options)
-    const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined)
+    const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
     if (!liveApi) return { ...base, status: 'error', error: 'the space does not exist in the workspace (not deployed yet, or deleted)' }
     const live = spaceFromApi(liveApi)
     // With a deploy record, drift is what changed since SpaceOps' last write (commits merged but not

@@ -16,6 +16,8 @@ import { legacyRecord, legacyStatePath } from './state.js'
 import { fingerprint, planMoves, type Fingerprint } from './plan-file.js'
 import { writeSpaceId } from './write-ids.js'
 import { describeRun, ownership, recordsFolder, writeRecord, type DeployRecord, type RunInfo } from '../deploy/records.js'
+import type { RunLocks } from '../deploy/lock.js'
+import type { RunIndexes } from '../deploy/space-index.js'
 import { readBinding, recordCompleted, recordIntent, recordIsCurrent, underLock, type BindingRead, type RecordsContext } from '../deploy/recorded.js'
 
 /**
@@ -69,6 +71,9 @@ export interface PromoteOptions {
   /** how many definitions share this config (per-space settings fall back to env.space_id only when 1) */
   definitionsInRepo?: number
   /** apply a saved plan: refuse, naming what moved, unless definition, rendering and live target are as planned */
+  /** the run's shared listings and locks when definitions are promoted side by side (each flow is unchanged) */
+  indexes?: RunIndexes
+  locks?: RunLocks
   plan?: { file: string; planned: Fingerprint & { status?: string; gate_passed?: boolean | null | undefined }; createdAt?: string }
 }
 
@@ -128,12 +133,13 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     sleep,
     ...(o.lock ? { lock: o.lock } : {}),
     ...(o.containsSecret ? { containsSecret: o.containsSecret } : {}),
+    ...(o.locks ? { locks: o.locks } : {}),
     legacy: () => legacyRecord(legacyFile, o.cwd, o.target, key)
   }
 
   // plan against the live target: the space the record binds this definition to, else by title
   const binding = await readBinding(ctx)
-  let liveApi = await locateSpace(target.client, rendered, settings.space_id, binding.record?.space_id ?? undefined)
+  let liveApi = await locateSpace(target.client, rendered, settings.space_id, binding.record?.space_id ?? undefined, o.indexes?.for(target.client))
   let live = liveApi ? spaceFromApi(liveApi) : undefined
   let diff = live ? diffSpaces(live, rendered) : EMPTY
   const spaceId = liveApi?.space_id
@@ -157,7 +163,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     sourceWarehouse = prev.settings.warehouse_id
     const sourceFolder = recordsFolder({ statePath: prev.envc.state_path, parentPath: prev.space.meta.parent_path })
     const sourceBinding = await readBinding({ ...ctx, client: source.client, folder: sourceFolder, environment: previous, legacy: () => legacyRecord(legacyFile, o.cwd, previous, key) })
-    const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id, sourceBinding.record?.space_id ?? undefined)
+    const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id, sourceBinding.record?.space_id ?? undefined, o.indexes?.for(source.client))
     sourceSpaceId = prevApi?.space_id
     if (prevApi && liveApi && prevApi.space_id === liveApi.space_id && source.connection.host === target.connection.host) {
       return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff, reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}` }
@@ -211,7 +217,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   // written since the plan (it may even have created the space this run was about to create)
   return underLock(ctx, async (lock) => {
     const fresh = await readBinding(ctx)
-    const again = await locateSpace(target.client, rendered, settings.space_id, fresh.record?.space_id ?? undefined)
+    const again = await locateSpace(target.client, rendered, settings.space_id, fresh.record?.space_id ?? undefined, o.indexes?.for(target.client))
     if (again?.space_id !== liveApi?.space_id || again?.etag !== liveApi?.etag) {
       if (o.plan) return { ...base, status: 'blocked' as const, ...(again ? { spaceId: again.space_id } : {}), diff, ...gated, ...renamed, reason: `the plan ${o.plan.file} no longer holds: ${o.target} changed while this run was checking it — nothing was written; plan again` }
       o.logger.info(`${o.target} changed while this run was planning (${again ? `space ${again.space_id}` : 'the space is gone'}); checking it again`)
@@ -237,7 +243,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
       o.logger.info(`backup of ${o.target} space ${liveApi.space_id}: ${path.relative(o.cwd, backup)}`)
     }
     await recordIntent(ctx, fresh.record, rendered, liveApi?.space_id)
-    const pushed = await pushSpace(target.client, rendered, { live: liveApi ?? null, logger: o.logger })
+    const pushed = await pushSpace(target.client, rendered, { live: liveApi ?? null, logger: o.logger, ...(o.indexes ? { index: o.indexes.for(target.client) } : {}) })
     const newId = pushed.spaceId as string
     const after = await target.client.getSpace(newId)
     const verify = diffSpaces(spaceFromApi(after), rendered)

@@ -15,6 +15,9 @@ import { renderFor } from '../../promote/promote.js'
 import { recordsFolder } from '../../deploy/records.js'
 import { spaceKey } from '../../promote/config.js'
 import { cliConnector, cliExpansion } from '../config.js'
+import { parsePositive } from '../../benchmark/run.js'
+import { RunIndexes } from '../../deploy/space-index.js'
+import { DEFAULT_CONCURRENCY, mapConcurrent } from '../../util/pool.js'
 
 const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' }, 'state-path': { type: 'string' } } as const
 const ENV_HELP = `  --env ENV --config FILE       plan against an environment of the promotion config: the
@@ -31,7 +34,9 @@ function recordsOf(file: string, space: Space, statePath: string | undefined) {
 
 /** Where a command compares: the plain connection, or an environment of the promotion config. */
 async function targetSetup(io: CliIo, values: { env?: string | undefined; config?: string | undefined; host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined; timeout?: string | undefined; 'run-timeout'?: string | undefined }, usage: string) {
-  if (!values.env && !values.config) return { client: () => clientFromCli(io, values), prepare: (space: Space) => ({ space, spaceId: undefined as string | undefined, statePath: undefined as string | undefined }) }
+  // one client for the run (its transport's pause and retry budget, the run's index are per client)
+  let plain: GenieClient | undefined
+  if (!values.env && !values.config) return { client: () => (plain ??= clientFromCli(io, values)), prepare: (space: Space) => ({ space, spaceId: undefined as string | undefined, statePath: undefined as string | undefined }) }
   if (!values.env || !values.config) throw usageError('--env and --config go together', usage)
   const config: PromotionConfig = await loadPromotionConfig(values.config, io.cwd)
   const env = values.env
@@ -67,7 +72,7 @@ ${ENV_HELP}
 
 ${CONNECTION_HELP}`
 
-export const DRIFT_USAGE = 'spaceops drift <definition|dir|glob>... [--space-id ID] [--warehouse-id ID] [--format text|markdown|json] [--fail-on-drift]'
+export const DRIFT_USAGE = 'spaceops drift <definition|dir|glob>... [--space-id ID] [--warehouse-id ID] [--format text|markdown|json] [--fail-on-drift] [--concurrency N]'
 export const DRIFT_HELP = `Compare what is live with what Git says should be there, and report the edits made outside
 SpaceOps (e.g. in the Genie UI): "+" is something live has that Git does not.
 
@@ -77,6 +82,8 @@ Options:
   --space-id ID                 the live space (one definition only; default: found by title and folder)
   --format text|markdown|json   output format (default text)
   --fail-on-drift               exit 1 when any space drifted (a gate), 0 otherwise
+  --concurrency N               definitions checked side by side (default 8); one listing of the
+                                workspace for the run; the report keeps the order of the definitions
   --warehouse-id ID             the warehouse the space should have (as push --warehouse-id)
 ${ENV_HELP}
   --host, --token               connection overrides
@@ -131,7 +138,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   return 0
 }
 
-export const DRIFT_OPTIONS = { 'space-id': { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS } as const
+export const DRIFT_OPTIONS = { 'space-id': { type: 'string' }, concurrency: { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS } as const
 
 export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
@@ -148,21 +155,22 @@ export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
   const files = (await expandDefinitions(positionals, io.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
   if (values['space-id'] && files.length !== 1) throw usageError('--space-id goes with exactly one definition', DRIFT_USAGE)
   const setup = await targetSetup(io, values, DRIFT_USAGE)
-  const plans: SpacePlan[] = []
-  for (const file of files) {
+  const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true }) ?? DEFAULT_CONCURRENCY
+  const indexes = new RunIndexes()
+  const plans = await mapConcurrent(files, concurrency, async (file): Promise<SpacePlan> => {
     const { definition } = await readDefinition(file, { cwd: io.cwd })
     const prepared = setup.prepare(definition.space, file, files.length === 1)
     const spaceId = values['space-id'] ?? prepared.spaceId
-    plans.push(
-      await driftSpace(setup.client(), prepared.space, {
-        definition: file,
-        ...recordsOf(file, prepared.space, values['state-path'] ?? prepared.statePath),
-        ...(spaceId ? { spaceId } : {}),
-        ...(values.env ? { target: values.env } : {}),
-        overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {}
-      })
-    )
-  }
+    const client = setup.client()
+    return driftSpace(client, prepared.space, {
+      definition: file,
+      ...recordsOf(file, prepared.space, values['state-path'] ?? prepared.statePath),
+      ...(spaceId ? { spaceId } : {}),
+      ...(values.env ? { target: values.env } : {}),
+      overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {},
+      index: indexes.for(client)
+    })
+  })
   print(io, plans, values.format, 'SpaceOps drift')
   const drifted = plans.filter((p) => p.status === 'changed').length
   io.err(`${drifted} of ${plans.length} space${plans.length === 1 ? '' : 's'} drifted\n`)

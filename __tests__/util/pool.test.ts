@@ -1,0 +1,46 @@
+import { KeyedMutex, mapConcurrent } from '../../src/util/pool.js'
+
+const later = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+test('at most `limit` at once, results in the order of the items whatever order they finish in', async () => {
+  let inFlight = 0
+  let most = 0
+  const finished: number[] = []
+  const delays = [40, 5, 30, 1, 20, 2, 10, 3, 25, 4]
+  const out = await mapConcurrent(delays, 3, async (ms, i) => {
+    most = Math.max(most, ++inFlight)
+    await later(ms)
+    inFlight--
+    finished.push(i)
+    return `#${i}`
+  })
+  expect(most).toBe(3)
+  expect(out).toEqual(delays.map((_, i) => `#${i}`))
+  expect(finished).not.toEqual([...finished].sort((a, b) => a - b))
+})
+
+test('one item that throws does not stop the others; the error comes once all are done', async () => {
+  const ran: number[] = []
+  await expect(
+    mapConcurrent([1, 2, 3, 4, 5], 2, async (n) => {
+      await later(n)
+      if (n === 2) throw new Error('two failed')
+      ran.push(n)
+    })
+  ).rejects.toThrow('two failed')
+  expect(ran.sort()).toEqual([1, 3, 4, 5])
+})
+
+test('KeyedMutex: one key in order, other keys side by side', async () => {
+  const m = new KeyedMutex()
+  const log: string[] = []
+  const job = (key: string, name: string, ms: number) =>
+    m.run(key, async () => {
+      log.push(`start ${name}`)
+      await later(ms)
+      log.push(`end ${name}`)
+    })
+  await Promise.all([job('a', 'a1', 20), job('a', 'a2', 1), job('b', 'b1', 5)])
+  expect(log.indexOf('end a1')).toBeLessThan(log.indexOf('start a2'))
+  expect(log.indexOf('start b1')).toBeLessThan(log.indexOf('end a1'))
+})
