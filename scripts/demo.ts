@@ -19,11 +19,14 @@ const say = (text: string) => console.log(text.trimEnd().split('\n').map((l) => 
 
 const world: World = await startWorld({ workspaces: ['dev', 'stage', 'prod'] })
 world.settings = teamSettings(world)
-const out = path.join(process.cwd(), 'demo-out')
+// the folder npm was run from (INIT_CWD): ncc's asset relocator would turn `process.cwd() + …`
+// into a path inside the bundle's own folder
+const OUT = 'demo-out'
+const out = path.resolve(process.env.INIT_CWD ?? '.', OUT)
 mkdirSync(out, { recursive: true })
 const keep = (name: string, text: string) => {
   writeFileSync(path.join(out, name), text)
-  return path.join('demo-out', name)
+  return path.join(OUT, name)
 }
 const jobs = (r: RunResult) => Object.entries(r.jobs).map(([id, j]) => `${id}: ${j.result}`).join(', ')
 function expectJobs(what: string, r: RunResult, want: Record<string, string>): void {
