@@ -2322,8 +2322,18 @@ async function writeRecord(w, record) {
     if (w.containsSecret?.(text))
         throw new util_errors/* SpaceOpsError */.Dc(`the deploy record ${file} would contain a secret; it was not written`);
     try {
-        await ensureFolder(w.client, w.folder);
-        await writeChecked(w.client, file, text, true);
+        // the folder is made when it is missing, not before every write: records are written under the
+        // deploy lock, whose file is in the same folder. The docs do not say what import answers for a
+        // missing parent folder; Databricks answers 404 RESOURCE_DOES_NOT_EXIST (isMissingParentFolderError).
+        try {
+            await writeChecked(w.client, file, text, true);
+        }
+        catch (err) {
+            if (!isMissingParentFolderError(err))
+                throw err;
+            await ensureFolder(w.client, w.folder);
+            await writeChecked(w.client, file, text, true);
+        }
     }
     catch (err) {
         throw new util_errors/* SpaceOpsError */.Dc(`could not write the deploy record ${file} on ${w.client.host}: ${(0,util_errors/* describeError */.Uc)(err)}${permissionHint(err, w.folder, 'write')}`);
@@ -2608,6 +2618,15 @@ function lockSettings(env, waitMs, parse) {
 class RunLocks {
     onAcquired;
     held = new Map();
+    /**
+     * Does the run hold this folder's lock right now (taken, not yet released)? A worker that joins
+     * it from here on reads and writes under the lock from its first read: no other SpaceOps run can
+     * write the folder's records or spaces in between, so what it reads need not be read again.
+     */
+    isHeld(folder) {
+        const entry = this.held.get(folder);
+        return entry?.taken === true && entry.users > 0;
+    }
     /** `onAcquired`: called each time a lock is really taken (the run's listings are stale from then on) */
     constructor(onAcquired) {
         this.onAcquired = onAcquired;
@@ -2617,9 +2636,12 @@ class RunLocks {
         if (!entry) {
             const lock = acquire().then((l) => {
                 this.onAcquired?.();
+                if (created)
+                    created.taken = true;
                 return l;
             });
-            entry = { lock, users: 0 };
+            const created = { lock, users: 0 };
+            entry = created;
             this.held.set(folder, entry);
             lock.catch(() => {
                 if (this.held.get(folder)?.lock === lock)
@@ -2946,6 +2968,7 @@ function recordIsCurrent(record, spaceId, live) {
         return false;
     return sinceRecorded(recordedSpace(record.deployed.content, record.key), live).changes.length === 0;
 }
+const lockKey = (ctx, folder) => `${ctx.client.host}\u0000${folder}`;
 /** Runs `fn` under the records folder's deploy lock (or without one when there is no folder). */
 async function underLock(ctx, fn) {
     if (!ctx.folder) {
@@ -2954,7 +2977,7 @@ async function underLock(ctx, fn) {
     }
     const folder = ctx.folder;
     const take = () => acquireLock({ client: ctx.client, folder, run: ctx.run, logger: ctx.logger, now: ctx.now, sleep: ctx.sleep, ...(ctx.lock ?? {}) });
-    const lock = ctx.locks ? await ctx.locks.hold(`${ctx.client.host}\u0000${folder}`, take) : await take();
+    const lock = ctx.locks ? await ctx.locks.hold(lockKey(ctx, folder), take) : await take();
     try {
         return await fn(lock);
     }
@@ -2971,6 +2994,10 @@ async function pushWithRecords(client, space, options, ctx) {
         const { record } = await readBinding(ctx);
         return pushSpace(client, space, { ...options, ...(record?.space_id ? { boundId: record.space_id } : {}) });
     }
+    // the run holds this folder's lock already (another definition is writing under it): join it and
+    // read once, under it — nobody else can write the record or the space's binding meanwhile
+    if (ctx.folder && ctx.locks?.isHeld(lockKey(ctx, ctx.folder)))
+        return underLock(ctx, async () => writeUnderLock(client, space, options, ctx, await readBinding(ctx)));
     // nothing to write (the space and its record are current): no lock either
     const pre = await readBinding(ctx);
     const desiredNow = desiredSpace(space, options.overrides);
@@ -2982,28 +3009,29 @@ async function pushWithRecords(client, space, options, ctx) {
         if (!diff.changes.length && (!pre.record || recordIsCurrent(pre.record, liveNow.space_id, liveSpace)))
             return unchangedResult(desiredNow, liveNow, diff);
     }
-    return underLock(ctx, async (lock) => {
-        const binding = await readBinding(ctx);
-        if (binding.unreadable)
-            ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`);
-        const record = binding.record;
-        const desired = desiredSpace(space, options.overrides);
-        const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
-        if (live && live.title !== desired.meta.title && desired.meta.title)
-            ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`);
-        if (live && !diffSpaces(live_spaceFromApi(live), desired).changes.length) {
-            const result = await pushSpace(client, space, { ...options, live });
-            // a record left incomplete (a run that died after its write) is completed; none is made for a write SpaceOps did not do
-            if (record && !recordIsCurrent(record, live.space_id, live_spaceFromApi(live)))
-                await recordCompleted(ctx, live.space_id, live.etag, desired, binding.migrated);
-            return result;
-        }
-        await recordIntent(ctx, record, desired, live?.space_id);
-        const result = await pushSpace(client, space, { ...options, live: live ?? null });
-        if (result.spaceId)
-            await recordCompleted(ctx, result.spaceId, result.etag, desired, binding.migrated);
+    return underLock(ctx, async () => writeUnderLock(client, space, options, ctx, await readBinding(ctx)));
+}
+/** The write of `pushWithRecords`, under the lock, with the binding read under it. */
+async function writeUnderLock(client, space, options, ctx, binding) {
+    if (binding.unreadable)
+        ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`);
+    const record = binding.record;
+    const desired = desiredSpace(space, options.overrides);
+    const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+    if (live && live.title !== desired.meta.title && desired.meta.title)
+        ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`);
+    if (live && !diffSpaces(live_spaceFromApi(live), desired).changes.length) {
+        const result = await pushSpace(client, space, { ...options, live });
+        // a record left incomplete (a run that died after its write) is completed; none is made for a write SpaceOps did not do
+        if (record && !recordIsCurrent(record, live.space_id, live_spaceFromApi(live)))
+            await recordCompleted(ctx, live.space_id, live.etag, desired, binding.migrated);
         return result;
-    });
+    }
+    await recordIntent(ctx, record, desired, live?.space_id);
+    const result = await pushSpace(client, space, { ...options, live: live ?? null });
+    if (result.spaceId)
+        await recordCompleted(ctx, result.spaceId, result.etag, desired, binding.migrated);
+    return result;
 }
 /** The records context of a plain push (no promotion config): the definition's folder, or `statePath`. */
 function pushRecordsContext(o) {
