@@ -9,7 +9,7 @@
  * Figures go to stdout only; nothing here is a test.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -99,6 +99,15 @@ async function scale(n: number): Promise<void> {
     const log = (await api('GET', '/_emulator/requests')) as { method: string; path: string }[]
     const lists = log.filter((l) => l.method === 'GET' && l.path === '/api/2.0/genie/spaces').length
     const ideal = (log.length * RTT) / CONCURRENCY
+    if (process.env.BENCH_BREAKDOWN) {
+      // requests by kind (ids and file names folded), to see what a phase spends them on
+      const kinds = new Map<string, number>()
+      for (const l of log) {
+        const k = `${l.method} ${l.path.replace(/[0-9a-f]{32}/g, ':id').replace(/\?.*$/, '')}`
+        kinds.set(k, (kinds.get(k) ?? 0) + 1)
+      }
+      for (const [k, c] of [...kinds].sort((a, b) => b[1] - a[1])) console.log(`    ${String(c).padStart(6)}  ${k}`)
+    }
     const failed = r.code !== 0 ? `  (exit ${r.code}: ${(r.stdout.split('\n').find((l) => l.startsWith('::error')) ?? r.stderr).slice(0, 200)})` : ''
     console.log(
       `${name.padEnd(20)}  ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${String(log.length).padStart(8)}  ${(log.length / n).toFixed(2).padStart(9)}  ${String(lists).padStart(5)}  ${(ideal / 1000).toFixed(2).padStart(6)} s  ${(r.ms / ideal).toFixed(2).padStart(5)}×${failed}`
@@ -120,6 +129,12 @@ function timed(args: string[], cwd: string, env: Record<string, string>): number
   return performance.now() - t
 }
 
+/** dist/index.js and the chunks beside it (each mode's modules, loaded when that mode runs). */
+function actionBytes(): number {
+  const dir = path.dirname(ACTION)
+  return readdirSync(dir).filter((f) => f.endsWith('.js')).reduce((n, f) => n + statSync(path.join(dir, f)).size, 0)
+}
+
 function actionStart(): void {
   const repo = repoOf(1)
   const runner = mkdtempSync(path.join(tmpdir(), 'spaceops-bench-start-'))
@@ -135,7 +150,7 @@ function actionStart(): void {
   }
   const b = median(bare)
   const a = median(action)
-  console.log(`\naction start (validate one space): ${a.toFixed(0)} ms vs node -e 0 ${b.toFixed(0)} ms = ${(a / b).toFixed(2)}×; dist/index.js ${(statSync(ACTION).size / 1e6).toFixed(2)} MB`)
+  console.log(`\naction start (validate one space): ${a.toFixed(0)} ms vs node -e 0 ${b.toFixed(0)} ms = ${(a / b).toFixed(2)}×; dist/index.js ${(statSync(ACTION).size / 1e6).toFixed(2)} MB (with the chunks loaded by mode: ${(actionBytes() / 1e6).toFixed(2)} MB)`)
   rmSync(repo, { recursive: true, force: true })
   rmSync(runner, { recursive: true, force: true })
 }

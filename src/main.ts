@@ -1,11 +1,6 @@
 import { actionsRuntime, guardRuntime, type ActionsRuntime } from './github/actions.js'
 import { readInputs, type ActionInputs } from './action/inputs.js'
 import { validateMode } from './action/validate.js'
-import { pushMode, snapshotMode } from './action/push.js'
-import { diffMode, driftMode } from './action/plan.js'
-import { promoteMode } from './action/promote.js'
-import { benchmarkMode } from './action/benchmark.js'
-import { restoreMode } from './action/restore.js'
 import { describeError } from './util/errors.js'
 import { SecretRegistry } from './util/secrets.js'
 
@@ -16,15 +11,18 @@ import { SecretRegistry } from './util/secrets.js'
  */
 type Mode = (rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry) => Promise<boolean>
 
+// validate is offline and part of dist/index.js; every other mode is in `networked` (one chunk,
+// loaded when such a mode runs), which keeps the action's start quick.
+const networked = () => import('./networked.js')
 export const BUILT_MODES: Record<string, Mode> = {
   validate: validateMode,
-  diff: diffMode,
-  drift: driftMode,
-  push: pushMode,
-  benchmark: benchmarkMode,
-  promote: promoteMode,
-  snapshot: snapshotMode,
-  restore: restoreMode
+  diff: async (rt, i, s) => (await networked()).diffMode(rt, i, s),
+  drift: async (rt, i, s) => (await networked()).driftMode(rt, i, s),
+  push: async (rt, i, s) => (await networked()).pushMode(rt, i, s),
+  benchmark: async (rt, i, s) => (await networked()).benchmarkMode(rt, i, s),
+  promote: async (rt, i, s) => (await networked()).promoteMode(rt, i, s),
+  snapshot: async (rt, i, s) => (await networked()).snapshotMode(rt, i, s),
+  restore: async (rt, i, s) => (await networked()).restoreMode(rt, i, s)
 }
 
 export async function run(runtime: ActionsRuntime = actionsRuntime()): Promise<void> {

@@ -76,6 +76,24 @@ describe('one look-up per run, not per space', () => {
     expect(new Set(log.map(key)).size).toBe(log.length)
   })
 
+  test('a first deploy of N spaces: at most two record reads each, no folder made again per record, the writes it needs', async () => {
+    const { rt } = await action({ mode: 'push', concurrency: '4' })
+    expect(rt.failed).toBeUndefined()
+    const log = await emu.requests()
+    const count = (method: string, p: string) => log.filter((r) => r.method === method && r.path === p).length
+    const lockTaken = count('POST', '/api/2.0/workspace/delete') // one release per lock taken
+    expect(lockTaken).toBeGreaterThanOrEqual(1)
+    expect(count('POST', '/api/2.0/genie/spaces')).toBe(N)
+    // the records folder is made by the lock (once per lock taken), never before each record write
+    expect(count('POST', '/api/2.0/workspace/mkdirs')).toBe(lockTaken)
+    // per space: its intent and its record; plus one lock file per lock taken
+    expect(count('POST', '/api/2.0/workspace/import')).toBe(2 * N + lockTaken)
+    // per space: its record read before the lock and again under it (once only when the run already
+    // held the lock: a matter of timing, measured in bench/scale); plus the lock file's reads
+    expect(count('GET', '/api/2.0/workspace/export')).toBeLessThanOrEqual(2 * N + 2 * lockTaken)
+    expect(lists(log)).toBeLessThanOrEqual(1 + lockTaken)
+  })
+
   test('drift of all spaces: one get and one record each', async () => {
     expect((await action({ mode: 'push' })).rt.failed).toBeUndefined()
     await emu.clearRequests()

@@ -1,4 +1,4 @@
-import { KeyedMutex, mapConcurrent } from '../../src/util/pool.js'
+import { KeyedMutex, mapConcurrent, mapSettled } from '../../src/util/pool.js'
 
 const later = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
@@ -43,4 +43,15 @@ test('KeyedMutex: one key in order, other keys side by side', async () => {
   await Promise.all([job('a', 'a1', 20), job('a', 'a2', 1), job('b', 'b1', 5)])
   expect(log.indexOf('end a1')).toBeLessThan(log.indexOf('start a2'))
   expect(log.indexOf('start b1')).toBeLessThan(log.indexOf('end a1'))
+})
+
+test('mapSettled: every item reported in item order, failures beside successes, the first failure named', async () => {
+  const { results, firstError } = await mapSettled([30, 1, 20, 2], 4, async (ms, i) => {
+    await later(ms)
+    if (i === 1 || i === 3) throw new Error(`#${i} failed`)
+    return `#${i}`
+  })
+  expect(results.map((r) => ('value' in r ? r.value : (r.error as Error).message))).toEqual(['#0', '#1 failed', '#2', '#3 failed'])
+  expect((firstError?.error as Error).message).toBe('#1 failed')
+  expect((await mapSettled([1], 2, async () => 'ok')).firstError).toBeUndefined()
 })

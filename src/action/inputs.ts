@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import { SpaceOpsError } from '../util/errors.js'
 import { splitPatterns } from '../core/paths.js'
-import { checkSpaceId } from '../client/genie.js'
+import { checkSpaceId } from '../client/space-id.js'
 import { parseDuration } from '../util/duration.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { GATE_ON, KEEP_CONVERSATIONS, STRATEGIES } from '../benchmark/types.js'
-import { parseProbability } from '../benchmark/run.js'
+import { parseProbability } from '../benchmark/types.js'
 import { REPORT_FORMATS } from '../benchmark/report.js'
 
 /**

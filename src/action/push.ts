@@ -17,7 +17,7 @@ import { SpaceOpsError, describeError } from '../util/errors.js'
 import { RunLocks } from '../deploy/lock.js'
 import { RunIndexes } from '../deploy/space-index.js'
 import { desiredSpace } from '../deploy/push.js'
-import { DEFAULT_CONCURRENCY, KeyedMutex, mapConcurrent } from '../util/pool.js'
+import { DEFAULT_CONCURRENCY, KeyedMutex, mapConcurrent, mapSettled } from '../util/pool.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { actionClient, actionLogger } from './client.js'
@@ -143,13 +143,19 @@ export async function snapshotMode(rt: ActionsRuntime, inputs: ActionInputs, sec
       files = [one]
     } else files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
     const src = { client, ...(env ? { env } : {}), statePath: inputs['state-path'] }
-    for (const file of files) {
-      const r = await snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1 })
+    // up to `concurrency` definitions at a time, reported in definition order; one that fails does
+    // not stop the others, and the first failure is the mode's error once all have been written
+    const { results: outcomes, firstError } = await mapSettled(files, inputs.concurrency ?? DEFAULT_CONCURRENCY, (file) => snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1 }))
+    for (const [i, file] of files.entries()) {
+      const o = outcomes[i]
+      if (!o || !('value' in o)) continue
+      const r = o.value
       if (r.note) rt.warning(r.note)
       rt.info(`${r.changed ? 'updated' : 'unchanged:'} ${file} from space ${r.spaceId} "${r.title}"`)
       if (r.changed) changedFiles.push(file)
       rt.setOutput('space-id', r.spaceId)
     }
+    if (firstError) throw firstError.error
     rt.setOutput('path', files.length === 1 ? (files[0] as string) : '')
   }
   rt.setOutput('changed-files', changedFiles.join('\n'))

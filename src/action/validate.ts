@@ -6,8 +6,6 @@ import { validationSummary } from '../github/summary.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import { JOB_SUMMARY_LIMIT, fitReport, trimmedNote } from '../github/fit.js'
 import type { ActionInputs } from './inputs.js'
-import { actionClient } from './client.js'
-import { preflightSuites } from '../benchmark/preflight.js'
 import type { LoadedSuite } from '../model/load.js'
 import { SecretRegistry } from '../util/secrets.js'
 import { SpaceOpsError } from '../util/errors.js'
@@ -19,8 +17,14 @@ export async function validateMode(rt: ActionsRuntime, inputs: ActionInputs, sec
   if (inputs.preflight && !warehouseId) throw new SpaceOpsError('input preflight needs input warehouse-id (where expected_sql runs)')
   // the preflight runs expected_sql on the warehouse (benchmark/preflight.ts); validate is offline otherwise
   const preflight =
-    inputs.preflight && warehouseId ? (suites: readonly LoadedSuite[]) => preflightSuites(actionClient(rt, inputs, secrets ?? new SecretRegistry()), suites, { warehouseId }) : undefined
-  const report = await validateFiles(files, parseLimits(inputs.limits ? [inputs.limits] : []), rt.cwd, preflight ? { preflight } : {})
+    inputs.preflight && warehouseId
+      ? async (suites: readonly LoadedSuite[]) => {
+          // loaded only for a preflight: validate alone needs no HTTP client
+          const { actionClient, preflightSuites } = await import('../networked.js')
+          return preflightSuites(actionClient(rt, inputs, secrets ?? new SecretRegistry()), suites, { warehouseId })
+        }
+      : undefined
+  const report = await validateFiles(files, parseLimits(inputs.limits ? [inputs.limits] : []), rt.cwd, { ...(preflight ? { preflight } : {}), ...(inputs.concurrency !== undefined ? { concurrency: inputs.concurrency } : {}) })
   annotateProblems(rt, report.problems)
   rt.info(`${files.length} definition(s) checked: ${report.errors} error(s), ${report.warnings} warning(s)`)
   rt.setOutput('valid', String(report.valid))

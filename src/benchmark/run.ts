@@ -106,10 +106,4 @@ export function parsePositive(value: string | undefined, name: string, options: 
   return n
 }
 
-/** A p-value threshold: a number strictly between 0 and 1; undefined when empty. */
-export function parseProbability(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined
-  const n = Number(value.trim())
-  if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new SpaceOpsError(`${name} must be a p-value between 0 and 1 (e.g. 0.05), not "${value}"`, { exitCode: 2 })
-  return n
-}
+export { parseProbability } from './types.js'

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SpaceOpsError } from '../util/errors.js'
 
 /**
  * The benchmark report, schema version 1: what `spaceops benchmark --format json` writes and what
@@ -234,4 +235,12 @@ export interface Progress {
   etaMs?: number
   /** The question just decided. */
   last?: { suite: string; question: string; passed: boolean }
+}
+
+/** A p-value threshold: a number strictly between 0 and 1; undefined when empty. */
+export function parseProbability(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  const n = Number(value.trim())
+  if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new SpaceOpsError(`${name} must be a p-value between 0 and 1 (e.g. 0.05), not "${value}"`, { exitCode: 2 })
+  return n
 }

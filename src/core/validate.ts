@@ -5,6 +5,7 @@ import { validateDefinition } from '../validate/rules.js'
 import { validateSuite } from '../validate/suite.js'
 import { DEFAULT_LIMITS, type Limits } from '../validate/limits.js'
 import { SpaceOpsError } from '../util/errors.js'
+import { DEFAULT_CONCURRENCY, mapConcurrent } from '../util/pool.js'
 
 /** Validate one file: read problems first (syntax, schema), then the rules. */
 export async function validateFile(file: string, limits: Limits = DEFAULT_LIMITS, cwd?: string): Promise<{ definition?: LoadedDefinition; suite?: LoadedSuite; problems: Problem[] }> {
@@ -25,14 +26,17 @@ export interface ValidationReport {
 export interface ValidateOptions {
   /** Checks that need the warehouse (benchmark/preflight.ts), given by the face that has a client. */
   preflight?: (suites: readonly LoadedSuite[]) => Promise<Problem[]>
+  /** Files read and checked side by side (default 8); the report is in the order of `files`. */
+  concurrency?: number
 }
 
 export async function validateFiles(files: readonly string[], limits: Limits = DEFAULT_LIMITS, cwd?: string, options: ValidateOptions = {}): Promise<ValidationReport> {
   const report: ValidationReport = { files: [], problems: [], errors: 0, warnings: 0, valid: true }
   const suites: LoadedSuite[] = []
   const definitions: LoadedDefinition[] = []
-  for (const file of files) {
-    const { problems, suite, definition } = await validateFile(file, limits, cwd)
+  const checked = await mapConcurrent(files, options.concurrency ?? DEFAULT_CONCURRENCY, (file) => validateFile(file, limits, cwd))
+  for (const [i, file] of files.entries()) {
+    const { problems, suite, definition } = checked[i] as Awaited<ReturnType<typeof validateFile>>
     if (suite) suites.push(suite)
     if (definition) definitions.push(definition)
     const errors = problems.filter((p) => p.severity === 'error').length

@@ -193,7 +193,17 @@ export function lockSettings(env: Record<string, string | undefined>, waitMs: nu
  * modes (see util/pool.ts KeyedMutex), not by this lock.
  */
 export class RunLocks {
-  private readonly held = new Map<string, { lock: Promise<DeployLock>; users: number }>()
+  private readonly held = new Map<string, { lock: Promise<DeployLock>; users: number; taken?: boolean }>()
+
+  /**
+   * Does the run hold this folder's lock right now (taken, not yet released)? A worker that joins
+   * it from here on reads and writes under the lock from its first read: no other SpaceOps run can
+   * write the folder's records or spaces in between, so what it reads need not be read again.
+   */
+  isHeld(folder: string): boolean {
+    const entry = this.held.get(folder)
+    return entry?.taken === true && entry.users > 0
+  }
 
   /** `onAcquired`: called each time a lock is really taken (the run's listings are stale from then on) */
   constructor(private readonly onAcquired?: () => void) {}
@@ -203,9 +213,11 @@ export class RunLocks {
     if (!entry) {
       const lock = acquire().then((l) => {
         this.onAcquired?.()
+        if (created) created.taken = true
         return l
       })
-      entry = { lock, users: 0 }
+      const created: { lock: Promise<DeployLock>; users: number; taken?: boolean } = { lock, users: 0 }
+      entry = created
       this.held.set(folder, entry)
       lock.catch(() => {
         if (this.held.get(folder)?.lock === lock) this.held.delete(folder)

@@ -85,6 +85,8 @@ export function recordIsCurrent(record: DeployRecord | undefined, spaceId: strin
   return sinceRecorded(recordedSpace(record.deployed.content, record.key), live).changes.length === 0
 }
 
+const lockKey = (ctx: RecordsContext, folder: string) => `${ctx.client.host}\u0000${folder}`
+
 /** Runs `fn` under the records folder's deploy lock (or without one when there is no folder). */
 export async function underLock<T>(ctx: RecordsContext, fn: (lock: DeployLock | undefined) => Promise<T>): Promise<T> {
   if (!ctx.folder) {
@@ -93,7 +95,7 @@ export async function underLock<T>(ctx: RecordsContext, fn: (lock: DeployLock | 
   }
   const folder = ctx.folder
   const take = () => acquireLock({ client: ctx.client, folder, run: ctx.run, logger: ctx.logger, now: ctx.now, sleep: ctx.sleep, ...(ctx.lock ?? {}) })
-  const lock = ctx.locks ? await ctx.locks.hold(`${ctx.client.host}\u0000${folder}`, take) : await take()
+  const lock = ctx.locks ? await ctx.locks.hold(lockKey(ctx, folder), take) : await take()
   try {
     return await fn(lock)
   } finally {
@@ -110,6 +112,9 @@ export async function pushWithRecords(client: GenieClient, space: Space, options
     const { record } = await readBinding(ctx)
     return pushSpace(client, space, { ...options, ...(record?.space_id ? { boundId: record.space_id } : {}) })
   }
+  // the run holds this folder's lock already (another definition is writing under it): join it and
+  // read once, under it — nobody else can write the record or the space's binding meanwhile
+  if (ctx.folder && ctx.locks?.isHeld(lockKey(ctx, ctx.folder))) return underLock(ctx, async () => writeUnderLock(client, space, options, ctx, await readBinding(ctx)))
   // nothing to write (the space and its record are current): no lock either
   const pre = await readBinding(ctx)
   const desiredNow = desiredSpace(space, options.overrides)
@@ -120,24 +125,26 @@ export async function pushWithRecords(client: GenieClient, space: Space, options
     const diff = diffSpaces(liveSpace, desiredNow)
     if (!diff.changes.length && (!pre.record || recordIsCurrent(pre.record, liveNow.space_id, liveSpace))) return unchangedResult(desiredNow, liveNow, diff)
   }
-  return underLock(ctx, async (lock) => {
-    const binding = await readBinding(ctx)
-    if (binding.unreadable) ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`)
-    const record = binding.record
-    const desired = desiredSpace(space, options.overrides)
-    const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
-    if (live && live.title !== desired.meta.title && desired.meta.title) ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`)
-    if (live && !diffSpaces(spaceFromApi(live), desired).changes.length) {
-      const result = await pushSpace(client, space, { ...options, live })
-      // a record left incomplete (a run that died after its write) is completed; none is made for a write SpaceOps did not do
-      if (record && !recordIsCurrent(record, live.space_id, spaceFromApi(live))) await recordCompleted(ctx, live.space_id, live.etag, desired, binding.migrated)
-      return result
-    }
-    await recordIntent(ctx, record, desired, live?.space_id)
-    const result = await pushSpace(client, space, { ...options, live: live ?? null })
-    if (result.spaceId) await recordCompleted(ctx, result.spaceId, result.etag, desired, binding.migrated)
+  return underLock(ctx, async () => writeUnderLock(client, space, options, ctx, await readBinding(ctx)))
+}
+
+/** The write of `pushWithRecords`, under the lock, with the binding read under it. */
+async function writeUnderLock(client: GenieClient, space: Space, options: PushOptions, ctx: RecordsContext, binding: BindingRead): Promise<PushResult> {
+  if (binding.unreadable) ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`)
+  const record = binding.record
+  const desired = desiredSpace(space, options.overrides)
+  const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
+  if (live && live.title !== desired.meta.title && desired.meta.title) ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`)
+  if (live && !diffSpaces(spaceFromApi(live), desired).changes.length) {
+    const result = await pushSpace(client, space, { ...options, live })
+    // a record left incomplete (a run that died after its write) is completed; none is made for a write SpaceOps did not do
+    if (record && !recordIsCurrent(record, live.space_id, spaceFromApi(live))) await recordCompleted(ctx, live.space_id, live.etag, desired, binding.migrated)
     return result
-  })
+  }
+  await recordIntent(ctx, record, desired, live?.space_id)
+  const result = await pushSpace(client, space, { ...options, live: live ?? null })
+  if (result.spaceId) await recordCompleted(ctx, result.spaceId, result.etag, desired, binding.migrated)
+  return result
 }
 
 /** The records context of a plain push (no promotion config): the definition's folder, or `statePath`. */

@@ -1,6 +1,6 @@
 import path from 'node:path/posix'
 import { z } from 'zod'
-import { GenieApiError, type GenieClient } from '../client/index.js'
+import { GenieApiError, isMissingParentFolderError, type GenieClient } from '../client/index.js'
 import { renderPayload } from '../model/convert.js'
 import { loadDefinitionText } from '../model/load.js'
 import type { Space } from '../model/space.js'
@@ -162,8 +162,16 @@ export async function writeRecord(w: RecordWriter, record: DeployRecord): Promis
   const text = JSON.stringify(DeployRecordSchema.parse(record), null, 2) + '\n'
   if (w.containsSecret?.(text)) throw new SpaceOpsError(`the deploy record ${file} would contain a secret; it was not written`)
   try {
-    await ensureFolder(w.client, w.folder)
-    await writeChecked(w.client, file, text, true)
+    // the folder is made when it is missing, not before every write: records are written under the
+    // deploy lock, whose file is in the same folder. The docs do not say what import answers for a
+    // missing parent folder; Databricks answers 404 RESOURCE_DOES_NOT_EXIST (isMissingParentFolderError).
+    try {
+      await writeChecked(w.client, file, text, true)
+    } catch (err) {
+      if (!isMissingParentFolderError(err)) throw err
+      await ensureFolder(w.client, w.folder)
+      await writeChecked(w.client, file, text, true)
+    }
   } catch (err) {
     throw new SpaceOpsError(`could not write the deploy record ${file} on ${w.client.host}: ${describeError(err)}${permissionHint(err, w.folder, 'write')}`)
   }

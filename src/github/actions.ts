@@ -1,4 +1,5 @@
-import * as core from '@actions/core'
+import { EOL } from 'node:os'
+import * as runner from './runner-commands.js'
 import { printable, printableLines } from '../util/printable.js'
 import { SecretRegistry } from '../util/secrets.js'
 import { JOB_SUMMARY_LIMIT, sizeOf, truncateMarkdown } from './fit.js'
@@ -69,24 +70,26 @@ export function actionsRuntime(): ActionsRuntime {
   return guardRuntime(coreRuntime())
 }
 
-/** @actions/core as it is, without any guard. Only `actionsRuntime` should use it. */
+/** The runner protocol as @actions/core speaks it (runner-commands.ts), without any guard. Only `actionsRuntime` should use it. */
 function coreRuntime(): ActionsRuntime {
+  const annotate = (kind: string) => (m: string, p?: AnnotationProps) => runner.issueCommand(kind, runner.annotationProperties(p), m)
   return {
-    getInput: (name) => core.getInput(name),
-    setOutput: (name, value) => core.setOutput(name, value),
-    setSecret: (s) => core.setSecret(s),
-    setFailed: (m) => core.setFailed(m),
-    info: (m) => core.info(m),
-    infoLines: (t) => core.info(t),
-    debug: (m) => core.debug(m),
-    warning: (m, p) => core.warning(m, p ?? {}),
-    error: (m, p) => core.error(m, p ?? {}),
-    notice: (m, p) => core.notice(m, p ?? {}),
-    appendSummary: async (md) => {
-      if (!process.env.GITHUB_STEP_SUMMARY) return
-      await core.summary.addRaw(md, true).write()
+    getInput: (name) => runner.getInput(name),
+    setOutput: (name, value) => runner.setOutput(name, value),
+    setSecret: (s) => runner.issueCommand('add-mask', {}, s),
+    setFailed: (m) => {
+      process.exitCode = 1
+      runner.issueCommand('error', {}, m)
     },
-    getIDToken: (aud) => core.getIDToken(aud),
+    info: (m) => process.stdout.write(m + EOL),
+    infoLines: (t) => process.stdout.write(t + EOL),
+    debug: (m) => runner.issueCommand('debug', {}, m),
+    warning: annotate('warning'),
+    error: annotate('error'),
+    notice: annotate('notice'),
+    appendSummary: (md) => runner.appendSummary(md),
+    // OIDC needs HTTP: the one call that loads @actions/core (with the rest of what talks HTTP), when made
+    getIDToken: async (aud) => (await import('../networked.js')).getIDToken(aud),
     env: process.env,
     cwd: process.cwd()
   }

@@ -28,6 +28,16 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
 }
 
 /**
+ * `mapConcurrent` for modes that report every item before failing: each result is `{ value }` or
+ * `{ error }`, in the order of `items`; `firstError` is the first item's error, if any failed.
+ */
+export async function mapSettled<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<{ results: ({ value: R } | { error: unknown })[]; firstError?: { error: unknown } }> {
+  const results = await mapConcurrent(items, limit, (item, i) => fn(item, i).then((value) => ({ value }), (error: unknown) => ({ error })))
+  const first = results.find((r): r is { error: unknown } => 'error' in r)
+  return first ? { results, firstError: first } : { results }
+}
+
+/**
  * Runs functions that share a key one after another (in the order they asked), functions with
  * different keys side by side. The modes key definitions by the space they may resolve to (title):
  * two definitions of one title in one run are handled in order, as they were one by one, so the

@@ -8,12 +8,14 @@ import { loadPromotionConfig, resolveEnvironment, type PromotionConfig } from '.
 import { snapshotDefinition, type SnapshotSource } from '../../promote/snapshot.js'
 import { parse, usageError } from '../args.js'
 import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js'
+import { parsePositive } from '../../benchmark/run.js'
+import { DEFAULT_CONCURRENCY, mapSettled } from '../../util/pool.js'
 import { cliConnector, cliExpansion } from '../config.js'
 import { cliLogger, type CliIo } from '../io.js'
 import { printable } from '../../util/printable.js'
 
 export const SNAPSHOT_USAGE = `spaceops snapshot <space_id> [-o PATH] [--format yaml|json] [--force] [--env ENV --config FILE]
-       spaceops snapshot <definition|dir|glob>... [--env ENV --config FILE] [--state-path PATH]
+       spaceops snapshot <definition|dir|glob>... [--env ENV --config FILE] [--state-path PATH] [--concurrency N]
        spaceops snapshot --all -o DIR [--folder PATH] [--env ENV --config FILE] [--write-ids] [--force]`
 export const SNAPSHOT_HELP = `Bring a live space into Git: the authoring YAML or the .geniespace.json document. Lossless:
 ids are kept.
@@ -47,6 +49,7 @@ Options:
                          (DATABRICKS_<ENV>_HOST/_TOKEN, or --host/--token)
   --state-path PATH      workspace folder of the deploy records (default: the environment's
                          state_path, else <parent_path>/.spaceops)
+  --concurrency N        definitions snapshotted side by side (default 8)
   --force                write over a file that is not a definition, or (--all) an existing folder
   --all                  every space the caller can edit (adoption)
   --folder PATH          with --all: only spaces in this workspace folder (and below)
@@ -66,6 +69,7 @@ export const SNAPSHOT_OPTIONS = {
   all: { type: 'boolean' },
   folder: { type: 'string' },
   'write-ids': { type: 'boolean' },
+  concurrency: { type: 'string' },
   ...CONNECTION_OPTIONS
 } as const
 
@@ -137,12 +141,18 @@ export async function snapshotCommand(argv: string[], io: CliIo): Promise<number
   const files = (await expandDefinitions(positionals, io.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
   const src = source()
   let changed = 0
-  for (const file of files) {
-    const r = await snapshotDefinition(src, file, io.cwd, { force: values.force, onlySpace: files.length === 1 })
+  // side by side, printed in definition order; one that fails does not stop the others
+  const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true }) ?? DEFAULT_CONCURRENCY
+  const { results: outcomes, firstError } = await mapSettled(files, concurrency, (file) => snapshotDefinition(src, file, io.cwd, { force: values.force, onlySpace: files.length === 1 }))
+  for (const [i, file] of files.entries()) {
+    const o = outcomes[i]
+    if (!o || !('value' in o)) continue
+    const r = o.value
     if (r.note) io.err(`note: ${printable(r.note)}\n`)
     if (r.changed) changed++
     io.err(`${r.changed ? 'updated' : 'unchanged:'} ${path.normalize(file)} from space ${r.spaceId} "${printable(r.title)}"\n`)
   }
+  if (firstError) throw firstError.error
   io.err(`${changed} of ${files.length} definition${files.length === 1 ? '' : 's'} changed\n`)
   return 0
 }

@@ -7,8 +7,9 @@ import type { CliIo } from '../io.js'
 import { clientFromCli, CONNECTION_OPTIONS } from '../client.js'
 import { preflightSuites } from '../../benchmark/preflight.js'
 import type { LoadedSuite } from '../../model/load.js'
+import { parsePositive } from '../../benchmark/run.js'
 
-export const VALIDATE_USAGE = 'spaceops validate <path|dir|glob>... [--format text|json] [--limit name=value]... [--preflight --warehouse-id ID]'
+export const VALIDATE_USAGE = 'spaceops validate <path|dir|glob>... [--format text|json] [--limit name=value]... [--preflight --warehouse-id ID] [--concurrency N]'
 export const VALIDATE_HELP = `Check space definitions offline: YAML syntax, schema, unknown keys, ids, duplicates,
 identifiers, joins, limits. Prints one line per problem (file:line:col: message).
 Exit 0 when valid (warnings allowed), 1 when any error.
@@ -23,6 +24,7 @@ Options:
                        (--warehouse-id; read-only statements only) and warn when it returns
                        no rows (Genie's eval: EMPTY_GOOD_SQL) or fails
   --warehouse-id ID    the SQL warehouse of --preflight
+  --concurrency N      definitions read and checked side by side (default 8)
   --host, --token      connection of --preflight (else DATABRICKS_HOST / DATABRICKS_TOKEN, …)
   -h, --help           show this help
 
@@ -36,6 +38,7 @@ export const VALIDATE_OPTIONS = {
   limit: { type: 'string', multiple: true },
   preflight: { type: 'boolean' },
   'warehouse-id': { type: 'string' },
+  concurrency: { type: 'string' },
   ...CONNECTION_OPTIONS
 } as const
 
@@ -48,11 +51,12 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   if (!positionals.length) throw usageError('validate needs at least one path', VALIDATE_USAGE)
   if (values.format !== 'text' && values.format !== 'json') throw usageError(`--format must be text or json, not ${values.format}`, VALIDATE_USAGE)
   const limits = parseLimits(values.limit ?? [])
+  const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true })
   const files = await expandDefinitions(positionals, io.cwd)
   if (values.preflight && !values['warehouse-id']) throw usageError('--preflight needs --warehouse-id (where expected_sql runs)', VALIDATE_USAGE)
   const warehouseId = values['warehouse-id']
   const preflight = values.preflight && warehouseId ? (suites: readonly LoadedSuite[]) => preflightSuites(clientFromCli(io, values), suites, { warehouseId }) : undefined
-  const report = await validateFiles(files, limits, io.cwd, preflight ? { preflight } : {})
+  const report = await validateFiles(files, limits, io.cwd, { ...(preflight ? { preflight } : {}), ...(concurrency !== undefined ? { concurrency } : {}) })
   if (values.format === 'json') {
     io.out(JSON.stringify(report, null, 2) + '\n')
   } else {
