@@ -2451,6 +2451,7 @@ function completed(o) {
 
 
 
+
 /**
  * The deploy lock: one file, `<records folder>/deploy.lock`, in the workspace beside the deploy
  * records, so that two runs deploying to the same environment (two pushes, two promotes, a push and
@@ -2603,9 +2604,9 @@ async function withLock(o, fn) {
  * Lock timing from a face's settings: the wait (`--lock-timeout` / input `lock-timeout`) and, from
  * the environment, `SPACEOPS_LOCK_TTL` (how soon a dead run's lock may be taken over; default 2m).
  */
-function lockSettings(env, waitMs, parse) {
+function lockSettings(env, waitMs) {
     const ttl = env.SPACEOPS_LOCK_TTL?.trim();
-    return { ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, parse(ttl, 'SPACEOPS_LOCK_TTL')) } : {}) };
+    return { ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, (0,duration/* parseDuration */.E)(ttl, 'SPACEOPS_LOCK_TTL', { minMs: 0 })) } : {}) };
 }
 /**
  * The deploy locks of one run whose definitions are handled side by side: the run takes a records
@@ -2936,7 +2937,9 @@ async function readBinding(ctx) {
     const legacy = await ctx.legacy?.();
     return legacy ? { record: legacy, migrated: true } : {};
 }
-async function tryWrite(ctx, record, what) {
+const UNKNOWN_TO_GUARD = "the deploy itself is not affected, but the next run's drift guard will not know this write";
+/** Writes a record; a failure is a warning (`what` it was, and what follows), never a failed deploy. */
+async function tryWrite(ctx, record, what, consequence = UNKNOWN_TO_GUARD) {
     if (!ctx.folder)
         return false;
     try {
@@ -2944,9 +2947,18 @@ async function tryWrite(ctx, record, what) {
         return true;
     }
     catch (err) {
-        ctx.logger.warn(`${(0,util_errors/* describeError */.Uc)(err)} (${what}); the deploy itself is not affected, but the next run's drift guard will not know this write`);
+        ctx.logger.warn(`${(0,util_errors/* describeError */.Uc)(err)} (${what})${consequence ? `; ${consequence}` : ''}`);
         return false;
     }
+}
+/** After a rollback the live space is what it was before: the record keeps its earlier write (a new space trashed: no binding). */
+async function recordRolledBack(ctx, prev, created) {
+    if (!prev && created)
+        return;
+    const record = prev
+        ? { ...prev, intent: null, ...(created ? { space_id: null, deployed: null } : {}) }
+        : { format: 'spaceops-deploy-record', version: 2, key: ctx.key, environment: ctx.environment ?? null, space_id: null, deployed: null, intent: null };
+    await tryWrite(ctx, record, 'after the rollback', undefined);
 }
 function recordIntent(ctx, prev, space, spaceId) {
     return tryWrite(ctx, withIntent(prev, { key: ctx.key, environment: ctx.environment, spaceId, space, run: ctx.run, now: ctx.now() }), 'the intent before the write');
@@ -5120,22 +5132,6 @@ function driftGuard(o, ctx, binding, liveApi, live) {
         }
     }
 }
-/** After a rollback the live space is what it was before: the record keeps its earlier write. */
-async function recordRolledBack(ctx, prev, created) {
-    if (!ctx.folder)
-        return;
-    if (!prev && created)
-        return;
-    const record = prev
-        ? { ...prev, intent: null, ...(created ? { space_id: null, deployed: null } : {}) }
-        : { format: 'spaceops-deploy-record', version: 2, key: ctx.key, environment: ctx.environment ?? null, space_id: null, deployed: null, intent: null };
-    try {
-        await writeRecord({ client: ctx.client, folder: ctx.folder, ...(ctx.containsSecret ? { containsSecret: ctx.containsSecret } : {}) }, record);
-    }
-    catch (err) {
-        ctx.logger.warn(`${(0,util_errors/* describeError */.Uc)(err)} (after the rollback)`);
-    }
-}
 async function writeIds(o, key, spaceId) {
     try {
         if (await writeSpaceId(o.config, o.target, key, spaceId, o.cwd))
@@ -5419,7 +5415,6 @@ var pool = __webpack_require__(704);
 
 
 
-
 /** mode: push — `spaceops push` for every definition matched (`title` only with one definition). */
 async function pushMode(rt, inputs, secrets) {
     const files = (await (0,paths/* expandDefinitions */.dA)(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f));
@@ -5450,7 +5445,7 @@ async function pushMode(rt, inputs, secrets) {
                 statePath: inputs['state-path'],
                 run: runInfo(rt.env, 'action'),
                 logger,
-                lock: lockSettings(rt.env, inputs['lock-timeout'], duration/* parseDuration */.E),
+                lock: lockSettings(rt.env, inputs['lock-timeout']),
                 containsSecret: (t) => secrets.redact(t) !== t,
                 locks
             });
@@ -8422,7 +8417,6 @@ async function benchmarkGate(config) {
 
 
 
-
 /**
  * mode: promote — `spaceops promote` for every definition matched, to `target-env`. The plan is
  * posted like mode diff; backups go to `backup-dir`, default $RUNNER_TEMP/spaceops/backups (upload
@@ -8481,7 +8475,7 @@ async function promoteMode(rt, inputs, secrets) {
                 dryRun: inputs['dry-run'] ?? false,
                 run: runInfo(rt.env, 'action'),
                 ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
-                lock: lockSettings(rt.env, inputs['lock-timeout'], duration/* parseDuration */.E),
+                lock: lockSettings(rt.env, inputs['lock-timeout']),
                 containsSecret: (t) => secrets.redact(t) !== t,
                 writeIds,
                 backupDir,

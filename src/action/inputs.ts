@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { SpaceOpsError } from '../util/errors.js'
 import { splitPatterns } from '../core/paths.js'
 import { checkSpaceId } from '../client/space-id.js'
-import { parseDuration } from '../util/duration.js'
+import { parseDuration, parseLockTimeout } from '../util/duration.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { GATE_ON, KEEP_CONVERSATIONS, STRATEGIES } from '../benchmark/types.js'
@@ -130,7 +130,7 @@ const InputsSchema = z.object({
   'fail-on-drift': bool('fail-on-drift'),
   'state-path': text,
   plan: text,
-  'lock-timeout': checked((v) => parseDuration(v, 'input lock-timeout', { minMs: 0 })),
+  'lock-timeout': checked((v) => parseLockTimeout(v, 'input lock-timeout')),
   /** milliseconds: one API call, retries included */
   timeout: checked((v) => parseDuration(v, 'input timeout')),
   /** milliseconds: every call of the step */

@@ -9,7 +9,6 @@ import { planFileOf, plannedFor, readPlanFile } from '../promote/plan-file.js'
 import { benchmarkGate } from '../promote/gate.js'
 import { runInfo } from '../deploy/records.js'
 import { lockSettings } from '../deploy/lock.js'
-import { parseDuration } from '../util/duration.js'
 import { renderMarkdown, renderText, type SpacePlan } from '../plan/render.js'
 import { md } from '../github/summary.js'
 import type { ActionsRuntime } from '../github/actions.js'
@@ -81,7 +80,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
           dryRun: inputs['dry-run'] ?? false,
           run: runInfo(rt.env, 'action'),
           ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
-          lock: lockSettings(rt.env, inputs['lock-timeout'], parseDuration),
+          lock: lockSettings(rt.env, inputs['lock-timeout']),
           containsSecret: (t) => secrets.redact(t) !== t,
           writeIds,
           backupDir,

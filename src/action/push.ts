@@ -4,7 +4,6 @@ import type { PushResult } from '../deploy/push.js'
 import { pushRecordsContext, pushWithRecords } from '../deploy/recorded.js'
 import { runInfo } from '../deploy/records.js'
 import { lockSettings } from '../deploy/lock.js'
-import { parseDuration } from '../util/duration.js'
 import { spaceKey } from '../promote/config.js'
 import { renderText, summaryLine } from '../plan/render.js'
 import { formatOf } from '../model/load.js'
@@ -52,7 +51,7 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
         statePath: inputs['state-path'],
         run: runInfo(rt.env, 'action'),
         logger,
-        lock: lockSettings(rt.env, inputs['lock-timeout'], parseDuration),
+        lock: lockSettings(rt.env, inputs['lock-timeout']),
         containsSecret: (t) => secrets.redact(t) !== t,
         locks
       })

@@ -37,7 +37,7 @@ import { GenieApiError, type GenieApiErrorInit } from './errors.js'
 import { normalizeHost } from './hosts.js'
 import { HttpTransport, formatDuration, type HttpMethod, type HttpRequest, type SharedRetryState, type TransportOptions } from './http.js'
 import type { Logger } from '../util/logger.js'
-import { SpaceOpsError, type ErrorLocation } from '../util/errors.js'
+import { SpaceOpsError } from '../util/errors.js'
 import type { AuthProvider } from './auth.js'
 import {
   EmptyResponseSchema,

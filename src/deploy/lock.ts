@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { GenieApiError, type GenieClient } from '../client/index.js'
+import { parseDuration } from '../util/duration.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { describeRun, ensureFolder, permissionHint, writeChecked, type RunInfo } from './records.js'
@@ -179,9 +180,9 @@ export async function withLock<T>(o: LockOptions, fn: (lock: DeployLock) => Prom
  * Lock timing from a face's settings: the wait (`--lock-timeout` / input `lock-timeout`) and, from
  * the environment, `SPACEOPS_LOCK_TTL` (how soon a dead run's lock may be taken over; default 2m).
  */
-export function lockSettings(env: Record<string, string | undefined>, waitMs: number | undefined, parse: (text: string, what: string) => number): { waitMs?: number; ttlMs?: number } {
+export function lockSettings(env: Record<string, string | undefined>, waitMs: number | undefined): { waitMs?: number; ttlMs?: number } {
   const ttl = env.SPACEOPS_LOCK_TTL?.trim()
-  return { ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, parse(ttl, 'SPACEOPS_LOCK_TTL')) } : {}) }
+  return { ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, parseDuration(ttl, 'SPACEOPS_LOCK_TTL', { minMs: 0 })) } : {}) }
 }
 
 /**

@@ -53,15 +53,27 @@ export async function readBinding(ctx: RecordsContext): Promise<BindingRead> {
   return legacy ? { record: legacy, migrated: true } : {}
 }
 
-async function tryWrite(ctx: RecordsContext, record: DeployRecord, what: string): Promise<boolean> {
+const UNKNOWN_TO_GUARD = "the deploy itself is not affected, but the next run's drift guard will not know this write"
+
+/** Writes a record; a failure is a warning (`what` it was, and what follows), never a failed deploy. */
+async function tryWrite(ctx: RecordsContext, record: DeployRecord, what: string, consequence: string | undefined = UNKNOWN_TO_GUARD): Promise<boolean> {
   if (!ctx.folder) return false
   try {
     await writeRecord({ client: ctx.client, folder: ctx.folder, ...(ctx.containsSecret ? { containsSecret: ctx.containsSecret } : {}) }, record)
     return true
   } catch (err) {
-    ctx.logger.warn(`${describeError(err)} (${what}); the deploy itself is not affected, but the next run's drift guard will not know this write`)
+    ctx.logger.warn(`${describeError(err)} (${what})${consequence ? `; ${consequence}` : ''}`)
     return false
   }
+}
+
+/** After a rollback the live space is what it was before: the record keeps its earlier write (a new space trashed: no binding). */
+export async function recordRolledBack(ctx: RecordsContext, prev: DeployRecord | undefined, created: boolean): Promise<void> {
+  if (!prev && created) return
+  const record: DeployRecord = prev
+    ? { ...prev, intent: null, ...(created ? { space_id: null, deployed: null } : {}) }
+    : { format: 'spaceops-deploy-record', version: 2, key: ctx.key, environment: ctx.environment ?? null, space_id: null, deployed: null, intent: null }
+  await tryWrite(ctx, record, 'after the rollback', undefined)
 }
 
 export function recordIntent(ctx: RecordsContext, prev: DeployRecord | undefined, space: Space, spaceId: string | undefined): Promise<boolean> {

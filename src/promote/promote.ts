@@ -15,10 +15,10 @@ import type { IdentifierMapping } from '../sql/index.js'
 import { legacyRecord, legacyStatePath } from './state.js'
 import { fingerprint, planMoves, type Fingerprint } from './plan-file.js'
 import { writeSpaceId } from './write-ids.js'
-import { describeRun, ownership, recordsFolder, writeRecord, type DeployRecord, type RunInfo } from '../deploy/records.js'
+import { describeRun, ownership, recordsFolder, type RunInfo } from '../deploy/records.js'
 import type { RunLocks } from '../deploy/lock.js'
 import type { RunIndexes } from '../deploy/space-index.js'
-import { readBinding, recordCompleted, recordIntent, recordIsCurrent, underLock, type BindingRead, type RecordsContext } from '../deploy/recorded.js'
+import { readBinding, recordCompleted, recordIntent, recordRolledBack, recordIsCurrent, underLock, type BindingRead, type RecordsContext } from '../deploy/recorded.js'
 
 /**
  * promote: validate → render for the target → plan against the live target → gates → backup →
@@ -297,20 +297,6 @@ function driftGuard(o: PromoteOptions, ctx: RecordsContext, binding: BindingRead
       const why = `${o.target} was edited outside SpaceOps since ${own.at} (${summaryLine(own.diff)})`
       return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file}) or --force to overwrite it`, forced: `overwriting edits made outside SpaceOps — ${why}` }
     }
-  }
-}
-
-/** After a rollback the live space is what it was before: the record keeps its earlier write. */
-async function recordRolledBack(ctx: RecordsContext, prev: DeployRecord | undefined, created: boolean): Promise<void> {
-  if (!ctx.folder) return
-  if (!prev && created) return
-  const record: DeployRecord = prev
-    ? { ...prev, intent: null, ...(created ? { space_id: null, deployed: null } : {}) }
-    : { format: 'spaceops-deploy-record', version: 2, key: ctx.key, environment: ctx.environment ?? null, space_id: null, deployed: null, intent: null }
-  try {
-    await writeRecord({ client: ctx.client, folder: ctx.folder, ...(ctx.containsSecret ? { containsSecret: ctx.containsSecret } : {}) }, record)
-  } catch (err) {
-    ctx.logger.warn(`${describeError(err)} (after the rollback)`)
   }
 }
 

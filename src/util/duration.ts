@@ -23,3 +23,8 @@ export function parseDuration(value: string, what: string, bounds: { minMs?: num
 }
 
 const formatBound = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`)
+
+/** `--lock-timeout` / input `lock-timeout`: a duration, where 0 means "fail at once". */
+export function parseLockTimeout(text: string, what: string): number {
+  return parseDuration(text, what, { minMs: 0 })
+}

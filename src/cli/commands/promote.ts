@@ -123,7 +123,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     writeIds: values['write-ids'] ?? false,
     run: runInfo(io.env, 'cli'),
     ...(values['state-path'] ? { statePath: values['state-path'] } : {}),
-    lock: lockSettings(io.env, lockWait, parseDuration),
+    lock: lockSettings(io.env, lockWait),
     containsSecret: (t) => io.secrets.redact(t) !== t,
     backupDir: values['backup-dir'] ?? path.join('.spaceops', 'backups'),
     ...(gate ? { gate } : {}),
