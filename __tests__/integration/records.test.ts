@@ -143,6 +143,24 @@ describe('deploy records in the workspace', () => {
   })
 })
 
+describe('the deploy lock held by another run', () => {
+  it('--lock-timeout 0 fails at once, naming the holder; nothing is written', async () => {
+    const repo = checkout()
+    expect((await promote(repo, 'dev')).code).toBe(0)
+    edit(repo, 'Weeks start on Monday.', 'Weeks start on Sunday.')
+    const lock = { format: 'spaceops-deploy-lock', version: 1, id: 'other-run', run: { kind: 'github-actions', repository: 'octo/genie', run_id: '42' }, acquired_at: new Date().toISOString(), expires_at: new Date(Date.now() + 3_600_000).toISOString() }
+    const content = Buffer.from(JSON.stringify(lock)).toString('base64')
+    await fetch(`${dev.url}/api/2.0/workspace/import`, { method: 'POST', headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, body: JSON.stringify({ path: '/Workspace/Shared/genie-dev/.spaceops/deploy.lock', format: 'AUTO', content }) })
+    await dev.clearRequests()
+    const t0 = Date.now()
+    const r = await promote(repo, 'dev', '--lock-timeout', '0')
+    expect(Date.now() - t0).toBeLessThan(10_000)
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/the deploy lock \/Workspace\/Shared\/genie-dev\/\.spaceops\/deploy\.lock is held by octo\/genie run 42/)
+    expect(await spaceWrites(dev)).toEqual([])
+  })
+})
+
 describe('a run killed at any step, and two runs at once', () => {
   /** Starts a promote and kills it (SIGKILL) right after its n-th write request reached the workspace. */
   async function killAfterWrites(repo: string, n: number): Promise<boolean> {

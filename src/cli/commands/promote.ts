@@ -7,7 +7,7 @@ import { planFileOf, plannedFor, readPlanFile } from '../../promote/plan-file.js
 import { writeFileAtomic } from '../../core/files.js'
 import { runInfo } from '../../deploy/records.js'
 import { lockSettings } from '../../deploy/lock.js'
-import { parseDuration } from '../../util/duration.js'
+import { parseLockTimeout } from '../../util/duration.js'
 import { renderText } from '../../plan/render.js'
 import { formatProblem } from '../../model/problems.js'
 import { SpaceOpsError } from '../../util/errors.js'
@@ -104,7 +104,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     values['skip-benchmark'] || !values.benchmark?.length
       ? undefined
       : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger })
-  const lockWait = values['lock-timeout'] !== undefined ? parseDuration(values['lock-timeout'], '--lock-timeout') : undefined
+  const lockWait = values['lock-timeout'] !== undefined ? parseLockTimeout(values['lock-timeout'], '--lock-timeout') : undefined
   const saved = values.plan ? await readPlanFile(values.plan, io.cwd, target) : undefined
   const planned = saved && values.plan ? { file: values.plan, planned: plannedFor(saved, file, values.plan), createdAt: saved.created_at } : undefined
   const result = await promote({

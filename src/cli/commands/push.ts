@@ -3,7 +3,7 @@ import { pushRecordsContext, pushWithRecords } from '../../deploy/recorded.js'
 import { runInfo } from '../../deploy/records.js'
 import { lockSettings } from '../../deploy/lock.js'
 import { spaceKey } from '../../promote/config.js'
-import { parseDuration } from '../../util/duration.js'
+import { parseLockTimeout } from '../../util/duration.js'
 import { readDefinition } from '../../core/validate.js'
 import { expandDefinitions } from '../../core/paths.js'
 import { renderText } from '../../plan/render.js'
@@ -82,7 +82,7 @@ export async function pushCommand(argv: string[], io: CliIo): Promise<number> {
     statePath: values['state-path'],
     run: runInfo(io.env, 'cli'),
     logger,
-    lock: lockSettings(io.env, values['lock-timeout'] !== undefined ? parseDuration(values['lock-timeout'], '--lock-timeout') : undefined),
+    lock: lockSettings(io.env, values['lock-timeout'] !== undefined ? parseLockTimeout(values['lock-timeout'], '--lock-timeout') : undefined),
     containsSecret: (t) => io.secrets.redact(t) !== t
   })
   const result = await pushWithRecords(client, definition.space, { ...(values['space-id'] ? { spaceId: values['space-id'] } : {}), overrides, dryRun: values['dry-run'] ?? false, logger }, ctx)
