@@ -1,2 +1,7 @@
-/** SpaceOps' version (kept equal to package.json's by a test). */
-export const VERSION = '0.1.0'
+import pkg from '../package.json' with { type: 'json' }
+
+/**
+ * SpaceOps' version: package.json's, the one place it is written (the release workflow tags
+ * v<version> from it). The bundles inline it when they are built.
+ */
+export const VERSION: string = pkg.version

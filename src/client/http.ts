@@ -42,12 +42,13 @@
  */
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
 import { oneLine } from '../util/errors.js'
+import { VERSION } from '../version.js'
 import { silentLogger, type Logger } from '../util/logger.js'
 import { SecretRegistry } from '../util/secrets.js'
 import { GenieApiError, excerpt, parseErrorBody, redactCredentials } from './errors.js'
 
 /** The version sent in User-Agent unless the caller passes its own. */
-export const CLIENT_VERSION = '0.1.0'
+export const CLIENT_VERSION = VERSION
 export const DEFAULT_USER_AGENT = `spaceops/${CLIENT_VERSION}`
 
 export type Env = Readonly<Record<string, string | undefined>>
