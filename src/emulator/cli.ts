@@ -285,7 +285,11 @@ export async function runEmulatorCli(argv: string[], io: EmulatorCliIo): Promise
   const stopped = (io.waitForStop ?? waitForSignal)()
   let emulator
   try {
-    emulator = await startEmulator({ ...parsed.options, log: parsed.verbose ? (line) => io.stderr(line) : undefined })
+    emulator = await startEmulator({
+      ...parsed.options,
+      log: parsed.verbose ? (line) => io.stderr(line) : undefined,
+      warn: (line) => io.stderr(`spaceops emulator: ${line}`)
+    })
   } catch (err) {
     io.stderr(`spaceops emulator: cannot start: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
     return 1

@@ -65,6 +65,8 @@ export interface EmulatorOptions {
   limits?: Partial<Limits>
   /** One line per request (`POST /api/2.0/genie/spaces -> 200 3ms`), plus a start line. */
   log?: (line: string) => void
+  /** Problems the operator must act on (once each), e.g. DuckDB not installed when SQL is asked for. */
+  warn?: (line: string) => void
   /** Milliseconds since the epoch; drives create/update times and token expiry. */
   clock?: () => number
   /** The caller's user name (home folder, default parent_path, space creator). */
@@ -193,7 +195,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const answerNoise = options.answerNoise ?? 0
   if (!(answerNoise >= 0 && answerNoise <= 1)) throw new Error(`answerNoise must be between 0 and 1, got ${String(options.answerNoise)}`)
   const dataset = options.dataset !== undefined ? scanDataset(options.dataset) : undefined
-  const sql = new SqlEngine({ clock, ...(options.dataSeed !== undefined ? { dataSeed: options.dataSeed } : {}), ...(dataset ? { dataset } : {}) })
+  const sql = new SqlEngine({
+    clock,
+    ...(options.dataSeed !== undefined ? { dataSeed: options.dataSeed } : {}),
+    ...(dataset ? { dataset } : {}),
+    ...(options.warn ? { warn: options.warn } : {})
+  })
   // a file DuckDB cannot read fails the start, naming it, rather than every later statement
   if (dataset) await sql.ready()
   const statements = new StatementStore(sql, seed)

@@ -30,8 +30,7 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBType, DuckDBValue } from '
 import { datasetStatements, DEFAULT_DATA_SEED, SHOP_CATALOGS } from './dataset.js'
 import { DatasetError, datasetTableStatements, type DatasetTable } from './user-dataset.js'
 import { bindParameters, catalogAlias, checkReadOnly, literalForType, parameterNames, SqlTranslationError, translateSql } from './translate.js'
-
-type DuckModule = typeof import('@duckdb/node-api')
+import { DuckDBMissingError, importDuckDB, type DuckModule } from './duckdb.js'
 
 /**
  * Databricks functions as DuckDB macros (translate.ts renames the calls to these names).
@@ -104,6 +103,10 @@ export interface SqlEngineOptions {
   maxRows?: number
   /** The user's own tables (user-dataset.ts), loaded after the demo data. */
   dataset?: readonly DatasetTable[]
+  /** How DuckDB is imported (default: importDuckDB's dynamic import of @duckdb/node-api). */
+  importDuckDB?: () => Promise<DuckModule>
+  /** Told once, with DUCKDB_MISSING, when a statement needs DuckDB and it is not installed. */
+  warn?: (line: string) => void
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -130,6 +133,7 @@ export class SqlEngine {
   private loading: Promise<void> | undefined
   private queue: Promise<unknown> = Promise.resolve()
   private closed = false
+  private toldMissing = false
   private readonly maxRows: number
 
   constructor(private readonly options: SqlEngineOptions) {
@@ -152,7 +156,14 @@ export class SqlEngine {
     if (typeof prepared !== 'string') return Promise.resolve(prepared)
     const run = this.queue.then(() => this.run(prepared, options))
     this.queue = run.catch(() => undefined)
-    return run.catch((err: unknown) => failure(`Internal error: ${err instanceof Error ? err.message : String(err)}`, 'XX000', 'INTERNAL_ERROR'))
+    return run.catch((err: unknown) => {
+      if (err instanceof DuckDBMissingError) {
+        if (!this.toldMissing) this.options.warn?.(err.message)
+        this.toldMissing = true
+        return failure(err.message, 'XX000', 'INTERNAL_ERROR')
+      }
+      return failure(`Internal error: ${err instanceof Error ? err.message : String(err)}`, 'XX000', 'INTERNAL_ERROR')
+    })
   }
 
   /** Close DuckDB (after the statements already queued). */
@@ -193,7 +204,7 @@ export class SqlEngine {
   private async load(): Promise<void> {
     if (this.connection) return
     this.loading ??= (async () => {
-      const mod = await import('@duckdb/node-api')
+      const mod = await importDuckDB(this.options.importDuckDB)
       const instance = await mod.DuckDBInstance.create(':memory:', {
         threads: '1',
         default_null_order: 'nulls_first_on_asc_last_on_desc'
