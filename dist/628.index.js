@@ -1,8 +1,8 @@
-export const id = 309;
-export const ids = [309];
+export const id = 628;
+export const ids = [628];
 export const modules = {
 
-/***/ 5309:
+/***/ 1628:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -813,6 +813,16 @@ function resolveAuth(options) {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(6752);
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/version.ts
+
+/**
+ * SpaceOps' version: package.json's, the one place it is written (the release workflow tags
+ * v<version> from it). The bundles inline it when they are built.
+ */
+const VERSION = package_namespaceObject.rE;
+
 // EXTERNAL MODULE: ./src/util/printable.ts
 var printable = __webpack_require__(1095);
 ;// CONCATENATED MODULE: ./src/util/logger.ts
@@ -909,8 +919,9 @@ var duration = __webpack_require__(6518);
 
 
 
+
 /** The version sent in User-Agent unless the caller passes its own. */
-const CLIENT_VERSION = '0.1.0';
+const CLIENT_VERSION = VERSION;
 const DEFAULT_USER_AGENT = `spaceops/${CLIENT_VERSION}`;
 const DEFAULT_RETRY_POLICY = {
     maxAttempts: 5,
@@ -5302,10 +5313,6 @@ function connector(config, o) {
         return out;
     };
 }
-
-;// CONCATENATED MODULE: ./src/version.ts
-/** SpaceOps' version (kept equal to package.json's by a test). */
-const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/action/client.ts
 

@@ -1,0 +1,135 @@
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { ROOT } from '../helpers/cli.js'
+import { runProcess } from '../helpers/process.js'
+import { DUCKDB_MISSING } from '../../src/emulator/sql/duckdb.js'
+import { VERSION } from '../../src/version.js'
+
+// What `npm install -g ./spaceops-X.Y.Z.tgz` installs, and what runs from the action's own checkout:
+// the CLI bundle alone, without node_modules. These run the BUILT bundle (npm run build).
+
+interface Manifest {
+  name: string
+  version: string
+  private?: boolean
+  bin?: Record<string, string>
+  files?: string[]
+  dependencies?: Record<string, string>
+  optionalDependencies?: Record<string, string>
+}
+const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest
+const EXAMPLE = path.join(ROOT, 'examples/spaces/sales/space.yaml')
+const temps: string[] = []
+const temp = (prefix: string) => {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix))
+  temps.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true })
+})
+
+/** The files `npm pack` puts into the tarball (no scripts run). */
+function packedFiles(): string[] {
+  const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'silent' } })
+  expect(r.status).toBe(0)
+  const [pack] = JSON.parse(r.stdout) as { files: { path: string }[] }[]
+  return (pack?.files ?? []).map((f) => f.path).sort()
+}
+
+/** Copy `files` (relative to the repository) into a fresh folder, as an install or a checkout holds them. */
+function layout(prefix: string, files: readonly string[]): string {
+  const dir = temp(prefix)
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true })
+    cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true })
+  }
+  return dir
+}
+
+const node = (script: string, args: string[], cwd: string) => runProcess(process.execPath, [script, ...args], { cwd })
+
+describe('the npm package (npm pack)', () => {
+  let files: string[]
+  beforeAll(() => {
+    files = packedFiles()
+  })
+
+  it('holds only what runs: the bin, the CLI bundle and its licences, the schema, licence, README, package.json', () => {
+    expect(files).toEqual(
+      ['LICENSE', 'README.md', 'bin/spaceops.js', 'dist/cli/index.js', 'dist/cli/licenses.txt', 'dist/cli/package.json', 'package.json', 'schema/space.schema.json'].sort()
+    )
+  })
+
+  it('installs nothing but the optional emulator warehouse: the bundles hold every other dependency', () => {
+    // a package added with `npm install <pkg>` lands in dependencies: move it to devDependencies
+    // (ncc bundles it); only what the bundle leaves out (-e) may be an optional dependency
+    expect(manifest.dependencies ?? {}).toEqual({})
+    expect(Object.keys(manifest.optionalDependencies ?? {})).toEqual(['@duckdb/node-api'])
+  })
+
+  it('stays private, so it is installed from a release tarball and never resolved from the registry by name', () => {
+    expect(manifest.private).toBe(true)
+    expect(manifest.bin).toEqual({ spaceops: 'bin/spaceops.js' })
+  })
+
+  it('runs from the packed files alone (no node_modules): --version, validate, and one line when the emulator lacks DuckDB', async () => {
+    const dir = layout('spaceops-installed-', files)
+    expect(readdirSync(dir)).not.toContain('node_modules')
+    const bin = path.join(dir, 'bin/spaceops.js')
+
+    const version = await node(bin, ['--version'], dir)
+    expect(version).toMatchObject({ code: 0, out: `${manifest.version}\n` })
+
+    const valid = await node(bin, ['validate', EXAMPLE], temp('spaceops-user-repo-'))
+    expect(valid).toMatchObject({ code: 0, out: '', err: '1 definition checked: 0 errors, 0 warnings\n' })
+
+    // --dataset loads DuckDB at start: without it, the start fails with that one line
+    const emu = await node(bin, ['emulator', '--port', '0', '--dataset', path.join(ROOT, 'examples/billing/data')], dir)
+    expect(emu.code).toBe(1)
+    expect(emu.err).toBe(`spaceops emulator: cannot start: ${DUCKDB_MISSING}\n`)
+  })
+})
+
+describe('the CLI from the action’s own checkout', () => {
+  it('dist/cli/index.js runs without node_modules (a workflow step: node <checkout>/dist/cli/index.js)', async () => {
+    const dir = layout('spaceops-action-checkout-', ['dist/package.json', 'dist/cli', 'action.yml'])
+    const cli = path.join(dir, 'dist/cli/index.js')
+    const r = await node(cli, ['validate', EXAMPLE], temp('spaceops-user-repo-'))
+    expect(r).toMatchObject({ code: 0, out: '', err: '1 definition checked: 0 errors, 0 warnings\n' })
+    const bad = await node(cli, ['validate', path.join(dir, 'action.yml')], dir)
+    expect(bad.code).toBe(1)
+  })
+})
+
+describe('one version', () => {
+  it('src/version.ts is package.json’s version; the lock file agrees', () => {
+    expect(VERSION).toBe(manifest.version)
+    const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { version: string; packages: Record<string, { version?: string }> }
+    expect(lock.version).toBe(manifest.version)
+    expect(lock.packages['']?.version).toBe(manifest.version)
+  })
+
+  it('no source file writes the version itself', () => {
+    const literal = new RegExp(`['"\`]${manifest.version.replace(/\./g, '\\.')}['"\`]`)
+    const offenders: string[] = []
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const p = path.join(dir, name)
+        if (statSync(p).isDirectory()) walk(p)
+        else if (p.endsWith('.ts') && literal.test(readFileSync(p, 'utf8'))) offenders.push(path.relative(ROOT, p))
+      }
+    }
+    walk(path.join(ROOT, 'src'))
+    expect(offenders).toEqual([])
+  })
+
+  it('both built bundles carry it: the CLI prints it, the action sends it', async () => {
+    const r = await node(path.join(ROOT, 'bin/spaceops.js'), ['validate', '--version'], ROOT)
+    expect(r).toMatchObject({ code: 0, out: `${manifest.version}\n` })
+    const action = readdirSync(path.join(ROOT, 'dist')).filter((f) => f.endsWith('.js'))
+    expect(action.some((f) => readFileSync(path.join(ROOT, 'dist', f), 'utf8').includes(`"${manifest.version}"`))).toBe(true)
+  })
+})
