@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { ROOT } from '../helpers/cli.js'
 import { runProcess } from '../helpers/process.js'
-import { DUCKDB_MISSING } from '../../src/emulator/sql/duckdb.js'
+import { DUCKDB_MISSING, DUCKDB_RANGE } from '../../src/emulator/sql/duckdb.js'
 import { VERSION } from '../../src/version.js'
 
 // What `npm install -g ./spaceops-X.Y.Z.tgz` installs, and what runs from the action's own checkout:
@@ -17,7 +17,10 @@ interface Manifest {
   bin?: Record<string, string>
   files?: string[]
   dependencies?: Record<string, string>
+  devDependencies?: Record<string, string>
   optionalDependencies?: Record<string, string>
+  peerDependencies?: Record<string, string>
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>
 }
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest
 const EXAMPLE = path.join(ROOT, 'examples/spaces/sales/space.yaml')
@@ -63,11 +66,16 @@ describe('the npm package (npm pack)', () => {
     )
   })
 
-  it('installs nothing but the optional emulator warehouse: the bundles hold every other dependency', () => {
+  it('installs nothing: the bundles hold every library, and the emulator’s DuckDB is an optional peer', () => {
     // a package added with `npm install <pkg>` lands in dependencies: move it to devDependencies
-    // (ncc bundles it); only what the bundle leaves out (-e) may be an optional dependency
+    // (ncc bundles it). An optional dependency would be installed by default (and npm install -g
+    // --omit=optional of a tarball installs it anyway): the emulator's DuckDB is an optional peer.
     expect(manifest.dependencies ?? {}).toEqual({})
-    expect(Object.keys(manifest.optionalDependencies ?? {})).toEqual(['@duckdb/node-api'])
+    expect(manifest.optionalDependencies ?? {}).toEqual({})
+    expect(manifest.peerDependencies).toEqual({ '@duckdb/node-api': DUCKDB_RANGE })
+    expect(manifest.peerDependenciesMeta).toEqual({ '@duckdb/node-api': { optional: true } })
+    // the range users are told to install is the one the tests run with
+    expect(manifest.devDependencies?.['@duckdb/node-api']).toBe(DUCKDB_RANGE)
   })
 
   it('stays private, so it is installed from a release tarball and never resolved from the registry by name', () => {
@@ -90,6 +98,40 @@ describe('the npm package (npm pack)', () => {
     const emu = await node(bin, ['emulator', '--port', '0', '--dataset', path.join(ROOT, 'examples/billing/data')], dir)
     expect(emu.code).toBe(1)
     expect(emu.err).toBe(`spaceops emulator: cannot start: ${DUCKDB_MISSING}\n`)
+  })
+})
+
+/** Start `spaceops emulator` and resolve with the first line it prints on stdout (its URL), then stop it. */
+function emulatorFirstLine(bin: string, args: string[], cwd: string): Promise<{ line: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'emulator', ...args], { cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (out.includes('\n')) child.kill('SIGTERM')
+    })
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    child.on('error', reject)
+    child.on('close', () => {
+      clearTimeout(timer)
+      resolve({ line: out.split('\n')[0] ?? '', err })
+    })
+  })
+}
+
+describe('DuckDB installed next to the packed files', () => {
+  it('the emulator finds it where npm puts an installed peer (node_modules beside or above the package) and loads --dataset', async () => {
+    const dir = layout('spaceops-installed-', packedFiles())
+    // <prefix>/lib/node_modules/{spaceops,@duckdb} is what `npm install -g` of both gives
+    const installed = path.join(dir, 'lib/node_modules/spaceops')
+    mkdirSync(installed, { recursive: true })
+    for (const entry of readdirSync(dir)) if (entry !== 'lib') cpSync(path.join(dir, entry), path.join(installed, entry), { recursive: true })
+    symlinkSync(path.join(ROOT, 'node_modules/@duckdb'), path.join(dir, 'lib/node_modules/@duckdb'), 'dir')
+    const r = await emulatorFirstLine(path.join(installed, 'bin/spaceops.js'), ['--port', '0', '--dataset', path.join(ROOT, 'examples/billing/data')], dir)
+    expect(r.err).not.toContain('needs @duckdb/node-api')
+    expect(r.line).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 })
 

@@ -1,14 +1,19 @@
 /**
- * Loading DuckDB, the emulator's SQL warehouse. `@duckdb/node-api` is an optional dependency: the
- * CLI bundle leaves it out (`-e @duckdb/node-api`), and `npm install --omit=optional` of SpaceOps
- * installs the CLI without it (its native binding is most of an install's size). Everything but the
- * emulator's SQL runs without it; when the emulator needs it and it is not there, this one line says
- * so instead of a module-resolution stack.
+ * Loading DuckDB, the emulator's SQL warehouse. `@duckdb/node-api` is an optional peer dependency:
+ * the CLI bundle leaves it out (`-e @duckdb/node-api`) and an install of SpaceOps does not bring it
+ * (with its native binding it is most of an install's size; npm does not install optional peers,
+ * whereas an optional dependency is installed by default and `npm install -g --omit=optional` of a
+ * tarball installs it anyway, npm/cli#8284). Everything but the emulator's SQL runs without it; when
+ * the emulator needs it and it is not there, this one line says what to install.
  */
+import pkg from '../../../package.json' with { type: 'json' }
+
 export type DuckModule = typeof import('@duckdb/node-api')
 
-export const DUCKDB_MISSING =
-  "the emulator's SQL warehouse needs @duckdb/node-api (an optional dependency of spaceops), which is not installed here: install SpaceOps without --omit=optional, or run npm install @duckdb/node-api next to it"
+/** The range SpaceOps is tested with (package.json's peer dependency). */
+export const DUCKDB_RANGE: string = pkg.peerDependencies['@duckdb/node-api']
+
+export const DUCKDB_MISSING = `the emulator's SQL warehouse needs @duckdb/node-api, which is not installed (an optional peer dependency of spaceops): npm install -g "@duckdb/node-api@${DUCKDB_RANGE}" (without -g next to a local install of spaceops)`
 
 /** DuckDB (or its native binding for this platform) could not be found. */
 export class DuckDBMissingError extends Error {
