@@ -101,16 +101,29 @@ describe('the npm package (npm pack)', () => {
   })
 })
 
-/** Start `spaceops emulator` and resolve with the first line it prints on stdout (its URL), then stop it. */
-function emulatorFirstLine(bin: string, args: string[], cwd: string): Promise<{ line: string; err: string }> {
+/**
+ * Start `spaceops emulator`, run `whileUp` with the URL it prints first on stdout, stop it; resolve
+ * with that line and everything it printed on stderr.
+ */
+function emulatorFirstLine(bin: string, args: string[], cwd: string, whileUp: (url: string) => Promise<void> = async () => {}): Promise<{ line: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, 'emulator', ...args], { cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
+    let up = false
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
-      if (out.includes('\n')) child.kill('SIGTERM')
+      if (!up && out.includes('\n')) {
+        up = true
+        whileUp(out.split('\n')[0] ?? '').then(
+          () => child.kill('SIGTERM'),
+          (e: unknown) => {
+            child.kill('SIGTERM')
+            reject(e as Error)
+          }
+        )
+      }
     })
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     child.on('error', reject)
@@ -120,6 +133,26 @@ function emulatorFirstLine(bin: string, args: string[], cwd: string): Promise<{ 
     })
   })
 }
+
+describe('DuckDB not installed', () => {
+  it('the packed emulator serves the API; a SQL statement fails with the one line, also told once on stderr', async () => {
+    const dir = layout('spaceops-installed-', packedFiles())
+    const failures: unknown[] = []
+    const r = await emulatorFirstLine(path.join(dir, 'bin/spaceops.js'), ['--port', '0'], dir, async (url) => {
+      for (const statement of ['SELECT 1', 'SELECT 2']) {
+        const res = await fetch(`${url}/api/2.0/sql/statements`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer dapi-local', 'content-type': 'application/json' },
+          body: JSON.stringify({ statement, warehouse_id: 'local', wait_timeout: '10s' })
+        })
+        failures.push(((await res.json()) as { status?: { error?: { message?: string } } }).status?.error?.message)
+      }
+    })
+    expect(r.line).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(failures).toEqual([DUCKDB_MISSING, DUCKDB_MISSING])
+    expect(r.err.split('\n').filter((l) => l.includes('@duckdb/node-api'))).toEqual([`spaceops emulator: ${DUCKDB_MISSING}`])
+  })
+})
 
 describe('DuckDB installed next to the packed files', () => {
   it('the emulator finds it where npm puts an installed peer (node_modules beside or above the package) and loads --dataset', async () => {
