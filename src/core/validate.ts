@@ -25,7 +25,7 @@ export async function validateFile(file: string, limits: Limits = DEFAULT_LIMITS
   const { partial } = loaded
   const rules = partial?.suite ? validateSuite(partial.suite) : partial?.definition ? validateDefinition(partial.definition, limits) : []
   const kind: FileKind | undefined = partial?.suite ? 'suite' : partial?.definition ? 'definition' : undefined
-  return { ...(kind ? { kind } : {}), problems: inFileOrder([...loaded.problems, ...rules.filter(notTouched(partial?.touched ?? []))]) }
+  return { ...(kind ? { kind } : {}), problems: inFileOrder([...loaded.problems, ...(partial ? rules.filter(notTouched(partial)) : rules)]) }
 }
 
 /** What validate took a file for. */

@@ -52,7 +52,7 @@ export interface LoadResult {
    * When the schema refused the file: it repaired just enough for the rules to run on the rest
    * (model/recover.ts). For reporting only, never for use; `touched` are the repaired places.
    */
-  partial?: { definition?: LoadedDefinition; suite?: LoadedSuite; touched: Path[] }
+  partial?: { definition?: LoadedDefinition; suite?: LoadedSuite; touched: Path[]; keysDropped: Path[] }
   problems: Problem[]
 }
 
@@ -126,10 +126,10 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
       const suite = Suite.safeParse(value)
       if (!suite.success) {
         const issues = describeIssues(suite.error.issues, value, suiteSchemaJson(), 'the suite', true)
-        const { data, touched } = recoverParse(Suite, value, suite.error.issues)
+        const { data, touched, keysDropped } = recoverParse(Suite, value, suite.error.issues)
         return {
           problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)),
-          ...(data ? { partial: { suite: { file, suite: data, source: map }, touched } } : {})
+          ...(data ? { partial: { suite: { file, suite: data, source: map }, touched, keysDropped } } : {})
         }
       }
       return { suite: { file, suite: suite.data, source: map }, problems: [] }
@@ -137,9 +137,9 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
     const result = AuthoringSpace.safeParse(value)
     if (!result.success) {
       const issues = describeIssues(result.error.issues, value, authoringSchemaJson(), 'the space', true)
-      const { data, touched } = recoverParse(AuthoringSpace, value, result.error.issues)
+      const { data, touched, keysDropped } = recoverParse(AuthoringSpace, value, result.error.issues)
       const partial = data ? attempt(() => ({ file, format: 'yaml' as const, space: authoringToSpace(data, origins), origins, source: map, authoring: data, documentPath: [] })) : undefined
-      return { problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)), ...(partial ? { partial: { definition: partial, touched } } : {}) }
+      return { problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)), ...(partial ? { partial: { definition: partial, touched, keysDropped } } : {}) }
     }
     const space = authoringToSpace(result.data, origins)
     return { definition: { file, format: 'yaml', space, origins, source: map, authoring: result.data, documentPath: [] }, problems: [] }
@@ -195,7 +195,7 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
   const result = WireSpaceDocument.safeParse(docValue)
   if (!result.success) {
     const issues = describeIssues(result.error.issues, docValue, wireSchemaJson(), 'the document')
-    const { data, touched } = recoverParse(WireSpaceDocument, docValue, result.error.issues)
+    const { data, touched, keysDropped } = recoverParse(WireSpaceDocument, docValue, result.error.issues)
     const partial = data
       ? attempt(() => {
           recordOrigins(data, documentPath, origins)
@@ -204,7 +204,7 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
       : undefined
     return {
       problems: issues.map((i) => problemAt(file, map, [...documentPath, ...i.path], i.atKey, i.rule, i.message)),
-      ...(partial ? { partial: { definition: partial, touched: touched.map((t) => [...documentPath, ...t]) } } : {})
+      ...(partial ? { partial: { definition: partial, touched: touched.map((t) => [...documentPath, ...t]), keysDropped: keysDropped.map((t) => [...documentPath, ...t]) } } : {})
     }
   }
   recordOrigins(result.data, documentPath, origins)

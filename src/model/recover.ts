@@ -16,6 +16,8 @@ export interface Recovered<T> {
   data?: T
   /** places (in the value given) whose content was changed or left out */
   touched: Path[]
+  /** mappings an unknown key was dropped from (a rule about the mapping itself may be an artefact: "no expectation") */
+  keysDropped: Path[]
 }
 
 const MAX_ROUNDS = 12
@@ -54,7 +56,8 @@ function placeholder(expected: string): unknown {
 }
 
 /** Repair the place of one issue; false when it cannot be repaired (the root, an unknown shape). */
-function repair(root: { value: unknown }, issue: z.core.$ZodIssue, prefix: Path, touched: Path[]): boolean {
+function repair(root: { value: unknown }, issue: z.core.$ZodIssue, prefix: Path, out: Omit<Recovered<unknown>, 'data'>): boolean {
+  const { touched } = out
   const path = [...prefix, ...(issue.path as Path)]
   const container = { v: root.value } as Container
   const full: Path = ['v', ...path]
@@ -63,6 +66,7 @@ function repair(root: { value: unknown }, issue: z.core.$ZodIssue, prefix: Path,
   if (issue.code === 'unrecognized_keys') {
     const target = isContainer(parent?.[last]) ? (parent?.[last] as Container) : undefined
     for (const key of issue.keys) if (target) delete target[key]
+    out.keysDropped.push(path)
     return !!target
   }
   if (!parent || !path.length) return false
@@ -74,7 +78,7 @@ function repair(root: { value: unknown }, issue: z.core.$ZodIssue, prefix: Path,
   if (issue.code === 'invalid_union') {
     // repair the branch whose shape matches what was written, as describeIssues reports it
     const branch = issue.errors.find((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0))
-    if (branch?.length && isContainer(actual)) return branch.every((e) => repair(root, e, path, touched))
+    if (branch?.length && isContainer(actual)) return branch.every((e) => repair(root, e, path, out))
   }
   if (issue.code === 'invalid_value' && actual === undefined && typeof issue.values[0] !== 'symbol') {
     set(issue.values[0])
@@ -116,24 +120,25 @@ function repair(root: { value: unknown }, issue: z.core.$ZodIssue, prefix: Path,
  */
 export function recoverParse<S extends z.ZodType>(schema: S, value: unknown, issues: readonly z.core.$ZodIssue[]): Recovered<z.output<S>> {
   const root = { value: structuredClone(value) }
-  const touched: Path[] = []
+  const out: Omit<Recovered<unknown>, 'data'> = { touched: [], keysDropped: [] }
   let current = issues
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    for (const issue of current) if (!repair(root, issue, [], touched)) return { touched }
+    for (const issue of current) if (!repair(root, issue, [], out)) return out
     const r = schema.safeParse(root.value)
-    if (r.success) return { data: r.data, touched }
+    if (r.success) return { data: r.data as z.output<S>, ...out }
     current = r.error.issues
   }
-  return { touched }
+  return out
 }
 
 /**
  * A filter for rule problems found on a repaired value: false for a problem at, under or above a
- * touched place (its `path` is dotted, as Problem.path is). `prefix` is where the value sits in
- * the file (a payload's serialized_space).
+ * touched place, or at a mapping an unknown key was dropped from (`path` is dotted, as
+ * Problem.path is). Places are paths in the file.
  */
-export function notTouched(touched: readonly Path[], prefix: Path = []): (p: Problem) => boolean {
-  const places = touched.map((t) => [...prefix, ...t].join('.'))
+export function notTouched(repaired: Pick<Recovered<unknown>, 'touched' | 'keysDropped'>): (p: Problem) => boolean {
+  const places = repaired.touched.map((t) => t.join('.'))
+  const parents = new Set(repaired.keysDropped.map((t) => t.join('.')))
   const related = (a: string, b: string) => a === b || a === '' || b === '' || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)
-  return (p) => !places.some((t) => related(p.path ?? '', t))
+  return (p) => !parents.has(p.path ?? '') && !places.some((t) => related(p.path ?? '', t))
 }

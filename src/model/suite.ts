@@ -34,12 +34,12 @@ const seconds = (max: number) =>
     .positive()
     .max(max, { message: `at most ${max} seconds` })
     .describe(`seconds (at most ${max})`)
-const count = (what: string) =>
+const count = (why: string) =>
   z
     .number()
     .int()
     .min(1)
-    .max(SUITE_LIMITS.maxRepeat, { message: `${what} is at most ${SUITE_LIMITS.maxRepeat}` })
+    .max(SUITE_LIMITS.maxRepeat, { message: `at most ${SUITE_LIMITS.maxRepeat} (${why})` })
 
 export const SuiteQuery = z.strictObject({
   question: z.string(),
@@ -49,8 +49,8 @@ export const SuiteQuery = z.strictObject({
   expected_sql_pattern: z.string().optional().describe(`A regular expression (RE2 syntax, ${RE2_SYNTAX_URL}) the generated SQL must match; a leading (?i) ignores case`),
   expected_sql: z.string().optional().describe('Ground-truth SQL whose result the answer must match'),
   tags: z.array(z.string()).optional(),
-  repeat: count('repeat').optional().describe(`Ask this many times (Genie is not deterministic); at most ${SUITE_LIMITS.maxRepeat}`),
-  min_passes: count('min_passes').optional().describe('Passes needed out of repeat (at most repeat)'),
+  repeat: count('each question is asked that many times').optional().describe(`Ask this many times (Genie is not deterministic); at most ${SUITE_LIMITS.maxRepeat}`),
+  min_passes: count('passes needed out of repeat').optional().describe('Passes needed out of repeat (at most repeat)'),
   timeout_seconds: seconds(SUITE_LIMITS.maxQuestionSeconds).optional()
 })
 
@@ -101,8 +101,8 @@ export const Suite = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
   min_accuracy: Share.optional().describe('The share of questions that must pass: a fraction (0.8) or a percentage ("80%")'),
-  repeat: count('repeat').optional(),
-  min_passes: count('min_passes').optional(),
+  repeat: count('each question is asked that many times').optional(),
+  min_passes: count('passes needed out of repeat').optional(),
   timeout_seconds: seconds(SUITE_LIMITS.maxSuiteSeconds).optional(),
   question_timeout_seconds: seconds(SUITE_LIMITS.maxQuestionSeconds).optional(),
   queries: z.array(SuiteQuery).max(SUITE_LIMITS.maxQueries, { message: `a suite holds at most ${SUITE_LIMITS.maxQueries} queries` })
