@@ -2,7 +2,7 @@ import { loadDefinitionText, readSourceText, type LoadedDefinition, type LoadedS
 import { notTouched } from '../model/recover.js'
 import { checkPromotionConfig } from '../promote/config.js'
 import { lintSuites } from '../validate/suite-lints.js'
-import { hasErrors, type Problem } from '../model/problems.js'
+import { hasErrors, inFileOrder, type Problem } from '../model/problems.js'
 import { validateDefinition } from '../validate/rules.js'
 import { validateSuite } from '../validate/suite.js'
 import { DEFAULT_LIMITS, type Limits } from '../validate/limits.js'
@@ -19,7 +19,7 @@ export async function validateFile(file: string, limits: Limits = DEFAULT_LIMITS
   if (!('text' in read)) return read
   const { text } = read
   const loaded = loadDefinitionText(file, text)
-  if (loaded.promotionConfig) return { kind: 'promotion-config', problems: inFileOrder(checkPromotionConfig(file, text).problems) }
+  if (loaded.promotionConfig) return { kind: 'promotion-config', problems: checkPromotionConfig(file, text).problems }
   if (loaded.suite) return { kind: 'suite', suite: loaded.suite, problems: inFileOrder(validateSuite(loaded.suite)) }
   if (loaded.definition) return { kind: 'definition', definition: loaded.definition, problems: inFileOrder(validateDefinition(loaded.definition, limits)) }
   const { partial } = loaded
@@ -33,12 +33,6 @@ export type FileKind = 'definition' | 'suite' | 'promotion-config'
 
 /** Problems printed per file by default; the rest are counted in one line ("and N more"). */
 export const MAX_PROBLEMS_PER_FILE = 25
-
-/** By line and column (stable: at one place, the order the checks gave); unlocated ones last. */
-function inFileOrder(problems: Problem[]): Problem[] {
-  const key = (p: Problem) => (p.line ?? Number.MAX_SAFE_INTEGER) * 1e6 + (p.col ?? 0)
-  return problems.map((p, i) => ({ p, i })).sort((a, b) => key(a.p) - key(b.p) || a.i - b.i).map(({ p }) => p)
-}
 
 export interface ValidationReport {
   /** per file: its kind, and counts of all its problems (`omitted`: how many are not in `problems`) */

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { parseYaml, type SourceMap } from '../model/source.js'
 import { describeIssues } from '../model/schema-issues.js'
 import { suggest } from '../model/didyoumean.js'
-import type { Problem } from '../model/problems.js'
+import { inFileOrder, type Problem } from '../model/problems.js'
 import { recoverParse } from '../model/recover.js'
 import { normalizeName } from '../sql/names.js'
 import type { Path } from '../model/space.js'
@@ -112,7 +112,8 @@ export interface PromotionConfigCheck {
  * The promotion config checked offline, every problem at once (what `validate` reports): YAML,
  * schema (unknown keys with "did you mean", types), environment names, hosts, promotion_order,
  * `${VAR}` syntax (nothing is expanded, no variable need be set), literal space ids, and the shape
- * of mappings. The same checks as parsePromotionConfig, which throws the first.
+ * of mappings; in the order of the file. The same checks as parsePromotionConfig, which throws
+ * the first error.
  */
 export function checkPromotionConfig(file: string, text: string): PromotionConfigCheck {
   let parsed
@@ -128,7 +129,7 @@ export function checkPromotionConfig(file: string, text: string): PromotionConfi
     problems.push({ severity, rule, message, file, ...(map.locate(p, prefer) ?? {}), path: p.join('.') })
   const protos = protoKeys(value, [])
   for (const p of protos) report('proto-key', p, '"__proto__" is not allowed as a key', 'key')
-  if (protos.length) return { problems }
+  if (protos.length) return { problems: inFileOrder(problems) }
   const input = value ?? {}
   let cfg: z.output<typeof PromotionConfigSchema> | undefined
   const result = PromotionConfigSchema.safeParse(input)
@@ -140,7 +141,7 @@ export function checkPromotionConfig(file: string, text: string): PromotionConfi
     // the rest is checked on what the schema could be repaired to (model/recover.ts)
     const recovered = recoverParse(PromotionConfigSchema, input, result.error.issues)
     cfg = recovered.data
-    if (!cfg) return { problems }
+    if (!cfg) return { problems: inFileOrder(problems) }
   }
   const environments = dict(
     Object.entries(cfg.environments).map(([name, e]) => {
@@ -184,7 +185,7 @@ export function checkPromotionConfig(file: string, text: string): PromotionConfi
     if (!seen.has(name) && ENV_NAME.test(name)) report('promotion-order', ['environments', name], `environment "${name}" is not in promotion_order: nothing can be promoted to it`, 'key', 'warning')
   }
   const config = { file, order: cfg.promotion_order, environments, source: map, text }
-  return { ...(problems.some((p) => p.severity === 'error') ? {} : { config }), problems }
+  return { ...(problems.some((p) => p.severity === 'error') ? {} : { config }), problems: inFileOrder(problems) }
 }
 
 export function parsePromotionConfig(file: string, text: string): PromotionConfig {
