@@ -222,3 +222,32 @@ describe('JSON Schemas of the three file kinds', () => {
     expect(bad.err).toContain('unknown schema "nope": use space, suite or promotion')
   })
 })
+
+describe('validate: what the repair for the rules must not invent', () => {
+  it('a serialized_space document: schema and rule problems together', async () => {
+    const dir = tempDir({
+      'a.geniespace.json': '{"version": 2,\n "data_sources": {"tables": [{"identifier": "main.sales.orders", "bogus": 1}, {"identifier": "sales.customers"}]},\n "config": {"sample_questions": [{"id": "abc", "question": ["What?"]}]}\n}\n'
+    })
+    const r = await cli(['validate', 'a.geniespace.json'], { cwd: dir })
+    expect(lines(r.out)).toEqual([
+      'a.geniespace.json:2:66: unknown key "bogus" in data_sources.tables[0]; expected one of: identifier, description, column_configs',
+      'a.geniespace.json:2:94: table "sales.customers" is not a three-part name (catalog.schema.table)',
+      'a.geniespace.json:3:41: sample question id "abc" is not 32 lowercase hex characters; the API rejects it ("Invalid export proto")'
+    ])
+  })
+
+  it('a promotion config whose environments are not a mapping: no problems about what the repair put there', async () => {
+    const dir = tempDir({ 'promotion.yaml': 'promotion_order: [dev]\nenvironments: [dev]\n', 'empty/promotion.yml': '' })
+    const r = await cli(['validate', 'promotion.yaml', 'empty/promotion.yml'], { cwd: dir })
+    expect(lines(r.out)).toEqual([
+      'promotion.yaml:2:15: environments: expected a mapping, got a list',
+      'empty/promotion.yml:1:1: the file is empty: a promotion config needs promotion_order and environments'
+    ])
+  })
+
+  it('a suite whose query lost a misspelt expectation is not also told it has no expectation', async () => {
+    const dir = tempDir({ 'benchmarks/s.yaml': 'queries:\n  - question: How many orders?\n    expected_sql_contain: [COUNT]\n' })
+    const r = await cli(['validate', 'benchmarks/s.yaml'], { cwd: dir })
+    expect(lines(r.out)).toEqual(['benchmarks/s.yaml:3:5: unknown key "expected_sql_contain" in queries[0] (did you mean "expected_sql_contains"?)'])
+  })
+})

@@ -59,6 +59,7 @@ const expectedName: Record<string, string> = {
   boolean: 'true or false',
   array: 'a list',
   object: 'a mapping',
+  record: 'a mapping',
   null: 'null'
 }
 

@@ -7,7 +7,7 @@ import { parseYaml, type SourceMap } from '../model/source.js'
 import { describeIssues } from '../model/schema-issues.js'
 import { suggest } from '../model/didyoumean.js'
 import { inFileOrder, type Problem } from '../model/problems.js'
-import { recoverParse } from '../model/recover.js'
+import { notTouched, recoverParse, type Recovered } from '../model/recover.js'
 import { normalizeName } from '../sql/names.js'
 import type { Path } from '../model/space.js'
 import { normalizeHost } from '../client/hosts.js'
@@ -130,19 +130,23 @@ export function checkPromotionConfig(file: string, text: string): PromotionConfi
   const protos = protoKeys(value, [])
   for (const p of protos) report('proto-key', p, '"__proto__" is not allowed as a key', 'key')
   if (protos.length) return { problems: inFileOrder(problems) }
-  const input = value ?? {}
+  if (value === undefined || value === null) {
+    return { problems: [{ severity: 'error', rule: 'empty', file, line: 1, col: 1, message: 'the file is empty: a promotion config needs promotion_order and environments' }] }
+  }
   let cfg: z.output<typeof PromotionConfigSchema> | undefined
-  const result = PromotionConfigSchema.safeParse(input)
+  let repaired: Recovered<unknown> | undefined
+  const result = PromotionConfigSchema.safeParse(value)
   if (result.success) cfg = result.data
   else {
-    for (const issue of describeIssues(result.error.issues, input, (schemaJson ??= z.toJSONSchema(PromotionConfigSchema)), 'the config')) {
+    for (const issue of describeIssues(result.error.issues, value, (schemaJson ??= z.toJSONSchema(PromotionConfigSchema)), 'the config')) {
       report(issue.rule, issue.path, issue.message, issue.atKey ? 'key' : 'value')
     }
     // the rest is checked on what the schema could be repaired to (model/recover.ts)
-    const recovered = recoverParse(PromotionConfigSchema, input, result.error.issues)
-    cfg = recovered.data
+    repaired = recoverParse(PromotionConfigSchema, value, result.error.issues)
+    cfg = repaired.data as typeof cfg
     if (!cfg) return { problems: inFileOrder(problems) }
   }
+  const schemaProblems = problems.length
   const environments = dict(
     Object.entries(cfg.environments).map(([name, e]) => {
       const copy: EnvironmentConfig = { ...e }
@@ -172,7 +176,9 @@ export function checkPromotionConfig(file: string, text: string): PromotionConfi
     checkEnvironmentValues(env, key, report)
   }
   const seen = new Set<string>()
-  cfg.promotion_order.forEach((env, i) => {
+  // environments replaced as a whole by the repair: promotion_order cannot be checked against them
+  const envsRepaired = !!repaired?.touched.some((t) => t.length === 1 && t[0] === 'environments')
+  if (!envsRepaired) cfg.promotion_order.forEach((env, i) => {
     const at: Path = ['promotion_order', i]
     if (seen.has(env)) report('promotion-order', at, `environment "${env}" is listed twice in promotion_order`)
     else if (!Object.hasOwn(environments, env)) {
@@ -184,6 +190,9 @@ export function checkPromotionConfig(file: string, text: string): PromotionConfi
   for (const name of Object.keys(environments)) {
     if (!seen.has(name) && ENV_NAME.test(name)) report('promotion-order', ['environments', name], `environment "${name}" is not in promotion_order: nothing can be promoted to it`, 'key', 'warning')
   }
+  // a problem the checks after the schema found at a place the repair changed is its artefact (a
+  // dropped unknown key changes nothing these checks look at)
+  if (repaired) problems.splice(schemaProblems, problems.length, ...problems.slice(schemaProblems).filter(notTouched({ touched: repaired.touched, keysDropped: [] })))
   const config = { file, order: cfg.promotion_order, environments, source: map, text }
   return { ...(problems.some((p) => p.severity === 'error') ? {} : { config }), problems: inFileOrder(problems) }
 }
