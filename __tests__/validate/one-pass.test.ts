@@ -251,3 +251,11 @@ describe('validate: what the repair for the rules must not invent', () => {
     expect(lines(r.out)).toEqual(['benchmarks/s.yaml:3:5: unknown key "expected_sql_contain" in queries[0] (did you mean "expected_sql_contains"?)'])
   })
 })
+
+describe('validate: an environment written with nothing under it', () => {
+  it('is one problem at its key; the repair keeps it an environment, so promotion_order still finds it', async () => {
+    const dir = tempDir({ 'promotion.yaml': 'promotion_order: [dev, prod]\nenvironments:\n  dev:\n  prod:\n    warehouse_id: 5\n' })
+    const r = await cli(['validate', 'promotion.yaml'], { cwd: dir })
+    expect(lines(r.out)).toEqual(['promotion.yaml:3:3: environments.dev: expected a mapping, got null', 'promotion.yaml:5:19: environments.prod.warehouse_id: expected text, got a number'])
+  })
+})

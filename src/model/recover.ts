@@ -5,8 +5,8 @@ import type { Path } from './space.js'
 /**
  * Schema problems and rule problems in one run. When a file fails its schema, the schema problems
  * are reported as they are; then a copy of the value is repaired just enough to pass (an unknown
- * key dropped, a value of the wrong type left out or replaced by an empty one of the right type,
- * a number outside its range clamped) so the rules can run on everything else. What was repaired
+ * key dropped, a missing value or one of the wrong type replaced by an empty one of the right
+ * type, a number outside its range clamped, anything else left out) so the rules can run on everything else. What was repaired
  * is `touched`: a rule problem at, under or above a touched place may be an artefact of the repair
  * and is not reported (`notTouched`). Array items are never removed (that would shift the
  * positions every later item is reported at); a list that is too long loses only its tail.
@@ -84,11 +84,15 @@ function repair(root: { value: unknown }, issue: z.core.$ZodIssue, prefix: Path,
     set(issue.values[0])
     return true
   }
-  if (issue.code === 'invalid_type' && actual === undefined) {
+  if (issue.code === 'invalid_type') {
+    // missing, or of the wrong type: an empty value of the right type keeps the shape (`dev:` with
+    // nothing under it stays an environment)
     const p = placeholder(issue.expected)
-    if (p === undefined && issue.expected !== 'undefined') return false
-    set(p)
-    return true
+    if (p !== undefined || issue.expected === 'null') {
+      set(p)
+      return true
+    }
+    if (actual === undefined) return false
   }
   if ((issue.code === 'too_big' || issue.code === 'too_small') && typeof actual === 'number') {
     const bound = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum)
@@ -102,8 +106,8 @@ function repair(root: { value: unknown }, issue: z.core.$ZodIssue, prefix: Path,
     return true
   }
   if (typeof last === 'number' || Array.isArray(parent)) {
-    // an item of a list: replaced by an empty one of the right type, never removed
-    const p = issue.code === 'invalid_type' ? placeholder(issue.expected) : typeof actual === 'string' ? '' : undefined
+    // an item of a list: replaced by an empty one of the same type, never removed
+    const p = typeof actual === 'string' ? '' : undefined
     if (p === undefined) return false
     set(p)
     return true
