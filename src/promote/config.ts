@@ -249,9 +249,11 @@ function checkEnvironmentValues(env: EnvironmentConfig, base: Path, report: Repo
       const allowed: readonly number[] = MAPPING_PARTS[section]
       const f = parts(from)
       const t = parts(to)
-      if (f.some((x) => !x) || !allowed.includes(f.length)) report('mapping', p, `${base.join('.')}.${section}: "${from}" is not ${MAPPING_NAMES[section]}`, 'key')
+      // an error: sql/remap.ts never applies such a key, so the mapping would silently do nothing
+      if (f.some((x) => !x) || !allowed.includes(f.length)) report('mapping', p, `${base.join('.')}.${section}: "${from}" is not ${MAPPING_NAMES[section]}, so it never applies`, 'key')
       else if (t.some((x) => !x)) report('mapping', p, `${p.join('.')}: "${to}" is not a name to map to`)
-      else if (t.length !== f.length) report('mapping', p, `${p.join('.')}: maps the ${f.length}-part name "${from}" to the ${t.length}-part "${to}"; write as many parts on both sides`)
+      // a warning: remap does replace the parts with what is given, so it may be meant
+      else if (t.length !== f.length) report('mapping', p, `${p.join('.')}: maps the ${f.length}-part name "${from}" to the ${t.length}-part "${to}"; names rewritten by it change their number of parts (write as many parts on both sides)`, 'value', 'warning')
     }
   }
 }
