@@ -51,17 +51,20 @@ describe('action run() — mode validate', () => {
 
   it('keeps the job summary within 1 MiB when the problems would not fit, and fails only for the problems', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-action-'))
-    const items = Array.from({ length: 700 }, (_, i) => `  - id: "${`z${String(i).padStart(4, '0')}`.repeat(400)}"\n    question: q${i}`)
-    writeFileSync(path.join(dir, 'big.yaml'), `title: t\nwarehouse_id: wh-1\nsample_questions:\n${items.join('\n')}\n`)
-    const rt = new FakeRuntime({ mode: 'validate', definition: 'big.yaml' }, dir)
+    // 35 files of 20 problems each (within the bound of problems reported per file)
+    for (let f = 0; f < 35; f++) {
+      const items = Array.from({ length: 20 }, (_, i) => `  - id: "${`z${String(f * 20 + i).padStart(4, '0')}`.repeat(400)}"\n    question: q${i}`)
+      writeFileSync(path.join(dir, `big-${String(f).padStart(2, '0')}.yaml`), `title: t\nwarehouse_id: wh-1\nsample_questions:\n${items.join('\n')}\n`)
+    }
+    const rt = new FakeRuntime({ mode: 'validate', definition: 'big-*.yaml' }, dir)
     await run(rt)
     expect(rt.annotations.filter((a) => a.level === 'error')).toHaveLength(700)
     expect(Buffer.byteLength(rt.summary)).toBeGreaterThan(900_000)
     expect(Buffer.byteLength(rt.summary)).toBeLessThanOrEqual(1_048_576)
-    expect(rt.summary).toContain('| big.yaml | **invalid** | 700 | 1 |')
+    expect(rt.summary).toContain('| big-00.yaml | **invalid** | 20 | 1 |')
     // cut at a line, the code block and <details> closed, then the note
     expect(rt.summary).toMatch(/\n```\n\n<\/details>\n\n> ⚠️ Details were trimmed to fit GitHub's job summary size limit\.\n$/)
-    expect(rt.failed).toBe('700 validation error(s) in 1 definition(s)')
+    expect(rt.failed).toBe('700 validation error(s) in 35 definition(s)')
   })
 
   it('masks secret inputs before anything else and never prints them', async () => {

@@ -101,12 +101,12 @@ describe('suite bounds', () => {
   const suite = (extra: string, query = '') => `name: s\n${extra}queries:\n  - question: How many orders?\n    expected_sql_contains: [COUNT]\n${query}`
 
   test('repeat: 1000000000 is refused at its place', () => {
-    expect(problems('benchmarks/s.yaml', suite('', '    repeat: 1000000000\n'))).toEqual([`benchmarks/s.yaml:5:13: queries[0].repeat: repeat is at most ${SUITE_LIMITS.maxRepeat}`])
-    expect(problems('benchmarks/s.yaml', suite('repeat: 21\n'))).toEqual([`benchmarks/s.yaml:2:9: repeat: repeat is at most ${SUITE_LIMITS.maxRepeat}`])
+    expect(problems('benchmarks/s.yaml', suite('', '    repeat: 1000000000\n'))).toEqual([`benchmarks/s.yaml:5:13: queries[0].repeat: at most ${SUITE_LIMITS.maxRepeat} (each question is asked that many times)`])
+    expect(problems('benchmarks/s.yaml', suite('repeat: 21\n'))).toEqual([`benchmarks/s.yaml:2:9: repeat: at most ${SUITE_LIMITS.maxRepeat} (each question is asked that many times)`])
   })
 
   test('min_passes is bounded and may not exceed repeat', () => {
-    expect(problems('benchmarks/s.yaml', suite('min_passes: 1000\n'))).toEqual([`benchmarks/s.yaml:2:13: min_passes: min_passes is at most ${SUITE_LIMITS.maxRepeat}`])
+    expect(problems('benchmarks/s.yaml', suite('min_passes: 1000\n'))).toEqual([`benchmarks/s.yaml:2:13: min_passes: at most ${SUITE_LIMITS.maxRepeat} (passes needed out of repeat)`])
     expect(problems('benchmarks/s.yaml', suite('', '    repeat: 3\n    min_passes: 4\n'))).toEqual(['benchmarks/s.yaml:6:17: min_passes 4 is more than repeat 3'])
   })
 

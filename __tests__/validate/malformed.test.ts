@@ -8,9 +8,13 @@ const cases = readdirSync(DIR)
   .sort()
   .map((name) => {
     const file = path.join(DIR, name)
-    const expect = name.endsWith('.yaml') ? readFileSync(file, 'utf8').split('\n')[0]?.replace('# expect: ', '') : readFileSync(`${file}.expect`, 'utf8').trim()
-    const [pos, ...msg] = (expect ?? '').split(' ')
-    return { name, rel: `__tests__/fixtures/malformed/${name}`, pos: pos ?? '', msg: msg.join(' ') }
+    // one expected error per line: a YAML fixture's leading `# expect: line:col message` lines, a JSON fixture's .expect file
+    const lines = name.endsWith('.yaml') ? readFileSync(file, 'utf8').split('\n') : readFileSync(`${file}.expect`, 'utf8').trim().split('\n').map((l) => `# expect: ${l}`)
+    const expected = lines.slice(0, Math.max(1, lines.findIndex((l) => !l.startsWith('# expect: ')))).map((l) => {
+      const [pos, ...msg] = l.replace('# expect: ', '').split(' ')
+      return { pos: pos ?? '', msg: msg.join(' ') }
+    })
+    return { name, rel: `__tests__/fixtures/malformed/${name}`, pos: expected[0]?.pos ?? '', msg: expected[0]?.msg ?? '', expected }
   })
 
 describe('malformed definitions', () => {
@@ -18,13 +22,14 @@ describe('malformed definitions', () => {
     expect(cases.length).toBeGreaterThanOrEqual(30)
   })
 
-  it.each(cases)('$name: one located error line and exit 1', async ({ rel, pos, msg }) => {
+  it.each(cases)('$name: located error lines (the first one first, every expected one) and exit 1', async ({ rel, pos, msg, expected }) => {
     const r = await cli(['validate', rel])
     expect(r.code).toBe(1)
     const errors = r.out.split('\n').filter((l) => l && !l.includes(': warning: '))
     expect(errors[0]).toBe(errors[0]?.trim())
     expect(errors[0]?.startsWith(`${rel}:${pos}: `)).toBe(true)
     expect(errors[0]).toContain(msg)
+    for (const e of expected) expect(errors.filter((l) => l.startsWith(`${rel}:${e.pos}: `) && l.includes(e.msg))).toHaveLength(1)
     expect(r.out + r.err).not.toMatch(STACK_TRACE)
   })
 

@@ -40,7 +40,7 @@ export const COMMANDS: Record<string, Command> = {
   list: { run: listCommand, summary: 'list the spaces of a workspace', options: LIST_OPTIONS },
   delete: { run: deleteCommand, summary: 'move a space to the trash', options: DELETE_OPTIONS },
   emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1', options: {} },
-  schema: { run: schemaCommand, summary: 'print the JSON Schema of space.yaml', options: SCHEMA_OPTIONS }
+  schema: { run: schemaCommand, summary: 'print the JSON Schema of space.yaml, a suite or the promotion config', options: SCHEMA_OPTIONS }
 }
 
 export function mainHelp(): string {

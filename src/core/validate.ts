@@ -1,22 +1,42 @@
-import { loadDefinitionFile, type LoadedDefinition, type LoadedSuite } from '../model/load.js'
+import { loadDefinitionText, readSourceText, type LoadedDefinition, type LoadedSuite } from '../model/load.js'
+import { notTouched } from '../model/recover.js'
+import { checkPromotionConfig } from '../promote/config.js'
 import { lintSuites } from '../validate/suite-lints.js'
-import { hasErrors, type Problem } from '../model/problems.js'
+import { hasErrors, inFileOrder, type Problem } from '../model/problems.js'
 import { validateDefinition } from '../validate/rules.js'
 import { validateSuite } from '../validate/suite.js'
 import { DEFAULT_LIMITS, type Limits } from '../validate/limits.js'
 import { SpaceOpsError } from '../util/errors.js'
 import { DEFAULT_CONCURRENCY, mapConcurrent } from '../util/pool.js'
 
-/** Validate one file: read problems first (syntax, schema), then the rules. */
-export async function validateFile(file: string, limits: Limits = DEFAULT_LIMITS, cwd?: string): Promise<{ definition?: LoadedDefinition; suite?: LoadedSuite; problems: Problem[] }> {
-  const loaded = await loadDefinitionFile(file, cwd)
-  if (loaded.suite) return { suite: loaded.suite, problems: validateSuite(loaded.suite) }
-  if (!loaded.definition) return { problems: loaded.problems }
-  return { definition: loaded.definition, problems: validateDefinition(loaded.definition, limits) }
+/**
+ * Validate one file as what it is — a space definition, a benchmark suite or a promotion config —
+ * with every problem in one pass: read problems (syntax, schema) and, on what the schema could be
+ * repaired to (model/recover.ts), the rules; in the order of the file.
+ */
+export async function validateFile(file: string, limits: Limits = DEFAULT_LIMITS, cwd: string = process.cwd()): Promise<{ kind?: FileKind; definition?: LoadedDefinition; suite?: LoadedSuite; problems: Problem[] }> {
+  const read = await readSourceText(file, cwd)
+  if (!('text' in read)) return read
+  const { text } = read
+  const loaded = loadDefinitionText(file, text)
+  if (loaded.promotionConfig) return { kind: 'promotion-config', problems: checkPromotionConfig(file, text).problems }
+  if (loaded.suite) return { kind: 'suite', suite: loaded.suite, problems: inFileOrder(validateSuite(loaded.suite)) }
+  if (loaded.definition) return { kind: 'definition', definition: loaded.definition, problems: inFileOrder(validateDefinition(loaded.definition, limits)) }
+  const { partial } = loaded
+  const rules = partial?.suite ? validateSuite(partial.suite) : partial?.definition ? validateDefinition(partial.definition, limits) : []
+  const kind: FileKind | undefined = partial?.suite ? 'suite' : partial?.definition ? 'definition' : undefined
+  return { ...(kind ? { kind } : {}), problems: inFileOrder([...loaded.problems, ...(partial ? rules.filter(notTouched(partial)) : rules)]) }
 }
 
+/** What validate took a file for. */
+export type FileKind = 'definition' | 'suite' | 'promotion-config'
+
+/** Problems printed per file by default; the rest are counted in one line ("and N more"). */
+export const MAX_PROBLEMS_PER_FILE = 25
+
 export interface ValidationReport {
-  files: { file: string; valid: boolean; errors: number; warnings: number }[]
+  /** per file: its kind, and counts of all its problems (`omitted`: how many are not in `problems`) */
+  files: { file: string; kind?: FileKind; valid: boolean; errors: number; warnings: number; omitted?: number }[]
   problems: Problem[]
   errors: number
   warnings: number
@@ -28,6 +48,8 @@ export interface ValidateOptions {
   preflight?: (suites: readonly LoadedSuite[]) => Promise<Problem[]>
   /** Files read and checked side by side (default 8); the report is in the order of `files`. */
   concurrency?: number
+  /** Problems reported per file (default MAX_PROBLEMS_PER_FILE; 0: all); the rest are one "and N more" line, still counted. */
+  maxProblemsPerFile?: number
 }
 
 export async function validateFiles(files: readonly string[], limits: Limits = DEFAULT_LIMITS, cwd?: string, options: ValidateOptions = {}): Promise<ValidationReport> {
@@ -35,13 +57,16 @@ export async function validateFiles(files: readonly string[], limits: Limits = D
   const suites: LoadedSuite[] = []
   const definitions: LoadedDefinition[] = []
   const checked = await mapConcurrent(files, options.concurrency ?? DEFAULT_CONCURRENCY, (file) => validateFile(file, limits, cwd))
+  const max = options.maxProblemsPerFile ?? MAX_PROBLEMS_PER_FILE
   for (const [i, file] of files.entries()) {
-    const { problems, suite, definition } = checked[i] as Awaited<ReturnType<typeof validateFile>>
+    const { problems, suite, definition, kind } = checked[i] as Awaited<ReturnType<typeof validateFile>>
     if (suite) suites.push(suite)
     if (definition) definitions.push(definition)
     const errors = problems.filter((p) => p.severity === 'error').length
-    report.files.push({ file, valid: errors === 0, errors, warnings: problems.length - errors })
-    report.problems.push(...problems)
+    const shown = max > 0 && problems.length > max ? max : problems.length
+    report.files.push({ file, ...(kind ? { kind } : {}), valid: errors === 0, errors, warnings: problems.length - errors, ...(shown < problems.length ? { omitted: problems.length - shown } : {}) })
+    report.problems.push(...problems.slice(0, shown))
+    if (shown < problems.length) report.problems.push(moreProblems(problems.slice(shown)))
     report.errors += errors
     report.warnings += problems.length - errors
   }
@@ -59,6 +84,21 @@ export async function validateFiles(files: readonly string[], limits: Limits = D
   return report
 }
 
+/** The line that stands for the problems of a file not printed: where the first of them is, how many and of which kind. */
+function moreProblems(rest: readonly Problem[]): Problem {
+  const errors = rest.filter((p) => p.severity === 'error').length
+  const first = rest[0] as Problem
+  const kinds = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', rest.length - errors ? `${rest.length - errors} warning${rest.length - errors === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ')
+  return {
+    severity: errors ? 'error' : 'warning',
+    rule: 'more-problems',
+    file: first.file,
+    ...(first.line !== undefined ? { line: first.line } : {}),
+    ...(first.col !== undefined ? { col: first.col } : {}),
+    message: `and ${rest.length} more problem${rest.length === 1 ? '' : 's'} in this file from here on (${kinds}); fix the ones above and run validate again`
+  }
+}
+
 /**
  * Load a definition for use. Anything that stops it loading (syntax, schema, unknown keys) is
  * fatal, reported as the first problem's one line with a count of the rest. With `strict` (push,
@@ -69,8 +109,9 @@ export async function readDefinition(
   file: string,
   options: { limits?: Limits; cwd?: string; strict?: boolean } = {}
 ): Promise<{ definition: LoadedDefinition; problems: Problem[] }> {
-  const { definition, problems } = await validateFile(file, options.limits ?? DEFAULT_LIMITS, options.cwd)
+  const { definition, problems, kind } = await validateFile(file, options.limits ?? DEFAULT_LIMITS, options.cwd)
   const errors = problems.filter((p) => p.severity === 'error')
+  if (kind === 'promotion-config') throw new SpaceOpsError('this is a promotion config, not a space definition (pass it with --config)', { location: { file } })
   if (!definition && !hasErrors(problems)) {
     throw new SpaceOpsError('this is a benchmark suite, not a space definition', { location: { file } })
   }

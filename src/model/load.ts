@@ -4,7 +4,8 @@ import { canonicalizeDocument } from './canonical.js'
 import { authoringToSpace } from './convert.js'
 import { describeIssues } from './schema-issues.js'
 import { SUPPORTED_VERSIONS, WireSpaceDocument } from './serialized.js'
-import { looksLikeSuite, Suite } from './suite.js'
+import { looksLikeSuite, Suite, suiteSchemaOverride } from './suite.js'
+import { recoverParse } from './recover.js'
 import { Origins, type Path, type Space, type SpaceMeta } from './space.js'
 import { findDuplicateJsonKey, parseJson, parseYaml, type SourceMap } from './source.js'
 import type { Problem } from './problems.js'
@@ -45,6 +46,13 @@ export interface LoadResult {
   definition?: LoadedDefinition
   /** Set instead of `definition` when the file is a benchmark suite (top-level `queries`). */
   suite?: LoadedSuite
+  /** The file is a promotion config (by name or top-level keys): `problems` says it is not a definition; validate checks it as a config. */
+  promotionConfig?: true
+  /**
+   * When the schema refused the file: it repaired just enough for the rules to run on the rest
+   * (model/recover.ts). For reporting only, never for use; `touched` are the repaired places.
+   */
+  partial?: { definition?: LoadedDefinition; suite?: LoadedSuite; touched: Path[]; keysDropped: Path[] }
   problems: Problem[]
 }
 
@@ -53,6 +61,14 @@ let wireJsonSchema: object | undefined
 let suiteJsonSchema: object | undefined
 export const authoringSchemaJson = () => (authoringJsonSchema ??= z.toJSONSchema(AuthoringSpace))
 const wireSchemaJson = () => (wireJsonSchema ??= z.toJSONSchema(WireSpaceDocument))
+/** The suite as written (min_accuracy as `0.8` or `"80%"`): the input side of its transforms. */
+export const suiteSchemaJson = () => (suiteJsonSchema ??= z.toJSONSchema(Suite, { io: 'input', override: suiteSchemaOverride }))
+
+/** A promotion config by its name (`promotion.yaml`, `prod.promotion.yml`) or its top-level keys. */
+export function looksLikePromotionConfig(file: string, value: unknown): boolean {
+  if (/(^|[\\/._-])promotion\.ya?ml$/i.test(file)) return true
+  return isRecord(value) && ('promotion_order' in value || 'environments' in value)
+}
 
 export function formatOf(file: string): 'yaml' | 'json' | undefined {
   const f = file.toLowerCase()
@@ -97,24 +113,33 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
   const origins = new Origins()
 
   if (kind === 'yaml') {
+    if (looksLikePromotionConfig(file, value)) {
+      return { promotionConfig: true, problems: [problemAt(file, map, [], false, 'file-type', 'this is a promotion config (promotion_order, environments), not a space definition or a benchmark suite')] }
+    }
     if (value === undefined || value === null) {
       return { problems: [{ severity: 'error', rule: 'empty', file, line: 1, col: 1, message: 'the file is empty: a space needs at least data_sources.tables' }] }
     }
     if (!isRecord(value)) {
       return { problems: [problemAt(file, map, [], false, 'type', 'the top level must be a mapping (title:, data_sources:, …)')] }
     }
-    if (looksLikeSuite(value)) {
+    if (looksLikeSuite(value, file)) {
       const suite = Suite.safeParse(value)
       if (!suite.success) {
-        const issues = describeIssues(suite.error.issues, value, (suiteJsonSchema ??= z.toJSONSchema(Suite)), 'the suite', true)
-        return { problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)) }
+        const issues = describeIssues(suite.error.issues, value, suiteSchemaJson(), 'the suite', true)
+        const { data, touched, keysDropped } = recoverParse(Suite, value, suite.error.issues)
+        return {
+          problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)),
+          ...(data ? { partial: { suite: { file, suite: data, source: map }, touched, keysDropped } } : {})
+        }
       }
       return { suite: { file, suite: suite.data, source: map }, problems: [] }
     }
     const result = AuthoringSpace.safeParse(value)
     if (!result.success) {
       const issues = describeIssues(result.error.issues, value, authoringSchemaJson(), 'the space', true)
-      return { problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)) }
+      const { data, touched, keysDropped } = recoverParse(AuthoringSpace, value, result.error.issues)
+      const partial = data ? attempt(() => ({ file, format: 'yaml' as const, space: authoringToSpace(data, origins), origins, source: map, authoring: data, documentPath: [] })) : undefined
+      return { problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)), ...(partial ? { partial: { definition: partial, touched, keysDropped } } : {}) }
     }
     const space = authoringToSpace(result.data, origins)
     return { definition: { file, format: 'yaml', space, origins, source: map, authoring: result.data, documentPath: [] }, problems: [] }
@@ -170,25 +195,48 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
   const result = WireSpaceDocument.safeParse(docValue)
   if (!result.success) {
     const issues = describeIssues(result.error.issues, docValue, wireSchemaJson(), 'the document')
-    return { problems: issues.map((i) => problemAt(file, map, [...documentPath, ...i.path], i.atKey, i.rule, i.message)) }
+    const { data, touched, keysDropped } = recoverParse(WireSpaceDocument, docValue, result.error.issues)
+    const partial = data
+      ? attempt(() => {
+          recordOrigins(data, documentPath, origins)
+          return { file, format, space: { meta, document: canonicalizeDocument(data, origins) }, origins, source: map, documentPath }
+        })
+      : undefined
+    return {
+      problems: issues.map((i) => problemAt(file, map, [...documentPath, ...i.path], i.atKey, i.rule, i.message)),
+      ...(partial ? { partial: { definition: partial, touched: touched.map((t) => [...documentPath, ...t]), keysDropped: keysDropped.map((t) => [...documentPath, ...t]) } } : {})
+    }
   }
   recordOrigins(result.data, documentPath, origins)
   const document = canonicalizeDocument(result.data, origins)
   return { definition: { file, format, space: { meta, document }, origins, source: map, documentPath }, problems: [] }
 }
 
-/**
- * Read `file` (relative to `cwd`) through readTextFile (regular files only, strict UTF-8); problems
- * name the file as given.
- */
-export async function loadDefinitionFile(file: string, cwd: string = process.cwd()): Promise<LoadResult> {
-  let text: string
+/** A repaired value is for reporting only: if the model cannot be built from it, the rules are skipped. */
+function attempt<T>(build: () => T): T | undefined {
   try {
-    text = await readTextFile(file, { cwd })
+    return build()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Read `file` (relative to `cwd`) through readTextFile (regular files only, strict UTF-8); a file
+ * that cannot be read is a located problem naming the file as given.
+ */
+export async function readSourceText(file: string, cwd: string = process.cwd()): Promise<{ text: string } | { problems: Problem[] }> {
+  try {
+    return { text: await readTextFile(file, { cwd }) }
   } catch (err) {
     if (!(err instanceof SpaceOpsError)) throw err
     const { line, col } = err.location
     return { problems: [{ severity: 'error', rule: 'read', file, message: err.message, ...(line !== undefined ? { line } : {}), ...(col !== undefined ? { col } : {}) }] }
   }
-  return loadDefinitionText(file, text)
+}
+
+/** Read and load `file` (see readSourceText and loadDefinitionText). */
+export async function loadDefinitionFile(file: string, cwd: string = process.cwd()): Promise<LoadResult> {
+  const read = await readSourceText(file, cwd)
+  return 'text' in read ? loadDefinitionText(file, read.text) : read
 }

@@ -59,6 +59,7 @@ const expectedName: Record<string, string> = {
   boolean: 'true or false',
   array: 'a list',
   object: 'a mapping',
+  record: 'a mapping',
   null: 'null'
 }
 
@@ -73,6 +74,16 @@ function get(value: unknown, path: Path): unknown {
   let v = value
   for (const seg of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined
   return v
+}
+
+function rangeMessage(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall, actual: unknown): string {
+  const big = issue.code === 'too_big'
+  const bound = Number(big ? issue.maximum : issue.minimum)
+  const exclusive = issue.inclusive === false
+  const limit = `${big ? (exclusive ? 'below' : 'at most') : exclusive ? 'above' : 'at least'} ${bound}`
+  if (issue.origin === 'array' || issue.origin === 'set') return `has ${Array.isArray(actual) ? actual.length : 'too many'} item(s); it must have ${limit}`
+  if (issue.origin === 'string') return `is ${typeof actual === 'string' ? actual.length : '?'} characters long; it must be ${limit}`
+  return `${JSON.stringify(actual)} is ${big ? 'too big' : 'too small'}: it must be ${limit}`
 }
 
 export function describeIssues(
@@ -115,6 +126,10 @@ export function describeIssues(
         return
       }
       case 'invalid_value':
+        if (get(value, path) === undefined) {
+          out.push({ path, atKey: true, rule: 'required', message: `${pathLabel(path.slice(0, -1), rootLabel)}: missing required key "${String(path[path.length - 1])}" (one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})` })
+          return
+        }
         out.push({
           path,
           atKey: false,
@@ -132,6 +147,13 @@ export function describeIssues(
           return
         }
         out.push({ path, atKey: false, rule: 'type', message: `${label}: expected text or a mapping, got ${typeName(actual)}` })
+        return
+      }
+      case 'too_big':
+      case 'too_small': {
+        // zod's own wording ("Too big: expected number to be <=1") is replaced; a schema's own message is kept
+        const own = !/^Too (big|small):/.test(issue.message)
+        out.push({ path, atKey: false, rule: 'range', message: `${label}: ${own ? issue.message : rangeMessage(issue, get(value, path))}` })
         return
       }
       default:

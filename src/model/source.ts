@@ -108,7 +108,8 @@ function mapPositions(text: string, events: readonly yaml.Event[], map: SourceMa
     }
     // A block scalar's text starts on the next line; point at its key instead.
     const blockScalar = ev.type === yaml.EVENT_ID.SCALAR && (ev.style === 4 || ev.style === 5)
-    if (!blockScalar) map.recordValueAt(path, start)
+    // An empty value (`dev:` with nothing after it) has no position of its own (-1): its key stands for it.
+    if (!blockScalar && start >= 0) map.recordValueAt(path, start)
     if (isCollection) stack.push({ kind: ev.type === yaml.EVENT_ID.SEQUENCE ? 'seq' : 'map', path, expectKey: true, key: '', index: 0 })
   }
 }

@@ -34,12 +34,12 @@ const seconds = (max: number) =>
     .positive()
     .max(max, { message: `at most ${max} seconds` })
     .describe(`seconds (at most ${max})`)
-const count = (what: string) =>
+const count = (why: string) =>
   z
     .number()
     .int()
     .min(1)
-    .max(SUITE_LIMITS.maxRepeat, { message: `${what} is at most ${SUITE_LIMITS.maxRepeat}` })
+    .max(SUITE_LIMITS.maxRepeat, { message: `at most ${SUITE_LIMITS.maxRepeat} (${why})` })
 
 export const SuiteQuery = z.strictObject({
   question: z.string(),
@@ -49,17 +49,60 @@ export const SuiteQuery = z.strictObject({
   expected_sql_pattern: z.string().optional().describe(`A regular expression (RE2 syntax, ${RE2_SYNTAX_URL}) the generated SQL must match; a leading (?i) ignores case`),
   expected_sql: z.string().optional().describe('Ground-truth SQL whose result the answer must match'),
   tags: z.array(z.string()).optional(),
-  repeat: count('repeat').optional().describe(`Ask this many times (Genie is not deterministic); at most ${SUITE_LIMITS.maxRepeat}`),
-  min_passes: count('min_passes').optional().describe('Passes needed out of repeat (at most repeat)'),
+  repeat: count('each question is asked that many times').optional().describe(`Ask this many times (Genie is not deterministic); at most ${SUITE_LIMITS.maxRepeat}`),
+  min_passes: count('passes needed out of repeat').optional().describe('Passes needed out of repeat (at most repeat)'),
   timeout_seconds: seconds(SUITE_LIMITS.maxQuestionSeconds).optional()
 })
+
+/**
+ * A share written as a fraction (`0.8`) or a percentage (`"80%"`, YAML reads `80%` as text), read
+ * as the fraction. A number above 1 alone (`80`) is refused: it is most likely a percentage
+ * without its `%`, but a typo of `0.8` is as likely, and guessing would set a gate silently.
+ * Returns the fraction or the reason it is not one.
+ */
+export function parseShare(value: number | string): number | string {
+  const how = 'write a fraction between 0 and 1 (0.8) or a percentage (80%)'
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) return `${value} is not a share: ${how}`
+    if (value > 1) return value <= 100 ? `${value} is ambiguous: write ${value}% for a percentage or ${value / 100} for a fraction` : `${value} is more than 1: ${how}`
+    return value
+  }
+  const t = value.trim()
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/.exec(t)
+  if (m) {
+    const pct = Number(m[1])
+    return pct <= 100 ? pct / 100 : `${t} is more than 100%: ${how}`
+  }
+  if (/^(\d+(?:\.\d+)?|\.\d+)$/.test(t)) return parseShare(Number(t))
+  return `${JSON.stringify(value)} is not a share: ${how}`
+}
+
+const SHARE_PATTERN = '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*%\\s*$'
+const ShareInput = z.union([z.number(), z.string()])
+const Share = ShareInput.transform((v, ctx) => {
+  const r = parseShare(v)
+  if (typeof r === 'number') return r
+  ctx.addIssue({ code: 'custom', message: r })
+  return z.NEVER
+}).describe('A fraction between 0 and 1 (0.8) or a percentage ("80%")')
+
+/** For the suite's JSON Schema: a share is a number 0..1 or a text "NN%" (the transform has no JSON Schema of its own). */
+export function suiteSchemaOverride(ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: Record<string, unknown> }): void {
+  if (ctx.zodSchema === (ShareInput as unknown)) {
+    delete ctx.jsonSchema.anyOf
+    ctx.jsonSchema.anyOf = [
+      { type: 'number', minimum: 0, maximum: 1 },
+      { type: 'string', pattern: SHARE_PATTERN }
+    ]
+  }
+}
 
 export const Suite = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
-  min_accuracy: z.number().min(0).max(1).optional(),
-  repeat: count('repeat').optional(),
-  min_passes: count('min_passes').optional(),
+  min_accuracy: Share.optional().describe('The share of questions that must pass: a fraction (0.8) or a percentage ("80%")'),
+  repeat: count('each question is asked that many times').optional(),
+  min_passes: count('passes needed out of repeat').optional(),
   timeout_seconds: seconds(SUITE_LIMITS.maxSuiteSeconds).optional(),
   question_timeout_seconds: seconds(SUITE_LIMITS.maxQuestionSeconds).optional(),
   queries: z.array(SuiteQuery).max(SUITE_LIMITS.maxQueries, { message: `a suite holds at most ${SUITE_LIMITS.maxQueries} queries` })
@@ -68,9 +111,20 @@ export const Suite = z.strictObject({
 export type Suite = z.infer<typeof Suite>
 export type SuiteQuery = z.infer<typeof SuiteQuery>
 
-/** A YAML file is a suite when its top level has `queries`. */
-export function looksLikeSuite(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'queries' in value
+/** Top-level keys only a suite has (a space has title, data_sources, …). */
+const SUITE_ONLY_KEYS = ['min_accuracy', 'repeat', 'min_passes', 'timeout_seconds', 'question_timeout_seconds']
+
+/**
+ * A YAML file is a suite when its top level has `queries`; else, unless it is named space.yaml,
+ * when it has another key only suites have or (`file` given) sits in a `benchmarks/` folder: so a suite with a misspelt
+ * `querys` is still checked as a suite, with a "did you mean".
+ */
+export function looksLikeSuite(value: unknown, file?: string): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  if ('queries' in value) return true
+  if (file !== undefined && /(^|[\\/])space\.ya?ml$/i.test(file)) return false
+  if (SUITE_ONLY_KEYS.some((k) => k in value)) return true
+  return file !== undefined && /(^|[\\/])benchmarks[\\/][^\\/]+\.ya?ml$/i.test(file)
 }
 
 /** An expected_sql_pattern ready to test SQL with. */

@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs'
 import { readTextFile } from '../core/files.js'
-import { checkSpaceId } from '../client/genie.js'
+import { checkSpaceId } from '../client/space-id.js'
 import path from 'node:path'
 import { z } from 'zod'
 import { parseYaml, type SourceMap } from '../model/source.js'
 import { describeIssues } from '../model/schema-issues.js'
+import { suggest } from '../model/didyoumean.js'
+import { inFileOrder, type Problem } from '../model/problems.js'
+import { notTouched, recoverParse, type Recovered } from '../model/recover.js'
+import { normalizeName } from '../sql/names.js'
 import type { Path } from '../model/space.js'
 import { normalizeHost } from '../client/hosts.js'
 import { SpaceOpsError } from '../util/errors.js'
@@ -87,27 +91,62 @@ export function dict<T>(entries: Iterable<readonly [string, T]>): Record<string,
 }
 
 /** `__proto__` as a key is dropped or turned into a prototype by every parser downstream: refuse it. */
-function refuseProtoKeys(value: unknown, at: Path, where: (p: Path) => { file: string; line?: number; col?: number }): void {
-  if (Array.isArray(value)) value.forEach((v, i) => refuseProtoKeys(v, [...at, i], where))
+function protoKeys(value: unknown, at: Path, found: Path[] = []): Path[] {
+  if (Array.isArray(value)) value.forEach((v, i) => protoKeys(v, [...at, i], found))
   else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (k === '__proto__') throw new SpaceOpsError('"__proto__" is not allowed as a key', { location: where([...at, k]) })
-      refuseProtoKeys(v, [...at, k], where)
+      if (k === '__proto__') found.push([...at, k])
+      else protoKeys(v, [...at, k], found)
     }
   }
+  return found
 }
 
-export function parsePromotionConfig(file: string, text: string): PromotionConfig {
-  const { value, map } = parseYaml(file, text)
-  const at = (p: Path, prefer: 'key' | 'value' = 'value') => ({ file, ...(map.locate(p, prefer) ?? {}) })
-  refuseProtoKeys(value, [], (p) => at(p, 'key'))
-  const result = PromotionConfigSchema.safeParse(value ?? {})
-  if (!result.success) {
-    const issue = describeIssues(result.error.issues, value, (schemaJson ??= z.toJSONSchema(PromotionConfigSchema)), 'the config')[0]
-    const pos = issue ? map.locate(issue.path, issue.atKey ? 'key' : 'value') : undefined
-    throw new SpaceOpsError(issue?.message ?? 'invalid promotion config', { location: { file, ...(pos ?? {}) } })
+/** What checkPromotionConfig found: the config when it has no error, and every problem, located. */
+export interface PromotionConfigCheck {
+  config?: PromotionConfig
+  problems: Problem[]
+}
+
+/**
+ * The promotion config checked offline, every problem at once (what `validate` reports): YAML,
+ * schema (unknown keys with "did you mean", types), environment names, hosts, promotion_order,
+ * `${VAR}` syntax (nothing is expanded, no variable need be set), literal space ids, and the shape
+ * of mappings; in the order of the file. The same checks as parsePromotionConfig, which throws
+ * the first error.
+ */
+export function checkPromotionConfig(file: string, text: string): PromotionConfigCheck {
+  let parsed
+  try {
+    parsed = parseYaml(file, text)
+  } catch (err) {
+    if (!(err instanceof SpaceOpsError)) throw err
+    return { problems: [{ severity: 'error', rule: 'syntax', file, message: err.message, ...err.location }] }
   }
-  const cfg = result.data
+  const { value, map } = parsed
+  const problems: Problem[] = []
+  const report = (rule: string, p: Path, message: string, prefer: 'key' | 'value' = 'value', severity: Problem['severity'] = 'error') =>
+    problems.push({ severity, rule, message, file, ...(map.locate(p, prefer) ?? {}), path: p.join('.') })
+  const protos = protoKeys(value, [])
+  for (const p of protos) report('proto-key', p, '"__proto__" is not allowed as a key', 'key')
+  if (protos.length) return { problems: inFileOrder(problems) }
+  if (value === undefined || value === null) {
+    return { problems: [{ severity: 'error', rule: 'empty', file, line: 1, col: 1, message: 'the file is empty: a promotion config needs promotion_order and environments' }] }
+  }
+  let cfg: z.output<typeof PromotionConfigSchema> | undefined
+  let repaired: Recovered<unknown> | undefined
+  const result = PromotionConfigSchema.safeParse(value)
+  if (result.success) cfg = result.data
+  else {
+    for (const issue of describeIssues(result.error.issues, value, (schemaJson ??= z.toJSONSchema(PromotionConfigSchema)), 'the config')) {
+      report(issue.rule, issue.path, issue.message, issue.atKey ? 'key' : 'value')
+    }
+    // the rest is checked on what the schema could be repaired to (model/recover.ts)
+    repaired = recoverParse(PromotionConfigSchema, value, result.error.issues)
+    cfg = repaired.data as typeof cfg
+    if (!cfg) return { problems: inFileOrder(problems) }
+  }
+  const schemaProblems = problems.length
   const environments = dict(
     Object.entries(cfg.environments).map(([name, e]) => {
       const copy: EnvironmentConfig = { ...e }
@@ -118,26 +157,105 @@ export function parsePromotionConfig(file: string, text: string): PromotionConfi
   )
   const stems = new Map<string, string>()
   for (const name of Object.keys(environments)) {
+    const key: Path = ['environments', name]
     if (!ENV_NAME.test(name)) {
-      throw new SpaceOpsError(`environment name "${name}" must be lowercase letters, digits, "-" and "_", starting with a letter (e.g. dev, stage-1)`, { location: at(['environments', name], 'key') })
+      report('environment-name', key, `environment name "${name}" must be lowercase letters, digits, "-" and "_", starting with a letter (e.g. dev, stage-1)`, 'key')
+      continue
     }
     // looked up as own keys here; refused anyway so no record keyed by environment elsewhere can confuse it
-    if (name in Object.prototype) throw new SpaceOpsError(`environment name "${name}" is reserved; choose another`, { location: at(['environments', name], 'key') })
-    const other = stems.get(envStem(name))
-    if (other !== undefined) {
-      throw new SpaceOpsError(`environments "${other}" and "${name}" would share the variables ${hostVar(name)}, ${envStem(name)}_WAREHOUSE_ID, …: rename one`, { location: at(['environments', name], 'key') })
+    if (name in Object.prototype) {
+      report('environment-name', key, `environment name "${name}" is reserved; choose another`, 'key')
+      continue
     }
+    const other = stems.get(envStem(name))
+    if (other !== undefined) report('environment-name', key, `environments "${other}" and "${name}" would share the variables ${hostVar(name)}, ${envStem(name)}_WAREHOUSE_ID, …: rename one`, 'key')
     stems.set(envStem(name), name)
-    checkHost(name, environments[name]?.host, (p) => at(['environments', name, ...p]))
+    const env = environments[name] as EnvironmentConfig
+    const hostProblem = checkHost(name, env.host)
+    if (hostProblem) report('host', [...key, 'host'], hostProblem)
+    checkEnvironmentValues(env, key, report)
   }
   const seen = new Set<string>()
-  cfg.promotion_order.forEach((env, i) => {
-    const loc = at(['promotion_order', i])
-    if (seen.has(env)) throw new SpaceOpsError(`environment "${env}" is listed twice in promotion_order`, { location: loc })
+  // environments replaced as a whole by the repair: promotion_order cannot be checked against them
+  const envsRepaired = !!repaired?.touched.some((t) => t.length === 1 && t[0] === 'environments')
+  if (!envsRepaired) cfg.promotion_order.forEach((env, i) => {
+    const at: Path = ['promotion_order', i]
+    if (seen.has(env)) report('promotion-order', at, `environment "${env}" is listed twice in promotion_order`)
+    else if (!Object.hasOwn(environments, env)) {
+      const s = suggest(env, Object.keys(environments))
+      report('promotion-order', at, `promotion_order names "${env}" but environments has no "${env}"${s ? ` (did you mean "${s}"?)` : ''}`)
+    }
     seen.add(env)
-    if (!Object.hasOwn(environments, env)) throw new SpaceOpsError(`promotion_order names "${env}" but environments has no "${env}"`, { location: loc })
   })
-  return { file, order: cfg.promotion_order, environments, source: map, text }
+  for (const name of Object.keys(environments)) {
+    if (!seen.has(name) && ENV_NAME.test(name)) report('promotion-order', ['environments', name], `environment "${name}" is not in promotion_order: nothing can be promoted to it`, 'key', 'warning')
+  }
+  // a problem the checks after the schema found at a place the repair changed is its artefact (a
+  // dropped unknown key changes nothing these checks look at)
+  if (repaired) problems.splice(schemaProblems, problems.length, ...problems.slice(schemaProblems).filter(notTouched({ touched: repaired.touched, keysDropped: [] })))
+  const config = { file, order: cfg.promotion_order, environments, source: map, text }
+  return { ...(problems.some((p) => p.severity === 'error') ? {} : { config }), problems: inFileOrder(problems) }
+}
+
+export function parsePromotionConfig(file: string, text: string): PromotionConfig {
+  const { config, problems } = checkPromotionConfig(file, text)
+  const errors = problems.filter((p) => p.severity === 'error')
+  const first = errors[0]
+  if (config && !first) return config
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more; run spaceops validate ${file})` : ''
+  const location = { file, ...(first?.line !== undefined ? { line: first.line } : {}), ...(first?.col !== undefined ? { col: first.col } : {}) }
+  throw new SpaceOpsError(`${first?.message ?? 'invalid promotion config'}${more}`, { location })
+}
+
+type Report = (rule: string, p: Path, message: string, prefer?: 'key' | 'value', severity?: Problem['severity']) => void
+
+/** How many dotted parts a mapping's names may have, per section (see sql/remap.ts). */
+const MAPPING_PARTS = { catalog_mappings: [1], schema_mappings: [1, 2], table_mappings: [2, 3] } as const
+const MAPPING_NAMES = { catalog_mappings: 'a catalog (main)', schema_mappings: 'a schema (main.sales, or sales)', table_mappings: 'a table (main.sales.orders, or sales.orders)' } as const
+
+/** `${VAR}` syntax of every value (and mapping key), literal space ids, mapping shapes: all offline. */
+function checkEnvironmentValues(env: EnvironmentConfig, base: Path, report: Report): void {
+  const text = (v: string | undefined, p: Path, prefer: 'key' | 'value' = 'value') => {
+    if (v === undefined) return
+    const scanned = scanVars(v)
+    if ('error' in scanned) return report('variable', p, `${p.join('.')}: ${scanned.error}`, prefer)
+    for (const part of scanned.parts) {
+      if (typeof part !== 'string' && CREDENTIAL_VAR.test(part.name)) {
+        report('variable', p, `\${${part.name}} looks like a credential: the CLI never expands such names, and a secret value is refused everywhere (${p.join('.')})`, prefer, 'warning')
+      }
+    }
+  }
+  const spaceId = (v: string | undefined, p: Path) => {
+    if (v === undefined || v === '' || v.includes('${')) return
+    try {
+      checkSpaceId(v, p.join('.'))
+    } catch (err) {
+      if (err instanceof SpaceOpsError) report('space-id', p, err.message)
+      else throw err
+    }
+  }
+  for (const field of ['warehouse_id', 'parent_path', 'space_id', 'state_path'] as const) text(env[field], [...base, field])
+  spaceId(env.space_id, [...base, 'space_id'])
+  for (const [key, s] of Object.entries(env.spaces ?? {})) {
+    for (const field of ['space_id', 'title', 'warehouse_id', 'parent_path'] as const) text(s[field], [...base, 'spaces', key, field])
+    spaceId(s.space_id, [...base, 'spaces', key, 'space_id'])
+  }
+  for (const section of ['catalog_mappings', 'schema_mappings', 'table_mappings'] as const) {
+    for (const [from, to] of Object.entries(env[section] ?? {})) {
+      const p: Path = [...base, section, from]
+      text(from, p, 'key')
+      text(to, p)
+      const parts = (name: string) => (name.trim() ? normalizeName(name).split('.') : [''])
+      const allowed: readonly number[] = MAPPING_PARTS[section]
+      const f = parts(from)
+      const t = parts(to)
+      // an error: sql/remap.ts never applies such a key, so the mapping would silently do nothing
+      if (f.some((x) => !x) || !allowed.includes(f.length)) report('mapping', p, `${base.join('.')}.${section}: "${from}" is not ${MAPPING_NAMES[section]}, so it never applies`, 'key')
+      else if (t.some((x) => !x)) report('mapping', p, `${p.join('.')}: "${to}" is not a name to map to`)
+      // a warning: remap does replace the parts with what is given, so it may be meant
+      else if (t.length !== f.length) report('mapping', p, `${p.join('.')}: maps the ${f.length}-part name "${from}" to the ${t.length}-part "${to}"; names rewritten by it change their number of parts (write as many parts on both sides)`, 'value', 'warning')
+    }
+  }
 }
 
 /** The workflow variable that holds an environment's host. */
@@ -147,16 +265,17 @@ export const hostVar = (env: string) => `DATABRICKS_${envStem(env)}_HOST`
  * A config `host` may be exactly `${DATABRICKS_<ENV>_HOST}` (its own environment's) or a literal
  * host (checked against the workflow's when connecting). Anything else is refused here, offline.
  */
-function checkHost(env: string, host: string | undefined, at: (p: Path) => { file: string }): void {
-  if (host === undefined || host === `\${${hostVar(env)}}`) return
+function checkHost(env: string, host: string | undefined): string | undefined {
+  if (host === undefined || host === `\${${hostVar(env)}}`) return undefined
   const rule = `hosts come from the workflow: write host: \${${hostVar(env)}} (or leave host out) and set ${hostVar(env)} or the host input`
-  if (host.includes('$')) throw new SpaceOpsError(`environments.${env}.host must be exactly \${${hostVar(env)}}, not "${host}"; ${rule}`, { location: at(['host']) })
+  if (host.includes('$')) return `environments.${env}.host must be exactly \${${hostVar(env)}}, not "${host}"; ${rule}`
   try {
     normalizeHost(host)
   } catch (err) {
-    if (err instanceof SpaceOpsError) throw new SpaceOpsError(`environments.${env}.host: ${err.message}`, { location: at(['host']) })
+    if (err instanceof SpaceOpsError) return `environments.${env}.host: ${err.message}`
     throw err
   }
+  return undefined
 }
 
 /**
@@ -188,6 +307,37 @@ export const CREDENTIAL_VAR = /(TOKEN|SECRET|PASS|PWD|PRIVATE|CREDENTIAL|(^|_)KE
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
 
+/** One string split into literal text and `${NAME}` / `${NAME:-default}` references; or why it cannot be. */
+export type ScannedVars = { parts: (string | { name: string; fallback?: string })[] } | { error: string }
+
+/**
+ * The `${VAR}` syntax (one grammar for expanding and for checking offline): a default is literal
+ * text, so `${A:-${B}}` is an error, as is a `${` that does not close a name.
+ */
+export function scanVars(value: string): ScannedVars {
+  const parts: (string | { name: string; fallback?: string })[] = []
+  let i = 0
+  for (;;) {
+    const start = value.indexOf('${', i)
+    if (start === -1) break
+    if (start > i) parts.push(value.slice(i, start))
+    const name = NAME.exec(value.slice(start + 2))?.[0]
+    let j = start + 2 + (name?.length ?? 0)
+    let fallback: string | undefined
+    if (name && value.startsWith(':-', j)) {
+      const close = value.indexOf('}', j + 2)
+      fallback = close === -1 ? undefined : value.slice(j + 2, close)
+      if (fallback?.includes('${') || (close === -1 && value.indexOf('${', j) !== -1)) return { error: `a default is literal text; \${…} inside \${${name}:-…} is not expanded (nested references are not supported)` }
+      j = close
+    }
+    if (!name || value[j] !== '}') return { error: `"\${" is not a complete \${VARIABLE} reference` }
+    parts.push(fallback !== undefined ? { name, fallback } : { name })
+    i = j + 1
+  }
+  if (i < value.length) parts.push(value.slice(i))
+  return { parts }
+}
+
 /**
  * Expand `${VAR}` / `${VAR:-default}` in one string under a policy. A default is literal text (so
  * `${A:-${B}}` is an error); a refused name, an unset variable or a refused value is an error at
@@ -198,23 +348,15 @@ export function expandVars(value: string, policy: ExpansionPolicy, where: { file
   const fail = (message: string): never => {
     throw new SpaceOpsError(message, { location: { file: where.file, ...(where.source.locate(where.path) ?? {}) } })
   }
+  const scanned = scanVars(value)
+  if ('error' in scanned) return fail(`${label}: ${scanned.error}`)
   let out = ''
-  let i = 0
-  for (;;) {
-    const start = value.indexOf('${', i)
-    if (start === -1) break
-    out += value.slice(i, start)
-    const name = NAME.exec(value.slice(start + 2))?.[0]
-    let j = start + 2 + (name?.length ?? 0)
-    let fallback: string | undefined
-    if (name && value.startsWith(':-', j)) {
-      const close = value.indexOf('}', j + 2)
-      fallback = close === -1 ? undefined : value.slice(j + 2, close)
-      if (fallback?.includes('${') || (close === -1 && value.indexOf('${', j) !== -1)) fail(`${label}: a default is literal text; \${…} inside \${${name}:-…} is not expanded (nested references are not supported)`)
-      j = close
+  for (const part of scanned.parts) {
+    if (typeof part === 'string') {
+      out += part
+      continue
     }
-    if (!name || value[j] !== '}') fail(`${label}: "\${" is not a complete \${VARIABLE} reference`)
-    const ref = name as string
+    const ref = part.name
     if (!policy.allow(ref)) fail(`\${${ref}} ${policy.refusal(ref)} (${label})`)
     const v = policy.vars[ref]
     if (v !== undefined && v !== '') {
@@ -222,11 +364,9 @@ export function expandVars(value: string, policy: ExpansionPolicy, where: { file
       if (v.includes('${')) fail(`the value of ${ref} contains "\${"; values are not expanded again (${label})`)
       if (policy.isSecret(v)) fail(`the value of ${ref} holds a secret SpaceOps knows (a token or client secret); secrets are never expanded into the promotion config (${label})`)
       out += v
-    } else if (fallback !== undefined) out += fallback
+    } else if (part.fallback !== undefined) out += part.fallback
     else fail(`environment variable ${ref} is not set (needed by ${label})`)
-    i = j + 1
   }
-  out += value.slice(i)
   if (CONTROL.test(out)) fail(`${label} contains a newline or another control character`)
   return out
 }

@@ -11,8 +11,10 @@ import { parsePositive } from '../../benchmark/run.js'
 
 export const VALIDATE_USAGE = 'spaceops validate <path|dir|glob>... [--format text|json] [--limit name=value]... [--preflight --warehouse-id ID] [--concurrency N]'
 export const VALIDATE_HELP = `Check space definitions offline: YAML syntax, schema, unknown keys, ids, duplicates,
-identifiers, joins, limits. Prints one line per problem (file:line:col: message).
-Exit 0 when valid (warnings allowed), 1 when any error.
+identifiers, joins, limits. Prints one line per problem (file:line:col: message), every
+problem of a file in one run (at most 25 per file, then "and N more"). Benchmark suites and
+promotion configs (promotion.yaml, or promotion_order/environments at the top) are checked
+as what they are. Exit 0 when valid (warnings allowed), 1 when any error.
 
 Usage: ${VALIDATE_USAGE}
 

@@ -1,8 +1,8 @@
-export const id = 628;
-export const ids = [628];
+export const id = 152;
+export const ids = [152];
 export const modules = {
 
-/***/ 1628:
+/***/ 3152:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -467,62 +467,8 @@ function redactCredentials(text) {
         .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '***');
 }
 
-;// CONCATENATED MODULE: ./src/client/hosts.ts
-/**
- * Normalises a Databricks workspace host (DATABRICKS_HOST / the `host` input) to an origin:
- * `https://` is added when there is no scheme; any path, query, fragment and trailing slash are
- * dropped (people paste `https://x.cloud.databricks.com/?o=123#…` from the browser).
- *
- * Plain `http://` is accepted ONLY for loopback (127.0.0.0/8, localhost, [::1]) so the local emulator
- * and tests work; anywhere else a bearer token would travel in clear text, so it is refused.
- * A host carrying `user:password@` is refused too (and the message does not repeat it).
- */
-
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-function normalizeHost(raw) {
-    const input = raw.trim();
-    if (input === '') {
-        throw new util_errors/* SpaceOpsError */.Dc('Databricks host is empty: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net');
-    }
-    // a reference nobody expanded (a shell, a YAML file): never let "${…}" become part of a path or a name
-    if (input.includes('${'))
-        throw new util_errors/* SpaceOpsError */.Dc(`Databricks host "${input}" contains an unexpanded \${…} reference: the workflow must give the host itself`);
-    const withScheme = SCHEME.test(input) ? input : `https://${input}`;
-    let url;
-    try {
-        url = new URL(withScheme);
-    }
-    catch {
-        throw new util_errors/* SpaceOpsError */.Dc(`Databricks host "${input}" is not a valid URL`);
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw new util_errors/* SpaceOpsError */.Dc('Databricks host must not contain credentials (user:password@); pass a token instead');
-    }
-    if (url.hostname === '') {
-        throw new util_errors/* SpaceOpsError */.Dc(`Databricks host "${input}" has no host name`);
-    }
-    if (url.protocol === 'https:')
-        return `https://${url.host}`;
-    if (url.protocol === 'http:') {
-        if (isLoopbackHostname(url.hostname))
-            return `http://${url.host}`;
-        throw new util_errors/* SpaceOpsError */.Dc(`Databricks host ${url.protocol}//${url.host} uses plain http: https is required (http is allowed only for loopback hosts such as 127.0.0.1 or localhost)`);
-    }
-    throw new util_errors/* SpaceOpsError */.Dc(`Databricks host "${url.protocol}//${url.host}" must use https://`);
-}
-/** 127.0.0.0/8, localhost (and *.localhost), [::1]. `hostname` as URL gives it (IPv6 in brackets). */
-function isLoopbackHostname(hostname) {
-    const h = hostname.toLowerCase().replace(/\.$/, '');
-    if (h === 'localhost' || h.endsWith('.localhost'))
-        return true;
-    if (h === '[::1]' || h === '::1')
-        return true;
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-    if (m)
-        return m.slice(1).every((p) => Number(p) <= 255) && Number(m[1]) === 127;
-    return false;
-}
-
+// EXTERNAL MODULE: ./src/client/hosts.ts
+var hosts = __webpack_require__(6780);
 ;// CONCATENATED MODULE: ./src/client/auth.ts
 /**
  * Auth providers, in Databricks' own terms and environment variable names:
@@ -588,7 +534,7 @@ class OAuthTokenAuth {
     cached;
     inFlight;
     constructor(options) {
-        this.tokenUrl = `${normalizeHost(options.host)}/oidc/v1/token`;
+        this.tokenUrl = `${(0,hosts/* normalizeHost */.c)(options.host)}/oidc/v1/token`;
         this.transport = options.transport;
         this.now = options.now ?? options.transport.now;
         this.secrets = options.secrets ?? options.transport.secrets;
@@ -743,7 +689,7 @@ function resolveHost(env, inputs = {}) {
     const host = readAuthSettings(env, inputs).host;
     if (host === undefined)
         throw new util_errors/* SpaceOpsError */.Dc('No Databricks host: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net');
-    return normalizeHost(host);
+    return (0,hosts/* normalizeHost */.c)(host);
 }
 /** Picks the auth method and builds its provider. Registers every secret it sees. */
 function resolveAuth(options) {
@@ -756,7 +702,7 @@ function resolveAuth(options) {
     const host = () => {
         if (hostRaw === undefined)
             throw new util_errors/* SpaceOpsError */.Dc('No Databricks host: set DATABRICKS_HOST (or the host input)');
-        return normalizeHost(hostRaw);
+        return (0,hosts/* normalizeHost */.c)(hostRaw);
     };
     let method;
     if (s.authType !== undefined) {
@@ -1679,7 +1625,7 @@ class GenieClient {
     transport;
     surfacingTransport;
     constructor(options) {
-        this.host = normalizeHost(options.host);
+        this.host = (0,hosts/* normalizeHost */.c)(options.host);
         this.auth = options.auth;
         this.transport = options.transport ?? new HttpTransport(options);
     }
@@ -3073,319 +3019,8 @@ function pushRecordsContext(o) {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./src/core/files.ts
-var core_files = __webpack_require__(9928);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
-var json_schema_processors = __webpack_require__(8439);
-// EXTERNAL MODULE: ./src/model/source.ts + 1 modules
-var source = __webpack_require__(6515);
-// EXTERNAL MODULE: ./src/model/schema-issues.ts + 1 modules
-var schema_issues = __webpack_require__(5990);
-;// CONCATENATED MODULE: ./src/promote/config.ts
-
-
-
-
-
-
-
-
-
-/**
- * The promotion config (`config/promotion.yaml`), compatible with the original SpaceOps
- * (`promotion_order`, `environments.<env>` with `host`, `warehouse_id`, `space_id`,
- * `table_mappings`) and extended with `${VAR}` expansion, per-environment `parent_path`, per-space
- * ids (`spaces.<folder name>`), and catalog / schema mappings.
- *
- * Trust: hosts and credentials come from the workflow, never from the repository.
- * - `host` may only NAME the environment's own workflow host: exactly `${DATABRICKS_<ENV>_HOST}`,
- *   or a literal that is checked against the host the workflow gives (a check, never a source);
- *   anything else (text around a reference, a `:-default`, another environment's variable) is an
- *   error at parse time. `host` is never expanded: `connectionFor` decides the host.
- * - `${VAR}` elsewhere expands under an `ExpansionPolicy` that each face decides (the action: an
- *   allowlist; the CLI: its environment minus credential-looking names). Values that hold a known
- *   secret, a control character or `${` are refused.
- * - Environment names are `[a-z][a-z0-9_-]*`, map to distinct variable names, and are looked up as
- *   own properties only (every record here has no prototype).
- */
-const Mapping = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP());
-const SpaceSettings = schemas/* strictObject */.rej({
-    space_id: schemas/* string */.YjP().optional(),
-    title: schemas/* string */.YjP().optional(),
-    warehouse_id: schemas/* string */.YjP().optional(),
-    parent_path: schemas/* string */.YjP().optional()
-});
-const Environment = schemas/* strictObject */.rej({
-    host: schemas/* string */.YjP().optional().describe('Exactly ${DATABRICKS_<ENV>_HOST} (the workflow gives the host), or leave it out'),
-    warehouse_id: schemas/* string */.YjP().optional(),
-    parent_path: schemas/* string */.YjP().optional(),
-    space_id: schemas/* string */.YjP().optional().describe('For a repository with one space (the original format)'),
-    state_path: schemas/* string */.YjP().optional().describe('Workspace folder of the deploy records and the deploy lock (default: <parent_path>/.spaceops)'),
-    catalog_mappings: Mapping.optional(),
-    schema_mappings: Mapping.optional(),
-    table_mappings: Mapping.optional(),
-    spaces: schemas/* record */.g1P(schemas/* string */.YjP(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name')
-});
-const PromotionConfigSchema = schemas/* strictObject */.rej({
-    promotion_order: schemas/* array */.YOg(schemas/* string */.YjP()).min(1),
-    environments: schemas/* record */.g1P(schemas/* string */.YjP(), Environment)
-});
-let schemaJson;
-async function loadPromotionConfig(file, cwd = process.cwd()) {
-    // one reader for every input file: regular files only, size-capped, strict UTF-8
-    if (!(0,external_node_fs_.existsSync)(external_node_path_default().resolve(cwd, file)))
-        throw new util_errors/* SpaceOpsError */.Dc('no such file (the promotion config; pass --config or input config)', { location: { file } });
-    return parsePromotionConfig(file, await (0,core_files/* readTextFile */.Gu)(file, { cwd }));
-}
-/** Environment names: lowercase, so each maps to one variable name (`stage-1` → `STAGE_1`). */
-const ENV_NAME = /^[a-z][a-z0-9_-]*$/;
-/** The variable-name stem of an environment: `stage-1` → `STAGE_1` (DATABRICKS_STAGE_1_HOST, STAGE_1_WAREHOUSE_ID). */
-const envStem = (env) => env.toUpperCase().replace(/-/g, '_');
-/** A record with no prototype: `constructor`, `toString`, … are only what the file says. */
-function dict(entries) {
-    const out = Object.create(null);
-    for (const [k, v] of entries)
-        out[k] = v;
-    return out;
-}
-/** `__proto__` as a key is dropped or turned into a prototype by every parser downstream: refuse it. */
-function refuseProtoKeys(value, at, where) {
-    if (Array.isArray(value))
-        value.forEach((v, i) => refuseProtoKeys(v, [...at, i], where));
-    else if (value && typeof value === 'object') {
-        for (const [k, v] of Object.entries(value)) {
-            if (k === '__proto__')
-                throw new util_errors/* SpaceOpsError */.Dc('"__proto__" is not allowed as a key', { location: where([...at, k]) });
-            refuseProtoKeys(v, [...at, k], where);
-        }
-    }
-}
-function parsePromotionConfig(file, text) {
-    const { value, map } = (0,source/* parseYaml */.hN)(file, text);
-    const at = (p, prefer = 'value') => ({ file, ...(map.locate(p, prefer) ?? {}) });
-    refuseProtoKeys(value, [], (p) => at(p, 'key'));
-    const result = PromotionConfigSchema.safeParse(value ?? {});
-    if (!result.success) {
-        const issue = (0,schema_issues/* describeIssues */.w)(result.error.issues, value, (schemaJson ??= json_schema_processors/* toJSONSchema */.bl(PromotionConfigSchema)), 'the config')[0];
-        const pos = issue ? map.locate(issue.path, issue.atKey ? 'key' : 'value') : undefined;
-        throw new util_errors/* SpaceOpsError */.Dc(issue?.message ?? 'invalid promotion config', { location: { file, ...(pos ?? {}) } });
-    }
-    const cfg = result.data;
-    const environments = dict(Object.entries(cfg.environments).map(([name, e]) => {
-        const copy = { ...e };
-        if (e.spaces)
-            copy.spaces = dict(Object.entries(e.spaces));
-        for (const m of ['catalog_mappings', 'schema_mappings', 'table_mappings'])
-            if (e[m])
-                copy[m] = dict(Object.entries(e[m]));
-        return [name, copy];
-    }));
-    const stems = new Map();
-    for (const name of Object.keys(environments)) {
-        if (!ENV_NAME.test(name)) {
-            throw new util_errors/* SpaceOpsError */.Dc(`environment name "${name}" must be lowercase letters, digits, "-" and "_", starting with a letter (e.g. dev, stage-1)`, { location: at(['environments', name], 'key') });
-        }
-        // looked up as own keys here; refused anyway so no record keyed by environment elsewhere can confuse it
-        if (name in Object.prototype)
-            throw new util_errors/* SpaceOpsError */.Dc(`environment name "${name}" is reserved; choose another`, { location: at(['environments', name], 'key') });
-        const other = stems.get(envStem(name));
-        if (other !== undefined) {
-            throw new util_errors/* SpaceOpsError */.Dc(`environments "${other}" and "${name}" would share the variables ${hostVar(name)}, ${envStem(name)}_WAREHOUSE_ID, …: rename one`, { location: at(['environments', name], 'key') });
-        }
-        stems.set(envStem(name), name);
-        checkHost(name, environments[name]?.host, (p) => at(['environments', name, ...p]));
-    }
-    const seen = new Set();
-    cfg.promotion_order.forEach((env, i) => {
-        const loc = at(['promotion_order', i]);
-        if (seen.has(env))
-            throw new util_errors/* SpaceOpsError */.Dc(`environment "${env}" is listed twice in promotion_order`, { location: loc });
-        seen.add(env);
-        if (!Object.hasOwn(environments, env))
-            throw new util_errors/* SpaceOpsError */.Dc(`promotion_order names "${env}" but environments has no "${env}"`, { location: loc });
-    });
-    return { file, order: cfg.promotion_order, environments, source: map, text };
-}
-/** The workflow variable that holds an environment's host. */
-const hostVar = (env) => `DATABRICKS_${envStem(env)}_HOST`;
-/**
- * A config `host` may be exactly `${DATABRICKS_<ENV>_HOST}` (its own environment's) or a literal
- * host (checked against the workflow's when connecting). Anything else is refused here, offline.
- */
-function checkHost(env, host, at) {
-    if (host === undefined || host === `\${${hostVar(env)}}`)
-        return;
-    const rule = `hosts come from the workflow: write host: \${${hostVar(env)}} (or leave host out) and set ${hostVar(env)} or the host input`;
-    if (host.includes('$'))
-        throw new util_errors/* SpaceOpsError */.Dc(`environments.${env}.host must be exactly \${${hostVar(env)}}, not "${host}"; ${rule}`, { location: at(['host']) });
-    try {
-        normalizeHost(host);
-    }
-    catch (err) {
-        if (err instanceof util_errors/* SpaceOpsError */.Dc)
-            throw new util_errors/* SpaceOpsError */.Dc(`environments.${env}.host: ${err.message}`, { location: at(['host']) });
-        throw err;
-    }
-}
-/** The per-environment variables every face lets a config read: DATABRICKS_<ENV>_HOST, <ENV>_WAREHOUSE_ID, <ENV>_PARENT_PATH. */
-function documentedVariables(config) {
-    const out = new Set();
-    for (const env of Object.keys(config.environments))
-        for (const v of [hostVar(env), `${envStem(env)}_WAREHOUSE_ID`, `${envStem(env)}_PARENT_PATH`])
-            out.add(v);
-    return out;
-}
-/**
- * Variable names that look like credentials. The CLI (which otherwise expands its whole
- * environment) never expands them; a guard beside the value checks, not a replacement for them.
- */
-const CREDENTIAL_VAR = /(TOKEN|SECRET|PASS|PWD|PRIVATE|CREDENTIAL|(^|_)KEY($|_)|API_?KEY|(^|_)PAT($|_)|JWT|AUTH|WEBHOOK|COOKIE|SESSION|SIGNATURE|(^|_)CERT|(^|_)DSN($|_)|CONNECTION_STRING)/i;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-/**
- * Expand `${VAR}` / `${VAR:-default}` in one string under a policy. A default is literal text (so
- * `${A:-${B}}` is an error); a refused name, an unset variable or a refused value is an error at
- * its place, and the message never repeats the value.
- */
-function expandVars(value, policy, where) {
-    const label = where.path.join('.');
-    const fail = (message) => {
-        throw new util_errors/* SpaceOpsError */.Dc(message, { location: { file: where.file, ...(where.source.locate(where.path) ?? {}) } });
-    };
-    let out = '';
-    let i = 0;
-    for (;;) {
-        const start = value.indexOf('${', i);
-        if (start === -1)
-            break;
-        out += value.slice(i, start);
-        const name = NAME.exec(value.slice(start + 2))?.[0];
-        let j = start + 2 + (name?.length ?? 0);
-        let fallback;
-        if (name && value.startsWith(':-', j)) {
-            const close = value.indexOf('}', j + 2);
-            fallback = close === -1 ? undefined : value.slice(j + 2, close);
-            if (fallback?.includes('${') || (close === -1 && value.indexOf('${', j) !== -1))
-                fail(`${label}: a default is literal text; \${…} inside \${${name}:-…} is not expanded (nested references are not supported)`);
-            j = close;
-        }
-        if (!name || value[j] !== '}')
-            fail(`${label}: "\${" is not a complete \${VARIABLE} reference`);
-        const ref = name;
-        if (!policy.allow(ref))
-            fail(`\${${ref}} ${policy.refusal(ref)} (${label})`);
-        const v = policy.vars[ref];
-        if (v !== undefined && v !== '') {
-            if (CONTROL.test(v))
-                fail(`the value of ${ref} contains a newline or another control character; it cannot be used in the promotion config (${label})`);
-            if (v.includes('${'))
-                fail(`the value of ${ref} contains "\${"; values are not expanded again (${label})`);
-            if (policy.isSecret(v))
-                fail(`the value of ${ref} holds a secret SpaceOps knows (a token or client secret); secrets are never expanded into the promotion config (${label})`);
-            out += v;
-        }
-        else if (fallback !== undefined)
-            out += fallback;
-        else
-            fail(`environment variable ${ref} is not set (needed by ${label})`);
-        i = j + 1;
-    }
-    out += value.slice(i);
-    if (CONTROL.test(out))
-        fail(`${label} contains a newline or another control character`);
-    return out;
-}
-/**
- * `isSecret` for a policy: a value holding anything the registry knows (tokens and client secrets
- * of the inputs and flags, and of every DATABRICKS_*_TOKEN / DATABRICKS_*_CLIENT_SECRET variable,
- * registered here) is refused. "Holding" (not only "equal to"): a secret with text around it leaks too.
- */
-function knownSecrets(secrets, vars) {
-    for (const [k, v] of Object.entries(vars))
-        if (/^DATABRICKS_(?:[A-Z0-9_]+_)?(?:TOKEN|CLIENT_SECRET)$/.test(k))
-            secrets.add(v);
-    return (value) => secrets.redact(value) !== value;
-}
-/** The raw config of an environment, looked up as an own property (never `constructor` & co.). */
-function environmentConfig(config, name) {
-    const raw = Object.hasOwn(config.environments, name) ? config.environments[name] : undefined;
-    if (!raw) {
-        throw new util_errors/* SpaceOpsError */.Dc(`unknown environment "${name}": the config defines ${Object.keys(config.environments).join(', ')}`, { location: { file: config.file } });
-    }
-    return raw;
-}
-/** One environment with every `${VAR}` expanded (only this environment's: others may lack theirs). `host` is not expanded: see connectionFor. */
-function resolveEnvironment(config, name, policy) {
-    const raw = environmentConfig(config, name);
-    const base = ['environments', name];
-    const x = (v, p) => (v === undefined ? undefined : expandVars(v, policy, { file: config.file, source: config.source, path: [...base, ...p] }));
-    const mapping = (m, key) => dict(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]), x(v, [key, k])]));
-    const spaces = dict([]);
-    for (const [key, s] of Object.entries(raw.spaces ?? {})) {
-        const out = {};
-        for (const field of ['space_id', 'title', 'warehouse_id', 'parent_path']) {
-            const v = x(s[field], ['spaces', key, field]);
-            if (v !== undefined && field === 'space_id')
-                checkConfigSpaceId(config, v, [...base, 'spaces', key, field]);
-            if (v !== undefined)
-                out[field] = v;
-        }
-        spaces[key] = out;
-    }
-    const resolved = {
-        name,
-        mappings: { catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'), schemas: mapping(raw.schema_mappings, 'schema_mappings'), tables: mapping(raw.table_mappings, 'table_mappings') },
-        spaces
-    };
-    for (const field of ['warehouse_id', 'parent_path', 'space_id', 'state_path']) {
-        const v = x(raw[field], [field]);
-        if (v !== undefined && v !== '' && field === 'space_id')
-            checkConfigSpaceId(config, v, [...base, field]);
-        if (v !== undefined && v !== '')
-            resolved[field] = v;
-    }
-    return resolved;
-}
-function checkConfigSpaceId(config, id, at) {
-    (0,space_id/* checkSpaceId */.Y)(id, at.join('.'), { file: config.file, ...(config.source.locate(at) ?? {}) });
-}
-/** The environment before `name` in promotion_order, if any. */
-function previousEnvironment(config, name) {
-    const i = config.order.indexOf(name);
-    if (i === -1)
-        throw new util_errors/* SpaceOpsError */.Dc(`environment "${name}" is not in promotion_order (${config.order.join(' → ')})`, { location: { file: config.file } });
-    return i > 0 ? config.order[i - 1] : undefined;
-}
-/** The key of a definition in `spaces:`: its folder name (spaces/billing/space.yaml → billing). */
-function spaceKey(definitionFile) {
-    const base = external_node_path_default().basename(definitionFile);
-    if (/^space\.ya?ml$/i.test(base))
-        return external_node_path_default().basename(external_node_path_default().dirname(external_node_path_default().resolve(definitionFile)));
-    return base.replace(/\.geniespace\.json$/i, '').replace(/\.(ya?ml|json)$/i, '');
-}
-/** Settings of one space in one environment: per-space entries win over the environment's. */
-function spaceSettings(envc, key, onlySpace) {
-    const s = (Object.hasOwn(envc.spaces, key) ? envc.spaces[key] : undefined) ?? {};
-    const out = {};
-    const spaceId = s.space_id ?? (onlySpace ? envc.space_id : undefined);
-    if (spaceId)
-        out.space_id = spaceId;
-    if (s.title)
-        out.title = s.title;
-    const wh = s.warehouse_id ?? envc.warehouse_id;
-    if (wh)
-        out.warehouse_id = wh;
-    const pp = s.parent_path ?? envc.parent_path;
-    if (pp)
-        out.parent_path = pp;
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/promote/config.ts
+var promote_config = __webpack_require__(6176);
 // EXTERNAL MODULE: ./node_modules/diff/libesm/diff/array.js + 1 modules
 var array = __webpack_require__(8965);
 ;// CONCATENATED MODULE: ./src/plan/render.ts
@@ -3658,6 +3293,11 @@ function renderJson(plans) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/model/source.ts + 1 modules
+var source = __webpack_require__(6515);
 ;// CONCATENATED MODULE: ./src/core/formats.ts
 
 
@@ -3683,8 +3323,10 @@ function textFor(file, space) {
     throw new SpaceOpsError(`${file}: unknown output format; use a .yaml/.yml or .geniespace.json file name`);
 }
 
-// EXTERNAL MODULE: ./src/sql/index.ts + 7 modules
-var src_sql = __webpack_require__(1715);
+// EXTERNAL MODULE: ./src/core/files.ts
+var core_files = __webpack_require__(9928);
+// EXTERNAL MODULE: ./src/sql/index.ts + 6 modules
+var src_sql = __webpack_require__(5699);
 ;// CONCATENATED MODULE: ./src/promote/remap.ts
 
 
@@ -3816,7 +3458,7 @@ function renderFromEnvironment(live, envc, settings, configFile) {
 async function writeSpaceId(loaded, env, key, spaceId, cwd) {
     const file = external_node_path_default().resolve(cwd, loaded.file);
     return withFileLock(`${file}.lock`, async () => {
-        const config = parsePromotionConfig(loaded.file, await (0,promises_.readFile)(file, 'utf8'));
+        const config = (0,promote_config/* parsePromotionConfig */.BR)(loaded.file, await (0,promises_.readFile)(file, 'utf8'));
         return editSpaceId(config, env, key, spaceId, file);
     });
 }
@@ -3853,7 +3495,7 @@ async function editSpaceId(config, env, key, spaceId, file) {
     else
         throw new util_errors/* SpaceOpsError */.Dc(`cannot write the space id: no environment "${env}"`, { location: { file: config.file } });
     const text = lines.join('\n');
-    const check = parsePromotionConfig(config.file, text);
+    const check = (0,promote_config/* parsePromotionConfig */.BR)(config.file, text);
     if (check.environments[env]?.spaces?.[key]?.space_id !== spaceId) {
         throw new util_errors/* SpaceOpsError */.Dc(`could not write the space id for ${env}/${key} safely; add it by hand: environments.${env}.spaces.${key}.space_id: ${spaceId}`, { location: { file: config.file } });
     }
@@ -3966,7 +3608,7 @@ async function adoptSpaces(client, o) {
             skipped.push({ spaceId: s.space_id, title, reason: `${external_node_path_default().join(o.dir, slug)}/ exists (use --force to write over it)` });
             continue;
         }
-        const settings = o.env ? spaceSettings(o.env.envc, slug, false) : {};
+        const settings = o.env ? (0,promote_config/* spaceSettings */.w7)(o.env.envc, slug, false) : {};
         const definition = o.env ? renderFromEnvironment(liveSpace, o.env.envc, settings, o.env.config.file).space : liveSpace;
         await (0,core_files/* writeFileAtomic */.Zf)(external_node_path_default().join(folderAbs, 'space.yaml'), formats_toYamlText(definition), file);
         // the record goes where push and promote will read it: the folder the definition gets there
@@ -4740,7 +4382,7 @@ async function loadBackup(file, cwd) {
  * restore must be the one the backup records.
  */
 function checkRestoreTarget(backup, connection) {
-    if (normalizeHost(connection.host) !== normalizeHost(backup.host)) {
+    if ((0,hosts/* normalizeHost */.c)(connection.host) !== (0,hosts/* normalizeHost */.c)(backup.host)) {
         throw new util_errors/* SpaceOpsError */.Dc(`the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (DATABRICKS_HOST and its token, input host, or the environment it came from)`, { location: { file: backup.file } });
     }
     if (connection.environment !== undefined && backup.environment !== undefined && connection.environment !== backup.environment) {
@@ -4950,12 +4592,12 @@ function planFileOf(target, dryRun, results, now) {
 const EMPTY = { changes: [], counts: { add: 0, change: 0, remove: 0 } };
 /** A definition as an environment gets it, with the id and settings the config gives it there. */
 function renderFor(config, space, definitionFile, environment, env, onlySpace) {
-    const envc = resolveEnvironment(config, environment, env);
-    const settings = spaceSettings(envc, spaceKey(definitionFile), onlySpace);
+    const envc = (0,promote_config/* resolveEnvironment */.g9)(config, environment, env);
+    const settings = (0,promote_config/* spaceSettings */.w7)(envc, (0,promote_config/* spaceKey */.uW)(definitionFile), onlySpace);
     return { envc, settings, ...renderForEnvironment(space, envc, settings) };
 }
 async function promote(o) {
-    const key = spaceKey(o.definitionFile);
+    const key = (0,promote_config/* spaceKey */.uW)(o.definitionFile);
     const onlySpace = (o.definitionsInRepo ?? 1) === 1;
     const skipped = [];
     const sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -4964,7 +4606,7 @@ async function promote(o) {
     const base = { target: o.target, title, rendered, replacements, skipped };
     // every connection is decided before the first request
     const target = o.connect(o.target);
-    const previous = previousEnvironment(o.config, o.target);
+    const previous = (0,promote_config/* previousEnvironment */.xw)(o.config, o.target);
     const source = previous ? o.connect(previous) : undefined;
     const legacyFile = o.legacyStateFile ?? legacyStatePath(o.config.file);
     const ctx = {
@@ -5182,7 +4824,7 @@ async function rollback(o, client, spaceId, backup, created) {
 async function snapshotDefinition(src, file, cwd, o = {}) {
     const existing = await readIfExists(file, cwd);
     const current = existing === undefined ? undefined : (0,load/* loadDefinitionText */.hN)(file, existing).definition?.space;
-    const key = spaceKey(file);
+    const key = (0,promote_config/* spaceKey */.uW)(file);
     const only = o.onlySpace ?? true;
     let located;
     let spaceId = o.spaceId;
@@ -5215,8 +4857,8 @@ async function snapshotDefinition(src, file, cwd, o = {}) {
     }
     let keep = {};
     if (src.env) {
-        const envc = resolveEnvironment(src.env.config, src.env.name, src.env.policy);
-        const r = renderFromEnvironment(space, envc, spaceSettings(envc, key, only), src.env.config.file);
+        const envc = (0,promote_config/* resolveEnvironment */.g9)(src.env.config, src.env.name, src.env.policy);
+        const r = renderFromEnvironment(space, envc, (0,promote_config/* spaceSettings */.w7)(envc, key, only), src.env.config.file);
         space = r.space;
         keep = r.owned;
     }
@@ -5230,12 +4872,12 @@ async function snapshotDefinition(src, file, cwd, o = {}) {
 
 
 
-const envVarName = (env, what) => `DATABRICKS_${envStem(env)}_${what}`;
+const envVarName = (env, what) => `DATABRICKS_${(0,promote_config/* envStem */.d2)(env)}_${what}`;
 const connection_same = (a, b) => {
     if (!a || !b)
         return false;
     try {
-        return normalizeHost(a) === normalizeHost(b);
+        return (0,hosts/* normalizeHost */.c)(a) === (0,hosts/* normalizeHost */.c)(b);
     }
     catch {
         return false;
@@ -5243,35 +4885,35 @@ const connection_same = (a, b) => {
 };
 const CREDENTIAL_KEYS = ['DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_CLIENT_SECRET'];
 function connectionFor(config, name, processEnv, inputs) {
-    const raw = environmentConfig(config, name);
+    const raw = (0,promote_config/* environmentConfig */.wX)(config, name);
     const hostLocation = { file: config.file, ...(config.source.locate(['environments', name, 'host']) ?? {}) };
     const v = (key) => (processEnv[key] === '' ? undefined : processEnv[key]);
     const slot = inputs && inputs.env === name ? inputs : undefined;
-    const ownHost = v(hostVar(name));
+    const ownHost = v((0,promote_config/* hostVar */.SG)(name));
     const genericHost = v('DATABRICKS_HOST');
     let host;
     let from;
     if (slot?.host) {
         if (ownHost && !connection_same(ownHost, slot.host)) {
-            throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: the host input and ${hostVar(name)} name different hosts; give one, or the same`);
+            throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: the host input and ${(0,promote_config/* hostVar */.SG)(name)} name different hosts; give one, or the same`);
         }
         host = slot.host;
         from = 'the host input';
     }
     else if (ownHost) {
         host = ownHost;
-        from = hostVar(name);
+        from = (0,promote_config/* hostVar */.SG)(name);
     }
     else if (slot && genericHost) {
         host = genericHost;
         from = 'DATABRICKS_HOST';
     }
     else {
-        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: no host — set ${hostVar(name)}${slot ? ' (or the host input / DATABRICKS_HOST)' : ''} in the workflow`);
+        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: no host — set ${(0,promote_config/* hostVar */.SG)(name)}${slot ? ' (or the host input / DATABRICKS_HOST)' : ''} in the workflow`);
     }
-    const origin = normalizeHost(host);
-    if (raw.host !== undefined && raw.host !== `\${${hostVar(name)}}` && normalizeHost(raw.host) !== origin) {
-        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: host ${normalizeHost(raw.host)} is written in the repository and is not the host the workflow gives (${from}); SpaceOps sends credentials only to the host the workflow names — write host: \${${hostVar(name)}}`, { location: hostLocation });
+    const origin = (0,hosts/* normalizeHost */.c)(host);
+    if (raw.host !== undefined && raw.host !== `\${${(0,promote_config/* hostVar */.SG)(name)}}` && (0,hosts/* normalizeHost */.c)(raw.host) !== origin) {
+        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: host ${(0,hosts/* normalizeHost */.c)(raw.host)} is written in the repository and is not the host the workflow gives (${from}); SpaceOps sends credentials only to the host the workflow names — write host: \${${(0,promote_config/* hostVar */.SG)(name)}}`, { location: hostLocation });
     }
     const sets = [
         slot ? { token: slot.token, clientId: slot.clientId, clientSecret: slot.clientSecret } : undefined,
@@ -5365,12 +5007,12 @@ function actionClient(rt, inputs, secrets) {
  * inputs belong to `environment` (the target of promote, the environment planned by diff/drift).
  */
 function actionExpansion(rt, inputs, secrets, config) {
-    const allowed = new Set([...documentedVariables(config), ...(inputs['config-variables'] ?? [])]);
+    const allowed = new Set([...(0,promote_config/* documentedVariables */.eR)(config), ...(inputs['config-variables'] ?? [])]);
     return {
         vars: rt.env,
         allow: (name) => allowed.has(name),
         refusal: () => 'is not a variable this workflow lets the promotion config read: add it to config-variables (the action input) if the config may read it',
-        isSecret: knownSecrets(secrets, rt.env)
+        isSecret: (0,promote_config/* knownSecrets */.xU)(secrets, rt.env)
     };
 }
 function actionInputsFor(inputs, environment) {
@@ -5448,7 +5090,7 @@ async function pushMode(rt, inputs, secrets) {
                 client,
                 space: definition.space,
                 overrides,
-                key: spaceKey(file),
+                key: (0,promote_config/* spaceKey */.uW)(file),
                 statePath: inputs['state-path'],
                 run: runInfo(rt.env, 'action'),
                 logger,
@@ -5506,7 +5148,7 @@ async function snapshotMode(rt, inputs, secrets) {
     const configFile = inputs.config ?? 'config/promotion.yaml';
     if (inputs['write-ids'] && !(inputs['all-spaces'] && target))
         throw new util_errors/* SpaceOpsError */.Dc('input write-ids goes with all-spaces and target-env in mode snapshot');
-    const config = target ? await loadPromotionConfig(configFile, rt.cwd) : undefined;
+    const config = target ? await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd) : undefined;
     const connect = config && target ? actionConnector(rt, inputs, secrets, config, target) : undefined;
     const client = connect && target ? connect(target).client : actionClient(rt, inputs, secrets);
     const policy = config ? actionExpansion(rt, inputs, secrets, config) : undefined;
@@ -5521,7 +5163,7 @@ async function snapshotMode(rt, inputs, secrets) {
             cwd: rt.cwd,
             ...(inputs['parent-path'] ? { folder: inputs['parent-path'] } : {}),
             force: inputs.force ?? false,
-            ...(env ? { env: { config: env.config, envc: resolveEnvironment(env.config, env.name, env.policy), writeIds: inputs['write-ids'] ?? false } } : {}),
+            ...(env ? { env: { config: env.config, envc: (0,promote_config/* resolveEnvironment */.g9)(env.config, env.name, env.policy), writeIds: inputs['write-ids'] ?? false } } : {}),
             run: runInfo(rt.env, 'action'),
             now: () => new Date(),
             logger: actionLogger(rt, secrets),
@@ -5922,6 +5564,8 @@ async function listChangedFiles(client, ctx, options = {}) {
     return result;
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/github/fit.ts
 var fit = __webpack_require__(8504);
 ;// CONCATENATED MODULE: ./src/github/comment.ts
@@ -6247,7 +5891,7 @@ async function planAll(rt, inputs, secrets, fn) {
     // with a target environment and its promotion config, plan what that environment gets
     const target = inputs['target-env'];
     const configFile = inputs.config ?? 'config/promotion.yaml';
-    const config = target && selected.length && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(rt.cwd, configFile)) ? await loadPromotionConfig(configFile, rt.cwd) : undefined;
+    const config = target && selected.length && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(rt.cwd, configFile)) ? await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd) : undefined;
     if (target && !config)
         rt.info(`no promotion config at ${configFile}: planning against the workspace of the host input as written`);
     // the same host and credential rules as mode promote: the inputs belong to the planned environment
@@ -6272,7 +5916,7 @@ async function planAll(rt, inputs, secrets, fn) {
             const c = getClient();
             return await fn(c, space, {
                 definition: file,
-                records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: spaceKey(file) },
+                records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: (0,promote_config/* spaceKey */.uW)(file) },
                 ...(spaceId ? { spaceId } : {}),
                 ...(target ? { target } : {}),
                 overrides: inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {},
@@ -8209,7 +7853,7 @@ async function loadSuites(patterns, options = {}) {
             if (error)
                 throw located(error);
             for (const w of problems)
-                logger.warn((0,model_problems/* formatProblem */.V)(w));
+                logger.warn((0,model_problems/* formatProblem */.Vw)(w));
             suites.push(suiteFromModel(loaded.suite.suite, external_node_path_default().basename(file).replace(/\.ya?ml$/i, ''), file));
         }
         else if (loaded.definition) {
@@ -8435,7 +8079,7 @@ async function promoteMode(rt, inputs, secrets) {
     if (!target)
         throw new util_errors/* SpaceOpsError */.Dc('mode promote needs input target-env (an environment of the promotion config)');
     const configFile = inputs.config ?? 'config/promotion.yaml';
-    const config = await loadPromotionConfig(configFile, rt.cwd);
+    const config = await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd);
     const writeIds = inputs['write-ids'] ?? false;
     const files = (await (0,paths/* expandDefinitions */.dA)(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f));
     const logger = actionLogger(rt, secrets);
@@ -8467,7 +8111,7 @@ async function promoteMode(rt, inputs, secrets) {
             const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true });
             const planned = saved && inputs.plan ? { file: inputs.plan, planned: plannedFor(saved, file, inputs.plan), createdAt: saved.created_at } : undefined;
             // write-ids edits the config: each definition starts from the file as it is now
-            const current = writeIds && i > 0 ? await loadPromotionConfig(configFile, rt.cwd) : config;
+            const current = writeIds && i > 0 ? await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd) : config;
             const result = await sameSpace.run(definition.space.meta.title ?? '', () => promote({
                 definitionFile: file,
                 space: definition.space,
@@ -8547,14 +8191,14 @@ async function promoteMode(rt, inputs, secrets) {
 
 async function spaceInEnvironment(client, o) {
     if (o.spaceId)
-        return { spaceId: o.spaceId, mapping: mappingOf(resolveEnvironment(o.config, o.environment, o.env)) };
+        return { spaceId: o.spaceId, mapping: mappingOf((0,promote_config/* resolveEnvironment */.g9)(o.config, o.environment, o.env)) };
     if (!o.definition)
         throw new util_errors/* SpaceOpsError */.Dc(`which space in ${o.environment}? give a space id or a definition`);
     const { file, space } = o.definition;
     const r = renderFor(o.config, space, file, o.environment, o.env, o.onlySpace ?? true);
     // the space its deploy record binds it to (so a renamed definition is still found), else by title
     const folder = recordsFolder({ statePath: r.envc.state_path, parentPath: r.space.meta.parent_path });
-    const record = folder ? await readRecord(client, folder, spaceKey(file)).catch(() => undefined) : undefined;
+    const record = folder ? await readRecord(client, folder, (0,promote_config/* spaceKey */.uW)(file)).catch(() => undefined) : undefined;
     const live = await locateSpace(client, r.space, r.settings.space_id, record?.space_id ?? undefined);
     const title = r.space.meta.title ?? file;
     if (!live) {
@@ -8670,7 +8314,7 @@ async function benchmarkTarget(rt, inputs, secrets) {
             throw new util_errors/* SpaceOpsError */.Dc('mode benchmark needs input space-id');
         return { client: actionClient(rt, inputs, secrets), spaceId: given };
     }
-    const config = await loadPromotionConfig(configFile, rt.cwd);
+    const config = await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd);
     const client = environmentClient(rt, inputs, secrets, config, target);
     const where = { config, environment: target, env: actionExpansion(rt, inputs, secrets, config) };
     if (given)
@@ -8706,7 +8350,7 @@ async function restoreMode(rt, inputs, secrets) {
         throw new util_errors/* SpaceOpsError */.Dc('mode restore needs input backup: the backup file promote wrote (in backup-dir)');
     const backup = await loadBackup(file, rt.cwd);
     const target = inputs['target-env'];
-    const client = target ? environmentClient(rt, inputs, secrets, await loadPromotionConfig(inputs.config ?? 'config/promotion.yaml', rt.cwd), target) : actionClient(rt, inputs, secrets);
+    const client = target ? environmentClient(rt, inputs, secrets, await (0,promote_config/* loadPromotionConfig */.UJ)(inputs.config ?? 'config/promotion.yaml', rt.cwd), target) : actionClient(rt, inputs, secrets);
     checkRestoreTarget(backup, { host: client.host, ...(target ? { environment: target } : {}) });
     await restoreBackup(client, backup);
     rt.info(`restored space ${backup.spaceId} from ${file}`);
