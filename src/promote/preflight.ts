@@ -29,7 +29,7 @@ import { normalizeName, remapIdentifier, splitName, type IdentifierMapping } fro
 import { describeError } from '../util/errors.js'
 import { mapConcurrent, DEFAULT_CONCURRENCY } from '../util/pool.js'
 import { renderForEnvironment } from './remap.js'
-import type { PromotionConfig, ResolvedEnvironment } from './config.js'
+import { resolveEnvironment, spaceKey, spaceSettings, type ExpansionPolicy, type PromotionConfig, type ResolvedEnvironment } from './config.js'
 
 /** A grant of the space (structurally the `Grant` of the definition's `permissions`). */
 export interface PreflightGrant {
@@ -243,6 +243,29 @@ export async function checkTarget(input: TargetPreflightInput): Promise<Prefligh
   findings.sort(byPlace)
   const errors = findings.filter((f) => f.severity === 'error').length
   return { ...(envName ? { environment: envName } : {}), findings, errors, warnings: findings.length - errors, notes }
+}
+
+/**
+ * Preflight of a definition for an environment of the promotion config (what diff/plan and
+ * `spaceops preflight --env` call; promote calls checkTarget with what it rendered): the
+ * environment's mappings, and the warehouse it gives the space (else the definition's).
+ */
+export async function preflightInEnvironment(o: {
+  client: PreflightClient
+  definition: PreflightDefinition
+  config: PromotionConfig
+  environment: string
+  expansion: ExpansionPolicy
+  /** the only definition sharing the config (per-space settings fall back to the environment's) */
+  onlySpace?: boolean
+  /** overrides the warehouse the environment gives */
+  warehouseId?: string
+  grants: readonly PreflightGrant[]
+}): Promise<PreflightReport> {
+  const envc = resolveEnvironment(o.config, o.environment, o.expansion)
+  const key = spaceKey(o.definition.file)
+  const settings = spaceSettings(envc, key, o.onlySpace ?? true)
+  return checkTarget({ client: o.client, definition: o.definition, environment: envc, config: o.config, warehouseId: o.warehouseId ?? settings.warehouse_id ?? o.definition.space.meta.warehouse_id ?? null, spaceKey: key, grants: o.grants })
 }
 
 /** One line for the report's headline: "preflight: 1 error, 2 warnings" / "preflight: passed". */
