@@ -22,7 +22,8 @@
  */
 import type { GenieClient } from '../client/index.js'
 import { GenieApiError } from '../client/errors.js'
-import type { Problem } from '../model/problems.js'
+import { formatProblem, type Problem } from '../model/problems.js'
+import type { PlanPreflight } from '../plan/render.js'
 import type { Origins, Path, Space } from '../model/space.js'
 import type { SourceMap } from '../model/source.js'
 import { normalizeName, remapIdentifier, splitName, type IdentifierMapping } from '../sql/index.js'
@@ -266,6 +267,11 @@ export async function preflightInEnvironment(o: {
   const key = spaceKey(o.definition.file)
   const settings = spaceSettings(envc, key, o.onlySpace ?? true)
   return checkTarget({ client: o.client, definition: o.definition, environment: envc, config: o.config, warehouseId: o.warehouseId ?? settings.warehouse_id ?? o.definition.space.meta.warehouse_id ?? null, spaceKey: key, grants: o.grants })
+}
+
+/** The report as a plan shows it (above the diff). */
+export function planPreflight(r: PreflightReport): PlanPreflight {
+  return { summary: preflightSummary(r), findings: r.findings.map((f) => ({ severity: f.severity, text: formatProblem({ ...f, severity: 'error' }) })) }
 }
 
 /** One line for the report's headline: "preflight: 1 error, 2 warnings" / "preflight: passed". */
