@@ -23,7 +23,9 @@ export const PROMOTE_HELP = `Promote a definition to an environment: validate �
 folder, catalog/schema/table mappings) → plan against the live target → checks → backup → write
 → verify. Nothing is written unless every check before the write passed.
 
-Checks: the previous environment in promotion_order must hold the same rendered content; the
+Checks: the target preflight (spaceops preflight: tables, metric views, functions, columns and
+warehouse exist in the target, every mapping matches a name; --force does not skip its errors,
+--skip-preflight does); the previous environment in promotion_order must hold the same rendered content; the
 target must not have been edited outside SpaceOps since SpaceOps last deployed it (the deploy
 record kept in the target workspace, <parent_path>/.spaceops or the config's state_path); benchmark suites (--benchmark) run against the previous environment before
 any write, and against the target after it (--post-deploy-gate, always for the first
