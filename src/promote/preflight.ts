@@ -310,8 +310,9 @@ function reason(err: unknown): string {
   return describeError(err)
 }
 
+/** Errors first, then by file, line and column. */
 function byPlace(a: PreflightFinding, b: PreflightFinding): number {
-  return a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || a.message.localeCompare(b.message)
+  return (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || a.message.localeCompare(b.message)
 }
 
 function definitionWhere(d: PreflightDefinition, path: Path, prefer: 'key' | 'value' = 'value'): Where {
