@@ -104,6 +104,10 @@ describe('warehouses', () => {
     expect((await call(named, 'GET', '/api/2.0/sql/warehouses/wh-dev')).status).toBe(200)
     expect(await call(named, 'GET', '/api/2.0/sql/warehouses/wh-prod')).toEqual({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Warehouse wh-prod does not exist.' } })
     expect((await call(named, 'GET', '/api/2.0/permissions/warehouses/wh-prod')).status).toBe(404)
+    // and SQL runs only on a warehouse the workspace has
+    const sql = (warehouse_id: string) => call(named, 'POST', '/api/2.0/sql/statements', { warehouse_id, statement: 'SELECT 1', wait_timeout: '0s' })
+    expect((await sql('wh-prod')).body.error_code).toBe('RESOURCE_DOES_NOT_EXIST')
+    expect((await sql('wh-dev')).status).toBe(200)
   })
 
   it('denies a warehouse with 403 and keeps grants made with PATCH', async () => {

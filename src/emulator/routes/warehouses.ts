@@ -19,7 +19,8 @@ import { ApiError, invalidParameter, isPlainObject, jsonBody, ok } from '../http
 import type { Router } from '../router.js'
 import { PRINCIPAL_KINDS, type PrincipalKind } from '../state.js'
 
-function requireWarehouse(env: RouteEnv, id: string): string {
+/** The id, when the workspace has that warehouse (`--warehouse`; none named = every id); else 404. */
+export function requireWarehouse(env: RouteEnv, id: string): string {
   if (!env.warehouses.exists(id)) throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `Warehouse ${id} does not exist.`)
   return id
 }
