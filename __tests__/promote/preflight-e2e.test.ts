@@ -92,4 +92,16 @@ describe('promote with a target that lacks a mapped table', () => {
     const report = JSON.parse(passing.out) as { reports: { report: { errors: number; warnings: number } }[] }
     expect(report.reports[0]?.report).toMatchObject({ errors: 0, warnings: 1 })
   })
+
+  it('spaceops preflight without an environment checks the names as written on DATABRICKS_HOST; no warehouse is a warning', async () => {
+    const plain = { DATABRICKS_HOST: envs.dev.url, DATABRICKS_TOKEN: 'dapiDEVpreflight0001' }
+    const ok = await cli(['preflight', 'spaces/sales/space.yaml', '--warehouse-id', 'w1'], { cwd: repo, env: plain })
+    expect(ok.code).toBe(0)
+    expect(ok.out).toContain("spaces/sales/space.yaml:23:24: warning: column _loaded_at is excluded but shop_dev.sales.orders has no such column in the workspace's Unity Catalog: the exclusion hides nothing")
+    expect(ok.out).toContain('spaces/sales/space.yaml: preflight: 0 errors, 1 warning')
+    const none = await cli(['preflight', 'spaces/sales/space.yaml'], { cwd: repo, env: plain })
+    expect(none.code).toBe(0)
+    expect(none.out).toContain('spaces/sales/space.yaml:4:15: warning: no warehouse_id: the warehouse was not checked (set warehouse_id in the definition or environments.<env>.warehouse_id)')
+    expect((await cli(['preflight', 'spaces/sales/space.yaml', '--env', 'prod'], { cwd: repo, env: plain })).code).toBe(2)
+  })
 })
