@@ -207,6 +207,9 @@ export async function checkTarget(input: TargetPreflightInput): Promise<Prefligh
     if (denied) {
       add({ severity: 'warning', check: 'principal-select', object: 'principals', unavailable: true, ...grantWhere, message: `could not check the principals' SELECT on the tables: the catalog API answered 403; the deploying principal needs ${NEEDED.permissions} to check it` })
     } else {
+      // The docs say effective permissions include what is inherited from the catalog and schema;
+      // they do not say whether privileges a user holds through a group are included. A user who
+      // reads only through a group may then be warned about: a warning, never an error.
       const pairs = principals.flatMap((p) => tables.map((t) => ({ p, t })))
       let unavailable: string | undefined
       await mapConcurrent(pairs, limit, async ({ p, t }) => {
