@@ -5176,6 +5176,9 @@ async function checkTarget(input) {
             add({ severity: 'warning', check: 'principal-select', object: 'principals', unavailable: true, ...grantWhere, message: `could not check the principals' SELECT on the tables: the catalog API answered 403; the deploying principal needs ${NEEDED.permissions} to check it` });
         }
         else {
+            // The docs say effective permissions include what is inherited from the catalog and schema;
+            // they do not say whether privileges a user holds through a group are included. A user who
+            // reads only through a group may then be warned about: a warning, never an error.
             const pairs = principals.flatMap((p) => tables.map((t) => ({ p, t })));
             let unavailable;
             await (0,pool/* mapConcurrent */._k)(pairs, limit, async ({ p, t }) => {
@@ -5260,8 +5263,9 @@ function reason(err) {
         return `${err.status}${err.errorCode ? ` ${err.errorCode}` : ''}`;
     return (0,util_errors/* describeError */.Uc)(err);
 }
+/** Errors first, then by file, line and column. */
 function byPlace(a, b) {
-    return a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || a.message.localeCompare(b.message);
+    return (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || a.message.localeCompare(b.message);
 }
 function definitionWhere(d, path, prefer = 'value') {
     const pos = d.source?.locate(path, prefer);
