@@ -19,6 +19,7 @@ const CLI_ONLY: Record<string, string> = {
   schema: 'authoring aid: prints the JSON Schema for editors; it is committed as schema/space.schema.json',
   emulator: 'a local test server; never part of the action bundle',
   list: 'an inventory for a person: no workflow step decides on it (ids come from the space-id / space-ids outputs of push and promote)',
+  preflight: 'mode diff with target-env (the plan comment shows its findings above the diff) and mode promote (dry-run too) run the same checks before any write; a step of its own would only repeat them',
   delete: 'moves a space to the trash: irreversible from CI and asked for on a terminal; SpaceOps never deletes unattended (a failed first deploy is trashed by promote itself)'
 }
 

@@ -159,7 +159,16 @@ describe('spaceops promote across three workspaces', () => {
     expect(cfg).toContain('# the definitions are written against dev')
     await envs.dev.clearRequests()
     expect((await run('dev')).code).toBe(0)
-    expect((await envs.dev.requests()).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/2.0/workspace/export', `GET /api/2.0/genie/spaces/${id}`])
+    // by id, then the target preflight's reads of the catalog and the warehouse; no lookup by title
+    const seen = (await envs.dev.requests()).map((r) => `${r.method} ${r.path}`)
+    expect([...seen.slice(0, 2), ...seen.slice(2).sort()]).toEqual([
+      'GET /api/2.0/workspace/export',
+      `GET /api/2.0/genie/spaces/${id}`,
+      'GET /api/2.0/sql/warehouses/dev-warehouse',
+      'GET /api/2.1/unity-catalog/tables/shop_dev.sales.customers',
+      'GET /api/2.1/unity-catalog/tables/shop_dev.sales.orders',
+      'GET /api/2.1/unity-catalog/tables/shop_dev.sales.products'
+    ])
   })
 
   it('renders what an environment gets (spaceops render --env)', async () => {

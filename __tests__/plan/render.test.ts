@@ -139,3 +139,45 @@ describe('line diffs of long texts', () => {
     expect(out.findIndex((l) => l.startsWith('+'))).toBe(12_500)
   })
 })
+
+describe('the target preflight above the diff', () => {
+  const base = planFor('workbench-edits')
+  const plan: SpacePlan = {
+    ...base,
+    target: 'prod',
+    preflight: {
+      summary: 'preflight on prod: 1 error, 1 warning',
+      findings: [
+        { severity: 'error', text: "spaces/sales/space.yaml:25:19: table shop_prod.sales.customers does not exist in prod's Unity Catalog (TABLE_DOES_NOT_EXIST)" },
+        { severity: 'warning', text: 'spaces/sales/space.yaml:23:24: column _loaded_at is excluded but shop_prod.sales.orders has no such column' }
+      ]
+    }
+  }
+
+  it('text: the headline, then each finding, then the changes', () => {
+    const lines = renderText([plan]).split('\n')
+    expect(lines.slice(1, 4)).toEqual([
+      '  preflight on prod: 1 error, 1 warning',
+      "    error: spaces/sales/space.yaml:25:19: table shop_prod.sales.customers does not exist in prod's Unity Catalog (TABLE_DOES_NOT_EXIST)",
+      '    warning: spaces/sales/space.yaml:23:24: column _loaded_at is excluded but shop_prod.sales.orders has no such column'
+    ])
+    // the plan without a preflight renders as before
+    expect(renderText([base])).toBe(readFileSync(path.join(DIR, 'workbench-edits', 'expected.txt'), 'utf8'))
+  })
+
+  it('markdown: findings above the diff at full detail, errors only at summary, the headline at counts', () => {
+    const full = renderMarkdown([plan])
+    const at = (s: string) => full.indexOf(s)
+    expect(at('❌ <b>preflight on prod: 1 error, 1 warning</b>')).toBeGreaterThan(0)
+    expect(at('- ❌ spaces/sales/space.yaml:25:19: table shop\\_prod.sales.customers')).toBeGreaterThan(0)
+    expect(at('⚠️ spaces/sales/space.yaml:23:24: column \\_loaded\\_at')).toBeGreaterThan(0)
+    expect(at('preflight on prod')).toBeLessThan(at('```diff'))
+    const summary = renderMarkdown([plan], { detail: 'summary' })
+    expect(summary).toContain('- …and 1 warning')
+    expect(summary).not.toContain('\\_loaded\\_at')
+    const counts = renderMarkdown([plan], { detail: 'counts' })
+    expect(counts).toContain('preflight on prod: 1 error, 1 warning')
+    expect(counts).not.toContain('TABLE_DOES_NOT_EXIST')
+    expect(JSON.parse(renderJson([plan])).spaces[0].preflight.summary).toBe('preflight on prod: 1 error, 1 warning')
+  })
+})

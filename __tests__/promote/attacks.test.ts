@@ -204,7 +204,8 @@ describe('a config cannot copy secrets into a plan', () => {
 
   it('action: a listed variable expands; one whose value is a token, or has a newline, is still refused', async () => {
     writeConfig(FIELDS[2]?.('DEV_CATALOG') ?? '')
-    const listed = new FakeRuntime({ mode: 'promote', 'target-env': 'dev', 'config-variables': 'OTHER,\nDEV_CATALOG' }, repo, { ...workflowEnv(), DEV_CATALOG: 'shop_qa' })
+    // shop_qa is no catalog of the emulated dev: the target preflight would block; this test is about expansion
+    const listed = new FakeRuntime({ mode: 'promote', 'target-env': 'dev', 'config-variables': 'OTHER,\nDEV_CATALOG', 'skip-preflight': 'true' }, repo, { ...workflowEnv(), DEV_CATALOG: 'shop_qa' })
     await run(listed)
     expect(listed.failed).toBeUndefined()
     const id = listed.outputs['space-id'] ?? ''

@@ -124,6 +124,7 @@ const InputsSchema = z.object({
   comment: bool('comment'),
   'dry-run': bool('dry-run'),
   force: bool('force'),
+  'skip-preflight': bool('skip-preflight'),
   limits: text,
   preflight: bool('preflight'),
   'all-spaces': bool('all-spaces'),

@@ -22,6 +22,8 @@ import type { ActionInputs } from './inputs.js'
 import { publishReport, workflowContext } from './report.js'
 import { RunIndexes } from '../deploy/space-index.js'
 import { DEFAULT_CONCURRENCY, mapConcurrent } from '../util/pool.js'
+import { planPreflight, preflightInEnvironment } from '../promote/preflight.js'
+import { annotateProblems } from '../github/annotations.js'
 
 /**
  * mode: diff — plan every definition matched against the space it deploys to (in a pull request,
@@ -71,7 +73,9 @@ async function planAll(
   rt: ActionsRuntime,
   inputs: ActionInputs,
   secrets: SecretRegistry,
-  fn: typeof planSpace
+  fn: typeof planSpace,
+  /** diff: the target preflight of each definition, shown above its diff (not for drift) */
+  preflight = false
 ): Promise<{ plans: SpacePlan[]; selected: string[]; all: string[] }> {
   const all = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !isSuite(f))
   const touched = await touchedDefinitions(rt, inputs, secrets, all)
@@ -103,7 +107,14 @@ async function planAll(
         statePath ??= rendered.envc.state_path
       }
       const c = getClient()
-      return await fn(c, space, {
+      // the target preflight (read-only), when planning for an environment: its findings are
+      // annotated and shown above the diff; a plan is not failed by them (promote is)
+      const checked =
+        preflight && config && target && expansion && !inputs['skip-preflight']
+          ? await preflightInEnvironment({ client: c, definition, config, environment: target, expansion, onlySpace: all.length === 1, ...(inputs['warehouse-id'] ? { warehouseId: inputs['warehouse-id'] } : {}), grants: [] })
+          : undefined
+      if (checked) annotateProblems(rt, checked.findings)
+      const plan = await fn(c, space, {
         definition: file,
         records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: spaceKey(file) },
         ...(spaceId ? { spaceId } : {}),
@@ -111,6 +122,7 @@ async function planAll(
         overrides: inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {},
         index: indexes.for(c)
       })
+      return checked ? { ...plan, preflight: planPreflight(checked) } : plan
     } catch (err) {
       return { definition: file, title: file, status: 'error', error: secrets.redact(describeError(err)) }
     }
@@ -133,7 +145,7 @@ export function matrixBatches(files: readonly string[]): string[] {
 }
 
 export async function diffMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
-  const { plans, selected } = await planAll(rt, inputs, secrets, planSpace)
+  const { plans, selected } = await planAll(rt, inputs, secrets, planSpace, true)
   rt.setOutput('spaces', JSON.stringify(selected))
   const batches = matrixBatches(selected)
   rt.setOutput('spaces-batches', JSON.stringify(batches))

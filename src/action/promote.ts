@@ -18,6 +18,7 @@ import { actionLogger } from './client.js'
 import { actionConnector, actionExpansion } from './config.js'
 import type { ActionInputs } from './inputs.js'
 import { publishReport } from './report.js'
+import { annotateProblems } from '../github/annotations.js'
 import { RunLocks } from '../deploy/lock.js'
 import { RunIndexes } from '../deploy/space-index.js'
 import { DEFAULT_CONCURRENCY, KeyedMutex, mapConcurrent } from '../util/pool.js'
@@ -77,6 +78,8 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
           now: () => new Date(),
           cwd: rt.cwd,
           force: inputs.force ?? false,
+          definition,
+          skipPreflight: inputs['skip-preflight'] ?? false,
           dryRun: inputs['dry-run'] ?? false,
           run: runInfo(rt.env, 'action'),
           ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
@@ -101,6 +104,8 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
     if (!result) continue
     if (result.diff.changes.length) rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd())
     for (const s of result.skipped) rt.warning(`--force skipped ${s}`, { title: 'SpaceOps: forced' })
+    if (result.preflightSkipped) rt.warning(`${file}: skip-preflight: the target preflight was not run for ${target}`, { title: 'SpaceOps: preflight skipped' })
+    annotateProblems(rt, result.preflight?.findings ?? [])
     rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}`)
   }
 

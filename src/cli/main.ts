@@ -14,6 +14,7 @@ import { diffCommand, driftCommand, DIFF_OPTIONS, DRIFT_OPTIONS } from './comman
 import { promoteCommand, PROMOTE_OPTIONS } from './commands/promote.js'
 import { restoreCommand, RESTORE_OPTIONS } from './commands/restore.js'
 import { benchmarkCommand, BENCHMARK_OPTIONS } from './commands/benchmark.js'
+import { preflightCommand, PREFLIGHT_OPTIONS } from './commands/preflight.js'
 
 /**
  * The CLI: `spaceops <command> …`. Each command is a thin adapter from argv to the same core
@@ -35,6 +36,7 @@ export const COMMANDS: Record<string, Command> = {
   push: { run: pushCommand, summary: 'create or update a space from a definition', options: PUSH_OPTIONS },
   drift: { run: driftCommand, summary: 'report edits made to live spaces outside SpaceOps', options: DRIFT_OPTIONS },
   benchmark: { run: benchmarkCommand, summary: "measure a space's accuracy on Genie and gate on it", options: BENCHMARK_OPTIONS },
+  preflight: { run: preflightCommand, summary: "check a workspace has the tables, columns, warehouse and grants a definition needs", options: PREFLIGHT_OPTIONS },
   promote: { run: promoteCommand, summary: 'promote a definition to an environment (dev → stage → prod), with gates', options: PROMOTE_OPTIONS },
   restore: { run: restoreCommand, summary: 'put a backup taken by promote back', options: RESTORE_OPTIONS },
   list: { run: listCommand, summary: 'list the spaces of a workspace', options: LIST_OPTIONS },

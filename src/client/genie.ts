@@ -54,6 +54,14 @@ import {
   GenieStartConversationResponseSchema,
   ObjectPermissionsSchema,
   ResultDataSchema,
+  TableInfoSchema,
+  FunctionInfoSchema,
+  EffectivePermissionsSchema,
+  WarehouseInfoSchema,
+  type TableInfo,
+  type FunctionInfo,
+  type EffectivePermissions,
+  type WarehouseInfo,
   WorkspaceExportResponseSchema,
   WorkspaceObjectInfoSchema,
   StatementResponseSchema,
@@ -356,6 +364,49 @@ export class GenieClient {
         body: { access_control_list: acl },
         idempotent: true
       },
+      ObjectPermissionsSchema
+    )
+  }
+
+  // ---------------------------------------------------------------- Unity Catalog and warehouses (preflight)
+  //
+  // Read-only look-ups preflight makes before a write. Names are Unity Catalog full names without
+  // backticks (`catalog.schema.table`; the caller unquotes them): the REST API takes the name as
+  // one path segment and the docs say nothing of quoting, so a part holding a dot cannot be asked
+  // for and is refused here. Errors are thrown as GenieApiError; what a 404 or 403 means is the
+  // caller's call (the docs name TABLE_DOES_NOT_EXIST / FUNCTION_DOES_NOT_EXIST for a missing
+  // object, and a missing catalog or schema may answer CATALOG_/SCHEMA_DOES_NOT_EXIST instead).
+
+  async getTable(fullName: string): Promise<TableInfo> {
+    return this.call({ operation: `get table ${fullName}`, method: 'GET', path: `/api/2.1/unity-catalog/tables/${seg(fullName, 'table name')}` }, TableInfoSchema)
+  }
+
+  async getFunction(fullName: string): Promise<FunctionInfo> {
+    return this.call({ operation: `get function ${fullName}`, method: 'GET', path: `/api/2.1/unity-catalog/functions/${seg(fullName, 'function name')}` }, FunctionInfoSchema)
+  }
+
+  /** Effective privileges of one principal on a table (direct and inherited from its schema and catalog). */
+  async getEffectivePermissions(securableType: 'table', fullName: string, principal: string): Promise<EffectivePermissions> {
+    return this.call(
+      {
+        operation: `get effective permissions of ${principal} on ${fullName}`,
+        method: 'GET',
+        // securable_type in lower case, as the SDK's SecurableType values are written
+        path: `/api/2.1/unity-catalog/effective-permissions/${securableType}/${seg(fullName, 'table name')}`,
+        query: { principal }
+      },
+      EffectivePermissionsSchema
+    )
+  }
+
+  async getWarehouse(warehouseId: string): Promise<WarehouseInfo> {
+    return this.call({ operation: `get warehouse ${warehouseId}`, method: 'GET', path: `/api/2.0/sql/warehouses/${seg(warehouseId, 'warehouse id')}` }, WarehouseInfoSchema)
+  }
+
+  /** The warehouse's access control list (`/api/2.0/permissions/warehouses/{id}`: CAN_USE, CAN_MONITOR, CAN_MANAGE, IS_OWNER). */
+  async getWarehousePermissions(warehouseId: string): Promise<ObjectPermissions> {
+    return this.call(
+      { operation: `get permissions of warehouse ${warehouseId}`, method: 'GET', path: `/api/2.0/permissions/warehouses/${seg(warehouseId, 'warehouse id')}` },
       ObjectPermissionsSchema
     )
   }
@@ -691,10 +742,26 @@ export { SPACE_ID, checkSpaceId } from './space-id.js'
  * must be 1–256 printable characters and not `.` or `..` (which URL parsing would resolve, with or
  * without percent-encoding, into a different path). Then it is percent-encoded.
  */
-type Segment = 'space' | 'conversation id' | 'message id' | 'attachment id' | 'eval run id' | 'eval result id' | 'statement id' | 'chunk index'
+type Segment = 'space' | 'conversation id' | 'message id' | 'attachment id' | 'eval run id' | 'eval result id' | 'statement id' | 'chunk index' | 'warehouse id' | UcName
+/** Unity Catalog full names: exactly three non-empty dot-separated parts, no backticks. */
+type UcName = 'table name' | 'function name'
 
 function seg(value: string | number, what: Segment): string {
   if (what === 'space') return encodeURIComponent(checkSpaceId(value, 'space id'))
+  if (what === 'table name' || what === 'function name') {
+    const name = String(value)
+    const parts = name.split('.')
+    const bad =
+      parts.length !== 3 || parts.some((p) => p.trim() === '')
+        ? 'is not catalog.schema.name (three non-empty parts)'
+        : name.includes('`')
+          ? 'holds a backtick (give the name unquoted)'
+          : /[\u0000-\u001f\u007f-\u009f]/.test(name) || name.length > 768
+            ? 'holds a control character or is too long'
+            : undefined
+    if (bad) throw new SpaceOpsError(`${what} ${JSON.stringify(name.slice(0, 80))} ${bad}`)
+    return encodeURIComponent(name)
+  }
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value) || value < 0) throw new SpaceOpsError(`${what}: ${value} is not a whole number`)
     return String(value)

@@ -395,3 +395,83 @@ export type WorkspaceObjectInfo = z.infer<typeof WorkspaceObjectInfoSchema>
 
 /** `GET /api/2.0/workspace/export`: `{content: base64, file_type}`. */
 export const WorkspaceExportResponseSchema = obj({ content: z.string().default(''), file_type: z.string().optional() })
+
+// ---------------------------------------------------------------- Unity Catalog and warehouses (preflight)
+
+/**
+ * `ColumnInfo` of `GET /api/2.1/unity-catalog/tables/{full_name}` (SDK `catalog.ColumnInfo`). Only
+ * `name` matters to SpaceOps; the SDK marks every field optional, so a column without a name is
+ * kept with `name` undefined and ignored by the caller.
+ */
+export const UcColumnInfoSchema = obj({
+  name: z.string().optional(),
+  type_text: z.string().optional(),
+  type_name: z.string().optional(),
+  position: int64.optional(),
+  nullable: z.boolean().optional(),
+  comment: z.string().optional()
+})
+
+/**
+ * `TableInfo` (SDK `catalog.TableInfo`). `table_type` is an enum the API grows (MANAGED, EXTERNAL,
+ * VIEW, MATERIALIZED_VIEW, STREAMING_TABLE, FOREIGN, METRIC_VIEW, …): a plain string here.
+ * `columns` is absent for some securables in the SDK samples; absent is read as "not told", not as
+ * "no columns" (the caller then does not check column names).
+ */
+export const TableInfoSchema = obj({
+  name: z.string().optional(),
+  catalog_name: z.string().optional(),
+  schema_name: z.string().optional(),
+  full_name: z.string().optional(),
+  table_type: z.string().optional(),
+  data_source_format: z.string().optional(),
+  owner: z.string().optional(),
+  columns: z.array(UcColumnInfoSchema).optional()
+})
+export type TableInfo = z.output<typeof TableInfoSchema>
+
+/** `FunctionInfo` (SDK `catalog.FunctionInfo`): what SpaceOps reads of it. */
+export const FunctionInfoSchema = obj({
+  name: z.string().optional(),
+  catalog_name: z.string().optional(),
+  schema_name: z.string().optional(),
+  full_name: z.string().optional(),
+  data_type: z.string().optional(),
+  owner: z.string().optional()
+})
+export type FunctionInfo = z.output<typeof FunctionInfoSchema>
+
+/**
+ * `EffectivePermissionsList` (SDK `catalog.EffectivePermissionsList`):
+ * `{privilege_assignments: [{principal, privileges: [{privilege, inherited_from_type, inherited_from_name}]}]}`.
+ * The docs do not say what a principal without any privilege gets: an empty list, an entry with no
+ * privileges or no key at all — all three read as "no privileges".
+ */
+export const EffectivePermissionsSchema = obj({
+  privilege_assignments: z
+    .array(
+      obj({
+        principal: z.string().optional(),
+        privileges: z
+          .array(obj({ privilege: z.string(), inherited_from_type: z.string().optional(), inherited_from_name: z.string().optional() }))
+          .default([])
+      })
+    )
+    .default([]),
+  next_page_token: z.string().optional()
+})
+export type EffectivePermissions = z.output<typeof EffectivePermissionsSchema>
+
+/**
+ * `GetWarehouseResponse` (SDK `sql.GetWarehouseResponse`): `state` is STARTING, RUNNING, STOPPING,
+ * STOPPED, DELETING or DELETED (kept a string: the enum may grow).
+ */
+export const WarehouseInfoSchema = obj({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  state: z.string().optional(),
+  creator_name: z.string().optional(),
+  cluster_size: z.string().optional(),
+  warehouse_type: z.string().optional()
+})
+export type WarehouseInfo = z.output<typeof WarehouseInfoSchema>

@@ -45,6 +45,8 @@ Options:
                                 inferred), so a suite over your own tables runs on sample data
   --answer-noise <0..1>         seeded share of answers where Genie, like a real model on a bad day, takes
                                 the next-best example or asks a clarifying question (default 0)
+  --warehouse <id>              a SQL warehouse the workspace has (repeatable); GET /api/2.0/sql/warehouses/{id}
+                                answers 404 for any other id. None named: every id is a warehouse
   --user <name>                 the caller's user name (default emulator-user@example.com)
   --token <token>               accept only this bearer token (repeatable) plus OAuth-issued tokens
   --client-id <id>              expected OAuth client id (client_credentials)
@@ -183,6 +185,12 @@ export function parseEmulatorArgs(argv: string[]): ParsedEmulatorArgs {
       case '--user':
         options.userName = value()
         break
+      case '--warehouse': {
+        const id = value()
+        if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new EmulatorArgsError(`--warehouse expects a warehouse id (letters, digits, _ and -), got '${id}'`)
+        options.warehouses = [...(options.warehouses ?? []), id]
+        break
+      }
       case '--token':
         tokens.push(value())
         break

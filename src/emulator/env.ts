@@ -7,6 +7,7 @@ import type { QuestionLimiter } from './ratelimit.js'
 import type { SqlEngine } from './sql/engine.js'
 import type { StatementStore } from './statements.js'
 import type { EmulatorState } from './state.js'
+import type { CatalogState, WarehouseState } from './catalog.js'
 
 export interface AuthOptions {
   /**
@@ -50,6 +51,10 @@ export interface RouteEnv {
   questionsPerMinute: number
   /** Jaccard threshold of the answer engine (genie/answer.ts). */
   answerMatchThreshold: number
+  /** Unity Catalog as the tests set it up (routes/unity-catalog.ts); tables themselves come from the SQL engine. */
+  catalog: CatalogState
+  /** The workspace's SQL warehouses (routes/warehouses.ts). */
+  warehouses: WarehouseState
   /** True once close() has been called: long waits stop early. */
   stopping(): boolean
   /** Back to the start state (POST /_emulator/reset). */

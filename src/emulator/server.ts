@@ -35,6 +35,9 @@ import { registerPermissionRoutes } from './routes/permissions.js'
 import { registerSpaceRoutes } from './routes/spaces.js'
 import { registerStatementRoutes } from './routes/statements.js'
 import { registerWorkspaceRoutes } from './routes/workspace.js'
+import { registerUnityCatalogRoutes } from './routes/unity-catalog.js'
+import { registerWarehouseRoutes } from './routes/warehouses.js'
+import { CatalogState, WarehouseState } from './catalog.js'
 import { SqlEngine } from './sql/engine.js'
 import { StatementStore } from './statements.js'
 import { EmulatorState, type RequestLogEntry } from './state.js'
@@ -46,6 +49,8 @@ const ROUTE_MODULES: ((router: Router, env: RouteEnv) => void)[] = [
   registerConversationRoutes,
   registerEvalRoutes,
   registerStatementRoutes,
+  registerUnityCatalogRoutes,
+  registerWarehouseRoutes,
   registerOAuthRoutes,
   registerAdminRoutes
 ]
@@ -85,6 +90,8 @@ export interface EmulatorOptions {
   dataSeed?: number
   /** `--dataset DIR`: the user's tables, `DIR/<catalog>/<schema>/<table>.csv|.parquet` (sql/user-dataset.ts); loaded at start. */
   dataset?: string
+  /** `--warehouse ID` (repeatable): the SQL warehouses the workspace has; none = every id is one. */
+  warehouses?: string[]
   /** `--answer-noise`: share (0..1) of Genie answers made worse on purpose, seeded (genie/answer.ts answerWithNoise). */
   answerNoise?: number
 }
@@ -210,6 +217,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   conversations.answerNoise = answerNoise
   evals.answerNoise = answerNoise
   const questions = new QuestionLimiter()
+  const catalog = new CatalogState()
+  const warehouses = new WarehouseState(options.warehouses ?? [])
   let stopping = false
   const router = new Router()
   const apiOps = (): string[] => router.list().filter((r) => r.pattern.startsWith('/api/')).map((r) => r.op)
@@ -229,6 +238,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     questions,
     questionsPerMinute,
     answerMatchThreshold,
+    catalog,
+    warehouses,
     stopping: () => stopping,
     reset() {
       state.reset()
@@ -240,6 +251,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       conversations.reset()
       evals.reset()
       questions.reset()
+      catalog.reset()
+      warehouses.reset()
     },
     ops: apiOps
   }

@@ -20,6 +20,33 @@ export interface SpacePlan {
   error?: string
   /** the live space's title when the definition's differs: the same space is renamed, not created anew */
   renamedFrom?: string
+  /** what the target preflight found (shown above the diff); absent when it did not run */
+  preflight?: PlanPreflight
+}
+
+/** The target preflight as a plan shows it: its headline and one located line per finding. */
+export interface PlanPreflight {
+  /** "preflight on prod: 1 error, 2 warnings" / "preflight on prod: passed" */
+  summary: string
+  /** `file:line:col: message`, without the severity */
+  findings: { severity: 'error' | 'warning'; text: string }[]
+}
+
+/** The preflight lines of a plan in the terminal: the headline, then each finding. */
+function preflightLines(p: SpacePlan, indent: string): string[] {
+  if (!p.preflight) return []
+  return [`${indent}${printable(p.preflight.summary)}`, ...p.preflight.findings.map((f) => `${indent}  ${f.severity}: ${printable(f.text)}`)]
+}
+
+/** The preflight of a plan in Markdown, above its diff; at `counts` only the headline. */
+function preflightMarkdown(p: SpacePlan, detail: Detail): string[] {
+  if (!p.preflight) return []
+  const errors = p.preflight.findings.some((f) => f.severity === 'error')
+  const head = `${errors ? '❌' : p.preflight.findings.length ? '⚠️' : '✅'} <b>${esc(printable(p.preflight.summary))}</b>`
+  if (detail === 'counts' || !p.preflight.findings.length) return [head]
+  const shown = detail === 'summary' ? p.preflight.findings.filter((f) => f.severity === 'error') : p.preflight.findings
+  const more = p.preflight.findings.length - shown.length
+  return [head, '', ...shown.map((f) => `- ${f.severity === 'error' ? '❌' : '⚠️'} ${cell(f.text)}`), ...(more ? [`- …and ${more} warning${more === 1 ? '' : 's'}`] : [])]
 }
 
 export type Detail = 'full' | 'summary' | 'counts'
@@ -177,6 +204,7 @@ export function renderText(plans: readonly SpacePlan[]): string {
   const out: string[] = []
   for (const p of plans) {
     out.push(`${p.definition}: ${headline(p)}`)
+    out.push(...preflightLines(p, '  '))
     for (const c of p.diff?.changes ?? []) out.push(...itemLines(c, '  '))
   }
   return out.join('\n') + '\n'
@@ -198,8 +226,10 @@ const fence = (body: string, lang = 'diff') => {
 function spaceMarkdown(p: SpacePlan, detail: Detail): string {
   const icon = p.status === 'error' ? '❌' : p.status === 'new' ? '🆕' : p.status === 'changed' ? '📝' : '✅'
   const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : renamed(p) + summaryLine(p.diff))}`
+  const checks = preflightMarkdown(p, detail)
   if (detail === 'counts' || p.status === 'unchanged' || (p.status !== 'changed' && !p.diff?.changes.length)) {
-    return `- ${summary} <sub>${esc(p.definition)}${p.spaceId ? ` · ${p.spaceId}` : ''}</sub>`
+    const line = `- ${summary} <sub>${esc(p.definition)}${p.spaceId ? ` · ${p.spaceId}` : ''}</sub>`
+    return checks.length ? [line, '', ...checks.map((l) => (l ? `  ${l}` : l))].join('\n') : line
   }
   const lines: string[] = []
   if (detail === 'summary') {
@@ -208,7 +238,7 @@ function spaceMarkdown(p: SpacePlan, detail: Detail): string {
     // in a ```diff block only a sign in column 0 is coloured: move each line's sign there
     for (const c of p.diff?.changes ?? []) for (const l of itemLines(c, '')) lines.push(l.replace(/^(\s+)([+\-~])/, '$2$1'))
   }
-  return [`<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n')
+  return [...(checks.length ? [...checks, ''] : []), `<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n')
 }
 
 const STATUS_CELL: Record<PlanStatus, string> = { changed: '📝 changed', new: '🆕 new', unchanged: '✅ unchanged', error: '❌ error' }
@@ -260,7 +290,8 @@ export function renderJson(plans: readonly SpacePlan[]): string {
           status: p.status,
           summary: p.status === 'new' ? 'will be created' : summaryLine(p.diff),
           error: p.error ?? null,
-          changes: p.diff?.changes ?? []
+          changes: p.diff?.changes ?? [],
+          ...(p.preflight ? { preflight: p.preflight } : {})
         }))
       },
       null,

@@ -15,6 +15,8 @@ import type { IdentifierMapping } from '../sql/index.js'
 import { legacyRecord, legacyStatePath } from './state.js'
 import { fingerprint, planMoves, type Fingerprint } from './plan-file.js'
 import { writeSpaceId } from './write-ids.js'
+import { checkTarget, preflightSummary, type PreflightDefinition, type PreflightGrant, type PreflightReport } from './preflight.js'
+import { formatProblem } from '../model/problems.js'
 import { describeRun, ownership, recordsFolder, type RunInfo } from '../deploy/records.js'
 import type { RunLocks } from '../deploy/lock.js'
 import type { RunIndexes } from '../deploy/space-index.js'
@@ -75,6 +77,12 @@ export interface PromoteOptions {
   indexes?: RunIndexes
   locks?: RunLocks
   plan?: { file: string; planned: Fingerprint & { status?: string; gate_passed?: boolean | null | undefined }; createdAt?: string }
+  /** the definition as loaded (its Origins and SourceMap give preflight's lines); default: the space alone */
+  definition?: PreflightDefinition
+  /** the space's grants in the target (the principals preflight checks); none = nothing to check */
+  grants?: readonly PreflightGrant[]
+  /** `--skip-preflight`: do not look the target's catalog and warehouse up before the write (said in the report) */
+  skipPreflight?: boolean
 }
 
 export type PromoteStatus = 'promoted' | 'created' | 'unchanged' | 'planned' | 'blocked' | 'rolled-back'
@@ -96,6 +104,10 @@ export interface PromoteResult {
   renamedFrom?: string
   /** what this run saw (written into the plan file, compared when a plan is applied) */
   fingerprint?: Fingerprint
+  /** the target preflight's findings (absent when it was skipped or not reached) */
+  preflight?: PreflightReport
+  /** true when --skip-preflight skipped it */
+  preflightSkipped?: boolean
 }
 
 const EMPTY: SpaceDiff = { changes: [], counts: { add: 0, change: 0, remove: 0 } }
@@ -114,7 +126,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const { envc, settings, space: rendered, replacements } = renderFor(o.config, o.space, o.definitionFile, o.target, o.env, onlySpace)
   const title = requireTitle(rendered.meta)
-  const base: { target: string; title: string; rendered: Space; replacements: number; skipped: string[]; fingerprint?: Fingerprint } = { target: o.target, title, rendered, replacements, skipped }
+  const base: { target: string; title: string; rendered: Space; replacements: number; skipped: string[]; fingerprint?: Fingerprint; preflight?: PreflightReport; preflightSkipped?: boolean } = { target: o.target, title, rendered, replacements, skipped }
 
   // every connection is decided before the first request
   const target = o.connect(o.target)
@@ -152,6 +164,30 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     if (moved.length) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `the plan ${o.plan.file} no longer holds: ${moved.join('; ')} since it was made — nothing was written; plan again and approve the new plan` }
   }
   o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${renamedFrom !== undefined ? `renamed from "${renamedFrom}", ` : ''}${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`)
+
+  // preflight: what the space needs in the target (catalog objects, columns, warehouse, mappings,
+  // the principals' access), read-only, before any check that could lead to a write. Its errors
+  // block; --force does not skip them, --skip-preflight does (and says so).
+  if (o.skipPreflight) {
+    base.preflightSkipped = true
+    o.logger.warn(`--skip-preflight: the catalog objects, warehouse and mappings of ${o.target} were not checked`)
+  } else {
+    const report = await checkTarget({
+      client: target.client,
+      definition: o.definition ?? { file: o.definitionFile, space: o.space },
+      environment: envc,
+      config: o.config,
+      warehouseId: rendered.meta.warehouse_id ?? null,
+      spaceKey: key,
+      grants: o.grants ?? []
+    })
+    base.preflight = report
+    o.logger.info(`${o.definitionFile} → ${o.target}: ${preflightSummary(report)}`)
+    if (report.errors) {
+      const first = report.findings.find((f) => f.severity === 'error')
+      return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `${preflightSummary(report)} — nothing was written${first ? `; first: ${formatProblem(first)}` : ''} (fix the target or the definition; --skip-preflight to deploy without the check)` }
+    }
+  }
 
   // order: the previous environment must hold the same rendered content
   let sourceSpaceId: string | undefined

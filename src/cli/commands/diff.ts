@@ -18,6 +18,7 @@ import { cliConnector, cliExpansion } from '../config.js'
 import { parsePositive } from '../../benchmark/run.js'
 import { RunIndexes } from '../../deploy/space-index.js'
 import { DEFAULT_CONCURRENCY, mapConcurrent } from '../../util/pool.js'
+import { planPreflight, preflightInEnvironment } from '../../promote/preflight.js'
 
 const ENV_OPTIONS = { env: { type: 'string' }, config: { type: 'string' }, 'state-path': { type: 'string' } } as const
 const ENV_HELP = `  --env ENV --config FILE       plan against an environment of the promotion config: the
@@ -49,6 +50,9 @@ async function targetSetup(io: CliIo, values: { env?: string | undefined; config
       const r = renderFor(config, space, file ?? 'space.yaml', env, expansion, only)
       return { space: r.space, spaceId: r.settings.space_id, statePath: r.envc.state_path }
     },
+    /** the target preflight of a definition in ENV (diff shows it above the diff) */
+    preflight: (definition: Parameters<typeof preflightInEnvironment>[0]['definition'], warehouseId: string | undefined) =>
+      preflightInEnvironment({ client: connect(env).client, definition, config, environment: env, expansion, ...(warehouseId ? { warehouseId } : {}), grants: [] }),
     env
   }
 }
@@ -67,6 +71,9 @@ Options:
   --detailed-exitcode           exit 0 = no changes, 2 = changes, 1 = error (as terraform plan)
   --warehouse-id ID             warehouse the definition would get (as push --warehouse-id)
 ${ENV_HELP}
+                                With --env, the target preflight (spaceops preflight) is shown above
+                                the diff
+  --skip-preflight              with --env: do not run the target preflight
   --host, --token               connection overrides
   -h, --help                    show this help
 
@@ -99,7 +106,7 @@ function print(io: CliIo, plans: SpacePlan[], format: string | undefined, title:
 
 const exists = (p: string) => access(p).then(() => true, () => false)
 
-export const DIFF_OPTIONS = { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS } as const
+export const DIFF_OPTIONS = { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, 'skip-preflight': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS } as const
 
 export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
@@ -131,6 +138,7 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
       ...(values.env ? { target: values.env } : {}),
       overrides: values['warehouse-id'] ? { warehouse_id: values['warehouse-id'] } : {}
     })
+    if (setup.preflight && !values['skip-preflight']) plan = { ...plan, preflight: planPreflight(await setup.preflight(definition, values['warehouse-id'])) }
   }
   print(io, [plan], values.format, 'SpaceOps plan')
   if (plan.status === 'error') return 1

@@ -18,12 +18,14 @@ import { cliConnector, cliExpansion } from '../config.js'
 import { benchmarkGate } from '../../promote/gate.js'
 import { printable } from '../../util/printable.js'
 
-export const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--save-plan FILE] [--plan FILE] [--force] [--write-ids]'
+export const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--save-plan FILE] [--plan FILE] [--force] [--skip-preflight] [--write-ids]'
 export const PROMOTE_HELP = `Promote a definition to an environment: validate → render for the target (its warehouse,
 folder, catalog/schema/table mappings) → plan against the live target → checks → backup → write
 → verify. Nothing is written unless every check before the write passed.
 
-Checks: the previous environment in promotion_order must hold the same rendered content; the
+Checks: the target preflight (spaceops preflight: tables, metric views, functions, columns and
+warehouse exist in the target, every mapping matches a name; --force does not skip its errors,
+--skip-preflight does); the previous environment in promotion_order must hold the same rendered content; the
 target must not have been edited outside SpaceOps since SpaceOps last deployed it (the deploy
 record kept in the target workspace, <parent_path>/.spaceops or the config's state_path); benchmark suites (--benchmark) run against the previous environment before
 any write, and against the target after it (--post-deploy-gate, always for the first
@@ -42,7 +44,10 @@ Options:
   --save-plan FILE       write what this run saw (a saved plan; usually with --dry-run)
   --plan FILE            apply a saved plan: refuse, naming what moved, when the definition, what the
                          target gets from it or the live target changed since the plan was made
-  --force                skip the promotion order check and the drift guard (says what it skipped)
+  --force                skip the promotion order check and the drift guard (says what it skipped);
+                         not preflight errors
+  --skip-preflight       do not check the target (catalog objects, columns, warehouse, mappings,
+                         principals' access) before the write; the report says so
   --write-ids            record the space id in the config (environments.<env>.spaces.<name>)
   --state-path PATH      workspace folder of the target's deploy records and lock (default: the
                          environment's state_path, else <parent_path>/.spaceops)
@@ -79,6 +84,7 @@ export const PROMOTE_OPTIONS = {
   'save-plan': { type: 'string' },
   'lock-timeout': { type: 'string' },
   'backup-dir': { type: 'string' },
+  'skip-preflight': { type: 'boolean' },
   ...CONNECTION_OPTIONS
 } as const
 
@@ -119,6 +125,8 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     now: () => new Date(),
     cwd: io.cwd,
     force: values.force ?? false,
+    definition,
+    skipPreflight: values['skip-preflight'] ?? false,
     dryRun: values['dry-run'] ?? false,
     writeIds: values['write-ids'] ?? false,
     run: runInfo(io.env, 'cli'),
@@ -133,6 +141,8 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     io.out(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]))
   }
   for (const s of result.skipped) io.err(`warning: --force skipped ${s}\n`)
+  if (result.preflightSkipped) io.err(`warning: --skip-preflight: the target preflight was not run for ${target}\n`)
+  for (const f of result.preflight?.findings ?? []) io.err(formatProblem(f) + '\n')
   io.out(`${VERB[result.status]}: "${printable(result.title)}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}\n`)
   if (result.backup) io.out(`backup: ${path.relative(io.cwd, result.backup)} (spaceops restore <file> puts it back)\n`)
   if (values['save-plan']) {

@@ -8,7 +8,8 @@
  *   GET  /api/2.0/sql/statements/{statement_id}/result/chunks/{i}  ResultData of chunk i (op statement-chunk)
  *
  * Choices where the docs are silent or the emulator is narrower than the real service:
- *   - Any non-empty warehouse_id is accepted (there is one warehouse).
+ *   - Any non-empty warehouse_id is accepted (there is one warehouse), unless warehouses are named
+ *     with `--warehouse`: another id answers 404 RESOURCE_DOES_NOT_EXIST (code and status a guess).
  *   - Only disposition INLINE and format JSON_ARRAY (400 INVALID_PARAMETER_VALUE otherwise).
  *   - wait_timeout "0s" returns at once (PENDING unless statementLatencyMs is 0); "5s"–"50s" waits
  *     in real time for the statement to finish on the emulator clock, then CONTINUE returns the
@@ -20,6 +21,7 @@
 import type { RouteEnv } from '../env.js'
 import { ApiError, invalidParameter, isPlainObject, jsonBody, jsonType, ok, optionalString } from '../http.js'
 import type { Router } from '../router.js'
+import { requireWarehouse } from './warehouses.js'
 import type { SqlParameter } from '../sql/engine.js'
 import { isTerminal, type StatementRecord } from '../statements.js'
 
@@ -74,6 +76,7 @@ export function registerStatementRoutes(router: Router, env: RouteEnv): void {
       const body = jsonBody(req.rawBody)
       const warehouseId = optionalString(body, 'warehouse_id')
       if (warehouseId === undefined) throw invalidParameter('Missing required field: warehouse_id')
+      requireWarehouse(env, warehouseId)
       const statement = optionalString(body, 'statement')
       if (statement === undefined) throw invalidParameter('Missing required field: statement')
       const waitSeconds = parseWaitTimeout(optionalString(body, 'wait_timeout'))

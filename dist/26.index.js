@@ -1,8 +1,8 @@
-export const id = 152;
-export const ids = [152];
+export const id = 26;
+export const ids = [26];
 export const modules = {
 
-/***/ 3152:
+/***/ 7026:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1596,6 +1596,72 @@ const WorkspaceObjectInfoSchema = obj({
 });
 /** `GET /api/2.0/workspace/export`: `{content: base64, file_type}`. */
 const WorkspaceExportResponseSchema = obj({ content: schemas/* string */.YjP().default(''), file_type: schemas/* string */.YjP().optional() });
+// ---------------------------------------------------------------- Unity Catalog and warehouses (preflight)
+/**
+ * `ColumnInfo` of `GET /api/2.1/unity-catalog/tables/{full_name}` (SDK `catalog.ColumnInfo`). Only
+ * `name` matters to SpaceOps; the SDK marks every field optional, so a column without a name is
+ * kept with `name` undefined and ignored by the caller.
+ */
+const UcColumnInfoSchema = obj({
+    name: schemas/* string */.YjP().optional(),
+    type_text: schemas/* string */.YjP().optional(),
+    type_name: schemas/* string */.YjP().optional(),
+    position: int64.optional(),
+    nullable: schemas/* boolean */.zMY().optional(),
+    comment: schemas/* string */.YjP().optional()
+});
+/**
+ * `TableInfo` (SDK `catalog.TableInfo`). `table_type` is an enum the API grows (MANAGED, EXTERNAL,
+ * VIEW, MATERIALIZED_VIEW, STREAMING_TABLE, FOREIGN, METRIC_VIEW, …): a plain string here.
+ * `columns` is absent for some securables in the SDK samples; absent is read as "not told", not as
+ * "no columns" (the caller then does not check column names).
+ */
+const TableInfoSchema = obj({
+    name: schemas/* string */.YjP().optional(),
+    catalog_name: schemas/* string */.YjP().optional(),
+    schema_name: schemas/* string */.YjP().optional(),
+    full_name: schemas/* string */.YjP().optional(),
+    table_type: schemas/* string */.YjP().optional(),
+    data_source_format: schemas/* string */.YjP().optional(),
+    owner: schemas/* string */.YjP().optional(),
+    columns: schemas/* array */.YOg(UcColumnInfoSchema).optional()
+});
+/** `FunctionInfo` (SDK `catalog.FunctionInfo`): what SpaceOps reads of it. */
+const FunctionInfoSchema = obj({
+    name: schemas/* string */.YjP().optional(),
+    catalog_name: schemas/* string */.YjP().optional(),
+    schema_name: schemas/* string */.YjP().optional(),
+    full_name: schemas/* string */.YjP().optional(),
+    data_type: schemas/* string */.YjP().optional(),
+    owner: schemas/* string */.YjP().optional()
+});
+/**
+ * `EffectivePermissionsList` (SDK `catalog.EffectivePermissionsList`):
+ * `{privilege_assignments: [{principal, privileges: [{privilege, inherited_from_type, inherited_from_name}]}]}`.
+ * The docs do not say what a principal without any privilege gets: an empty list, an entry with no
+ * privileges or no key at all — all three read as "no privileges".
+ */
+const EffectivePermissionsSchema = obj({
+    privilege_assignments: schemas/* array */.YOg(obj({
+        principal: schemas/* string */.YjP().optional(),
+        privileges: schemas/* array */.YOg(obj({ privilege: schemas/* string */.YjP(), inherited_from_type: schemas/* string */.YjP().optional(), inherited_from_name: schemas/* string */.YjP().optional() }))
+            .default([])
+    }))
+        .default([]),
+    next_page_token: schemas/* string */.YjP().optional()
+});
+/**
+ * `GetWarehouseResponse` (SDK `sql.GetWarehouseResponse`): `state` is STARTING, RUNNING, STOPPING,
+ * STOPPED, DELETING or DELETED (kept a string: the enum may grow).
+ */
+const WarehouseInfoSchema = obj({
+    id: schemas/* string */.YjP().optional(),
+    name: schemas/* string */.YjP().optional(),
+    state: schemas/* string */.YjP().optional(),
+    creator_name: schemas/* string */.YjP().optional(),
+    cluster_size: schemas/* string */.YjP().optional(),
+    warehouse_type: schemas/* string */.YjP().optional()
+});
 
 // EXTERNAL MODULE: ./src/client/space-id.ts
 var space_id = __webpack_require__(5999);
@@ -1792,6 +1858,37 @@ class GenieClient {
             body: { access_control_list: acl },
             idempotent: true
         }, ObjectPermissionsSchema);
+    }
+    // ---------------------------------------------------------------- Unity Catalog and warehouses (preflight)
+    //
+    // Read-only look-ups preflight makes before a write. Names are Unity Catalog full names without
+    // backticks (`catalog.schema.table`; the caller unquotes them): the REST API takes the name as
+    // one path segment and the docs say nothing of quoting, so a part holding a dot cannot be asked
+    // for and is refused here. Errors are thrown as GenieApiError; what a 404 or 403 means is the
+    // caller's call (the docs name TABLE_DOES_NOT_EXIST / FUNCTION_DOES_NOT_EXIST for a missing
+    // object, and a missing catalog or schema may answer CATALOG_/SCHEMA_DOES_NOT_EXIST instead).
+    async getTable(fullName) {
+        return this.call({ operation: `get table ${fullName}`, method: 'GET', path: `/api/2.1/unity-catalog/tables/${seg(fullName, 'table name')}` }, TableInfoSchema);
+    }
+    async getFunction(fullName) {
+        return this.call({ operation: `get function ${fullName}`, method: 'GET', path: `/api/2.1/unity-catalog/functions/${seg(fullName, 'function name')}` }, FunctionInfoSchema);
+    }
+    /** Effective privileges of one principal on a table (direct and inherited from its schema and catalog). */
+    async getEffectivePermissions(securableType, fullName, principal) {
+        return this.call({
+            operation: `get effective permissions of ${principal} on ${fullName}`,
+            method: 'GET',
+            // securable_type in lower case, as the SDK's SecurableType values are written
+            path: `/api/2.1/unity-catalog/effective-permissions/${securableType}/${seg(fullName, 'table name')}`,
+            query: { principal }
+        }, EffectivePermissionsSchema);
+    }
+    async getWarehouse(warehouseId) {
+        return this.call({ operation: `get warehouse ${warehouseId}`, method: 'GET', path: `/api/2.0/sql/warehouses/${seg(warehouseId, 'warehouse id')}` }, WarehouseInfoSchema);
+    }
+    /** The warehouse's access control list (`/api/2.0/permissions/warehouses/{id}`: CAN_USE, CAN_MONITOR, CAN_MANAGE, IS_OWNER). */
+    async getWarehousePermissions(warehouseId) {
+        return this.call({ operation: `get permissions of warehouse ${warehouseId}`, method: 'GET', path: `/api/2.0/permissions/warehouses/${seg(warehouseId, 'warehouse id')}` }, ObjectPermissionsSchema);
     }
     // ---------------------------------------------------------------- conversations
     /** Asks a question in a new conversation. A 429 throws GenieRateLimitError (not retried here). */
@@ -2058,6 +2155,20 @@ function isMissing(err) {
 function seg(value, what) {
     if (what === 'space')
         return encodeURIComponent((0,space_id/* checkSpaceId */.Y)(value, 'space id'));
+    if (what === 'table name' || what === 'function name') {
+        const name = String(value);
+        const parts = name.split('.');
+        const bad = parts.length !== 3 || parts.some((p) => p.trim() === '')
+            ? 'is not catalog.schema.name (three non-empty parts)'
+            : name.includes('`')
+                ? 'holds a backtick (give the name unquoted)'
+                : /[\u0000-\u001f\u007f-\u009f]/.test(name) || name.length > 768
+                    ? 'holds a control character or is too long'
+                    : undefined;
+        if (bad)
+            throw new util_errors/* SpaceOpsError */.Dc(`${what} ${JSON.stringify(name.slice(0, 80))} ${bad}`);
+        return encodeURIComponent(name);
+    }
     if (typeof value === 'number') {
         if (!Number.isSafeInteger(value) || value < 0)
             throw new util_errors/* SpaceOpsError */.Dc(`${what}: ${value} is not a whole number`);
@@ -3027,6 +3138,24 @@ var array = __webpack_require__(8965);
 
 
 
+/** The preflight lines of a plan in the terminal: the headline, then each finding. */
+function preflightLines(p, indent) {
+    if (!p.preflight)
+        return [];
+    return [`${indent}${(0,printable/* printable */.g$)(p.preflight.summary)}`, ...p.preflight.findings.map((f) => `${indent}  ${f.severity}: ${(0,printable/* printable */.g$)(f.text)}`)];
+}
+/** The preflight of a plan in Markdown, above its diff; at `counts` only the headline. */
+function preflightMarkdown(p, detail) {
+    if (!p.preflight)
+        return [];
+    const errors = p.preflight.findings.some((f) => f.severity === 'error');
+    const head = `${errors ? '❌' : p.preflight.findings.length ? '⚠️' : '✅'} <b>${esc((0,printable/* printable */.g$)(p.preflight.summary))}</b>`;
+    if (detail === 'counts' || !p.preflight.findings.length)
+        return [head];
+    const shown = detail === 'summary' ? p.preflight.findings.filter((f) => f.severity === 'error') : p.preflight.findings;
+    const more = p.preflight.findings.length - shown.length;
+    return [head, '', ...shown.map((f) => `- ${f.severity === 'error' ? '❌' : '⚠️'} ${cell(f.text)}`), ...(more ? [`- …and ${more} warning${more === 1 ? '' : 's'}`] : [])];
+}
 const SIGN = { add: '+', remove: '-', change: '~' };
 const MINUS = '−';
 /**
@@ -3203,6 +3332,7 @@ function renderText(plans) {
     const out = [];
     for (const p of plans) {
         out.push(`${p.definition}: ${headline(p)}`);
+        out.push(...preflightLines(p, '  '));
         for (const c of p.diff?.changes ?? [])
             out.push(...itemLines(c, '  '));
     }
@@ -3223,8 +3353,10 @@ const fence = (body, lang = 'diff') => {
 function spaceMarkdown(p, detail) {
     const icon = p.status === 'error' ? '❌' : p.status === 'new' ? '🆕' : p.status === 'changed' ? '📝' : '✅';
     const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : renamed(p) + summaryLine(p.diff))}`;
+    const checks = preflightMarkdown(p, detail);
     if (detail === 'counts' || p.status === 'unchanged' || (p.status !== 'changed' && !p.diff?.changes.length)) {
-        return `- ${summary} <sub>${esc(p.definition)}${p.spaceId ? ` · ${p.spaceId}` : ''}</sub>`;
+        const line = `- ${summary} <sub>${esc(p.definition)}${p.spaceId ? ` · ${p.spaceId}` : ''}</sub>`;
+        return checks.length ? [line, '', ...checks.map((l) => (l ? `  ${l}` : l))].join('\n') : line;
     }
     const lines = [];
     if (detail === 'summary') {
@@ -3237,7 +3369,7 @@ function spaceMarkdown(p, detail) {
             for (const l of itemLines(c, ''))
                 lines.push(l.replace(/^(\s+)([+\-~])/, '$2$1'));
     }
-    return [`<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n');
+    return [...(checks.length ? [...checks, ''] : []), `<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n');
 }
 const STATUS_CELL = { changed: '📝 changed', new: '🆕 new', unchanged: '✅ unchanged', error: '❌ error' };
 /** A table cell of untrusted text: one line, no cell break, no HTML, no Markdown. */
@@ -3286,7 +3418,8 @@ function renderJson(plans) {
             status: p.status,
             summary: p.status === 'new' ? 'will be created' : summaryLine(p.diff),
             error: p.error ?? null,
-            changes: p.diff?.changes ?? []
+            changes: p.diff?.changes ?? [],
+            ...(p.preflight ? { preflight: p.preflight } : {})
         }))
     }, null, 2) + '\n');
 }
@@ -4574,7 +4707,302 @@ function planFileOf(target, dryRun, results, now) {
     };
 }
 
+// EXTERNAL MODULE: ./src/model/problems.ts
+var model_problems = __webpack_require__(9437);
+// EXTERNAL MODULE: ./src/util/pool.ts
+var pool = __webpack_require__(704);
+;// CONCATENATED MODULE: ./src/promote/preflight.ts
+
+
+
+
+
+
+
+const LEVEL_RANK = { CAN_VIEW: 0, CAN_RUN: 1, CAN_EDIT: 2, CAN_MANAGE: 3 };
+const WAREHOUSE_USE = new Set(['CAN_USE', 'CAN_MANAGE', 'IS_OWNER']);
+const SELECTS = new Set(['SELECT', 'ALL_PRIVILEGES', 'ALL PRIVILEGES']);
+const MAPPING_KEYS = { catalogs: 'catalog_mappings', schemas: 'schema_mappings', tables: 'table_mappings' };
+/** What would let SpaceOps make a check it could not (docs: the Unity Catalog API reference per call). */
+const NEEDED = {
+    table: 'USE CATALOG on its catalog, USE SCHEMA on its schema and SELECT (or BROWSE) on the table',
+    'metric-view': 'USE CATALOG on its catalog, USE SCHEMA on its schema and SELECT (or BROWSE) on the metric view',
+    function: 'USE CATALOG on its catalog, USE SCHEMA on its schema and EXECUTE (or BROWSE) on the function',
+    // the docs do not say what reading effective permissions needs; MANAGE (or ownership, or being a
+    // metastore admin) is what reading a securable's grants needs elsewhere in Unity Catalog
+    permissions: 'MANAGE on the table (or its ownership, or metastore admin)',
+    'warehouse-acl': 'CAN_MANAGE on the warehouse'
+};
+function preflightLabel(kind) {
+    return kind === 'metric-view' ? 'metric view' : kind;
+}
+/** The checks, in this order: mappings, catalog objects and columns, warehouse, principals. */
+async function checkTarget(input) {
+    const { client, definition } = input;
+    const envName = input.environment?.name;
+    const inEnv = envName ? `${envName}'s` : "the workspace's";
+    const mapping = input.environment ? input.environment.mappings : {};
+    const findings = [];
+    const notes = [];
+    const limit = input.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH;
+    const add = (f) => findings.push({ rule: `preflight-${f.check}`, ...f });
+    // ---- mappings that match nothing
+    if (input.environment) {
+        for (const m of unusedMappings(definition.space, input.environment)) {
+            add({ severity: 'error', check: 'mapping', object: `${m.key}.${m.from}`, ...configWhere(input, ['environments', input.environment.name, m.key, m.from], 'key'), message: `${m.key} of ${input.environment.name} maps ${m.from}, which no name in ${definition.file} matches: a typo or a stale mapping` });
+        }
+    }
+    // ---- tables, metric views, functions, columns
+    const objects = catalogObjects(definition, mapping);
+    const found = new Map();
+    let denied = false;
+    await (0,pool/* mapConcurrent */._k)(objects, limit, async (o) => {
+        const label = preflightLabel(o.kind);
+        if (!o.target) {
+            add({ severity: 'error', check: o.kind, object: o.written, ...o.where, message: `${label} ${o.written} is not a catalog.schema.name: it cannot be looked up in ${inEnv} Unity Catalog` });
+            return;
+        }
+        try {
+            const info = o.kind === 'function' ? await client.getFunction(o.target) : await client.getTable(o.target);
+            found.set(o, true);
+            if (o.kind === 'metric-view' && 'table_type' in info && info.table_type !== undefined && info.table_type !== 'METRIC_VIEW') {
+                add({ severity: 'warning', check: o.kind, object: o.target, ...o.where, message: `metric view ${o.target} in ${inEnv} Unity Catalog is a ${info.table_type}, not a METRIC_VIEW` });
+            }
+            const columns = 'columns' in info ? info.columns : undefined;
+            if (o.columns.length && columns) {
+                const have = new Set(columns.map((c) => c.name?.toLowerCase()).filter((n) => n !== undefined));
+                for (const c of o.columns) {
+                    if (have.has(c.name.toLowerCase()))
+                        continue;
+                    if (c.exclude)
+                        add({ severity: 'warning', check: 'column', object: `${o.target}.${c.name}`, ...c.where, message: `column ${c.name} is excluded but ${o.target} has no such column in ${inEnv} Unity Catalog: the exclusion hides nothing` });
+                    else
+                        add({ severity: 'error', check: 'column', object: `${o.target}.${c.name}`, ...c.where, message: `column ${c.name} of column_configs does not exist in ${o.target} in ${inEnv} Unity Catalog` });
+                }
+            }
+            else if (o.columns.length) {
+                notes.push(`${o.target}: the catalog did not list its columns; column_configs not checked`);
+            }
+        }
+        catch (err) {
+            if (isStatus(err, 404)) {
+                add({ severity: 'error', check: o.kind, object: o.target, ...o.where, message: `${label} ${o.target}${o.target !== (0,src_sql/* normalizeName */.Pc)(o.written) ? ` (${o.written} in the definition)` : ''} does not exist in ${inEnv} Unity Catalog${codeOf(err)}` });
+                return;
+            }
+            if (isStatus(err, 403))
+                denied = true;
+            add({ severity: 'warning', check: o.kind, object: o.target, unavailable: true, ...o.where, message: `could not check ${label} ${o.target} in ${inEnv} Unity Catalog (${reason(err)}): the deploying principal needs ${NEEDED[o.kind]} to check it${o.columns.length ? '; its column_configs were not checked either' : ''}` });
+        }
+    });
+    // ---- warehouse
+    const warehouseId = input.warehouseId ?? undefined;
+    const warehouseWhere = warehouseLocation(input);
+    let warehouseOk = false;
+    if (!warehouseId) {
+        add({ severity: 'warning', check: 'warehouse', object: 'warehouse', unavailable: true, ...warehouseWhere, message: `no warehouse_id${envName ? ` for ${envName}` : ''}: the warehouse was not checked (set warehouse_id in the definition or environments.<env>.warehouse_id)` });
+    }
+    else {
+        try {
+            const wh = await client.getWarehouse(warehouseId);
+            if (wh.state === 'DELETED' || wh.state === 'DELETING')
+                add({ severity: 'error', check: 'warehouse', object: `warehouse ${warehouseId}`, ...warehouseWhere, message: `warehouse ${warehouseId} is ${wh.state} in ${envName ?? 'the workspace'}` });
+            else
+                warehouseOk = true;
+        }
+        catch (err) {
+            if (isStatus(err, 404))
+                add({ severity: 'error', check: 'warehouse', object: `warehouse ${warehouseId}`, ...warehouseWhere, message: `warehouse ${warehouseId} does not exist in ${envName ?? 'the workspace'}${codeOf(err)}` });
+            else if (isStatus(err, 403))
+                add({ severity: 'error', check: 'warehouse', object: `warehouse ${warehouseId}`, ...warehouseWhere, message: `the deploying principal may not use warehouse ${warehouseId} in ${envName ?? 'the workspace'} (${reason(err)}): it needs CAN_USE on it` });
+            else
+                add({ severity: 'warning', check: 'warehouse', object: `warehouse ${warehouseId}`, unavailable: true, ...warehouseWhere, message: `could not check warehouse ${warehouseId} (${reason(err)}): the deploying principal needs CAN_USE on it to check it` });
+        }
+    }
+    // ---- principals granted CAN_RUN or more
+    const principals = input.grants.filter((g) => LEVEL_RANK[g.level] >= LEVEL_RANK.CAN_RUN).map(principalOf).filter((p) => p !== undefined);
+    if (!principals.length)
+        notes.push('no principals granted CAN_RUN or more: their access was not checked (nothing to check)');
+    else {
+        const grantWhere = definitionWhere(definition, ['permissions']);
+        const tables = objects.filter((o) => o.kind !== 'function' && o.target && found.get(o));
+        if (denied) {
+            add({ severity: 'warning', check: 'principal-select', object: 'principals', unavailable: true, ...grantWhere, message: `could not check the principals' SELECT on the tables: the catalog API answered 403; the deploying principal needs ${NEEDED.permissions} to check it` });
+        }
+        else {
+            // The docs say effective permissions include what is inherited from the catalog and schema;
+            // they do not say whether privileges a user holds through a group are included. A user who
+            // reads only through a group may then be warned about: a warning, never an error.
+            const pairs = principals.flatMap((p) => tables.map((t) => ({ p, t })));
+            let unavailable;
+            await (0,pool/* mapConcurrent */._k)(pairs, limit, async ({ p, t }) => {
+                if (unavailable)
+                    return;
+                const table = t.target;
+                try {
+                    const eff = await client.getEffectivePermissions('table', table, p.name);
+                    const mine = eff.privilege_assignments.filter((a) => a.principal === undefined || a.principal.toLowerCase() === p.name.toLowerCase());
+                    if (!mine.some((a) => a.privileges.some((x) => SELECTS.has(x.privilege.toUpperCase())))) {
+                        add({ severity: 'warning', check: 'principal-select', object: `${p.name} on ${table}`, ...t.where, message: `${p.kind} ${p.name} (${p.level} on the space) has no SELECT on ${table} in ${inEnv} Unity Catalog: Genie will not answer them from it` });
+                    }
+                }
+                catch (err) {
+                    if (isStatus(err, 403) || !(err instanceof GenieApiError) || err.status === undefined || err.status >= 500) {
+                        unavailable ??= `could not check the principals' SELECT on the tables (${reason(err)}): the deploying principal needs ${NEEDED.permissions} to check it`;
+                    }
+                    else
+                        add({ severity: 'warning', check: 'principal-select', object: `${p.name} on ${table}`, unavailable: true, ...t.where, message: `could not check SELECT of ${p.name} on ${table} (${reason(err)})` });
+                }
+            });
+            if (unavailable)
+                add({ severity: 'warning', check: 'principal-select', object: 'principals', unavailable: true, ...grantWhere, message: unavailable });
+        }
+        if (warehouseId && warehouseOk) {
+            try {
+                const acl = (await client.getWarehousePermissions(warehouseId)).access_control_list;
+                const holds = (kind, name) => acl.some((e) => e[kind]?.toLowerCase() === name.toLowerCase() && e.all_permissions.some((x) => WAREHOUSE_USE.has(x.permission_level)));
+                for (const p of principals) {
+                    if (holds(p.kind, p.name) || holds('group_name', 'users'))
+                        continue;
+                    add({ severity: 'warning', check: 'principal-warehouse', object: `${p.name} on warehouse ${warehouseId}`, ...warehouseWhere, message: `${p.kind} ${p.name} (${p.level} on the space) has no CAN_USE on warehouse ${warehouseId}${p.kind === 'group_name' ? '' : ' (neither directly nor through the users group; another group is not seen)'}` });
+                }
+            }
+            catch (err) {
+                add({ severity: 'warning', check: 'principal-warehouse', object: `warehouse ${warehouseId}`, unavailable: true, ...warehouseWhere, message: `could not check the principals' CAN_USE on warehouse ${warehouseId} (${reason(err)}): the deploying principal needs ${NEEDED['warehouse-acl']} to read its permissions` });
+            }
+        }
+    }
+    findings.sort(byPlace);
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    return { ...(envName ? { environment: envName } : {}), findings, errors, warnings: findings.length - errors, notes };
+}
+/**
+ * Preflight of a definition for an environment of the promotion config (what diff/plan and
+ * `spaceops preflight --env` call; promote calls checkTarget with what it rendered): the
+ * environment's mappings, and the warehouse it gives the space (else the definition's).
+ */
+async function preflightInEnvironment(o) {
+    const envc = (0,promote_config/* resolveEnvironment */.g9)(o.config, o.environment, o.expansion);
+    const key = (0,promote_config/* spaceKey */.uW)(o.definition.file);
+    const settings = (0,promote_config/* spaceSettings */.w7)(envc, key, o.onlySpace ?? true);
+    return checkTarget({ client: o.client, definition: o.definition, environment: envc, config: o.config, warehouseId: o.warehouseId ?? settings.warehouse_id ?? o.definition.space.meta.warehouse_id ?? null, spaceKey: key, grants: o.grants });
+}
+/** The report as a plan shows it (above the diff). */
+function planPreflight(r) {
+    return { summary: preflightSummary(r), findings: r.findings.map((f) => ({ severity: f.severity, text: (0,model_problems/* formatProblem */.Vw)({ ...f, severity: 'error' }) })) };
+}
+/** One line for the report's headline: "preflight: 1 error, 2 warnings" / "preflight: passed". */
+function preflightSummary(r) {
+    if (!r.findings.length)
+        return `preflight${r.environment ? ` on ${r.environment}` : ''}: passed`;
+    const n = (k, w) => `${k} ${w}${k === 1 ? '' : 's'}`;
+    return `preflight${r.environment ? ` on ${r.environment}` : ''}: ${n(r.errors, 'error')}, ${n(r.warnings, 'warning')}`;
+}
+function principalOf(g) {
+    for (const kind of ['user_name', 'group_name', 'service_principal_name']) {
+        const name = g[kind];
+        if (name)
+            return { kind, name, level: g.level };
+    }
+    return undefined;
+}
+function isStatus(err, status) {
+    return err instanceof GenieApiError && err.status === status;
+}
+function codeOf(err) {
+    return err instanceof GenieApiError && err.errorCode ? ` (${err.errorCode})` : '';
+}
+function reason(err) {
+    if (err instanceof GenieApiError && err.status !== undefined)
+        return `${err.status}${err.errorCode ? ` ${err.errorCode}` : ''}`;
+    return (0,util_errors/* describeError */.Uc)(err);
+}
+/** Errors first, then by file, line and column. */
+function byPlace(a, b) {
+    return (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || a.message.localeCompare(b.message);
+}
+function definitionWhere(d, path, prefer = 'value') {
+    const pos = d.source?.locate(path, prefer);
+    return { file: d.file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: path.join('.') };
+}
+function configWhere(input, path, prefer = 'value') {
+    if (!input.config)
+        return { file: input.definition.file };
+    const pos = input.config.source.locate(path, prefer) ?? input.config.source.locate(path.slice(0, -1), 'key');
+    return { file: input.config.file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: path.join('.') };
+}
+/** Where the warehouse the target gets is set: the config's per-space or environment entry, else the definition. */
+function warehouseLocation(input) {
+    const env = input.environment?.name;
+    if (env && input.config) {
+        for (const path of [...(input.spaceKey ? [['environments', env, 'spaces', input.spaceKey, 'warehouse_id']] : []), ['environments', env, 'warehouse_id']]) {
+            if (input.config.source.has(path))
+                return configWhere(input, path);
+        }
+    }
+    return definitionWhere(input.definition, ['warehouse_id']);
+}
+/** The place of an object of the definition (its identifier's line when the source map has it). */
+function objectWhere(d, obj, sub) {
+    const base = d.origins?.get(obj);
+    if (!base)
+        return { file: d.file };
+    const path = d.source?.has([...base, sub]) ? [...base, sub] : base;
+    return definitionWhere(d, path);
+}
+/** `a.b.c` unquoted, or undefined when the name is not three parts. */
+function unquoted(name) {
+    const parts = (0,src_sql/* splitName */.W0)(name).map((p) => p.value);
+    return parts.length === 3 && parts.every((p) => p !== '' && !p.includes('.')) ? parts.join('.') : undefined;
+}
+function catalogObjects(d, mapping) {
+    const doc = d.space.document;
+    const out = [];
+    const seen = new Set();
+    const push = (kind, obj) => {
+        const target = unquoted((0,src_sql/* remapIdentifier */.nl)(obj.identifier, mapping));
+        const key = `${kind}:${target ?? obj.identifier}`.toLowerCase();
+        if (seen.has(key))
+            return;
+        seen.add(key);
+        out.push({
+            kind,
+            written: obj.identifier,
+            target,
+            where: objectWhere(d, obj, 'identifier'),
+            columns: (obj.column_configs ?? []).map((c) => ({ name: c.column_name, exclude: c.exclude === true, where: objectWhere(d, c, 'column_name') }))
+        });
+    };
+    for (const t of doc.data_sources?.tables ?? [])
+        push('table', t);
+    for (const t of doc.data_sources?.metric_views ?? [])
+        push('metric-view', t);
+    for (const f of doc.instructions?.sql_functions ?? [])
+        push('function', f);
+    return out;
+}
+/**
+ * Mapping keys of the environment that change no name of the definition: each key is tried alone,
+ * mapped to a name it cannot already be, so an identity mapping (`shop: shop`) still counts as used.
+ */
+function unusedMappings(space, envc) {
+    const out = [];
+    for (const section of ['catalogs', 'schemas', 'tables']) {
+        for (const from of Object.keys(envc.mappings[section])) {
+            const probe = from
+                .split('.')
+                .map((p) => `${p.replace(/`/g, '')}_spaceops_probe`)
+                .join('.');
+            const alone = { name: envc.name, mappings: { catalogs: {}, schemas: {}, tables: {}, [section]: { [from]: probe } }, spaces: {} };
+            if (renderForEnvironment(space, alone, {}).replacements === 0)
+                out.push({ key: MAPPING_KEYS[section], from });
+        }
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/promote/promote.ts
+
+
 
 
 
@@ -4639,6 +5067,30 @@ async function promote(o) {
             return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `the plan ${o.plan.file} no longer holds: ${moved.join('; ')} since it was made — nothing was written; plan again and approve the new plan` };
     }
     o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${renamedFrom !== undefined ? `renamed from "${renamedFrom}", ` : ''}${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`);
+    // preflight: what the space needs in the target (catalog objects, columns, warehouse, mappings,
+    // the principals' access), read-only, before any check that could lead to a write. Its errors
+    // block; --force does not skip them, --skip-preflight does (and says so).
+    if (o.skipPreflight) {
+        base.preflightSkipped = true;
+        o.logger.warn(`--skip-preflight: the catalog objects, warehouse and mappings of ${o.target} were not checked`);
+    }
+    else {
+        const report = await checkTarget({
+            client: target.client,
+            definition: o.definition ?? { file: o.definitionFile, space: o.space },
+            environment: envc,
+            config: o.config,
+            warehouseId: rendered.meta.warehouse_id ?? null,
+            spaceKey: key,
+            grants: o.grants ?? []
+        });
+        base.preflight = report;
+        o.logger.info(`${o.definitionFile} → ${o.target}: ${preflightSummary(report)}`);
+        if (report.errors) {
+            const first = report.findings.find((f) => f.severity === 'error');
+            return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `${preflightSummary(report)} — nothing was written${first ? `; first: ${(0,model_problems/* formatProblem */.Vw)(first)}` : ''} (fix the target or the definition; --skip-preflight to deploy without the check)` };
+        }
+    }
     // order: the previous environment must hold the same rendered content
     let sourceSpaceId;
     let sourceMapping = {};
@@ -5042,8 +5494,6 @@ function actionConnector(rt, inputs, secrets, config, environment) {
 
 // EXTERNAL MODULE: ./src/github/summary.ts
 var summary = __webpack_require__(2935);
-// EXTERNAL MODULE: ./src/util/pool.ts
-var pool = __webpack_require__(704);
 ;// CONCATENATED MODULE: ./src/action/push.ts
 
 
@@ -5814,7 +6264,11 @@ async function publishReport(rt, inputs, secrets, options) {
     }
 }
 
+// EXTERNAL MODULE: ./src/github/annotations.ts
+var annotations = __webpack_require__(4793);
 ;// CONCATENATED MODULE: ./src/action/plan.ts
+
+
 
 
 
@@ -5880,7 +6334,9 @@ async function writePlanFile(rt, name, plans) {
     await (0,promises_.writeFile)(file, renderJson(plans));
     return file;
 }
-async function planAll(rt, inputs, secrets, fn) {
+async function planAll(rt, inputs, secrets, fn, 
+/** diff: the target preflight of each definition, shown above its diff (not for drift) */
+preflight = false) {
     const all = (await (0,paths/* expandDefinitions */.dA)(inputs.definition, rt.cwd)).filter((f) => !isSuite(f));
     const touched = await touchedDefinitions(rt, inputs, secrets, all);
     const selected = touched ?? all;
@@ -5914,7 +6370,14 @@ async function planAll(rt, inputs, secrets, fn) {
                 statePath ??= rendered.envc.state_path;
             }
             const c = getClient();
-            return await fn(c, space, {
+            // the target preflight (read-only), when planning for an environment: its findings are
+            // annotated and shown above the diff; a plan is not failed by them (promote is)
+            const checked = preflight && config && target && expansion && !inputs['skip-preflight']
+                ? await preflightInEnvironment({ client: c, definition, config, environment: target, expansion, onlySpace: all.length === 1, ...(inputs['warehouse-id'] ? { warehouseId: inputs['warehouse-id'] } : {}), grants: [] })
+                : undefined;
+            if (checked)
+                (0,annotations/* annotateProblems */.$)(rt, checked.findings);
+            const plan = await fn(c, space, {
                 definition: file,
                 records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: (0,promote_config/* spaceKey */.uW)(file) },
                 ...(spaceId ? { spaceId } : {}),
@@ -5922,6 +6385,7 @@ async function planAll(rt, inputs, secrets, fn) {
                 overrides: inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {},
                 index: indexes.for(c)
             });
+            return checked ? { ...plan, preflight: planPreflight(checked) } : plan;
         }
         catch (err) {
             return { definition: file, title: file, status: 'error', error: secrets.redact((0,util_errors/* describeError */.Uc)(err)) };
@@ -5943,7 +6407,7 @@ function matrixBatches(files) {
     return out;
 }
 async function diffMode(rt, inputs, secrets) {
-    const { plans, selected } = await planAll(rt, inputs, secrets, planSpace);
+    const { plans, selected } = await planAll(rt, inputs, secrets, planSpace, true);
     rt.setOutput('spaces', JSON.stringify(selected));
     const batches = matrixBatches(selected);
     rt.setOutput('spaces-batches', JSON.stringify(batches));
@@ -7745,8 +8209,6 @@ async function chooseStrategy(choice, client, spaceId, states, logger) {
     return 'eval';
 }
 
-// EXTERNAL MODULE: ./src/model/problems.ts
-var model_problems = __webpack_require__(9437);
 // EXTERNAL MODULE: ./src/validate/suite.ts
 var validate_suite = __webpack_require__(7850);
 ;// CONCATENATED MODULE: ./src/benchmark/suites.ts
@@ -8068,6 +8530,7 @@ async function benchmarkGate(config) {
 
 
 
+
 /**
  * mode: promote — `spaceops promote` for every definition matched, to `target-env`. The plan is
  * posted like mode diff; backups go to `backup-dir`, default $RUNNER_TEMP/spaceops/backups (upload
@@ -8123,6 +8586,8 @@ async function promoteMode(rt, inputs, secrets) {
                 now: () => new Date(),
                 cwd: rt.cwd,
                 force: inputs.force ?? false,
+                definition,
+                skipPreflight: inputs['skip-preflight'] ?? false,
                 dryRun: inputs['dry-run'] ?? false,
                 run: runInfo(rt.env, 'action'),
                 ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
@@ -8150,6 +8615,9 @@ async function promoteMode(rt, inputs, secrets) {
             rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd());
         for (const s of result.skipped)
             rt.warning(`--force skipped ${s}`, { title: 'SpaceOps: forced' });
+        if (result.preflightSkipped)
+            rt.warning(`${file}: skip-preflight: the target preflight was not run for ${target}`, { title: 'SpaceOps: preflight skipped' });
+        (0,annotations/* annotateProblems */.$)(rt, result.preflight?.findings ?? []);
         rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}`);
     }
     const plans = results.map(({ file, result, error }) => result
