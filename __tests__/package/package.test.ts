@@ -62,7 +62,7 @@ describe('the npm package (npm pack)', () => {
 
   it('holds only what runs: the bin, the CLI bundle and its licences, the schema, licence, README, package.json', () => {
     expect(files).toEqual(
-      ['LICENSE', 'README.md', 'bin/spaceops.js', 'dist/cli/index.js', 'dist/cli/licenses.txt', 'dist/cli/package.json', 'package.json', 'schema/space.schema.json'].sort()
+      ['LICENSE', 'README.md', 'bin/spaceops.js', 'dist/cli/index.js', 'dist/cli/licenses.txt', 'dist/cli/package.json', 'package.json', 'schema/promotion.schema.json', 'schema/space.schema.json', 'schema/suite.schema.json'].sort()
     )
   })
 

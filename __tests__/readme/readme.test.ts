@@ -155,7 +155,7 @@ describe('README.md YAML blocks', () => {
     ])
     expect(space.join('\n')).toMatch(/warning: join right side a\.b\.d/)
     expect(input).toEqual(['README.md:0: input definitions is not in action.yml'])
-    expect(config.join('\n')).toMatch(/environment name "Dev"/)
+    expect(config.join('\n')).toMatch(/"Dev"/)
     expect(workflow.join('\n')).toMatch(/runs-on/)
     expect(unknown.join('\n')).toMatch(/not-validated/)
   })
