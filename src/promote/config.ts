@@ -45,7 +45,8 @@ const Environment = z.strictObject({
   catalog_mappings: Mapping.optional(),
   schema_mappings: Mapping.optional(),
   table_mappings: Mapping.optional(),
-  spaces: z.record(z.string(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name')
+  spaces: z.record(z.string(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name'),
+  preview: z.boolean().optional().describe('Pull-request previews are deployed here (only the first environment of promotion_order may be)')
 })
 
 export const PromotionConfigSchema = z.strictObject({
@@ -137,7 +138,27 @@ export function parsePromotionConfig(file: string, text: string): PromotionConfi
     seen.add(env)
     if (!Object.hasOwn(environments, env)) throw new SpaceOpsError(`promotion_order names "${env}" but environments has no "${env}"`, { location: loc })
   })
+  checkPreviewEnvironment(cfg.promotion_order, environments, (p) => at(p, 'key'))
   return { file, order: cfg.promotion_order, environments, source: map, text }
+}
+
+/**
+ * Previews (pull-request versions of spaces, deployed as temporary spaces) go to the environment
+ * marked `preview: true`, else to the first of promotion_order. Only the first may be marked: a
+ * preview in stage or prod would put an unreviewed pull request where reviewed work lives.
+ */
+function checkPreviewEnvironment(order: readonly string[], environments: Record<string, EnvironmentConfig>, at: (p: Path) => { file: string }): void {
+  for (const [name, e] of Object.entries(environments)) {
+    if (e.preview !== true || name === order[0]) continue
+    const where = order.includes(name) ? `comes after ${order[0]} in promotion_order` : 'is not the first environment of promotion_order'
+    throw new SpaceOpsError(`environments.${name}.preview: ${name} ${where}; previews of pull requests may only go to the first environment (${order[0]})`, { location: at(['environments', name, 'preview']) })
+  }
+}
+
+/** The environment previews are deployed to: the one marked `preview: true`, else the first of promotion_order. */
+export function previewEnvironment(config: PromotionConfig): string {
+  const marked = config.order.find((env) => environmentConfig(config, env).preview === true)
+  return marked ?? (config.order[0] as string)
 }
 
 /** The workflow variable that holds an environment's host. */
