@@ -1,8 +1,8 @@
-export const id = 309;
-export const ids = [309];
+export const id = 258;
+export const ids = [258];
 export const modules = {
 
-/***/ 5309:
+/***/ 3258:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,6 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
   driftMode: () => (/* reexport */ driftMode),
   getIDToken: () => (/* reexport */ lib_core/* getIDToken */.V9),
   preflightSuites: () => (/* reexport */ preflightSuites),
+  previewCleanupMode: () => (/* reexport */ previewCleanupMode),
+  previewMode: () => (/* reexport */ previewMode),
   promoteMode: () => (/* reexport */ promoteMode),
   pushMode: () => (/* reexport */ pushMode),
   restoreMode: () => (/* reexport */ restoreMode),
@@ -2258,7 +2260,7 @@ function describeRun(run) {
     return `${run.repository ?? 'a workflow'}${run.run_id ? ` run ${run.run_id}` : ''}${what ? ` (${what})` : ''}${run.commit ? ` at ${run.commit.slice(0, 7)}` : ''}`;
 }
 /** The records folder: `state_path`, else `<parent_path>/.spaceops`; undefined when neither is known. */
-function recordsFolder(o) {
+function records_recordsFolder(o) {
     const raw = o.statePath ?? (o.parentPath ? posix_default().join(o.parentPath, RECORDS_DIR) : undefined);
     if (!raw)
         return undefined;
@@ -2285,7 +2287,7 @@ class RecordsUnreadableError extends util_errors/* SpaceOpsError */.Dc {
  * API failing, a file that is not a record — throws RecordsUnreadableError: the drift guard fails
  * closed on it rather than deploying over edits it could not check.
  */
-async function readRecord(client, folder, key) {
+async function records_readRecord(client, folder, key) {
     const file = recordFile(folder, key);
     let text;
     try {
@@ -2801,7 +2803,7 @@ function requireTitle(meta) {
  * to (`boundId`, so a changed title renames the same space), when that space still exists; else the
  * one with its title in its folder.
  */
-async function locateSpace(client, desired, spaceId, boundId, index) {
+async function push_locateSpace(client, desired, spaceId, boundId, index) {
     if (spaceId)
         return client.getSpace(spaceId);
     if (boundId) {
@@ -2826,7 +2828,7 @@ async function pushSpace(client, space, options) {
     const desired = desiredSpace(space, options.overrides);
     const title = requireTitle(desired.meta);
     // `live`: the caller has just located the space (null: it has none)
-    const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index) : (options.live ?? undefined);
+    const live = options.live === undefined ? await push_locateSpace(client, desired, options.spaceId, options.boundId, options.index) : (options.live ?? undefined);
     if (!live) {
         if (options.dryRun)
             return { action: 'would-create', title, diff: NO_DIFF };
@@ -2925,7 +2927,7 @@ async function readBinding(ctx) {
     if (!ctx.folder)
         return {};
     try {
-        const record = await readRecord(ctx.client, ctx.folder, ctx.key);
+        const record = await records_readRecord(ctx.client, ctx.folder, ctx.key);
         if (record)
             return { record };
     }
@@ -3013,7 +3015,7 @@ async function pushWithRecords(client, space, options, ctx) {
     // nothing to write (the space and its record are current): no lock either
     const pre = await readBinding(ctx);
     const desiredNow = desiredSpace(space, options.overrides);
-    const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index);
+    const liveNow = pre.unreadable ? undefined : await push_locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index);
     if (liveNow) {
         // read once, compared once: the live space as the model has it
         const liveSpace = live_spaceFromApi(liveNow);
@@ -3029,7 +3031,7 @@ async function writeUnderLock(client, space, options, ctx, binding) {
         ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`);
     const record = binding.record;
     const desired = desiredSpace(space, options.overrides);
-    const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+    const live = await push_locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
     if (live && live.title !== desired.meta.title && desired.meta.title)
         ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`);
     if (live && !diffSpaces(live_spaceFromApi(live), desired).changes.length) {
@@ -3050,7 +3052,7 @@ function pushRecordsContext(o) {
     const desired = desiredSpace(o.space, o.overrides);
     return {
         client: o.client,
-        folder: recordsFolder({ statePath: o.statePath, parentPath: desired.meta.parent_path }),
+        folder: records_recordsFolder({ statePath: o.statePath, parentPath: desired.meta.parent_path }),
         key: o.key,
         run: o.run,
         logger: o.logger,
@@ -3118,7 +3120,8 @@ const Environment = schemas/* strictObject */.rej({
     catalog_mappings: Mapping.optional(),
     schema_mappings: Mapping.optional(),
     table_mappings: Mapping.optional(),
-    spaces: schemas/* record */.g1P(schemas/* string */.YjP(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name')
+    spaces: schemas/* record */.g1P(schemas/* string */.YjP(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name'),
+    preview: schemas/* boolean */.zMY().optional().describe('Pull-request previews are deployed here (only the first environment of promotion_order may be)')
 });
 const PromotionConfigSchema = schemas/* strictObject */.rej({
     promotion_order: schemas/* array */.YOg(schemas/* string */.YjP()).min(1),
@@ -3198,7 +3201,26 @@ function parsePromotionConfig(file, text) {
         if (!Object.hasOwn(environments, env))
             throw new util_errors/* SpaceOpsError */.Dc(`promotion_order names "${env}" but environments has no "${env}"`, { location: loc });
     });
+    checkPreviewEnvironment(cfg.promotion_order, environments, (p) => at(p, 'key'));
     return { file, order: cfg.promotion_order, environments, source: map, text };
+}
+/**
+ * Previews (pull-request versions of spaces, deployed as temporary spaces) go to the environment
+ * marked `preview: true`, else to the first of promotion_order. Only the first may be marked: a
+ * preview in stage or prod would put an unreviewed pull request where reviewed work lives.
+ */
+function checkPreviewEnvironment(order, environments, at) {
+    for (const [name, e] of Object.entries(environments)) {
+        if (e.preview !== true || name === order[0])
+            continue;
+        const where = order.includes(name) ? `comes after ${order[0]} in promotion_order` : 'is not the first environment of promotion_order';
+        throw new util_errors/* SpaceOpsError */.Dc(`environments.${name}.preview: ${name} ${where}; previews of pull requests may only go to the first environment (${order[0]})`, { location: at(['environments', name, 'preview']) });
+    }
+}
+/** The environment previews are deployed to: the one marked `preview: true`, else the first of promotion_order. */
+function previewEnvironment(config) {
+    const marked = config.order.find((env) => environmentConfig(config, env).preview === true);
+    return marked ?? config.order[0];
 }
 /** The workflow variable that holds an environment's host. */
 const hostVar = (env) => `DATABRICKS_${envStem(env)}_HOST`;
@@ -3969,7 +3991,7 @@ async function adoptSpaces(client, o) {
 }
 /** The deploy record that binds the new definition to its space: what is live is what SpaceOps deployed. */
 async function recordAdoption(client, o, key, live, space, parentPath) {
-    const folder = recordsFolder({ statePath: o.env?.envc.state_path, parentPath });
+    const folder = records_recordsFolder({ statePath: o.env?.envc.state_path, parentPath });
     if (!folder) {
         o.logger.warn(`${key}: space ${live.space_id} has no folder and no state_path is set: no deploy record written`);
         return false;
@@ -4649,9 +4671,9 @@ async function readIfExists(file, cwd) {
  * else the space with its title in its folder (as push finds it).
  */
 async function locateForSnapshot(client, definition, key, o = {}) {
-    const folder = o.spaceId ? undefined : recordsFolder({ statePath: o.statePath, parentPath: definition.meta.parent_path });
-    const record = folder ? await readRecord(client, folder, key) : undefined;
-    const found = await locateSpace(client, definition, o.spaceId, record?.space_id ?? undefined);
+    const folder = o.spaceId ? undefined : records_recordsFolder({ statePath: o.statePath, parentPath: definition.meta.parent_path });
+    const record = folder ? await records_readRecord(client, folder, key) : undefined;
+    const found = await push_locateSpace(client, definition, o.spaceId, record?.space_id ?? undefined);
     return found && found.serialized_space === undefined ? client.getSpace(found.space_id) : found;
 }
 
@@ -4958,7 +4980,7 @@ async function promote(o) {
     const legacyFile = o.legacyStateFile ?? legacyStatePath(o.config.file);
     const ctx = {
         client: target.client,
-        folder: recordsFolder({ statePath: o.statePath ?? envc.state_path, parentPath: rendered.meta.parent_path }),
+        folder: records_recordsFolder({ statePath: o.statePath ?? envc.state_path, parentPath: rendered.meta.parent_path }),
         key,
         environment: o.target,
         run: o.run,
@@ -4972,7 +4994,7 @@ async function promote(o) {
     };
     // plan against the live target: the space the record binds this definition to, else by title
     const binding = await readBinding(ctx);
-    let liveApi = await locateSpace(target.client, rendered, settings.space_id, binding.record?.space_id ?? undefined, o.indexes?.for(target.client));
+    let liveApi = await push_locateSpace(target.client, rendered, settings.space_id, binding.record?.space_id ?? undefined, o.indexes?.for(target.client));
     let live = liveApi ? live_spaceFromApi(liveApi) : undefined;
     let diff = live ? diffSpaces(live, rendered) : EMPTY;
     const spaceId = liveApi?.space_id;
@@ -4994,9 +5016,9 @@ async function promote(o) {
         const prev = renderFor(o.config, o.space, o.definitionFile, previous, o.env, onlySpace);
         sourceMapping = mappingOf(prev.envc);
         sourceWarehouse = prev.settings.warehouse_id;
-        const sourceFolder = recordsFolder({ statePath: prev.envc.state_path, parentPath: prev.space.meta.parent_path });
+        const sourceFolder = records_recordsFolder({ statePath: prev.envc.state_path, parentPath: prev.space.meta.parent_path });
         const sourceBinding = await readBinding({ ...ctx, client: source.client, folder: sourceFolder, environment: previous, legacy: () => legacyRecord(legacyFile, o.cwd, previous, key) });
-        const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id, sourceBinding.record?.space_id ?? undefined, o.indexes?.for(source.client));
+        const prevApi = await push_locateSpace(source.client, prev.space, prev.settings.space_id, sourceBinding.record?.space_id ?? undefined, o.indexes?.for(source.client));
         sourceSpaceId = prevApi?.space_id;
         if (prevApi && liveApi && prevApi.space_id === liveApi.space_id && source.connection.host === target.connection.host) {
             return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff, reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}` };
@@ -5053,7 +5075,7 @@ async function promote(o) {
     // written since the plan (it may even have created the space this run was about to create)
     return underLock(ctx, async (lock) => {
         const fresh = await readBinding(ctx);
-        const again = await locateSpace(target.client, rendered, settings.space_id, fresh.record?.space_id ?? undefined, o.indexes?.for(target.client));
+        const again = await push_locateSpace(target.client, rendered, settings.space_id, fresh.record?.space_id ?? undefined, o.indexes?.for(target.client));
         if (again?.space_id !== liveApi?.space_id || again?.etag !== liveApi?.etag) {
             if (o.plan)
                 return { ...base, status: 'blocked', ...(again ? { spaceId: again.space_id } : {}), diff, ...gated, ...renamed, reason: `the plan ${o.plan.file} no longer holds: ${o.target} changed while this run was checking it — nothing was written; plan again` };
@@ -5578,7 +5600,7 @@ async function recordOf(client, options) {
     if (!options.records?.folder)
         return {};
     try {
-        const record = await readRecord(client, options.records.folder, options.records.key);
+        const record = await records_readRecord(client, options.records.folder, options.records.key);
         return record ? { record } : {};
     }
     catch (err) {
@@ -5594,7 +5616,7 @@ async function planSpace(client, space, options) {
     try {
         requireTitle(desired.meta);
         const { record } = await recordOf(client, options);
-        const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+        const liveApi = await push_locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
         if (!liveApi)
             return { ...base, status: 'new' };
         const diff = diffSpaces(live_spaceFromApi(liveApi), desired);
@@ -5613,7 +5635,7 @@ async function driftSpace(client, space, options) {
     try {
         requireTitle(desired.meta);
         const { record } = await recordOf(client, options);
-        const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+        const liveApi = await push_locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
         if (!liveApi)
             return { ...base, status: 'error', error: 'the space does not exist in the workspace (not deployed yet, or deleted)' };
         const live = live_spaceFromApi(liveApi);
@@ -6265,7 +6287,7 @@ async function planAll(rt, inputs, secrets, fn) {
             const c = getClient();
             return await fn(c, space, {
                 definition: file,
-                records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: spaceKey(file) },
+                records: { folder: records_recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: spaceKey(file) },
                 ...(spaceId ? { spaceId } : {}),
                 ...(target ? { target } : {}),
                 overrides: inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {},
@@ -6291,8 +6313,8 @@ function matrixBatches(files) {
         out.push(files.slice(i, i + size).join('\n'));
     return out;
 }
-async function diffMode(rt, inputs, secrets) {
-    const { plans, selected } = await planAll(rt, inputs, secrets, planSpace);
+async function diffMode(rt, inputs, secrets, extend) {
+    const { plans, selected, all } = await planAll(rt, inputs, secrets, planSpace);
     rt.setOutput('spaces', JSON.stringify(selected));
     const batches = matrixBatches(selected);
     rt.setOutput('spaces-batches', JSON.stringify(batches));
@@ -6302,17 +6324,18 @@ async function diffMode(rt, inputs, secrets) {
     rt.infoLines(renderText(plans).trimEnd() || 'no space definitions selected');
     const counts = planCounts(plans);
     const title = `SpaceOps plan${inputs['target-env'] ? ` for ${inputs['target-env']}` : ''}`;
+    const extension = extend ? await extend({ plans, selected, all }) : undefined;
     await publishReport(rt, inputs, secrets, {
         kind: 'plan',
         ...(inputs['target-env'] ? { target: inputs['target-env'] } : {}),
-        levels: ['full', 'summary', 'counts'].map((detail) => renderMarkdown(plans, { detail, title }))
+        levels: ['full', 'summary', 'counts'].map((detail) => renderMarkdown(plans, { detail, title }) + (extension ? `\n${extension.section(detail)}` : ''))
     });
     rt.setOutput('changes', String(counts.changed + counts.new > 0));
     rt.setOutput('spaces-changed', String(counts.changed + counts.new));
     rt.setOutput('plan-path', await writePlanFile(rt, 'plan', plans));
     if (counts.error)
         rt.setFailed(`${counts.error} space(s) could not be planned`);
-    return counts.error === 0;
+    return counts.error === 0 && (extension?.ok ?? true);
 }
 async function driftMode(rt, inputs, secrets) {
     const { plans } = await planAll(rt, { ...inputs, 'all-spaces': true }, secrets, driftSpace);
@@ -7944,7 +7967,7 @@ async function runBenchmarks(options) {
     const now = options.now ?? Date.now;
     const sleep = options.sleep ?? realSleep;
     const logger = options.logger ?? silentLogger;
-    const rate = options.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE;
+    const rate = options.bucket?.ratePerMinute ?? options.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE;
     if (!(rate > 0) || !Number.isFinite(rate))
         throw new util_errors/* SpaceOpsError */.Dc(`questions per minute must be a positive number, not ${rate}`);
     if (options.concurrency !== undefined && !(options.concurrency >= 1))
@@ -7991,7 +8014,7 @@ async function runBenchmarks(options) {
     }
     const progress = new ProgressTracker(states.length, startedAt, now, options.onProgress);
     const stats = { rateLimited: 0, statements: 0 };
-    const bucket = new TokenBucket({
+    const bucket = options.bucket ?? new TokenBucket({
         ratePerMinute: rate,
         ...(options.pacing !== undefined ? { pacing: options.pacing } : {}),
         ...(options.burst !== undefined ? { burst: options.burst } : {}),
@@ -8546,9 +8569,9 @@ async function spaceInEnvironment(client, o) {
     const { file, space } = o.definition;
     const r = renderFor(o.config, space, file, o.environment, o.env, o.onlySpace ?? true);
     // the space its deploy record binds it to (so a renamed definition is still found), else by title
-    const folder = recordsFolder({ statePath: r.envc.state_path, parentPath: r.space.meta.parent_path });
-    const record = folder ? await readRecord(client, folder, spaceKey(file)).catch(() => undefined) : undefined;
-    const live = await locateSpace(client, r.space, r.settings.space_id, record?.space_id ?? undefined);
+    const folder = records_recordsFolder({ statePath: r.envc.state_path, parentPath: r.space.meta.parent_path });
+    const record = folder ? await records_readRecord(client, folder, spaceKey(file)).catch(() => undefined) : undefined;
+    const live = await push_locateSpace(client, r.space, r.settings.space_id, record?.space_id ?? undefined);
     const title = r.space.meta.title ?? file;
     if (!live) {
         const where = r.space.meta.parent_path ? ` in ${r.space.meta.parent_path}` : '';
@@ -8708,6 +8731,505 @@ async function restoreMode(rt, inputs, secrets) {
     return true;
 }
 
+;// CONCATENATED MODULE: ./src/preview/preview.ts
+
+
+
+
+
+/**
+ * Preview spaces: a pull request's version of a space, deployed as a temporary space of the
+ * preview environment (`previewEnvironment` in promote/config.ts) so it can be measured before the
+ * merge. A preview lives in `<parent_path>/previews/pr-<number>`, titled `<title> [PR #<number>]`,
+ * with the environment's warehouse and mappings (the caller renders it, as promote does).
+ *
+ * Records: a preview never touches a real environment's deploy record. It has records of its own in
+ * the preview folder (`<parent_path>/previews/pr-<number>/.spaceops/<key>.json`), written by the same
+ * `pushWithRecords` as every deploy: the binding finds the same preview on the next push (a PR that
+ * renames its space still updates one preview), the intent is recorded before each write, and the
+ * folder's deploy lock keeps two runs of the same PR from creating two previews. The records folder
+ * of the environment (`<parent_path>/.spaceops`) is never read or written here.
+ */
+const PREVIEWS_DIR = 'previews';
+/** The folder of a pull request's previews under an environment's folder. */
+function previewFolder(parentPath, pr) {
+    checkPr(pr);
+    const base = parentPath.replace(/\/+$/, '');
+    return `${base}/${PREVIEWS_DIR}/pr-${pr}`;
+}
+const previewTitle = (title, pr) => `${title} [PR #${pr}]`;
+function checkPr(pr) {
+    if (!Number.isInteger(pr) || pr <= 0)
+        throw new util_errors/* SpaceOpsError */.Dc(`a pull request number must be a positive whole number, not ${pr}`);
+}
+/** A definition rendered for the preview environment, moved to the PR's preview folder and titled for it. */
+function previewSpace(rendered, pr, definitionFile) {
+    const parent = rendered.meta.parent_path;
+    if (!parent)
+        throw new util_errors/* SpaceOpsError */.Dc(`${definitionFile}: a preview needs a folder: set parent_path in the preview environment of the promotion config (or in the definition)`);
+    const title = requireTitle(rendered.meta);
+    return { meta: { ...rendered.meta, parent_path: previewFolder(parent, pr), title: previewTitle(title, pr) }, document: rendered.document };
+}
+/** Creates the PR's preview of a definition, or updates the one it already has (never a second one). */
+async function deployPreview(o) {
+    const space = previewSpace(o.rendered, o.pr, o.definitionFile);
+    const folder = space.meta.parent_path;
+    const ctx = {
+        client: o.client,
+        folder: records_recordsFolder({ parentPath: folder }),
+        key: o.key,
+        // not the name of an environment: a record of a preview can never be taken for one of `environment`
+        environment: `${o.environment} preview pr-${o.pr}`,
+        run: o.run,
+        logger: o.logger,
+        now: o.now,
+        sleep: o.sleep,
+        ...(o.containsSecret ? { containsSecret: o.containsSecret } : {}),
+        ...(o.lock ? { lock: o.lock } : {}),
+        ...(o.locks ? { locks: o.locks } : {})
+    };
+    const result = await pushWithRecords(o.client, space, { logger: o.logger, sleep: o.sleep }, ctx);
+    if (!result.spaceId)
+        throw new util_errors/* SpaceOpsError */.Dc(`${o.definitionFile}: the preview was not written (${result.action})`);
+    return { spaceId: result.spaceId, action: result.action, title: space.meta.title, folder };
+}
+/** The preview a PR already has for a definition (its record's binding, else its title in the folder), if any. */
+async function findPreview(client, rendered, definitionFile, key, pr) {
+    const space = previewSpace(rendered, pr, definitionFile);
+    const folder = recordsFolder({ parentPath: space.meta.parent_path });
+    const record = folder ? await readRecord(client, folder, key).catch(() => undefined) : undefined;
+    return locateSpace(client, space, undefined, record?.space_id ?? undefined);
+}
+/** `<root>/previews/pr-<n>` → n, for a folder directly under one of `roots`; else undefined. */
+function previewNumber(parentPath, roots) {
+    const p = normalizeParentPath(parentPath);
+    if (!p)
+        return undefined;
+    for (const root of roots) {
+        const r = normalizeParentPath(root);
+        if (!r)
+            continue;
+        const prefix = `${r === '/' ? '' : r}/${PREVIEWS_DIR}/pr-`;
+        if (!p.startsWith(prefix))
+            continue;
+        const n = p.slice(prefix.length);
+        if (/^[1-9]\d{0,9}$/.test(n))
+            return Number(n);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/preview/cleanup.ts
+
+
+
+function timeOf(v) {
+    if (v === undefined)
+        return undefined;
+    const t = typeof v === 'number' ? (v < 1e11 ? v * 1000 : v) : Date.parse(v);
+    return Number.isFinite(t) ? t : undefined;
+}
+async function cleanupPreviews(o) {
+    if (o.pr === undefined && o.maxAgeMs === undefined)
+        throw new Error('cleanupPreviews needs a pull request or an age');
+    const previews = [];
+    for await (const space of o.client.listSpaces()) {
+        const pr = previewNumber(space.parent_path, o.roots);
+        if (pr === undefined || !space.title.endsWith(previewTitle('', pr)))
+            continue;
+        previews.push({ space, pr });
+    }
+    const result = { trashed: [], kept: 0, failed: [] };
+    const now = o.now().getTime();
+    for (const { space, pr } of previews) {
+        let reason;
+        if (o.pr !== undefined) {
+            if (pr !== o.pr)
+                continue;
+            reason = `pull request #${pr} closed`;
+        }
+        else {
+            const created = timeOf(space.create_time) ?? timeOf(space.update_time);
+            if (created === undefined) {
+                o.logger.warn(`preview ${space.space_id} "${space.title}": the workspace gives no create_time or update_time, so its age is unknown; left in place`);
+                result.kept++;
+                continue;
+            }
+            const age = now - created;
+            if (age <= o.maxAgeMs) {
+                result.kept++;
+                continue;
+            }
+            reason = `${Math.floor(age / 86_400_000)} day(s) old`;
+        }
+        try {
+            const conversations = await deleteConversations(o.client, space.space_id);
+            await o.client.trashSpace(space.space_id);
+            await deleteRecords(o, space.parent_path);
+            result.trashed.push({ spaceId: space.space_id, title: space.title, pr, conversations, reason });
+            o.logger.info(`trashed preview ${space.space_id} "${space.title}" (${reason}; ${conversations} conversation(s) deleted)`);
+        }
+        catch (err) {
+            result.failed.push(`${space.space_id} "${space.title}": ${(0,util_errors/* describeError */.Uc)(err)}`);
+        }
+    }
+    return result;
+}
+/** Every conversation of a space (every user's), page by page; returns how many were deleted. */
+async function deleteConversations(client, spaceId) {
+    const ids = [];
+    const seen = new Set();
+    let pageToken;
+    for (;;) {
+        const page = await client.listConversations(spaceId, { includeAll: true, pageSize: 100, ...(pageToken ? { pageToken } : {}) });
+        for (const c of page.conversations) {
+            const id = c.conversation_id;
+            if (id)
+                ids.push(id);
+        }
+        const next = page.next_page_token;
+        if (!next || seen.has(next))
+            break;
+        seen.add(next);
+        pageToken = next;
+    }
+    for (const id of ids)
+        await client.deleteConversation(spaceId, id);
+    return ids.length;
+}
+async function deleteRecords(o, folder) {
+    const records = records_recordsFolder({ parentPath: folder });
+    if (!records)
+        return;
+    for (const key of o.keys) {
+        try {
+            await o.client.deleteWorkspaceFile(recordFile(records, key));
+        }
+        catch (err) {
+            o.logger.warn(`could not delete the preview record ${recordFile(records, key)}: ${(0,util_errors/* describeError */.Uc)(err)}`);
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/preview/age.ts
+var age = __webpack_require__(795);
+;// CONCATENATED MODULE: ./src/preview/measure.ts
+
+
+
+
+/** The first `limit` questions of the suites, in order (suites left empty are dropped). */
+function capSuites(suites, limit) {
+    let left = limit;
+    let dropped = 0;
+    const out = [];
+    for (const s of suites) {
+        const asked = s.questions.reduce((n, q) => n + q.repeat, 0);
+        if (asked <= left) {
+            out.push(s);
+            left -= asked;
+            continue;
+        }
+        const kept = [];
+        for (const q of s.questions) {
+            if (q.repeat <= left) {
+                kept.push(q);
+                left -= q.repeat;
+            }
+            else
+                dropped++;
+        }
+        if (kept.length)
+            out.push({ ...s, questions: kept });
+    }
+    return { suites: out, dropped };
+}
+const questionsOf = (suites) => suites.reduce((n, s) => n + s.questions.reduce((m, q) => m + q.repeat, 0), 0);
+function previewBucket(o) {
+    return new TokenBucket({ ratePerMinute: o.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE, now: o.now ?? Date.now, sleep: o.sleep ?? realSleep });
+}
+async function measurePreview(o) {
+    const versions = o.baseSpaceId ? 2 : 1;
+    let suites = [...o.suites];
+    let capped = 0;
+    if (o.maxQuestions !== undefined) {
+        const per = Math.floor(o.maxQuestions / versions);
+        const cut = capSuites(suites, per);
+        suites = cut.suites;
+        capped = cut.dropped;
+        if (capped)
+            o.logger.info(`preview-max-questions ${o.maxQuestions}: ${per} question(s) per version; ${capped} left out`);
+    }
+    const bucket = o.bucket ?? previewBucket(o);
+    const run = (spaceId, which, space) => runBenchmarks({
+        client: o.client,
+        spaceId,
+        suites,
+        logger: o.logger,
+        bucket,
+        // measuring never writes into either space (eval gives way to conversations)
+        readOnly: { by: 'preview', space },
+        ...(o.warehouseId ? { warehouseId: o.warehouseId } : {}),
+        ...(o.onProgress ? { onProgress: (p) => o.onProgress?.(which, p) } : {}),
+        ...(o.now ? { now: o.now } : {}),
+        ...(o.sleep ? { sleep: o.sleep } : {})
+    });
+    const base = o.baseSpaceId ? await run(o.baseSpaceId, 'base', `the base's space ${o.baseSpaceId}`) : undefined;
+    const pr = await run(o.previewSpaceId, 'pr', `the preview ${o.previewSpaceId}`);
+    const flips = base ? (0,benchmark_gate/* pairFlips */.Jr)(base.suites.flatMap((s) => s.questions), pr.suites.flatMap((s) => s.questions)) : undefined;
+    return { pr, ...(base ? { base } : {}), ...(flips ? { flips } : {}), asked: pr.totals.attempts + (base?.totals.attempts ?? 0), capped };
+}
+
+;// CONCATENATED MODULE: ./src/preview/render.ts
+
+
+
+/**
+ * The preview section of the pull request's sticky comment, composed after the plan: per space the
+ * accuracy of the PR's version next to the base's (with 95% Wilson intervals), the questions that
+ * flipped either way, and whether the difference is more than noise (exact McNemar on the flips,
+ * at 5%). Untrusted text (titles, questions) goes through `printable` and inline code.
+ */
+const NOISE_ALPHA = 0.05;
+const code = (s) => `\`${(0,printable/* printable */.g$)(s).replace(/`/g, "'")}\``;
+const quote = (s) => `“${(0,printable/* printable */.g$)(s).replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))}”`;
+function accuracy(r) {
+    const t = r.totals;
+    const ci = t.confidence_interval ?? (0,benchmark_stats/* wilsonInterval */.YV)(t.passed, t.questions);
+    return `**${(0,benchmark_gate/* pct */.Oe)(t.accuracy)}** (${t.passed}/${t.questions}; 95% interval ${(0,benchmark_gate/* pct */.Oe)(ci.low)}–${(0,benchmark_gate/* pct */.Oe)(ci.high)})`;
+}
+/** One line: is the difference more than noise? */
+function verdict(m) {
+    const f = m.flips;
+    if (!f || !m.base)
+        return 'no base to compare with';
+    const b = f.pass_to_fail.length;
+    const c = f.fail_to_pass.length;
+    if (b + c === 0)
+        return 'no question changed its outcome: no difference';
+    const dir = c > b ? 'better' : c < b ? 'worse' : 'no net change';
+    if (f.p_value < NOISE_ALPHA && c !== b)
+        return `**${dir}, more than noise** (exact McNemar p = ${(0,benchmark_gate/* formatP */.MA)(f.p_value)} on ${b + c} flipped question(s))`;
+    return `${dir === 'no net change' ? 'no net change' : `${dir}, but within noise`} (exact McNemar p = ${(0,benchmark_gate/* formatP */.MA)(f.p_value)} on ${b + c} flipped question(s); not below ${NOISE_ALPHA})`;
+}
+function renderPreviewMarkdown(outcomes, o) {
+    const lines = [`### Preview of PR #${o.pr} in ${o.environment}`, ''];
+    if (o.note)
+        lines.push(o.note, '');
+    for (const out of outcomes) {
+        if (out.status === 'error') {
+            lines.push(`- ${code(out.definition)}: preview failed: ${(0,printable/* printable */.g$)(out.error)}`);
+            continue;
+        }
+        lines.push(`#### ${(0,printable/* printable */.g$)(out.title)}`, '', `${code(out.definition)} → preview space ${code(out.spaceId)} (${out.action})`, '');
+        if (out.status === 'deployed') {
+            lines.push(out.reason, '');
+            continue;
+        }
+        const m = out.measurement;
+        lines.push('| version | accuracy |', '|---|---|');
+        if (m.base)
+            lines.push(`| base (${(0,printable/* printable */.g$)(out.base)}) | ${accuracy(m.base)} |`);
+        lines.push(`| this PR | ${accuracy(m.pr)} |`, '');
+        lines.push(`Difference: ${verdict(m)}.`, '');
+        if (m.flips && o.detail !== 'summary') {
+            for (const q of m.flips.fail_to_pass)
+                lines.push(`- ✅ now passes: ${quote(q)}`);
+            for (const q of m.flips.pass_to_fail)
+                lines.push(`- ❌ now fails: ${quote(q)}`);
+            if (m.flips.fail_to_pass.length + m.flips.pass_to_fail.length)
+                lines.push('');
+        }
+        if (m.capped)
+            lines.push(`${m.capped} question(s) per version left out by preview-max-questions.`, '');
+    }
+    lines.push(`${o.asked} question(s) asked of Genie for this preview.`, '');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/action/preview.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * mode: preview — the plan of mode diff, and for each space the pull request touches its preview:
+ * the PR's version deployed as a temporary space of the preview environment (preview/preview.ts),
+ * measured with the space's suites next to the base's version (the space deployed there), in the
+ * one sticky comment. A pull request from a fork gets the plan and a note, never a preview.
+ *
+ * mode: preview-cleanup — on a closed pull request, its previews are trashed; elsewhere (the
+ * nightly drift workflow), every preview older than `preview-max-age` (default 7 days).
+ */
+const FORK_NOTE = 'No preview: this pull request comes from a fork, and GitHub gives workflows of a fork no secrets. Previews run only for pull requests from this repository; the plan above is all a fork gets.';
+const configFileOf = (inputs) => inputs.config ?? 'config/promotion.yaml';
+/** The space's suites: its `benchmarks/` folder, else the benchmarks in the definition. */
+function suitesOf(rt, file) {
+    const dir = external_node_path_default().posix.join(external_node_path_default().posix.dirname(file), 'benchmarks');
+    return (0,external_node_fs_.existsSync)(external_node_path_default().resolve(rt.cwd, dir)) ? dir : file;
+}
+async function previewMode(rt, inputs, secrets) {
+    const pr = workflowContext(rt)?.pullRequest;
+    if (!pr)
+        throw new util_errors/* SpaceOpsError */.Dc('mode preview runs on a pull_request event: it deploys and measures the pull request\'s version of each space it touches');
+    // the config is read (and a preview environment after the first refused) before any request
+    const config = await loadPromotionConfig(configFileOf(inputs), rt.cwd);
+    const environment = previewEnvironment(config);
+    const planInputs = { ...inputs, 'target-env': inputs['target-env'] ?? environment, config: configFileOf(inputs) };
+    return diffMode(rt, planInputs, secrets, async ({ selected, all }) => {
+        let asked = 0;
+        const section = (outcomes, note) => (detail) => renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary' });
+        if (pr.isFork) {
+            rt.notice(FORK_NOTE, { title: 'SpaceOps: no preview' });
+            return { section: section([], FORK_NOTE), ok: true };
+        }
+        const outcomes = await previewAll(rt, planInputs, secrets, config, environment, pr.number, selected, all.length === 1, (n) => (asked += n));
+        rt.setOutput('preview-space-ids', JSON.stringify(Object.fromEntries(outcomes.flatMap((o) => (o.status === 'error' ? [] : [[o.definition, o.spaceId]])))));
+        rt.setOutput('questions-asked', String(asked));
+        rt.info(`preview: ${asked} question(s) asked of Genie`);
+        const errors = outcomes.filter((o) => o.status === 'error');
+        if (errors.length)
+            rt.setFailed(`${errors.length} preview(s) failed: ${errors.map((e) => `${e.definition}: ${e.status === 'error' ? e.error : ''}`).join('; ')}`);
+        return { section: section(outcomes), ok: errors.length === 0 };
+    });
+}
+async function previewAll(rt, inputs, secrets, config, environment, pr, files, onlySpace, onAsked) {
+    if (!files.length)
+        return [];
+    const logger = actionLogger(rt, secrets);
+    const expansion = actionExpansion(rt, inputs, secrets, config);
+    // the preview environment's host and credentials, decided where every mode's are
+    const { client } = actionConnector(rt, inputs, secrets, config, environment)(environment);
+    // one question budget for every measurement of the run: Genie's limit is the workspace's
+    const bucket = previewBucket(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {});
+    let budget = inputs['preview-max-questions'];
+    const outcomes = [];
+    // one after another: the spaces share the question budget anyway
+    for (const file of files) {
+        try {
+            const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true });
+            const r = renderFor(config, definition.space, file, environment, expansion, onlySpace);
+            const deployed = await deployPreview({
+                client,
+                rendered: r.space,
+                definitionFile: file,
+                key: spaceKey(file),
+                pr,
+                environment,
+                run: runInfo(rt.env, 'action'),
+                logger,
+                now: () => new Date(),
+                sleep: (ms) => new Promise((res) => setTimeout(res, ms)),
+                lock: lockSettings(rt.env, inputs['lock-timeout']),
+                containsSecret: (t) => secrets.redact(t) !== t
+            });
+            rt.info(`${file}: preview ${deployed.spaceId} "${deployed.title}" ${deployed.action} in ${deployed.folder}`);
+            const base = { definition: file, title: deployed.title, spaceId: deployed.spaceId, action: deployed.action };
+            const suiteFiles = suitesOf(rt, file);
+            const suites = await loadSuites([suiteFiles], { cwd: rt.cwd, logger }).catch((err) => {
+                if (err instanceof util_errors/* SpaceOpsError */.Dc && /^no benchmark questions/.test(err.message))
+                    return undefined;
+                throw err;
+            });
+            if (!suites) {
+                outcomes.push({ status: 'deployed', ...base, reason: 'No benchmark questions for this space: the preview is deployed, not measured.' });
+                continue;
+            }
+            if (budget !== undefined && budget < 1) {
+                outcomes.push({ status: 'deployed', ...base, reason: 'Not measured: preview-max-questions was used up by the spaces before this one.' });
+                continue;
+            }
+            const baseSpace = await spaceInEnvironment(client, { config, environment, env: expansion, definition: { file, space: definition.space }, onlySpace }).catch((err) => {
+                if (err instanceof util_errors/* SpaceOpsError */.Dc) {
+                    rt.info(`${file}: no base to compare with (${(0,util_errors/* describeError */.Uc)(err)})`);
+                    return undefined;
+                }
+                throw err;
+            });
+            const m = await measurePreview({
+                client,
+                previewSpaceId: deployed.spaceId,
+                ...(baseSpace ? { baseSpaceId: baseSpace.spaceId } : {}),
+                suites: remapSuites(suites, mappingOf(r.envc)),
+                logger,
+                bucket,
+                ...(budget !== undefined ? { maxQuestions: budget } : {}),
+                onProgress: (which, p) => rt.info(`${which === 'pr' ? 'this PR' : 'base'}: ${formatProgress(p)}`)
+            });
+            onAsked(m.asked);
+            if (budget !== undefined)
+                budget -= m.asked;
+            outcomes.push({ status: 'measured', ...base, base: baseSpace ? `${environment} space ${baseSpace.spaceId}` : environment, measurement: m });
+        }
+        catch (err) {
+            outcomes.push({ status: 'error', definition: file, error: secrets.redact((0,util_errors/* describeError */.Uc)(err)) });
+        }
+    }
+    return outcomes;
+}
+async function previewCleanupMode(rt, inputs, secrets) {
+    const pr = workflowContext(rt)?.pullRequest;
+    if (pr?.isFork) {
+        rt.info('this pull request comes from a fork: it has no previews to clean up');
+        return true;
+    }
+    const config = await loadPromotionConfig(configFileOf(inputs), rt.cwd);
+    const environment = previewEnvironment(config);
+    const expansion = actionExpansion(rt, inputs, secrets, config);
+    const files = (await (0,paths/* expandDefinitions */.dA)(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f));
+    // the folders previews live under: each definition's folder in the preview environment
+    const roots = new Set();
+    for (const file of files) {
+        const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd });
+        const folder = renderFor(config, definition.space, file, environment, expansion, files.length === 1).space.meta.parent_path;
+        if (folder)
+            roots.add(folder);
+    }
+    if (!roots.size) {
+        rt.info(`no definition has a folder in ${environment}: there are no previews to clean up`);
+        return true;
+    }
+    const { client } = actionConnector(rt, inputs, secrets, config, environment)(environment);
+    const maxAgeMs = pr ? undefined : inputs['preview-max-age'] ?? age/* DEFAULT_PREVIEW_MAX_AGE_MS */.L;
+    const result = await cleanupPreviews({
+        client,
+        roots: [...roots],
+        keys: files.map(spaceKey),
+        ...(pr ? { pr: pr.number } : { maxAgeMs: maxAgeMs }),
+        now: () => new Date(),
+        logger: actionLogger(rt, secrets)
+    });
+    const what = pr ? `of pull request #${pr.number}` : `older than ${Math.round(maxAgeMs / 3_600_000)}h`;
+    rt.info(`${result.trashed.length} preview(s) ${what} trashed in ${environment}${pr ? '' : `, ${result.kept} kept`}`);
+    rt.setOutput('previews-trashed', String(result.trashed.length));
+    if (result.trashed.length) {
+        await rt.appendSummary([`### SpaceOps previews trashed in ${environment}`, '', ...result.trashed.map((t) => `- \`${t.spaceId}\` ${t.title.replace(/[`<>]/g, '')} (${t.reason}; ${t.conversations} conversation(s) deleted)`), ''].join('\n'));
+    }
+    if (result.failed.length) {
+        rt.setFailed(`${result.failed.length} preview(s) could not be trashed: ${result.failed.join('; ')}`);
+        return false;
+    }
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./src/benchmark/preflight.ts
 
 
@@ -8749,6 +9271,7 @@ var lib_core = __webpack_require__(6421);
  * it until a mode that needs it runs, and the bundle keeps one copy of it (one chunk beside
  * dist/index.js, since every lazy load goes through this module).
  */
+
 
 
 
