@@ -1,22 +1,13 @@
-import { existsSync } from 'node:fs'
-import path from 'node:path'
-import { loadSuites, remapSuites } from '../benchmark/suites.js'
-import { formatProgress } from '../benchmark/run.js'
 import { lockSettings } from '../deploy/lock.js'
 import { runInfo } from '../deploy/records.js'
 import { expandDefinitions } from '../core/paths.js'
-import { readDefinition } from '../core/validate.js'
 import type { ActionsRuntime } from '../github/actions.js'
-import { loadPromotionConfig, previewEnvironment, spaceKey, type PromotionConfig } from '../promote/config.js'
-import { spaceInEnvironment } from '../promote/locate.js'
-import { renderFor } from '../promote/promote.js'
-import { mappingOf } from '../promote/remap.js'
+import { loadPromotionConfig, previewEnvironment, spaceKey } from '../promote/config.js'
 import { cleanupPreviews } from '../preview/cleanup.js'
 import { DEFAULT_PREVIEW_MAX_AGE_MS } from '../preview/age.js'
-import { measurePreview, previewBucket } from '../preview/measure.js'
-import { deployPreview } from '../preview/preview.js'
+import { previewRoots, previewSpaces } from '../preview/run.js'
 import { renderPreviewMarkdown, type PreviewOutcome } from '../preview/render.js'
-import { SpaceOpsError, describeError } from '../util/errors.js'
+import { SpaceOpsError } from '../util/errors.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { actionLogger } from './client.js'
 import { actionConnector, actionExpansion } from './config.js'
@@ -37,12 +28,6 @@ const FORK_NOTE = 'No preview: this pull request comes from a fork, and GitHub g
 
 const configFileOf = (inputs: ActionInputs) => inputs.config ?? 'config/promotion.yaml'
 
-/** The space's suites: its `benchmarks/` folder, else the benchmarks in the definition. */
-function suitesOf(rt: ActionsRuntime, file: string): string {
-  const dir = path.posix.join(path.posix.dirname(file), 'benchmarks')
-  return existsSync(path.resolve(rt.cwd, dir)) ? dir : file
-}
-
 export async function previewMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
   const pr = workflowContext(rt)?.pullRequest
   if (!pr) throw new SpaceOpsError('mode preview runs on a pull_request event: it deploys and measures the pull request\'s version of each space it touches')
@@ -51,102 +36,40 @@ export async function previewMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   const environment = previewEnvironment(config)
   const planInputs: ActionInputs = { ...inputs, 'target-env': inputs['target-env'] ?? environment, config: configFileOf(inputs) }
   return diffMode(rt, planInputs, secrets, async ({ selected, all }) => {
-    let asked = 0
-    const section = (outcomes: PreviewOutcome[], note?: string) => (detail: 'full' | 'summary' | 'counts') =>
+    const section = (outcomes: PreviewOutcome[], asked: number, note?: string) => (detail: 'full' | 'summary' | 'counts') =>
       renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary' })
     if (pr.isFork) {
       rt.notice(FORK_NOTE, { title: 'SpaceOps: no preview' })
-      return { section: section([], FORK_NOTE), ok: true }
+      return { section: section([], 0, FORK_NOTE), ok: true }
     }
-    const outcomes = await previewAll(rt, planInputs, secrets, config, environment, pr.number, selected, all.length === 1, (n) => (asked += n))
+    const { outcomes, asked } = selected.length
+      ? await previewSpaces({
+          // the preview environment's host and credentials, decided where every mode's are
+          client: actionConnector(rt, planInputs, secrets, config, environment)(environment).client,
+          config,
+          environment,
+          expansion: actionExpansion(rt, planInputs, secrets, config),
+          pr: pr.number,
+          files: selected,
+          onlySpace: all.length === 1,
+          cwd: rt.cwd,
+          run: runInfo(rt.env, 'action'),
+          logger: actionLogger(rt, secrets),
+          info: (line) => rt.info(line),
+          lock: lockSettings(rt.env, inputs['lock-timeout']),
+          containsSecret: (t) => secrets.redact(t) !== t,
+          redact: (t) => secrets.redact(t),
+          ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
+          ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {})
+        })
+      : { outcomes: [], asked: 0 }
     rt.setOutput('preview-space-ids', JSON.stringify(Object.fromEntries(outcomes.flatMap((o) => (o.status === 'error' ? [] : [[o.definition, o.spaceId]])))))
     rt.setOutput('questions-asked', String(asked))
     rt.info(`preview: ${asked} question(s) asked of Genie`)
     const errors = outcomes.filter((o) => o.status === 'error')
     if (errors.length) rt.setFailed(`${errors.length} preview(s) failed: ${errors.map((e) => `${e.definition}: ${e.status === 'error' ? e.error : ''}`).join('; ')}`)
-    return { section: section(outcomes), ok: errors.length === 0 }
+    return { section: section(outcomes, asked), ok: errors.length === 0 }
   })
-}
-
-async function previewAll(
-  rt: ActionsRuntime,
-  inputs: ActionInputs,
-  secrets: SecretRegistry,
-  config: PromotionConfig,
-  environment: string,
-  pr: number,
-  files: readonly string[],
-  onlySpace: boolean,
-  onAsked: (n: number) => void
-): Promise<PreviewOutcome[]> {
-  if (!files.length) return []
-  const logger = actionLogger(rt, secrets)
-  const expansion = actionExpansion(rt, inputs, secrets, config)
-  // the preview environment's host and credentials, decided where every mode's are
-  const { client } = actionConnector(rt, inputs, secrets, config, environment)(environment)
-  // one question budget for every measurement of the run: Genie's limit is the workspace's
-  const bucket = previewBucket(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {})
-  let budget = inputs['preview-max-questions']
-  const outcomes: PreviewOutcome[] = []
-  // one after another: the spaces share the question budget anyway
-  for (const file of files) {
-    try {
-      const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
-      const r = renderFor(config, definition.space, file, environment, expansion, onlySpace)
-      const deployed = await deployPreview({
-        client,
-        rendered: r.space,
-        definitionFile: file,
-        key: spaceKey(file),
-        pr,
-        environment,
-        run: runInfo(rt.env, 'action'),
-        logger,
-        now: () => new Date(),
-        sleep: (ms) => new Promise<void>((res) => setTimeout(res, ms)),
-        lock: lockSettings(rt.env, inputs['lock-timeout']),
-        containsSecret: (t) => secrets.redact(t) !== t
-      })
-      rt.info(`${file}: preview ${deployed.spaceId} "${deployed.title}" ${deployed.action} in ${deployed.folder}`)
-      const base = { definition: file, title: deployed.title, spaceId: deployed.spaceId, action: deployed.action }
-      const suiteFiles = suitesOf(rt, file)
-      const suites = await loadSuites([suiteFiles], { cwd: rt.cwd, logger }).catch((err: unknown) => {
-        if (err instanceof SpaceOpsError && /^no benchmark questions/.test(err.message)) return undefined
-        throw err
-      })
-      if (!suites) {
-        outcomes.push({ status: 'deployed', ...base, reason: 'No benchmark questions for this space: the preview is deployed, not measured.' })
-        continue
-      }
-      if (budget !== undefined && budget < 1) {
-        outcomes.push({ status: 'deployed', ...base, reason: 'Not measured: preview-max-questions was used up by the spaces before this one.' })
-        continue
-      }
-      const baseSpace = await spaceInEnvironment(client, { config, environment, env: expansion, definition: { file, space: definition.space }, onlySpace }).catch((err: unknown) => {
-        if (err instanceof SpaceOpsError) {
-          rt.info(`${file}: no base to compare with (${describeError(err)})`)
-          return undefined
-        }
-        throw err
-      })
-      const m = await measurePreview({
-        client,
-        previewSpaceId: deployed.spaceId,
-        ...(baseSpace ? { baseSpaceId: baseSpace.spaceId } : {}),
-        suites: remapSuites(suites, mappingOf(r.envc)),
-        logger,
-        bucket,
-        ...(budget !== undefined ? { maxQuestions: budget } : {}),
-        onProgress: (which, p) => rt.info(`${which === 'pr' ? 'this PR' : 'base'}: ${formatProgress(p)}`)
-      })
-      onAsked(m.asked)
-      if (budget !== undefined) budget -= m.asked
-      outcomes.push({ status: 'measured', ...base, base: baseSpace ? `${environment} space ${baseSpace.spaceId}` : environment, measurement: m })
-    } catch (err) {
-      outcomes.push({ status: 'error', definition: file, error: secrets.redact(describeError(err)) })
-    }
-  }
-  return outcomes
 }
 
 export async function previewCleanupMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
@@ -159,14 +82,8 @@ export async function previewCleanupMode(rt: ActionsRuntime, inputs: ActionInput
   const environment = previewEnvironment(config)
   const expansion = actionExpansion(rt, inputs, secrets, config)
   const files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
-  // the folders previews live under: each definition's folder in the preview environment
-  const roots = new Set<string>()
-  for (const file of files) {
-    const { definition } = await readDefinition(file, { cwd: rt.cwd })
-    const folder = renderFor(config, definition.space, file, environment, expansion, files.length === 1).space.meta.parent_path
-    if (folder) roots.add(folder)
-  }
-  if (!roots.size) {
+  const roots = await previewRoots({ config, environment, expansion, files, cwd: rt.cwd })
+  if (!roots.length) {
     rt.info(`no definition has a folder in ${environment}: there are no previews to clean up`)
     return true
   }
@@ -174,7 +91,7 @@ export async function previewCleanupMode(rt: ActionsRuntime, inputs: ActionInput
   const maxAgeMs = pr ? undefined : inputs['preview-max-age'] ?? DEFAULT_PREVIEW_MAX_AGE_MS
   const result = await cleanupPreviews({
     client,
-    roots: [...roots],
+    roots,
     keys: files.map(spaceKey),
     ...(pr ? { pr: pr.number } : { maxAgeMs: maxAgeMs as number }),
     now: () => new Date(),
