@@ -1,8 +1,8 @@
-export const id = 258;
-export const ids = [258];
+export const id = 183;
+export const ids = [183];
 export const modules = {
 
-/***/ 3258:
+/***/ 2183:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -8980,6 +8980,103 @@ async function measurePreview(o) {
     return { pr, ...(base ? { base } : {}), ...(flips ? { flips } : {}), asked: pr.totals.attempts + (base?.totals.attempts ?? 0), capped };
 }
 
+;// CONCATENATED MODULE: ./src/preview/run.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** The space's suites: its `benchmarks/` folder, else the benchmarks in the definition. */
+function suitesOf(cwd, file) {
+    const dir = external_node_path_default().posix.join(external_node_path_default().posix.dirname(file), 'benchmarks');
+    return (0,external_node_fs_.existsSync)(external_node_path_default().resolve(cwd, dir)) ? dir : file;
+}
+async function previewSpaces(o) {
+    const bucket = previewBucket(o.questionsPerMinute !== undefined ? { questionsPerMinute: o.questionsPerMinute } : {});
+    let budget = o.maxQuestions;
+    let asked = 0;
+    const outcomes = [];
+    for (const file of o.files) {
+        try {
+            const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: o.cwd, strict: true });
+            const r = renderFor(o.config, definition.space, file, o.environment, o.expansion, o.onlySpace);
+            const deployed = await deployPreview({
+                client: o.client,
+                rendered: r.space,
+                definitionFile: file,
+                key: spaceKey(file),
+                pr: o.pr,
+                environment: o.environment,
+                run: o.run,
+                logger: o.logger,
+                now: () => new Date(),
+                sleep: (ms) => new Promise((res) => setTimeout(res, ms)),
+                ...(o.lock ? { lock: o.lock } : {}),
+                ...(o.containsSecret ? { containsSecret: o.containsSecret } : {})
+            });
+            o.info(`${file}: preview ${deployed.spaceId} "${deployed.title}" ${deployed.action} in ${deployed.folder}`);
+            const base = { definition: file, title: deployed.title, spaceId: deployed.spaceId, action: deployed.action };
+            const suites = await loadSuites([suitesOf(o.cwd, file)], { cwd: o.cwd, logger: o.logger }).catch((err) => {
+                if (err instanceof util_errors/* SpaceOpsError */.Dc && /^no benchmark questions/.test(err.message))
+                    return undefined;
+                throw err;
+            });
+            if (!suites) {
+                outcomes.push({ status: 'deployed', ...base, reason: 'No benchmark questions for this space: the preview is deployed, not measured.' });
+                continue;
+            }
+            if (budget !== undefined && budget < 1) {
+                outcomes.push({ status: 'deployed', ...base, reason: 'Not measured: preview-max-questions was used up by the spaces before this one.' });
+                continue;
+            }
+            const baseSpace = await spaceInEnvironment(o.client, { config: o.config, environment: o.environment, env: o.expansion, definition: { file, space: definition.space }, onlySpace: o.onlySpace }).catch((err) => {
+                if (err instanceof util_errors/* SpaceOpsError */.Dc) {
+                    o.info(`${file}: no base to compare with (${(0,util_errors/* describeError */.Uc)(err)})`);
+                    return undefined;
+                }
+                throw err;
+            });
+            const m = await measurePreview({
+                client: o.client,
+                previewSpaceId: deployed.spaceId,
+                ...(baseSpace ? { baseSpaceId: baseSpace.spaceId } : {}),
+                suites: remapSuites(suites, mappingOf(r.envc)),
+                logger: o.logger,
+                bucket,
+                ...(budget !== undefined ? { maxQuestions: budget } : {}),
+                onProgress: (which, p) => o.info(`${which === 'pr' ? 'this PR' : 'base'}: ${formatProgress(p)}`)
+            });
+            asked += m.asked;
+            if (budget !== undefined)
+                budget -= m.asked;
+            outcomes.push({ status: 'measured', ...base, base: baseSpace ? `${o.environment} space ${baseSpace.spaceId}` : o.environment, measurement: m });
+        }
+        catch (err) {
+            const text = (0,util_errors/* describeError */.Uc)(err);
+            outcomes.push({ status: 'error', definition: file, error: o.redact ? o.redact(text) : text });
+        }
+    }
+    return { outcomes, asked };
+}
+/** The folders previews live under: each definition's folder in the preview environment. */
+async function previewRoots(o) {
+    const roots = new Set();
+    for (const file of o.files) {
+        const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: o.cwd });
+        const folder = renderFor(o.config, definition.space, file, o.environment, o.expansion, o.files.length === 1).space.meta.parent_path;
+        if (folder)
+            roots.add(folder);
+    }
+    return [...roots];
+}
+
 ;// CONCATENATED MODULE: ./src/preview/render.ts
 
 
@@ -9061,15 +9158,6 @@ function renderPreviewMarkdown(outcomes, o) {
 
 
 
-
-
-
-
-
-
-
-
-
 /**
  * mode: preview — the plan of mode diff, and for each space the pull request touches its preview:
  * the PR's version deployed as a temporary space of the preview environment (preview/preview.ts),
@@ -9081,11 +9169,6 @@ function renderPreviewMarkdown(outcomes, o) {
  */
 const FORK_NOTE = 'No preview: this pull request comes from a fork, and GitHub gives workflows of a fork no secrets. Previews run only for pull requests from this repository; the plan above is all a fork gets.';
 const configFileOf = (inputs) => inputs.config ?? 'config/promotion.yaml';
-/** The space's suites: its `benchmarks/` folder, else the benchmarks in the definition. */
-function suitesOf(rt, file) {
-    const dir = external_node_path_default().posix.join(external_node_path_default().posix.dirname(file), 'benchmarks');
-    return (0,external_node_fs_.existsSync)(external_node_path_default().resolve(rt.cwd, dir)) ? dir : file;
-}
 async function previewMode(rt, inputs, secrets) {
     const pr = workflowContext(rt)?.pullRequest;
     if (!pr)
@@ -9095,95 +9178,40 @@ async function previewMode(rt, inputs, secrets) {
     const environment = previewEnvironment(config);
     const planInputs = { ...inputs, 'target-env': inputs['target-env'] ?? environment, config: configFileOf(inputs) };
     return diffMode(rt, planInputs, secrets, async ({ selected, all }) => {
-        let asked = 0;
-        const section = (outcomes, note) => (detail) => renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary' });
+        const section = (outcomes, asked, note) => (detail) => renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary' });
         if (pr.isFork) {
             rt.notice(FORK_NOTE, { title: 'SpaceOps: no preview' });
-            return { section: section([], FORK_NOTE), ok: true };
+            return { section: section([], 0, FORK_NOTE), ok: true };
         }
-        const outcomes = await previewAll(rt, planInputs, secrets, config, environment, pr.number, selected, all.length === 1, (n) => (asked += n));
+        const { outcomes, asked } = selected.length
+            ? await previewSpaces({
+                // the preview environment's host and credentials, decided where every mode's are
+                client: actionConnector(rt, planInputs, secrets, config, environment)(environment).client,
+                config,
+                environment,
+                expansion: actionExpansion(rt, planInputs, secrets, config),
+                pr: pr.number,
+                files: selected,
+                onlySpace: all.length === 1,
+                cwd: rt.cwd,
+                run: runInfo(rt.env, 'action'),
+                logger: actionLogger(rt, secrets),
+                info: (line) => rt.info(line),
+                lock: lockSettings(rt.env, inputs['lock-timeout']),
+                containsSecret: (t) => secrets.redact(t) !== t,
+                redact: (t) => secrets.redact(t),
+                ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
+                ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {})
+            })
+            : { outcomes: [], asked: 0 };
         rt.setOutput('preview-space-ids', JSON.stringify(Object.fromEntries(outcomes.flatMap((o) => (o.status === 'error' ? [] : [[o.definition, o.spaceId]])))));
         rt.setOutput('questions-asked', String(asked));
         rt.info(`preview: ${asked} question(s) asked of Genie`);
         const errors = outcomes.filter((o) => o.status === 'error');
         if (errors.length)
             rt.setFailed(`${errors.length} preview(s) failed: ${errors.map((e) => `${e.definition}: ${e.status === 'error' ? e.error : ''}`).join('; ')}`);
-        return { section: section(outcomes), ok: errors.length === 0 };
+        return { section: section(outcomes, asked), ok: errors.length === 0 };
     });
-}
-async function previewAll(rt, inputs, secrets, config, environment, pr, files, onlySpace, onAsked) {
-    if (!files.length)
-        return [];
-    const logger = actionLogger(rt, secrets);
-    const expansion = actionExpansion(rt, inputs, secrets, config);
-    // the preview environment's host and credentials, decided where every mode's are
-    const { client } = actionConnector(rt, inputs, secrets, config, environment)(environment);
-    // one question budget for every measurement of the run: Genie's limit is the workspace's
-    const bucket = previewBucket(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {});
-    let budget = inputs['preview-max-questions'];
-    const outcomes = [];
-    // one after another: the spaces share the question budget anyway
-    for (const file of files) {
-        try {
-            const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true });
-            const r = renderFor(config, definition.space, file, environment, expansion, onlySpace);
-            const deployed = await deployPreview({
-                client,
-                rendered: r.space,
-                definitionFile: file,
-                key: spaceKey(file),
-                pr,
-                environment,
-                run: runInfo(rt.env, 'action'),
-                logger,
-                now: () => new Date(),
-                sleep: (ms) => new Promise((res) => setTimeout(res, ms)),
-                lock: lockSettings(rt.env, inputs['lock-timeout']),
-                containsSecret: (t) => secrets.redact(t) !== t
-            });
-            rt.info(`${file}: preview ${deployed.spaceId} "${deployed.title}" ${deployed.action} in ${deployed.folder}`);
-            const base = { definition: file, title: deployed.title, spaceId: deployed.spaceId, action: deployed.action };
-            const suiteFiles = suitesOf(rt, file);
-            const suites = await loadSuites([suiteFiles], { cwd: rt.cwd, logger }).catch((err) => {
-                if (err instanceof util_errors/* SpaceOpsError */.Dc && /^no benchmark questions/.test(err.message))
-                    return undefined;
-                throw err;
-            });
-            if (!suites) {
-                outcomes.push({ status: 'deployed', ...base, reason: 'No benchmark questions for this space: the preview is deployed, not measured.' });
-                continue;
-            }
-            if (budget !== undefined && budget < 1) {
-                outcomes.push({ status: 'deployed', ...base, reason: 'Not measured: preview-max-questions was used up by the spaces before this one.' });
-                continue;
-            }
-            const baseSpace = await spaceInEnvironment(client, { config, environment, env: expansion, definition: { file, space: definition.space }, onlySpace }).catch((err) => {
-                if (err instanceof util_errors/* SpaceOpsError */.Dc) {
-                    rt.info(`${file}: no base to compare with (${(0,util_errors/* describeError */.Uc)(err)})`);
-                    return undefined;
-                }
-                throw err;
-            });
-            const m = await measurePreview({
-                client,
-                previewSpaceId: deployed.spaceId,
-                ...(baseSpace ? { baseSpaceId: baseSpace.spaceId } : {}),
-                suites: remapSuites(suites, mappingOf(r.envc)),
-                logger,
-                bucket,
-                ...(budget !== undefined ? { maxQuestions: budget } : {}),
-                onProgress: (which, p) => rt.info(`${which === 'pr' ? 'this PR' : 'base'}: ${formatProgress(p)}`)
-            });
-            onAsked(m.asked);
-            if (budget !== undefined)
-                budget -= m.asked;
-            outcomes.push({ status: 'measured', ...base, base: baseSpace ? `${environment} space ${baseSpace.spaceId}` : environment, measurement: m });
-        }
-        catch (err) {
-            outcomes.push({ status: 'error', definition: file, error: secrets.redact((0,util_errors/* describeError */.Uc)(err)) });
-        }
-    }
-    return outcomes;
 }
 async function previewCleanupMode(rt, inputs, secrets) {
     const pr = workflowContext(rt)?.pullRequest;
@@ -9195,15 +9223,8 @@ async function previewCleanupMode(rt, inputs, secrets) {
     const environment = previewEnvironment(config);
     const expansion = actionExpansion(rt, inputs, secrets, config);
     const files = (await (0,paths/* expandDefinitions */.dA)(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f));
-    // the folders previews live under: each definition's folder in the preview environment
-    const roots = new Set();
-    for (const file of files) {
-        const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd });
-        const folder = renderFor(config, definition.space, file, environment, expansion, files.length === 1).space.meta.parent_path;
-        if (folder)
-            roots.add(folder);
-    }
-    if (!roots.size) {
+    const roots = await previewRoots({ config, environment, expansion, files, cwd: rt.cwd });
+    if (!roots.length) {
         rt.info(`no definition has a folder in ${environment}: there are no previews to clean up`);
         return true;
     }
@@ -9211,7 +9232,7 @@ async function previewCleanupMode(rt, inputs, secrets) {
     const maxAgeMs = pr ? undefined : inputs['preview-max-age'] ?? age/* DEFAULT_PREVIEW_MAX_AGE_MS */.L;
     const result = await cleanupPreviews({
         client,
-        roots: [...roots],
+        roots,
         keys: files.map(spaceKey),
         ...(pr ? { pr: pr.number } : { maxAgeMs: maxAgeMs }),
         now: () => new Date(),
