@@ -9089,7 +9089,11 @@ async function previewRoots(o) {
  */
 const NOISE_ALPHA = 0.05;
 const code = (s) => `\`${(0,printable/* printable */.g$)(s).replace(/`/g, "'")}\``;
-const quote = (s) => `“${(0,printable/* printable */.g$)(s).replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))}”`;
+/** Untrusted text as inline Markdown: printable, no HTML, no emphasis, links or table breaks. */
+const render_text = (s) => (0,printable/* printable */.g$)(s)
+    .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c])
+    .replace(/[|\\`*_[\]]/g, (c) => `\\${c}`);
+const quote = (s) => `“${render_text(s)}”`;
 function accuracy(r) {
     const t = r.totals;
     const ci = t.confidence_interval ?? (0,benchmark_stats/* wilsonInterval */.YV)(t.passed, t.questions);
@@ -9115,10 +9119,10 @@ function renderPreviewMarkdown(outcomes, o) {
         lines.push(o.note, '');
     for (const out of outcomes) {
         if (out.status === 'error') {
-            lines.push(`- ${code(out.definition)}: preview failed: ${(0,printable/* printable */.g$)(out.error)}`);
+            lines.push(`- ${code(out.definition)}: preview failed: ${render_text(out.error)}`);
             continue;
         }
-        lines.push(`#### ${(0,printable/* printable */.g$)(out.title)}`, '', `${code(out.definition)} → preview space ${code(out.spaceId)} (${out.action})`, '');
+        lines.push(`#### ${render_text(out.title)}`, '', `${code(out.definition)} → preview space ${code(out.spaceId)} (${out.action})`, '');
         if (out.status === 'deployed') {
             lines.push(out.reason, '');
             continue;
@@ -9126,7 +9130,7 @@ function renderPreviewMarkdown(outcomes, o) {
         const m = out.measurement;
         lines.push('| version | accuracy |', '|---|---|');
         if (m.base)
-            lines.push(`| base (${(0,printable/* printable */.g$)(out.base)}) | ${accuracy(m.base)} |`);
+            lines.push(`| base (${render_text(out.base)}) | ${accuracy(m.base)} |`);
         lines.push(`| this PR | ${accuracy(m.pr)} |`, '');
         lines.push(`Difference: ${verdict(m)}.`, '');
         if (m.flips && o.detail !== 'summary') {

@@ -182,12 +182,14 @@ describe('the comment section', () => {
 
   it('shows both accuracies and the flipped questions, printable', () => {
     const m = measured([false, true], [true, false])
-    const md = renderPreviewMarkdown([{ status: 'measured', definition: 'spaces/a/space.yaml', title: 'A <b>', spaceId: 'p1', action: 'created', base: 'dev space d1', measurement: m }], { pr: 5, environment: 'dev', asked: 4 })
+    const md = renderPreviewMarkdown([{ status: 'measured', definition: 'spaces/a/space.yaml', title: 'A <img src=x> | *x* [PR #5]', spaceId: 'p1', action: 'created', base: 'dev space d1', measurement: m }], { pr: 5, environment: 'dev', asked: 4 })
     expect(md).toContain('| base (dev space d1) | **50.0%** (1/2; 95% interval')
     expect(md).toContain('| this PR | **50.0%** (1/2;')
     expect(md).toContain('- ✅ now passes: “Q0”')
     expect(md).toContain('- ❌ now fails: “Q1”')
     expect(md).toContain('4 question(s) asked of Genie for this preview.')
+    // a title is untrusted: no HTML, no emphasis, no table break
+    expect(md).toContain('#### A &lt;img src=x&gt; \\| \\*x\\* \\[PR #5\\]')
   })
 
   it('caps the questions, keeping the first ones of each suite in order', () => {

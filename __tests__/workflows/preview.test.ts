@@ -64,6 +64,12 @@ describe('pr.yml previews a pull request in dev', () => {
     expect(spaces.find((s) => s.space_id !== previewId)?.serialized_space).not.toContain('cancelled_orders')
     expect(await readFile(world, '/Workspace/Shared/genie-dev/.spaceops/sales.json')).toBe(devRecord)
     expect(await readFile(world, `${PREVIEW_FOLDER}/.spaceops/sales.json`)).toContain('"environment": "dev preview pr-21"')
+    // a preview is not drift of dev
+    const env: Record<string, string> = { ...world.settings.vars, DATABRICKS_DEV_TOKEN: world.workspaces.dev?.tokens[1] as string }
+    const drift = await spaceops(['drift', SPACE, '--env', 'dev', '--config', 'config/promotion.yaml', '--fail-on-drift'], { cwd: world.checkout(), env })
+    expect({ code: drift.code, err: drift.err }).toEqual({ code: 0, err: expect.any(String) as unknown })
+    expect(drift.out).toMatch(/"Sales analytics" in dev \([0-9a-f]{32}\): no changes/)
+    expect(drift.out).not.toContain('PR #21')
   }, 240_000)
 
   it('a second push updates the same preview space and the same comment', async () => {

@@ -18,7 +18,12 @@ export type PreviewOutcome =
   | { status: 'error'; definition: string; error: string }
 
 const code = (s: string) => `\`${printable(s).replace(/`/g, "'")}\``
-const quote = (s: string) => `“${printable(s).replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))}”`
+/** Untrusted text as inline Markdown: printable, no HTML, no emphasis, links or table breaks. */
+const text = (s: string) =>
+  printable(s)
+    .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] as string)
+    .replace(/[|\\`*_[\]]/g, (c) => `\\${c}`)
+const quote = (s: string) => `“${text(s)}”`
 
 function accuracy(r: BenchmarkReport): string {
   const t = r.totals
@@ -43,17 +48,17 @@ export function renderPreviewMarkdown(outcomes: readonly PreviewOutcome[], o: { 
   if (o.note) lines.push(o.note, '')
   for (const out of outcomes) {
     if (out.status === 'error') {
-      lines.push(`- ${code(out.definition)}: preview failed: ${printable(out.error)}`)
+      lines.push(`- ${code(out.definition)}: preview failed: ${text(out.error)}`)
       continue
     }
-    lines.push(`#### ${printable(out.title)}`, '', `${code(out.definition)} → preview space ${code(out.spaceId)} (${out.action})`, '')
+    lines.push(`#### ${text(out.title)}`, '', `${code(out.definition)} → preview space ${code(out.spaceId)} (${out.action})`, '')
     if (out.status === 'deployed') {
       lines.push(out.reason, '')
       continue
     }
     const m = out.measurement
     lines.push('| version | accuracy |', '|---|---|')
-    if (m.base) lines.push(`| base (${printable(out.base)}) | ${accuracy(m.base)} |`)
+    if (m.base) lines.push(`| base (${text(out.base)}) | ${accuracy(m.base)} |`)
     lines.push(`| this PR | ${accuracy(m.pr)} |`, '')
     lines.push(`Difference: ${verdict(m)}.`, '')
     if (m.flips && o.detail !== 'summary') {
