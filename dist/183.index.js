@@ -9090,9 +9090,10 @@ async function previewRoots(o) {
 const NOISE_ALPHA = 0.05;
 const code = (s) => `\`${(0,printable/* printable */.g$)(s).replace(/`/g, "'")}\``;
 /** Untrusted text as inline Markdown: printable, no HTML, no emphasis, links or table breaks. */
-const render_text = (s) => (0,printable/* printable */.g$)(s)
+const markdownText = (s) => (0,printable/* printable */.g$)(s)
     .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c])
     .replace(/[|\\`*_[\]]/g, (c) => `\\${c}`);
+const render_text = markdownText;
 const quote = (s) => `“${render_text(s)}”`;
 function accuracy(r) {
     const t = r.totals;
@@ -9246,7 +9247,7 @@ async function previewCleanupMode(rt, inputs, secrets) {
     rt.info(`${result.trashed.length} preview(s) ${what} trashed in ${environment}${pr ? '' : `, ${result.kept} kept`}`);
     rt.setOutput('previews-trashed', String(result.trashed.length));
     if (result.trashed.length) {
-        await rt.appendSummary([`### SpaceOps previews trashed in ${environment}`, '', ...result.trashed.map((t) => `- \`${t.spaceId}\` ${t.title.replace(/[`<>]/g, '')} (${t.reason}; ${t.conversations} conversation(s) deleted)`), ''].join('\n'));
+        await rt.appendSummary([`### SpaceOps previews trashed in ${environment}`, '', ...result.trashed.map((t) => `- \`${t.spaceId}\` ${markdownText(t.title)} (${t.reason}; ${t.conversations} conversation(s) deleted)`), ''].join('\n'));
     }
     if (result.failed.length) {
         rt.setFailed(`${result.failed.length} preview(s) could not be trashed: ${result.failed.join('; ')}`);

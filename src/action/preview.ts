@@ -6,7 +6,7 @@ import { loadPromotionConfig, previewEnvironment, spaceKey } from '../promote/co
 import { cleanupPreviews } from '../preview/cleanup.js'
 import { DEFAULT_PREVIEW_MAX_AGE_MS } from '../preview/age.js'
 import { previewRoots, previewSpaces } from '../preview/run.js'
-import { renderPreviewMarkdown, type PreviewOutcome } from '../preview/render.js'
+import { markdownText, renderPreviewMarkdown, type PreviewOutcome } from '../preview/render.js'
 import { SpaceOpsError } from '../util/errors.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { actionLogger } from './client.js'
@@ -102,7 +102,7 @@ export async function previewCleanupMode(rt: ActionsRuntime, inputs: ActionInput
   rt.setOutput('previews-trashed', String(result.trashed.length))
   if (result.trashed.length) {
     await rt.appendSummary(
-      [`### SpaceOps previews trashed in ${environment}`, '', ...result.trashed.map((t) => `- \`${t.spaceId}\` ${t.title.replace(/[`<>]/g, '')} (${t.reason}; ${t.conversations} conversation(s) deleted)`), ''].join('\n')
+      [`### SpaceOps previews trashed in ${environment}`, '', ...result.trashed.map((t) => `- \`${t.spaceId}\` ${markdownText(t.title)} (${t.reason}; ${t.conversations} conversation(s) deleted)`), ''].join('\n')
     )
   }
   if (result.failed.length) {

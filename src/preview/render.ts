@@ -19,10 +19,11 @@ export type PreviewOutcome =
 
 const code = (s: string) => `\`${printable(s).replace(/`/g, "'")}\``
 /** Untrusted text as inline Markdown: printable, no HTML, no emphasis, links or table breaks. */
-const text = (s: string) =>
+export const markdownText = (s: string): string =>
   printable(s)
     .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] as string)
     .replace(/[|\\`*_[\]]/g, (c) => `\\${c}`)
+const text = markdownText
 const quote = (s: string) => `“${text(s)}”`
 
 function accuracy(r: BenchmarkReport): string {
