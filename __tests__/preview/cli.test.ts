@@ -31,7 +31,8 @@ it('deploys the preview, measures it (no base in dev yet) and prints the report;
   expect(r.out).toMatch(/\| this PR \| \*\*66\.7%\*\* \(2\/3;/)
   expect(r.out).toContain('Difference: no base to compare with.')
   expect(r.out).toContain('3 question(s) asked of Genie for this preview.')
-  expect(r.err).toMatch(/no base to compare with \(dev has no space "Sales analytics"/)
+  expect(r.err).toMatch(/dev has no space "Sales analytics" in \/Workspace\/Shared\/genie-dev/)
+  expect(r.err).toContain("spaces/sales/space.yaml: no base to compare with: the pull request's version is measured alone")
   expect((await spaces()).map((s) => [s.title, s.parent_path])).toEqual([['Sales analytics [PR #5]', '/Workspace/Shared/genie-dev/previews/pr-5']])
 
   const capped = await cli(['preview', SPACE, '--pr', '5', '--config', 'config/promotion.yaml', '--max-questions', '2'], { cwd: repo, env: env() })

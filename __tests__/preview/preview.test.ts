@@ -97,8 +97,8 @@ describe('deploy and cleanup against the emulator', () => {
   const now = () => new Date(Date.now() + offset)
   const ROOT = '/Workspace/Shared/genie-dev'
   const rendered = (title: string): Space => ({ meta: { title, parent_path: ROOT, warehouse_id: 'wh-dev' }, document: canonicalizeDocument({ version: 2 }) })
-  const deploy = (title: string, key: string, pr: number) =>
-    deployPreview({ client, rendered: rendered(title), definitionFile: `spaces/${key}/space.yaml`, key, pr, environment: 'dev', run: { kind: 'cli' }, logger, now, sleep: async () => undefined })
+  const deploy = (title: string, key: string, pr: number, of: 'pr' | 'base' = 'pr') =>
+    deployPreview({ client, rendered: rendered(title), definitionFile: `spaces/${key}/space.yaml`, key, pr, of, environment: 'dev', run: { kind: 'cli' }, logger, now, sleep: async () => undefined })
   const api = async (method: string, p: string, body?: unknown) => {
     const res = await fetch(`${emu.url}${p}`, { method, headers: { authorization: 'Bearer dapiDEVtoken', 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) })
     return (await res.json()) as Record<string, unknown>
@@ -128,11 +128,18 @@ describe('deploy and cleanup against the emulator', () => {
     // a look-alike: the folder of a preview but not its title, and a preview title outside the roots
     await client.createSpace({ title: 'Hand made', parent_path: `${ROOT}/previews/pr-3`, warehouse_id: 'wh', serialized_space: JSON.stringify({ version: 2 }) })
     await client.createSpace({ title: 'Sales [PR #3]', parent_path: '/Workspace/Shared/other/previews/pr-3', warehouse_id: 'wh', serialized_space: JSON.stringify({ version: 2 }) })
+    const base = await deploy('Sales', 'sales', 3, 'base')
+    expect(base.title).toBe('Sales [PR #3 base]')
     const target = (await spaces()).find((s) => s.title === 'Sales v2 [PR #3]')
     await client.startConversation(target?.space_id as string, 'How many orders?')
     expect(await client.readWorkspaceFile(`${ROOT}/previews/pr-3/.spaceops/sales.json`)).toContain('"dev preview pr-3"')
+    expect(await client.readWorkspaceFile(`${ROOT}/previews/pr-3/.spaceops/sales%40base.json`)).toContain('"dev preview pr-3"')
     const result = await cleanupPreviews({ client, roots: [ROOT], keys: ['sales'], pr: 3, now, logger })
-    expect(result.trashed).toEqual([{ spaceId: target?.space_id, title: 'Sales v2 [PR #3]', pr: 3, conversations: 1, reason: 'pull request #3 closed' }])
+    expect(result.trashed.map((t) => [t.spaceId, t.title, t.conversations]).sort()).toEqual([
+      [base.spaceId, 'Sales [PR #3 base]', 0],
+      [target?.space_id, 'Sales v2 [PR #3]', 1]
+    ].sort())
+    expect(await client.readWorkspaceFile(`${ROOT}/previews/pr-3/.spaceops/sales%40base.json`)).toBeUndefined()
     expect((await spaces()).map((s) => s.title).sort()).toEqual(['Hand made', 'Sales [PR #3]', 'Sales [PR #4]'])
     expect(await client.readWorkspaceFile(`${ROOT}/previews/pr-3/.spaceops/sales.json`)).toBeUndefined()
     // the next push of PR 3 makes a new preview (the trashed one is not bound any more)

@@ -96,6 +96,9 @@ export const CURRENT_MAJORS: Record<string, string> = {
 // delete-conversation: a benchmark deleting the conversations it started itself (cleanup, not a write to a space)
 const ASKING = /^(start-conversation|create-message|execute-query|delete-conversation|statement-.*|eval-.*|oidc-token)$/
 
+/** The base commit of every pull request (main as it was when the pull request was last pushed to). */
+const BASE_SHA = 'a'.repeat(40)
+
 /** `uses:` values that mean this action. */
 const THIS_ACTION = /^(?:<owner>\/spaceops-action@v1|\.\/?)$/
 
@@ -442,6 +445,8 @@ export async function startWorld(options: WorldOptions): Promise<World> {
     },
     pullRequest(number, files, action = 'synchronize', options = {}) {
       const tree = snapshot(main)
+      // the base commit's files, for the contents API (`pull_request.base.sha`)
+      github.state.setContents(BASE_SHA, Object.fromEntries(listFiles(main).map((f) => [f, readFileSync(path.join(main, f), 'utf8')])))
       const changed = applyFiles(tree, files)
       github.state.setPullFiles(number, changed)
       return { event: 'pull_request', tree, sha: sha(), changed, number, action, headRef: `change-${number}`, ...(options.fork ? { fork: options.fork } : {}) }
@@ -547,7 +552,7 @@ function eventPayload(world: World, trigger: Trigger): Record<string, Json> {
       return {
         action: trigger.action,
         number: trigger.number,
-        pull_request: { number: trigger.number, head: { ref: trigger.headRef, sha: trigger.sha, repo: { full_name: trigger.fork ?? world.repo } }, base: { ref: 'main', sha: 'a'.repeat(40), repo: { full_name: world.repo } } },
+        pull_request: { number: trigger.number, head: { ref: trigger.headRef, sha: trigger.sha, repo: { full_name: trigger.fork ?? world.repo } }, base: { ref: 'main', sha: BASE_SHA, repo: { full_name: world.repo } } },
         repository
       }
     case 'workflow_dispatch':

@@ -50,11 +50,15 @@ describe('pr.yml on a pull request', () => {
     expect(ours()[0]?.body).toContain('Billing analytics')
     // planning never writes to the workspace: the only spaces written are the previews, in their own folder
     const previews = (await world.workspaces.dev?.spaces()) ?? []
+    // (dev has neither space yet: each is measured next to a preview of main's version)
     expect(previews.map((s) => [s.parent_path, s.title]).sort()).toEqual([
+      ['/Workspace/Shared/genie-dev/previews/pr-7', 'Billing analytics [PR #7 base]'],
       ['/Workspace/Shared/genie-dev/previews/pr-7', 'Billing analytics [PR #7]'],
+      ['/Workspace/Shared/genie-dev/previews/pr-7', 'Sales analytics [PR #7 base]'],
       ['/Workspace/Shared/genie-dev/previews/pr-7', 'Sales analytics [PR #7]']
     ])
-  })
+    expect(ours()[0]?.body).toMatch(/\| base \(the base branch, preview [0-9a-f]{32}\) \|/)
+  }, 400_000)
 
   it('a pull request that touches no space does not start the workflow', async () => {
     const run = await world.run('pr.yml', world.pullRequest(8, { 'README.md': 'docs only\n' }))

@@ -6,6 +6,8 @@ import { loadPromotionConfig, previewEnvironment, spaceKey } from '../promote/co
 import { cleanupPreviews } from '../preview/cleanup.js'
 import { DEFAULT_PREVIEW_MAX_AGE_MS } from '../preview/age.js'
 import { previewRoots, previewSpaces } from '../preview/run.js'
+import { baseDefinitionReader } from '../preview/base.js'
+import { createOctokit } from '../github/octokit.js'
 import { markdownText, renderPreviewMarkdown, type PreviewOutcome } from '../preview/render.js'
 import { SpaceOpsError } from '../util/errors.js'
 import type { SecretRegistry } from '../util/secrets.js'
@@ -29,8 +31,9 @@ const FORK_NOTE = 'No preview: this pull request comes from a fork, and GitHub g
 const configFileOf = (inputs: ActionInputs) => inputs.config ?? 'config/promotion.yaml'
 
 export async function previewMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
-  const pr = workflowContext(rt)?.pullRequest
-  if (!pr) throw new SpaceOpsError('mode preview runs on a pull_request event: it deploys and measures the pull request\'s version of each space it touches')
+  const ctx = workflowContext(rt)
+  const pr = ctx?.pullRequest
+  if (!ctx || !pr) throw new SpaceOpsError('mode preview runs on a pull_request event: it deploys and measures the pull request\'s version of each space it touches')
   // the config is read (and a preview environment after the first refused) before any request
   const config = await loadPromotionConfig(configFileOf(inputs), rt.cwd)
   const environment = previewEnvironment(config)
@@ -59,6 +62,7 @@ export async function previewMode(rt: ActionsRuntime, inputs: ActionInputs, secr
           lock: lockSettings(rt.env, inputs['lock-timeout']),
           containsSecret: (t) => secrets.redact(t) !== t,
           redact: (t) => secrets.redact(t),
+          ...(inputs['github-token'] ? { baseDefinition: baseDefinitionReader(createOctokit(inputs['github-token'], { fetch: globalThis.fetch, baseUrl: ctx.apiUrl }), ctx.repo, pr.baseSha) } : {}),
           ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
           ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {})
         })

@@ -2,14 +2,14 @@ import type { GenieClient, GenieSpace } from '../client/index.js'
 import { recordFile, recordsFolder } from '../deploy/records.js'
 import { describeError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
-import { previewNumber, previewTitle } from './preview.js'
+import { previewKey, previewNumber, previewTitle } from './preview.js'
 
 /**
  * Trashing previews: those of one pull request (when it closes), or every preview older than a
  * limit (the nightly drift workflow, so a forgotten pull request leaves nothing behind). A space is
  * a preview only when BOTH its folder is `<root>/previews/pr-<n>` under a folder a definition
- * deploys to in the preview environment (`roots`) AND its title ends with ` [PR #<n>]` for the
- * same n: nothing else is ever trashed here. Before a preview is trashed its conversations (every
+ * deploys to in the preview environment (`roots`) AND its title ends with ` [PR #<n>]` (or
+ * ` [PR #<n> base]`, a preview of the base) for the same n: nothing else is ever trashed here. Before a preview is trashed its conversations (every
  * user's: `include_all`) are deleted, then its records (the keys of the repository's definitions)
  * in the preview folder's `.spaceops`.
  *
@@ -55,7 +55,7 @@ export async function cleanupPreviews(o: CleanupOptions): Promise<CleanupResult>
   const previews: { space: GenieSpace; pr: number }[] = []
   for await (const space of o.client.listSpaces()) {
     const pr = previewNumber(space.parent_path, o.roots)
-    if (pr === undefined || !space.title.endsWith(previewTitle('', pr))) continue
+    if (pr === undefined || !(space.title.endsWith(previewTitle('', pr)) || space.title.endsWith(previewTitle('', pr, 'base')))) continue
     previews.push({ space, pr })
   }
   const result: CleanupResult = { trashed: [], kept: 0, failed: [] }
@@ -115,7 +115,7 @@ async function deleteConversations(client: GenieClient, spaceId: string): Promis
 async function deleteRecords(o: CleanupOptions, folder: string): Promise<void> {
   const records = recordsFolder({ parentPath: folder })
   if (!records) return
-  for (const key of o.keys) {
+  for (const key of o.keys.flatMap((k) => [previewKey(k), previewKey(k, 'base')])) {
     try {
       await o.client.deleteWorkspaceFile(recordFile(records, key))
     } catch (err) {

@@ -1,7 +1,7 @@
-import type { GenieClient, GenieSpace } from '../client/index.js'
+import type { GenieClient } from '../client/index.js'
 import { pushWithRecords, type RecordsContext } from '../deploy/recorded.js'
-import { locateSpace, requireTitle, type PushAction } from '../deploy/push.js'
-import { readRecord, recordsFolder, type RunInfo } from '../deploy/records.js'
+import { requireTitle, type PushAction } from '../deploy/push.js'
+import { recordsFolder, type RunInfo } from '../deploy/records.js'
 import type { RunLocks } from '../deploy/lock.js'
 import type { Space } from '../model/space.js'
 import { normalizeParentPath } from '../plan/diff.js'
@@ -30,18 +30,27 @@ export function previewFolder(parentPath: string, pr: number): string {
   return `${base}/${PREVIEWS_DIR}/pr-${pr}`
 }
 
-export const previewTitle = (title: string, pr: number): string => `${title} [PR #${pr}]`
+/**
+ * What a preview is of: the pull request's version, or — when the preview environment has no space
+ * for the definition yet — the base branch's, deployed beside it to compare with.
+ */
+export type PreviewOf = 'pr' | 'base'
+
+export const previewTitle = (title: string, pr: number, of: PreviewOf = 'pr'): string => `${title} [PR #${pr}${of === 'base' ? ' base' : ''}]`
+
+/** The records key of a preview (the base's preview has its own record beside the PR's). */
+export const previewKey = (key: string, of: PreviewOf = 'pr'): string => (of === 'base' ? `${key}@base` : key)
 
 function checkPr(pr: number): void {
   if (!Number.isInteger(pr) || pr <= 0) throw new SpaceOpsError(`a pull request number must be a positive whole number, not ${pr}`)
 }
 
 /** A definition rendered for the preview environment, moved to the PR's preview folder and titled for it. */
-export function previewSpace(rendered: Space, pr: number, definitionFile: string): Space {
+export function previewSpace(rendered: Space, pr: number, definitionFile: string, of: PreviewOf = 'pr'): Space {
   const parent = rendered.meta.parent_path
   if (!parent) throw new SpaceOpsError(`${definitionFile}: a preview needs a folder: set parent_path in the preview environment of the promotion config (or in the definition)`)
   const title = requireTitle(rendered.meta)
-  return { meta: { ...rendered.meta, parent_path: previewFolder(parent, pr), title: previewTitle(title, pr) }, document: rendered.document }
+  return { meta: { ...rendered.meta, parent_path: previewFolder(parent, pr), title: previewTitle(title, pr, of) }, document: rendered.document }
 }
 
 export interface PreviewDeployOptions {
@@ -52,6 +61,8 @@ export interface PreviewDeployOptions {
   /** the records key of the definition (spaceKey) */
   key: string
   pr: number
+  /** default the PR's version */
+  of?: PreviewOf
   environment: string
   run: RunInfo
   logger: Logger
@@ -71,12 +82,12 @@ export interface DeployedPreview {
 
 /** Creates the PR's preview of a definition, or updates the one it already has (never a second one). */
 export async function deployPreview(o: PreviewDeployOptions): Promise<DeployedPreview> {
-  const space = previewSpace(o.rendered, o.pr, o.definitionFile)
+  const space = previewSpace(o.rendered, o.pr, o.definitionFile, o.of)
   const folder = space.meta.parent_path as string
   const ctx: RecordsContext = {
     client: o.client,
     folder: recordsFolder({ parentPath: folder }),
-    key: o.key,
+    key: previewKey(o.key, o.of),
     // not the name of an environment: a record of a preview can never be taken for one of `environment`
     environment: `${o.environment} preview pr-${o.pr}`,
     run: o.run,
@@ -90,14 +101,6 @@ export async function deployPreview(o: PreviewDeployOptions): Promise<DeployedPr
   const result = await pushWithRecords(o.client, space, { logger: o.logger, sleep: o.sleep }, ctx)
   if (!result.spaceId) throw new SpaceOpsError(`${o.definitionFile}: the preview was not written (${result.action})`)
   return { spaceId: result.spaceId, action: result.action, title: space.meta.title as string, folder }
-}
-
-/** The preview a PR already has for a definition (its record's binding, else its title in the folder), if any. */
-export async function findPreview(client: GenieClient, rendered: Space, definitionFile: string, key: string, pr: number): Promise<GenieSpace | undefined> {
-  const space = previewSpace(rendered, pr, definitionFile)
-  const folder = recordsFolder({ parentPath: space.meta.parent_path })
-  const record = folder ? await readRecord(client, folder, key).catch(() => undefined) : undefined
-  return locateSpace(client, space, undefined, record?.space_id ?? undefined)
 }
 
 /** `<root>/previews/pr-<n>` → n, for a folder directly under one of `roots`; else undefined. */

@@ -12,13 +12,17 @@ import { mappingOf } from '../promote/remap.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { measurePreview, previewBucket } from './measure.js'
-import { deployPreview } from './preview.js'
+import { deployPreview, type PreviewOf } from './preview.js'
+import type { Space } from '../model/space.js'
 import type { PreviewOutcome } from './render.js'
+import type { BaseReader } from './base.js'
+import { loadDefinitionText } from '../model/load.js'
 
 /**
  * What both faces run for a pull request: for each definition, its preview deployed (or updated),
- * then — when it has benchmark questions — measured next to the base, the space the definition has
- * in the preview environment (none: the PR's version alone is measured). One after another, from
+ * then — when it has benchmark questions — measured next to the base: the space the definition has
+ * in the preview environment, else a preview of the base branch's version (`baseDefinition`,
+ * titled `… [PR #N base]` beside the PR's), else (a space the PR adds) the PR's version alone. One after another, from
  * one question budget (the workspace's) and within `maxQuestions` for the whole run. A failure of
  * one space is its outcome; the others still run.
  */
@@ -41,6 +45,8 @@ export interface PreviewRunOptions {
   lock?: { waitMs?: number; ttlMs?: number; pollMs?: number }
   containsSecret?: (text: string) => boolean
   redact?: (text: string) => string
+  /** the base branch's version of a definition, for a preview of the base when the environment has no space for it */
+  baseDefinition?: BaseReader
 }
 
 export interface PreviewRunResult {
@@ -63,20 +69,23 @@ export async function previewSpaces(o: PreviewRunOptions): Promise<PreviewRunRes
     try {
       const { definition } = await readDefinition(file, { cwd: o.cwd, strict: true })
       const r = renderFor(o.config, definition.space, file, o.environment, o.expansion, o.onlySpace)
-      const deployed = await deployPreview({
-        client: o.client,
-        rendered: r.space,
-        definitionFile: file,
-        key: spaceKey(file),
-        pr: o.pr,
-        environment: o.environment,
-        run: o.run,
-        logger: o.logger,
-        now: () => new Date(),
-        sleep: (ms) => new Promise<void>((res) => setTimeout(res, ms)),
-        ...(o.lock ? { lock: o.lock } : {}),
-        ...(o.containsSecret ? { containsSecret: o.containsSecret } : {})
-      })
+      const deploy = (rendered: Space, of: PreviewOf) =>
+        deployPreview({
+          client: o.client,
+          rendered,
+          definitionFile: file,
+          key: spaceKey(file),
+          pr: o.pr,
+          of,
+          environment: o.environment,
+          run: o.run,
+          logger: o.logger,
+          now: () => new Date(),
+          sleep: (ms) => new Promise<void>((res) => setTimeout(res, ms)),
+          ...(o.lock ? { lock: o.lock } : {}),
+          ...(o.containsSecret ? { containsSecret: o.containsSecret } : {})
+        })
+      const deployed = await deploy(r.space, 'pr')
       o.info(`${file}: preview ${deployed.spaceId} "${deployed.title}" ${deployed.action} in ${deployed.folder}`)
       const base = { definition: file, title: deployed.title, spaceId: deployed.spaceId, action: deployed.action }
       const suites = await loadSuites([suitesOf(o.cwd, file)], { cwd: o.cwd, logger: o.logger }).catch((err: unknown) => {
@@ -91,13 +100,28 @@ export async function previewSpaces(o: PreviewRunOptions): Promise<PreviewRunRes
         outcomes.push({ status: 'deployed', ...base, reason: 'Not measured: preview-max-questions was used up by the spaces before this one.' })
         continue
       }
-      const baseSpace = await spaceInEnvironment(o.client, { config: o.config, environment: o.environment, env: o.expansion, definition: { file, space: definition.space }, onlySpace: o.onlySpace }).catch((err: unknown) => {
-        if (err instanceof SpaceOpsError) {
-          o.info(`${file}: no base to compare with (${describeError(err)})`)
+      const deployedBase = await spaceInEnvironment(o.client, { config: o.config, environment: o.environment, env: o.expansion, definition: { file, space: definition.space }, onlySpace: o.onlySpace }).then(
+        (s) => ({ spaceId: s.spaceId, label: `${o.environment} space ${s.spaceId}` }),
+        (err: unknown) => {
+          if (!(err instanceof SpaceOpsError)) throw err
+          o.info(`${file}: ${describeError(err)}`)
           return undefined
         }
-        throw err
-      })
+      )
+      let baseSpace = deployedBase
+      if (!baseSpace && o.baseDefinition) {
+        const text = await o.baseDefinition(file)
+        const loaded = text === undefined ? undefined : loadDefinitionText(file, text)
+        const invalid = loaded?.problems.find((p) => p.severity === 'error')
+        if (!loaded) o.info(`${file}: the base branch has no such file`)
+        else if (!loaded.definition || invalid) o.info(`${file}: the base branch's version is not a valid definition (${invalid?.message ?? 'not a space'})`)
+        else {
+          const b = await deploy(renderFor(o.config, loaded.definition.space, file, o.environment, o.expansion, o.onlySpace).space, 'base')
+          o.info(`${file}: preview of the base ${b.spaceId} "${b.title}" ${b.action}`)
+          baseSpace = { spaceId: b.spaceId, label: `the base branch, preview ${b.spaceId}` }
+        }
+      }
+      if (!baseSpace) o.info(`${file}: no base to compare with: the pull request's version is measured alone`)
       const m = await measurePreview({
         client: o.client,
         previewSpaceId: deployed.spaceId,
@@ -110,7 +134,7 @@ export async function previewSpaces(o: PreviewRunOptions): Promise<PreviewRunRes
       })
       asked += m.asked
       if (budget !== undefined) budget -= m.asked
-      outcomes.push({ status: 'measured', ...base, base: baseSpace ? `${o.environment} space ${baseSpace.spaceId}` : o.environment, measurement: m })
+      outcomes.push({ status: 'measured', ...base, base: baseSpace?.label ?? o.environment, measurement: m })
     } catch (err) {
       const text = describeError(err)
       outcomes.push({ status: 'error', definition: file, error: o.redact ? o.redact(text) : text })
