@@ -1,8 +1,8 @@
-export const id = 183;
-export const ids = [183];
+export const id = 742;
+export const ids = [742];
 export const modules = {
 
-/***/ 2183:
+/***/ 1742:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2260,7 +2260,7 @@ function describeRun(run) {
     return `${run.repository ?? 'a workflow'}${run.run_id ? ` run ${run.run_id}` : ''}${what ? ` (${what})` : ''}${run.commit ? ` at ${run.commit.slice(0, 7)}` : ''}`;
 }
 /** The records folder: `state_path`, else `<parent_path>/.spaceops`; undefined when neither is known. */
-function records_recordsFolder(o) {
+function recordsFolder(o) {
     const raw = o.statePath ?? (o.parentPath ? posix_default().join(o.parentPath, RECORDS_DIR) : undefined);
     if (!raw)
         return undefined;
@@ -2287,7 +2287,7 @@ class RecordsUnreadableError extends util_errors/* SpaceOpsError */.Dc {
  * API failing, a file that is not a record — throws RecordsUnreadableError: the drift guard fails
  * closed on it rather than deploying over edits it could not check.
  */
-async function records_readRecord(client, folder, key) {
+async function readRecord(client, folder, key) {
     const file = recordFile(folder, key);
     let text;
     try {
@@ -2803,7 +2803,7 @@ function requireTitle(meta) {
  * to (`boundId`, so a changed title renames the same space), when that space still exists; else the
  * one with its title in its folder.
  */
-async function push_locateSpace(client, desired, spaceId, boundId, index) {
+async function locateSpace(client, desired, spaceId, boundId, index) {
     if (spaceId)
         return client.getSpace(spaceId);
     if (boundId) {
@@ -2828,7 +2828,7 @@ async function pushSpace(client, space, options) {
     const desired = desiredSpace(space, options.overrides);
     const title = requireTitle(desired.meta);
     // `live`: the caller has just located the space (null: it has none)
-    const live = options.live === undefined ? await push_locateSpace(client, desired, options.spaceId, options.boundId, options.index) : (options.live ?? undefined);
+    const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index) : (options.live ?? undefined);
     if (!live) {
         if (options.dryRun)
             return { action: 'would-create', title, diff: NO_DIFF };
@@ -2927,7 +2927,7 @@ async function readBinding(ctx) {
     if (!ctx.folder)
         return {};
     try {
-        const record = await records_readRecord(ctx.client, ctx.folder, ctx.key);
+        const record = await readRecord(ctx.client, ctx.folder, ctx.key);
         if (record)
             return { record };
     }
@@ -3015,7 +3015,7 @@ async function pushWithRecords(client, space, options, ctx) {
     // nothing to write (the space and its record are current): no lock either
     const pre = await readBinding(ctx);
     const desiredNow = desiredSpace(space, options.overrides);
-    const liveNow = pre.unreadable ? undefined : await push_locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index);
+    const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index);
     if (liveNow) {
         // read once, compared once: the live space as the model has it
         const liveSpace = live_spaceFromApi(liveNow);
@@ -3031,7 +3031,7 @@ async function writeUnderLock(client, space, options, ctx, binding) {
         ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`);
     const record = binding.record;
     const desired = desiredSpace(space, options.overrides);
-    const live = await push_locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+    const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
     if (live && live.title !== desired.meta.title && desired.meta.title)
         ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`);
     if (live && !diffSpaces(live_spaceFromApi(live), desired).changes.length) {
@@ -3052,7 +3052,7 @@ function pushRecordsContext(o) {
     const desired = desiredSpace(o.space, o.overrides);
     return {
         client: o.client,
-        folder: records_recordsFolder({ statePath: o.statePath, parentPath: desired.meta.parent_path }),
+        folder: recordsFolder({ statePath: o.statePath, parentPath: desired.meta.parent_path }),
         key: o.key,
         run: o.run,
         logger: o.logger,
@@ -3991,7 +3991,7 @@ async function adoptSpaces(client, o) {
 }
 /** The deploy record that binds the new definition to its space: what is live is what SpaceOps deployed. */
 async function recordAdoption(client, o, key, live, space, parentPath) {
-    const folder = records_recordsFolder({ statePath: o.env?.envc.state_path, parentPath });
+    const folder = recordsFolder({ statePath: o.env?.envc.state_path, parentPath });
     if (!folder) {
         o.logger.warn(`${key}: space ${live.space_id} has no folder and no state_path is set: no deploy record written`);
         return false;
@@ -4671,9 +4671,9 @@ async function readIfExists(file, cwd) {
  * else the space with its title in its folder (as push finds it).
  */
 async function locateForSnapshot(client, definition, key, o = {}) {
-    const folder = o.spaceId ? undefined : records_recordsFolder({ statePath: o.statePath, parentPath: definition.meta.parent_path });
-    const record = folder ? await records_readRecord(client, folder, key) : undefined;
-    const found = await push_locateSpace(client, definition, o.spaceId, record?.space_id ?? undefined);
+    const folder = o.spaceId ? undefined : recordsFolder({ statePath: o.statePath, parentPath: definition.meta.parent_path });
+    const record = folder ? await readRecord(client, folder, key) : undefined;
+    const found = await locateSpace(client, definition, o.spaceId, record?.space_id ?? undefined);
     return found && found.serialized_space === undefined ? client.getSpace(found.space_id) : found;
 }
 
@@ -4980,7 +4980,7 @@ async function promote(o) {
     const legacyFile = o.legacyStateFile ?? legacyStatePath(o.config.file);
     const ctx = {
         client: target.client,
-        folder: records_recordsFolder({ statePath: o.statePath ?? envc.state_path, parentPath: rendered.meta.parent_path }),
+        folder: recordsFolder({ statePath: o.statePath ?? envc.state_path, parentPath: rendered.meta.parent_path }),
         key,
         environment: o.target,
         run: o.run,
@@ -4994,7 +4994,7 @@ async function promote(o) {
     };
     // plan against the live target: the space the record binds this definition to, else by title
     const binding = await readBinding(ctx);
-    let liveApi = await push_locateSpace(target.client, rendered, settings.space_id, binding.record?.space_id ?? undefined, o.indexes?.for(target.client));
+    let liveApi = await locateSpace(target.client, rendered, settings.space_id, binding.record?.space_id ?? undefined, o.indexes?.for(target.client));
     let live = liveApi ? live_spaceFromApi(liveApi) : undefined;
     let diff = live ? diffSpaces(live, rendered) : EMPTY;
     const spaceId = liveApi?.space_id;
@@ -5016,9 +5016,9 @@ async function promote(o) {
         const prev = renderFor(o.config, o.space, o.definitionFile, previous, o.env, onlySpace);
         sourceMapping = mappingOf(prev.envc);
         sourceWarehouse = prev.settings.warehouse_id;
-        const sourceFolder = records_recordsFolder({ statePath: prev.envc.state_path, parentPath: prev.space.meta.parent_path });
+        const sourceFolder = recordsFolder({ statePath: prev.envc.state_path, parentPath: prev.space.meta.parent_path });
         const sourceBinding = await readBinding({ ...ctx, client: source.client, folder: sourceFolder, environment: previous, legacy: () => legacyRecord(legacyFile, o.cwd, previous, key) });
-        const prevApi = await push_locateSpace(source.client, prev.space, prev.settings.space_id, sourceBinding.record?.space_id ?? undefined, o.indexes?.for(source.client));
+        const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id, sourceBinding.record?.space_id ?? undefined, o.indexes?.for(source.client));
         sourceSpaceId = prevApi?.space_id;
         if (prevApi && liveApi && prevApi.space_id === liveApi.space_id && source.connection.host === target.connection.host) {
             return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff, reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}` };
@@ -5075,7 +5075,7 @@ async function promote(o) {
     // written since the plan (it may even have created the space this run was about to create)
     return underLock(ctx, async (lock) => {
         const fresh = await readBinding(ctx);
-        const again = await push_locateSpace(target.client, rendered, settings.space_id, fresh.record?.space_id ?? undefined, o.indexes?.for(target.client));
+        const again = await locateSpace(target.client, rendered, settings.space_id, fresh.record?.space_id ?? undefined, o.indexes?.for(target.client));
         if (again?.space_id !== liveApi?.space_id || again?.etag !== liveApi?.etag) {
             if (o.plan)
                 return { ...base, status: 'blocked', ...(again ? { spaceId: again.space_id } : {}), diff, ...gated, ...renamed, reason: `the plan ${o.plan.file} no longer holds: ${o.target} changed while this run was checking it — nothing was written; plan again` };
@@ -5600,7 +5600,7 @@ async function recordOf(client, options) {
     if (!options.records?.folder)
         return {};
     try {
-        const record = await records_readRecord(client, options.records.folder, options.records.key);
+        const record = await readRecord(client, options.records.folder, options.records.key);
         return record ? { record } : {};
     }
     catch (err) {
@@ -5616,7 +5616,7 @@ async function planSpace(client, space, options) {
     try {
         requireTitle(desired.meta);
         const { record } = await recordOf(client, options);
-        const liveApi = await push_locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+        const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
         if (!liveApi)
             return { ...base, status: 'new' };
         const diff = diffSpaces(live_spaceFromApi(liveApi), desired);
@@ -5635,7 +5635,7 @@ async function driftSpace(client, space, options) {
     try {
         requireTitle(desired.meta);
         const { record } = await recordOf(client, options);
-        const liveApi = await push_locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+        const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
         if (!liveApi)
             return { ...base, status: 'error', error: 'the space does not exist in the workspace (not deployed yet, or deleted)' };
         const live = live_spaceFromApi(liveApi);
@@ -6287,7 +6287,7 @@ async function planAll(rt, inputs, secrets, fn) {
             const c = getClient();
             return await fn(c, space, {
                 definition: file,
-                records: { folder: records_recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: spaceKey(file) },
+                records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: spaceKey(file) },
                 ...(spaceId ? { spaceId } : {}),
                 ...(target ? { target } : {}),
                 overrides: inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {},
@@ -8569,9 +8569,9 @@ async function spaceInEnvironment(client, o) {
     const { file, space } = o.definition;
     const r = renderFor(o.config, space, file, o.environment, o.env, o.onlySpace ?? true);
     // the space its deploy record binds it to (so a renamed definition is still found), else by title
-    const folder = records_recordsFolder({ statePath: r.envc.state_path, parentPath: r.space.meta.parent_path });
-    const record = folder ? await records_readRecord(client, folder, spaceKey(file)).catch(() => undefined) : undefined;
-    const live = await push_locateSpace(client, r.space, r.settings.space_id, record?.space_id ?? undefined);
+    const folder = recordsFolder({ statePath: r.envc.state_path, parentPath: r.space.meta.parent_path });
+    const record = folder ? await readRecord(client, folder, spaceKey(file)).catch(() => undefined) : undefined;
+    const live = await locateSpace(client, r.space, r.settings.space_id, record?.space_id ?? undefined);
     const title = r.space.meta.title ?? file;
     if (!live) {
         const where = r.space.meta.parent_path ? ` in ${r.space.meta.parent_path}` : '';
@@ -8757,27 +8757,29 @@ function previewFolder(parentPath, pr) {
     const base = parentPath.replace(/\/+$/, '');
     return `${base}/${PREVIEWS_DIR}/pr-${pr}`;
 }
-const previewTitle = (title, pr) => `${title} [PR #${pr}]`;
+const previewTitle = (title, pr, of = 'pr') => `${title} [PR #${pr}${of === 'base' ? ' base' : ''}]`;
+/** The records key of a preview (the base's preview has its own record beside the PR's). */
+const previewKey = (key, of = 'pr') => (of === 'base' ? `${key}@base` : key);
 function checkPr(pr) {
     if (!Number.isInteger(pr) || pr <= 0)
         throw new util_errors/* SpaceOpsError */.Dc(`a pull request number must be a positive whole number, not ${pr}`);
 }
 /** A definition rendered for the preview environment, moved to the PR's preview folder and titled for it. */
-function previewSpace(rendered, pr, definitionFile) {
+function previewSpace(rendered, pr, definitionFile, of = 'pr') {
     const parent = rendered.meta.parent_path;
     if (!parent)
         throw new util_errors/* SpaceOpsError */.Dc(`${definitionFile}: a preview needs a folder: set parent_path in the preview environment of the promotion config (or in the definition)`);
     const title = requireTitle(rendered.meta);
-    return { meta: { ...rendered.meta, parent_path: previewFolder(parent, pr), title: previewTitle(title, pr) }, document: rendered.document };
+    return { meta: { ...rendered.meta, parent_path: previewFolder(parent, pr), title: previewTitle(title, pr, of) }, document: rendered.document };
 }
 /** Creates the PR's preview of a definition, or updates the one it already has (never a second one). */
 async function deployPreview(o) {
-    const space = previewSpace(o.rendered, o.pr, o.definitionFile);
+    const space = previewSpace(o.rendered, o.pr, o.definitionFile, o.of);
     const folder = space.meta.parent_path;
     const ctx = {
         client: o.client,
-        folder: records_recordsFolder({ parentPath: folder }),
-        key: o.key,
+        folder: recordsFolder({ parentPath: folder }),
+        key: previewKey(o.key, o.of),
         // not the name of an environment: a record of a preview can never be taken for one of `environment`
         environment: `${o.environment} preview pr-${o.pr}`,
         run: o.run,
@@ -8792,13 +8794,6 @@ async function deployPreview(o) {
     if (!result.spaceId)
         throw new util_errors/* SpaceOpsError */.Dc(`${o.definitionFile}: the preview was not written (${result.action})`);
     return { spaceId: result.spaceId, action: result.action, title: space.meta.title, folder };
-}
-/** The preview a PR already has for a definition (its record's binding, else its title in the folder), if any. */
-async function findPreview(client, rendered, definitionFile, key, pr) {
-    const space = previewSpace(rendered, pr, definitionFile);
-    const folder = recordsFolder({ parentPath: space.meta.parent_path });
-    const record = folder ? await readRecord(client, folder, key).catch(() => undefined) : undefined;
-    return locateSpace(client, space, undefined, record?.space_id ?? undefined);
 }
 /** `<root>/previews/pr-<n>` → n, for a folder directly under one of `roots`; else undefined. */
 function previewNumber(parentPath, roots) {
@@ -8835,7 +8830,7 @@ async function cleanupPreviews(o) {
     const previews = [];
     for await (const space of o.client.listSpaces()) {
         const pr = previewNumber(space.parent_path, o.roots);
-        if (pr === undefined || !space.title.endsWith(previewTitle('', pr)))
+        if (pr === undefined || !(space.title.endsWith(previewTitle('', pr)) || space.title.endsWith(previewTitle('', pr, 'base'))))
             continue;
         previews.push({ space, pr });
     }
@@ -8898,10 +8893,10 @@ async function deleteConversations(client, spaceId) {
     return ids.length;
 }
 async function deleteRecords(o, folder) {
-    const records = records_recordsFolder({ parentPath: folder });
+    const records = recordsFolder({ parentPath: folder });
     if (!records)
         return;
-    for (const key of o.keys) {
+    for (const key of o.keys.flatMap((k) => [previewKey(k), previewKey(k, 'base')])) {
         try {
             await o.client.deleteWorkspaceFile(recordFile(records, key));
         }
@@ -8993,6 +8988,7 @@ async function measurePreview(o) {
 
 
 
+
 /** The space's suites: its `benchmarks/` folder, else the benchmarks in the definition. */
 function suitesOf(cwd, file) {
     const dir = external_node_path_default().posix.join(external_node_path_default().posix.dirname(file), 'benchmarks');
@@ -9007,12 +9003,13 @@ async function previewSpaces(o) {
         try {
             const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: o.cwd, strict: true });
             const r = renderFor(o.config, definition.space, file, o.environment, o.expansion, o.onlySpace);
-            const deployed = await deployPreview({
+            const deploy = (rendered, of) => deployPreview({
                 client: o.client,
-                rendered: r.space,
+                rendered,
                 definitionFile: file,
                 key: spaceKey(file),
                 pr: o.pr,
+                of,
                 environment: o.environment,
                 run: o.run,
                 logger: o.logger,
@@ -9021,6 +9018,7 @@ async function previewSpaces(o) {
                 ...(o.lock ? { lock: o.lock } : {}),
                 ...(o.containsSecret ? { containsSecret: o.containsSecret } : {})
             });
+            const deployed = await deploy(r.space, 'pr');
             o.info(`${file}: preview ${deployed.spaceId} "${deployed.title}" ${deployed.action} in ${deployed.folder}`);
             const base = { definition: file, title: deployed.title, spaceId: deployed.spaceId, action: deployed.action };
             const suites = await loadSuites([suitesOf(o.cwd, file)], { cwd: o.cwd, logger: o.logger }).catch((err) => {
@@ -9036,13 +9034,29 @@ async function previewSpaces(o) {
                 outcomes.push({ status: 'deployed', ...base, reason: 'Not measured: preview-max-questions was used up by the spaces before this one.' });
                 continue;
             }
-            const baseSpace = await spaceInEnvironment(o.client, { config: o.config, environment: o.environment, env: o.expansion, definition: { file, space: definition.space }, onlySpace: o.onlySpace }).catch((err) => {
-                if (err instanceof util_errors/* SpaceOpsError */.Dc) {
-                    o.info(`${file}: no base to compare with (${(0,util_errors/* describeError */.Uc)(err)})`);
-                    return undefined;
-                }
-                throw err;
+            const deployedBase = await spaceInEnvironment(o.client, { config: o.config, environment: o.environment, env: o.expansion, definition: { file, space: definition.space }, onlySpace: o.onlySpace }).then((s) => ({ spaceId: s.spaceId, label: `${o.environment} space ${s.spaceId}` }), (err) => {
+                if (!(err instanceof util_errors/* SpaceOpsError */.Dc))
+                    throw err;
+                o.info(`${file}: ${(0,util_errors/* describeError */.Uc)(err)}`);
+                return undefined;
             });
+            let baseSpace = deployedBase;
+            if (!baseSpace && o.baseDefinition) {
+                const text = await o.baseDefinition(file);
+                const loaded = text === undefined ? undefined : (0,load/* loadDefinitionText */.hN)(file, text);
+                const invalid = loaded?.problems.find((p) => p.severity === 'error');
+                if (!loaded)
+                    o.info(`${file}: the base branch has no such file`);
+                else if (!loaded.definition || invalid)
+                    o.info(`${file}: the base branch's version is not a valid definition (${invalid?.message ?? 'not a space'})`);
+                else {
+                    const b = await deploy(renderFor(o.config, loaded.definition.space, file, o.environment, o.expansion, o.onlySpace).space, 'base');
+                    o.info(`${file}: preview of the base ${b.spaceId} "${b.title}" ${b.action}`);
+                    baseSpace = { spaceId: b.spaceId, label: `the base branch, preview ${b.spaceId}` };
+                }
+            }
+            if (!baseSpace)
+                o.info(`${file}: no base to compare with: the pull request's version is measured alone`);
             const m = await measurePreview({
                 client: o.client,
                 previewSpaceId: deployed.spaceId,
@@ -9056,7 +9070,7 @@ async function previewSpaces(o) {
             asked += m.asked;
             if (budget !== undefined)
                 budget -= m.asked;
-            outcomes.push({ status: 'measured', ...base, base: baseSpace ? `${o.environment} space ${baseSpace.spaceId}` : o.environment, measurement: m });
+            outcomes.push({ status: 'measured', ...base, base: baseSpace?.label ?? o.environment, measurement: m });
         }
         catch (err) {
             const text = (0,util_errors/* describeError */.Uc)(err);
@@ -9075,6 +9089,36 @@ async function previewRoots(o) {
             roots.add(folder);
     }
     return [...roots];
+}
+
+;// CONCATENATED MODULE: ./src/preview/base.ts
+
+
+
+/**
+ * The base branch's version of a definition, for a preview of the base when the preview
+ * environment has no space for it: `GET /repos/{owner}/{repo}/contents/{path}?ref=<base sha>`
+ * (a workflow's checkout holds only the pull request's merge commit). A file the base does not
+ * have (a space the pull request adds) is undefined: there is no base to compare with. The API
+ * gives the content of files up to 1 MB in `content` (base64); a larger one is an error here.
+ */
+const base_ContentSchema = schemas/* object */.Ikc({ type: schemas/* literal */.euz('file'), encoding: schemas/* literal */.euz('base64'), content: schemas/* string */.YjP() });
+function baseDefinitionReader(client, repo, ref) {
+    return async (file) => {
+        const path = file.replace(/^\.\//, '');
+        try {
+            const res = await githubRequest(client, 'GET /repos/{owner}/{repo}/contents/{path}', { owner: repo.owner, repo: repo.repo, path, ref });
+            const parsed = base_ContentSchema.safeParse(res.data);
+            if (!parsed.success)
+                throw new util_errors/* SpaceOpsError */.Dc(`the base branch's ${path} (at ${ref.slice(0, 7)}) is not a file GitHub returns the content of (over 1 MB, or a folder)`);
+            return Buffer.from(parsed.data.content.replace(/\s+/g, ''), 'base64').toString('utf8');
+        }
+        catch (err) {
+            if (err instanceof GitHubApiError && err.status === 404)
+                return undefined;
+            throw err;
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/preview/render.ts
@@ -9163,6 +9207,8 @@ function renderPreviewMarkdown(outcomes, o) {
 
 
 
+
+
 /**
  * mode: preview — the plan of mode diff, and for each space the pull request touches its preview:
  * the PR's version deployed as a temporary space of the preview environment (preview/preview.ts),
@@ -9175,8 +9221,9 @@ function renderPreviewMarkdown(outcomes, o) {
 const FORK_NOTE = 'No preview: this pull request comes from a fork, and GitHub gives workflows of a fork no secrets. Previews run only for pull requests from this repository; the plan above is all a fork gets.';
 const configFileOf = (inputs) => inputs.config ?? 'config/promotion.yaml';
 async function previewMode(rt, inputs, secrets) {
-    const pr = workflowContext(rt)?.pullRequest;
-    if (!pr)
+    const ctx = workflowContext(rt);
+    const pr = ctx?.pullRequest;
+    if (!ctx || !pr)
         throw new util_errors/* SpaceOpsError */.Dc('mode preview runs on a pull_request event: it deploys and measures the pull request\'s version of each space it touches');
     // the config is read (and a preview environment after the first refused) before any request
     const config = await loadPromotionConfig(configFileOf(inputs), rt.cwd);
@@ -9205,6 +9252,7 @@ async function previewMode(rt, inputs, secrets) {
                 lock: lockSettings(rt.env, inputs['lock-timeout']),
                 containsSecret: (t) => secrets.redact(t) !== t,
                 redact: (t) => secrets.redact(t),
+                ...(inputs['github-token'] ? { baseDefinition: baseDefinitionReader(createOctokit(inputs['github-token'], { fetch: globalThis.fetch, baseUrl: ctx.apiUrl }), ctx.repo, pr.baseSha) } : {}),
                 ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
                 ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {})
             })
