@@ -22,7 +22,9 @@ export const BUILT_MODES: Record<string, Mode> = {
   benchmark: async (rt, i, s) => (await networked()).benchmarkMode(rt, i, s),
   promote: async (rt, i, s) => (await networked()).promoteMode(rt, i, s),
   snapshot: async (rt, i, s) => (await networked()).snapshotMode(rt, i, s),
-  restore: async (rt, i, s) => (await networked()).restoreMode(rt, i, s)
+  restore: async (rt, i, s) => (await networked()).restoreMode(rt, i, s),
+  preview: async (rt, i, s) => (await networked()).previewMode(rt, i, s),
+  'preview-cleanup': async (rt, i, s) => (await networked()).previewCleanupMode(rt, i, s)
 }
 
 export async function run(runtime: ActionsRuntime = actionsRuntime()): Promise<void> {

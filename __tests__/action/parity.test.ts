@@ -30,7 +30,8 @@ const RENAMED: Record<string, Record<string, string>> = {
   drift: { env: 'target-env' },
   snapshot: { output: 'definition', env: 'target-env', all: 'all-spaces', folder: 'parent-path' },
   benchmark: { strategy: 'benchmark-strategy', output: 'reports', format: 'report-format', env: 'target-env' },
-  restore: { env: 'target-env' }
+  restore: { env: 'target-env' },
+  preview: { 'max-questions': 'preview-max-questions', 'max-age': 'preview-max-age' }
 }
 
 /** Flags with no input, and why. `*` applies to every command. */
@@ -47,7 +48,11 @@ const NO_INPUT: Record<string, Record<string, string>> = {
   drift: { format: 'output format: the action writes the job summary and the JSON report (output plan-path)' },
   snapshot: { format: "the format follows the extension of definition (with -o the CLI's --format must agree with it; without -o it only picks what is printed)" },
   promote: { 'save-plan': 'the action writes the plan file of every promote run (output plan-path)' },
-  restore: { yes: 'confirmation on a terminal: a step with mode restore and a backup is the confirmation (there is no terminal to ask on)' }
+  restore: { yes: 'confirmation on a terminal: a step with mode restore and a backup is the confirmation (there is no terminal to ask on)' },
+  preview: {
+    pr: 'the action reads the pull request from the workflow event (a preview outside a pull_request event is refused)',
+    cleanup: 'the action has its own mode for it: preview-cleanup'
+  }
 }
 
 const actionYml = yaml.load(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { description?: string }> }

@@ -114,6 +114,6 @@ describe('the built action (dist/index.js) on a runner', () => {
   it('exits 1 with one error line for an unknown mode', () => {
     const r = runDist({ mode: 'nope' })
     expect(r.code).toBe(1)
-    expect(r.stdout.trim()).toBe('::error::unknown mode "nope": valid modes are validate, diff, drift, push, benchmark, promote, snapshot, restore')
+    expect(r.stdout.trim()).toBe('::error::unknown mode "nope": valid modes are validate, diff, drift, push, benchmark, promote, snapshot, restore, preview, preview-cleanup')
   })
 })

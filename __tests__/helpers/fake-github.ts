@@ -1,8 +1,9 @@
 /**
  * A fake of the parts of the GitHub REST API SpaceOps uses, as a real HTTP server on 127.0.0.1:
  * `GET /user`, an issue's comments (list with Link pagination, create, get, update, delete), a
- * pull request's files (paginated, capped at 3000 like GitHub) and issues (list with state and
- * creator filters, create, get, update). State lives in memory and is open
+ * pull request's files (paginated, capped at 3000 like GitHub), issues (list with state and
+ * creator filters, create, get, update) and a file's content at a commit (`GET …/contents/{path}?ref=`,
+ * from `setContents`). State lives in memory and is open
  * to the test (`state`); every request is logged (never the token).
  *
  *   const gh = await startFakeGitHub({ repo: 'octo/app' })
@@ -90,6 +91,8 @@ export interface FakeGitHubState {
   /** Comments of one issue, oldest first. */
   commentsOf(issueNumber: number): FakeComment[]
   setPullFiles(pullNumber: number, files: (string | FakePullFile)[]): void
+  /** The files of commit `ref` (path → text), for the contents API. */
+  setContents(ref: string, files: Record<string, string>): void
   /** The requests that changed something (not GET). */
   writes(): FakeRequest[]
 }
@@ -124,6 +127,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     return new Date(clock).toISOString()
   }
 
+  const contents = new Map<string, Map<string, string>>()
   const state: FakeGitHubState = {
     owner,
     repo: repoName,
@@ -131,6 +135,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     issues: [],
     pullFiles: new Map(),
     requests: [],
+    setContents(ref, files) {
+      contents.set(ref, new Map(Object.entries(files)))
+    },
     failWrites: options.failWrites ?? false,
     identity: options.identity ?? { kind: 'github-token' },
     addComment(issueNumber, body, login) {
@@ -309,6 +316,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         return 204
       }
       return error(res, 404, 'Not Found')
+    }
+
+    m = /^\/contents\/(.+)$/.exec(rest)
+    if (m && method === 'GET') {
+      const text = contents.get(query.ref ?? '')?.get(decodeURIComponent(m[1] ?? ''))
+      if (text === undefined) return error(res, 404, 'Not Found')
+      // GitHub wraps the base64 content at 60 characters
+      const content = (Buffer.from(text).toString('base64').match(/.{1,60}/g) ?? []).join('\n')
+      return send(res, 200, { type: 'file', encoding: 'base64', path: decodeURIComponent(m[1] ?? ''), size: Buffer.byteLength(text), content })
     }
 
     m = /^\/pulls\/(\d+)\/files$/.exec(rest)

@@ -24,7 +24,10 @@
  * What it does not: matrices, reusable workflows, `working-directory`, `shell`, GITHUB_PATH (all
  * fail loudly when met); concurrency (checked statically by workflows.test.ts); runs-on, timeouts
  * (ignored); the GITHUB_TOKEN's `permissions:` (the fake GitHub takes the token for every write);
- * fork pull requests (the PR's secrets are the repository's).
+ * fork pull requests unless asked for: `world.pullRequest(n, files, action, { fork: 'someone/genie' })`
+ * gives the head that repository and the jobs no secrets (GitHub passes a fork's workflow only the
+ * GITHUB_TOKEN); variables are passed. A pull_request trigger honours `types:` (default opened,
+ * synchronize, reopened), so `world.pullRequest(n, files, 'closed')` runs only closed-event workflows.
  *
  * Each workspace's emulator accepts two tokens only, `tokens[0]` (deploy) and `tokens[1]` (read);
  * `teamSettings(world)` puts them where README's "Workflows to copy" says (hosts and warehouse ids
@@ -92,6 +95,9 @@ export const CURRENT_MAJORS: Record<string, string> = {
 /** Emulator request-log ops that ask (Genie questions, SQL statements, eval runs, tokens) rather than change a space. */
 // delete-conversation: a benchmark deleting the conversations it started itself (cleanup, not a write to a space)
 const ASKING = /^(start-conversation|create-message|execute-query|delete-conversation|statement-.*|eval-.*|oidc-token)$/
+
+/** The base commit of every pull request (main as it was when the pull request was last pushed to). */
+const BASE_SHA = 'a'.repeat(40)
 
 /** `uses:` values that mean this action. */
 const THIS_ACTION = /^(?:<owner>\/spaceops-action@v1|\.\/?)$/
@@ -224,7 +230,7 @@ export interface Workspace {
 
 export type Trigger =
   | { event: 'push'; tree: string; sha: string; before: string; changed: string[]; ref: string }
-  | { event: 'pull_request'; tree: string; sha: string; changed: string[]; number: number; action: string; headRef: string }
+  | { event: 'pull_request'; tree: string; sha: string; changed: string[]; number: number; action: string; headRef: string; fork?: string }
   | { event: 'workflow_dispatch'; tree: string; sha: string; inputs: Record<string, string>; ref: string }
   | { event: 'schedule'; tree: string; sha: string; cron: string }
 
@@ -279,7 +285,7 @@ export interface World {
   /** Commit files on main (content, or null to delete) and describe the push. */
   merge(files: Record<string, string | null>): Trigger
   /** Open (or push to) pull request `number`: main plus `files`. */
-  pullRequest(number: number, files: Record<string, string | null>, action?: string): Trigger
+  pullRequest(number: number, files: Record<string, string | null>, action?: string, options?: { fork?: string }): Trigger
   dispatch(inputs?: Record<string, string>): Trigger
   schedule(cron?: string): Trigger
   /** Read a file of main. */
@@ -437,11 +443,13 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       head = sha()
       return { event: 'push', tree: snapshot(main), sha: head, before, changed, ref: 'refs/heads/main' }
     },
-    pullRequest(number, files, action = 'synchronize') {
+    pullRequest(number, files, action = 'synchronize', options = {}) {
       const tree = snapshot(main)
+      // the base commit's files, for the contents API (`pull_request.base.sha`)
+      github.state.setContents(BASE_SHA, Object.fromEntries(listFiles(main).map((f) => [f, readFileSync(path.join(main, f), 'utf8')])))
       const changed = applyFiles(tree, files)
       github.state.setPullFiles(number, changed)
-      return { event: 'pull_request', tree, sha: sha(), changed, number, action, headRef: `change-${number}` }
+      return { event: 'pull_request', tree, sha: sha(), changed, number, action, headRef: `change-${number}`, ...(options.fork ? { fork: options.fork } : {}) }
     },
     dispatch(inputs = {}) {
       return { event: 'workflow_dispatch', tree: snapshot(main), sha: head, inputs, ref: 'refs/heads/main' }
@@ -521,8 +529,9 @@ const matchesAny = (value: string, globs: string[] | undefined) => (globs ?? [])
 
 /** Whether GitHub would start the workflow for this trigger. */
 function triggers(template: WorkflowTemplate, trigger: Trigger): boolean {
-  const on = template.events[trigger.event] as { branches?: string[]; 'branches-ignore'?: string[]; paths?: string[]; 'paths-ignore'?: string[] } | undefined
+  const on = template.events[trigger.event] as { branches?: string[]; 'branches-ignore'?: string[]; paths?: string[]; 'paths-ignore'?: string[]; types?: string[] } | undefined
   if (!on) return false
+  if (trigger.event === 'pull_request' && !(on.types ?? ['opened', 'synchronize', 'reopened']).includes(trigger.action)) return false
   if (trigger.event === 'push' || trigger.event === 'pull_request') {
     const branch = trigger.event === 'push' ? trigger.ref.replace(/^refs\/heads\//, '') : 'main'
     if (on.branches && !matchesAny(branch, on.branches)) return false
@@ -543,7 +552,7 @@ function eventPayload(world: World, trigger: Trigger): Record<string, Json> {
       return {
         action: trigger.action,
         number: trigger.number,
-        pull_request: { number: trigger.number, head: { ref: trigger.headRef, sha: trigger.sha, repo: { full_name: world.repo } }, base: { ref: 'main', sha: 'a'.repeat(40), repo: { full_name: world.repo } } },
+        pull_request: { number: trigger.number, head: { ref: trigger.headRef, sha: trigger.sha, repo: { full_name: trigger.fork ?? world.repo } }, base: { ref: 'main', sha: BASE_SHA, repo: { full_name: world.repo } } },
         repository
       }
     case 'workflow_dispatch':
@@ -689,10 +698,12 @@ async function runWorkflow(world: World, file: string, trigger: Trigger, base: s
     if (job.environment) environment = isMapping(job.environment) ? tokenString(job.environment.find('name'), baseCtx) : tokenString(job.environment, baseCtx)
     const scope = environment !== undefined ? settings.environments?.[environment] : undefined
     if (environment !== undefined && !scope) unresolved.push(`${id}: environment ${environment} is not configured`)
-    const secrets = { ...(settings.secrets ?? {}), ...(scope?.secrets ?? {}) }
+    // a fork's pull request: GitHub passes no secret but the GITHUB_TOKEN
+    const fromFork = trigger.event === 'pull_request' && trigger.fork !== undefined
+    const secrets = fromFork ? {} : { ...(settings.secrets ?? {}), ...(scope?.secrets ?? {}) }
     const vars = { ...(settings.vars ?? {}), ...(scope?.vars ?? {}) }
     const refs = referenced(field(field(raw, 'jobs'), id))
-    for (const s of refs.secrets) if (!(s in secrets)) unresolved.push(`${id}: secrets.${s}`)
+    for (const s of refs.secrets) if (!(s in secrets) && !fromFork) unresolved.push(`${id}: secrets.${s}`)
     for (const v of refs.vars) if (!(v in vars)) unresolved.push(`${id}: vars.${v}`)
 
     // GitHub gives a job the ID token variables only with id-token: write (the job's permissions, else the workflow's)

@@ -27,7 +27,7 @@ describe('pr.yml on a pull request', () => {
   it('validates, plans only the touched space and posts one sticky comment, updated on the next push', async () => {
     const first = await world.run('pr.yml', world.pullRequest(7, { [SPACE]: world.read(SPACE).replace('Weeks start on Monday.', 'Weeks start on Sunday.') }, 'opened'))
     expect(first.triggered).toBe(true)
-    expectJobs(first, { validate: 'success', plan: 'success' })
+    expectJobs(first, { validate: 'success', plan: 'success', cleanup: 'skipped' })
     const plan = first.step('plan', 'plan')
     expect(JSON.parse(plan.outputs.spaces ?? '')).toEqual([SPACE])
     expect(plan.outputs.changes).toBe('true')
@@ -43,14 +43,22 @@ describe('pr.yml on a pull request', () => {
     // the next push also touches billing: the same comment now plans both
     const billing = 'spaces/billing/space.yaml'
     const second = await world.run('pr.yml', world.pullRequest(7, { [SPACE]: world.read(SPACE), [billing]: world.read(billing).replace('Weeks start on Monday.', 'Weeks start on Sunday.') }))
-    expectJobs(second, { validate: 'success', plan: 'success' })
+    expectJobs(second, { validate: 'success', plan: 'success', cleanup: 'skipped' })
     expect(JSON.parse(second.step('plan', 'plan').outputs.spaces ?? '')).toEqual([billing, SPACE])
     expect(ours()).toHaveLength(1)
     expect(ours()[0]?.body).toContain('**0** changed · **0** unchanged · **2** new')
     expect(ours()[0]?.body).toContain('Billing analytics')
-    // planning never writes to the workspace
-    expect(await world.workspaces.dev?.writes()).toEqual([])
-  })
+    // planning never writes to the workspace: the only spaces written are the previews, in their own folder
+    const previews = (await world.workspaces.dev?.spaces()) ?? []
+    // (dev has neither space yet: each is measured next to a preview of main's version)
+    expect(previews.map((s) => [s.parent_path, s.title]).sort()).toEqual([
+      ['/Workspace/Shared/genie-dev/previews/pr-7', 'Billing analytics [PR #7 base]'],
+      ['/Workspace/Shared/genie-dev/previews/pr-7', 'Billing analytics [PR #7]'],
+      ['/Workspace/Shared/genie-dev/previews/pr-7', 'Sales analytics [PR #7 base]'],
+      ['/Workspace/Shared/genie-dev/previews/pr-7', 'Sales analytics [PR #7]']
+    ])
+    expect(ours()[0]?.body).toMatch(/\| base \(the base branch, preview [0-9a-f]{32}\) \|/)
+  }, 400_000)
 
   it('a pull request that touches no space does not start the workflow', async () => {
     const run = await world.run('pr.yml', world.pullRequest(8, { 'README.md': 'docs only\n' }))
@@ -129,7 +137,7 @@ describe('drift.yml, nightly', () => {
 
   it('opens one issue for the environment edited in the Genie UI, updates it the next night, closes it once clean', async () => {
     const clean = await world.run('drift.yml', world.schedule())
-    expectJobs(clean, { drift: 'success' })
+    expectJobs(clean, { drift: 'success', previews: 'success' })
     expect(driftIssues()).toEqual([])
     expectClean(world, clean)
 
@@ -139,7 +147,7 @@ describe('drift.yml, nightly', () => {
 
     for (const night of [1, 2]) {
       const run = await world.run('drift.yml', world.schedule())
-      expectJobs(run, { drift: 'failure' })
+      expectJobs(run, { drift: 'failure', previews: 'success' })
       expect(run.step('drift', 'stage').outputs.drifted).toBe('true')
       expect(run.step('drift', 'prod').outputs.drifted).toBe('false')
       expect(run.step('drift', 'Fail while anything drifted').outcome).toBe('failure')
@@ -163,7 +171,7 @@ describe('drift.yml, nightly', () => {
     // the edit is undone in the Genie UI: the next night closes the issue, and the next merge goes through
     await fetch(`${stage?.url}/_emulator/spaces/${live?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serialized_space: live?.serialized_space }) })
     const after = await world.run('drift.yml', world.schedule())
-    expectJobs(after, { drift: 'success' })
+    expectJobs(after, { drift: 'success', previews: 'success' })
     expect(driftIssues().map((i) => [i.state, i.state_reason])).toEqual([['closed', 'completed']])
     expect(world.github.state.commentsOf(driftIssues()[0]?.number ?? 0).map((c) => c.body)).toEqual([expect.stringMatching(/^stage matches Git again/)])
     const again = await world.run('deploy.yml', world.merge({ [SPACE]: `${world.read(SPACE)}# reviewed again\n` }))

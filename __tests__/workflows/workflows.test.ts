@@ -113,8 +113,8 @@ describe('examples/workflows', () => {
       Object.fromEntries(wf(f).template.jobs.map((j) => [j.id.value, j.type === 'job' && j.environment ? (isMapping(j.environment) ? text(j.environment.find('name')) : text(j.environment)) : null]))
     expect(environments('deploy.yml')).toEqual({ dev: 'dev', stage: 'stage' })
     expect(environments('prod.yml')).toEqual({ plan: 'production-plan', deploy: 'production' })
-    expect(environments('pr.yml')).toEqual({ validate: null, plan: 'dev' })
-    expect(environments('drift.yml')).toEqual({ drift: 'production-plan' })
+    expect(environments('pr.yml')).toEqual({ validate: null, plan: 'dev', cleanup: 'dev' })
+    expect(environments('drift.yml')).toEqual({ drift: 'production-plan', previews: 'dev' })
     expect(environments('ui-edits.yml')).toEqual({ snapshot: 'production-plan' })
     // the prod write token appears in the production environment's job only
     for (const f of files) {

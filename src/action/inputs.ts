@@ -8,13 +8,14 @@ import type { SecretRegistry } from '../util/secrets.js'
 import { GATE_ON, KEEP_CONVERSATIONS, STRATEGIES } from '../benchmark/types.js'
 import { parseProbability } from '../benchmark/types.js'
 import { REPORT_FORMATS } from '../benchmark/report.js'
+import { parsePreviewAge } from '../preview/age.js'
 
 /**
  * The action's inputs (action.yml), read once and validated with zod. Every input is kebab-case;
  * booleans accept true/false (any case) as @actions/core does; numbers are checked here so a typo
  * fails the step with one line naming the input.
  */
-export const MODES = ['validate', 'diff', 'push', 'snapshot', 'benchmark', 'promote', 'drift', 'restore'] as const
+export const MODES = ['validate', 'diff', 'push', 'snapshot', 'benchmark', 'promote', 'drift', 'restore', 'preview', 'preview-cleanup'] as const
 
 const bool = (name: string) =>
   z
@@ -158,7 +159,11 @@ const InputsSchema = z.object({
   'gate-on': oneOf('gate-on', GATE_ON),
   'keep-conversations': oneOf('keep-conversations', KEEP_CONVERSATIONS),
   reports: list,
-  'report-format': oneOfEach('report-format', REPORT_FORMATS)
+  'report-format': oneOfEach('report-format', REPORT_FORMATS),
+  // preview
+  'preview-max-questions': positive('preview-max-questions', { integer: true }),
+  /** milliseconds */
+  'preview-max-age': checked((v) => parsePreviewAge(v, 'input preview-max-age'))
 })
 
 export type ActionInputs = z.output<typeof InputsSchema>

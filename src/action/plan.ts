@@ -144,8 +144,14 @@ export function matrixBatches(files: readonly string[]): string[] {
   return out
 }
 
-export async function diffMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
-  const { plans, selected } = await planAll(rt, inputs, secrets, planSpace, true)
+/**
+ * What another mode adds to the plan's report (mode preview): run after the plan, its section is
+ * composed after the plan in the one sticky comment and the job summary.
+ */
+export type PlanExtension = (planned: { plans: SpacePlan[]; selected: string[]; all: string[] }) => Promise<{ section: (detail: 'full' | 'summary' | 'counts') => string; ok: boolean }>
+
+export async function diffMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry, extend?: PlanExtension): Promise<boolean> {
+  const { plans, selected, all } = await planAll(rt, inputs, secrets, planSpace, true)
   rt.setOutput('spaces', JSON.stringify(selected))
   const batches = matrixBatches(selected)
   rt.setOutput('spaces-batches', JSON.stringify(batches))
@@ -155,16 +161,17 @@ export async function diffMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
   rt.infoLines(renderText(plans).trimEnd() || 'no space definitions selected')
   const counts = planCounts(plans)
   const title = `SpaceOps plan${inputs['target-env'] ? ` for ${inputs['target-env']}` : ''}`
+  const extension = extend ? await extend({ plans, selected, all }) : undefined
   await publishReport(rt, inputs, secrets, {
     kind: 'plan',
     ...(inputs['target-env'] ? { target: inputs['target-env'] } : {}),
-    levels: (['full', 'summary', 'counts'] as const).map((detail) => renderMarkdown(plans, { detail, title }))
+    levels: (['full', 'summary', 'counts'] as const).map((detail) => renderMarkdown(plans, { detail, title }) + (extension ? `\n${extension.section(detail)}` : ''))
   })
   rt.setOutput('changes', String(counts.changed + counts.new > 0))
   rt.setOutput('spaces-changed', String(counts.changed + counts.new))
   rt.setOutput('plan-path', await writePlanFile(rt, 'plan', plans))
   if (counts.error) rt.setFailed(`${counts.error} space(s) could not be planned`)
-  return counts.error === 0
+  return counts.error === 0 && (extension?.ok ?? true)
 }
 
 export async function driftMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {

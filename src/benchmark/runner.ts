@@ -92,6 +92,12 @@ export interface RunBenchmarksOptions {
   statementWaitTimeout?: string
   /** conversation: which of the run's conversations stay after scoring (default `failed`; cleanup.ts). */
   keepConversations?: KeepConversations
+  /**
+   * The question budget to draw from, shared by runs against the same workspace one after another
+   * (a preview measures two spaces): Genie's limit is per workspace, not per run. Its rate wins
+   * over `questionsPerMinute`.
+   */
+  bucket?: TokenBucket
 }
 
 export function defaultConcurrency(questionsPerMinute: number): number {
@@ -111,7 +117,7 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
   const now = options.now ?? Date.now
   const sleep = options.sleep ?? realSleep
   const logger = options.logger ?? silentLogger
-  const rate = options.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE
+  const rate = options.bucket?.ratePerMinute ?? options.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE
   if (!(rate > 0) || !Number.isFinite(rate)) throw new SpaceOpsError(`questions per minute must be a positive number, not ${rate}`)
   if (options.concurrency !== undefined && !(options.concurrency >= 1)) throw new SpaceOpsError(`concurrency must be at least 1, not ${options.concurrency}`)
   const { client, spaceId } = options
@@ -153,7 +159,7 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
   }
   const progress = new ProgressTracker(states.length, startedAt, now, options.onProgress)
   const stats = { rateLimited: 0, statements: 0 }
-  const bucket = new TokenBucket({
+  const bucket = options.bucket ?? new TokenBucket({
     ratePerMinute: rate,
     ...(options.pacing !== undefined ? { pacing: options.pacing } : {}),
     ...(options.burst !== undefined ? { burst: options.burst } : {}),

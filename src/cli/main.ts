@@ -15,6 +15,7 @@ import { promoteCommand, PROMOTE_OPTIONS } from './commands/promote.js'
 import { restoreCommand, RESTORE_OPTIONS } from './commands/restore.js'
 import { benchmarkCommand, BENCHMARK_OPTIONS } from './commands/benchmark.js'
 import { preflightCommand, PREFLIGHT_OPTIONS } from './commands/preflight.js'
+import { previewCommand, PREVIEW_OPTIONS } from './commands/preview.js'
 
 /**
  * The CLI: `spaceops <command> …`. Each command is a thin adapter from argv to the same core
@@ -39,6 +40,7 @@ export const COMMANDS: Record<string, Command> = {
   preflight: { run: preflightCommand, summary: "check a workspace has the tables, columns, warehouse and grants a definition needs", options: PREFLIGHT_OPTIONS },
   promote: { run: promoteCommand, summary: 'promote a definition to an environment (dev → stage → prod), with gates', options: PROMOTE_OPTIONS },
   restore: { run: restoreCommand, summary: 'put a backup taken by promote back', options: RESTORE_OPTIONS },
+  preview: { run: previewCommand, summary: "deploy a pull request's version of spaces as previews and benchmark them next to the base", options: PREVIEW_OPTIONS },
   list: { run: listCommand, summary: 'list the spaces of a workspace', options: LIST_OPTIONS },
   delete: { run: deleteCommand, summary: 'move a space to the trash', options: DELETE_OPTIONS },
   emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1', options: {} },

@@ -49,7 +49,8 @@ const Environment = z.strictObject({
   catalog_mappings: Mapping.optional(),
   schema_mappings: Mapping.optional(),
   table_mappings: Mapping.optional(),
-  spaces: z.record(z.string(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name')
+  spaces: z.record(z.string(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name'),
+  preview: z.boolean().optional().describe('Pull-request previews are deployed here (only the first environment of promotion_order may be)')
 })
 
 export const PromotionConfigSchema = z.strictObject({
@@ -190,6 +191,7 @@ export function checkPromotionConfig(file: string, text: string): PromotionConfi
   for (const name of Object.keys(environments)) {
     if (!seen.has(name) && ENV_NAME.test(name)) report('promotion-order', ['environments', name], `environment "${name}" is not in promotion_order: nothing can be promoted to it`, 'key', 'warning')
   }
+  checkPreviewEnvironment(cfg.promotion_order, environments, report)
   // a problem the checks after the schema found at a place the repair changed is its artefact (a
   // dropped unknown key changes nothing these checks look at)
   if (repaired) problems.splice(schemaProblems, problems.length, ...problems.slice(schemaProblems).filter(notTouched({ touched: repaired.touched, keysDropped: [] })))
@@ -256,6 +258,25 @@ function checkEnvironmentValues(env: EnvironmentConfig, base: Path, report: Repo
       else if (t.length !== f.length) report('mapping', p, `${p.join('.')}: maps the ${f.length}-part name "${from}" to the ${t.length}-part "${to}"; names rewritten by it change their number of parts (write as many parts on both sides)`, 'value', 'warning')
     }
   }
+}
+
+/**
+ * Previews (pull-request versions of spaces, deployed as temporary spaces) go to the environment
+ * marked `preview: true`, else to the first of promotion_order. Only the first may be marked: a
+ * preview in stage or prod would put an unreviewed pull request where reviewed work lives.
+ */
+function checkPreviewEnvironment(order: readonly string[], environments: Record<string, EnvironmentConfig>, report: Report): void {
+  for (const [name, e] of Object.entries(environments)) {
+    if (e.preview !== true || name === order[0]) continue
+    const where = order.includes(name) ? `comes after ${order[0]} in promotion_order` : 'is not the first environment of promotion_order'
+    report('preview', ['environments', name, 'preview'], `environments.${name}.preview: ${name} ${where}; previews of pull requests may only go to the first environment (${order[0]})`, 'key')
+  }
+}
+
+/** The environment previews are deployed to: the one marked `preview: true`, else the first of promotion_order. */
+export function previewEnvironment(config: PromotionConfig): string {
+  const marked = config.order.find((env) => environmentConfig(config, env).preview === true)
+  return marked ?? (config.order[0] as string)
 }
 
 /** The workflow variable that holds an environment's host. */

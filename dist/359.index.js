@@ -1,8 +1,8 @@
-export const id = 26;
-export const ids = [26];
+export const id = 359;
+export const ids = [359];
 export const modules = {
 
-/***/ 7026:
+/***/ 2359:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,6 +16,8 @@ __webpack_require__.d(__webpack_exports__, {
   driftMode: () => (/* reexport */ driftMode),
   getIDToken: () => (/* reexport */ lib_core/* getIDToken */.V9),
   preflightSuites: () => (/* reexport */ preflightSuites),
+  previewCleanupMode: () => (/* reexport */ previewCleanupMode),
+  previewMode: () => (/* reexport */ previewMode),
   promoteMode: () => (/* reexport */ promoteMode),
   pushMode: () => (/* reexport */ pushMode),
   restoreMode: () => (/* reexport */ restoreMode),
@@ -6406,8 +6408,8 @@ function matrixBatches(files) {
         out.push(files.slice(i, i + size).join('\n'));
     return out;
 }
-async function diffMode(rt, inputs, secrets) {
-    const { plans, selected } = await planAll(rt, inputs, secrets, planSpace, true);
+async function diffMode(rt, inputs, secrets, extend) {
+    const { plans, selected, all } = await planAll(rt, inputs, secrets, planSpace, true);
     rt.setOutput('spaces', JSON.stringify(selected));
     const batches = matrixBatches(selected);
     rt.setOutput('spaces-batches', JSON.stringify(batches));
@@ -6417,17 +6419,18 @@ async function diffMode(rt, inputs, secrets) {
     rt.infoLines(renderText(plans).trimEnd() || 'no space definitions selected');
     const counts = planCounts(plans);
     const title = `SpaceOps plan${inputs['target-env'] ? ` for ${inputs['target-env']}` : ''}`;
+    const extension = extend ? await extend({ plans, selected, all }) : undefined;
     await publishReport(rt, inputs, secrets, {
         kind: 'plan',
         ...(inputs['target-env'] ? { target: inputs['target-env'] } : {}),
-        levels: ['full', 'summary', 'counts'].map((detail) => renderMarkdown(plans, { detail, title }))
+        levels: ['full', 'summary', 'counts'].map((detail) => renderMarkdown(plans, { detail, title }) + (extension ? `\n${extension.section(detail)}` : ''))
     });
     rt.setOutput('changes', String(counts.changed + counts.new > 0));
     rt.setOutput('spaces-changed', String(counts.changed + counts.new));
     rt.setOutput('plan-path', await writePlanFile(rt, 'plan', plans));
     if (counts.error)
         rt.setFailed(`${counts.error} space(s) could not be planned`);
-    return counts.error === 0;
+    return counts.error === 0 && (extension?.ok ?? true);
 }
 async function driftMode(rt, inputs, secrets) {
     const { plans } = await planAll(rt, { ...inputs, 'all-spaces': true }, secrets, driftSpace);
@@ -8059,7 +8062,7 @@ async function runBenchmarks(options) {
     const now = options.now ?? Date.now;
     const sleep = options.sleep ?? realSleep;
     const logger = options.logger ?? silentLogger;
-    const rate = options.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE;
+    const rate = options.bucket?.ratePerMinute ?? options.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE;
     if (!(rate > 0) || !Number.isFinite(rate))
         throw new util_errors/* SpaceOpsError */.Dc(`questions per minute must be a positive number, not ${rate}`);
     if (options.concurrency !== undefined && !(options.concurrency >= 1))
@@ -8106,7 +8109,7 @@ async function runBenchmarks(options) {
     }
     const progress = new ProgressTracker(states.length, startedAt, now, options.onProgress);
     const stats = { rateLimited: 0, statements: 0 };
-    const bucket = new TokenBucket({
+    const bucket = options.bucket ?? new TokenBucket({
         ratePerMinute: rate,
         ...(options.pacing !== undefined ? { pacing: options.pacing } : {}),
         ...(options.burst !== undefined ? { burst: options.burst } : {}),
@@ -8827,6 +8830,579 @@ async function restoreMode(rt, inputs, secrets) {
     return true;
 }
 
+;// CONCATENATED MODULE: ./src/preview/preview.ts
+
+
+
+
+
+/**
+ * Preview spaces: a pull request's version of a space, deployed as a temporary space of the
+ * preview environment (`previewEnvironment` in promote/config.ts) so it can be measured before the
+ * merge. A preview lives in `<parent_path>/previews/pr-<number>`, titled `<title> [PR #<number>]`,
+ * with the environment's warehouse and mappings (the caller renders it, as promote does).
+ *
+ * Records: a preview never touches a real environment's deploy record. It has records of its own in
+ * the preview folder (`<parent_path>/previews/pr-<number>/.spaceops/<key>.json`), written by the same
+ * `pushWithRecords` as every deploy: the binding finds the same preview on the next push (a PR that
+ * renames its space still updates one preview), the intent is recorded before each write, and the
+ * folder's deploy lock keeps two runs of the same PR from creating two previews. The records folder
+ * of the environment (`<parent_path>/.spaceops`) is never read or written here.
+ */
+const PREVIEWS_DIR = 'previews';
+/** The folder of a pull request's previews under an environment's folder. */
+function previewFolder(parentPath, pr) {
+    checkPr(pr);
+    const base = parentPath.replace(/\/+$/, '');
+    return `${base}/${PREVIEWS_DIR}/pr-${pr}`;
+}
+const previewTitle = (title, pr, of = 'pr') => `${title} [PR #${pr}${of === 'base' ? ' base' : ''}]`;
+/** The records key of a preview (the base's preview has its own record beside the PR's). */
+const previewKey = (key, of = 'pr') => (of === 'base' ? `${key}@base` : key);
+function checkPr(pr) {
+    if (!Number.isInteger(pr) || pr <= 0)
+        throw new util_errors/* SpaceOpsError */.Dc(`a pull request number must be a positive whole number, not ${pr}`);
+}
+/** A definition rendered for the preview environment, moved to the PR's preview folder and titled for it. */
+function previewSpace(rendered, pr, definitionFile, of = 'pr') {
+    const parent = rendered.meta.parent_path;
+    if (!parent)
+        throw new util_errors/* SpaceOpsError */.Dc(`${definitionFile}: a preview needs a folder: set parent_path in the preview environment of the promotion config (or in the definition)`);
+    const title = requireTitle(rendered.meta);
+    return { meta: { ...rendered.meta, parent_path: previewFolder(parent, pr), title: previewTitle(title, pr, of) }, document: rendered.document };
+}
+/** Creates the PR's preview of a definition, or updates the one it already has (never a second one). */
+async function deployPreview(o) {
+    const space = previewSpace(o.rendered, o.pr, o.definitionFile, o.of);
+    const folder = space.meta.parent_path;
+    const ctx = {
+        client: o.client,
+        folder: recordsFolder({ parentPath: folder }),
+        key: previewKey(o.key, o.of),
+        // not the name of an environment: a record of a preview can never be taken for one of `environment`
+        environment: `${o.environment} preview pr-${o.pr}`,
+        run: o.run,
+        logger: o.logger,
+        now: o.now,
+        sleep: o.sleep,
+        ...(o.containsSecret ? { containsSecret: o.containsSecret } : {}),
+        ...(o.lock ? { lock: o.lock } : {}),
+        ...(o.locks ? { locks: o.locks } : {})
+    };
+    const result = await pushWithRecords(o.client, space, { logger: o.logger, sleep: o.sleep }, ctx);
+    if (!result.spaceId)
+        throw new util_errors/* SpaceOpsError */.Dc(`${o.definitionFile}: the preview was not written (${result.action})`);
+    return { spaceId: result.spaceId, action: result.action, title: space.meta.title, folder };
+}
+/** `<root>/previews/pr-<n>` → n, for a folder directly under one of `roots`; else undefined. */
+function previewNumber(parentPath, roots) {
+    const p = normalizeParentPath(parentPath);
+    if (!p)
+        return undefined;
+    for (const root of roots) {
+        const r = normalizeParentPath(root);
+        if (!r)
+            continue;
+        const prefix = `${r === '/' ? '' : r}/${PREVIEWS_DIR}/pr-`;
+        if (!p.startsWith(prefix))
+            continue;
+        const n = p.slice(prefix.length);
+        if (/^[1-9]\d{0,9}$/.test(n))
+            return Number(n);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/preview/cleanup.ts
+
+
+
+function timeOf(v) {
+    if (v === undefined)
+        return undefined;
+    const t = typeof v === 'number' ? (v < 1e11 ? v * 1000 : v) : Date.parse(v);
+    return Number.isFinite(t) ? t : undefined;
+}
+async function cleanupPreviews(o) {
+    if (o.pr === undefined && o.maxAgeMs === undefined)
+        throw new Error('cleanupPreviews needs a pull request or an age');
+    const previews = [];
+    for await (const space of o.client.listSpaces()) {
+        const pr = previewNumber(space.parent_path, o.roots);
+        if (pr === undefined || !(space.title.endsWith(previewTitle('', pr)) || space.title.endsWith(previewTitle('', pr, 'base'))))
+            continue;
+        previews.push({ space, pr });
+    }
+    const result = { trashed: [], kept: 0, failed: [] };
+    const now = o.now().getTime();
+    for (const { space, pr } of previews) {
+        let reason;
+        if (o.pr !== undefined) {
+            if (pr !== o.pr)
+                continue;
+            reason = `pull request #${pr} closed`;
+        }
+        else {
+            const created = timeOf(space.create_time) ?? timeOf(space.update_time);
+            if (created === undefined) {
+                o.logger.warn(`preview ${space.space_id} "${space.title}": the workspace gives no create_time or update_time, so its age is unknown; left in place`);
+                result.kept++;
+                continue;
+            }
+            const age = now - created;
+            if (age <= o.maxAgeMs) {
+                result.kept++;
+                continue;
+            }
+            reason = `${Math.floor(age / 86_400_000)} day(s) old`;
+        }
+        try {
+            const conversations = await deleteConversations(o.client, space.space_id);
+            await o.client.trashSpace(space.space_id);
+            await deleteRecords(o, space.parent_path);
+            result.trashed.push({ spaceId: space.space_id, title: space.title, pr, conversations, reason });
+            o.logger.info(`trashed preview ${space.space_id} "${space.title}" (${reason}; ${conversations} conversation(s) deleted)`);
+        }
+        catch (err) {
+            result.failed.push(`${space.space_id} "${space.title}": ${(0,util_errors/* describeError */.Uc)(err)}`);
+        }
+    }
+    return result;
+}
+/** Every conversation of a space (every user's), page by page; returns how many were deleted. */
+async function deleteConversations(client, spaceId) {
+    const ids = [];
+    const seen = new Set();
+    let pageToken;
+    for (;;) {
+        const page = await client.listConversations(spaceId, { includeAll: true, pageSize: 100, ...(pageToken ? { pageToken } : {}) });
+        for (const c of page.conversations) {
+            const id = c.conversation_id;
+            if (id)
+                ids.push(id);
+        }
+        const next = page.next_page_token;
+        if (!next || seen.has(next))
+            break;
+        seen.add(next);
+        pageToken = next;
+    }
+    for (const id of ids)
+        await client.deleteConversation(spaceId, id);
+    return ids.length;
+}
+async function deleteRecords(o, folder) {
+    const records = recordsFolder({ parentPath: folder });
+    if (!records)
+        return;
+    for (const key of o.keys.flatMap((k) => [previewKey(k), previewKey(k, 'base')])) {
+        try {
+            await o.client.deleteWorkspaceFile(recordFile(records, key));
+        }
+        catch (err) {
+            o.logger.warn(`could not delete the preview record ${recordFile(records, key)}: ${(0,util_errors/* describeError */.Uc)(err)}`);
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/preview/age.ts
+var age = __webpack_require__(795);
+;// CONCATENATED MODULE: ./src/preview/measure.ts
+
+
+
+
+/** The first `limit` questions of the suites, in order (suites left empty are dropped). */
+function capSuites(suites, limit) {
+    let left = limit;
+    let dropped = 0;
+    const out = [];
+    for (const s of suites) {
+        const asked = s.questions.reduce((n, q) => n + q.repeat, 0);
+        if (asked <= left) {
+            out.push(s);
+            left -= asked;
+            continue;
+        }
+        const kept = [];
+        for (const q of s.questions) {
+            if (q.repeat <= left) {
+                kept.push(q);
+                left -= q.repeat;
+            }
+            else
+                dropped++;
+        }
+        if (kept.length)
+            out.push({ ...s, questions: kept });
+    }
+    return { suites: out, dropped };
+}
+const questionsOf = (suites) => suites.reduce((n, s) => n + s.questions.reduce((m, q) => m + q.repeat, 0), 0);
+function previewBucket(o) {
+    return new TokenBucket({ ratePerMinute: o.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE, now: o.now ?? Date.now, sleep: o.sleep ?? realSleep });
+}
+async function measurePreview(o) {
+    const versions = o.baseSpaceId ? 2 : 1;
+    let suites = [...o.suites];
+    let capped = 0;
+    if (o.maxQuestions !== undefined) {
+        const per = Math.floor(o.maxQuestions / versions);
+        const cut = capSuites(suites, per);
+        suites = cut.suites;
+        capped = cut.dropped;
+        if (capped)
+            o.logger.info(`preview-max-questions ${o.maxQuestions}: ${per} question(s) per version; ${capped} left out`);
+    }
+    const bucket = o.bucket ?? previewBucket(o);
+    const run = (spaceId, which, space) => runBenchmarks({
+        client: o.client,
+        spaceId,
+        suites,
+        logger: o.logger,
+        bucket,
+        // measuring never writes into either space (eval gives way to conversations)
+        readOnly: { by: 'preview', space },
+        ...(o.warehouseId ? { warehouseId: o.warehouseId } : {}),
+        ...(o.onProgress ? { onProgress: (p) => o.onProgress?.(which, p) } : {}),
+        ...(o.now ? { now: o.now } : {}),
+        ...(o.sleep ? { sleep: o.sleep } : {})
+    });
+    const base = o.baseSpaceId ? await run(o.baseSpaceId, 'base', `the base's space ${o.baseSpaceId}`) : undefined;
+    const pr = await run(o.previewSpaceId, 'pr', `the preview ${o.previewSpaceId}`);
+    const flips = base ? (0,benchmark_gate/* pairFlips */.Jr)(base.suites.flatMap((s) => s.questions), pr.suites.flatMap((s) => s.questions)) : undefined;
+    return { pr, ...(base ? { base } : {}), ...(flips ? { flips } : {}), asked: pr.totals.attempts + (base?.totals.attempts ?? 0), capped };
+}
+
+;// CONCATENATED MODULE: ./src/preview/run.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The space's suites: its `benchmarks/` folder, else the benchmarks in the definition. */
+function suitesOf(cwd, file) {
+    const dir = external_node_path_default().posix.join(external_node_path_default().posix.dirname(file), 'benchmarks');
+    return (0,external_node_fs_.existsSync)(external_node_path_default().resolve(cwd, dir)) ? dir : file;
+}
+async function previewSpaces(o) {
+    const bucket = previewBucket(o.questionsPerMinute !== undefined ? { questionsPerMinute: o.questionsPerMinute } : {});
+    let budget = o.maxQuestions;
+    let asked = 0;
+    const outcomes = [];
+    for (const file of o.files) {
+        try {
+            const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: o.cwd, strict: true });
+            const r = renderFor(o.config, definition.space, file, o.environment, o.expansion, o.onlySpace);
+            const deploy = (rendered, of) => deployPreview({
+                client: o.client,
+                rendered,
+                definitionFile: file,
+                key: (0,promote_config/* spaceKey */.uW)(file),
+                pr: o.pr,
+                of,
+                environment: o.environment,
+                run: o.run,
+                logger: o.logger,
+                now: () => new Date(),
+                sleep: (ms) => new Promise((res) => setTimeout(res, ms)),
+                ...(o.lock ? { lock: o.lock } : {}),
+                ...(o.containsSecret ? { containsSecret: o.containsSecret } : {})
+            });
+            const deployed = await deploy(r.space, 'pr');
+            o.info(`${file}: preview ${deployed.spaceId} "${deployed.title}" ${deployed.action} in ${deployed.folder}`);
+            const base = { definition: file, title: deployed.title, spaceId: deployed.spaceId, action: deployed.action };
+            const suites = await loadSuites([suitesOf(o.cwd, file)], { cwd: o.cwd, logger: o.logger }).catch((err) => {
+                if (err instanceof util_errors/* SpaceOpsError */.Dc && /^no benchmark questions/.test(err.message))
+                    return undefined;
+                throw err;
+            });
+            if (!suites) {
+                outcomes.push({ status: 'deployed', ...base, reason: 'No benchmark questions for this space: the preview is deployed, not measured.' });
+                continue;
+            }
+            if (budget !== undefined && budget < 1) {
+                outcomes.push({ status: 'deployed', ...base, reason: 'Not measured: preview-max-questions was used up by the spaces before this one.' });
+                continue;
+            }
+            const deployedBase = await spaceInEnvironment(o.client, { config: o.config, environment: o.environment, env: o.expansion, definition: { file, space: definition.space }, onlySpace: o.onlySpace }).then((s) => ({ spaceId: s.spaceId, label: `${o.environment} space ${s.spaceId}` }), (err) => {
+                if (!(err instanceof util_errors/* SpaceOpsError */.Dc))
+                    throw err;
+                o.info(`${file}: ${(0,util_errors/* describeError */.Uc)(err)}`);
+                return undefined;
+            });
+            let baseSpace = deployedBase;
+            if (!baseSpace && o.baseDefinition) {
+                const text = await o.baseDefinition(file);
+                const loaded = text === undefined ? undefined : (0,load/* loadDefinitionText */.hN)(file, text);
+                const invalid = loaded?.problems.find((p) => p.severity === 'error');
+                if (!loaded)
+                    o.info(`${file}: the base branch has no such file`);
+                else if (!loaded.definition || invalid)
+                    o.info(`${file}: the base branch's version is not a valid definition (${invalid?.message ?? 'not a space'})`);
+                else {
+                    const b = await deploy(renderFor(o.config, loaded.definition.space, file, o.environment, o.expansion, o.onlySpace).space, 'base');
+                    o.info(`${file}: preview of the base ${b.spaceId} "${b.title}" ${b.action}`);
+                    baseSpace = { spaceId: b.spaceId, label: `the base branch, preview ${b.spaceId}` };
+                }
+            }
+            if (!baseSpace)
+                o.info(`${file}: no base to compare with: the pull request's version is measured alone`);
+            const m = await measurePreview({
+                client: o.client,
+                previewSpaceId: deployed.spaceId,
+                ...(baseSpace ? { baseSpaceId: baseSpace.spaceId } : {}),
+                suites: remapSuites(suites, mappingOf(r.envc)),
+                logger: o.logger,
+                bucket,
+                ...(budget !== undefined ? { maxQuestions: budget } : {}),
+                onProgress: (which, p) => o.info(`${which === 'pr' ? 'this PR' : 'base'}: ${formatProgress(p)}`)
+            });
+            asked += m.asked;
+            if (budget !== undefined)
+                budget -= m.asked;
+            outcomes.push({ status: 'measured', ...base, base: baseSpace?.label ?? o.environment, measurement: m });
+        }
+        catch (err) {
+            const text = (0,util_errors/* describeError */.Uc)(err);
+            outcomes.push({ status: 'error', definition: file, error: o.redact ? o.redact(text) : text });
+        }
+    }
+    return { outcomes, asked };
+}
+/** The folders previews live under: each definition's folder in the preview environment. */
+async function previewRoots(o) {
+    const roots = new Set();
+    for (const file of o.files) {
+        const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: o.cwd });
+        const folder = renderFor(o.config, definition.space, file, o.environment, o.expansion, o.files.length === 1).space.meta.parent_path;
+        if (folder)
+            roots.add(folder);
+    }
+    return [...roots];
+}
+
+;// CONCATENATED MODULE: ./src/preview/base.ts
+
+
+
+/**
+ * The base branch's version of a definition, for a preview of the base when the preview
+ * environment has no space for it: `GET /repos/{owner}/{repo}/contents/{path}?ref=<base sha>`
+ * (a workflow's checkout holds only the pull request's merge commit). A file the base does not
+ * have (a space the pull request adds) is undefined: there is no base to compare with. The API
+ * gives the content of files up to 1 MB in `content` (base64); a larger one is an error here.
+ */
+const base_ContentSchema = schemas/* object */.Ikc({ type: schemas/* literal */.euz('file'), encoding: schemas/* literal */.euz('base64'), content: schemas/* string */.YjP() });
+function baseDefinitionReader(client, repo, ref) {
+    return async (file) => {
+        const path = file.replace(/^\.\//, '');
+        try {
+            const res = await githubRequest(client, 'GET /repos/{owner}/{repo}/contents/{path}', { owner: repo.owner, repo: repo.repo, path, ref });
+            const parsed = base_ContentSchema.safeParse(res.data);
+            if (!parsed.success)
+                throw new util_errors/* SpaceOpsError */.Dc(`the base branch's ${path} (at ${ref.slice(0, 7)}) is not a file GitHub returns the content of (over 1 MB, or a folder)`);
+            return Buffer.from(parsed.data.content.replace(/\s+/g, ''), 'base64').toString('utf8');
+        }
+        catch (err) {
+            if (err instanceof GitHubApiError && err.status === 404)
+                return undefined;
+            throw err;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/preview/render.ts
+
+
+
+/**
+ * The preview section of the pull request's sticky comment, composed after the plan: per space the
+ * accuracy of the PR's version next to the base's (with 95% Wilson intervals), the questions that
+ * flipped either way, and whether the difference is more than noise (exact McNemar on the flips,
+ * at 5%). Untrusted text (titles, questions) goes through `printable` and inline code.
+ */
+const NOISE_ALPHA = 0.05;
+const code = (s) => `\`${(0,printable/* printable */.g$)(s).replace(/`/g, "'")}\``;
+/** Untrusted text as inline Markdown: printable, no HTML, no emphasis, links or table breaks. */
+const markdownText = (s) => (0,printable/* printable */.g$)(s)
+    .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c])
+    .replace(/[|\\`*_[\]]/g, (c) => `\\${c}`);
+const render_text = markdownText;
+const quote = (s) => `“${render_text(s)}”`;
+function accuracy(r) {
+    const t = r.totals;
+    const ci = t.confidence_interval ?? (0,benchmark_stats/* wilsonInterval */.YV)(t.passed, t.questions);
+    return `**${(0,benchmark_gate/* pct */.Oe)(t.accuracy)}** (${t.passed}/${t.questions}; 95% interval ${(0,benchmark_gate/* pct */.Oe)(ci.low)}–${(0,benchmark_gate/* pct */.Oe)(ci.high)})`;
+}
+/** One line: is the difference more than noise? */
+function verdict(m) {
+    const f = m.flips;
+    if (!f || !m.base)
+        return 'no base to compare with';
+    const b = f.pass_to_fail.length;
+    const c = f.fail_to_pass.length;
+    if (b + c === 0)
+        return 'no question changed its outcome: no difference';
+    const dir = c > b ? 'better' : c < b ? 'worse' : 'no net change';
+    if (f.p_value < NOISE_ALPHA && c !== b)
+        return `**${dir}, more than noise** (exact McNemar p = ${(0,benchmark_gate/* formatP */.MA)(f.p_value)} on ${b + c} flipped question(s))`;
+    return `${dir === 'no net change' ? 'no net change' : `${dir}, but within noise`} (exact McNemar p = ${(0,benchmark_gate/* formatP */.MA)(f.p_value)} on ${b + c} flipped question(s); not below ${NOISE_ALPHA})`;
+}
+function renderPreviewMarkdown(outcomes, o) {
+    const lines = [`### Preview of PR #${o.pr} in ${o.environment}`, ''];
+    if (o.note)
+        lines.push(o.note, '');
+    for (const out of outcomes) {
+        if (out.status === 'error') {
+            lines.push(`- ${code(out.definition)}: preview failed: ${render_text(out.error)}`);
+            continue;
+        }
+        lines.push(`#### ${render_text(out.title)}`, '', `${code(out.definition)} → preview space ${code(out.spaceId)} (${out.action})`, '');
+        if (out.status === 'deployed') {
+            lines.push(out.reason, '');
+            continue;
+        }
+        const m = out.measurement;
+        lines.push('| version | accuracy |', '|---|---|');
+        if (m.base)
+            lines.push(`| base (${render_text(out.base)}) | ${accuracy(m.base)} |`);
+        lines.push(`| this PR | ${accuracy(m.pr)} |`, '');
+        lines.push(`Difference: ${verdict(m)}.`, '');
+        if (m.flips && o.detail !== 'summary') {
+            for (const q of m.flips.fail_to_pass)
+                lines.push(`- ✅ now passes: ${quote(q)}`);
+            for (const q of m.flips.pass_to_fail)
+                lines.push(`- ❌ now fails: ${quote(q)}`);
+            if (m.flips.fail_to_pass.length + m.flips.pass_to_fail.length)
+                lines.push('');
+        }
+        if (m.capped)
+            lines.push(`${m.capped} question(s) per version left out by preview-max-questions.`, '');
+    }
+    lines.push(`${o.asked} question(s) asked of Genie for this preview.`, '');
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/action/preview.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * mode: preview — the plan of mode diff, and for each space the pull request touches its preview:
+ * the PR's version deployed as a temporary space of the preview environment (preview/preview.ts),
+ * measured with the space's suites next to the base's version (the space deployed there), in the
+ * one sticky comment. A pull request from a fork gets the plan and a note, never a preview.
+ *
+ * mode: preview-cleanup — on a closed pull request, its previews are trashed; elsewhere (the
+ * nightly drift workflow), every preview older than `preview-max-age` (default 7 days).
+ */
+const FORK_NOTE = 'No preview: this pull request comes from a fork, and GitHub gives workflows of a fork no secrets. Previews run only for pull requests from this repository; the plan above is all a fork gets.';
+const configFileOf = (inputs) => inputs.config ?? 'config/promotion.yaml';
+async function previewMode(rt, inputs, secrets) {
+    const ctx = workflowContext(rt);
+    const pr = ctx?.pullRequest;
+    if (!ctx || !pr)
+        throw new util_errors/* SpaceOpsError */.Dc('mode preview runs on a pull_request event: it deploys and measures the pull request\'s version of each space it touches');
+    // the config is read (and a preview environment after the first refused) before any request
+    const config = await (0,promote_config/* loadPromotionConfig */.UJ)(configFileOf(inputs), rt.cwd);
+    const environment = (0,promote_config/* previewEnvironment */._s)(config);
+    const planInputs = { ...inputs, 'target-env': inputs['target-env'] ?? environment, config: configFileOf(inputs) };
+    return diffMode(rt, planInputs, secrets, async ({ selected, all }) => {
+        const section = (outcomes, asked, note) => (detail) => renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary' });
+        if (pr.isFork) {
+            rt.notice(FORK_NOTE, { title: 'SpaceOps: no preview' });
+            return { section: section([], 0, FORK_NOTE), ok: true };
+        }
+        const { outcomes, asked } = selected.length
+            ? await previewSpaces({
+                // the preview environment's host and credentials, decided where every mode's are
+                client: actionConnector(rt, planInputs, secrets, config, environment)(environment).client,
+                config,
+                environment,
+                expansion: actionExpansion(rt, planInputs, secrets, config),
+                pr: pr.number,
+                files: selected,
+                onlySpace: all.length === 1,
+                cwd: rt.cwd,
+                run: runInfo(rt.env, 'action'),
+                logger: actionLogger(rt, secrets),
+                info: (line) => rt.info(line),
+                lock: lockSettings(rt.env, inputs['lock-timeout']),
+                containsSecret: (t) => secrets.redact(t) !== t,
+                redact: (t) => secrets.redact(t),
+                ...(inputs['github-token'] ? { baseDefinition: baseDefinitionReader(createOctokit(inputs['github-token'], { fetch: globalThis.fetch, baseUrl: ctx.apiUrl }), ctx.repo, pr.baseSha) } : {}),
+                ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
+                ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {})
+            })
+            : { outcomes: [], asked: 0 };
+        rt.setOutput('preview-space-ids', JSON.stringify(Object.fromEntries(outcomes.flatMap((o) => (o.status === 'error' ? [] : [[o.definition, o.spaceId]])))));
+        rt.setOutput('questions-asked', String(asked));
+        rt.info(`preview: ${asked} question(s) asked of Genie`);
+        const errors = outcomes.filter((o) => o.status === 'error');
+        if (errors.length)
+            rt.setFailed(`${errors.length} preview(s) failed: ${errors.map((e) => `${e.definition}: ${e.status === 'error' ? e.error : ''}`).join('; ')}`);
+        return { section: section(outcomes, asked), ok: errors.length === 0 };
+    });
+}
+async function previewCleanupMode(rt, inputs, secrets) {
+    const pr = workflowContext(rt)?.pullRequest;
+    if (pr?.isFork) {
+        rt.info('this pull request comes from a fork: it has no previews to clean up');
+        return true;
+    }
+    const config = await (0,promote_config/* loadPromotionConfig */.UJ)(configFileOf(inputs), rt.cwd);
+    const environment = (0,promote_config/* previewEnvironment */._s)(config);
+    const expansion = actionExpansion(rt, inputs, secrets, config);
+    const files = (await (0,paths/* expandDefinitions */.dA)(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f));
+    const roots = await previewRoots({ config, environment, expansion, files, cwd: rt.cwd });
+    if (!roots.length) {
+        rt.info(`no definition has a folder in ${environment}: there are no previews to clean up`);
+        return true;
+    }
+    const { client } = actionConnector(rt, inputs, secrets, config, environment)(environment);
+    const maxAgeMs = pr ? undefined : inputs['preview-max-age'] ?? age/* DEFAULT_PREVIEW_MAX_AGE_MS */.L;
+    const result = await cleanupPreviews({
+        client,
+        roots,
+        keys: files.map(promote_config/* spaceKey */.uW),
+        ...(pr ? { pr: pr.number } : { maxAgeMs: maxAgeMs }),
+        now: () => new Date(),
+        logger: actionLogger(rt, secrets)
+    });
+    const what = pr ? `of pull request #${pr.number}` : `older than ${Math.round(maxAgeMs / 3_600_000)}h`;
+    rt.info(`${result.trashed.length} preview(s) ${what} trashed in ${environment}${pr ? '' : `, ${result.kept} kept`}`);
+    rt.setOutput('previews-trashed', String(result.trashed.length));
+    if (result.trashed.length) {
+        await rt.appendSummary([`### SpaceOps previews trashed in ${environment}`, '', ...result.trashed.map((t) => `- \`${t.spaceId}\` ${markdownText(t.title)} (${t.reason}; ${t.conversations} conversation(s) deleted)`), ''].join('\n'));
+    }
+    if (result.failed.length) {
+        rt.setFailed(`${result.failed.length} preview(s) could not be trashed: ${result.failed.join('; ')}`);
+        return false;
+    }
+    return true;
+}
+
 ;// CONCATENATED MODULE: ./src/benchmark/preflight.ts
 
 
@@ -8868,6 +9444,7 @@ var lib_core = __webpack_require__(6421);
  * it until a mode that needs it runs, and the bundle keeps one copy of it (one chunk beside
  * dist/index.js, since every lazy load goes through this module).
  */
+
 
 
 
