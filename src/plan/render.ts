@@ -135,7 +135,16 @@ function valueLines(c: ItemChange, indent: string): string[] {
   return out
 }
 
+/** A grant in one line: `+ group analysts CAN_RUN`, `~ user x CAN_VIEW → CAN_EDIT` (the principal is untrusted text). */
+function grantLine(c: ItemChange, indent: string): string {
+  const level = (v: unknown) => printable(String((v as { level?: unknown } | undefined)?.level ?? ''))
+  const f = c.fields[0]
+  const levels = c.kind === 'change' && f ? `${printable(String(f.before))} → ${printable(String(f.after))}` : level(c.value)
+  return `${indent}${SIGN[c.kind]} ${printable(c.name)} ${levels}`
+}
+
 function itemLines(c: ItemChange, indent: string): string[] {
+  if (c.what === 'grant') return [grantLine(c, indent)]
   const out = [`${indent}${SIGN[c.kind]} ${c.what}${c.what === 'space' ? '' : ':'} ${c.what === 'space' ? c.name : c.name}`, ...valueLines(c, indent)]
   for (const f of c.fields) {
     if (c.what === 'space') {

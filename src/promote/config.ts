@@ -4,6 +4,7 @@ import { checkSpaceId } from '../client/genie.js'
 import path from 'node:path'
 import { z } from 'zod'
 import { parseYaml, type SourceMap } from '../model/source.js'
+import { GrantEntry, canonicalGrants, grantProblems, principalOf, type Grant } from '../model/permissions.js'
 import { describeIssues } from '../model/schema-issues.js'
 import type { Path } from '../model/space.js'
 import { normalizeHost } from '../client/hosts.js'
@@ -45,7 +46,8 @@ const Environment = z.strictObject({
   catalog_mappings: Mapping.optional(),
   schema_mappings: Mapping.optional(),
   table_mappings: Mapping.optional(),
-  spaces: z.record(z.string(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name')
+  spaces: z.record(z.string(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name'),
+  permissions: z.array(GrantEntry).optional().describe("The spaces' direct grants in this environment (replaces the definitions' lists); names may use ${VAR}")
 })
 
 export const PromotionConfigSchema = z.strictObject({
@@ -129,6 +131,9 @@ export function parsePromotionConfig(file: string, text: string): PromotionConfi
     }
     stems.set(envStem(name), name)
     checkHost(name, environments[name]?.host, (p) => at(['environments', name, ...p]))
+    for (const p of grantProblems(environments[name]?.permissions ?? [])) {
+      throw new SpaceOpsError(`environments.${name}.permissions[${p.index}]: ${p.message}`, { location: at(['environments', name, 'permissions', p.index, ...(p.key ? [p.key] : [])], p.key ? 'value' : 'key') })
+    }
   }
   const seen = new Set<string>()
   cfg.promotion_order.forEach((env, i) => {
@@ -249,6 +254,8 @@ export interface ResolvedEnvironment {
   state_path?: string
   mappings: { catalogs: Record<string, string>; schemas: Record<string, string>; tables: Record<string, string> }
   spaces: Record<string, SpaceSettings>
+  /** the environment's grants, names expanded, canonical (they replace the definitions' lists) */
+  permissions?: Grant[]
 }
 
 /** The raw config of an environment, looked up as an own property (never `constructor` & co.). */
@@ -285,6 +292,18 @@ export function resolveEnvironment(config: PromotionConfig, name: string, policy
     const v = x(raw[field], [field])
     if (v !== undefined && v !== '' && field === 'space_id') checkConfigSpaceId(config, v, [...base, field])
     if (v !== undefined && v !== '') resolved[field] = v
+  }
+  if (raw.permissions) {
+    // principal names through the same ${VAR} policy as every other value; checked again once expanded
+    const grants = raw.permissions.map((g, i) => {
+      const p = principalOf(g)
+      return { level: g.level, [p.kind]: x(p.name, ['permissions', i, p.kind]) } as Grant
+    })
+    for (const p of grantProblems(grants)) {
+      const where = [...base, 'permissions', p.index, ...(p.key ? [p.key] : [])]
+      throw new SpaceOpsError(`${where.join('.')} (expanded): ${p.message}`, { location: { file: config.file, ...(config.source.locate(where) ?? {}) } })
+    }
+    resolved.permissions = canonicalGrants(grants)
   }
   return resolved
 }

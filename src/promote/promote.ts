@@ -2,6 +2,7 @@ import path from 'node:path'
 import type { GenieClient, GenieSpace } from '../client/index.js'
 import { pushSpace, locateSpace, requireTitle } from '../deploy/push.js'
 import { spaceFromApi } from '../deploy/live.js'
+import { withGrants } from '../deploy/permissions.js'
 import { diffSpaces, type SpaceDiff } from '../plan/diff.js'
 import { summaryLine } from '../plan/render.js'
 import type { Space } from '../model/space.js'
@@ -141,7 +142,13 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   const binding = await readBinding(ctx)
   let liveApi = await locateSpace(target.client, rendered, settings.space_id, binding.record?.space_id ?? undefined, o.indexes?.for(target.client))
   let live = liveApi ? spaceFromApi(liveApi) : undefined
-  let diff = live ? diffSpaces(live, rendered) : EMPTY
+  // with permissions (the environment's, else the definition's), the direct grants join the diff;
+  // the lock-out guard (the deploying principal keeps CAN_MANAGE) runs here, before any write
+  const planned = async (api: GenieSpace | undefined, sp: Space | undefined): Promise<SpaceDiff> => {
+    const w = await withGrants(target.client, api?.space_id, sp, rendered, `${o.definitionFile} → ${o.target}`)
+    return w.live ? diffSpaces(w.live, w.desired) : EMPTY
+  }
+  let diff = await planned(liveApi, live)
   const spaceId = liveApi?.space_id
   const renamedFrom = liveApi && liveApi.title !== title ? liveApi.title : undefined
   const seen = fingerprint({ definition: o.space, rendered, live: liveApi && live ? { spaceId: liveApi.space_id, etag: liveApi.etag, space: live } : undefined })
@@ -223,7 +230,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
       o.logger.info(`${o.target} changed while this run was planning (${again ? `space ${again.space_id}` : 'the space is gone'}); checking it again`)
       liveApi = again
       live = again ? spaceFromApi(again) : undefined
-      diff = live ? diffSpaces(live, rendered) : EMPTY
+      diff = await planned(again, live)
       if (live && diff.changes.length) {
         const g = driftGuard(o, ctx, fresh, liveApi, live)
         if (g && !o.force) return { ...base, status: 'blocked' as const, ...(liveApi ? { spaceId: liveApi.space_id } : {}), diff: g.diff ?? diff, reason: g.reason, ...gated }
