@@ -79,7 +79,7 @@ export function grantsToWrite(grants: readonly Grant[], deployer: Principal, whe
   const own = grants.find((g) => sameName(principalOf(g), deployer))
   if (own && own.level !== 'CAN_MANAGE') {
     throw new SpaceOpsError(
-      `${where}: permissions give ${printable(principalLabel(deployer))} ${own.level}, but that is the principal SpaceOps deploys as: it must keep CAN_MANAGE ` +
+      `${where}: permissions give ${printable(principalLabel(principalOf(own)))} ${own.level}, but that is the principal SpaceOps deploys as: it must keep CAN_MANAGE ` +
         `or it could not update the space or its grants again. Grant it CAN_MANAGE or leave it out (SpaceOps keeps its CAN_MANAGE)`
     )
   }

@@ -132,6 +132,8 @@ export async function pushWithRecords(client: GenieClient, space: Space, options
   const pre = await readBinding(ctx)
   const desiredNow = desiredSpace(space, options.overrides)
   const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index)
+  // permissions as code: the lock-out guard before the lock or any write (a new space too)
+  if (!liveNow && desiredNow.permissions) await withGrants(client, undefined, undefined, desiredNow, `space "${desiredNow.meta.title ?? ctx.key}"`)
   if (liveNow) {
     // read once, compared once: the live space as the model has it
     const liveSpace = spaceFromApi(liveNow)

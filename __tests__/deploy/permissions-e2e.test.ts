@@ -1,0 +1,167 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js'
+import { cli } from '../helpers/cli.js'
+
+// Permissions as code end to end: the CLI in-process against an emulator on 127.0.0.1, counting
+// the emulator's requests (its request log).
+
+const OWNER = 'deployer@example.com'
+const TOKEN = 'dapi-perm-owner-0001'
+let emu: RunningEmulator
+let dir: string
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: 31, userName: OWNER })
+})
+afterAll(async () => {
+  await emu.close()
+})
+beforeEach(async () => {
+  await fetch(`${emu.url}/_emulator/reset`, { method: 'POST' })
+  dir = mkdtempSync(path.join(tmpdir(), 'spaceops-perm-'))
+})
+
+const BASE = `title: Sales
+warehouse_id: wh-1
+parent_path: /Workspace/Shared
+data_sources:
+  tables:
+    - identifier: main.sales.orders
+`
+const write = (permissions: string, name = 'space.yaml') => writeFileSync(path.join(dir, name), BASE + permissions)
+const env = () => ({ DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: TOKEN })
+const run = (...argv: string[]) => cli(argv, { cwd: dir, env: env() })
+const ops = (method?: string) => emu.state.requests.filter((r) => !method || r.method === method).map((r) => r.op)
+const clearLog = () => fetch(`${emu.url}/_emulator/requests`, { method: 'DELETE' })
+
+async function api(method: string, p: string, body?: unknown, token = TOKEN) {
+  const res = await fetch(`${emu.url}${p}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+}
+const aclOf = async (id: string) => ((await api('GET', `/api/2.0/permissions/genie/${id}`)).body.access_control_list as Record<string, unknown>[])
+const onlySpaceId = () => emu.state.liveSpaces()[0]?.space_id as string
+
+const GRANTS = `permissions:
+  - level: CAN_RUN
+    group_name: analysts
+  - level: CAN_VIEW
+    user_name: someone@example.com
+`
+
+describe('push with permissions', () => {
+  test('creates the space, then one PUT of the grants with the deployer kept as CAN_MANAGE', async () => {
+    write(GRANTS)
+    const r = await run('push', 'space.yaml')
+    expect(r.code).toBe(0)
+    expect(r.err).toContain('set the permissions of space')
+    expect(ops('PUT')).toEqual(['permissions-set'])
+    const acl = await aclOf(onlySpaceId())
+    expect(acl).toEqual([
+      { user_name: OWNER, all_permissions: [{ permission_level: 'CAN_MANAGE', inherited: false }] },
+      { user_name: 'someone@example.com', all_permissions: [{ permission_level: 'CAN_VIEW', inherited: false }] },
+      { group_name: 'analysts', all_permissions: [{ permission_level: 'CAN_RUN', inherited: false }] },
+      { group_name: 'admins', all_permissions: [{ permission_level: 'CAN_MANAGE', inherited: true, inherited_from_object: ['/directories/'] }] }
+    ])
+  })
+
+  test('a second push with unchanged grants makes no permissions write; a changed grant is one PUT', async () => {
+    write(GRANTS)
+    expect((await run('push', 'space.yaml')).code).toBe(0)
+    await clearLog()
+    expect((await run('push', 'space.yaml')).code).toBe(0)
+    expect(ops()).toContain('permissions-get')
+    expect(ops('PUT')).toEqual([])
+    expect(ops('PATCH')).toEqual([])
+
+    write(GRANTS.replace('CAN_VIEW', 'CAN_EDIT'))
+    await clearLog()
+    const plan = await run('diff', 'space.yaml')
+    expect(plan.out).toContain('~ user someone@example.com CAN_VIEW → CAN_EDIT')
+    expect(plan.out).toContain('~1 grant')
+    expect(ops('PUT')).toEqual([])
+    const r = await run('push', 'space.yaml')
+    expect(r.code).toBe(0)
+    // only the grants changed: no content write, one PUT
+    expect(ops('PATCH')).toEqual([])
+    expect(ops('PUT')).toEqual(['permissions-set'])
+    expect((await aclOf(onlySpaceId())).find((e) => e.user_name === 'someone@example.com')).toEqual({ user_name: 'someone@example.com', all_permissions: [{ permission_level: 'CAN_EDIT', inherited: false }] })
+  })
+
+  test('the plan shows grants added and removed; removing the list entry removes the grant', async () => {
+    write(GRANTS)
+    expect((await run('push', 'space.yaml')).code).toBe(0)
+    write(`permissions:
+  - level: CAN_RUN
+    group_name: analysts
+  - level: CAN_MANAGE
+    service_principal_name: 6f1c2a4e-0000-4000-8000-00000000abcd
+`)
+    const plan = await run('diff', 'space.yaml', '--format', 'json')
+    const changes = JSON.parse(plan.out).spaces[0].changes
+    expect(changes).toEqual([
+      { kind: 'add', what: 'grant', name: 'service principal 6f1c2a4e-0000-4000-8000-00000000abcd', fields: [], value: { level: 'CAN_MANAGE' } },
+      { kind: 'remove', what: 'grant', name: 'user someone@example.com', fields: [], value: { level: 'CAN_VIEW' } }
+    ])
+    const text = await run('diff', 'space.yaml')
+    expect(text.out).toContain('+ service principal 6f1c2a4e-0000-4000-8000-00000000abcd CAN_MANAGE')
+    expect(text.out).toContain('- user someone@example.com CAN_VIEW')
+    expect((await run('push', 'space.yaml')).code).toBe(0)
+    const acl = await aclOf(onlySpaceId())
+    expect(acl.map((e) => e.user_name ?? e.group_name ?? e.service_principal_name)).toEqual([OWNER, 'analysts', '6f1c2a4e-0000-4000-8000-00000000abcd', 'admins'])
+  })
+
+  test('a definition that would take CAN_MANAGE from the deploying principal is refused before any write', async () => {
+    write(GRANTS + `  - level: CAN_VIEW\n    user_name: ${OWNER.toUpperCase()}\n`)
+    const r = await run('push', 'space.yaml')
+    expect(r.code).toBe(1)
+    expect(r.err).toContain(`permissions give user ${OWNER.toUpperCase()} CAN_VIEW, but that is the principal SpaceOps deploys as: it must keep CAN_MANAGE`)
+    expect(r.err.trim().split('\n')).toHaveLength(1)
+    expect(emu.state.requests.filter((q) => q.method !== 'GET')).toEqual([])
+    expect(emu.state.liveSpaces()).toHaveLength(0)
+    // the plan says so too (plan time, with the current user)
+    const plan = await run('diff', 'space.yaml')
+    expect(plan.out).toContain('must keep CAN_MANAGE')
+  })
+
+  test('without permissions, grants are left alone: no permissions request at all', async () => {
+    write(GRANTS)
+    expect((await run('push', 'space.yaml')).code).toBe(0)
+    write('description: changed\n')
+    await clearLog()
+    expect((await run('push', 'space.yaml')).code).toBe(0)
+    expect(ops()).not.toContain('permissions-get')
+    expect(ops()).not.toContain('permissions-set')
+    expect((await aclOf(onlySpaceId())).map((e) => e.group_name ?? e.user_name)).toContain('analysts')
+  })
+})
+
+describe('drift of grants', () => {
+  test('a grant edited in the UI (the permissions API) shows in drift; without permissions in the definition it does not', async () => {
+    write(GRANTS)
+    expect((await run('push', 'space.yaml')).code).toBe(0)
+    expect((await run('drift', 'space.yaml', '--fail-on-drift')).code).toBe(0)
+    const id = onlySpaceId()
+    const patched = await api('PATCH', `/api/2.0/permissions/genie/${id}`, {
+      access_control_list: [
+        { group_name: 'analysts', permission_level: 'CAN_EDIT' },
+        { user_name: 'intruder@example.com', permission_level: 'CAN_MANAGE' }
+      ]
+    })
+    expect(patched.status).toBe(200)
+    const drift = await run('drift', 'space.yaml', '--fail-on-drift')
+    expect(drift.code).not.toBe(0)
+    expect(drift.out).toContain('~ group analysts CAN_RUN → CAN_EDIT')
+    expect(drift.out).toContain('+ user intruder@example.com CAN_MANAGE')
+    // a definition that leaves grants alone sees no drift in them
+    writeFileSync(path.join(dir, 'space.yaml'), BASE)
+    expect((await run('drift', 'space.yaml', '--fail-on-drift')).code).toBe(0)
+    // push puts them back: one PUT
+    write(GRANTS)
+    await clearLog()
+    expect((await run('push', 'space.yaml')).code).toBe(0)
+    expect(ops('PUT')).toEqual(['permissions-set'])
+    expect((await run('drift', 'space.yaml', '--fail-on-drift')).code).toBe(0)
+  })
+})
