@@ -79,7 +79,7 @@ describe('push with permissions', () => {
     await clearLog()
     const plan = await run('diff', 'space.yaml')
     expect(plan.out).toContain('~ user someone@example.com CAN_VIEW → CAN_EDIT')
-    expect(plan.out).toContain('~1 grant')
+    expect(plan.out).toContain('grants ~1')
     expect(ops('PUT')).toEqual([])
     const r = await run('push', 'space.yaml')
     expect(r.code).toBe(0)
@@ -163,5 +163,78 @@ describe('drift of grants', () => {
     expect((await run('push', 'space.yaml')).code).toBe(0)
     expect(ops('PUT')).toEqual(['permissions-set'])
     expect((await run('drift', 'space.yaml', '--fail-on-drift')).code).toBe(0)
+  })
+})
+
+describe('promote with permissions per environment', () => {
+  let prod: RunningEmulator
+  beforeAll(async () => {
+    prod = await startEmulator({ seed: 32, userName: 'prod-deployer@example.com' })
+  })
+  afterAll(async () => {
+    await prod.close()
+  })
+
+  const CONFIG = `promotion_order: [dev, prod]
+environments:
+  dev:
+    host: \${DATABRICKS_DEV_HOST}
+    warehouse_id: wh-dev
+    parent_path: /Workspace/Shared
+  prod:
+    host: \${DATABRICKS_PROD_HOST}
+    warehouse_id: wh-prod
+    parent_path: /Workspace/Shared
+    permissions:
+      - level: CAN_RUN
+        group_name: \${PROD_READERS}
+      - level: CAN_EDIT
+        user_name: owner@example.com
+`
+  const promoteEnv = () => ({ DATABRICKS_DEV_HOST: emu.url, DATABRICKS_DEV_TOKEN: TOKEN, DATABRICKS_PROD_HOST: prod.url, DATABRICKS_PROD_TOKEN: 'dapi-perm-prod-0002', PROD_READERS: 'prod-analysts' })
+  const promote = (target: string) => cli(['promote', 'space.yaml', target, '--config', 'promotion.yaml'], { cwd: dir, env: promoteEnv() })
+
+  test("the environment's list replaces the definition's (names through ${VAR}); a second promote makes no permissions write", async () => {
+    await fetch(`${prod.url}/_emulator/reset`, { method: 'POST' })
+    writeFileSync(path.join(dir, 'promotion.yaml'), CONFIG)
+    write(GRANTS)
+    expect((await promote('dev')).code).toBe(0)
+    const first = await promote('prod')
+    expect(first.err).toContain('set the permissions of space')
+    expect(first.code).toBe(0)
+    const id = prod.state.liveSpaces()[0]?.space_id as string
+    expect(prod.state.getSpace(id)?.acl).toEqual([
+      { kind: 'user_name', name: 'owner@example.com', permission_level: 'CAN_EDIT' },
+      { kind: 'user_name', name: 'prod-deployer@example.com', permission_level: 'CAN_MANAGE' },
+      { kind: 'group_name', name: 'prod-analysts', permission_level: 'CAN_RUN' }
+    ])
+    // dev got the definition's own list
+    expect(emu.state.liveSpaces()[0]?.acl.map((e) => e.name)).toEqual([OWNER, 'someone@example.com', 'analysts'])
+
+    await fetch(`${prod.url}/_emulator/requests`, { method: 'DELETE' })
+    const again = await promote('prod')
+    expect(again.code).toBe(0)
+    const writes = prod.state.requests.filter((r) => r.method !== 'GET')
+    expect(writes).toEqual([])
+    expect(prod.state.requests.map((r) => r.op)).toContain('permissions-get')
+
+    // a grant changed in prod's UI: the dry run shows it, promote puts it back with one PUT
+    const patched = await fetch(`${prod.url}/api/2.0/permissions/genie/${id}`, { method: 'PATCH', headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, body: JSON.stringify({ access_control_list: [{ group_name: 'prod-analysts', permission_level: 'CAN_MANAGE' }] }) })
+    expect(patched.status).toBe(200)
+    await fetch(`${prod.url}/_emulator/requests`, { method: 'DELETE' })
+    const fixed = await promote('prod')
+    expect(fixed.code).toBe(0)
+    expect(prod.state.requests.filter((r) => r.method === 'PUT' || r.method === 'PATCH').map((r) => r.op)).toEqual(['permissions-set'])
+  })
+
+  test('an environment list that takes CAN_MANAGE from its deploying principal is refused before any write', async () => {
+    await fetch(`${prod.url}/_emulator/reset`, { method: 'POST' })
+    writeFileSync(path.join(dir, 'promotion.yaml'), CONFIG + '      - level: CAN_RUN\n        user_name: prod-deployer@example.com\n')
+    write(GRANTS)
+    expect((await promote('dev')).code).toBe(0)
+    const r = await promote('prod')
+    expect(r.code).toBe(1)
+    expect(r.err).toContain('permissions give user prod-deployer@example.com CAN_RUN')
+    expect(prod.state.requests.filter((q) => q.method !== 'GET')).toEqual([])
   })
 })

@@ -106,6 +106,10 @@ export function grantProblems(grants: readonly Partial<Record<PrincipalKey, unkn
       out.push({ index, key: kind, message: `${kind} must not be empty` })
       return
     }
+    if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name)) {
+      out.push({ index, key: kind, message: `${kind} contains a line break or another control character` })
+      return
+    }
     if (kind === 'group_name' && name === ADMINS_GROUP) {
       out.push({ index, key: kind, message: 'the admins group always has CAN_MANAGE (inherited) and is never changed by SpaceOps: remove this grant' })
       return

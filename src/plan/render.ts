@@ -106,9 +106,13 @@ export function summaryLine(diff: SpaceDiff | undefined): string {
   // space settings by name ("~title"), then items by kind and section
   for (const c of diff.changes) if (c.what === 'space') parts.push(`~${c.name}`)
   groups.delete('space')
+  // grants last, on their own: "grants +1 ~1 −1"
+  const grants = groups.get('grant')
+  groups.delete('grant')
   for (const kind of ['add', 'change', 'remove'] as const) {
     for (const [what, g] of groups) if (g[kind]) parts.push(`${kind === 'remove' ? MINUS : SIGN[kind]}${g[kind]} ${plural(what, g[kind])}`)
   }
+  if (grants) parts.push(`grants ${(['add', 'change', 'remove'] as const).filter((k) => grants[k]).map((k) => `${k === 'remove' ? MINUS : SIGN[k]}${grants[k]}`).join(' ')}`)
   return parts.join(', ')
 }
 
