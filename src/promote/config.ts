@@ -301,7 +301,7 @@ export function resolveEnvironment(config: PromotionConfig, name: string, policy
     })
     for (const p of grantProblems(grants)) {
       const where = [...base, 'permissions', p.index, ...(p.key ? [p.key] : [])]
-      throw new SpaceOpsError(`${where.join('.')} (expanded): ${p.message}`, { location: { file: config.file, ...(config.source.locate(where) ?? {}) } })
+      throw new SpaceOpsError(`environments.${name}.permissions[${p.index}] (expanded): ${p.message}`, { location: { file: config.file, ...(config.source.locate(where) ?? {}) } })
     }
     resolved.permissions = canonicalGrants(grants)
   }
