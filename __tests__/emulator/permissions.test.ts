@@ -117,6 +117,7 @@ describe('current user and permission levels', () => {
 describe('--user-token', () => {
   test('maps tokens to users and groups; a malformed value is refused', () => {
     const parsed = parseEmulatorArgs(['--user-token', 'tok-a=a@example.com:analysts,data', '--user-token=tok-b=b@example.com'])
+    if (parsed.help) throw new Error('parsed as help')
     expect(parsed.options.auth?.users).toEqual({ 'tok-a': { userName: 'a@example.com', groups: ['analysts', 'data'] }, 'tok-b': { userName: 'b@example.com' } })
     expect(() => parseEmulatorArgs(['--user-token', 'no-name'])).toThrow('--user-token must be <token>=<name>')
   })
