@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js'
@@ -236,5 +236,25 @@ environments:
     expect(r.code).toBe(1)
     expect(r.err).toContain('permissions give user prod-deployer@example.com CAN_RUN')
     expect(prod.state.requests.filter((q) => q.method !== 'GET')).toEqual([])
+  })
+})
+
+describe('snapshot with permissions', () => {
+  test('a definition with permissions takes the grants edited in the UI, without the deployer SpaceOps adds; one without stays without', async () => {
+    write('# who may use it\n' + GRANTS)
+    expect((await run('push', 'space.yaml')).code).toBe(0)
+    const id = onlySpaceId()
+    await api('PATCH', `/api/2.0/permissions/genie/${id}`, { access_control_list: [{ group_name: 'analysts', permission_level: 'CAN_EDIT' }, { group_name: 'auditors', permission_level: 'CAN_VIEW' }] })
+    const r = await run('snapshot', 'space.yaml')
+    expect(r.code).toBe(0)
+    const text = readFileSync(path.join(dir, 'space.yaml'), 'utf8')
+    expect(text.startsWith(BASE + '# who may use it\npermissions:')).toBe(true)
+    expect(text).not.toContain(OWNER)
+    expect(text).toContain('auditors')
+    expect((await run('drift', 'space.yaml', '--fail-on-drift')).code).toBe(0)
+
+    writeFileSync(path.join(dir, 'plain.yaml'), BASE)
+    expect((await run('snapshot', id, '-o', 'plain.yaml')).code).toBe(0)
+    expect(readFileSync(path.join(dir, 'plain.yaml'), 'utf8')).not.toContain('permissions')
   })
 })

@@ -124,3 +124,14 @@ export async function applyGrants(client: GenieClient, spaceId: string, plan: Gr
   logger.info(`set the permissions of space ${spaceId}: ${plan.desired.length} direct grant(s)`)
   return true
 }
+
+/**
+ * The live direct grants as a definition writes them (snapshot): the deploying principal's
+ * CAN_MANAGE is left out when the definition does not name it, since SpaceOps adds it itself.
+ */
+export async function liveGrantsFor(client: GenieClient, spaceId: string, definition: readonly Grant[]): Promise<Grant[]> {
+  const live = directGrants(await client.getPermissions(spaceId), spaceId)
+  const deployer = deployerPrincipal(await client.currentUser(), live)
+  if (definition.some((g) => sameName(principalOf(g), deployer))) return live
+  return live.filter((g) => !(sameName(principalOf(g), deployer) && g.level === 'CAN_MANAGE'))
+}
