@@ -2,7 +2,8 @@ import path from 'node:path'
 import type { GenieClient, GenieSpace } from '../client/index.js'
 import { pushSpace, locateSpace, requireTitle } from '../deploy/push.js'
 import { spaceFromApi } from '../deploy/live.js'
-import { withGrants } from '../deploy/permissions.js'
+import { planGrants, withGrants } from '../deploy/permissions.js'
+import { sameGrants } from '../model/permissions.js'
 import { diffSpaces, type SpaceDiff } from '../plan/diff.js'
 import { summaryLine } from '../plan/render.js'
 import type { Space } from '../model/space.js'
@@ -255,6 +256,10 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     const after = await target.client.getSpace(newId)
     const verify = diffSpaces(spaceFromApi(after), rendered)
     if (verify.changes.length) throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`)
+    if (rendered.permissions && pushed.grantsWritten) {
+      const g = await planGrants(target.client, newId, rendered.permissions, `${o.definitionFile} → ${o.target}`)
+      if (!sameGrants(g.live, g.desired)) throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold the grants that were written`)
+    }
 
     // gate after the write, with rollback
     const wantPost = o.gate && (o.postDeployGate || !previous)
