@@ -3,6 +3,12 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js'
 import { cli } from '../helpers/cli.js'
+import { knownSecrets, loadPromotionConfig } from '../../src/promote/config.js'
+import { connector } from '../../src/promote/connection.js'
+import { promote as promoteCore } from '../../src/promote/promote.js'
+import { readDefinition } from '../../src/core/validate.js'
+import { MemoryLogger } from '../../src/util/logger.js'
+import { SecretRegistry } from '../../src/util/secrets.js'
 
 // Permissions as code end to end: the CLI in-process against an emulator on 127.0.0.1, counting
 // the emulator's requests (its request log).
@@ -225,6 +231,32 @@ environments:
     const fixed = await promote('prod')
     expect(fixed.code).toBe(0)
     expect(prod.state.requests.filter((r) => r.method === 'PUT' || r.method === 'PATCH').map((r) => r.op)).toEqual(['permissions-set'])
+  })
+
+  test('a failed post-deploy gate puts the grants back as they were, with the content', async () => {
+    await fetch(`${prod.url}/_emulator/reset`, { method: 'POST' })
+    writeFileSync(path.join(dir, 'promotion.yaml'), CONFIG)
+    write(GRANTS)
+    expect((await promote('dev')).code).toBe(0)
+    expect((await promote('prod')).code).toBe(0)
+    const id = prod.state.liveSpaces()[0]?.space_id as string
+    const before = prod.state.getSpace(id)?.acl
+    writeFileSync(path.join(dir, 'promotion.yaml'), CONFIG.replace('CAN_EDIT', 'CAN_VIEW'))
+    const vars = promoteEnv()
+    const secrets = new SecretRegistry()
+    const logger = new MemoryLogger()
+    const config = await loadPromotionConfig('promotion.yaml', dir)
+    const { definition } = await readDefinition('space.yaml', { cwd: dir, strict: true })
+    const result = await promoteCore({
+      definitionFile: 'space.yaml', space: definition.space, config, target: 'prod', cwd: dir, run: { kind: 'cli' }, backupDir: '.spaceops/backups', logger, now: () => new Date(),
+      env: { vars, allow: () => true, refusal: () => 'is refused', isSecret: knownSecrets(secrets, vars) },
+      connect: connector(config, { processEnv: vars, secrets, logger, userAgent: 'test' }),
+      gate: async ({ phase }) => ({ passed: phase === 'before', summary: phase }),
+      postDeployGate: true
+    })
+    expect(result.status).toBe('rolled-back')
+    expect(result.diff?.changes.map((c) => `${c.kind} ${c.name}`)).toEqual(['change user owner@example.com'])
+    expect(prod.state.getSpace(id)?.acl).toEqual(before)
   })
 
   test('an environment list that takes CAN_MANAGE from its deploying principal is refused before any write', async () => {

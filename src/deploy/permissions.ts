@@ -117,10 +117,15 @@ const request = (g: Grant): AccessControlRequest => {
   return { service_principal_name: p.name, permission_level: g.level }
 }
 
+/** One PUT: `grants` become the space's direct grants. */
+export async function putGrants(client: GenieClient, spaceId: string, grants: readonly Grant[]): Promise<void> {
+  await client.setPermissions(spaceId, grants.map(request), { replace: true })
+}
+
 /** One PUT of the whole list when the live direct grants differ; true when it wrote. */
 export async function applyGrants(client: GenieClient, spaceId: string, plan: GrantPlan, logger: Logger): Promise<boolean> {
   if (sameGrants(plan.live, plan.desired)) return false
-  await client.setPermissions(spaceId, plan.desired.map(request), { replace: true })
+  await putGrants(client, spaceId, plan.desired)
   logger.info(`set the permissions of space ${spaceId}: ${plan.desired.length} direct grant(s)`)
   return true
 }

@@ -2,8 +2,8 @@ import path from 'node:path'
 import type { GenieClient, GenieSpace } from '../client/index.js'
 import { pushSpace, locateSpace, requireTitle } from '../deploy/push.js'
 import { spaceFromApi } from '../deploy/live.js'
-import { planGrants, withGrants } from '../deploy/permissions.js'
-import { sameGrants } from '../model/permissions.js'
+import { planGrants, putGrants, withGrants } from '../deploy/permissions.js'
+import { sameGrants, type Grant } from '../model/permissions.js'
 import { diffSpaces, type SpaceDiff } from '../plan/diff.js'
 import { summaryLine } from '../plan/render.js'
 import type { Space } from '../model/space.js'
@@ -145,8 +145,11 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   let live = liveApi ? spaceFromApi(liveApi) : undefined
   // with permissions (the environment's, else the definition's), the direct grants join the diff;
   // the lock-out guard (the deploying principal keeps CAN_MANAGE) runs here, before any write
+  // the live direct grants last read: what a rollback puts back
+  let liveGrants: Grant[] | undefined
   const planned = async (api: GenieSpace | undefined, sp: Space | undefined): Promise<SpaceDiff> => {
     const w = await withGrants(target.client, api?.space_id, sp, rendered, `${o.definitionFile} → ${o.target}`)
+    liveGrants = api ? w.grants?.live : undefined
     return w.live ? diffSpaces(w.live, w.desired) : EMPTY
   }
   let diff = await planned(liveApi, live)
@@ -270,6 +273,8 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
       if (!postGate.passed) {
         await lock?.refresh()
         await rollback(o, target.client, newId, backup, !liveApi)
+        // the backup holds the content; the grants written by this run are put back as they were
+        if (pushed.grantsWritten && liveGrants) await rollbackGrants(o, target.client, newId, liveGrants)
         await recordRolledBack(ctx, fresh.record, !liveApi)
         return { ...base, status: 'rolled-back' as const, spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` }
       }
@@ -318,6 +323,15 @@ async function writeIds(o: PromoteOptions, key: string, spaceId: string) {
   } catch {
     // the deployment itself succeeded: say what to add rather than fail it
     o.logger.warn(`could not write the space id into ${o.config.file} without changing its layout; add it by hand: environments.${o.target}.spaces.${key}.space_id: ${spaceId}`)
+  }
+}
+
+async function rollbackGrants(o: PromoteOptions, client: GenieClient, spaceId: string, grants: Grant[]) {
+  try {
+    await putGrants(client, spaceId, grants)
+    o.logger.warn(`rolled back the grants of ${o.target} space ${spaceId}`)
+  } catch (err) {
+    throw new SpaceOpsError(`the post-deploy gate failed AND putting back the grants of space ${spaceId} failed: ${describeError(err)}`)
   }
 }
 
