@@ -453,11 +453,15 @@ const request = (g) => {
         return { group_name: p.name, permission_level: g.level };
     return { service_principal_name: p.name, permission_level: g.level };
 };
+/** One PUT: `grants` become the space's direct grants. */
+async function putGrants(client, spaceId, grants) {
+    await client.setPermissions(spaceId, grants.map(request), { replace: true });
+}
 /** One PUT of the whole list when the live direct grants differ; true when it wrote. */
 async function applyGrants(client, spaceId, plan, logger) {
     if ((0,permissions/* sameGrants */.e6)(plan.live, plan.desired))
         return false;
-    await client.setPermissions(spaceId, plan.desired.map(request), { replace: true });
+    await putGrants(client, spaceId, plan.desired);
     logger.info(`set the permissions of space ${spaceId}: ${plan.desired.length} direct grant(s)`);
     return true;
 }
@@ -5179,6 +5183,7 @@ function planFileOf(target, dryRun, results, now) {
 
 
 
+
 const EMPTY = { changes: [], counts: { add: 0, change: 0, remove: 0 } };
 /** A definition as an environment gets it, with the id and settings the config gives it there. */
 function renderFor(config, space, definitionFile, environment, env, onlySpace) {
@@ -5219,8 +5224,11 @@ async function promote(o) {
     let live = liveApi ? live_spaceFromApi(liveApi) : undefined;
     // with permissions (the environment's, else the definition's), the direct grants join the diff;
     // the lock-out guard (the deploying principal keeps CAN_MANAGE) runs here, before any write
+    // the live direct grants last read: what a rollback puts back
+    let liveGrants;
     const planned = async (api, sp) => {
         const w = await withGrants(target.client, api?.space_id, sp, rendered, `${o.definitionFile} → ${o.target}`);
+        liveGrants = api ? w.grants?.live : undefined;
         return w.live ? diffSpaces(w.live, w.desired) : EMPTY;
     };
     let diff = await planned(liveApi, live);
@@ -5336,6 +5344,11 @@ async function promote(o) {
         const verify = diffSpaces(live_spaceFromApi(after), rendered);
         if (verify.changes.length)
             throw new util_errors/* SpaceOpsError */.Dc(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`);
+        if (rendered.permissions && pushed.grantsWritten) {
+            const g = await planGrants(target.client, newId, rendered.permissions, `${o.definitionFile} → ${o.target}`);
+            if (!(0,permissions/* sameGrants */.e6)(g.live, g.desired))
+                throw new util_errors/* SpaceOpsError */.Dc(`verification failed: ${o.target} space ${newId} does not hold the grants that were written`);
+        }
         // gate after the write, with rollback
         const wantPost = o.gate && (o.postDeployGate || !previous);
         let postGate;
@@ -5345,6 +5358,9 @@ async function promote(o) {
             if (!postGate.passed) {
                 await lock?.refresh();
                 await rollback(o, target.client, newId, backup, !liveApi);
+                // the backup holds the content; the grants written by this run are put back as they were
+                if (pushed.grantsWritten && liveGrants)
+                    await rollbackGrants(o, target.client, newId, liveGrants);
                 await recordRolledBack(ctx, fresh.record, !liveApi);
                 return { ...base, status: 'rolled-back', spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` };
             }
@@ -5389,6 +5405,15 @@ async function writeIds(o, key, spaceId) {
     catch {
         // the deployment itself succeeded: say what to add rather than fail it
         o.logger.warn(`could not write the space id into ${o.config.file} without changing its layout; add it by hand: environments.${o.target}.spaces.${key}.space_id: ${spaceId}`);
+    }
+}
+async function rollbackGrants(o, client, spaceId, grants) {
+    try {
+        await putGrants(client, spaceId, grants);
+        o.logger.warn(`rolled back the grants of ${o.target} space ${spaceId}`);
+    }
+    catch (err) {
+        throw new util_errors/* SpaceOpsError */.Dc(`the post-deploy gate failed AND putting back the grants of space ${spaceId} failed: ${(0,util_errors/* describeError */.Uc)(err)}`);
     }
 }
 async function rollback(o, client, spaceId, backup, created) {
