@@ -99,6 +99,17 @@ describe('levels per token user', () => {
   })
 })
 
+describe('the admins group', () => {
+  test('its CAN MANAGE cannot be lowered by a PUT or a PATCH', async () => {
+    const id = (await createSpace(api())).body.space_id as string
+    for (const send of [api().put, api().patch]) {
+      const r = await send(PERMS(id), { access_control_list: [{ group_name: 'admins', permission_level: 'CAN_VIEW' }] })
+      expect(r.status).toBe(400)
+      expect(r.body.error_code).toBe('INVALID_PARAMETER_VALUE')
+    }
+  })
+})
+
 describe('current user and permission levels', () => {
   test('GET /api/2.0/preview/scim/v2/Me answers the token\'s user (the owner for other tokens)', async () => {
     expect((await api().get('/api/2.0/preview/scim/v2/Me')).body).toMatchObject({ userName: 'emulator-user@example.com', active: true, id: expect.stringMatching(/^\d+$/) })

@@ -49,6 +49,11 @@ function parseAcl(rawBody: string): AclEntry[] {
         `Invalid permission level ${JSON.stringify(level)} for genie space; allowed: ${PERMISSION_LEVELS.join(', ')}`
       )
     }
+    // The admins group's CAN_MANAGE cannot be lowered (the Terraform provider drops such entries for
+    // that reason); the exact error of the real API is not documented — refused here, never easier.
+    if (kind === 'group_name' && name === 'admins' && level !== 'CAN_MANAGE') {
+      throw invalidParameter(`access_control_list[${i}]: the permissions of the admins group cannot be lowered from CAN_MANAGE`)
+    }
     return { kind, name, permission_level: level as PermissionLevel }
   })
 }
