@@ -59,6 +59,13 @@ const GRANTS = `permissions:
 describe('push with permissions', () => {
   test('creates the space, then one PUT of the grants with the deployer kept as CAN_MANAGE', async () => {
     write(GRANTS)
+    const plan = await run('diff', 'space.yaml')
+    expect(plan.out.split('\n').slice(0, 4)).toEqual([
+      'space.yaml: "Sales": will be created',
+      '  + group analysts CAN_RUN',
+      `  + user ${OWNER} CAN_MANAGE`,
+      '  + user someone@example.com CAN_VIEW'
+    ])
     const r = await run('push', 'space.yaml')
     expect(r.code).toBe(0)
     expect(r.err).toContain('set the permissions of space')
