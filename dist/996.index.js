@@ -5877,10 +5877,12 @@ async function planSpace(client, space, options) {
         const { record } = await recordOf(client, options);
         const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
         if (!liveApi) {
-            // permissions as code: the lock-out guard already at plan time
-            if (desired.permissions)
-                await withGrants(client, undefined, undefined, desired, options.definition);
-            return { ...base, status: 'new' };
+            // permissions as code: the lock-out guard already at plan time, and the grants the new space gets
+            if (!desired.permissions)
+                return { ...base, status: 'new' };
+            const w = await withGrants(client, undefined, undefined, desired, options.definition);
+            const changes = grantChanges([], w.desired.permissions ?? []);
+            return { ...base, status: 'new', diff: { changes, counts: { add: changes.length, change: 0, remove: 0 } } };
         }
         const w = await withGrants(client, liveApi.space_id, live_spaceFromApi(liveApi), desired, options.definition);
         const diff = diffSpaces(w.live, w.desired);
