@@ -321,6 +321,32 @@ describe('permissions', () => {
     expect(seen.map((r) => r.method)).toEqual(['PATCH', 'PUT'])
     expect(seen[0]?.body).toEqual({ access_control_list: entries })
   })
+
+  test('permissionLevels GETs …/permissionLevels', async () => {
+    server.use(http.get(`${HOST}/api/2.0/permissions/genie/${SPACE_ID}/permissionLevels`, () => HttpResponse.json({ permission_levels: [{ permission_level: 'CAN_RUN', description: 'Can run' }] })))
+    const { client } = newClient()
+    expect((await client.permissionLevels(SPACE_ID)).permission_levels).toEqual([{ permission_level: 'CAN_RUN', description: 'Can run' }])
+  })
+})
+
+describe('currentUser', () => {
+  test('GETs /api/2.0/preview/scim/v2/Me once per client; a service principal by application id', async () => {
+    server.use(http.get(`${HOST}/api/2.0/preview/scim/v2/Me`, () => HttpResponse.json({ id: '123', userName: '6f1c2a4e-0000-4000-8000-00000000abcd', active: true, emails: [] })))
+    const { client } = newClient()
+    expect((await client.currentUser()).userName).toBe('6f1c2a4e-0000-4000-8000-00000000abcd')
+    await client.currentUser()
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/2.0/preview/scim/v2/Me'])
+  })
+
+  test('an answer without userName is refused (zod), and not kept: the next call asks again', async () => {
+    let answer: Record<string, unknown> = { id: '1' }
+    server.use(http.get(`${HOST}/api/2.0/preview/scim/v2/Me`, () => HttpResponse.json(answer)))
+    const { client } = newClient()
+    await expect(client.currentUser()).rejects.toThrow(/get current user/)
+    answer = { userName: 'me@example.com' }
+    expect((await client.currentUser()).userName).toBe('me@example.com')
+    expect(seen).toHaveLength(2)
+  })
 })
 
 describe('extension point', () => {

@@ -53,6 +53,8 @@ import {
   GenieSpaceSchema,
   GenieStartConversationResponseSchema,
   ObjectPermissionsSchema,
+  CurrentUserSchema,
+  PermissionLevelsSchema,
   ResultDataSchema,
   TableInfoSchema,
   FunctionInfoSchema,
@@ -78,6 +80,8 @@ import {
   type GenieSpace,
   type GenieStartConversationResponse,
   type ObjectPermissions,
+  type CurrentUser,
+  type PermissionLevels,
   type ResultData,
   type StatementResponse,
   type WorkspaceObjectInfo
@@ -409,6 +413,31 @@ export class GenieClient {
       { operation: `get permissions of warehouse ${warehouseId}`, method: 'GET', path: `/api/2.0/permissions/warehouses/${seg(warehouseId, 'warehouse id')}` },
       ObjectPermissionsSchema
     )
+  }
+
+  /** The levels that can be granted on the space (`…/permissionLevels`). */
+  async permissionLevels(spaceId: string): Promise<PermissionLevels> {
+    return this.call(
+      { operation: 'get permission levels of space', spaceId, method: 'GET', path: `/api/2.0/permissions/genie/${seg(spaceId, 'space')}/permissionLevels` },
+      PermissionLevelsSchema
+    )
+  }
+
+  private me: Promise<CurrentUser> | undefined
+
+  /**
+   * The principal this client's credential belongs to (`GET /api/2.0/preview/scim/v2/Me`): the
+   * deploying principal, whose CAN_MANAGE permissions as code keep. Asked once per client (a
+   * client is one host and one credential); a failed answer is not kept.
+   */
+  async currentUser(): Promise<CurrentUser> {
+    this.me ??= this.call({ operation: 'get current user', method: 'GET', path: '/api/2.0/preview/scim/v2/Me' }, CurrentUserSchema)
+    try {
+      return await this.me
+    } catch (err) {
+      this.me = undefined
+      throw err
+    }
   }
 
   // ---------------------------------------------------------------- conversations

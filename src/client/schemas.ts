@@ -99,6 +99,26 @@ export type AccessControlRequest = (
   | { service_principal_name: string; user_name?: never; group_name?: never }
 ) & { permission_level: GeniePermissionLevel }
 
+/**
+ * `GET /api/2.0/preview/scim/v2/Me`: the principal the credential belongs to (SCIM User). For a
+ * service principal `userName` is its application id (the Databricks CLI tells the two apart by
+ * whether `userName` is a UUID), which is what a grant's `service_principal_name` names.
+ */
+export const CurrentUserSchema = obj({
+  id: z.string().optional(),
+  userName: z.string().min(1),
+  displayName: z.string().optional(),
+  active: z.boolean().optional(),
+  groups: z.array(obj({ display: z.string().optional(), value: z.string().optional() })).optional()
+})
+export type CurrentUser = z.output<typeof CurrentUserSchema>
+
+/** `GET /api/2.0/permissions/genie/{id}/permissionLevels` (generic Permissions API). */
+export const PermissionLevelsSchema = obj({
+  permission_levels: z.array(obj({ permission_level: z.string(), description: z.string().optional() })).default([])
+})
+export type PermissionLevels = z.output<typeof PermissionLevelsSchema>
+
 /** `POST /api/2.0/workspace/mkdirs` answers `{}`. */
 export const EmptyResponseSchema = obj({})
 

@@ -4,6 +4,7 @@ import { diffSpaces, normalizeParentPath, type SpaceDiff } from '../plan/diff.js
 import { SpaceOpsError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { spaceFromApi } from './live.js'
+import { applyGrants, planGrants, withGrants } from './permissions.js'
 import { matching, type SpaceIndex } from './space-index.js'
 
 /**
@@ -35,6 +36,8 @@ export interface PushResult {
   diff: SpaceDiff
   /** the etag the workspace gave back for what was written (or read, when unchanged) */
   etag?: string
+  /** true when the space's grants were written (permissions as code; one PUT after the content) */
+  grantsWritten?: boolean
 }
 
 const NO_DIFF: SpaceDiff = { changes: [], counts: { add: 0, change: 0, remove: 0 } }
@@ -44,7 +47,7 @@ export function desiredSpace(space: Space, overrides: SpaceMeta = {}): Space {
   for (const [k, v] of Object.entries(overrides) as [keyof SpaceMeta, string | null | undefined][]) {
     if (v !== undefined && v !== null && v !== '') (meta as Record<string, unknown>)[k] = v
   }
-  return { meta, document: space.document }
+  return { meta, document: space.document, ...(space.permissions ? { permissions: space.permissions } : {}) }
 }
 
 /**
@@ -96,8 +99,10 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
   const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index) : (options.live ?? undefined)
 
   if (!live) {
-    if (options.dryRun) return { action: 'would-create', title, diff: NO_DIFF }
     const warehouse = desired.meta.warehouse_id
+    // the lock-out guard (the deploying principal keeps CAN_MANAGE) before any write, dry run too
+    if (desired.permissions) await planGrants(client, undefined, desired.permissions, `space "${title}"`)
+    if (options.dryRun) return { action: 'would-create', title, diff: NO_DIFF }
     if (!warehouse) throw new SpaceOpsError(`cannot create "${title}": no warehouse_id — set it in the definition, the environment config, or pass --warehouse-id`)
     const body = {
       warehouse_id: warehouse,
@@ -113,7 +118,9 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
         const created = await client.createSpace(body)
         options.logger.info(`created space ${created.space_id} "${title}"`)
         options.index?.noteWritten({ space_id: created.space_id, title, ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {}) })
-        return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}) }
+        // the grants after the content: the new space's own (its creator's) against the definition's
+        const grantsWritten = desired.permissions ? await applyGrants(client, created.space_id, await planGrants(client, created.space_id, desired.permissions, `space "${title}"`), options.logger) : undefined
+        return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}), ...(grantsWritten !== undefined ? { grantsWritten } : {}) }
       } catch (err) {
         if (!(err instanceof GenieApiError) || !err.ambiguous) throw err
         // The create may have been applied and only its answer lost: look before anything else.
@@ -142,13 +149,21 @@ export function unchangedResult(desired: Space, liveApi: GenieSpace, diff: Space
   return { action: 'unchanged', spaceId: liveApi.space_id, title: desired.meta.title ?? liveApi.title, diff, ...(liveApi.etag ? { etag: liveApi.etag } : {}) }
 }
 
-async function updateIfDifferent(client: GenieClient, desired: Space, liveApi: GenieSpace, options: PushOptions): Promise<PushResult> {
-  const title = desired.meta.title ?? liveApi.title
-  const live = spaceFromApi(liveApi)
-  const diff = diffSpaces(live, desired)
+async function updateIfDifferent(client: GenieClient, wanted: Space, liveApi: GenieSpace, options: PushOptions): Promise<PushResult> {
+  const title = wanted.meta.title ?? liveApi.title
   const spaceId = liveApi.space_id
+  // with permissions: the live direct grants and the grants to write (the lock-out guard) join the diff
+  const withLive = await withGrants(client, spaceId, spaceFromApi(liveApi), wanted, `space ${spaceId} "${title}"`)
+  const live = withLive.live as Space
+  const desired = withLive.desired
+  const diff = diffSpaces(live, desired)
   if (!diff.changes.length) return unchangedResult(desired, liveApi, diff)
   if (options.dryRun) return { action: 'would-update', spaceId, title, diff }
+  const contentChanged = diff.changes.some((c) => c.what !== 'grant')
+  if (!contentChanged && withLive.grants) {
+    const grantsWritten = await applyGrants(client, spaceId, withLive.grants, options.logger)
+    return { action: 'updated', spaceId, title, diff, ...(liveApi.etag ? { etag: liveApi.etag } : {}), grantsWritten }
+  }
   const docChanged = JSON.stringify(desired.document) !== JSON.stringify(live.document)
   const m = desired.meta
   const patch = {
@@ -172,5 +187,7 @@ async function updateIfDifferent(client: GenieClient, desired: Space, liveApi: G
   options.logger.info(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`)
   const parentNow = updated.parent_path ?? m.parent_path ?? live.meta.parent_path
   options.index?.noteWritten({ space_id: spaceId, title: updated.title || title, ...(parentNow ? { parent_path: parentNow } : {}) })
-  return { action: 'updated', spaceId, title, diff, ...(updated.etag ? { etag: updated.etag } : {}) }
+  // the grants after the content (one PUT, only when they differ)
+  const grantsWritten = withLive.grants ? await applyGrants(client, spaceId, withLive.grants, options.logger) : undefined
+  return { action: 'updated', spaceId, title, diff, ...(updated.etag ? { etag: updated.etag } : {}), ...(grantsWritten !== undefined ? { grantsWritten } : {}) }
 }

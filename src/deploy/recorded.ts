@@ -4,6 +4,7 @@ import { diffSpaces } from '../plan/diff.js'
 import { describeError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { spaceFromApi } from './live.js'
+import { withGrants } from './permissions.js'
 import { acquireLock, type DeployLock, type RunLocks } from './lock.js'
 import { desiredSpace, locateSpace, pushSpace, unchangedResult, type PushOptions, type PushResult } from './push.js'
 import { completed, readRecord, recordedSpace, recordsFolder, sinceRecorded, RecordsUnreadableError, withIntent, writeRecord, type DeployRecord, type RunInfo } from './records.js'
@@ -131,11 +132,15 @@ export async function pushWithRecords(client: GenieClient, space: Space, options
   const pre = await readBinding(ctx)
   const desiredNow = desiredSpace(space, options.overrides)
   const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index)
+  // permissions as code: the lock-out guard before the lock or any write (a new space too)
+  if (!liveNow && desiredNow.permissions) await withGrants(client, undefined, undefined, desiredNow, `space "${desiredNow.meta.title ?? ctx.key}"`)
   if (liveNow) {
     // read once, compared once: the live space as the model has it
     const liveSpace = spaceFromApi(liveNow)
-    const diff = diffSpaces(liveSpace, desiredNow)
-    if (!diff.changes.length && (!pre.record || recordIsCurrent(pre.record, liveNow.space_id, liveSpace))) return unchangedResult(desiredNow, liveNow, diff)
+    // with permissions, the grants are compared too (and the lock-out guard runs before any lock or write)
+    const w = await withGrants(client, liveNow.space_id, liveSpace, desiredNow, `space ${liveNow.space_id} "${desiredNow.meta.title ?? liveNow.title}"`)
+    const diff = diffSpaces(w.live ?? liveSpace, w.desired)
+    if (!diff.changes.length && (!pre.record || recordIsCurrent(pre.record, liveNow.space_id, liveSpace))) return unchangedResult(w.desired, liveNow, diff)
   }
   return underLock(ctx, async () => writeUnderLock(client, space, options, ctx, await readBinding(ctx)))
 }

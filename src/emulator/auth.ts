@@ -26,5 +26,6 @@ export function authenticate(headers: IncomingHttpHeaders, env: RouteEnv): void 
     if (expiry <= env.clock()) throw new ApiError(401, 'UNAUTHORIZED', 'Token is expired.')
     return
   }
+  if (env.auth.users && Object.hasOwn(env.auth.users, token)) return
   if (env.auth.tokens && !env.auth.tokens.includes(token)) throw new ApiError(401, 'UNAUTHORIZED', 'Invalid access token.')
 }

@@ -49,6 +49,10 @@ Options:
                                 answers 404 for any other id. None named: every id is a warehouse
   --user <name>                 the caller's user name (default emulator-user@example.com)
   --token <token>               accept only this bearer token (repeatable) plus OAuth-issued tokens
+  --user-token <token>=<name>[:<group>,…]
+                                the token belongs to another user (or a service principal: its
+                                application id), in those groups; held to the spaces' grants
+                                (repeatable; other tokens are the --user, an admin)
   --client-id <id>              expected OAuth client id (client_credentials)
   --client-secret <secret>      expected OAuth client secret
   --oidc-audience <aud>         required 'aud' of token-exchange subject tokens
@@ -194,6 +198,16 @@ export function parseEmulatorArgs(argv: string[]): ParsedEmulatorArgs {
       case '--token':
         tokens.push(value())
         break
+      case '--user-token': {
+        const v = value()
+        const m = /^([^=]+)=([^:]+)(?::(.*))?$/.exec(v)
+        if (!m) throw new EmulatorArgsError(`--user-token must be <token>=<name>[:<group>,…], got "${v}"`)
+        const groups = (m[3] ?? '').split(',').map((g) => g.trim()).filter(Boolean)
+        const users = options.auth?.users ?? Object.create(null) as Record<string, { userName: string; groups?: string[] }>
+        users[m[1] as string] = { userName: m[2] as string, ...(groups.length ? { groups } : {}) }
+        options.auth = { ...options.auth, users }
+        break
+      }
       case '--client-id':
         options.auth = { ...options.auth, clientId: value() }
         break

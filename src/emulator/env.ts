@@ -1,4 +1,5 @@
 /** What route modules get: shared state, resolved options and the clock. */
+import type { EmulatorUser } from './access.js'
 import type { FaultInjector } from './faults.js'
 import type { ConversationStore } from './genie/conversations.js'
 import type { EvalStore } from './genie/evals.js'
@@ -20,6 +21,11 @@ export interface AuthOptions {
   clientSecret?: string
   /** If set, token exchange requires a JWT whose `aud` claim contains this value. */
   oidcAudience?: string
+  /**
+   * Tokens that belong to other users (token → user): they are accepted (also with `tokens` set)
+   * and held to the spaces' grants (access.ts). Every other token is the emulator's own user, an admin.
+   */
+  users?: Record<string, EmulatorUser>
 }
 
 export interface Behaviour {

@@ -16,6 +16,7 @@ import { mkdirSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { authenticate } from './auth.js'
+import { authorizeSpaceOp } from './access.js'
 import type { AuthOptions, Behaviour, RouteEnv } from './env.js'
 import { checkFaultOps, FaultInjector, parseFaultConfig, type FaultConfig, type FaultDecision } from './faults.js'
 import { ApiError, type ApiResponse } from './http.js'
@@ -32,6 +33,7 @@ import { registerConversationRoutes } from './routes/conversations.js'
 import { registerEvalRoutes } from './routes/evals.js'
 import { registerOAuthRoutes } from './routes/oauth.js'
 import { registerPermissionRoutes } from './routes/permissions.js'
+import { registerScimRoutes } from './routes/scim.js'
 import { registerSpaceRoutes } from './routes/spaces.js'
 import { registerStatementRoutes } from './routes/statements.js'
 import { registerWorkspaceRoutes } from './routes/workspace.js'
@@ -45,6 +47,7 @@ import { EmulatorState, type RequestLogEntry } from './state.js'
 const ROUTE_MODULES: ((router: Router, env: RouteEnv) => void)[] = [
   registerSpaceRoutes,
   registerPermissionRoutes,
+  registerScimRoutes,
   registerWorkspaceRoutes,
   registerConversationRoutes,
   registerEvalRoutes,
@@ -316,6 +319,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const routeError = dispatchError(match, method, path)
       if (routeError) throw routeError
       if (match.kind !== 'found') throw new Error('unreachable')
+      if (area === 'api') authorizeSpaceOp(env, match.route.op, match.params, url.searchParams, req.headers)
       response = await match.route.handler({ method, path, params: match.params, query: url.searchParams, headers: req.headers, rawBody })
     } catch (err) {
       response = toErrorResponse(err, log)

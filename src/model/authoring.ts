@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { GrantEntry } from './permissions.js'
 
 /**
  * The authoring format (`space.yaml`): what people write and review. A superset of the original
@@ -132,7 +133,11 @@ export const AuthoringSpace = z.strictObject({
   expressions: z.array(Snippet).optional(),
   measures: z.array(Snippet).optional(),
   sample_questions: z.array(SampleQuestion).optional(),
-  benchmarks: z.array(Benchmark).optional()
+  benchmarks: z.array(Benchmark).optional(),
+  permissions: z
+    .array(GrantEntry)
+    .optional()
+    .describe("The space's direct grants, as bundles write them; when set, SpaceOps owns them (absent: grants are left alone)")
 })
 
 export type AuthoringSpace = z.infer<typeof AuthoringSpace>

@@ -3,6 +3,7 @@ import { fromLines, toLines } from './text.js'
 import { canonicalizeDocument, splitJoinSql } from './canonical.js'
 import { SpaceOpsError } from '../util/errors.js'
 import type { AuthoringJoin, AuthoringSpace } from './authoring.js'
+import { canonicalGrants, sortGrants } from './permissions.js'
 import type { Origins, Path, Space, SpaceMeta } from './space.js'
 import type {
   WireBenchmarkQuestion,
@@ -249,7 +250,9 @@ export function authoringToSpace(a: AuthoringSpace, origins?: Origins): Space {
   if (a.description !== undefined) meta.description = a.description
   if (a.warehouse_id !== undefined) meta.warehouse_id = a.warehouse_id
   if (a.parent_path !== undefined) meta.parent_path = a.parent_path
-  return { meta, document: canonicalizeDocument(raw, origins) }
+  const space: Space = { meta, document: canonicalizeDocument(raw, origins) }
+  if (a.permissions) space.permissions = sortGrants(a.permissions.map((g, i) => at(clean({ ...g }), ['permissions', i])))
+  return space
 }
 
 const text = (lines: readonly string[] | undefined): string | undefined => (lines && lines.length ? fromLines(lines) : undefined)
@@ -380,6 +383,7 @@ export function spaceToAuthoring(space: Space): AuthoringSpace {
       return clean({ id: b.id === idFor.benchmark(question) ? undefined : b.id, question, sql: fromLines(answer.content) })
     })
   }
+  if (space.permissions) out.permissions = canonicalGrants(space.permissions)
   return out as AuthoringSpace
 }
 

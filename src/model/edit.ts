@@ -5,6 +5,7 @@ import { loadDefinitionText, type LoadedDefinition } from './load.js'
 import type { Path, Space, SpaceMeta } from './space.js'
 import type { WireSpaceDocument } from './serialized.js'
 import { fromLines } from './text.js'
+import { canonicalGrants, sameGrants } from './permissions.js'
 import type { AuthoringJoin } from './authoring.js'
 import { lineDiff } from '../util/line-diff.js'
 
@@ -97,12 +98,15 @@ export function targetSpace(existing: Space, live: Space, keep: KeepOptions): Sp
   pick('description', keep.description === true)
   pick('warehouse_id', keep.warehouse_id === true || existing.meta.warehouse_id === undefined || existing.meta.warehouse_id === null)
   pick('parent_path', keep.parent_path === true || existing.meta.parent_path === undefined)
-  return { meta, document: live.document }
+  // permissions only where the definition has them (the live grants when the caller read them)
+  const permissions = existing.permissions ? (live.permissions ?? existing.permissions) : undefined
+  return { meta, document: live.document, ...(permissions ? { permissions } : {}) }
 }
 
 function sameSpace(a: Space, b: Space): boolean {
   const norm = (m: SpaceMeta) => ({ title: m.title, description: m.description, warehouse_id: m.warehouse_id ?? null, parent_path: m.parent_path })
-  return same(a.document, b.document) && same(norm(a.meta), norm(b.meta))
+  const grants = (s: Space) => (s.permissions ? canonicalGrants(s.permissions) : null)
+  return same(a.document, b.document) && same(norm(a.meta), norm(b.meta)) && same(grants(a), grants(b))
 }
 
 /**
@@ -194,6 +198,8 @@ function editYaml(text: string, loaded: LoadedDefinition, target: Space): string
 
   for (const kind of KINDS) editList(y, loaded, kind, existing.document, target.document)
   editInstructions(y, loaded, target.document)
+  // grants: the whole list, in canonical order, when it differs (targetSpace keeps them only where the file has them)
+  if (target.permissions && !sameGrants(target.permissions, existing.permissions ?? [])) y.set(['permissions'], canonicalGrants(target.permissions))
   y.dropEmpty(['data_sources'])
   return keepLayout(text, parseDocument(text).toString(STRINGIFY), doc.toString(STRINGIFY))
 }

@@ -1,3 +1,4 @@
+import type { Grant } from './permissions.js'
 import type { WireSpaceDocument } from './serialized.js'
 
 /**
@@ -15,6 +16,11 @@ export interface SpaceMeta {
 export interface Space {
   meta: SpaceMeta
   document: WireSpaceDocument
+  /**
+   * The space's direct grants in canonical order (model/permissions.ts), beside the document (they
+   * are not part of serialized_space). Undefined: SpaceOps leaves the grants alone.
+   */
+  permissions?: Grant[]
 }
 
 export type Path = (string | number)[]

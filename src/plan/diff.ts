@@ -3,6 +3,7 @@ import { fromLines } from '../model/text.js'
 import { splitJoinSql } from '../model/canonical.js'
 import type { Space, SpaceMeta } from '../model/space.js'
 import type { WireSpaceDocument } from '../model/serialized.js'
+import { principalKey, principalLabel, principalOf, type Grant } from '../model/permissions.js'
 
 /**
  * The semantic diff of two spaces, in the words a Databricks user thinks in: tables, columns,
@@ -306,8 +307,30 @@ export function diffSpaces(before: Space, after: Space, options: DiffOptions = {
   }
   const order = new Map(SECTIONS.map((s, i) => [s.what, i + 1]))
   changes.sort((x, y) => (order.get(x.what) ?? 0) - (order.get(y.what) ?? 0))
+  // grants last, and only when both sides have them (the definition owns them; see model/permissions.ts)
+  if (before.permissions && after.permissions) changes.push(...grantChanges(before.permissions, after.permissions))
   const counts = { add: 0, change: 0, remove: 0 }
   for (const c of changes) counts[c.kind]++
   return { changes, counts }
 }
 
+
+/**
+ * The grants changed when `before` becomes `after`, by principal: `+ group analysts CAN_RUN`,
+ * `~ user x CAN_VIEW → CAN_EDIT`, `- user y CAN_VIEW` (what `grant`, field `level`).
+ */
+export function grantChanges(before: readonly Grant[], after: readonly Grant[]): ItemChange[] {
+  const keyed = (list: readonly Grant[]) => new Map(list.map((g) => [principalKey(principalOf(g)), g]))
+  const b = keyed(before)
+  const a = keyed(after)
+  const out: ItemChange[] = []
+  for (const [k, g] of a) {
+    const old = b.get(k)
+    const name = principalLabel(principalOf(g))
+    if (!old) out.push({ kind: 'add', what: 'grant', name, fields: [], value: { level: g.level } })
+    else if (old.level !== g.level) out.push({ kind: 'change', what: 'grant', name, fields: [{ kind: 'change', field: 'level', before: old.level, after: g.level }] })
+  }
+  for (const [k, g] of b) if (!a.has(k)) out.push({ kind: 'remove', what: 'grant', name: principalLabel(principalOf(g)), fields: [], value: { level: g.level } })
+  const rank = { add: 0, change: 1, remove: 2 }
+  return out.sort((x, y) => rank[x.kind] - rank[y.kind] || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
+}

@@ -4,7 +4,8 @@ import { spaceFromApi } from '../deploy/live.js'
 import type { Space, SpaceMeta } from '../model/space.js'
 import { describeError } from '../util/errors.js'
 import { ownership, readRecord, RecordsUnreadableError, type DeployRecord } from '../deploy/records.js'
-import { diffSpaces } from './diff.js'
+import { diffSpaces, grantChanges } from './diff.js'
+import { withGrants } from '../deploy/permissions.js'
 import type { SpacePlan } from './render.js'
 import type { SpaceIndex } from '../deploy/space-index.js'
 
@@ -45,8 +46,15 @@ export async function planSpace(client: GenieClient, space: Space, options: Plan
     requireTitle(desired.meta)
     const { record } = await recordOf(client, options)
     const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
-    if (!liveApi) return { ...base, status: 'new' }
-    const diff = diffSpaces(spaceFromApi(liveApi), desired)
+    if (!liveApi) {
+      // permissions as code: the lock-out guard already at plan time, and the grants the new space gets
+      if (!desired.permissions) return { ...base, status: 'new' }
+      const w = await withGrants(client, undefined, undefined, desired, options.definition)
+      const changes = grantChanges([], w.desired.permissions ?? [])
+      return { ...base, status: 'new', diff: { changes, counts: { add: changes.length, change: 0, remove: 0 } } }
+    }
+    const w = await withGrants(client, liveApi.space_id, spaceFromApi(liveApi), desired, options.definition)
+    const diff = diffSpaces(w.live as Space, w.desired)
     const renamed = desired.meta.title && liveApi.title !== desired.meta.title ? { renamedFrom: liveApi.title } : {}
     return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff, ...renamed }
   } catch (err) {
@@ -65,13 +73,16 @@ export async function driftSpace(client: GenieClient, space: Space, options: Pla
     const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
     if (!liveApi) return { ...base, status: 'error', error: 'the space does not exist in the workspace (not deployed yet, or deleted)' }
     const live = spaceFromApi(liveApi)
+    // grants changed in the UI (only when the definition has permissions): against Git, as the
+    // records hold content only
+    const w = await withGrants(client, liveApi.space_id, live, desired, options.definition)
+    const grantDrift = w.live?.permissions && w.desired.permissions ? grantChanges(w.desired.permissions, w.live.permissions) : []
     // With a deploy record, drift is what changed since SpaceOps' last write (commits merged but not
     // yet deployed are not drift); without one, before = Git and after = live.
     const own = options.records ? ownership(record, liveApi.space_id, live, options.records.key) : { kind: 'no-record' as const }
-    if (own.kind === 'own') return { ...base, spaceId: liveApi.space_id, status: 'unchanged', diff: { changes: [], counts: { add: 0, change: 0, remove: 0 } } }
-    const diff = own.kind === 'edited' ? own.diff : diffSpaces(desired, live, { onlyDesiredMeta: false })
+    const diff = own.kind === 'own' ? { changes: [], counts: { add: 0, change: 0, remove: 0 } } : own.kind === 'edited' ? own.diff : diffSpaces(desired, live, { onlyDesiredMeta: false })
     // metadata the definition leaves unset is not drift
-    diff.changes = diff.changes.filter((c) => c.what !== 'space' || desired.meta[c.fields[0]?.field as keyof SpaceMeta] != null)
+    diff.changes = [...diff.changes.filter((c) => c.what !== 'space' || desired.meta[c.fields[0]?.field as keyof SpaceMeta] != null), ...grantDrift]
     diff.counts = { add: 0, change: 0, remove: 0 }
     for (const c of diff.changes) diff.counts[c.kind]++
     return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff }

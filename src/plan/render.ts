@@ -133,9 +133,13 @@ export function summaryLine(diff: SpaceDiff | undefined): string {
   // space settings by name ("~title"), then items by kind and section
   for (const c of diff.changes) if (c.what === 'space') parts.push(`~${c.name}`)
   groups.delete('space')
+  // grants last, on their own: "grants +1 ~1 −1"
+  const grants = groups.get('grant')
+  groups.delete('grant')
   for (const kind of ['add', 'change', 'remove'] as const) {
     for (const [what, g] of groups) if (g[kind]) parts.push(`${kind === 'remove' ? MINUS : SIGN[kind]}${g[kind]} ${plural(what, g[kind])}`)
   }
+  if (grants) parts.push(`grants ${(['add', 'change', 'remove'] as const).filter((k) => grants[k]).map((k) => `${k === 'remove' ? MINUS : SIGN[k]}${grants[k]}`).join(' ')}`)
   return parts.join(', ')
 }
 
@@ -162,7 +166,16 @@ function valueLines(c: ItemChange, indent: string): string[] {
   return out
 }
 
+/** A grant in one line: `+ group analysts CAN_RUN`, `~ user x CAN_VIEW → CAN_EDIT` (the principal is untrusted text). */
+function grantLine(c: ItemChange, indent: string): string {
+  const level = (v: unknown) => printable(String((v as { level?: unknown } | undefined)?.level ?? ''))
+  const f = c.fields[0]
+  const levels = c.kind === 'change' && f ? `${printable(String(f.before))} → ${printable(String(f.after))}` : level(c.value)
+  return `${indent}${SIGN[c.kind]} ${printable(c.name)} ${levels}`
+}
+
 function itemLines(c: ItemChange, indent: string): string[] {
+  if (c.what === 'grant') return [grantLine(c, indent)]
   const out = [`${indent}${SIGN[c.kind]} ${c.what}${c.what === 'space' ? '' : ':'} ${c.what === 'space' ? c.name : c.name}`, ...valueLines(c, indent)]
   for (const f of c.fields) {
     if (c.what === 'space') {

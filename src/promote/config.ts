@@ -4,6 +4,7 @@ import { checkSpaceId } from '../client/space-id.js'
 import path from 'node:path'
 import { z } from 'zod'
 import { parseYaml, type SourceMap } from '../model/source.js'
+import { GrantEntry, canonicalGrants, grantProblems, principalOf, type Grant } from '../model/permissions.js'
 import { describeIssues } from '../model/schema-issues.js'
 import { suggest } from '../model/didyoumean.js'
 import { inFileOrder, type Problem } from '../model/problems.js'
@@ -50,7 +51,8 @@ const Environment = z.strictObject({
   schema_mappings: Mapping.optional(),
   table_mappings: Mapping.optional(),
   spaces: z.record(z.string(), SpaceSettings).optional().describe('Per space, keyed by the definition folder name'),
-  preview: z.boolean().optional().describe('Pull-request previews are deployed here (only the first environment of promotion_order may be)')
+  preview: z.boolean().optional().describe('Pull-request previews are deployed here (only the first environment of promotion_order may be)'),
+  permissions: z.array(GrantEntry).optional().describe("The spaces' direct grants in this environment (replaces the definitions' lists); names may use ${VAR}")
 })
 
 export const PromotionConfigSchema = z.strictObject({
@@ -175,6 +177,9 @@ export function checkPromotionConfig(file: string, text: string): PromotionConfi
     const hostProblem = checkHost(name, env.host)
     if (hostProblem) report('host', [...key, 'host'], hostProblem)
     checkEnvironmentValues(env, key, report)
+    for (const p of grantProblems(env.permissions ?? [])) {
+      report('permissions', [...key, 'permissions', p.index, ...(p.key ? [p.key] : [])], `environments.${name}.permissions[${p.index}]: ${p.message}`, p.key ? 'value' : 'key')
+    }
   }
   const seen = new Set<string>()
   // environments replaced as a whole by the repair: promotion_order cannot be checked against them
@@ -241,6 +246,9 @@ function checkEnvironmentValues(env: EnvironmentConfig, base: Path, report: Repo
   for (const [key, s] of Object.entries(env.spaces ?? {})) {
     for (const field of ['space_id', 'title', 'warehouse_id', 'parent_path'] as const) text(s[field], [...base, 'spaces', key, field])
     spaceId(s.space_id, [...base, 'spaces', key, 'space_id'])
+  }
+  for (const [i, g] of (env.permissions ?? []).entries()) {
+    for (const field of ['user_name', 'group_name', 'service_principal_name'] as const) text(g[field], [...base, 'permissions', i, field])
   }
   for (const section of ['catalog_mappings', 'schema_mappings', 'table_mappings'] as const) {
     for (const [from, to] of Object.entries(env[section] ?? {})) {
@@ -410,6 +418,8 @@ export interface ResolvedEnvironment {
   state_path?: string
   mappings: { catalogs: Record<string, string>; schemas: Record<string, string>; tables: Record<string, string> }
   spaces: Record<string, SpaceSettings>
+  /** the environment's grants, names expanded, canonical (they replace the definitions' lists) */
+  permissions?: Grant[]
 }
 
 /** The raw config of an environment, looked up as an own property (never `constructor` & co.). */
@@ -446,6 +456,18 @@ export function resolveEnvironment(config: PromotionConfig, name: string, policy
     const v = x(raw[field], [field])
     if (v !== undefined && v !== '' && field === 'space_id') checkConfigSpaceId(config, v, [...base, field])
     if (v !== undefined && v !== '') resolved[field] = v
+  }
+  if (raw.permissions) {
+    // principal names through the same ${VAR} policy as every other value; checked again once expanded
+    const grants = raw.permissions.map((g, i) => {
+      const p = principalOf(g)
+      return { level: g.level, [p.kind]: x(p.name, ['permissions', i, p.kind]) } as Grant
+    })
+    for (const p of grantProblems(grants)) {
+      const where = [...base, 'permissions', p.index, ...(p.key ? [p.key] : [])]
+      throw new SpaceOpsError(`environments.${name}.permissions[${p.index}] (expanded): ${p.message}`, { location: { file: config.file, ...(config.source.locate(where) ?? {}) } })
+    }
+    resolved.permissions = canonicalGrants(grants)
   }
   return resolved
 }

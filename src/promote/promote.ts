@@ -2,6 +2,8 @@ import path from 'node:path'
 import type { GenieClient, GenieSpace } from '../client/index.js'
 import { pushSpace, locateSpace, requireTitle } from '../deploy/push.js'
 import { spaceFromApi } from '../deploy/live.js'
+import { planGrants, putGrants, withGrants } from '../deploy/permissions.js'
+import { sameGrants, type Grant } from '../model/permissions.js'
 import { diffSpaces, type SpaceDiff } from '../plan/diff.js'
 import { summaryLine } from '../plan/render.js'
 import type { Space } from '../model/space.js'
@@ -153,7 +155,16 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   const binding = await readBinding(ctx)
   let liveApi = await locateSpace(target.client, rendered, settings.space_id, binding.record?.space_id ?? undefined, o.indexes?.for(target.client))
   let live = liveApi ? spaceFromApi(liveApi) : undefined
-  let diff = live ? diffSpaces(live, rendered) : EMPTY
+  // with permissions (the environment's, else the definition's), the direct grants join the diff;
+  // the lock-out guard (the deploying principal keeps CAN_MANAGE) runs here, before any write
+  // the live direct grants last read: what a rollback puts back
+  let liveGrants: Grant[] | undefined
+  const planned = async (api: GenieSpace | undefined, sp: Space | undefined): Promise<SpaceDiff> => {
+    const w = await withGrants(target.client, api?.space_id, sp, rendered, `${o.definitionFile} → ${o.target}`)
+    liveGrants = api ? w.grants?.live : undefined
+    return w.live ? diffSpaces(w.live, w.desired) : EMPTY
+  }
+  let diff = await planned(liveApi, live)
   const spaceId = liveApi?.space_id
   const renamedFrom = liveApi && liveApi.title !== title ? liveApi.title : undefined
   const seen = fingerprint({ definition: o.space, rendered, live: liveApi && live ? { spaceId: liveApi.space_id, etag: liveApi.etag, space: live } : undefined })
@@ -259,7 +270,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
       o.logger.info(`${o.target} changed while this run was planning (${again ? `space ${again.space_id}` : 'the space is gone'}); checking it again`)
       liveApi = again
       live = again ? spaceFromApi(again) : undefined
-      diff = live ? diffSpaces(live, rendered) : EMPTY
+      diff = await planned(again, live)
       if (live && diff.changes.length) {
         const g = driftGuard(o, ctx, fresh, liveApi, live)
         if (g && !o.force) return { ...base, status: 'blocked' as const, ...(liveApi ? { spaceId: liveApi.space_id } : {}), diff: g.diff ?? diff, reason: g.reason, ...gated }
@@ -284,6 +295,10 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     const after = await target.client.getSpace(newId)
     const verify = diffSpaces(spaceFromApi(after), rendered)
     if (verify.changes.length) throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`)
+    if (rendered.permissions && pushed.grantsWritten) {
+      const g = await planGrants(target.client, newId, rendered.permissions, `${o.definitionFile} → ${o.target}`)
+      if (!sameGrants(g.live, g.desired)) throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold the grants that were written`)
+    }
 
     // gate after the write, with rollback
     const wantPost = o.gate && (o.postDeployGate || !previous)
@@ -294,6 +309,8 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
       if (!postGate.passed) {
         await lock?.refresh()
         await rollback(o, target.client, newId, backup, !liveApi)
+        // the backup holds the content; the grants written by this run are put back as they were
+        if (pushed.grantsWritten && liveGrants) await rollbackGrants(o, target.client, newId, liveGrants)
         await recordRolledBack(ctx, fresh.record, !liveApi)
         return { ...base, status: 'rolled-back' as const, spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` }
       }
@@ -342,6 +359,15 @@ async function writeIds(o: PromoteOptions, key: string, spaceId: string) {
   } catch {
     // the deployment itself succeeded: say what to add rather than fail it
     o.logger.warn(`could not write the space id into ${o.config.file} without changing its layout; add it by hand: environments.${o.target}.spaces.${key}.space_id: ${spaceId}`)
+  }
+}
+
+async function rollbackGrants(o: PromoteOptions, client: GenieClient, spaceId: string, grants: Grant[]) {
+  try {
+    await putGrants(client, spaceId, grants)
+    o.logger.warn(`rolled back the grants of ${o.target} space ${spaceId}`)
+  } catch (err) {
+    throw new SpaceOpsError(`the post-deploy gate failed AND putting back the grants of space ${spaceId} failed: ${describeError(err)}`)
   }
 }
 

@@ -3,6 +3,7 @@ import { SpaceOpsError } from '../util/errors.js'
 import { canonicalizeDocument } from '../model/canonical.js'
 import { fromLines, toLines } from '../model/text.js'
 import type { Space } from '../model/space.js'
+import { effectiveGrants } from '../model/permissions.js'
 import type { WireSpaceDocument } from '../model/serialized.js'
 import type { ResolvedEnvironment, SpaceSettings } from './config.js'
 
@@ -28,6 +29,9 @@ export function renderForEnvironment(space: Space, envc: ResolvedEnvironment, se
   if (settings.warehouse_id) meta.warehouse_id = settings.warehouse_id
   if (settings.parent_path) meta.parent_path = settings.parent_path
   if (settings.title) meta.title = settings.title
+  // the environment's grants replace the definition's (model/permissions.ts effectiveGrants)
+  const grants = effectiveGrants(space, envc)
+  if (grants) r.space.permissions = grants
   return r
 }
 

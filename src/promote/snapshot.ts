@@ -3,6 +3,7 @@ import type { GenieClient } from '../client/index.js'
 import { writeFileAtomic } from '../core/files.js'
 import { spaceFromApi } from '../deploy/live.js'
 import { locateForSnapshot, readIfExists, snapshotInto } from '../deploy/snapshot.js'
+import { liveGrantsFor } from '../deploy/permissions.js'
 import type { KeepOptions } from '../model/edit.js'
 import { formatOf, loadDefinitionText } from '../model/load.js'
 import type { Space } from '../model/space.js'
@@ -62,10 +63,14 @@ export async function snapshotDefinition(src: SnapshotSource, file: string, cwd:
     return { file, spaceId: live.space_id, title: live.title, changed: true, note: 'the document has content this SpaceOps version does not model; it was written verbatim' }
   }
   let keep: KeepOptions = {}
-  if (src.env) {
-    const envc = resolveEnvironment(src.env.config, src.env.name, src.env.policy)
+  const envc = src.env ? resolveEnvironment(src.env.config, src.env.name, src.env.policy) : undefined
+  // permissions as code: a definition with permissions takes the live direct grants (not when the
+  // environment's config gives them: they are the environment's), less the deployer's CAN_MANAGE
+  // that SpaceOps adds itself when the definition does not name it
+  if (current?.permissions && !envc?.permissions) space.permissions = await liveGrantsFor(src.client, live.space_id, current.permissions)
+  if (src.env && envc) {
     const r = renderFromEnvironment(space, envc, spaceSettings(envc, key, only), src.env.config.file)
-    space = r.space
+    space = { ...r.space, ...(space.permissions ? { permissions: space.permissions } : {}) }
     keep = r.owned
   }
   const w = snapshotInto(file, existing, space, keep, { force: o.force ?? false })

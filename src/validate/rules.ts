@@ -1,5 +1,6 @@
 import { fromLines } from '../model/text.js'
 import { isValidId } from '../model/ids.js'
+import { grantProblems } from '../model/permissions.js'
 import { splitJoinSql } from '../model/canonical.js'
 import type { LoadedDefinition } from '../model/load.js'
 import type { Problem, Severity } from '../model/problems.js'
@@ -284,6 +285,15 @@ export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAU
       )
     walkColumns(a.data_sources, 'tables')
     walkColumns(a.data_sources, 'metric_views')
+  }
+
+  // ---- permissions (YAML only; levels are checked by the schema): exactly one principal per
+  // grant, no principal twice, never the admins group. In the order written, so "entry 2" is the
+  // second one in the file.
+  for (const p of grantProblems(def.authoring?.permissions ?? [])) {
+    const path: Path = ['permissions', p.index, ...(p.key ? [p.key] : [])]
+    const pos = def.source.locate(path, p.key ? 'value' : 'key')
+    problems.push({ severity: 'error', rule: 'permissions', message: `permissions[${p.index}]: ${p.message}`, file: def.file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: path.join('.') })
   }
 
   return problems.sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.col ?? 0) - (y.col ?? 0))

@@ -49,6 +49,11 @@ function parseAcl(rawBody: string): AclEntry[] {
         `Invalid permission level ${JSON.stringify(level)} for genie space; allowed: ${PERMISSION_LEVELS.join(', ')}`
       )
     }
+    // The admins group's CAN_MANAGE cannot be lowered (the Terraform provider drops such entries for
+    // that reason); the exact error of the real API is not documented — refused here, never easier.
+    if (kind === 'group_name' && name === 'admins' && level !== 'CAN_MANAGE') {
+      throw invalidParameter(`access_control_list[${i}]: the permissions of the admins group cannot be lowered from CAN_MANAGE`)
+    }
     return { kind, name, permission_level: level as PermissionLevel }
   })
 }
@@ -63,8 +68,28 @@ function merge(base: AclEntry[], changes: AclEntry[]): AclEntry[] {
   return out
 }
 
+/**
+ * `…/permissionLevels` as the generic Permissions API answers it. The descriptions are a guess (the
+ * docs list the levels only).
+ */
+const LEVEL_DESCRIPTIONS: Record<PermissionLevel, string> = {
+  CAN_MANAGE: 'Can manage the space: edit, share, delete',
+  CAN_EDIT: 'Can edit the space: instructions, data, benchmarks',
+  CAN_RUN: 'Can ask questions (converse with the space)',
+  CAN_VIEW: 'Can view the space'
+}
+
 export function registerPermissionRoutes(router: Router, env: RouteEnv): void {
   const pattern = '/api/2.0/permissions/genie/{space_id}'
+  router.add({
+    method: 'GET',
+    pattern: `${pattern}/permissionLevels`,
+    op: 'permission-levels',
+    handler: (req) => {
+      requireSpace(env, req.params['space_id'] ?? '')
+      return ok({ permission_levels: PERMISSION_LEVELS.map((l) => ({ permission_level: l, description: LEVEL_DESCRIPTIONS[l] })) })
+    }
+  })
   router.add({
     method: 'GET',
     pattern,

@@ -6,6 +6,7 @@ import { acceptSerializedSpace, DocumentError, parseStored } from '../document.j
 import type { RouteEnv } from '../env.js'
 import { ApiError, invalidParameter, isPlainObject, jsonBody, jsonType, ok, optionalString, rfc3339 } from '../http.js'
 import type { Router } from '../router.js'
+import { callerOf, canSee, isServicePrincipalName } from '../access.js'
 import { toWorkspacePath, type SpaceRecord } from '../state.js'
 
 const BASE = '/api/2.0/genie/spaces'
@@ -167,7 +168,9 @@ export function registerSpaceRoutes(router: Router, env: RouteEnv): void {
       const pageSize = parsePageSize(env, req.query.get('page_size'))
       const token = req.query.get('page_token')
       const after = token ? decodePageToken(token) : 0
-      const rest = env.state.liveSpaces().filter((s) => s.seq > after)
+      // only the spaces the caller can see (access.ts)
+      const caller = callerOf(env, req.headers)
+      const rest = env.state.liveSpaces().filter((s) => s.seq > after && canSee(s, caller))
       const page = rest.slice(0, pageSize)
       const out: Record<string, unknown> = {}
       // Choice: an empty list omits `spaces` (proto3 JSON drops empty repeated fields; the SDK marks it optional).
@@ -206,7 +209,8 @@ export function registerSpaceRoutes(router: Router, env: RouteEnv): void {
       const stored = acceptDocument(env, serialized)
       // Default folder: the caller's home, stored without the /Workspace prefix (as the Databricks
       // CLI's test server does, "matches cloud behavior").
-      const parentPath = givenParent === undefined ? `/Users/${env.state.userName}` : checkParentPath(env, givenParent)
+      const caller = callerOf(env, req.headers)
+      const parentPath = givenParent === undefined ? `/Users/${caller.userName}` : checkParentPath(env, givenParent)
       const now = env.clock()
       const space: SpaceRecord = {
         space_id: env.state.newSpaceId(),
@@ -219,7 +223,8 @@ export function registerSpaceRoutes(router: Router, env: RouteEnv): void {
         create_time: now,
         update_time: now,
         seq: env.state.takeSeq(),
-        acl: [{ kind: 'user_name', name: env.state.userName, permission_level: 'CAN_MANAGE' }]
+        // the creator gets CAN MANAGE (a service principal by its application id)
+        acl: [{ kind: isServicePrincipalName(caller.userName) ? 'service_principal_name' : 'user_name', name: caller.userName, permission_level: 'CAN_MANAGE' }]
       }
       env.state.putSpace(space)
       return ok(spaceView(space, true))

@@ -1,8 +1,8 @@
-export const id = 359;
-export const ids = [359];
+export const id = 998;
+export const ids = [998];
 export const modules = {
 
-/***/ 2359:
+/***/ 4998:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -34,7 +34,10 @@ var lib = __webpack_require__(4527);
 var model_text = __webpack_require__(5086);
 // EXTERNAL MODULE: ./src/model/canonical.ts
 var canonical = __webpack_require__(9563);
+// EXTERNAL MODULE: ./src/model/permissions.ts
+var permissions = __webpack_require__(5917);
 ;// CONCATENATED MODULE: ./src/plan/diff.ts
+
 
 
 
@@ -287,10 +290,36 @@ function diffSpaces(before, after, options = {}) {
     }
     const order = new Map(SECTIONS.map((s, i) => [s.what, i + 1]));
     changes.sort((x, y) => (order.get(x.what) ?? 0) - (order.get(y.what) ?? 0));
+    // grants last, and only when both sides have them (the definition owns them; see model/permissions.ts)
+    if (before.permissions && after.permissions)
+        changes.push(...grantChanges(before.permissions, after.permissions));
     const counts = { add: 0, change: 0, remove: 0 };
     for (const c of changes)
         counts[c.kind]++;
     return { changes, counts };
+}
+/**
+ * The grants changed when `before` becomes `after`, by principal: `+ group analysts CAN_RUN`,
+ * `~ user x CAN_VIEW → CAN_EDIT`, `- user y CAN_VIEW` (what `grant`, field `level`).
+ */
+function grantChanges(before, after) {
+    const keyed = (list) => new Map(list.map((g) => [(0,permissions/* principalKey */.qW)((0,permissions/* principalOf */.i6)(g)), g]));
+    const b = keyed(before);
+    const a = keyed(after);
+    const out = [];
+    for (const [k, g] of a) {
+        const old = b.get(k);
+        const name = (0,permissions/* principalLabel */.lu)((0,permissions/* principalOf */.i6)(g));
+        if (!old)
+            out.push({ kind: 'add', what: 'grant', name, fields: [], value: { level: g.level } });
+        else if (old.level !== g.level)
+            out.push({ kind: 'change', what: 'grant', name, fields: [{ kind: 'change', field: 'level', before: old.level, after: g.level }] });
+    }
+    for (const [k, g] of b)
+        if (!a.has(k))
+            out.push({ kind: 'remove', what: 'grant', name: (0,permissions/* principalLabel */.lu)((0,permissions/* principalOf */.i6)(g)), fields: [], value: { level: g.level } });
+    const rank = { add: 0, change: 1, remove: 2 };
+    return out.sort((x, y) => rank[x.kind] - rank[y.kind] || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
 }
 
 // EXTERNAL MODULE: ./src/util/errors.ts
@@ -330,6 +359,124 @@ function live_spaceFromApi(live) {
     if (space.meta.warehouse_id === '' || space.meta.warehouse_id === null)
         delete space.meta.warehouse_id;
     return space;
+}
+
+// EXTERNAL MODULE: ./src/util/printable.ts
+var printable = __webpack_require__(1095);
+;// CONCATENATED MODULE: ./src/deploy/permissions.ts
+
+
+
+/**
+ * Permissions as code against a live space (`/api/2.0/permissions/genie/{id}`, shaped like the
+ * generic Permissions API: `access_control_list[{user_name|group_name|service_principal_name,
+ * display_name?, all_permissions[{permission_level, inherited, inherited_from_object?}]}]`).
+ *
+ * - Only DIRECT grants are SpaceOps': an entry's permissions with `inherited: true` (from the
+ *   folder, the workspace) are never compared or written, and the `admins` group is left out
+ *   altogether (it always holds CAN_MANAGE; the Terraform provider likewise drops it, as its level
+ *   cannot be lowered).
+ * - The deploying principal (`currentUser()`) keeps CAN_MANAGE: when the grants do not name it, it
+ *   is added with CAN_MANAGE (as bundles add the deployer and Terraform keeps "your own user");
+ *   grants that give it less are refused before any write — SpaceOps would lock itself out.
+ * - Writing is one PUT of the whole list (PUT replaces the direct grants), and only when the live
+ *   direct grants differ.
+ * Docs are silent on: whether an entry can carry two direct levels (the highest is taken, as the
+ * Terraform provider notes), and how PUT treats an inherited grant named again (never sent here).
+ */
+/** The Databricks CLI tells a service principal by its userName being a UUID (its application id). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The live direct grants, canonical; inherited grants and the admins group left out. */
+function directGrants(acl, spaceId) {
+    const out = [];
+    for (const entry of acl.access_control_list) {
+        const kind = entry.user_name !== undefined ? 'user_name' : entry.group_name !== undefined ? 'group_name' : entry.service_principal_name !== undefined ? 'service_principal_name' : undefined;
+        if (!kind)
+            continue;
+        const name = entry[kind];
+        if (kind === 'group_name' && name === permissions/* ADMINS_GROUP */.dG)
+            continue;
+        let best;
+        for (const p of entry.all_permissions) {
+            if (p.inherited)
+                continue;
+            if (!(0,permissions/* isGrantLevel */.H1)(p.permission_level)) {
+                throw new util_errors/* SpaceOpsError */.Dc(`space ${spaceId}: ${(0,printable/* printable */.g$)((0,permissions/* principalLabel */.lu)({ kind, name }))} has the permission level "${(0,printable/* printable */.g$)(p.permission_level)}", which SpaceOps does not know; it will not rewrite these grants`);
+            }
+            if (!best || (0,permissions/* levelRank */.Le)(p.permission_level) > (0,permissions/* levelRank */.Le)(best))
+                best = p.permission_level;
+        }
+        if (best)
+            out.push((0,permissions/* grantOf */.od)({ kind, name }, best));
+    }
+    return (0,permissions/* canonicalGrants */.y5)(out);
+}
+/** The deploying principal as grants name it: by the kind the live grants already use for it, else user or service principal by the form of its name. */
+function deployerPrincipal(me, live = []) {
+    const name = me.userName;
+    const existing = live.map(permissions/* principalOf */.i6).find((p) => p.kind !== 'group_name' && (0,permissions/* principalKey */.qW)({ ...p, kind: 'user_name' }) === (0,permissions/* principalKey */.qW)({ kind: 'user_name', name }));
+    return existing ?? { kind: UUID.test(name) ? 'service_principal_name' : 'user_name', name };
+}
+const sameName = (p, deployer) => p.kind !== 'group_name' && p.name.toLowerCase() === deployer.name.toLowerCase();
+/**
+ * The grants SpaceOps writes: the definition's, with the deploying principal's CAN_MANAGE added
+ * when they do not name it. Grants that give it less are refused (before any write).
+ */
+function grantsToWrite(grants, deployer, where) {
+    const own = grants.find((g) => sameName((0,permissions/* principalOf */.i6)(g), deployer));
+    if (own && own.level !== 'CAN_MANAGE') {
+        throw new util_errors/* SpaceOpsError */.Dc(`${where}: permissions give ${(0,printable/* printable */.g$)((0,permissions/* principalLabel */.lu)((0,permissions/* principalOf */.i6)(own)))} ${own.level}, but that is the principal SpaceOps deploys as: it must keep CAN_MANAGE ` +
+            `or it could not update the space or its grants again. Grant it CAN_MANAGE or leave it out (SpaceOps keeps its CAN_MANAGE)`);
+    }
+    return (0,permissions/* canonicalGrants */.y5)(own ? grants : [...grants, (0,permissions/* grantOf */.od)(deployer, 'CAN_MANAGE')]);
+}
+/** Reads what permissions as code needs for one space: who deploys, its live direct grants, and the grants to write. */
+async function planGrants(client, spaceId, grants, where) {
+    const me = await client.currentUser();
+    const live = spaceId ? directGrants(await client.getPermissions(spaceId), spaceId) : [];
+    return { live, desired: grantsToWrite(grants, deployerPrincipal(me, live), where) };
+}
+/**
+ * `live` and `desired` with their grants for a diff: when the desired space has permissions, the
+ * live space gets its direct grants and the desired space the grants SpaceOps would write; without,
+ * both are returned as they are (grants are left alone).
+ */
+async function withGrants(client, spaceId, live, desired, where) {
+    if (!desired.permissions)
+        return { ...(live ? { live } : {}), desired };
+    const grants = await planGrants(client, spaceId, desired.permissions, where);
+    return { ...(live ? { live: { ...live, permissions: grants.live } } : {}), desired: { ...desired, permissions: grants.desired }, grants };
+}
+const request = (g) => {
+    const p = (0,permissions/* principalOf */.i6)(g);
+    if (p.kind === 'user_name')
+        return { user_name: p.name, permission_level: g.level };
+    if (p.kind === 'group_name')
+        return { group_name: p.name, permission_level: g.level };
+    return { service_principal_name: p.name, permission_level: g.level };
+};
+/** One PUT: `grants` become the space's direct grants. */
+async function putGrants(client, spaceId, grants) {
+    await client.setPermissions(spaceId, grants.map(request), { replace: true });
+}
+/** One PUT of the whole list when the live direct grants differ; true when it wrote. */
+async function applyGrants(client, spaceId, plan, logger) {
+    if ((0,permissions/* sameGrants */.e6)(plan.live, plan.desired))
+        return false;
+    await putGrants(client, spaceId, plan.desired);
+    logger.info(`set the permissions of space ${spaceId}: ${plan.desired.length} direct grant(s)`);
+    return true;
+}
+/**
+ * The live direct grants as a definition writes them (snapshot): the deploying principal's
+ * CAN_MANAGE is left out when the definition does not name it, since SpaceOps adds it itself.
+ */
+async function liveGrantsFor(client, spaceId, definition) {
+    const live = directGrants(await client.getPermissions(spaceId), spaceId);
+    const deployer = deployerPrincipal(await client.currentUser(), live);
+    if (definition.some((g) => sameName((0,permissions/* principalOf */.i6)(g), deployer)))
+        return live;
+    return live.filter((g) => !(sameName((0,permissions/* principalOf */.i6)(g), deployer) && g.level === 'CAN_MANAGE'));
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -771,8 +918,6 @@ const package_namespaceObject = {"rE":"0.1.0"};
  */
 const VERSION = package_namespaceObject.rE;
 
-// EXTERNAL MODULE: ./src/util/printable.ts
-var printable = __webpack_require__(1095);
 ;// CONCATENATED MODULE: ./src/util/logger.ts
 
 const silentLogger = {
@@ -1359,6 +1504,22 @@ const ObjectPermissionsSchema = obj({
     object_type: schemas/* string */.YjP().optional(),
     access_control_list: schemas/* array */.YOg(AccessControlResponseSchema).default([])
 });
+/**
+ * `GET /api/2.0/preview/scim/v2/Me`: the principal the credential belongs to (SCIM User). For a
+ * service principal `userName` is its application id (the Databricks CLI tells the two apart by
+ * whether `userName` is a UUID), which is what a grant's `service_principal_name` names.
+ */
+const CurrentUserSchema = obj({
+    id: schemas/* string */.YjP().optional(),
+    userName: schemas/* string */.YjP().min(1),
+    displayName: schemas/* string */.YjP().optional(),
+    active: schemas/* boolean */.zMY().optional(),
+    groups: schemas/* array */.YOg(obj({ display: schemas/* string */.YjP().optional(), value: schemas/* string */.YjP().optional() })).optional()
+});
+/** `GET /api/2.0/permissions/genie/{id}/permissionLevels` (generic Permissions API). */
+const PermissionLevelsSchema = obj({
+    permission_levels: schemas/* array */.YOg(obj({ permission_level: schemas/* string */.YjP(), description: schemas/* string */.YjP().optional() })).default([])
+});
 /** `POST /api/2.0/workspace/mkdirs` answers `{}`. */
 const EmptyResponseSchema = obj({});
 // ---------------------------------------------------------------- conversations and messages
@@ -1891,6 +2052,26 @@ class GenieClient {
     /** The warehouse's access control list (`/api/2.0/permissions/warehouses/{id}`: CAN_USE, CAN_MONITOR, CAN_MANAGE, IS_OWNER). */
     async getWarehousePermissions(warehouseId) {
         return this.call({ operation: `get permissions of warehouse ${warehouseId}`, method: 'GET', path: `/api/2.0/permissions/warehouses/${seg(warehouseId, 'warehouse id')}` }, ObjectPermissionsSchema);
+    }
+    /** The levels that can be granted on the space (`…/permissionLevels`). */
+    async permissionLevels(spaceId) {
+        return this.call({ operation: 'get permission levels of space', spaceId, method: 'GET', path: `/api/2.0/permissions/genie/${seg(spaceId, 'space')}/permissionLevels` }, PermissionLevelsSchema);
+    }
+    me;
+    /**
+     * The principal this client's credential belongs to (`GET /api/2.0/preview/scim/v2/Me`): the
+     * deploying principal, whose CAN_MANAGE permissions as code keep. Asked once per client (a
+     * client is one host and one credential); a failed answer is not kept.
+     */
+    async currentUser() {
+        this.me ??= this.call({ operation: 'get current user', method: 'GET', path: '/api/2.0/preview/scim/v2/Me' }, CurrentUserSchema);
+        try {
+            return await this.me;
+        }
+        catch (err) {
+            this.me = undefined;
+            throw err;
+        }
     }
     // ---------------------------------------------------------------- conversations
     /** Asks a question in a new conversation. A 429 throws GenieRateLimitError (not retried here). */
@@ -2840,6 +3021,7 @@ class RunIndexes {
 
 
 
+
 const NO_DIFF = { changes: [], counts: { add: 0, change: 0, remove: 0 } };
 function desiredSpace(space, overrides = {}) {
     const meta = { ...space.meta };
@@ -2847,7 +3029,7 @@ function desiredSpace(space, overrides = {}) {
         if (v !== undefined && v !== null && v !== '')
             meta[k] = v;
     }
-    return { meta, document: space.document };
+    return { meta, document: space.document, ...(space.permissions ? { permissions: space.permissions } : {}) };
 }
 /**
  * Spaces with this title in this folder (any folder when the definition names none): from the run's
@@ -2898,9 +3080,12 @@ async function pushSpace(client, space, options) {
     // `live`: the caller has just located the space (null: it has none)
     const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index) : (options.live ?? undefined);
     if (!live) {
+        const warehouse = desired.meta.warehouse_id;
+        // the lock-out guard (the deploying principal keeps CAN_MANAGE) before any write, dry run too
+        if (desired.permissions)
+            await planGrants(client, undefined, desired.permissions, `space "${title}"`);
         if (options.dryRun)
             return { action: 'would-create', title, diff: NO_DIFF };
-        const warehouse = desired.meta.warehouse_id;
         if (!warehouse)
             throw new util_errors/* SpaceOpsError */.Dc(`cannot create "${title}": no warehouse_id — set it in the definition, the environment config, or pass --warehouse-id`);
         const body = {
@@ -2917,7 +3102,9 @@ async function pushSpace(client, space, options) {
                 const created = await client.createSpace(body);
                 options.logger.info(`created space ${created.space_id} "${title}"`);
                 options.index?.noteWritten({ space_id: created.space_id, title, ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {}) });
-                return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}) };
+                // the grants after the content: the new space's own (its creator's) against the definition's
+                const grantsWritten = desired.permissions ? await applyGrants(client, created.space_id, await planGrants(client, created.space_id, desired.permissions, `space "${title}"`), options.logger) : undefined;
+                return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}), ...(grantsWritten !== undefined ? { grantsWritten } : {}) };
             }
             catch (err) {
                 if (!(err instanceof GenieApiError) || !err.ambiguous)
@@ -2948,15 +3135,23 @@ async function pushSpace(client, space, options) {
 function unchangedResult(desired, liveApi, diff) {
     return { action: 'unchanged', spaceId: liveApi.space_id, title: desired.meta.title ?? liveApi.title, diff, ...(liveApi.etag ? { etag: liveApi.etag } : {}) };
 }
-async function updateIfDifferent(client, desired, liveApi, options) {
-    const title = desired.meta.title ?? liveApi.title;
-    const live = live_spaceFromApi(liveApi);
-    const diff = diffSpaces(live, desired);
+async function updateIfDifferent(client, wanted, liveApi, options) {
+    const title = wanted.meta.title ?? liveApi.title;
     const spaceId = liveApi.space_id;
+    // with permissions: the live direct grants and the grants to write (the lock-out guard) join the diff
+    const withLive = await withGrants(client, spaceId, live_spaceFromApi(liveApi), wanted, `space ${spaceId} "${title}"`);
+    const live = withLive.live;
+    const desired = withLive.desired;
+    const diff = diffSpaces(live, desired);
     if (!diff.changes.length)
         return unchangedResult(desired, liveApi, diff);
     if (options.dryRun)
         return { action: 'would-update', spaceId, title, diff };
+    const contentChanged = diff.changes.some((c) => c.what !== 'grant');
+    if (!contentChanged && withLive.grants) {
+        const grantsWritten = await applyGrants(client, spaceId, withLive.grants, options.logger);
+        return { action: 'updated', spaceId, title, diff, ...(liveApi.etag ? { etag: liveApi.etag } : {}), grantsWritten };
+    }
     const docChanged = JSON.stringify(desired.document) !== JSON.stringify(live.document);
     const m = desired.meta;
     const patch = {
@@ -2981,10 +3176,13 @@ async function updateIfDifferent(client, desired, liveApi, options) {
     options.logger.info(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`);
     const parentNow = updated.parent_path ?? m.parent_path ?? live.meta.parent_path;
     options.index?.noteWritten({ space_id: spaceId, title: updated.title || title, ...(parentNow ? { parent_path: parentNow } : {}) });
-    return { action: 'updated', spaceId, title, diff, ...(updated.etag ? { etag: updated.etag } : {}) };
+    // the grants after the content (one PUT, only when they differ)
+    const grantsWritten = withLive.grants ? await applyGrants(client, spaceId, withLive.grants, options.logger) : undefined;
+    return { action: 'updated', spaceId, title, diff, ...(updated.etag ? { etag: updated.etag } : {}), ...(grantsWritten !== undefined ? { grantsWritten } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/recorded.ts
+
 
 
 
@@ -3084,12 +3282,17 @@ async function pushWithRecords(client, space, options, ctx) {
     const pre = await readBinding(ctx);
     const desiredNow = desiredSpace(space, options.overrides);
     const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index);
+    // permissions as code: the lock-out guard before the lock or any write (a new space too)
+    if (!liveNow && desiredNow.permissions)
+        await withGrants(client, undefined, undefined, desiredNow, `space "${desiredNow.meta.title ?? ctx.key}"`);
     if (liveNow) {
         // read once, compared once: the live space as the model has it
         const liveSpace = live_spaceFromApi(liveNow);
-        const diff = diffSpaces(liveSpace, desiredNow);
+        // with permissions, the grants are compared too (and the lock-out guard runs before any lock or write)
+        const w = await withGrants(client, liveNow.space_id, liveSpace, desiredNow, `space ${liveNow.space_id} "${desiredNow.meta.title ?? liveNow.title}"`);
+        const diff = diffSpaces(w.live ?? liveSpace, w.desired);
         if (!diff.changes.length && (!pre.record || recordIsCurrent(pre.record, liveNow.space_id, liveSpace)))
-            return unchangedResult(desiredNow, liveNow, diff);
+            return unchangedResult(w.desired, liveNow, diff);
     }
     return underLock(ctx, async () => writeUnderLock(client, space, options, ctx, await readBinding(ctx)));
 }
@@ -3249,11 +3452,16 @@ function summaryLine(diff) {
         if (c.what === 'space')
             parts.push(`~${c.name}`);
     groups.delete('space');
+    // grants last, on their own: "grants +1 ~1 −1"
+    const grants = groups.get('grant');
+    groups.delete('grant');
     for (const kind of ['add', 'change', 'remove']) {
         for (const [what, g] of groups)
             if (g[kind])
                 parts.push(`${kind === 'remove' ? MINUS : SIGN[kind]}${g[kind]} ${plural(what, g[kind])}`);
     }
+    if (grants)
+        parts.push(`grants ${['add', 'change', 'remove'].filter((k) => grants[k]).map((k) => `${k === 'remove' ? MINUS : SIGN[k]}${grants[k]}`).join(' ')}`);
     return parts.join(', ');
 }
 /** What an added or removed item holds, so a reviewer sees the SQL or text, not only its name. */
@@ -3291,7 +3499,16 @@ function valueLines(c, indent) {
     }
     return out;
 }
+/** A grant in one line: `+ group analysts CAN_RUN`, `~ user x CAN_VIEW → CAN_EDIT` (the principal is untrusted text). */
+function grantLine(c, indent) {
+    const level = (v) => (0,printable/* printable */.g$)(String(v?.level ?? ''));
+    const f = c.fields[0];
+    const levels = c.kind === 'change' && f ? `${(0,printable/* printable */.g$)(String(f.before))} → ${(0,printable/* printable */.g$)(String(f.after))}` : level(c.value);
+    return `${indent}${SIGN[c.kind]} ${(0,printable/* printable */.g$)(c.name)} ${levels}`;
+}
 function itemLines(c, indent) {
+    if (c.what === 'grant')
+        return [grantLine(c, indent)];
     const out = [`${indent}${SIGN[c.kind]} ${c.what}${c.what === 'space' ? '' : ':'} ${c.what === 'space' ? c.name : c.name}`, ...valueLines(c, indent)];
     for (const f of c.fields) {
         if (c.what === 'space') {
@@ -3467,6 +3684,7 @@ var src_sql = __webpack_require__(5699);
 
 
 
+
 function mappingOf(envc) {
     return { catalogs: envc.mappings.catalogs, schemas: envc.mappings.schemas, tables: envc.mappings.tables };
 }
@@ -3479,6 +3697,10 @@ function renderForEnvironment(space, envc, settings) {
         meta.parent_path = settings.parent_path;
     if (settings.title)
         meta.title = settings.title;
+    // the environment's grants replace the definition's (model/permissions.ts effectiveGrants)
+    const grants = (0,permissions/* effectiveGrants */.FA)(space, envc);
+    if (grants)
+        r.space.permissions = grants;
     return r;
 }
 /** A space with every catalog / schema / table name mapped (the document, and names in the description). */
@@ -3835,6 +4057,7 @@ function middle(a, b, withCommon) {
 
 
 
+
 /** Every list of the document, where it is in the wire document and in the authoring YAML. */
 const KINDS = [
     { wire: ['data_sources', 'tables'], yaml: ['data_sources', 'tables'], key: (i) => String(i.identifier) },
@@ -3886,11 +4109,14 @@ function targetSpace(existing, live, keep) {
     pick('description', keep.description === true);
     pick('warehouse_id', keep.warehouse_id === true || existing.meta.warehouse_id === undefined || existing.meta.warehouse_id === null);
     pick('parent_path', keep.parent_path === true || existing.meta.parent_path === undefined);
-    return { meta, document: live.document };
+    // permissions only where the definition has them (the live grants when the caller read them)
+    const permissions = existing.permissions ? (live.permissions ?? existing.permissions) : undefined;
+    return { meta, document: live.document, ...(permissions ? { permissions } : {}) };
 }
 function sameSpace(a, b) {
     const norm = (m) => ({ title: m.title, description: m.description, warehouse_id: m.warehouse_id ?? null, parent_path: m.parent_path });
-    return same(a.document, b.document) && same(norm(a.meta), norm(b.meta));
+    const grants = (s) => (s.permissions ? (0,permissions/* canonicalGrants */.y5)(s.permissions) : null);
+    return same(a.document, b.document) && same(norm(a.meta), norm(b.meta)) && same(grants(a), grants(b));
 }
 /**
  * Edit `text` (the definition `file` as on disk) so that it gives `target`. `fresh` writes the
@@ -3988,6 +4214,9 @@ function editYaml(text, loaded, target) {
     for (const kind of KINDS)
         editList(y, loaded, kind, existing.document, target.document);
     editInstructions(y, loaded, target.document);
+    // grants: the whole list, in canonical order, when it differs (targetSpace keeps them only where the file has them)
+    if (target.permissions && !(0,permissions/* sameGrants */.e6)(target.permissions, existing.permissions ?? []))
+        y.set(['permissions'], (0,permissions/* canonicalGrants */.y5)(target.permissions));
     y.dropEmpty(['data_sources']);
     return keepLayout(text, (0,dist/* parseDocument */.Tp)(text).toString(STRINGIFY), doc.toString(STRINGIFY));
 }
@@ -5019,6 +5248,8 @@ function unusedMappings(space, envc) {
 
 
 
+
+
 const EMPTY = { changes: [], counts: { add: 0, change: 0, remove: 0 } };
 /** A definition as an environment gets it, with the id and settings the config gives it there. */
 function renderFor(config, space, definitionFile, environment, env, onlySpace) {
@@ -5057,7 +5288,16 @@ async function promote(o) {
     const binding = await readBinding(ctx);
     let liveApi = await locateSpace(target.client, rendered, settings.space_id, binding.record?.space_id ?? undefined, o.indexes?.for(target.client));
     let live = liveApi ? live_spaceFromApi(liveApi) : undefined;
-    let diff = live ? diffSpaces(live, rendered) : EMPTY;
+    // with permissions (the environment's, else the definition's), the direct grants join the diff;
+    // the lock-out guard (the deploying principal keeps CAN_MANAGE) runs here, before any write
+    // the live direct grants last read: what a rollback puts back
+    let liveGrants;
+    const planned = async (api, sp) => {
+        const w = await withGrants(target.client, api?.space_id, sp, rendered, `${o.definitionFile} → ${o.target}`);
+        liveGrants = api ? w.grants?.live : undefined;
+        return w.live ? diffSpaces(w.live, w.desired) : EMPTY;
+    };
+    let diff = await planned(liveApi, live);
     const spaceId = liveApi?.space_id;
     const renamedFrom = liveApi && liveApi.title !== title ? liveApi.title : undefined;
     const seen = fingerprint({ definition: o.space, rendered, live: liveApi && live ? { spaceId: liveApi.space_id, etag: liveApi.etag, space: live } : undefined });
@@ -5167,7 +5407,7 @@ async function promote(o) {
             o.logger.info(`${o.target} changed while this run was planning (${again ? `space ${again.space_id}` : 'the space is gone'}); checking it again`);
             liveApi = again;
             live = again ? live_spaceFromApi(again) : undefined;
-            diff = live ? diffSpaces(live, rendered) : EMPTY;
+            diff = await planned(again, live);
             if (live && diff.changes.length) {
                 const g = driftGuard(o, ctx, fresh, liveApi, live);
                 if (g && !o.force)
@@ -5194,6 +5434,11 @@ async function promote(o) {
         const verify = diffSpaces(live_spaceFromApi(after), rendered);
         if (verify.changes.length)
             throw new util_errors/* SpaceOpsError */.Dc(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`);
+        if (rendered.permissions && pushed.grantsWritten) {
+            const g = await planGrants(target.client, newId, rendered.permissions, `${o.definitionFile} → ${o.target}`);
+            if (!(0,permissions/* sameGrants */.e6)(g.live, g.desired))
+                throw new util_errors/* SpaceOpsError */.Dc(`verification failed: ${o.target} space ${newId} does not hold the grants that were written`);
+        }
         // gate after the write, with rollback
         const wantPost = o.gate && (o.postDeployGate || !previous);
         let postGate;
@@ -5203,6 +5448,9 @@ async function promote(o) {
             if (!postGate.passed) {
                 await lock?.refresh();
                 await rollback(o, target.client, newId, backup, !liveApi);
+                // the backup holds the content; the grants written by this run are put back as they were
+                if (pushed.grantsWritten && liveGrants)
+                    await rollbackGrants(o, target.client, newId, liveGrants);
                 await recordRolledBack(ctx, fresh.record, !liveApi);
                 return { ...base, status: 'rolled-back', spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` };
             }
@@ -5249,6 +5497,15 @@ async function writeIds(o, key, spaceId) {
         o.logger.warn(`could not write the space id into ${o.config.file} without changing its layout; add it by hand: environments.${o.target}.spaces.${key}.space_id: ${spaceId}`);
     }
 }
+async function rollbackGrants(o, client, spaceId, grants) {
+    try {
+        await putGrants(client, spaceId, grants);
+        o.logger.warn(`rolled back the grants of ${o.target} space ${spaceId}`);
+    }
+    catch (err) {
+        throw new util_errors/* SpaceOpsError */.Dc(`the post-deploy gate failed AND putting back the grants of space ${spaceId} failed: ${(0,util_errors/* describeError */.Uc)(err)}`);
+    }
+}
 async function rollback(o, client, spaceId, backup, created) {
     try {
         if (backup) {
@@ -5266,6 +5523,7 @@ async function rollback(o, client, spaceId, backup, created) {
 }
 
 ;// CONCATENATED MODULE: ./src/promote/snapshot.ts
+
 
 
 
@@ -5310,10 +5568,15 @@ async function snapshotDefinition(src, file, cwd, o = {}) {
         return { file, spaceId: live.space_id, title: live.title, changed: true, note: 'the document has content this SpaceOps version does not model; it was written verbatim' };
     }
     let keep = {};
-    if (src.env) {
-        const envc = (0,promote_config/* resolveEnvironment */.g9)(src.env.config, src.env.name, src.env.policy);
+    const envc = src.env ? (0,promote_config/* resolveEnvironment */.g9)(src.env.config, src.env.name, src.env.policy) : undefined;
+    // permissions as code: a definition with permissions takes the live direct grants (not when the
+    // environment's config gives them: they are the environment's), less the deployer's CAN_MANAGE
+    // that SpaceOps adds itself when the definition does not name it
+    if (current?.permissions && !envc?.permissions)
+        space.permissions = await liveGrantsFor(src.client, live.space_id, current.permissions);
+    if (src.env && envc) {
         const r = renderFromEnvironment(space, envc, (0,promote_config/* spaceSettings */.w7)(envc, key, only), src.env.config.file);
-        space = r.space;
+        space = { ...r.space, ...(space.permissions ? { permissions: space.permissions } : {}) };
         keep = r.owned;
     }
     const w = snapshotInto(file, existing, space, keep, { force: o.force ?? false });
@@ -5674,6 +5937,7 @@ async function snapshotMode(rt, inputs, secrets) {
 
 
 
+
 /** The record, or a note saying why there is none to use (plans never fail on records). */
 async function recordOf(client, options) {
     if (!options.records?.folder)
@@ -5696,9 +5960,16 @@ async function planSpace(client, space, options) {
         requireTitle(desired.meta);
         const { record } = await recordOf(client, options);
         const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
-        if (!liveApi)
-            return { ...base, status: 'new' };
-        const diff = diffSpaces(live_spaceFromApi(liveApi), desired);
+        if (!liveApi) {
+            // permissions as code: the lock-out guard already at plan time, and the grants the new space gets
+            if (!desired.permissions)
+                return { ...base, status: 'new' };
+            const w = await withGrants(client, undefined, undefined, desired, options.definition);
+            const changes = grantChanges([], w.desired.permissions ?? []);
+            return { ...base, status: 'new', diff: { changes, counts: { add: changes.length, change: 0, remove: 0 } } };
+        }
+        const w = await withGrants(client, liveApi.space_id, live_spaceFromApi(liveApi), desired, options.definition);
+        const diff = diffSpaces(w.live, w.desired);
         const renamed = desired.meta.title && liveApi.title !== desired.meta.title ? { renamedFrom: liveApi.title } : {};
         return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff, ...renamed };
     }
@@ -5718,14 +5989,16 @@ async function driftSpace(client, space, options) {
         if (!liveApi)
             return { ...base, status: 'error', error: 'the space does not exist in the workspace (not deployed yet, or deleted)' };
         const live = live_spaceFromApi(liveApi);
+        // grants changed in the UI (only when the definition has permissions): against Git, as the
+        // records hold content only
+        const w = await withGrants(client, liveApi.space_id, live, desired, options.definition);
+        const grantDrift = w.live?.permissions && w.desired.permissions ? grantChanges(w.desired.permissions, w.live.permissions) : [];
         // With a deploy record, drift is what changed since SpaceOps' last write (commits merged but not
         // yet deployed are not drift); without one, before = Git and after = live.
         const own = options.records ? ownership(record, liveApi.space_id, live, options.records.key) : { kind: 'no-record' };
-        if (own.kind === 'own')
-            return { ...base, spaceId: liveApi.space_id, status: 'unchanged', diff: { changes: [], counts: { add: 0, change: 0, remove: 0 } } };
-        const diff = own.kind === 'edited' ? own.diff : diffSpaces(desired, live, { onlyDesiredMeta: false });
+        const diff = own.kind === 'own' ? { changes: [], counts: { add: 0, change: 0, remove: 0 } } : own.kind === 'edited' ? own.diff : diffSpaces(desired, live, { onlyDesiredMeta: false });
         // metadata the definition leaves unset is not drift
-        diff.changes = diff.changes.filter((c) => c.what !== 'space' || desired.meta[c.fields[0]?.field] != null);
+        diff.changes = [...diff.changes.filter((c) => c.what !== 'space' || desired.meta[c.fields[0]?.field] != null), ...grantDrift];
         diff.counts = { add: 0, change: 0, remove: 0 };
         for (const c of diff.changes)
             diff.counts[c.kind]++;
