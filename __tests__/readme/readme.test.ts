@@ -49,7 +49,12 @@ export function fencedBlocks(markdown: string): Block[] {
   return blocks
 }
 
-type Kind = 'space' | 'suite' | 'config' | 'workflow' | 'steps'
+type Kind = 'space' | 'fragment' | 'suite' | 'config' | 'workflow' | 'steps'
+
+/** Top-level keys of a space definition (its committed JSON Schema): a block of only these is a fragment of one. */
+const SPACE_KEYS = new Set(Object.keys((JSON.parse(readFileSync(path.join(ROOT, 'schema/space.schema.json'), 'utf8')) as { properties: object }).properties))
+/** What a fragment is validated inside: the smallest definition without a warning. */
+const FRAGMENT_HOST = 'title: README fragment\ndata_sources:\n  tables:\n    - identifier: main.readme.example\n'
 type Step = { uses?: string; run?: string; with?: Record<string, unknown> }
 
 function kindOf(value: unknown): Kind | undefined {
@@ -60,6 +65,7 @@ function kindOf(value: unknown): Kind | undefined {
   if (keys.includes('promotion_order') || keys.includes('environments')) return 'config'
   if (keys.includes('queries')) return 'suite'
   if (keys.includes('title') || keys.includes('data_sources')) return 'space'
+  if (keys.length > 0 && keys.every((k) => SPACE_KEYS.has(k))) return 'fragment'
   return undefined
 }
 
@@ -94,11 +100,12 @@ async function problemsOf(block: Block): Promise<string[]> {
   }
   switch (kind) {
     case 'space':
+    case 'fragment':
     case 'suite': {
-      const file = path.join(own, kind === 'space' ? 'space.yaml' : 'suite.yaml')
-      writeFileSync(file, block.text)
+      const file = path.join(own, kind === 'suite' ? 'suite.yaml' : 'space.yaml')
+      writeFileSync(file, kind === 'fragment' ? FRAGMENT_HOST + block.text : block.text)
       const result = await validateFile(file)
-      if (kind === 'space' && !result.definition) problems.push(`${where}: not read as a space definition`)
+      if (kind !== 'suite' && !result.definition) problems.push(`${where}: not read as a space definition`)
       if (kind === 'suite' && !result.suite) problems.push(`${where}: not read as a benchmark suite`)
       report(result.problems)
       break
@@ -131,7 +138,7 @@ async function problemsOf(block: Block): Promise<string[]> {
 describe('README.md YAML blocks', () => {
   it('has blocks of every kind it documents', () => {
     const kinds = yamlBlocks.filter((b) => !b.skip).map((b) => kindOf(yaml.load(b.text)))
-    expect(new Set(kinds)).toEqual(new Set(['space', 'config', 'workflow', 'steps']))
+    expect(new Set(kinds)).toEqual(new Set(['space', 'fragment', 'config', 'workflow', 'steps']))
   })
 
   it('marks few blocks as not validated, each with its reason', () => {
@@ -144,20 +151,23 @@ describe('README.md YAML blocks', () => {
     expect(await problemsOf(block)).toEqual([])
   })
 
-  it('the checks catch what they are for: a warning, an unknown input, a bad config, a broken workflow, an unknown kind', async () => {
+  it('the checks catch what they are for: a warning, an unknown input, a bad config, a broken workflow, an unknown kind, a bad fragment', async () => {
     const at = (text: string): Block => ({ line: 0, lang: 'yaml', text })
-    const [space, input, config, workflow, unknown] = await Promise.all([
+    const [space, input, config, workflow, unknown, fragment] = await Promise.all([
       problemsOf(at('title: T\ndata_sources:\n  tables: [{ identifier: a.b.c }]\njoins:\n  - { left_table: a.b.c, right_table: a.b.d, left_column: x, right_column: y }\n')),
       problemsOf(at('- uses: <owner>/spaceops-action@v1\n  with: { mode: validate, definitions: spaces }\n')),
       problemsOf(at('promotion_order: [dev]\nenvironments:\n  Dev: {}\n')),
       problemsOf(at('on: push\njobs:\n  a:\n    steps: [{ run: x }]\n')),
-      problemsOf(at('name: x\n'))
+      problemsOf(at('name: x\n')),
+      // its own line, so its own folder: a fragment is written as space.yaml like the space above
+      problemsOf({ ...at('permissions:\n  - level: CAN_READ\n    group_name: analysts\n'), line: 1 })
     ])
     expect(space.join('\n')).toMatch(/warning: join right side a\.b\.d/)
     expect(input).toEqual(['README.md:0: input definitions is not in action.yml'])
     expect(config.join('\n')).toMatch(/"Dev"/)
     expect(workflow.join('\n')).toMatch(/runs-on/)
     expect(unknown.join('\n')).toMatch(/not-validated/)
+    expect(fragment.join('\n')).toMatch(/error: .*CAN_READ/)
   })
 })
 
