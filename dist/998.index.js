@@ -4950,6 +4950,7 @@ var pool = __webpack_require__(704);
 
 
 
+
 const LEVEL_RANK = { CAN_VIEW: 0, CAN_RUN: 1, CAN_EDIT: 2, CAN_MANAGE: 3 };
 const WAREHOUSE_USE = new Set(['CAN_USE', 'CAN_MANAGE', 'IS_OWNER']);
 const SELECTS = new Set(['SELECT', 'ALL_PRIVILEGES', 'ALL PRIVILEGES']);
@@ -5050,7 +5051,8 @@ async function checkTarget(input) {
         }
     }
     // ---- principals granted CAN_RUN or more
-    const principals = input.grants.filter((g) => LEVEL_RANK[g.level] >= LEVEL_RANK.CAN_RUN).map(principalOf).filter((p) => p !== undefined);
+    const grants = input.grants ?? (0,permissions/* effectiveGrants */.FA)(input.definition.space, input.environment) ?? [];
+    const principals = grants.filter((g) => LEVEL_RANK[g.level] >= LEVEL_RANK.CAN_RUN).map(principalOf).filter((p) => p !== undefined);
     if (!principals.length)
         notes.push('no principals granted CAN_RUN or more: their access was not checked (nothing to check)');
     else {
@@ -5115,7 +5117,7 @@ async function preflightInEnvironment(o) {
     const envc = (0,promote_config/* resolveEnvironment */.g9)(o.config, o.environment, o.expansion);
     const key = (0,promote_config/* spaceKey */.uW)(o.definition.file);
     const settings = (0,promote_config/* spaceSettings */.w7)(envc, key, o.onlySpace ?? true);
-    return checkTarget({ client: o.client, definition: o.definition, environment: envc, config: o.config, warehouseId: o.warehouseId ?? settings.warehouse_id ?? o.definition.space.meta.warehouse_id ?? null, spaceKey: key, grants: o.grants });
+    return checkTarget({ client: o.client, definition: o.definition, environment: envc, config: o.config, warehouseId: o.warehouseId ?? settings.warehouse_id ?? o.definition.space.meta.warehouse_id ?? null, spaceKey: key });
 }
 /** The report as a plan shows it (above the diff). */
 function planPreflight(r) {
@@ -5323,8 +5325,7 @@ async function promote(o) {
             environment: envc,
             config: o.config,
             warehouseId: rendered.meta.warehouse_id ?? null,
-            spaceKey: key,
-            grants: o.grants ?? []
+            spaceKey: key
         });
         base.preflight = report;
         o.logger.info(`${o.definitionFile} → ${o.target}: ${preflightSummary(report)}`);
@@ -6648,7 +6649,7 @@ preflight = false) {
             // the target preflight (read-only), when planning for an environment: its findings are
             // annotated and shown above the diff; a plan is not failed by them (promote is)
             const checked = preflight && config && target && expansion && !inputs['skip-preflight']
-                ? await preflightInEnvironment({ client: c, definition, config, environment: target, expansion, onlySpace: all.length === 1, ...(inputs['warehouse-id'] ? { warehouseId: inputs['warehouse-id'] } : {}), grants: [] })
+                ? await preflightInEnvironment({ client: c, definition, config, environment: target, expansion, onlySpace: all.length === 1, ...(inputs['warehouse-id'] ? { warehouseId: inputs['warehouse-id'] } : {}) })
                 : undefined;
             if (checked)
                 (0,annotations/* annotateProblems */.$)(rt, checked.findings);

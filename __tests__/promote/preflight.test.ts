@@ -57,10 +57,10 @@ function load(text = DEFINITION): LoadedDefinition {
   return r.definition
 }
 
-async function run(opts: { grants?: PreflightGrant[]; warehouseId?: string; definition?: string; config?: string } = {}) {
+async function run(opts: { grants?: PreflightGrant[]; fromPermissions?: boolean; warehouseId?: string; definition?: string; config?: string } = {}) {
   const config: PromotionConfig = parsePromotionConfig('config/promotion.yaml', opts.config ?? CONFIG)
   const environment = resolveEnvironment(config, 'prod', { vars: {}, allow: () => true, refusal: () => '', isSecret: () => false })
-  const report = await checkTarget({ client, definition: load(opts.definition), environment, config, warehouseId: opts.warehouseId ?? 'wh-prod', spaceKey: 'sales', grants: opts.grants ?? [] })
+  const report = await checkTarget({ client, definition: load(opts.definition), environment, config, warehouseId: opts.warehouseId ?? 'wh-prod', spaceKey: 'sales', ...(opts.fromPermissions ? {} : { grants: opts.grants ?? [] }) })
   return { report, lines: report.findings.map(formatProblem) }
 }
 
@@ -130,6 +130,19 @@ describe('checkTarget', () => {
       'spaces/sales/space.yaml:11:19: warning: user_name bob@example.com (CAN_EDIT on the space) has no SELECT on shop_prod.sales.customers in prod\'s Unity Catalog: Genie will not answer them from it',
       'spaces/sales/space.yaml:13:19: warning: user_name bob@example.com (CAN_EDIT on the space) has no SELECT on shop_prod.sales.revenue_mv in prod\'s Unity Catalog: Genie will not answer them from it'
     ])
+  })
+
+  it("checks the principals the space gets in the target: the environment's permissions, else the definition's", async () => {
+    await admin('/_emulator/unity-catalog', PRESENT)
+    const withGrants = DEFINITION + 'permissions:\n  - level: CAN_RUN\n    group_name: dev-analysts\n'
+    const fromDefinition = await run({ definition: withGrants, fromPermissions: true })
+    expect(fromDefinition.lines.some((l) => l.includes('group_name dev-analysts (CAN_RUN on the space) has no SELECT on shop_prod.sales.orders'))).toBe(true)
+    const config = CONFIG + '    permissions:\n      - level: CAN_RUN\n        group_name: prod-analysts\n'
+    const fromEnvironment = await run({ definition: withGrants, config, fromPermissions: true })
+    expect(fromEnvironment.lines.some((l) => l.includes('group_name prod-analysts (CAN_RUN on the space) has no SELECT on shop_prod.sales.orders'))).toBe(true)
+    expect(fromEnvironment.lines.some((l) => l.includes('dev-analysts'))).toBe(false)
+    const without = await run({ fromPermissions: true })
+    expect(without.report.notes).toContain('no principals granted CAN_RUN or more: their access was not checked (nothing to check)')
   })
 
   it('an identity mapping counts as used; a schema or table mapping that matches nothing is an error', async () => {

@@ -111,7 +111,7 @@ async function planAll(
       // annotated and shown above the diff; a plan is not failed by them (promote is)
       const checked =
         preflight && config && target && expansion && !inputs['skip-preflight']
-          ? await preflightInEnvironment({ client: c, definition, config, environment: target, expansion, onlySpace: all.length === 1, ...(inputs['warehouse-id'] ? { warehouseId: inputs['warehouse-id'] } : {}), grants: [] })
+          ? await preflightInEnvironment({ client: c, definition, config, environment: target, expansion, onlySpace: all.length === 1, ...(inputs['warehouse-id'] ? { warehouseId: inputs['warehouse-id'] } : {}) })
           : undefined
       if (checked) annotateProblems(rt, checked.findings)
       const plan = await fn(c, space, {

@@ -29,16 +29,12 @@ import type { SourceMap } from '../model/source.js'
 import { normalizeName, remapIdentifier, splitName, type IdentifierMapping } from '../sql/index.js'
 import { describeError } from '../util/errors.js'
 import { mapConcurrent, DEFAULT_CONCURRENCY } from '../util/pool.js'
+import { effectiveGrants, type Grant } from '../model/permissions.js'
 import { renderForEnvironment } from './remap.js'
 import { resolveEnvironment, spaceKey, spaceSettings, type ExpansionPolicy, type PromotionConfig, type ResolvedEnvironment } from './config.js'
 
-/** A grant of the space (structurally the `Grant` of the definition's `permissions`). */
-export interface PreflightGrant {
-  level: 'CAN_VIEW' | 'CAN_RUN' | 'CAN_EDIT' | 'CAN_MANAGE'
-  user_name?: string
-  group_name?: string
-  service_principal_name?: string
-}
+/** A grant of the space: the definition's `permissions` (model/permissions.ts). */
+export type PreflightGrant = Grant
 
 export type PreflightCheck = 'table' | 'metric-view' | 'function' | 'column' | 'warehouse' | 'mapping' | 'principal-select' | 'principal-warehouse'
 
@@ -81,8 +77,11 @@ export interface TargetPreflightInput {
   warehouseId?: string | null
   /** the definition's key in `spaces:` (for the line of a per-space warehouse) */
   spaceKey?: string
-  /** the space's grants in the target; only CAN_RUN and more are checked */
-  grants: readonly PreflightGrant[]
+  /**
+   * the space's grants in the target (only CAN_RUN and more are checked); by default those the
+   * space gets there: the environment's list, else the definition's (`effectiveGrants`)
+   */
+  grants?: readonly PreflightGrant[]
   concurrency?: number
 }
 
@@ -199,7 +198,8 @@ export async function checkTarget(input: TargetPreflightInput): Promise<Prefligh
   }
 
   // ---- principals granted CAN_RUN or more
-  const principals = input.grants.filter((g) => LEVEL_RANK[g.level] >= LEVEL_RANK.CAN_RUN).map(principalOf).filter((p): p is Principal => p !== undefined)
+  const grants = input.grants ?? effectiveGrants(input.definition.space, input.environment) ?? []
+  const principals = grants.filter((g) => LEVEL_RANK[g.level] >= LEVEL_RANK.CAN_RUN).map(principalOf).filter((p): p is Principal => p !== undefined)
   if (!principals.length) notes.push('no principals granted CAN_RUN or more: their access was not checked (nothing to check)')
   else {
     const grantWhere = definitionWhere(definition, ['permissions'])
@@ -264,12 +264,11 @@ export async function preflightInEnvironment(o: {
   onlySpace?: boolean
   /** overrides the warehouse the environment gives */
   warehouseId?: string
-  grants: readonly PreflightGrant[]
 }): Promise<PreflightReport> {
   const envc = resolveEnvironment(o.config, o.environment, o.expansion)
   const key = spaceKey(o.definition.file)
   const settings = spaceSettings(envc, key, o.onlySpace ?? true)
-  return checkTarget({ client: o.client, definition: o.definition, environment: envc, config: o.config, warehouseId: o.warehouseId ?? settings.warehouse_id ?? o.definition.space.meta.warehouse_id ?? null, spaceKey: key, grants: o.grants })
+  return checkTarget({ client: o.client, definition: o.definition, environment: envc, config: o.config, warehouseId: o.warehouseId ?? settings.warehouse_id ?? o.definition.space.meta.warehouse_id ?? null, spaceKey: key })
 }
 
 /** The report as a plan shows it (above the diff). */

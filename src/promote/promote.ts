@@ -17,7 +17,7 @@ import type { IdentifierMapping } from '../sql/index.js'
 import { legacyRecord, legacyStatePath } from './state.js'
 import { fingerprint, planMoves, type Fingerprint } from './plan-file.js'
 import { writeSpaceId } from './write-ids.js'
-import { checkTarget, preflightSummary, type PreflightDefinition, type PreflightGrant, type PreflightReport } from './preflight.js'
+import { checkTarget, preflightSummary, type PreflightDefinition, type PreflightReport } from './preflight.js'
 import { formatProblem } from '../model/problems.js'
 import { describeRun, ownership, recordsFolder, type RunInfo } from '../deploy/records.js'
 import type { RunLocks } from '../deploy/lock.js'
@@ -81,8 +81,6 @@ export interface PromoteOptions {
   plan?: { file: string; planned: Fingerprint & { status?: string; gate_passed?: boolean | null | undefined }; createdAt?: string }
   /** the definition as loaded (its Origins and SourceMap give preflight's lines); default: the space alone */
   definition?: PreflightDefinition
-  /** the space's grants in the target (the principals preflight checks); none = nothing to check */
-  grants?: readonly PreflightGrant[]
   /** `--skip-preflight`: do not look the target's catalog and warehouse up before the write (said in the report) */
   skipPreflight?: boolean
 }
@@ -189,8 +187,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
       environment: envc,
       config: o.config,
       warehouseId: rendered.meta.warehouse_id ?? null,
-      spaceKey: key,
-      grants: o.grants ?? []
+      spaceKey: key
     })
     base.preflight = report
     o.logger.info(`${o.definitionFile} → ${o.target}: ${preflightSummary(report)}`)

@@ -52,7 +52,7 @@ async function targetSetup(io: CliIo, values: { env?: string | undefined; config
     },
     /** the target preflight of a definition in ENV (diff shows it above the diff) */
     preflight: (definition: Parameters<typeof preflightInEnvironment>[0]['definition'], warehouseId: string | undefined) =>
-      preflightInEnvironment({ client: connect(env).client, definition, config, environment: env, expansion, ...(warehouseId ? { warehouseId } : {}), grants: [] }),
+      preflightInEnvironment({ client: connect(env).client, definition, config, environment: env, expansion, ...(warehouseId ? { warehouseId } : {}) }),
     env
   }
 }

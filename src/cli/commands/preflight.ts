@@ -60,15 +60,13 @@ export async function preflightCommand(argv: string[], io: CliIo): Promise<numbe
   const connect = config && env ? cliConnector(io, values, config, env) : undefined
   const client = connect && env ? connect(env).client : clientFromCli(io, values)
   const expansion = cliExpansion(io, values)
-  // the principals come from the definition's permissions once they are modelled; none yet
-  const grants: readonly [] = []
   const reports = await mapConcurrent(files, DEFAULT_CONCURRENCY, async (file): Promise<{ file: string; report: PreflightReport }> => {
     const { definition } = await readDefinition(file, { cwd: io.cwd, strict: true })
     const warehouseId = values['warehouse-id']
     const report =
       config && env
-        ? await preflightInEnvironment({ client, definition, config, environment: env, expansion, onlySpace: files.length === 1, ...(warehouseId ? { warehouseId } : {}), grants })
-        : await checkTarget({ client, definition, warehouseId: warehouseId ?? definition.space.meta.warehouse_id ?? null, grants })
+        ? await preflightInEnvironment({ client, definition, config, environment: env, expansion, onlySpace: files.length === 1, ...(warehouseId ? { warehouseId } : {}) })
+        : await checkTarget({ client, definition, warehouseId: warehouseId ?? definition.space.meta.warehouse_id ?? null })
     return { file, report }
   })
   if (values.format === 'json') io.out(JSON.stringify({ version: 1, reports }, null, 2) + '\n')
