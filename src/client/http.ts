@@ -244,7 +244,7 @@ export const realSleep = (ms: number): Promise<void> => new Promise((resolve) =>
 type Outcome =
   | { kind: 'ok'; status: number; text: string }
   | { kind: 'http'; status: number; errorCode?: string; message: string; retryAfterMs?: number }
-  | { kind: 'network'; detail: string; timedOut: boolean; cause: unknown; wall?: Wall }
+  | { kind: 'network'; detail: string; timedOut: boolean; cause: unknown; wall?: Wall; permanent?: true }
 
 /** Which hard limit ended an attempt: the call's or the run's (not the per-attempt timeout). */
 type Wall = 'call' | 'run'
@@ -309,6 +309,10 @@ export class HttpTransport {
         continue
       }
 
+      if (outcome.kind === 'network' && outcome.permanent) {
+        // the connection was never made: nothing was sent, so not ambiguous, and retrying cannot help
+        throw this.toError(req, outcome, { ambiguous: false, note: undefined })
+      }
       const retryable = this.isRetryable(req, outcome)
       if (!retryable) {
         const ambiguous = !req.idempotent && isAmbiguousFailure(outcome)
@@ -431,9 +435,10 @@ export class HttpTransport {
       return outcome
     } catch (err) {
       const timedOut = controller.signal.aborted
-      const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err, this.secrets)}`
+      const permanent = timedOut ? undefined : permanentConnectFailure(err, url, this.secrets)
+      const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : (permanent ?? `connection error: ${describeNetworkError(err, this.secrets)}`)
       this.log('debug', `${req.method} ${pathOf(url)} -> ${detail}`)
-      return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(timedOut && wall ? { wall } : {}) }
+      return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(permanent !== undefined ? { permanent: true } : {}), ...(timedOut && wall ? { wall } : {}) }
     } finally {
       clearTimeout(timer)
     }
@@ -541,6 +546,47 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`
   const s = ms / 1000
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`
+}
+
+/**
+ * Failures that no retry can mend, in one line naming the host: the name does not exist (DNS
+ * ENOTFOUND) or its TLS certificate is not accepted. EAI_AGAIN is not among them: it is getaddrinfo's
+ * "temporary failure" (the resolver did not answer, e.g. a runner's DNS hiccup), which a retry a few
+ * seconds later often gets past — it stays retried like a reset connection.
+ */
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER'
+])
+
+function permanentConnectFailure(err: unknown, url: string, secrets: SecretRegistry): string | undefined {
+  let host: string
+  try {
+    host = new URL(url).hostname
+  } catch {
+    host = url
+  }
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, hostname } = e as { code?: unknown; hostname?: unknown }
+    if (code === 'ENOTFOUND') {
+      // a proxy's name failing to resolve names the proxy, not the workspace
+      const name = typeof hostname === 'string' && hostname !== '' ? hostname : host
+      return excerpt(`cannot resolve host ${name} (DNS ENOTFOUND): is the host name right?`, 200, secrets)
+    }
+    if (typeof code === 'string' && TLS_CODES.has(code)) {
+      return excerpt(`TLS to ${host} failed (${code}): the server's certificate is not accepted; not retried`, 200, secrets)
+    }
+  }
+  return undefined
 }
 
 function describeNetworkError(err: unknown, secrets: SecretRegistry): string {
