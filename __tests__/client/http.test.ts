@@ -272,8 +272,8 @@ describe('failures no retry can mend fail at once, naming the host', () => {
   const failingLookup = (code: string) =>
     new Agent({
       connect: {
-        lookup: (hostname: string, _o: unknown, cb: (err: Error) => void) =>
-          cb(Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code, hostname, syscall: 'getaddrinfo' }))
+        lookup: (hostname: string, _o: unknown, cb: (err: Error | null, address: string, family: number) => void) =>
+          cb(Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code, hostname, syscall: 'getaddrinfo' }), '', 4)
       }
     })
 

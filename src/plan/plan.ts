@@ -5,7 +5,7 @@ import type { Space, SpaceMeta } from '../model/space.js'
 import { describeError } from '../util/errors.js'
 import { ownership, readRecord, RecordsUnreadableError, type DeployRecord } from '../deploy/records.js'
 import { diffSpaces } from './diff.js'
-import type { SpacePlan } from './render.js'
+import { contentOf, type SpacePlan } from './render.js'
 import type { SpaceIndex } from '../deploy/space-index.js'
 
 /**
@@ -45,7 +45,7 @@ export async function planSpace(client: GenieClient, space: Space, options: Plan
     requireTitle(desired.meta)
     const { record } = await recordOf(client, options)
     const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
-    if (!liveApi) return { ...base, status: 'new' }
+    if (!liveApi) return { ...base, status: 'new', diff: contentOf(desired) }
     const diff = diffSpaces(spaceFromApi(liveApi), desired)
     const renamed = desired.meta.title && liveApi.title !== desired.meta.title ? { renamedFrom: liveApi.title } : {}
     return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff, ...renamed }
