@@ -1,3 +1,4 @@
+import { ACTION_NAMES } from '../core/names.js'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { writeFileAtomic } from '../core/files.js'
@@ -51,6 +52,7 @@ export async function benchmarkMode(rt: ActionsRuntime, inputs: ActionInputs, se
     cwd: rt.cwd,
     strategy: inputs['benchmark-strategy'] ?? 'auto',
     logger,
+    names: ACTION_NAMES,
     onProgress: (p) => rt.info(formatProgress(p)),
     ...(mapping ? { mapping } : {}),
     ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),

@@ -1,3 +1,4 @@
+import { ACTION_NAMES } from '../core/names.js'
 import path from 'node:path'
 import { writeFile } from 'node:fs/promises'
 import { ensureDir } from '../core/files.js'
@@ -43,6 +44,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
         ...(inputs['min-accuracy'] !== undefined ? { minAccuracy: String(inputs['min-accuracy']) } : {}),
         cwd: rt.cwd,
         logger,
+        names: ACTION_NAMES,
         onReport: (_env, _phase, markdown) => reports.push(markdown)
       })
     : undefined

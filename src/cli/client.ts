@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../core/names.js'
 import { createGenieClient, type GenieClient, type TransportOptions } from '../client/index.js'
 import { parseDuration, runTimeoutOptions } from '../client/http.js'
 import { cliLogger, type CliIo } from './io.js'
@@ -50,6 +51,7 @@ export function clientFromCli(
     },
     secrets: io.secrets,
     logger: cliLogger(io, values.verbose ?? false),
-    userAgent: `spaceops/${VERSION} cli`
+    userAgent: `spaceops/${VERSION} cli`,
+    names: CLI_NAMES
   })
 }

@@ -11,6 +11,7 @@
  */
 import { resolveAuth, resolveHost, type AuthInputs, type GetIdToken } from './auth.js'
 import { GenieClient } from './genie.js'
+import type { Names } from '../core/names.js'
 import { HttpTransport, type Env, type TransportOptions } from './http.js'
 
 export interface CreateGenieClientOptions extends TransportOptions {
@@ -18,15 +19,18 @@ export interface CreateGenieClientOptions extends TransportOptions {
   inputs?: AuthInputs
   /** The action passes `core.getIDToken`; needed only for DATABRICKS_AUTH_TYPE=github-oidc. */
   getIdToken?: GetIdToken
+  /** how the face names its settings in messages (CLI_NAMES, ACTION_NAMES) */
+  names?: Names
 }
 
 export function createGenieClient(options: CreateGenieClientOptions): GenieClient {
-  const host = resolveHost(options.env, options.inputs)
+  const host = resolveHost(options.env, options.inputs, options.names)
   const transport = new HttpTransport({ ...options, env: options.env })
   const resolveOptions: Parameters<typeof resolveAuth>[0] = { env: options.env, host, transport }
   if (options.inputs !== undefined) resolveOptions.inputs = options.inputs
   if (options.getIdToken !== undefined) resolveOptions.getIdToken = options.getIdToken
   if (options.logger !== undefined) resolveOptions.logger = options.logger
+  if (options.names !== undefined) resolveOptions.names = options.names
   const auth = resolveAuth(resolveOptions)
   return new GenieClient({ host, auth, transport })
 }

@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../../core/names.js'
 import { cliConnector, cliExpansion } from '../config.js'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
@@ -166,6 +167,7 @@ export async function benchmarkCommand(argv: string[], io: CliIo): Promise<numbe
     cwd: io.cwd,
     strategy: strategy as StrategyChoice,
     logger,
+    names: CLI_NAMES,
     onProgress: (p) => io.err(`${formatProgress(p)}\n`),
     ...(questionsPerMinute !== undefined ? { questionsPerMinute } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),

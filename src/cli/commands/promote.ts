@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../../core/names.js'
 import path from 'node:path'
 import { readDefinition } from '../../core/validate.js'
 import { expandDefinitions } from '../../core/paths.js'
@@ -103,7 +104,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
   const gate =
     values['skip-benchmark'] || !values.benchmark?.length
       ? undefined
-      : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger })
+      : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger, names: CLI_NAMES })
   const lockWait = values['lock-timeout'] !== undefined ? parseLockTimeout(values['lock-timeout'], '--lock-timeout') : undefined
   const saved = values.plan ? await readPlanFile(values.plan, io.cwd, target) : undefined
   const planned = saved && values.plan ? { file: values.plan, planned: plannedFor(saved, file, values.plan), createdAt: saved.created_at } : undefined
