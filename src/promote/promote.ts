@@ -3,9 +3,10 @@ import type { GenieClient, GenieSpace } from '../client/index.js'
 import { pushSpace, locateSpace, requireTitle } from '../deploy/push.js'
 import { spaceFromApi } from '../deploy/live.js'
 import { diffSpaces, type SpaceDiff } from '../plan/diff.js'
-import { summaryLine } from '../plan/render.js'
+import { contentOf, summaryLine, type SpacePlan } from '../plan/render.js'
 import type { Space } from '../model/space.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import type { Logger } from '../util/logger.js'
 import { loadBackup, restoreBackup, saveBackup } from './backup.js'
 import { previousEnvironment, resolveEnvironment, spaceKey, spaceSettings, type ExpansionPolicy, type PromotionConfig } from './config.js'
@@ -48,6 +49,8 @@ export interface PromoteOptions {
   /** a client for an environment (host and credentials decided by the workflow) */
   connect: (environment: string) => { client: GenieClient; connection: Connection }
   logger: Logger
+  /** how the face names its settings in reasons (`--force`, `the force input`) */
+  names?: Names
   now: () => Date
   sleep?: (ms: number) => Promise<void>
   cwd: string
@@ -98,6 +101,29 @@ export interface PromoteResult {
   fingerprint?: Fingerprint
 }
 
+/**
+ * A promotion as a plan to render (job summary, PR comment): a created space is reported as
+ * created, with what it now holds; a new one of a dry run with what it will hold; a blocked
+ * promotion as blocked, its reason stated here and nowhere else in the report.
+ */
+export function promotionPlan(definition: string, r: PromoteResult): SpacePlan {
+  const common = { definition, title: r.title, target: r.target, ...(r.spaceId ? { spaceId: r.spaceId } : {}), ...(r.renamedFrom !== undefined ? { renamedFrom: r.renamedFrom } : {}) }
+  switch (r.status) {
+    case 'created':
+      return { ...common, status: 'created', diff: contentOf(r.rendered) }
+    case 'blocked':
+      return { ...common, status: 'blocked', diff: r.diff, error: r.reason ?? 'blocked' }
+    case 'rolled-back':
+      return { ...common, status: 'error', diff: r.diff, error: r.reason ?? 'rolled back' }
+    case 'planned':
+      if (!r.spaceId) return { ...common, status: 'new', diff: contentOf(r.rendered) }
+  }
+  return { ...common, status: r.diff.changes.length ? 'changed' : 'unchanged', diff: r.diff }
+}
+
+/** Whether a promotion went through (written, or nothing to write, or planned). */
+export const wentThrough = (r: PromoteResult) => r.status !== 'blocked' && r.status !== 'rolled-back'
+
 const EMPTY: SpaceDiff = { changes: [], counts: { add: 0, change: 0, remove: 0 } }
 
 /** A definition as an environment gets it, with the id and settings the config gives it there. */
@@ -111,6 +137,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   const key = spaceKey(o.definitionFile)
   const onlySpace = (o.definitionsInRepo ?? 1) === 1
   const skipped: string[] = []
+  const names = o.names ?? NEUTRAL_NAMES
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const { envc, settings, space: rendered, replacements } = renderFor(o.config, o.space, o.definitionFile, o.target, o.env, onlySpace)
   const title = requireTitle(rendered.meta)
@@ -174,9 +201,9 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     const prevDiff = prevApi ? diffSpaces(spaceFromApi(prevApi), prev.space) : undefined
     if (!prevApi || prevDiff?.changes.length) {
       const why = !prevApi ? `${previous} has no space "${prev.space.meta.title}"` : `${previous} does not hold this definition (${summaryLine(prevDiff)})`
-      if (!o.force) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${why}: promote to ${previous} first (or --force)` }
+      if (!o.force) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${why}: promote to ${previous} first${viaOption(names, 'force', ' (or ', ')')}` }
+      // the face reports what was forced, once (skipped)
       skipped.push(`promotion order: ${why}`)
-      o.logger.warn(`--force: skipping the promotion order check — ${why}`)
     }
   }
 
@@ -185,7 +212,6 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   if (guard) {
     if (!o.force) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff: guard.diff ?? diff, reason: guard.reason }
     skipped.push(`drift guard: ${guard.why}`)
-    o.logger.warn(`--force: ${guard.forced}`)
   }
 
   // gate before any write: the suites against the source environment
@@ -271,7 +297,6 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
 interface GuardVerdict {
   reason: string
   why: string
-  forced: string
   diff?: SpaceDiff
 }
 
@@ -279,7 +304,7 @@ interface GuardVerdict {
 function driftGuard(o: PromoteOptions, ctx: RecordsContext, binding: BindingRead, liveApi: GenieSpace | undefined, live: Space | undefined): GuardVerdict | undefined {
   if (binding.unreadable) {
     const why = `${binding.unreadable.message}: the drift guard cannot tell whether ${o.target} was edited outside SpaceOps`
-    return { why, reason: `${why}, so it blocks (fix access to the records, or --force to deploy without the check)`, forced: `deploying without the drift guard — ${why}` }
+    return { why, reason: `${why}, so it blocks (fix access to the records${viaOption(o.names ?? NEUTRAL_NAMES, 'force', ', or ', ' to deploy without the check')})` }
   }
   if (!liveApi || !live) return undefined
   const own = ownership(binding.record, liveApi.space_id, live, ctx.key)
@@ -295,7 +320,7 @@ function driftGuard(o: PromoteOptions, ctx: RecordsContext, binding: BindingRead
       return undefined
     case 'edited': {
       const why = `${o.target} was edited outside SpaceOps since ${own.at} (${summaryLine(own.diff)})`
-      return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file}) or --force to overwrite it`, forced: `overwriting edits made outside SpaceOps — ${why}` }
+      return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file})${viaOption(o.names ?? NEUTRAL_NAMES, 'force', ' or ', ' to overwrite it')}` }
     }
   }
 }

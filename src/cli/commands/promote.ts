@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../../core/files.js'
 import { runInfo } from '../../deploy/records.js'
 import { lockSettings } from '../../deploy/lock.js'
 import { parseLockTimeout } from '../../util/duration.js'
-import { renderText } from '../../plan/render.js'
+import { contentOf, holdsLine, renderText } from '../../plan/render.js'
 import { formatProblem } from '../../model/problems.js'
 import { SpaceOpsError } from '../../util/errors.js'
 import { parse, usageError } from '../args.js'
@@ -117,6 +117,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     env: expansion,
     connect,
     logger,
+    names: CLI_NAMES,
     now: () => new Date(),
     cwd: io.cwd,
     force: values.force ?? false,
@@ -134,7 +135,8 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     io.out(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]))
   }
   for (const s of result.skipped) io.err(`warning: --force skipped ${s}\n`)
-  io.out(`${VERB[result.status]}: "${printable(result.title)}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}\n`)
+  const holds = result.status === 'created' || (result.status === 'planned' && !result.spaceId) ? `, holding ${holdsLine(contentOf(result.rendered))}` : ''
+  io.out(`${VERB[result.status]}: "${printable(result.title)}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${holds}${result.reason ? ` — ${result.reason}` : ''}\n`)
   if (result.backup) io.out(`backup: ${path.relative(io.cwd, result.backup)} (spaceops restore <file> puts it back)\n`)
   if (values['save-plan']) {
     await writeFileAtomic(path.resolve(io.cwd, values['save-plan']), JSON.stringify(planFileOf(target, values['dry-run'] ?? false, [{ file, result }], new Date()), null, 2) + '\n', values['save-plan'])
