@@ -467,6 +467,8 @@ function redactCredentials(text) {
         .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '***');
 }
 
+// EXTERNAL MODULE: ./src/core/names.ts
+var core_names = __webpack_require__(2483);
 ;// CONCATENATED MODULE: ./src/client/hosts.ts
 /**
  * Normalises a Databricks workspace host (DATABRICKS_HOST / the `host` input) to an origin:
@@ -478,11 +480,12 @@ function redactCredentials(text) {
  * A host carrying `user:password@` is refused too (and the message does not repeat it).
  */
 
+
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-function normalizeHost(raw) {
+function normalizeHost(raw, names = core_names/* NEUTRAL_NAMES */.lJ) {
     const input = raw.trim();
     if (input === '') {
-        throw new util_errors/* SpaceOpsError */.Dc('Databricks host is empty: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net');
+        throw new util_errors/* SpaceOpsError */.Dc(`Databricks host is empty: set DATABRICKS_HOST${(0,core_names/* viaOption */.Cn)(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`);
     }
     // a reference nobody expanded (a shell, a YAML file): never let "${…}" become part of a path or a name
     if (input.includes('${'))
@@ -550,6 +553,7 @@ function isLoopbackHostname(hostname) {
  * Every token, client secret, basic-auth value, ID token and exchanged access token is added to the
  * SecretRegistry the moment it is known.
  */
+
 
 
 
@@ -739,11 +743,11 @@ function readAuthSettings(env, inputs = {}) {
     return s;
 }
 /** The workspace host from the `host` input or DATABRICKS_HOST, normalised. */
-function resolveHost(env, inputs = {}) {
+function resolveHost(env, inputs = {}, names = core_names/* NEUTRAL_NAMES */.lJ) {
     const host = readAuthSettings(env, inputs).host;
     if (host === undefined)
-        throw new util_errors/* SpaceOpsError */.Dc('No Databricks host: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net');
-    return normalizeHost(host);
+        throw new util_errors/* SpaceOpsError */.Dc(`No Databricks host: set DATABRICKS_HOST${(0,core_names/* viaOption */.Cn)(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`);
+    return normalizeHost(host, names);
 }
 /** Picks the auth method and builds its provider. Registers every secret it sees. */
 function resolveAuth(options) {
@@ -752,12 +756,14 @@ function resolveAuth(options) {
     // Register first: whatever happens next, these are masked.
     secrets.add(s.token);
     secrets.add(s.clientSecret);
+    const names = options.names ?? core_names/* NEUTRAL_NAMES */.lJ;
     const hostRaw = options.host ?? s.host;
     const host = () => {
         if (hostRaw === undefined)
-            throw new util_errors/* SpaceOpsError */.Dc('No Databricks host: set DATABRICKS_HOST (or the host input)');
-        return normalizeHost(hostRaw);
+            throw new util_errors/* SpaceOpsError */.Dc(`No Databricks host: set DATABRICKS_HOST${(0,core_names/* viaOption */.Cn)(names, 'host', ' (or ', ')')}`);
+        return normalizeHost(hostRaw, names);
     };
+    const clientIdOption = (0,core_names/* viaOption */.Cn)(names, 'client-id', ' (or ', ')');
     let method;
     if (s.authType !== undefined) {
         if (!AUTH_METHODS.includes(s.authType)) {
@@ -780,21 +786,21 @@ function resolveAuth(options) {
             hint = ' (DATABRICKS_CLIENT_ID is set but DATABRICKS_CLIENT_SECRET is not)';
         else if (s.clientSecret !== undefined)
             hint = ' (DATABRICKS_CLIENT_SECRET is set but DATABRICKS_CLIENT_ID is not)';
-        throw new util_errors/* SpaceOpsError */.Dc(`No Databricks credentials${hint}: set DATABRICKS_TOKEN (personal access token), or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M service principal), or DATABRICKS_AUTH_TYPE=github-oidc with DATABRICKS_CLIENT_ID (GitHub OIDC federation); the action inputs token, client-id and client-secret do the same`);
+        throw new util_errors/* SpaceOpsError */.Dc(`No Databricks credentials${hint}: set DATABRICKS_TOKEN (personal access token), or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M service principal), or DATABRICKS_AUTH_TYPE=github-oidc with DATABRICKS_CLIENT_ID (GitHub OIDC federation)${alternatives(names)}`);
     }
     switch (method) {
         case 'pat':
             if (s.token === undefined)
-                throw new util_errors/* SpaceOpsError */.Dc('DATABRICKS_AUTH_TYPE=pat needs DATABRICKS_TOKEN (or the token input)');
+                throw new util_errors/* SpaceOpsError */.Dc(`DATABRICKS_AUTH_TYPE=pat needs DATABRICKS_TOKEN${(0,core_names/* viaOption */.Cn)(names, 'token', ' (or ', ')')}`);
             return new PatAuth(s.token, secrets);
         case 'oauth-m2m':
             if (s.clientId === undefined || s.clientSecret === undefined) {
-                throw new util_errors/* SpaceOpsError */.Dc('DATABRICKS_AUTH_TYPE=oauth-m2m needs DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (or the client-id and client-secret inputs)');
+                throw new util_errors/* SpaceOpsError */.Dc(`DATABRICKS_AUTH_TYPE=oauth-m2m needs DATABRICKS_CLIENT_ID${clientIdOption} and DATABRICKS_CLIENT_SECRET${(0,core_names/* viaOption */.Cn)(names, 'client-secret', ' (or ', ')')}`);
             }
             return new OAuthM2MAuth({ host: host(), transport: options.transport, clientId: s.clientId, clientSecret: s.clientSecret });
         case 'github-oidc': {
             if (s.clientId === undefined) {
-                throw new util_errors/* SpaceOpsError */.Dc("DATABRICKS_AUTH_TYPE=github-oidc needs DATABRICKS_CLIENT_ID (or the client-id input): the service principal's application id named in its federation policy");
+                throw new util_errors/* SpaceOpsError */.Dc(`DATABRICKS_AUTH_TYPE=github-oidc needs DATABRICKS_CLIENT_ID${clientIdOption}: the service principal's application id named in its federation policy`);
             }
             if (!options.getIdToken) {
                 throw new util_errors/* SpaceOpsError */.Dc('DATABRICKS_AUTH_TYPE=github-oidc works only inside a GitHub Actions job (no ID token source is available here)');
@@ -809,6 +815,13 @@ function resolveAuth(options) {
             });
         }
     }
+}
+/** "; --token does the same" / "; the token, client-id and client-secret inputs do the same": what this face offers beside the variables. */
+function alternatives(names) {
+    const offered = ['token', 'client-id', 'client-secret'].map((n) => names.option(n)).filter((w) => w !== undefined);
+    if (!offered.length)
+        return '';
+    return `; ${offered.join(', ').replace(/, ([^,]*)$/, ' and $1')} ${offered.length === 1 ? 'does' : 'do'} the same`;
 }
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -1062,6 +1075,10 @@ class HttpTransport {
                 this.log('debug', `${label(req)}: HTTP 401, refreshing the OAuth token and trying again`);
                 continue;
             }
+            if (outcome.kind === 'network' && outcome.permanent) {
+                // the connection was never made: nothing was sent, so not ambiguous, and retrying cannot help
+                throw this.toError(req, outcome, { ambiguous: false, note: undefined });
+            }
             const retryable = this.isRetryable(req, outcome);
             if (!retryable) {
                 const ambiguous = !req.idempotent && isAmbiguousFailure(outcome);
@@ -1187,9 +1204,10 @@ class HttpTransport {
         }
         catch (err) {
             const timedOut = controller.signal.aborted;
-            const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err, this.secrets)}`;
+            const permanent = timedOut ? undefined : permanentConnectFailure(err, url, this.secrets);
+            const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : (permanent ?? `connection error: ${describeNetworkError(err, this.secrets)}`);
             this.log('debug', `${req.method} ${pathOf(url)} -> ${detail}`);
-            return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(timedOut && wall ? { wall } : {}) };
+            return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(permanent !== undefined ? { permanent: true } : {}), ...(timedOut && wall ? { wall } : {}) };
         }
         finally {
             clearTimeout(timer);
@@ -1295,6 +1313,46 @@ function formatDuration(ms) {
         return `${Math.round(ms)} ms`;
     const s = ms / 1000;
     return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+/**
+ * Failures that no retry can mend, in one line naming the host: the name does not exist (DNS
+ * ENOTFOUND) or its TLS certificate is not accepted. EAI_AGAIN is not among them: it is getaddrinfo's
+ * "temporary failure" (the resolver did not answer, e.g. a runner's DNS hiccup), which a retry a few
+ * seconds later often gets past — it stays retried like a reset connection.
+ */
+const TLS_CODES = new Set([
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'CERT_REVOKED',
+    'CERT_UNTRUSTED',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER'
+]);
+function permanentConnectFailure(err, url, secrets) {
+    let host;
+    try {
+        host = new URL(url).hostname;
+    }
+    catch {
+        host = url;
+    }
+    for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = e.cause, depth++) {
+        const { code, hostname } = e;
+        if (code === 'ENOTFOUND') {
+            // a proxy's name failing to resolve names the proxy, not the workspace
+            const name = typeof hostname === 'string' && hostname !== '' ? hostname : host;
+            return excerpt(`cannot resolve host ${name} (DNS ENOTFOUND): is the host name right?`, 200, secrets);
+        }
+        if (typeof code === 'string' && TLS_CODES.has(code)) {
+            return excerpt(`TLS to ${host} failed (${code}): the server's certificate is not accepted; not retried`, 200, secrets);
+        }
+    }
+    return undefined;
 }
 function describeNetworkError(err, secrets) {
     const parts = [];
@@ -2028,8 +2086,9 @@ class GenieClient {
         catch (err) {
             if (parentPath === undefined || !isMissingParentFolderError(err))
                 throw err;
-            this.transport.logger.info(`Folder ${parentPath} does not exist; creating it and trying again`);
+            // a step of the work, not a failure: said after it is done, in the words of the result
             await this.mkdirs(parentPath);
+            this.transport.logger.info(`made the folder ${parentPath} for the space`);
             return op();
         }
     }
@@ -2144,7 +2203,7 @@ function summarizeIssues(error) {
 
 
 function createGenieClient(options) {
-    const host = resolveHost(options.env, options.inputs);
+    const host = resolveHost(options.env, options.inputs, options.names);
     const transport = new HttpTransport({ ...options, env: options.env });
     const resolveOptions = { env: options.env, host, transport };
     if (options.inputs !== undefined)
@@ -2153,6 +2212,8 @@ function createGenieClient(options) {
         resolveOptions.getIdToken = options.getIdToken;
     if (options.logger !== undefined)
         resolveOptions.logger = options.logger;
+    if (options.names !== undefined)
+        resolveOptions.names = options.names;
     const auth = resolveAuth(resolveOptions);
     return new GenieClient({ host, auth, transport });
 }
@@ -2845,7 +2906,7 @@ async function pushSpace(client, space, options) {
         for (let attempt = 1;; attempt++) {
             try {
                 const created = await client.createSpace(body);
-                options.logger.info(`created space ${created.space_id} "${title}"`);
+                options.logger.debug(`created space ${created.space_id} "${title}"`);
                 options.index?.noteWritten({ space_id: created.space_id, title, ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {}) });
                 return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}) };
             }
@@ -2908,7 +2969,7 @@ async function updateIfDifferent(client, desired, liveApi, options) {
         }
         throw err;
     }
-    options.logger.info(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`);
+    options.logger.debug(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`);
     const parentNow = updated.parent_path ?? m.parent_path ?? live.meta.parent_path;
     options.index?.noteWritten({ space_id: spaceId, title: updated.title || title, ...(parentNow ? { parent_path: parentNow } : {}) });
     return { action: 'updated', spaceId, title, diff, ...(updated.etag ? { etag: updated.etag } : {}) };
@@ -3544,7 +3605,9 @@ const headline = (p) => {
     const title = `"${(0,printable/* printable */.g$)(p.title)}"`;
     switch (p.status) {
         case 'new':
-            return `${title}${target}: will be created`;
+        case 'created':
+        case 'blocked':
+            return `${title}${target}${p.status === 'new' ? '' : id}: ${outcome(p)}`;
         case 'unchanged':
             return `${title}${target}${id}: no changes`;
         case 'error':
@@ -3557,13 +3620,16 @@ function renderText(plans) {
     const out = [];
     for (const p of plans) {
         out.push(`${p.definition}: ${headline(p)}`);
-        for (const c of p.diff?.changes ?? [])
-            out.push(...itemLines(c, '  '));
+        if (isCreation(p) && p.diff)
+            out.push(...contentLines(p.diff, '  '));
+        else
+            for (const c of p.diff?.changes ?? [])
+                out.push(...itemLines(c, '  '));
     }
     return out.join('\n') + '\n';
 }
 function planCounts(plans) {
-    const counts = { changed: 0, unchanged: 0, new: 0, error: 0 };
+    const counts = { changed: 0, unchanged: 0, new: 0, error: 0, created: 0, blocked: 0 };
     for (const p of plans)
         counts[p.status]++;
     return counts;
@@ -3575,8 +3641,10 @@ const fence = (body, lang = 'diff') => {
 };
 /** Markdown for one space at a level of detail. */
 function spaceMarkdown(p, detail) {
-    const icon = p.status === 'error' ? '❌' : p.status === 'new' ? '🆕' : p.status === 'changed' ? '📝' : '✅';
-    const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : renamed(p) + summaryLine(p.diff))}`;
+    const icon = ICON[p.status];
+    const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'error' ? `error: ${p.error ?? ''}` : outcome(p) ?? renamed(p) + summaryLine(p.diff))}`;
+    if (isCreation(p) && detail !== 'counts' && p.diff?.changes.length)
+        return contentMarkdown(p, summary, detail);
     if (detail === 'counts' || p.status === 'unchanged' || (p.status !== 'changed' && !p.diff?.changes.length)) {
         return `- ${summary} <sub>${esc(p.definition)}${p.spaceId ? ` · ${p.spaceId}` : ''}</sub>`;
     }
@@ -3593,13 +3661,14 @@ function spaceMarkdown(p, detail) {
     }
     return [`<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n');
 }
-const STATUS_CELL = { changed: '📝 changed', new: '🆕 new', unchanged: '✅ unchanged', error: '❌ error' };
+const ICON = { changed: '📝', new: '🆕', unchanged: '✅', error: '❌', created: '🆕', blocked: '⛔' };
+const STATUS_CELL = { changed: '📝 changed', new: '🆕 new', unchanged: '✅ unchanged', error: '❌ error', created: '🆕 created', blocked: '⛔ blocked' };
 /** A table cell of untrusted text: one line, no cell break, no HTML, no Markdown. */
 const cell = (s) => esc((0,printable/* printable */.g$)(s)).replace(/[|\\`*_[\]]/g, (c) => `\\${c}`);
 /** One row per space (status, one-line summary), the way a reader of 200 spaces scans them. */
 function spacesTable(plans) {
     const rows = plans.map((p) => {
-        const what = p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : renamed(p) + summaryLine(p.diff);
+        const what = p.status === 'error' ? `error: ${p.error ?? ''}` : outcome(p) ?? renamed(p) + summaryLine(p.diff);
         return `| ${cell(p.title)} <sub>${cell(p.definition)}</sub> | ${STATUS_CELL[p.status]} | ${cell(what.length > 200 ? `${what.slice(0, 199)}…` : what)} |`;
     });
     return ['| Space | Status | Summary |', '|---|---|---|', ...rows].join('\n');
@@ -3612,7 +3681,7 @@ function spacesTable(plans) {
 function renderMarkdown(plans, options = {}) {
     const detail = options.detail ?? 'full';
     const c = planCounts(plans);
-    const head = `### ${options.title ?? 'SpaceOps plan'}\n\n**${c.changed}** changed · **${c.unchanged}** unchanged · **${c.new}** new · **${c.error}** error${c.error === 1 ? '' : 's'}`;
+    const head = `### ${options.title ?? 'SpaceOps plan'}\n\n**${c.changed}** changed · **${c.unchanged}** unchanged · **${c.new}** new${c.created ? ` · **${c.created}** created` : ''}${c.blocked ? ` · **${c.blocked}** blocked` : ''} · **${c.error}** error${c.error === 1 ? '' : 's'}`;
     let body;
     if (plans.length > 1) {
         const moving = plans.filter((p) => p.status !== 'unchanged');
@@ -3638,11 +3707,61 @@ function renderJson(plans) {
             target: p.target ?? null,
             space_id: p.spaceId ?? null,
             status: p.status,
-            summary: p.status === 'new' ? 'will be created' : summaryLine(p.diff),
+            summary: outcome(p) ?? summaryLine(p.diff),
             error: p.error ?? null,
             changes: p.diff?.changes ?? []
         }))
     }, null, 2) + '\n');
+}
+/**
+ * A new space's plan (and a created space's report) shows what the space holds, not only that it
+ * will exist: a one-line count of its parts, and at full detail every part as an addition, in a
+ * collapsed section so a large space does not push the rest of the report out of view.
+ */
+const isCreation = (p) => p.status === 'new' || p.status === 'created';
+/** What a space holds, as the diff from nothing to it: every part an addition. */
+function render_contentOf(space) {
+    return diffSpaces({ meta: {}, document: { version: 2 } }, space);
+}
+/** "3 tables, 2 example queries, 1 instruction" — the parts (not the settings) a space holds. */
+function holdsLine(content) {
+    const counts = new Map();
+    for (const c of content?.changes ?? [])
+        if (c.kind === 'add' && c.what !== 'space')
+            counts.set(c.what, (counts.get(c.what) ?? 0) + 1);
+    const parts = SECTIONS.filter((s) => counts.has(s.what)).map((s) => {
+        const n = counts.get(s.what) ?? 0;
+        return `${n} ${n === 1 ? s.what : s.plural}`;
+    });
+    return parts.length ? parts.join(', ') : 'nothing yet (no tables, instructions or examples)';
+}
+/** The one line of a plan whose status says more than its diff (new, created, blocked); else undefined. */
+function outcome(p) {
+    if (p.status === 'new')
+        return p.diff ? `will be created, holding ${holdsLine(p.diff)}` : 'will be created';
+    if (p.status === 'created')
+        return p.diff ? `created, holding ${holdsLine(p.diff)}` : 'created';
+    if (p.status === 'blocked')
+        return `blocked: ${p.error ?? 'unknown reason'}`;
+    return undefined;
+}
+/** Settings as they will be set (`+ warehouse id: "…"`), then the parts, each with what it holds. */
+function contentLines(content, indent) {
+    const lines = [];
+    for (const c of content.changes) {
+        if (c.what === 'space')
+            lines.push(`${indent}+ ${c.name}: ${show(c.fields[0]?.after)}`);
+        // in a ```diff block (no indent) only a sign in column 0 is coloured: move each line's sign there
+        else
+            for (const l of itemLines(c, indent))
+                lines.push(indent ? l : l.replace(/^(\s+)([+\-~])/, '$2$1'));
+    }
+    return lines;
+}
+function contentMarkdown(p, summary, detail) {
+    const changes = p.diff?.changes ?? [];
+    const lines = detail === 'summary' ? changes.map((c) => `+ ${c.what === 'space' ? c.name : `${c.what}: ${c.name}`}`) : contentLines({ changes, counts: { add: changes.length, change: 0, remove: 0 } }, '');
+    return [`<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''} · what the space ${p.status === 'created' ? 'now holds' : 'will hold'}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n');
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -4936,6 +5055,29 @@ function planFileOf(target, dryRun, results, now) {
 
 
 
+
+/**
+ * A promotion as a plan to render (job summary, PR comment): a created space is reported as
+ * created, with what it now holds; a new one of a dry run with what it will hold; a blocked
+ * promotion as blocked, its reason stated here and nowhere else in the report.
+ */
+function promotionPlan(definition, r) {
+    const common = { definition, title: r.title, target: r.target, ...(r.spaceId ? { spaceId: r.spaceId } : {}), ...(r.renamedFrom !== undefined ? { renamedFrom: r.renamedFrom } : {}) };
+    switch (r.status) {
+        case 'created':
+            return { ...common, status: 'created', diff: render_contentOf(r.rendered) };
+        case 'blocked':
+            return { ...common, status: 'blocked', diff: r.diff, error: r.reason ?? 'blocked' };
+        case 'rolled-back':
+            return { ...common, status: 'error', diff: r.diff, error: r.reason ?? 'rolled back' };
+        case 'planned':
+            if (!r.spaceId)
+                return { ...common, status: 'new', diff: render_contentOf(r.rendered) };
+    }
+    return { ...common, status: r.diff.changes.length ? 'changed' : 'unchanged', diff: r.diff };
+}
+/** Whether a promotion went through (written, or nothing to write, or planned). */
+const wentThrough = (r) => r.status !== 'blocked' && r.status !== 'rolled-back';
 const EMPTY = { changes: [], counts: { add: 0, change: 0, remove: 0 } };
 /** A definition as an environment gets it, with the id and settings the config gives it there. */
 function renderFor(config, space, definitionFile, environment, env, onlySpace) {
@@ -4947,6 +5089,7 @@ async function promote(o) {
     const key = spaceKey(o.definitionFile);
     const onlySpace = (o.definitionsInRepo ?? 1) === 1;
     const skipped = [];
+    const names = o.names ?? core_names/* NEUTRAL_NAMES */.lJ;
     const sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     const { envc, settings, space: rendered, replacements } = renderFor(o.config, o.space, o.definitionFile, o.target, o.env, onlySpace);
     const title = requireTitle(rendered.meta);
@@ -5008,9 +5151,9 @@ async function promote(o) {
         if (!prevApi || prevDiff?.changes.length) {
             const why = !prevApi ? `${previous} has no space "${prev.space.meta.title}"` : `${previous} does not hold this definition (${summaryLine(prevDiff)})`;
             if (!o.force)
-                return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${why}: promote to ${previous} first (or --force)` };
+                return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${why}: promote to ${previous} first${(0,core_names/* viaOption */.Cn)(names, 'force', ' (or ', ')')}` };
+            // the face reports what was forced, once (skipped)
             skipped.push(`promotion order: ${why}`);
-            o.logger.warn(`--force: skipping the promotion order check — ${why}`);
         }
     }
     // drift guard: the target as SpaceOps last left it? (fails closed when the records cannot be read)
@@ -5019,7 +5162,6 @@ async function promote(o) {
         if (!o.force)
             return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff: guard.diff ?? diff, reason: guard.reason };
         skipped.push(`drift guard: ${guard.why}`);
-        o.logger.warn(`--force: ${guard.forced}`);
     }
     // gate before any write: the suites against the source environment
     let gate;
@@ -5110,7 +5252,7 @@ async function promote(o) {
 function driftGuard(o, ctx, binding, liveApi, live) {
     if (binding.unreadable) {
         const why = `${binding.unreadable.message}: the drift guard cannot tell whether ${o.target} was edited outside SpaceOps`;
-        return { why, reason: `${why}, so it blocks (fix access to the records, or --force to deploy without the check)`, forced: `deploying without the drift guard — ${why}` };
+        return { why, reason: `${why}, so it blocks (fix access to the records${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ', or ', ' to deploy without the check')})` };
     }
     if (!liveApi || !live)
         return undefined;
@@ -5128,7 +5270,7 @@ function driftGuard(o, ctx, binding, liveApi, live) {
             return undefined;
         case 'edited': {
             const why = `${o.target} was edited outside SpaceOps since ${own.at} (${summaryLine(own.diff)})`;
-            return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file}) or --force to overwrite it`, forced: `overwriting edits made outside SpaceOps — ${why}` };
+            return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file})${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ' or ', ' to overwrite it')}` };
         }
     }
 }
@@ -5219,6 +5361,7 @@ async function snapshotDefinition(src, file, cwd, o = {}) {
 
 
 
+
 const envVarName = (env, what) => `DATABRICKS_${envStem(env)}_${what}`;
 const connection_same = (a, b) => {
     if (!a || !b)
@@ -5238,14 +5381,16 @@ function connectionFor(config, name, processEnv, inputs) {
     const slot = inputs && inputs.env === name ? inputs : undefined;
     const ownHost = v(hostVar(name));
     const genericHost = v('DATABRICKS_HOST');
+    const names = slot?.names ?? core_names/* NEUTRAL_NAMES */.lJ;
+    const hostOption = names.option('host') ?? 'the host given';
     let host;
     let from;
     if (slot?.host) {
         if (ownHost && !connection_same(ownHost, slot.host)) {
-            throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: the host input and ${hostVar(name)} name different hosts; give one, or the same`);
+            throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: ${hostOption} and ${hostVar(name)} name different hosts; give one, or the same`);
         }
         host = slot.host;
-        from = 'the host input';
+        from = hostOption;
     }
     else if (ownHost) {
         host = ownHost;
@@ -5256,7 +5401,7 @@ function connectionFor(config, name, processEnv, inputs) {
         from = 'DATABRICKS_HOST';
     }
     else {
-        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: no host — set ${hostVar(name)}${slot ? ' (or the host input / DATABRICKS_HOST)' : ''} in the workflow`);
+        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: no host — set ${hostVar(name)}${slot ? ` (or ${(0,core_names/* viaOption */.Cn)(names, 'host', '', ' / ')}DATABRICKS_HOST)` : ''} in the workflow`);
     }
     const origin = normalizeHost(host);
     if (raw.host !== undefined && raw.host !== `\${${hostVar(name)}}` && normalizeHost(raw.host) !== origin) {
@@ -5269,7 +5414,7 @@ function connectionFor(config, name, processEnv, inputs) {
     ];
     const creds = sets.find((s) => s && (s.token || s.clientId || s.clientSecret));
     if (!creds || (!creds.token && !creds.clientId)) {
-        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: no credentials for ${origin} — set ${envVarName(name, 'TOKEN')} (or ${envVarName(name, 'CLIENT_ID')}/${envVarName(name, 'CLIENT_SECRET')})${slot ? ', or the token input' : ''}`);
+        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: no credentials for ${origin} — set ${envVarName(name, 'TOKEN')} (or ${envVarName(name, 'CLIENT_ID')}/${envVarName(name, 'CLIENT_SECRET')})${slot ? (0,core_names/* viaOption */.Cn)(names, 'token', ', or ') : ''}`);
     }
     const clientEnv = { ...processEnv };
     for (const k of CREDENTIAL_KEYS)
@@ -5297,7 +5442,7 @@ function connector(config, o) {
         if (known)
             return known;
         const connection = connectionFor(config, environment, o.processEnv, o.inputs);
-        const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken, o.transport ?? {}) };
+        const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken, { ...o.transport, ...(o.inputs?.names ? { names: o.inputs.names } : {}) }) };
         made.set(environment, out);
         return out;
     };
@@ -5308,6 +5453,7 @@ function connector(config, o) {
 const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/action/client.ts
+
 
 
 
@@ -5342,11 +5488,13 @@ function actionClient(rt, inputs, secrets) {
         secrets,
         logger: actionLogger(rt, secrets),
         getIdToken: (audience) => rt.getIDToken(audience),
-        userAgent: `spaceops/${VERSION} github-action`
+        userAgent: `spaceops/${VERSION} github-action`,
+        names: core_names/* ACTION_NAMES */.G
     });
 }
 
 ;// CONCATENATED MODULE: ./src/action/config.ts
+
 
 
 
@@ -5369,6 +5517,7 @@ function actionExpansion(rt, inputs, secrets, config) {
 function actionInputsFor(inputs, environment) {
     return {
         env: environment,
+        names: core_names/* ACTION_NAMES */.G,
         ...(inputs.host ? { host: inputs.host } : {}),
         ...(inputs.token ? { token: inputs.token } : {}),
         ...(inputs['client-id'] ? { clientId: inputs['client-id'] } : {}),
@@ -5573,6 +5722,7 @@ async function snapshotMode(rt, inputs, secrets) {
 
 
 
+
 /** The record, or a note saying why there is none to use (plans never fail on records). */
 async function recordOf(client, options) {
     if (!options.records?.folder)
@@ -5596,7 +5746,7 @@ async function planSpace(client, space, options) {
         const { record } = await recordOf(client, options);
         const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
         if (!liveApi)
-            return { ...base, status: 'new' };
+            return { ...base, status: 'new', diff: render_contentOf(desired) };
         const diff = diffSpaces(live_spaceFromApi(liveApi), desired);
         const renamed = desired.meta.title && liveApi.title !== desired.meta.title ? { renamedFrom: liveApi.title } : {};
         return { ...base, spaceId: liveApi.space_id, status: diff.changes.length ? 'changed' : 'unchanged', diff, ...renamed };
@@ -8272,15 +8422,18 @@ var benchmark_report = __webpack_require__(6745);
 
 
 
+
 async function benchmarkJob(job) {
     const loaded = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger });
     const mapped = job.mapping ? remapSuites(loaded, job.mapping) : loaded;
     const suites = job.repeat !== undefined ? applyRepeat(mapped, job.repeat) : mapped;
     const baseline = job.baseline !== undefined ? await (0,benchmark_gate/* readBaseline */.mF)(job.baseline, job.cwd) : undefined;
+    const words = job.names ?? core_names/* NEUTRAL_NAMES */.lJ;
+    const setting = (name) => words.option(name) ?? name;
     if (job.maxRegression !== undefined && baseline === undefined)
-        throw new util_errors/* SpaceOpsError */.Dc('--max-regression needs --baseline (the report to compare with)', { exitCode: 2 });
+        throw new util_errors/* SpaceOpsError */.Dc(`${setting('max-regression')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 });
     if (job.regressionP !== undefined && baseline === undefined)
-        throw new util_errors/* SpaceOpsError */.Dc('--regression-p needs --baseline (the report to compare with)', { exitCode: 2 });
+        throw new util_errors/* SpaceOpsError */.Dc(`${setting('regression-p')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 });
     const trend = job.trend?.length ? await (0,benchmark_gate/* readTrend */.EZ)(job.trend, job.cwd) : undefined;
     const report = await runBenchmarks({
         client: job.client,
@@ -8297,6 +8450,7 @@ async function benchmarkJob(job) {
         ...(job.sleep !== undefined ? { sleep: job.sleep } : {})
     });
     report.gate = (0,benchmark_gate/* evaluateGate */.DR)(report, {
+        ...(job.names !== undefined ? { names: job.names } : {}),
         ...(job.minAccuracy !== undefined ? { minAccuracy: job.minAccuracy } : {}),
         ...(baseline !== undefined ? { baseline, baselineName: job.baseline } : {}),
         ...(job.maxRegression !== undefined ? { maxRegression: job.maxRegression } : {}),
@@ -8374,10 +8528,12 @@ function parsePositive(value, name, options = {}) {
 
 
 
+
 async function benchmarkGate(config) {
     // load (and so validate) the suites before anything is asked
     const suites = await loadSuites(config.paths, { cwd: config.cwd, logger: config.logger });
-    const minAccuracy = parseFraction(config.minAccuracy, '--min-accuracy');
+    const names = config.names ?? core_names/* NEUTRAL_NAMES */.lJ;
+    const minAccuracy = parseFraction(config.minAccuracy, names.option('min-accuracy') ?? 'min-accuracy');
     return async ({ client, spaceId, warehouseId, environment, phase, mapping }) => {
         const report = await runBenchmarks({
             client: client,
@@ -8389,7 +8545,7 @@ async function benchmarkGate(config) {
             ...(warehouseId ? { warehouseId } : {}),
             ...(config.questionsPerMinute ? { questionsPerMinute: config.questionsPerMinute } : {})
         });
-        report.gate = (0,benchmark_gate/* evaluateGate */.DR)(report, minAccuracy !== undefined ? { minAccuracy } : {});
+        report.gate = (0,benchmark_gate/* evaluateGate */.DR)(report, { names, ...(minAccuracy !== undefined ? { minAccuracy } : {}) });
         const markdown = (0,benchmark_report/* markdownReport */.qN)(report, { title: `Benchmarks on ${environment} (${phase === 'before' ? 'before the deploy' : 'after the deploy'})` });
         config.onReport?.(environment, phase, markdown);
         return { passed: report.gate.passed, summary: formatOutcome(report), reportMarkdown: markdown };
@@ -8397,6 +8553,7 @@ async function benchmarkGate(config) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/promote.ts
+
 
 
 
@@ -8439,6 +8596,7 @@ async function promoteMode(rt, inputs, secrets) {
             ...(inputs['min-accuracy'] !== undefined ? { minAccuracy: String(inputs['min-accuracy']) } : {}),
             cwd: rt.cwd,
             logger,
+            names: core_names/* ACTION_NAMES */.G,
             onReport: (_env, _phase, markdown) => reports.push(markdown)
         })
         : undefined;
@@ -8469,6 +8627,7 @@ async function promoteMode(rt, inputs, secrets) {
                 env: expansion,
                 connect,
                 logger,
+                names: core_names/* ACTION_NAMES */.G,
                 now: () => new Date(),
                 cwd: rt.cwd,
                 force: inputs.force ?? false,
@@ -8492,28 +8651,31 @@ async function promoteMode(rt, inputs, secrets) {
             return { file, error: secrets.redact((0,util_errors/* describeError */.Uc)(err)) };
         }
     });
+    const force = core_names/* ACTION_NAMES */.G.option('force') ?? 'force';
     for (const { file, result } of results) {
         if (!result)
             continue;
         if (result.diff.changes.length)
             rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd());
         for (const s of result.skipped)
-            rt.warning(`--force skipped ${s}`, { title: 'SpaceOps: forced' });
-        rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}`);
+            rt.warning(`${file}: ${force} skipped ${s}`, { title: 'SpaceOps: forced' });
+        // a reason is stated once in the log: in the step's failure below
+        rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}`);
     }
-    const plans = results.map(({ file, result, error }) => result
-        ? { definition: file, title: result.title, target, status: result.status === 'blocked' || result.status === 'rolled-back' ? 'error' : result.status === 'created' || (result.status === 'planned' && !result.spaceId) ? 'new' : result.diff.changes.length ? 'changed' : 'unchanged', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}), ...(result.reason ? { error: result.reason } : {}) }
-        : { definition: file, title: file, target, status: 'error', error: error ?? 'failed' });
+    const plans = results.map(({ file, result, error }) => (result ? promotionPlan(file, result) : { definition: file, title: file, target, status: 'error', error: error ?? 'failed' }));
+    // the reasons are in the plan above the table: the table says only what happened
     const table = [
         `| Definition | Result | Space id | Backup |`,
         `|---|---|---|---|`,
-        ...results.map(({ file, result, error }) => `| ${(0,summary.md)(file)} | ${result ? result.status : 'error'}${result?.reason || error ? `: ${(0,summary.md)(result?.reason ?? error ?? '')}` : ''} | ${result?.spaceId ?? '—'} | ${result?.backup ? (0,summary.md)(external_node_path_default().relative(rt.cwd, result.backup)) : '—'} |`)
+        ...results.map(({ file, result }) => `| ${(0,summary.md)(file)} | ${result ? result.status : 'error'} | ${result?.spaceId ?? '—'} | ${result?.backup ? (0,summary.md)(external_node_path_default().relative(rt.cwd, result.backup)) : '—'} |`)
     ].join('\n');
+    const forcedLines = results.flatMap(({ file, result }) => (result?.skipped ?? []).map((s) => `- ${(0,summary.md)(file)}: skipped ${(0,summary.md)(s)}`));
+    const forced = forcedLines.length ? [`**Forced** (${force}): checks that would have blocked were skipped`, '', ...forcedLines].join('\n') : '';
     const title = `SpaceOps promote to ${target}${inputs['dry-run'] ? ' (dry run)' : ''}`;
     await publishReport(rt, inputs, secrets, {
         kind: 'promote',
         target,
-        levels: ['full', 'summary', 'counts'].map((detail) => [renderMarkdown(plans, { detail, title }), table, ...(detail === 'full' ? reports : [])].join('\n\n'))
+        levels: ['full', 'summary', 'counts'].map((detail) => [renderMarkdown(plans, { detail, title }), table, ...(forced ? [forced] : []), ...(detail === 'full' ? reports : [])].join('\n\n'))
     });
     await (0,core_files/* ensureDir */.A0)(workDir);
     const planPath = external_node_path_default().join(workDir, `promote-${target}.json`);
@@ -8525,7 +8687,7 @@ async function promoteMode(rt, inputs, secrets) {
     rt.setOutput('space-ids', JSON.stringify(ids));
     rt.setOutput('plan-path', planPath);
     rt.setOutput('backup-dir', backupDir);
-    const failed = results.filter((r) => !r.result || r.result.status === 'blocked' || r.result.status === 'rolled-back');
+    const failed = results.filter((r) => !r.result || !wentThrough(r.result));
     if (failed.length)
         rt.setFailed(`${failed.length} promotion(s) to ${target} did not go through: ${failed.map((f) => `${f.file}: ${f.result?.reason ?? f.error}`).join('; ')}`);
     return failed.length === 0;
@@ -8558,6 +8720,7 @@ async function spaceInEnvironment(client, o) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/benchmark.ts
+
 
 
 
@@ -8607,6 +8770,7 @@ async function benchmarkMode(rt, inputs, secrets) {
         cwd: rt.cwd,
         strategy: inputs['benchmark-strategy'] ?? 'auto',
         logger,
+        names: core_names/* ACTION_NAMES */.G,
         onProgress: (p) => rt.info(formatProgress(p)),
         ...(mapping ? { mapping } : {}),
         ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
