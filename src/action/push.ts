@@ -1,3 +1,4 @@
+import { ACTION_NAMES } from '../core/names.js'
 import { expandDefinitions } from '../core/paths.js'
 import { readDefinition } from '../core/validate.js'
 import type { PushResult } from '../deploy/push.js'
@@ -57,7 +58,7 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
       })
       const title = desiredSpace(definition.space, overrides).meta.title ?? ''
       const result = await sameSpace.run(title, () =>
-        pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger, index: indexes.for(client) }, ctx)
+        pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger, names: ACTION_NAMES, index: indexes.for(client) }, ctx)
       )
       return { file, result }
     } catch (err) {

@@ -329,7 +329,7 @@ export function readAuthSettings(env: Env, inputs: AuthInputs = {}): AuthSetting
 /** The workspace host from the `host` input or DATABRICKS_HOST, normalised. */
 export function resolveHost(env: Env, inputs: AuthInputs = {}, names: Names = NEUTRAL_NAMES): string {
   const host = readAuthSettings(env, inputs).host
-  if (host === undefined) throw new SpaceOpsError(`No Databricks host: set DATABRICKS_HOST${viaOption(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`)
+  if (host === undefined) throw new SpaceOpsError(`no Databricks host: set DATABRICKS_HOST${viaOption(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`)
   return normalizeHost(host, names)
 }
 
@@ -344,7 +344,7 @@ export function resolveAuth(options: ResolveAuthOptions): AuthProvider {
   const names = options.names ?? NEUTRAL_NAMES
   const hostRaw = options.host ?? s.host
   const host = (): string => {
-    if (hostRaw === undefined) throw new SpaceOpsError(`No Databricks host: set DATABRICKS_HOST${viaOption(names, 'host', ' (or ', ')')}`)
+    if (hostRaw === undefined) throw new SpaceOpsError(`no Databricks host: set DATABRICKS_HOST${viaOption(names, 'host', ' (or ', ')')}`)
     return normalizeHost(hostRaw, names)
   }
   const clientIdOption = viaOption(names, 'client-id', ' (or ', ')')
@@ -358,7 +358,7 @@ export function resolveAuth(options: ResolveAuthOptions): AuthProvider {
   } else if (s.token !== undefined) {
     method = 'pat'
     if (s.clientId !== undefined && s.clientSecret !== undefined) {
-      options.logger?.warn('Both a Databricks token and OAuth client credentials are set; using the token (set DATABRICKS_AUTH_TYPE=oauth-m2m to use the service principal)')
+      options.logger?.warn('both a Databricks token and OAuth client credentials are set; using the token (set DATABRICKS_AUTH_TYPE=oauth-m2m to use the service principal)')
     }
   } else if (s.clientId !== undefined && s.clientSecret !== undefined) {
     method = 'oauth-m2m'
@@ -367,7 +367,7 @@ export function resolveAuth(options: ResolveAuthOptions): AuthProvider {
     if (s.clientId !== undefined) hint = ' (DATABRICKS_CLIENT_ID is set but DATABRICKS_CLIENT_SECRET is not)'
     else if (s.clientSecret !== undefined) hint = ' (DATABRICKS_CLIENT_SECRET is set but DATABRICKS_CLIENT_ID is not)'
     throw new SpaceOpsError(
-      `No Databricks credentials${hint}: set DATABRICKS_TOKEN (personal access token), or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M service principal), or DATABRICKS_AUTH_TYPE=github-oidc with DATABRICKS_CLIENT_ID (GitHub OIDC federation)${alternatives(names)}`
+      `no Databricks credentials${hint}: set DATABRICKS_TOKEN (personal access token), or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M service principal), or DATABRICKS_AUTH_TYPE=github-oidc with DATABRICKS_CLIENT_ID (GitHub OIDC federation)${alternatives(names)}`
     )
   }
 

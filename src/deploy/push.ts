@@ -1,6 +1,7 @@
 import { GenieApiError, type GenieClient, type GenieSpace } from '../client/index.js'
 import type { Space, SpaceMeta } from '../model/space.js'
 import { diffSpaces, normalizeParentPath, type SpaceDiff } from '../plan/diff.js'
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import { SpaceOpsError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { spaceFromApi } from './live.js'
@@ -23,6 +24,8 @@ export interface PushOptions {
   /** How many creates may be tried when each one is verified not to have happened (default 4). */
   createAttempts?: number
   sleep?: (ms: number) => Promise<void>
+  /** how the face names its settings in messages (`--warehouse-id`, `the warehouse-id input`) */
+  names?: Names
 }
 
 export type PushAction = 'created' | 'updated' | 'unchanged' | 'would-create' | 'would-update'
@@ -58,8 +61,8 @@ export async function findSpaces(client: GenieClient, meta: SpaceMeta, index?: S
   return matching(all, meta)
 }
 
-export function requireTitle(meta: SpaceMeta): string {
-  if (!meta.title?.trim()) throw new SpaceOpsError('the space has no title: set title in the definition or pass --title (the title is how a re-run finds the space it created)')
+export function requireTitle(meta: SpaceMeta, names: Names = NEUTRAL_NAMES): string {
+  if (!meta.title?.trim()) throw new SpaceOpsError(`the space has no title: set title in the definition${viaOption(names, 'title', ' or pass ')} (the title is how a re-run finds the space it created)`)
   return meta.title
 }
 
@@ -68,7 +71,7 @@ export function requireTitle(meta: SpaceMeta): string {
  * to (`boundId`, so a changed title renames the same space), when that space still exists; else the
  * one with its title in its folder.
  */
-export async function locateSpace(client: GenieClient, desired: Space, spaceId: string | undefined, boundId?: string, index?: SpaceIndex): Promise<GenieSpace | undefined> {
+export async function locateSpace(client: GenieClient, desired: Space, spaceId: string | undefined, boundId?: string, index?: SpaceIndex, names: Names = NEUTRAL_NAMES): Promise<GenieSpace | undefined> {
   if (spaceId) return client.getSpace(spaceId)
   if (boundId) {
     try {
@@ -82,7 +85,7 @@ export async function locateSpace(client: GenieClient, desired: Space, spaceId: 
   if (matches.length > 1) {
     const where = desired.meta.parent_path ? ` in ${desired.meta.parent_path}` : ''
     throw new SpaceOpsError(
-      `${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): pass --space-id to say which one to update`
+      `${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): ${viaOption(names, 'space-id', 'pass ', ' to say which one to update', "give the space id of the one to update")}`
     )
   }
   const match = matches[0]
@@ -91,14 +94,15 @@ export async function locateSpace(client: GenieClient, desired: Space, spaceId: 
 
 export async function pushSpace(client: GenieClient, space: Space, options: PushOptions & { boundId?: string; live?: GenieSpace | null }): Promise<PushResult> {
   const desired = desiredSpace(space, options.overrides)
-  const title = requireTitle(desired.meta)
+  const names = options.names ?? NEUTRAL_NAMES
+  const title = requireTitle(desired.meta, names)
   // `live`: the caller has just located the space (null: it has none)
-  const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index) : (options.live ?? undefined)
+  const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index, names) : (options.live ?? undefined)
 
   if (!live) {
     if (options.dryRun) return { action: 'would-create', title, diff: NO_DIFF }
     const warehouse = desired.meta.warehouse_id
-    if (!warehouse) throw new SpaceOpsError(`cannot create "${title}": no warehouse_id — set it in the definition, the environment config, or pass --warehouse-id`)
+    if (!warehouse) throw new SpaceOpsError(`cannot create "${title}": no warehouse_id — set it in the definition${viaOption(names, 'warehouse-id', ', the environment config, or pass ', '', ' or the environment config')}`)
     const body = {
       warehouse_id: warehouse,
       serialized_space: JSON.stringify(desired.document),

@@ -130,7 +130,7 @@ export async function pushWithRecords(client: GenieClient, space: Space, options
   // nothing to write (the space and its record are current): no lock either
   const pre = await readBinding(ctx)
   const desiredNow = desiredSpace(space, options.overrides)
-  const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index)
+  const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index, options.names)
   if (liveNow) {
     // read once, compared once: the live space as the model has it
     const liveSpace = spaceFromApi(liveNow)
@@ -145,7 +145,7 @@ async function writeUnderLock(client: GenieClient, space: Space, options: PushOp
   if (binding.unreadable) ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`)
   const record = binding.record
   const desired = desiredSpace(space, options.overrides)
-  const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
+  const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index, options.names)
   if (live && live.title !== desired.meta.title && desired.meta.title) ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`)
   if (live && !diffSpaces(spaceFromApi(live), desired).changes.length) {
     const result = await pushSpace(client, space, { ...options, live })

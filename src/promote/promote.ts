@@ -140,6 +140,8 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   const names = o.names ?? NEUTRAL_NAMES
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const { envc, settings, space: rendered, replacements } = renderFor(o.config, o.space, o.definitionFile, o.target, o.env, onlySpace)
+  // promote takes the title, warehouse and space id from the definition and the config, never from a
+  // flag or an input: the messages of these name no setting of the face (NEUTRAL_NAMES)
   const title = requireTitle(rendered.meta)
   const base: { target: string; title: string; rendered: Space; replacements: number; skipped: string[]; fingerprint?: Fingerprint } = { target: o.target, title, rendered, replacements, skipped }
 
