@@ -109,7 +109,7 @@ async function benchmarkTarget(rt: ActionsRuntime, inputs: ActionInputs, secrets
     if (!given) throw new SpaceOpsError('mode benchmark needs input space-id')
     return { client: actionClient(rt, inputs, secrets), spaceId: given }
   }
-  const config = await loadPromotionConfig(configFile, rt.cwd)
+  const config = await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES)
   const client = environmentClient(rt, inputs, secrets, config, target)
   const where = { config, environment: target, env: actionExpansion(rt, inputs, secrets, config) }
   if (given) return { client, ...(await spaceInEnvironment(client, { ...where, spaceId: given })) }

@@ -33,7 +33,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   const target = inputs['target-env']
   if (!target) throw new SpaceOpsError('mode promote needs input target-env (an environment of the promotion config)')
   const configFile = inputs.config ?? 'config/promotion.yaml'
-  const config = await loadPromotionConfig(configFile, rt.cwd)
+  const config = await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES)
   const writeIds = inputs['write-ids'] ?? false
   const files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
   const logger = actionLogger(rt, secrets)
@@ -66,7 +66,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
       const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
       const planned = saved && inputs.plan ? { file: inputs.plan, planned: plannedFor(saved, file, inputs.plan), createdAt: saved.created_at } : undefined
       // write-ids edits the config: each definition starts from the file as it is now
-      const current = writeIds && i > 0 ? await loadPromotionConfig(configFile, rt.cwd) : config
+      const current = writeIds && i > 0 ? await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES) : config
       const result = await sameSpace.run(definition.space.meta.title ?? '', () =>
         promote({
           definitionFile: file,

@@ -108,7 +108,7 @@ export async function snapshotMode(rt: ActionsRuntime, inputs: ActionInputs, sec
   const target = inputs['target-env']
   const configFile = inputs.config ?? 'config/promotion.yaml'
   if (inputs['write-ids'] && !(inputs['all-spaces'] && target)) throw new SpaceOpsError('input write-ids goes with all-spaces and target-env in mode snapshot')
-  const config = target ? await loadPromotionConfig(configFile, rt.cwd) : undefined
+  const config = target ? await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES) : undefined
   const connect = config && target ? actionConnector(rt, inputs, secrets, config, target) : undefined
   const client = connect && target ? connect(target).client : actionClient(rt, inputs, secrets)
   const policy = config ? actionExpansion(rt, inputs, secrets, config) : undefined

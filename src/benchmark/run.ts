@@ -53,6 +53,7 @@ export async function benchmarkJob(job: BenchmarkJob): Promise<BenchmarkReport> 
   if (job.regressionP !== undefined && baseline === undefined) throw new SpaceOpsError(`${setting('regression-p')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 })
   const trend = job.trend?.length ? await readTrend(job.trend, job.cwd) : undefined
   const report = await runBenchmarks({
+    ...(job.names !== undefined ? { names: job.names } : {}),
     client: job.client,
     spaceId: job.spaceId,
     suites,

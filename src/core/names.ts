@@ -29,6 +29,8 @@ export type OptionName =
 export interface Names {
   /** the face's word for a setting, e.g. `--min-accuracy` or `the min-accuracy input`; undefined when the face has none */
   option(name: OptionName): string | undefined
+  /** the setting given a value, as a user writes it: `--strategy conversation`, `benchmark-strategy: conversation` */
+  setting(name: OptionName, value: string): string | undefined
 }
 
 /** The CLI's flags. It has no flags for OAuth secrets: those come from the environment only. */
@@ -77,16 +79,26 @@ const ACTION_INPUTS: Record<OptionName, string | undefined> = {
   'warehouse-id': 'warehouse-id'
 }
 
-export const CLI_NAMES: Names = { option: (name) => CLI_FLAGS[name] }
+export const CLI_NAMES: Names = {
+  option: (name) => CLI_FLAGS[name],
+  setting: (name, value) => (CLI_FLAGS[name] === undefined ? undefined : `${CLI_FLAGS[name]} ${value}`)
+}
 
 export const ACTION_NAMES: Names = {
   option: (name) => {
     const input = ACTION_INPUTS[name]
     return input === undefined ? undefined : `the ${input} input`
-  }
+  },
+  // as written under the step's `with:`
+  setting: (name, value) => (ACTION_INPUTS[name] === undefined ? undefined : `${ACTION_INPUTS[name]}: ${value}`)
 }
 
-export const NEUTRAL_NAMES: Names = { option: () => undefined }
+export const NEUTRAL_NAMES: Names = { option: () => undefined, setting: () => undefined }
+
+/** `--strategy conversation` / `benchmark-strategy: conversation`; without the setting, `strategy conversation`. */
+export function settingText(names: Names, name: OptionName, value: string): string {
+  return names.setting(name, value) ?? `${name} ${value}`
+}
 
 /** `${before}${the face's name}${after}` when the face has the setting, else `otherwise` (default ''). */
 export function viaOption(names: Names, name: OptionName, before: string, after = '', otherwise = ''): string {

@@ -1,3 +1,4 @@
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import { existsSync } from 'node:fs'
 import { readTextFile } from '../core/files.js'
 import { checkSpaceId } from '../client/genie.js'
@@ -67,9 +68,9 @@ export interface PromotionConfig {
 
 let schemaJson: object | undefined
 
-export async function loadPromotionConfig(file: string, cwd: string = process.cwd()): Promise<PromotionConfig> {
+export async function loadPromotionConfig(file: string, cwd: string = process.cwd(), names: Names = NEUTRAL_NAMES): Promise<PromotionConfig> {
   // one reader for every input file: regular files only, size-capped, strict UTF-8
-  if (!existsSync(path.resolve(cwd, file))) throw new SpaceOpsError('no such file (the promotion config; pass --config or input config)', { location: { file } })
+  if (!existsSync(path.resolve(cwd, file))) throw new SpaceOpsError(`no such file (the promotion config${viaOption(names, 'config', '; name another with ')})`, { location: { file } })
   return parsePromotionConfig(file, await readTextFile(file, { cwd }))
 }
 

@@ -30,6 +30,7 @@ export async function benchmarkGate(config: GateConfig): Promise<BenchmarkGate> 
   const minAccuracy = parseFraction(config.minAccuracy, names.option('min-accuracy') ?? 'min-accuracy')
   return async ({ client, spaceId, warehouseId, environment, phase, mapping }) => {
     const report = await runBenchmarks({
+      names,
       client: client as BenchmarkClient,
       spaceId,
       suites: remapSuites(suites, mapping),

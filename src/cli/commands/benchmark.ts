@@ -148,7 +148,7 @@ export async function benchmarkCommand(argv: string[], io: CliIo): Promise<numbe
   let mapping: IdentifierMapping | undefined
   if (values.env && values.config) {
     io.secrets.add(values.token)
-    const config = await loadPromotionConfig(values.config, io.cwd)
+    const config = await loadPromotionConfig(values.config, io.cwd, CLI_NAMES)
     client = cliConnector(io, values, config, values.env)(values.env).client
     // the first argument: a definition (its space there), else a space id
     const where = { config, environment: values.env, env: cliExpansion(io, values) }

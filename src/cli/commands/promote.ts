@@ -92,7 +92,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
   if (positionals.length !== 2) throw usageError('promote takes a definition and a target environment', PROMOTE_USAGE)
   if (!values.config) throw usageError('--config is required', PROMOTE_USAGE)
   const [defArg, target] = positionals as [string, string]
-  const config = await loadPromotionConfig(values.config, io.cwd)
+  const config = await loadPromotionConfig(values.config, io.cwd, CLI_NAMES)
   const [file] = await expandDefinitions([defArg], io.cwd)
   if (!file) throw new SpaceOpsError(`${defArg}: no definition`)
   const { definition, problems } = await readDefinition(file, { cwd: io.cwd, strict: true })

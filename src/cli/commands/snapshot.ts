@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../../core/names.js'
 import path from 'node:path'
 import { snapshotSpace } from '../../deploy/snapshot.js'
 import { runInfo } from '../../deploy/records.js'
@@ -85,7 +86,7 @@ export async function snapshotCommand(argv: string[], io: CliIo): Promise<number
   if (values['write-ids'] && !(values.all && values.env)) throw usageError('--write-ids goes with --all and --env', SNAPSHOT_USAGE)
   if (values.folder && !values.all) throw usageError('--folder goes with --all', SNAPSHOT_USAGE)
   let config: PromotionConfig | undefined
-  if (values.config) config = await loadPromotionConfig(values.config, io.cwd)
+  if (values.config) config = await loadPromotionConfig(values.config, io.cwd, CLI_NAMES)
   const connect = config && values.env ? cliConnector(io, values, config, values.env) : undefined
   const client = () => (connect && values.env ? connect(values.env).client : clientFromCli(io, values))
   const expansion = () => cliExpansion(io, values)
