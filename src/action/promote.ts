@@ -83,7 +83,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
           dryRun: inputs['dry-run'] ?? false,
           run: runInfo(rt.env, 'action'),
           ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
-          lock: lockSettings(rt.env, inputs['lock-timeout']),
+          lock: lockSettings(rt.env, inputs['lock-timeout'], ACTION_NAMES),
           containsSecret: (t) => secrets.redact(t) !== t,
           writeIds,
           backupDir,

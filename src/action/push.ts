@@ -52,7 +52,7 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
         statePath: inputs['state-path'],
         run: runInfo(rt.env, 'action'),
         logger,
-        lock: lockSettings(rt.env, inputs['lock-timeout']),
+        lock: lockSettings(rt.env, inputs['lock-timeout'], ACTION_NAMES),
         containsSecret: (t) => secrets.redact(t) !== t,
         locks
       })
@@ -123,6 +123,7 @@ export async function snapshotMode(rt: ActionsRuntime, inputs: ActionInputs, sec
       cwd: rt.cwd,
       ...(inputs['parent-path'] ? { folder: inputs['parent-path'] } : {}),
       force: inputs.force ?? false,
+      names: ACTION_NAMES,
       ...(env ? { env: { config: env.config, envc: resolveEnvironment(env.config, env.name, env.policy), writeIds: inputs['write-ids'] ?? false } } : {}),
       run: runInfo(rt.env, 'action'),
       now: () => new Date(),
@@ -145,7 +146,7 @@ export async function snapshotMode(rt: ActionsRuntime, inputs: ActionInputs, sec
     const src = { client, ...(env ? { env } : {}), statePath: inputs['state-path'] }
     // up to `concurrency` definitions at a time, reported in definition order; one that fails does
     // not stop the others, and the first failure is the mode's error once all have been written
-    const { results: outcomes, firstError } = await mapSettled(files, inputs.concurrency ?? DEFAULT_CONCURRENCY, (file) => snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1 }))
+    const { results: outcomes, firstError } = await mapSettled(files, inputs.concurrency ?? DEFAULT_CONCURRENCY, (file) => snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1, names: ACTION_NAMES }))
     for (const [i, file] of files.entries()) {
       const o = outcomes[i]
       if (!o || !('value' in o)) continue

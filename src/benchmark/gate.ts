@@ -204,7 +204,7 @@ async function expandTrendFiles(patterns: readonly string[], cwd: string): Promi
       continue
     }
     const dir = path.dirname(p)
-    if (isGlob(dir)) throw new SpaceOpsError(`--trend: only the file name may hold a wildcard, not the folder: ${p}`, { exitCode: 2 })
+    if (isGlob(dir)) throw new SpaceOpsError(`trend ${p}: only the file name may hold a wildcard, not the folder`, { exitCode: 2 })
     // the same glob library as definitions (core/paths.ts), within that one folder
     const names = await glob(path.basename(p), { cwd: path.resolve(cwd, dir), onlyFiles: true, deep: 1 }).catch(() => [] as string[])
     out.push(...names.sort().map((n) => path.join(dir, n)))

@@ -4,7 +4,7 @@ import { diffSpaces } from '../plan/diff.js'
 import { describeError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { spaceFromApi } from './live.js'
-import { acquireLock, type DeployLock, type RunLocks } from './lock.js'
+import { acquireLock, type DeployLock, type LockSettings, type RunLocks } from './lock.js'
 import { desiredSpace, locateSpace, pushSpace, unchangedResult, type PushOptions, type PushResult } from './push.js'
 import { completed, readRecord, recordedSpace, recordsFolder, sinceRecorded, RecordsUnreadableError, withIntent, writeRecord, type DeployRecord, type RunInfo } from './records.js'
 
@@ -24,7 +24,7 @@ export interface RecordsContext {
   logger: Logger
   now: () => Date
   sleep: (ms: number) => Promise<void>
-  lock?: { waitMs?: number; ttlMs?: number; pollMs?: number }
+  lock?: LockSettings
   containsSecret?: (text: string) => boolean
   /** the run's shared locks, when its definitions are handled side by side (one lock per folder per run) */
   locks?: RunLocks
@@ -168,7 +168,7 @@ export function pushRecordsContext(o: {
   statePath?: string | undefined
   run: RunInfo
   logger: Logger
-  lock?: { waitMs?: number; ttlMs?: number }
+  lock?: LockSettings
   containsSecret?: (text: string) => boolean
   locks?: RunLocks
 }): RecordsContext {

@@ -150,7 +150,7 @@ export const hostVar = (env: string) => `DATABRICKS_${envStem(env)}_HOST`
  */
 function checkHost(env: string, host: string | undefined, at: (p: Path) => { file: string }): void {
   if (host === undefined || host === `\${${hostVar(env)}}`) return
-  const rule = `hosts come from the workflow: write host: \${${hostVar(env)}} (or leave host out) and set ${hostVar(env)} or the host input`
+  const rule = `hosts come from the workflow: write host: \${${hostVar(env)}} (or leave host out) and set ${hostVar(env)} in the workflow`
   if (host.includes('$')) throw new SpaceOpsError(`environments.${env}.host must be exactly \${${hostVar(env)}}, not "${host}"; ${rule}`, { location: at(['host']) })
   try {
     normalizeHost(host)

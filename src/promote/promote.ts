@@ -17,7 +17,7 @@ import { legacyRecord, legacyStatePath } from './state.js'
 import { fingerprint, planMoves, type Fingerprint } from './plan-file.js'
 import { writeSpaceId } from './write-ids.js'
 import { describeRun, ownership, recordsFolder, type RunInfo } from '../deploy/records.js'
-import type { RunLocks } from '../deploy/lock.js'
+import type { LockSettings, RunLocks } from '../deploy/lock.js'
 import type { RunIndexes } from '../deploy/space-index.js'
 import { readBinding, recordCompleted, recordIntent, recordRolledBack, recordIsCurrent, underLock, type BindingRead, type RecordsContext } from '../deploy/recorded.js'
 
@@ -64,7 +64,7 @@ export interface PromoteOptions {
   /** a legacy spaceops-state.json to migrate records from (default beside the config) */
   legacyStateFile?: string
   /** deploy lock timing (tests shorten it) */
-  lock?: { waitMs?: number; ttlMs?: number; pollMs?: number }
+  lock?: LockSettings
   /** true when a registered secret appears in a text (records holding one are not written) */
   containsSecret?: (text: string) => boolean
   backupDir: string

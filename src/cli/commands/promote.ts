@@ -125,7 +125,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     writeIds: values['write-ids'] ?? false,
     run: runInfo(io.env, 'cli'),
     ...(values['state-path'] ? { statePath: values['state-path'] } : {}),
-    lock: lockSettings(io.env, lockWait),
+    lock: lockSettings(io.env, lockWait, CLI_NAMES),
     containsSecret: (t) => io.secrets.redact(t) !== t,
     backupDir: values['backup-dir'] ?? path.join('.spaceops', 'backups'),
     ...(gate ? { gate } : {}),

@@ -83,7 +83,7 @@ export async function pushCommand(argv: string[], io: CliIo): Promise<number> {
     statePath: values['state-path'],
     run: runInfo(io.env, 'cli'),
     logger,
-    lock: lockSettings(io.env, values['lock-timeout'] !== undefined ? parseLockTimeout(values['lock-timeout'], '--lock-timeout') : undefined),
+    lock: lockSettings(io.env, values['lock-timeout'] !== undefined ? parseLockTimeout(values['lock-timeout'], '--lock-timeout') : undefined, CLI_NAMES),
     containsSecret: (t) => io.secrets.redact(t) !== t
   })
   const result = await pushWithRecords(client, definition.space, { ...(values['space-id'] ? { spaceId: values['space-id'] } : {}), overrides, dryRun: values['dry-run'] ?? false, logger, names: CLI_NAMES }, ctx)
