@@ -22,6 +22,8 @@ __webpack_require__.d(__webpack_exports__, {
   snapshotMode: () => (/* reexport */ snapshotMode)
 });
 
+// EXTERNAL MODULE: ./src/core/names.ts
+var core_names = __webpack_require__(2483);
 // EXTERNAL MODULE: ./src/core/paths.ts
 var paths = __webpack_require__(6107);
 // EXTERNAL MODULE: ./src/core/validate.ts
@@ -467,8 +469,6 @@ function redactCredentials(text) {
         .replace(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '***');
 }
 
-// EXTERNAL MODULE: ./src/core/names.ts
-var core_names = __webpack_require__(2483);
 ;// CONCATENATED MODULE: ./src/client/hosts.ts
 /**
  * Normalises a Databricks workspace host (DATABRICKS_HOST / the `host` input) to an origin:
@@ -746,7 +746,7 @@ function readAuthSettings(env, inputs = {}) {
 function resolveHost(env, inputs = {}, names = core_names/* NEUTRAL_NAMES */.lJ) {
     const host = readAuthSettings(env, inputs).host;
     if (host === undefined)
-        throw new util_errors/* SpaceOpsError */.Dc(`No Databricks host: set DATABRICKS_HOST${(0,core_names/* viaOption */.Cn)(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`);
+        throw new util_errors/* SpaceOpsError */.Dc(`no Databricks host: set DATABRICKS_HOST${(0,core_names/* viaOption */.Cn)(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`);
     return normalizeHost(host, names);
 }
 /** Picks the auth method and builds its provider. Registers every secret it sees. */
@@ -760,7 +760,7 @@ function resolveAuth(options) {
     const hostRaw = options.host ?? s.host;
     const host = () => {
         if (hostRaw === undefined)
-            throw new util_errors/* SpaceOpsError */.Dc(`No Databricks host: set DATABRICKS_HOST${(0,core_names/* viaOption */.Cn)(names, 'host', ' (or ', ')')}`);
+            throw new util_errors/* SpaceOpsError */.Dc(`no Databricks host: set DATABRICKS_HOST${(0,core_names/* viaOption */.Cn)(names, 'host', ' (or ', ')')}`);
         return normalizeHost(hostRaw, names);
     };
     const clientIdOption = (0,core_names/* viaOption */.Cn)(names, 'client-id', ' (or ', ')');
@@ -774,7 +774,7 @@ function resolveAuth(options) {
     else if (s.token !== undefined) {
         method = 'pat';
         if (s.clientId !== undefined && s.clientSecret !== undefined) {
-            options.logger?.warn('Both a Databricks token and OAuth client credentials are set; using the token (set DATABRICKS_AUTH_TYPE=oauth-m2m to use the service principal)');
+            options.logger?.warn('both a Databricks token and OAuth client credentials are set; using the token (set DATABRICKS_AUTH_TYPE=oauth-m2m to use the service principal)');
         }
     }
     else if (s.clientId !== undefined && s.clientSecret !== undefined) {
@@ -786,7 +786,7 @@ function resolveAuth(options) {
             hint = ' (DATABRICKS_CLIENT_ID is set but DATABRICKS_CLIENT_SECRET is not)';
         else if (s.clientSecret !== undefined)
             hint = ' (DATABRICKS_CLIENT_SECRET is set but DATABRICKS_CLIENT_ID is not)';
-        throw new util_errors/* SpaceOpsError */.Dc(`No Databricks credentials${hint}: set DATABRICKS_TOKEN (personal access token), or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M service principal), or DATABRICKS_AUTH_TYPE=github-oidc with DATABRICKS_CLIENT_ID (GitHub OIDC federation)${alternatives(names)}`);
+        throw new util_errors/* SpaceOpsError */.Dc(`no Databricks credentials${hint}: set DATABRICKS_TOKEN (personal access token), or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M service principal), or DATABRICKS_AUTH_TYPE=github-oidc with DATABRICKS_CLIENT_ID (GitHub OIDC federation)${alternatives(names)}`);
     }
     switch (method) {
         case 'pat':
@@ -2513,6 +2513,7 @@ function completed(o) {
 
 
 
+
 /**
  * The deploy lock: one file, `<records folder>/deploy.lock`, in the workspace beside the deploy
  * records, so that two runs deploying to the same environment (two pushes, two promotes, a push and
@@ -2643,7 +2644,7 @@ async function acquireLock(o) {
         }
         const who = current === 'unreadable' ? 'an unreadable lock file' : `${holderOf(current)} since ${current.acquired_at} (expires ${current.expires_at})`;
         if (now >= deadline) {
-            throw new util_errors/* SpaceOpsError */.Dc(`the deploy lock ${file} is held by ${who}: another run is deploying to this environment. Try again when it is done${current === 'unreadable' ? '' : `, or after ${current.expires_at} if that run died`}${waitMs ? ` (waited ${Math.round(waitMs / 1000)} s; --lock-timeout sets how long)` : ''}`);
+            throw new util_errors/* SpaceOpsError */.Dc(`the deploy lock ${file} is held by ${who}: another run is deploying to this environment. Try again when it is done${current === 'unreadable' ? '' : `, or after ${current.expires_at} if that run died`}${waitMs ? ` (waited ${Math.round(waitMs / 1000)} s${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'lock-timeout', '; ', ' sets how long')})` : ''}`);
         }
         if (!waitingSaid)
             o.logger.info(`waiting for the deploy lock ${file}, held by ${who}`);
@@ -2665,9 +2666,9 @@ async function withLock(o, fn) {
  * Lock timing from a face's settings: the wait (`--lock-timeout` / input `lock-timeout`) and, from
  * the environment, `SPACEOPS_LOCK_TTL` (how soon a dead run's lock may be taken over; default 2m).
  */
-function lockSettings(env, waitMs) {
+function lockSettings(env, waitMs, names) {
     const ttl = env.SPACEOPS_LOCK_TTL?.trim();
-    return { ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, (0,duration/* parseDuration */.E)(ttl, 'SPACEOPS_LOCK_TTL', { minMs: 0 })) } : {}) };
+    return { ...(names ? { names } : {}), ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, (0,duration/* parseDuration */.E)(ttl, 'SPACEOPS_LOCK_TTL', { minMs: 0 })) } : {}) };
 }
 /**
  * The deploy locks of one run whose definitions are handled side by side: the run takes a records
@@ -2831,6 +2832,7 @@ class RunIndexes {
 
 
 
+
 const NO_DIFF = { changes: [], counts: { add: 0, change: 0, remove: 0 } };
 function desiredSpace(space, overrides = {}) {
     const meta = { ...space.meta };
@@ -2852,9 +2854,9 @@ async function findSpaces(client, meta, index) {
         all.push(s);
     return matching(all, meta);
 }
-function requireTitle(meta) {
+function requireTitle(meta, names = core_names/* NEUTRAL_NAMES */.lJ) {
     if (!meta.title?.trim())
-        throw new util_errors/* SpaceOpsError */.Dc('the space has no title: set title in the definition or pass --title (the title is how a re-run finds the space it created)');
+        throw new util_errors/* SpaceOpsError */.Dc(`the space has no title: set title in the definition${(0,core_names/* viaOption */.Cn)(names, 'title', ' or pass ')} (the title is how a re-run finds the space it created)`);
     return meta.title;
 }
 /**
@@ -2862,7 +2864,7 @@ function requireTitle(meta) {
  * to (`boundId`, so a changed title renames the same space), when that space still exists; else the
  * one with its title in its folder.
  */
-async function locateSpace(client, desired, spaceId, boundId, index) {
+async function locateSpace(client, desired, spaceId, boundId, index, names = core_names/* NEUTRAL_NAMES */.lJ) {
     if (spaceId)
         return client.getSpace(spaceId);
     if (boundId) {
@@ -2878,22 +2880,23 @@ async function locateSpace(client, desired, spaceId, boundId, index) {
     const matches = await findSpaces(client, desired.meta, index);
     if (matches.length > 1) {
         const where = desired.meta.parent_path ? ` in ${desired.meta.parent_path}` : '';
-        throw new util_errors/* SpaceOpsError */.Dc(`${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): pass --space-id to say which one to update`);
+        throw new util_errors/* SpaceOpsError */.Dc(`${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): ${(0,core_names/* viaOption */.Cn)(names, 'space-id', 'pass ', ' to say which one to update', "give the space id of the one to update")}`);
     }
     const match = matches[0];
     return match ? client.getSpace(match.space_id) : undefined;
 }
 async function pushSpace(client, space, options) {
     const desired = desiredSpace(space, options.overrides);
-    const title = requireTitle(desired.meta);
+    const names = options.names ?? core_names/* NEUTRAL_NAMES */.lJ;
+    const title = requireTitle(desired.meta, names);
     // `live`: the caller has just located the space (null: it has none)
-    const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index) : (options.live ?? undefined);
+    const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index, names) : (options.live ?? undefined);
     if (!live) {
         if (options.dryRun)
             return { action: 'would-create', title, diff: NO_DIFF };
         const warehouse = desired.meta.warehouse_id;
         if (!warehouse)
-            throw new util_errors/* SpaceOpsError */.Dc(`cannot create "${title}": no warehouse_id — set it in the definition, the environment config, or pass --warehouse-id`);
+            throw new util_errors/* SpaceOpsError */.Dc(`cannot create "${title}": no warehouse_id — set it in the definition${(0,core_names/* viaOption */.Cn)(names, 'warehouse-id', ', the environment config, or pass ', '', ' or the environment config')}`);
         const body = {
             warehouse_id: warehouse,
             serialized_space: JSON.stringify(desired.document),
@@ -2906,7 +2909,8 @@ async function pushSpace(client, space, options) {
         for (let attempt = 1;; attempt++) {
             try {
                 const created = await client.createSpace(body);
-                options.logger.debug(`created space ${created.space_id} "${title}"`);
+                // the face reports the result (once); this trace names no title: untrusted text stays out of debug commands
+                options.logger.debug(`created space ${created.space_id}`);
                 options.index?.noteWritten({ space_id: created.space_id, title, ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {}) });
                 return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}) };
             }
@@ -2969,7 +2973,7 @@ async function updateIfDifferent(client, desired, liveApi, options) {
         }
         throw err;
     }
-    options.logger.debug(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`);
+    options.logger.debug(`updated space ${spaceId}: ${diff.changes.length} change(s)`);
     const parentNow = updated.parent_path ?? m.parent_path ?? live.meta.parent_path;
     options.index?.noteWritten({ space_id: spaceId, title: updated.title || title, ...(parentNow ? { parent_path: parentNow } : {}) });
     return { action: 'updated', spaceId, title, diff, ...(updated.etag ? { etag: updated.etag } : {}) };
@@ -3074,7 +3078,7 @@ async function pushWithRecords(client, space, options, ctx) {
     // nothing to write (the space and its record are current): no lock either
     const pre = await readBinding(ctx);
     const desiredNow = desiredSpace(space, options.overrides);
-    const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index);
+    const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index, options.names);
     if (liveNow) {
         // read once, compared once: the live space as the model has it
         const liveSpace = live_spaceFromApi(liveNow);
@@ -3090,7 +3094,7 @@ async function writeUnderLock(client, space, options, ctx, binding) {
         ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`);
     const record = binding.record;
     const desired = desiredSpace(space, options.overrides);
-    const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+    const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index, options.names);
     if (live && live.title !== desired.meta.title && desired.meta.title)
         ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`);
     if (live && !diffSpaces(live_spaceFromApi(live), desired).changes.length) {
@@ -3146,6 +3150,7 @@ var schema_issues = __webpack_require__(5990);
 
 
 
+
 /**
  * The promotion config (`config/promotion.yaml`), compatible with the original SpaceOps
  * (`promotion_order`, `environments.<env>` with `host`, `warehouse_id`, `space_id`,
@@ -3186,10 +3191,10 @@ const PromotionConfigSchema = schemas/* strictObject */.rej({
     environments: schemas/* record */.g1P(schemas/* string */.YjP(), Environment)
 });
 let schemaJson;
-async function loadPromotionConfig(file, cwd = process.cwd()) {
+async function loadPromotionConfig(file, cwd = process.cwd(), names = core_names/* NEUTRAL_NAMES */.lJ) {
     // one reader for every input file: regular files only, size-capped, strict UTF-8
     if (!(0,external_node_fs_.existsSync)(external_node_path_default().resolve(cwd, file)))
-        throw new util_errors/* SpaceOpsError */.Dc('no such file (the promotion config; pass --config or input config)', { location: { file } });
+        throw new util_errors/* SpaceOpsError */.Dc(`no such file (the promotion config${(0,core_names/* viaOption */.Cn)(names, 'config', '; name another with ')})`, { location: { file } });
     return parsePromotionConfig(file, await (0,core_files/* readTextFile */.Gu)(file, { cwd }));
 }
 /** Environment names: lowercase, so each maps to one variable name (`stage-1` → `STAGE_1`). */
@@ -3270,7 +3275,7 @@ const hostVar = (env) => `DATABRICKS_${envStem(env)}_HOST`;
 function checkHost(env, host, at) {
     if (host === undefined || host === `\${${hostVar(env)}}`)
         return;
-    const rule = `hosts come from the workflow: write host: \${${hostVar(env)}} (or leave host out) and set ${hostVar(env)} or the host input`;
+    const rule = `hosts come from the workflow: write host: \${${hostVar(env)}} (or leave host out) and set ${hostVar(env)} in the workflow`;
     if (host.includes('$'))
         throw new util_errors/* SpaceOpsError */.Dc(`environments.${env}.host must be exactly \${${hostVar(env)}}, not "${host}"; ${rule}`, { location: at(['host']) });
     try {
@@ -4009,6 +4014,7 @@ async function withFileLock(lockPath, fn) {
 
 
 
+
 /** A folder name from a title: lowercase words joined by "-" (`Sales — EMEA` → `sales-emea`). */
 function slugOf(title) {
     return title
@@ -4071,7 +4077,7 @@ async function adoptSpaces(client, o) {
         const folderAbs = external_node_path_default().resolve(o.cwd, o.dir, slug);
         const file = external_node_path_default().join(o.dir, slug, 'space.yaml');
         if (!o.force && (await exists(folderAbs))) {
-            skipped.push({ spaceId: s.space_id, title, reason: `${external_node_path_default().join(o.dir, slug)}/ exists (use --force to write over it)` });
+            skipped.push({ spaceId: s.space_id, title, reason: `${external_node_path_default().join(o.dir, slug)}/ exists${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ' (use ', ' to write over it)')}` });
             continue;
         }
         const settings = o.env ? spaceSettings(o.env.envc, slug, false) : {};
@@ -4722,6 +4728,7 @@ function splitSection(items, body, lastSection) {
 
 
 
+
 async function snapshotSpace(client, spaceId, format) {
     const live = await client.getSpace(spaceId);
     const title = live.title;
@@ -4747,7 +4754,7 @@ function snapshotInto(file, existing, live, keep, o = {}) {
     const loaded = (0,load/* loadDefinitionText */.hN)(file, existing);
     if (!loaded.definition) {
         if (!o.force)
-            throw new util_errors/* SpaceOpsError */.Dc(`exists and is not a definition SpaceOps can read (${loaded.problems[0]?.message ?? 'unknown problem'}); use --force to write over it`, { location: { file } });
+            throw new util_errors/* SpaceOpsError */.Dc(`exists and is not a definition SpaceOps can read (${loaded.problems[0]?.message ?? 'unknown problem'})${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', '; use ', ' to write over it')}`, { location: { file } });
         return { text: fresh(live), changed: true };
     }
     const r = editDefinition(file, existing, targetSpace(loaded.definition.space, live, keep), fresh);
@@ -4849,7 +4856,7 @@ async function loadBackup(file, cwd) {
  */
 function checkRestoreTarget(backup, connection) {
     if (normalizeHost(connection.host) !== normalizeHost(backup.host)) {
-        throw new util_errors/* SpaceOpsError */.Dc(`the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (DATABRICKS_HOST and its token, input host, or the environment it came from)`, { location: { file: backup.file } });
+        throw new util_errors/* SpaceOpsError */.Dc(`the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (its host and token, or the environment it came from)`, { location: { file: backup.file } });
     }
     if (connection.environment !== undefined && backup.environment !== undefined && connection.environment !== backup.environment) {
         throw new util_errors/* SpaceOpsError */.Dc(`the backup is of environment ${backup.environment}, not ${connection.environment}`, { location: { file: backup.file } });
@@ -5092,6 +5099,8 @@ async function promote(o) {
     const names = o.names ?? core_names/* NEUTRAL_NAMES */.lJ;
     const sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     const { envc, settings, space: rendered, replacements } = renderFor(o.config, o.space, o.definitionFile, o.target, o.env, onlySpace);
+    // promote takes the title, warehouse and space id from the definition and the config, never from a
+    // flag or an input: the messages of these name no setting of the face (NEUTRAL_NAMES)
     const title = requireTitle(rendered.meta);
     const base = { target: o.target, title, rendered, replacements, skipped };
     // every connection is decided before the first request
@@ -5351,7 +5360,7 @@ async function snapshotDefinition(src, file, cwd, o = {}) {
         space = r.space;
         keep = r.owned;
     }
-    const w = snapshotInto(file, existing, space, keep, { force: o.force ?? false });
+    const w = snapshotInto(file, existing, space, keep, { force: o.force ?? false, ...(o.names ? { names: o.names } : {}) });
     if (w.changed)
         await (0,core_files/* writeFileAtomic */.Zf)(external_node_path_default().resolve(cwd, file), w.text, file);
     return { file, spaceId: live.space_id, title: live.title, changed: w.changed, ...(w.note ? { note: w.note } : {}) };
@@ -5564,6 +5573,7 @@ var pool = __webpack_require__(704);
 
 
 
+
 /** mode: push — `spaceops push` for every definition matched (`title` only with one definition). */
 async function pushMode(rt, inputs, secrets) {
     const files = (await (0,paths/* expandDefinitions */.dA)(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f));
@@ -5594,12 +5604,12 @@ async function pushMode(rt, inputs, secrets) {
                 statePath: inputs['state-path'],
                 run: runInfo(rt.env, 'action'),
                 logger,
-                lock: lockSettings(rt.env, inputs['lock-timeout']),
+                lock: lockSettings(rt.env, inputs['lock-timeout'], core_names/* ACTION_NAMES */.G),
                 containsSecret: (t) => secrets.redact(t) !== t,
                 locks
             });
             const title = desiredSpace(definition.space, overrides).meta.title ?? '';
-            const result = await sameSpace.run(title, () => pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger, index: indexes.for(client) }, ctx));
+            const result = await sameSpace.run(title, () => pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger, names: core_names/* ACTION_NAMES */.G, index: indexes.for(client) }, ctx));
             return { file, result };
         }
         catch (err) {
@@ -5648,7 +5658,7 @@ async function snapshotMode(rt, inputs, secrets) {
     const configFile = inputs.config ?? 'config/promotion.yaml';
     if (inputs['write-ids'] && !(inputs['all-spaces'] && target))
         throw new util_errors/* SpaceOpsError */.Dc('input write-ids goes with all-spaces and target-env in mode snapshot');
-    const config = target ? await loadPromotionConfig(configFile, rt.cwd) : undefined;
+    const config = target ? await loadPromotionConfig(configFile, rt.cwd, core_names/* ACTION_NAMES */.G) : undefined;
     const connect = config && target ? actionConnector(rt, inputs, secrets, config, target) : undefined;
     const client = connect && target ? connect(target).client : actionClient(rt, inputs, secrets);
     const policy = config ? actionExpansion(rt, inputs, secrets, config) : undefined;
@@ -5663,6 +5673,7 @@ async function snapshotMode(rt, inputs, secrets) {
             cwd: rt.cwd,
             ...(inputs['parent-path'] ? { folder: inputs['parent-path'] } : {}),
             force: inputs.force ?? false,
+            names: core_names/* ACTION_NAMES */.G,
             ...(env ? { env: { config: env.config, envc: resolveEnvironment(env.config, env.name, env.policy), writeIds: inputs['write-ids'] ?? false } } : {}),
             run: runInfo(rt.env, 'action'),
             now: () => new Date(),
@@ -5693,7 +5704,7 @@ async function snapshotMode(rt, inputs, secrets) {
         const src = { client, ...(env ? { env } : {}), statePath: inputs['state-path'] };
         // up to `concurrency` definitions at a time, reported in definition order; one that fails does
         // not stop the others, and the first failure is the mode's error once all have been written
-        const { results: outcomes, firstError } = await (0,pool/* mapSettled */.AW)(files, inputs.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH, (file) => snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1 }));
+        const { results: outcomes, firstError } = await (0,pool/* mapSettled */.AW)(files, inputs.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH, (file) => snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1, names: core_names/* ACTION_NAMES */.G }));
         for (const [i, file] of files.entries()) {
             const o = outcomes[i];
             if (!o || !('value' in o))
@@ -6334,6 +6345,7 @@ async function publishReport(rt, inputs, secrets, options) {
 
 
 
+
 /**
  * mode: diff — plan every definition matched against the space it deploys to (in a pull request,
  * only those whose folder the pull request touches, unless all-spaces), post the plan as a sticky
@@ -6390,7 +6402,7 @@ async function planAll(rt, inputs, secrets, fn) {
     // with a target environment and its promotion config, plan what that environment gets
     const target = inputs['target-env'];
     const configFile = inputs.config ?? 'config/promotion.yaml';
-    const config = target && selected.length && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(rt.cwd, configFile)) ? await loadPromotionConfig(configFile, rt.cwd) : undefined;
+    const config = target && selected.length && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(rt.cwd, configFile)) ? await loadPromotionConfig(configFile, rt.cwd, core_names/* ACTION_NAMES */.G) : undefined;
     if (target && !config)
         rt.info(`no promotion config at ${configFile}: planning against the workspace of the host input as written`);
     // the same host and credential rules as mode promote: the inputs belong to the planned environment
@@ -6872,7 +6884,8 @@ async function resultCheck(q, sql, ctx) {
     if (q.expectedSql === undefined)
         throw new TypeError('resultCheck needs expected_sql');
     if (!ctx) {
-        const why = 'no SQL warehouse to run expected_sql on (the space has none; pass --warehouse-id)';
+        // how to give one is said once, by the run's warning in the face's words
+        const why = 'no SQL warehouse to run expected_sql on (the space has none)';
         return { check: { name: 'result', passed: false, detail: why }, error: why };
     }
     // Both statements at once (the expected one is usually cached already).
@@ -7244,6 +7257,7 @@ function parseWait(text) {
 
 
 
+
 const TERMINAL_RUN = new Set(['DONE', 'EVALUATION_FAILED', 'EVALUATION_CANCELLED', 'EVALUATION_TIMEOUT']);
 const EVAL_POLL_MAX_MS = 10_000;
 const DETAIL_CONCURRENCY = 8;
@@ -7327,13 +7341,13 @@ async function syncBenchmarkQuestions(ctx, states, planned) {
         throw new util_errors/* SpaceOpsError */.Dc(`strategy eval: ${impossible.length} question(s) are not benchmark questions of space ${ctx.spaceId} and have no expected_sql to add them with (${impossible
             .slice(0, 3)
             .map((t) => `"${t}"`)
-            .join(', ')}${impossible.length > 3 ? ', …' : ''}); add expected_sql or use --strategy conversation`);
+            .join(', ')}${impossible.length > 3 ? ', …' : ''}); add expected_sql or use ${(0,core_names/* settingText */.Su)(ctx.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'strategy', 'conversation')}`);
     }
     if (!plan.desired)
         return { ids: plan.ids, synced: false };
     const what = `${plan.added.length} question(s) to add and ${plan.updated.length} answer(s) to update in the space's benchmarks`;
     if (!ctx.allowWrites) {
-        throw new util_errors/* SpaceOpsError */.Dc(`read-only benchmark run: strategy eval would need ${what} of space ${ctx.spaceId}; nothing was written (use --strategy conversation, or --strategy eval outside a gate)`);
+        throw new util_errors/* SpaceOpsError */.Dc(`read-only benchmark run: strategy eval would need ${what} of space ${ctx.spaceId}; nothing was written (use ${(0,core_names/* settingText */.Su)(ctx.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'strategy', 'conversation')}, or ${(0,core_names/* settingText */.Su)(ctx.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'strategy', 'eval')} outside a gate)`);
     }
     let action;
     try {
@@ -7874,7 +7888,7 @@ async function cleanUpConversations(client, spaceId, suites, keep, logger) {
         }
     }
     if (deleted || kept)
-        logger.info(`conversations of this run: ${deleted} deleted, ${kept} kept (--keep-conversations ${keep})`);
+        logger.info(`conversations of this run: ${deleted} deleted, ${kept} kept (keeping ${keep})`);
     return { deleted, kept };
 }
 
@@ -8075,6 +8089,7 @@ var types = __webpack_require__(4538);
 
 
 
+
 const DEFAULT_QUESTIONS_PER_MINUTE = 5;
 function defaultConcurrency(questionsPerMinute) {
     return Math.min(64, Math.max(2, Math.ceil(questionsPerMinute * 2)));
@@ -8137,7 +8152,7 @@ async function runBenchmarks(options) {
         const space = await client.getSpace(spaceId, { includeSerializedSpace: false });
         warehouseId = space.warehouse_id || undefined;
         if (!warehouseId)
-            logger.warn(`space ${spaceId} has no warehouse: questions with expected_sql cannot be compared (pass --warehouse-id)`);
+            logger.warn(`space ${spaceId} has no warehouse: questions with expected_sql cannot be compared${(0,core_names/* viaOption */.Cn)(options.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'warehouse-id', ' (pass ', ')')}`);
     }
     const progress = new ProgressTracker(states.length, startedAt, now, options.onProgress);
     const stats = { rateLimited: 0, statements: 0 };
@@ -8185,7 +8200,7 @@ async function runBenchmarks(options) {
         }, suites);
     }
     else {
-        await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs }, suites, plan);
+        await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs, ...(options.names ? { names: options.names } : {}) }, suites, plan);
     }
     const suiteResults = suites.map((s) => s.result());
     // Deleting the conversations this run started is allowed in a read-only run (a gate): it is
@@ -8436,6 +8451,7 @@ async function benchmarkJob(job) {
         throw new util_errors/* SpaceOpsError */.Dc(`${setting('regression-p')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 });
     const trend = job.trend?.length ? await (0,benchmark_gate/* readTrend */.EZ)(job.trend, job.cwd) : undefined;
     const report = await runBenchmarks({
+        ...(job.names !== undefined ? { names: job.names } : {}),
         client: job.client,
         spaceId: job.spaceId,
         suites,
@@ -8536,6 +8552,7 @@ async function benchmarkGate(config) {
     const minAccuracy = parseFraction(config.minAccuracy, names.option('min-accuracy') ?? 'min-accuracy');
     return async ({ client, spaceId, warehouseId, environment, phase, mapping }) => {
         const report = await runBenchmarks({
+            names,
             client: client,
             spaceId,
             suites: remapSuites(suites, mapping),
@@ -8585,7 +8602,7 @@ async function promoteMode(rt, inputs, secrets) {
     if (!target)
         throw new util_errors/* SpaceOpsError */.Dc('mode promote needs input target-env (an environment of the promotion config)');
     const configFile = inputs.config ?? 'config/promotion.yaml';
-    const config = await loadPromotionConfig(configFile, rt.cwd);
+    const config = await loadPromotionConfig(configFile, rt.cwd, core_names/* ACTION_NAMES */.G);
     const writeIds = inputs['write-ids'] ?? false;
     const files = (await (0,paths/* expandDefinitions */.dA)(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f));
     const logger = actionLogger(rt, secrets);
@@ -8618,7 +8635,7 @@ async function promoteMode(rt, inputs, secrets) {
             const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true });
             const planned = saved && inputs.plan ? { file: inputs.plan, planned: plannedFor(saved, file, inputs.plan), createdAt: saved.created_at } : undefined;
             // write-ids edits the config: each definition starts from the file as it is now
-            const current = writeIds && i > 0 ? await loadPromotionConfig(configFile, rt.cwd) : config;
+            const current = writeIds && i > 0 ? await loadPromotionConfig(configFile, rt.cwd, core_names/* ACTION_NAMES */.G) : config;
             const result = await sameSpace.run(definition.space.meta.title ?? '', () => promote({
                 definitionFile: file,
                 space: definition.space,
@@ -8634,7 +8651,7 @@ async function promoteMode(rt, inputs, secrets) {
                 dryRun: inputs['dry-run'] ?? false,
                 run: runInfo(rt.env, 'action'),
                 ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
-                lock: lockSettings(rt.env, inputs['lock-timeout']),
+                lock: lockSettings(rt.env, inputs['lock-timeout'], core_names/* ACTION_NAMES */.G),
                 containsSecret: (t) => secrets.redact(t) !== t,
                 writeIds,
                 backupDir,
@@ -8827,7 +8844,7 @@ async function benchmarkTarget(rt, inputs, secrets) {
             throw new util_errors/* SpaceOpsError */.Dc('mode benchmark needs input space-id');
         return { client: actionClient(rt, inputs, secrets), spaceId: given };
     }
-    const config = await loadPromotionConfig(configFile, rt.cwd);
+    const config = await loadPromotionConfig(configFile, rt.cwd, core_names/* ACTION_NAMES */.G);
     const client = environmentClient(rt, inputs, secrets, config, target);
     const where = { config, environment: target, env: actionExpansion(rt, inputs, secrets, config) };
     if (given)
@@ -8850,6 +8867,7 @@ async function benchmarkTarget(rt, inputs, secrets) {
 
 
 
+
 /**
  * mode: restore — `spaceops restore <backup>` in a workflow: put a backup taken by promote back
  * into its space. The connection is `target-env`'s (from the promotion config) when given, else the
@@ -8863,7 +8881,7 @@ async function restoreMode(rt, inputs, secrets) {
         throw new util_errors/* SpaceOpsError */.Dc('mode restore needs input backup: the backup file promote wrote (in backup-dir)');
     const backup = await loadBackup(file, rt.cwd);
     const target = inputs['target-env'];
-    const client = target ? environmentClient(rt, inputs, secrets, await loadPromotionConfig(inputs.config ?? 'config/promotion.yaml', rt.cwd), target) : actionClient(rt, inputs, secrets);
+    const client = target ? environmentClient(rt, inputs, secrets, await loadPromotionConfig(inputs.config ?? 'config/promotion.yaml', rt.cwd, core_names/* ACTION_NAMES */.G), target) : actionClient(rt, inputs, secrets);
     checkRestoreTarget(backup, { host: client.host, ...(target ? { environment: target } : {}) });
     await restoreBackup(client, backup);
     rt.info(`restored space ${backup.spaceId} from ${file}`);

@@ -115,7 +115,8 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
     for (let attempt = 1; ; attempt++) {
       try {
         const created = await client.createSpace(body)
-        options.logger.debug(`created space ${created.space_id} "${title}"`)
+        // the face reports the result (once); this trace names no title: untrusted text stays out of debug commands
+        options.logger.debug(`created space ${created.space_id}`)
         options.index?.noteWritten({ space_id: created.space_id, title, ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {}) })
         return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}) }
       } catch (err) {
@@ -173,7 +174,7 @@ async function updateIfDifferent(client: GenieClient, desired: Space, liveApi: G
     }
     throw err
   }
-  options.logger.debug(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`)
+  options.logger.debug(`updated space ${spaceId}: ${diff.changes.length} change(s)`)
   const parentNow = updated.parent_path ?? m.parent_path ?? live.meta.parent_path
   options.index?.noteWritten({ space_id: spaceId, title: updated.title || title, ...(parentNow ? { parent_path: parentNow } : {}) })
   return { action: 'updated', spaceId, title, diff, ...(updated.etag ? { etag: updated.etag } : {}) }
