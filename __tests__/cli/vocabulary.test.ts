@@ -57,3 +57,11 @@ describe('a create with no warehouse names the setting of the face that pushes',
     expect(rt.everything()).not.toContain('--warehouse-id')
   })
 })
+
+describe('"did you mean" in the action too', () => {
+  it('a misspelt mode', async () => {
+    const rt = new FakeRuntime({ mode: 'promte' }, mkdtempSync(path.join(tmpdir(), 'spaceops-vocab-')))
+    await run(rt)
+    expect(rt.failed).toBe('unknown mode "promte" — did you mean "promote"?')
+  })
+})
