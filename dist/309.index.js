@@ -3138,8 +3138,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var json_schema_processors = __webpack_require__(8439);
 // EXTERNAL MODULE: ./src/model/source.ts + 1 modules
 var source = __webpack_require__(6515);
-// EXTERNAL MODULE: ./src/model/schema-issues.ts + 1 modules
-var schema_issues = __webpack_require__(5990);
+// EXTERNAL MODULE: ./src/model/schema-issues.ts
+var schema_issues = __webpack_require__(6975);
 ;// CONCATENATED MODULE: ./src/promote/config.ts
 
 
@@ -6077,7 +6077,7 @@ async function listChangedFiles(client, ctx, options = {}) {
 }
 
 // EXTERNAL MODULE: ./src/github/fit.ts
-var fit = __webpack_require__(8504);
+var fit = __webpack_require__(6123);
 ;// CONCATENATED MODULE: ./src/github/comment.ts
 
 
@@ -8675,7 +8675,7 @@ async function promoteMode(rt, inputs, secrets) {
         if (result.diff.changes.length)
             rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd());
         for (const s of result.skipped)
-            rt.warning(`${file}: ${force} skipped ${s}`, { title: 'SpaceOps: forced' });
+            rt.warning(`${file}: skipped ${s} (${force})`, { title: 'SpaceOps: forced' });
         // a reason is stated once in the log: in the step's failure below
         rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}`);
     }

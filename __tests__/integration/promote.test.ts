@@ -315,7 +315,7 @@ describe('mode promote (the built action)', () => {
     const prod = await runAction({ mode: 'promote', 'target-env': 'prod' }, { cwd: repo, env: { ...env, RUNNER_TEMP: repo } })
     expect(prod.code).toBe(1)
     // the action names its own input, not the CLI's flag
-    const why = 'stage has no space "Sales analytics": promote to stage first (or the force input)'
+    const why = 'stage has no space "Sales analytics": promote to stage first (or force: true)'
     expect(prod.out).toContain(`::error::1 promotion(s) to prod did not go through: spaces/sales/space.yaml: ${why}`)
     expect(prod.out).not.toContain('--force')
     // blocked, counted as blocked (not an error), its reason once in the report

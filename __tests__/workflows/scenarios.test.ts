@@ -193,9 +193,9 @@ describe('deploy.yml after an edit in the Genie UI', () => {
     const forced = await world.run('deploy.yml', world.dispatch({ force: 'true' }))
     expectJobs(forced, { dev: 'success', stage: 'success' })
     // the warning once, in the action's words; and the report says what was forced, not only the annotations
-    expect(forced.step('stage', 'promote').stdout).toMatch(/::warning title=SpaceOps%3A forced::spaces\/sales\/space\.yaml: the force input skipped drift guard: stage was edited outside SpaceOps/)
+    expect(forced.step('stage', 'promote').stdout).toMatch(/::warning title=SpaceOps%3A forced::spaces\/sales\/space\.yaml: skipped drift guard: stage was edited outside SpaceOps since \S+ \(\+1 sample question\) \(force: true\)$/m)
     expect(forced.step('stage', 'promote').stdout.match(/edited outside SpaceOps/g)).toHaveLength(1)
-    expect(forced.summary('stage')).toMatch(/\*\*Forced\*\* \(the force input\): checks that would have blocked were skipped\n\n- spaces\/sales\/space\.yaml: skipped drift guard: stage was edited outside SpaceOps/)
+    expect(forced.summary('stage')).toMatch(/\*\*Forced\*\* \(force: true\): checks that would have blocked were skipped\n\n- spaces\/sales\/space\.yaml: skipped drift guard: stage was edited outside SpaceOps/)
     const [after] = (await stage?.spaces()) ?? []
     expect(after?.serialized_space).not.toContain('Which region grew most?')
     expect(after?.serialized_space).toContain('Weeks start on Sunday.')

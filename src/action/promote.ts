@@ -104,7 +104,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   for (const { file, result } of results) {
     if (!result) continue
     if (result.diff.changes.length) rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd())
-    for (const s of result.skipped) rt.warning(`${file}: ${force} skipped ${s}`, { title: 'SpaceOps: forced' })
+    for (const s of result.skipped) rt.warning(`${file}: skipped ${s} (${force})`, { title: 'SpaceOps: forced' })
     // a reason is stated once in the log: in the step's failure below
     rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}`)
   }

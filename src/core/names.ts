@@ -1,6 +1,7 @@
 /**
  * How a face names the ways a user gives a setting. Core code never spells a flag or an input: it
- * asks `names.option('force')` and the CLI answers `--force`, the action `the force input`. A face
+ * asks `names.option('min-accuracy')` and the CLI answers `--min-accuracy`, the action `the
+ * min-accuracy input` (a switch: `--force`, `force: true`). A face
  * that has no such setting answers undefined, and the message names only what remains (an
  * environment variable, the definition, the config). Core functions called without names use
  * NEUTRAL_NAMES, which name no face's setting at all.
@@ -84,10 +85,14 @@ export const CLI_NAMES: Names = {
   setting: (name, value) => (CLI_FLAGS[name] === undefined ? undefined : `${CLI_FLAGS[name]} ${value}`)
 }
 
+/** Switches: named turned on, as `--force` is (`force: true`, as written under `with:`). */
+const SWITCHES: ReadonlySet<OptionName> = new Set(['force'])
+
 export const ACTION_NAMES: Names = {
   option: (name) => {
     const input = ACTION_INPUTS[name]
-    return input === undefined ? undefined : `the ${input} input`
+    if (input === undefined) return undefined
+    return SWITCHES.has(name) ? `${input}: true` : `the ${input} input`
   },
   // as written under the step's `with:`
   setting: (name, value) => (ACTION_INPUTS[name] === undefined ? undefined : `${ACTION_INPUTS[name]}: ${value}`)

@@ -27,7 +27,7 @@ export interface AdoptOptions {
   cwd: string
   folder?: string
   force?: boolean
-  /** how the face names force in the reason a folder was skipped (`--force`, `the force input`) */
+  /** how the face names force in the reason a folder was skipped (`--force`, `force: true`) */
   names?: Names
   env?: { config: PromotionConfig; envc: ResolvedEnvironment; writeIds: boolean }
   run: RunInfo

@@ -49,7 +49,7 @@ export interface PromoteOptions {
   /** a client for an environment (host and credentials decided by the workflow) */
   connect: (environment: string) => { client: GenieClient; connection: Connection }
   logger: Logger
-  /** how the face names its settings in reasons (`--force`, `the force input`) */
+  /** how the face names its settings in reasons (`--force`, `force: true`) */
   names?: Names
   now: () => Date
   sleep?: (ms: number) => Promise<void>
