@@ -22,7 +22,7 @@ export function actionTimeouts(inputs: ActionInputs): Partial<TransportOptions> 
   if (!t) {
     t = runTimeoutOptions(
       { ...(inputs.timeout !== undefined ? { callTimeoutMs: inputs.timeout } : {}), ...(inputs['run-timeout'] !== undefined ? { runTimeoutMs: inputs['run-timeout'] } : {}) },
-      { call: 'input timeout', run: 'input run-timeout' }
+      ACTION_NAMES
     )
     runTimeouts.set(inputs, t)
   }

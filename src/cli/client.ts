@@ -27,13 +27,13 @@ export const CONNECTION_HELP = `Connection (Databricks' own variables):
  * The run's limits from --timeout / --run-timeout, as transport options for every client of the
  * command (the run deadline is fixed here, once). Bad durations are usage errors.
  */
-export function timeoutsFromCli(values: { timeout?: string | undefined; 'run-timeout'?: string | undefined }): Pick<TransportOptions, 'callTimeoutMs' | 'deadline' | 'timeoutHint'> {
+export function timeoutsFromCli(values: { timeout?: string | undefined; 'run-timeout'?: string | undefined }): Pick<TransportOptions, 'callTimeoutMs' | 'deadline' | 'names'> {
   return runTimeoutOptions(
     {
       ...(values.timeout !== undefined ? { callTimeoutMs: parseDuration(values.timeout, '--timeout') } : {}),
       ...(values['run-timeout'] !== undefined ? { runTimeoutMs: parseDuration(values['run-timeout'], '--run-timeout') } : {})
     },
-    { call: '--timeout', run: '--run-timeout' }
+    CLI_NAMES
   )
 }
 

@@ -22,7 +22,7 @@
  *     per run      `deadline` (an instant on the `now` clock; the user's `--run-timeout` / input
  *                  `run-timeout`): shared by every call of a run; once passed, calls fail at once.
  *   Reaching the per-call or per-run wall ends the call with a one-line error naming the limit and
- *   how to raise it (`timeoutHint`).
+ *   how to raise it (in the face's words: `names`).
  *   Docs are silent on 503 for POST: the SDKs retry it, but the brief for SpaceOps is stricter —
  *   a non-idempotent call that gets 503/5xx/connection error/timeout throws `ambiguous: true`.
  *   A 4xx (other than 429) is definite: never retried, never ambiguous.
@@ -41,6 +41,7 @@
  *   body, never a token.
  */
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import { oneLine } from '../util/errors.js'
 import { silentLogger, type Logger } from '../util/logger.js'
 import { SecretRegistry } from '../util/secrets.js'
@@ -120,8 +121,8 @@ export interface TransportOptions {
   callTimeoutMs?: number
   /** Per run: no call goes on past this instant (milliseconds on the `now` clock). */
   deadline?: number
-  /** How the user raises the limits, for the error: `--timeout` (CLI) or `input timeout` (action). */
-  timeoutHint?: { call: string; run: string }
+  /** how the face names its settings: errors say how to raise a limit (`--timeout`, `the timeout input`) */
+  names?: Names
   retry?: Partial<RetryPolicy>
   userAgent?: string
 }
@@ -146,11 +147,11 @@ export interface RunTimeouts {
  * Transport options for a run that starts now: the per-call limit, and the run's deadline computed
  * once (pass the result to every client of the run so they share it).
  */
-export function runTimeoutOptions(t: RunTimeouts, hint: { call: string; run: string }, now: () => number = Date.now): Pick<TransportOptions, 'callTimeoutMs' | 'deadline' | 'timeoutHint'> {
+export function runTimeoutOptions(t: RunTimeouts, names: Names, now: () => number = Date.now): Pick<TransportOptions, 'callTimeoutMs' | 'deadline' | 'names'> {
   return {
     ...(t.callTimeoutMs !== undefined ? { callTimeoutMs: t.callTimeoutMs } : {}),
     deadline: now() + (t.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS),
-    timeoutHint: hint
+    names
   }
 }
 
@@ -259,7 +260,7 @@ export class HttpTransport {
   readonly callTimeoutMs: number
   readonly deadline: number
   /** How the user raises the limits; without one, errors name the options. */
-  readonly timeoutHint: { call: string; run: string } | undefined
+  readonly names: Names
   readonly retry: RetryPolicy
   readonly userAgent: string
   private readonly fetchFn: FetchLike
@@ -275,7 +276,7 @@ export class HttpTransport {
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
     this.timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.callTimeoutMs)
     this.deadline = options.deadline ?? Number.POSITIVE_INFINITY
-    this.timeoutHint = options.timeoutHint
+    this.names = options.names ?? NEUTRAL_NAMES
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry }
     // no retry is scheduled that the call's own limit would cut short
     this.retry.maxTotalMs = Math.min(this.retry.maxTotalMs, this.callTimeoutMs)
@@ -329,13 +330,13 @@ export class HttpTransport {
       }
       const wait = this.waitFor(outcome, attempt)
       if (this.now() + wait >= this.deadline) {
-        throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}` })
+        throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could${viaOption(this.names, 'run-timeout', '; raise it with ')}` })
       }
       const elapsed = Math.max(0, this.now() - start)
       if (elapsed + wait > policy.maxTotalMs) {
         throw this.toError(req, outcome, {
           ambiguous: false,
-          note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}${this.timeoutHint ? `; raise it with ${this.timeoutHint.call}` : ''}`
+          note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}${viaOption(this.names, 'timeout', '; raise it with ')}`
         })
       }
       this.log(
@@ -375,8 +376,8 @@ export class HttpTransport {
     const ambiguous = !req.idempotent
     const limit =
       wall === 'call'
-        ? `no answer within the ${formatDuration(this.callTimeoutMs)} timeout for one API call${attempts > 1 ? ` (${plural(attempts, 'attempt')})` : ''}; raise it with ${this.timeoutHint?.call ?? 'the callTimeoutMs option'}`
-        : `the run's timeout has passed; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}`
+        ? `no answer within the ${formatDuration(this.callTimeoutMs)} timeout for one API call${attempts > 1 ? ` (${plural(attempts, 'attempt')})` : ''}${viaOption(this.names, 'timeout', '; raise it with ')}`
+        : `the run's timeout has passed${viaOption(this.names, 'run-timeout', '; raise it with ')}`
     return new GenieApiError({
       operation: req.operation,
       spaceId: req.spaceId,

@@ -11,7 +11,6 @@
  */
 import { resolveAuth, resolveHost, type AuthInputs, type GetIdToken } from './auth.js'
 import { GenieClient } from './genie.js'
-import type { Names } from '../core/names.js'
 import { HttpTransport, type Env, type TransportOptions } from './http.js'
 
 export interface CreateGenieClientOptions extends TransportOptions {
@@ -19,8 +18,6 @@ export interface CreateGenieClientOptions extends TransportOptions {
   inputs?: AuthInputs
   /** The action passes `core.getIDToken`; needed only for DATABRICKS_AUTH_TYPE=github-oidc. */
   getIdToken?: GetIdToken
-  /** how the face names its settings in messages (CLI_NAMES, ACTION_NAMES) */
-  names?: Names
 }
 
 export function createGenieClient(options: CreateGenieClientOptions): GenieClient {

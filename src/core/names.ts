@@ -20,8 +20,10 @@ export type OptionName =
   | 'min-accuracy'
   | 'regression-p'
   | 'repeat'
+  | 'run-timeout'
   | 'space-id'
   | 'strategy'
+  | 'timeout'
   | 'title'
   | 'token'
   | 'trend'
@@ -49,8 +51,10 @@ const CLI_FLAGS: Record<OptionName, string | undefined> = {
   'min-accuracy': '--min-accuracy',
   'regression-p': '--regression-p',
   repeat: '--repeat',
+  'run-timeout': '--run-timeout',
   'space-id': '--space-id',
   strategy: '--strategy',
+  timeout: '--timeout',
   title: '--title',
   token: '--token',
   trend: '--trend',
@@ -72,8 +76,10 @@ const ACTION_INPUTS: Record<OptionName, string | undefined> = {
   'min-accuracy': 'min-accuracy',
   'regression-p': 'regression-p',
   repeat: 'repeat',
+  'run-timeout': 'run-timeout',
   'space-id': 'space-id',
   strategy: 'benchmark-strategy',
+  timeout: 'timeout',
   title: 'title',
   token: 'token',
   trend: 'trend',
