@@ -234,9 +234,9 @@ describe('trend of the last runs (--trend)', () => {
 
 describe('the gate names settings the way the face that ran it does', () => {
   const unthresholded = () => report([s('Core', [q('Q1', true)], undefined)])
-  test('CLI: --min-accuracy; action: the min-accuracy input; called directly: neither', () => {
+  test('CLI: --min-accuracy; action: input min-accuracy; called directly: neither', () => {
     expect(evaluateGate(unthresholded(), { names: CLI_NAMES }).notes).toContain('no min_accuracy in the suites, --min-accuracy not given: accuracy is reported, not gated')
-    expect(evaluateGate(unthresholded(), { names: ACTION_NAMES }).notes).toContain('no min_accuracy in the suites, the min-accuracy input not given: accuracy is reported, not gated')
+    expect(evaluateGate(unthresholded(), { names: ACTION_NAMES }).notes).toContain('no min_accuracy in the suites, input min-accuracy not given: accuracy is reported, not gated')
     expect(evaluateGate(unthresholded()).notes).toContain('no min_accuracy in the suites: accuracy is reported, not gated')
   })
 })

@@ -18,7 +18,7 @@ describe('messages name the settings of the face they are read in', () => {
     expect(r.err).not.toMatch(/input/)
   })
 
-  it('CLI: no host names --host, not "the host input"', async () => {
+  it('CLI: no host names --host, not "input host"', async () => {
     const r = await cli(['list'], { env: { DATABRICKS_TOKEN: 'dapiVOCAB000000001' } })
     expect(r.err).toBe('error: no Databricks host: set DATABRICKS_HOST (or --host), e.g. https://adb-123.4.azuredatabricks.net\n')
   })
@@ -26,7 +26,7 @@ describe('messages name the settings of the face they are read in', () => {
   it('action: no credentials names its inputs, never a flag', async () => {
     const rt = new FakeRuntime({ mode: 'benchmark', 'space-id': '0'.repeat(32), benchmark: 'b.yaml' }, mkdtempSync(path.join(tmpdir(), 'spaceops-vocab-')), { DATABRICKS_HOST: 'https://adb-1.azuredatabricks.net' })
     await run(rt)
-    expect(rt.failed).toContain('; the token input, the client-id input and the client-secret input do the same')
+    expect(rt.failed).toContain('; input token, input client-id and input client-secret do the same')
     expect(rt.failed).not.toMatch(/--[a-z]/)
   })
 })
@@ -50,10 +50,10 @@ describe('a create with no warehouse names the setting of the face that pushes',
     expect(r.err).toContain('no warehouse_id — set it in the definition, the environment config, or pass --warehouse-id\n')
   })
 
-  it('action: the warehouse-id input', async () => {
+  it('action: input warehouse-id', async () => {
     const rt = new FakeRuntime({ mode: 'push', definition: 'space.yaml' }, dir, env())
     await run(rt)
-    expect(rt.everything()).toContain('no warehouse_id — set it in the definition, the environment config, or pass the warehouse-id input')
+    expect(rt.everything()).toContain('no warehouse_id — set it in the definition, the environment config, or pass input warehouse-id')
     expect(rt.everything()).not.toContain('--warehouse-id')
   })
 })

@@ -87,7 +87,7 @@ describe('a host that accepts the connection and never answers', () => {
     const t0 = Date.now()
     await run(rt)
     expect(Date.now() - t0).toBeLessThan(3_000)
-    expect(rt.failed).toMatch(/ failed: no answer within the 1 s timeout for one API call; raise it with the timeout input$/)
+    expect(rt.failed).toMatch(/ failed: no answer within the 1 s timeout for one API call; raise it with input timeout$/)
   })
 
   test('spaceops push --run-timeout bounds the whole command', async () => {

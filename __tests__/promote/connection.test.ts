@@ -39,7 +39,7 @@ describe('connectionFor', () => {
     expect(error(() => sent({ DATABRICKS_PROD_HOST: DEV }, 'prod', inputs))).toMatch(/^environment prod: no credentials for https:\/\/dev\.cloud\.databricks\.com — set DATABRICKS_PROD_TOKEN/)
     // a host input that contradicts the workflow's variable is refused, not silently chosen
     // …in the words of the face that took the inputs
-    expect(error(() => sent({ DATABRICKS_DEV_HOST: PROD }, 'dev', { ...inputs, names: ACTION_NAMES }))).toBe('environment dev: the host input and DATABRICKS_DEV_HOST name different hosts; give one, or the same')
+    expect(error(() => sent({ DATABRICKS_DEV_HOST: PROD }, 'dev', { ...inputs, names: ACTION_NAMES }))).toBe('environment dev: input host and DATABRICKS_DEV_HOST name different hosts; give one, or the same')
     expect(error(() => sent({ DATABRICKS_DEV_HOST: PROD }, 'dev', { ...inputs, names: CLI_NAMES }))).toBe('environment dev: --host and DATABRICKS_DEV_HOST name different hosts; give one, or the same')
   })
 

@@ -58,7 +58,7 @@ export interface EvalContext {
   allowWrites: boolean
   /** Milliseconds per question the rate limit allows (for the run's time budget). */
   intervalMs: number
-  /** how the face names its settings in messages (`--strategy`, `the benchmark-strategy input`) */
+  /** how the face names its settings in messages (`--strategy`, `input benchmark-strategy`) */
   names?: Names
 }
 

@@ -24,7 +24,7 @@ import { BenchmarkReportSchema, type BaselineComparison, type BenchmarkReport, t
  * A run whose questions all errored (nothing was measured) fails too.
  */
 export interface GateOptions {
-  /** how the face names its settings in the gate's notes (`--min-accuracy`, `the min-accuracy input`) */
+  /** how the face names its settings in the gate's notes (`--min-accuracy`, `input min-accuracy`) */
   names?: Names
   minAccuracy?: number
   baseline?: BenchmarkReport

@@ -61,7 +61,7 @@ export type BenchmarkClient = Pick<
 export const DEFAULT_QUESTIONS_PER_MINUTE = 5
 
 export interface RunBenchmarksOptions {
-  /** how the face names its settings in messages (`--warehouse-id`, `the warehouse-id input`) */
+  /** how the face names its settings in messages (`--warehouse-id`, `input warehouse-id`) */
   names?: Names
   client: BenchmarkClient
   spaceId: string

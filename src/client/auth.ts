@@ -289,7 +289,7 @@ export interface ResolveAuthOptions {
   /** Needed for `github-oidc` (the action passes `core.getIDToken`). */
   getIdToken?: GetIdToken
   logger?: Logger
-  /** how the face names its settings (messages say `--token` or `the token input`) */
+  /** how the face names its settings (messages say `--token` or `input token`) */
   names?: Names
 }
 

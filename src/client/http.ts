@@ -121,7 +121,7 @@ export interface TransportOptions {
   callTimeoutMs?: number
   /** Per run: no call goes on past this instant (milliseconds on the `now` clock). */
   deadline?: number
-  /** how the face names its settings: errors say how to raise a limit (`--timeout`, `the timeout input`) */
+  /** how the face names its settings: errors say how to raise a limit (`--timeout`, `input timeout`) */
   names?: Names
   retry?: Partial<RetryPolicy>
   userAgent?: string

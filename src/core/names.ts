@@ -1,7 +1,7 @@
 /**
  * How a face names the ways a user gives a setting. Core code never spells a flag or an input: it
- * asks `names.option('min-accuracy')` and the CLI answers `--min-accuracy`, the action `the
- * min-accuracy input` (a switch: `--force`, `force: true`). A face
+ * asks `names.option('min-accuracy')` and the CLI answers `--min-accuracy`, the action `input
+ * min-accuracy` (a switch: `--force`, `force: true`). A face
  * that has no such setting answers undefined, and the message names only what remains (an
  * environment variable, the definition, the config). Core functions called without names use
  * NEUTRAL_NAMES, which name no face's setting at all.
@@ -30,7 +30,7 @@ export type OptionName =
   | 'warehouse-id'
 
 export interface Names {
-  /** the face's word for a setting, e.g. `--min-accuracy` or `the min-accuracy input`; undefined when the face has none */
+  /** the face's word for a setting, e.g. `--min-accuracy` or `input min-accuracy`; undefined when the face has none */
   option(name: OptionName): string | undefined
   /** the setting given a value, as a user writes it: `--strategy conversation`, `benchmark-strategy: conversation` */
   setting(name: OptionName, value: string): string | undefined
@@ -98,7 +98,8 @@ export const ACTION_NAMES: Names = {
   option: (name) => {
     const input = ACTION_INPUTS[name]
     if (input === undefined) return undefined
-    return SWITCHES.has(name) ? `${input}: true` : `the ${input} input`
+    // as every action message names an input: `input timeout`, `input config-variables`
+    return SWITCHES.has(name) ? `${input}: true` : `input ${input}`
   },
   // as written under the step's `with:`
   setting: (name, value) => (ACTION_INPUTS[name] === undefined ? undefined : `${ACTION_INPUTS[name]}: ${value}`)

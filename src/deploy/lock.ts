@@ -42,7 +42,7 @@ export interface LockOptions {
   ttlMs?: number
   /** how often to look again while waiting (default 2 s) */
   pollMs?: number
-  /** how the face names the wait's setting (`--lock-timeout`, `the lock-timeout input`) */
+  /** how the face names the wait's setting (`--lock-timeout`, `input lock-timeout`) */
   names?: Names
 }
 

@@ -24,7 +24,7 @@ export interface PushOptions {
   /** How many creates may be tried when each one is verified not to have happened (default 4). */
   createAttempts?: number
   sleep?: (ms: number) => Promise<void>
-  /** how the face names its settings in messages (`--warehouse-id`, `the warehouse-id input`) */
+  /** how the face names its settings in messages (`--warehouse-id`, `input warehouse-id`) */
   names?: Names
 }
 

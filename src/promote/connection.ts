@@ -26,7 +26,7 @@ export interface WorkflowInputs {
   token?: string
   clientId?: string
   clientSecret?: string
-  /** how the face that gave these inputs names them (`--host`, `the host input`) */
+  /** how the face that gave these inputs names them (`--host`, `input host`) */
   names?: Names
 }
 

@@ -17,7 +17,7 @@ export interface GateConfig {
   minAccuracy?: string
   cwd: string
   logger: Logger
-  /** how the face names its settings (`--min-accuracy`, `the min-accuracy input`) */
+  /** how the face names its settings (`--min-accuracy`, `input min-accuracy`) */
   names?: Names
   questionsPerMinute?: number
   onReport?: (environment: string, phase: 'before' | 'after', markdown: string) => void
