@@ -899,7 +899,7 @@ var duration = __webpack_require__(6518);
  *     per run      `deadline` (an instant on the `now` clock; the user's `--run-timeout` / input
  *                  `run-timeout`): shared by every call of a run; once passed, calls fail at once.
  *   Reaching the per-call or per-run wall ends the call with a one-line error naming the limit and
- *   how to raise it (`timeoutHint`).
+ *   how to raise it (in the face's words: `names`).
  *   Docs are silent on 503 for POST: the SDKs retry it, but the brief for SpaceOps is stricter —
  *   a non-idempotent call that gets 503/5xx/connection error/timeout throws `ambiguous: true`.
  *   A 4xx (other than 429) is definite: never retried, never ambiguous.
@@ -917,6 +917,7 @@ var duration = __webpack_require__(6518);
  *   duration) and one info line per retry (operation, status, wait, attempt). Never a header, never a
  *   body, never a token.
  */
+
 
 
 
@@ -942,11 +943,11 @@ const DEFAULT_RUN_TIMEOUT_MS = 2 * 60 * 60_000;
  * Transport options for a run that starts now: the per-call limit, and the run's deadline computed
  * once (pass the result to every client of the run so they share it).
  */
-function runTimeoutOptions(t, hint, now = Date.now) {
+function runTimeoutOptions(t, names, now = Date.now) {
     return {
         ...(t.callTimeoutMs !== undefined ? { callTimeoutMs: t.callTimeoutMs } : {}),
         deadline: now() + (t.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS),
-        timeoutHint: hint
+        names
     };
 }
 /** Bounds on what a user may set: a second to a day. */
@@ -1026,7 +1027,7 @@ class HttpTransport {
     callTimeoutMs;
     deadline;
     /** How the user raises the limits; without one, errors name the options. */
-    timeoutHint;
+    names;
     retry;
     userAgent;
     fetchFn;
@@ -1041,7 +1042,7 @@ class HttpTransport {
         this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
         this.timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.callTimeoutMs);
         this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-        this.timeoutHint = options.timeoutHint;
+        this.names = options.names ?? core_names/* NEUTRAL_NAMES */.lJ;
         this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
         // no retry is scheduled that the call's own limit would cut short
         this.retry.maxTotalMs = Math.min(this.retry.maxTotalMs, this.callTimeoutMs);
@@ -1095,13 +1096,13 @@ class HttpTransport {
             }
             const wait = this.waitFor(outcome, attempt);
             if (this.now() + wait >= this.deadline) {
-                throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}` });
+                throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could${(0,core_names/* viaOption */.Cn)(this.names, 'run-timeout', '; raise it with ')}` });
             }
             const elapsed = Math.max(0, this.now() - start);
             if (elapsed + wait > policy.maxTotalMs) {
                 throw this.toError(req, outcome, {
                     ambiguous: false,
-                    note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}${this.timeoutHint ? `; raise it with ${this.timeoutHint.call}` : ''}`
+                    note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}${(0,core_names/* viaOption */.Cn)(this.names, 'timeout', '; raise it with ')}`
                 });
             }
             this.log('info', `${label(req)}: ${shortOutcome(outcome)}, retrying in ${formatDuration(wait)} (attempt ${attempt + 1} of ${policy.maxAttempts})`);
@@ -1138,8 +1139,8 @@ class HttpTransport {
     wallError(req, wall, attempts) {
         const ambiguous = !req.idempotent;
         const limit = wall === 'call'
-            ? `no answer within the ${formatDuration(this.callTimeoutMs)} timeout for one API call${attempts > 1 ? ` (${plural(attempts, 'attempt')})` : ''}; raise it with ${this.timeoutHint?.call ?? 'the callTimeoutMs option'}`
-            : `the run's timeout has passed; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}`;
+            ? `no answer within the ${formatDuration(this.callTimeoutMs)} timeout for one API call${attempts > 1 ? ` (${plural(attempts, 'attempt')})` : ''}${(0,core_names/* viaOption */.Cn)(this.names, 'timeout', '; raise it with ')}`
+            : `the run's timeout has passed${(0,core_names/* viaOption */.Cn)(this.names, 'run-timeout', '; raise it with ')}`;
         return new GenieApiError({
             operation: req.operation,
             spaceId: req.spaceId,
@@ -5478,7 +5479,7 @@ const runTimeouts = new WeakMap();
 function actionTimeouts(inputs) {
     let t = runTimeouts.get(inputs);
     if (!t) {
-        t = runTimeoutOptions({ ...(inputs.timeout !== undefined ? { callTimeoutMs: inputs.timeout } : {}), ...(inputs['run-timeout'] !== undefined ? { runTimeoutMs: inputs['run-timeout'] } : {}) }, { call: 'input timeout', run: 'input run-timeout' });
+        t = runTimeoutOptions({ ...(inputs.timeout !== undefined ? { callTimeoutMs: inputs.timeout } : {}), ...(inputs['run-timeout'] !== undefined ? { runTimeoutMs: inputs['run-timeout'] } : {}) }, core_names/* ACTION_NAMES */.G);
         runTimeouts.set(inputs, t);
     }
     return t;
