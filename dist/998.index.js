@@ -24,6 +24,8 @@ __webpack_require__.d(__webpack_exports__, {
   snapshotMode: () => (/* reexport */ snapshotMode)
 });
 
+// EXTERNAL MODULE: ./src/core/names.ts
+var core_names = __webpack_require__(2483);
 // EXTERNAL MODULE: ./src/core/paths.ts
 var paths = __webpack_require__(6107);
 // EXTERNAL MODULE: ./src/core/validate.ts
@@ -649,6 +651,7 @@ var hosts = __webpack_require__(6780);
 
 
 
+
 const AUTH_METHODS = ['pat', 'oauth-m2m', 'github-oidc'];
 class PatAuth {
     method = 'pat';
@@ -834,11 +837,11 @@ function readAuthSettings(env, inputs = {}) {
     return s;
 }
 /** The workspace host from the `host` input or DATABRICKS_HOST, normalised. */
-function resolveHost(env, inputs = {}) {
+function resolveHost(env, inputs = {}, names = core_names/* NEUTRAL_NAMES */.lJ) {
     const host = readAuthSettings(env, inputs).host;
     if (host === undefined)
-        throw new util_errors/* SpaceOpsError */.Dc('No Databricks host: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net');
-    return (0,hosts/* normalizeHost */.c)(host);
+        throw new util_errors/* SpaceOpsError */.Dc(`no Databricks host: set DATABRICKS_HOST${(0,core_names/* viaOption */.Cn)(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`);
+    return (0,hosts/* normalizeHost */.c)(host, names);
 }
 /** Picks the auth method and builds its provider. Registers every secret it sees. */
 function resolveAuth(options) {
@@ -847,12 +850,14 @@ function resolveAuth(options) {
     // Register first: whatever happens next, these are masked.
     secrets.add(s.token);
     secrets.add(s.clientSecret);
+    const names = options.names ?? core_names/* NEUTRAL_NAMES */.lJ;
     const hostRaw = options.host ?? s.host;
     const host = () => {
         if (hostRaw === undefined)
-            throw new util_errors/* SpaceOpsError */.Dc('No Databricks host: set DATABRICKS_HOST (or the host input)');
-        return (0,hosts/* normalizeHost */.c)(hostRaw);
+            throw new util_errors/* SpaceOpsError */.Dc(`no Databricks host: set DATABRICKS_HOST${(0,core_names/* viaOption */.Cn)(names, 'host', ' (or ', ')')}`);
+        return (0,hosts/* normalizeHost */.c)(hostRaw, names);
     };
+    const clientIdOption = (0,core_names/* viaOption */.Cn)(names, 'client-id', ' (or ', ')');
     let method;
     if (s.authType !== undefined) {
         if (!AUTH_METHODS.includes(s.authType)) {
@@ -863,7 +868,7 @@ function resolveAuth(options) {
     else if (s.token !== undefined) {
         method = 'pat';
         if (s.clientId !== undefined && s.clientSecret !== undefined) {
-            options.logger?.warn('Both a Databricks token and OAuth client credentials are set; using the token (set DATABRICKS_AUTH_TYPE=oauth-m2m to use the service principal)');
+            options.logger?.warn('both a Databricks token and OAuth client credentials are set; using the token (set DATABRICKS_AUTH_TYPE=oauth-m2m to use the service principal)');
         }
     }
     else if (s.clientId !== undefined && s.clientSecret !== undefined) {
@@ -875,21 +880,21 @@ function resolveAuth(options) {
             hint = ' (DATABRICKS_CLIENT_ID is set but DATABRICKS_CLIENT_SECRET is not)';
         else if (s.clientSecret !== undefined)
             hint = ' (DATABRICKS_CLIENT_SECRET is set but DATABRICKS_CLIENT_ID is not)';
-        throw new util_errors/* SpaceOpsError */.Dc(`No Databricks credentials${hint}: set DATABRICKS_TOKEN (personal access token), or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M service principal), or DATABRICKS_AUTH_TYPE=github-oidc with DATABRICKS_CLIENT_ID (GitHub OIDC federation); the action inputs token, client-id and client-secret do the same`);
+        throw new util_errors/* SpaceOpsError */.Dc(`no Databricks credentials${hint}: set DATABRICKS_TOKEN (personal access token), or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M service principal), or DATABRICKS_AUTH_TYPE=github-oidc with DATABRICKS_CLIENT_ID (GitHub OIDC federation)${alternatives(names)}`);
     }
     switch (method) {
         case 'pat':
             if (s.token === undefined)
-                throw new util_errors/* SpaceOpsError */.Dc('DATABRICKS_AUTH_TYPE=pat needs DATABRICKS_TOKEN (or the token input)');
+                throw new util_errors/* SpaceOpsError */.Dc(`DATABRICKS_AUTH_TYPE=pat needs DATABRICKS_TOKEN${(0,core_names/* viaOption */.Cn)(names, 'token', ' (or ', ')')}`);
             return new PatAuth(s.token, secrets);
         case 'oauth-m2m':
             if (s.clientId === undefined || s.clientSecret === undefined) {
-                throw new util_errors/* SpaceOpsError */.Dc('DATABRICKS_AUTH_TYPE=oauth-m2m needs DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (or the client-id and client-secret inputs)');
+                throw new util_errors/* SpaceOpsError */.Dc(`DATABRICKS_AUTH_TYPE=oauth-m2m needs DATABRICKS_CLIENT_ID${clientIdOption} and DATABRICKS_CLIENT_SECRET${(0,core_names/* viaOption */.Cn)(names, 'client-secret', ' (or ', ')')}`);
             }
             return new OAuthM2MAuth({ host: host(), transport: options.transport, clientId: s.clientId, clientSecret: s.clientSecret });
         case 'github-oidc': {
             if (s.clientId === undefined) {
-                throw new util_errors/* SpaceOpsError */.Dc("DATABRICKS_AUTH_TYPE=github-oidc needs DATABRICKS_CLIENT_ID (or the client-id input): the service principal's application id named in its federation policy");
+                throw new util_errors/* SpaceOpsError */.Dc(`DATABRICKS_AUTH_TYPE=github-oidc needs DATABRICKS_CLIENT_ID${clientIdOption}: the service principal's application id named in its federation policy`);
             }
             if (!options.getIdToken) {
                 throw new util_errors/* SpaceOpsError */.Dc('DATABRICKS_AUTH_TYPE=github-oidc works only inside a GitHub Actions job (no ID token source is available here)');
@@ -904,6 +909,13 @@ function resolveAuth(options) {
             });
         }
     }
+}
+/** "; --token does the same" / "; the token, client-id and client-secret inputs do the same": what this face offers beside the variables. */
+function alternatives(names) {
+    const offered = ['token', 'client-id', 'client-secret'].map((n) => names.option(n)).filter((w) => w !== undefined);
+    if (!offered.length)
+        return '';
+    return `; ${offered.join(', ').replace(/, ([^,]*)$/, ' and $1')} ${offered.length === 1 ? 'does' : 'do'} the same`;
 }
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -989,7 +1001,7 @@ var duration = __webpack_require__(6518);
  *     per run      `deadline` (an instant on the `now` clock; the user's `--run-timeout` / input
  *                  `run-timeout`): shared by every call of a run; once passed, calls fail at once.
  *   Reaching the per-call or per-run wall ends the call with a one-line error naming the limit and
- *   how to raise it (`timeoutHint`).
+ *   how to raise it (in the face's words: `names`).
  *   Docs are silent on 503 for POST: the SDKs retry it, but the brief for SpaceOps is stricter —
  *   a non-idempotent call that gets 503/5xx/connection error/timeout throws `ambiguous: true`.
  *   A 4xx (other than 429) is definite: never retried, never ambiguous.
@@ -1007,6 +1019,7 @@ var duration = __webpack_require__(6518);
  *   duration) and one info line per retry (operation, status, wait, attempt). Never a header, never a
  *   body, never a token.
  */
+
 
 
 
@@ -1033,11 +1046,11 @@ const DEFAULT_RUN_TIMEOUT_MS = 2 * 60 * 60_000;
  * Transport options for a run that starts now: the per-call limit, and the run's deadline computed
  * once (pass the result to every client of the run so they share it).
  */
-function runTimeoutOptions(t, hint, now = Date.now) {
+function runTimeoutOptions(t, names, now = Date.now) {
     return {
         ...(t.callTimeoutMs !== undefined ? { callTimeoutMs: t.callTimeoutMs } : {}),
         deadline: now() + (t.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS),
-        timeoutHint: hint
+        names
     };
 }
 /** Bounds on what a user may set: a second to a day. */
@@ -1117,7 +1130,7 @@ class HttpTransport {
     callTimeoutMs;
     deadline;
     /** How the user raises the limits; without one, errors name the options. */
-    timeoutHint;
+    names;
     retry;
     userAgent;
     fetchFn;
@@ -1132,7 +1145,7 @@ class HttpTransport {
         this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
         this.timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.callTimeoutMs);
         this.deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-        this.timeoutHint = options.timeoutHint;
+        this.names = options.names ?? core_names/* NEUTRAL_NAMES */.lJ;
         this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
         // no retry is scheduled that the call's own limit would cut short
         this.retry.maxTotalMs = Math.min(this.retry.maxTotalMs, this.callTimeoutMs);
@@ -1166,6 +1179,10 @@ class HttpTransport {
                 this.log('debug', `${label(req)}: HTTP 401, refreshing the OAuth token and trying again`);
                 continue;
             }
+            if (outcome.kind === 'network' && outcome.permanent) {
+                // the connection was never made: nothing was sent, so not ambiguous, and retrying cannot help
+                throw this.toError(req, outcome, { ambiguous: false, note: undefined });
+            }
             const retryable = this.isRetryable(req, outcome);
             if (!retryable) {
                 const ambiguous = !req.idempotent && isAmbiguousFailure(outcome);
@@ -1182,13 +1199,13 @@ class HttpTransport {
             }
             const wait = this.waitFor(outcome, attempt);
             if (this.now() + wait >= this.deadline) {
-                throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}` });
+                throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could${(0,core_names/* viaOption */.Cn)(this.names, 'run-timeout', '; raise it with ')}` });
             }
             const elapsed = Math.max(0, this.now() - start);
             if (elapsed + wait > policy.maxTotalMs) {
                 throw this.toError(req, outcome, {
                     ambiguous: false,
-                    note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}${this.timeoutHint ? `; raise it with ${this.timeoutHint.call}` : ''}`
+                    note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}${(0,core_names/* viaOption */.Cn)(this.names, 'timeout', '; raise it with ')}`
                 });
             }
             this.log('info', `${label(req)}: ${shortOutcome(outcome)}, retrying in ${formatDuration(wait)} (attempt ${attempt + 1} of ${policy.maxAttempts})`);
@@ -1225,8 +1242,8 @@ class HttpTransport {
     wallError(req, wall, attempts) {
         const ambiguous = !req.idempotent;
         const limit = wall === 'call'
-            ? `no answer within the ${formatDuration(this.callTimeoutMs)} timeout for one API call${attempts > 1 ? ` (${plural(attempts, 'attempt')})` : ''}; raise it with ${this.timeoutHint?.call ?? 'the callTimeoutMs option'}`
-            : `the run's timeout has passed; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}`;
+            ? `no answer within the ${formatDuration(this.callTimeoutMs)} timeout for one API call${attempts > 1 ? ` (${plural(attempts, 'attempt')})` : ''}${(0,core_names/* viaOption */.Cn)(this.names, 'timeout', '; raise it with ')}`
+            : `the run's timeout has passed${(0,core_names/* viaOption */.Cn)(this.names, 'run-timeout', '; raise it with ')}`;
         return new GenieApiError({
             operation: req.operation,
             spaceId: req.spaceId,
@@ -1291,9 +1308,10 @@ class HttpTransport {
         }
         catch (err) {
             const timedOut = controller.signal.aborted;
-            const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err, this.secrets)}`;
+            const permanent = timedOut ? undefined : permanentConnectFailure(err, url, this.secrets);
+            const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : (permanent ?? `connection error: ${describeNetworkError(err, this.secrets)}`);
             this.log('debug', `${req.method} ${pathOf(url)} -> ${detail}`);
-            return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(timedOut && wall ? { wall } : {}) };
+            return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(permanent !== undefined ? { permanent: true } : {}), ...(timedOut && wall ? { wall } : {}) };
         }
         finally {
             clearTimeout(timer);
@@ -1399,6 +1417,46 @@ function formatDuration(ms) {
         return `${Math.round(ms)} ms`;
     const s = ms / 1000;
     return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+/**
+ * Failures that no retry can mend, in one line naming the host: the name does not exist (DNS
+ * ENOTFOUND) or its TLS certificate is not accepted. EAI_AGAIN is not among them: it is getaddrinfo's
+ * "temporary failure" (the resolver did not answer, e.g. a runner's DNS hiccup), which a retry a few
+ * seconds later often gets past — it stays retried like a reset connection.
+ */
+const TLS_CODES = new Set([
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'CERT_REVOKED',
+    'CERT_UNTRUSTED',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_GET_ISSUER_CERT',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'ERR_SSL_WRONG_VERSION_NUMBER'
+]);
+function permanentConnectFailure(err, url, secrets) {
+    let host;
+    try {
+        host = new URL(url).hostname;
+    }
+    catch {
+        host = url;
+    }
+    for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = e.cause, depth++) {
+        const { code, hostname } = e;
+        if (code === 'ENOTFOUND') {
+            // a proxy's name failing to resolve names the proxy, not the workspace
+            const name = typeof hostname === 'string' && hostname !== '' ? hostname : host;
+            return excerpt(`cannot resolve host ${name} (DNS ENOTFOUND): is the host name right?`, 200, secrets);
+        }
+        if (typeof code === 'string' && TLS_CODES.has(code)) {
+            return excerpt(`TLS to ${host} failed (${code}): the server's certificate is not accepted; not retried`, 200, secrets);
+        }
+    }
+    return undefined;
 }
 function describeNetworkError(err, secrets) {
     const parts = [];
@@ -2265,8 +2323,9 @@ class GenieClient {
         catch (err) {
             if (parentPath === undefined || !isMissingParentFolderError(err))
                 throw err;
-            this.transport.logger.info(`Folder ${parentPath} does not exist; creating it and trying again`);
+            // a step of the work, not a failure: said after it is done, in the words of the result
             await this.mkdirs(parentPath);
+            this.transport.logger.info(`made the folder ${parentPath} for the space`);
             return op();
         }
     }
@@ -2395,7 +2454,7 @@ function summarizeIssues(error) {
 
 
 function createGenieClient(options) {
-    const host = resolveHost(options.env, options.inputs);
+    const host = resolveHost(options.env, options.inputs, options.names);
     const transport = new HttpTransport({ ...options, env: options.env });
     const resolveOptions = { env: options.env, host, transport };
     if (options.inputs !== undefined)
@@ -2404,6 +2463,8 @@ function createGenieClient(options) {
         resolveOptions.getIdToken = options.getIdToken;
     if (options.logger !== undefined)
         resolveOptions.logger = options.logger;
+    if (options.names !== undefined)
+        resolveOptions.names = options.names;
     const auth = resolveAuth(resolveOptions);
     return new GenieClient({ host, auth, transport });
 }
@@ -2703,6 +2764,7 @@ function completed(o) {
 
 
 
+
 /**
  * The deploy lock: one file, `<records folder>/deploy.lock`, in the workspace beside the deploy
  * records, so that two runs deploying to the same environment (two pushes, two promotes, a push and
@@ -2833,7 +2895,7 @@ async function acquireLock(o) {
         }
         const who = current === 'unreadable' ? 'an unreadable lock file' : `${holderOf(current)} since ${current.acquired_at} (expires ${current.expires_at})`;
         if (now >= deadline) {
-            throw new util_errors/* SpaceOpsError */.Dc(`the deploy lock ${file} is held by ${who}: another run is deploying to this environment. Try again when it is done${current === 'unreadable' ? '' : `, or after ${current.expires_at} if that run died`}${waitMs ? ` (waited ${Math.round(waitMs / 1000)} s; --lock-timeout sets how long)` : ''}`);
+            throw new util_errors/* SpaceOpsError */.Dc(`the deploy lock ${file} is held by ${who}: another run is deploying to this environment. Try again when it is done${current === 'unreadable' ? '' : `, or after ${current.expires_at} if that run died`}${waitMs ? ` (waited ${Math.round(waitMs / 1000)} s${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'lock-timeout', '; ', ' sets how long')})` : ''}`);
         }
         if (!waitingSaid)
             o.logger.info(`waiting for the deploy lock ${file}, held by ${who}`);
@@ -2855,9 +2917,9 @@ async function withLock(o, fn) {
  * Lock timing from a face's settings: the wait (`--lock-timeout` / input `lock-timeout`) and, from
  * the environment, `SPACEOPS_LOCK_TTL` (how soon a dead run's lock may be taken over; default 2m).
  */
-function lockSettings(env, waitMs) {
+function lockSettings(env, waitMs, names) {
     const ttl = env.SPACEOPS_LOCK_TTL?.trim();
-    return { ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, (0,duration/* parseDuration */.E)(ttl, 'SPACEOPS_LOCK_TTL', { minMs: 0 })) } : {}) };
+    return { ...(names ? { names } : {}), ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, (0,duration/* parseDuration */.E)(ttl, 'SPACEOPS_LOCK_TTL', { minMs: 0 })) } : {}) };
 }
 /**
  * The deploy locks of one run whose definitions are handled side by side: the run takes a records
@@ -3022,6 +3084,7 @@ class RunIndexes {
 
 
 
+
 const NO_DIFF = { changes: [], counts: { add: 0, change: 0, remove: 0 } };
 function desiredSpace(space, overrides = {}) {
     const meta = { ...space.meta };
@@ -3043,9 +3106,9 @@ async function findSpaces(client, meta, index) {
         all.push(s);
     return matching(all, meta);
 }
-function requireTitle(meta) {
+function requireTitle(meta, names = core_names/* NEUTRAL_NAMES */.lJ) {
     if (!meta.title?.trim())
-        throw new util_errors/* SpaceOpsError */.Dc('the space has no title: set title in the definition or pass --title (the title is how a re-run finds the space it created)');
+        throw new util_errors/* SpaceOpsError */.Dc(`the space has no title: set title in the definition${(0,core_names/* viaOption */.Cn)(names, 'title', ' or pass ')} (the title is how a re-run finds the space it created)`);
     return meta.title;
 }
 /**
@@ -3053,7 +3116,7 @@ function requireTitle(meta) {
  * to (`boundId`, so a changed title renames the same space), when that space still exists; else the
  * one with its title in its folder.
  */
-async function locateSpace(client, desired, spaceId, boundId, index) {
+async function locateSpace(client, desired, spaceId, boundId, index, names = core_names/* NEUTRAL_NAMES */.lJ) {
     if (spaceId)
         return client.getSpace(spaceId);
     if (boundId) {
@@ -3069,16 +3132,17 @@ async function locateSpace(client, desired, spaceId, boundId, index) {
     const matches = await findSpaces(client, desired.meta, index);
     if (matches.length > 1) {
         const where = desired.meta.parent_path ? ` in ${desired.meta.parent_path}` : '';
-        throw new util_errors/* SpaceOpsError */.Dc(`${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): pass --space-id to say which one to update`);
+        throw new util_errors/* SpaceOpsError */.Dc(`${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): ${(0,core_names/* viaOption */.Cn)(names, 'space-id', 'pass ', ' to say which one to update', "give the space id of the one to update")}`);
     }
     const match = matches[0];
     return match ? client.getSpace(match.space_id) : undefined;
 }
 async function pushSpace(client, space, options) {
     const desired = desiredSpace(space, options.overrides);
-    const title = requireTitle(desired.meta);
+    const names = options.names ?? core_names/* NEUTRAL_NAMES */.lJ;
+    const title = requireTitle(desired.meta, names);
     // `live`: the caller has just located the space (null: it has none)
-    const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index) : (options.live ?? undefined);
+    const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index, names) : (options.live ?? undefined);
     if (!live) {
         const warehouse = desired.meta.warehouse_id;
         // the lock-out guard (the deploying principal keeps CAN_MANAGE) before any write, dry run too
@@ -3087,7 +3151,7 @@ async function pushSpace(client, space, options) {
         if (options.dryRun)
             return { action: 'would-create', title, diff: NO_DIFF };
         if (!warehouse)
-            throw new util_errors/* SpaceOpsError */.Dc(`cannot create "${title}": no warehouse_id — set it in the definition, the environment config, or pass --warehouse-id`);
+            throw new util_errors/* SpaceOpsError */.Dc(`cannot create "${title}": no warehouse_id — set it in the definition${(0,core_names/* viaOption */.Cn)(names, 'warehouse-id', ', the environment config, or pass ', '', ' or the environment config')}`);
         const body = {
             warehouse_id: warehouse,
             serialized_space: JSON.stringify(desired.document),
@@ -3100,7 +3164,8 @@ async function pushSpace(client, space, options) {
         for (let attempt = 1;; attempt++) {
             try {
                 const created = await client.createSpace(body);
-                options.logger.info(`created space ${created.space_id} "${title}"`);
+                // the face reports the result (once); this trace names no title: untrusted text stays out of debug commands
+                options.logger.debug(`created space ${created.space_id}`);
                 options.index?.noteWritten({ space_id: created.space_id, title, ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {}) });
                 // the grants after the content: the new space's own (its creator's) against the definition's
                 const grantsWritten = desired.permissions ? await applyGrants(client, created.space_id, await planGrants(client, created.space_id, desired.permissions, `space "${title}"`), options.logger) : undefined;
@@ -3173,7 +3238,7 @@ async function updateIfDifferent(client, wanted, liveApi, options) {
         }
         throw err;
     }
-    options.logger.info(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`);
+    options.logger.debug(`updated space ${spaceId}: ${diff.changes.length} change(s)`);
     const parentNow = updated.parent_path ?? m.parent_path ?? live.meta.parent_path;
     options.index?.noteWritten({ space_id: spaceId, title: updated.title || title, ...(parentNow ? { parent_path: parentNow } : {}) });
     // the grants after the content (one PUT, only when they differ)
@@ -3281,7 +3346,7 @@ async function pushWithRecords(client, space, options, ctx) {
     // nothing to write (the space and its record are current): no lock either
     const pre = await readBinding(ctx);
     const desiredNow = desiredSpace(space, options.overrides);
-    const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index);
+    const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index, options.names);
     // permissions as code: the lock-out guard before the lock or any write (a new space too)
     if (!liveNow && desiredNow.permissions)
         await withGrants(client, undefined, undefined, desiredNow, `space "${desiredNow.meta.title ?? ctx.key}"`);
@@ -3302,7 +3367,7 @@ async function writeUnderLock(client, space, options, ctx, binding) {
         ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`);
     const record = binding.record;
     const desired = desiredSpace(space, options.overrides);
-    const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+    const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index, options.names);
     if (live && live.title !== desired.meta.title && desired.meta.title)
         ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`);
     if (live && !diffSpaces(live_spaceFromApi(live), desired).changes.length) {
@@ -3538,7 +3603,9 @@ const headline = (p) => {
     const title = `"${(0,printable/* printable */.g$)(p.title)}"`;
     switch (p.status) {
         case 'new':
-            return `${title}${target}: will be created`;
+        case 'created':
+        case 'blocked':
+            return `${title}${target}${p.status === 'new' ? '' : id}: ${outcome(p)}`;
         case 'unchanged':
             return `${title}${target}${id}: no changes`;
         case 'error':
@@ -3552,13 +3619,16 @@ function renderText(plans) {
     for (const p of plans) {
         out.push(`${p.definition}: ${headline(p)}`);
         out.push(...preflightLines(p, '  '));
-        for (const c of p.diff?.changes ?? [])
-            out.push(...itemLines(c, '  '));
+        if (isCreation(p) && p.diff)
+            out.push(...contentLines(p.diff, '  '));
+        else
+            for (const c of p.diff?.changes ?? [])
+                out.push(...itemLines(c, '  '));
     }
     return out.join('\n') + '\n';
 }
 function planCounts(plans) {
-    const counts = { changed: 0, unchanged: 0, new: 0, error: 0 };
+    const counts = { changed: 0, unchanged: 0, new: 0, error: 0, created: 0, blocked: 0 };
     for (const p of plans)
         counts[p.status]++;
     return counts;
@@ -3570,9 +3640,11 @@ const fence = (body, lang = 'diff') => {
 };
 /** Markdown for one space at a level of detail. */
 function spaceMarkdown(p, detail) {
-    const icon = p.status === 'error' ? '❌' : p.status === 'new' ? '🆕' : p.status === 'changed' ? '📝' : '✅';
-    const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : renamed(p) + summaryLine(p.diff))}`;
+    const icon = ICON[p.status];
+    const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'error' ? `error: ${p.error ?? ''}` : outcome(p) ?? renamed(p) + summaryLine(p.diff))}`;
     const checks = preflightMarkdown(p, detail);
+    if (isCreation(p) && detail !== 'counts' && p.diff?.changes.length)
+        return [...(checks.length ? [...checks, ''] : []), contentMarkdown(p, summary, detail)].join('\n');
     if (detail === 'counts' || p.status === 'unchanged' || (p.status !== 'changed' && !p.diff?.changes.length)) {
         const line = `- ${summary} <sub>${esc(p.definition)}${p.spaceId ? ` · ${p.spaceId}` : ''}</sub>`;
         return checks.length ? [line, '', ...checks.map((l) => (l ? `  ${l}` : l))].join('\n') : line;
@@ -3590,13 +3662,14 @@ function spaceMarkdown(p, detail) {
     }
     return [...(checks.length ? [...checks, ''] : []), `<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n');
 }
-const STATUS_CELL = { changed: '📝 changed', new: '🆕 new', unchanged: '✅ unchanged', error: '❌ error' };
+const ICON = { changed: '📝', new: '🆕', unchanged: '✅', error: '❌', created: '🆕', blocked: '⛔' };
+const STATUS_CELL = { changed: '📝 changed', new: '🆕 new', unchanged: '✅ unchanged', error: '❌ error', created: '🆕 created', blocked: '⛔ blocked' };
 /** A table cell of untrusted text: one line, no cell break, no HTML, no Markdown. */
 const cell = (s) => esc((0,printable/* printable */.g$)(s)).replace(/[|\\`*_[\]]/g, (c) => `\\${c}`);
 /** One row per space (status, one-line summary), the way a reader of 200 spaces scans them. */
 function spacesTable(plans) {
     const rows = plans.map((p) => {
-        const what = p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : renamed(p) + summaryLine(p.diff);
+        const what = p.status === 'error' ? `error: ${p.error ?? ''}` : outcome(p) ?? renamed(p) + summaryLine(p.diff);
         return `| ${cell(p.title)} <sub>${cell(p.definition)}</sub> | ${STATUS_CELL[p.status]} | ${cell(what.length > 200 ? `${what.slice(0, 199)}…` : what)} |`;
     });
     return ['| Space | Status | Summary |', '|---|---|---|', ...rows].join('\n');
@@ -3609,7 +3682,7 @@ function spacesTable(plans) {
 function renderMarkdown(plans, options = {}) {
     const detail = options.detail ?? 'full';
     const c = planCounts(plans);
-    const head = `### ${options.title ?? 'SpaceOps plan'}\n\n**${c.changed}** changed · **${c.unchanged}** unchanged · **${c.new}** new · **${c.error}** error${c.error === 1 ? '' : 's'}`;
+    const head = `### ${options.title ?? 'SpaceOps plan'}\n\n**${c.changed}** changed · **${c.unchanged}** unchanged · **${c.new}** new${c.created ? ` · **${c.created}** created` : ''}${c.blocked ? ` · **${c.blocked}** blocked` : ''} · **${c.error}** error${c.error === 1 ? '' : 's'}`;
     let body;
     if (plans.length > 1) {
         const moving = plans.filter((p) => p.status !== 'unchanged');
@@ -3635,12 +3708,62 @@ function renderJson(plans) {
             target: p.target ?? null,
             space_id: p.spaceId ?? null,
             status: p.status,
-            summary: p.status === 'new' ? 'will be created' : summaryLine(p.diff),
+            summary: outcome(p) ?? summaryLine(p.diff),
             error: p.error ?? null,
             changes: p.diff?.changes ?? [],
             ...(p.preflight ? { preflight: p.preflight } : {})
         }))
     }, null, 2) + '\n');
+}
+/**
+ * A new space's plan (and a created space's report) shows what the space holds, not only that it
+ * will exist: a one-line count of its parts, and at full detail every part as an addition, in a
+ * collapsed section so a large space does not push the rest of the report out of view.
+ */
+const isCreation = (p) => p.status === 'new' || p.status === 'created';
+/** What a space holds, as the diff from nothing to it: every part an addition. */
+function render_contentOf(space) {
+    return diffSpaces({ meta: {}, document: { version: 2 } }, space);
+}
+/** "3 tables, 2 example queries, 1 instruction" — the parts (not the settings) a space holds. */
+function holdsLine(content) {
+    const counts = new Map();
+    for (const c of content?.changes ?? [])
+        if (c.kind === 'add' && c.what !== 'space')
+            counts.set(c.what, (counts.get(c.what) ?? 0) + 1);
+    const parts = SECTIONS.filter((s) => counts.has(s.what)).map((s) => {
+        const n = counts.get(s.what) ?? 0;
+        return `${n} ${n === 1 ? s.what : s.plural}`;
+    });
+    return parts.length ? parts.join(', ') : 'nothing yet (no tables, instructions or examples)';
+}
+/** The one line of a plan whose status says more than its diff (new, created, blocked); else undefined. */
+function outcome(p) {
+    if (p.status === 'new')
+        return p.diff ? `will be created, holding ${holdsLine(p.diff)}` : 'will be created';
+    if (p.status === 'created')
+        return p.diff ? `created, holding ${holdsLine(p.diff)}` : 'created';
+    if (p.status === 'blocked')
+        return `blocked: ${p.error ?? 'unknown reason'}`;
+    return undefined;
+}
+/** Settings as they will be set (`+ warehouse id: "…"`), then the parts, each with what it holds. */
+function contentLines(content, indent) {
+    const lines = [];
+    for (const c of content.changes) {
+        if (c.what === 'space')
+            lines.push(`${indent}+ ${c.name}: ${show(c.fields[0]?.after)}`);
+        // in a ```diff block (no indent) only a sign in column 0 is coloured: move each line's sign there
+        else
+            for (const l of itemLines(c, indent))
+                lines.push(indent ? l : l.replace(/^(\s+)([+\-~])/, '$2$1'));
+    }
+    return lines;
+}
+function contentMarkdown(p, summary, detail) {
+    const changes = p.diff?.changes ?? [];
+    const lines = detail === 'summary' ? changes.map((c) => `+ ${c.what === 'space' ? c.name : `${c.what}: ${c.name}`}`) : contentLines({ changes, counts: { add: changes.length, change: 0, remove: 0 } }, '');
+    return [`<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''} · what the space ${p.status === 'created' ? 'now holds' : 'will hold'}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n');
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -3900,6 +4023,7 @@ async function withFileLock(lockPath, fn) {
 
 
 
+
 /** A folder name from a title: lowercase words joined by "-" (`Sales — EMEA` → `sales-emea`). */
 function slugOf(title) {
     return title
@@ -3962,7 +4086,7 @@ async function adoptSpaces(client, o) {
         const folderAbs = external_node_path_default().resolve(o.cwd, o.dir, slug);
         const file = external_node_path_default().join(o.dir, slug, 'space.yaml');
         if (!o.force && (await exists(folderAbs))) {
-            skipped.push({ spaceId: s.space_id, title, reason: `${external_node_path_default().join(o.dir, slug)}/ exists (use --force to write over it)` });
+            skipped.push({ spaceId: s.space_id, title, reason: `${external_node_path_default().join(o.dir, slug)}/ exists${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ' (use ', ' to write over it)')}` });
             continue;
         }
         const settings = o.env ? (0,promote_config/* spaceSettings */.w7)(o.env.envc, slug, false) : {};
@@ -4620,6 +4744,7 @@ function splitSection(items, body, lastSection) {
 
 
 
+
 async function snapshotSpace(client, spaceId, format) {
     const live = await client.getSpace(spaceId);
     const title = live.title;
@@ -4645,7 +4770,7 @@ function snapshotInto(file, existing, live, keep, o = {}) {
     const loaded = (0,load/* loadDefinitionText */.hN)(file, existing);
     if (!loaded.definition) {
         if (!o.force)
-            throw new util_errors/* SpaceOpsError */.Dc(`exists and is not a definition SpaceOps can read (${loaded.problems[0]?.message ?? 'unknown problem'}); use --force to write over it`, { location: { file } });
+            throw new util_errors/* SpaceOpsError */.Dc(`exists and is not a definition SpaceOps can read (${loaded.problems[0]?.message ?? 'unknown problem'})${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', '; use ', ' to write over it')}`, { location: { file } });
         return { text: fresh(live), changed: true };
     }
     const r = editDefinition(file, existing, targetSpace(loaded.definition.space, live, keep), fresh);
@@ -4747,7 +4872,7 @@ async function loadBackup(file, cwd) {
  */
 function checkRestoreTarget(backup, connection) {
     if ((0,hosts/* normalizeHost */.c)(connection.host) !== (0,hosts/* normalizeHost */.c)(backup.host)) {
-        throw new util_errors/* SpaceOpsError */.Dc(`the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (DATABRICKS_HOST and its token, input host, or the environment it came from)`, { location: { file: backup.file } });
+        throw new util_errors/* SpaceOpsError */.Dc(`the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (its host and token, or the environment it came from)`, { location: { file: backup.file } });
     }
     if (connection.environment !== undefined && backup.environment !== undefined && connection.environment !== backup.environment) {
         throw new util_errors/* SpaceOpsError */.Dc(`the backup is of environment ${backup.environment}, not ${connection.environment}`, { location: { file: backup.file } });
@@ -5252,6 +5377,29 @@ function unusedMappings(space, envc) {
 
 
 
+
+/**
+ * A promotion as a plan to render (job summary, PR comment): a created space is reported as
+ * created, with what it now holds; a new one of a dry run with what it will hold; a blocked
+ * promotion as blocked, its reason stated here and nowhere else in the report.
+ */
+function promotionPlan(definition, r) {
+    const common = { definition, title: r.title, target: r.target, ...(r.spaceId ? { spaceId: r.spaceId } : {}), ...(r.renamedFrom !== undefined ? { renamedFrom: r.renamedFrom } : {}) };
+    switch (r.status) {
+        case 'created':
+            return { ...common, status: 'created', diff: render_contentOf(r.rendered) };
+        case 'blocked':
+            return { ...common, status: 'blocked', diff: r.diff, error: r.reason ?? 'blocked' };
+        case 'rolled-back':
+            return { ...common, status: 'error', diff: r.diff, error: r.reason ?? 'rolled back' };
+        case 'planned':
+            if (!r.spaceId)
+                return { ...common, status: 'new', diff: render_contentOf(r.rendered) };
+    }
+    return { ...common, status: r.diff.changes.length ? 'changed' : 'unchanged', diff: r.diff };
+}
+/** Whether a promotion went through (written, or nothing to write, or planned). */
+const wentThrough = (r) => r.status !== 'blocked' && r.status !== 'rolled-back';
 const EMPTY = { changes: [], counts: { add: 0, change: 0, remove: 0 } };
 /** A definition as an environment gets it, with the id and settings the config gives it there. */
 function renderFor(config, space, definitionFile, environment, env, onlySpace) {
@@ -5263,8 +5411,11 @@ async function promote(o) {
     const key = (0,promote_config/* spaceKey */.uW)(o.definitionFile);
     const onlySpace = (o.definitionsInRepo ?? 1) === 1;
     const skipped = [];
+    const names = o.names ?? core_names/* NEUTRAL_NAMES */.lJ;
     const sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     const { envc, settings, space: rendered, replacements } = renderFor(o.config, o.space, o.definitionFile, o.target, o.env, onlySpace);
+    // promote takes the title, warehouse and space id from the definition and the config, never from a
+    // flag or an input: the messages of these name no setting of the face (NEUTRAL_NAMES)
     const title = requireTitle(rendered.meta);
     const base = { target: o.target, title, rendered, replacements, skipped };
     // every connection is decided before the first request
@@ -5356,9 +5507,9 @@ async function promote(o) {
         if (!prevApi || prevDiff?.changes.length) {
             const why = !prevApi ? `${previous} has no space "${prev.space.meta.title}"` : `${previous} does not hold this definition (${summaryLine(prevDiff)})`;
             if (!o.force)
-                return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${why}: promote to ${previous} first (or --force)` };
+                return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${why}: promote to ${previous} first${(0,core_names/* viaOption */.Cn)(names, 'force', ' (or ', ')')}` };
+            // the face reports what was forced, once (skipped)
             skipped.push(`promotion order: ${why}`);
-            o.logger.warn(`--force: skipping the promotion order check — ${why}`);
         }
     }
     // drift guard: the target as SpaceOps last left it? (fails closed when the records cannot be read)
@@ -5367,7 +5518,6 @@ async function promote(o) {
         if (!o.force)
             return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff: guard.diff ?? diff, reason: guard.reason };
         skipped.push(`drift guard: ${guard.why}`);
-        o.logger.warn(`--force: ${guard.forced}`);
     }
     // gate before any write: the suites against the source environment
     let gate;
@@ -5466,7 +5616,7 @@ async function promote(o) {
 function driftGuard(o, ctx, binding, liveApi, live) {
     if (binding.unreadable) {
         const why = `${binding.unreadable.message}: the drift guard cannot tell whether ${o.target} was edited outside SpaceOps`;
-        return { why, reason: `${why}, so it blocks (fix access to the records, or --force to deploy without the check)`, forced: `deploying without the drift guard — ${why}` };
+        return { why, reason: `${why}, so it blocks (fix access to the records${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ', or ', ' to deploy without the check')})` };
     }
     if (!liveApi || !live)
         return undefined;
@@ -5484,7 +5634,7 @@ function driftGuard(o, ctx, binding, liveApi, live) {
             return undefined;
         case 'edited': {
             const why = `${o.target} was edited outside SpaceOps since ${own.at} (${summaryLine(own.diff)})`;
-            return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file}) or --force to overwrite it`, forced: `overwriting edits made outside SpaceOps — ${why}` };
+            return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file})${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ' or ', ' to overwrite it')}` };
         }
     }
 }
@@ -5580,13 +5730,14 @@ async function snapshotDefinition(src, file, cwd, o = {}) {
         space = { ...r.space, ...(space.permissions ? { permissions: space.permissions } : {}) };
         keep = r.owned;
     }
-    const w = snapshotInto(file, existing, space, keep, { force: o.force ?? false });
+    const w = snapshotInto(file, existing, space, keep, { force: o.force ?? false, ...(o.names ? { names: o.names } : {}) });
     if (w.changed)
         await (0,core_files/* writeFileAtomic */.Zf)(external_node_path_default().resolve(cwd, file), w.text, file);
     return { file, spaceId: live.space_id, title: live.title, changed: w.changed, ...(w.note ? { note: w.note } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/promote/connection.ts
+
 
 
 
@@ -5609,14 +5760,16 @@ function connectionFor(config, name, processEnv, inputs) {
     const slot = inputs && inputs.env === name ? inputs : undefined;
     const ownHost = v((0,promote_config/* hostVar */.SG)(name));
     const genericHost = v('DATABRICKS_HOST');
+    const names = slot?.names ?? core_names/* NEUTRAL_NAMES */.lJ;
+    const hostOption = names.option('host') ?? 'the host given';
     let host;
     let from;
     if (slot?.host) {
         if (ownHost && !connection_same(ownHost, slot.host)) {
-            throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: the host input and ${(0,promote_config/* hostVar */.SG)(name)} name different hosts; give one, or the same`);
+            throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: ${hostOption} and ${(0,promote_config/* hostVar */.SG)(name)} name different hosts; give one, or the same`);
         }
         host = slot.host;
-        from = 'the host input';
+        from = hostOption;
     }
     else if (ownHost) {
         host = ownHost;
@@ -5627,7 +5780,7 @@ function connectionFor(config, name, processEnv, inputs) {
         from = 'DATABRICKS_HOST';
     }
     else {
-        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: no host — set ${(0,promote_config/* hostVar */.SG)(name)}${slot ? ' (or the host input / DATABRICKS_HOST)' : ''} in the workflow`);
+        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: no host — set ${(0,promote_config/* hostVar */.SG)(name)}${slot ? ` (or ${(0,core_names/* viaOption */.Cn)(names, 'host', '', ' / ')}DATABRICKS_HOST)` : ''} in the workflow`);
     }
     const origin = (0,hosts/* normalizeHost */.c)(host);
     if (raw.host !== undefined && raw.host !== `\${${(0,promote_config/* hostVar */.SG)(name)}}` && (0,hosts/* normalizeHost */.c)(raw.host) !== origin) {
@@ -5640,7 +5793,7 @@ function connectionFor(config, name, processEnv, inputs) {
     ];
     const creds = sets.find((s) => s && (s.token || s.clientId || s.clientSecret));
     if (!creds || (!creds.token && !creds.clientId)) {
-        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: no credentials for ${origin} — set ${envVarName(name, 'TOKEN')} (or ${envVarName(name, 'CLIENT_ID')}/${envVarName(name, 'CLIENT_SECRET')})${slot ? ', or the token input' : ''}`);
+        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: no credentials for ${origin} — set ${envVarName(name, 'TOKEN')} (or ${envVarName(name, 'CLIENT_ID')}/${envVarName(name, 'CLIENT_SECRET')})${slot ? (0,core_names/* viaOption */.Cn)(names, 'token', ', or ') : ''}`);
     }
     const clientEnv = { ...processEnv };
     for (const k of CREDENTIAL_KEYS)
@@ -5668,13 +5821,14 @@ function connector(config, o) {
         if (known)
             return known;
         const connection = connectionFor(config, environment, o.processEnv, o.inputs);
-        const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken, o.transport ?? {}) };
+        const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken, { ...o.transport, ...(o.inputs?.names ? { names: o.inputs.names } : {}) }) };
         made.set(environment, out);
         return out;
     };
 }
 
 ;// CONCATENATED MODULE: ./src/action/client.ts
+
 
 
 
@@ -5690,7 +5844,7 @@ const runTimeouts = new WeakMap();
 function actionTimeouts(inputs) {
     let t = runTimeouts.get(inputs);
     if (!t) {
-        t = runTimeoutOptions({ ...(inputs.timeout !== undefined ? { callTimeoutMs: inputs.timeout } : {}), ...(inputs['run-timeout'] !== undefined ? { runTimeoutMs: inputs['run-timeout'] } : {}) }, { call: 'input timeout', run: 'input run-timeout' });
+        t = runTimeoutOptions({ ...(inputs.timeout !== undefined ? { callTimeoutMs: inputs.timeout } : {}), ...(inputs['run-timeout'] !== undefined ? { runTimeoutMs: inputs['run-timeout'] } : {}) }, core_names/* ACTION_NAMES */.G);
         runTimeouts.set(inputs, t);
     }
     return t;
@@ -5709,11 +5863,13 @@ function actionClient(rt, inputs, secrets) {
         secrets,
         logger: actionLogger(rt, secrets),
         getIdToken: (audience) => rt.getIDToken(audience),
-        userAgent: `spaceops/${VERSION} github-action`
+        userAgent: `spaceops/${VERSION} github-action`,
+        names: core_names/* ACTION_NAMES */.G
     });
 }
 
 ;// CONCATENATED MODULE: ./src/action/config.ts
+
 
 
 
@@ -5736,6 +5892,7 @@ function actionExpansion(rt, inputs, secrets, config) {
 function actionInputsFor(inputs, environment) {
     return {
         env: environment,
+        names: core_names/* ACTION_NAMES */.G,
         ...(inputs.host ? { host: inputs.host } : {}),
         ...(inputs.token ? { token: inputs.token } : {}),
         ...(inputs['client-id'] ? { clientId: inputs['client-id'] } : {}),
@@ -5761,6 +5918,7 @@ function actionConnector(rt, inputs, secrets, config, environment) {
 // EXTERNAL MODULE: ./src/github/summary.ts
 var summary = __webpack_require__(2935);
 ;// CONCATENATED MODULE: ./src/action/push.ts
+
 
 
 
@@ -5810,12 +5968,12 @@ async function pushMode(rt, inputs, secrets) {
                 statePath: inputs['state-path'],
                 run: runInfo(rt.env, 'action'),
                 logger,
-                lock: lockSettings(rt.env, inputs['lock-timeout']),
+                lock: lockSettings(rt.env, inputs['lock-timeout'], core_names/* ACTION_NAMES */.G),
                 containsSecret: (t) => secrets.redact(t) !== t,
                 locks
             });
             const title = desiredSpace(definition.space, overrides).meta.title ?? '';
-            const result = await sameSpace.run(title, () => pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger, index: indexes.for(client) }, ctx));
+            const result = await sameSpace.run(title, () => pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger, names: core_names/* ACTION_NAMES */.G, index: indexes.for(client) }, ctx));
             return { file, result };
         }
         catch (err) {
@@ -5864,7 +6022,7 @@ async function snapshotMode(rt, inputs, secrets) {
     const configFile = inputs.config ?? 'config/promotion.yaml';
     if (inputs['write-ids'] && !(inputs['all-spaces'] && target))
         throw new util_errors/* SpaceOpsError */.Dc('input write-ids goes with all-spaces and target-env in mode snapshot');
-    const config = target ? await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd) : undefined;
+    const config = target ? await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G) : undefined;
     const connect = config && target ? actionConnector(rt, inputs, secrets, config, target) : undefined;
     const client = connect && target ? connect(target).client : actionClient(rt, inputs, secrets);
     const policy = config ? actionExpansion(rt, inputs, secrets, config) : undefined;
@@ -5879,6 +6037,7 @@ async function snapshotMode(rt, inputs, secrets) {
             cwd: rt.cwd,
             ...(inputs['parent-path'] ? { folder: inputs['parent-path'] } : {}),
             force: inputs.force ?? false,
+            names: core_names/* ACTION_NAMES */.G,
             ...(env ? { env: { config: env.config, envc: (0,promote_config/* resolveEnvironment */.g9)(env.config, env.name, env.policy), writeIds: inputs['write-ids'] ?? false } } : {}),
             run: runInfo(rt.env, 'action'),
             now: () => new Date(),
@@ -5909,7 +6068,7 @@ async function snapshotMode(rt, inputs, secrets) {
         const src = { client, ...(env ? { env } : {}), statePath: inputs['state-path'] };
         // up to `concurrency` definitions at a time, reported in definition order; one that fails does
         // not stop the others, and the first failure is the mode's error once all have been written
-        const { results: outcomes, firstError } = await (0,pool/* mapSettled */.AW)(files, inputs.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH, (file) => snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1 }));
+        const { results: outcomes, firstError } = await (0,pool/* mapSettled */.AW)(files, inputs.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH, (file) => snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1, names: core_names/* ACTION_NAMES */.G }));
         for (const [i, file] of files.entries()) {
             const o = outcomes[i];
             if (!o || !('value' in o))
@@ -5939,6 +6098,7 @@ async function snapshotMode(rt, inputs, secrets) {
 
 
 
+
 /** The record, or a note saying why there is none to use (plans never fail on records). */
 async function recordOf(client, options) {
     if (!options.records?.folder)
@@ -5962,11 +6122,11 @@ async function planSpace(client, space, options) {
         const { record } = await recordOf(client, options);
         const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
         if (!liveApi) {
-            // permissions as code: the lock-out guard already at plan time, and the grants the new space gets
             if (!desired.permissions)
-                return { ...base, status: 'new' };
+                return { ...base, status: 'new', diff: render_contentOf(desired) };
+            // permissions as code: the lock-out guard already at plan time, and the grants the new space gets
             const w = await withGrants(client, undefined, undefined, desired, options.definition);
-            const changes = grantChanges([], w.desired.permissions ?? []);
+            const changes = [...render_contentOf(w.desired).changes, ...grantChanges([], w.desired.permissions ?? [])];
             return { ...base, status: 'new', diff: { changes, counts: { add: changes.length, change: 0, remove: 0 } } };
         }
         const w = await withGrants(client, liveApi.space_id, live_spaceFromApi(liveApi), desired, options.definition);
@@ -6293,7 +6453,7 @@ async function listChangedFiles(client, ctx, options = {}) {
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/github/fit.ts
-var fit = __webpack_require__(8504);
+var fit = __webpack_require__(6123);
 ;// CONCATENATED MODULE: ./src/github/comment.ts
 
 
@@ -6565,6 +6725,7 @@ var annotations = __webpack_require__(4793);
 
 
 
+
 /**
  * mode: diff — plan every definition matched against the space it deploys to (in a pull request,
  * only those whose folder the pull request touches, unless all-spaces), post the plan as a sticky
@@ -6623,7 +6784,7 @@ preflight = false) {
     // with a target environment and its promotion config, plan what that environment gets
     const target = inputs['target-env'];
     const configFile = inputs.config ?? 'config/promotion.yaml';
-    const config = target && selected.length && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(rt.cwd, configFile)) ? await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd) : undefined;
+    const config = target && selected.length && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(rt.cwd, configFile)) ? await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G) : undefined;
     if (target && !config)
         rt.info(`no promotion config at ${configFile}: planning against the workspace of the host input as written`);
     // the same host and credential rules as mode promote: the inputs belong to the planned environment
@@ -7114,7 +7275,8 @@ async function resultCheck(q, sql, ctx) {
     if (q.expectedSql === undefined)
         throw new TypeError('resultCheck needs expected_sql');
     if (!ctx) {
-        const why = 'no SQL warehouse to run expected_sql on (the space has none; pass --warehouse-id)';
+        // how to give one is said once, by the run's warning in the face's words
+        const why = 'no SQL warehouse to run expected_sql on (the space has none)';
         return { check: { name: 'result', passed: false, detail: why }, error: why };
     }
     // Both statements at once (the expected one is usually cached already).
@@ -7486,6 +7648,7 @@ function parseWait(text) {
 
 
 
+
 const TERMINAL_RUN = new Set(['DONE', 'EVALUATION_FAILED', 'EVALUATION_CANCELLED', 'EVALUATION_TIMEOUT']);
 const EVAL_POLL_MAX_MS = 10_000;
 const DETAIL_CONCURRENCY = 8;
@@ -7569,13 +7732,13 @@ async function syncBenchmarkQuestions(ctx, states, planned) {
         throw new util_errors/* SpaceOpsError */.Dc(`strategy eval: ${impossible.length} question(s) are not benchmark questions of space ${ctx.spaceId} and have no expected_sql to add them with (${impossible
             .slice(0, 3)
             .map((t) => `"${t}"`)
-            .join(', ')}${impossible.length > 3 ? ', …' : ''}); add expected_sql or use --strategy conversation`);
+            .join(', ')}${impossible.length > 3 ? ', …' : ''}); add expected_sql or use ${(0,core_names/* settingText */.Su)(ctx.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'strategy', 'conversation')}`);
     }
     if (!plan.desired)
         return { ids: plan.ids, synced: false };
     const what = `${plan.added.length} question(s) to add and ${plan.updated.length} answer(s) to update in the space's benchmarks`;
     if (!ctx.allowWrites) {
-        throw new util_errors/* SpaceOpsError */.Dc(`read-only benchmark run: strategy eval would need ${what} of space ${ctx.spaceId}; nothing was written (use --strategy conversation, or --strategy eval outside a gate)`);
+        throw new util_errors/* SpaceOpsError */.Dc(`read-only benchmark run: strategy eval would need ${what} of space ${ctx.spaceId}; nothing was written (use ${(0,core_names/* settingText */.Su)(ctx.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'strategy', 'conversation')}, or ${(0,core_names/* settingText */.Su)(ctx.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'strategy', 'eval')} outside a gate)`);
     }
     let action;
     try {
@@ -8116,7 +8279,7 @@ async function cleanUpConversations(client, spaceId, suites, keep, logger) {
         }
     }
     if (deleted || kept)
-        logger.info(`conversations of this run: ${deleted} deleted, ${kept} kept (--keep-conversations ${keep})`);
+        logger.info(`conversations of this run: ${deleted} deleted, ${kept} kept (keeping ${keep})`);
     return { deleted, kept };
 }
 
@@ -8317,6 +8480,7 @@ var types = __webpack_require__(4538);
 
 
 
+
 const DEFAULT_QUESTIONS_PER_MINUTE = 5;
 function defaultConcurrency(questionsPerMinute) {
     return Math.min(64, Math.max(2, Math.ceil(questionsPerMinute * 2)));
@@ -8379,7 +8543,7 @@ async function runBenchmarks(options) {
         const space = await client.getSpace(spaceId, { includeSerializedSpace: false });
         warehouseId = space.warehouse_id || undefined;
         if (!warehouseId)
-            logger.warn(`space ${spaceId} has no warehouse: questions with expected_sql cannot be compared (pass --warehouse-id)`);
+            logger.warn(`space ${spaceId} has no warehouse: questions with expected_sql cannot be compared${(0,core_names/* viaOption */.Cn)(options.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'warehouse-id', ' (pass ', ')')}`);
     }
     const progress = new ProgressTracker(states.length, startedAt, now, options.onProgress);
     const stats = { rateLimited: 0, statements: 0 };
@@ -8427,7 +8591,7 @@ async function runBenchmarks(options) {
         }, suites);
     }
     else {
-        await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs }, suites, plan);
+        await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs, ...(options.names ? { names: options.names } : {}) }, suites, plan);
     }
     const suiteResults = suites.map((s) => s.result());
     // Deleting the conversations this run started is allowed in a read-only run (a gate): it is
@@ -8662,17 +8826,21 @@ var benchmark_report = __webpack_require__(6745);
 
 
 
+
 async function benchmarkJob(job) {
     const loaded = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger });
     const mapped = job.mapping ? remapSuites(loaded, job.mapping) : loaded;
     const suites = job.repeat !== undefined ? applyRepeat(mapped, job.repeat) : mapped;
     const baseline = job.baseline !== undefined ? await (0,benchmark_gate/* readBaseline */.mF)(job.baseline, job.cwd) : undefined;
+    const words = job.names ?? core_names/* NEUTRAL_NAMES */.lJ;
+    const setting = (name) => words.option(name) ?? name;
     if (job.maxRegression !== undefined && baseline === undefined)
-        throw new util_errors/* SpaceOpsError */.Dc('--max-regression needs --baseline (the report to compare with)', { exitCode: 2 });
+        throw new util_errors/* SpaceOpsError */.Dc(`${setting('max-regression')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 });
     if (job.regressionP !== undefined && baseline === undefined)
-        throw new util_errors/* SpaceOpsError */.Dc('--regression-p needs --baseline (the report to compare with)', { exitCode: 2 });
+        throw new util_errors/* SpaceOpsError */.Dc(`${setting('regression-p')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 });
     const trend = job.trend?.length ? await (0,benchmark_gate/* readTrend */.EZ)(job.trend, job.cwd) : undefined;
     const report = await runBenchmarks({
+        ...(job.names !== undefined ? { names: job.names } : {}),
         client: job.client,
         spaceId: job.spaceId,
         suites,
@@ -8687,6 +8855,7 @@ async function benchmarkJob(job) {
         ...(job.sleep !== undefined ? { sleep: job.sleep } : {})
     });
     report.gate = (0,benchmark_gate/* evaluateGate */.DR)(report, {
+        ...(job.names !== undefined ? { names: job.names } : {}),
         ...(job.minAccuracy !== undefined ? { minAccuracy: job.minAccuracy } : {}),
         ...(baseline !== undefined ? { baseline, baselineName: job.baseline } : {}),
         ...(job.maxRegression !== undefined ? { maxRegression: job.maxRegression } : {}),
@@ -8764,12 +8933,15 @@ function parsePositive(value, name, options = {}) {
 
 
 
+
 async function benchmarkGate(config) {
     // load (and so validate) the suites before anything is asked
     const suites = await loadSuites(config.paths, { cwd: config.cwd, logger: config.logger });
-    const minAccuracy = parseFraction(config.minAccuracy, '--min-accuracy');
+    const names = config.names ?? core_names/* NEUTRAL_NAMES */.lJ;
+    const minAccuracy = parseFraction(config.minAccuracy, names.option('min-accuracy') ?? 'min-accuracy');
     return async ({ client, spaceId, warehouseId, environment, phase, mapping }) => {
         const report = await runBenchmarks({
+            names,
             client: client,
             spaceId,
             suites: remapSuites(suites, mapping),
@@ -8779,7 +8951,7 @@ async function benchmarkGate(config) {
             ...(warehouseId ? { warehouseId } : {}),
             ...(config.questionsPerMinute ? { questionsPerMinute: config.questionsPerMinute } : {})
         });
-        report.gate = (0,benchmark_gate/* evaluateGate */.DR)(report, minAccuracy !== undefined ? { minAccuracy } : {});
+        report.gate = (0,benchmark_gate/* evaluateGate */.DR)(report, { names, ...(minAccuracy !== undefined ? { minAccuracy } : {}) });
         const markdown = (0,benchmark_report/* markdownReport */.qN)(report, { title: `Benchmarks on ${environment} (${phase === 'before' ? 'before the deploy' : 'after the deploy'})` });
         config.onReport?.(environment, phase, markdown);
         return { passed: report.gate.passed, summary: formatOutcome(report), reportMarkdown: markdown };
@@ -8787,6 +8959,7 @@ async function benchmarkGate(config) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/promote.ts
+
 
 
 
@@ -8819,7 +8992,7 @@ async function promoteMode(rt, inputs, secrets) {
     if (!target)
         throw new util_errors/* SpaceOpsError */.Dc('mode promote needs input target-env (an environment of the promotion config)');
     const configFile = inputs.config ?? 'config/promotion.yaml';
-    const config = await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd);
+    const config = await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G);
     const writeIds = inputs['write-ids'] ?? false;
     const files = (await (0,paths/* expandDefinitions */.dA)(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f));
     const logger = actionLogger(rt, secrets);
@@ -8830,6 +9003,7 @@ async function promoteMode(rt, inputs, secrets) {
             ...(inputs['min-accuracy'] !== undefined ? { minAccuracy: String(inputs['min-accuracy']) } : {}),
             cwd: rt.cwd,
             logger,
+            names: core_names/* ACTION_NAMES */.G,
             onReport: (_env, _phase, markdown) => reports.push(markdown)
         })
         : undefined;
@@ -8851,7 +9025,7 @@ async function promoteMode(rt, inputs, secrets) {
             const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true });
             const planned = saved && inputs.plan ? { file: inputs.plan, planned: plannedFor(saved, file, inputs.plan), createdAt: saved.created_at } : undefined;
             // write-ids edits the config: each definition starts from the file as it is now
-            const current = writeIds && i > 0 ? await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd) : config;
+            const current = writeIds && i > 0 ? await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G) : config;
             const result = await sameSpace.run(definition.space.meta.title ?? '', () => promote({
                 definitionFile: file,
                 space: definition.space,
@@ -8860,6 +9034,7 @@ async function promoteMode(rt, inputs, secrets) {
                 env: expansion,
                 connect,
                 logger,
+                names: core_names/* ACTION_NAMES */.G,
                 now: () => new Date(),
                 cwd: rt.cwd,
                 force: inputs.force ?? false,
@@ -8868,7 +9043,7 @@ async function promoteMode(rt, inputs, secrets) {
                 dryRun: inputs['dry-run'] ?? false,
                 run: runInfo(rt.env, 'action'),
                 ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
-                lock: lockSettings(rt.env, inputs['lock-timeout']),
+                lock: lockSettings(rt.env, inputs['lock-timeout'], core_names/* ACTION_NAMES */.G),
                 containsSecret: (t) => secrets.redact(t) !== t,
                 writeIds,
                 backupDir,
@@ -8885,31 +9060,34 @@ async function promoteMode(rt, inputs, secrets) {
             return { file, error: secrets.redact((0,util_errors/* describeError */.Uc)(err)) };
         }
     });
+    const force = core_names/* ACTION_NAMES */.G.option('force') ?? 'force';
     for (const { file, result } of results) {
         if (!result)
             continue;
         if (result.diff.changes.length)
             rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd());
         for (const s of result.skipped)
-            rt.warning(`--force skipped ${s}`, { title: 'SpaceOps: forced' });
+            rt.warning(`${file}: skipped ${s} (${force})`, { title: 'SpaceOps: forced' });
         if (result.preflightSkipped)
             rt.warning(`${file}: skip-preflight: the target preflight was not run for ${target}`, { title: 'SpaceOps: preflight skipped' });
         (0,annotations/* annotateProblems */.$)(rt, result.preflight?.findings ?? []);
-        rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}`);
+        // a reason is stated once in the log: in the step's failure below
+        rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}`);
     }
-    const plans = results.map(({ file, result, error }) => result
-        ? { definition: file, title: result.title, target, status: result.status === 'blocked' || result.status === 'rolled-back' ? 'error' : result.status === 'created' || (result.status === 'planned' && !result.spaceId) ? 'new' : result.diff.changes.length ? 'changed' : 'unchanged', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}), ...(result.reason ? { error: result.reason } : {}) }
-        : { definition: file, title: file, target, status: 'error', error: error ?? 'failed' });
+    const plans = results.map(({ file, result, error }) => (result ? promotionPlan(file, result) : { definition: file, title: file, target, status: 'error', error: error ?? 'failed' }));
+    // the reasons are in the plan above the table: the table says only what happened
     const table = [
         `| Definition | Result | Space id | Backup |`,
         `|---|---|---|---|`,
-        ...results.map(({ file, result, error }) => `| ${(0,summary.md)(file)} | ${result ? result.status : 'error'}${result?.reason || error ? `: ${(0,summary.md)(result?.reason ?? error ?? '')}` : ''} | ${result?.spaceId ?? '—'} | ${result?.backup ? (0,summary.md)(external_node_path_default().relative(rt.cwd, result.backup)) : '—'} |`)
+        ...results.map(({ file, result }) => `| ${(0,summary.md)(file)} | ${result ? result.status : 'error'} | ${result?.spaceId ?? '—'} | ${result?.backup ? (0,summary.md)(external_node_path_default().relative(rt.cwd, result.backup)) : '—'} |`)
     ].join('\n');
+    const forcedLines = results.flatMap(({ file, result }) => (result?.skipped ?? []).map((s) => `- ${(0,summary.md)(file)}: skipped ${(0,summary.md)(s)}`));
+    const forced = forcedLines.length ? [`**Forced** (${force}): checks that would have blocked were skipped`, '', ...forcedLines].join('\n') : '';
     const title = `SpaceOps promote to ${target}${inputs['dry-run'] ? ' (dry run)' : ''}`;
     await publishReport(rt, inputs, secrets, {
         kind: 'promote',
         target,
-        levels: ['full', 'summary', 'counts'].map((detail) => [renderMarkdown(plans, { detail, title }), table, ...(detail === 'full' ? reports : [])].join('\n\n'))
+        levels: ['full', 'summary', 'counts'].map((detail) => [renderMarkdown(plans, { detail, title }), table, ...(forced ? [forced] : []), ...(detail === 'full' ? reports : [])].join('\n\n'))
     });
     await (0,core_files/* ensureDir */.A0)(workDir);
     const planPath = external_node_path_default().join(workDir, `promote-${target}.json`);
@@ -8921,7 +9099,7 @@ async function promoteMode(rt, inputs, secrets) {
     rt.setOutput('space-ids', JSON.stringify(ids));
     rt.setOutput('plan-path', planPath);
     rt.setOutput('backup-dir', backupDir);
-    const failed = results.filter((r) => !r.result || r.result.status === 'blocked' || r.result.status === 'rolled-back');
+    const failed = results.filter((r) => !r.result || !wentThrough(r.result));
     if (failed.length)
         rt.setFailed(`${failed.length} promotion(s) to ${target} did not go through: ${failed.map((f) => `${f.file}: ${f.result?.reason ?? f.error}`).join('; ')}`);
     return failed.length === 0;
@@ -8954,6 +9132,7 @@ async function spaceInEnvironment(client, o) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/benchmark.ts
+
 
 
 
@@ -9003,6 +9182,7 @@ async function benchmarkMode(rt, inputs, secrets) {
         cwd: rt.cwd,
         strategy: inputs['benchmark-strategy'] ?? 'auto',
         logger,
+        names: core_names/* ACTION_NAMES */.G,
         onProgress: (p) => rt.info(formatProgress(p)),
         ...(mapping ? { mapping } : {}),
         ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
@@ -9059,7 +9239,7 @@ async function benchmarkTarget(rt, inputs, secrets) {
             throw new util_errors/* SpaceOpsError */.Dc('mode benchmark needs input space-id');
         return { client: actionClient(rt, inputs, secrets), spaceId: given };
     }
-    const config = await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd);
+    const config = await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G);
     const client = environmentClient(rt, inputs, secrets, config, target);
     const where = { config, environment: target, env: actionExpansion(rt, inputs, secrets, config) };
     if (given)
@@ -9082,6 +9262,7 @@ async function benchmarkTarget(rt, inputs, secrets) {
 
 
 
+
 /**
  * mode: restore — `spaceops restore <backup>` in a workflow: put a backup taken by promote back
  * into its space. The connection is `target-env`'s (from the promotion config) when given, else the
@@ -9095,7 +9276,7 @@ async function restoreMode(rt, inputs, secrets) {
         throw new util_errors/* SpaceOpsError */.Dc('mode restore needs input backup: the backup file promote wrote (in backup-dir)');
     const backup = await loadBackup(file, rt.cwd);
     const target = inputs['target-env'];
-    const client = target ? environmentClient(rt, inputs, secrets, await (0,promote_config/* loadPromotionConfig */.UJ)(inputs.config ?? 'config/promotion.yaml', rt.cwd), target) : actionClient(rt, inputs, secrets);
+    const client = target ? environmentClient(rt, inputs, secrets, await (0,promote_config/* loadPromotionConfig */.UJ)(inputs.config ?? 'config/promotion.yaml', rt.cwd, core_names/* ACTION_NAMES */.G), target) : actionClient(rt, inputs, secrets);
     checkRestoreTarget(backup, { host: client.host, ...(target ? { environment: target } : {}) });
     await restoreBackup(client, backup);
     rt.info(`restored space ${backup.spaceId} from ${file}`);

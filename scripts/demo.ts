@@ -47,7 +47,7 @@ try {
   let r = await world.run('pr.yml', world.pullRequest(1, { [SPACE]: world.read(SPACE) }, 'opened'))
   expectJobs('pr.yml', r, { validate: 'success', plan: 'success', cleanup: 'skipped' })
   const comment = world.github.state.commentsOf(1).find((c) => c.body.includes('SpaceOps plan'))?.body ?? ''
-  say(`${lines(r.step('validate', '<owner>/spaceops-action@v1').stdout, /checked/)}\nthe sticky comment on the pull request:\n${comment.split('\n').filter((l) => l.trim() && !l.startsWith('<!--')).slice(0, 2).join('\n')}\n(${keep('pr-plan.md', comment)})`)
+  say(`${lines(r.step('validate', '<owner>/spaceops-action@v1').stdout, /checked/)}\nthe sticky comment on the pull request:\n${comment.split('\n').filter((l) => l.trim() && !l.startsWith('<!--')).slice(0, 2).join('\n')}\n${(/— (will be created, holding [^<]*)/.exec(comment)?.[1] ?? '')}\n(${keep('pr-plan.md', comment)})`)
 
   step('The pull request merges: deploy.yml deploys dev, then promotes to stage behind a benchmark gate on dev')
   r = await world.run('deploy.yml', world.merge({ [SPACE]: `${world.read(SPACE)}# merged\n` }))

@@ -1,3 +1,4 @@
+import { suggest } from './model/didyoumean.js'
 import { actionsRuntime, guardRuntime, type ActionsRuntime } from './github/actions.js'
 import { readInputs, type ActionInputs } from './action/inputs.js'
 import { validateMode } from './action/validate.js'
@@ -35,7 +36,8 @@ export async function run(runtime: ActionsRuntime = actionsRuntime()): Promise<v
     const inputs = readInputs(rt, secrets)
     const mode = BUILT_MODES[inputs.mode]
     if (!mode) {
-      rt.setFailed(`unknown mode "${inputs.mode}": valid modes are ${Object.keys(BUILT_MODES).join(', ')}`)
+      const near = suggest(inputs.mode, Object.keys(BUILT_MODES))
+      rt.setFailed(near !== undefined ? `unknown mode "${inputs.mode}" — did you mean "${near}"?` : `unknown mode "${inputs.mode}": valid modes are ${Object.keys(BUILT_MODES).join(', ')}`)
       return
     }
     await mode(rt, inputs, secrets)

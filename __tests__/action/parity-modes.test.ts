@@ -149,7 +149,7 @@ describe('mode restore', () => {
 
     for (const e of Object.values(envs)) await e.clearRequests()
     const elsewhere = await action({ mode: 'restore', backup, 'target-env': 'stage' })
-    expect(elsewhere.failed).toBe(`${backup}: the backup is of ${envs.dev.url}, but the connection is to ${envs.stage.url}; connect to the backup's workspace (DATABRICKS_HOST and its token, input host, or the environment it came from)`)
+    expect(elsewhere.failed).toBe(`${backup}: the backup is of ${envs.dev.url}, but the connection is to ${envs.stage.url}; connect to the backup's workspace (its host and token, or the environment it came from)`)
     const byHost = await action({ mode: 'restore', backup, host: envs.prod.url, token: TOKENS.prod })
     expect(byHost.failed).toMatch(/the backup is of .*, but the connection is to /)
     // the right workspace under another environment's name

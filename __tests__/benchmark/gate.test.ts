@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { evaluateGate, formatP, pairFlips, readBaseline, readTrend } from '../../src/benchmark/gate.js'
 import { markdownReport } from '../../src/benchmark/report.js'
+import { ACTION_NAMES, CLI_NAMES } from '../../src/core/names.js'
 import type { BenchmarkReport, QuestionResult, SuiteResult } from '../../src/benchmark/types.js'
 
 function q(question: string, passed: boolean, failure?: string): QuestionResult {
@@ -112,7 +113,7 @@ describe('baseline', () => {
   })
 
   test('--max-regression: a drop within it is a note', () => {
-    const g = evaluateGate(report([core(true, false, true, false)]), { baseline: base, maxRegression: 0.25 })
+    const g = evaluateGate(report([core(true, false, true, false)]), { baseline: base, maxRegression: 0.25, names: CLI_NAMES })
     expect(g.passed).toBe(true)
     expect(g.notes).toEqual(['suite "Core": 1 question(s) passed in the baseline and fail now: "Q2" (result: expected 1, got 2) (within --max-regression 25.0%)'])
   })
@@ -166,7 +167,7 @@ describe('regressions tested against the baseline (McNemar)', () => {
   })
 
   test('2 pass→fail, 0 back: p = 2·(½)² = 0.5, noise; kept as a note under --regression-p 0.05', () => {
-    const g = evaluateGate(now(2), { baseline: base, baselineName: 'base.json', regressionP: 0.05 })
+    const g = evaluateGate(now(2), { baseline: base, baselineName: 'base.json', regressionP: 0.05, names: CLI_NAMES })
     expect(g.passed).toBe(true)
     expect(g.comparison).toMatchObject({ paired: 10, pass_to_fail: ['question 0', 'question 1'], fail_to_pass: [], p_value: 0.5 })
     expect(g.notes.join('\n')).toContain('2 question(s) passed in base.json and fail now, which may be noise (McNemar p = 0.500: 2 pass→fail, 0 fail→pass, not below --regression-p 0.05)')
@@ -175,7 +176,7 @@ describe('regressions tested against the baseline (McNemar)', () => {
   })
 
   test('6 pass→fail, 0 back: p = 2·(½)⁶ = 0.03125 < 0.05 fails', () => {
-    const g = evaluateGate(now(6), { baseline: base, baselineName: 'base.json', regressionP: 0.05 })
+    const g = evaluateGate(now(6), { baseline: base, baselineName: 'base.json', regressionP: 0.05, names: CLI_NAMES })
     expect(g.passed).toBe(false)
     expect(g.comparison?.p_value).toBeCloseTo(0.03125, 10)
     expect(g.reasons[0]).toMatch(/^suite "Core": accuracy fell from 100\.0% in base\.json to 40\.0%, unlikely to be noise \(McNemar p = 0\.031: 6 pass→fail, 0 fail→pass, below --regression-p 0\.05\)/)
@@ -228,5 +229,14 @@ describe('trend of the last runs (--trend)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-trend-'))
     writeFileSync(path.join(dir, 'x.json'), '{"schema_version": 1}')
     await expect(readTrend(['x.json'], dir)).rejects.toThrow(/the trend report is not a SpaceOps benchmark report/)
+  })
+})
+
+describe('the gate names settings the way the face that ran it does', () => {
+  const unthresholded = () => report([s('Core', [q('Q1', true)], undefined)])
+  test('CLI: --min-accuracy; action: input min-accuracy; called directly: neither', () => {
+    expect(evaluateGate(unthresholded(), { names: CLI_NAMES }).notes).toContain('no min_accuracy in the suites, --min-accuracy not given: accuracy is reported, not gated')
+    expect(evaluateGate(unthresholded(), { names: ACTION_NAMES }).notes).toContain('no min_accuracy in the suites, input min-accuracy not given: accuracy is reported, not gated')
+    expect(evaluateGate(unthresholded()).notes).toContain('no min_accuracy in the suites: accuracy is reported, not gated')
   })
 })

@@ -1,3 +1,4 @@
+import { ACTION_NAMES, CLI_NAMES } from '../../src/core/names.js'
 import { runBenchmarks, type RunBenchmarksOptions } from '../../src/benchmark/runner.js'
 import type { BenchmarkReport, Progress, QuestionResult } from '../../src/benchmark/types.js'
 import { MemoryLogger } from '../../src/util/logger.js'
@@ -333,9 +334,11 @@ describe('eval strategy', () => {
   test('a question without expected_sql that is not in the space stops the run before any write', async () => {
     const clock = new VirtualClock()
     const genie = new FakeGenie(clock)
-    await expect(run(clock, genie, { strategy: 'eval', suites: [suite('s', [question('Unknown?', { expectedContains: ['x'] })])] })).rejects.toThrow(
+    await expect(run(clock, genie, { strategy: 'eval', names: CLI_NAMES, suites: [suite('s', [question('Unknown?', { expectedContains: ['x'] })])] })).rejects.toThrow(
       /strategy eval: 1 question\(s\) are not benchmark questions of space .* and have no expected_sql .*"Unknown\?".*--strategy conversation/
     )
+    // the action says it as its input is written
+    await expect(run(clock, genie, { strategy: 'eval', names: ACTION_NAMES, suites: [suite('s', [question('Unknown?', { expectedContains: ['x'] })])] })).rejects.toThrow(/add expected_sql or use benchmark-strategy: conversation$/)
     expect(genie.calls).not.toContain('updateSpace')
     expect(genie.calls).not.toContain('createEvalRun')
   })

@@ -32,7 +32,22 @@ describe('spaceops CLI', () => {
     const o = await cli(['validate', '--fromat', 'json', 'x.yaml'])
     expect(o.code).toBe(2)
     expect(o.err.trim().split('\n')).toHaveLength(1)
-    expect(o.err).toContain("Unknown option '--fromat'")
+    expect(o.err).toMatch(/^error: unknown option --fromat — did you mean --format\?; usage: spaceops validate/)
+  })
+
+  it('says "did you mean" for a misspelt command, in one line, exit 2', async () => {
+    const r = await cli(['valdiate', 'x.yaml'])
+    expect(r.code).toBe(2)
+    expect(r.err).toBe('error: unknown command "valdiate" — did you mean "validate"?\n')
+  })
+
+  it('says "did you mean" for a misspelt option: --warehouse_id is --warehouse-id', async () => {
+    const r = await cli(['push', '__tests__/fixtures/seed/space.yaml', '--warehouse_id', 'wh1'])
+    expect(r.code).toBe(2)
+    expect(r.err.trim().split('\n')).toHaveLength(1)
+    expect(r.err).toMatch(/^error: unknown option --warehouse_id — did you mean --warehouse-id\?/)
+    const missing = await cli(['validate', 'x.yaml', '--format'])
+    expect(missing.err).toMatch(/^error: option --format needs a value; usage:/)
   })
 
   it('validates a directory and a glob: every definition and suite they contain', async () => {

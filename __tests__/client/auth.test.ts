@@ -318,7 +318,7 @@ describe('resolveAuth', () => {
 
   test('no host: one line', () => {
     expect(errorOf(() => createGenieClient({ env: { DATABRICKS_TOKEN: 'dapiAAAA1111' }, fetch: new ScriptedFetch().fetch }))).toMatch(
-      /^No Databricks host: set DATABRICKS_HOST/
+      /^no Databricks host: set DATABRICKS_HOST/
     )
   })
 })

@@ -226,9 +226,11 @@ describe('missing parent folder: mkdirs, then retry once', () => {
       }),
       http.post(`${HOST}/api/2.0/workspace/mkdirs`, () => HttpResponse.json({}))
     )
-    const { client } = newClient()
+    const { client, logger } = newClient()
     const s = await client.createSpace({ warehouse_id: 'w1', serialized_space: DOC, parent_path: '/Workspace/Shared/genie/sales' })
     expect(s.space_id).toBe(SPACE_ID)
+    // said as a step done, not as a failure
+    expect(logger.lines.filter((l) => l.level !== 'debug').map((l) => `${l.level} ${l.message}`)).toEqual(['info made the folder /Workspace/Shared/genie/sales for the space'])
     expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /api/2.0/genie/spaces',
       'POST /api/2.0/workspace/mkdirs',

@@ -1,5 +1,6 @@
 import { GenieApiError, GenieClient, HttpTransport, PatAuth, parseRetryAfter } from '../../src/client/index.js'
 import type { HttpRequest, TransportOptions } from '../../src/client/index.js'
+import { Agent, fetch as undiciFetch } from 'undici'
 import { HOST, SPACE_ID, ScriptedFetch, connectionReset, harness, json, rejection, text } from './helpers.js'
 
 const SPACE = { space_id: SPACE_ID, title: 'Sales', warehouse_id: 'w1' }
@@ -263,4 +264,60 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined()
     expect(parseRetryAfter(null, now)).toBeUndefined()
   })
+})
+
+describe('failures no retry can mend fail at once, naming the host', () => {
+  // the DNS failure comes from the resolver undici is given, so no query leaves the machine; the
+  // error reaches the transport wrapped exactly as undici wraps a real one
+  const failingLookup = (code: string) =>
+    new Agent({
+      connect: {
+        lookup: (hostname: string, _o: unknown, cb: (err: Error | null, address: string, family: number) => void) =>
+          cb(Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code, hostname, syscall: 'getaddrinfo' }), '', 4)
+      }
+    })
+
+  test('a host that does not resolve (ENOTFOUND) fails after one attempt, with the host named and no retry line', async () => {
+    const agent = failingLookup('ENOTFOUND')
+    let calls = 0
+    const h = harness()
+    const c = new GenieClient({
+      host: 'https://nonexistent.invalid',
+      auth: new PatAuth('dapi-test-token-1', h.secrets),
+      ...h.transportOptions((url, init) => {
+        calls++
+        return undiciFetch(url, { ...init, dispatcher: agent })
+      })
+    })
+    const err = await rejection(c.getSpace(SPACE_ID))
+    await agent.close()
+    expect(calls).toBe(1)
+    expect(h.clock.sleeps).toEqual([])
+    expect(retryLines(h.logger)).toEqual([])
+    expect((err as Error).message).toContain('cannot resolve host nonexistent.invalid (DNS ENOTFOUND): is the host name right?')
+    expect((err as Error).message).not.toMatch(/gave up|attempts/)
+  })
+
+  test('a temporary DNS failure (EAI_AGAIN) is retried: the resolver may answer a moment later', async () => {
+    const fake = new ScriptedFetch().reply(
+      () => new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo EAI_AGAIN adb-1.example'), { code: 'EAI_AGAIN' }) }),
+      json(200, SPACE)
+    )
+    const { client: c, clock } = client(fake)
+    await expect(c.getSpace(SPACE_ID)).resolves.toMatchObject({ space_id: SPACE_ID })
+    expect(clock.sleeps).toHaveLength(1)
+  })
+
+  test.each(['CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'DEPTH_ZERO_SELF_SIGNED_CERT'])(
+    'a TLS certificate refused (%s) fails at once, naming the host, and is not ambiguous (nothing was sent)',
+    async (code) => {
+      const fake = new ScriptedFetch().otherwise(() => new TypeError('fetch failed', { cause: Object.assign(new Error(`certificate problem ${code.toLowerCase()}`), { code }) }))
+      const { client: c, clock } = client(fake)
+      const err = await rejection(c.getSpace(SPACE_ID))
+      expect(fake.calls).toHaveLength(1)
+      expect(clock.sleeps).toEqual([])
+      expect((err as Error).message).toContain(`TLS to ${new URL(HOST).hostname} failed (${code})`)
+      expect((err as GenieApiError).ambiguous).toBe(false)
+    }
+  )
 })

@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../../src/core/names.js'
 import { GenieApiError, GenieClient, PatAuth } from '../../src/client/index.js'
 import { parseDuration, runTimeoutOptions } from '../../src/client/http.js'
 import { SecretRegistry } from '../../src/util/secrets.js'
@@ -18,7 +19,7 @@ function realClient(host: string, options: { timeoutMs?: number; callTimeoutMs?:
     env: {},
     random: () => 0,
     ...options,
-    timeoutHint: { call: '--timeout', run: '--run-timeout' }
+    names: CLI_NAMES
   })
 }
 
@@ -112,7 +113,7 @@ test('a host that sends headers and never finishes the body is cut at the limit 
 test('a host answering 503 is retried only while the call limit allows, then one line says how to raise it', async () => {
   const h = harness()
   const fake = new ScriptedFetch().otherwise(json(503, { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'busy' }))
-  const transport = new HttpTransport(h.transportOptions(fake.fetch, { callTimeoutMs: 10_000, random: () => 1, timeoutHint: { call: '--timeout', run: '--run-timeout' } }))
+  const transport = new HttpTransport(h.transportOptions(fake.fetch, { callTimeoutMs: 10_000, random: () => 1, names: CLI_NAMES }))
   const c = new GenieClient({ host: 'https://adb-1.azuredatabricks.net', auth: new PatAuth('dapi-timeout-test-05', h.secrets), transport })
   const err = await rejection(c.getSpace(SPACE_ID))
   // waits of 1 s, 2 s and 4 s fit in 10 s; the next (8 s) would not
@@ -138,8 +139,8 @@ describe('durations', () => {
   })
 
   test('a run deadline is fixed once, from the clock given', () => {
-    expect(runTimeoutOptions({ runTimeoutMs: 60_000 }, { call: 'a', run: 'b' }, () => 1_000)).toEqual({ deadline: 61_000, timeoutHint: { call: 'a', run: 'b' } })
-    expect(runTimeoutOptions({ callTimeoutMs: 5_000 }, { call: 'a', run: 'b' }, () => 0)).toMatchObject({ callTimeoutMs: 5_000, deadline: 2 * 60 * 60_000 })
+    expect(runTimeoutOptions({ runTimeoutMs: 60_000 }, CLI_NAMES, () => 1_000)).toEqual({ deadline: 61_000, names: CLI_NAMES })
+    expect(runTimeoutOptions({ callTimeoutMs: 5_000 }, CLI_NAMES, () => 0)).toMatchObject({ callTimeoutMs: 5_000, deadline: 2 * 60 * 60_000 })
   })
 })
 

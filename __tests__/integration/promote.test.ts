@@ -123,6 +123,8 @@ describe('spaceops promote across three workspaces', () => {
     const forced = await run('prod', '--force')
     expect(forced.code).toBe(0)
     expect(forced.err).toMatch(/warning: --force skipped drift guard: prod was edited outside SpaceOps/)
+    // said once: by the CLI, not again by the core
+    expect(forced.err.match(/edited outside SpaceOps/g)).toHaveLength(1)
     expect(forced.out).toMatch(/^promoted: "Sales analytics" → prod/m)
     const backups = readdirSync(path.join(repo, '.spaceops/backups')).filter((f) => f.startsWith('prod-'))
     expect(backups).toHaveLength(1)
@@ -314,11 +316,21 @@ describe('mode promote (the built action)', () => {
     expect(dev.code).toBe(0)
     expect(dev.outputs['space-id']).toMatch(/^[0-9a-f]{32}$/)
     expect(JSON.parse(dev.outputs['space-ids'] as string)).toEqual({ 'spaces/sales/space.yaml': dev.outputs['space-id'] })
-    expect(dev.summary).toContain('**0** changed · **0** unchanged · **1** new')
+    // after a create the report says created (not "will be created"), with what the space now holds
+    expect(dev.summary).toContain('**0** changed · **0** unchanged · **0** new · **1** created · **0** errors')
+    expect(dev.summary).toMatch(/🆕 <b>Sales analytics<\/b> → <code>dev<\/code> — created, holding 3 tables, 2 joins, 1 instruction, 2 example queries/)
+    expect(dev.summary).not.toContain('will be created')
     expect(dev.summary).toContain('| spaces/sales/space.yaml | created |')
     const prod = await runAction({ mode: 'promote', 'target-env': 'prod' }, { cwd: repo, env: { ...env, RUNNER_TEMP: repo } })
     expect(prod.code).toBe(1)
-    expect(prod.out).toContain('::error::1 promotion(s) to prod did not go through: spaces/sales/space.yaml: stage has no space "Sales analytics": promote to stage first (or --force)')
+    // the action names its own input, not the CLI's flag
+    const why = 'stage has no space "Sales analytics": promote to stage first (or force: true)'
+    expect(prod.out).toContain(`::error::1 promotion(s) to prod did not go through: spaces/sales/space.yaml: ${why}`)
+    expect(prod.out).not.toContain('--force')
+    // blocked, counted as blocked (not an error), its reason once in the report
+    expect(prod.summary).toContain('**1** blocked · **0** errors')
+    expect(prod.summary.split(why)).toHaveLength(2)
+    expect(prod.summary).toContain('| spaces/sales/space.yaml | blocked |')
     expect(await envs.prod.writes()).toEqual([])
     const result = JSON.parse(readFileSync(prod.outputs['plan-path'] as string, 'utf8')).spaces
     expect(result[0]).toMatchObject({ definition: 'spaces/sales/space.yaml', status: 'blocked' })

@@ -72,6 +72,8 @@ describe('CLI against the emulator', () => {
     expect(first.code).toBe(0)
     const id = first.out.match(/created ([0-9a-f]{32})/)?.[1]
     expect(id).toBeDefined()
+    // the result is said once, on stdout: not again on stderr
+    expect(`${first.out}\n${first.err}`.match(/\bcreated\b/g)).toHaveLength(1)
 
     const snap = await spaceops(['snapshot', id as string, '-o', 'snap.yaml'], { cwd: dir, env })
     expect(snap.code).toBe(0)

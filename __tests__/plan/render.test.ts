@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { loadDefinitionText } from '../../src/model/load.js'
 import { diffSpaces } from '../../src/plan/diff.js'
-import { lineDiff, renderJson, renderMarkdown, renderText, summaryLine, type SpacePlan } from '../../src/plan/render.js'
+import { contentOf, holdsLine, lineDiff, renderJson, renderMarkdown, renderText, summaryLine, type SpacePlan } from '../../src/plan/render.js'
 import { ROOT } from '../helpers/cli.js'
 
 // Golden files: __tests__/fixtures/plans/<case>/expected.{txt,md,json}, read by eye when written.
@@ -179,5 +179,47 @@ describe('the target preflight above the diff', () => {
     expect(counts).toContain('preflight on prod: 1 error, 1 warning')
     expect(counts).not.toContain('TABLE_DOES_NOT_EXIST')
     expect(JSON.parse(renderJson([plan])).spaces[0].preflight.summary).toBe('preflight on prod: 1 error, 1 warning')
+  })
+})
+
+describe('the plan of a new space shows what it will hold', () => {
+  const read = load(path.join(DIR, 'workbench-edits/after.geniespace.json'))
+  const space = { ...read, meta: { ...read.meta, title: 'Sales', warehouse_id: 'a1b2c3d4e5f60718' } }
+  const plan: SpacePlan = { definition: 'spaces/sales/space.yaml', title: 'Sales', target: 'prod', status: 'new', diff: contentOf(space) }
+
+  it('counts its parts in the one-line summary, everywhere the plan is read', () => {
+    const holds = holdsLine(plan.diff)
+    expect(holds).toMatch(/^\d+ tables?, /)
+    for (const part of ['table', 'instruction', 'example quer', 'benchmark']) expect(holds).toContain(part)
+    expect(renderText([plan]).split('\n')[0]).toBe(`spaces/sales/space.yaml: "Sales" in prod: will be created, holding ${holds}`)
+    expect(JSON.parse(renderJson([plan])).spaces[0].summary).toBe(`will be created, holding ${holds}`)
+    expect(renderMarkdown([plan, { ...plan, definition: 'b.yaml', title: 'B', status: 'unchanged', diff: undefined }])).toContain(`| 🆕 new | will be created, holding ${holds} |`)
+  })
+
+  it('puts the rendered content in a collapsed section (golden file), names only at the summary level', () => {
+    const md = renderMarkdown([plan])
+    expect(md).toMatch(/<details><summary>🆕 <b>Sales<\/b> → <code>prod<\/code> — will be created, holding \d+ tables?/)
+    expect(md).toContain('+ title: "Sales"')
+    expect(md).toContain('+ warehouse id: "a1b2c3d4e5f60718"')
+    golden(path.join(ROOT, '__tests__/fixtures/new-space-plan/expected.md'), md)
+    const summary = renderMarkdown([plan], { detail: 'summary' })
+    expect(summary).toContain('<details>')
+    expect(summary).not.toContain('    + sql:')
+    expect(renderMarkdown([plan], { detail: 'counts' })).not.toContain('<details>')
+  })
+
+  it('an empty space says it holds nothing yet', () => {
+    expect(holdsLine(contentOf({ meta: { title: 'x' }, document: { version: 2 } }))).toBe('nothing yet (no tables, instructions or examples)')
+  })
+
+  it('a created space is reported as created, a blocked promotion as blocked (not an error), its reason once', () => {
+    const created = renderMarkdown([{ ...plan, status: 'created', spaceId: 'abc' }])
+    expect(created).toContain('created, holding')
+    expect(created).not.toContain('will be created')
+    expect(created).toContain('**1** created')
+    const blocked = renderMarkdown([{ definition: 'a.yaml', title: 'A', target: 'prod', status: 'blocked', error: 'stage has no space "A": promote to stage first' }], { title: 'SpaceOps promote to prod' })
+    expect(blocked).toContain('**1** blocked · **0** errors')
+    expect(blocked).toContain('⛔ <b>A</b> → <code>prod</code> — blocked: stage has no space')
+    expect(blocked.split('promote to stage first')).toHaveLength(2)
   })
 })

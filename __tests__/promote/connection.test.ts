@@ -1,6 +1,7 @@
 import { SpaceOpsError } from '../../src/util/errors.js'
 import { parsePromotionConfig } from '../../src/promote/config.js'
 import { connectionFor, type WorkflowInputs } from '../../src/promote/connection.js'
+import { ACTION_NAMES, CLI_NAMES } from '../../src/core/names.js'
 
 // Which host gets which credential: one function, every mode and face.
 
@@ -37,7 +38,9 @@ describe('connectionFor', () => {
     expect(error(() => sent({}, 'prod', inputs))).toBe('environment prod: no host — set DATABRICKS_PROD_HOST in the workflow')
     expect(error(() => sent({ DATABRICKS_PROD_HOST: DEV }, 'prod', inputs))).toMatch(/^environment prod: no credentials for https:\/\/dev\.cloud\.databricks\.com — set DATABRICKS_PROD_TOKEN/)
     // a host input that contradicts the workflow's variable is refused, not silently chosen
-    expect(error(() => sent({ DATABRICKS_DEV_HOST: PROD }, 'dev', inputs))).toBe('environment dev: the host input and DATABRICKS_DEV_HOST name different hosts; give one, or the same')
+    // …in the words of the face that took the inputs
+    expect(error(() => sent({ DATABRICKS_DEV_HOST: PROD }, 'dev', { ...inputs, names: ACTION_NAMES }))).toBe('environment dev: input host and DATABRICKS_DEV_HOST name different hosts; give one, or the same')
+    expect(error(() => sent({ DATABRICKS_DEV_HOST: PROD }, 'dev', { ...inputs, names: CLI_NAMES }))).toBe('environment dev: --host and DATABRICKS_DEV_HOST name different hosts; give one, or the same')
   })
 
   test('the generic DATABRICKS_TOKEN serves only the host it belongs to (DATABRICKS_HOST)', () => {

@@ -200,7 +200,10 @@ describe('deploy.yml after an edit in the Genie UI', () => {
 
     const forced = await world.run('deploy.yml', world.dispatch({ force: 'true' }))
     expectJobs(forced, { dev: 'success', stage: 'success' })
-    expect(forced.step('stage', 'promote').stdout).toMatch(/::warning title=SpaceOps%3A forced::--force skipped drift guard: stage was edited outside SpaceOps/)
+    // the warning once, in the action's words; and the report says what was forced, not only the annotations
+    expect(forced.step('stage', 'promote').stdout).toMatch(/::warning title=SpaceOps%3A forced::spaces\/sales\/space\.yaml: skipped drift guard: stage was edited outside SpaceOps since \S+ \(\+1 sample question\) \(force: true\)$/m)
+    expect(forced.step('stage', 'promote').stdout.match(/edited outside SpaceOps/g)).toHaveLength(1)
+    expect(forced.summary('stage')).toMatch(/\*\*Forced\*\* \(force: true\): checks that would have blocked were skipped\n\n- spaces\/sales\/space\.yaml: skipped drift guard: stage was edited outside SpaceOps/)
     const [after] = (await stage?.spaces()) ?? []
     expect(after?.serialized_space).not.toContain('Which region grew most?')
     expect(after?.serialized_space).toContain('Weeks start on Sunday.')
@@ -272,7 +275,9 @@ describe('prod.yml, by hand', () => {
     })
     prod?.emulator.setFaults({})
     expectJobs(run, { plan: 'success', deploy: 'failure' })
-    expect(run.step('deploy', 'promote').stdout).toMatch(/rolled-back .*benchmark gate failed on prod after the deploy: .*the backup was restored/)
+    // the outcome on its line, the reason once: in the step's failure
+    expect(run.step('deploy', 'promote').stdout).toMatch(/^spaces\/sales\/space\.yaml: rolled-back \(space [0-9a-f]{32}\)$/m)
+    expect(run.step('deploy', 'promote').stdout).toMatch(/::error::1 promotion\(s\) to prod did not go through: spaces\/sales\/space\.yaml: benchmark gate failed on prod after the deploy: .*the backup was restored/)
     const [after] = await prodLive()
     expect(after?.serialized_space).toBe(before?.serialized_space)
     expect(after?.title).toBe(before?.title)

@@ -1,3 +1,4 @@
+import { ACTION_NAMES } from '../core/names.js'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { writeFileAtomic } from '../core/files.js'
@@ -51,6 +52,7 @@ export async function benchmarkMode(rt: ActionsRuntime, inputs: ActionInputs, se
     cwd: rt.cwd,
     strategy: inputs['benchmark-strategy'] ?? 'auto',
     logger,
+    names: ACTION_NAMES,
     onProgress: (p) => rt.info(formatProgress(p)),
     ...(mapping ? { mapping } : {}),
     ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
@@ -107,7 +109,7 @@ async function benchmarkTarget(rt: ActionsRuntime, inputs: ActionInputs, secrets
     if (!given) throw new SpaceOpsError('mode benchmark needs input space-id')
     return { client: actionClient(rt, inputs, secrets), spaceId: given }
   }
-  const config = await loadPromotionConfig(configFile, rt.cwd)
+  const config = await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES)
   const client = environmentClient(rt, inputs, secrets, config, target)
   const where = { config, environment: target, env: actionExpansion(rt, inputs, secrets, config) }
   if (given) return { client, ...(await spaceInEnvironment(client, { ...where, spaceId: given })) }

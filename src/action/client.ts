@@ -1,3 +1,4 @@
+import { ACTION_NAMES } from '../core/names.js'
 import { createGenieClient, type GenieClient, type TransportOptions } from '../client/index.js'
 import { runTimeoutOptions } from '../client/http.js'
 import type { ActionsRuntime } from '../github/actions.js'
@@ -21,7 +22,7 @@ export function actionTimeouts(inputs: ActionInputs): Partial<TransportOptions> 
   if (!t) {
     t = runTimeoutOptions(
       { ...(inputs.timeout !== undefined ? { callTimeoutMs: inputs.timeout } : {}), ...(inputs['run-timeout'] !== undefined ? { runTimeoutMs: inputs['run-timeout'] } : {}) },
-      { call: 'input timeout', run: 'input run-timeout' }
+      ACTION_NAMES
     )
     runTimeouts.set(inputs, t)
   }
@@ -42,7 +43,8 @@ export function actionClient(rt: ActionsRuntime, inputs: ActionInputs, secrets: 
     secrets,
     logger: actionLogger(rt, secrets),
     getIdToken: (audience) => rt.getIDToken(audience),
-    userAgent: `spaceops/${VERSION} github-action`
+    userAgent: `spaceops/${VERSION} github-action`,
+    names: ACTION_NAMES
   })
 }
 

@@ -1,3 +1,4 @@
+import { ACTION_NAMES } from '../core/names.js'
 import { documentedVariables, knownSecrets, type ExpansionPolicy, type PromotionConfig } from '../promote/config.js'
 import { connector, type WorkflowInputs } from '../promote/connection.js'
 import type { ActionsRuntime } from '../github/actions.js'
@@ -26,6 +27,7 @@ export function actionExpansion(rt: ActionsRuntime, inputs: ActionInputs, secret
 export function actionInputsFor(inputs: ActionInputs, environment: string): WorkflowInputs {
   return {
     env: environment,
+    names: ACTION_NAMES,
     ...(inputs.host ? { host: inputs.host } : {}),
     ...(inputs.token ? { token: inputs.token } : {}),
     ...(inputs['client-id'] ? { clientId: inputs['client-id'] } : {}),

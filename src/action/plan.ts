@@ -1,3 +1,4 @@
+import { ACTION_NAMES } from '../core/names.js'
 import path from 'node:path'
 import { writeFile } from 'node:fs/promises'
 import { ensureDir } from '../core/files.js'
@@ -85,7 +86,7 @@ async function planAll(
   // with a target environment and its promotion config, plan what that environment gets
   const target = inputs['target-env']
   const configFile = inputs.config ?? 'config/promotion.yaml'
-  const config = target && selected.length && existsSync(path.resolve(rt.cwd, configFile)) ? await loadPromotionConfig(configFile, rt.cwd) : undefined
+  const config = target && selected.length && existsSync(path.resolve(rt.cwd, configFile)) ? await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES) : undefined
   if (target && !config) rt.info(`no promotion config at ${configFile}: planning against the workspace of the host input as written`)
   // the same host and credential rules as mode promote: the inputs belong to the planned environment
   const connect = config && target ? actionConnector(rt, inputs, secrets, config, target) : undefined

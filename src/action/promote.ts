@@ -1,10 +1,11 @@
+import { ACTION_NAMES } from '../core/names.js'
 import path from 'node:path'
 import { writeFile } from 'node:fs/promises'
 import { ensureDir } from '../core/files.js'
 import { expandDefinitions } from '../core/paths.js'
 import { readDefinition } from '../core/validate.js'
 import { loadPromotionConfig } from '../promote/config.js'
-import { promote, type PromoteResult } from '../promote/promote.js'
+import { promote, promotionPlan, wentThrough, type PromoteResult } from '../promote/promote.js'
 import { planFileOf, plannedFor, readPlanFile } from '../promote/plan-file.js'
 import { benchmarkGate } from '../promote/gate.js'
 import { runInfo } from '../deploy/records.js'
@@ -33,7 +34,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   const target = inputs['target-env']
   if (!target) throw new SpaceOpsError('mode promote needs input target-env (an environment of the promotion config)')
   const configFile = inputs.config ?? 'config/promotion.yaml'
-  const config = await loadPromotionConfig(configFile, rt.cwd)
+  const config = await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES)
   const writeIds = inputs['write-ids'] ?? false
   const files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
   const logger = actionLogger(rt, secrets)
@@ -44,6 +45,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
         ...(inputs['min-accuracy'] !== undefined ? { minAccuracy: String(inputs['min-accuracy']) } : {}),
         cwd: rt.cwd,
         logger,
+        names: ACTION_NAMES,
         onReport: (_env, _phase, markdown) => reports.push(markdown)
       })
     : undefined
@@ -65,7 +67,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
       const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
       const planned = saved && inputs.plan ? { file: inputs.plan, planned: plannedFor(saved, file, inputs.plan), createdAt: saved.created_at } : undefined
       // write-ids edits the config: each definition starts from the file as it is now
-      const current = writeIds && i > 0 ? await loadPromotionConfig(configFile, rt.cwd) : config
+      const current = writeIds && i > 0 ? await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES) : config
       const result = await sameSpace.run(definition.space.meta.title ?? '', () =>
         promote({
           definitionFile: file,
@@ -75,6 +77,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
           env: expansion,
           connect,
           logger,
+          names: ACTION_NAMES,
           now: () => new Date(),
           cwd: rt.cwd,
           force: inputs.force ?? false,
@@ -83,7 +86,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
           dryRun: inputs['dry-run'] ?? false,
           run: runInfo(rt.env, 'action'),
           ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
-          lock: lockSettings(rt.env, inputs['lock-timeout']),
+          lock: lockSettings(rt.env, inputs['lock-timeout'], ACTION_NAMES),
           containsSecret: (t) => secrets.redact(t) !== t,
           writeIds,
           backupDir,
@@ -100,30 +103,31 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
       return { file, error: secrets.redact(describeError(err)) }
     }
   })
+  const force = ACTION_NAMES.option('force') ?? 'force'
   for (const { file, result } of results) {
     if (!result) continue
     if (result.diff.changes.length) rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd())
-    for (const s of result.skipped) rt.warning(`--force skipped ${s}`, { title: 'SpaceOps: forced' })
+    for (const s of result.skipped) rt.warning(`${file}: skipped ${s} (${force})`, { title: 'SpaceOps: forced' })
     if (result.preflightSkipped) rt.warning(`${file}: skip-preflight: the target preflight was not run for ${target}`, { title: 'SpaceOps: preflight skipped' })
     annotateProblems(rt, result.preflight?.findings ?? [])
-    rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}`)
+    // a reason is stated once in the log: in the step's failure below
+    rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}`)
   }
 
-  const plans: SpacePlan[] = results.map(({ file, result, error }) =>
-    result
-      ? { definition: file, title: result.title, target, status: result.status === 'blocked' || result.status === 'rolled-back' ? 'error' : result.status === 'created' || (result.status === 'planned' && !result.spaceId) ? 'new' : result.diff.changes.length ? 'changed' : 'unchanged', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}), ...(result.reason ? { error: result.reason } : {}) }
-      : { definition: file, title: file, target, status: 'error', error: error ?? 'failed' }
-  )
+  const plans: SpacePlan[] = results.map(({ file, result, error }) => (result ? promotionPlan(file, result) : { definition: file, title: file, target, status: 'error', error: error ?? 'failed' }))
+  // the reasons are in the plan above the table: the table says only what happened
   const table = [
     `| Definition | Result | Space id | Backup |`,
     `|---|---|---|---|`,
-    ...results.map(({ file, result, error }) => `| ${md(file)} | ${result ? result.status : 'error'}${result?.reason || error ? `: ${md(result?.reason ?? error ?? '')}` : ''} | ${result?.spaceId ?? '—'} | ${result?.backup ? md(path.relative(rt.cwd, result.backup)) : '—'} |`)
+    ...results.map(({ file, result }) => `| ${md(file)} | ${result ? result.status : 'error'} | ${result?.spaceId ?? '—'} | ${result?.backup ? md(path.relative(rt.cwd, result.backup)) : '—'} |`)
   ].join('\n')
+  const forcedLines = results.flatMap(({ file, result }) => (result?.skipped ?? []).map((s) => `- ${md(file)}: skipped ${md(s)}`))
+  const forced = forcedLines.length ? [`**Forced** (${force}): checks that would have blocked were skipped`, '', ...forcedLines].join('\n') : ''
   const title = `SpaceOps promote to ${target}${inputs['dry-run'] ? ' (dry run)' : ''}`
   await publishReport(rt, inputs, secrets, {
     kind: 'promote',
     target,
-    levels: (['full', 'summary', 'counts'] as const).map((detail) => [renderMarkdown(plans, { detail, title }), table, ...(detail === 'full' ? reports : [])].join('\n\n'))
+    levels: (['full', 'summary', 'counts'] as const).map((detail) => [renderMarkdown(plans, { detail, title }), table, ...(forced ? [forced] : []), ...(detail === 'full' ? reports : [])].join('\n\n'))
   })
   await ensureDir(workDir)
   const planPath = path.join(workDir, `promote-${target}.json`)
@@ -134,7 +138,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   rt.setOutput('space-ids', JSON.stringify(ids))
   rt.setOutput('plan-path', planPath)
   rt.setOutput('backup-dir', backupDir)
-  const failed = results.filter((r) => !r.result || r.result.status === 'blocked' || r.result.status === 'rolled-back')
+  const failed = results.filter((r) => !r.result || !wentThrough(r.result))
   if (failed.length) rt.setFailed(`${failed.length} promotion(s) to ${target} did not go through: ${failed.map((f) => `${f.file}: ${f.result?.reason ?? f.error}`).join('; ')}`)
   return failed.length === 0
 }

@@ -1,3 +1,4 @@
+import { ACTION_NAMES } from '../core/names.js'
 import { expandDefinitions } from '../core/paths.js'
 import { readDefinition } from '../core/validate.js'
 import type { PushResult } from '../deploy/push.js'
@@ -51,13 +52,13 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
         statePath: inputs['state-path'],
         run: runInfo(rt.env, 'action'),
         logger,
-        lock: lockSettings(rt.env, inputs['lock-timeout']),
+        lock: lockSettings(rt.env, inputs['lock-timeout'], ACTION_NAMES),
         containsSecret: (t) => secrets.redact(t) !== t,
         locks
       })
       const title = desiredSpace(definition.space, overrides).meta.title ?? ''
       const result = await sameSpace.run(title, () =>
-        pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger, index: indexes.for(client) }, ctx)
+        pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger, names: ACTION_NAMES, index: indexes.for(client) }, ctx)
       )
       return { file, result }
     } catch (err) {
@@ -107,7 +108,7 @@ export async function snapshotMode(rt: ActionsRuntime, inputs: ActionInputs, sec
   const target = inputs['target-env']
   const configFile = inputs.config ?? 'config/promotion.yaml'
   if (inputs['write-ids'] && !(inputs['all-spaces'] && target)) throw new SpaceOpsError('input write-ids goes with all-spaces and target-env in mode snapshot')
-  const config = target ? await loadPromotionConfig(configFile, rt.cwd) : undefined
+  const config = target ? await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES) : undefined
   const connect = config && target ? actionConnector(rt, inputs, secrets, config, target) : undefined
   const client = connect && target ? connect(target).client : actionClient(rt, inputs, secrets)
   const policy = config ? actionExpansion(rt, inputs, secrets, config) : undefined
@@ -122,6 +123,7 @@ export async function snapshotMode(rt: ActionsRuntime, inputs: ActionInputs, sec
       cwd: rt.cwd,
       ...(inputs['parent-path'] ? { folder: inputs['parent-path'] } : {}),
       force: inputs.force ?? false,
+      names: ACTION_NAMES,
       ...(env ? { env: { config: env.config, envc: resolveEnvironment(env.config, env.name, env.policy), writeIds: inputs['write-ids'] ?? false } } : {}),
       run: runInfo(rt.env, 'action'),
       now: () => new Date(),
@@ -144,7 +146,7 @@ export async function snapshotMode(rt: ActionsRuntime, inputs: ActionInputs, sec
     const src = { client, ...(env ? { env } : {}), statePath: inputs['state-path'] }
     // up to `concurrency` definitions at a time, reported in definition order; one that fails does
     // not stop the others, and the first failure is the mode's error once all have been written
-    const { results: outcomes, firstError } = await mapSettled(files, inputs.concurrency ?? DEFAULT_CONCURRENCY, (file) => snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1 }))
+    const { results: outcomes, firstError } = await mapSettled(files, inputs.concurrency ?? DEFAULT_CONCURRENCY, (file) => snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1, names: ACTION_NAMES }))
     for (const [i, file] of files.entries()) {
       const o = outcomes[i]
       if (!o || !('value' in o)) continue

@@ -1,3 +1,4 @@
+import { ACTION_NAMES } from '../core/names.js'
 import { checkRestoreTarget, loadBackup, restoreBackup } from '../promote/backup.js'
 import { loadPromotionConfig } from '../promote/config.js'
 import { md } from '../github/summary.js'
@@ -20,7 +21,7 @@ export async function restoreMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   if (!file) throw new SpaceOpsError('mode restore needs input backup: the backup file promote wrote (in backup-dir)')
   const backup = await loadBackup(file, rt.cwd)
   const target = inputs['target-env']
-  const client = target ? environmentClient(rt, inputs, secrets, await loadPromotionConfig(inputs.config ?? 'config/promotion.yaml', rt.cwd), target) : actionClient(rt, inputs, secrets)
+  const client = target ? environmentClient(rt, inputs, secrets, await loadPromotionConfig(inputs.config ?? 'config/promotion.yaml', rt.cwd, ACTION_NAMES), target) : actionClient(rt, inputs, secrets)
   checkRestoreTarget(backup, { host: client.host, ...(target ? { environment: target } : {}) })
   await restoreBackup(client, backup)
   rt.info(`restored space ${backup.spaceId} from ${file}`)

@@ -50,6 +50,6 @@ export async function cleanUpConversations(
       logger.warn(`could not delete conversation ${id} of this run: ${describeError(err)}`)
     }
   }
-  if (deleted || kept) logger.info(`conversations of this run: ${deleted} deleted, ${kept} kept (--keep-conversations ${keep})`)
+  if (deleted || kept) logger.info(`conversations of this run: ${deleted} deleted, ${kept} kept (keeping ${keep})`)
   return { deleted, kept }
 }

@@ -1,3 +1,4 @@
+import { NEUTRAL_NAMES, settingText, type Names } from '../core/names.js'
 import type { GenieClient, GenieEvalResult, GenieEvalResultDetails, GenieEvalRunResponse } from '../client/index.js'
 import { GenieApiError } from '../client/index.js'
 import { spaceFromApi } from '../deploy/live.js'
@@ -57,6 +58,8 @@ export interface EvalContext {
   allowWrites: boolean
   /** Milliseconds per question the rate limit allows (for the run's time budget). */
   intervalMs: number
+  /** how the face names its settings in messages (`--strategy`, `input benchmark-strategy`) */
+  names?: Names
 }
 
 const TERMINAL_RUN = new Set(['DONE', 'EVALUATION_FAILED', 'EVALUATION_CANCELLED', 'EVALUATION_TIMEOUT'])
@@ -167,13 +170,13 @@ export async function syncBenchmarkQuestions(
       `strategy eval: ${impossible.length} question(s) are not benchmark questions of space ${ctx.spaceId} and have no expected_sql to add them with (${impossible
         .slice(0, 3)
         .map((t) => `"${t}"`)
-        .join(', ')}${impossible.length > 3 ? ', …' : ''}); add expected_sql or use --strategy conversation`
+        .join(', ')}${impossible.length > 3 ? ', …' : ''}); add expected_sql or use ${settingText(ctx.names ?? NEUTRAL_NAMES, 'strategy', 'conversation')}`
     )
   }
   if (!plan.desired) return { ids: plan.ids, synced: false }
   const what = `${plan.added.length} question(s) to add and ${plan.updated.length} answer(s) to update in the space's benchmarks`
   if (!ctx.allowWrites) {
-    throw new SpaceOpsError(`read-only benchmark run: strategy eval would need ${what} of space ${ctx.spaceId}; nothing was written (use --strategy conversation, or --strategy eval outside a gate)`)
+    throw new SpaceOpsError(`read-only benchmark run: strategy eval would need ${what} of space ${ctx.spaceId}; nothing was written (use ${settingText(ctx.names ?? NEUTRAL_NAMES, 'strategy', 'conversation')}, or ${settingText(ctx.names ?? NEUTRAL_NAMES, 'strategy', 'eval')} outside a gate)`)
   }
   let action: string
   try {

@@ -1,3 +1,4 @@
+import { NEUTRAL_NAMES, viaOption, type Names, type OptionName } from '../core/names.js'
 import { readFile } from 'node:fs/promises'
 import { glob } from 'tinyglobby'
 import { isGlob } from '../core/paths.js'
@@ -23,6 +24,8 @@ import { BenchmarkReportSchema, type BaselineComparison, type BenchmarkReport, t
  * A run whose questions all errored (nothing was measured) fails too.
  */
 export interface GateOptions {
+  /** how the face names its settings in the gate's notes (`--min-accuracy`, `input min-accuracy`) */
+  names?: Names
   minAccuracy?: number
   baseline?: BenchmarkReport
   /** How the baseline is named in messages (its file). */
@@ -51,6 +54,8 @@ export function evaluateGate(report: BenchmarkReport, options: GateOptions = {})
   const notes: string[] = []
   const suites: GateResult['suites'] = []
   const lowerBound = options.gateOn === 'lower-bound'
+  const words = options.names ?? NEUTRAL_NAMES
+  const setting = (name: OptionName) => words.option(name) ?? name
   for (const s of report.suites) {
     const threshold = options.minAccuracy ?? s.min_accuracy
     const low = (s.confidence_interval ?? wilsonInterval(s.passed, s.total)).low
@@ -66,7 +71,7 @@ export function evaluateGate(report: BenchmarkReport, options: GateOptions = {})
     suites.push({ name: s.name, accuracy: s.accuracy, ...(threshold !== undefined ? { threshold, ...(lowerBound ? { gated_value: value } : {}) } : {}), passed: ok })
   }
   if (suites.every((s) => s.threshold === undefined) && !options.baseline) {
-    notes.push('no min_accuracy in the suites and no --min-accuracy: accuracy is reported, not gated')
+    notes.push(`no min_accuracy in the suites${viaOption(words, 'min-accuracy', ', ', ' not given')}: accuracy is reported, not gated`)
   }
   if (report.totals.questions > 0 && report.totals.errors === report.totals.questions) {
     reasons.push(`no question got a verdict (${report.totals.errors} errors): nothing was measured`)
@@ -96,11 +101,11 @@ export function evaluateGate(report: BenchmarkReport, options: GateOptions = {})
         // The test decides: a drop (more pass→fail than fail→pass) fails only when unlikely to be noise.
         const dropped = flips.pass_to_fail.length > flips.fail_to_pass.length && drop > (options.maxRegression ?? 0) + EPS
         if (dropped && flips.p_value < alpha) {
-          reasons.push(`suite "${s.name}": accuracy fell from ${pct(b.accuracy)} in ${label} to ${pct(s.accuracy)}, unlikely to be noise (${pNote}, below --regression-p ${alpha})${which}`)
+          reasons.push(`suite "${s.name}": accuracy fell from ${pct(b.accuracy)} in ${label} to ${pct(s.accuracy)}, unlikely to be noise (${pNote}, below ${setting('regression-p')} ${alpha})${which}`)
           const entry = suites.find((x) => x.name === s.name)
           if (entry) entry.passed = false
         } else if (flips.pass_to_fail.length) {
-          notes.push(`suite "${s.name}": ${flips.pass_to_fail.length} question(s) passed in ${label} and fail now, which may be noise (${pNote}, not below --regression-p ${alpha})`)
+          notes.push(`suite "${s.name}": ${flips.pass_to_fail.length} question(s) passed in ${label} and fail now, which may be noise (${pNote}, not below ${setting('regression-p')} ${alpha})`)
         }
         continue
       }
@@ -116,7 +121,7 @@ export function evaluateGate(report: BenchmarkReport, options: GateOptions = {})
           reasons.push(line)
           const entry = suites.find((x) => x.name === s.name)
           if (entry) entry.passed = false
-        } else notes.push(`${line} (within --max-regression ${pct(allowance)})`)
+        } else notes.push(`${line} (within ${setting('max-regression')} ${pct(allowance)})`)
       }
     }
     if (base.strategy !== report.strategy) notes.push(`${label} was measured with strategy ${base.strategy}, this run with ${report.strategy}`)
@@ -199,7 +204,7 @@ async function expandTrendFiles(patterns: readonly string[], cwd: string): Promi
       continue
     }
     const dir = path.dirname(p)
-    if (isGlob(dir)) throw new SpaceOpsError(`--trend: only the file name may hold a wildcard, not the folder: ${p}`, { exitCode: 2 })
+    if (isGlob(dir)) throw new SpaceOpsError(`trend ${p}: only the file name may hold a wildcard, not the folder`, { exitCode: 2 })
     // the same glob library as definitions (core/paths.ts), within that one folder
     const names = await glob(path.basename(p), { cwd: path.resolve(cwd, dir), onlyFiles: true, deep: 1 }).catch(() => [] as string[])
     out.push(...names.sort().map((n) => path.join(dir, n)))

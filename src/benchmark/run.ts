@@ -1,3 +1,4 @@
+import { NEUTRAL_NAMES, type Names, type OptionName } from '../core/names.js'
 import type { Logger } from '../util/logger.js'
 import { SpaceOpsError } from '../util/errors.js'
 import { evaluateGate, pct, readBaseline, readTrend } from './gate.js'
@@ -34,6 +35,8 @@ export interface BenchmarkJob {
   /** the environment's catalog / schema / table mappings, applied to the suites (see remapSuites) */
   mapping?: IdentifierMapping
   logger: Logger
+  /** how the face names its settings in messages */
+  names?: Names
   onProgress?: (p: Progress) => void
   now?: () => number
   sleep?: (ms: number) => Promise<void>
@@ -44,10 +47,13 @@ export async function benchmarkJob(job: BenchmarkJob): Promise<BenchmarkReport> 
   const mapped = job.mapping ? remapSuites(loaded, job.mapping) : loaded
   const suites = job.repeat !== undefined ? applyRepeat(mapped, job.repeat) : mapped
   const baseline = job.baseline !== undefined ? await readBaseline(job.baseline, job.cwd) : undefined
-  if (job.maxRegression !== undefined && baseline === undefined) throw new SpaceOpsError('--max-regression needs --baseline (the report to compare with)', { exitCode: 2 })
-  if (job.regressionP !== undefined && baseline === undefined) throw new SpaceOpsError('--regression-p needs --baseline (the report to compare with)', { exitCode: 2 })
+  const words = job.names ?? NEUTRAL_NAMES
+  const setting = (name: OptionName) => words.option(name) ?? name
+  if (job.maxRegression !== undefined && baseline === undefined) throw new SpaceOpsError(`${setting('max-regression')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 })
+  if (job.regressionP !== undefined && baseline === undefined) throw new SpaceOpsError(`${setting('regression-p')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 })
   const trend = job.trend?.length ? await readTrend(job.trend, job.cwd) : undefined
   const report = await runBenchmarks({
+    ...(job.names !== undefined ? { names: job.names } : {}),
     client: job.client,
     spaceId: job.spaceId,
     suites,
@@ -62,6 +68,7 @@ export async function benchmarkJob(job: BenchmarkJob): Promise<BenchmarkReport> 
     ...(job.sleep !== undefined ? { sleep: job.sleep } : {})
   })
   report.gate = evaluateGate(report, {
+    ...(job.names !== undefined ? { names: job.names } : {}),
     ...(job.minAccuracy !== undefined ? { minAccuracy: job.minAccuracy } : {}),
     ...(baseline !== undefined ? { baseline, baselineName: job.baseline } : {}),
     ...(job.maxRegression !== undefined ? { maxRegression: job.maxRegression } : {}),

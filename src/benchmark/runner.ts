@@ -1,3 +1,4 @@
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import { GenieApiError, realSleep, type GenieClient } from '../client/index.js'
 import { describeError, SpaceOpsError } from '../util/errors.js'
 import { silentLogger, type Logger } from '../util/logger.js'
@@ -60,6 +61,8 @@ export type BenchmarkClient = Pick<
 export const DEFAULT_QUESTIONS_PER_MINUTE = 5
 
 export interface RunBenchmarksOptions {
+  /** how the face names its settings in messages (`--warehouse-id`, `input warehouse-id`) */
+  names?: Names
   client: BenchmarkClient
   spaceId: string
   warehouseId?: string
@@ -155,7 +158,7 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
   if (strategy === 'conversation' && warehouseId === undefined && states.some((s) => s.q.expectedSql !== undefined)) {
     const space = await client.getSpace(spaceId, { includeSerializedSpace: false })
     warehouseId = space.warehouse_id || undefined
-    if (!warehouseId) logger.warn(`space ${spaceId} has no warehouse: questions with expected_sql cannot be compared (pass --warehouse-id)`)
+    if (!warehouseId) logger.warn(`space ${spaceId} has no warehouse: questions with expected_sql cannot be compared${viaOption(options.names ?? NEUTRAL_NAMES, 'warehouse-id', ' (pass ', ')')}`)
   }
   const progress = new ProgressTracker(states.length, startedAt, now, options.onProgress)
   const stats = { rateLimited: 0, statements: 0 }
@@ -208,7 +211,7 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
       suites
     )
   } else {
-    await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs }, suites, plan)
+    await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs, ...(options.names ? { names: options.names } : {}) }, suites, plan)
   }
   const suiteResults = suites.map((s) => s.result())
   // Deleting the conversations this run started is allowed in a read-only run (a gate): it is

@@ -118,7 +118,8 @@ const expectedNotRun = (reason: string): string => `expected_sql was not run: ${
 export async function resultCheck(q: BenchmarkQuestion, sql: string, ctx: ResultContext | undefined): Promise<{ check: CheckResult; error?: string }> {
   if (q.expectedSql === undefined) throw new TypeError('resultCheck needs expected_sql')
   if (!ctx) {
-    const why = 'no SQL warehouse to run expected_sql on (the space has none; pass --warehouse-id)'
+    // how to give one is said once, by the run's warning in the face's words
+    const why = 'no SQL warehouse to run expected_sql on (the space has none)'
     return { check: { name: 'result', passed: false, detail: why }, error: why }
   }
   // Both statements at once (the expected one is usually cached already).

@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../core/names.js'
 import { createGenieClient, type GenieClient, type TransportOptions } from '../client/index.js'
 import { parseDuration, runTimeoutOptions } from '../client/http.js'
 import { cliLogger, type CliIo } from './io.js'
@@ -26,13 +27,13 @@ export const CONNECTION_HELP = `Connection (Databricks' own variables):
  * The run's limits from --timeout / --run-timeout, as transport options for every client of the
  * command (the run deadline is fixed here, once). Bad durations are usage errors.
  */
-export function timeoutsFromCli(values: { timeout?: string | undefined; 'run-timeout'?: string | undefined }): Pick<TransportOptions, 'callTimeoutMs' | 'deadline' | 'timeoutHint'> {
+export function timeoutsFromCli(values: { timeout?: string | undefined; 'run-timeout'?: string | undefined }): Pick<TransportOptions, 'callTimeoutMs' | 'deadline' | 'names'> {
   return runTimeoutOptions(
     {
       ...(values.timeout !== undefined ? { callTimeoutMs: parseDuration(values.timeout, '--timeout') } : {}),
       ...(values['run-timeout'] !== undefined ? { runTimeoutMs: parseDuration(values['run-timeout'], '--run-timeout') } : {})
     },
-    { call: '--timeout', run: '--run-timeout' }
+    CLI_NAMES
   )
 }
 
@@ -50,6 +51,7 @@ export function clientFromCli(
     },
     secrets: io.secrets,
     logger: cliLogger(io, values.verbose ?? false),
-    userAgent: `spaceops/${VERSION} cli`
+    userAgent: `spaceops/${VERSION} cli`,
+    names: CLI_NAMES
   })
 }

@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../core/names.js'
 import { CREDENTIAL_VAR, knownSecrets, type ExpansionPolicy, type PromotionConfig } from '../promote/config.js'
 import { connector } from '../promote/connection.js'
 import { VERSION } from '../version.js'
@@ -25,7 +26,7 @@ export function cliExpansion(io: CliIo, values: { token?: string | undefined }):
 export function cliConnector(io: CliIo, values: { host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined; timeout?: string | undefined; 'run-timeout'?: string | undefined }, config: PromotionConfig, environment: string) {
   return connector(config, {
     processEnv: io.env,
-    inputs: { env: environment, ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) },
+    inputs: { env: environment, names: CLI_NAMES, ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) },
     secrets: io.secrets,
     logger: cliLogger(io, values.verbose ?? false),
     userAgent: `spaceops/${VERSION} cli`,

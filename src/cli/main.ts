@@ -1,6 +1,7 @@
 import { VERSION } from '../version.js'
 import { describeError, SpaceOpsError } from '../util/errors.js'
 import type { CliIo } from './io.js'
+import { unknownCommand } from './args.js'
 import { validateCommand, VALIDATE_OPTIONS } from './commands/validate.js'
 import { renderCommand, RENDER_OPTIONS } from './commands/render.js'
 import { convertCommand, CONVERT_OPTIONS } from './commands/convert.js'
@@ -76,7 +77,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const command = COMMANDS[name]
     if (!command) {
-      io.err(`error: unknown command "${name}"; commands are: ${Object.keys(COMMANDS).join(', ')} (spaceops --help)\n`)
+      io.err(`error: ${io.secrets.redact(unknownCommand(name, Object.keys(COMMANDS)))}\n`)
       return 2
     }
     return await command.run(rest, io)

@@ -30,6 +30,7 @@ import type { Logger } from '../util/logger.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { GenieApiError } from './errors.js'
 import { normalizeHost } from './hosts.js'
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import type { Env, HttpTransport, RequestAuth } from './http.js'
 
 export type AuthMethod = 'pat' | 'oauth-m2m' | 'github-oidc'
@@ -288,6 +289,8 @@ export interface ResolveAuthOptions {
   /** Needed for `github-oidc` (the action passes `core.getIDToken`). */
   getIdToken?: GetIdToken
   logger?: Logger
+  /** how the face names its settings (messages say `--token` or `input token`) */
+  names?: Names
 }
 
 /** Everything auth-related resolved from inputs (which win) and env, before picking a method. */
@@ -324,10 +327,10 @@ export function readAuthSettings(env: Env, inputs: AuthInputs = {}): AuthSetting
 }
 
 /** The workspace host from the `host` input or DATABRICKS_HOST, normalised. */
-export function resolveHost(env: Env, inputs: AuthInputs = {}): string {
+export function resolveHost(env: Env, inputs: AuthInputs = {}, names: Names = NEUTRAL_NAMES): string {
   const host = readAuthSettings(env, inputs).host
-  if (host === undefined) throw new SpaceOpsError('No Databricks host: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net')
-  return normalizeHost(host)
+  if (host === undefined) throw new SpaceOpsError(`no Databricks host: set DATABRICKS_HOST${viaOption(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`)
+  return normalizeHost(host, names)
 }
 
 /** Picks the auth method and builds its provider. Registers every secret it sees. */
@@ -338,11 +341,13 @@ export function resolveAuth(options: ResolveAuthOptions): AuthProvider {
   secrets.add(s.token)
   secrets.add(s.clientSecret)
 
+  const names = options.names ?? NEUTRAL_NAMES
   const hostRaw = options.host ?? s.host
   const host = (): string => {
-    if (hostRaw === undefined) throw new SpaceOpsError('No Databricks host: set DATABRICKS_HOST (or the host input)')
-    return normalizeHost(hostRaw)
+    if (hostRaw === undefined) throw new SpaceOpsError(`no Databricks host: set DATABRICKS_HOST${viaOption(names, 'host', ' (or ', ')')}`)
+    return normalizeHost(hostRaw, names)
   }
+  const clientIdOption = viaOption(names, 'client-id', ' (or ', ')')
 
   let method: AuthMethod
   if (s.authType !== undefined) {
@@ -353,7 +358,7 @@ export function resolveAuth(options: ResolveAuthOptions): AuthProvider {
   } else if (s.token !== undefined) {
     method = 'pat'
     if (s.clientId !== undefined && s.clientSecret !== undefined) {
-      options.logger?.warn('Both a Databricks token and OAuth client credentials are set; using the token (set DATABRICKS_AUTH_TYPE=oauth-m2m to use the service principal)')
+      options.logger?.warn('both a Databricks token and OAuth client credentials are set; using the token (set DATABRICKS_AUTH_TYPE=oauth-m2m to use the service principal)')
     }
   } else if (s.clientId !== undefined && s.clientSecret !== undefined) {
     method = 'oauth-m2m'
@@ -362,22 +367,22 @@ export function resolveAuth(options: ResolveAuthOptions): AuthProvider {
     if (s.clientId !== undefined) hint = ' (DATABRICKS_CLIENT_ID is set but DATABRICKS_CLIENT_SECRET is not)'
     else if (s.clientSecret !== undefined) hint = ' (DATABRICKS_CLIENT_SECRET is set but DATABRICKS_CLIENT_ID is not)'
     throw new SpaceOpsError(
-      `No Databricks credentials${hint}: set DATABRICKS_TOKEN (personal access token), or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M service principal), or DATABRICKS_AUTH_TYPE=github-oidc with DATABRICKS_CLIENT_ID (GitHub OIDC federation); the action inputs token, client-id and client-secret do the same`
+      `no Databricks credentials${hint}: set DATABRICKS_TOKEN (personal access token), or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth M2M service principal), or DATABRICKS_AUTH_TYPE=github-oidc with DATABRICKS_CLIENT_ID (GitHub OIDC federation)${alternatives(names)}`
     )
   }
 
   switch (method) {
     case 'pat':
-      if (s.token === undefined) throw new SpaceOpsError('DATABRICKS_AUTH_TYPE=pat needs DATABRICKS_TOKEN (or the token input)')
+      if (s.token === undefined) throw new SpaceOpsError(`DATABRICKS_AUTH_TYPE=pat needs DATABRICKS_TOKEN${viaOption(names, 'token', ' (or ', ')')}`)
       return new PatAuth(s.token, secrets)
     case 'oauth-m2m':
       if (s.clientId === undefined || s.clientSecret === undefined) {
-        throw new SpaceOpsError('DATABRICKS_AUTH_TYPE=oauth-m2m needs DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (or the client-id and client-secret inputs)')
+        throw new SpaceOpsError(`DATABRICKS_AUTH_TYPE=oauth-m2m needs DATABRICKS_CLIENT_ID${clientIdOption} and DATABRICKS_CLIENT_SECRET${viaOption(names, 'client-secret', ' (or ', ')')}`)
       }
       return new OAuthM2MAuth({ host: host(), transport: options.transport, clientId: s.clientId, clientSecret: s.clientSecret })
     case 'github-oidc': {
       if (s.clientId === undefined) {
-        throw new SpaceOpsError("DATABRICKS_AUTH_TYPE=github-oidc needs DATABRICKS_CLIENT_ID (or the client-id input): the service principal's application id named in its federation policy")
+        throw new SpaceOpsError(`DATABRICKS_AUTH_TYPE=github-oidc needs DATABRICKS_CLIENT_ID${clientIdOption}: the service principal's application id named in its federation policy`)
       }
       if (!options.getIdToken) {
         throw new SpaceOpsError('DATABRICKS_AUTH_TYPE=github-oidc works only inside a GitHub Actions job (no ID token source is available here)')
@@ -392,4 +397,11 @@ export function resolveAuth(options: ResolveAuthOptions): AuthProvider {
       })
     }
   }
+}
+
+/** "; --token does the same" / "; the token, client-id and client-secret inputs do the same": what this face offers beside the variables. */
+function alternatives(names: Names): string {
+  const offered = (['token', 'client-id', 'client-secret'] as const).map((n) => names.option(n)).filter((w): w is string => w !== undefined)
+  if (!offered.length) return ''
+  return `; ${offered.join(', ').replace(/, ([^,]*)$/, ' and $1')} ${offered.length === 1 ? 'does' : 'do'} the same`
 }

@@ -691,8 +691,9 @@ export class GenieClient {
       return await op()
     } catch (err) {
       if (parentPath === undefined || !isMissingParentFolderError(err)) throw err
-      this.transport.logger.info(`Folder ${parentPath} does not exist; creating it and trying again`)
+      // a step of the work, not a failure: said after it is done, in the words of the result
       await this.mkdirs(parentPath)
+      this.transport.logger.info(`made the folder ${parentPath} for the space`)
       return op()
     }
   }

@@ -7,14 +7,15 @@
  * and tests work; anywhere else a bearer token would travel in clear text, so it is refused.
  * A host carrying `user:password@` is refused too (and the message does not repeat it).
  */
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import { SpaceOpsError } from '../util/errors.js'
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i
 
-export function normalizeHost(raw: string): string {
+export function normalizeHost(raw: string, names: Names = NEUTRAL_NAMES): string {
   const input = raw.trim()
   if (input === '') {
-    throw new SpaceOpsError('Databricks host is empty: set DATABRICKS_HOST (or the host input), e.g. https://adb-123.4.azuredatabricks.net')
+    throw new SpaceOpsError(`Databricks host is empty: set DATABRICKS_HOST${viaOption(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`)
   }
   // a reference nobody expanded (a shell, a YAML file): never let "${…}" become part of a path or a name
   if (input.includes('${')) throw new SpaceOpsError(`Databricks host "${input}" contains an unexpanded \${…} reference: the workflow must give the host itself`)

@@ -22,7 +22,7 @@
  *     per run      `deadline` (an instant on the `now` clock; the user's `--run-timeout` / input
  *                  `run-timeout`): shared by every call of a run; once passed, calls fail at once.
  *   Reaching the per-call or per-run wall ends the call with a one-line error naming the limit and
- *   how to raise it (`timeoutHint`).
+ *   how to raise it (in the face's words: `names`).
  *   Docs are silent on 503 for POST: the SDKs retry it, but the brief for SpaceOps is stricter —
  *   a non-idempotent call that gets 503/5xx/connection error/timeout throws `ambiguous: true`.
  *   A 4xx (other than 429) is definite: never retried, never ambiguous.
@@ -41,6 +41,7 @@
  *   body, never a token.
  */
 import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import { oneLine } from '../util/errors.js'
 import { VERSION } from '../version.js'
 import { silentLogger, type Logger } from '../util/logger.js'
@@ -121,8 +122,8 @@ export interface TransportOptions {
   callTimeoutMs?: number
   /** Per run: no call goes on past this instant (milliseconds on the `now` clock). */
   deadline?: number
-  /** How the user raises the limits, for the error: `--timeout` (CLI) or `input timeout` (action). */
-  timeoutHint?: { call: string; run: string }
+  /** how the face names its settings: errors say how to raise a limit (`--timeout`, `input timeout`) */
+  names?: Names
   retry?: Partial<RetryPolicy>
   userAgent?: string
 }
@@ -147,11 +148,11 @@ export interface RunTimeouts {
  * Transport options for a run that starts now: the per-call limit, and the run's deadline computed
  * once (pass the result to every client of the run so they share it).
  */
-export function runTimeoutOptions(t: RunTimeouts, hint: { call: string; run: string }, now: () => number = Date.now): Pick<TransportOptions, 'callTimeoutMs' | 'deadline' | 'timeoutHint'> {
+export function runTimeoutOptions(t: RunTimeouts, names: Names, now: () => number = Date.now): Pick<TransportOptions, 'callTimeoutMs' | 'deadline' | 'names'> {
   return {
     ...(t.callTimeoutMs !== undefined ? { callTimeoutMs: t.callTimeoutMs } : {}),
     deadline: now() + (t.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS),
-    timeoutHint: hint
+    names
   }
 }
 
@@ -245,7 +246,7 @@ export const realSleep = (ms: number): Promise<void> => new Promise((resolve) =>
 type Outcome =
   | { kind: 'ok'; status: number; text: string }
   | { kind: 'http'; status: number; errorCode?: string; message: string; retryAfterMs?: number }
-  | { kind: 'network'; detail: string; timedOut: boolean; cause: unknown; wall?: Wall }
+  | { kind: 'network'; detail: string; timedOut: boolean; cause: unknown; wall?: Wall; permanent?: true }
 
 /** Which hard limit ended an attempt: the call's or the run's (not the per-attempt timeout). */
 type Wall = 'call' | 'run'
@@ -260,7 +261,7 @@ export class HttpTransport {
   readonly callTimeoutMs: number
   readonly deadline: number
   /** How the user raises the limits; without one, errors name the options. */
-  readonly timeoutHint: { call: string; run: string } | undefined
+  readonly names: Names
   readonly retry: RetryPolicy
   readonly userAgent: string
   private readonly fetchFn: FetchLike
@@ -276,7 +277,7 @@ export class HttpTransport {
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS
     this.timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, this.callTimeoutMs)
     this.deadline = options.deadline ?? Number.POSITIVE_INFINITY
-    this.timeoutHint = options.timeoutHint
+    this.names = options.names ?? NEUTRAL_NAMES
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry }
     // no retry is scheduled that the call's own limit would cut short
     this.retry.maxTotalMs = Math.min(this.retry.maxTotalMs, this.callTimeoutMs)
@@ -310,6 +311,10 @@ export class HttpTransport {
         continue
       }
 
+      if (outcome.kind === 'network' && outcome.permanent) {
+        // the connection was never made: nothing was sent, so not ambiguous, and retrying cannot help
+        throw this.toError(req, outcome, { ambiguous: false, note: undefined })
+      }
       const retryable = this.isRetryable(req, outcome)
       if (!retryable) {
         const ambiguous = !req.idempotent && isAmbiguousFailure(outcome)
@@ -326,13 +331,13 @@ export class HttpTransport {
       }
       const wait = this.waitFor(outcome, attempt)
       if (this.now() + wait >= this.deadline) {
-        throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}` })
+        throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could${viaOption(this.names, 'run-timeout', '; raise it with ')}` })
       }
       const elapsed = Math.max(0, this.now() - start)
       if (elapsed + wait > policy.maxTotalMs) {
         throw this.toError(req, outcome, {
           ambiguous: false,
-          note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}${this.timeoutHint ? `; raise it with ${this.timeoutHint.call}` : ''}`
+          note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}${viaOption(this.names, 'timeout', '; raise it with ')}`
         })
       }
       this.log(
@@ -372,8 +377,8 @@ export class HttpTransport {
     const ambiguous = !req.idempotent
     const limit =
       wall === 'call'
-        ? `no answer within the ${formatDuration(this.callTimeoutMs)} timeout for one API call${attempts > 1 ? ` (${plural(attempts, 'attempt')})` : ''}; raise it with ${this.timeoutHint?.call ?? 'the callTimeoutMs option'}`
-        : `the run's timeout has passed; raise it with ${this.timeoutHint?.run ?? 'the deadline option'}`
+        ? `no answer within the ${formatDuration(this.callTimeoutMs)} timeout for one API call${attempts > 1 ? ` (${plural(attempts, 'attempt')})` : ''}${viaOption(this.names, 'timeout', '; raise it with ')}`
+        : `the run's timeout has passed${viaOption(this.names, 'run-timeout', '; raise it with ')}`
     return new GenieApiError({
       operation: req.operation,
       spaceId: req.spaceId,
@@ -432,9 +437,10 @@ export class HttpTransport {
       return outcome
     } catch (err) {
       const timedOut = controller.signal.aborted
-      const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : `connection error: ${describeNetworkError(err, this.secrets)}`
+      const permanent = timedOut ? undefined : permanentConnectFailure(err, url, this.secrets)
+      const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : (permanent ?? `connection error: ${describeNetworkError(err, this.secrets)}`)
       this.log('debug', `${req.method} ${pathOf(url)} -> ${detail}`)
-      return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(timedOut && wall ? { wall } : {}) }
+      return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(permanent !== undefined ? { permanent: true } : {}), ...(timedOut && wall ? { wall } : {}) }
     } finally {
       clearTimeout(timer)
     }
@@ -542,6 +548,47 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`
   const s = ms / 1000
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`
+}
+
+/**
+ * Failures that no retry can mend, in one line naming the host: the name does not exist (DNS
+ * ENOTFOUND) or its TLS certificate is not accepted. EAI_AGAIN is not among them: it is getaddrinfo's
+ * "temporary failure" (the resolver did not answer, e.g. a runner's DNS hiccup), which a retry a few
+ * seconds later often gets past — it stays retried like a reset connection.
+ */
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER'
+])
+
+function permanentConnectFailure(err: unknown, url: string, secrets: SecretRegistry): string | undefined {
+  let host: string
+  try {
+    host = new URL(url).hostname
+  } catch {
+    host = url
+  }
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, hostname } = e as { code?: unknown; hostname?: unknown }
+    if (code === 'ENOTFOUND') {
+      // a proxy's name failing to resolve names the proxy, not the workspace
+      const name = typeof hostname === 'string' && hostname !== '' ? hostname : host
+      return excerpt(`cannot resolve host ${name} (DNS ENOTFOUND): is the host name right?`, 200, secrets)
+    }
+    if (typeof code === 'string' && TLS_CODES.has(code)) {
+      return excerpt(`TLS to ${host} failed (${code}): the server's certificate is not accepted; not retried`, 200, secrets)
+    }
+  }
+  return undefined
 }
 
 function describeNetworkError(err: unknown, secrets: SecretRegistry): string {

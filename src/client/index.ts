@@ -21,12 +21,13 @@ export interface CreateGenieClientOptions extends TransportOptions {
 }
 
 export function createGenieClient(options: CreateGenieClientOptions): GenieClient {
-  const host = resolveHost(options.env, options.inputs)
+  const host = resolveHost(options.env, options.inputs, options.names)
   const transport = new HttpTransport({ ...options, env: options.env })
   const resolveOptions: Parameters<typeof resolveAuth>[0] = { env: options.env, host, transport }
   if (options.inputs !== undefined) resolveOptions.inputs = options.inputs
   if (options.getIdToken !== undefined) resolveOptions.getIdToken = options.getIdToken
   if (options.logger !== undefined) resolveOptions.logger = options.logger
+  if (options.names !== undefined) resolveOptions.names = options.names
   const auth = resolveAuth(resolveOptions)
   return new GenieClient({ host, auth, transport })
 }

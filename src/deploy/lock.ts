@@ -1,3 +1,4 @@
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { GenieApiError, type GenieClient } from '../client/index.js'
@@ -41,7 +42,12 @@ export interface LockOptions {
   ttlMs?: number
   /** how often to look again while waiting (default 2 s) */
   pollMs?: number
+  /** how the face names the wait's setting (`--lock-timeout`, `input lock-timeout`) */
+  names?: Names
 }
+
+/** What a face decides of a lock: the timing, and how its setting is named in messages. */
+export type LockSettings = Pick<LockOptions, 'waitMs' | 'ttlMs' | 'pollMs' | 'names'>
 
 export const DEFAULT_LOCK_WAIT_MS = 5 * 60_000
 export const DEFAULT_LOCK_TTL_MS = 2 * 60_000
@@ -157,7 +163,7 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
     const who = current === 'unreadable' ? 'an unreadable lock file' : `${holderOf(current)} since ${current.acquired_at} (expires ${current.expires_at})`
     if (now >= deadline) {
       throw new SpaceOpsError(
-        `the deploy lock ${file} is held by ${who}: another run is deploying to this environment. Try again when it is done${current === 'unreadable' ? '' : `, or after ${current.expires_at} if that run died`}${waitMs ? ` (waited ${Math.round(waitMs / 1000)} s; --lock-timeout sets how long)` : ''}`
+        `the deploy lock ${file} is held by ${who}: another run is deploying to this environment. Try again when it is done${current === 'unreadable' ? '' : `, or after ${current.expires_at} if that run died`}${waitMs ? ` (waited ${Math.round(waitMs / 1000)} s${viaOption(o.names ?? NEUTRAL_NAMES, 'lock-timeout', '; ', ' sets how long')})` : ''}`
       )
     }
     if (!waitingSaid) o.logger.info(`waiting for the deploy lock ${file}, held by ${who}`)
@@ -180,9 +186,9 @@ export async function withLock<T>(o: LockOptions, fn: (lock: DeployLock) => Prom
  * Lock timing from a face's settings: the wait (`--lock-timeout` / input `lock-timeout`) and, from
  * the environment, `SPACEOPS_LOCK_TTL` (how soon a dead run's lock may be taken over; default 2m).
  */
-export function lockSettings(env: Record<string, string | undefined>, waitMs: number | undefined): { waitMs?: number; ttlMs?: number } {
+export function lockSettings(env: Record<string, string | undefined>, waitMs: number | undefined, names?: Names): LockSettings {
   const ttl = env.SPACEOPS_LOCK_TTL?.trim()
-  return { ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, parseDuration(ttl, 'SPACEOPS_LOCK_TTL', { minMs: 0 })) } : {}) }
+  return { ...(names ? { names } : {}), ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, parseDuration(ttl, 'SPACEOPS_LOCK_TTL', { minMs: 0 })) } : {}) }
 }
 
 /**

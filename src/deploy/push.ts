@@ -1,6 +1,7 @@
 import { GenieApiError, type GenieClient, type GenieSpace } from '../client/index.js'
 import type { Space, SpaceMeta } from '../model/space.js'
 import { diffSpaces, normalizeParentPath, type SpaceDiff } from '../plan/diff.js'
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import { SpaceOpsError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { spaceFromApi } from './live.js'
@@ -24,6 +25,8 @@ export interface PushOptions {
   /** How many creates may be tried when each one is verified not to have happened (default 4). */
   createAttempts?: number
   sleep?: (ms: number) => Promise<void>
+  /** how the face names its settings in messages (`--warehouse-id`, `input warehouse-id`) */
+  names?: Names
 }
 
 export type PushAction = 'created' | 'updated' | 'unchanged' | 'would-create' | 'would-update'
@@ -61,8 +64,8 @@ export async function findSpaces(client: GenieClient, meta: SpaceMeta, index?: S
   return matching(all, meta)
 }
 
-export function requireTitle(meta: SpaceMeta): string {
-  if (!meta.title?.trim()) throw new SpaceOpsError('the space has no title: set title in the definition or pass --title (the title is how a re-run finds the space it created)')
+export function requireTitle(meta: SpaceMeta, names: Names = NEUTRAL_NAMES): string {
+  if (!meta.title?.trim()) throw new SpaceOpsError(`the space has no title: set title in the definition${viaOption(names, 'title', ' or pass ')} (the title is how a re-run finds the space it created)`)
   return meta.title
 }
 
@@ -71,7 +74,7 @@ export function requireTitle(meta: SpaceMeta): string {
  * to (`boundId`, so a changed title renames the same space), when that space still exists; else the
  * one with its title in its folder.
  */
-export async function locateSpace(client: GenieClient, desired: Space, spaceId: string | undefined, boundId?: string, index?: SpaceIndex): Promise<GenieSpace | undefined> {
+export async function locateSpace(client: GenieClient, desired: Space, spaceId: string | undefined, boundId?: string, index?: SpaceIndex, names: Names = NEUTRAL_NAMES): Promise<GenieSpace | undefined> {
   if (spaceId) return client.getSpace(spaceId)
   if (boundId) {
     try {
@@ -85,7 +88,7 @@ export async function locateSpace(client: GenieClient, desired: Space, spaceId: 
   if (matches.length > 1) {
     const where = desired.meta.parent_path ? ` in ${desired.meta.parent_path}` : ''
     throw new SpaceOpsError(
-      `${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): pass --space-id to say which one to update`
+      `${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): ${viaOption(names, 'space-id', 'pass ', ' to say which one to update', "give the space id of the one to update")}`
     )
   }
   const match = matches[0]
@@ -94,16 +97,17 @@ export async function locateSpace(client: GenieClient, desired: Space, spaceId: 
 
 export async function pushSpace(client: GenieClient, space: Space, options: PushOptions & { boundId?: string; live?: GenieSpace | null }): Promise<PushResult> {
   const desired = desiredSpace(space, options.overrides)
-  const title = requireTitle(desired.meta)
+  const names = options.names ?? NEUTRAL_NAMES
+  const title = requireTitle(desired.meta, names)
   // `live`: the caller has just located the space (null: it has none)
-  const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index) : (options.live ?? undefined)
+  const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index, names) : (options.live ?? undefined)
 
   if (!live) {
     const warehouse = desired.meta.warehouse_id
     // the lock-out guard (the deploying principal keeps CAN_MANAGE) before any write, dry run too
     if (desired.permissions) await planGrants(client, undefined, desired.permissions, `space "${title}"`)
     if (options.dryRun) return { action: 'would-create', title, diff: NO_DIFF }
-    if (!warehouse) throw new SpaceOpsError(`cannot create "${title}": no warehouse_id — set it in the definition, the environment config, or pass --warehouse-id`)
+    if (!warehouse) throw new SpaceOpsError(`cannot create "${title}": no warehouse_id — set it in the definition${viaOption(names, 'warehouse-id', ', the environment config, or pass ', '', ' or the environment config')}`)
     const body = {
       warehouse_id: warehouse,
       serialized_space: JSON.stringify(desired.document),
@@ -116,7 +120,8 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
     for (let attempt = 1; ; attempt++) {
       try {
         const created = await client.createSpace(body)
-        options.logger.info(`created space ${created.space_id} "${title}"`)
+        // the face reports the result (once); this trace names no title: untrusted text stays out of debug commands
+        options.logger.debug(`created space ${created.space_id}`)
         options.index?.noteWritten({ space_id: created.space_id, title, ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {}) })
         // the grants after the content: the new space's own (its creator's) against the definition's
         const grantsWritten = desired.permissions ? await applyGrants(client, created.space_id, await planGrants(client, created.space_id, desired.permissions, `space "${title}"`), options.logger) : undefined
@@ -184,7 +189,7 @@ async function updateIfDifferent(client: GenieClient, wanted: Space, liveApi: Ge
     }
     throw err
   }
-  options.logger.info(`updated space ${spaceId} "${title}": ${diff.changes.length} change(s)`)
+  options.logger.debug(`updated space ${spaceId}: ${diff.changes.length} change(s)`)
   const parentNow = updated.parent_path ?? m.parent_path ?? live.meta.parent_path
   options.index?.noteWritten({ space_id: spaceId, title: updated.title || title, ...(parentNow ? { parent_path: parentNow } : {}) })
   // the grants after the content (one PUT, only when they differ)

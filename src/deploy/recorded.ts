@@ -5,7 +5,7 @@ import { describeError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
 import { spaceFromApi } from './live.js'
 import { withGrants } from './permissions.js'
-import { acquireLock, type DeployLock, type RunLocks } from './lock.js'
+import { acquireLock, type DeployLock, type LockSettings, type RunLocks } from './lock.js'
 import { desiredSpace, locateSpace, pushSpace, unchangedResult, type PushOptions, type PushResult } from './push.js'
 import { completed, readRecord, recordedSpace, recordsFolder, sinceRecorded, RecordsUnreadableError, withIntent, writeRecord, type DeployRecord, type RunInfo } from './records.js'
 
@@ -25,7 +25,7 @@ export interface RecordsContext {
   logger: Logger
   now: () => Date
   sleep: (ms: number) => Promise<void>
-  lock?: { waitMs?: number; ttlMs?: number; pollMs?: number }
+  lock?: LockSettings
   containsSecret?: (text: string) => boolean
   /** the run's shared locks, when its definitions are handled side by side (one lock per folder per run) */
   locks?: RunLocks
@@ -131,7 +131,7 @@ export async function pushWithRecords(client: GenieClient, space: Space, options
   // nothing to write (the space and its record are current): no lock either
   const pre = await readBinding(ctx)
   const desiredNow = desiredSpace(space, options.overrides)
-  const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index)
+  const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index, options.names)
   // permissions as code: the lock-out guard before the lock or any write (a new space too)
   if (!liveNow && desiredNow.permissions) await withGrants(client, undefined, undefined, desiredNow, `space "${desiredNow.meta.title ?? ctx.key}"`)
   if (liveNow) {
@@ -150,7 +150,7 @@ async function writeUnderLock(client: GenieClient, space: Space, options: PushOp
   if (binding.unreadable) ctx.logger.warn(`${binding.unreadable.message}; finding the space by its title instead`)
   const record = binding.record
   const desired = desiredSpace(space, options.overrides)
-  const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
+  const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index, options.names)
   if (live && live.title !== desired.meta.title && desired.meta.title) ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`)
   if (live && !diffSpaces(spaceFromApi(live), desired).changes.length) {
     const result = await pushSpace(client, space, { ...options, live })
@@ -173,7 +173,7 @@ export function pushRecordsContext(o: {
   statePath?: string | undefined
   run: RunInfo
   logger: Logger
-  lock?: { waitMs?: number; ttlMs?: number }
+  lock?: LockSettings
   containsSecret?: (text: string) => boolean
   locks?: RunLocks
 }): RecordsContext {

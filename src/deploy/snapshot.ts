@@ -1,3 +1,4 @@
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { GenieClient, GenieSpace } from '../client/index.js'
@@ -54,14 +55,14 @@ export interface SnapshotWrite {
   note?: string
 }
 
-export function snapshotInto(file: string, existing: string | undefined, live: Space, keep: KeepOptions, o: { force?: boolean } = {}): SnapshotWrite {
+export function snapshotInto(file: string, existing: string | undefined, live: Space, keep: KeepOptions, o: { force?: boolean; names?: Names } = {}): SnapshotWrite {
   const format = formatOf(file)
   if (!format) throw new SpaceOpsError('use a .yaml, .yml or .geniespace.json file name', { location: { file } })
   const fresh = (s: Space) => (format === 'json' ? toGeniespaceText(s) : toYamlText(s))
   if (existing === undefined) return { text: fresh(live), changed: true }
   const loaded = loadDefinitionText(file, existing)
   if (!loaded.definition) {
-    if (!o.force) throw new SpaceOpsError(`exists and is not a definition SpaceOps can read (${loaded.problems[0]?.message ?? 'unknown problem'}); use --force to write over it`, { location: { file } })
+    if (!o.force) throw new SpaceOpsError(`exists and is not a definition SpaceOps can read (${loaded.problems[0]?.message ?? 'unknown problem'})${viaOption(o.names ?? NEUTRAL_NAMES, 'force', '; use ', ' to write over it')}`, { location: { file } })
     return { text: fresh(live), changed: true }
   }
   const r = editDefinition(file, existing, targetSpace(loaded.definition.space, live, keep), fresh)

@@ -6,7 +6,7 @@ import { describeError } from '../util/errors.js'
 import { ownership, readRecord, RecordsUnreadableError, type DeployRecord } from '../deploy/records.js'
 import { diffSpaces, grantChanges } from './diff.js'
 import { withGrants } from '../deploy/permissions.js'
-import type { SpacePlan } from './render.js'
+import { contentOf, type SpacePlan } from './render.js'
 import type { SpaceIndex } from '../deploy/space-index.js'
 
 /**
@@ -47,10 +47,10 @@ export async function planSpace(client: GenieClient, space: Space, options: Plan
     const { record } = await recordOf(client, options)
     const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
     if (!liveApi) {
+      if (!desired.permissions) return { ...base, status: 'new', diff: contentOf(desired) }
       // permissions as code: the lock-out guard already at plan time, and the grants the new space gets
-      if (!desired.permissions) return { ...base, status: 'new' }
       const w = await withGrants(client, undefined, undefined, desired, options.definition)
-      const changes = grantChanges([], w.desired.permissions ?? [])
+      const changes = [...contentOf(w.desired).changes, ...grantChanges([], w.desired.permissions ?? [])]
       return { ...base, status: 'new', diff: { changes, counts: { add: changes.length, change: 0, remove: 0 } } }
     }
     const w = await withGrants(client, liveApi.space_id, spaceFromApi(liveApi), desired, options.definition)

@@ -1,12 +1,13 @@
 import { diffArrays } from 'diff'
 import { printable } from '../util/printable.js'
-import { SECTIONS, type ChangeKind, type FieldChange, type ItemChange, type SpaceDiff } from './diff.js'
+import type { Space } from '../model/space.js'
+import { SECTIONS, diffSpaces, type ChangeKind, type FieldChange, type ItemChange, type SpaceDiff } from './diff.js'
 
 /**
  * Rendering plans: terminal text, Markdown (PR comment and job summary, at three levels of detail
  * so a report can degrade to fit GitHub's limits) and JSON. A plan covers one or more spaces.
  */
-export type PlanStatus = 'changed' | 'unchanged' | 'new' | 'error'
+export type PlanStatus = 'changed' | 'unchanged' | 'new' | 'error' | 'created' | 'blocked'
 
 export interface SpacePlan {
   /** the definition file */
@@ -16,7 +17,9 @@ export interface SpacePlan {
   target?: string
   spaceId?: string
   status: PlanStatus
+  /** for `new` and `created`: what the space holds (contentOf), everything an addition */
   diff?: SpaceDiff
+  /** for `error`: what went wrong; for `blocked`: why nothing was written */
   error?: string
   /** the live space's title when the definition's differs: the same space is renamed, not created anew */
   renamedFrom?: string
@@ -203,7 +206,9 @@ const headline = (p: SpacePlan) => {
   const title = `"${printable(p.title)}"`
   switch (p.status) {
     case 'new':
-      return `${title}${target}: will be created`
+    case 'created':
+    case 'blocked':
+      return `${title}${target}${p.status === 'new' ? '' : id}: ${outcome(p)}`
     case 'unchanged':
       return `${title}${target}${id}: no changes`
     case 'error':
@@ -218,13 +223,14 @@ export function renderText(plans: readonly SpacePlan[]): string {
   for (const p of plans) {
     out.push(`${p.definition}: ${headline(p)}`)
     out.push(...preflightLines(p, '  '))
-    for (const c of p.diff?.changes ?? []) out.push(...itemLines(c, '  '))
+    if (isCreation(p) && p.diff) out.push(...contentLines(p.diff, '  '))
+    else for (const c of p.diff?.changes ?? []) out.push(...itemLines(c, '  '))
   }
   return out.join('\n') + '\n'
 }
 
 export function planCounts(plans: readonly SpacePlan[]): Record<PlanStatus, number> {
-  const counts: Record<PlanStatus, number> = { changed: 0, unchanged: 0, new: 0, error: 0 }
+  const counts: Record<PlanStatus, number> = { changed: 0, unchanged: 0, new: 0, error: 0, created: 0, blocked: 0 }
   for (const p of plans) counts[p.status]++
   return counts
 }
@@ -237,9 +243,10 @@ const fence = (body: string, lang = 'diff') => {
 
 /** Markdown for one space at a level of detail. */
 function spaceMarkdown(p: SpacePlan, detail: Detail): string {
-  const icon = p.status === 'error' ? '❌' : p.status === 'new' ? '🆕' : p.status === 'changed' ? '📝' : '✅'
-  const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : renamed(p) + summaryLine(p.diff))}`
+  const icon = ICON[p.status]
+  const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'error' ? `error: ${p.error ?? ''}` : outcome(p) ?? renamed(p) + summaryLine(p.diff))}`
   const checks = preflightMarkdown(p, detail)
+  if (isCreation(p) && detail !== 'counts' && p.diff?.changes.length) return [...(checks.length ? [...checks, ''] : []), contentMarkdown(p, summary, detail)].join('\n')
   if (detail === 'counts' || p.status === 'unchanged' || (p.status !== 'changed' && !p.diff?.changes.length)) {
     const line = `- ${summary} <sub>${esc(p.definition)}${p.spaceId ? ` · ${p.spaceId}` : ''}</sub>`
     return checks.length ? [line, '', ...checks.map((l) => (l ? `  ${l}` : l))].join('\n') : line
@@ -254,14 +261,15 @@ function spaceMarkdown(p: SpacePlan, detail: Detail): string {
   return [...(checks.length ? [...checks, ''] : []), `<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n')
 }
 
-const STATUS_CELL: Record<PlanStatus, string> = { changed: '📝 changed', new: '🆕 new', unchanged: '✅ unchanged', error: '❌ error' }
+const ICON: Record<PlanStatus, string> = { changed: '📝', new: '🆕', unchanged: '✅', error: '❌', created: '🆕', blocked: '⛔' }
+const STATUS_CELL: Record<PlanStatus, string> = { changed: '📝 changed', new: '🆕 new', unchanged: '✅ unchanged', error: '❌ error', created: '🆕 created', blocked: '⛔ blocked' }
 /** A table cell of untrusted text: one line, no cell break, no HTML, no Markdown. */
 const cell = (s: string) => esc(printable(s)).replace(/[|\\`*_[\]]/g, (c) => `\\${c}`)
 
 /** One row per space (status, one-line summary), the way a reader of 200 spaces scans them. */
 function spacesTable(plans: readonly SpacePlan[]): string {
   const rows = plans.map((p) => {
-    const what = p.status === 'new' ? 'will be created' : p.status === 'error' ? `error: ${p.error ?? ''}` : renamed(p) + summaryLine(p.diff)
+    const what = p.status === 'error' ? `error: ${p.error ?? ''}` : outcome(p) ?? renamed(p) + summaryLine(p.diff)
     return `| ${cell(p.title)} <sub>${cell(p.definition)}</sub> | ${STATUS_CELL[p.status]} | ${cell(what.length > 200 ? `${what.slice(0, 199)}…` : what)} |`
   })
   return ['| Space | Status | Summary |', '|---|---|---|', ...rows].join('\n')
@@ -275,7 +283,7 @@ function spacesTable(plans: readonly SpacePlan[]): string {
 export function renderMarkdown(plans: readonly SpacePlan[], options: { detail?: Detail; title?: string; footer?: string } = {}): string {
   const detail = options.detail ?? 'full'
   const c = planCounts(plans)
-  const head = `### ${options.title ?? 'SpaceOps plan'}\n\n**${c.changed}** changed · **${c.unchanged}** unchanged · **${c.new}** new · **${c.error}** error${c.error === 1 ? '' : 's'}`
+  const head = `### ${options.title ?? 'SpaceOps plan'}\n\n**${c.changed}** changed · **${c.unchanged}** unchanged · **${c.new}** new${c.created ? ` · **${c.created}** created` : ''}${c.blocked ? ` · **${c.blocked}** blocked` : ''} · **${c.error}** error${c.error === 1 ? '' : 's'}`
   let body: string
   if (plans.length > 1) {
     const moving = plans.filter((p) => p.status !== 'unchanged')
@@ -301,7 +309,7 @@ export function renderJson(plans: readonly SpacePlan[]): string {
           target: p.target ?? null,
           space_id: p.spaceId ?? null,
           status: p.status,
-          summary: p.status === 'new' ? 'will be created' : summaryLine(p.diff),
+          summary: outcome(p) ?? summaryLine(p.diff),
           error: p.error ?? null,
           changes: p.diff?.changes ?? [],
           ...(p.preflight ? { preflight: p.preflight } : {})
@@ -311,4 +319,52 @@ export function renderJson(plans: readonly SpacePlan[]): string {
       2
     ) + '\n'
   )
+}
+
+/**
+ * A new space's plan (and a created space's report) shows what the space holds, not only that it
+ * will exist: a one-line count of its parts, and at full detail every part as an addition, in a
+ * collapsed section so a large space does not push the rest of the report out of view.
+ */
+const isCreation = (p: SpacePlan) => p.status === 'new' || p.status === 'created'
+
+/** What a space holds, as the diff from nothing to it: every part an addition. */
+export function contentOf(space: Space): SpaceDiff {
+  return diffSpaces({ meta: {}, document: { version: 2 } }, space)
+}
+
+/** "3 tables, 2 example queries, 1 instruction" — the parts (not the settings) a space holds. */
+export function holdsLine(content: SpaceDiff | undefined): string {
+  const counts = new Map<string, number>()
+  for (const c of content?.changes ?? []) if (c.kind === 'add' && c.what !== 'space') counts.set(c.what, (counts.get(c.what) ?? 0) + 1)
+  const parts = SECTIONS.filter((s) => counts.has(s.what)).map((s) => {
+    const n = counts.get(s.what) ?? 0
+    return `${n} ${n === 1 ? s.what : s.plural}`
+  })
+  return parts.length ? parts.join(', ') : 'nothing yet (no tables, instructions or examples)'
+}
+
+/** The one line of a plan whose status says more than its diff (new, created, blocked); else undefined. */
+function outcome(p: SpacePlan): string | undefined {
+  if (p.status === 'new') return p.diff ? `will be created, holding ${holdsLine(p.diff)}` : 'will be created'
+  if (p.status === 'created') return p.diff ? `created, holding ${holdsLine(p.diff)}` : 'created'
+  if (p.status === 'blocked') return `blocked: ${p.error ?? 'unknown reason'}`
+  return undefined
+}
+
+/** Settings as they will be set (`+ warehouse id: "…"`), then the parts, each with what it holds. */
+function contentLines(content: SpaceDiff, indent: string): string[] {
+  const lines: string[] = []
+  for (const c of content.changes) {
+    if (c.what === 'space') lines.push(`${indent}+ ${c.name}: ${show(c.fields[0]?.after)}`)
+    // in a ```diff block (no indent) only a sign in column 0 is coloured: move each line's sign there
+    else for (const l of itemLines(c, indent)) lines.push(indent ? l : l.replace(/^(\s+)([+\-~])/, '$2$1'))
+  }
+  return lines
+}
+
+function contentMarkdown(p: SpacePlan, summary: string, detail: Detail): string {
+  const changes = p.diff?.changes ?? []
+  const lines = detail === 'summary' ? changes.map((c) => `+ ${c.what === 'space' ? c.name : `${c.what}: ${c.name}`}`) : contentLines({ changes, counts: { add: changes.length, change: 0, remove: 0 } }, '')
+  return [`<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''} · what the space ${p.status === 'created' ? 'now holds' : 'will hold'}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n')
 }

@@ -1,3 +1,4 @@
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import { access } from 'node:fs/promises'
 import path from 'node:path'
 import { GenieApiError, type GenieClient, type GenieSpace } from '../client/index.js'
@@ -26,6 +27,8 @@ export interface AdoptOptions {
   cwd: string
   folder?: string
   force?: boolean
+  /** how the face names force in the reason a folder was skipped (`--force`, `force: true`) */
+  names?: Names
   env?: { config: PromotionConfig; envc: ResolvedEnvironment; writeIds: boolean }
   run: RunInfo
   now: () => Date
@@ -116,7 +119,7 @@ export async function adoptSpaces(client: GenieClient, o: AdoptOptions): Promise
     const folderAbs = path.resolve(o.cwd, o.dir, slug)
     const file = path.join(o.dir, slug, 'space.yaml')
     if (!o.force && (await exists(folderAbs))) {
-      skipped.push({ spaceId: s.space_id, title, reason: `${path.join(o.dir, slug)}/ exists (use --force to write over it)` })
+      skipped.push({ spaceId: s.space_id, title, reason: `${path.join(o.dir, slug)}/ exists${viaOption(o.names ?? NEUTRAL_NAMES, 'force', ' (use ', ' to write over it)')}` })
       continue
     }
     const settings = o.env ? spaceSettings(o.env.envc, slug, false) : {}

@@ -85,7 +85,7 @@ export async function loadBackup(file: string, cwd: string): Promise<LoadedBacku
  */
 export function checkRestoreTarget(backup: LoadedBackup, connection: { host: string; environment?: string }): void {
   if (normalizeHost(connection.host) !== normalizeHost(backup.host)) {
-    throw new SpaceOpsError(`the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (DATABRICKS_HOST and its token, input host, or the environment it came from)`, { location: { file: backup.file } })
+    throw new SpaceOpsError(`the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (its host and token, or the environment it came from)`, { location: { file: backup.file } })
   }
   if (connection.environment !== undefined && backup.environment !== undefined && connection.environment !== backup.environment) {
     throw new SpaceOpsError(`the backup is of environment ${backup.environment}, not ${connection.environment}`, { location: { file: backup.file } })

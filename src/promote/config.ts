@@ -1,3 +1,4 @@
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import { existsSync } from 'node:fs'
 import { readTextFile } from '../core/files.js'
 import { checkSpaceId } from '../client/space-id.js'
@@ -74,9 +75,9 @@ export interface PromotionConfig {
 
 let schemaJson: object | undefined
 
-export async function loadPromotionConfig(file: string, cwd: string = process.cwd()): Promise<PromotionConfig> {
+export async function loadPromotionConfig(file: string, cwd: string = process.cwd(), names: Names = NEUTRAL_NAMES): Promise<PromotionConfig> {
   // one reader for every input file: regular files only, size-capped, strict UTF-8
-  if (!existsSync(path.resolve(cwd, file))) throw new SpaceOpsError('no such file (the promotion config; pass --config or input config)', { location: { file } })
+  if (!existsSync(path.resolve(cwd, file))) throw new SpaceOpsError(`no such file (the promotion config${viaOption(names, 'config', '; name another with ')})`, { location: { file } })
   return parsePromotionConfig(file, await readTextFile(file, { cwd }))
 }
 
@@ -296,7 +297,7 @@ export const hostVar = (env: string) => `DATABRICKS_${envStem(env)}_HOST`
  */
 function checkHost(env: string, host: string | undefined): string | undefined {
   if (host === undefined || host === `\${${hostVar(env)}}`) return undefined
-  const rule = `hosts come from the workflow: write host: \${${hostVar(env)}} (or leave host out) and set ${hostVar(env)} or the host input`
+  const rule = `hosts come from the workflow: write host: \${${hostVar(env)}} (or leave host out) and set ${hostVar(env)} in the workflow`
   if (host.includes('$')) return `environments.${env}.host must be exactly \${${hostVar(env)}}, not "${host}"; ${rule}`
   try {
     normalizeHost(host)

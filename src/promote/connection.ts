@@ -1,5 +1,6 @@
 import { createGenieClient, normalizeHost, type GenieClient, type TransportOptions } from '../client/index.js'
 import { SpaceOpsError } from '../util/errors.js'
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import type { Logger } from '../util/logger.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { environmentConfig, envStem, hostVar, type PromotionConfig } from './config.js'
@@ -25,6 +26,8 @@ export interface WorkflowInputs {
   token?: string
   clientId?: string
   clientSecret?: string
+  /** how the face that gave these inputs names them (`--host`, `input host`) */
+  names?: Names
 }
 
 export const envVarName = (env: string, what: string) => `DATABRICKS_${envStem(env)}_${what}`
@@ -55,15 +58,17 @@ export function connectionFor(config: PromotionConfig, name: string, processEnv:
   const slot = inputs && inputs.env === name ? inputs : undefined
   const ownHost = v(hostVar(name))
   const genericHost = v('DATABRICKS_HOST')
+  const names = slot?.names ?? NEUTRAL_NAMES
+  const hostOption = names.option('host') ?? 'the host given'
 
   let host: string
   let from: string
   if (slot?.host) {
     if (ownHost && !same(ownHost, slot.host)) {
-      throw new SpaceOpsError(`environment ${name}: the host input and ${hostVar(name)} name different hosts; give one, or the same`)
+      throw new SpaceOpsError(`environment ${name}: ${hostOption} and ${hostVar(name)} name different hosts; give one, or the same`)
     }
     host = slot.host
-    from = 'the host input'
+    from = hostOption
   } else if (ownHost) {
     host = ownHost
     from = hostVar(name)
@@ -71,7 +76,7 @@ export function connectionFor(config: PromotionConfig, name: string, processEnv:
     host = genericHost
     from = 'DATABRICKS_HOST'
   } else {
-    throw new SpaceOpsError(`environment ${name}: no host — set ${hostVar(name)}${slot ? ' (or the host input / DATABRICKS_HOST)' : ''} in the workflow`)
+    throw new SpaceOpsError(`environment ${name}: no host — set ${hostVar(name)}${slot ? ` (or ${viaOption(names, 'host', '', ' / ')}DATABRICKS_HOST)` : ''} in the workflow`)
   }
   const origin = normalizeHost(host)
   if (raw.host !== undefined && raw.host !== `\${${hostVar(name)}}` && normalizeHost(raw.host) !== origin) {
@@ -88,7 +93,7 @@ export function connectionFor(config: PromotionConfig, name: string, processEnv:
   ]
   const creds = sets.find((s) => s && (s.token || s.clientId || s.clientSecret))
   if (!creds || (!creds.token && !creds.clientId)) {
-    throw new SpaceOpsError(`environment ${name}: no credentials for ${origin} — set ${envVarName(name, 'TOKEN')} (or ${envVarName(name, 'CLIENT_ID')}/${envVarName(name, 'CLIENT_SECRET')})${slot ? ', or the token input' : ''}`)
+    throw new SpaceOpsError(`environment ${name}: no credentials for ${origin} — set ${envVarName(name, 'TOKEN')} (or ${envVarName(name, 'CLIENT_ID')}/${envVarName(name, 'CLIENT_SECRET')})${slot ? viaOption(names, 'token', ', or ') : ''}`)
   }
   const clientEnv: Record<string, string | undefined> = { ...processEnv }
   for (const k of CREDENTIAL_KEYS) delete clientEnv[k]
@@ -100,7 +105,7 @@ export function connectionFor(config: PromotionConfig, name: string, processEnv:
 }
 
 /** `transport`: the run's timeouts (see runTimeoutOptions), shared by every environment's client. */
-export function clientFor(connection: Connection, secrets: SecretRegistry, logger: Logger, userAgent: string, getIdToken?: (aud: string) => Promise<string>, transport: Partial<TransportOptions> = {}): GenieClient {
+export function clientFor(connection: Connection, secrets: SecretRegistry, logger: Logger, userAgent: string, getIdToken?: (aud: string) => Promise<string>, transport: Partial<TransportOptions> & { names?: Names } = {}): GenieClient {
   secrets.add(connection.clientEnv.DATABRICKS_TOKEN)
   secrets.add(connection.clientEnv.DATABRICKS_CLIENT_SECRET)
   return createGenieClient({ ...transport, env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) })
@@ -124,7 +129,7 @@ export function connector(config: PromotionConfig, o: ConnectorOptions): (enviro
     const known = made.get(environment)
     if (known) return known
     const connection = connectionFor(config, environment, o.processEnv, o.inputs)
-    const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken, o.transport ?? {}) }
+    const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken, { ...o.transport, ...(o.inputs?.names ? { names: o.inputs.names } : {}) }) }
     made.set(environment, out)
     return out
   }

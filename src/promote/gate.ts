@@ -1,3 +1,4 @@
+import { NEUTRAL_NAMES, type Names } from '../core/names.js'
 import { loadSuites, runBenchmarks, evaluateGate, markdownReport, type BenchmarkClient } from '../benchmark/index.js'
 import { formatOutcome, parseFraction } from '../benchmark/run.js'
 import { remapSuites } from '../benchmark/suites.js'
@@ -16,6 +17,8 @@ export interface GateConfig {
   minAccuracy?: string
   cwd: string
   logger: Logger
+  /** how the face names its settings (`--min-accuracy`, `input min-accuracy`) */
+  names?: Names
   questionsPerMinute?: number
   onReport?: (environment: string, phase: 'before' | 'after', markdown: string) => void
 }
@@ -23,9 +26,11 @@ export interface GateConfig {
 export async function benchmarkGate(config: GateConfig): Promise<BenchmarkGate> {
   // load (and so validate) the suites before anything is asked
   const suites = await loadSuites(config.paths, { cwd: config.cwd, logger: config.logger })
-  const minAccuracy = parseFraction(config.minAccuracy, '--min-accuracy')
+  const names = config.names ?? NEUTRAL_NAMES
+  const minAccuracy = parseFraction(config.minAccuracy, names.option('min-accuracy') ?? 'min-accuracy')
   return async ({ client, spaceId, warehouseId, environment, phase, mapping }) => {
     const report = await runBenchmarks({
+      names,
       client: client as BenchmarkClient,
       spaceId,
       suites: remapSuites(suites, mapping),
@@ -35,7 +40,7 @@ export async function benchmarkGate(config: GateConfig): Promise<BenchmarkGate> 
       ...(warehouseId ? { warehouseId } : {}),
       ...(config.questionsPerMinute ? { questionsPerMinute: config.questionsPerMinute } : {})
     })
-    report.gate = evaluateGate(report, minAccuracy !== undefined ? { minAccuracy } : {})
+    report.gate = evaluateGate(report, { names, ...(minAccuracy !== undefined ? { minAccuracy } : {}) })
     const markdown = markdownReport(report, { title: `Benchmarks on ${environment} (${phase === 'before' ? 'before the deploy' : 'after the deploy'})` })
     config.onReport?.(environment, phase, markdown)
     return { passed: report.gate.passed, summary: formatOutcome(report), reportMarkdown: markdown }

@@ -5,9 +5,10 @@ import { spaceFromApi } from '../deploy/live.js'
 import { planGrants, putGrants, withGrants } from '../deploy/permissions.js'
 import { sameGrants, type Grant } from '../model/permissions.js'
 import { diffSpaces, type SpaceDiff } from '../plan/diff.js'
-import { summaryLine } from '../plan/render.js'
+import { contentOf, summaryLine, type SpacePlan } from '../plan/render.js'
 import type { Space } from '../model/space.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
+import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import type { Logger } from '../util/logger.js'
 import { loadBackup, restoreBackup, saveBackup } from './backup.js'
 import { previousEnvironment, resolveEnvironment, spaceKey, spaceSettings, type ExpansionPolicy, type PromotionConfig } from './config.js'
@@ -20,7 +21,7 @@ import { writeSpaceId } from './write-ids.js'
 import { checkTarget, preflightSummary, type PreflightDefinition, type PreflightReport } from './preflight.js'
 import { formatProblem } from '../model/problems.js'
 import { describeRun, ownership, recordsFolder, type RunInfo } from '../deploy/records.js'
-import type { RunLocks } from '../deploy/lock.js'
+import type { LockSettings, RunLocks } from '../deploy/lock.js'
 import type { RunIndexes } from '../deploy/space-index.js'
 import { readBinding, recordCompleted, recordIntent, recordRolledBack, recordIsCurrent, underLock, type BindingRead, type RecordsContext } from '../deploy/recorded.js'
 
@@ -52,6 +53,8 @@ export interface PromoteOptions {
   /** a client for an environment (host and credentials decided by the workflow) */
   connect: (environment: string) => { client: GenieClient; connection: Connection }
   logger: Logger
+  /** how the face names its settings in reasons (`--force`, `force: true`) */
+  names?: Names
   now: () => Date
   sleep?: (ms: number) => Promise<void>
   cwd: string
@@ -65,7 +68,7 @@ export interface PromoteOptions {
   /** a legacy spaceops-state.json to migrate records from (default beside the config) */
   legacyStateFile?: string
   /** deploy lock timing (tests shorten it) */
-  lock?: { waitMs?: number; ttlMs?: number; pollMs?: number }
+  lock?: LockSettings
   /** true when a registered secret appears in a text (records holding one are not written) */
   containsSecret?: (text: string) => boolean
   backupDir: string
@@ -110,6 +113,29 @@ export interface PromoteResult {
   preflightSkipped?: boolean
 }
 
+/**
+ * A promotion as a plan to render (job summary, PR comment): a created space is reported as
+ * created, with what it now holds; a new one of a dry run with what it will hold; a blocked
+ * promotion as blocked, its reason stated here and nowhere else in the report.
+ */
+export function promotionPlan(definition: string, r: PromoteResult): SpacePlan {
+  const common = { definition, title: r.title, target: r.target, ...(r.spaceId ? { spaceId: r.spaceId } : {}), ...(r.renamedFrom !== undefined ? { renamedFrom: r.renamedFrom } : {}) }
+  switch (r.status) {
+    case 'created':
+      return { ...common, status: 'created', diff: contentOf(r.rendered) }
+    case 'blocked':
+      return { ...common, status: 'blocked', diff: r.diff, error: r.reason ?? 'blocked' }
+    case 'rolled-back':
+      return { ...common, status: 'error', diff: r.diff, error: r.reason ?? 'rolled back' }
+    case 'planned':
+      if (!r.spaceId) return { ...common, status: 'new', diff: contentOf(r.rendered) }
+  }
+  return { ...common, status: r.diff.changes.length ? 'changed' : 'unchanged', diff: r.diff }
+}
+
+/** Whether a promotion went through (written, or nothing to write, or planned). */
+export const wentThrough = (r: PromoteResult) => r.status !== 'blocked' && r.status !== 'rolled-back'
+
 const EMPTY: SpaceDiff = { changes: [], counts: { add: 0, change: 0, remove: 0 } }
 
 /** A definition as an environment gets it, with the id and settings the config gives it there. */
@@ -123,8 +149,11 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   const key = spaceKey(o.definitionFile)
   const onlySpace = (o.definitionsInRepo ?? 1) === 1
   const skipped: string[] = []
+  const names = o.names ?? NEUTRAL_NAMES
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const { envc, settings, space: rendered, replacements } = renderFor(o.config, o.space, o.definitionFile, o.target, o.env, onlySpace)
+  // promote takes the title, warehouse and space id from the definition and the config, never from a
+  // flag or an input: the messages of these name no setting of the face (NEUTRAL_NAMES)
   const title = requireTitle(rendered.meta)
   const base: { target: string; title: string; rendered: Space; replacements: number; skipped: string[]; fingerprint?: Fingerprint; preflight?: PreflightReport; preflightSkipped?: boolean } = { target: o.target, title, rendered, replacements, skipped }
 
@@ -218,9 +247,9 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     const prevDiff = prevApi ? diffSpaces(spaceFromApi(prevApi), prev.space) : undefined
     if (!prevApi || prevDiff?.changes.length) {
       const why = !prevApi ? `${previous} has no space "${prev.space.meta.title}"` : `${previous} does not hold this definition (${summaryLine(prevDiff)})`
-      if (!o.force) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${why}: promote to ${previous} first (or --force)` }
+      if (!o.force) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${why}: promote to ${previous} first${viaOption(names, 'force', ' (or ', ')')}` }
+      // the face reports what was forced, once (skipped)
       skipped.push(`promotion order: ${why}`)
-      o.logger.warn(`--force: skipping the promotion order check — ${why}`)
     }
   }
 
@@ -229,7 +258,6 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   if (guard) {
     if (!o.force) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff: guard.diff ?? diff, reason: guard.reason }
     skipped.push(`drift guard: ${guard.why}`)
-    o.logger.warn(`--force: ${guard.forced}`)
   }
 
   // gate before any write: the suites against the source environment
@@ -321,7 +349,6 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
 interface GuardVerdict {
   reason: string
   why: string
-  forced: string
   diff?: SpaceDiff
 }
 
@@ -329,7 +356,7 @@ interface GuardVerdict {
 function driftGuard(o: PromoteOptions, ctx: RecordsContext, binding: BindingRead, liveApi: GenieSpace | undefined, live: Space | undefined): GuardVerdict | undefined {
   if (binding.unreadable) {
     const why = `${binding.unreadable.message}: the drift guard cannot tell whether ${o.target} was edited outside SpaceOps`
-    return { why, reason: `${why}, so it blocks (fix access to the records, or --force to deploy without the check)`, forced: `deploying without the drift guard — ${why}` }
+    return { why, reason: `${why}, so it blocks (fix access to the records${viaOption(o.names ?? NEUTRAL_NAMES, 'force', ', or ', ' to deploy without the check')})` }
   }
   if (!liveApi || !live) return undefined
   const own = ownership(binding.record, liveApi.space_id, live, ctx.key)
@@ -345,7 +372,7 @@ function driftGuard(o: PromoteOptions, ctx: RecordsContext, binding: BindingRead
       return undefined
     case 'edited': {
       const why = `${o.target} was edited outside SpaceOps since ${own.at} (${summaryLine(own.diff)})`
-      return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file}) or --force to overwrite it`, forced: `overwriting edits made outside SpaceOps — ${why}` }
+      return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file})${viaOption(o.names ?? NEUTRAL_NAMES, 'force', ' or ', ' to overwrite it')}` }
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { Names } from '../core/names.js'
 import path from 'node:path'
 import type { GenieClient } from '../client/index.js'
 import { writeFileAtomic } from '../core/files.js'
@@ -33,7 +34,7 @@ export interface SnapshotOutcome {
   note?: string
 }
 
-export async function snapshotDefinition(src: SnapshotSource, file: string, cwd: string, o: { spaceId?: string | undefined; force?: boolean | undefined; onlySpace?: boolean } = {}): Promise<SnapshotOutcome> {
+export async function snapshotDefinition(src: SnapshotSource, file: string, cwd: string, o: { spaceId?: string | undefined; force?: boolean | undefined; onlySpace?: boolean; names?: Names } = {}): Promise<SnapshotOutcome> {
   const existing = await readIfExists(file, cwd)
   const current: Space | undefined = existing === undefined ? undefined : loadDefinitionText(file, existing).definition?.space
   const key = spaceKey(file)
@@ -73,7 +74,7 @@ export async function snapshotDefinition(src: SnapshotSource, file: string, cwd:
     space = { ...r.space, ...(space.permissions ? { permissions: space.permissions } : {}) }
     keep = r.owned
   }
-  const w = snapshotInto(file, existing, space, keep, { force: o.force ?? false })
+  const w = snapshotInto(file, existing, space, keep, { force: o.force ?? false, ...(o.names ? { names: o.names } : {}) })
   if (w.changed) await writeFileAtomic(path.resolve(cwd, file), w.text, file)
   return { file, spaceId: live.space_id, title: live.title, changed: w.changed, ...(w.note ? { note: w.note } : {}) }
 }

@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../../core/names.js'
 import { cliConnector, cliExpansion } from '../config.js'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
@@ -147,7 +148,7 @@ export async function benchmarkCommand(argv: string[], io: CliIo): Promise<numbe
   let mapping: IdentifierMapping | undefined
   if (values.env && values.config) {
     io.secrets.add(values.token)
-    const config = await loadPromotionConfig(values.config, io.cwd)
+    const config = await loadPromotionConfig(values.config, io.cwd, CLI_NAMES)
     client = cliConnector(io, values, config, values.env)(values.env).client
     // the first argument: a definition (its space there), else a space id
     const where = { config, environment: values.env, env: cliExpansion(io, values) }
@@ -166,6 +167,7 @@ export async function benchmarkCommand(argv: string[], io: CliIo): Promise<numbe
     cwd: io.cwd,
     strategy: strategy as StrategyChoice,
     logger,
+    names: CLI_NAMES,
     onProgress: (p) => io.err(`${formatProgress(p)}\n`),
     ...(questionsPerMinute !== undefined ? { questionsPerMinute } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),

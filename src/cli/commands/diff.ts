@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../../core/names.js'
 import { access } from 'node:fs/promises'
 import path from 'node:path'
 import { readDefinition } from '../../core/validate.js'
@@ -39,7 +40,7 @@ async function targetSetup(io: CliIo, values: { env?: string | undefined; config
   let plain: GenieClient | undefined
   if (!values.env && !values.config) return { client: () => (plain ??= clientFromCli(io, values)), prepare: (space: Space) => ({ space, spaceId: undefined as string | undefined, statePath: undefined as string | undefined }) }
   if (!values.env || !values.config) throw usageError('--env and --config go together', usage)
-  const config: PromotionConfig = await loadPromotionConfig(values.config, io.cwd)
+  const config: PromotionConfig = await loadPromotionConfig(values.config, io.cwd, CLI_NAMES)
   const env = values.env
   // the same host and credential rules as promote: --host/--token belong to --env
   const connect = cliConnector(io, values, config, env)

@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../../core/names.js'
 import path from 'node:path'
 import { readDefinition } from '../../core/validate.js'
 import { expandDefinitions } from '../../core/paths.js'
@@ -8,7 +9,7 @@ import { writeFileAtomic } from '../../core/files.js'
 import { runInfo } from '../../deploy/records.js'
 import { lockSettings } from '../../deploy/lock.js'
 import { parseLockTimeout } from '../../util/duration.js'
-import { renderText } from '../../plan/render.js'
+import { contentOf, holdsLine, renderText } from '../../plan/render.js'
 import { formatProblem } from '../../model/problems.js'
 import { SpaceOpsError } from '../../util/errors.js'
 import { parse, usageError } from '../args.js'
@@ -97,7 +98,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
   if (positionals.length !== 2) throw usageError('promote takes a definition and a target environment', PROMOTE_USAGE)
   if (!values.config) throw usageError('--config is required', PROMOTE_USAGE)
   const [defArg, target] = positionals as [string, string]
-  const config = await loadPromotionConfig(values.config, io.cwd)
+  const config = await loadPromotionConfig(values.config, io.cwd, CLI_NAMES)
   const [file] = await expandDefinitions([defArg], io.cwd)
   if (!file) throw new SpaceOpsError(`${defArg}: no definition`)
   const { definition, problems } = await readDefinition(file, { cwd: io.cwd, strict: true })
@@ -109,7 +110,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
   const gate =
     values['skip-benchmark'] || !values.benchmark?.length
       ? undefined
-      : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger })
+      : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger, names: CLI_NAMES })
   const lockWait = values['lock-timeout'] !== undefined ? parseLockTimeout(values['lock-timeout'], '--lock-timeout') : undefined
   const saved = values.plan ? await readPlanFile(values.plan, io.cwd, target) : undefined
   const planned = saved && values.plan ? { file: values.plan, planned: plannedFor(saved, file, values.plan), createdAt: saved.created_at } : undefined
@@ -122,6 +123,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     env: expansion,
     connect,
     logger,
+    names: CLI_NAMES,
     now: () => new Date(),
     cwd: io.cwd,
     force: values.force ?? false,
@@ -131,7 +133,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     writeIds: values['write-ids'] ?? false,
     run: runInfo(io.env, 'cli'),
     ...(values['state-path'] ? { statePath: values['state-path'] } : {}),
-    lock: lockSettings(io.env, lockWait),
+    lock: lockSettings(io.env, lockWait, CLI_NAMES),
     containsSecret: (t) => io.secrets.redact(t) !== t,
     backupDir: values['backup-dir'] ?? path.join('.spaceops', 'backups'),
     ...(gate ? { gate } : {}),
@@ -143,7 +145,8 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
   for (const s of result.skipped) io.err(`warning: --force skipped ${s}\n`)
   if (result.preflightSkipped) io.err(`warning: --skip-preflight: the target preflight was not run for ${target}\n`)
   for (const f of result.preflight?.findings ?? []) io.err(formatProblem(f) + '\n')
-  io.out(`${VERB[result.status]}: "${printable(result.title)}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${result.reason ? ` — ${result.reason}` : ''}\n`)
+  const holds = result.status === 'created' || (result.status === 'planned' && !result.spaceId) ? `, holding ${holdsLine(contentOf(result.rendered))}` : ''
+  io.out(`${VERB[result.status]}: "${printable(result.title)}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${holds}${result.reason ? ` — ${result.reason}` : ''}\n`)
   if (result.backup) io.out(`backup: ${path.relative(io.cwd, result.backup)} (spaceops restore <file> puts it back)\n`)
   if (values['save-plan']) {
     await writeFileAtomic(path.resolve(io.cwd, values['save-plan']), JSON.stringify(planFileOf(target, values['dry-run'] ?? false, [{ file, result }], new Date()), null, 2) + '\n', values['save-plan'])

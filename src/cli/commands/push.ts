@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../../core/names.js'
 import type { PushResult } from '../../deploy/push.js'
 import { pushRecordsContext, pushWithRecords } from '../../deploy/recorded.js'
 import { runInfo } from '../../deploy/records.js'
@@ -82,10 +83,10 @@ export async function pushCommand(argv: string[], io: CliIo): Promise<number> {
     statePath: values['state-path'],
     run: runInfo(io.env, 'cli'),
     logger,
-    lock: lockSettings(io.env, values['lock-timeout'] !== undefined ? parseLockTimeout(values['lock-timeout'], '--lock-timeout') : undefined),
+    lock: lockSettings(io.env, values['lock-timeout'] !== undefined ? parseLockTimeout(values['lock-timeout'], '--lock-timeout') : undefined, CLI_NAMES),
     containsSecret: (t) => io.secrets.redact(t) !== t
   })
-  const result = await pushWithRecords(client, definition.space, { ...(values['space-id'] ? { spaceId: values['space-id'] } : {}), overrides, dryRun: values['dry-run'] ?? false, logger }, ctx)
+  const result = await pushWithRecords(client, definition.space, { ...(values['space-id'] ? { spaceId: values['space-id'] } : {}), overrides, dryRun: values['dry-run'] ?? false, logger, names: CLI_NAMES }, ctx)
   const n = result.diff.changes.length
   if (n) io.out(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]).split('\n').slice(1).join('\n'))
   const id = result.spaceId ? ` ${result.spaceId}` : ''

@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../../core/names.js'
 import { readDefinition } from '../../core/validate.js'
 import { reportProblems } from '../report.js'
 import { loadPromotionConfig } from '../../promote/config.js'
@@ -48,7 +49,7 @@ export async function renderCommand(argv: string[], io: CliIo): Promise<number> 
   let space = definition.space
   if (values.env !== undefined || values.config !== undefined) {
     if (!values.env || !values.config) throw usageError('--env and --config go together', RENDER_USAGE)
-    const config = await loadPromotionConfig(values.config, io.cwd)
+    const config = await loadPromotionConfig(values.config, io.cwd, CLI_NAMES)
     const rendered = renderFor(config, space, positionals[0] as string, values.env, cliExpansion(io, {}), true)
     space = rendered.space
     io.err(`rendered for ${values.env}: ${rendered.replacements} name(s) remapped\n`)

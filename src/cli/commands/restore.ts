@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../../core/names.js'
 import { cliConnector } from '../config.js'
 import { checkRestoreTarget, loadBackup, restoreBackup } from '../../promote/backup.js'
 import { loadPromotionConfig } from '../../promote/config.js'
@@ -37,7 +38,7 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
   let client
   if (values.env && values.config) {
     io.secrets.add(values.token)
-    const config = await loadPromotionConfig(values.config, io.cwd)
+    const config = await loadPromotionConfig(values.config, io.cwd, CLI_NAMES)
     client = cliConnector(io, values, config, values.env)(values.env).client
   } else client = clientFromCli(io, values)
   checkRestoreTarget(backup, { host: client.host, ...(values.env ? { environment: values.env } : {}) })

@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../../core/names.js'
 import path from 'node:path'
 import { snapshotSpace } from '../../deploy/snapshot.js'
 import { runInfo } from '../../deploy/records.js'
@@ -85,7 +86,7 @@ export async function snapshotCommand(argv: string[], io: CliIo): Promise<number
   if (values['write-ids'] && !(values.all && values.env)) throw usageError('--write-ids goes with --all and --env', SNAPSHOT_USAGE)
   if (values.folder && !values.all) throw usageError('--folder goes with --all', SNAPSHOT_USAGE)
   let config: PromotionConfig | undefined
-  if (values.config) config = await loadPromotionConfig(values.config, io.cwd)
+  if (values.config) config = await loadPromotionConfig(values.config, io.cwd, CLI_NAMES)
   const connect = config && values.env ? cliConnector(io, values, config, values.env) : undefined
   const client = () => (connect && values.env ? connect(values.env).client : clientFromCli(io, values))
   const expansion = () => cliExpansion(io, values)
@@ -99,6 +100,7 @@ export async function snapshotCommand(argv: string[], io: CliIo): Promise<number
       cwd: io.cwd,
       ...(values.folder ? { folder: values.folder } : {}),
       force: values.force ?? false,
+      names: CLI_NAMES,
       ...(config && values.env ? { env: { config, envc: resolveEnvironment(config, values.env, expansion()), writeIds: values['write-ids'] ?? false } } : {}),
       run: runInfo(io.env, 'cli'),
       now: () => new Date(),
@@ -131,7 +133,7 @@ export async function snapshotCommand(argv: string[], io: CliIo): Promise<number
       io.out(snap.text)
       return 0
     }
-    const r = await snapshotDefinition(source(), values.output, io.cwd, { spaceId: first, force: values.force })
+    const r = await snapshotDefinition(source(), values.output, io.cwd, { spaceId: first, force: values.force, names: CLI_NAMES })
     if (r.note) io.err(`note: ${printable(r.note)}\n`)
     io.err(`${r.changed ? 'wrote' : 'unchanged:'} ${values.output} from space ${r.spaceId} "${printable(r.title)}"\n`)
     return 0
@@ -143,7 +145,7 @@ export async function snapshotCommand(argv: string[], io: CliIo): Promise<number
   let changed = 0
   // side by side, printed in definition order; one that fails does not stop the others
   const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true }) ?? DEFAULT_CONCURRENCY
-  const { results: outcomes, firstError } = await mapSettled(files, concurrency, (file) => snapshotDefinition(src, file, io.cwd, { force: values.force, onlySpace: files.length === 1 }))
+  const { results: outcomes, firstError } = await mapSettled(files, concurrency, (file) => snapshotDefinition(src, file, io.cwd, { force: values.force, onlySpace: files.length === 1, names: CLI_NAMES }))
   for (const [i, file] of files.entries()) {
     const o = outcomes[i]
     if (!o || !('value' in o)) continue
