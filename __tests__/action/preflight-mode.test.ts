@@ -43,8 +43,9 @@ test('mode diff: the plan shows the preflight above the diff and annotates the l
   expect(rt.failed).toBeUndefined()
   const summary = rt.summary
   expect(summary).toContain('❌ <b>preflight on dev: 1 error, 1 warning</b>')
-  // a new space has no diff: the findings sit under its line, errors first
-  expect(summary.indexOf('- ❌ spaces/sales/space.yaml:25:19: table shop\\_dev.sales.customers')).toBeGreaterThan(summary.indexOf('will be created'))
+  // above what the new space will hold, errors first
+  expect(summary.indexOf('- ❌ spaces/sales/space.yaml:25:19: table shop\\_dev.sales.customers')).toBeGreaterThan(0)
+  expect(summary.indexOf('- ❌ spaces/sales/space.yaml:25:19: table shop\\_dev.sales.customers')).toBeLessThan(summary.indexOf('will be created, holding'))
   expect(summary.indexOf('❌ spaces/sales/space.yaml:25:19')).toBeLessThan(summary.indexOf('⚠️ spaces/sales/space.yaml:23:24'))
   expect(rt.annotations).toContainEqual({ level: 'error', message: MISSING, props: { title: 'SpaceOps: preflight-table', file: 'spaces/sales/space.yaml', startLine: 25, startColumn: 19 } })
 })

@@ -83,7 +83,7 @@ describe('validate: a promotion config is checked as one', () => {
       `${f}:1:31: promotion_order names "prd" but environments has no "prd" (did you mean "prod"?)`,
       `${f}:2:1: unknown key "enviroments_note" in the config; expected one of: promotion_order, environments`,
       `${f}:6:19: environments.dev.warehouse_id: "\${" is not a complete \${VARIABLE} reference`,
-      `${f}:9:11: environments.stage.host must be exactly \${DATABRICKS_STAGE_HOST}, not "https://other.example.com/\${X}"; hosts come from the workflow: write host: \${DATABRICKS_STAGE_HOST} (or leave host out) and set DATABRICKS_STAGE_HOST or the host input`,
+      `${f}:9:11: environments.stage.host must be exactly \${DATABRICKS_STAGE_HOST}, not "https://other.example.com/\${X}"; hosts come from the workflow: write host: \${DATABRICKS_STAGE_HOST} (or leave host out) and set DATABRICKS_STAGE_HOST in the workflow`,
       `${f}:10:5: unknown key "warehous_id" in environments.stage (did you mean "warehouse_id"?)`,
       `${f}:11:31: warning: environments.stage.catalog_mappings.main: maps the 1-part name "main" to the 2-part "main.prod"; names rewritten by it change their number of parts (write as many parts on both sides)`,
       `${f}:12:24: environments.stage.schema_mappings: "a.b.c" is not a schema (main.sales, or sales), so it never applies`,
