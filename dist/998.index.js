@@ -3771,6 +3771,99 @@ var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/preview/preview.ts
+
+
+
+
+
+/**
+ * Preview spaces: a pull request's version of a space, deployed as a temporary space of the
+ * preview environment (`previewEnvironment` in promote/config.ts) so it can be measured before the
+ * merge. A preview lives in `<parent_path>/previews/pr-<number>`, titled `<title> [PR #<number>]`,
+ * with the environment's warehouse and mappings (the caller renders it, as promote does).
+ *
+ * Records: a preview never touches a real environment's deploy record. It has records of its own in
+ * the preview folder (`<parent_path>/previews/pr-<number>/.spaceops/<key>.json`), written by the same
+ * `pushWithRecords` as every deploy: the binding finds the same preview on the next push (a PR that
+ * renames its space still updates one preview), the intent is recorded before each write, and the
+ * folder's deploy lock keeps two runs of the same PR from creating two previews. The records folder
+ * of the environment (`<parent_path>/.spaceops`) is never read or written here.
+ */
+const PREVIEWS_DIR = 'previews';
+/** The folder of a pull request's previews under an environment's folder. */
+function previewFolder(parentPath, pr) {
+    checkPr(pr);
+    const base = parentPath.replace(/\/+$/, '');
+    return `${base}/${PREVIEWS_DIR}/pr-${pr}`;
+}
+const previewTitle = (title, pr, of = 'pr') => `${title} [PR #${pr}${of === 'base' ? ' base' : ''}]`;
+/** The records key of a preview (the base's preview has its own record beside the PR's). */
+const previewKey = (key, of = 'pr') => (of === 'base' ? `${key}@base` : key);
+function checkPr(pr) {
+    if (!Number.isInteger(pr) || pr <= 0)
+        throw new util_errors/* SpaceOpsError */.Dc(`a pull request number must be a positive whole number, not ${pr}`);
+}
+/** A definition rendered for the preview environment, moved to the PR's preview folder and titled for it. */
+function previewSpace(rendered, pr, definitionFile, of = 'pr') {
+    const parent = rendered.meta.parent_path;
+    if (!parent)
+        throw new util_errors/* SpaceOpsError */.Dc(`${definitionFile}: a preview needs a folder: set parent_path in the preview environment of the promotion config (or in the definition)`);
+    const title = requireTitle(rendered.meta);
+    return { meta: { ...rendered.meta, parent_path: previewFolder(parent, pr), title: previewTitle(title, pr, of) }, document: rendered.document };
+}
+/** Creates the PR's preview of a definition, or updates the one it already has (never a second one). */
+async function deployPreview(o) {
+    const space = previewSpace(o.rendered, o.pr, o.definitionFile, o.of);
+    const folder = space.meta.parent_path;
+    const ctx = {
+        client: o.client,
+        folder: recordsFolder({ parentPath: folder }),
+        key: previewKey(o.key, o.of),
+        // not the name of an environment: a record of a preview can never be taken for one of `environment`
+        environment: `${o.environment} preview pr-${o.pr}`,
+        run: o.run,
+        logger: o.logger,
+        now: o.now,
+        sleep: o.sleep,
+        ...(o.containsSecret ? { containsSecret: o.containsSecret } : {}),
+        ...(o.lock ? { lock: o.lock } : {}),
+        ...(o.locks ? { locks: o.locks } : {})
+    };
+    const result = await pushWithRecords(o.client, space, { logger: o.logger, sleep: o.sleep }, ctx);
+    if (!result.spaceId)
+        throw new util_errors/* SpaceOpsError */.Dc(`${o.definitionFile}: the preview was not written (${result.action})`);
+    return { spaceId: result.spaceId, action: result.action, title: space.meta.title, folder };
+}
+/**
+ * A space SpaceOps made as a pull-request preview, by its name alone: a folder `…/previews/pr-<n>`
+ * and a title ending ` [PR #<n>]` or ` [PR #<n> base]` with the same n. Adoption leaves such spaces
+ * out (they are trashed when their pull request closes).
+ */
+function isPreviewSpace(parentPath, title) {
+    const folder = /\/previews\/pr-([1-9]\d{0,9})\/?$/.exec(normalizeParentPath(parentPath) ?? '');
+    const named = / \[PR #([1-9]\d{0,9})(?: base)?\]$/.exec(title);
+    return !!folder && !!named && folder[1] === named[1];
+}
+/** `<root>/previews/pr-<n>` → n, for a folder directly under one of `roots`; else undefined. */
+function previewNumber(parentPath, roots) {
+    const p = normalizeParentPath(parentPath);
+    if (!p)
+        return undefined;
+    for (const root of roots) {
+        const r = normalizeParentPath(root);
+        if (!r)
+            continue;
+        const prefix = `${r === '/' ? '' : r}/${PREVIEWS_DIR}/pr-`;
+        if (!p.startsWith(prefix))
+            continue;
+        const n = p.slice(prefix.length);
+        if (/^[1-9]\d{0,9}$/.test(n))
+            return Number(n);
+    }
+    return undefined;
+}
+
 // EXTERNAL MODULE: ./src/model/source.ts + 1 modules
 var source = __webpack_require__(6515);
 ;// CONCATENATED MODULE: ./src/core/formats.ts
@@ -4024,6 +4117,7 @@ async function withFileLock(lockPath, fn) {
 
 
 
+
 /** A folder name from a title: lowercase words joined by "-" (`Sales — EMEA` → `sales-emea`). */
 function slugOf(title) {
     return title
@@ -4053,6 +4147,10 @@ async function adoptSpaces(client, o) {
     const slugs = new Map();
     for (const s of chosen) {
         const title = s.title;
+        if (isPreviewSpace(s.parent_path, title)) {
+            skipped.push({ spaceId: s.space_id, title, reason: 'a pull-request preview (trashed when its pull request closes), not a space to keep in Git' });
+            continue;
+        }
         const slug = slugOf(title) || `space-${s.space_id.slice(0, 8)}`;
         const taken = slugs.get(slug);
         if (taken !== undefined) {
@@ -9283,89 +9381,6 @@ async function restoreMode(rt, inputs, secrets) {
     rt.setOutput('space-id', backup.spaceId);
     await rt.appendSummary(`### SpaceOps restore\n\nRestored space ${backup.spaceId} "${(0,summary.md)(backup.title ?? '')}"${backup.environment ? ` in ${backup.environment}` : ''} from ${(0,summary.md)(file)}.\n`);
     return true;
-}
-
-;// CONCATENATED MODULE: ./src/preview/preview.ts
-
-
-
-
-
-/**
- * Preview spaces: a pull request's version of a space, deployed as a temporary space of the
- * preview environment (`previewEnvironment` in promote/config.ts) so it can be measured before the
- * merge. A preview lives in `<parent_path>/previews/pr-<number>`, titled `<title> [PR #<number>]`,
- * with the environment's warehouse and mappings (the caller renders it, as promote does).
- *
- * Records: a preview never touches a real environment's deploy record. It has records of its own in
- * the preview folder (`<parent_path>/previews/pr-<number>/.spaceops/<key>.json`), written by the same
- * `pushWithRecords` as every deploy: the binding finds the same preview on the next push (a PR that
- * renames its space still updates one preview), the intent is recorded before each write, and the
- * folder's deploy lock keeps two runs of the same PR from creating two previews. The records folder
- * of the environment (`<parent_path>/.spaceops`) is never read or written here.
- */
-const PREVIEWS_DIR = 'previews';
-/** The folder of a pull request's previews under an environment's folder. */
-function previewFolder(parentPath, pr) {
-    checkPr(pr);
-    const base = parentPath.replace(/\/+$/, '');
-    return `${base}/${PREVIEWS_DIR}/pr-${pr}`;
-}
-const previewTitle = (title, pr, of = 'pr') => `${title} [PR #${pr}${of === 'base' ? ' base' : ''}]`;
-/** The records key of a preview (the base's preview has its own record beside the PR's). */
-const previewKey = (key, of = 'pr') => (of === 'base' ? `${key}@base` : key);
-function checkPr(pr) {
-    if (!Number.isInteger(pr) || pr <= 0)
-        throw new util_errors/* SpaceOpsError */.Dc(`a pull request number must be a positive whole number, not ${pr}`);
-}
-/** A definition rendered for the preview environment, moved to the PR's preview folder and titled for it. */
-function previewSpace(rendered, pr, definitionFile, of = 'pr') {
-    const parent = rendered.meta.parent_path;
-    if (!parent)
-        throw new util_errors/* SpaceOpsError */.Dc(`${definitionFile}: a preview needs a folder: set parent_path in the preview environment of the promotion config (or in the definition)`);
-    const title = requireTitle(rendered.meta);
-    return { meta: { ...rendered.meta, parent_path: previewFolder(parent, pr), title: previewTitle(title, pr, of) }, document: rendered.document };
-}
-/** Creates the PR's preview of a definition, or updates the one it already has (never a second one). */
-async function deployPreview(o) {
-    const space = previewSpace(o.rendered, o.pr, o.definitionFile, o.of);
-    const folder = space.meta.parent_path;
-    const ctx = {
-        client: o.client,
-        folder: recordsFolder({ parentPath: folder }),
-        key: previewKey(o.key, o.of),
-        // not the name of an environment: a record of a preview can never be taken for one of `environment`
-        environment: `${o.environment} preview pr-${o.pr}`,
-        run: o.run,
-        logger: o.logger,
-        now: o.now,
-        sleep: o.sleep,
-        ...(o.containsSecret ? { containsSecret: o.containsSecret } : {}),
-        ...(o.lock ? { lock: o.lock } : {}),
-        ...(o.locks ? { locks: o.locks } : {})
-    };
-    const result = await pushWithRecords(o.client, space, { logger: o.logger, sleep: o.sleep }, ctx);
-    if (!result.spaceId)
-        throw new util_errors/* SpaceOpsError */.Dc(`${o.definitionFile}: the preview was not written (${result.action})`);
-    return { spaceId: result.spaceId, action: result.action, title: space.meta.title, folder };
-}
-/** `<root>/previews/pr-<n>` → n, for a folder directly under one of `roots`; else undefined. */
-function previewNumber(parentPath, roots) {
-    const p = normalizeParentPath(parentPath);
-    if (!p)
-        return undefined;
-    for (const root of roots) {
-        const r = normalizeParentPath(root);
-        if (!r)
-            continue;
-        const prefix = `${r === '/' ? '' : r}/${PREVIEWS_DIR}/pr-`;
-        if (!p.startsWith(prefix))
-            continue;
-        const n = p.slice(prefix.length);
-        if (/^[1-9]\d{0,9}$/.test(n))
-            return Number(n);
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/preview/cleanup.ts

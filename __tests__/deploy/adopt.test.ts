@@ -118,6 +118,20 @@ describe('snapshot --all adopts a workspace', () => {
   })
 })
 
+describe('snapshot --all leaves pull-request previews out', () => {
+  it('a space in …/previews/pr-7 titled "… [PR #7]" is skipped and said; a look-alike title elsewhere is adopted', async () => {
+    const previews = `${FOLDERS[0]}/previews/pr-7`
+    await api('POST', '/api/2.0/workspace/mkdirs', { path: previews })
+    await api('POST', '/api/2.0/genie/spaces', { title: 'Finance one', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[0], serialized_space: documentOf(1) })
+    await api('POST', '/api/2.0/genie/spaces', { title: 'Finance one [PR #7]', warehouse_id: 'prod-warehouse', parent_path: previews, serialized_space: documentOf(1) })
+    await api('POST', '/api/2.0/genie/spaces', { title: 'Roadmap [PR #7]', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[1], serialized_space: documentOf(2) })
+    const r = await cli(['snapshot', '--all', '-o', 'spaces'], { cwd: repo, env: { DATABRICKS_HOST: prod.url, DATABRICKS_TOKEN: 'dapiPRODtoken00003' } })
+    expect(r.code).toBe(0)
+    expect(readdirSync(path.join(repo, 'spaces')).sort()).toEqual(['finance-one', 'roadmap-pr-7'])
+    expect(r.out + r.err).toContain('a pull-request preview')
+  })
+})
+
 describe('adoptSpaces: a space the caller cannot edit', () => {
   it('is skipped and reported (the API answers without its document), the others are written', async () => {
     const a = await api('POST', '/api/2.0/genie/spaces', { title: 'Open', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[0], serialized_space: documentOf(1) })

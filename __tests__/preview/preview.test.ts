@@ -67,6 +67,11 @@ describe('naming', () => {
     expect(previewSpace(space, 12, 'spaces/sales/space.yaml').meta).toEqual({ title: 'Sales analytics [PR #12]', parent_path: '/Workspace/Shared/genie-dev/previews/pr-12', warehouse_id: 'wh' })
   })
 
+  it("never takes the environment's grants: a preview's permissions are left to Genie (its creator manages it)", () => {
+    const granted: Space = { ...space, permissions: [{ level: 'CAN_RUN', group_name: 'prod-analysts' }] }
+    expect(previewSpace(granted, 3, 'spaces/sales/space.yaml').permissions).toBeUndefined()
+  })
+
   it('refuses a definition without a folder, and a bad PR number', () => {
     expect(() => previewSpace({ ...space, meta: { title: 'x' } }, 1, 'spaces/x/space.yaml')).toThrow(/spaces\/x\/space\.yaml: a preview needs a folder/)
     expect(() => previewFolder('/a', 0)).toThrow(/positive whole number/)

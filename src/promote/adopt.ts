@@ -2,6 +2,7 @@ import { NEUTRAL_NAMES, viaOption, type Names } from '../core/names.js'
 import { access } from 'node:fs/promises'
 import path from 'node:path'
 import { GenieApiError, type GenieClient, type GenieSpace } from '../client/index.js'
+import { isPreviewSpace } from '../preview/preview.js'
 import { toYamlText } from '../core/formats.js'
 import { writeFileAtomic } from '../core/files.js'
 import { spaceFromApi } from '../deploy/live.js'
@@ -88,6 +89,10 @@ export async function adoptSpaces(client: GenieClient, o: AdoptOptions): Promise
   const slugs = new Map<string, string>()
   for (const s of chosen) {
     const title = s.title
+    if (isPreviewSpace(s.parent_path, title)) {
+      skipped.push({ spaceId: s.space_id, title, reason: 'a pull-request preview (trashed when its pull request closes), not a space to keep in Git' })
+      continue
+    }
     const slug = slugOf(title) || `space-${s.space_id.slice(0, 8)}`
     const taken = slugs.get(slug)
     if (taken !== undefined) {
