@@ -5,9 +5,7 @@ import { checkSpaceId } from '../client/space-id.js'
 import { parseDuration, parseLockTimeout } from '../util/duration.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { SecretRegistry } from '../util/secrets.js'
-import { GATE_ON, KEEP_CONVERSATIONS, STRATEGIES } from '../benchmark/types.js'
-import { parseProbability } from '../benchmark/types.js'
-import { REPORT_FORMATS } from '../benchmark/report.js'
+import { GATE_ON, KEEP_CONVERSATIONS, REPORT_FORMATS, STRATEGIES, parseProbability } from '../benchmark/options.js'
 import { parsePreviewAge } from '../preview/age.js'
 
 /**

@@ -13,8 +13,8 @@ import type { AttemptResult, BenchmarkReport, QuestionResult, SuiteResult } from
  * - JUnit XML: one <testsuite> per suite, one <testcase> per question (<failure> for a failed one,
  *   <error> when no verdict could be had), so CI test reporters list each question.
  */
-export type ReportFormat = 'markdown' | 'json' | 'junit'
-export const REPORT_FORMATS: readonly ReportFormat[] = ['markdown', 'json', 'junit']
+import { REPORT_FORMATS, type ReportFormat } from './options.js'
+export { REPORT_FORMATS, type ReportFormat }
 
 /** The format a file name implies: .md/.markdown, .json, .xml. */
 export function formatFromFile(file: string): ReportFormat | undefined {

@@ -1,4 +1,4 @@
-import { compilePattern } from '../model/suite.js'
+import { compilePattern } from '../model/pattern.js'
 import { checkReadOnly, extractColumns, tableMatches, tableNames } from '../sql/index.js'
 import { describeError } from '../util/errors.js'
 import { asksForOrder, compareResults, type ResultSet } from './compare.js'

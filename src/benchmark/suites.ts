@@ -103,7 +103,7 @@ export async function loadSuites(patterns: readonly string[], options: { cwd?: s
     const fatal = loaded.problems.find((p) => p.severity === 'error')
     if (fatal) throw located(fatal)
     if (loaded.suite) {
-      const problems = validateSuite(loaded.suite)
+      const problems = await validateSuite(loaded.suite)
       const error = problems.find((p) => p.severity === 'error')
       if (error) throw located(error)
       for (const w of problems) logger.warn(formatProblem(w))

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { SpaceOpsError } from '../util/errors.js'
+import { GATE_ON } from './options.js'
 
 /**
  * The benchmark report, schema version 1: what `spaceops benchmark --format json` writes and what
@@ -102,8 +102,7 @@ export const SuiteResultSchema = z.object({
 })
 export type SuiteResult = z.infer<typeof SuiteResultSchema>
 
-export const GATE_ON = ['point', 'lower-bound'] as const
-export type GateOn = (typeof GATE_ON)[number]
+export { GATE_ON, KEEP_CONVERSATIONS, STRATEGIES, parseProbability, type GateOn, type KeepConversations } from './options.js'
 
 export const FlipsSchema = z.object({
   /** Questions paired (in both runs). */
@@ -147,8 +146,6 @@ export type GateResult = z.infer<typeof GateResultSchema>
 export const TrendPointSchema = z.object({ started_at: z.string(), accuracy: z.number(), passed: z.number().int(), questions: z.number().int() })
 export type TrendPoint = z.infer<typeof TrendPointSchema>
 
-export const KEEP_CONVERSATIONS = ['all', 'failed', 'none'] as const
-export type KeepConversations = (typeof KEEP_CONVERSATIONS)[number]
 
 export const BenchmarkReportSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
@@ -222,7 +219,6 @@ export interface BenchmarkSuite {
 
 export type Strategy = 'eval' | 'conversation'
 export type StrategyChoice = Strategy | 'auto'
-export const STRATEGIES = ['auto', 'eval', 'conversation'] as const
 
 export interface Progress {
   /** Questions decided so far, of `total`. */
@@ -237,10 +233,3 @@ export interface Progress {
   last?: { suite: string; question: string; passed: boolean }
 }
 
-/** A p-value threshold: a number strictly between 0 and 1; undefined when empty. */
-export function parseProbability(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined
-  const n = Number(value.trim())
-  if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new SpaceOpsError(`${name} must be a p-value between 0 and 1 (e.g. 0.05), not "${value}"`, { exitCode: 2 })
-  return n
-}

@@ -1,6 +1,5 @@
 import { loadDefinitionText, readSourceText, type LoadedDefinition, type LoadedSuite } from '../model/load.js'
 import { notTouched } from '../model/recover.js'
-import { checkPromotionConfig } from '../promote/config.js'
 import { lintSuites } from '../validate/suite-lints.js'
 import { hasErrors, inFileOrder, type Problem } from '../model/problems.js'
 import { validateDefinition } from '../validate/rules.js'
@@ -19,11 +18,12 @@ export async function validateFile(file: string, limits: Limits = DEFAULT_LIMITS
   if (!('text' in read)) return read
   const { text } = read
   const loaded = loadDefinitionText(file, text)
-  if (loaded.promotionConfig) return { kind: 'promotion-config', problems: checkPromotionConfig(file, text).problems }
-  if (loaded.suite) return { kind: 'suite', suite: loaded.suite, problems: inFileOrder(validateSuite(loaded.suite)) }
+  // the config's checks are loaded when a config is validated (they stay out of the action's start)
+  if (loaded.promotionConfig) return { kind: 'promotion-config', problems: (await import('../promote/config.js')).checkPromotionConfig(file, text).problems }
+  if (loaded.suite) return { kind: 'suite', suite: loaded.suite, problems: inFileOrder(await validateSuite(loaded.suite)) }
   if (loaded.definition) return { kind: 'definition', definition: loaded.definition, problems: inFileOrder(validateDefinition(loaded.definition, limits)) }
   const { partial } = loaded
-  const rules = partial?.suite ? validateSuite(partial.suite) : partial?.definition ? validateDefinition(partial.definition, limits) : []
+  const rules = partial?.suite ? await validateSuite(partial.suite) : partial?.definition ? validateDefinition(partial.definition, limits) : []
   const kind: FileKind | undefined = partial?.suite ? 'suite' : partial?.definition ? 'definition' : undefined
   return { ...(kind ? { kind } : {}), problems: inFileOrder([...loaded.problems, ...(partial ? rules.filter(notTouched(partial)) : rules)]) }
 }

@@ -1,8 +1,57 @@
-export const id = 998;
-export const ids = [998];
+export const id = 521;
+export const ids = [521,323];
 export const modules = {
 
-/***/ 4998:
+/***/ 323:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   PatternError: () => (/* binding */ PatternError),
+/* harmony export */   compilePattern: () => (/* binding */ compilePattern)
+/* harmony export */ });
+/* harmony import */ var re2js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2856);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(17);
+/* harmony import */ var _suite_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4101);
+
+
+
+/** A pattern RE2 cannot compile; the message is one line and names the syntax. */
+class PatternError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PatternError';
+    }
+}
+const INLINE_FLAGS = { i: re2js__WEBPACK_IMPORTED_MODULE_2__/* .RE2JS */ .L3.CASE_INSENSITIVE, m: re2js__WEBPACK_IMPORTED_MODULE_2__/* .RE2JS */ .L3.MULTILINE, s: re2js__WEBPACK_IMPORTED_MODULE_2__/* .RE2JS */ .L3.DOTALL, x: 0 };
+/**
+ * expected_sql_pattern compiled by RE2 (re2js): matching takes time linear in the SQL's length
+ * whatever the pattern, so a pattern from a pull request such as `(a+)+X` cannot stall a run (a
+ * backtracking engine like JavaScript's RegExp would block the event loop, where no timeout can
+ * fire). The syntax is RE2's (https://github.com/google/re2/wiki/Syntax): no lookahead, lookbehind or backreferences. A
+ * leading inline flag group such as `(?i)` (Python's spelling, which the original SpaceOps used)
+ * is honoured; `x` there is accepted and ignored, as before.
+ */
+function compilePattern(pattern) {
+    const m = /^\(\?([imsx]+)\)/.exec(pattern);
+    const body = m ? pattern.slice(m[0].length) : pattern;
+    const flags = [...new Set(m?.[1] ?? '')].reduce((f, c) => f | (INLINE_FLAGS[c] ?? 0), 0);
+    let re;
+    try {
+        re = re2js__WEBPACK_IMPORTED_MODULE_2__/* .RE2JS */ .L3.compile(body, flags);
+    }
+    catch (err) {
+        const why = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : String(err);
+        const hint = /\(\?<?[=!]|\\[1-9]/.test(body) ? 'lookahead, lookbehind and backreferences are not RE2 syntax; ' : '';
+        throw new PatternError(`${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(why)} (${hint}the syntax is RE2: ${_suite_js__WEBPACK_IMPORTED_MODULE_1__/* .RE2_SYNTAX_URL */ .oU})`);
+    }
+    return { source: pattern, test: (text) => re.matcher(text).find() };
+}
+
+
+/***/ }),
+
+/***/ 521:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -4031,7 +4080,7 @@ function renderFromEnvironment(live, envc, settings, configFile) {
 async function writeSpaceId(loaded, env, key, spaceId, cwd) {
     const file = external_node_path_default().resolve(cwd, loaded.file);
     return withFileLock(`${file}.lock`, async () => {
-        const config = (0,promote_config/* parsePromotionConfig */.BR)(loaded.file, await (0,promises_.readFile)(file, 'utf8'));
+        const config = (0,promote_config.parsePromotionConfig)(loaded.file, await (0,promises_.readFile)(file, 'utf8'));
         return editSpaceId(config, env, key, spaceId, file);
     });
 }
@@ -4068,7 +4117,7 @@ async function editSpaceId(config, env, key, spaceId, file) {
     else
         throw new util_errors/* SpaceOpsError */.Dc(`cannot write the space id: no environment "${env}"`, { location: { file: config.file } });
     const text = lines.join('\n');
-    const check = (0,promote_config/* parsePromotionConfig */.BR)(config.file, text);
+    const check = (0,promote_config.parsePromotionConfig)(config.file, text);
     if (check.environments[env]?.spaces?.[key]?.space_id !== spaceId) {
         throw new util_errors/* SpaceOpsError */.Dc(`could not write the space id for ${env}/${key} safely; add it by hand: environments.${env}.spaces.${key}.space_id: ${spaceId}`, { location: { file: config.file } });
     }
@@ -4187,7 +4236,7 @@ async function adoptSpaces(client, o) {
             skipped.push({ spaceId: s.space_id, title, reason: `${external_node_path_default().join(o.dir, slug)}/ exists${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ' (use ', ' to write over it)')}` });
             continue;
         }
-        const settings = o.env ? (0,promote_config/* spaceSettings */.w7)(o.env.envc, slug, false) : {};
+        const settings = o.env ? (0,promote_config.spaceSettings)(o.env.envc, slug, false) : {};
         const definition = o.env ? renderFromEnvironment(liveSpace, o.env.envc, settings, o.env.config.file).space : liveSpace;
         await (0,core_files/* writeFileAtomic */.Zf)(external_node_path_default().join(folderAbs, 'space.yaml'), formats_toYamlText(definition), file);
         // the record goes where push and promote will read it: the folder the definition gets there
@@ -5337,9 +5386,9 @@ async function checkTarget(input) {
  * environment's mappings, and the warehouse it gives the space (else the definition's).
  */
 async function preflightInEnvironment(o) {
-    const envc = (0,promote_config/* resolveEnvironment */.g9)(o.config, o.environment, o.expansion);
-    const key = (0,promote_config/* spaceKey */.uW)(o.definition.file);
-    const settings = (0,promote_config/* spaceSettings */.w7)(envc, key, o.onlySpace ?? true);
+    const envc = (0,promote_config.resolveEnvironment)(o.config, o.environment, o.expansion);
+    const key = (0,promote_config.spaceKey)(o.definition.file);
+    const settings = (0,promote_config.spaceSettings)(envc, key, o.onlySpace ?? true);
     return checkTarget({ client: o.client, definition: o.definition, environment: envc, config: o.config, warehouseId: o.warehouseId ?? settings.warehouse_id ?? o.definition.space.meta.warehouse_id ?? null, spaceKey: key });
 }
 /** The report as a plan shows it (above the diff). */
@@ -5501,12 +5550,12 @@ const wentThrough = (r) => r.status !== 'blocked' && r.status !== 'rolled-back';
 const EMPTY = { changes: [], counts: { add: 0, change: 0, remove: 0 } };
 /** A definition as an environment gets it, with the id and settings the config gives it there. */
 function renderFor(config, space, definitionFile, environment, env, onlySpace) {
-    const envc = (0,promote_config/* resolveEnvironment */.g9)(config, environment, env);
-    const settings = (0,promote_config/* spaceSettings */.w7)(envc, (0,promote_config/* spaceKey */.uW)(definitionFile), onlySpace);
+    const envc = (0,promote_config.resolveEnvironment)(config, environment, env);
+    const settings = (0,promote_config.spaceSettings)(envc, (0,promote_config.spaceKey)(definitionFile), onlySpace);
     return { envc, settings, ...renderForEnvironment(space, envc, settings) };
 }
 async function promote(o) {
-    const key = (0,promote_config/* spaceKey */.uW)(o.definitionFile);
+    const key = (0,promote_config.spaceKey)(o.definitionFile);
     const onlySpace = (o.definitionsInRepo ?? 1) === 1;
     const skipped = [];
     const names = o.names ?? core_names/* NEUTRAL_NAMES */.lJ;
@@ -5518,7 +5567,7 @@ async function promote(o) {
     const base = { target: o.target, title, rendered, replacements, skipped };
     // every connection is decided before the first request
     const target = o.connect(o.target);
-    const previous = (0,promote_config/* previousEnvironment */.xw)(o.config, o.target);
+    const previous = (0,promote_config.previousEnvironment)(o.config, o.target);
     const source = previous ? o.connect(previous) : undefined;
     const legacyFile = o.legacyStateFile ?? legacyStatePath(o.config.file);
     const ctx = {
@@ -5785,7 +5834,7 @@ async function rollback(o, client, spaceId, backup, created) {
 async function snapshotDefinition(src, file, cwd, o = {}) {
     const existing = await readIfExists(file, cwd);
     const current = existing === undefined ? undefined : (0,load/* loadDefinitionText */.hN)(file, existing).definition?.space;
-    const key = (0,promote_config/* spaceKey */.uW)(file);
+    const key = (0,promote_config.spaceKey)(file);
     const only = o.onlySpace ?? true;
     let located;
     let spaceId = o.spaceId;
@@ -5817,14 +5866,14 @@ async function snapshotDefinition(src, file, cwd, o = {}) {
         return { file, spaceId: live.space_id, title: live.title, changed: true, note: 'the document has content this SpaceOps version does not model; it was written verbatim' };
     }
     let keep = {};
-    const envc = src.env ? (0,promote_config/* resolveEnvironment */.g9)(src.env.config, src.env.name, src.env.policy) : undefined;
+    const envc = src.env ? (0,promote_config.resolveEnvironment)(src.env.config, src.env.name, src.env.policy) : undefined;
     // permissions as code: a definition with permissions takes the live direct grants (not when the
     // environment's config gives them: they are the environment's), less the deployer's CAN_MANAGE
     // that SpaceOps adds itself when the definition does not name it
     if (current?.permissions && !envc?.permissions)
         space.permissions = await liveGrantsFor(src.client, live.space_id, current.permissions);
     if (src.env && envc) {
-        const r = renderFromEnvironment(space, envc, (0,promote_config/* spaceSettings */.w7)(envc, key, only), src.env.config.file);
+        const r = renderFromEnvironment(space, envc, (0,promote_config.spaceSettings)(envc, key, only), src.env.config.file);
         space = { ...r.space, ...(space.permissions ? { permissions: space.permissions } : {}) };
         keep = r.owned;
     }
@@ -5839,7 +5888,7 @@ async function snapshotDefinition(src, file, cwd, o = {}) {
 
 
 
-const envVarName = (env, what) => `DATABRICKS_${(0,promote_config/* envStem */.d2)(env)}_${what}`;
+const envVarName = (env, what) => `DATABRICKS_${(0,promote_config.envStem)(env)}_${what}`;
 const connection_same = (a, b) => {
     if (!a || !b)
         return false;
@@ -5852,11 +5901,11 @@ const connection_same = (a, b) => {
 };
 const CREDENTIAL_KEYS = ['DATABRICKS_HOST', 'DATABRICKS_TOKEN', 'DATABRICKS_CLIENT_ID', 'DATABRICKS_CLIENT_SECRET'];
 function connectionFor(config, name, processEnv, inputs) {
-    const raw = (0,promote_config/* environmentConfig */.wX)(config, name);
+    const raw = (0,promote_config.environmentConfig)(config, name);
     const hostLocation = { file: config.file, ...(config.source.locate(['environments', name, 'host']) ?? {}) };
     const v = (key) => (processEnv[key] === '' ? undefined : processEnv[key]);
     const slot = inputs && inputs.env === name ? inputs : undefined;
-    const ownHost = v((0,promote_config/* hostVar */.SG)(name));
+    const ownHost = v((0,promote_config.hostVar)(name));
     const genericHost = v('DATABRICKS_HOST');
     const names = slot?.names ?? core_names/* NEUTRAL_NAMES */.lJ;
     const hostOption = names.option('host') ?? 'the host given';
@@ -5864,25 +5913,25 @@ function connectionFor(config, name, processEnv, inputs) {
     let from;
     if (slot?.host) {
         if (ownHost && !connection_same(ownHost, slot.host)) {
-            throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: ${hostOption} and ${(0,promote_config/* hostVar */.SG)(name)} name different hosts; give one, or the same`);
+            throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: ${hostOption} and ${(0,promote_config.hostVar)(name)} name different hosts; give one, or the same`);
         }
         host = slot.host;
         from = hostOption;
     }
     else if (ownHost) {
         host = ownHost;
-        from = (0,promote_config/* hostVar */.SG)(name);
+        from = (0,promote_config.hostVar)(name);
     }
     else if (slot && genericHost) {
         host = genericHost;
         from = 'DATABRICKS_HOST';
     }
     else {
-        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: no host — set ${(0,promote_config/* hostVar */.SG)(name)}${slot ? ` (or ${(0,core_names/* viaOption */.Cn)(names, 'host', '', ' / ')}DATABRICKS_HOST)` : ''} in the workflow`);
+        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: no host — set ${(0,promote_config.hostVar)(name)}${slot ? ` (or ${(0,core_names/* viaOption */.Cn)(names, 'host', '', ' / ')}DATABRICKS_HOST)` : ''} in the workflow`);
     }
     const origin = (0,hosts/* normalizeHost */.c)(host);
-    if (raw.host !== undefined && raw.host !== `\${${(0,promote_config/* hostVar */.SG)(name)}}` && (0,hosts/* normalizeHost */.c)(raw.host) !== origin) {
-        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: host ${(0,hosts/* normalizeHost */.c)(raw.host)} is written in the repository and is not the host the workflow gives (${from}); SpaceOps sends credentials only to the host the workflow names — write host: \${${(0,promote_config/* hostVar */.SG)(name)}}`, { location: hostLocation });
+    if (raw.host !== undefined && raw.host !== `\${${(0,promote_config.hostVar)(name)}}` && (0,hosts/* normalizeHost */.c)(raw.host) !== origin) {
+        throw new util_errors/* SpaceOpsError */.Dc(`environment ${name}: host ${(0,hosts/* normalizeHost */.c)(raw.host)} is written in the repository and is not the host the workflow gives (${from}); SpaceOps sends credentials only to the host the workflow names — write host: \${${(0,promote_config.hostVar)(name)}}`, { location: hostLocation });
     }
     const sets = [
         slot ? { token: slot.token, clientId: slot.clientId, clientSecret: slot.clientSecret } : undefined,
@@ -5979,12 +6028,12 @@ function actionClient(rt, inputs, secrets) {
  * inputs belong to `environment` (the target of promote, the environment planned by diff/drift).
  */
 function actionExpansion(rt, inputs, secrets, config) {
-    const allowed = new Set([...(0,promote_config/* documentedVariables */.eR)(config), ...(inputs['config-variables'] ?? [])]);
+    const allowed = new Set([...(0,promote_config.documentedVariables)(config), ...(inputs['config-variables'] ?? [])]);
     return {
         vars: rt.env,
         allow: (name) => allowed.has(name),
         refusal: () => 'is not a variable this workflow lets the promotion config read: add it to config-variables (the action input) if the config may read it',
-        isSecret: (0,promote_config/* knownSecrets */.xU)(secrets, rt.env)
+        isSecret: (0,promote_config.knownSecrets)(secrets, rt.env)
     };
 }
 function actionInputsFor(inputs, environment) {
@@ -6062,7 +6111,7 @@ async function pushMode(rt, inputs, secrets) {
                 client,
                 space: definition.space,
                 overrides,
-                key: (0,promote_config/* spaceKey */.uW)(file),
+                key: (0,promote_config.spaceKey)(file),
                 statePath: inputs['state-path'],
                 run: runInfo(rt.env, 'action'),
                 logger,
@@ -6120,7 +6169,7 @@ async function snapshotMode(rt, inputs, secrets) {
     const configFile = inputs.config ?? 'config/promotion.yaml';
     if (inputs['write-ids'] && !(inputs['all-spaces'] && target))
         throw new util_errors/* SpaceOpsError */.Dc('input write-ids goes with all-spaces and target-env in mode snapshot');
-    const config = target ? await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G) : undefined;
+    const config = target ? await (0,promote_config.loadPromotionConfig)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G) : undefined;
     const connect = config && target ? actionConnector(rt, inputs, secrets, config, target) : undefined;
     const client = connect && target ? connect(target).client : actionClient(rt, inputs, secrets);
     const policy = config ? actionExpansion(rt, inputs, secrets, config) : undefined;
@@ -6136,7 +6185,7 @@ async function snapshotMode(rt, inputs, secrets) {
             ...(inputs['parent-path'] ? { folder: inputs['parent-path'] } : {}),
             force: inputs.force ?? false,
             names: core_names/* ACTION_NAMES */.G,
-            ...(env ? { env: { config: env.config, envc: (0,promote_config/* resolveEnvironment */.g9)(env.config, env.name, env.policy), writeIds: inputs['write-ids'] ?? false } } : {}),
+            ...(env ? { env: { config: env.config, envc: (0,promote_config.resolveEnvironment)(env.config, env.name, env.policy), writeIds: inputs['write-ids'] ?? false } } : {}),
             run: runInfo(rt.env, 'action'),
             now: () => new Date(),
             logger: actionLogger(rt, secrets),
@@ -6882,7 +6931,7 @@ preflight = false) {
     // with a target environment and its promotion config, plan what that environment gets
     const target = inputs['target-env'];
     const configFile = inputs.config ?? 'config/promotion.yaml';
-    const config = target && selected.length && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(rt.cwd, configFile)) ? await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G) : undefined;
+    const config = target && selected.length && (0,external_node_fs_.existsSync)(external_node_path_default().resolve(rt.cwd, configFile)) ? await (0,promote_config.loadPromotionConfig)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G) : undefined;
     if (target && !config)
         rt.info(`no promotion config at ${configFile}: planning against the workspace of the host input as written`);
     // the same host and credential rules as mode promote: the inputs belong to the planned environment
@@ -6914,7 +6963,7 @@ preflight = false) {
                 (0,annotations/* annotateProblems */.$)(rt, checked.findings);
             const plan = await fn(c, space, {
                 definition: file,
-                records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: (0,promote_config/* spaceKey */.uW)(file) },
+                records: { folder: recordsFolder({ statePath, parentPath: space.meta.parent_path }), key: (0,promote_config.spaceKey)(file) },
                 ...(spaceId ? { spaceId } : {}),
                 ...(target ? { target } : {}),
                 overrides: inputs['warehouse-id'] ? { warehouse_id: inputs['warehouse-id'] } : {},
@@ -6987,8 +7036,8 @@ async function driftMode(rt, inputs, secrets) {
     return counts.error === 0;
 }
 
-// EXTERNAL MODULE: ./src/model/suite.ts + 1 modules
-var suite = __webpack_require__(2033);
+// EXTERNAL MODULE: ./src/model/pattern.ts
+var pattern = __webpack_require__(323);
 ;// CONCATENATED MODULE: ./src/benchmark/compare.ts
 const REL_TOLERANCE = 1e-6;
 const ABS_TOLERANCE = 1e-9;
@@ -7351,7 +7400,7 @@ function staticChecks(q, sql) {
         let ok = false;
         let why = `does not match /${q.expectedPattern}/`;
         try {
-            ok = (0,suite/* compilePattern */.Eb)(q.expectedPattern).test(sql);
+            ok = (0,pattern.compilePattern)(q.expectedPattern).test(sql);
         }
         catch (err) {
             why = `invalid pattern: ${(0,util_errors/* describeError */.Uc)(err)}`;
@@ -8381,8 +8430,51 @@ async function cleanUpConversations(client, spaceId, suites, keep, logger) {
     return { deleted, kept };
 }
 
-// EXTERNAL MODULE: ./src/benchmark/stats.ts
-var benchmark_stats = __webpack_require__(5192);
+;// CONCATENATED MODULE: ./src/benchmark/stats.ts
+/**
+ * The two statistics a benchmark gate needs to tell noise from a change.
+ *
+ * - `wilsonInterval(k, n)`: the Wilson score interval of a pass rate k/n (Wilson 1927). Unlike the
+ *   normal ("Wald") interval it stays inside [0, 1] and is not degenerate at 0/n or n/n, which is
+ *   where small benchmark suites live.
+ *     centre = (p + z²/2n) / (1 + z²/n),  half = z·√(p(1−p)/n + z²/4n²) / (1 + z²/n)
+ * - `mcnemarExact(b, c)`: the exact (binomial) McNemar test for paired pass/fail outcomes: of the
+ *   b + c questions that flipped, b went pass→fail and c fail→pass; under "no change" each flip is
+ *   a fair coin, so the two-sided p-value is min(1, 2·P(X ≤ min(b, c))) with X ~ Binomial(b+c, ½).
+ *   No flips: p = 1.
+ */
+const Z_95 = 1.959963984540054;
+function wilsonInterval(passed, total, level = 0.95) {
+    if (level !== 0.95)
+        throw new RangeError('only the 95% interval is implemented');
+    if (total <= 0)
+        return { level, low: 0, high: 1 };
+    const z = Z_95;
+    const p = passed / total;
+    const z2 = z * z;
+    const denom = 1 + z2 / total;
+    const centre = (p + z2 / (2 * total)) / denom;
+    const half = (z * Math.sqrt((p * (1 - p)) / total + z2 / (4 * total * total))) / denom;
+    return { level, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+/** ln C(n, k), summed exactly enough for the counts of a benchmark suite (n up to a few thousand). */
+function logChoose(n, k) {
+    let s = 0;
+    for (let i = 1; i <= k; i++)
+        s += Math.log(n - k + i) - Math.log(i);
+    return s;
+}
+function mcnemarExact(passToFail, failToPass) {
+    const n = passToFail + failToPass;
+    if (n === 0)
+        return 1;
+    const k = Math.min(passToFail, failToPass);
+    let tail = 0;
+    for (let i = 0; i <= k; i++)
+        tail += Math.exp(logChoose(n, i) - n * Math.LN2);
+    return Math.min(1, 2 * tail);
+}
+
 ;// CONCATENATED MODULE: ./src/benchmark/state.ts
 
 
@@ -8496,7 +8588,7 @@ class SuiteState {
             errors,
             accuracy: questions.length ? passed / questions.length : 0,
             flaky,
-            confidence_interval: (0,benchmark_stats/* wilsonInterval */.YV)(passed, questions.length),
+            confidence_interval: wilsonInterval(passed, questions.length),
             duration_ms: this.firstStart !== undefined && this.lastEnd !== undefined ? this.lastEnd - this.firstStart : 0,
             questions
         };
@@ -8563,8 +8655,169 @@ class ProgressTracker {
     }
 }
 
-// EXTERNAL MODULE: ./src/benchmark/types.ts
-var types = __webpack_require__(4538);
+// EXTERNAL MODULE: ./src/benchmark/options.ts
+var options = __webpack_require__(7469);
+;// CONCATENATED MODULE: ./src/benchmark/types.ts
+
+
+/**
+ * The benchmark report, schema version 1: what `spaceops benchmark --format json` writes and what
+ * `--baseline` reads back. The zod schema is the definition; the TypeScript types are inferred
+ * from it. Keys are snake_case and only ever ADDED within a schema version (readers drop unknown
+ * keys), so a version 1 baseline stays readable by every later SpaceOps.
+ */
+const SCHEMA_VERSION = 1;
+const CHECK_NAMES = ['sql', 'tables', 'columns', 'contains', 'pattern', 'result', 'eval'];
+const CheckResultSchema = schemas/* object */.Ikc({
+    /** sql (an SQL answer at all), tables, columns, contains, pattern, result (result-set equivalence), eval (Genie's own assessment). */
+    name: schemas/* enum */.k5n(CHECK_NAMES),
+    passed: schemas/* boolean */.zMY(),
+    /** Why it failed (or what was compared), one line. */
+    detail: schemas/* string */.YjP()
+});
+/**
+ * passed / failed: Genie answered and the checks decided. error: no verdict could be reached for a
+ * reason that is not the answer's (an API error, expected_sql failing on the warehouse); it counts
+ * as not passed. skipped: not asked, because earlier attempts already decided the question.
+ */
+const ATTEMPT_STATUSES = ['passed', 'failed', 'error', 'skipped'];
+const AttemptResultSchema = schemas/* object */.Ikc({
+    attempt: schemas/* number */.aig().int(),
+    status: schemas/* enum */.k5n(ATTEMPT_STATUSES),
+    /** The SQL Genie generated. */
+    sql: schemas/* string */.YjP().optional(),
+    /** Genie's text answer (or clarifying question). */
+    text: schemas/* string */.YjP().optional(),
+    checks: schemas/* array */.YOg(CheckResultSchema),
+    error: schemas/* string */.YjP().optional(),
+    started_at: schemas/* string */.YjP().optional(),
+    /** From the accepted question to the verdict (answer latency + scoring). */
+    duration_ms: schemas/* number */.aig(),
+    /** 429s / rate-limit answers before the question was accepted (never counted against the space). */
+    rate_limited: schemas/* number */.aig().int().default(0),
+    conversation_id: schemas/* string */.YjP().optional(),
+    message_id: schemas/* string */.YjP().optional(),
+    eval_run_id: schemas/* string */.YjP().optional(),
+    result_id: schemas/* string */.YjP().optional(),
+    assessment: schemas/* string */.YjP().optional(),
+    assessment_reasons: schemas/* array */.YOg(schemas/* string */.YjP()).optional()
+});
+/** flaky: some asked attempts passed and some failed (whether it counts as passed is still min_passes'). */
+const QUESTION_STATUSES = ['passed', 'failed', 'error', 'flaky'];
+const QuestionResultSchema = schemas/* object */.Ikc({
+    question: schemas/* string */.YjP(),
+    /**
+     * passed: at least min_passes attempts passed (and none failed); failed: not passed and some
+     * attempt failed; error: not passed and no attempt got a verdict; flaky: attempts both passed and
+     * failed — `passed` says whether min_passes was reached.
+     */
+    status: schemas/* enum */.k5n(QUESTION_STATUSES),
+    passed: schemas/* boolean */.zMY(),
+    passes: schemas/* number */.aig().int(),
+    attempts_made: schemas/* number */.aig().int(),
+    /** passes / attempts asked (0 when none was asked). */
+    pass_rate: schemas/* number */.aig().optional(),
+    repeat: schemas/* number */.aig().int(),
+    min_passes: schemas/* number */.aig().int(),
+    expected_sql: schemas/* string */.YjP().optional(),
+    tags: schemas/* array */.YOg(schemas/* string */.YjP()).default([]),
+    /** One line: the first failed check (or error) of the last failed attempt. */
+    failure: schemas/* string */.YjP().optional(),
+    attempts: schemas/* array */.YOg(AttemptResultSchema),
+    duration_ms: schemas/* number */.aig()
+});
+const IntervalSchema = schemas/* object */.Ikc({ level: schemas/* number */.aig(), low: schemas/* number */.aig(), high: schemas/* number */.aig() });
+const SuiteResultSchema = schemas/* object */.Ikc({
+    name: schemas/* string */.YjP(),
+    file: schemas/* string */.YjP().optional(),
+    /** The suite's own min_accuracy (the gate may override it). */
+    min_accuracy: schemas/* number */.aig().optional(),
+    total: schemas/* number */.aig().int(),
+    passed: schemas/* number */.aig().int(),
+    failed: schemas/* number */.aig().int(),
+    errors: schemas/* number */.aig().int(),
+    /** passed / total (0 when total is 0). */
+    accuracy: schemas/* number */.aig(),
+    /** Questions whose attempts both passed and failed. */
+    flaky: schemas/* number */.aig().int().default(0),
+    /** The 95% Wilson interval of accuracy (stats.ts). */
+    confidence_interval: IntervalSchema.optional(),
+    duration_ms: schemas/* number */.aig(),
+    questions: schemas/* array */.YOg(QuestionResultSchema)
+});
+
+const FlipsSchema = schemas/* object */.Ikc({
+    /** Questions paired (in both runs). */
+    paired: schemas/* number */.aig().int(),
+    pass_to_fail: schemas/* array */.YOg(schemas/* string */.YjP()),
+    fail_to_pass: schemas/* array */.YOg(schemas/* string */.YjP()),
+    /** Two-sided exact McNemar p-value of the flips (1 when nothing flipped). */
+    p_value: schemas/* number */.aig()
+});
+const ComparisonSchema = FlipsSchema.extend({
+    suites: schemas/* array */.YOg(FlipsSchema.extend({ name: schemas/* string */.YjP() })).default([])
+});
+const GateSuiteSchema = schemas/* object */.Ikc({
+    name: schemas/* string */.YjP(),
+    accuracy: schemas/* number */.aig(),
+    /** What was compared with the threshold: accuracy (point) or the interval's lower bound. */
+    gated_value: schemas/* number */.aig().optional(),
+    threshold: schemas/* number */.aig().optional(),
+    passed: schemas/* boolean */.zMY()
+});
+const GateResultSchema = schemas/* object */.Ikc({
+    passed: schemas/* boolean */.zMY(),
+    /** Every reason the gate failed, one line each. */
+    reasons: schemas/* array */.YOg(schemas/* string */.YjP()),
+    /** Things worth knowing that did not fail the gate (e.g. regressions within --max-regression). */
+    notes: schemas/* array */.YOg(schemas/* string */.YjP()).default([]),
+    suites: schemas/* array */.YOg(GateSuiteSchema),
+    min_accuracy_override: schemas/* number */.aig().optional(),
+    baseline: schemas/* string */.YjP().optional(),
+    max_regression: schemas/* number */.aig().optional(),
+    gate_on: schemas/* enum */.k5n(options/* GATE_ON */.cM).optional(),
+    regression_p: schemas/* number */.aig().optional(),
+    /** Questions paired with the baseline by text: the flips and the exact McNemar p-value of the change. */
+    comparison: ComparisonSchema.optional()
+});
+const TrendPointSchema = schemas/* object */.Ikc({ started_at: schemas/* string */.YjP(), accuracy: schemas/* number */.aig(), passed: schemas/* number */.aig().int(), questions: schemas/* number */.aig().int() });
+const BenchmarkReportSchema = schemas/* object */.Ikc({
+    schema_version: schemas/* literal */.euz(SCHEMA_VERSION),
+    tool: schemas/* string */.YjP().default('spaceops'),
+    tool_version: schemas/* string */.YjP().optional(),
+    space_id: schemas/* string */.YjP(),
+    strategy: schemas/* enum */.k5n(['eval', 'conversation']),
+    warehouse_id: schemas/* string */.YjP().optional(),
+    questions_per_minute: schemas/* number */.aig().optional(),
+    started_at: schemas/* string */.YjP(),
+    finished_at: schemas/* string */.YjP(),
+    duration_ms: schemas/* number */.aig(),
+    totals: schemas/* object */.Ikc({
+        questions: schemas/* number */.aig().int(),
+        passed: schemas/* number */.aig().int(),
+        failed: schemas/* number */.aig().int(),
+        errors: schemas/* number */.aig().int(),
+        accuracy: schemas/* number */.aig(),
+        /** Questions actually put to Genie (attempts not skipped). */
+        attempts: schemas/* number */.aig().int(),
+        rate_limited: schemas/* number */.aig().int().default(0),
+        flaky: schemas/* number */.aig().int().default(0),
+        /** The 95% Wilson interval of accuracy. */
+        confidence_interval: IntervalSchema.optional(),
+        /** SQL statements run on the warehouse (expected and generated SQL of the result check). */
+        statements: schemas/* number */.aig().int().default(0),
+        /** Conversations the run started and deleted afterwards / kept (see --keep-conversations). */
+        conversations_deleted: schemas/* number */.aig().int().optional(),
+        conversations_kept: schemas/* number */.aig().int().optional()
+    }),
+    suites: schemas/* array */.YOg(SuiteResultSchema),
+    /** What the run chose to do differently and why (e.g. conversations instead of eval in a read-only run). */
+    notes: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
+    gate: GateResultSchema.optional(),
+    /** Earlier runs (oldest first) for the trend chart, from their JSON reports (--trend). */
+    trend: schemas/* array */.YOg(TrendPointSchema).optional()
+});
+
 ;// CONCATENATED MODULE: ./src/benchmark/runner.ts
 
 
@@ -8699,7 +8952,7 @@ async function runBenchmarks(options) {
     const questions = suiteResults.flatMap((s) => s.questions);
     const { passed, errors, flaky } = countQuestions(questions);
     return {
-        schema_version: types/* SCHEMA_VERSION */.f$,
+        schema_version: SCHEMA_VERSION,
         tool: 'spaceops',
         tool_version: VERSION,
         space_id: spaceId,
@@ -8718,7 +8971,7 @@ async function runBenchmarks(options) {
             attempts: questions.reduce((n, q) => n + q.attempts_made, 0),
             rate_limited: stats.rateLimited,
             flaky,
-            confidence_interval: (0,benchmark_stats/* wilsonInterval */.YV)(passed, questions.length),
+            confidence_interval: wilsonInterval(passed, questions.length),
             statements: stats.statements,
             ...(cleanup ? { conversations_deleted: cleanup.deleted, conversations_kept: cleanup.kept } : {})
         },
@@ -8749,7 +9002,7 @@ async function chooseStrategy(choice, client, spaceId, states, logger) {
 }
 
 // EXTERNAL MODULE: ./src/validate/suite.ts
-var validate_suite = __webpack_require__(7850);
+var suite = __webpack_require__(7850);
 ;// CONCATENATED MODULE: ./src/benchmark/suites.ts
 
 
@@ -8849,7 +9102,7 @@ async function loadSuites(patterns, options = {}) {
         if (fatal)
             throw located(fatal);
         if (loaded.suite) {
-            const problems = (0,validate_suite/* validateSuite */.B)(loaded.suite);
+            const problems = await (0,suite/* validateSuite */.B)(loaded.suite);
             const error = problems.find((p) => p.severity === 'error');
             if (error)
                 throw located(error);
@@ -8914,10 +9167,516 @@ function applyRepeat(suites, repeat) {
     }));
 }
 
-// EXTERNAL MODULE: ./src/benchmark/gate.ts
-var benchmark_gate = __webpack_require__(5572);
-// EXTERNAL MODULE: ./src/benchmark/report.ts
-var benchmark_report = __webpack_require__(6745);
+// EXTERNAL MODULE: ./node_modules/tinyglobby/dist/index.mjs + 3 modules
+var tinyglobby_dist = __webpack_require__(6128);
+;// CONCATENATED MODULE: ./src/benchmark/gate.ts
+
+
+
+
+
+
+
+
+const EPS = 1e-9;
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const gate_norm = (s) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+function names(items, max = 5) {
+    const shown = items.slice(0, max).join('; ');
+    return items.length > max ? `${shown}; +${items.length - max} more` : shown;
+}
+function evaluateGate(report, options = {}) {
+    const reasons = [];
+    const notes = [];
+    const suites = [];
+    const lowerBound = options.gateOn === 'lower-bound';
+    const words = options.names ?? core_names/* NEUTRAL_NAMES */.lJ;
+    const setting = (name) => words.option(name) ?? name;
+    for (const s of report.suites) {
+        const threshold = options.minAccuracy ?? s.min_accuracy;
+        const low = (s.confidence_interval ?? wilsonInterval(s.passed, s.total)).low;
+        const value = lowerBound ? low : s.accuracy;
+        const ok = threshold === undefined || value + EPS >= threshold;
+        if (!ok) {
+            reasons.push(lowerBound
+                ? `suite "${s.name}": the lower bound of the 95% interval of accuracy, ${pct(low)} (accuracy ${pct(s.accuracy)}, ${s.passed}/${s.total}), is below the threshold ${pct(threshold)}`
+                : `suite "${s.name}": accuracy ${pct(s.accuracy)} (${s.passed}/${s.total}) is below the threshold ${pct(threshold)}`);
+        }
+        suites.push({ name: s.name, accuracy: s.accuracy, ...(threshold !== undefined ? { threshold, ...(lowerBound ? { gated_value: value } : {}) } : {}), passed: ok });
+    }
+    if (suites.every((s) => s.threshold === undefined) && !options.baseline) {
+        notes.push(`no min_accuracy in the suites${(0,core_names/* viaOption */.Cn)(words, 'min-accuracy', ', ', ' not given')}: accuracy is reported, not gated`);
+    }
+    if (report.totals.questions > 0 && report.totals.errors === report.totals.questions) {
+        reasons.push(`no question got a verdict (${report.totals.errors} errors): nothing was measured`);
+    }
+    let comparison;
+    if (options.baseline) {
+        const base = options.baseline;
+        const label = options.baselineName ?? 'the baseline';
+        const allowance = options.maxRegression ?? 0;
+        const alpha = options.regressionP;
+        const baseSuites = new Map(base.suites.map((s) => [s.name, s]));
+        comparison = { ...pairFlips(base.suites.flatMap((s) => s.questions), report.suites.flatMap((s) => s.questions)), suites: [] };
+        for (const s of report.suites) {
+            const b = baseSuites.get(s.name);
+            if (!b) {
+                notes.push(`suite "${s.name}" is not in ${label}: no regression check`);
+                continue;
+            }
+            const flips = pairFlips(b.questions, s.questions);
+            comparison.suites.push({ name: s.name, ...flips });
+            const regressed = newlyFailing(b, s);
+            const drop = b.accuracy - s.accuracy;
+            const which = regressed.length ? `; now failing: ${names(regressed)}` : '';
+            const pNote = `McNemar p = ${formatP(flips.p_value)}: ${flips.pass_to_fail.length} pass→fail, ${flips.fail_to_pass.length} fail→pass`;
+            if (alpha !== undefined) {
+                // The test decides: a drop (more pass→fail than fail→pass) fails only when unlikely to be noise.
+                const dropped = flips.pass_to_fail.length > flips.fail_to_pass.length && drop > (options.maxRegression ?? 0) + EPS;
+                if (dropped && flips.p_value < alpha) {
+                    reasons.push(`suite "${s.name}": accuracy fell from ${pct(b.accuracy)} in ${label} to ${pct(s.accuracy)}, unlikely to be noise (${pNote}, below ${setting('regression-p')} ${alpha})${which}`);
+                    const entry = suites.find((x) => x.name === s.name);
+                    if (entry)
+                        entry.passed = false;
+                }
+                else if (flips.pass_to_fail.length) {
+                    notes.push(`suite "${s.name}": ${flips.pass_to_fail.length} question(s) passed in ${label} and fail now, which may be noise (${pNote}, not below ${setting('regression-p')} ${alpha})`);
+                }
+                continue;
+            }
+            if (drop > allowance + EPS) {
+                reasons.push(`suite "${s.name}": accuracy fell from ${pct(b.accuracy)} in ${label} to ${pct(s.accuracy)} (${(drop * 100).toFixed(1)} points, more than the allowed ${pct(allowance)})${which}`);
+                const entry = suites.find((x) => x.name === s.name);
+                if (entry)
+                    entry.passed = false;
+            }
+            else if (regressed.length) {
+                const line = `suite "${s.name}": ${regressed.length} question(s) passed in ${label} and fail now: ${names(regressed)}`;
+                if (options.maxRegression === undefined) {
+                    reasons.push(line);
+                    const entry = suites.find((x) => x.name === s.name);
+                    if (entry)
+                        entry.passed = false;
+                }
+                else
+                    notes.push(`${line} (within ${setting('max-regression')} ${pct(allowance)})`);
+            }
+        }
+        if (base.strategy !== report.strategy)
+            notes.push(`${label} was measured with strategy ${base.strategy}, this run with ${report.strategy}`);
+    }
+    return {
+        passed: reasons.length === 0,
+        reasons,
+        notes,
+        suites,
+        ...(options.minAccuracy !== undefined ? { min_accuracy_override: options.minAccuracy } : {}),
+        ...(options.baseline ? { baseline: options.baselineName ?? 'baseline' } : {}),
+        ...(options.maxRegression !== undefined ? { max_regression: options.maxRegression } : {}),
+        ...(options.gateOn !== undefined ? { gate_on: options.gateOn } : {}),
+        ...(options.regressionP !== undefined ? { regression_p: options.regressionP } : {}),
+        ...(comparison ? { comparison } : {})
+    };
+}
+/** p-values as people read them: `0.031`, `< 0.001`, `1`. */
+function formatP(p) {
+    if (p >= 0.9995)
+        return '1';
+    if (p < 0.001)
+        return '< 0.001';
+    return p.toFixed(3);
+}
+/**
+ * Questions of both runs paired by text (case and spacing ignored; a question asked twice is paired
+ * once): which went pass→fail and fail→pass, and the exact McNemar p-value of those flips.
+ */
+function pairFlips(base, current) {
+    const before = new Map();
+    for (const q of base)
+        if (!before.has(gate_norm(q.question)))
+            before.set(gate_norm(q.question), q.passed);
+    const seen = new Set();
+    const passToFail = [];
+    const failToPass = [];
+    for (const q of current) {
+        const key = gate_norm(q.question);
+        const was = before.get(key);
+        if (was === undefined || seen.has(key))
+            continue;
+        seen.add(key);
+        if (was && !q.passed)
+            passToFail.push(q.question);
+        if (!was && q.passed)
+            failToPass.push(q.question);
+    }
+    return { paired: seen.size, pass_to_fail: passToFail, fail_to_pass: failToPass, p_value: mcnemarExact(passToFail.length, failToPass.length) };
+}
+/** Questions that passed in `base` and do not pass in `current` ("question" (why)). */
+function newlyFailing(base, current) {
+    const passedBefore = new Set(base.questions.filter((q) => q.passed).map((q) => gate_norm(q.question)));
+    return current.questions
+        .filter((q) => !q.passed && passedBefore.has(gate_norm(q.question)))
+        .map((q) => `"${q.question}"${q.failure ? ` (${q.failure.length > 100 ? `${q.failure.slice(0, 99)}…` : q.failure})` : ''}`);
+}
+/**
+ * The trend: earlier reports (the baseline files a workflow keeps), oldest first by started_at,
+ * the last `max` of them. Each must be a benchmark report; a file that is not stops the run.
+ */
+async function readTrend(files, cwd = process.cwd(), max = 10) {
+    const points = [];
+    for (const f of await expandTrendFiles(files, cwd)) {
+        const r = await readBaseline(f, cwd, 'trend report');
+        points.push({ started_at: r.started_at, accuracy: r.totals.accuracy, passed: r.totals.passed, questions: r.totals.questions });
+    }
+    // one run kept under two names (latest.json and its dated copy) is one point
+    const unique = [...new Map(points.map((p) => [p.started_at, p])).values()];
+    return unique.sort((a, b) => a.started_at.localeCompare(b.started_at)).slice(-max);
+}
+/**
+ * Files, or globs of file names in one folder (`history/*.json`). A glob that matches nothing is
+ * no error (the first runs have no history yet); a plain file that is missing is.
+ */
+async function expandTrendFiles(patterns, cwd) {
+    const out = [];
+    for (const p of patterns) {
+        if (!(0,paths/* isGlob */.fg)(p)) {
+            out.push(p);
+            continue;
+        }
+        const dir = external_node_path_default().dirname(p);
+        if ((0,paths/* isGlob */.fg)(dir))
+            throw new util_errors/* SpaceOpsError */.Dc(`trend ${p}: only the file name may hold a wildcard, not the folder`, { exitCode: 2 });
+        // the same glob library as definitions (core/paths.ts), within that one folder
+        const names = await (0,tinyglobby_dist/* glob */.TI)(external_node_path_default().basename(p), { cwd: external_node_path_default().resolve(cwd, dir), onlyFiles: true, deep: 1 }).catch(() => []);
+        out.push(...names.sort().map((n) => external_node_path_default().join(dir, n)));
+    }
+    return [...new Set(out)];
+}
+/** Reads a report written by an earlier run (schema_version 1). */
+async function readBaseline(file, cwd = process.cwd(), what = 'baseline') {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(external_node_path_default().resolve(cwd, file), 'utf8');
+    }
+    catch (err) {
+        const code = err.code;
+        throw new util_errors/* SpaceOpsError */.Dc(`cannot read the ${what}: ${code === 'ENOENT' ? 'no such file' : err.message}`, { location: { file } });
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (err) {
+        throw new util_errors/* SpaceOpsError */.Dc(`the ${what} is not JSON: ${err.message}`, { location: { file } });
+    }
+    const version = value?.schema_version;
+    if (typeof version === 'number' && version !== 1) {
+        throw new util_errors/* SpaceOpsError */.Dc(`the ${what} has schema_version ${version}; this SpaceOps reads version 1`, { location: { file } });
+    }
+    const parsed = BenchmarkReportSchema.safeParse(value);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? issue.path.map(String).join('.') : '(root)';
+        throw new util_errors/* SpaceOpsError */.Dc(`the ${what} is not a SpaceOps benchmark report (schema_version 1): ${where}: ${issue?.message ?? 'invalid'}`, { location: { file } });
+    }
+    return parsed.data;
+}
+
+;// CONCATENATED MODULE: ./src/benchmark/report.ts
+
+
+/**
+ * The three report formats.
+ * - JSON: the report object itself (schema_version 1, types.ts), pretty-printed; also the
+ *   `--baseline` format.
+ * - Markdown: a headline, a table per suite (passed / failed / accuracy / threshold / result), the
+ *   run's notes (e.g. a read-only run that used conversations instead of eval), the gate's reasons
+ *   and notes, then every question that did not pass in a collapsible <details> with its expected
+ *   and generated SQL in ```sql blocks and its failed checks. For job summaries and PR comments.
+ * - JUnit XML: one <testsuite> per suite, one <testcase> per question (<failure> for a failed one,
+ *   <error> when no verdict could be had), so CI test reporters list each question.
+ */
+
+
+/** The format a file name implies: .md/.markdown, .json, .xml. */
+function formatFromFile(file) {
+    const f = file.toLowerCase();
+    if (f.endsWith('.md') || f.endsWith('.markdown'))
+        return 'markdown';
+    if (f.endsWith('.json'))
+        return 'json';
+    if (f.endsWith('.xml'))
+        return 'junit';
+    return undefined;
+}
+/**
+ * Pairs each report file with its format: one format per file (in order), or one format for the
+ * files whose extension says nothing, else the extension. `names` are how the caller calls the two
+ * (`--output`/`--format`, or the action's inputs) so an error names what the user typed.
+ */
+function planReports(files, formats, names) {
+    for (const f of formats) {
+        if (!options/* REPORT_FORMATS */.EL.includes(f))
+            throw new util_errors/* SpaceOpsError */.Dc(`${names.format} must be markdown, json or junit, not ${f}`, { exitCode: 2 });
+    }
+    const fmts = formats;
+    if (fmts.length > 1 && fmts.length !== files.length)
+        throw new util_errors/* SpaceOpsError */.Dc(`give one ${names.format} per ${names.file}, or one ${names.format} for all`, { exitCode: 2 });
+    return files.map((file, i) => {
+        const format = fmts.length === files.length ? fmts[i] : (formatFromFile(file) ?? fmts[0]);
+        if (!format)
+            throw new util_errors/* SpaceOpsError */.Dc(`cannot tell the format of ${file}: name it .md, .json or .xml, or pass ${names.format}`, { exitCode: 2 });
+        return { file, format };
+    });
+}
+function renderReport(report, format) {
+    if (format === 'json')
+        return jsonReport(report);
+    if (format === 'junit')
+        return junitReport(report);
+    return markdownReport(report);
+}
+function jsonReport(report) {
+    return JSON.stringify(report, null, 2) + '\n';
+}
+// ---------------------------------------------------------------- Markdown
+function formatDurationMs(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    const s = Math.round(ms / 1000);
+    if (s < 60)
+        return `${s}s`;
+    const m = Math.floor(s / 60);
+    if (m < 60)
+        return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+    return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+/** Escaping for Markdown table cells and inline text. */
+function mdText(text) {
+    return text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+function html(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n/g, ' ');
+}
+/** A fenced block whose fence is longer than any backtick run inside. */
+function fenced(lang, body) {
+    const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${lang}\n${body.replace(/\s+$/, '')}\n${fence}`;
+}
+function shorten(text, max) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+/** Whether anything decided this run: a threshold, a baseline, or a gate that failed (e.g. nothing measured). */
+function isGated(report) {
+    const g = report.gate;
+    if (!g)
+        return report.suites.some((s) => s.min_accuracy !== undefined);
+    return !g.passed || g.baseline !== undefined || g.suites.some((s) => s.threshold !== undefined);
+}
+const interval = (ci) => (ci ? `${pct(ci.low)}–${pct(ci.high)}` : '—');
+function suiteRow(report, s) {
+    const g = report.gate?.suites.find((x) => x.name === s.name);
+    const threshold = g?.threshold ?? s.min_accuracy;
+    const gatedByBaseline = report.gate?.baseline !== undefined;
+    const result = g && (threshold !== undefined || gatedByBaseline || !g.passed) ? (g.passed ? '✅ pass' : '❌ fail') : threshold === undefined ? 'not gated' : s.accuracy + 1e-9 >= threshold ? '✅ pass' : '❌ fail';
+    const failed = s.total - s.passed;
+    const failedCell = s.errors ? `${failed} (${s.errors} error${s.errors === 1 ? '' : 's'})` : String(failed);
+    return `| ${mdText(s.name)} | ${s.passed} | ${failedCell} | ${s.flaky} | ${pct(s.accuracy)} | ${interval(s.confidence_interval)} | ${threshold === undefined ? '—' : pct(threshold)} | ${result} |`;
+}
+/** The attempt whose details explain a failure: the last one that failed or errored. */
+function explainingAttempt(q) {
+    return [...q.attempts].reverse().find((a) => a.status === 'failed' || a.status === 'error');
+}
+function questionDetails(s, q) {
+    const icon = q.status === 'error' ? '⚠️' : q.status === 'flaky' ? '🎲' : '❌';
+    // the reason is said once: in the summary line; the body adds only what it does not say
+    const why = q.failure ? ` — ${shorten(q.failure, 140)}` : '';
+    const out = [`<details><summary>${icon} <b>${html(s.name)}</b>: ${html(q.question)}${html(why)}</summary>`, ''];
+    if (q.repeat > 1 || q.attempts_made > 1)
+        out.push(`Attempts: ${q.passes} of ${q.attempts_made} passed (pass rate ${pct(q.pass_rate ?? 0)}; needs ${q.min_passes} of ${q.repeat}).`, '');
+    const a = explainingAttempt(q);
+    const failed = (a?.checks.filter((c) => !c.passed) ?? []).filter((c) => q.failure !== `${c.name}: ${c.detail}`);
+    const noSql = a?.checks.some((c) => c.name === 'sql' && !c.passed) ?? false;
+    if (q.expected_sql !== undefined)
+        out.push('Expected SQL:', '', fenced('sql', q.expected_sql), '');
+    if (a?.sql !== undefined)
+        out.push('Generated SQL:', '', fenced('sql', a.sql), '');
+    else if (a && !noSql && a.status !== 'error')
+        out.push('Generated SQL: none', '');
+    // a text answer is quoted by the sql check (cut to one line): the whole text only when it is longer
+    if (a?.text !== undefined && a.sql === undefined && !(q.failure ?? '').includes(shorten(a.text, 150)))
+        out.push(`Genie said: ${mdText(shorten(a.text, 400))}`, '');
+    if (failed.length) {
+        out.push(q.failure ? 'Other failed checks:' : 'Failed checks:', '');
+        for (const c of failed)
+            out.push(`- **${c.name}**: ${mdText(c.detail)}`);
+        out.push('');
+    }
+    if (a?.error !== undefined && a.error !== q.failure && !failed.some((c) => c.detail === a.error))
+        out.push(`Error: ${mdText(a.error)}`, '');
+    const refs = [a?.conversation_id ? `conversation \`${a.conversation_id}\`` : '', a?.eval_run_id ? `eval run \`${a.eval_run_id}\`` : ''].filter(Boolean);
+    if (refs.length)
+        out.push(`<sub>${refs.join(' · ')}</sub>`, '');
+    out.push('</details>', '');
+    return out;
+}
+/**
+ * The trend of the last runs and this one as a Mermaid xychart (GitHub renders ```mermaid blocks
+ * in comments and summaries): accuracy in percent per run, labelled by date.
+ */
+function trendChart(report) {
+    const points = [...(report.trend ?? []), { started_at: report.started_at, accuracy: report.totals.accuracy }];
+    if (points.length < 2)
+        return [];
+    const labels = points.map((p, i) => (i === points.length - 1 ? '"now"' : `"${p.started_at.slice(5, 16).replace('T', ' ')}"`));
+    const values = points.map((p) => (p.accuracy * 100).toFixed(1));
+    return [
+        `#### Accuracy over the last ${points.length} runs`,
+        '',
+        '```mermaid',
+        'xychart-beta',
+        '    title "Accuracy (%)"',
+        `    x-axis [${labels.join(', ')}]`,
+        '    y-axis "accuracy %" 0 --> 100',
+        `    line [${values.join(', ')}]`,
+        '```',
+        ''
+    ];
+}
+function comparisonLines(report) {
+    const c = report.gate?.comparison;
+    if (!c)
+        return [];
+    const list = (items) => items.slice(0, 10).map((q) => `- ${mdText(q)}`).concat(items.length > 10 ? [`- … ${items.length - 10} more`] : []);
+    const out = [
+        `#### Against ${mdText(report.gate?.baseline ?? 'the baseline')}`,
+        '',
+        `${c.paired} question(s) paired by text: ${c.pass_to_fail.length} pass→fail, ${c.fail_to_pass.length} fail→pass; exact McNemar p = ${formatP(c.p_value)}${report.gate?.regression_p !== undefined ? ` (the gate fails a drop only below ${report.gate.regression_p})` : ''}.`,
+        ''
+    ];
+    if (c.pass_to_fail.length)
+        out.push('Pass → fail:', '', ...list(c.pass_to_fail), '');
+    if (c.fail_to_pass.length)
+        out.push('Fail → pass:', '', ...list(c.fail_to_pass), '');
+    return out;
+}
+function markdownReport(report, options = {}) {
+    const t = report.totals;
+    const gate = report.gate;
+    const gated = isGated(report);
+    const icon = gated ? (gate && !gate.passed ? '❌' : '✅') : 'ℹ️';
+    const ci = t.confidence_interval ? ` · 95% interval ${interval(t.confidence_interval)}` : '';
+    const cost = [
+        `${t.attempts} question${t.attempts === 1 ? '' : 's'} asked`,
+        `${t.statements} SQL statement${t.statements === 1 ? '' : 's'} on the warehouse`,
+        `wall time ${formatDurationMs(report.duration_ms)}`,
+        t.conversations_deleted !== undefined ? `${t.conversations_deleted} conversation${t.conversations_deleted === 1 ? '' : 's'} deleted, ${t.conversations_kept ?? 0} kept` : ''
+    ]
+        .filter(Boolean)
+        .join(' · ');
+    const lines = [
+        `### ${icon} ${options.title ?? 'SpaceOps benchmark'}: ${t.passed} of ${t.questions} question${t.questions === 1 ? '' : 's'} passed (${pct(t.accuracy)})${ci}${gated ? '' : ' · not gated'}`,
+        '',
+        [
+            `Space \`${report.space_id}\``,
+            `strategy ${report.strategy}`,
+            report.questions_per_minute !== undefined ? `${report.questions_per_minute} questions/min` : '',
+            t.flaky ? `${t.flaky} flaky` : '',
+            t.rate_limited ? `${t.rate_limited} rate-limit wait${t.rate_limited === 1 ? '' : 's'} (not counted against the space)` : ''
+        ]
+            .filter(Boolean)
+            .join(' · '),
+        '',
+        `Cost: ${cost}`,
+        '',
+        '| Suite | Passed | Failed | Flaky | Accuracy | 95% interval | Threshold | Result |',
+        '|---|---:|---:|---:|---:|---:|---:|---|',
+        ...report.suites.map((s) => suiteRow(report, s)),
+        ''
+    ];
+    if (report.notes?.length)
+        lines.push(...report.notes.map((n) => `> ${mdText(n)}`), '');
+    if (gate && !gate.passed) {
+        lines.push('**Gate failed:**', '', ...gate.reasons.map((r) => `- ${mdText(r)}`), '');
+    }
+    if (gate?.notes.length)
+        lines.push(...gate.notes.map((n) => `> ${mdText(n)}`), '');
+    lines.push(...comparisonLines(report), ...trendChart(report));
+    const flaky = report.suites.flatMap((s) => s.questions.filter((q) => q.status === 'flaky').map((q) => ({ s, q })));
+    if (flaky.length) {
+        lines.push(`#### Flaky questions (${flaky.length}): passed in some attempts, failed in others`, '');
+        for (const { s, q } of flaky)
+            lines.push(...questionDetails(s, q));
+    }
+    const bad = report.suites.flatMap((s) => s.questions.filter((q) => !q.passed && q.status !== 'flaky').map((q) => ({ s, q })));
+    if (bad.length) {
+        lines.push(`#### Questions that did not pass (${bad.length})`, '');
+        for (const { s, q } of bad)
+            lines.push(...questionDetails(s, q));
+    }
+    return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\s*$/, '\n');
+}
+// ---------------------------------------------------------------- JUnit XML
+/** XML 1.0 text/attribute escaping; characters XML cannot carry are dropped. */
+function xmlEscape(text) {
+    return text
+        .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;');
+}
+function attr(name, value) {
+    return `${name}="${xmlEscape(String(value)).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;')}"`;
+}
+const seconds = (ms) => (ms / 1000).toFixed(3);
+function failureBody(q) {
+    const a = explainingAttempt(q);
+    const parts = [];
+    if (q.repeat > 1)
+        parts.push(`attempts: ${q.passes} of ${q.attempts_made} passed (pass rate ${pct(q.pass_rate ?? 0)}; needs ${q.min_passes} of ${q.repeat})${q.status === 'flaky' ? ', flaky' : ''}`);
+    for (const c of a?.checks.filter((x) => !x.passed) ?? [])
+        parts.push(`${c.name}: ${c.detail}`);
+    if (a?.error !== undefined)
+        parts.push(`error: ${a.error}`);
+    if (q.expected_sql !== undefined)
+        parts.push(`expected SQL:\n${q.expected_sql.trim()}`);
+    if (a?.sql !== undefined)
+        parts.push(`generated SQL:\n${a.sql.trim()}`);
+    else if (a?.text !== undefined)
+        parts.push(`Genie said:\n${a.text.trim()}`);
+    return parts.join('\n\n');
+}
+function junitReport(report) {
+    const t = report.totals;
+    const lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites ${attr('name', 'SpaceOps benchmark')} ${attr('tests', t.questions)} ${attr('failures', t.failed)} ${attr('errors', t.errors)} ${attr('time', seconds(report.duration_ms))} ${attr('timestamp', report.started_at)}>`
+    ];
+    for (const s of report.suites) {
+        const threshold = report.gate?.suites.find((x) => x.name === s.name)?.threshold ?? s.min_accuracy;
+        lines.push(`  <testsuite ${attr('name', s.name)} ${attr('tests', s.total)} ${attr('failures', s.failed)} ${attr('errors', s.errors)} ${attr('skipped', 0)} ${attr('time', seconds(s.duration_ms))} ${attr('timestamp', report.started_at)}>`, '    <properties>', `      <property ${attr('name', 'space_id')} ${attr('value', report.space_id)}/>`, `      <property ${attr('name', 'strategy')} ${attr('value', report.strategy)}/>`, `      <property ${attr('name', 'accuracy')} ${attr('value', pct(s.accuracy))}/>`, ...(s.confidence_interval ? [`      <property ${attr('name', 'confidence_interval_95')} ${attr('value', interval(s.confidence_interval))}/>`] : []), ...(s.flaky ? [`      <property ${attr('name', 'flaky')} ${attr('value', s.flaky)}/>`] : []), ...(threshold !== undefined ? [`      <property ${attr('name', 'min_accuracy')} ${attr('value', pct(threshold))}/>`] : []), ...(s.file !== undefined ? [`      <property ${attr('name', 'file')} ${attr('value', s.file)}/>`] : []), '    </properties>');
+        for (const q of s.questions) {
+            const open = `    <testcase ${attr('name', q.question)} ${attr('classname', s.name)} ${attr('time', seconds(q.duration_ms))}`;
+            if (q.passed) {
+                const sql = [...q.attempts].reverse().find((a) => a.status === 'passed')?.sql;
+                lines.push(sql !== undefined ? `${open}>\n      <system-out>${xmlEscape(sql.trim())}</system-out>\n    </testcase>` : `${open}/>`);
+                continue;
+            }
+            const tag = q.status === 'error' ? 'error' : 'failure';
+            const a = explainingAttempt(q);
+            const type = a?.checks.find((c) => !c.passed)?.name ?? (q.status === 'error' ? 'error' : 'failure');
+            lines.push(`${open}>`, `      <${tag} ${attr('message', q.failure ?? 'did not pass')} ${attr('type', type)}>${xmlEscape(failureBody(q))}</${tag}>`, '    </testcase>');
+        }
+        lines.push('  </testsuite>');
+    }
+    lines.push('</testsuites>');
+    return lines.join('\n') + '\n';
+}
+
 ;// CONCATENATED MODULE: ./src/benchmark/run.ts
 
 
@@ -8929,14 +9688,14 @@ async function benchmarkJob(job) {
     const loaded = await loadSuites(job.suites, { cwd: job.cwd, logger: job.logger });
     const mapped = job.mapping ? remapSuites(loaded, job.mapping) : loaded;
     const suites = job.repeat !== undefined ? applyRepeat(mapped, job.repeat) : mapped;
-    const baseline = job.baseline !== undefined ? await (0,benchmark_gate/* readBaseline */.mF)(job.baseline, job.cwd) : undefined;
+    const baseline = job.baseline !== undefined ? await readBaseline(job.baseline, job.cwd) : undefined;
     const words = job.names ?? core_names/* NEUTRAL_NAMES */.lJ;
     const setting = (name) => words.option(name) ?? name;
     if (job.maxRegression !== undefined && baseline === undefined)
         throw new util_errors/* SpaceOpsError */.Dc(`${setting('max-regression')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 });
     if (job.regressionP !== undefined && baseline === undefined)
         throw new util_errors/* SpaceOpsError */.Dc(`${setting('regression-p')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 });
-    const trend = job.trend?.length ? await (0,benchmark_gate/* readTrend */.EZ)(job.trend, job.cwd) : undefined;
+    const trend = job.trend?.length ? await readTrend(job.trend, job.cwd) : undefined;
     const report = await runBenchmarks({
         ...(job.names !== undefined ? { names: job.names } : {}),
         client: job.client,
@@ -8952,7 +9711,7 @@ async function benchmarkJob(job) {
         ...(job.now !== undefined ? { now: job.now } : {}),
         ...(job.sleep !== undefined ? { sleep: job.sleep } : {})
     });
-    report.gate = (0,benchmark_gate/* evaluateGate */.DR)(report, {
+    report.gate = evaluateGate(report, {
         ...(job.names !== undefined ? { names: job.names } : {}),
         ...(job.minAccuracy !== undefined ? { minAccuracy: job.minAccuracy } : {}),
         ...(baseline !== undefined ? { baseline, baselineName: job.baseline } : {}),
@@ -8966,9 +9725,9 @@ async function benchmarkJob(job) {
 }
 /** `[3/20] 3 passed, 0 failed · ETA 1m 05s · ✓ "How many orders?"` */
 function formatProgress(p) {
-    const parts = [`[${p.done}/${p.total}] ${p.passed} passed, ${p.failed} failed`, `elapsed ${(0,benchmark_report/* formatDurationMs */.uH)(p.elapsedMs)}`];
+    const parts = [`[${p.done}/${p.total}] ${p.passed} passed, ${p.failed} failed`, `elapsed ${formatDurationMs(p.elapsedMs)}`];
     if (p.etaMs !== undefined)
-        parts.push(`ETA ${(0,benchmark_report/* formatDurationMs */.uH)(p.etaMs)}`);
+        parts.push(`ETA ${formatDurationMs(p.etaMs)}`);
     if (p.last)
         parts.push(`${p.last.passed ? '✓' : '✗'} ${p.last.suite}: "${p.last.question.length > 80 ? `${p.last.question.slice(0, 79)}…` : p.last.question}"`);
     return parts.join(' · ');
@@ -8976,9 +9735,9 @@ function formatProgress(p) {
 /** One line for logs: `accuracy 85.0% (17/20), gate passed [95% interval 64.0%–94.8%; 1 flaky]`. */
 function formatOutcome(report) {
     const t = report.totals;
-    const gate = !report.gate || !(0,benchmark_report/* isGated */.m3)(report) ? 'not gated' : report.gate.passed ? 'gate passed' : `gate FAILED: ${report.gate.reasons.join('; ')}`;
-    const extra = [t.confidence_interval ? `95% interval ${(0,benchmark_gate/* pct */.Oe)(t.confidence_interval.low)}–${(0,benchmark_gate/* pct */.Oe)(t.confidence_interval.high)}` : '', t.flaky ? `${t.flaky} flaky` : ''].filter(Boolean);
-    return `accuracy ${(0,benchmark_gate/* pct */.Oe)(t.accuracy)} (${t.passed}/${t.questions}), ${gate}${extra.length ? ` [${extra.join('; ')}]` : ''}`;
+    const gate = !report.gate || !isGated(report) ? 'not gated' : report.gate.passed ? 'gate passed' : `gate FAILED: ${report.gate.reasons.join('; ')}`;
+    const extra = [t.confidence_interval ? `95% interval ${pct(t.confidence_interval.low)}–${pct(t.confidence_interval.high)}` : '', t.flaky ? `${t.flaky} flaky` : ''].filter(Boolean);
+    return `accuracy ${pct(t.accuracy)} (${t.passed}/${t.questions}), ${gate}${extra.length ? ` [${extra.join('; ')}]` : ''}`;
 }
 /** "0.8", "80%" → 0.8; undefined when empty; throws a one-line error naming the option. */
 function parseFraction(value, name) {
@@ -9049,8 +9808,8 @@ async function benchmarkGate(config) {
             ...(warehouseId ? { warehouseId } : {}),
             ...(config.questionsPerMinute ? { questionsPerMinute: config.questionsPerMinute } : {})
         });
-        report.gate = (0,benchmark_gate/* evaluateGate */.DR)(report, { names, ...(minAccuracy !== undefined ? { minAccuracy } : {}) });
-        const markdown = (0,benchmark_report/* markdownReport */.qN)(report, { title: `Benchmarks on ${environment} (${phase === 'before' ? 'before the deploy' : 'after the deploy'})` });
+        report.gate = evaluateGate(report, { names, ...(minAccuracy !== undefined ? { minAccuracy } : {}) });
+        const markdown = markdownReport(report, { title: `Benchmarks on ${environment} (${phase === 'before' ? 'before the deploy' : 'after the deploy'})` });
         config.onReport?.(environment, phase, markdown);
         return { passed: report.gate.passed, summary: formatOutcome(report), reportMarkdown: markdown };
     };
@@ -9090,7 +9849,7 @@ async function promoteMode(rt, inputs, secrets) {
     if (!target)
         throw new util_errors/* SpaceOpsError */.Dc('mode promote needs input target-env (an environment of the promotion config)');
     const configFile = inputs.config ?? 'config/promotion.yaml';
-    const config = await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G);
+    const config = await (0,promote_config.loadPromotionConfig)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G);
     const writeIds = inputs['write-ids'] ?? false;
     const files = (await (0,paths/* expandDefinitions */.dA)(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f));
     const logger = actionLogger(rt, secrets);
@@ -9123,7 +9882,7 @@ async function promoteMode(rt, inputs, secrets) {
             const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true });
             const planned = saved && inputs.plan ? { file: inputs.plan, planned: plannedFor(saved, file, inputs.plan), createdAt: saved.created_at } : undefined;
             // write-ids edits the config: each definition starts from the file as it is now
-            const current = writeIds && i > 0 ? await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G) : config;
+            const current = writeIds && i > 0 ? await (0,promote_config.loadPromotionConfig)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G) : config;
             const result = await sameSpace.run(definition.space.meta.title ?? '', () => promote({
                 definitionFile: file,
                 space: definition.space,
@@ -9212,14 +9971,14 @@ async function promoteMode(rt, inputs, secrets) {
 
 async function spaceInEnvironment(client, o) {
     if (o.spaceId)
-        return { spaceId: o.spaceId, mapping: mappingOf((0,promote_config/* resolveEnvironment */.g9)(o.config, o.environment, o.env)) };
+        return { spaceId: o.spaceId, mapping: mappingOf((0,promote_config.resolveEnvironment)(o.config, o.environment, o.env)) };
     if (!o.definition)
         throw new util_errors/* SpaceOpsError */.Dc(`which space in ${o.environment}? give a space id or a definition`);
     const { file, space } = o.definition;
     const r = renderFor(o.config, space, file, o.environment, o.env, o.onlySpace ?? true);
     // the space its deploy record binds it to (so a renamed definition is still found), else by title
     const folder = recordsFolder({ statePath: r.envc.state_path, parentPath: r.space.meta.parent_path });
-    const record = folder ? await readRecord(client, folder, (0,promote_config/* spaceKey */.uW)(file)).catch(() => undefined) : undefined;
+    const record = folder ? await readRecord(client, folder, (0,promote_config.spaceKey)(file)).catch(() => undefined) : undefined;
     const live = await locateSpace(client, r.space, r.settings.space_id, record?.space_id ?? undefined);
     const title = r.space.meta.title ?? file;
     if (!live) {
@@ -9270,7 +10029,7 @@ async function benchmarkMode(rt, inputs, secrets) {
         throw new util_errors/* SpaceOpsError */.Dc('mode benchmark needs input benchmark: suite files, directories or globs (e.g. benchmarks/*.yaml)');
     if (inputs['report-format'].length && !inputs.reports.length)
         throw new util_errors/* SpaceOpsError */.Dc('input report-format goes with input reports (the files to write)');
-    const reports = (0,benchmark_report/* planReports */.LT)(inputs.reports, inputs['report-format'], { file: 'input reports', format: 'input report-format' });
+    const reports = planReports(inputs.reports, inputs['report-format'], { file: 'input reports', format: 'input report-format' });
     const logger = actionLogger(rt, secrets);
     const { client, spaceId, mapping } = await benchmarkTarget(rt, inputs, secrets);
     const report = await benchmarkJob({
@@ -9296,18 +10055,18 @@ async function benchmarkMode(rt, inputs, secrets) {
         ...(inputs.trend.length ? { trend: inputs.trend } : {})
     });
     for (const r of reports) {
-        await (0,core_files/* writeFileAtomic */.Zf)(external_node_path_default().resolve(rt.cwd, r.file), (0,benchmark_report/* renderReport */.B1)(report, r.format), r.file);
+        await (0,core_files/* writeFileAtomic */.Zf)(external_node_path_default().resolve(rt.cwd, r.file), renderReport(report, r.format), r.file);
         rt.info(`wrote ${r.file} (${r.format})`);
     }
     const dir = rt.env.RUNNER_TEMP?.trim() ? rt.env.RUNNER_TEMP : external_node_path_default().join(rt.cwd, '.spaceops');
     const reportPath = external_node_path_default().join(dir, `benchmark-${spaceId.replace(/[^\w.-]/g, '_')}.json`);
-    await (0,core_files/* writeFileAtomic */.Zf)(reportPath, (0,benchmark_report/* jsonReport */.L7)(report));
+    await (0,core_files/* writeFileAtomic */.Zf)(reportPath, jsonReport(report));
     rt.setOutput('accuracy', String(Number(report.totals.accuracy.toFixed(6))));
     rt.setOutput('passed', String(report.totals.passed));
     rt.setOutput('failed', String(report.totals.questions - report.totals.passed));
     rt.setOutput('report-path', reportPath);
     rt.setOutput('space-id', spaceId);
-    const full = (0,benchmark_report/* markdownReport */.qN)(report);
+    const full = markdownReport(report);
     const cut = full.indexOf('<details>');
     await publishReport(rt, inputs, secrets, {
         kind: 'benchmark',
@@ -9337,7 +10096,7 @@ async function benchmarkTarget(rt, inputs, secrets) {
             throw new util_errors/* SpaceOpsError */.Dc('mode benchmark needs input space-id');
         return { client: actionClient(rt, inputs, secrets), spaceId: given };
     }
-    const config = await (0,promote_config/* loadPromotionConfig */.UJ)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G);
+    const config = await (0,promote_config.loadPromotionConfig)(configFile, rt.cwd, core_names/* ACTION_NAMES */.G);
     const client = environmentClient(rt, inputs, secrets, config, target);
     const where = { config, environment: target, env: actionExpansion(rt, inputs, secrets, config) };
     if (given)
@@ -9374,7 +10133,7 @@ async function restoreMode(rt, inputs, secrets) {
         throw new util_errors/* SpaceOpsError */.Dc('mode restore needs input backup: the backup file promote wrote (in backup-dir)');
     const backup = await loadBackup(file, rt.cwd);
     const target = inputs['target-env'];
-    const client = target ? environmentClient(rt, inputs, secrets, await (0,promote_config/* loadPromotionConfig */.UJ)(inputs.config ?? 'config/promotion.yaml', rt.cwd, core_names/* ACTION_NAMES */.G), target) : actionClient(rt, inputs, secrets);
+    const client = target ? environmentClient(rt, inputs, secrets, await (0,promote_config.loadPromotionConfig)(inputs.config ?? 'config/promotion.yaml', rt.cwd, core_names/* ACTION_NAMES */.G), target) : actionClient(rt, inputs, secrets);
     checkRestoreTarget(backup, { host: client.host, ...(target ? { environment: target } : {}) });
     await restoreBackup(client, backup);
     rt.info(`restored space ${backup.spaceId} from ${file}`);
@@ -9540,7 +10299,7 @@ async function measurePreview(o) {
     });
     const base = o.baseSpaceId ? await run(o.baseSpaceId, 'base', `the base's space ${o.baseSpaceId}`) : undefined;
     const pr = await run(o.previewSpaceId, 'pr', `the preview ${o.previewSpaceId}`);
-    const flips = base ? (0,benchmark_gate/* pairFlips */.Jr)(base.suites.flatMap((s) => s.questions), pr.suites.flatMap((s) => s.questions)) : undefined;
+    const flips = base ? pairFlips(base.suites.flatMap((s) => s.questions), pr.suites.flatMap((s) => s.questions)) : undefined;
     return { pr, ...(base ? { base } : {}), ...(flips ? { flips } : {}), asked: pr.totals.attempts + (base?.totals.attempts ?? 0), capped };
 }
 
@@ -9576,7 +10335,7 @@ async function previewSpaces(o) {
                 client: o.client,
                 rendered,
                 definitionFile: file,
-                key: (0,promote_config/* spaceKey */.uW)(file),
+                key: (0,promote_config.spaceKey)(file),
                 pr: o.pr,
                 of,
                 environment: o.environment,
@@ -9710,8 +10469,8 @@ const render_text = markdownText;
 const quote = (s) => `“${render_text(s)}”`;
 function accuracy(r) {
     const t = r.totals;
-    const ci = t.confidence_interval ?? (0,benchmark_stats/* wilsonInterval */.YV)(t.passed, t.questions);
-    return `**${(0,benchmark_gate/* pct */.Oe)(t.accuracy)}** (${t.passed}/${t.questions}; 95% interval ${(0,benchmark_gate/* pct */.Oe)(ci.low)}–${(0,benchmark_gate/* pct */.Oe)(ci.high)})`;
+    const ci = t.confidence_interval ?? wilsonInterval(t.passed, t.questions);
+    return `**${pct(t.accuracy)}** (${t.passed}/${t.questions}; 95% interval ${pct(ci.low)}–${pct(ci.high)})`;
 }
 /** One line: is the difference more than noise? */
 function verdict(m) {
@@ -9724,8 +10483,8 @@ function verdict(m) {
         return 'no question changed its outcome: no difference';
     const dir = c > b ? 'better' : c < b ? 'worse' : 'no net change';
     if (f.p_value < NOISE_ALPHA && c !== b)
-        return `**${dir}, more than noise** (exact McNemar p = ${(0,benchmark_gate/* formatP */.MA)(f.p_value)} on ${b + c} flipped question(s))`;
-    return `${dir === 'no net change' ? 'no net change' : `${dir}, but within noise`} (exact McNemar p = ${(0,benchmark_gate/* formatP */.MA)(f.p_value)} on ${b + c} flipped question(s); not below ${NOISE_ALPHA})`;
+        return `**${dir}, more than noise** (exact McNemar p = ${formatP(f.p_value)} on ${b + c} flipped question(s))`;
+    return `${dir === 'no net change' ? 'no net change' : `${dir}, but within noise`} (exact McNemar p = ${formatP(f.p_value)} on ${b + c} flipped question(s); not below ${NOISE_ALPHA})`;
 }
 function renderPreviewMarkdown(outcomes, o) {
     const lines = [`### Preview of PR #${o.pr} in ${o.environment}`, ''];
@@ -9795,8 +10554,8 @@ async function previewMode(rt, inputs, secrets) {
     if (!ctx || !pr)
         throw new util_errors/* SpaceOpsError */.Dc('mode preview runs on a pull_request event: it deploys and measures the pull request\'s version of each space it touches');
     // the config is read (and a preview environment after the first refused) before any request
-    const config = await (0,promote_config/* loadPromotionConfig */.UJ)(configFileOf(inputs), rt.cwd);
-    const environment = (0,promote_config/* previewEnvironment */._s)(config);
+    const config = await (0,promote_config.loadPromotionConfig)(configFileOf(inputs), rt.cwd);
+    const environment = (0,promote_config.previewEnvironment)(config);
     const planInputs = { ...inputs, 'target-env': inputs['target-env'] ?? environment, config: configFileOf(inputs) };
     return diffMode(rt, planInputs, secrets, async ({ selected, all }) => {
         const section = (outcomes, asked, note) => (detail) => renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary' });
@@ -9841,8 +10600,8 @@ async function previewCleanupMode(rt, inputs, secrets) {
         rt.info('this pull request comes from a fork: it has no previews to clean up');
         return true;
     }
-    const config = await (0,promote_config/* loadPromotionConfig */.UJ)(configFileOf(inputs), rt.cwd);
-    const environment = (0,promote_config/* previewEnvironment */._s)(config);
+    const config = await (0,promote_config.loadPromotionConfig)(configFileOf(inputs), rt.cwd);
+    const environment = (0,promote_config.previewEnvironment)(config);
     const expansion = actionExpansion(rt, inputs, secrets, config);
     const files = (await (0,paths/* expandDefinitions */.dA)(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f));
     const roots = await previewRoots({ config, environment, expansion, files, cwd: rt.cwd });
@@ -9855,7 +10614,7 @@ async function previewCleanupMode(rt, inputs, secrets) {
     const result = await cleanupPreviews({
         client,
         roots,
-        keys: files.map(promote_config/* spaceKey */.uW),
+        keys: files.map(promote_config.spaceKey),
         ...(pr ? { pr: pr.number } : { maxAgeMs: maxAgeMs }),
         now: () => new Date(),
         logger: actionLogger(rt, secrets)
