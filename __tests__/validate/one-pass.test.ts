@@ -52,7 +52,7 @@ describe('validate: every problem of a file in one run', () => {
       `${ONEPASS}/many.yaml:21:18: warning: join right side main.sales.customers is not among the space's tables or metric views`,
       `${ONEPASS}/many.yaml:24:16: joins[0].join_type: "sideways" is not allowed; use one of "inner", "left", "right", "full", "cross"`
     ])
-    expect(r.err).toBe('1 definition checked: 9 errors, 1 warning\n')
+    expect(r.err).toBe('1 space definition checked: 9 errors, 1 warning\n')
   })
 
   it('prints a bounded number of problems per file and one "and N more" line, still counting all of them', async () => {
@@ -65,7 +65,7 @@ describe('validate: every problem of a file in one run', () => {
     expect(out[0]).toBe('space.yaml:1:1: unknown key "titel" in the space (did you mean "title"?)')
     // 40 tables that are not three-part, one too many tables (a limit), the unknown key; the line stands where the 26th is
     expect(out[MAX_PROBLEMS_PER_FILE]).toBe('space.yaml:28:19: and 17 more problems in this file from here on (17 errors); fix the ones above and run validate again')
-    expect(r.err).toBe('1 definition checked: 42 errors, 0 warnings\n')
+    expect(r.err).toBe('1 space definition checked: 42 errors, 0 warnings\n')
     const json = JSON.parse((await cli(['validate', '--format', 'json', 'space.yaml'], { cwd: dir })).out)
     expect(json.files).toEqual([{ file: 'space.yaml', kind: 'definition', valid: false, errors: 42, warnings: 0, omitted: 17 }])
     // the bound is an option of the core: 0 reports all
@@ -101,7 +101,7 @@ describe('validate: a promotion config is checked as one', () => {
     expect(r.code).toBe(0)
     expect(JSON.parse(r.out).files).toEqual([{ file: 'deploy.yaml', kind: 'promotion-config', valid: true, errors: 0, warnings: 0 }])
     const example = await cli(['validate', 'examples/config/promotion.yaml'], { env: {} })
-    expect(example).toEqual({ code: 0, out: '', err: '1 definition checked: 0 errors, 0 warnings\n' })
+    expect(example).toEqual({ code: 0, out: '', err: '1 promotion config checked: 0 errors, 0 warnings\n' })
   })
 
   it('a nested default and a credential-looking variable are reported without expanding anything', async () => {

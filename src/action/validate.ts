@@ -1,5 +1,5 @@
 import { expandDefinitions } from '../core/paths.js'
-import { validateFiles } from '../core/validate.js'
+import { validateFiles, validationHeadline } from '../core/validate.js'
 import { parseLimits } from '../validate/limits.js'
 import { annotateProblems } from '../github/annotations.js'
 import { validationSummary } from '../github/summary.js'
@@ -26,7 +26,7 @@ export async function validateMode(rt: ActionsRuntime, inputs: ActionInputs, sec
       : undefined
   const report = await validateFiles(files, parseLimits(inputs.limits ? [inputs.limits] : []), rt.cwd, { ...(preflight ? { preflight } : {}), ...(inputs.concurrency !== undefined ? { concurrency: inputs.concurrency } : {}) })
   annotateProblems(rt, report.problems)
-  rt.info(`${files.length} definition(s) checked: ${report.errors} error(s), ${report.warnings} warning(s)`)
+  rt.info(validationHeadline(report))
   rt.setOutput('valid', String(report.valid))
   rt.setOutput('errors', String(report.errors))
   rt.setOutput('warnings', String(report.warnings))

@@ -34,6 +34,27 @@ export type FileKind = 'definition' | 'suite' | 'promotion-config'
 /** Problems printed per file by default; the rest are counted in one line ("and N more"). */
 export const MAX_PROBLEMS_PER_FILE = 25
 
+const KIND_WORDS: Record<FileKind | 'other', [string, string]> = {
+  definition: ['space definition', 'space definitions'],
+  suite: ['benchmark suite', 'benchmark suites'],
+  'promotion-config': ['promotion config', 'promotion configs'],
+  other: ['unreadable file', 'unreadable files']
+}
+const counted = (n: number, [one, many]: readonly [string, string]) => `${n} ${n === 1 ? one : many}`
+
+/**
+ * The one line both faces end validate with, naming what was checked:
+ * `1 space definition checked: 0 errors, 1 warning`, or for a mix
+ * `3 files (2 space definitions, 1 promotion config) checked: 1 error, 0 warnings`.
+ */
+export function validationHeadline(report: Pick<ValidationReport, 'files' | 'errors' | 'warnings'>): string {
+  const byKind = new Map<FileKind | 'other', number>()
+  for (const f of report.files) byKind.set(f.kind ?? 'other', (byKind.get(f.kind ?? 'other') ?? 0) + 1)
+  const parts = [...byKind].map(([k, n]) => counted(n, KIND_WORDS[k]))
+  const what = parts.length === 1 ? (parts[0] as string) : `${counted(report.files.length, ['file', 'files'])}${parts.length ? ` (${parts.join(', ')})` : ''}`
+  return `${what} checked: ${counted(report.errors, ['error', 'errors'])}, ${counted(report.warnings, ['warning', 'warnings'])}`
+}
+
 export interface ValidationReport {
   /** per file: its kind, and counts of all its problems (`omitted`: how many are not in `problems`) */
   files: { file: string; kind?: FileKind; valid: boolean; errors: number; warnings: number; omitted?: number }[]

@@ -1,5 +1,5 @@
 import { expandDefinitions } from '../../core/paths.js'
-import { validateFiles } from '../../core/validate.js'
+import { validationHeadline, validateFiles } from '../../core/validate.js'
 import { formatProblem } from '../../model/problems.js'
 import { parseLimits } from '../../validate/limits.js'
 import { parse, usageError } from '../args.js'
@@ -63,8 +63,7 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
     io.out(JSON.stringify(report, null, 2) + '\n')
   } else {
     for (const p of report.problems) io.out(formatProblem(p) + '\n')
-    const summary = `${files.length} definition${files.length === 1 ? '' : 's'} checked: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}`
-    io.err(summary + '\n')
+    io.err(`${validationHeadline(report)}\n`)
   }
   return report.valid ? 0 : 1
 }
