@@ -21,6 +21,7 @@ export type OptionName =
   | 'regression-p'
   | 'repeat'
   | 'run-timeout'
+  | 'skip-preflight'
   | 'space-id'
   | 'strategy'
   | 'timeout'
@@ -52,6 +53,7 @@ const CLI_FLAGS: Record<OptionName, string | undefined> = {
   'regression-p': '--regression-p',
   repeat: '--repeat',
   'run-timeout': '--run-timeout',
+  'skip-preflight': '--skip-preflight',
   'space-id': '--space-id',
   strategy: '--strategy',
   timeout: '--timeout',
@@ -77,6 +79,7 @@ const ACTION_INPUTS: Record<OptionName, string | undefined> = {
   'regression-p': 'regression-p',
   repeat: 'repeat',
   'run-timeout': 'run-timeout',
+  'skip-preflight': 'skip-preflight',
   'space-id': 'space-id',
   strategy: 'benchmark-strategy',
   timeout: 'timeout',
@@ -92,7 +95,7 @@ export const CLI_NAMES: Names = {
 }
 
 /** Switches: named turned on, as `--force` is (`force: true`, as written under `with:`). */
-const SWITCHES: ReadonlySet<OptionName> = new Set(['force'])
+const SWITCHES: ReadonlySet<OptionName> = new Set(['force', 'skip-preflight'])
 
 export const ACTION_NAMES: Names = {
   option: (name) => {
