@@ -38,7 +38,8 @@ it('deploys the preview, measures it (no base in dev yet) and prints the report;
   const capped = await cli(['preview', SPACE, '--pr', '5', '--config', 'config/promotion.yaml', '--max-questions', '2'], { cwd: repo, env: env() })
   expect(capped.code).toBe(0)
   expect(capped.out).toContain('(unchanged)')
-  expect(capped.out).toContain('1 question(s) per version left out by preview-max-questions.')
+  // the CLI names its flag, not the action's input
+  expect(capped.out).toContain('1 question(s) per version left out by --max-questions.')
   expect(capped.out).toContain('2 question(s) asked of Genie for this preview.')
   expect(await spaces()).toHaveLength(1)
 }, 180_000)

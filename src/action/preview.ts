@@ -1,6 +1,7 @@
 import { lockSettings } from '../deploy/lock.js'
 import { runInfo } from '../deploy/records.js'
 import { expandDefinitions } from '../core/paths.js'
+import { ACTION_NAMES } from '../core/names.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import { loadPromotionConfig, previewEnvironment, spaceKey } from '../promote/config.js'
 import { cleanupPreviews } from '../preview/cleanup.js'
@@ -40,7 +41,7 @@ export async function previewMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   const planInputs: ActionInputs = { ...inputs, 'target-env': inputs['target-env'] ?? environment, config: configFileOf(inputs) }
   return diffMode(rt, planInputs, secrets, async ({ selected, all }) => {
     const section = (outcomes: PreviewOutcome[], asked: number, note?: string) => (detail: 'full' | 'summary' | 'counts') =>
-      renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary' })
+      renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary', names: ACTION_NAMES })
     if (pr.isFork) {
       rt.notice(FORK_NOTE, { title: 'SpaceOps: no preview' })
       return { section: section([], 0, FORK_NOTE), ok: true }
@@ -64,7 +65,8 @@ export async function previewMode(rt: ActionsRuntime, inputs: ActionInputs, secr
           redact: (t) => secrets.redact(t),
           ...(inputs['github-token'] ? { baseDefinition: baseDefinitionReader(createOctokit(inputs['github-token'], { fetch: globalThis.fetch, baseUrl: ctx.apiUrl }), ctx.repo, pr.baseSha) } : {}),
           ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
-          ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {})
+          ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {}),
+          names: ACTION_NAMES
         })
       : { outcomes: [], asked: 0 }
     rt.setOutput('preview-space-ids', JSON.stringify(Object.fromEntries(outcomes.flatMap((o) => (o.status === 'error' ? [] : [[o.definition, o.spaceId]])))))

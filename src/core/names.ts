@@ -16,6 +16,7 @@ export type OptionName =
   | 'host'
   | 'keep-conversations'
   | 'lock-timeout'
+  | 'max-questions'
   | 'max-regression'
   | 'min-accuracy'
   | 'regression-p'
@@ -48,6 +49,7 @@ const CLI_FLAGS: Record<OptionName, string | undefined> = {
   host: '--host',
   'keep-conversations': '--keep-conversations',
   'lock-timeout': '--lock-timeout',
+  'max-questions': '--max-questions',
   'max-regression': '--max-regression',
   'min-accuracy': '--min-accuracy',
   'regression-p': '--regression-p',
@@ -74,6 +76,7 @@ const ACTION_INPUTS: Record<OptionName, string | undefined> = {
   host: 'host',
   'keep-conversations': 'keep-conversations',
   'lock-timeout': 'lock-timeout',
+  'max-questions': 'preview-max-questions',
   'max-regression': 'max-regression',
   'min-accuracy': 'min-accuracy',
   'regression-p': 'regression-p',
