@@ -48,6 +48,8 @@ it('--cleanup --pr trashes the preview', async () => {
   const r = await cli(['preview', SPACE, '--cleanup', '--pr', '5', '--config', 'config/promotion.yaml'], { cwd: repo, env: env() })
   expect(r.code).toBe(0)
   expect(r.out).toMatch(/^trashed [0-9a-f]{32} "Sales analytics \[PR #5\]" \(pull request #5 closed; \d+ conversation\(s\) deleted\)\n1 preview\(s\) trashed in dev\n$/)
+  // printed once, on stdout
+  expect(r.err).not.toContain('trashed')
   expect(await spaces()).toEqual([])
 })
 

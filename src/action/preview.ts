@@ -95,14 +95,17 @@ export async function previewCleanupMode(rt: ActionsRuntime, inputs: ActionInput
   }
   const { client } = actionConnector(rt, inputs, secrets, config, environment)(environment)
   const maxAgeMs = pr ? undefined : inputs['preview-max-age'] ?? DEFAULT_PREVIEW_MAX_AGE_MS
+  const logger = actionLogger(rt, secrets)
   const result = await cleanupPreviews({
     client,
     roots,
     keys: files.map(spaceKey),
     ...(pr ? { pr: pr.number } : { maxAgeMs: maxAgeMs as number }),
     now: () => new Date(),
-    logger: actionLogger(rt, secrets)
+    logger
   })
+  // each face prints the result once (the CLI on stdout)
+  for (const t of result.trashed) logger.info(`trashed preview ${t.spaceId} "${t.title}" (${t.reason}; ${t.conversations} conversation(s) deleted)`)
   const what = pr ? `of pull request #${pr.number}` : `older than ${Math.round((maxAgeMs as number) / 3_600_000)}h`
   rt.info(`${result.trashed.length} preview(s) ${what} trashed in ${environment}${pr ? '' : `, ${result.kept} kept`}`)
   rt.setOutput('previews-trashed', String(result.trashed.length))
