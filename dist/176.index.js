@@ -91,11 +91,13 @@ const CLI_FLAGS = {
     host: '--host',
     'keep-conversations': '--keep-conversations',
     'lock-timeout': '--lock-timeout',
+    'max-questions': '--max-questions',
     'max-regression': '--max-regression',
     'min-accuracy': '--min-accuracy',
     'regression-p': '--regression-p',
     repeat: '--repeat',
     'run-timeout': '--run-timeout',
+    'skip-preflight': '--skip-preflight',
     'space-id': '--space-id',
     strategy: '--strategy',
     timeout: '--timeout',
@@ -115,11 +117,13 @@ const ACTION_INPUTS = {
     host: 'host',
     'keep-conversations': 'keep-conversations',
     'lock-timeout': 'lock-timeout',
+    'max-questions': 'preview-max-questions',
     'max-regression': 'max-regression',
     'min-accuracy': 'min-accuracy',
     'regression-p': 'regression-p',
     repeat: 'repeat',
     'run-timeout': 'run-timeout',
+    'skip-preflight': 'skip-preflight',
     'space-id': 'space-id',
     strategy: 'benchmark-strategy',
     timeout: 'timeout',
@@ -133,7 +137,7 @@ const CLI_NAMES = {
     setting: (name, value) => (CLI_FLAGS[name] === undefined ? undefined : `${CLI_FLAGS[name]} ${value}`)
 };
 /** Switches: named turned on, as `--force` is (`force: true`, as written under `with:`). */
-const SWITCHES = new Set(['force']);
+const SWITCHES = new Set(['force', 'skip-preflight']);
 const ACTION_NAMES = {
     option: (name) => {
         const input = ACTION_INPUTS[name];

@@ -5629,7 +5629,7 @@ async function promote(o) {
         o.logger.info(`${o.definitionFile} → ${o.target}: ${preflightSummary(report)}`);
         if (report.errors) {
             const first = report.findings.find((f) => f.severity === 'error');
-            return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `${preflightSummary(report)} — nothing was written${first ? `; first: ${(0,model_problems/* formatProblem */.Vw)(first)}` : ''} (fix the target or the definition; --skip-preflight to deploy without the check)` };
+            return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `${preflightSummary(report)} — nothing was written${first ? `; first: ${(0,model_problems/* formatProblem */.Vw)(first)}` : ''} (fix the target or the definition${(0,core_names/* viaOption */.Cn)(names, 'skip-preflight', '; ', ' to deploy without the check')})` };
         }
     }
     // order: the previous environment must hold the same rendered content
@@ -10190,7 +10190,6 @@ async function cleanupPreviews(o) {
             await o.client.trashSpace(space.space_id);
             await deleteRecords(o, space.parent_path);
             result.trashed.push({ spaceId: space.space_id, title: space.title, pr, conversations, reason });
-            o.logger.info(`trashed preview ${space.space_id} "${space.title}" (${reason}; ${conversations} conversation(s) deleted)`);
         }
         catch (err) {
             result.failed.push(`${space.space_id} "${space.title}": ${(0,util_errors/* describeError */.Uc)(err)}`);
@@ -10241,6 +10240,7 @@ var age = __webpack_require__(795);
 
 
 
+
 /** The first `limit` questions of the suites, in order (suites left empty are dropped). */
 function capSuites(suites, limit) {
     let left = limit;
@@ -10271,6 +10271,8 @@ const questionsOf = (suites) => suites.reduce((n, s) => n + s.questions.reduce((
 function previewBucket(o) {
     return new TokenBucket({ ratePerMinute: o.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE, now: o.now ?? Date.now, sleep: o.sleep ?? realSleep });
 }
+/** The face's word for the question cap. */
+const capName = (names = core_names/* NEUTRAL_NAMES */.lJ) => names.option('max-questions') ?? 'the question cap';
 async function measurePreview(o) {
     const versions = o.baseSpaceId ? 2 : 1;
     let suites = [...o.suites];
@@ -10281,7 +10283,7 @@ async function measurePreview(o) {
         suites = cut.suites;
         capped = cut.dropped;
         if (capped)
-            o.logger.info(`preview-max-questions ${o.maxQuestions}: ${per} question(s) per version; ${capped} left out`);
+            o.logger.info(`${capName(o.names)} ${o.maxQuestions}: ${per} question(s) per version; ${capped} left out`);
     }
     const bucket = o.bucket ?? previewBucket(o);
     const run = (spaceId, which, space) => runBenchmarks({
@@ -10359,7 +10361,7 @@ async function previewSpaces(o) {
                 continue;
             }
             if (budget !== undefined && budget < 1) {
-                outcomes.push({ status: 'deployed', ...base, reason: 'Not measured: preview-max-questions was used up by the spaces before this one.' });
+                outcomes.push({ status: 'deployed', ...base, reason: `Not measured: ${capName(o.names)} was used up by the spaces before this one.` });
                 continue;
             }
             const deployedBase = await spaceInEnvironment(o.client, { config: o.config, environment: o.environment, env: o.expansion, definition: { file, space: definition.space }, onlySpace: o.onlySpace }).then((s) => ({ spaceId: s.spaceId, label: `${o.environment} space ${s.spaceId}` }), (err) => {
@@ -10393,6 +10395,7 @@ async function previewSpaces(o) {
                 logger: o.logger,
                 bucket,
                 ...(budget !== undefined ? { maxQuestions: budget } : {}),
+                ...(o.names ? { names: o.names } : {}),
                 onProgress: (which, p) => o.info(`${which === 'pr' ? 'this PR' : 'base'}: ${formatProgress(p)}`)
             });
             asked += m.asked;
@@ -10450,6 +10453,7 @@ function baseDefinitionReader(client, repo, ref) {
 }
 
 ;// CONCATENATED MODULE: ./src/preview/render.ts
+
 
 
 
@@ -10515,13 +10519,14 @@ function renderPreviewMarkdown(outcomes, o) {
                 lines.push('');
         }
         if (m.capped)
-            lines.push(`${m.capped} question(s) per version left out by preview-max-questions.`, '');
+            lines.push(`${m.capped} question(s) per version left out by ${capName(o.names)}.`, '');
     }
     lines.push(`${o.asked} question(s) asked of Genie for this preview.`, '');
     return lines.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/action/preview.ts
+
 
 
 
@@ -10558,7 +10563,7 @@ async function previewMode(rt, inputs, secrets) {
     const environment = (0,promote_config.previewEnvironment)(config);
     const planInputs = { ...inputs, 'target-env': inputs['target-env'] ?? environment, config: configFileOf(inputs) };
     return diffMode(rt, planInputs, secrets, async ({ selected, all }) => {
-        const section = (outcomes, asked, note) => (detail) => renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary' });
+        const section = (outcomes, asked, note) => (detail) => renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary', names: core_names/* ACTION_NAMES */.G });
         if (pr.isFork) {
             rt.notice(FORK_NOTE, { title: 'SpaceOps: no preview' });
             return { section: section([], 0, FORK_NOTE), ok: true };
@@ -10582,7 +10587,8 @@ async function previewMode(rt, inputs, secrets) {
                 redact: (t) => secrets.redact(t),
                 ...(inputs['github-token'] ? { baseDefinition: baseDefinitionReader(createOctokit(inputs['github-token'], { fetch: globalThis.fetch, baseUrl: ctx.apiUrl }), ctx.repo, pr.baseSha) } : {}),
                 ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
-                ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {})
+                ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {}),
+                names: core_names/* ACTION_NAMES */.G
             })
             : { outcomes: [], asked: 0 };
         rt.setOutput('preview-space-ids', JSON.stringify(Object.fromEntries(outcomes.flatMap((o) => (o.status === 'error' ? [] : [[o.definition, o.spaceId]])))));
@@ -10611,14 +10617,18 @@ async function previewCleanupMode(rt, inputs, secrets) {
     }
     const { client } = actionConnector(rt, inputs, secrets, config, environment)(environment);
     const maxAgeMs = pr ? undefined : inputs['preview-max-age'] ?? age/* DEFAULT_PREVIEW_MAX_AGE_MS */.L;
+    const logger = actionLogger(rt, secrets);
     const result = await cleanupPreviews({
         client,
         roots,
         keys: files.map(promote_config.spaceKey),
         ...(pr ? { pr: pr.number } : { maxAgeMs: maxAgeMs }),
         now: () => new Date(),
-        logger: actionLogger(rt, secrets)
+        logger
     });
+    // each face prints the result once (the CLI on stdout)
+    for (const t of result.trashed)
+        logger.info(`trashed preview ${t.spaceId} "${t.title}" (${t.reason}; ${t.conversations} conversation(s) deleted)`);
     const what = pr ? `of pull request #${pr.number}` : `older than ${Math.round(maxAgeMs / 3_600_000)}h`;
     rt.info(`${result.trashed.length} preview(s) ${what} trashed in ${environment}${pr ? '' : `, ${result.kept} kept`}`);
     rt.setOutput('previews-trashed', String(result.trashed.length));

@@ -53,6 +53,9 @@ test('mode diff: the plan shows the preflight above the diff and annotates the l
 test('mode promote: an error blocks before any write, annotated; skip-preflight deploys with a warning', async () => {
   const blocked = await action({ mode: 'promote' })
   expect(blocked.failed).toContain('preflight on dev: 1 error, 1 warning — nothing was written')
+  // the action names its input, never the CLI's flag
+  expect(blocked.failed).toContain('skip-preflight: true to deploy without the check')
+  expect(blocked.failed).not.toContain('--skip-preflight')
   expect(blocked.annotations.filter((a) => a.level === 'error').map((a) => `${a.props?.file}:${a.props?.startLine}: ${a.message}`)).toEqual([`spaces/sales/space.yaml:25: ${MISSING}`])
   expect(await dev.writes()).toEqual([])
 

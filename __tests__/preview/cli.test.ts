@@ -38,7 +38,8 @@ it('deploys the preview, measures it (no base in dev yet) and prints the report;
   const capped = await cli(['preview', SPACE, '--pr', '5', '--config', 'config/promotion.yaml', '--max-questions', '2'], { cwd: repo, env: env() })
   expect(capped.code).toBe(0)
   expect(capped.out).toContain('(unchanged)')
-  expect(capped.out).toContain('1 question(s) per version left out by preview-max-questions.')
+  // the CLI names its flag, not the action's input
+  expect(capped.out).toContain('1 question(s) per version left out by --max-questions.')
   expect(capped.out).toContain('2 question(s) asked of Genie for this preview.')
   expect(await spaces()).toHaveLength(1)
 }, 180_000)
@@ -47,6 +48,8 @@ it('--cleanup --pr trashes the preview', async () => {
   const r = await cli(['preview', SPACE, '--cleanup', '--pr', '5', '--config', 'config/promotion.yaml'], { cwd: repo, env: env() })
   expect(r.code).toBe(0)
   expect(r.out).toMatch(/^trashed [0-9a-f]{32} "Sales analytics \[PR #5\]" \(pull request #5 closed; \d+ conversation\(s\) deleted\)\n1 preview\(s\) trashed in dev\n$/)
+  // printed once, on stdout
+  expect(r.err).not.toContain('trashed')
   expect(await spaces()).toEqual([])
 })
 

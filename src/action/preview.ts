@@ -1,6 +1,7 @@
 import { lockSettings } from '../deploy/lock.js'
 import { runInfo } from '../deploy/records.js'
 import { expandDefinitions } from '../core/paths.js'
+import { ACTION_NAMES } from '../core/names.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import { loadPromotionConfig, previewEnvironment, spaceKey } from '../promote/config.js'
 import { cleanupPreviews } from '../preview/cleanup.js'
@@ -40,7 +41,7 @@ export async function previewMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   const planInputs: ActionInputs = { ...inputs, 'target-env': inputs['target-env'] ?? environment, config: configFileOf(inputs) }
   return diffMode(rt, planInputs, secrets, async ({ selected, all }) => {
     const section = (outcomes: PreviewOutcome[], asked: number, note?: string) => (detail: 'full' | 'summary' | 'counts') =>
-      renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary' })
+      renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary', names: ACTION_NAMES })
     if (pr.isFork) {
       rt.notice(FORK_NOTE, { title: 'SpaceOps: no preview' })
       return { section: section([], 0, FORK_NOTE), ok: true }
@@ -64,7 +65,8 @@ export async function previewMode(rt: ActionsRuntime, inputs: ActionInputs, secr
           redact: (t) => secrets.redact(t),
           ...(inputs['github-token'] ? { baseDefinition: baseDefinitionReader(createOctokit(inputs['github-token'], { fetch: globalThis.fetch, baseUrl: ctx.apiUrl }), ctx.repo, pr.baseSha) } : {}),
           ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
-          ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {})
+          ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {}),
+          names: ACTION_NAMES
         })
       : { outcomes: [], asked: 0 }
     rt.setOutput('preview-space-ids', JSON.stringify(Object.fromEntries(outcomes.flatMap((o) => (o.status === 'error' ? [] : [[o.definition, o.spaceId]])))))
@@ -93,14 +95,17 @@ export async function previewCleanupMode(rt: ActionsRuntime, inputs: ActionInput
   }
   const { client } = actionConnector(rt, inputs, secrets, config, environment)(environment)
   const maxAgeMs = pr ? undefined : inputs['preview-max-age'] ?? DEFAULT_PREVIEW_MAX_AGE_MS
+  const logger = actionLogger(rt, secrets)
   const result = await cleanupPreviews({
     client,
     roots,
     keys: files.map(spaceKey),
     ...(pr ? { pr: pr.number } : { maxAgeMs: maxAgeMs as number }),
     now: () => new Date(),
-    logger: actionLogger(rt, secrets)
+    logger
   })
+  // each face prints the result once (the CLI on stdout)
+  for (const t of result.trashed) logger.info(`trashed preview ${t.spaceId} "${t.title}" (${t.reason}; ${t.conversations} conversation(s) deleted)`)
   const what = pr ? `of pull request #${pr.number}` : `older than ${Math.round((maxAgeMs as number) / 3_600_000)}h`
   rt.info(`${result.trashed.length} preview(s) ${what} trashed in ${environment}${pr ? '' : `, ${result.kept} kept`}`)
   rt.setOutput('previews-trashed', String(result.trashed.length))

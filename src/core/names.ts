@@ -16,11 +16,13 @@ export type OptionName =
   | 'host'
   | 'keep-conversations'
   | 'lock-timeout'
+  | 'max-questions'
   | 'max-regression'
   | 'min-accuracy'
   | 'regression-p'
   | 'repeat'
   | 'run-timeout'
+  | 'skip-preflight'
   | 'space-id'
   | 'strategy'
   | 'timeout'
@@ -47,11 +49,13 @@ const CLI_FLAGS: Record<OptionName, string | undefined> = {
   host: '--host',
   'keep-conversations': '--keep-conversations',
   'lock-timeout': '--lock-timeout',
+  'max-questions': '--max-questions',
   'max-regression': '--max-regression',
   'min-accuracy': '--min-accuracy',
   'regression-p': '--regression-p',
   repeat: '--repeat',
   'run-timeout': '--run-timeout',
+  'skip-preflight': '--skip-preflight',
   'space-id': '--space-id',
   strategy: '--strategy',
   timeout: '--timeout',
@@ -72,11 +76,13 @@ const ACTION_INPUTS: Record<OptionName, string | undefined> = {
   host: 'host',
   'keep-conversations': 'keep-conversations',
   'lock-timeout': 'lock-timeout',
+  'max-questions': 'preview-max-questions',
   'max-regression': 'max-regression',
   'min-accuracy': 'min-accuracy',
   'regression-p': 'regression-p',
   repeat: 'repeat',
   'run-timeout': 'run-timeout',
+  'skip-preflight': 'skip-preflight',
   'space-id': 'space-id',
   strategy: 'benchmark-strategy',
   timeout: 'timeout',
@@ -92,7 +98,7 @@ export const CLI_NAMES: Names = {
 }
 
 /** Switches: named turned on, as `--force` is (`force: true`, as written under `with:`). */
-const SWITCHES: ReadonlySet<OptionName> = new Set(['force'])
+const SWITCHES: ReadonlySet<OptionName> = new Set(['force', 'skip-preflight'])
 
 export const ACTION_NAMES: Names = {
   option: (name) => {

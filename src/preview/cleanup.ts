@@ -84,7 +84,6 @@ export async function cleanupPreviews(o: CleanupOptions): Promise<CleanupResult>
       await o.client.trashSpace(space.space_id)
       await deleteRecords(o, space.parent_path as string)
       result.trashed.push({ spaceId: space.space_id, title: space.title, pr, conversations, reason })
-      o.logger.info(`trashed preview ${space.space_id} "${space.title}" (${reason}; ${conversations} conversation(s) deleted)`)
     } catch (err) {
       result.failed.push(`${space.space_id} "${space.title}": ${describeError(err)}`)
     }

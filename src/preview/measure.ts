@@ -4,6 +4,7 @@ import { DEFAULT_QUESTIONS_PER_MINUTE, runBenchmarks, type BenchmarkClient } fro
 import type { BenchmarkReport, BenchmarkSuite, BaselineComparison, Progress } from '../benchmark/types.js'
 import { realSleep } from '../client/index.js'
 import type { Logger } from '../util/logger.js'
+import { NEUTRAL_NAMES, type Names } from '../core/names.js'
 
 /**
  * Measuring a preview: the same suites against the PR's version (the preview space) and the base
@@ -21,6 +22,8 @@ export interface MeasureOptions {
   warehouseId?: string
   questionsPerMinute?: number
   maxQuestions?: number
+  /** how the face names the question cap (`--max-questions`, `input preview-max-questions`) */
+  names?: Names
   logger: Logger
   onProgress?: (which: 'base' | 'pr', p: Progress) => void
   now?: () => number
@@ -70,6 +73,9 @@ export function previewBucket(o: { questionsPerMinute?: number; now?: () => numb
   return new TokenBucket({ ratePerMinute: o.questionsPerMinute ?? DEFAULT_QUESTIONS_PER_MINUTE, now: o.now ?? Date.now, sleep: o.sleep ?? realSleep })
 }
 
+/** The face's word for the question cap. */
+export const capName = (names: Names = NEUTRAL_NAMES): string => names.option('max-questions') ?? 'the question cap'
+
 export async function measurePreview(o: MeasureOptions): Promise<Measurement> {
   const versions = o.baseSpaceId ? 2 : 1
   let suites = [...o.suites]
@@ -79,7 +85,7 @@ export async function measurePreview(o: MeasureOptions): Promise<Measurement> {
     const cut = capSuites(suites, per)
     suites = cut.suites
     capped = cut.dropped
-    if (capped) o.logger.info(`preview-max-questions ${o.maxQuestions}: ${per} question(s) per version; ${capped} left out`)
+    if (capped) o.logger.info(`${capName(o.names)} ${o.maxQuestions}: ${per} question(s) per version; ${capped} left out`)
   }
   const bucket = o.bucket ?? previewBucket(o)
   const run = (spaceId: string, which: 'base' | 'pr', space: string) =>

@@ -2,7 +2,8 @@ import { formatP, pct } from '../benchmark/gate.js'
 import { wilsonInterval } from '../benchmark/stats.js'
 import type { BenchmarkReport } from '../benchmark/types.js'
 import { printable } from '../util/printable.js'
-import type { Measurement } from './measure.js'
+import type { Names } from '../core/names.js'
+import { capName, type Measurement } from './measure.js'
 
 /**
  * The preview section of the pull request's sticky comment, composed after the plan: per space the
@@ -44,7 +45,7 @@ export function verdict(m: Measurement): string {
   return `${dir === 'no net change' ? 'no net change' : `${dir}, but within noise`} (exact McNemar p = ${formatP(f.p_value)} on ${b + c} flipped question(s); not below ${NOISE_ALPHA})`
 }
 
-export function renderPreviewMarkdown(outcomes: readonly PreviewOutcome[], o: { pr: number; environment: string; asked: number; note?: string; detail?: 'full' | 'summary' }): string {
+export function renderPreviewMarkdown(outcomes: readonly PreviewOutcome[], o: { pr: number; environment: string; asked: number; note?: string; detail?: 'full' | 'summary'; names?: Names }): string {
   const lines = [`### Preview of PR #${o.pr} in ${o.environment}`, '']
   if (o.note) lines.push(o.note, '')
   for (const out of outcomes) {
@@ -67,7 +68,7 @@ export function renderPreviewMarkdown(outcomes: readonly PreviewOutcome[], o: { 
       for (const q of m.flips.pass_to_fail) lines.push(`- ❌ now fails: ${quote(q)}`)
       if (m.flips.fail_to_pass.length + m.flips.pass_to_fail.length) lines.push('')
     }
-    if (m.capped) lines.push(`${m.capped} question(s) per version left out by preview-max-questions.`, '')
+    if (m.capped) lines.push(`${m.capped} question(s) per version left out by ${capName(o.names)}.`, '')
   }
   lines.push(`${o.asked} question(s) asked of Genie for this preview.`, '')
   return lines.join('\n')

@@ -11,7 +11,8 @@ import { renderFor } from '../promote/promote.js'
 import { mappingOf } from '../promote/remap.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
 import type { Logger } from '../util/logger.js'
-import { measurePreview, previewBucket } from './measure.js'
+import type { Names } from '../core/names.js'
+import { capName, measurePreview, previewBucket } from './measure.js'
 import { deployPreview, type PreviewOf } from './preview.js'
 import type { Space } from '../model/space.js'
 import type { PreviewOutcome } from './render.js'
@@ -42,6 +43,8 @@ export interface PreviewRunOptions {
   info: (line: string) => void
   questionsPerMinute?: number
   maxQuestions?: number
+  /** how the face names its settings in the report (`--max-questions`, `input preview-max-questions`) */
+  names?: Names
   lock?: { waitMs?: number; ttlMs?: number; pollMs?: number }
   containsSecret?: (text: string) => boolean
   redact?: (text: string) => string
@@ -97,7 +100,7 @@ export async function previewSpaces(o: PreviewRunOptions): Promise<PreviewRunRes
         continue
       }
       if (budget !== undefined && budget < 1) {
-        outcomes.push({ status: 'deployed', ...base, reason: 'Not measured: preview-max-questions was used up by the spaces before this one.' })
+        outcomes.push({ status: 'deployed', ...base, reason: `Not measured: ${capName(o.names)} was used up by the spaces before this one.` })
         continue
       }
       const deployedBase = await spaceInEnvironment(o.client, { config: o.config, environment: o.environment, env: o.expansion, definition: { file, space: definition.space }, onlySpace: o.onlySpace }).then(
@@ -130,6 +133,7 @@ export async function previewSpaces(o: PreviewRunOptions): Promise<PreviewRunRes
         logger: o.logger,
         bucket,
         ...(budget !== undefined ? { maxQuestions: budget } : {}),
+        ...(o.names ? { names: o.names } : {}),
         onProgress: (which, p) => o.info(`${which === 'pr' ? 'this PR' : 'base'}: ${formatProgress(p)}`)
       })
       asked += m.asked

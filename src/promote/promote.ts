@@ -222,7 +222,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     o.logger.info(`${o.definitionFile} → ${o.target}: ${preflightSummary(report)}`)
     if (report.errors) {
       const first = report.findings.find((f) => f.severity === 'error')
-      return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `${preflightSummary(report)} — nothing was written${first ? `; first: ${formatProblem(first)}` : ''} (fix the target or the definition; --skip-preflight to deploy without the check)` }
+      return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `${preflightSummary(report)} — nothing was written${first ? `; first: ${formatProblem(first)}` : ''} (fix the target or the definition${viaOption(names, 'skip-preflight', '; ', ' to deploy without the check')})` }
     }
   }
 

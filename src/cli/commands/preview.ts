@@ -1,3 +1,4 @@
+import { CLI_NAMES } from '../../core/names.js'
 import { expandDefinitions } from '../../core/paths.js'
 import { lockSettings } from '../../deploy/lock.js'
 import { runInfo } from '../../deploy/records.js'
@@ -101,8 +102,9 @@ export async function previewCommand(argv: string[], io: CliIo): Promise<number>
     containsSecret: (t) => io.secrets.redact(t) !== t,
     redact: (t) => io.secrets.redact(t),
     ...(questionsPerMinute !== undefined ? { questionsPerMinute } : {}),
-    ...(maxQuestions !== undefined ? { maxQuestions } : {})
+    ...(maxQuestions !== undefined ? { maxQuestions } : {}),
+    names: CLI_NAMES
   })
-  io.out(renderPreviewMarkdown(outcomes, { pr: pr as number, environment, asked }))
+  io.out(renderPreviewMarkdown(outcomes, { pr: pr as number, environment, asked, names: CLI_NAMES }))
   return outcomes.some((o) => o.status === 'error') ? 1 : 0
 }
