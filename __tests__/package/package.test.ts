@@ -135,9 +135,10 @@ function emulatorFirstLine(bin: string, args: string[], cwd: string, whileUp: (u
 }
 
 describe('DuckDB not installed', () => {
-  it('the packed emulator serves the API; a SQL statement fails with the one line, also told once on stderr', async () => {
+  it('the packed emulator serves the API; a SQL statement and a table look-up fail with the one line, also told once on stderr', async () => {
     const dir = layout('spaceops-installed-', packedFiles())
     const failures: unknown[] = []
+    let uc: unknown
     const r = await emulatorFirstLine(path.join(dir, 'bin/spaceops.js'), ['--port', '0'], dir, async (url) => {
       for (const statement of ['SELECT 1', 'SELECT 2']) {
         const res = await fetch(`${url}/api/2.0/sql/statements`, {
@@ -147,7 +148,11 @@ describe('DuckDB not installed', () => {
         })
         failures.push(((await res.json()) as { status?: { error?: { message?: string } } }).status?.error?.message)
       }
+      // its Unity Catalog has no tables then: a server error saying why, never "does not exist"
+      const table = await fetch(`${url}/api/2.1/unity-catalog/tables/shop_dev.sales.orders`, { headers: { authorization: 'Bearer dapi-local' } })
+      uc = { status: table.status, body: (await table.json()) as Record<string, unknown> }
     })
+    expect(uc).toEqual({ status: 500, body: { error_code: 'INTERNAL_ERROR', message: DUCKDB_MISSING } })
     expect(r.line).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(failures).toEqual([DUCKDB_MISSING, DUCKDB_MISSING])
     expect(r.err.split('\n').filter((l) => l.includes('@duckdb/node-api'))).toEqual([`spaceops emulator: ${DUCKDB_MISSING}`])

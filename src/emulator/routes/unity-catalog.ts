@@ -66,6 +66,9 @@ async function findTable(env: RouteEnv, fullName: string): Promise<TableView | u
   }
   if (env.catalog.absent.has(key) || !parts.every((p) => PART.test(p))) return undefined
   const outcome = await env.sql.execute(`SELECT * FROM ${parts.map((p) => '`' + p + '`').join('.')} LIMIT 0`)
+  // without DuckDB the emulator has no tables at all: saying "does not exist" would be a lie that
+  // preflight reports as an error; a server error is what it is (preflight warns it could not check)
+  if (!outcome.ok && outcome.errorCode === 'INTERNAL_ERROR') throw new ApiError(500, 'INTERNAL_ERROR', outcome.message)
   if (!outcome.ok) return undefined
   return { kind: 'table', columns: outcome.columns.map((c) => ({ name: c.name, type_text: c.type_text, type_name: c.type_name, position: c.position, nullable: true })) }
 }
