@@ -74,3 +74,11 @@ describe('globs people write', () => {
     await expect(expandDefinitions(['spaces/*/{space.yaml'], dir)).rejects.toThrow(/spaces\/\*\/\{space\.yaml/)
   })
 })
+
+describe('a directory for validate also holds its promotion configs', () => {
+  test('validate (configs: true) takes config/promotion.yaml and x.promotion.yml; the deploying modes never do', async () => {
+    const dir = tree(['spaces/a/space.yaml', 'spaces/a/benchmarks/s.yaml', 'config/promotion.yaml', 'config/prod.promotion.yml', 'config/other.yaml'])
+    expect((await expandDefinitions(['.'], dir, { configs: true })).sort()).toEqual(['config/prod.promotion.yml', 'config/promotion.yaml', 'spaces/a/benchmarks/s.yaml', 'spaces/a/space.yaml'])
+    expect((await expandDefinitions(['.'], dir)).sort()).toEqual(['spaces/a/benchmarks/s.yaml', 'spaces/a/space.yaml'])
+  })
+})

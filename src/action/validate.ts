@@ -12,7 +12,7 @@ import { SpaceOpsError } from '../util/errors.js'
 
 /** mode: validate — the same core as `spaceops validate`, reported the Actions way. */
 export async function validateMode(rt: ActionsRuntime, inputs: ActionInputs, secrets?: SecretRegistry): Promise<boolean> {
-  const files = await expandDefinitions(inputs.definition, rt.cwd)
+  const files = await expandDefinitions(inputs.definition, rt.cwd, { configs: true })
   const warehouseId = inputs['warehouse-id']
   if (inputs.preflight && !warehouseId) throw new SpaceOpsError('input preflight needs input warehouse-id (where expected_sql runs)')
   // the preflight runs expected_sql on the warehouse (benchmark/preflight.ts); validate is offline otherwise

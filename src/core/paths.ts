@@ -1,3 +1,4 @@
+import { PROMOTION_CONFIG_FILE } from '../model/load.js'
 import { stat } from 'node:fs/promises'
 import { glob } from 'tinyglobby'
 import path from 'node:path'
@@ -69,7 +70,11 @@ export function splitPatterns(text: string): string[] {
  * existing file or directory is that path, even when it holds glob characters (`spaces/{old}/`,
  * `team[1]/space.yaml`): what exists is taken literally before anything is expanded.
  */
-export async function expandDefinitions(patterns: readonly string[], cwd: string = process.cwd()): Promise<string[]> {
+/**
+ * `options.configs` (validate): a directory also yields the promotion configs in it, so
+ * `spaceops validate .` checks every file SpaceOps reads; the modes that deploy never take them.
+ */
+export async function expandDefinitions(patterns: readonly string[], cwd: string = process.cwd(), options: { configs?: boolean } = {}): Promise<string[]> {
   const found = new Set<string>()
   for (const pattern of patterns) {
     const matches: string[] = []
@@ -91,7 +96,7 @@ export async function expandDefinitions(patterns: readonly string[], cwd: string
       if (st.isDirectory()) {
         for (const f of await globFiles(full, '**/*')) {
           const rel = shown(f)
-          if (DEFINITION_FILE.test(rel)) matches.push(rel)
+          if (DEFINITION_FILE.test(rel) || (options.configs && PROMOTION_CONFIG_FILE.test(rel))) matches.push(rel)
         }
         if (!matches.length) throw new SpaceOpsError(`${pattern}: no definitions (space.yaml, *.geniespace.json) in this directory`)
       } else matches.push(pattern)

@@ -64,9 +64,12 @@ const wireSchemaJson = () => (wireJsonSchema ??= z.toJSONSchema(WireSpaceDocumen
 /** The suite as written (min_accuracy as `0.8` or `"80%"`): the input side of its transforms. */
 export const suiteSchemaJson = () => (suiteJsonSchema ??= z.toJSONSchema(Suite, { io: 'input', override: suiteSchemaOverride }))
 
-/** A promotion config by its name (`promotion.yaml`, `prod.promotion.yml`) or its top-level keys. */
+/** A promotion config by its name (`promotion.yaml`, `prod.promotion.yml`); validate finds these in directories too. */
+export const PROMOTION_CONFIG_FILE = /(^|[/._-])promotion\.ya?ml$/i
+
+/** A promotion config by its name or its top-level keys. */
 export function looksLikePromotionConfig(file: string, value: unknown): boolean {
-  if (/(^|[\\/._-])promotion\.ya?ml$/i.test(file)) return true
+  if (PROMOTION_CONFIG_FILE.test(file.replace(/\\/g, '/'))) return true
   return isRecord(value) && ('promotion_order' in value || 'environments' in value)
 }
 

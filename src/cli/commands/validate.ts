@@ -54,7 +54,7 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   if (values.format !== 'text' && values.format !== 'json') throw usageError(`--format must be text or json, not ${values.format}`, VALIDATE_USAGE)
   const limits = parseLimits(values.limit ?? [])
   const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true })
-  const files = await expandDefinitions(positionals, io.cwd)
+  const files = await expandDefinitions(positionals, io.cwd, { configs: true })
   if (values.preflight && !values['warehouse-id']) throw usageError('--preflight needs --warehouse-id (where expected_sql runs)', VALIDATE_USAGE)
   const warehouseId = values['warehouse-id']
   const preflight = values.preflight && warehouseId ? (suites: readonly LoadedSuite[]) => preflightSuites(clientFromCli(io, values), suites, { warehouseId }) : undefined
