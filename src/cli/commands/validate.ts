@@ -60,11 +60,11 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   const preflight = values.preflight && warehouseId ? (suites: readonly LoadedSuite[]) => preflightSuites(clientFromCli(io, values), suites, { warehouseId }) : undefined
   const report = await validateFiles(files, limits, io.cwd, { ...(preflight ? { preflight } : {}), ...(concurrency !== undefined ? { concurrency } : {}) })
   if (values.format === 'json') {
-    io.out(JSON.stringify(report, null, 2) + '\n')
+    io.out(`${JSON.stringify(report, null, 2)}\n`)
   } else {
-    for (const p of report.problems) io.out(formatProblem(p) + '\n')
+    for (const p of report.problems) io.out(`${formatProblem(p)}\n`)
     const summary = `${files.length} definition${files.length === 1 ? '' : 's'} checked: ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}`
-    io.err(summary + '\n')
+    io.err(`${summary}\n`)
   }
   return report.valid ? 0 : 1
 }

@@ -65,7 +65,7 @@ async function findTable(env: RouteEnv, fullName: string): Promise<TableView | u
     return { kind: extra.kind, columns: extra.columns.map((name, position) => ({ name, type_text: 'STRING', type_name: 'STRING', position, nullable: true })) }
   }
   if (env.catalog.absent.has(key) || !parts.every((p) => PART.test(p))) return undefined
-  const outcome = await env.sql.execute(`SELECT * FROM ${parts.map((p) => '`' + p + '`').join('.')} LIMIT 0`)
+  const outcome = await env.sql.execute(`SELECT * FROM ${parts.map((p) => `\`${p}\``).join('.')} LIMIT 0`)
   if (!outcome.ok) return undefined
   return { kind: 'table', columns: outcome.columns.map((c) => ({ name: c.name, type_text: c.type_text, type_name: c.type_name, position: c.position, nullable: true })) }
 }
