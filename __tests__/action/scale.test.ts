@@ -35,7 +35,7 @@ beforeEach(async () => {
 })
 
 function setTitle(yamlText: string, title: string): string {
-  return yamlText.replace(/^title: .*$/m, `title: ${title}`).replace(/^parent_path: .*$/m, '') + '\nparent_path: /Workspace/Shared/scale\n'
+  return `${yamlText.replace(/^title: .*$/m, `title: ${title}`).replace(/^parent_path: .*$/m, '')}\nparent_path: /Workspace/Shared/scale\n`
 }
 
 async function action(inputs: Record<string, string>) {

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
-import { GenieApiError, GenieClient, PatAuth, type GenieSpace } from '../../src/client/index.js'
+import { type GenieApiError, GenieClient, PatAuth, type GenieSpace } from '../../src/client/index.js'
 import { HOST, SPACE_ID, harness, rejection, viaGlobalFetch } from './helpers.js'
 
 const server = setupServer()
@@ -129,7 +129,7 @@ describe('space calls hit the right method, path and body', () => {
     expect(seen[0]?.method).toBe('POST')
     expect(seen[0]?.path).toBe('/api/2.0/genie/spaces')
     expect(seen[0]?.body).toEqual({ warehouse_id: 'w1', serialized_space: DOC, title: 'Sales' })
-    expect(typeof (seen[0]?.body as { serialized_space: unknown }).serialized_space).toBe('string')
+    expect(typeof (seen[0]!.body as { serialized_space: unknown }).serialized_space).toBe('string')
   })
 
   test('updateSpace PATCHes only the given fields (etag included when given)', async () => {

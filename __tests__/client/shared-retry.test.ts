@@ -1,4 +1,4 @@
-import { GenieApiError, HttpTransport } from '../../src/client/index.js'
+import { type GenieApiError, HttpTransport } from '../../src/client/index.js'
 import type { HttpRequest } from '../../src/client/index.js'
 import { HOST, SPACE_ID, ScriptedFetch, json, rejection } from './helpers.js'
 

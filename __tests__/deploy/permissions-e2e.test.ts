@@ -63,7 +63,7 @@ describe('push with permissions', () => {
     const lines = plan.out.split('\n')
     expect(lines[0]).toMatch(/^space\.yaml: "Sales": will be created, holding /)
     // after what it will hold, the grants it will get (the deployer's CAN_MANAGE added)
-    expect(lines.filter((l) => /^  \+ (group|user) /.test(l))).toEqual(['  + group analysts CAN_RUN', `  + user ${OWNER} CAN_MANAGE`, '  + user someone@example.com CAN_VIEW'])
+    expect(lines.filter((l) => /^ {2}\+ (group|user) /.test(l))).toEqual(['  + group analysts CAN_RUN', `  + user ${OWNER} CAN_MANAGE`, '  + user someone@example.com CAN_VIEW'])
     const r = await run('push', 'space.yaml')
     expect(r.code).toBe(0)
     expect(r.err).toContain('set the permissions of space')
@@ -124,7 +124,7 @@ describe('push with permissions', () => {
   })
 
   test('a definition that would take CAN_MANAGE from the deploying principal is refused before any write', async () => {
-    write(GRANTS + `  - level: CAN_VIEW\n    user_name: ${OWNER.toUpperCase()}\n`)
+    write(`${GRANTS}  - level: CAN_VIEW\n    user_name: ${OWNER.toUpperCase()}\n`)
     const r = await run('push', 'space.yaml')
     expect(r.code).toBe(1)
     expect(r.err).toContain(`permissions give user ${OWNER.toUpperCase()} CAN_VIEW, but that is the principal SpaceOps deploys as: it must keep CAN_MANAGE`)
@@ -268,7 +268,7 @@ environments:
 
   test('an environment list that takes CAN_MANAGE from its deploying principal is refused before any write', async () => {
     await fetch(`${prod.url}/_emulator/reset`, { method: 'POST' })
-    writeFileSync(path.join(dir, 'promotion.yaml'), CONFIG + '      - level: CAN_RUN\n        user_name: prod-deployer@example.com\n')
+    writeFileSync(path.join(dir, 'promotion.yaml'), `${CONFIG}      - level: CAN_RUN\n        user_name: prod-deployer@example.com\n`)
     write(GRANTS)
     expect((await promote('dev')).code).toBe(0)
     const r = await promote('prod')
@@ -280,14 +280,14 @@ environments:
 
 describe('snapshot with permissions', () => {
   test('a definition with permissions takes the grants edited in the UI, without the deployer SpaceOps adds; one without stays without', async () => {
-    write('# who may use it\n' + GRANTS)
+    write(`# who may use it\n${GRANTS}`)
     expect((await run('push', 'space.yaml')).code).toBe(0)
     const id = onlySpaceId()
     await api('PATCH', `/api/2.0/permissions/genie/${id}`, { access_control_list: [{ group_name: 'analysts', permission_level: 'CAN_EDIT' }, { group_name: 'auditors', permission_level: 'CAN_VIEW' }] })
     const r = await run('snapshot', 'space.yaml')
     expect(r.code).toBe(0)
     const text = readFileSync(path.join(dir, 'space.yaml'), 'utf8')
-    expect(text.startsWith(BASE + '# who may use it\npermissions:')).toBe(true)
+    expect(text.startsWith(`${BASE}# who may use it\npermissions:`)).toBe(true)
     expect(text).not.toContain(OWNER)
     expect(text).toContain('auditors')
     expect((await run('drift', 'space.yaml', '--fail-on-drift')).code).toBe(0)

@@ -75,7 +75,7 @@ describe('snapshot --env: a UI edit in stage comes back into the dev definition'
     expect(r.code).toBe(0)
     const after = readFileSync(path.join(repo, DEF), 'utf8')
     const diff = lineDiff(before, after)
-    process.stdout.write(diff.map((l) => `${l.op} ${l.line}`).join('\n') + '\n')
+    process.stdout.write(`${diff.map((l) => `${l.op} ${l.line}`).join('\n')}\n`)
     expect(diff.filter((l) => l.op === '-')).toEqual([])
     expect(diff.filter((l) => l.op === '+').map((l) => l.line)).toEqual([
       '  - id: ffffffffffffffffffffffffffffff02',

@@ -200,7 +200,7 @@ describe('upsertStickyComment', () => {
   })
 
   it('cuts a body over GitHub’s limit instead of failing', async () => {
-    const huge = '```text\n' + 'x'.repeat(100).concat('\n').repeat(1000) + '```\n'
+    const huge = `\`\`\`text\n${'x'.repeat(100).concat('\n').repeat(1000)}\`\`\`\n`
     const r = ok(await upsert(huge))
     const posted = store.comments.find((c) => c.id === r.commentId)?.body ?? ''
     expect(sizeOf(posted, 'characters')).toBeLessThanOrEqual(COMMENT_BODY_LIMIT)

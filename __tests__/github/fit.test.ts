@@ -176,7 +176,7 @@ describe('truncateMarkdown', () => {
     const out = truncateMarkdown(`intro\n${'word '.repeat(20)}<a href="https://example.com/a/long/link">x</a>`, 120)
     expect(out.length).toBeLessThanOrEqual(120)
     expect(out).toMatch(/word …$/)
-    const inFence = truncateMarkdown('```\n' + 'y'.repeat(500) + '\n```', 50)
+    const inFence = truncateMarkdown(`\`\`\`\n${'y'.repeat(500)}\n\`\`\``, 50)
     expect(inFence).toMatch(/^```\ny+…\n```$/)
     expect(inFence.length).toBeLessThanOrEqual(50)
   })

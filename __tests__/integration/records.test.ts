@@ -200,7 +200,7 @@ describe('a run killed at any step, and two runs at once', () => {
       expect([step, next.code, next.out]).toEqual([step, 0, expect.stringMatching(/^(promoted|created|unchanged): "Sales analytics" → dev/m)])
       const live = await spaces(dev)
       expect(live).toHaveLength(1)
-      expect(live[0]?.serialized_space).toContain('Weeks start on ' + (first ? 'Monday' : 'Sunday'))
+      expect(live[0]?.serialized_space).toContain(`Weeks start on ${first ? 'Monday' : 'Sunday'}`)
       await dev.clearRequests()
       expect((await promote(repo, 'dev')).out).toMatch(/^unchanged:/m)
       expect(await dev.writes()).toEqual([])

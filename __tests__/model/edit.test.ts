@@ -220,7 +220,7 @@ describe('a large definition', () => {
   it('one edit among 3000 tables changes one line, quickly', () => {
     const lines = ['# many tables', 'title: Big', 'data_sources:', '  tables:']
     for (let i = 0; i < 3000; i++) lines.push(`    # table ${i}`, `    - identifier: c.s.t${String(i).padStart(4, '0')}`, `      description: Table number ${i}.`)
-    const text = lines.join('\n') + '\n'
+    const text = `${lines.join('\n')}\n`
     const space = loadDefinitionText('big.yaml', text).definition?.space as Space
     const started = Date.now()
     const r = snapshotOnto('big.yaml', text, edited(space, (s) => {

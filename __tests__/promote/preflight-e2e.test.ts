@@ -48,7 +48,7 @@ describe('promote with a target that lacks a mapped table', () => {
     const blocked = await promote('prod')
     expect(blocked.code).toBe(1)
     expect(blocked.err).toContain(MISSING)
-    expect(blocked.out).toContain('BLOCKED: "Sales analytics" → prod — preflight on prod: 1 error, 1 warning — nothing was written; first: ' + MISSING)
+    expect(blocked.out).toContain(`BLOCKED: "Sales analytics" → prod — preflight on prod: 1 error, 1 warning — nothing was written; first: ${MISSING}`)
     // the request log of prod: reads only (the catalog look-ups among them), no write, no lock, no record
     const requests = await envs.prod.requests()
     expect(requests.filter((r) => r.method !== 'GET')).toEqual([])
@@ -81,7 +81,7 @@ describe('promote with a target that lacks a mapped table', () => {
 
     const alone = await cli(['preflight', 'spaces/sales/space.yaml', '--env', 'prod', '--config', 'config/promotion.yaml'], { cwd: repo, env })
     expect(alone.code).toBe(1)
-    expect(alone.out).toContain(MISSING + '\n')
+    expect(alone.out).toContain(`${MISSING}\n`)
     expect(alone.out).toContain("spaces/sales/space.yaml:23:24: warning: column _loaded_at is excluded but shop_prod.sales.orders has no such column in prod's Unity Catalog: the exclusion hides nothing")
     expect(alone.out).toContain('spaces/sales/space.yaml: preflight on prod: 1 error, 1 warning')
     expect(await envs.prod.writes()).toEqual([])

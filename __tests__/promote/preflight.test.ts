@@ -69,7 +69,7 @@ const PRESENT = { objects: [{ kind: 'metric_view', full_name: 'shop_prod.sales.r
 describe('checkTarget', () => {
   it('passes when everything the space needs is in the target, with the mapping applied', async () => {
     await admin('/_emulator/unity-catalog', PRESENT)
-    const { report, lines } = await run({ definition: DEFINITION.replace(/        - column_name: discount_code\n/, ''), config: CONFIG.replace('      shop_typo: shop_prod\n', '') })
+    const { report, lines } = await run({ definition: DEFINITION.replace(/ {8}- column_name: discount_code\n/, ''), config: CONFIG.replace('      shop_typo: shop_prod\n', '') })
     // the excluded column that is not there is the one (warning) finding
     expect(lines).toEqual(['spaces/sales/space.yaml:8:24: warning: column _loaded_at is excluded but shop_prod.sales.orders has no such column in prod\'s Unity Catalog: the exclusion hides nothing'])
     expect(report.errors).toBe(0)
@@ -134,10 +134,10 @@ describe('checkTarget', () => {
 
   it("checks the principals the space gets in the target: the environment's permissions, else the definition's", async () => {
     await admin('/_emulator/unity-catalog', PRESENT)
-    const withGrants = DEFINITION + 'permissions:\n  - level: CAN_RUN\n    group_name: dev-analysts\n'
+    const withGrants = `${DEFINITION}permissions:\n  - level: CAN_RUN\n    group_name: dev-analysts\n`
     const fromDefinition = await run({ definition: withGrants, fromPermissions: true })
     expect(fromDefinition.lines.some((l) => l.includes('group_name dev-analysts (CAN_RUN on the space) has no SELECT on shop_prod.sales.orders'))).toBe(true)
-    const config = CONFIG + '    permissions:\n      - level: CAN_RUN\n        group_name: prod-analysts\n'
+    const config = `${CONFIG}    permissions:\n      - level: CAN_RUN\n        group_name: prod-analysts\n`
     const fromEnvironment = await run({ definition: withGrants, config, fromPermissions: true })
     expect(fromEnvironment.lines.some((l) => l.includes('group_name prod-analysts (CAN_RUN on the space) has no SELECT on shop_prod.sales.orders'))).toBe(true)
     expect(fromEnvironment.lines.some((l) => l.includes('dev-analysts'))).toBe(false)

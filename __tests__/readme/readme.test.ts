@@ -30,7 +30,7 @@ interface Block {
 }
 
 /** Every fenced code block, its content un-indented by the fence's own indentation (blocks inside list items). */
-export function fencedBlocks(markdown: string): Block[] {
+function fencedBlocks(markdown: string): Block[] {
   const lines = markdown.split('\n')
   const blocks: Block[] = []
   for (let i = 0; i < lines.length; i++) {

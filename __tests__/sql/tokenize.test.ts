@@ -125,11 +125,11 @@ describe('tokenize', () => {
   })
 
   it('copes with pathological nesting and length', () => {
-    const deep = '('.repeat(5000) + 'SELECT * FROM a.b.c' + ')'.repeat(10)
+    const deep = `${'('.repeat(5000)}SELECT * FROM a.b.c${')'.repeat(10)}`
     expect(tokenize(deep).map((t) => t.text).join('')).toBe(deep)
     expect(tableNames(deep)).toEqual(['a.b.c'])
     expect(() => extractColumns(deep)).not.toThrow()
-    const long = 'SELECT ' + Array.from({ length: 3000 }, (_, i) => `c${i}`).join(', ') + ' FROM main.s.t'
+    const long = `SELECT ${Array.from({ length: 3000 }, (_, i) => `c${i}`).join(', ')} FROM main.s.t`
     expect(extractColumns(long)).toHaveLength(3000)
     expect(extractTables(long).map((t) => t.name)).toEqual(['main.s.t'])
   })

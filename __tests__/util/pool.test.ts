@@ -52,6 +52,6 @@ test('mapSettled: every item reported in item order, failures beside successes, 
     return `#${i}`
   })
   expect(results.map((r) => ('value' in r ? r.value : (r.error as Error).message))).toEqual(['#0', '#1 failed', '#2', '#3 failed'])
-  expect((firstError?.error as Error).message).toBe('#1 failed')
+  expect((firstError!.error as Error).message).toBe('#1 failed')
   expect((await mapSettled([1], 2, async () => 'ok')).firstError).toBeUndefined()
 })

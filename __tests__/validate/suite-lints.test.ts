@@ -46,7 +46,7 @@ queries:
 `
     })
     expect(out).toEqual([
-      expect.stringMatching(/^spaces\/sales\/benchmarks\/a\.yaml:3:15: .*question "how many orders were placed  last month" is also the example query "How many orders were placed last month\?" of space\.yaml: Genie sees it, so this measures the recall of an example, not accuracy/),
+      expect.stringMatching(/^spaces\/sales\/benchmarks\/a\.yaml:3:15: .*question "how many orders were placed {2}last month" is also the example query "How many orders were placed last month\?" of space\.yaml: Genie sees it, so this measures the recall of an example, not accuracy/),
       expect.stringMatching(/^spaces\/sales\/benchmarks\/a\.yaml:5:15: .*is also the sample question "What is the average order value\?"/),
       expect.stringMatching(/^spaces\/sales\/benchmarks\/a\.yaml:8:19: .*the expected_sql of "Orders in the last 30 days" is the SQL of the example query "How many orders were placed last month\?"/)
     ])
@@ -79,7 +79,7 @@ queries:
       'spaces/sales/benchmarks/b.yaml': 'queries:\n  - question: revenue by  REGION\n    expected_tables: [t]\n'
     })
     expect(out.filter((l) => l.includes('twice'))).toEqual([
-      expect.stringMatching(/^spaces\/sales\/benchmarks\/b\.yaml:2:15: .*question "revenue by  REGION" is also in spaces\/sales\/benchmarks\/a\.yaml:2: it is asked and counted twice/)
+      expect.stringMatching(/^spaces\/sales\/benchmarks\/b\.yaml:2:15: .*question "revenue by {2}REGION" is also in spaces\/sales\/benchmarks\/a\.yaml:2: it is asked and counted twice/)
     ])
   })
 

@@ -108,7 +108,7 @@ describe('deploy.yml on merges to main', () => {
     expect(await world.workspaces.dev?.spaceWrites()).toEqual([])
     expect(await world.workspaces.stage?.spaceWrites()).toEqual([])
     // the stage job's gate still asks dev's Genie its questions: reads, but POSTs
-    expect((await world.workspaces.dev?.writes())?.map((r) => r.method + ' ' + (r as { op?: string }).op)).toContain('POST start-conversation')
+    expect((await world.workspaces.dev?.writes())?.map((r) => `${r.method} ${(r as { op?: string }).op}`)).toContain('POST start-conversation')
     expect(Object.keys(run.artifacts)).toEqual([])
   })
 
@@ -145,7 +145,7 @@ describe('drift.yml, nightly', () => {
     const [live] = (await stage?.spaces()) ?? []
     await fetch(`${stage?.url}/_emulator/spaces/${live?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ add_sample_question: 'What is our churn rate?' }) })
 
-    for (const night of [1, 2]) {
+    for (const _night of [1, 2]) {
       const run = await world.run('drift.yml', world.schedule())
       expectJobs(run, { drift: 'failure', previews: 'success' })
       expect(run.step('drift', 'stage').outputs.drifted).toBe('true')

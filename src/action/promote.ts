@@ -131,7 +131,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   })
   await ensureDir(workDir)
   const planPath = path.join(workDir, `promote-${target}.json`)
-  await writeFile(planPath, JSON.stringify(planFileOf(target, inputs['dry-run'] ?? false, results, new Date()), null, 2) + '\n')
+  await writeFile(planPath, `${JSON.stringify(planFileOf(target, inputs['dry-run'] ?? false, results, new Date()), null, 2)}\n`)
   const ids = Object.fromEntries(results.filter((r) => r.result?.spaceId).map((r) => [r.file, r.result?.spaceId]))
   const last = results[results.length - 1]?.result?.spaceId
   if (last) rt.setOutput('space-id', last)

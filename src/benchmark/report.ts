@@ -50,7 +50,7 @@ export function renderReport(report: BenchmarkReport, format: ReportFormat): str
 }
 
 export function jsonReport(report: BenchmarkReport): string {
-  return JSON.stringify(report, null, 2) + '\n'
+  return `${JSON.stringify(report, null, 2)}\n`
 }
 
 // ---------------------------------------------------------------- Markdown
@@ -298,5 +298,5 @@ export function junitReport(report: BenchmarkReport): string {
     lines.push('  </testsuite>')
   }
   lines.push('</testsuites>')
-  return lines.join('\n') + '\n'
+  return `${lines.join('\n')}\n`
 }

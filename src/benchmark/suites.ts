@@ -37,7 +37,7 @@ export function suiteFromModel(suite: Suite, name: string, file?: string): Bench
       expectedColumns: q.expected_columns ?? [],
       expectedContains: q.expected_sql_contains ?? [],
       ...(q.expected_sql_pattern !== undefined ? { expectedPattern: q.expected_sql_pattern } : {}),
-      ...(q.expected_sql !== undefined && q.expected_sql.trim() ? { expectedSql: q.expected_sql } : {}),
+      ...(q.expected_sql?.trim() ? { expectedSql: q.expected_sql } : {}),
       tags: q.tags ?? [],
       repeat,
       minPasses,

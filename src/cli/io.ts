@@ -20,9 +20,9 @@ export function cliLogger(io: CliIo, verbose = false): Logger {
   return safeLogger(
     {
       debug: (m) => {
-        if (verbose) io.err(m + '\n')
+        if (verbose) io.err(`${m}\n`)
       },
-      info: (m) => io.err(m + '\n'),
+      info: (m) => io.err(`${m}\n`),
       warn: (m) => io.err(`warning: ${m}\n`),
       error: (m) => io.err(`error: ${m}\n`)
     },

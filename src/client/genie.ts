@@ -565,7 +565,7 @@ export class GenieClient {
         spaceId,
         method: 'POST',
         path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/eval-runs`,
-        body: questionIds && questionIds.length ? { benchmark_question_ids: [...questionIds] } : {},
+        body: questionIds?.length ? { benchmark_question_ids: [...questionIds] } : {},
         idempotent: false
       },
       GenieEvalRunResponseSchema

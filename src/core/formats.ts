@@ -11,11 +11,11 @@ export function toYamlText(space: Space): string {
 
 /** A `.geniespace.json` holds the document only (as bundles use it); title etc. are not part of it. */
 export function toGeniespaceText(space: Space): string {
-  return JSON.stringify(space.document, null, 2) + '\n'
+  return `${JSON.stringify(space.document, null, 2)}\n`
 }
 
 export function toPayloadText(space: Space): string {
-  return JSON.stringify(renderPayload(space), null, 2) + '\n'
+  return `${JSON.stringify(renderPayload(space), null, 2)}\n`
 }
 
 export function textFor(file: string, space: Space): string {

@@ -85,7 +85,7 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
     const now = o.now()
     return { format: 'spaceops-deploy-lock', version: 1, id, run: o.run as Record<string, string>, acquired_at: now.toISOString(), expires_at: new Date(now.getTime() + ttl).toISOString() }
   }
-  const text = (l: LockFile) => JSON.stringify(l, null, 2) + '\n'
+  const text = (l: LockFile) => `${JSON.stringify(l, null, 2)}\n`
   const deadline = o.now().getTime() + waitMs
   let waitingSaid = false
   let folderMade = false

@@ -159,7 +159,7 @@ export interface RecordWriter {
 /** Writes one record (creating the folder). Throws a one-line SpaceOpsError naming the folder and the permission. */
 export async function writeRecord(w: RecordWriter, record: DeployRecord): Promise<void> {
   const file = recordFile(w.folder, record.key)
-  const text = JSON.stringify(DeployRecordSchema.parse(record), null, 2) + '\n'
+  const text = `${JSON.stringify(DeployRecordSchema.parse(record), null, 2)}\n`
   if (w.containsSecret?.(text)) throw new SpaceOpsError(`the deploy record ${file} would contain a secret; it was not written`)
   try {
     // the folder is made when it is missing, not before every write: records are written under the

@@ -35,7 +35,7 @@ export async function snapshotSpace(client: GenieClient, spaceId: string, format
       return { spaceId, title, text: toGeniespaceText(spaceFromApi(live)), verbatim: false }
     } catch (err) {
       if (live.serialized_space === undefined) throw err
-      return { spaceId, title, text: JSON.stringify(JSON.parse(live.serialized_space), null, 2) + '\n', verbatim: true }
+      return { spaceId, title, text: `${JSON.stringify(JSON.parse(live.serialized_space), null, 2)}\n`, verbatim: true }
     }
   }
   return { spaceId, title, text: toYamlText(spaceFromApi(live)), verbatim: false }

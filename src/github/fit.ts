@@ -198,7 +198,7 @@ function cutMarkdown(text: string, max: number, unit: SizeUnit, suffix: string):
       if (!state.fence) {
         // Do not leave half an HTML tag: cut before a '<' that has no '>' after it.
         const lt = part.lastIndexOf('<')
-        if (lt >= 0 && part.indexOf('>', lt) < 0) part = part.slice(0, lt) + '…'
+        if (lt >= 0 && part.indexOf('>', lt) < 0) part = `${part.slice(0, lt)}…`
       }
       if (part !== '' && part !== '…' && sizeOf(part, unit) <= room) kept.push(part)
     }

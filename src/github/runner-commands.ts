@@ -26,7 +26,7 @@ export function issueCommand(command: string, properties: Record<string, string 
 export function formatCommand(command: string, properties: Record<string, string | number | undefined>, message: string): string {
   let text = `::${command || 'missing.command'}`
   const props = Object.entries(properties).filter(([, v]) => v !== undefined && v !== '' && v !== 0)
-  if (props.length) text += ' ' + props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')
+  if (props.length) text += ` ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}`
   return `${text}::${escapeData(message)}`
 }
 

@@ -18,5 +18,5 @@ export function validationSummary(report: ValidationReport): string {
   if (report.problems.length) {
     lines.push('', '<details><summary>Problems</summary>', '', '```text', ...report.problems.map((p) => formatProblem(p).replace(/```/g, "'''")), '```', '', '</details>')
   }
-  return lines.join('\n') + '\n'
+  return `${lines.join('\n')}\n`
 }

@@ -68,7 +68,7 @@ export function canonicalizeDocument(doc: WireSpaceDocument, origins?: Origins):
       compact({
         column_name: c.column_name,
         description: lines(c.description),
-        synonyms: c.synonyms && c.synonyms.length ? [...c.synonyms] : undefined,
+        synonyms: c.synonyms?.length ? [...c.synonyms] : undefined,
         exclude: c.exclude,
         enable_format_assistance: c.enable_format_assistance ?? c.get_example_values,
         enable_entity_matching: c.enable_entity_matching ?? c.build_value_dictionary
@@ -133,7 +133,7 @@ export function canonicalizeDocument(doc: WireSpaceDocument, origins?: Origins):
         sql: lines(s.sql) ?? [],
         display_name: s.display_name,
         alias: s.alias,
-        synonyms: s.synonyms && s.synonyms.length ? [...s.synonyms] : undefined,
+        synonyms: s.synonyms?.length ? [...s.synonyms] : undefined,
         instruction: lines(s.instruction),
         comment: lines(s.comment)
       })

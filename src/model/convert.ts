@@ -56,7 +56,7 @@ function shortName(identifier: string): string {
   return (parts[parts.length - 1] ?? identifier).replace(/`/g, '')
 }
 
-const quote = (name: string) => '`' + name.replace(/`/g, '``') + '`'
+const quote = (name: string) => `\`${name.replace(/`/g, '``')}\``
 
 /** The join condition and sides of a join in either authoring form. */
 export function joinParts(j: AuthoringJoin): {
@@ -255,7 +255,7 @@ export function authoringToSpace(a: AuthoringSpace, origins?: Origins): Space {
   return space
 }
 
-const text = (lines: readonly string[] | undefined): string | undefined => (lines && lines.length ? fromLines(lines) : undefined)
+const text = (lines: readonly string[] | undefined): string | undefined => (lines?.length ? fromLines(lines) : undefined)
 
 /** Plain object with undefined keys removed: the YAML writer prints exactly what is set. */
 function clean<T extends Record<string, unknown>>(obj: T): T {

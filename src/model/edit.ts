@@ -157,9 +157,9 @@ function editJson(text: string, target: Space): string {
     for (const l of liveItems) if (!seen.has(key(l))) kept.push(l)
     setList(raw, wire, kept)
   }
-  const before = JSON.stringify(JSON.parse(text), null, 2) + '\n'
+  const before = `${JSON.stringify(JSON.parse(text), null, 2)}\n`
   raw.version = 2
-  return keepLayout(text, before, JSON.stringify(raw, null, 2) + '\n')
+  return keepLayout(text, before, `${JSON.stringify(raw, null, 2)}\n`)
 }
 
 function setList(root: Record<string, unknown>, path: readonly string[], items: Item[]): void {

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import { suggest } from './didyoumean.js'
 import type { Path } from './space.js'
 
@@ -142,7 +142,7 @@ export function describeIssues(
         // Report the branch that matches the shape the user wrote (text vs mapping).
         const branch =
           issue.errors.find((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0)) ?? issue.errors[0]
-        if (branch && branch.length && actual !== null && typeof actual === 'object') {
+        if (branch?.length && actual !== null && typeof actual === 'object') {
           for (const e of branch) visit(e, path)
           return
         }

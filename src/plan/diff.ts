@@ -71,7 +71,7 @@ export const SECTIONS: Section[] = [
   { key: 'benchmarks', what: 'benchmark', plural: 'benchmarks', name: (b) => firstLine(str(b.question)) }
 ]
 
-const text = (lines: readonly string[] | undefined) => (lines && lines.length ? fromLines(lines) : undefined)
+const text = (lines: readonly string[] | undefined) => (lines?.length ? fromLines(lines) : undefined)
 
 function clean<T extends Record<string, unknown>>(o: T): T {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k]

@@ -120,7 +120,7 @@ const isMultiline = (f: FieldChange) => typeof f.before === 'string' && typeof f
 
 /** "+2 tables, ~1 instruction, −1 example query" */
 export function summaryLine(diff: SpaceDiff | undefined): string {
-  if (!diff || !diff.changes.length) return 'no changes'
+  if (!diff?.changes.length) return 'no changes'
   const parts: string[] = []
   const groups = new Map<string, Record<ChangeKind, number>>()
   for (const c of diff.changes) {
@@ -226,7 +226,7 @@ export function renderText(plans: readonly SpacePlan[]): string {
     if (isCreation(p) && p.diff) out.push(...contentLines(p.diff, '  '))
     else for (const c of p.diff?.changes ?? []) out.push(...itemLines(c, '  '))
   }
-  return out.join('\n') + '\n'
+  return `${out.join('\n')}\n`
 }
 
 export function planCounts(plans: readonly SpacePlan[]): Record<PlanStatus, number> {
@@ -294,12 +294,12 @@ export function renderMarkdown(plans: readonly SpacePlan[], options: { detail?: 
       body = [spacesTable(plans), ...details].join('\n\n')
     }
   } else body = plans.map((p) => spaceMarkdown(p, detail)).join('\n\n')
-  return [head, '', body, ...(options.footer ? ['', options.footer] : [])].join('\n') + '\n'
+  return `${[head, '', body, ...(options.footer ? ['', options.footer] : [])].join('\n')}\n`
 }
 
 export function renderJson(plans: readonly SpacePlan[]): string {
   return (
-    JSON.stringify(
+    `${JSON.stringify(
       {
         schema_version: 1,
         counts: planCounts(plans),
@@ -317,7 +317,7 @@ export function renderJson(plans: readonly SpacePlan[]): string {
       },
       null,
       2
-    ) + '\n'
+    )}\n`
   )
 }
 

@@ -29,7 +29,7 @@ export async function saveBackup(dir: string, live: GenieSpace, info: { host: st
     // kept exactly as the API returned it
     serialized_space: live.serialized_space
   }
-  await writeFileAtomic(file, JSON.stringify(body, null, 2) + '\n')
+  await writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`)
   return file
 }
 

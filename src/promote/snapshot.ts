@@ -60,7 +60,7 @@ export async function snapshotDefinition(src: SnapshotSource, file: string, cwd:
   } catch (err) {
     // a document SpaceOps cannot model is still kept, verbatim, as a new .geniespace.json
     if (existing !== undefined || formatOf(file) !== 'json' || live.serialized_space === undefined) throw err
-    await writeFileAtomic(path.resolve(cwd, file), JSON.stringify(JSON.parse(live.serialized_space), null, 2) + '\n', file)
+    await writeFileAtomic(path.resolve(cwd, file), `${JSON.stringify(JSON.parse(live.serialized_space), null, 2)}\n`, file)
     return { file, spaceId: live.space_id, title: live.title, changed: true, note: 'the document has content this SpaceOps version does not model; it was written verbatim' }
   }
   let keep: KeepOptions = {}

@@ -35,7 +35,7 @@ async function editSpaceId(config: PromotionConfig, env: string, key: string, sp
     lines[idPos.line - 1] = l.slice(0, idPos.col - 1) + l.slice(idPos.col - 1).replace(/^space_id\s*:\s*("[^"]*"|'[^']*'|[^,}\s#]*)/, `space_id: ${spaceId}`)
   } else if (keyPos) {
     const l = lines[keyPos.line - 1] ?? ''
-    if (/:\s*\{/.test(l.slice(keyPos.col - 1))) lines[keyPos.line - 1] = l.replace(/\{\s*/, (m) => `{ space_id: ${spaceId}${/\{\s*\}/.test(l) ? ' ' : ', '}`).replace(/\{ space_id: ([0-9a-f]+) \s*\}/, '{ space_id: $1 }')
+    if (/:\s*\{/.test(l.slice(keyPos.col - 1))) lines[keyPos.line - 1] = l.replace(/\{\s*/, (_m) => `{ space_id: ${spaceId}${/\{\s*\}/.test(l) ? ' ' : ', '}`).replace(/\{ space_id: ([0-9a-f]+) \s*\}/, '{ space_id: $1 }')
     else lines.splice(keyPos.line, 0, `${' '.repeat(indentOf(keyPos.line) + 2)}space_id: ${spaceId}`)
   } else if (spacesPos) {
     lines.splice(spacesPos.line, 0, `${' '.repeat(indentOf(spacesPos.line) + 2)}${key}: { space_id: ${spaceId} }`)

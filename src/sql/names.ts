@@ -67,7 +67,7 @@ const PLAIN = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** Write one part: backticked when it was, or when it must be. */
 export function formatPart(value: string, quoted: boolean): string {
-  if (quoted || !PLAIN.test(value)) return '`' + value.replace(/`/g, '``') + '`'
+  if (quoted || !PLAIN.test(value)) return `\`${value.replace(/`/g, '``')}\``
   return value
 }
 

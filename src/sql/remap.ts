@@ -134,7 +134,7 @@ function render(phys: Physical[], m: Match): Edit[] | null {
 
 function write(values: string[], quoted: boolean): string {
   if (values.length === 1) return formatPart(values[0] as string, quoted)
-  return '`' + values.join('.').replace(/`/g, '``') + '`'
+  return `\`${values.join('.').replace(/`/g, '``')}\``
 }
 
 function physicalOf(value: string, quoted: boolean, text: string): Physical {
@@ -196,7 +196,7 @@ export function remapIdentifiers(sql: string, mapping: IdentifierMapping): { sql
       }
       if (!m) continue
       const es = render(phys, m)
-      if (!es || !es.length) continue
+      if (!es?.length) continue
       count++
       for (const e of es) {
         const from = sig[idx[e.from] as number] as Token
@@ -249,7 +249,7 @@ function remapName(name: string, c: Compiled, prose: boolean): string | null {
   else m = matchNamespace(c, lower) ?? (prose && lower.length === 2 ? hit(c.schemas, lower, 1) : null)
   if (!m) return null
   const es = render(phys, m)
-  if (!es || !es.length) return null
+  if (!es?.length) return null
   const texts: string[] = []
   for (let i = 0; i < phys.length; i++) {
     const e = es.find((x) => x.from === i)

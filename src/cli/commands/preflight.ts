@@ -69,10 +69,10 @@ export async function preflightCommand(argv: string[], io: CliIo): Promise<numbe
         : await checkTarget({ client, definition, warehouseId: warehouseId ?? definition.space.meta.warehouse_id ?? null })
     return { file, report }
   })
-  if (values.format === 'json') io.out(JSON.stringify({ version: 1, reports }, null, 2) + '\n')
+  if (values.format === 'json') io.out(`${JSON.stringify({ version: 1, reports }, null, 2)}\n`)
   else {
     for (const { file, report } of reports) {
-      for (const f of report.findings) io.out(formatProblem(f) + '\n')
+      for (const f of report.findings) io.out(`${formatProblem(f)}\n`)
       for (const n of report.notes) io.err(`note: ${file}: ${n}\n`)
       io.out(`${file}: ${preflightSummary(report)}\n`)
     }

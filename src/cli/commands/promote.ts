@@ -102,7 +102,7 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
   const [file] = await expandDefinitions([defArg], io.cwd)
   if (!file) throw new SpaceOpsError(`${defArg}: no definition`)
   const { definition, problems } = await readDefinition(file, { cwd: io.cwd, strict: true })
-  for (const p of problems) io.err(formatProblem(p) + '\n')
+  for (const p of problems) io.err(`${formatProblem(p)}\n`)
   const logger = cliLogger(io, values.verbose ?? false)
   // --host/--token belong to the target; every other environment is reached by its own variables
   const connect = cliConnector(io, values, config, target)
@@ -144,12 +144,12 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
   }
   for (const s of result.skipped) io.err(`warning: --force skipped ${s}\n`)
   if (result.preflightSkipped) io.err(`warning: --skip-preflight: the target preflight was not run for ${target}\n`)
-  for (const f of result.preflight?.findings ?? []) io.err(formatProblem(f) + '\n')
+  for (const f of result.preflight?.findings ?? []) io.err(`${formatProblem(f)}\n`)
   const holds = result.status === 'created' || (result.status === 'planned' && !result.spaceId) ? `, holding ${holdsLine(contentOf(result.rendered))}` : ''
   io.out(`${VERB[result.status]}: "${printable(result.title)}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${holds}${result.reason ? ` — ${result.reason}` : ''}\n`)
   if (result.backup) io.out(`backup: ${path.relative(io.cwd, result.backup)} (spaceops restore <file> puts it back)\n`)
   if (values['save-plan']) {
-    await writeFileAtomic(path.resolve(io.cwd, values['save-plan']), JSON.stringify(planFileOf(target, values['dry-run'] ?? false, [{ file, result }], new Date()), null, 2) + '\n', values['save-plan'])
+    await writeFileAtomic(path.resolve(io.cwd, values['save-plan']), `${JSON.stringify(planFileOf(target, values['dry-run'] ?? false, [{ file, result }], new Date()), null, 2)}\n`, values['save-plan'])
     io.err(`plan saved to ${values['save-plan']}\n`)
   }
   return result.status === 'blocked' || result.status === 'rolled-back' ? 1 : 0

@@ -67,7 +67,7 @@ export async function pushCommand(argv: string[], io: CliIo): Promise<number> {
   const [file] = await expandDefinitions(positionals, io.cwd)
   if (!file) throw new SpaceOpsError(`${positionals[0]}: no definition`)
   const { definition, problems } = await readDefinition(file, { cwd: io.cwd, strict: true })
-  for (const p of problems) io.err(formatProblem(p) + '\n')
+  for (const p of problems) io.err(`${formatProblem(p)}\n`)
   const client = clientFromCli(io, values)
   const logger = cliLogger(io, values.verbose ?? false)
   const overrides = {

@@ -57,6 +57,6 @@ export async function renderCommand(argv: string[], io: CliIo): Promise<number> 
   if (values['warehouse-id'] !== undefined) space.meta.warehouse_id = values['warehouse-id']
   if (values['parent-path'] !== undefined) space.meta.parent_path = values['parent-path']
   if (values.title !== undefined) space.meta.title = values.title
-  io.out(JSON.stringify(renderPayload(space), null, 2) + '\n')
+  io.out(`${JSON.stringify(renderPayload(space), null, 2)}\n`)
   return 0
 }

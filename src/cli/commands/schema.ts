@@ -42,7 +42,7 @@ export function schemaText(kind: SchemaKind): string {
     title: s.title,
     description: `${s.description} Generated from the SpaceOps model; do not edit by hand.`
   }
-  return JSON.stringify(schema, null, 2) + '\n'
+  return `${JSON.stringify(schema, null, 2)}\n`
 }
 
 export const authoringSchemaText = () => schemaText('space')

@@ -60,9 +60,9 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   const preflight = values.preflight && warehouseId ? (suites: readonly LoadedSuite[]) => preflightSuites(clientFromCli(io, values), suites, { warehouseId }) : undefined
   const report = await validateFiles(files, limits, io.cwd, { ...(preflight ? { preflight } : {}), ...(concurrency !== undefined ? { concurrency } : {}) })
   if (values.format === 'json') {
-    io.out(JSON.stringify(report, null, 2) + '\n')
+    io.out(`${JSON.stringify(report, null, 2)}\n`)
   } else {
-    for (const p of report.problems) io.out(formatProblem(p) + '\n')
+    for (const p of report.problems) io.out(`${formatProblem(p)}\n`)
     io.err(`${validationHeadline(report)}\n`)
   }
   return report.valid ? 0 : 1

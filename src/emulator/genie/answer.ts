@@ -147,7 +147,7 @@ export function substituteDefaults(example: ExampleSql): { sql: string } | { mis
   const byName = new Map(example.parameters.map((p) => [p.name, p]))
   for (const name of parameterNames(example.sql)) {
     const p = byName.get(name)
-    if (!p || !p.defaults || p.defaults.length === 0) return { missing: name }
+    if (!p?.defaults || p.defaults.length === 0) return { missing: name }
   }
   const sql = bindParameters(example.sql, (name) => {
     const p = byName.get(name) as ExampleParameter

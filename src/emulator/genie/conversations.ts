@@ -214,7 +214,7 @@ export class ConversationStore {
     const state = await this.statements.settle(statement, Math.max(now, statement.readyAt))
     const outcome = statement.outcome
     if (state === 'CANCELED') return { status: 'CANCELLED', lastUpdated }
-    if (!outcome || !outcome.ok) return { status: 'FAILED', lastUpdated, ...(outcome ? { outcome } : {}) }
+    if (!outcome?.ok) return { status: 'FAILED', lastUpdated, ...(outcome ? { outcome } : {}) }
     if (message.decision.expired && message.reexecutedAt === undefined) return { status: 'QUERY_RESULT_EXPIRED', lastUpdated, outcome }
     return { status: 'COMPLETED', lastUpdated, outcome }
   }
@@ -249,7 +249,7 @@ export class ConversationStore {
         statement_id: message.statement.statement_id,
         thoughts: this.thoughts(message)
       }
-      if (outcome && outcome.ok) {
+      if (outcome?.ok) {
         query['query_result_metadata'] = { row_count: outcome.totalRowCount, ...(outcome.truncated ? { is_truncated: true } : {}) }
       }
       attachments.push({ attachment_id: message.queryAttachmentId, query })
@@ -272,7 +272,7 @@ export class ConversationStore {
           ? { error: 'Genie could not process the reply (fault injected by the emulator).', type: 'UNEXPECTED_REPLY_PROCESS_EXCEPTION' }
           : { error: outcome && !outcome.ok ? outcome.message : 'The query failed.', type: 'SQL_EXECUTION_EXCEPTION' }
     }
-    if ((status === 'COMPLETED' || status === 'QUERY_RESULT_EXPIRED') && message.statement && outcome && outcome.ok) {
+    if ((status === 'COMPLETED' || status === 'QUERY_RESULT_EXPIRED') && message.statement && outcome?.ok) {
       out['query_result'] = {
         statement_id: message.statement.statement_id,
         row_count: outcome.totalRowCount,

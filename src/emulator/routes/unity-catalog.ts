@@ -65,7 +65,7 @@ async function findTable(env: RouteEnv, fullName: string): Promise<TableView | u
     return { kind: extra.kind, columns: extra.columns.map((name, position) => ({ name, type_text: 'STRING', type_name: 'STRING', position, nullable: true })) }
   }
   if (env.catalog.absent.has(key) || !parts.every((p) => PART.test(p))) return undefined
-  const outcome = await env.sql.execute(`SELECT * FROM ${parts.map((p) => '`' + p + '`').join('.')} LIMIT 0`)
+  const outcome = await env.sql.execute(`SELECT * FROM ${parts.map((p) => `\`${p}\``).join('.')} LIMIT 0`)
   // without DuckDB the emulator has no tables at all: saying "does not exist" would be a lie that
   // preflight reports as an error; a server error is what it is (preflight warns it could not check)
   if (!outcome.ok && outcome.errorCode === 'INTERNAL_ERROR') throw new ApiError(500, 'INTERNAL_ERROR', outcome.message)
