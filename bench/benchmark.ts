@@ -76,7 +76,9 @@ try {
     onProgress: (p) => {
       last = p
       if (p.done % 10 === 0 || p.done === p.total) {
-        process.stdout.write(`  [${p.done}/${p.total}] ${((performance.now() - t0) / 1000).toFixed(1)} s${p.etaMs !== undefined ? `, ETA ${(p.etaMs / 1000).toFixed(0)} s` : ''}\n`)
+        process.stdout.write(
+          `  [${p.done}/${p.total}] ${((performance.now() - t0) / 1000).toFixed(1)} s${p.etaMs !== undefined ? `, ETA ${(p.etaMs / 1000).toFixed(0)} s` : ''}\n`
+        )
       }
     }
   })
@@ -94,11 +96,26 @@ try {
   console.log(`  achieved:            ${achieved.toFixed(1)} s  (${report.totals.passed}/${report.totals.questions} passed, ${report.totals.errors} errors)`)
   console.log(`  ideal (lower bound): ${windowBound.toFixed(1)} s  (question ${N} asked at ${Math.floor((N - 1) / Q)} min + fastest answer ${L / 1000} s)`)
   console.log(`  over ideal:          ${(((achieved - windowBound) / windowBound) * 100).toFixed(1)} %`)
-  console.log(`  evenly spaced bound: ${evenBound.toFixed(1)} s;  one at a time: ~${(N * meanAnswer).toFixed(0)} s (${N} × mean answer ${meanAnswer.toFixed(1)} s incl. polling and scoring)`)
-  console.log(`  asking POSTs: ${asks.length} (${asks.filter((r) => r.status === 200).length} accepted, ${asks.filter((r) => r.status === 429).length} refused with 429); rate-limit waits in the report: ${report.totals.rate_limited}`)
+  console.log(
+    `  evenly spaced bound: ${evenBound.toFixed(1)} s;  one at a time: ~${(N * meanAnswer).toFixed(0)} s (${N} × mean answer ${meanAnswer.toFixed(1)} s incl. polling and scoring)`
+  )
+  console.log(
+    `  asking POSTs: ${asks.length} (${asks.filter((r) => r.status === 200).length} accepted, ${asks.filter((r) => r.status === 429).length} refused with 429); rate-limit waits in the report: ${report.totals.rate_limited}`
+  )
   const lost = attempts.filter((a) => a.status === 'error').length
-  console.log(`  questions lost to a 429: ${lost === 0 && attempts.length === N ? 'none' : `${lost} (errors: ${attempts.filter((a) => a.error).map((a) => a.error).join('; ')})`}`)
-  console.log(`  answer + scoring time per question: median ${(latencies[Math.floor(latencies.length / 2)] ?? 0).toFixed(1)} s, max ${(latencies[latencies.length - 1] ?? 0).toFixed(1)} s`)
+  console.log(
+    `  questions lost to a 429: ${
+      lost === 0 && attempts.length === N
+        ? 'none'
+        : `${lost} (errors: ${attempts
+            .filter((a) => a.error)
+            .map((a) => a.error)
+            .join('; ')})`
+    }`
+  )
+  console.log(
+    `  answer + scoring time per question: median ${(latencies[Math.floor(latencies.length / 2)] ?? 0).toFixed(1)} s, max ${(latencies[latencies.length - 1] ?? 0).toFixed(1)} s`
+  )
   if (last && last.done !== N) console.log(`  (progress stopped at ${last.done}/${N})`)
 } finally {
   await emu.close()

@@ -30,7 +30,10 @@ function maxSpace(seed: number): string {
     title: `Benchmark space ${seed}`,
     warehouse_id: 'wh-bench',
     data_sources: { tables },
-    instructions: Array.from({ length: 100 }, (_, i) => ({ content: `Rule ${i}: always filter table_${i % 30} by its date column.`, category: `Group ${i % 5}` })),
+    instructions: Array.from({ length: 100 }, (_, i) => ({
+      content: `Rule ${i}: always filter table_${i % 30} by its date column.`,
+      category: `Group ${i % 5}`
+    })),
     example_queries: Array.from({ length: 79 }, (_, i) => ({
       question: `Question ${i} for space ${seed}?`,
       sql: `SELECT column_1, SUM(column_2) AS total\nFROM bench_catalog.schema_${seed}.table_${i % 30}\nWHERE column_3 = :p${i}\nGROUP BY column_1`,
@@ -44,7 +47,10 @@ function maxSpace(seed: number): string {
     })),
     measures: Array.from({ length: 10 }, (_, i) => ({ alias: `m${i}`, sql: `SUM(t${i}.column_${i})` })),
     sample_questions: Array.from({ length: 20 }, (_, i) => `Sample question ${i}?`),
-    benchmarks: Array.from({ length: 50 }, (_, i) => ({ question: `Benchmark ${i}?`, sql: `SELECT COUNT(*) FROM bench_catalog.schema_${seed}.table_${i % 30}` }))
+    benchmarks: Array.from({ length: 50 }, (_, i) => ({
+      question: `Benchmark ${i}?`,
+      sql: `SELECT COUNT(*) FROM bench_catalog.schema_${seed}.table_${i % 30}`
+    }))
   })
 }
 
@@ -92,8 +98,12 @@ const total = performance.now() - t1
 
 const mb = (n: number) => (n / 1024 / 1024).toFixed(1)
 console.log(`node ${globalThis.process.version}`)
-console.log(`maximum-size space (30 tables x 100 columns, 100 instruction paragraphs, 79 examples, 10 joins, 10 measures, 50 benchmarks; YAML ${mb(big.length)} MiB, payload ${mb(payloadBytes)} MiB):`)
-console.log(`  validate + render: median ${median.toFixed(1)} ms, min ${runs[0]?.toFixed(1)} ms, max ${runs[runs.length - 1]?.toFixed(1)} ms over ${runs.length} runs`)
+console.log(
+  `maximum-size space (30 tables x 100 columns, 100 instruction paragraphs, 79 examples, 10 joins, 10 measures, 50 benchmarks; YAML ${mb(big.length)} MiB, payload ${mb(payloadBytes)} MiB):`
+)
+console.log(
+  `  validate + render: median ${median.toFixed(1)} ms, min ${runs[0]?.toFixed(1)} ms, max ${runs[runs.length - 1]?.toFixed(1)} ms over ${runs.length} runs`
+)
 console.log(`1,000 generated spaces (5 tables x 10 columns each):`)
 console.log(`  validate + render: ${total.toFixed(0)} ms in all, ${(total / texts.length).toFixed(2)} ms per space`)
 console.log(`heap used at the end: ${mb(globalThis.process.memoryUsage().heapUsed)} MiB`)

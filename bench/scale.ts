@@ -84,7 +84,14 @@ async function scale(n: number): Promise<void> {
     const text = await res.text()
     return text ? (JSON.parse(text) as unknown) : undefined
   }
-  const base = { host: emu.url, token: TOKEN, 'warehouse-id': 'wh-bench', definition: 'spaces/*/space.yaml', concurrency: String(CONCURRENCY), comment: 'false' }
+  const base = {
+    host: emu.url,
+    token: TOKEN,
+    'warehouse-id': 'wh-bench',
+    definition: 'spaces/*/space.yaml',
+    concurrency: String(CONCURRENCY),
+    comment: 'false'
+  }
   const phases: [string, Record<string, string>][] = [
     ['first deploy', { mode: 'push' }],
     ['plan of all', { mode: 'diff', 'all-spaces': 'true' }],
@@ -132,13 +139,21 @@ function timed(args: string[], cwd: string, env: Record<string, string>): number
 /** dist/index.js and the chunks beside it (each mode's modules, loaded when that mode runs). */
 function actionBytes(): number {
   const dir = path.dirname(ACTION)
-  return readdirSync(dir).filter((f) => f.endsWith('.js')).reduce((n, f) => n + statSync(path.join(dir, f)).size, 0)
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .reduce((n, f) => n + statSync(path.join(dir, f)).size, 0)
 }
 
 function actionStart(): void {
   const repo = repoOf(1)
   const runner = mkdtempSync(path.join(tmpdir(), 'spaceops-bench-start-'))
-  const env = { PATH: process.env.PATH ?? '', INPUT_MODE: 'validate', INPUT_DEFINITION: 'spaces/s0000/space.yaml', GITHUB_OUTPUT: path.join(runner, 'o'), GITHUB_STEP_SUMMARY: path.join(runner, 's') }
+  const env = {
+    PATH: process.env.PATH ?? '',
+    INPUT_MODE: 'validate',
+    INPUT_DEFINITION: 'spaces/s0000/space.yaml',
+    GITHUB_OUTPUT: path.join(runner, 'o'),
+    GITHUB_STEP_SUMMARY: path.join(runner, 's')
+  }
   writeFileSync(env.GITHUB_OUTPUT, '')
   writeFileSync(env.GITHUB_STEP_SUMMARY, '')
   timed([ACTION], repo, env)
@@ -150,7 +165,9 @@ function actionStart(): void {
   }
   const b = median(bare)
   const a = median(action)
-  console.log(`\naction start (validate one space): ${a.toFixed(0)} ms vs node -e 0 ${b.toFixed(0)} ms = ${(a / b).toFixed(2)}×; dist/index.js ${(statSync(ACTION).size / 1e6).toFixed(2)} MB (with the chunks loaded by mode: ${(actionBytes() / 1e6).toFixed(2)} MB)`)
+  console.log(
+    `\naction start (validate one space): ${a.toFixed(0)} ms vs node -e 0 ${b.toFixed(0)} ms = ${(a / b).toFixed(2)}×; dist/index.js ${(statSync(ACTION).size / 1e6).toFixed(2)} MB (with the chunks loaded by mode: ${(actionBytes() / 1e6).toFixed(2)} MB)`
+  )
   rmSync(repo, { recursive: true, force: true })
   rmSync(runner, { recursive: true, force: true })
 }
@@ -162,8 +179,20 @@ function lineDiffFigures(): void {
   const a = oneCharLines()
   const cases: [string, string][] = [
     ['random (nothing aligned)', oneCharLines()],
-    ['every 4th line changed', a.split('\n').map((l, i) => (i % 4 === 0 ? 'z' : l)).join('\n')],
-    ['one line changed', a.split('\n').map((l, i) => (i === 6000 ? 'z' : l)).join('\n')]
+    [
+      'every 4th line changed',
+      a
+        .split('\n')
+        .map((l, i) => (i % 4 === 0 ? 'z' : l))
+        .join('\n')
+    ],
+    [
+      'one line changed',
+      a
+        .split('\n')
+        .map((l, i) => (i === 6000 ? 'z' : l))
+        .join('\n')
+    ]
   ]
   console.log(`\nline diff, two texts of ${a.length.toLocaleString('en')} characters in 1-character lines:`)
   for (const [name, b] of cases) {
@@ -180,7 +209,10 @@ function lineDiffFigures(): void {
   }
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0)
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((x) => x > 0)
 for (const n of sizes.length ? sizes : [200, 1000]) await scale(n)
 actionStart()
 lineDiffFigures()

@@ -320,7 +320,11 @@ function checkPromotionConfig(file, text) {
     if (protos.length)
         return { problems: (0,_model_problems_js__WEBPACK_IMPORTED_MODULE_8__/* .inFileOrder */ .w$)(problems) };
     if (value === undefined || value === null) {
-        return { problems: [{ severity: 'error', rule: 'empty', file, line: 1, col: 1, message: 'the file is empty: a promotion config needs promotion_order and environments' }] };
+        return {
+            problems: [
+                { severity: 'error', rule: 'empty', file, line: 1, col: 1, message: 'the file is empty: a promotion config needs promotion_order and environments' }
+            ]
+        };
     }
     let cfg;
     let repaired;
@@ -410,7 +414,11 @@ function parsePromotionConfig(file, text) {
 }
 /** How many dotted parts a mapping's names may have, per section (see sql/remap.ts). */
 const MAPPING_PARTS = { catalog_mappings: [1], schema_mappings: [1, 2], table_mappings: [2, 3] };
-const MAPPING_NAMES = { catalog_mappings: 'a catalog (main)', schema_mappings: 'a schema (main.sales, or sales)', table_mappings: 'a table (main.sales.orders, or sales.orders)' };
+const MAPPING_NAMES = {
+    catalog_mappings: 'a catalog (main)',
+    schema_mappings: 'a schema (main.sales, or sales)',
+    table_mappings: 'a table (main.sales.orders, or sales.orders)'
+};
 /** `${VAR}` syntax of every value (and mapping key), literal space ids, mapping shapes: all offline. */
 function checkEnvironmentValues(env, base, report) {
     const text = (v, p, prefer = 'value') => {
@@ -613,7 +621,9 @@ function knownSecrets(secrets, vars) {
 function environmentConfig(config, name) {
     const raw = Object.hasOwn(config.environments, name) ? config.environments[name] : undefined;
     if (!raw) {
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .SpaceOpsError */ .Dc(`unknown environment "${name}": the config defines ${Object.keys(config.environments).join(', ')}`, { location: { file: config.file } });
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .SpaceOpsError */ .Dc(`unknown environment "${name}": the config defines ${Object.keys(config.environments).join(', ')}`, {
+            location: { file: config.file }
+        });
     }
     return raw;
 }
@@ -621,7 +631,7 @@ function environmentConfig(config, name) {
 function resolveEnvironment(config, name, policy) {
     const raw = environmentConfig(config, name);
     const base = ['environments', name];
-    const x = (v, p) => (v === undefined ? undefined : expandVars(v, policy, { file: config.file, source: config.source, path: [...base, ...p] }));
+    const x = (v, p) => v === undefined ? undefined : expandVars(v, policy, { file: config.file, source: config.source, path: [...base, ...p] });
     const mapping = (m, key) => dict(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]), x(v, [key, k])]));
     const spaces = dict([]);
     for (const [key, s] of Object.entries(raw.spaces ?? {})) {
@@ -637,7 +647,11 @@ function resolveEnvironment(config, name, policy) {
     }
     const resolved = {
         name,
-        mappings: { catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'), schemas: mapping(raw.schema_mappings, 'schema_mappings'), tables: mapping(raw.table_mappings, 'table_mappings') },
+        mappings: {
+            catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'),
+            schemas: mapping(raw.schema_mappings, 'schema_mappings'),
+            tables: mapping(raw.table_mappings, 'table_mappings')
+        },
         spaces
     };
     for (const field of ['warehouse_id', 'parent_path', 'space_id', 'state_path']) {
@@ -655,7 +669,9 @@ function resolveEnvironment(config, name, policy) {
         });
         for (const p of (0,_model_permissions_js__WEBPACK_IMPORTED_MODULE_6__/* .grantProblems */ .Wk)(grants)) {
             const where = [...base, 'permissions', p.index, ...(p.key ? [p.key] : [])];
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .SpaceOpsError */ .Dc(`environments.${name}.permissions[${p.index}] (expanded): ${p.message}`, { location: { file: config.file, ...(config.source.locate(where) ?? {}) } });
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_10__/* .SpaceOpsError */ .Dc(`environments.${name}.permissions[${p.index}] (expanded): ${p.message}`, {
+                location: { file: config.file, ...(config.source.locate(where) ?? {}) }
+            });
         }
         resolved.permissions = (0,_model_permissions_js__WEBPACK_IMPORTED_MODULE_6__/* .canonicalGrants */ .y5)(grants);
     }

@@ -101,7 +101,12 @@ const firstLine = (text, max = 72) => {
 const SECTIONS = [
     { key: 'tables', what: 'table', plural: 'tables', name: (t) => str(t.identifier) },
     { key: 'metric_views', what: 'metric view', plural: 'metric views', name: (t) => str(t.identifier) },
-    { key: 'joins', what: 'join', plural: 'joins', name: (j) => `${str(j.left?.identifier)} ↔ ${str(j.right?.identifier)}` },
+    {
+        key: 'joins',
+        what: 'join',
+        plural: 'joins',
+        name: (j) => `${str(j.left?.identifier)} ↔ ${str(j.right?.identifier)}`
+    },
     { key: 'instructions', what: 'instruction', plural: 'instructions', name: (t) => firstLine(str(t.content)) },
     { key: 'example_queries', what: 'example query', plural: 'example queries', name: (e) => firstLine(str(e.question)) },
     { key: 'sql_functions', what: 'SQL function', plural: 'SQL functions', name: (f) => str(f.identifier) },
@@ -111,7 +116,7 @@ const SECTIONS = [
     { key: 'sample_questions', what: 'sample question', plural: 'sample questions', name: (q) => firstLine(str(q.question)) },
     { key: 'benchmarks', what: 'benchmark', plural: 'benchmarks', name: (b) => firstLine(str(b.question)) }
 ];
-const diff_text = (lines) => (lines && lines.length ? (0,model_text/* fromLines */.O)(lines) : undefined);
+const diff_text = (lines) => (lines?.length ? (0,model_text/* fromLines */.O)(lines) : undefined);
 function clean(o) {
     for (const k of Object.keys(o))
         if (o[k] === undefined)
@@ -136,7 +141,16 @@ function diffableView(space) {
             enable_entity_matching: c.enable_entity_matching
         }))
     }));
-    const snippets = (list) => (list ?? []).map((s) => clean({ _key: s.id, id: s.id, sql: (0,model_text/* fromLines */.O)(s.sql), display_name: s.display_name, alias: s.alias, synonyms: s.synonyms, instruction: diff_text(s.instruction), comment: diff_text(s.comment) }));
+    const snippets = (list) => (list ?? []).map((s) => clean({
+        _key: s.id,
+        id: s.id,
+        sql: (0,model_text/* fromLines */.O)(s.sql),
+        display_name: s.display_name,
+        alias: s.alias,
+        synonyms: s.synonyms,
+        instruction: diff_text(s.instruction),
+        comment: diff_text(s.comment)
+    }));
     return clean({
         title: space.meta.title,
         description: space.meta.description,
@@ -208,7 +222,7 @@ function alignByName(before, after) {
     }
 }
 const differ = (0,lib/* create */.vt)({
-    objectHash: (o, index) => (o._key ?? `#${index ?? 0}`),
+    objectHash: (o, index) => o._key ?? `#${index ?? 0}`,
     // texts are compared whole (no textDiff is configured); the renderers show line diffs
     arrays: { detectMove: false, includeValueOnMove: false }
 });
@@ -252,7 +266,7 @@ function fieldChanges(delta, before, after, prefix, out) {
                 continue;
             }
             for (const [k, v] of Object.entries(sub)) {
-                if (k === '_t' || !Array.isArray(v) && (typeof v !== 'object' || v === null))
+                if (k === '_t' || (!Array.isArray(v) && (typeof v !== 'object' || v === null)))
                     continue;
                 if (k.startsWith('_')) {
                     const old = v[0];
@@ -441,7 +455,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function directGrants(acl, spaceId) {
     const out = [];
     for (const entry of acl.access_control_list) {
-        const kind = entry.user_name !== undefined ? 'user_name' : entry.group_name !== undefined ? 'group_name' : entry.service_principal_name !== undefined ? 'service_principal_name' : undefined;
+        const kind = entry.user_name !== undefined
+            ? 'user_name'
+            : entry.group_name !== undefined
+                ? 'group_name'
+                : entry.service_principal_name !== undefined
+                    ? 'service_principal_name'
+                    : undefined;
         if (!kind)
             continue;
         const name = entry[kind];
@@ -465,7 +485,9 @@ function directGrants(acl, spaceId) {
 /** The deploying principal as grants name it: by the kind the live grants already use for it, else user or service principal by the form of its name. */
 function deployerPrincipal(me, live = []) {
     const name = me.userName;
-    const existing = live.map(permissions/* principalOf */.i6).find((p) => p.kind !== 'group_name' && (0,permissions/* principalKey */.qW)({ ...p, kind: 'user_name' }) === (0,permissions/* principalKey */.qW)({ kind: 'user_name', name }));
+    const existing = live
+        .map(permissions/* principalOf */.i6)
+        .find((p) => p.kind !== 'group_name' && (0,permissions/* principalKey */.qW)({ ...p, kind: 'user_name' }) === (0,permissions/* principalKey */.qW)({ kind: 'user_name', name }));
     return existing ?? { kind: UUID.test(name) ? 'service_principal_name' : 'user_name', name };
 }
 const sameName = (p, deployer) => p.kind !== 'group_name' && p.name.toLowerCase() === deployer.name.toLowerCase();
@@ -722,7 +744,13 @@ class PatAuth {
 const TokenResponseSchema = schemas/* object */.Ikc({
     access_token: schemas/* string */.YjP().min(1),
     token_type: schemas/* string */.YjP().optional(),
-    expires_in: schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP().regex(/^\d+(\.\d+)?$/).transform(Number)]).optional()
+    expires_in: schemas/* union */.KCZ([
+        schemas/* number */.aig(),
+        schemas/* string */.YjP()
+            .regex(/^\d+(\.\d+)?$/)
+            .transform(Number)
+    ])
+        .optional()
 });
 const DEFAULT_LIFETIME_S = 3600;
 const MAX_REFRESH_MARGIN_MS = 60_000;
@@ -1244,11 +1272,17 @@ class HttpTransport {
                 throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}` });
             }
             if (this.shared.retriesUsed + 1 > policy.maxRunRetries) {
-                throw this.toError(req, outcome, { ambiguous: false, note: `not retried: the run's retry budget (${policy.maxRunRetries}, shared by every request) is spent — the server is failing most requests` });
+                throw this.toError(req, outcome, {
+                    ambiguous: false,
+                    note: `not retried: the run's retry budget (${policy.maxRunRetries}, shared by every request) is spent — the server is failing most requests`
+                });
             }
             const wait = this.waitFor(outcome, attempt);
             if (this.now() + wait >= this.deadline) {
-                throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could${(0,core_names/* viaOption */.Cn)(this.names, 'run-timeout', '; raise it with ')}` });
+                throw this.toError(req, outcome, {
+                    ambiguous: false,
+                    note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could${(0,core_names/* viaOption */.Cn)(this.names, 'run-timeout', '; raise it with ')}`
+                });
             }
             const elapsed = Math.max(0, this.now() - start);
             if (elapsed + wait > policy.maxTotalMs) {
@@ -1358,9 +1392,18 @@ class HttpTransport {
         catch (err) {
             const timedOut = controller.signal.aborted;
             const permanent = timedOut ? undefined : permanentConnectFailure(err, url, this.secrets);
-            const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : (permanent ?? `connection error: ${describeNetworkError(err, this.secrets)}`);
+            const detail = timedOut
+                ? `request timed out after ${formatDuration(timeoutMs)}`
+                : (permanent ?? `connection error: ${describeNetworkError(err, this.secrets)}`);
             this.log('debug', `${req.method} ${pathOf(url)} -> ${detail}`);
-            return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(permanent !== undefined ? { permanent: true } : {}), ...(timedOut && wall ? { wall } : {}) };
+            return {
+                kind: 'network',
+                detail,
+                timedOut,
+                cause: timedOut ? undefined : err,
+                ...(permanent !== undefined ? { permanent: true } : {}),
+                ...(timedOut && wall ? { wall } : {})
+            };
         }
         finally {
             clearTimeout(timer);
@@ -1569,7 +1612,12 @@ function dropNulls(value) {
 function obj(shape) {
     return schemas/* preprocess */.vkY(dropNulls, schemas/* object */.Ikc(shape));
 }
-const int64 = schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP().regex(/^-?\d+$/).transform(Number)]);
+const int64 = schemas/* union */.KCZ([
+    schemas/* number */.aig(),
+    schemas/* string */.YjP()
+        .regex(/^-?\d+$/)
+        .transform(Number)
+]);
 /** Seconds or milliseconds since the epoch → milliseconds. */
 const EpochMillis = int64.transform((n) => (Math.abs(n) < 1e11 ? n * 1000 : n));
 /** A user id: a JSON number on the wire, though the docs call it a uuid; kept as sent. */
@@ -1914,8 +1962,7 @@ const FunctionInfoSchema = obj({
 const EffectivePermissionsSchema = obj({
     privilege_assignments: schemas/* array */.YOg(obj({
         principal: schemas/* string */.YjP().optional(),
-        privileges: schemas/* array */.YOg(obj({ privilege: schemas/* string */.YjP(), inherited_from_type: schemas/* string */.YjP().optional(), inherited_from_name: schemas/* string */.YjP().optional() }))
-            .default([])
+        privileges: schemas/* array */.YOg(obj({ privilege: schemas/* string */.YjP(), inherited_from_type: schemas/* string */.YjP().optional(), inherited_from_name: schemas/* string */.YjP().optional() })).default([])
     }))
         .default([]),
     next_page_token: schemas/* string */.YjP().optional()
@@ -2238,7 +2285,14 @@ class GenieClient {
         await this.call({ operation: 'delete message', spaceId, method: 'DELETE', path: messagePath(spaceId, conversationId, messageId), idempotent: true }, EmptyResponseSchema);
     }
     async sendMessageFeedback(spaceId, conversationId, messageId, rating) {
-        await this.call({ operation: 'send message feedback', spaceId, method: 'POST', path: `${messagePath(spaceId, conversationId, messageId)}/feedback`, body: { rating }, idempotent: true }, EmptyResponseSchema);
+        await this.call({
+            operation: 'send message feedback',
+            spaceId,
+            method: 'POST',
+            path: `${messagePath(spaceId, conversationId, messageId)}/feedback`,
+            body: { rating },
+            idempotent: true
+        }, EmptyResponseSchema);
     }
     /** One page of a conversation's messages. */
     async listMessages(spaceId, conversationId, options = {}) {
@@ -2275,7 +2329,7 @@ class GenieClient {
             spaceId,
             method: 'POST',
             path: `/api/2.0/genie/spaces/${seg(spaceId, 'space')}/eval-runs`,
-            body: questionIds && questionIds.length ? { benchmark_question_ids: [...questionIds] } : {},
+            body: questionIds?.length ? { benchmark_question_ids: [...questionIds] } : {},
             idempotent: false
         }, GenieEvalRunResponseSchema);
     }
@@ -2341,7 +2395,12 @@ class GenieClient {
         }, ResultDataSchema);
     }
     async cancelStatement(statementId) {
-        await this.call({ operation: `cancel statement ${statementId}`, method: 'POST', path: `/api/2.0/sql/statements/${seg(statementId, 'statement id')}/cancel`, idempotent: true }, EmptyResponseSchema);
+        await this.call({
+            operation: `cancel statement ${statementId}`,
+            method: 'POST',
+            path: `/api/2.0/sql/statements/${seg(statementId, 'statement id')}/cancel`,
+            idempotent: true
+        }, EmptyResponseSchema);
     }
     /** The request through a view of the transport that hands a 429 back instead of retrying it. */
     async requestSurfacingRateLimit(req) {
@@ -2412,7 +2471,9 @@ function rateLimitSurfacingTransport(base) {
         error: (m) => base.logger.error(m)
     };
     return Object.create(base, {
-        retry: { value: { ...base.retry, maxAttempts: 2, maxTotalMs: Number.POSITIVE_INFINITY, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: Number.POSITIVE_INFINITY } },
+        retry: {
+            value: { ...base.retry, maxAttempts: 2, maxTotalMs: Number.POSITIVE_INFINITY, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: Number.POSITIVE_INFINITY }
+        },
         sleep: { value: (ms) => Promise.reject(new DeferredRetry(ms)) },
         // its caller paces a 429 itself (the sleep above never waits): no shared pause; the run's
         // retry budget stays shared with the base transport
@@ -2439,7 +2500,9 @@ function messagePath(spaceId, conversationId, messageId) {
 }
 /** 404 RESOURCE_DOES_NOT_EXIST (or a bare 404): the path is not there. */
 function isMissing(err) {
-    return err instanceof GenieApiError && err.status === 404 && (err.errorCode === undefined || err.errorCode === 'RESOURCE_DOES_NOT_EXIST' || err.errorCode === 'NOT_FOUND');
+    return (err instanceof GenieApiError &&
+        err.status === 404 &&
+        (err.errorCode === undefined || err.errorCode === 'RESOURCE_DOES_NOT_EXIST' || err.errorCode === 'NOT_FOUND'));
 }
 
 
@@ -2465,7 +2528,15 @@ function seg(value, what) {
             throw new util_errors/* SpaceOpsError */.Dc(`${what}: ${value} is not a whole number`);
         return String(value);
     }
-    const bad = value === '' ? 'is empty' : value.length > 256 ? 'is longer than 256 characters' : value === '.' || value === '..' ? 'is a relative path segment' : /[\u0000-\u001f\u007f-\u009f]/.test(value) ? 'holds a control character' : undefined;
+    const bad = value === ''
+        ? 'is empty'
+        : value.length > 256
+            ? 'is longer than 256 characters'
+            : value === '.' || value === '..'
+                ? 'is a relative path segment'
+                : /[\u0000-\u001f\u007f-\u009f]/.test(value)
+                    ? 'holds a control character'
+                    : undefined;
     if (bad)
         throw new util_errors/* SpaceOpsError */.Dc(`${what} ${JSON.stringify(value.slice(0, 40))} ${bad}`);
     return encodeURIComponent(value);
@@ -2578,8 +2649,7 @@ const DeployRecordSchema = schemas/* object */.Ikc({
     key: schemas/* string */.YjP(),
     environment: schemas/* string */.YjP().nullable(),
     space_id: schemas/* string */.YjP().nullable(),
-    deployed: schemas/* object */.Ikc({ at: schemas/* string */.YjP(), run: RunSchema, etag: schemas/* string */.YjP().nullable(), content: ContentSchema })
-        .nullable(),
+    deployed: schemas/* object */.Ikc({ at: schemas/* string */.YjP(), run: RunSchema, etag: schemas/* string */.YjP().nullable(), content: ContentSchema }).nullable(),
     intent: schemas/* object */.Ikc({ at: schemas/* string */.YjP(), run: RunSchema, space_id: schemas/* string */.YjP().nullable(), content: ContentSchema }).nullable(),
     /** where the record came from when it was migrated from a spaceops-state.json */
     migrated_from: schemas/* string */.YjP().optional()
@@ -2615,7 +2685,9 @@ function runInfo(env, face) {
 function describeRun(run) {
     if (run.kind === 'cli')
         return `spaceops CLI${run.user ? ` (${run.user})` : ''}${run.commit ? ` at ${run.commit.slice(0, 7)}` : ''}`;
-    const what = [run.run_attempt && run.run_attempt !== '1' ? `attempt ${run.run_attempt}` : '', [run.workflow, run.job].filter(Boolean).join('/')].filter(Boolean).join(', ');
+    const what = [run.run_attempt && run.run_attempt !== '1' ? `attempt ${run.run_attempt}` : '', [run.workflow, run.job].filter(Boolean).join('/')]
+        .filter(Boolean)
+        .join(', ');
     return `${run.repository ?? 'a workflow'}${run.run_id ? ` run ${run.run_id}` : ''}${what ? ` (${what})` : ''}${run.commit ? ` at ${run.commit.slice(0, 7)}` : ''}`;
 }
 /** The records folder: `state_path`, else `<parent_path>/.spaceops`; undefined when neither is known. */
@@ -2679,7 +2751,7 @@ async function readRecord(client, folder, key) {
 /** Writes one record (creating the folder). Throws a one-line SpaceOpsError naming the folder and the permission. */
 async function writeRecord(w, record) {
     const file = recordFile(w.folder, record.key);
-    const text = JSON.stringify(DeployRecordSchema.parse(record), null, 2) + '\n';
+    const text = `${JSON.stringify(DeployRecordSchema.parse(record), null, 2)}\n`;
     if (w.containsSecret?.(text))
         throw new util_errors/* SpaceOpsError */.Dc(`the deploy record ${file} would contain a secret; it was not written`);
     try {
@@ -2857,9 +2929,16 @@ async function acquireLock(o) {
     const poll = o.pollMs ?? 2000;
     const content = () => {
         const now = o.now();
-        return { format: 'spaceops-deploy-lock', version: 1, id, run: o.run, acquired_at: now.toISOString(), expires_at: new Date(now.getTime() + ttl).toISOString() };
+        return {
+            format: 'spaceops-deploy-lock',
+            version: 1,
+            id,
+            run: o.run,
+            acquired_at: now.toISOString(),
+            expires_at: new Date(now.getTime() + ttl).toISOString()
+        };
     };
-    const text = (l) => JSON.stringify(l, null, 2) + '\n';
+    const text = (l) => `${JSON.stringify(l, null, 2)}\n`;
     const deadline = o.now().getTime() + waitMs;
     let waitingSaid = false;
     let folderMade = false;
@@ -2968,7 +3047,11 @@ async function withLock(o, fn) {
  */
 function lockSettings(env, waitMs, names) {
     const ttl = env.SPACEOPS_LOCK_TTL?.trim();
-    return { ...(names ? { names } : {}), ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, (0,duration/* parseDuration */.E)(ttl, 'SPACEOPS_LOCK_TTL', { minMs: 0 })) } : {}) };
+    return {
+        ...(names ? { names } : {}),
+        ...(waitMs !== undefined ? { waitMs } : {}),
+        ...(ttl ? { ttlMs: Math.max(1000, (0,duration/* parseDuration */.E)(ttl, 'SPACEOPS_LOCK_TTL', { minMs: 0 })) } : {})
+    };
 }
 /**
  * The deploy locks of one run whose definitions are handled side by side: the run takes a records
@@ -3181,7 +3264,7 @@ async function locateSpace(client, desired, spaceId, boundId, index, names = cor
     const matches = await findSpaces(client, desired.meta, index);
     if (matches.length > 1) {
         const where = desired.meta.parent_path ? ` in ${desired.meta.parent_path}` : '';
-        throw new util_errors/* SpaceOpsError */.Dc(`${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): ${(0,core_names/* viaOption */.Cn)(names, 'space-id', 'pass ', ' to say which one to update', "give the space id of the one to update")}`);
+        throw new util_errors/* SpaceOpsError */.Dc(`${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): ${(0,core_names/* viaOption */.Cn)(names, 'space-id', 'pass ', ' to say which one to update', 'give the space id of the one to update')}`);
     }
     const match = matches[0];
     return match ? client.getSpace(match.space_id) : undefined;
@@ -3215,10 +3298,23 @@ async function pushSpace(client, space, options) {
                 const created = await client.createSpace(body);
                 // the face reports the result (once); this trace names no title: untrusted text stays out of debug commands
                 options.logger.debug(`created space ${created.space_id}`);
-                options.index?.noteWritten({ space_id: created.space_id, title, ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {}) });
+                options.index?.noteWritten({
+                    space_id: created.space_id,
+                    title,
+                    ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {})
+                });
                 // the grants after the content: the new space's own (its creator's) against the definition's
-                const grantsWritten = desired.permissions ? await applyGrants(client, created.space_id, await planGrants(client, created.space_id, desired.permissions, `space "${title}"`), options.logger) : undefined;
-                return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}), ...(grantsWritten !== undefined ? { grantsWritten } : {}) };
+                const grantsWritten = desired.permissions
+                    ? await applyGrants(client, created.space_id, await planGrants(client, created.space_id, desired.permissions, `space "${title}"`), options.logger)
+                    : undefined;
+                return {
+                    action: 'created',
+                    spaceId: created.space_id,
+                    title,
+                    diff: NO_DIFF,
+                    ...(created.etag ? { etag: created.etag } : {}),
+                    ...(grantsWritten !== undefined ? { grantsWritten } : {})
+                };
             }
             catch (err) {
                 if (!(err instanceof GenieApiError) || !err.ambiguous)
@@ -3395,7 +3491,9 @@ async function pushWithRecords(client, space, options, ctx) {
     // nothing to write (the space and its record are current): no lock either
     const pre = await readBinding(ctx);
     const desiredNow = desiredSpace(space, options.overrides);
-    const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index, options.names);
+    const liveNow = pre.unreadable
+        ? undefined
+        : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index, options.names);
     // permissions as code: the lock-out guard before the lock or any write (a new space too)
     if (!liveNow && desiredNow.permissions)
         await withGrants(client, undefined, undefined, desiredNow, `space "${desiredNow.meta.title ?? ctx.key}"`);
@@ -3473,7 +3571,12 @@ function preflightMarkdown(p, detail) {
         return [head];
     const shown = detail === 'summary' ? p.preflight.findings.filter((f) => f.severity === 'error') : p.preflight.findings;
     const more = p.preflight.findings.length - shown.length;
-    return [head, '', ...shown.map((f) => `- ${f.severity === 'error' ? '❌' : '⚠️'} ${cell(f.text)}`), ...(more ? [`- …and ${more} warning${more === 1 ? '' : 's'}`] : [])];
+    return [
+        head,
+        '',
+        ...shown.map((f) => `- ${f.severity === 'error' ? '❌' : '⚠️'} ${cell(f.text)}`),
+        ...(more ? [`- …and ${more} warning${more === 1 ? '' : 's'}`] : [])
+    ];
 }
 const SIGN = { add: '+', remove: '-', change: '~' };
 const MINUS = '−';
@@ -3545,7 +3648,7 @@ const show = (v) => {
 const isMultiline = (f) => typeof f.before === 'string' && typeof f.after === 'string' && (f.before.includes('\n') || f.after.includes('\n') || f.before.length + f.after.length > 100);
 /** "+2 tables, ~1 instruction, −1 example query" */
 function summaryLine(diff) {
-    if (!diff || !diff.changes.length)
+    if (!diff?.changes.length)
         return 'no changes';
     const parts = [];
     const groups = new Map();
@@ -3575,7 +3678,10 @@ function summaryLine(diff) {
                 parts.push(`${kind === 'remove' ? MINUS : SIGN[kind]}${g[kind]} ${plural(what, g[kind])}`);
     }
     if (grants)
-        parts.push(`grants ${['add', 'change', 'remove'].filter((k) => grants[k]).map((k) => `${k === 'remove' ? MINUS : SIGN[k]}${grants[k]}`).join(' ')}`);
+        parts.push(`grants ${['add', 'change', 'remove']
+            .filter((k) => grants[k])
+            .map((k) => `${k === 'remove' ? MINUS : SIGN[k]}${grants[k]}`)
+            .join(' ')}`);
     return parts.join(', ');
 }
 /** What an added or removed item holds, so a reviewer sees the SQL or text, not only its name. */
@@ -3674,7 +3780,7 @@ function renderText(plans) {
             for (const c of p.diff?.changes ?? [])
                 out.push(...itemLines(c, '  '));
     }
-    return out.join('\n') + '\n';
+    return `${out.join('\n')}\n`;
 }
 function planCounts(plans) {
     const counts = { changed: 0, unchanged: 0, new: 0, error: 0, created: 0, blocked: 0 };
@@ -3690,7 +3796,7 @@ const fence = (body, lang = 'diff') => {
 /** Markdown for one space at a level of detail. */
 function spaceMarkdown(p, detail) {
     const icon = ICON[p.status];
-    const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'error' ? `error: ${p.error ?? ''}` : outcome(p) ?? renamed(p) + summaryLine(p.diff))}`;
+    const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'error' ? `error: ${p.error ?? ''}` : (outcome(p) ?? renamed(p) + summaryLine(p.diff)))}`;
     const checks = preflightMarkdown(p, detail);
     if (isCreation(p) && detail !== 'counts' && p.diff?.changes.length)
         return [...(checks.length ? [...checks, ''] : []), contentMarkdown(p, summary, detail)].join('\n');
@@ -3709,16 +3815,32 @@ function spaceMarkdown(p, detail) {
             for (const l of itemLines(c, ''))
                 lines.push(l.replace(/^(\s+)([+\-~])/, '$2$1'));
     }
-    return [...(checks.length ? [...checks, ''] : []), `<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n');
+    return [
+        ...(checks.length ? [...checks, ''] : []),
+        `<details><summary>${summary}</summary>`,
+        '',
+        `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`,
+        '',
+        fence(lines.join('\n')),
+        '',
+        '</details>'
+    ].join('\n');
 }
 const ICON = { changed: '📝', new: '🆕', unchanged: '✅', error: '❌', created: '🆕', blocked: '⛔' };
-const STATUS_CELL = { changed: '📝 changed', new: '🆕 new', unchanged: '✅ unchanged', error: '❌ error', created: '🆕 created', blocked: '⛔ blocked' };
+const STATUS_CELL = {
+    changed: '📝 changed',
+    new: '🆕 new',
+    unchanged: '✅ unchanged',
+    error: '❌ error',
+    created: '🆕 created',
+    blocked: '⛔ blocked'
+};
 /** A table cell of untrusted text: one line, no cell break, no HTML, no Markdown. */
 const cell = (s) => esc((0,printable/* printable */.g$)(s)).replace(/[|\\`*_[\]]/g, (c) => `\\${c}`);
 /** One row per space (status, one-line summary), the way a reader of 200 spaces scans them. */
 function spacesTable(plans) {
     const rows = plans.map((p) => {
-        const what = p.status === 'error' ? `error: ${p.error ?? ''}` : outcome(p) ?? renamed(p) + summaryLine(p.diff);
+        const what = p.status === 'error' ? `error: ${p.error ?? ''}` : (outcome(p) ?? renamed(p) + summaryLine(p.diff));
         return `| ${cell(p.title)} <sub>${cell(p.definition)}</sub> | ${STATUS_CELL[p.status]} | ${cell(what.length > 200 ? `${what.slice(0, 199)}…` : what)} |`;
     });
     return ['| Space | Status | Summary |', '|---|---|---|', ...rows].join('\n');
@@ -3736,7 +3858,12 @@ function renderMarkdown(plans, options = {}) {
     if (plans.length > 1) {
         const moving = plans.filter((p) => p.status !== 'unchanged');
         if (detail === 'counts') {
-            body = [moving.length ? spacesTable(moving) : '', c.unchanged ? `${moving.length ? '…and ' : ''}${c.unchanged} unchanged space${c.unchanged === 1 ? '' : 's'}` : ''].filter(Boolean).join('\n\n');
+            body = [
+                moving.length ? spacesTable(moving) : '',
+                c.unchanged ? `${moving.length ? '…and ' : ''}${c.unchanged} unchanged space${c.unchanged === 1 ? '' : 's'}` : ''
+            ]
+                .filter(Boolean)
+                .join('\n\n');
         }
         else {
             const details = moving.filter((p) => p.diff?.changes.length).map((p) => spaceMarkdown(p, detail));
@@ -3745,10 +3872,10 @@ function renderMarkdown(plans, options = {}) {
     }
     else
         body = plans.map((p) => spaceMarkdown(p, detail)).join('\n\n');
-    return [head, '', body, ...(options.footer ? ['', options.footer] : [])].join('\n') + '\n';
+    return `${[head, '', body, ...(options.footer ? ['', options.footer] : [])].join('\n')}\n`;
 }
 function renderJson(plans) {
-    return (JSON.stringify({
+    return `${JSON.stringify({
         schema_version: 1,
         counts: planCounts(plans),
         spaces: plans.map((p) => ({
@@ -3762,7 +3889,7 @@ function renderJson(plans) {
             changes: p.diff?.changes ?? [],
             ...(p.preflight ? { preflight: p.preflight } : {})
         }))
-    }, null, 2) + '\n');
+    }, null, 2)}\n`;
 }
 /**
  * A new space's plan (and a created space's report) shows what the space holds, not only that it
@@ -3811,8 +3938,18 @@ function contentLines(content, indent) {
 }
 function contentMarkdown(p, summary, detail) {
     const changes = p.diff?.changes ?? [];
-    const lines = detail === 'summary' ? changes.map((c) => `+ ${c.what === 'space' ? c.name : `${c.what}: ${c.name}`}`) : contentLines({ changes, counts: { add: changes.length, change: 0, remove: 0 } }, '');
-    return [`<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''} · what the space ${p.status === 'created' ? 'now holds' : 'will hold'}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n');
+    const lines = detail === 'summary'
+        ? changes.map((c) => `+ ${c.what === 'space' ? c.name : `${c.what}: ${c.name}`}`)
+        : contentLines({ changes, counts: { add: changes.length, change: 0, remove: 0 } }, '');
+    return [
+        `<details><summary>${summary}</summary>`,
+        '',
+        `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''} · what the space ${p.status === 'created' ? 'now holds' : 'will hold'}</sub>`,
+        '',
+        fence(lines.join('\n')),
+        '',
+        '</details>'
+    ].join('\n');
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -3926,10 +4063,10 @@ function formats_toYamlText(space) {
 }
 /** A `.geniespace.json` holds the document only (as bundles use it); title etc. are not part of it. */
 function formats_toGeniespaceText(space) {
-    return JSON.stringify(space.document, null, 2) + '\n';
+    return `${JSON.stringify(space.document, null, 2)}\n`;
 }
 function toPayloadText(space) {
-    return JSON.stringify(renderPayload(space), null, 2) + '\n';
+    return `${JSON.stringify(renderPayload(space), null, 2)}\n`;
 }
 function textFor(file, space) {
     const kind = formatOf(file);
@@ -4087,7 +4224,7 @@ async function writeSpaceId(loaded, env, key, spaceId, cwd) {
 async function editSpaceId(config, env, key, spaceId, file) {
     const lines = config.text.split('\n');
     const pos = (p) => (config.source.has(p) ? config.source.locate(p, 'key') : undefined);
-    const indentOf = (line) => (lines[line - 1]?.match(/^\s*/)?.[0].length ?? 0);
+    const indentOf = (line) => lines[line - 1]?.match(/^\s*/)?.[0].length ?? 0;
     const base = ['environments', env, 'spaces', key];
     const existing = config.environments[env]?.spaces?.[key]?.space_id;
     if (existing === spaceId)
@@ -4103,7 +4240,9 @@ async function editSpaceId(config, env, key, spaceId, file) {
     else if (keyPos) {
         const l = lines[keyPos.line - 1] ?? '';
         if (/:\s*\{/.test(l.slice(keyPos.col - 1)))
-            lines[keyPos.line - 1] = l.replace(/\{\s*/, (m) => `{ space_id: ${spaceId}${/\{\s*\}/.test(l) ? ' ' : ', '}`).replace(/\{ space_id: ([0-9a-f]+) \s*\}/, '{ space_id: $1 }');
+            lines[keyPos.line - 1] = l
+                .replace(/\{\s*/, (_m) => `{ space_id: ${spaceId}${/\{\s*\}/.test(l) ? ' ' : ', '}`)
+                .replace(/\{ space_id: ([0-9a-f]+) \s*\}/, '{ space_id: $1 }');
         else
             lines.splice(keyPos.line, 0, `${' '.repeat(indentOf(keyPos.line) + 2)}space_id: ${spaceId}`);
     }
@@ -4119,7 +4258,9 @@ async function editSpaceId(config, env, key, spaceId, file) {
     const text = lines.join('\n');
     const check = (0,promote_config.parsePromotionConfig)(config.file, text);
     if (check.environments[env]?.spaces?.[key]?.space_id !== spaceId) {
-        throw new util_errors/* SpaceOpsError */.Dc(`could not write the space id for ${env}/${key} safely; add it by hand: environments.${env}.spaces.${key}.space_id: ${spaceId}`, { location: { file: config.file } });
+        throw new util_errors/* SpaceOpsError */.Dc(`could not write the space id for ${env}/${key} safely; add it by hand: environments.${env}.spaces.${key}.space_id: ${spaceId}`, {
+            location: { file: config.file }
+        });
     }
     await (0,core_files/* writeFileAtomic */.Zf)(file, text);
     return true;
@@ -4190,7 +4331,9 @@ const inFolder = (parent, folder) => {
 const exists = (p) => (0,promises_.access)(p).then(() => true, () => false);
 async function adoptSpaces(client, o) {
     const listed = await client.listAllSpaces();
-    const chosen = listed.filter((s) => o.folder === undefined || inFolder(s.parent_path, o.folder)).sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.space_id < b.space_id ? -1 : 1));
+    const chosen = listed
+        .filter((s) => o.folder === undefined || inFolder(s.parent_path, o.folder))
+        .sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.space_id < b.space_id ? -1 : 1));
     const written = [];
     const skipped = [];
     const slugs = new Map();
@@ -4233,7 +4376,11 @@ async function adoptSpaces(client, o) {
         const folderAbs = external_node_path_default().resolve(o.cwd, o.dir, slug);
         const file = external_node_path_default().join(o.dir, slug, 'space.yaml');
         if (!o.force && (await exists(folderAbs))) {
-            skipped.push({ spaceId: s.space_id, title, reason: `${external_node_path_default().join(o.dir, slug)}/ exists${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ' (use ', ' to write over it)')}` });
+            skipped.push({
+                spaceId: s.space_id,
+                title,
+                reason: `${external_node_path_default().join(o.dir, slug)}/ exists${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ' (use ', ' to write over it)')}`
+            });
             continue;
         }
         const settings = o.env ? (0,promote_config.spaceSettings)(o.env.envc, slug, false) : {};
@@ -4255,7 +4402,15 @@ async function recordAdoption(client, o, key, live, space, parentPath) {
         o.logger.warn(`${key}: space ${live.space_id} has no folder and no state_path is set: no deploy record written`);
         return false;
     }
-    const record = completed({ key, ...(o.env ? { environment: o.env.envc.name } : {}), spaceId: live.space_id, etag: live.etag, space, run: o.run, now: o.now() });
+    const record = completed({
+        key,
+        ...(o.env ? { environment: o.env.envc.name } : {}),
+        spaceId: live.space_id,
+        etag: live.etag,
+        space,
+        run: o.run,
+        now: o.now()
+    });
     try {
         await writeRecord({ client, folder, ...(o.containsSecret ? { containsSecret: o.containsSecret } : {}) }, record);
         return true;
@@ -4442,9 +4597,9 @@ function editJson(text, target) {
                 kept.push(l);
         setList(raw, wire, kept);
     }
-    const before = JSON.stringify(JSON.parse(text), null, 2) + '\n';
+    const before = `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
     raw.version = 2;
-    return keepLayout(text, before, JSON.stringify(raw, null, 2) + '\n');
+    return keepLayout(text, before, `${JSON.stringify(raw, null, 2)}\n`);
 }
 function setList(root, path, items) {
     let cur = root;
@@ -4762,7 +4917,11 @@ function editInstructions(y, loaded, target) {
     const have = listAt(loaded.space.document, TEXT_INSTRUCTIONS);
     if (same(want, have))
         return;
-    const items = (loaded.authoring?.instructions ?? []).map((i) => ({ ...(i.id !== undefined ? { id: i.id } : {}), ...(i.category !== undefined ? { category: i.category } : {}), content: i.content }));
+    const items = (loaded.authoring?.instructions ?? []).map((i) => ({
+        ...(i.id !== undefined ? { id: i.id } : {}),
+        ...(i.category !== undefined ? { category: i.category } : {}),
+        content: i.content
+    }));
     const groups = groupsOf(items);
     const wantBy = new Map(want.map((w) => [w.id, (0,model_text/* fromLines */.O)(w.content)]));
     const removals = [];
@@ -4902,7 +5061,7 @@ async function snapshotSpace(client, spaceId, format) {
         catch (err) {
             if (live.serialized_space === undefined)
                 throw err;
-            return { spaceId, title, text: JSON.stringify(JSON.parse(live.serialized_space), null, 2) + '\n', verbatim: true };
+            return { spaceId, title, text: `${JSON.stringify(JSON.parse(live.serialized_space), null, 2)}\n`, verbatim: true };
         }
     }
     return { spaceId, title, text: toYamlText(spaceFromApi(live)), verbatim: false };
@@ -4921,7 +5080,11 @@ function snapshotInto(file, existing, live, keep, o = {}) {
         return { text: fresh(live), changed: true };
     }
     const r = editDefinition(file, existing, targetSpace(loaded.definition.space, live, keep), fresh);
-    return { text: r.text, changed: r.changed, ...(r.inPlace ? {} : { note: `${file}: written afresh: ${r.reason ?? 'the edit could not be made in place'} (comments and layout were not kept)` }) };
+    return {
+        text: r.text,
+        changed: r.changed,
+        ...(r.inPlace ? {} : { note: `${file}: written afresh: ${r.reason ?? 'the edit could not be made in place'} (comments and layout were not kept)` })
+    };
 }
 /** Read a file that may not exist: undefined when it does not. */
 async function readIfExists(file, cwd) {
@@ -4958,7 +5121,14 @@ async function locateForSnapshot(client, definition, key, o = {}) {
  * `push` read it too) plus where it came from. `spaceops restore <backup>` puts it back.
  */
 const BackupMeta = schemas/* looseObject */._H3({
-    spaceops_backup: schemas/* object */.Ikc({ version: schemas/* literal */.euz(1), space_id: schemas/* string */.YjP(), host: schemas/* string */.YjP(), environment: schemas/* string */.YjP().optional(), taken_at: schemas/* string */.YjP(), etag: schemas/* string */.YjP().optional() })
+    spaceops_backup: schemas/* object */.Ikc({
+        version: schemas/* literal */.euz(1),
+        space_id: schemas/* string */.YjP(),
+        host: schemas/* string */.YjP(),
+        environment: schemas/* string */.YjP().optional(),
+        taken_at: schemas/* string */.YjP(),
+        etag: schemas/* string */.YjP().optional()
+    })
 });
 async function saveBackup(dir, live, info) {
     if (live.serialized_space === undefined)
@@ -4966,7 +5136,14 @@ async function saveBackup(dir, live, info) {
     const stamp = info.now.toISOString().replace(/[:.]/g, '-');
     const file = external_node_path_default().join(dir, `${info.environment ? `${info.environment}-` : ''}${live.space_id}-${stamp}.json`);
     const body = {
-        spaceops_backup: { version: 1, space_id: live.space_id, host: info.host, ...(info.environment ? { environment: info.environment } : {}), taken_at: info.now.toISOString(), ...(live.etag ? { etag: live.etag } : {}) },
+        spaceops_backup: {
+            version: 1,
+            space_id: live.space_id,
+            host: info.host,
+            ...(info.environment ? { environment: info.environment } : {}),
+            taken_at: info.now.toISOString(),
+            ...(live.etag ? { etag: live.etag } : {})
+        },
         title: live.title ?? null,
         description: live.description ?? null,
         warehouse_id: live.warehouse_id ?? null,
@@ -4974,7 +5151,7 @@ async function saveBackup(dir, live, info) {
         // kept exactly as the API returned it
         serialized_space: live.serialized_space
     };
-    await (0,core_files/* writeFileAtomic */.Zf)(file, JSON.stringify(body, null, 2) + '\n');
+    await (0,core_files/* writeFileAtomic */.Zf)(file, `${JSON.stringify(body, null, 2)}\n`);
     return file;
 }
 async function loadBackup(file, cwd) {
@@ -5050,7 +5227,13 @@ const LegacyRecord = schemas/* object */.Ikc({
     space_id: schemas/* string */.YjP(),
     etag: schemas/* string */.YjP().optional(),
     deployed_at: schemas/* string */.YjP(),
-    content: schemas/* object */.Ikc({ title: schemas/* string */.YjP().nullable(), description: schemas/* string */.YjP().nullable(), warehouse_id: schemas/* string */.YjP().nullable(), parent_path: schemas/* string */.YjP().nullable(), serialized_space: schemas/* unknown */.L5J() })
+    content: schemas/* object */.Ikc({
+        title: schemas/* string */.YjP().nullable(),
+        description: schemas/* string */.YjP().nullable(),
+        warehouse_id: schemas/* string */.YjP().nullable(),
+        parent_path: schemas/* string */.YjP().nullable(),
+        serialized_space: schemas/* unknown */.L5J()
+    })
 });
 const LegacyFile = schemas/* object */.Ikc({ version: schemas/* literal */.euz(1), environments: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* record */.g1P(schemas/* string */.YjP(), LegacyRecord)) });
 function legacyStatePath(configFile) {
@@ -5070,7 +5253,9 @@ async function legacyRecord(file, cwd, env, key) {
         json = JSON.parse(text);
     }
     catch (err) {
-        throw new util_errors/* SpaceOpsError */.Dc(`not valid JSON: ${err.message} (a legacy deploy state file; delete it once its records are in the workspace)`, { location: { file } });
+        throw new util_errors/* SpaceOpsError */.Dc(`not valid JSON: ${err.message} (a legacy deploy state file; delete it once its records are in the workspace)`, {
+            location: { file }
+        });
     }
     const parsed = LegacyFile.safeParse(json);
     if (!parsed.success)
@@ -5135,10 +5320,14 @@ function contentHash(value) {
         if (Array.isArray(v))
             return v.map(stable);
         if (v && typeof v === 'object')
-            return Object.fromEntries(Object.keys(v).sort().map((k) => [k, stable(v[k])]));
+            return Object.fromEntries(Object.keys(v)
+                .sort()
+                .map((k) => [k, stable(v[k])]));
         return v;
     };
-    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(stable(value))).digest('hex');
+    return (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify(stable(value)))
+        .digest('hex');
 }
 function fingerprint(o) {
     return {
@@ -5157,7 +5346,11 @@ function planMoves(planned, now, o) {
     else if (planned.rendered_sha256 !== now.rendered_sha256)
         moved.push(`what ${o.target} gets from ${o.definition} changed (the promotion config: mappings, warehouse, folder or title)`);
     if (planned.space_id !== now.space_id) {
-        moved.push(planned.space_id === null ? `${o.target} now has a space for it (${now.space_id})` : now.space_id === null ? `${o.target} space ${planned.space_id} is gone` : `${o.target} now deploys to space ${now.space_id}, not ${planned.space_id}`);
+        moved.push(planned.space_id === null
+            ? `${o.target} now has a space for it (${now.space_id})`
+            : now.space_id === null
+                ? `${o.target} space ${planned.space_id} is gone`
+                : `${o.target} now deploys to space ${now.space_id}, not ${planned.space_id}`);
     }
     else if (planned.live_sha256 !== now.live_sha256) {
         moved.push(`${o.target} space ${now.space_id} was changed${planned.live_etag && now.live_etag && planned.live_etag !== now.live_etag ? ` (etag ${planned.live_etag} → ${now.live_etag})` : ''}`);
@@ -5253,7 +5446,13 @@ async function checkTarget(input) {
     // ---- mappings that match nothing
     if (input.environment) {
         for (const m of unusedMappings(definition.space, input.environment)) {
-            add({ severity: 'error', check: 'mapping', object: `${m.key}.${m.from}`, ...configWhere(input, ['environments', input.environment.name, m.key, m.from], 'key'), message: `${m.key} of ${input.environment.name} maps ${m.from}, which no name in ${definition.file} matches: a typo or a stale mapping` });
+            add({
+                severity: 'error',
+                check: 'mapping',
+                object: `${m.key}.${m.from}`,
+                ...configWhere(input, ['environments', input.environment.name, m.key, m.from], 'key'),
+                message: `${m.key} of ${input.environment.name} maps ${m.from}, which no name in ${definition.file} matches: a typo or a stale mapping`
+            });
         }
     }
     // ---- tables, metric views, functions, columns
@@ -5263,14 +5462,26 @@ async function checkTarget(input) {
     await (0,pool/* mapConcurrent */._k)(objects, limit, async (o) => {
         const label = preflightLabel(o.kind);
         if (!o.target) {
-            add({ severity: 'error', check: o.kind, object: o.written, ...o.where, message: `${label} ${o.written} is not a catalog.schema.name: it cannot be looked up in ${inEnv} Unity Catalog` });
+            add({
+                severity: 'error',
+                check: o.kind,
+                object: o.written,
+                ...o.where,
+                message: `${label} ${o.written} is not a catalog.schema.name: it cannot be looked up in ${inEnv} Unity Catalog`
+            });
             return;
         }
         try {
             const info = o.kind === 'function' ? await client.getFunction(o.target) : await client.getTable(o.target);
             found.set(o, true);
             if (o.kind === 'metric-view' && 'table_type' in info && info.table_type !== undefined && info.table_type !== 'METRIC_VIEW') {
-                add({ severity: 'warning', check: o.kind, object: o.target, ...o.where, message: `metric view ${o.target} in ${inEnv} Unity Catalog is a ${info.table_type}, not a METRIC_VIEW` });
+                add({
+                    severity: 'warning',
+                    check: o.kind,
+                    object: o.target,
+                    ...o.where,
+                    message: `metric view ${o.target} in ${inEnv} Unity Catalog is a ${info.table_type}, not a METRIC_VIEW`
+                });
             }
             const columns = 'columns' in info ? info.columns : undefined;
             if (o.columns.length && columns) {
@@ -5279,9 +5490,21 @@ async function checkTarget(input) {
                     if (have.has(c.name.toLowerCase()))
                         continue;
                     if (c.exclude)
-                        add({ severity: 'warning', check: 'column', object: `${o.target}.${c.name}`, ...c.where, message: `column ${c.name} is excluded but ${o.target} has no such column in ${inEnv} Unity Catalog: the exclusion hides nothing` });
+                        add({
+                            severity: 'warning',
+                            check: 'column',
+                            object: `${o.target}.${c.name}`,
+                            ...c.where,
+                            message: `column ${c.name} is excluded but ${o.target} has no such column in ${inEnv} Unity Catalog: the exclusion hides nothing`
+                        });
                     else
-                        add({ severity: 'error', check: 'column', object: `${o.target}.${c.name}`, ...c.where, message: `column ${c.name} of column_configs does not exist in ${o.target} in ${inEnv} Unity Catalog` });
+                        add({
+                            severity: 'error',
+                            check: 'column',
+                            object: `${o.target}.${c.name}`,
+                            ...c.where,
+                            message: `column ${c.name} of column_configs does not exist in ${o.target} in ${inEnv} Unity Catalog`
+                        });
                 }
             }
             else if (o.columns.length) {
@@ -5290,12 +5513,25 @@ async function checkTarget(input) {
         }
         catch (err) {
             if (isStatus(err, 404)) {
-                add({ severity: 'error', check: o.kind, object: o.target, ...o.where, message: `${label} ${o.target}${o.target !== (0,src_sql/* normalizeName */.Pc)(o.written) ? ` (${o.written} in the definition)` : ''} does not exist in ${inEnv} Unity Catalog${codeOf(err)}` });
+                add({
+                    severity: 'error',
+                    check: o.kind,
+                    object: o.target,
+                    ...o.where,
+                    message: `${label} ${o.target}${o.target !== (0,src_sql/* normalizeName */.Pc)(o.written) ? ` (${o.written} in the definition)` : ''} does not exist in ${inEnv} Unity Catalog${codeOf(err)}`
+                });
                 return;
             }
             if (isStatus(err, 403))
                 denied = true;
-            add({ severity: 'warning', check: o.kind, object: o.target, unavailable: true, ...o.where, message: `could not check ${label} ${o.target} in ${inEnv} Unity Catalog (${reason(err)}): the deploying principal needs ${NEEDED[o.kind]} to check it${o.columns.length ? '; its column_configs were not checked either' : ''}` });
+            add({
+                severity: 'warning',
+                check: o.kind,
+                object: o.target,
+                unavailable: true,
+                ...o.where,
+                message: `could not check ${label} ${o.target} in ${inEnv} Unity Catalog (${reason(err)}): the deploying principal needs ${NEEDED[o.kind]} to check it${o.columns.length ? '; its column_configs were not checked either' : ''}`
+            });
         }
     });
     // ---- warehouse
@@ -5303,35 +5539,77 @@ async function checkTarget(input) {
     const warehouseWhere = warehouseLocation(input);
     let warehouseOk = false;
     if (!warehouseId) {
-        add({ severity: 'warning', check: 'warehouse', object: 'warehouse', unavailable: true, ...warehouseWhere, message: `no warehouse_id${envName ? ` for ${envName}` : ''}: the warehouse was not checked (set warehouse_id in the definition or environments.<env>.warehouse_id)` });
+        add({
+            severity: 'warning',
+            check: 'warehouse',
+            object: 'warehouse',
+            unavailable: true,
+            ...warehouseWhere,
+            message: `no warehouse_id${envName ? ` for ${envName}` : ''}: the warehouse was not checked (set warehouse_id in the definition or environments.<env>.warehouse_id)`
+        });
     }
     else {
         try {
             const wh = await client.getWarehouse(warehouseId);
             if (wh.state === 'DELETED' || wh.state === 'DELETING')
-                add({ severity: 'error', check: 'warehouse', object: `warehouse ${warehouseId}`, ...warehouseWhere, message: `warehouse ${warehouseId} is ${wh.state} in ${envName ?? 'the workspace'}` });
+                add({
+                    severity: 'error',
+                    check: 'warehouse',
+                    object: `warehouse ${warehouseId}`,
+                    ...warehouseWhere,
+                    message: `warehouse ${warehouseId} is ${wh.state} in ${envName ?? 'the workspace'}`
+                });
             else
                 warehouseOk = true;
         }
         catch (err) {
             if (isStatus(err, 404))
-                add({ severity: 'error', check: 'warehouse', object: `warehouse ${warehouseId}`, ...warehouseWhere, message: `warehouse ${warehouseId} does not exist in ${envName ?? 'the workspace'}${codeOf(err)}` });
+                add({
+                    severity: 'error',
+                    check: 'warehouse',
+                    object: `warehouse ${warehouseId}`,
+                    ...warehouseWhere,
+                    message: `warehouse ${warehouseId} does not exist in ${envName ?? 'the workspace'}${codeOf(err)}`
+                });
             else if (isStatus(err, 403))
-                add({ severity: 'error', check: 'warehouse', object: `warehouse ${warehouseId}`, ...warehouseWhere, message: `the deploying principal may not use warehouse ${warehouseId} in ${envName ?? 'the workspace'} (${reason(err)}): it needs CAN_USE on it` });
+                add({
+                    severity: 'error',
+                    check: 'warehouse',
+                    object: `warehouse ${warehouseId}`,
+                    ...warehouseWhere,
+                    message: `the deploying principal may not use warehouse ${warehouseId} in ${envName ?? 'the workspace'} (${reason(err)}): it needs CAN_USE on it`
+                });
             else
-                add({ severity: 'warning', check: 'warehouse', object: `warehouse ${warehouseId}`, unavailable: true, ...warehouseWhere, message: `could not check warehouse ${warehouseId} (${reason(err)}): the deploying principal needs CAN_USE on it to check it` });
+                add({
+                    severity: 'warning',
+                    check: 'warehouse',
+                    object: `warehouse ${warehouseId}`,
+                    unavailable: true,
+                    ...warehouseWhere,
+                    message: `could not check warehouse ${warehouseId} (${reason(err)}): the deploying principal needs CAN_USE on it to check it`
+                });
         }
     }
     // ---- principals granted CAN_RUN or more
     const grants = input.grants ?? (0,permissions/* effectiveGrants */.FA)(input.definition.space, input.environment) ?? [];
-    const principals = grants.filter((g) => LEVEL_RANK[g.level] >= LEVEL_RANK.CAN_RUN).map(principalOf).filter((p) => p !== undefined);
+    const principals = grants
+        .filter((g) => LEVEL_RANK[g.level] >= LEVEL_RANK.CAN_RUN)
+        .map(principalOf)
+        .filter((p) => p !== undefined);
     if (!principals.length)
         notes.push('no principals granted CAN_RUN or more: their access was not checked (nothing to check)');
     else {
         const grantWhere = definitionWhere(definition, ['permissions']);
         const tables = objects.filter((o) => o.kind !== 'function' && o.target && found.get(o));
         if (denied) {
-            add({ severity: 'warning', check: 'principal-select', object: 'principals', unavailable: true, ...grantWhere, message: `could not check the principals' SELECT on the tables: the catalog API answered 403; the deploying principal needs ${NEEDED.permissions} to check it` });
+            add({
+                severity: 'warning',
+                check: 'principal-select',
+                object: 'principals',
+                unavailable: true,
+                ...grantWhere,
+                message: `could not check the principals' SELECT on the tables: the catalog API answered 403; the deploying principal needs ${NEEDED.permissions} to check it`
+            });
         }
         else {
             // The docs say effective permissions include what is inherited from the catalog and schema;
@@ -5347,7 +5625,13 @@ async function checkTarget(input) {
                     const eff = await client.getEffectivePermissions('table', table, p.name);
                     const mine = eff.privilege_assignments.filter((a) => a.principal === undefined || a.principal.toLowerCase() === p.name.toLowerCase());
                     if (!mine.some((a) => a.privileges.some((x) => SELECTS.has(x.privilege.toUpperCase())))) {
-                        add({ severity: 'warning', check: 'principal-select', object: `${p.name} on ${table}`, ...t.where, message: `${p.kind} ${p.name} (${p.level} on the space) has no SELECT on ${table} in ${inEnv} Unity Catalog: Genie will not answer them from it` });
+                        add({
+                            severity: 'warning',
+                            check: 'principal-select',
+                            object: `${p.name} on ${table}`,
+                            ...t.where,
+                            message: `${p.kind} ${p.name} (${p.level} on the space) has no SELECT on ${table} in ${inEnv} Unity Catalog: Genie will not answer them from it`
+                        });
                     }
                 }
                 catch (err) {
@@ -5355,7 +5639,14 @@ async function checkTarget(input) {
                         unavailable ??= `could not check the principals' SELECT on the tables (${reason(err)}): the deploying principal needs ${NEEDED.permissions} to check it`;
                     }
                     else
-                        add({ severity: 'warning', check: 'principal-select', object: `${p.name} on ${table}`, unavailable: true, ...t.where, message: `could not check SELECT of ${p.name} on ${table} (${reason(err)})` });
+                        add({
+                            severity: 'warning',
+                            check: 'principal-select',
+                            object: `${p.name} on ${table}`,
+                            unavailable: true,
+                            ...t.where,
+                            message: `could not check SELECT of ${p.name} on ${table} (${reason(err)})`
+                        });
                 }
             });
             if (unavailable)
@@ -5368,11 +5659,24 @@ async function checkTarget(input) {
                 for (const p of principals) {
                     if (holds(p.kind, p.name) || holds('group_name', 'users'))
                         continue;
-                    add({ severity: 'warning', check: 'principal-warehouse', object: `${p.name} on warehouse ${warehouseId}`, ...warehouseWhere, message: `${p.kind} ${p.name} (${p.level} on the space) has no CAN_USE on warehouse ${warehouseId}${p.kind === 'group_name' ? '' : ' (neither directly nor through the users group; another group is not seen)'}` });
+                    add({
+                        severity: 'warning',
+                        check: 'principal-warehouse',
+                        object: `${p.name} on warehouse ${warehouseId}`,
+                        ...warehouseWhere,
+                        message: `${p.kind} ${p.name} (${p.level} on the space) has no CAN_USE on warehouse ${warehouseId}${p.kind === 'group_name' ? '' : ' (neither directly nor through the users group; another group is not seen)'}`
+                    });
                 }
             }
             catch (err) {
-                add({ severity: 'warning', check: 'principal-warehouse', object: `warehouse ${warehouseId}`, unavailable: true, ...warehouseWhere, message: `could not check the principals' CAN_USE on warehouse ${warehouseId} (${reason(err)}): the deploying principal needs ${NEEDED['warehouse-acl']} to read its permissions` });
+                add({
+                    severity: 'warning',
+                    check: 'principal-warehouse',
+                    object: `warehouse ${warehouseId}`,
+                    unavailable: true,
+                    ...warehouseWhere,
+                    message: `could not check the principals' CAN_USE on warehouse ${warehouseId} (${reason(err)}): the deploying principal needs ${NEEDED['warehouse-acl']} to read its permissions`
+                });
             }
         }
     }
@@ -5389,7 +5693,14 @@ async function preflightInEnvironment(o) {
     const envc = (0,promote_config.resolveEnvironment)(o.config, o.environment, o.expansion);
     const key = (0,promote_config.spaceKey)(o.definition.file);
     const settings = (0,promote_config.spaceSettings)(envc, key, o.onlySpace ?? true);
-    return checkTarget({ client: o.client, definition: o.definition, environment: envc, config: o.config, warehouseId: o.warehouseId ?? settings.warehouse_id ?? o.definition.space.meta.warehouse_id ?? null, spaceKey: key });
+    return checkTarget({
+        client: o.client,
+        definition: o.definition,
+        environment: envc,
+        config: o.config,
+        warehouseId: o.warehouseId ?? settings.warehouse_id ?? o.definition.space.meta.warehouse_id ?? null,
+        spaceKey: key
+    });
 }
 /** The report as a plan shows it (above the diff). */
 function planPreflight(r) {
@@ -5423,7 +5734,11 @@ function reason(err) {
 }
 /** Errors first, then by file, line and column. */
 function byPlace(a, b) {
-    return (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || a.message.localeCompare(b.message);
+    return ((a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+        a.file.localeCompare(b.file) ||
+        (a.line ?? 0) - (b.line ?? 0) ||
+        (a.col ?? 0) - (b.col ?? 0) ||
+        a.message.localeCompare(b.message));
 }
 function definitionWhere(d, path, prefer = 'value') {
     const pos = d.source?.locate(path, prefer);
@@ -5531,7 +5846,13 @@ function unusedMappings(space, envc) {
  * promotion as blocked, its reason stated here and nowhere else in the report.
  */
 function promotionPlan(definition, r) {
-    const common = { definition, title: r.title, target: r.target, ...(r.spaceId ? { spaceId: r.spaceId } : {}), ...(r.renamedFrom !== undefined ? { renamedFrom: r.renamedFrom } : {}) };
+    const common = {
+        definition,
+        title: r.title,
+        target: r.target,
+        ...(r.spaceId ? { spaceId: r.spaceId } : {}),
+        ...(r.renamedFrom !== undefined ? { renamedFrom: r.renamedFrom } : {})
+    };
     switch (r.status) {
         case 'created':
             return { ...common, status: 'created', diff: render_contentOf(r.rendered) };
@@ -5600,13 +5921,24 @@ async function promote(o) {
     let diff = await planned(liveApi, live);
     const spaceId = liveApi?.space_id;
     const renamedFrom = liveApi && liveApi.title !== title ? liveApi.title : undefined;
-    const seen = fingerprint({ definition: o.space, rendered, live: liveApi && live ? { spaceId: liveApi.space_id, etag: liveApi.etag, space: live } : undefined });
+    const seen = fingerprint({
+        definition: o.space,
+        rendered,
+        live: liveApi && live ? { spaceId: liveApi.space_id, etag: liveApi.etag, space: live } : undefined
+    });
     base.fingerprint = seen;
     const renamed = renamedFrom !== undefined ? { renamedFrom } : {};
     if (o.plan) {
         const moved = planMoves(o.plan.planned, seen, { definition: o.definitionFile, target: o.target });
         if (moved.length)
-            return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `the plan ${o.plan.file} no longer holds: ${moved.join('; ')} since it was made — nothing was written; plan again and approve the new plan` };
+            return {
+                ...base,
+                status: 'blocked',
+                ...(spaceId ? { spaceId } : {}),
+                diff,
+                ...renamed,
+                reason: `the plan ${o.plan.file} no longer holds: ${moved.join('; ')} since it was made — nothing was written; plan again and approve the new plan`
+            };
     }
     o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${renamedFrom !== undefined ? `renamed from "${renamedFrom}", ` : ''}${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`);
     // preflight: what the space needs in the target (catalog objects, columns, warehouse, mappings,
@@ -5629,7 +5961,14 @@ async function promote(o) {
         o.logger.info(`${o.definitionFile} → ${o.target}: ${preflightSummary(report)}`);
         if (report.errors) {
             const first = report.findings.find((f) => f.severity === 'error');
-            return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `${preflightSummary(report)} — nothing was written${first ? `; first: ${(0,model_problems/* formatProblem */.Vw)(first)}` : ''} (fix the target or the definition${(0,core_names/* viaOption */.Cn)(names, 'skip-preflight', '; ', ' to deploy without the check')})` };
+            return {
+                ...base,
+                status: 'blocked',
+                ...(spaceId ? { spaceId } : {}),
+                diff,
+                ...renamed,
+                reason: `${preflightSummary(report)} — nothing was written${first ? `; first: ${(0,model_problems/* formatProblem */.Vw)(first)}` : ''} (fix the target or the definition${(0,core_names/* viaOption */.Cn)(names, 'skip-preflight', '; ', ' to deploy without the check')})`
+            };
         }
     }
     // order: the previous environment must hold the same rendered content
@@ -5641,20 +5980,44 @@ async function promote(o) {
         sourceMapping = mappingOf(prev.envc);
         sourceWarehouse = prev.settings.warehouse_id;
         const sourceFolder = recordsFolder({ statePath: prev.envc.state_path, parentPath: prev.space.meta.parent_path });
-        const sourceBinding = await readBinding({ ...ctx, client: source.client, folder: sourceFolder, environment: previous, legacy: () => legacyRecord(legacyFile, o.cwd, previous, key) });
+        const sourceBinding = await readBinding({
+            ...ctx,
+            client: source.client,
+            folder: sourceFolder,
+            environment: previous,
+            legacy: () => legacyRecord(legacyFile, o.cwd, previous, key)
+        });
         const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id, sourceBinding.record?.space_id ?? undefined, o.indexes?.for(source.client));
         sourceSpaceId = prevApi?.space_id;
         if (prevApi && liveApi && prevApi.space_id === liveApi.space_id && source.connection.host === target.connection.host) {
-            return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff, reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}` };
+            return {
+                ...base,
+                status: 'blocked',
+                spaceId: liveApi.space_id,
+                diff,
+                reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}`
+            };
         }
         if (sourceFolder && ctx.folder === sourceFolder && source.connection.host === target.connection.host) {
-            return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${previous} and ${o.target} keep their deploy records in the same folder ${ctx.folder} on ${target.connection.host}: give them different parent_path or state_path in ${o.config.file}` };
+            return {
+                ...base,
+                status: 'blocked',
+                ...(spaceId ? { spaceId } : {}),
+                diff,
+                reason: `${previous} and ${o.target} keep their deploy records in the same folder ${ctx.folder} on ${target.connection.host}: give them different parent_path or state_path in ${o.config.file}`
+            };
         }
         const prevDiff = prevApi ? diffSpaces(live_spaceFromApi(prevApi), prev.space) : undefined;
         if (!prevApi || prevDiff?.changes.length) {
             const why = !prevApi ? `${previous} has no space "${prev.space.meta.title}"` : `${previous} does not hold this definition (${summaryLine(prevDiff)})`;
             if (!o.force)
-                return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${why}: promote to ${previous} first${(0,core_names/* viaOption */.Cn)(names, 'force', ' (or ', ')')}` };
+                return {
+                    ...base,
+                    status: 'blocked',
+                    ...(spaceId ? { spaceId } : {}),
+                    diff,
+                    reason: `${why}: promote to ${previous} first${(0,core_names/* viaOption */.Cn)(names, 'force', ' (or ', ')')}`
+                };
             // the face reports what was forced, once (skipped)
             skipped.push(`promotion order: ${why}`);
         }
@@ -5679,7 +6042,14 @@ async function promote(o) {
             gate = await o.gate({ ...env, ...(sourceWarehouse ? { warehouseId: sourceWarehouse } : {}), phase: 'before', mapping: sourceMapping });
             o.logger.info(`benchmark gate on ${env.environment}: ${gate.summary}`);
             if (!gate.passed)
-                return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, gate, reason: `benchmark gate failed on ${env.environment}: ${gate.summary}` };
+                return {
+                    ...base,
+                    status: 'blocked',
+                    ...(spaceId ? { spaceId } : {}),
+                    diff,
+                    gate,
+                    reason: `benchmark gate failed on ${env.environment}: ${gate.summary}`
+                };
         }
         else
             o.logger.info(`no source environment before ${o.target}: the benchmark gate runs after the deploy`);
@@ -5701,7 +6071,15 @@ async function promote(o) {
         const again = await locateSpace(target.client, rendered, settings.space_id, fresh.record?.space_id ?? undefined, o.indexes?.for(target.client));
         if (again?.space_id !== liveApi?.space_id || again?.etag !== liveApi?.etag) {
             if (o.plan)
-                return { ...base, status: 'blocked', ...(again ? { spaceId: again.space_id } : {}), diff, ...gated, ...renamed, reason: `the plan ${o.plan.file} no longer holds: ${o.target} changed while this run was checking it — nothing was written; plan again` };
+                return {
+                    ...base,
+                    status: 'blocked',
+                    ...(again ? { spaceId: again.space_id } : {}),
+                    diff,
+                    ...gated,
+                    ...renamed,
+                    reason: `the plan ${o.plan.file} no longer holds: ${o.target} changed while this run was checking it — nothing was written; plan again`
+                };
             o.logger.info(`${o.target} changed while this run was planning (${again ? `space ${again.space_id}` : 'the space is gone'}); checking it again`);
             liveApi = again;
             live = again ? live_spaceFromApi(again) : undefined;
@@ -5726,7 +6104,11 @@ async function promote(o) {
             o.logger.info(`backup of ${o.target} space ${liveApi.space_id}: ${external_node_path_default().relative(o.cwd, backup)}`);
         }
         await recordIntent(ctx, fresh.record, rendered, liveApi?.space_id);
-        const pushed = await pushSpace(target.client, rendered, { live: liveApi ?? null, logger: o.logger, ...(o.indexes ? { index: o.indexes.for(target.client) } : {}) });
+        const pushed = await pushSpace(target.client, rendered, {
+            live: liveApi ?? null,
+            logger: o.logger,
+            ...(o.indexes ? { index: o.indexes.for(target.client) } : {})
+        });
         const newId = pushed.spaceId;
         const after = await target.client.getSpace(newId);
         const verify = diffSpaces(live_spaceFromApi(after), rendered);
@@ -5741,7 +6123,14 @@ async function promote(o) {
         const wantPost = o.gate && (o.postDeployGate || !previous);
         let postGate;
         if (wantPost && o.gate) {
-            postGate = await o.gate({ client: target.client, spaceId: newId, ...(settings.warehouse_id ? { warehouseId: settings.warehouse_id } : {}), environment: o.target, phase: 'after', mapping: mappingOf(envc) });
+            postGate = await o.gate({
+                client: target.client,
+                spaceId: newId,
+                ...(settings.warehouse_id ? { warehouseId: settings.warehouse_id } : {}),
+                environment: o.target,
+                phase: 'after',
+                mapping: mappingOf(envc)
+            });
             o.logger.info(`benchmark gate on ${o.target} after the deploy: ${postGate.summary}`);
             if (!postGate.passed) {
                 await lock?.refresh();
@@ -5750,20 +6139,41 @@ async function promote(o) {
                 if (pushed.grantsWritten && liveGrants)
                     await rollbackGrants(o, target.client, newId, liveGrants);
                 await recordRolledBack(ctx, fresh.record, !liveApi);
-                return { ...base, status: 'rolled-back', spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` };
+                return {
+                    ...base,
+                    status: 'rolled-back',
+                    spaceId: newId,
+                    diff,
+                    ...(backup ? { backup } : {}),
+                    ...gated,
+                    postGate,
+                    reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}`
+                };
             }
         }
         await recordCompleted(ctx, newId, after.etag, rendered, fresh.migrated);
         if (o.writeIds)
             await writeIds(o, key, newId);
-        return { ...base, status: liveApi ? 'promoted' : 'created', spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, ...(postGate ? { postGate } : {}), ...renamed };
+        return {
+            ...base,
+            status: liveApi ? 'promoted' : 'created',
+            spaceId: newId,
+            diff,
+            ...(backup ? { backup } : {}),
+            ...gated,
+            ...(postGate ? { postGate } : {}),
+            ...renamed
+        };
     });
 }
 /** The drift guard: undefined = go on; a verdict = blocked (or skipped with --force). */
 function driftGuard(o, ctx, binding, liveApi, live) {
     if (binding.unreadable) {
         const why = `${binding.unreadable.message}: the drift guard cannot tell whether ${o.target} was edited outside SpaceOps`;
-        return { why, reason: `${why}, so it blocks (fix access to the records${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ', or ', ' to deploy without the check')})` };
+        return {
+            why,
+            reason: `${why}, so it blocks (fix access to the records${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ', or ', ' to deploy without the check')})`
+        };
     }
     if (!liveApi || !live)
         return undefined;
@@ -5781,7 +6191,11 @@ function driftGuard(o, ctx, binding, liveApi, live) {
             return undefined;
         case 'edited': {
             const why = `${o.target} was edited outside SpaceOps since ${own.at} (${summaryLine(own.diff)})`;
-            return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file})${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ' or ', ' to overwrite it')}` };
+            return {
+                why,
+                diff: own.diff,
+                reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file})${(0,core_names/* viaOption */.Cn)(o.names ?? core_names/* NEUTRAL_NAMES */.lJ, 'force', ' or ', ' to overwrite it')}`
+            };
         }
     }
 }
@@ -5852,7 +6266,9 @@ async function snapshotDefinition(src, file, cwd, o = {}) {
     const live = await locateForSnapshot(src.client, located ?? { meta: {}, document: { version: 2 } }, key, { spaceId, statePath });
     if (!live) {
         const where = located?.meta.parent_path ? ` in ${located.meta.parent_path}` : '';
-        throw new util_errors/* SpaceOpsError */.Dc(`no live space "${located?.meta.title ?? ''}"${where}${src.env ? ` in ${src.env.name}` : ''} to snapshot: give the space id`, { location: { file } });
+        throw new util_errors/* SpaceOpsError */.Dc(`no live space "${located?.meta.title ?? ''}"${where}${src.env ? ` in ${src.env.name}` : ''} to snapshot: give the space id`, {
+            location: { file }
+        });
     }
     let space;
     try {
@@ -5862,8 +6278,14 @@ async function snapshotDefinition(src, file, cwd, o = {}) {
         // a document SpaceOps cannot model is still kept, verbatim, as a new .geniespace.json
         if (existing !== undefined || (0,load/* formatOf */.be)(file) !== 'json' || live.serialized_space === undefined)
             throw err;
-        await (0,core_files/* writeFileAtomic */.Zf)(external_node_path_default().resolve(cwd, file), JSON.stringify(JSON.parse(live.serialized_space), null, 2) + '\n', file);
-        return { file, spaceId: live.space_id, title: live.title, changed: true, note: 'the document has content this SpaceOps version does not model; it was written verbatim' };
+        await (0,core_files/* writeFileAtomic */.Zf)(external_node_path_default().resolve(cwd, file), `${JSON.stringify(JSON.parse(live.serialized_space), null, 2)}\n`, file);
+        return {
+            file,
+            spaceId: live.space_id,
+            title: live.title,
+            changed: true,
+            note: 'the document has content this SpaceOps version does not model; it was written verbatim'
+        };
     }
     let keep = {};
     const envc = src.env ? (0,promote_config.resolveEnvironment)(src.env.config, src.env.name, src.env.policy) : undefined;
@@ -5968,7 +6390,10 @@ function connector(config, o) {
         if (known)
             return known;
         const connection = connectionFor(config, environment, o.processEnv, o.inputs);
-        const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken, { ...o.transport, ...(o.inputs?.names ? { names: o.inputs.names } : {}) }) };
+        const out = {
+            connection,
+            client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken, { ...o.transport, ...(o.inputs?.names ? { names: o.inputs.names } : {}) })
+        };
         made.set(environment, out);
         return out;
     };
@@ -5991,7 +6416,10 @@ const runTimeouts = new WeakMap();
 function actionTimeouts(inputs) {
     let t = runTimeouts.get(inputs);
     if (!t) {
-        t = runTimeoutOptions({ ...(inputs.timeout !== undefined ? { callTimeoutMs: inputs.timeout } : {}), ...(inputs['run-timeout'] !== undefined ? { runTimeoutMs: inputs['run-timeout'] } : {}) }, core_names/* ACTION_NAMES */.G);
+        t = runTimeoutOptions({
+            ...(inputs.timeout !== undefined ? { callTimeoutMs: inputs.timeout } : {}),
+            ...(inputs['run-timeout'] !== undefined ? { runTimeoutMs: inputs['run-timeout'] } : {})
+        }, core_names/* ACTION_NAMES */.G);
         runTimeouts.set(inputs, t);
     }
     return t;
@@ -6120,7 +6548,14 @@ async function pushMode(rt, inputs, secrets) {
                 locks
             });
             const title = desiredSpace(definition.space, overrides).meta.title ?? '';
-            const result = await sameSpace.run(title, () => pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger, names: core_names/* ACTION_NAMES */.G, index: indexes.for(client) }, ctx));
+            const result = await sameSpace.run(title, () => pushWithRecords(client, definition.space, {
+                ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}),
+                overrides,
+                dryRun: inputs['dry-run'] ?? false,
+                logger,
+                names: core_names/* ACTION_NAMES */.G,
+                index: indexes.for(client)
+            }, ctx));
             return { file, result };
         }
         catch (err) {
@@ -6151,7 +6586,9 @@ async function pushMode(rt, inputs, secrets) {
     const failed = results.filter((r) => !r.result);
     if (failed.length) {
         const only = results.length === 1 ? failed[0] : undefined;
-        rt.setFailed(only ? (only.error ?? 'failed') : `${failed.length} of ${results.length} definition(s) could not be pushed: ${failed.map((f) => `${f.file}: ${f.error ?? 'failed'}`).join('; ')}`);
+        rt.setFailed(only
+            ? (only.error ?? 'failed')
+            : `${failed.length} of ${results.length} definition(s) could not be pushed: ${failed.map((f) => `${f.file}: ${f.error ?? 'failed'}`).join('; ')}`);
         return false;
     }
     return true;
@@ -6234,7 +6671,12 @@ async function snapshotMode(rt, inputs, secrets) {
     }
     rt.setOutput('changed-files', changedFiles.join('\n'));
     rt.setOutput('changed', String(changedFiles.length > 0));
-    await rt.appendSummary([`### SpaceOps snapshot${target ? ` of ${(0,summary.md)(target)}` : ''}`, '', changedFiles.length ? changedFiles.map((f) => `- ${(0,summary.md)(f)}`).join('\n') : 'No definition changed.', ''].join('\n'));
+    await rt.appendSummary([
+        `### SpaceOps snapshot${target ? ` of ${(0,summary.md)(target)}` : ''}`,
+        '',
+        changedFiles.length ? changedFiles.map((f) => `- ${(0,summary.md)(f)}`).join('\n') : 'No definition changed.',
+        ''
+    ].join('\n'));
     return true;
 }
 
@@ -6304,7 +6746,11 @@ async function driftSpace(client, space, options) {
         // With a deploy record, drift is what changed since SpaceOps' last write (commits merged but not
         // yet deployed are not drift); without one, before = Git and after = live.
         const own = options.records ? ownership(record, liveApi.space_id, live, options.records.key) : { kind: 'no-record' };
-        const diff = own.kind === 'own' ? { changes: [], counts: { add: 0, change: 0, remove: 0 } } : own.kind === 'edited' ? own.diff : diffSpaces(desired, live, { onlyDesiredMeta: false });
+        const diff = own.kind === 'own'
+            ? { changes: [], counts: { add: 0, change: 0, remove: 0 } }
+            : own.kind === 'edited'
+                ? own.diff
+                : diffSpaces(desired, live, { onlyDesiredMeta: false });
         // metadata the definition leaves unset is not drift
         diff.changes = [...diff.changes.filter((c) => c.what !== 'space' || desired.meta[c.fields[0]?.field] != null), ...grantDrift];
         diff.counts = { add: 0, change: 0, remove: 0 };
@@ -6484,7 +6930,16 @@ function nonEmpty(env, name) {
  * Throws a one-line `SpaceOpsError` when a variable or the payload is malformed.
  */
 function readGitHubContext(env, readFile) {
-    const names = ['GITHUB_EVENT_NAME', 'GITHUB_REPOSITORY', 'GITHUB_EVENT_PATH', 'GITHUB_API_URL', 'GITHUB_SERVER_URL', 'GITHUB_RUN_ID', 'GITHUB_JOB', 'GITHUB_SHA'];
+    const names = [
+        'GITHUB_EVENT_NAME',
+        'GITHUB_REPOSITORY',
+        'GITHUB_EVENT_PATH',
+        'GITHUB_API_URL',
+        'GITHUB_SERVER_URL',
+        'GITHUB_RUN_ID',
+        'GITHUB_JOB',
+        'GITHUB_SHA'
+    ];
     const raw = {};
     for (const n of names)
         raw[n] = nonEmpty(env, n);
@@ -6633,7 +7088,10 @@ function commentMarker(kind, key) {
 }
 /** Whether a comment body is one carrying `marker` (at its start, as SpaceOps writes it). */
 function hasMarker(body, marker) {
-    return body.replace(/^\uFEFF/, '').trimStart().startsWith(marker);
+    return body
+        .replace(/^\uFEFF/, '')
+        .trimStart()
+        .startsWith(marker);
 }
 /** The body as posted: the marker on the first line, then `body` (unless it already starts with the marker). */
 function markedBody(marker, body) {
@@ -6957,7 +7415,15 @@ preflight = false) {
             // the target preflight (read-only), when planning for an environment: its findings are
             // annotated and shown above the diff; a plan is not failed by them (promote is)
             const checked = preflight && config && target && expansion && !inputs['skip-preflight']
-                ? await preflightInEnvironment({ client: c, definition, config, environment: target, expansion, onlySpace: all.length === 1, ...(inputs['warehouse-id'] ? { warehouseId: inputs['warehouse-id'] } : {}) })
+                ? await preflightInEnvironment({
+                    client: c,
+                    definition,
+                    config,
+                    environment: target,
+                    expansion,
+                    onlySpace: all.length === 1,
+                    ...(inputs['warehouse-id'] ? { warehouseId: inputs['warehouse-id'] } : {})
+                })
                 : undefined;
             if (checked)
                 (0,annotations/* annotateProblems */.$)(rt, checked.findings);
@@ -7099,7 +7565,10 @@ function formatRow(row, max = 120) {
     return text.length <= max ? text : `${text.slice(0, max - 2)}…)`;
 }
 function listRows(rows, max = 3) {
-    const shown = rows.slice(0, max).map((r) => formatRow(r)).join(', ');
+    const shown = rows
+        .slice(0, max)
+        .map((r) => formatRow(r))
+        .join(', ');
     return rows.length > max ? `${shown} (+${rows.length - max} more)` : shown;
 }
 const compare_plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -7287,7 +7756,10 @@ class RefusedStatementError extends StatementError {
 const RUNNING = new Set(['PENDING', 'RUNNING']);
 /** The SQL without surrounding whitespace and trailing semicolons (to compare SQL texts). */
 function singleStatement(sql) {
-    return sql.trim().replace(/(;\s*)+$/, '').trim();
+    return sql
+        .trim()
+        .replace(/(;\s*)+$/, '')
+        .trim();
 }
 async function runStatement(client, warehouseId, sql, options) {
     const check = (0,src_sql/* checkReadOnly */.ZA)(sql);
@@ -7433,7 +7905,9 @@ async function resultCheck(q, sql, ctx) {
         return { check: { name: 'result', passed: false, detail: why }, error: why };
     }
     if (a.status === 'rejected') {
-        const detail = a.reason instanceof RefusedStatementError ? `Genie's SQL was not run: ${a.reason.reason}` : `the generated SQL failed on the warehouse: ${(0,util_errors/* describeError */.Uc)(a.reason)}`;
+        const detail = a.reason instanceof RefusedStatementError
+            ? `Genie's SQL was not run: ${a.reason.reason}`
+            : `the generated SQL failed on the warehouse: ${(0,util_errors/* describeError */.Uc)(a.reason)}`;
         return { check: { name: 'result', passed: false, detail } };
     }
     const expected = e.value;
@@ -7698,7 +8172,10 @@ async function poll(ctx, conversationId, messageId, deadline, timeoutMs) {
             const partial = lastMessage ? extractAnswer(lastMessage) : {};
             return {
                 kind: 'answer',
-                answer: { ...(partial.sql !== undefined ? { sql: partial.sql } : {}), noSql: `no answer within ${Math.round(timeoutMs / 1000)} s (last status ${status})` }
+                answer: {
+                    ...(partial.sql !== undefined ? { sql: partial.sql } : {}),
+                    noSql: `no answer within ${Math.round(timeoutMs / 1000)} s (last status ${status})`
+                }
             };
         }
         await ctx.sleep(Math.max(1, Math.min(delay, deadline - now)));
@@ -7726,7 +8203,10 @@ async function poll(ctx, conversationId, messageId, deadline, timeoutMs) {
             const partial = extractAnswer(msg);
             return {
                 kind: 'answer',
-                answer: { ...(partial.sql !== undefined ? { sql: partial.sql } : {}), noSql: `Genie failed${type ? ` (${type})` : ''}${text ? `: ${oneLineExcerpt(text)}` : ''}` }
+                answer: {
+                    ...(partial.sql !== undefined ? { sql: partial.sql } : {}),
+                    noSql: `Genie failed${type ? ` (${type})` : ''}${text ? `: ${oneLineExcerpt(text)}` : ''}`
+                }
             };
         }
         if (status === 'CANCELLED') {
@@ -7858,7 +8338,11 @@ async function planBenchmarkSync(client, spaceId, states) {
             plan.impossible.push(q.question);
             continue;
         }
-        const b = { id: convert/* idFor */.zU.benchmark(q.question), question: (0,model_text/* toLines */.P)(q.question), answer: [{ format: 'SQL', content: (0,model_text/* toLines */.P)(q.expectedSql) }] };
+        const b = {
+            id: convert/* idFor */.zU.benchmark(q.question),
+            question: (0,model_text/* toLines */.P)(q.question),
+            answer: [{ format: 'SQL', content: (0,model_text/* toLines */.P)(q.expectedSql) }]
+        };
         existing.push(b);
         byText.set(key, b);
         plan.ids.set(qs, b.id);
@@ -8185,14 +8669,22 @@ function attemptFromEval(q, attempt, d, runId) {
     if (assessment === 'GOOD')
         checks.push({ name: 'eval', passed: true, detail: `Genie's assessment: GOOD${reasons.length ? ` (${describeReasons(reasons)})` : ''}` });
     else if (assessment === 'NEEDS_REVIEW') {
-        checks.push({ name: 'eval', passed: false, detail: `NEEDS_REVIEW: needs a manual review in the space${reasons.length ? ` (${describeReasons(reasons)})` : ''}` });
+        checks.push({
+            name: 'eval',
+            passed: false,
+            detail: `NEEDS_REVIEW: needs a manual review in the space${reasons.length ? ` (${describeReasons(reasons)})` : ''}`
+        });
     }
     else if (!sql?.trim()) {
         // Genie did not answer with SQL (a text answer, a clarifying question): that is the reason, not
         // the result reasons the eval attaches to it (an EMPTY_RESULT of no SQL at all says nothing).
         const said = textResponse?.response?.replace(/\s+/g, ' ').trim();
         const excerpt = said && said.length > 160 ? `${said.slice(0, 159)}…` : said;
-        checks.push({ name: 'sql', passed: false, detail: excerpt ? `no SQL: Genie answered with text: "${excerpt}" (eval: ${assessment})` : `no SQL in the eval result (eval: ${assessment})` });
+        checks.push({
+            name: 'sql',
+            passed: false,
+            detail: excerpt ? `no SQL: Genie answered with text: "${excerpt}" (eval: ${assessment})` : `no SQL in the eval result (eval: ${assessment})`
+        });
     }
     else
         checks.push({ name: 'eval', passed: false, detail: `${assessment}${reasons.length ? `: ${describeReasons(reasons)}` : ''}` });
@@ -8898,13 +9390,14 @@ async function runBenchmarks(options) {
     }
     const progress = new ProgressTracker(states.length, startedAt, now, options.onProgress);
     const stats = { rateLimited: 0, statements: 0 };
-    const bucket = options.bucket ?? new TokenBucket({
-        ratePerMinute: rate,
-        ...(options.pacing !== undefined ? { pacing: options.pacing } : {}),
-        ...(options.burst !== undefined ? { burst: options.burst } : {}),
-        now,
-        sleep
-    });
+    const bucket = options.bucket ??
+        new TokenBucket({
+            ratePerMinute: rate,
+            ...(options.pacing !== undefined ? { pacing: options.pacing } : {}),
+            ...(options.burst !== undefined ? { burst: options.burst } : {}),
+            now,
+            sleep
+        });
     const statementOptions = {
         now,
         sleep,
@@ -9037,7 +9530,7 @@ function suiteFromModel(suite, name, file) {
             expectedColumns: q.expected_columns ?? [],
             expectedContains: q.expected_sql_contains ?? [],
             ...(q.expected_sql_pattern !== undefined ? { expectedPattern: q.expected_sql_pattern } : {}),
-            ...(q.expected_sql !== undefined && q.expected_sql.trim() ? { expectedSql: q.expected_sql } : {}),
+            ...(q.expected_sql?.trim() ? { expectedSql: q.expected_sql } : {}),
             tags: q.tags ?? [],
             repeat,
             minPasses,
@@ -9202,7 +9695,12 @@ function evaluateGate(report, options = {}) {
                 ? `suite "${s.name}": the lower bound of the 95% interval of accuracy, ${pct(low)} (accuracy ${pct(s.accuracy)}, ${s.passed}/${s.total}), is below the threshold ${pct(threshold)}`
                 : `suite "${s.name}": accuracy ${pct(s.accuracy)} (${s.passed}/${s.total}) is below the threshold ${pct(threshold)}`);
         }
-        suites.push({ name: s.name, accuracy: s.accuracy, ...(threshold !== undefined ? { threshold, ...(lowerBound ? { gated_value: value } : {}) } : {}), passed: ok });
+        suites.push({
+            name: s.name,
+            accuracy: s.accuracy,
+            ...(threshold !== undefined ? { threshold, ...(lowerBound ? { gated_value: value } : {}) } : {}),
+            passed: ok
+        });
     }
     if (suites.every((s) => s.threshold === undefined) && !options.baseline) {
         notes.push(`no min_accuracy in the suites${(0,core_names/* viaOption */.Cn)(words, 'min-accuracy', ', ', ' not given')}: accuracy is reported, not gated`);
@@ -9217,7 +9715,10 @@ function evaluateGate(report, options = {}) {
         const allowance = options.maxRegression ?? 0;
         const alpha = options.regressionP;
         const baseSuites = new Map(base.suites.map((s) => [s.name, s]));
-        comparison = { ...pairFlips(base.suites.flatMap((s) => s.questions), report.suites.flatMap((s) => s.questions)), suites: [] };
+        comparison = {
+            ...pairFlips(base.suites.flatMap((s) => s.questions), report.suites.flatMap((s) => s.questions)),
+            suites: []
+        };
         for (const s of report.suites) {
             const b = baseSuites.get(s.name);
             if (!b) {
@@ -9377,7 +9878,9 @@ async function readBaseline(file, cwd = process.cwd(), what = 'baseline') {
     if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue?.path.length ? issue.path.map(String).join('.') : '(root)';
-        throw new util_errors/* SpaceOpsError */.Dc(`the ${what} is not a SpaceOps benchmark report (schema_version 1): ${where}: ${issue?.message ?? 'invalid'}`, { location: { file } });
+        throw new util_errors/* SpaceOpsError */.Dc(`the ${what} is not a SpaceOps benchmark report (schema_version 1): ${where}: ${issue?.message ?? 'invalid'}`, {
+            location: { file }
+        });
     }
     return parsed.data;
 }
@@ -9437,7 +9940,7 @@ function renderReport(report, format) {
     return markdownReport(report);
 }
 function jsonReport(report) {
-    return JSON.stringify(report, null, 2) + '\n';
+    return `${JSON.stringify(report, null, 2)}\n`;
 }
 // ---------------------------------------------------------------- Markdown
 function formatDurationMs(ms) {
@@ -9480,7 +9983,15 @@ function suiteRow(report, s) {
     const g = report.gate?.suites.find((x) => x.name === s.name);
     const threshold = g?.threshold ?? s.min_accuracy;
     const gatedByBaseline = report.gate?.baseline !== undefined;
-    const result = g && (threshold !== undefined || gatedByBaseline || !g.passed) ? (g.passed ? '✅ pass' : '❌ fail') : threshold === undefined ? 'not gated' : s.accuracy + 1e-9 >= threshold ? '✅ pass' : '❌ fail';
+    const result = g && (threshold !== undefined || gatedByBaseline || !g.passed)
+        ? g.passed
+            ? '✅ pass'
+            : '❌ fail'
+        : threshold === undefined
+            ? 'not gated'
+            : s.accuracy + 1e-9 >= threshold
+                ? '✅ pass'
+                : '❌ fail';
     const failed = s.total - s.passed;
     const failedCell = s.errors ? `${failed} (${s.errors} error${s.errors === 1 ? '' : 's'})` : String(failed);
     return `| ${mdText(s.name)} | ${s.passed} | ${failedCell} | ${s.flaky} | ${pct(s.accuracy)} | ${interval(s.confidence_interval)} | ${threshold === undefined ? '—' : pct(threshold)} | ${result} |`;
@@ -9549,7 +10060,10 @@ function comparisonLines(report) {
     const c = report.gate?.comparison;
     if (!c)
         return [];
-    const list = (items) => items.slice(0, 10).map((q) => `- ${mdText(q)}`).concat(items.length > 10 ? [`- … ${items.length - 10} more`] : []);
+    const list = (items) => items
+        .slice(0, 10)
+        .map((q) => `- ${mdText(q)}`)
+        .concat(items.length > 10 ? [`- … ${items.length - 10} more`] : []);
     const out = [
         `#### Against ${mdText(report.gate?.baseline ?? 'the baseline')}`,
         '',
@@ -9572,7 +10086,9 @@ function markdownReport(report, options = {}) {
         `${t.attempts} question${t.attempts === 1 ? '' : 's'} asked`,
         `${t.statements} SQL statement${t.statements === 1 ? '' : 's'} on the warehouse`,
         `wall time ${formatDurationMs(report.duration_ms)}`,
-        t.conversations_deleted !== undefined ? `${t.conversations_deleted} conversation${t.conversations_deleted === 1 ? '' : 's'} deleted, ${t.conversations_kept ?? 0} kept` : ''
+        t.conversations_deleted !== undefined
+            ? `${t.conversations_deleted} conversation${t.conversations_deleted === 1 ? '' : 's'} deleted, ${t.conversations_kept ?? 0} kept`
+            : ''
     ]
         .filter(Boolean)
         .join(' · ');
@@ -9616,7 +10132,10 @@ function markdownReport(report, options = {}) {
         for (const { s, q } of bad)
             lines.push(...questionDetails(s, q));
     }
-    return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\s*$/, '\n');
+    return lines
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .replace(/\s*$/, '\n');
 }
 // ---------------------------------------------------------------- JUnit XML
 /** XML 1.0 text/attribute escaping; characters XML cannot carry are dropped. */
@@ -9674,7 +10193,7 @@ function junitReport(report) {
         lines.push('  </testsuite>');
     }
     lines.push('</testsuites>');
-    return lines.join('\n') + '\n';
+    return `${lines.join('\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/benchmark/run.ts
@@ -9736,7 +10255,10 @@ function formatProgress(p) {
 function formatOutcome(report) {
     const t = report.totals;
     const gate = !report.gate || !isGated(report) ? 'not gated' : report.gate.passed ? 'gate passed' : `gate FAILED: ${report.gate.reasons.join('; ')}`;
-    const extra = [t.confidence_interval ? `95% interval ${pct(t.confidence_interval.low)}–${pct(t.confidence_interval.high)}` : '', t.flaky ? `${t.flaky} flaky` : ''].filter(Boolean);
+    const extra = [
+        t.confidence_interval ? `95% interval ${pct(t.confidence_interval.low)}–${pct(t.confidence_interval.high)}` : '',
+        t.flaky ? `${t.flaky} flaky` : ''
+    ].filter(Boolean);
     return `accuracy ${pct(t.accuracy)} (${t.passed}/${t.questions}), ${gate}${extra.length ? ` [${extra.join('; ')}]` : ''}`;
 }
 /** "0.8", "80%" → 0.8; undefined when empty; throws a one-line error naming the option. */
@@ -9856,7 +10378,10 @@ async function promoteMode(rt, inputs, secrets) {
     const reports = [];
     const gate = inputs.benchmark && !inputs['skip-benchmark']
         ? await benchmarkGate({
-            paths: inputs.benchmark.split(/[\n,]/).map((s) => s.trim()).filter(Boolean),
+            paths: inputs.benchmark
+                .split(/[\n,]/)
+                .map((s) => s.trim())
+                .filter(Boolean),
             ...(inputs['min-accuracy'] !== undefined ? { minAccuracy: String(inputs['min-accuracy']) } : {}),
             cwd: rt.cwd,
             logger,
@@ -9931,7 +10456,7 @@ async function promoteMode(rt, inputs, secrets) {
         // a reason is stated once in the log: in the step's failure below
         rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}`);
     }
-    const plans = results.map(({ file, result, error }) => (result ? promotionPlan(file, result) : { definition: file, title: file, target, status: 'error', error: error ?? 'failed' }));
+    const plans = results.map(({ file, result, error }) => result ? promotionPlan(file, result) : { definition: file, title: file, target, status: 'error', error: error ?? 'failed' });
     // the reasons are in the plan above the table: the table says only what happened
     const table = [
         `| Definition | Result | Space id | Backup |`,
@@ -9948,7 +10473,7 @@ async function promoteMode(rt, inputs, secrets) {
     });
     await (0,core_files/* ensureDir */.A0)(workDir);
     const planPath = external_node_path_default().join(workDir, `promote-${target}.json`);
-    await (0,promises_.writeFile)(planPath, JSON.stringify(planFileOf(target, inputs['dry-run'] ?? false, results, new Date()), null, 2) + '\n');
+    await (0,promises_.writeFile)(planPath, `${JSON.stringify(planFileOf(target, inputs['dry-run'] ?? false, results, new Date()), null, 2)}\n`);
     const ids = Object.fromEntries(results.filter((r) => r.result?.spaceId).map((r) => [r.file, r.result?.spaceId]));
     const last = results[results.length - 1]?.result?.spaceId;
     if (last)
@@ -10133,7 +10658,9 @@ async function restoreMode(rt, inputs, secrets) {
         throw new util_errors/* SpaceOpsError */.Dc('mode restore needs input backup: the backup file promote wrote (in backup-dir)');
     const backup = await loadBackup(file, rt.cwd);
     const target = inputs['target-env'];
-    const client = target ? environmentClient(rt, inputs, secrets, await (0,promote_config.loadPromotionConfig)(inputs.config ?? 'config/promotion.yaml', rt.cwd, core_names/* ACTION_NAMES */.G), target) : actionClient(rt, inputs, secrets);
+    const client = target
+        ? environmentClient(rt, inputs, secrets, await (0,promote_config.loadPromotionConfig)(inputs.config ?? 'config/promotion.yaml', rt.cwd, core_names/* ACTION_NAMES */.G), target)
+        : actionClient(rt, inputs, secrets);
     checkRestoreTarget(backup, { host: client.host, ...(target ? { environment: target } : {}) });
     await restoreBackup(client, backup);
     rt.info(`restored space ${backup.spaceId} from ${file}`);
@@ -10301,7 +10828,9 @@ async function measurePreview(o) {
     });
     const base = o.baseSpaceId ? await run(o.baseSpaceId, 'base', `the base's space ${o.baseSpaceId}`) : undefined;
     const pr = await run(o.previewSpaceId, 'pr', `the preview ${o.previewSpaceId}`);
-    const flips = base ? pairFlips(base.suites.flatMap((s) => s.questions), pr.suites.flatMap((s) => s.questions)) : undefined;
+    const flips = base
+        ? pairFlips(base.suites.flatMap((s) => s.questions), pr.suites.flatMap((s) => s.questions))
+        : undefined;
     return { pr, ...(base ? { base } : {}), ...(flips ? { flips } : {}), asked: pr.totals.attempts + (base?.totals.attempts ?? 0), capped };
 }
 
@@ -10364,7 +10893,13 @@ async function previewSpaces(o) {
                 outcomes.push({ status: 'deployed', ...base, reason: `Not measured: ${capName(o.names)} was used up by the spaces before this one.` });
                 continue;
             }
-            const deployedBase = await spaceInEnvironment(o.client, { config: o.config, environment: o.environment, env: o.expansion, definition: { file, space: definition.space }, onlySpace: o.onlySpace }).then((s) => ({ spaceId: s.spaceId, label: `${o.environment} space ${s.spaceId}` }), (err) => {
+            const deployedBase = await spaceInEnvironment(o.client, {
+                config: o.config,
+                environment: o.environment,
+                env: o.expansion,
+                definition: { file, space: definition.space },
+                onlySpace: o.onlySpace
+            }).then((s) => ({ spaceId: s.spaceId, label: `${o.environment} space ${s.spaceId}` }), (err) => {
                 if (!(err instanceof util_errors/* SpaceOpsError */.Dc))
                     throw err;
                 o.info(`${file}: ${(0,util_errors/* describeError */.Uc)(err)}`);
@@ -10557,13 +11092,20 @@ async function previewMode(rt, inputs, secrets) {
     const ctx = workflowContext(rt);
     const pr = ctx?.pullRequest;
     if (!ctx || !pr)
-        throw new util_errors/* SpaceOpsError */.Dc('mode preview runs on a pull_request event: it deploys and measures the pull request\'s version of each space it touches');
+        throw new util_errors/* SpaceOpsError */.Dc("mode preview runs on a pull_request event: it deploys and measures the pull request's version of each space it touches");
     // the config is read (and a preview environment after the first refused) before any request
     const config = await (0,promote_config.loadPromotionConfig)(configFileOf(inputs), rt.cwd);
     const environment = (0,promote_config.previewEnvironment)(config);
     const planInputs = { ...inputs, 'target-env': inputs['target-env'] ?? environment, config: configFileOf(inputs) };
     return diffMode(rt, planInputs, secrets, async ({ selected, all }) => {
-        const section = (outcomes, asked, note) => (detail) => renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary', names: core_names/* ACTION_NAMES */.G });
+        const section = (outcomes, asked, note) => (detail) => renderPreviewMarkdown(outcomes, {
+            pr: pr.number,
+            environment,
+            asked,
+            ...(note ? { note } : {}),
+            detail: detail === 'full' ? 'full' : 'summary',
+            names: core_names/* ACTION_NAMES */.G
+        });
         if (pr.isFork) {
             rt.notice(FORK_NOTE, { title: 'SpaceOps: no preview' });
             return { section: section([], 0, FORK_NOTE), ok: true };
@@ -10585,7 +11127,11 @@ async function previewMode(rt, inputs, secrets) {
                 lock: lockSettings(rt.env, inputs['lock-timeout']),
                 containsSecret: (t) => secrets.redact(t) !== t,
                 redact: (t) => secrets.redact(t),
-                ...(inputs['github-token'] ? { baseDefinition: baseDefinitionReader(createOctokit(inputs['github-token'], { fetch: globalThis.fetch, baseUrl: ctx.apiUrl }), ctx.repo, pr.baseSha) } : {}),
+                ...(inputs['github-token']
+                    ? {
+                        baseDefinition: baseDefinitionReader(createOctokit(inputs['github-token'], { fetch: globalThis.fetch, baseUrl: ctx.apiUrl }), ctx.repo, pr.baseSha)
+                    }
+                    : {}),
                 ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
                 ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {}),
                 names: core_names/* ACTION_NAMES */.G
@@ -10616,7 +11162,7 @@ async function previewCleanupMode(rt, inputs, secrets) {
         return true;
     }
     const { client } = actionConnector(rt, inputs, secrets, config, environment)(environment);
-    const maxAgeMs = pr ? undefined : inputs['preview-max-age'] ?? age/* DEFAULT_PREVIEW_MAX_AGE_MS */.L;
+    const maxAgeMs = pr ? undefined : (inputs['preview-max-age'] ?? age/* DEFAULT_PREVIEW_MAX_AGE_MS */.L);
     const logger = actionLogger(rt, secrets);
     const result = await cleanupPreviews({
         client,
@@ -10633,7 +11179,12 @@ async function previewCleanupMode(rt, inputs, secrets) {
     rt.info(`${result.trashed.length} preview(s) ${what} trashed in ${environment}${pr ? '' : `, ${result.kept} kept`}`);
     rt.setOutput('previews-trashed', String(result.trashed.length));
     if (result.trashed.length) {
-        await rt.appendSummary([`### SpaceOps previews trashed in ${environment}`, '', ...result.trashed.map((t) => `- \`${t.spaceId}\` ${markdownText(t.title)} (${t.reason}; ${t.conversations} conversation(s) deleted)`), ''].join('\n'));
+        await rt.appendSummary([
+            `### SpaceOps previews trashed in ${environment}`,
+            '',
+            ...result.trashed.map((t) => `- \`${t.spaceId}\` ${markdownText(t.title)} (${t.reason}; ${t.conversations} conversation(s) deleted)`),
+            ''
+        ].join('\n'));
     }
     if (result.failed.length) {
         rt.setFailed(`${result.failed.length} preview(s) could not be trashed: ${result.failed.join('; ')}`);

@@ -18,7 +18,8 @@ function packageDirs(stats) {
   const visit = (modules) => {
     for (const m of modules ?? []) {
       // the module's own file: its resource path, or the identifier after the last loader
-      const resource = typeof m.nameForCondition === 'string' ? m.nameForCondition : typeof m.identifier === 'string' ? (m.identifier.split('!').pop() ?? '') : ''
+      const resource =
+        typeof m.nameForCondition === 'string' ? m.nameForCondition : typeof m.identifier === 'string' ? (m.identifier.split('!').pop() ?? '') : ''
       const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(resource)
       if (match && path.isAbsolute(match[1])) dirs.add(match[1])
       visit(m.modules)

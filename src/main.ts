@@ -37,7 +37,11 @@ export async function run(runtime: ActionsRuntime = actionsRuntime()): Promise<v
     const mode = BUILT_MODES[inputs.mode]
     if (!mode) {
       const near = suggest(inputs.mode, Object.keys(BUILT_MODES))
-      rt.setFailed(near !== undefined ? `unknown mode "${inputs.mode}" — did you mean "${near}"?` : `unknown mode "${inputs.mode}": valid modes are ${Object.keys(BUILT_MODES).join(', ')}`)
+      rt.setFailed(
+        near !== undefined
+          ? `unknown mode "${inputs.mode}" — did you mean "${near}"?`
+          : `unknown mode "${inputs.mode}": valid modes are ${Object.keys(BUILT_MODES).join(', ')}`
+      )
       return
     }
     await mode(rt, inputs, secrets)

@@ -34,7 +34,17 @@ beforeEach(async () => {
   repo = mkdtempSync(path.join(tmpdir(), 'spaceops-parity-'))
   cpSync(path.join(ROOT, 'examples'), repo, { recursive: true })
   // one question the example space answers, written against dev's names
-  writeFileSync(path.join(repo, 'suites.yaml'), ['name: Smoke', 'min_accuracy: 1', 'queries:', '  - question: What was revenue by month this year?', '    expected_tables: [shop_dev.sales.orders]', ''].join('\n'))
+  writeFileSync(
+    path.join(repo, 'suites.yaml'),
+    [
+      'name: Smoke',
+      'min_accuracy: 1',
+      'queries:',
+      '  - question: What was revenue by month this year?',
+      '    expected_tables: [shop_dev.sales.orders]',
+      ''
+    ].join('\n')
+  )
   env = {
     RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'spaceops-parity-runner-')),
     DATABRICKS_DEV_HOST: envs.dev.url,
@@ -66,7 +76,15 @@ function editDefinition(from: string, to: string, file = SPACE) {
 
 describe('mode push: parent-path and title', () => {
   it('put the space in that folder under that title; title needs one definition', async () => {
-    const inputs = { mode: 'push', definition: SPACE, 'parent-path': '/Workspace/Shared/preview', title: 'Sales (preview)', 'warehouse-id': 'wh-1', host: envs.dev.url, token: TOKENS.dev }
+    const inputs = {
+      mode: 'push',
+      definition: SPACE,
+      'parent-path': '/Workspace/Shared/preview',
+      title: 'Sales (preview)',
+      'warehouse-id': 'wh-1',
+      host: envs.dev.url,
+      token: TOKENS.dev
+    }
     const first = await action(inputs)
     expect(first.failed).toBeUndefined()
     const [live] = await liveSpaces(envs.dev)
@@ -96,13 +114,21 @@ describe('mode promote: write-ids and post-deploy-gate', () => {
     const text = readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8')
     expect(text).toContain('# the definitions are written against dev')
     const cfg = yaml.load(text) as { environments: { dev: { spaces: Record<string, { space_id: string }> } } }
-    expect(cfg.environments.dev.spaces).toEqual({ sales: { space_id: ids['spaces/sales/space.yaml'] }, marketing: { space_id: ids['spaces/marketing/space.yaml'] } })
+    expect(cfg.environments.dev.spaces).toEqual({
+      sales: { space_id: ids['spaces/sales/space.yaml'] },
+      marketing: { space_id: ids['spaces/marketing/space.yaml'] }
+    })
 
     await envs.dev.clearRequests()
     await promoted('dev', { definition: 'spaces/*/space.yaml' })
     // by id: one read of each space (and of its deploy record), no lookup by title (besides the
     // target preflight's catalog and warehouse reads)
-    expect((await envs.dev.requests()).filter((r) => !/^\/api\/2\.(1\/unity-catalog|0\/sql\/warehouses)\//.test(r.path)).map((r) => `${r.method} ${r.path}`).sort()).toEqual([...Object.values(ids).map((id) => `GET /api/2.0/genie/spaces/${id}`), 'GET /api/2.0/workspace/export', 'GET /api/2.0/workspace/export'].sort())
+    expect(
+      (await envs.dev.requests())
+        .filter((r) => !/^\/api\/2\.(1\/unity-catalog|0\/sql\/warehouses)\//.test(r.path))
+        .map((r) => `${r.method} ${r.path}`)
+        .sort()
+    ).toEqual([...Object.values(ids).map((id) => `GET /api/2.0/genie/spaces/${id}`), 'GET /api/2.0/workspace/export', 'GET /api/2.0/workspace/export'].sort())
   })
 
   it('post-deploy-gate: suites that fail on the target after the write put the backup back, byte for byte', async () => {
@@ -115,7 +141,9 @@ describe('mode promote: write-ids and post-deploy-gate', () => {
 
     const gated = { benchmark: 'suites.yaml', 'backup-dir': 'backups' }
     const rolled = await action({ mode: 'promote', 'target-env': 'stage', ...gated, 'post-deploy-gate': 'true' })
-    expect(rolled.failed).toMatch(/^1 promotion\(s\) to stage did not go through: spaces\/sales\/space\.yaml: benchmark gate failed on stage after the deploy: accuracy 0\.0% \(0\/1\), gate FAILED: .*; the backup was restored$/)
+    expect(rolled.failed).toMatch(
+      /^1 promotion\(s\) to stage did not go through: spaces\/sales\/space\.yaml: benchmark gate failed on stage after the deploy: accuracy 0\.0% \(0\/1\), gate FAILED: .*; the backup was restored$/
+    )
     expect(rolled.summary).toContain('| spaces/sales/space.yaml | rolled-back')
     expect(rolled.summary).toContain('Benchmarks on dev (before the deploy)')
     expect(rolled.summary).toContain('Benchmarks on stage (after the deploy)')
@@ -149,19 +177,29 @@ describe('mode restore', () => {
 
     for (const e of Object.values(envs)) await e.clearRequests()
     const elsewhere = await action({ mode: 'restore', backup, 'target-env': 'stage' })
-    expect(elsewhere.failed).toBe(`${backup}: the backup is of ${envs.dev.url}, but the connection is to ${envs.stage.url}; connect to the backup's workspace (its host and token, or the environment it came from)`)
+    expect(elsewhere.failed).toBe(
+      `${backup}: the backup is of ${envs.dev.url}, but the connection is to ${envs.stage.url}; connect to the backup's workspace (its host and token, or the environment it came from)`
+    )
     const byHost = await action({ mode: 'restore', backup, host: envs.prod.url, token: TOKENS.prod })
     expect(byHost.failed).toMatch(/the backup is of .*, but the connection is to /)
     // the right workspace under another environment's name
-    const mislabelled = await action({ mode: 'restore', backup, 'target-env': 'stage' }, { DATABRICKS_STAGE_HOST: envs.dev.url, DATABRICKS_STAGE_TOKEN: TOKENS.dev })
+    const mislabelled = await action(
+      { mode: 'restore', backup, 'target-env': 'stage' },
+      { DATABRICKS_STAGE_HOST: envs.dev.url, DATABRICKS_STAGE_TOKEN: TOKENS.dev }
+    )
     expect(mislabelled.failed).toBe(`${backup}: the backup is of environment dev, not stage`)
     // the CLI applies the same checks
-    const cliRun = await cli(['restore', backup, '--env', 'stage', '--config', 'config/promotion.yaml', '-y'], { cwd: repo, env: { ...env, DATABRICKS_STAGE_HOST: envs.dev.url, DATABRICKS_STAGE_TOKEN: TOKENS.dev } })
+    const cliRun = await cli(['restore', backup, '--env', 'stage', '--config', 'config/promotion.yaml', '-y'], {
+      cwd: repo,
+      env: { ...env, DATABRICKS_STAGE_HOST: envs.dev.url, DATABRICKS_STAGE_TOKEN: TOKENS.dev }
+    })
     expect(cliRun).toMatchObject({ code: 1, err: `error: ${backup}: the backup is of environment dev, not stage\n` })
     for (const e of Object.values(envs)) expect(await e.requests()).toEqual([])
 
     expect((await action({ mode: 'restore' })).failed).toBe('mode restore needs input backup: the backup file promote wrote (in backup-dir)')
-    expect((await action({ mode: 'restore', backup: 'config/promotion.yaml', 'target-env': 'dev' })).failed).toBe('config/promotion.yaml: not a SpaceOps backup: not JSON')
+    expect((await action({ mode: 'restore', backup: 'config/promotion.yaml', 'target-env': 'dev' })).failed).toBe(
+      'config/promotion.yaml: not a SpaceOps backup: not JSON'
+    )
 
     const restored = await action({ mode: 'restore', backup, 'target-env': 'dev' })
     expect(restored.failed).toBeUndefined()
@@ -195,12 +233,22 @@ describe('mode benchmark: every CLI option, and the space from the promotion con
     expect(rt.outputs).toMatchObject({ 'space-id': stage?.space_id, accuracy: '1', passed: '1', failed: '0' })
     expect(rt.logs).toContain(`${SPACE} in stage: space ${stage?.space_id} "Sales analytics"`)
     expect(readFileSync(path.join(repo, 'out/report.xml'), 'utf8')).toMatch(/^<\?xml[\s\S]*<testcase [^>]*name="What was revenue by month this year\?"/)
-    expect(JSON.parse(readFileSync(path.join(repo, 'out/report.json'), 'utf8'))).toMatchObject({ schema_version: 1, space_id: stage?.space_id, totals: { passed: 1 } })
+    expect(JSON.parse(readFileSync(path.join(repo, 'out/report.json'), 'utf8'))).toMatchObject({
+      schema_version: 1,
+      space_id: stage?.space_id,
+      totals: { passed: 1 }
+    })
     expect(readFileSync(path.join(repo, 'out/summary.txt'), 'utf8')).toMatch(/^### ✅ SpaceOps benchmark: 1 of 1 question/)
     expect(await envs.dev.requests()).toEqual([])
 
     // the same space by id on the plain connection: the suite keeps dev's names, stage's SQL reads shop_stage
-    const unmapped = await action({ mode: 'benchmark', 'space-id': stage?.space_id as string, benchmark: 'suites.yaml', host: envs.stage.url, token: TOKENS.stage })
+    const unmapped = await action({
+      mode: 'benchmark',
+      'space-id': stage?.space_id as string,
+      benchmark: 'suites.yaml',
+      host: envs.stage.url,
+      token: TOKENS.stage
+    })
     expect(unmapped.failed).toMatch(/^benchmark gate failed: suite "Smoke": accuracy 0\.0% \(0\/1\)/)
 
     // baseline + max-regression: a question that passed in the earlier report and fails now
@@ -210,16 +258,23 @@ describe('mode benchmark: every CLI option, and the space from the promotion con
 
     // the CLI measures the same space the same way
     await envs.stage.faults(FAST)
-    const r = await cli(['benchmark', SPACE, 'suites.yaml', '--env', 'stage', '--config', 'config/promotion.yaml', '--questions-per-minute', '30'], { cwd: repo, env })
+    const r = await cli(['benchmark', SPACE, 'suites.yaml', '--env', 'stage', '--config', 'config/promotion.yaml', '--questions-per-minute', '30'], {
+      cwd: repo,
+      env
+    })
     expect(r.code).toBe(0)
     expect(r.err).toContain(`stage: space ${stage?.space_id} "Sales analytics"`)
   }, 60_000)
 
   it('says which environment has no space for the definition', async () => {
     const rt = await action({ mode: 'benchmark', 'target-env': 'prod', definition: SPACE, benchmark: 'suites.yaml' })
-    expect(rt.failed).toBe('prod has no space "Sales analytics" in /Workspace/Shared/genie for spaces/sales/space.yaml: promote it there first, or give the space id')
+    expect(rt.failed).toBe(
+      'prod has no space "Sales analytics" in /Workspace/Shared/genie for spaces/sales/space.yaml: promote it there first, or give the space id'
+    )
     cpSync(path.join(repo, 'spaces/sales'), path.join(repo, 'spaces/marketing'), { recursive: true })
     const two = await action({ mode: 'benchmark', 'target-env': 'prod', benchmark: 'suites.yaml' })
-    expect(two.failed).toBe('mode benchmark without space-id measures the space of one definition in prod, but definition matches 2 files: point definition at one file, or give space-id')
+    expect(two.failed).toBe(
+      'mode benchmark without space-id measures the space of one definition in prod, but definition matches 2 files: point definition at one file, or give space-id'
+    )
   })
 })

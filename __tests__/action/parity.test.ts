@@ -19,8 +19,10 @@ const CLI_ONLY: Record<string, string> = {
   schema: 'authoring aid: prints the JSON Schema for editors; it is committed as schema/space.schema.json',
   emulator: 'a local test server; never part of the action bundle',
   list: 'an inventory for a person: no workflow step decides on it (ids come from the space-id / space-ids outputs of push and promote)',
-  preflight: 'mode diff with target-env (the plan comment shows its findings above the diff) and mode promote (dry-run too) run the same checks before any write; a step of its own would only repeat them',
-  delete: 'moves a space to the trash: irreversible from CI and asked for on a terminal; SpaceOps never deletes unattended (a failed first deploy is trashed by promote itself)'
+  preflight:
+    'mode diff with target-env (the plan comment shows its findings above the diff) and mode promote (dry-run too) run the same checks before any write; a step of its own would only repeat them',
+  delete:
+    'moves a space to the trash: irreversible from CI and asked for on a terminal; SpaceOps never deletes unattended (a failed first deploy is trashed by promote itself)'
 }
 
 /** A flag whose input has another name: env → target-env etc. */
@@ -46,7 +48,9 @@ const NO_INPUT: Record<string, Record<string, string>> = {
     'detailed-exitcode': 'the exit code as a signal: the action sets outputs changes and spaces-changed instead of failing the step'
   },
   drift: { format: 'output format: the action writes the job summary and the JSON report (output plan-path)' },
-  snapshot: { format: "the format follows the extension of definition (with -o the CLI's --format must agree with it; without -o it only picks what is printed)" },
+  snapshot: {
+    format: "the format follows the extension of definition (with -o the CLI's --format must agree with it; without -o it only picks what is printed)"
+  },
   promote: { 'save-plan': 'the action writes the plan file of every promote run (output plan-path)' },
   restore: { yes: 'confirmation on a terminal: a step with mode restore and a backup is the confirmation (there is no terminal to ask on)' },
   preview: {
@@ -72,7 +76,13 @@ describe('the action can do everything the CLI can', () => {
   it.each(flags)('spaceops %s --%s has an input', (command, flag) => {
     if (NO_INPUT['*']?.[flag] || NO_INPUT[command]?.[flag]) return
     const input = RENAMED[command]?.[flag] ?? flag
-    expect({ flag: `${command} --${flag}`, input, declared: declared.includes(input), validated: INPUT_NAMES.includes(input), documented: documented.has(input) }).toEqual({
+    expect({
+      flag: `${command} --${flag}`,
+      input,
+      declared: declared.includes(input),
+      validated: INPUT_NAMES.includes(input),
+      documented: documented.has(input)
+    }).toEqual({
       flag: `${command} --${flag}`,
       input,
       declared: true,

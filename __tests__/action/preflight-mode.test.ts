@@ -25,7 +25,11 @@ beforeEach(async () => {
   repo = mkdtempSync(path.join(tmpdir(), 'spaceops-preflight-mode-'))
   cpSync(path.join(ROOT, 'examples'), repo, { recursive: true })
   runnerTemp = mkdtempSync(path.join(tmpdir(), 'spaceops-preflight-mode-rt-'))
-  await fetch(`${dev.url}/_emulator/unity-catalog`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ absent: ['shop_dev.sales.customers'] }) })
+  await fetch(`${dev.url}/_emulator/unity-catalog`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ absent: ['shop_dev.sales.customers'] })
+  })
 })
 
 async function action(inputs: Record<string, string>) {
@@ -47,7 +51,11 @@ test('mode diff: the plan shows the preflight above the diff and annotates the l
   expect(summary.indexOf('- ❌ spaces/sales/space.yaml:25:19: table shop\\_dev.sales.customers')).toBeGreaterThan(0)
   expect(summary.indexOf('- ❌ spaces/sales/space.yaml:25:19: table shop\\_dev.sales.customers')).toBeLessThan(summary.indexOf('will be created, holding'))
   expect(summary.indexOf('❌ spaces/sales/space.yaml:25:19')).toBeLessThan(summary.indexOf('⚠️ spaces/sales/space.yaml:23:24'))
-  expect(rt.annotations).toContainEqual({ level: 'error', message: MISSING, props: { title: 'SpaceOps: preflight-table', file: 'spaces/sales/space.yaml', startLine: 25, startColumn: 19 } })
+  expect(rt.annotations).toContainEqual({
+    level: 'error',
+    message: MISSING,
+    props: { title: 'SpaceOps: preflight-table', file: 'spaces/sales/space.yaml', startLine: 25, startColumn: 19 }
+  })
 })
 
 test('mode promote: an error blocks before any write, annotated; skip-preflight deploys with a warning', async () => {
@@ -56,7 +64,9 @@ test('mode promote: an error blocks before any write, annotated; skip-preflight 
   // the action names its input, never the CLI's flag
   expect(blocked.failed).toContain('skip-preflight: true to deploy without the check')
   expect(blocked.failed).not.toContain('--skip-preflight')
-  expect(blocked.annotations.filter((a) => a.level === 'error').map((a) => `${a.props?.file}:${a.props?.startLine}: ${a.message}`)).toEqual([`spaces/sales/space.yaml:25: ${MISSING}`])
+  expect(blocked.annotations.filter((a) => a.level === 'error').map((a) => `${a.props?.file}:${a.props?.startLine}: ${a.message}`)).toEqual([
+    `spaces/sales/space.yaml:25: ${MISSING}`
+  ])
   expect(await dev.writes()).toEqual([])
 
   const skipped = await action({ mode: 'promote', 'skip-preflight': 'true' })

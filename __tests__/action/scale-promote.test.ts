@@ -69,7 +69,10 @@ test('five definitions promoted side by side: each created, then each backed up 
   expect(readdirSync(path.join(runnerTemp, 'spaceops', 'backups')).filter((f) => f.includes('stage')).length).toBeGreaterThanOrEqual(NAMES.length)
   const live = await liveSpaces(stage)
   expect(live).toHaveLength(NAMES.length)
-  for (const n of NAMES) expect((live.find((s) => s.title === `Sales ${n}`) as { description?: string } | undefined)?.description).toBe(`Orders, customers and products of the online shop — for the ${n} team.`)
+  for (const n of NAMES)
+    expect((live.find((s) => s.title === `Sales ${n}`) as { description?: string } | undefined)?.description).toBe(
+      `Orders, customers and products of the online shop — for the ${n} team.`
+    )
   // the report's table keeps definition order
   const rows = rt.summary.split('\n').filter((l) => /^\| spaces\/\w+\/space\.yaml \| promoted/.test(l))
   expect(rows.map((r) => r.split(' | ')[0])).toEqual(NAMES.map((n) => `| spaces/${n}/space.yaml`))

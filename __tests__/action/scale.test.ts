@@ -39,7 +39,9 @@ function setTitle(yamlText: string, title: string): string {
 }
 
 async function action(inputs: Record<string, string>) {
-  const rt = new FakeRuntime({ host: emu.url, token: TOKEN, 'warehouse-id': 'wh-1', definition: 'spaces/*/space.yaml', ...inputs }, repo, { RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'spaceops-scale-rt-')) })
+  const rt = new FakeRuntime({ host: emu.url, token: TOKEN, 'warehouse-id': 'wh-1', definition: 'spaces/*/space.yaml', ...inputs }, repo, {
+    RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'spaceops-scale-rt-'))
+  })
   await run(rt)
   return { rt, ok: rt.failed === undefined }
 }
@@ -152,7 +154,17 @@ describe('reports for many spaces', () => {
       definition: `spaces/team${i}/space.yaml`,
       title: `Team ${i} | sales`,
       status: 'changed',
-      diff: { changes: [{ kind: 'change', what: 'instruction', name: `text ${i}`, fields: [{ kind: 'change', field: 'content', before: 'a\n'.repeat(40), after: 'b\n'.repeat(40) }] }], counts: { add: 0, change: 1, remove: 0 } }
+      diff: {
+        changes: [
+          {
+            kind: 'change',
+            what: 'instruction',
+            name: `text ${i}`,
+            fields: [{ kind: 'change', field: 'content', before: 'a\n'.repeat(40), after: 'b\n'.repeat(40) }]
+          }
+        ],
+        counts: { add: 0, change: 1, remove: 0 }
+      }
     }))
     const levels = (['full', 'summary', 'counts'] as const).map((detail) => renderMarkdown(plans, { detail }))
     const table = levels[0]!.slice(0, levels[0]!.indexOf('<details>'))

@@ -49,7 +49,8 @@ async function action(inputs: Record<string, string>) {
 
 describe('mode snapshot', () => {
   it('with target-env edits the definitions in place in the source names and outputs the files it changed', async () => {
-    for (const target of ['dev', 'stage']) expect((await action({ mode: 'promote', 'target-env': target, definition: SPACE, 'skip-benchmark': 'true' })).failed).toBeUndefined()
+    for (const target of ['dev', 'stage'])
+      expect((await action({ mode: 'promote', 'target-env': target, definition: SPACE, 'skip-benchmark': 'true' })).failed).toBeUndefined()
     const unchanged = await action({ mode: 'snapshot', 'target-env': 'stage', definition: 'spaces/**/space.yaml' })
     expect(unchanged.failed).toBeUndefined()
     expect(unchanged.outputs).toMatchObject({ 'changed-files': '', changed: 'false' })
@@ -58,7 +59,11 @@ describe('mode snapshot', () => {
     const [live] = await liveSpaces(stage)
     const doc = JSON.parse(live?.serialized_space ?? '{}') as { config: { sample_questions: unknown[] } }
     doc.config.sample_questions.push({ id: 'ffffffffffffffffffffffffffffff03', question: ['What did returns cost last quarter?'] })
-    const res = await fetch(`${stage.url}/api/2.0/genie/spaces/${live?.space_id}`, { method: 'PATCH', headers: { authorization: 'Bearer x' }, body: JSON.stringify({ serialized_space: JSON.stringify(doc) }) })
+    const res = await fetch(`${stage.url}/api/2.0/genie/spaces/${live?.space_id}`, {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer x' },
+      body: JSON.stringify({ serialized_space: JSON.stringify(doc) })
+    })
     expect(res.status).toBe(200)
 
     const before = readFileSync(path.join(repo, SPACE), 'utf8')

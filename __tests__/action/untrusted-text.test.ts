@@ -53,7 +53,11 @@ test('mode push: titles, descriptions, instructions and questions print as text,
 
   // the space's title edited in the Genie UI, read back through the API by drift
   const id = first.outputs['space-id'] as string
-  await fetch(`${emu.url}/_emulator/spaces/${id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Sales\n::error file=README.md,line=1::pwned-title\n::add-mask::x \u001b[2J' }) })
+  await fetch(`${emu.url}/_emulator/spaces/${id}/edit`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Sales\n::error file=README.md,line=1::pwned-title\n::add-mask::x \u001b[2J' })
+  })
   const drift = await runAction({ mode: 'drift', definition: 'space.yaml', 'space-id': id }, { cwd: dir, env })
   expect(drift.out).toContain('Sales\\n::error file=README.md,line=1::pwned-title')
 
@@ -62,7 +66,12 @@ test('mode push: titles, descriptions, instructions and questions print as text,
     expect(run.out).toContain('::error file=README.md,line=1::pwned-title')
     // … but the only commands are SpaceOps' own: masks of the token's forms and debug lines
     // (drift adds its own annotation, which names the definition's title inside its message)
-    const own = commands(run.out).filter((c) => !/^::warning title=SpaceOps%3A drift,file=space\.yaml::space\.yaml: "Sales ::error file=README\.md,line=1::pwned-title" was changed outside SpaceOps$/.test(c))
+    const own = commands(run.out).filter(
+      (c) =>
+        !/^::warning title=SpaceOps%3A drift,file=space\.yaml::space\.yaml: "Sales ::error file=README\.md,line=1::pwned-title" was changed outside SpaceOps$/.test(
+          c
+        )
+    )
     for (const c of own) expect(c).toMatch(/^::(add-mask::\S+|debug::.*)$/)
     expect(own.join('\n')).not.toMatch(/pwned|::add-mask::[xy]$/m)
     expect(run.out).not.toContain('\u001b')

@@ -69,7 +69,10 @@ describe('action run() — mode validate', () => {
 
   it('masks secret inputs before anything else and never prints them', async () => {
     const canary = 'dapiCANARY0123456789abcdef'
-    const rt = new FakeRuntime({ mode: 'validate', definition: '__tests__/fixtures/malformed/15-bad-id.yaml', token: canary, 'client-secret': `${canary}-secret` }, ROOT)
+    const rt = new FakeRuntime(
+      { mode: 'validate', definition: '__tests__/fixtures/malformed/15-bad-id.yaml', token: canary, 'client-secret': `${canary}-secret` },
+      ROOT
+    )
     await run(rt)
     expect(rt.secrets).toEqual(expect.arrayContaining([canary, `${canary}-secret`]))
     expect(rt.everything()).not.toContain(canary)
@@ -99,14 +102,19 @@ describe('the built action (dist/index.js) on a runner', () => {
   it('writes annotations, outputs and the exit code for an invalid definition', () => {
     const r = runDist({ mode: 'validate', definition: path.join(FIXTURE_SPACES, 'docs_rest_api_getspace_example.json') })
     expect(r.code).toBe(1)
-    expect(r.stdout).toMatch(/^::error title=SpaceOps%3A id-format,file=.*docs_rest_api_getspace_example\.json,line=119,col=\d+::benchmark id "01f0d0b4e815100000000000000000g1"/m)
+    expect(r.stdout).toMatch(
+      /^::error title=SpaceOps%3A id-format,file=.*docs_rest_api_getspace_example\.json,line=119,col=\d+::benchmark id "01f0d0b4e815100000000000000000g1"/m
+    )
     expect(outputs(r.output)).toMatchObject({ valid: 'false', errors: '1', warnings: '0' })
     expect(r.summary).toContain('❌ SpaceOps validate')
     expect(r.stdout + r.stderr).not.toMatch(STACK_TRACE)
   })
 
   it('exits 0 with outputs for valid definitions', () => {
-    const r = runDist({ mode: 'validate', definition: `${FIXTURE_SPACES}/lopess01_diretoria_ecommerce.json\n${FIXTURE_SPACES}/restock_agent_bundle_generate_export.json` })
+    const r = runDist({
+      mode: 'validate',
+      definition: `${FIXTURE_SPACES}/lopess01_diretoria_ecommerce.json\n${FIXTURE_SPACES}/restock_agent_bundle_generate_export.json`
+    })
     expect(r.code).toBe(0)
     expect(outputs(r.output)).toMatchObject({ valid: 'true', errors: '0' })
   })
@@ -114,6 +122,8 @@ describe('the built action (dist/index.js) on a runner', () => {
   it('exits 1 with one error line for an unknown mode', () => {
     const r = runDist({ mode: 'nope' })
     expect(r.code).toBe(1)
-    expect(r.stdout.trim()).toBe('::error::unknown mode "nope": valid modes are validate, diff, drift, push, benchmark, promote, snapshot, restore, preview, preview-cleanup')
+    expect(r.stdout.trim()).toBe(
+      '::error::unknown mode "nope": valid modes are validate, diff, drift, push, benchmark, promote, snapshot, restore, preview, preview-cleanup'
+    )
   })
 })

@@ -42,7 +42,9 @@ async function world(realTime = false) {
     seed: 3,
     ...(realTime ? {} : { clock: clock.now }),
     questionsPerMinute: 0,
-    faults: realTime ? { genieLatencyMs: 100, statementLatencyMs: 20, evalLatencyMs: 100 } : { genieLatencyMs: 4000, statementLatencyMs: 300, evalLatencyMs: 3000 }
+    faults: realTime
+      ? { genieLatencyMs: 100, statementLatencyMs: 20, evalLatencyMs: 100 }
+      : { genieLatencyMs: 4000, statementLatencyMs: 300, evalLatencyMs: 3000 }
   })
   emus.push(emu)
   const secrets = new SecretRegistry()
@@ -72,7 +74,16 @@ describe('write statements in expected_sql never reach the warehouse', () => {
       question('How many orders are there?', { expectedSql: ORDERS }),
       ...WRITES.map(([sql], i) => question(`How many orders are there?${' '.repeat(i + 1)}`, { expectedSql: sql, expectedContains: ['COUNT'] }))
     ]
-    const report = await runBenchmarks({ client: w.client, spaceId: w.spaceId, suites: [suite('attacks', questions)], strategy: 'conversation', questionsPerMinute: 60, now: w.clock.now, sleep: w.clock.sleep, statementWaitTimeout: '0s' })
+    const report = await runBenchmarks({
+      client: w.client,
+      spaceId: w.spaceId,
+      suites: [suite('attacks', questions)],
+      strategy: 'conversation',
+      questionsPerMinute: 60,
+      now: w.clock.now,
+      sleep: w.clock.sleep,
+      statementWaitTimeout: '0s'
+    })
     const [honest, ...attacks] = report.suites[0]!.questions
     expect(honest).toMatchObject({ status: 'passed' })
     attacks.forEach((q, i) => {
@@ -90,7 +101,14 @@ describe('write statements in expected_sql never reach the warehouse', () => {
   test('eval strategy: a refused question is neither written to the space nor evaluated', async () => {
     const w = await world()
     const questions = WRITES.map(([sql], i) => question(`Attack ${i}`, { expectedSql: sql }))
-    const report = await runBenchmarks({ client: w.client, spaceId: w.spaceId, suites: [suite('attacks', questions)], strategy: 'eval', now: w.clock.now, sleep: w.clock.sleep })
+    const report = await runBenchmarks({
+      client: w.client,
+      spaceId: w.spaceId,
+      suites: [suite('attacks', questions)],
+      strategy: 'eval',
+      now: w.clock.now,
+      sleep: w.clock.sleep
+    })
     expect(report.totals).toMatchObject({ questions: WRITES.length, passed: 0, errors: WRITES.length })
     report.suites[0]!.questions.forEach((q, i) => expect(q.failure).toMatch(WRITES[i]![1]))
     const writes = (await w.log()).filter((r) => r.method !== 'GET')
@@ -128,7 +146,10 @@ describe('write statements in expected_sql never reach the warehouse', () => {
   test('spaceops benchmark on a suite file with write SQL stops before any request, at the line of the SQL', async () => {
     const w = await world(true)
     const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-attacks-'))
-    writeFileSync(path.join(dir, 'suite.yaml'), ['name: s', 'queries:', '  - question: How many orders are there?', '    expected_sql: DROP TABLE shop_dev.sales.orders'].join('\n'))
+    writeFileSync(
+      path.join(dir, 'suite.yaml'),
+      ['name: s', 'queries:', '  - question: How many orders are there?', '    expected_sql: DROP TABLE shop_dev.sales.orders'].join('\n')
+    )
     const failure = await cliBenchmark(w.emu.url, dir, [w.spaceId, 'suite.yaml']).then(
       () => undefined,
       (e: unknown) => e
@@ -142,7 +163,15 @@ describe('write statements in expected_sql never reach the warehouse', () => {
 
 describe("Genie's SQL is never re-run when it is a write statement", () => {
   const run = async (genie: FakeGenie, clock: VirtualClock, q = question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM main.sales.orders' })) =>
-    runBenchmarks({ client: genie, spaceId: SPACE_ID, suites: [suite('s', [q])], strategy: 'conversation', questionsPerMinute: 60, now: clock.now, sleep: clock.sleep })
+    runBenchmarks({
+      client: genie,
+      spaceId: SPACE_ID,
+      suites: [suite('s', [q])],
+      strategy: 'conversation',
+      questionsPerMinute: 60,
+      now: clock.now,
+      sleep: clock.sleep
+    })
 
   test.each([
     ['DELETE FROM main.sales.orders', /^result: Genie's SQL was not run: DELETE statements are not read-only$/],
@@ -174,7 +203,7 @@ describe('expected_sql_pattern runs in linear time', () => {
     expect(performance.now() - started).toBeLessThan(1000)
     expect(check).toEqual({ name: 'pattern', passed: false, detail: 'does not match /(a+)+X/' })
     // the same engine still matches what it should, (?i) included
-    expect(staticChecks(question('q', { expectedPattern: '(?i)^select\\s+\'(a+)+\'$' }), sql)[0]?.passed).toBe(true)
+    expect(staticChecks(question('q', { expectedPattern: "(?i)^select\\s+'(a+)+'$" }), sql)[0]?.passed).toBe(true)
   })
 
   test('a pattern RE2 cannot compile fails its check with the RE2 syntax named', () => {

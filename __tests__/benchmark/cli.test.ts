@@ -81,23 +81,43 @@ describe('mode: benchmark inputs', () => {
     const run = async (inputs: Record<string, string>) => {
       const rt = new FakeRuntime({ mode: 'benchmark', ...inputs }, ROOT)
       const secrets = new SecretRegistry()
-      return Promise.resolve().then(() => benchmarkMode(rt, readInputs(rt, secrets), secrets)).then(
-        () => 'ok',
-        (err: Error) => err.message
-      )
+      return Promise.resolve()
+        .then(() => benchmarkMode(rt, readInputs(rt, secrets), secrets))
+        .then(
+          () => 'ok',
+          (err: Error) => err.message
+        )
     }
-    expect(await run({ benchmark: 'x.yaml' })).toBe('mode benchmark needs input space-id (the space to measure), or target-env to measure the space of definition in that environment of the promotion config')
+    expect(await run({ benchmark: 'x.yaml' })).toBe(
+      'mode benchmark needs input space-id (the space to measure), or target-env to measure the space of definition in that environment of the promotion config'
+    )
     expect(await run({ 'space-id': SPACE })).toMatch(/^mode benchmark needs input benchmark/)
-    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'benchmark-strategy': 'x' })).toBe('input benchmark-strategy must be auto, eval or conversation, not "x"')
-    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'questions-per-minute': '-1' })).toBe('input questions-per-minute must be a positive number, not "-1"')
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'benchmark-strategy': 'x' })).toBe(
+      'input benchmark-strategy must be auto, eval or conversation, not "x"'
+    )
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'questions-per-minute': '-1' })).toBe(
+      'input questions-per-minute must be a positive number, not "-1"'
+    )
     expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', concurrency: '2.5' })).toBe('input concurrency must be a positive whole number, not "2.5"')
-    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'report-format': 'json, html' })).toBe('input report-format must list markdown, json or junit, not "html"')
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'report-format': 'json, html' })).toBe(
+      'input report-format must list markdown, json or junit, not "html"'
+    )
     expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', repeat: '0' })).toBe('input repeat must be a positive whole number, not "0"')
-    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'regression-p': '5%' })).toBe('input regression-p must be a p-value between 0 and 1 (e.g. 0.05), not "5%"')
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'regression-p': '5%' })).toBe(
+      'input regression-p must be a p-value between 0 and 1 (e.g. 0.05), not "5%"'
+    )
     expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'gate-on': 'median' })).toBe('input gate-on must be point or lower-bound, not "median"')
-    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'keep-conversations': 'most' })).toBe('input keep-conversations must be all, failed or none, not "most"')
-    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'report-format': 'json' })).toBe('input report-format goes with input reports (the files to write)')
-    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', reports: 'r.txt' })).toBe('cannot tell the format of r.txt: name it .md, .json or .xml, or pass input report-format')
-    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', reports: 'a.md, b.json', 'report-format': 'json, junit, markdown' })).toBe('give one input report-format per input reports, or one input report-format for all')
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'keep-conversations': 'most' })).toBe(
+      'input keep-conversations must be all, failed or none, not "most"'
+    )
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', 'report-format': 'json' })).toBe(
+      'input report-format goes with input reports (the files to write)'
+    )
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', reports: 'r.txt' })).toBe(
+      'cannot tell the format of r.txt: name it .md, .json or .xml, or pass input report-format'
+    )
+    expect(await run({ 'space-id': SPACE, benchmark: 'x.yaml', reports: 'a.md, b.json', 'report-format': 'json, junit, markdown' })).toBe(
+      'give one input report-format per input reports, or one input report-format for all'
+    )
   })
 })

@@ -64,7 +64,13 @@ describe('conversation, eval-run and statement calls', () => {
     ])
     expect(JSON.parse(f.calls[0]?.body ?? '')).toEqual({ content: 'How many orders?' })
     expect(JSON.parse(f.calls[5]?.body ?? '')).toEqual({ benchmark_question_ids: ['q1', 'q2'] })
-    expect(JSON.parse(f.calls[9]?.body ?? '')).toEqual({ warehouse_id: 'wh', statement: 'SELECT 1', wait_timeout: '30s', format: 'JSON_ARRAY', disposition: 'INLINE' })
+    expect(JSON.parse(f.calls[9]?.body ?? '')).toEqual({
+      warehouse_id: 'wh',
+      statement: 'SELECT 1',
+      wait_timeout: '30s',
+      format: 'JSON_ARRAY',
+      disposition: 'INLINE'
+    })
   })
 
   test('listEvalResults reads every page and stops on a repeated token', async () => {

@@ -4,8 +4,20 @@ const rs = (columns: string[], rows: (string | number | null)[][], truncated = f
 
 describe('result-set equivalence', () => {
   test('order is ignored unless asked for', () => {
-    const e = rs(['region', 'n'], [['EU', '3'], ['US', '5']])
-    const a = rs(['r', 'count'], [['US', '5'], ['EU', '3']])
+    const e = rs(
+      ['region', 'n'],
+      [
+        ['EU', '3'],
+        ['US', '5']
+      ]
+    )
+    const a = rs(
+      ['r', 'count'],
+      [
+        ['US', '5'],
+        ['EU', '3']
+      ]
+    )
     expect(compareResults(e, a)).toMatchObject({ equal: true })
     const ordered = compareResults(e, a, { ordered: true })
     expect(ordered.equal).toBe(false)
@@ -37,8 +49,20 @@ describe('result-set equivalence', () => {
   })
 
   test('tolerance across a reordering still matches row by row', () => {
-    const e = rs(['a', 'b'], [['1.0000000001', 'b'], ['1', 'a']])
-    const a = rs(['a', 'b'], [['1', 'b'], ['1.0000000001', 'a']])
+    const e = rs(
+      ['a', 'b'],
+      [
+        ['1.0000000001', 'b'],
+        ['1', 'a']
+      ]
+    )
+    const a = rs(
+      ['a', 'b'],
+      [
+        ['1', 'b'],
+        ['1.0000000001', 'a']
+      ]
+    )
     expect(compareResults(e, a).equal).toBe(true)
   })
 

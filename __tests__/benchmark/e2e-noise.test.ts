@@ -40,8 +40,14 @@ async function world(options: { answerNoise?: number; dataset?: string; seed?: n
 }
 
 const EXAMPLES = [
-  ['How many orders were placed last month?', "SELECT COUNT(*) AS orders FROM shop_dev.sales.orders WHERE order_date >= date_trunc('month', add_months(current_date(), -1))"],
-  ['What is the revenue by country?', 'SELECT c.country, SUM(o.net_amount) AS revenue FROM shop_dev.sales.orders o JOIN shop_dev.sales.customers c ON o.customer_id = c.customer_id GROUP BY c.country'],
+  [
+    'How many orders were placed last month?',
+    "SELECT COUNT(*) AS orders FROM shop_dev.sales.orders WHERE order_date >= date_trunc('month', add_months(current_date(), -1))"
+  ],
+  [
+    'What is the revenue by country?',
+    'SELECT c.country, SUM(o.net_amount) AS revenue FROM shop_dev.sales.orders o JOIN shop_dev.sales.customers c ON o.customer_id = c.customer_id GROUP BY c.country'
+  ],
   ['How many customers are there?', 'SELECT COUNT(*) AS customers FROM shop_dev.sales.customers'],
   ['What is the total revenue?', 'SELECT SUM(net_amount) AS revenue FROM shop_dev.sales.orders']
 ] as const
@@ -59,8 +65,26 @@ describe('--repeat 3 against an emulator with --answer-noise 0.3', () => {
   test('flaky questions and a 95% interval are reported; only failed attempts keep their conversations', async () => {
     const w = await world({ answerNoise: 0.3 })
     const space = await w.client.createSpace({ warehouse_id: 'wh-noise', title: 'Shop', serialized_space: JSON.stringify(shopDocument()) })
-    const suites = applyRepeat([suite('Shop', EXAMPLES.map(([q, sql]) => question(q, { expectedSql: sql })), { minAccuracy: 0.5 })], 3)
-    const report = await runBenchmarks({ client: w.client, spaceId: space.space_id, suites, strategy: 'conversation', questionsPerMinute: 60, now: w.clock.now, sleep: w.clock.sleep, statementWaitTimeout: '0s' })
+    const suites = applyRepeat(
+      [
+        suite(
+          'Shop',
+          EXAMPLES.map(([q, sql]) => question(q, { expectedSql: sql })),
+          { minAccuracy: 0.5 }
+        )
+      ],
+      3
+    )
+    const report = await runBenchmarks({
+      client: w.client,
+      spaceId: space.space_id,
+      suites,
+      strategy: 'conversation',
+      questionsPerMinute: 60,
+      now: w.clock.now,
+      sleep: w.clock.sleep,
+      statementWaitTimeout: '0s'
+    })
     expect(report.totals.attempts).toBe(12)
     // with no noise every one of these passes; with 30% noise (seed 11) some attempts fail
     expect(report.totals.flaky).toBeGreaterThan(0)
@@ -72,7 +96,9 @@ describe('--repeat 3 against an emulator with --answer-noise 0.3', () => {
     expect(markdownReport(report)).toMatch(/#### Flaky questions \(\d\): passed in some attempts, failed in others/)
 
     // the workspace is left clean: the conversations left are exactly those of failed attempts
-    const failedIds = report.suites[0]!.questions.flatMap((q) => q.attempts).filter((a) => a.status === 'failed' || a.status === 'error').map((a) => a.conversation_id)
+    const failedIds = report.suites[0]!.questions.flatMap((q) => q.attempts)
+      .filter((a) => a.status === 'failed' || a.status === 'error')
+      .map((a) => a.conversation_id)
     expect(failedIds.length).toBeGreaterThan(0)
     const left = await w.client.listConversations(space.space_id, { pageSize: 100 })
     expect(left.conversations.map((c) => c.conversation_id).sort()).toEqual([...failedIds].sort())
@@ -80,7 +106,16 @@ describe('--repeat 3 against an emulator with --answer-noise 0.3', () => {
     // the same run without noise: nothing is flaky (the noise is the emulator's, not the runner's)
     const calm = await world({})
     const calmSpace = await calm.client.createSpace({ warehouse_id: 'wh-noise', title: 'Shop', serialized_space: JSON.stringify(shopDocument()) })
-    const calmReport = await runBenchmarks({ client: calm.client, spaceId: calmSpace.space_id, suites, strategy: 'conversation', questionsPerMinute: 60, now: calm.clock.now, sleep: calm.clock.sleep, statementWaitTimeout: '0s' })
+    const calmReport = await runBenchmarks({
+      client: calm.client,
+      spaceId: calmSpace.space_id,
+      suites,
+      strategy: 'conversation',
+      questionsPerMinute: 60,
+      now: calm.clock.now,
+      sleep: calm.clock.sleep,
+      statementWaitTimeout: '0s'
+    })
     expect(calmReport.totals).toMatchObject({ passed: 4, flaky: 0, conversations_deleted: 12, conversations_kept: 0 })
     expect((await calm.client.listConversations(calmSpace.space_id)).conversations).toEqual([])
   })
@@ -91,9 +126,22 @@ describe('the billing example on its own sample data (--dataset)', () => {
     const w = await world({ dataset: path.join(ROOT, 'examples/billing/data') })
     const { definition } = await readDefinition('examples/billing/space.yaml', { cwd: ROOT })
     const payload = renderPayload(definition.space)
-    const space = await w.client.createSpace({ warehouse_id: 'wh-billing', title: payload.title ?? 'Billing', serialized_space: JSON.stringify(payload.serialized_space) })
+    const space = await w.client.createSpace({
+      warehouse_id: 'wh-billing',
+      title: payload.title ?? 'Billing',
+      serialized_space: JSON.stringify(payload.serialized_space)
+    })
     const suites = await loadSuites(['examples/billing/benchmarks/accuracy.yaml'], { cwd: ROOT })
-    const report = await runBenchmarks({ client: w.client, spaceId: space.space_id, suites, strategy: 'conversation', questionsPerMinute: 60, now: w.clock.now, sleep: w.clock.sleep, statementWaitTimeout: '0s' })
+    const report = await runBenchmarks({
+      client: w.client,
+      spaceId: space.space_id,
+      suites,
+      strategy: 'conversation',
+      questionsPerMinute: 60,
+      now: w.clock.now,
+      sleep: w.clock.sleep,
+      statementWaitTimeout: '0s'
+    })
     const [usage, costs, perWorkspace] = report.suites[0]!.questions
     expect(usage).toMatchObject({ status: 'passed' })
     expect(costs).toMatchObject({ status: 'passed' })
@@ -105,7 +153,11 @@ describe('the billing example on its own sample data (--dataset)', () => {
 
   test('the dataset tables answer SQL, with types inferred from the CSV', async () => {
     const w = await world({ dataset: path.join(ROOT, 'examples/billing/data') })
-    const res = await w.client.executeStatement({ warehouse_id: 'wh', statement: 'SELECT workspace_id, SUM(usage_quantity) AS dbus FROM system.billing.usage GROUP BY workspace_id ORDER BY workspace_id', wait_timeout: '0s' })
+    const res = await w.client.executeStatement({
+      warehouse_id: 'wh',
+      statement: 'SELECT workspace_id, SUM(usage_quantity) AS dbus FROM system.billing.usage GROUP BY workspace_id ORDER BY workspace_id',
+      wait_timeout: '0s'
+    })
     let r = res
     for (let i = 0; i < 20 && r.status?.state !== 'SUCCEEDED' && r.status?.state !== 'FAILED'; i++) {
       await w.clock.sleep(200)
@@ -113,12 +165,16 @@ describe('the billing example on its own sample data (--dataset)', () => {
     }
     expect(r.status?.state).toBe('SUCCEEDED')
     // 1001: 12.5 + 40 + 5.75 + 27 = 85.25; 1002: 8.25 + 22 + 9 = 39.25; 1003: 18 + 31.5 + 14.25 = 63.75
-    expect(r.result?.data_array).toEqual([['1001', '85.25'], ['1002', '39.25'], ['1003', '63.75']])
+    expect(r.result?.data_array).toEqual([
+      ['1001', '85.25'],
+      ['1002', '39.25'],
+      ['1003', '63.75']
+    ])
     expect(r.manifest?.schema?.columns?.map((c) => c.type_name)).toEqual(['LONG', 'DOUBLE'])
   })
 })
 
-describe('the client\'s conversation calls against the emulator', () => {
+describe("the client's conversation calls against the emulator", () => {
   test('listConversations pages, listMessages pages, sendMessageFeedback, deleteMessage, deleteConversation (twice is fine)', async () => {
     const w = await world({})
     const space = await w.client.createSpace({ warehouse_id: 'wh', title: 'Shop', serialized_space: JSON.stringify(shopDocument()) })

@@ -38,7 +38,9 @@ function document(benchmarks: { id: string; question: string; sql: string }[] = 
         { id: id(3), question: ['Top 3 products by revenue'], sql: [TOP_PRODUCTS] }
       ]
     },
-    ...(benchmarks.length ? { benchmarks: { questions: benchmarks.map((b) => ({ id: b.id, question: [b.question], answer: [{ format: 'SQL', content: [b.sql] }] })) } } : {})
+    ...(benchmarks.length
+      ? { benchmarks: { questions: benchmarks.map((b) => ({ id: b.id, question: [b.question], answer: [{ format: 'SQL', content: [b.sql] }] })) } }
+      : {})
   }
 }
 
@@ -77,22 +79,44 @@ async function open(options?: Parameters<typeof world>[0]): Promise<World> {
   return w
 }
 
-const SUITE = suite('Shop accuracy', [
-  question('How many orders were placed last month?', { expectedSql: ORDERS_LAST_MONTH.replace('AS orders', 'AS n'), expectedTables: ['shop_dev.sales.orders'] }),
-  question('What is the revenue by country?', { expectedSql: REVENUE_BY_COUNTRY, expectedTables: ['sales.customers', 'orders'], expectedContains: ['JOIN'] }),
-  question('Top 3 products by revenue', { expectedSql: TOP_PRODUCTS.replace('DESC', 'ASC') }),
-  question('Which warehouse ships fastest?', { expectedContains: ['warehouse'] })
-], { minAccuracy: 0.5 })
+const SUITE = suite(
+  'Shop accuracy',
+  [
+    question('How many orders were placed last month?', {
+      expectedSql: ORDERS_LAST_MONTH.replace('AS orders', 'AS n'),
+      expectedTables: ['shop_dev.sales.orders']
+    }),
+    question('What is the revenue by country?', { expectedSql: REVENUE_BY_COUNTRY, expectedTables: ['sales.customers', 'orders'], expectedContains: ['JOIN'] }),
+    question('Top 3 products by revenue', { expectedSql: TOP_PRODUCTS.replace('DESC', 'ASC') }),
+    question('Which warehouse ships fastest?', { expectedContains: ['warehouse'] })
+  ],
+  { minAccuracy: 0.5 }
+)
 
 describe('conversation strategy against the emulator', () => {
   test('scores real answers: SQL, tables, result sets, clarifying questions', async () => {
     const w = await open()
     const logger = new MemoryLogger()
-    const report = await runBenchmarks({ client: w.client, spaceId: w.spaceId, suites: [SUITE], strategy: 'conversation', questionsPerMinute: 30, now: w.clock.now, sleep: w.clock.sleep, statementWaitTimeout: '0s', logger })
+    const report = await runBenchmarks({
+      client: w.client,
+      spaceId: w.spaceId,
+      suites: [SUITE],
+      strategy: 'conversation',
+      questionsPerMinute: 30,
+      now: w.clock.now,
+      sleep: w.clock.sleep,
+      statementWaitTimeout: '0s',
+      logger
+    })
     const [a, b, c, d] = report.suites[0]!.questions
     expect(a).toMatchObject({ status: 'passed' })
     expect(b).toMatchObject({ status: 'passed' })
-    expect(b?.attempts[0]?.checks.map((x) => [x.name, x.passed])).toEqual([['sql', true], ['tables', true], ['contains', true], ['result', true]])
+    expect(b?.attempts[0]?.checks.map((x) => [x.name, x.passed])).toEqual([
+      ['sql', true],
+      ['tables', true],
+      ['contains', true],
+      ['result', true]
+    ])
     // "top" + ORDER BY: the reversed order is a failure
     expect(c).toMatchObject({ status: 'failed', failure: expect.stringMatching(/^result: row 1 differs \(order matters/) })
     expect(d).toMatchObject({ status: 'failed', failure: expect.stringMatching(/^sql: no SQL: Genie asked a clarifying question/) })
@@ -103,7 +127,10 @@ describe('conversation strategy against the emulator', () => {
   test('a 429 storm (the server allows 2 questions a minute, we ask 10): every question still completes', async () => {
     const w = await open({ questionsPerMinute: 2 })
     const questions = Array.from({ length: 6 }, (_, i) =>
-      question(i % 2 ? 'What is the revenue by country?' : 'How many orders were placed last month?', { expectedSql: i % 2 ? REVENUE_BY_COUNTRY : ORDERS_LAST_MONTH, repeat: 1 })
+      question(i % 2 ? 'What is the revenue by country?' : 'How many orders were placed last month?', {
+        expectedSql: i % 2 ? REVENUE_BY_COUNTRY : ORDERS_LAST_MONTH,
+        repeat: 1
+      })
     ).map((q, i) => ({ ...q, question: `${q.question}${' '.repeat(i)}` }))
     // distinct texts (trailing spaces) so the six questions are six suite entries
     const report = await runBenchmarks({
@@ -134,7 +161,16 @@ describe('Genie message failures against the emulator', () => {
     question('What is the revenue by country?', { expectedSql: REVENUE_BY_COUNTRY })
   ])
   const ask = (w: World) =>
-    runBenchmarks({ client: w.client, spaceId: w.spaceId, suites: [two], strategy: 'conversation', questionsPerMinute: 30, now: w.clock.now, sleep: w.clock.sleep, statementWaitTimeout: '0s' })
+    runBenchmarks({
+      client: w.client,
+      spaceId: w.spaceId,
+      suites: [two],
+      strategy: 'conversation',
+      questionsPerMinute: 30,
+      now: w.clock.now,
+      sleep: w.clock.sleep,
+      statementWaitTimeout: '0s'
+    })
 
   test('QUERY_RESULT_EXPIRED: the query is executed again and the answer still scores', async () => {
     const w = await open()
@@ -146,7 +182,10 @@ describe('Genie message failures against the emulator', () => {
   })
 
   test('FAILED and CANCELLED messages fail the question with the reason, and never hang', async () => {
-    for (const [fault, word] of [['genieFailRate', /FAILED|UNEXPECTED_REPLY_PROCESS_EXCEPTION/], ['genieCancelRate', /cancelled/i]] as const) {
+    for (const [fault, word] of [
+      ['genieFailRate', /FAILED|UNEXPECTED_REPLY_PROCESS_EXCEPTION/],
+      ['genieCancelRate', /cancelled/i]
+    ] as const) {
       const w = await open()
       w.emu.setFaults({ ...LATENCY, [fault]: 1 })
       const report = await ask(w)
@@ -168,7 +207,16 @@ describe('eval strategy against the emulator', () => {
       question('Which warehouse ships fastest?', { expectedSql: 'SELECT 1' })
     ])
     const logger = new MemoryLogger()
-    const report = await runBenchmarks({ client: w.client, spaceId: w.spaceId, suites: [evalSuite], strategy: 'eval', now: w.clock.now, sleep: w.clock.sleep, statementWaitTimeout: '0s', logger })
+    const report = await runBenchmarks({
+      client: w.client,
+      spaceId: w.spaceId,
+      suites: [evalSuite],
+      strategy: 'eval',
+      now: w.clock.now,
+      sleep: w.clock.sleep,
+      statementWaitTimeout: '0s',
+      logger
+    })
     expect(report.strategy).toBe('eval')
     const live = await w.client.getSpace(w.spaceId)
     const doc = JSON.parse(live.serialized_space ?? '{}') as { benchmarks?: { questions: { question: string[] }[] } }
@@ -190,7 +238,10 @@ describe('eval runs under faults (lost answers, 5xx) against the emulator', () =
     { id: ID(2), question: 'What is the revenue by country?', sql: REVENUE_BY_COUNTRY }
   ]
   // the space already holds the suite's questions: eval needs no write, even read-only
-  const evalSuite = suite('held', held.map((b) => question(b.question, { expectedSql: b.sql, repeat: 2, minPasses: 2 })))
+  const evalSuite = suite(
+    'held',
+    held.map((b) => question(b.question, { expectedSql: b.sql, repeat: 2, minPasses: 2 }))
+  )
   type Entry = { method: string; path: string; status: number; op: string; fault?: string; applied_status?: number }
 
   test('12 runs: every one ends with a report, and no eval run is ever started twice', async () => {
@@ -202,10 +253,30 @@ describe('eval runs under faults (lost answers, 5xx) against the emulator', () =
     for (let seed = 1; seed <= 12; seed++) {
       await fetch(`${w.emu.url}/_emulator/requests`, { method: 'DELETE' })
       // creates: half lose their answer after the run was started, a third answer 5xx before anything happens; reads fail too
-      const faults = { genieLatencyMs: 8000, genieLatencyJitterMs: 4000, statementLatencyMs: 300, evalLatencyMs: 3000, lostResponseRate: 0.5, errorRate: 0.2, errorRateFor: { 'eval-create': 0.35 } }
-      await fetch(`${w.emu.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...faults, seed: seed * 7919 }) })
+      const faults = {
+        genieLatencyMs: 8000,
+        genieLatencyJitterMs: 4000,
+        statementLatencyMs: 300,
+        evalLatencyMs: 3000,
+        lostResponseRate: 0.5,
+        errorRate: 0.2,
+        errorRateFor: { 'eval-create': 0.35 }
+      }
+      await fetch(`${w.emu.url}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...faults, seed: seed * 7919 })
+      })
       const logger = new MemoryLogger()
-      const report = await runBenchmarks({ client: w.client, spaceId: w.spaceId, suites: [evalSuite], strategy: 'auto', now: w.clock.now, sleep: w.clock.sleep, logger })
+      const report = await runBenchmarks({
+        client: w.client,
+        spaceId: w.spaceId,
+        suites: [evalSuite],
+        strategy: 'auto',
+        now: w.clock.now,
+        sleep: w.clock.sleep,
+        logger
+      })
       expect(report.strategy).toBe('eval')
       // a report with a verdict or an error for every question, never an abort
       for (const q of report.suites[0]!.questions) {
@@ -279,7 +350,14 @@ describe('mode: benchmark against the emulator', () => {
     const runnerTemp = mkdtempSync(path.join(tmpdir(), 'spaceops-runner-temp-'))
     writeFileSync(
       path.join(dir, 'suite.yaml'),
-      ['name: Shop', 'queries:', '  - question: How many orders were placed last month?', '    expected_tables: [shop_dev.sales.orders]', '  - question: Which warehouse ships fastest?', '    expected_sql_contains: [warehouse]'].join('\n')
+      [
+        'name: Shop',
+        'queries:',
+        '  - question: How many orders were placed last month?',
+        '    expected_tables: [shop_dev.sales.orders]',
+        '  - question: Which warehouse ships fastest?',
+        '    expected_sql_contains: [warehouse]'
+      ].join('\n')
     )
     const token = 'dapi-e2e-action-00001'
     const rt = new FakeRuntime(
@@ -305,18 +383,60 @@ describe('mode: benchmark inputs for noise, regressions, trend and cleanup reach
   test('repeat, gate-on lower-bound, keep-conversations all, baseline with regression-p, trend', async () => {
     const w = await open({ realTime: true })
     const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-bench-action-'))
-    writeFileSync(path.join(dir, 'suite.yaml'), ['name: Shop', 'queries:', '  - question: How many orders were placed last month?', '    expected_tables: [shop_dev.sales.orders]'].join('\n'))
+    writeFileSync(
+      path.join(dir, 'suite.yaml'),
+      ['name: Shop', 'queries:', '  - question: How many orders were placed last month?', '    expected_tables: [shop_dev.sales.orders]'].join('\n')
+    )
     const base = {
-      schema_version: 1, space_id: w.spaceId, strategy: 'conversation', started_at: '2026-01-01T00:00:00.000Z', finished_at: '2026-01-01T00:01:00.000Z', duration_ms: 1,
+      schema_version: 1,
+      space_id: w.spaceId,
+      strategy: 'conversation',
+      started_at: '2026-01-01T00:00:00.000Z',
+      finished_at: '2026-01-01T00:01:00.000Z',
+      duration_ms: 1,
       totals: { questions: 1, passed: 0, failed: 1, errors: 0, accuracy: 0, attempts: 1 },
-      suites: [{ name: 'Shop', total: 1, passed: 0, failed: 1, errors: 0, accuracy: 0, duration_ms: 1, questions: [{ question: 'How many orders were placed last month?', status: 'failed', passed: false, passes: 0, attempts_made: 1, repeat: 1, min_passes: 1, attempts: [], duration_ms: 1 }] }]
+      suites: [
+        {
+          name: 'Shop',
+          total: 1,
+          passed: 0,
+          failed: 1,
+          errors: 0,
+          accuracy: 0,
+          duration_ms: 1,
+          questions: [
+            {
+              question: 'How many orders were placed last month?',
+              status: 'failed',
+              passed: false,
+              passes: 0,
+              attempts_made: 1,
+              repeat: 1,
+              min_passes: 1,
+              attempts: [],
+              duration_ms: 1
+            }
+          ]
+        }
+      ]
     }
     mkdirSync(path.join(dir, 'history'))
     writeFileSync(path.join(dir, 'history/base.json'), JSON.stringify(base))
     const rt = new FakeRuntime(
       {
-        mode: 'benchmark', 'space-id': w.spaceId, benchmark: 'suite.yaml', 'min-accuracy': '50%', host: w.emu.url, token: 'dapi-e2e-action-00002', 'questions-per-minute': '60',
-        repeat: '2', 'gate-on': 'lower-bound', 'keep-conversations': 'all', baseline: 'history/base.json', 'regression-p': '0.05', trend: 'history/*.json'
+        mode: 'benchmark',
+        'space-id': w.spaceId,
+        benchmark: 'suite.yaml',
+        'min-accuracy': '50%',
+        host: w.emu.url,
+        token: 'dapi-e2e-action-00002',
+        'questions-per-minute': '60',
+        repeat: '2',
+        'gate-on': 'lower-bound',
+        'keep-conversations': 'all',
+        baseline: 'history/base.json',
+        'regression-p': '0.05',
+        trend: 'history/*.json'
       },
       dir,
       { RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), 'spaceops-runner-temp-')) }
@@ -329,7 +449,11 @@ describe('mode: benchmark inputs for noise, regressions, trend and cleanup reach
     expect(rt.failed).toMatch(/the lower bound of the 95% interval of accuracy, 20\.7% \(accuracy 100\.0%, 1\/1\), is below the threshold 50\.0%/)
     const report = JSON.parse(readFileSync(rt.outputs['report-path'] as string, 'utf8'))
     expect(report.totals).toMatchObject({ attempts: 2, conversations_deleted: 0, conversations_kept: 2 })
-    expect(report.gate).toMatchObject({ gate_on: 'lower-bound', regression_p: 0.05, comparison: { paired: 1, fail_to_pass: ['How many orders were placed last month?'], p_value: 1 } })
+    expect(report.gate).toMatchObject({
+      gate_on: 'lower-bound',
+      regression_p: 0.05,
+      comparison: { paired: 1, fail_to_pass: ['How many orders were placed last month?'], p_value: 1 }
+    })
     expect(report.trend).toEqual([{ started_at: '2026-01-01T00:00:00.000Z', accuracy: 0, passed: 0, questions: 1 }])
     expect(rt.summary).toContain('```mermaid\nxychart-beta')
   }, 60_000)

@@ -49,7 +49,17 @@ function report(suites: SuiteResult[], strategy: 'eval' | 'conversation' = 'conv
     started_at: '2026-03-01T12:00:00.000Z',
     finished_at: '2026-03-01T12:01:00.000Z',
     duration_ms: 60_000,
-    totals: { questions: all.length, passed, failed: all.length - passed, errors: 0, accuracy: passed / all.length, attempts: all.length, rate_limited: 0, flaky: 0, statements: 0 },
+    totals: {
+      questions: all.length,
+      passed,
+      failed: all.length - passed,
+      errors: 0,
+      accuracy: passed / all.length,
+      attempts: all.length,
+      rate_limited: 0,
+      flaky: 0,
+      statements: 0
+    },
     suites
   }
 }
@@ -115,13 +125,18 @@ describe('baseline', () => {
   test('--max-regression: a drop within it is a note', () => {
     const g = evaluateGate(report([core(true, false, true, false)]), { baseline: base, maxRegression: 0.25, names: CLI_NAMES })
     expect(g.passed).toBe(true)
-    expect(g.notes).toEqual(['suite "Core": 1 question(s) passed in the baseline and fail now: "Q2" (result: expected 1, got 2) (within --max-regression 25.0%)'])
+    expect(g.notes).toEqual([
+      'suite "Core": 1 question(s) passed in the baseline and fail now: "Q2" (result: expected 1, got 2) (within --max-regression 25.0%)'
+    ])
   })
 
   test('improvements, new suites and another strategy pass with notes', () => {
     const g = evaluateGate(report([core(true, true, true, true), s('New', [q('N', false)])], 'eval'), { baseline: base })
     expect(g.passed).toBe(true)
-    expect(g.notes).toEqual(['suite "New" is not in the baseline: no regression check', 'the baseline was measured with strategy conversation, this run with eval'])
+    expect(g.notes).toEqual([
+      'suite "New" is not in the baseline: no regression check',
+      'the baseline was measured with strategy conversation, this run with eval'
+    ])
   })
 
   test('readBaseline reads a report and refuses anything else in one line', async () => {
@@ -139,7 +154,14 @@ describe('baseline', () => {
 })
 
 describe('gate on the lower bound of the 95% interval (--gate-on lower-bound)', () => {
-  const eightOfTen = () => report([s('Core', Array.from({ length: 10 }, (_, i) => q(`q${i}`, i < 8)), 0.8)])
+  const eightOfTen = () =>
+    report([
+      s(
+        'Core',
+        Array.from({ length: 10 }, (_, i) => q(`q${i}`, i < 8)),
+        0.8
+      )
+    ])
   test('8 of 10 meets 80% as a point estimate, not as a lower bound', () => {
     expect(evaluateGate(eightOfTen()).passed).toBe(true)
     const g = evaluateGate(eightOfTen(), { gateOn: 'lower-bound' })
@@ -156,7 +178,12 @@ describe('gate on the lower bound of the 95% interval (--gate-on lower-bound)', 
 
 describe('regressions tested against the baseline (McNemar)', () => {
   const names = Array.from({ length: 10 }, (_, i) => `question ${i}`)
-  const base = report([s('Core', names.map((n) => q(n, true)))])
+  const base = report([
+    s(
+      'Core',
+      names.map((n) => q(n, true))
+    )
+  ])
   const now = (failing: number, recovered: string[] = []) =>
     report([s('Core', [...names.map((n, i) => q(n, i >= failing)), ...recovered.map((n) => q(n, true))])])
 
@@ -170,7 +197,9 @@ describe('regressions tested against the baseline (McNemar)', () => {
     const g = evaluateGate(now(2), { baseline: base, baselineName: 'base.json', regressionP: 0.05, names: CLI_NAMES })
     expect(g.passed).toBe(true)
     expect(g.comparison).toMatchObject({ paired: 10, pass_to_fail: ['question 0', 'question 1'], fail_to_pass: [], p_value: 0.5 })
-    expect(g.notes.join('\n')).toContain('2 question(s) passed in base.json and fail now, which may be noise (McNemar p = 0.500: 2 pass→fail, 0 fail→pass, not below --regression-p 0.05)')
+    expect(g.notes.join('\n')).toContain(
+      '2 question(s) passed in base.json and fail now, which may be noise (McNemar p = 0.500: 2 pass→fail, 0 fail→pass, not below --regression-p 0.05)'
+    )
     // without --regression-p every newly failing question still fails the gate
     expect(evaluateGate(now(2), { baseline: base, baselineName: 'base.json' }).passed).toBe(false)
   })
@@ -179,7 +208,9 @@ describe('regressions tested against the baseline (McNemar)', () => {
     const g = evaluateGate(now(6), { baseline: base, baselineName: 'base.json', regressionP: 0.05, names: CLI_NAMES })
     expect(g.passed).toBe(false)
     expect(g.comparison?.p_value).toBeCloseTo(0.03125, 10)
-    expect(g.reasons[0]).toMatch(/^suite "Core": accuracy fell from 100\.0% in base\.json to 40\.0%, unlikely to be noise \(McNemar p = 0\.031: 6 pass→fail, 0 fail→pass, below --regression-p 0\.05\)/)
+    expect(g.reasons[0]).toMatch(
+      /^suite "Core": accuracy fell from 100\.0% in base\.json to 40\.0%, unlikely to be noise \(McNemar p = 0\.031: 6 pass→fail, 0 fail→pass, below --regression-p 0\.05\)/
+    )
   })
 
   test('--max-regression keeps its meaning alongside --regression-p: both must hold', () => {
@@ -206,7 +237,12 @@ describe('trend of the last runs (--trend)', () => {
   test('reports from a glob, oldest first, drawn as a Mermaid xychart with this run last', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-trend-'))
     const old = (day: number, passed: number) => {
-      const r = report([s('Core', Array.from({ length: 4 }, (_, i) => q(`q${i}`, i < passed)))])
+      const r = report([
+        s(
+          'Core',
+          Array.from({ length: 4 }, (_, i) => q(`q${i}`, i < passed))
+        )
+      ])
       r.started_at = `2026-02-0${day}T09:30:00.000Z`
       return r
     }
@@ -223,7 +259,9 @@ describe('trend of the last runs (--trend)', () => {
     const r = report([s('Core', [q('q0', true), q('q1', true), q('q2', true), q('q3', true)])])
     r.trend = points
     const md = markdownReport(r)
-    expect(md).toContain('```mermaid\nxychart-beta\n    title "Accuracy (%)"\n    x-axis ["02-01 09:30", "02-02 09:30", "now"]\n    y-axis "accuracy %" 0 --> 100\n    line [50.0, 75.0, 100.0]\n```')
+    expect(md).toContain(
+      '```mermaid\nxychart-beta\n    title "Accuracy (%)"\n    x-axis ["02-01 09:30", "02-02 09:30", "now"]\n    y-axis "accuracy %" 0 --> 100\n    line [50.0, 75.0, 100.0]\n```'
+    )
   })
   test('a trend file that is not a report stops the run, naming it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-trend-'))
@@ -235,8 +273,12 @@ describe('trend of the last runs (--trend)', () => {
 describe('the gate names settings the way the face that ran it does', () => {
   const unthresholded = () => report([s('Core', [q('Q1', true)], undefined)])
   test('CLI: --min-accuracy; action: input min-accuracy; called directly: neither', () => {
-    expect(evaluateGate(unthresholded(), { names: CLI_NAMES }).notes).toContain('no min_accuracy in the suites, --min-accuracy not given: accuracy is reported, not gated')
-    expect(evaluateGate(unthresholded(), { names: ACTION_NAMES }).notes).toContain('no min_accuracy in the suites, input min-accuracy not given: accuracy is reported, not gated')
+    expect(evaluateGate(unthresholded(), { names: CLI_NAMES }).notes).toContain(
+      'no min_accuracy in the suites, --min-accuracy not given: accuracy is reported, not gated'
+    )
+    expect(evaluateGate(unthresholded(), { names: ACTION_NAMES }).notes).toContain(
+      'no min_accuracy in the suites, input min-accuracy not given: accuracy is reported, not gated'
+    )
     expect(evaluateGate(unthresholded()).notes).toContain('no min_accuracy in the suites: accuracy is reported, not gated')
   })
 })

@@ -172,11 +172,14 @@ export class FakeGenie implements BenchmarkClient {
   }
 
   private checkSpace(spaceId: string): void {
-    if (spaceId !== SPACE_ID) throw new GenieApiError({ operation: 'get space', spaceId, status: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST', detail: 'no such space' })
+    if (spaceId !== SPACE_ID)
+      throw new GenieApiError({ operation: 'get space', spaceId, status: 404, errorCode: 'RESOURCE_DOES_NOT_EXIST', detail: 'no such space' })
   }
 
   benchmarkQuestions(): { id: string; question: string[]; answer: { format: string; content: string[] }[] }[] {
-    const b = this.space.document.benchmarks as { questions?: { id: string; question: string[]; answer: { format: string; content: string[] }[] }[] } | undefined
+    const b = this.space.document.benchmarks as
+      | { questions?: { id: string; question: string[]; answer: { format: string; content: string[] }[] }[] }
+      | undefined
     return b?.questions ?? []
   }
 
@@ -229,7 +232,13 @@ export class FakeGenie implements BenchmarkClient {
     const m = this.messages.get(messageId)
     if (!m || m.conversationId !== conversationId) throw new GenieApiError({ operation: 'get message', spaceId, status: 404, detail: 'no such message' })
     const s = m.script
-    const base = { message_id: m.messageId, conversation_id: m.conversationId, space_id: spaceId, content: m.question, attachments: [] as GenieMessage['attachments'] }
+    const base = {
+      message_id: m.messageId,
+      conversation_id: m.conversationId,
+      space_id: spaceId,
+      content: m.question,
+      attachments: [] as GenieMessage['attachments']
+    }
     if (s.hang || this.clock.now() - m.createdAt < (s.latencyMs ?? this.latencyMs)) return { ...base, status: 'ASKING_AI' }
     const attachments: GenieMessage['attachments'] = []
     if (s.sql !== undefined) attachments.push({ attachment_id: `a-${m.messageId}`, query: { query: s.sql, title: 'answer' } })
@@ -241,7 +250,9 @@ export class FakeGenie implements BenchmarkClient {
       ...base,
       status,
       attachments,
-      ...(s.errorType !== undefined || s.error !== undefined ? { error: { ...(s.errorType ? { type: s.errorType } : {}), ...(s.error ? { error: s.error } : {}) } } : {})
+      ...(s.errorType !== undefined || s.error !== undefined
+        ? { error: { ...(s.errorType ? { type: s.errorType } : {}), ...(s.error ? { error: s.error } : {}) } }
+        : {})
     }
   }
 
@@ -255,7 +266,8 @@ export class FakeGenie implements BenchmarkClient {
   // ------------------------------------------------------------ eval runs
 
   private evalGate(): void {
-    if (!this.evalAvailable) throw new GenieApiError({ operation: 'list eval runs', spaceId: SPACE_ID, status: 404, errorCode: 'ENDPOINT_NOT_FOUND', detail: 'No API found' })
+    if (!this.evalAvailable)
+      throw new GenieApiError({ operation: 'list eval runs', spaceId: SPACE_ID, status: 404, errorCode: 'ENDPOINT_NOT_FOUND', detail: 'No API found' })
   }
 
   async listEvalRuns(): Promise<GenieListEvalRunsResponse> {
@@ -268,7 +280,9 @@ export class FakeGenie implements BenchmarkClient {
     this.calls.push('createEvalRun')
     this.evalGate()
     const ids = questionIds?.length ? [...questionIds] : this.benchmarkQuestions().map((q) => q.id)
-    for (const id of ids) if (!this.benchmarkQuestions().some((q) => q.id === id)) throw new GenieApiError({ operation: 'create eval run', status: 400, detail: `unknown question ${id}` })
+    for (const id of ids)
+      if (!this.benchmarkQuestions().some((q) => q.id === id))
+        throw new GenieApiError({ operation: 'create eval run', status: 400, detail: `unknown question ${id}` })
     const id = this.id('run')
     this.evalRuns.set(id, { ids, createdAt: this.clock.now() })
     return { eval_run_id: id, eval_run_status: 'NOT_STARTED', num_questions: ids.length, num_done: 0 }
@@ -331,12 +345,21 @@ export class FakeGenie implements BenchmarkClient {
     if (!st) throw new GenieApiError({ operation: 'get statement', status: 404, detail: 'no statement' })
     if (this.clock.now() - st.at < this.statementLatencyMs) return { statement_id: id, status: { state: 'PENDING' } }
     const r = this.results.get(norm(st.sql))
-    if (r === undefined) return { statement_id: id, status: { state: 'FAILED', error: { error_code: 'BAD_REQUEST', message: `[TABLE_OR_VIEW_NOT_FOUND] unknown SQL in the fake: ${st.sql.slice(0, 40)}` } } }
+    if (r === undefined)
+      return {
+        statement_id: id,
+        status: { state: 'FAILED', error: { error_code: 'BAD_REQUEST', message: `[TABLE_OR_VIEW_NOT_FOUND] unknown SQL in the fake: ${st.sql.slice(0, 40)}` } }
+      }
     if (typeof r === 'string') return { statement_id: id, status: { state: 'FAILED', error: { error_code: 'BAD_REQUEST', message: r } } }
     return {
       statement_id: id,
       status: { state: 'SUCCEEDED' },
-      manifest: { format: 'JSON_ARRAY', schema: { column_count: r.columns.length, columns: r.columns.map((name, position) => ({ name, position })) }, total_row_count: r.rows.length, truncated: false },
+      manifest: {
+        format: 'JSON_ARRAY',
+        schema: { column_count: r.columns.length, columns: r.columns.map((name, position) => ({ name, position })) },
+        total_row_count: r.rows.length,
+        truncated: false
+      },
       result: { chunk_index: 0, row_offset: 0, row_count: r.rows.length, data_array: r.rows }
     }
   }

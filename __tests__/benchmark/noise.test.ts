@@ -15,7 +15,16 @@ import { FakeGenie, SPACE_ID, VirtualClock, question, suite } from './helpers.js
 async function run(genie: FakeGenie, clock: VirtualClock, options: Partial<RunBenchmarksOptions> & Pick<RunBenchmarksOptions, 'suites'>) {
   const progress: Progress[] = []
   const logger = new MemoryLogger()
-  const report = await runBenchmarks({ client: genie, spaceId: SPACE_ID, strategy: 'conversation', now: clock.now, sleep: clock.sleep, logger, onProgress: (p) => progress.push(p), ...options })
+  const report = await runBenchmarks({
+    client: genie,
+    spaceId: SPACE_ID,
+    strategy: 'conversation',
+    now: clock.now,
+    sleep: clock.sleep,
+    logger,
+    onProgress: (p) => progress.push(p),
+    ...options
+  })
   return { report, progress, logger }
 }
 
@@ -72,7 +81,10 @@ describe('conversations left behind (--keep-conversations)', () => {
   })
   test('all keeps every one, none deletes every one', async () => {
     const a = world()
-    expect((await run(a.genie, a.clock, { suites: a.suites, keepConversations: 'all' })).report.totals).toMatchObject({ conversations_deleted: 0, conversations_kept: 3 })
+    expect((await run(a.genie, a.clock, { suites: a.suites, keepConversations: 'all' })).report.totals).toMatchObject({
+      conversations_deleted: 0,
+      conversations_kept: 3
+    })
     expect(a.genie.deleted).toEqual([])
     const b = world()
     await run(b.genie, b.clock, { suites: b.suites, keepConversations: 'none' })
@@ -104,7 +116,7 @@ describe('cost: statements counted', () => {
 })
 
 describe('progress: one line per finished question, never repeated', () => {
-  test('eval: the run\'s own count, then no second round of the same counts', async () => {
+  test("eval: the run's own count, then no second round of the same counts", async () => {
     const clock = new VirtualClock()
     const genie = new FakeGenie(clock)
     const qs = [question('a?', { expectedSql: 'SELECT 1' }), question('b?', { expectedSql: 'SELECT 2' })]

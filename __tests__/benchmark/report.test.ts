@@ -26,7 +26,14 @@ async function sampleReport(): Promise<BenchmarkReport> {
     now: clock.now,
     sleep: clock.sleep,
     suites: [
-      suite('Core <accuracy>', [question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM main.sales.orders', expectedTables: ['main.sales.orders'] }), question(NASTY, { expectedSql: 'SELECT SUM(x) FROM t' })], { minAccuracy: 0.8, file: 'benchmarks/core.yaml' }),
+      suite(
+        'Core <accuracy>',
+        [
+          question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM main.sales.orders', expectedTables: ['main.sales.orders'] }),
+          question(NASTY, { expectedSql: 'SELECT SUM(x) FROM t' })
+        ],
+        { minAccuracy: 0.8, file: 'benchmarks/core.yaml' }
+      ),
       suite('Other', [question('Chat?', { expectedContains: ['SELECT'] }), question('Broken expected?', { expectedSql: 'SELECT broken' })])
     ]
   })
@@ -41,23 +48,81 @@ describe('JSON report', () => {
     const back = BenchmarkReportSchema.parse(JSON.parse(text))
     expect(back).toEqual(r)
     expect(Object.keys(r)).toEqual([
-      'schema_version', 'tool', 'tool_version', 'space_id', 'strategy', 'warehouse_id', 'questions_per_minute', 'started_at', 'finished_at', 'duration_ms', 'totals', 'suites', 'gate'
+      'schema_version',
+      'tool',
+      'tool_version',
+      'space_id',
+      'strategy',
+      'warehouse_id',
+      'questions_per_minute',
+      'started_at',
+      'finished_at',
+      'duration_ms',
+      'totals',
+      'suites',
+      'gate'
     ])
     expect(r.schema_version).toBe(1)
     // keys are only ever added within schema version 1: the first ones keep their order
     expect(Object.keys(r.totals)).toEqual([
-      'questions', 'passed', 'failed', 'errors', 'accuracy', 'attempts', 'rate_limited', 'flaky', 'confidence_interval', 'statements', 'conversations_deleted', 'conversations_kept'
+      'questions',
+      'passed',
+      'failed',
+      'errors',
+      'accuracy',
+      'attempts',
+      'rate_limited',
+      'flaky',
+      'confidence_interval',
+      'statements',
+      'conversations_deleted',
+      'conversations_kept'
     ])
-    expect(Object.keys(r.suites[0]!)).toEqual(['name', 'file', 'min_accuracy', 'total', 'passed', 'failed', 'errors', 'accuracy', 'flaky', 'confidence_interval', 'duration_ms', 'questions'])
+    expect(Object.keys(r.suites[0]!)).toEqual([
+      'name',
+      'file',
+      'min_accuracy',
+      'total',
+      'passed',
+      'failed',
+      'errors',
+      'accuracy',
+      'flaky',
+      'confidence_interval',
+      'duration_ms',
+      'questions'
+    ])
     expect(Object.keys(r.suites[0]!.questions[0]!)).toEqual([
-      'question', 'status', 'passed', 'passes', 'attempts_made', 'pass_rate', 'repeat', 'min_passes', 'expected_sql', 'tags', 'attempts', 'duration_ms'
+      'question',
+      'status',
+      'passed',
+      'passes',
+      'attempts_made',
+      'pass_rate',
+      'repeat',
+      'min_passes',
+      'expected_sql',
+      'tags',
+      'attempts',
+      'duration_ms'
     ])
     expect(Object.keys(r.suites[0]!.questions[0]!.attempts[0]!)).toEqual([
-      'attempt', 'status', 'sql', 'checks', 'started_at', 'duration_ms', 'rate_limited', 'conversation_id', 'message_id'
+      'attempt',
+      'status',
+      'sql',
+      'checks',
+      'started_at',
+      'duration_ms',
+      'rate_limited',
+      'conversation_id',
+      'message_id'
     ])
     expect(r.started_at).toBe('2026-03-01T12:00:00.000Z')
     expect(r.totals).toMatchObject({ questions: 4, passed: 1, failed: 2, errors: 1, accuracy: 0.25 })
-    expect(r.suites[1]?.questions[1]).toMatchObject({ status: 'error', failure: 'expected_sql failed on the warehouse: BAD_REQUEST: PARSE_SYNTAX_ERROR near broken' })
+    expect(r.suites[1]?.questions[1]).toMatchObject({
+      status: 'error',
+      failure: 'expected_sql failed on the warehouse: BAD_REQUEST: PARSE_SYNTAX_ERROR near broken'
+    })
   })
 })
 
@@ -73,7 +138,10 @@ describe('JUnit XML', () => {
     const cases = parsed.elements.filter((e) => e.name === 'testcase')
     expect(cases.map((e) => unescapeXml(e.attrs.name ?? ''))).toEqual(['How many orders?', 'Revenue for "A&B" <Co> — 10%  bell', 'Chat?', 'Broken expected?'])
     const failures = parsed.elements.filter((e) => e.name === 'failure')
-    expect(failures.map((f) => unescapeXml(f.attrs.message ?? ''))).toEqual(['result: expected 2, got 1', 'sql: no SQL: Genie answered with text: "Hello <there>"'])
+    expect(failures.map((f) => unescapeXml(f.attrs.message ?? ''))).toEqual([
+      'result: expected 2, got 1',
+      'sql: no SQL: Genie answered with text: "Hello <there>"'
+    ])
     expect(unescapeXml(failures[0]?.text ?? '')).toContain("generated SQL:\nSELECT SUM(x) FROM t WHERE name = 'A&B' -- ``` ]]>")
     expect(parsed.elements.filter((e) => e.name === 'error')).toHaveLength(1)
     expect(xml).not.toMatch(/\u0007/)

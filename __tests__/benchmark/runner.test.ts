@@ -39,7 +39,7 @@ async function run(clock: VirtualClock, genie: FakeGenie, options: Partial<RunBe
 const only = (r: BenchmarkReport): QuestionResult => r.suites[0]?.questions[0] as QuestionResult
 
 describe('conversation strategy: pacing', () => {
-  test('N questions take the rate limit\'s lower bound, not N × latency (rolling window)', async () => {
+  test("N questions take the rate limit's lower bound, not N × latency (rolling window)", async () => {
     const { clock, genie, questions } = setup(20)
     genie.latencyMs = 10_000
     genie.ratePerMinute = 5 // the server's own limit: 5 in any rolling minute
@@ -82,7 +82,7 @@ describe('conversation strategy: pacing', () => {
   })
 })
 
-describe('conversation strategy: the rate limit is never the space\'s fault', () => {
+describe("conversation strategy: the rate limit is never the space's fault", () => {
   test('a 429 storm with Retry-After: every question still completes and passes', async () => {
     const { clock, genie, questions } = setup(6)
     genie.storm = 5
@@ -246,8 +246,13 @@ describe('strategy auto', () => {
   test('eval when every question has only expected_sql, eval runs exist and the space already holds the questions', async () => {
     const clock = new VirtualClock()
     const genie = new FakeGenie(clock)
-    genie.space.document.benchmarks = { questions: [{ id: 'a'.repeat(32), question: ['How many orders?'], answer: [{ format: 'SQL', content: ['SELECT COUNT(*) FROM orders'] }] }] }
-    const { report } = await run(clock, genie, { strategy: 'auto', suites: [suite('s', [question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM orders' })])] })
+    genie.space.document.benchmarks = {
+      questions: [{ id: 'a'.repeat(32), question: ['How many orders?'], answer: [{ format: 'SQL', content: ['SELECT COUNT(*) FROM orders'] }] }]
+    }
+    const { report } = await run(clock, genie, {
+      strategy: 'auto',
+      suites: [suite('s', [question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM orders' })])]
+    })
     expect(report.strategy).toBe('eval')
     expect(report.notes).toBeUndefined()
     expect(genie.calls).not.toContain('updateSpace')
@@ -258,7 +263,11 @@ describe('strategy auto', () => {
     const genie = new FakeGenie(clock)
     genie.answer('How many orders?', { sql: 'SELECT COUNT(*) FROM orders' }).result('SELECT COUNT(*) FROM orders', ORDERS)
     const before = JSON.stringify(genie.space)
-    const { report, logger } = await run(clock, genie, { strategy: 'auto', warehouseId: 'wh', suites: [suite('s', [question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM orders' })])] })
+    const { report, logger } = await run(clock, genie, {
+      strategy: 'auto',
+      warehouseId: 'wh',
+      suites: [suite('s', [question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM orders' })])]
+    })
     expect(report.strategy).toBe('conversation')
     expect(report.notes).toEqual([`read-only run: the eval strategy would write the suite into space ${SPACE_ID}; using conversations (read-only)`])
     expect(logger.text()).toContain('using conversations (read-only)')
@@ -268,7 +277,7 @@ describe('strategy auto', () => {
     expect(JSON.stringify(genie.space)).toBe(before)
   })
 
-  test('readOnly holds even for an explicit eval: the gate\'s words name the environment', async () => {
+  test("readOnly holds even for an explicit eval: the gate's words name the environment", async () => {
     const clock = new VirtualClock()
     const genie = new FakeGenie(clock)
     genie.answer('How many orders?', { sql: 'SELECT COUNT(*) FROM orders' }).result('SELECT COUNT(*) FROM orders', ORDERS)
@@ -309,7 +318,11 @@ describe('eval strategy', () => {
       question('Revenue by region', { expectedSql: 'SELECT region, SUM(a) FROM orders GROUP BY 1' }),
       question('Top customer', { expectedSql: 'SELECT c FROM x ORDER BY r DESC LIMIT 1' })
     ]
-    genie.evalScripts.set('Revenue by region', { assessment: 'BAD', reasons: ['RESULT_MISSING_ROWS', 'LLM_JUDGE_MISSING_OR_INCORRECT_FILTER'], sql: 'SELECT region FROM orders' })
+    genie.evalScripts.set('Revenue by region', {
+      assessment: 'BAD',
+      reasons: ['RESULT_MISSING_ROWS', 'LLM_JUDGE_MISSING_OR_INCORRECT_FILTER'],
+      sql: 'SELECT region FROM orders'
+    })
     genie.evalScripts.set('Top customer', { assessment: 'NEEDS_REVIEW' })
     const { report } = await run(clock, genie, { strategy: 'eval', suites: [suite('s', qs)] })
     expect(genie.benchmarkQuestions().map((b) => b.question.join(''))).toEqual(expect.arrayContaining(qs.map((q) => q.question)))
@@ -325,7 +338,9 @@ describe('eval strategy', () => {
   test('questions already in the space are not written again', async () => {
     const clock = new VirtualClock()
     const genie = new FakeGenie(clock)
-    genie.space.document.benchmarks = { questions: [{ id: 'a'.repeat(32), question: ['How many orders?'], answer: [{ format: 'SQL', content: ['SELECT COUNT(*) FROM orders'] }] }] }
+    genie.space.document.benchmarks = {
+      questions: [{ id: 'a'.repeat(32), question: ['How many orders?'], answer: [{ format: 'SQL', content: ['SELECT COUNT(*) FROM orders'] }] }]
+    }
     await run(clock, genie, { strategy: 'eval', suites: [suite('s', [question('how many  orders?', { expectedSql: 'SELECT COUNT(*) FROM orders;' })])] })
     expect(genie.calls).not.toContain('updateSpace')
     expect([...genie.evalRuns.values()][0]?.ids).toEqual(['a'.repeat(32)])
@@ -334,11 +349,13 @@ describe('eval strategy', () => {
   test('a question without expected_sql that is not in the space stops the run before any write', async () => {
     const clock = new VirtualClock()
     const genie = new FakeGenie(clock)
-    await expect(run(clock, genie, { strategy: 'eval', names: CLI_NAMES, suites: [suite('s', [question('Unknown?', { expectedContains: ['x'] })])] })).rejects.toThrow(
-      /strategy eval: 1 question\(s\) are not benchmark questions of space .* and have no expected_sql .*"Unknown\?".*--strategy conversation/
-    )
+    await expect(
+      run(clock, genie, { strategy: 'eval', names: CLI_NAMES, suites: [suite('s', [question('Unknown?', { expectedContains: ['x'] })])] })
+    ).rejects.toThrow(/strategy eval: 1 question\(s\) are not benchmark questions of space .* and have no expected_sql .*"Unknown\?".*--strategy conversation/)
     // the action says it as its input is written
-    await expect(run(clock, genie, { strategy: 'eval', names: ACTION_NAMES, suites: [suite('s', [question('Unknown?', { expectedContains: ['x'] })])] })).rejects.toThrow(/add expected_sql or use benchmark-strategy: conversation$/)
+    await expect(
+      run(clock, genie, { strategy: 'eval', names: ACTION_NAMES, suites: [suite('s', [question('Unknown?', { expectedContains: ['x'] })])] })
+    ).rejects.toThrow(/add expected_sql or use benchmark-strategy: conversation$/)
     expect(genie.calls).not.toContain('updateSpace')
     expect(genie.calls).not.toContain('createEvalRun')
   })
@@ -361,12 +378,20 @@ class LossyGenie extends FakeGenie {
   listFails = false
   override async createEvalRun(spaceId: string, questionIds?: readonly string[]): Promise<GenieEvalRunResponse> {
     const run = await super.createEvalRun(spaceId, questionIds)
-    if (this.lose-- > 0) throw new GenieApiError({ operation: 'create eval run', spaceId, detail: 'connection error: socket closed', note: 'the request may have been applied; not retried', ambiguous: true })
+    if (this.lose-- > 0)
+      throw new GenieApiError({
+        operation: 'create eval run',
+        spaceId,
+        detail: 'connection error: socket closed',
+        note: 'the request may have been applied; not retried',
+        ambiguous: true
+      })
     return run
   }
   override async listEvalRuns(): Promise<GenieListEvalRunsResponse> {
     this.calls.push('listEvalRuns')
-    if (this.listFails) throw new GenieApiError({ operation: 'list eval runs', spaceId: SPACE_ID, status: 503, detail: 'unavailable', note: 'gave up after 5 attempts' })
+    if (this.listFails)
+      throw new GenieApiError({ operation: 'list eval runs', spaceId: SPACE_ID, status: 503, detail: 'unavailable', note: 'gave up after 5 attempts' })
     return { eval_runs: [...this.evalRuns].reverse().map(([id, r]) => ({ eval_run_id: id, created_timestamp: r.createdAt, num_questions: r.ids.length })) }
   }
 }
@@ -374,7 +399,9 @@ class LossyGenie extends FakeGenie {
 describe('eval runs whose create answer is lost', () => {
   const held = () => {
     const genie = new LossyGenie(new VirtualClock())
-    genie.space.document.benchmarks = { questions: [{ id: 'a'.repeat(32), question: ['How many orders?'], answer: [{ format: 'SQL', content: ['SELECT COUNT(*) FROM orders'] }] }] }
+    genie.space.document.benchmarks = {
+      questions: [{ id: 'a'.repeat(32), question: ['How many orders?'], answer: [{ format: 'SQL', content: ['SELECT COUNT(*) FROM orders'] }] }]
+    }
     return genie
   }
   const q = question('How many orders?', { expectedSql: 'SELECT COUNT(*) FROM orders', repeat: 2, minPasses: 2 })
@@ -397,7 +424,9 @@ describe('eval runs whose create answer is lost', () => {
     // one create, never retried (the error decides the question: round 2 is not run)
     expect(genie.calls.filter((c) => c === 'createEvalRun')).toHaveLength(1)
     expect(only(report).status).toBe('error')
-    expect(only(report).failure).toMatch(/^the eval run could not be started: create eval run \w+ failed: connection error: socket closed \(the request may have been applied; not retried\)$/)
+    expect(only(report).failure).toMatch(
+      /^the eval run could not be started: create eval run \w+ failed: connection error: socket closed \(the request may have been applied; not retried\)$/
+    )
     expect(report.totals).toMatchObject({ questions: 1, errors: 1 })
     expect(logger.text()).toMatch(/cannot be verified, so it will not be tried again/)
   })

@@ -40,7 +40,10 @@ describe('static checks on real-looking SQL', () => {
     expect(byName.columns?.detail).toMatch(/^missing column discount; the SQL uses /)
     expect(byName.contains).toEqual({ name: 'contains', passed: false, detail: 'does not contain "HAVING"' })
     expect(byName.pattern?.passed).toBe(true)
-    expect(staticChecks(question('q', { expectedPattern: 'ORDER BY revenue asc' }), GENIE_SQL)[0]).toMatchObject({ passed: false, detail: 'does not match /ORDER BY revenue asc/' })
+    expect(staticChecks(question('q', { expectedPattern: 'ORDER BY revenue asc' }), GENIE_SQL)[0]).toMatchObject({
+      passed: false,
+      detail: 'does not match /ORDER BY revenue asc/'
+    })
   })
 })
 
@@ -64,11 +67,37 @@ describe('scoreAnswer', () => {
 
   test('every check is listed; the answer passes only when all pass', async () => {
     const q = question('Top customers by revenue', { expectedSql: 'SELECT name, revenue FROM x ORDER BY revenue DESC', expectedContains: ['LIMIT'] })
-    const good = await scoreAnswer(q, { sql: GENIE_SQL }, ctx(table([['a', '10'], ['b', '5']]), table([['a', '10.0'], ['b', '5']])))
+    const good = await scoreAnswer(
+      q,
+      { sql: GENIE_SQL },
+      ctx(
+        table([
+          ['a', '10'],
+          ['b', '5']
+        ]),
+        table([
+          ['a', '10.0'],
+          ['b', '5']
+        ])
+      )
+    )
     expect(good.status).toBe('passed')
     expect(good.checks.map((c) => c.name)).toEqual(['sql', 'contains', 'result'])
     // "top" + ORDER BY: order matters
-    const wrongOrder = await scoreAnswer(q, { sql: GENIE_SQL }, ctx(table([['a', '10'], ['b', '5']]), table([['b', '5'], ['a', '10']])))
+    const wrongOrder = await scoreAnswer(
+      q,
+      { sql: GENIE_SQL },
+      ctx(
+        table([
+          ['a', '10'],
+          ['b', '5']
+        ]),
+        table([
+          ['b', '5'],
+          ['a', '10']
+        ])
+      )
+    )
     expect(wrongOrder.status).toBe('failed')
     expect(wrongOrder.checks.find((c) => c.name === 'result')?.detail).toMatch(/order matters/)
   })

@@ -119,7 +119,7 @@ describe('spaceops CLI', () => {
     expect(readFileSync(path.join(dir, 'out.yaml'), 'utf8')).toBe('data_sources:\n  tables:\n    - identifier: main.sales.customers\n')
   })
 
-  it('names the user\'s path when a file cannot be written, and checks snapshot names before any call', async () => {
+  it("names the user's path when a file cannot be written, and checks snapshot names before any call", async () => {
     const dir = tmp()
     const { mkdirSync } = await import('node:fs')
     mkdirSync(path.join(dir, 'taken.yaml'))

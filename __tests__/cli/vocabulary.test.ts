@@ -24,7 +24,9 @@ describe('messages name the settings of the face they are read in', () => {
   })
 
   it('action: no credentials names its inputs, never a flag', async () => {
-    const rt = new FakeRuntime({ mode: 'benchmark', 'space-id': '0'.repeat(32), benchmark: 'b.yaml' }, mkdtempSync(path.join(tmpdir(), 'spaceops-vocab-')), { DATABRICKS_HOST: 'https://adb-1.azuredatabricks.net' })
+    const rt = new FakeRuntime({ mode: 'benchmark', 'space-id': '0'.repeat(32), benchmark: 'b.yaml' }, mkdtempSync(path.join(tmpdir(), 'spaceops-vocab-')), {
+      DATABRICKS_HOST: 'https://adb-1.azuredatabricks.net'
+    })
     await run(rt)
     expect(rt.failed).toContain('; input token, input client-id and input client-secret do the same')
     expect(rt.failed).not.toMatch(/--[a-z]/)

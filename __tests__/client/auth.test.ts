@@ -99,11 +99,7 @@ describe('OAuth M2M', () => {
     clock.advance(90_000) // 30 s left: inside the 60 s margin → refresh
     await client.getSpace(SPACE_ID)
     expect(issued()).toBe(2)
-    expect(apiCalls(fake).map((c) => c.headers['Authorization'])).toEqual([
-      'Bearer access-token-1',
-      'Bearer access-token-1',
-      'Bearer access-token-2'
-    ])
+    expect(apiCalls(fake).map((c) => c.headers['Authorization'])).toEqual(['Bearer access-token-1', 'Bearer access-token-1', 'Bearer access-token-2'])
   })
 
   test('a short-lived token is still reused for most of its life (10 % margin)', async () => {
@@ -259,9 +255,18 @@ describe('resolveAuth', () => {
   })
 
   test('explicit DATABRICKS_AUTH_TYPE wins over a token', () => {
-    const { auth } = resolve({ DATABRICKS_AUTH_TYPE: 'oauth-m2m', DATABRICKS_TOKEN: 'dapiAAAA1111', DATABRICKS_CLIENT_ID: 'id', DATABRICKS_CLIENT_SECRET: 's-1234' })
+    const { auth } = resolve({
+      DATABRICKS_AUTH_TYPE: 'oauth-m2m',
+      DATABRICKS_TOKEN: 'dapiAAAA1111',
+      DATABRICKS_CLIENT_ID: 'id',
+      DATABRICKS_CLIENT_SECRET: 's-1234'
+    })
     expect(auth.method).toBe('oauth-m2m')
-    const oidc = resolve({ DATABRICKS_AUTH_TYPE: 'github-oidc', DATABRICKS_TOKEN: 'dapiAAAA1111', DATABRICKS_CLIENT_ID: 'id' }, {}, { getIdToken: async () => 'x' })
+    const oidc = resolve(
+      { DATABRICKS_AUTH_TYPE: 'github-oidc', DATABRICKS_TOKEN: 'dapiAAAA1111', DATABRICKS_CLIENT_ID: 'id' },
+      {},
+      { getIdToken: async () => 'x' }
+    )
     expect(oidc.auth.method).toBe('github-oidc')
   })
 
@@ -281,7 +286,11 @@ describe('resolveAuth', () => {
     await client.getSpace(SPACE_ID)
     expect(fake.calls[0]?.url.startsWith('https://input-host.cloud.databricks.com/api/2.0/genie/spaces/')).toBe(true)
     expect(fake.calls[0]?.headers['Authorization']).toBe('Bearer dapiINPUTTOKEN000')
-    const empty = createGenieClient({ env: { DATABRICKS_HOST: HOST, DATABRICKS_TOKEN: 'dapiENVTOKEN0000' }, inputs: { token: '  ' }, ...h.transportOptions(fake.fetch) })
+    const empty = createGenieClient({
+      env: { DATABRICKS_HOST: HOST, DATABRICKS_TOKEN: 'dapiENVTOKEN0000' },
+      inputs: { token: '  ' },
+      ...h.transportOptions(fake.fetch)
+    })
     expect(empty.auth.method).toBe('pat')
   })
 

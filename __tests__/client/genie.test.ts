@@ -86,9 +86,7 @@ describe('listing', () => {
   })
 
   test('listSpaces is lazy: stopping early does not fetch further pages', async () => {
-    server.use(
-      http.get(`${HOST}/api/2.0/genie/spaces`, () => HttpResponse.json({ spaces: [space(1), space(2)], next_page_token: 'p2' }))
-    )
+    server.use(http.get(`${HOST}/api/2.0/genie/spaces`, () => HttpResponse.json({ spaces: [space(1), space(2)], next_page_token: 'p2' })))
     const { client } = newClient()
     for await (const s of client.listSpaces()) {
       expect(s.space_id).toBe(space(1).space_id)
@@ -180,7 +178,11 @@ describe('space calls hit the right method, path and body', () => {
   })
 
   test('other ids are percent-encoded into one path segment; "." and ".." (which URLs resolve) are refused', async () => {
-    server.use(http.get(`${HOST}/api/2.0/genie/spaces/:id/conversations/:c/messages/:m`, () => HttpResponse.json({ message_id: 'm', conversation_id: 'c', space_id: SPACE_ID, content: 'q', status: 'COMPLETED' })))
+    server.use(
+      http.get(`${HOST}/api/2.0/genie/spaces/:id/conversations/:c/messages/:m`, () =>
+        HttpResponse.json({ message_id: 'm', conversation_id: 'c', space_id: SPACE_ID, content: 'q', status: 'COMPLETED' })
+      )
+    )
     const { client } = newClient()
     await client.getMessage(SPACE_ID, 'a/b?c#d', 'm 1').catch(() => undefined)
     expect(seen[0]?.path).toBe(`/api/2.0/genie/spaces/${SPACE_ID}/conversations/a%2Fb%3Fc%23d/messages/m%201`)
@@ -230,12 +232,10 @@ describe('missing parent folder: mkdirs, then retry once', () => {
     const s = await client.createSpace({ warehouse_id: 'w1', serialized_space: DOC, parent_path: '/Workspace/Shared/genie/sales' })
     expect(s.space_id).toBe(SPACE_ID)
     // said as a step done, not as a failure
-    expect(logger.lines.filter((l) => l.level !== 'debug').map((l) => `${l.level} ${l.message}`)).toEqual(['info made the folder /Workspace/Shared/genie/sales for the space'])
-    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'POST /api/2.0/genie/spaces',
-      'POST /api/2.0/workspace/mkdirs',
-      'POST /api/2.0/genie/spaces'
+    expect(logger.lines.filter((l) => l.level !== 'debug').map((l) => `${l.level} ${l.message}`)).toEqual([
+      'info made the folder /Workspace/Shared/genie/sales for the space'
     ])
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/2.0/genie/spaces', 'POST /api/2.0/workspace/mkdirs', 'POST /api/2.0/genie/spaces'])
     expect(seen[1]?.body).toEqual({ path: '/Workspace/Shared/genie/sales' })
   })
 
@@ -280,9 +280,7 @@ describe('missing parent folder: mkdirs, then retry once', () => {
   test('a mkdirs failure is reported as "create folder"', async () => {
     server.use(
       http.post(`${HOST}/api/2.0/genie/spaces`, () => HttpResponse.json({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'no' }, { status: 404 })),
-      http.post(`${HOST}/api/2.0/workspace/mkdirs`, () =>
-        HttpResponse.json({ error_code: 'PERMISSION_DENIED', message: 'no write access' }, { status: 403 })
-      )
+      http.post(`${HOST}/api/2.0/workspace/mkdirs`, () => HttpResponse.json({ error_code: 'PERMISSION_DENIED', message: 'no write access' }, { status: 403 }))
     )
     const { client } = newClient()
     const err = await rejection(client.createSpace({ warehouse_id: 'w1', serialized_space: DOC, parent_path: '/Shared/x' }))
@@ -325,7 +323,11 @@ describe('permissions', () => {
   })
 
   test('permissionLevels GETs …/permissionLevels', async () => {
-    server.use(http.get(`${HOST}/api/2.0/permissions/genie/${SPACE_ID}/permissionLevels`, () => HttpResponse.json({ permission_levels: [{ permission_level: 'CAN_RUN', description: 'Can run' }] })))
+    server.use(
+      http.get(`${HOST}/api/2.0/permissions/genie/${SPACE_ID}/permissionLevels`, () =>
+        HttpResponse.json({ permission_levels: [{ permission_level: 'CAN_RUN', description: 'Can run' }] })
+      )
+    )
     const { client } = newClient()
     expect((await client.permissionLevels(SPACE_ID)).permission_levels).toEqual([{ permission_level: 'CAN_RUN', description: 'Can run' }])
   })
@@ -333,7 +335,11 @@ describe('permissions', () => {
 
 describe('currentUser', () => {
   test('GETs /api/2.0/preview/scim/v2/Me once per client; a service principal by application id', async () => {
-    server.use(http.get(`${HOST}/api/2.0/preview/scim/v2/Me`, () => HttpResponse.json({ id: '123', userName: '6f1c2a4e-0000-4000-8000-00000000abcd', active: true, emails: [] })))
+    server.use(
+      http.get(`${HOST}/api/2.0/preview/scim/v2/Me`, () =>
+        HttpResponse.json({ id: '123', userName: '6f1c2a4e-0000-4000-8000-00000000abcd', active: true, emails: [] })
+      )
+    )
     const { client } = newClient()
     expect((await client.currentUser()).userName).toBe('6f1c2a4e-0000-4000-8000-00000000abcd')
     await client.currentUser()

@@ -18,10 +18,7 @@ function retryLines(logger: { lines: { level: string; message: string }[] }): st
 
 describe('retries', () => {
   test('429 with Retry-After seconds waits exactly the advised time, then succeeds', async () => {
-    const fake = new ScriptedFetch().reply(
-      json(429, { error_code: 'RESOURCE_EXHAUSTED', message: 'slow down' }, { 'Retry-After': '7' }),
-      json(200, SPACE)
-    )
+    const fake = new ScriptedFetch().reply(json(429, { error_code: 'RESOURCE_EXHAUSTED', message: 'slow down' }, { 'Retry-After': '7' }), json(200, SPACE))
     const { client: c, clock, logger } = client(fake)
     const space = await c.getSpace(SPACE_ID)
     expect(space.title).toBe('Sales')
@@ -35,10 +32,7 @@ describe('retries', () => {
   test('503 with an HTTP-date Retry-After waits until that date', async () => {
     const h = harness()
     const at = new Date(h.clock.t + 12_000).toUTCString()
-    const fake = new ScriptedFetch().reply(
-      json(503, { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'busy' }, { 'Retry-After': at }),
-      json(200, SPACE)
-    )
+    const fake = new ScriptedFetch().reply(json(503, { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'busy' }, { 'Retry-After': at }), json(200, SPACE))
     const c = new GenieClient({ host: HOST, auth: new PatAuth('dapi-test-token-1', h.secrets), ...h.transportOptions(fake.fetch) })
     await c.getSpace(SPACE_ID)
     expect(h.clock.sleeps).toEqual([12_000])
@@ -311,7 +305,9 @@ describe('failures no retry can mend fail at once, naming the host', () => {
   test.each(['CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'DEPTH_ZERO_SELF_SIGNED_CERT'])(
     'a TLS certificate refused (%s) fails at once, naming the host, and is not ambiguous (nothing was sent)',
     async (code) => {
-      const fake = new ScriptedFetch().otherwise(() => new TypeError('fetch failed', { cause: Object.assign(new Error(`certificate problem ${code.toLowerCase()}`), { code }) }))
+      const fake = new ScriptedFetch().otherwise(
+        () => new TypeError('fetch failed', { cause: Object.assign(new Error(`certificate problem ${code.toLowerCase()}`), { code }) })
+      )
       const { client: c, clock } = client(fake)
       const err = await rejection(c.getSpace(SPACE_ID))
       expect(fake.calls).toHaveLength(1)

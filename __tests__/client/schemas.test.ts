@@ -66,11 +66,7 @@ const checks: Record<string, (raw: unknown) => void> = {
     const [q, s, t] = m.attachments
     expect(q?.query?.query).toContain('SELECT COUNT(*)')
     expect(q?.query?.statement_id).toBe('01f1c2a3-00be-1b07-9165-720eab466ddb')
-    expect(q?.query?.thoughts?.map((x) => x.thought_type)).toEqual([
-      'THOUGHT_TYPE_DESCRIPTION',
-      'THOUGHT_TYPE_DATA_SOURCING',
-      'THOUGHT_TYPE_STEPS'
-    ])
+    expect(q?.query?.thoughts?.map((x) => x.thought_type)).toEqual(['THOUGHT_TYPE_DESCRIPTION', 'THOUGHT_TYPE_DATA_SOURCING', 'THOUGHT_TYPE_STEPS'])
     expect(s?.suggested_questions?.questions).toHaveLength(3)
     expect(t?.attachment_id).toBeUndefined() // a text attachment without attachment_id is valid
     expect(t?.text?.content).toContain('**4** stations')

@@ -128,7 +128,9 @@ describe('canary secrets never leak', () => {
     const masked: string[] = []
     const secrets = new SecretRegistry([(s) => masked.push(s)])
     const fake = new ScriptedFetch().otherwise((call) =>
-      call.url.endsWith('/oidc/v1/token') ? json(200, { access_token: ACCESS_TOKEN_CANARY, expires_in: 3600 })() : json(200, { space_id: SPACE_ID, title: 't' })()
+      call.url.endsWith('/oidc/v1/token')
+        ? json(200, { access_token: ACCESS_TOKEN_CANARY, expires_in: 3600 })()
+        : json(200, { space_id: SPACE_ID, title: 't' })()
     )
     const client = createGenieClient({
       env: { DATABRICKS_HOST: HOST, DATABRICKS_CLIENT_ID: 'sp-id', DATABRICKS_CLIENT_SECRET: SECRET_CANARY },

@@ -51,7 +51,9 @@ describe('a host that accepts the connection and never answers', () => {
     const { ms, err } = await timed(realClient(host.url, { timeoutMs: 400, callTimeoutMs: 1_000 }).getSpace(SPACE_ID))
     expect(ms).toBeLessThan(2_500)
     expect(host.connections).toBeGreaterThanOrEqual(2)
-    expect(err.message).toMatch(new RegExp(`^get space ${SPACE_ID} failed: no answer within the 1 s timeout for one API call \\(\\d attempts\\); raise it with --timeout$`))
+    expect(err.message).toMatch(
+      new RegExp(`^get space ${SPACE_ID} failed: no answer within the 1 s timeout for one API call \\(\\d attempts\\); raise it with --timeout$`)
+    )
   })
 
   test('a create cut by the limit is ambiguous and not retried', async () => {
@@ -59,7 +61,9 @@ describe('a host that accepts the connection and never answers', () => {
     expect(ms).toBeLessThan(2_500)
     expect(host.connections).toBe(1)
     expect((err as GenieApiError).ambiguous).toBe(true)
-    expect(err.message).toBe('create space failed: no answer within the 1 s timeout for one API call; raise it with --timeout (the request may have been applied)')
+    expect(err.message).toBe(
+      'create space failed: no answer within the 1 s timeout for one API call; raise it with --timeout (the request may have been applied)'
+    )
   })
 
   test('the run deadline ends the call in flight, and every later call fails at once without connecting', async () => {
@@ -83,7 +87,10 @@ describe('a host that accepts the connection and never answers', () => {
   })
 
   test('the action: input timeout ends a push at the limit with one line naming the input', async () => {
-    const rt = new FakeRuntime({ mode: 'push', definition: 'examples/spaces/sales/space.yaml', host: host.url, token: 'dapi-timeout-test-04', timeout: '1s' }, ROOT)
+    const rt = new FakeRuntime(
+      { mode: 'push', definition: 'examples/spaces/sales/space.yaml', host: host.url, token: 'dapi-timeout-test-04', timeout: '1s' },
+      ROOT
+    )
     const t0 = Date.now()
     await run(rt)
     expect(Date.now() - t0).toBeLessThan(3_000)
@@ -118,7 +125,9 @@ test('a host answering 503 is retried only while the call limit allows, then one
   const err = await rejection(c.getSpace(SPACE_ID))
   // waits of 1 s, 2 s and 4 s fit in 10 s; the next (8 s) would not
   expect(h.clock.sleeps).toEqual([1_000, 2_000, 4_000])
-  expect(err.message).toBe(`get space ${SPACE_ID} failed: HTTP 503 TEMPORARILY_UNAVAILABLE: busy (gave up after 4 attempts in 7 s; retry budget 10 s; raise it with --timeout)`)
+  expect(err.message).toBe(
+    `get space ${SPACE_ID} failed: HTTP 503 TEMPORARILY_UNAVAILABLE: busy (gave up after 4 attempts in 7 s; retry budget 10 s; raise it with --timeout)`
+  )
 })
 
 describe('durations', () => {
@@ -149,7 +158,10 @@ describe('flags are checked before anything runs', () => {
     [['list', '--timeout', 'forever'], '--timeout must be a duration between 1s and 24h such as 90s, 5m or 1h, not "forever"'],
     [['list', '--run-timeout', '0'], '--run-timeout must be a duration between 1s and 24h such as 90s, 5m or 1h, not "0"'],
     [['push', 'examples/spaces/sales/space.yaml', '--space-id', '..'], '--space-id: ".." is not a Genie space id (32 hexadecimal characters)'],
-    [['drift', 'examples/spaces/sales/space.yaml', '--space-id', '../../api/2.0/x'], '--space-id: "../../api/2.0/x" is not a Genie space id (32 hexadecimal characters)']
+    [
+      ['drift', 'examples/spaces/sales/space.yaml', '--space-id', '../../api/2.0/x'],
+      '--space-id: "../../api/2.0/x" is not a Genie space id (32 hexadecimal characters)'
+    ]
   ])('%j: usage error, exit 2', async (argv, message) => {
     const r = await cli(argv)
     expect(r.code).toBe(2)
@@ -162,7 +174,10 @@ describe('action inputs timeout, run-timeout and space-id are checked when read'
     [{ timeout: 'forever' }, 'input timeout must be a duration between 1s and 24h such as 90s, 5m or 1h, not "forever"'],
     [{ 'run-timeout': '48h' }, 'input run-timeout must be a duration between 1s and 24h such as 90s, 5m or 1h, not "48h"'],
     [{ mode: 'snapshot', 'space-id': '..' }, 'input space-id: ".." is not a Genie space id (32 hexadecimal characters)'],
-    [{ mode: 'snapshot', 'space-id': `${SPACE_ID}/../../permissions` }, `input space-id: "${SPACE_ID}/../../p…" is not a Genie space id (32 hexadecimal characters)`]
+    [
+      { mode: 'snapshot', 'space-id': `${SPACE_ID}/../../permissions` },
+      `input space-id: "${SPACE_ID}/../../p…" is not a Genie space id (32 hexadecimal characters)`
+    ]
   ])('%j', async (inputs, message) => {
     const rt = new FakeRuntime(inputs, ROOT)
     await run(rt)

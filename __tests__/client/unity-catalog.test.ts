@@ -49,7 +49,9 @@ describe('Unity Catalog reads', () => {
 
   it('reads a warehouse and its permissions; an unknown one is 404 RESOURCE_DOES_NOT_EXIST', async () => {
     expect(await client.getWarehouse('wh1')).toMatchObject({ id: 'wh1', state: 'RUNNING' })
-    expect((await client.getWarehousePermissions('wh1')).access_control_list.some((e) => e.all_permissions.some((p) => p.permission_level === 'IS_OWNER'))).toBe(true)
+    expect(
+      (await client.getWarehousePermissions('wh1')).access_control_list.some((e) => e.all_permissions.some((p) => p.permission_level === 'IS_OWNER'))
+    ).toBe(true)
     const err = (await rejection(client.getWarehouse('wh2'))) as GenieApiError
     expect([err.status, err.errorCode]).toEqual([404, 'RESOURCE_DOES_NOT_EXIST'])
     expect((await rejection(client.getWarehouse('..'))).message).toBe('warehouse id ".." is a relative path segment')

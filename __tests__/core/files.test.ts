@@ -39,7 +39,11 @@ describe('readTextFile: regular files only', () => {
     execFileSync('mkfifo', [path.join(dir, 'space.yaml')])
     const host = await rawHost('refuse')
     try {
-      for (const argv of [['validate', 'space.yaml'], ['render', 'space.yaml'], ['push', 'space.yaml', '--host', host.url, '--token', 'dapi-fifo-0001']]) {
+      for (const argv of [
+        ['validate', 'space.yaml'],
+        ['render', 'space.yaml'],
+        ['push', 'space.yaml', '--host', host.url, '--token', 'dapi-fifo-0001']
+      ]) {
         const t0 = Date.now()
         const r = await cli(argv, { cwd: dir })
         expect(Date.now() - t0).toBeLessThan(2_000)
@@ -85,7 +89,11 @@ describe('readTextFile: regular files only', () => {
 
 describe('strict UTF-8', () => {
   test('invalid bytes are an error at the line and column of the first one, never replaced', () => {
-    const bytes = Buffer.concat([Buffer.from('title: Sales\ndata_sources:\n  tables:\n    - identifier: main.sales.'), Buffer.from([0xc3, 0x28]), Buffer.from('orders\n')])
+    const bytes = Buffer.concat([
+      Buffer.from('title: Sales\ndata_sources:\n  tables:\n    - identifier: main.sales.'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('orders\n')
+    ])
     expect(() => decodeUtf8(bytes, 'space.yaml')).toThrow(SpaceOpsError)
     try {
       decodeUtf8(bytes, 'space.yaml')
@@ -114,7 +122,10 @@ describe('strict UTF-8', () => {
     const dir = tmp()
     mkdirSync(path.join(dir, 'benchmarks'))
     writeFileSync(path.join(dir, 'space.yaml'), Buffer.concat([Buffer.from('title: Sales\ndescription: caf'), Buffer.from([0xe9]), Buffer.from('\n')]))
-    writeFileSync(path.join(dir, 'p.json'), Buffer.concat([Buffer.from('{"title": "'), Buffer.from([0xff]), Buffer.from('", "serialized_space": {"version": 2}}')]))
+    writeFileSync(
+      path.join(dir, 'p.json'),
+      Buffer.concat([Buffer.from('{"title": "'), Buffer.from([0xff]), Buffer.from('", "serialized_space": {"version": 2}}')])
+    )
     writeFileSync(path.join(dir, 'benchmarks/suite.yaml'), Buffer.concat([Buffer.from('queries:\n  - question: "'), Buffer.from([0xfe]), Buffer.from('"\n')]))
     const r = await cli(['validate', 'space.yaml', 'p.json', 'benchmarks/suite.yaml'], { cwd: dir })
     expect(r.code).toBe(1)

@@ -41,7 +41,10 @@ describe('globs people write', () => {
   test('brace lists with a comma are one pattern: space.{yaml,yml} and {space.yaml,*.geniespace.json}', async () => {
     const dir = tree(['spaces/a/space.yaml', 'spaces/b/space.yml', 'spaces/c/sales.geniespace.json', 'spaces/d/notes.yaml'])
     expect(await expandDefinitions(splitPatterns('spaces/*/space.{yaml,yml}'), dir)).toEqual(['spaces/a/space.yaml', 'spaces/b/space.yml'])
-    expect(await expandDefinitions(splitPatterns('spaces/*/{space.yaml,*.geniespace.json}'), dir)).toEqual(['spaces/a/space.yaml', 'spaces/c/sales.geniespace.json'])
+    expect(await expandDefinitions(splitPatterns('spaces/*/{space.yaml,*.geniespace.json}'), dir)).toEqual([
+      'spaces/a/space.yaml',
+      'spaces/c/sales.geniespace.json'
+    ])
   })
 
   test('definition takes a newline-separated list (and commas outside braces)', () => {
@@ -54,7 +57,13 @@ describe('globs people write', () => {
   })
 
   test('* and ** do not enter dot folders or node_modules', async () => {
-    const dir = tree(['spaces/a/space.yaml', '.cache/spaces/b/space.yaml', 'spaces/.old/space.yaml', 'node_modules/pkg/spaces/space.yaml', 'spaces/node_modules/x/space.yaml'])
+    const dir = tree([
+      'spaces/a/space.yaml',
+      '.cache/spaces/b/space.yaml',
+      'spaces/.old/space.yaml',
+      'node_modules/pkg/spaces/space.yaml',
+      'spaces/node_modules/x/space.yaml'
+    ])
     expect(await expandDefinitions(['**/space.yaml'], dir)).toEqual(['spaces/a/space.yaml'])
     expect(await expandDefinitions(['spaces/*/space.yaml'], dir)).toEqual(['spaces/a/space.yaml'])
   })
@@ -78,7 +87,12 @@ describe('globs people write', () => {
 describe('a directory for validate also holds its promotion configs', () => {
   test('validate (configs: true) takes config/promotion.yaml and x.promotion.yml; the deploying modes never do', async () => {
     const dir = tree(['spaces/a/space.yaml', 'spaces/a/benchmarks/s.yaml', 'config/promotion.yaml', 'config/prod.promotion.yml', 'config/other.yaml'])
-    expect((await expandDefinitions(['.'], dir, { configs: true })).sort()).toEqual(['config/prod.promotion.yml', 'config/promotion.yaml', 'spaces/a/benchmarks/s.yaml', 'spaces/a/space.yaml'])
+    expect((await expandDefinitions(['.'], dir, { configs: true })).sort()).toEqual([
+      'config/prod.promotion.yml',
+      'config/promotion.yaml',
+      'spaces/a/benchmarks/s.yaml',
+      'spaces/a/space.yaml'
+    ])
     expect((await expandDefinitions(['.'], dir)).sort()).toEqual(['spaces/a/benchmarks/s.yaml', 'spaces/a/space.yaml'])
   })
 })

@@ -24,7 +24,11 @@ environments:
 `
 
 async function api(method: string, p: string, body?: unknown) {
-  const res = await fetch(`${prod.url}${p}`, { method, headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) })
+  const res = await fetch(`${prod.url}${p}`, {
+    method,
+    headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {})
+  })
   if (res.status !== 200) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`)
   return (await res.json()) as Record<string, string>
 }
@@ -33,7 +37,9 @@ function documentOf(i: number) {
   return JSON.stringify({
     version: 2,
     data_sources: { tables: [{ identifier: `shop_prod.sales.t${String(i).padStart(3, '0')}` }] },
-    instructions: { text_instructions: [{ id: '0000000000000000000000000000000a', content: [`Space ${i} reads shop_prod.sales.t${String(i).padStart(3, '0')}.`] }] }
+    instructions: {
+      text_instructions: [{ id: '0000000000000000000000000000000a', content: [`Space ${i} reads shop_prod.sales.t${String(i).padStart(3, '0')}.`] }]
+    }
   })
 }
 
@@ -55,7 +61,12 @@ describe('snapshot --all adopts a workspace', () => {
   it('120 spaces in three folders become 120 bound definitions; promote --dry-run then creates none', async () => {
     const ids = new Map<string, string>()
     for (let i = 0; i < 120; i++) {
-      const s = await api('POST', '/api/2.0/genie/spaces', { title: `Team space ${i}`, warehouse_id: 'prod-warehouse', parent_path: FOLDERS[i % 3], serialized_space: documentOf(i) })
+      const s = await api('POST', '/api/2.0/genie/spaces', {
+        title: `Team space ${i}`,
+        warehouse_id: 'prod-warehouse',
+        parent_path: FOLDERS[i % 3],
+        serialized_space: documentOf(i)
+      })
       ids.set(`team-space-${i}`, s.space_id as string)
     }
     const r = await cli(['snapshot', '--all', '-o', 'spaces', '--env', 'prod', '--config', 'config/promotion.yaml', '--write-ids'], { cwd: repo, env: env() })
@@ -72,13 +83,16 @@ describe('snapshot --all adopts a workspace', () => {
     // the ids are in the config
     const config = readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8')
     expect(config).toContain(`team-space-7: { space_id: ${ids.get('team-space-7')} }`)
-    expect(config).toContain('# the environment\'s, not the definitions\'')
+    expect(config).toContain("# the environment's, not the definitions'")
 
     await prod.clearRequests()
     let creates = 0
     // the spaces' tables (t001…) are made up: the target preflight is not what this test is about
     for (const dir of dirs) {
-      const p = await cli(['promote', `spaces/${dir}/space.yaml`, 'prod', '--config', 'config/promotion.yaml', '--dry-run', '--skip-benchmark', '--skip-preflight'], { cwd: repo, env: env() })
+      const p = await cli(
+        ['promote', `spaces/${dir}/space.yaml`, 'prod', '--config', 'config/promotion.yaml', '--dry-run', '--skip-benchmark', '--skip-preflight'],
+        { cwd: repo, env: env() }
+      )
       expect(p.code).toBe(0)
       // the space it would write is the adopted one, with nothing to change (no diff printed)
       const m = /^planned \(dry run, nothing written\): ".*" → prod \(space ([0-9a-f]{32})\)\n$/.exec(p.out)
@@ -89,10 +103,25 @@ describe('snapshot --all adopts a workspace', () => {
   }, 120_000)
 
   it('binds by deploy record without --write-ids; skips duplicate titles and existing folders', async () => {
-    const a = await api('POST', '/api/2.0/genie/spaces', { title: 'Revenue', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[0], serialized_space: documentOf(1) })
-    const b = await api('POST', '/api/2.0/genie/spaces', { title: 'Revenue', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[1], serialized_space: documentOf(2) })
+    const a = await api('POST', '/api/2.0/genie/spaces', {
+      title: 'Revenue',
+      warehouse_id: 'prod-warehouse',
+      parent_path: FOLDERS[0],
+      serialized_space: documentOf(1)
+    })
+    const b = await api('POST', '/api/2.0/genie/spaces', {
+      title: 'Revenue',
+      warehouse_id: 'prod-warehouse',
+      parent_path: FOLDERS[1],
+      serialized_space: documentOf(2)
+    })
     await api('POST', '/api/2.0/genie/spaces', { title: 'Churn', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[2], serialized_space: documentOf(3) })
-    await api('POST', '/api/2.0/genie/spaces', { title: 'Elsewhere', warehouse_id: 'prod-warehouse', parent_path: '/Workspace/Shared', serialized_space: documentOf(4) })
+    await api('POST', '/api/2.0/genie/spaces', {
+      title: 'Elsewhere',
+      warehouse_id: 'prod-warehouse',
+      parent_path: '/Workspace/Shared',
+      serialized_space: documentOf(4)
+    })
     mkdirSync(path.join(repo, 'spaces/churn'), { recursive: true })
     writeFileSync(path.join(repo, 'spaces/churn/space.yaml'), '# mine\n')
     const all = await cli(['snapshot', '--all', '-o', 'spaces', '--env', 'prod', '--config', 'config/promotion.yaml'], { cwd: repo, env: env() })
@@ -104,15 +133,26 @@ describe('snapshot --all adopts a workspace', () => {
     expect(all.err).toContain('2 definitions written, 2 spaces skipped')
     // the config is untouched without --write-ids; the record binds revenue/ to its space
     expect(readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8')).toBe(CONFIG)
-    const p = await cli(['promote', 'spaces/revenue/space.yaml', 'prod', '--config', 'config/promotion.yaml', '--dry-run', '--skip-benchmark', '--skip-preflight'], { cwd: repo, env: env() })
+    const p = await cli(
+      ['promote', 'spaces/revenue/space.yaml', 'prod', '--config', 'config/promotion.yaml', '--dry-run', '--skip-benchmark', '--skip-preflight'],
+      { cwd: repo, env: env() }
+    )
     expect(p.out).toBe(`planned (dry run, nothing written): "Revenue" → prod (space ${first})\n`)
     expect(existsSync(path.join(repo, 'spaces/elsewhere/space.yaml'))).toBe(true)
   })
 
   it('--folder keeps only the spaces under that workspace folder', async () => {
-    await api('POST', '/api/2.0/genie/spaces', { title: 'Finance one', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[0], serialized_space: documentOf(1) })
+    await api('POST', '/api/2.0/genie/spaces', {
+      title: 'Finance one',
+      warehouse_id: 'prod-warehouse',
+      parent_path: FOLDERS[0],
+      serialized_space: documentOf(1)
+    })
     await api('POST', '/api/2.0/genie/spaces', { title: 'Sales one', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[1], serialized_space: documentOf(2) })
-    const r = await cli(['snapshot', '--all', '-o', 'spaces', '--folder', '/Workspace/Shared/finance'], { cwd: repo, env: { DATABRICKS_HOST: prod.url, DATABRICKS_TOKEN: 'dapiPRODtoken00003' } })
+    const r = await cli(['snapshot', '--all', '-o', 'spaces', '--folder', '/Workspace/Shared/finance'], {
+      cwd: repo,
+      env: { DATABRICKS_HOST: prod.url, DATABRICKS_TOKEN: 'dapiPRODtoken00003' }
+    })
     expect(r.code).toBe(0)
     expect(readdirSync(path.join(repo, 'spaces'))).toEqual(['finance-one'])
   })
@@ -122,9 +162,24 @@ describe('snapshot --all leaves pull-request previews out', () => {
   it('a space in …/previews/pr-7 titled "… [PR #7]" is skipped and said; a look-alike title elsewhere is adopted', async () => {
     const previews = `${FOLDERS[0]}/previews/pr-7`
     await api('POST', '/api/2.0/workspace/mkdirs', { path: previews })
-    await api('POST', '/api/2.0/genie/spaces', { title: 'Finance one', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[0], serialized_space: documentOf(1) })
-    await api('POST', '/api/2.0/genie/spaces', { title: 'Finance one [PR #7]', warehouse_id: 'prod-warehouse', parent_path: previews, serialized_space: documentOf(1) })
-    await api('POST', '/api/2.0/genie/spaces', { title: 'Roadmap [PR #7]', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[1], serialized_space: documentOf(2) })
+    await api('POST', '/api/2.0/genie/spaces', {
+      title: 'Finance one',
+      warehouse_id: 'prod-warehouse',
+      parent_path: FOLDERS[0],
+      serialized_space: documentOf(1)
+    })
+    await api('POST', '/api/2.0/genie/spaces', {
+      title: 'Finance one [PR #7]',
+      warehouse_id: 'prod-warehouse',
+      parent_path: previews,
+      serialized_space: documentOf(1)
+    })
+    await api('POST', '/api/2.0/genie/spaces', {
+      title: 'Roadmap [PR #7]',
+      warehouse_id: 'prod-warehouse',
+      parent_path: FOLDERS[1],
+      serialized_space: documentOf(2)
+    })
     const r = await cli(['snapshot', '--all', '-o', 'spaces'], { cwd: repo, env: { DATABRICKS_HOST: prod.url, DATABRICKS_TOKEN: 'dapiPRODtoken00003' } })
     expect(r.code).toBe(0)
     expect(readdirSync(path.join(repo, 'spaces')).sort()).toEqual(['finance-one', 'roadmap-pr-7'])
@@ -134,8 +189,18 @@ describe('snapshot --all leaves pull-request previews out', () => {
 
 describe('adoptSpaces: a space the caller cannot edit', () => {
   it('is skipped and reported (the API answers without its document), the others are written', async () => {
-    const a = await api('POST', '/api/2.0/genie/spaces', { title: 'Open', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[0], serialized_space: documentOf(1) })
-    const b = await api('POST', '/api/2.0/genie/spaces', { title: 'Locked', warehouse_id: 'prod-warehouse', parent_path: FOLDERS[0], serialized_space: documentOf(2) })
+    const a = await api('POST', '/api/2.0/genie/spaces', {
+      title: 'Open',
+      warehouse_id: 'prod-warehouse',
+      parent_path: FOLDERS[0],
+      serialized_space: documentOf(1)
+    })
+    const b = await api('POST', '/api/2.0/genie/spaces', {
+      title: 'Locked',
+      warehouse_id: 'prod-warehouse',
+      parent_path: FOLDERS[0],
+      serialized_space: documentOf(2)
+    })
     const secrets = new SecretRegistry()
     // the caller has CAN VIEW only on "Locked": the real API returns the space without serialized_space
     // (the emulator does not model per-user grants, so this client plays that answer)

@@ -43,10 +43,14 @@ const ops = (method?: string) => emu.state.requests.filter((r) => !method || r.m
 const clearLog = () => fetch(`${emu.url}/_emulator/requests`, { method: 'DELETE' })
 
 async function api(method: string, p: string, body?: unknown, token = TOKEN) {
-  const res = await fetch(`${emu.url}${p}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })
+  const res = await fetch(`${emu.url}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {})
+  })
   return { status: res.status, body: (await res.json()) as Record<string, unknown> }
 }
-const aclOf = async (id: string) => ((await api('GET', `/api/2.0/permissions/genie/${id}`)).body.access_control_list as Record<string, unknown>[])
+const aclOf = async (id: string) => (await api('GET', `/api/2.0/permissions/genie/${id}`)).body.access_control_list as Record<string, unknown>[]
 const onlySpaceId = () => emu.state.liveSpaces()[0]?.space_id as string
 
 const GRANTS = `permissions:
@@ -63,7 +67,11 @@ describe('push with permissions', () => {
     const lines = plan.out.split('\n')
     expect(lines[0]).toMatch(/^space\.yaml: "Sales": will be created, holding /)
     // after what it will hold, the grants it will get (the deployer's CAN_MANAGE added)
-    expect(lines.filter((l) => /^ {2}\+ (group|user) /.test(l))).toEqual(['  + group analysts CAN_RUN', `  + user ${OWNER} CAN_MANAGE`, '  + user someone@example.com CAN_VIEW'])
+    expect(lines.filter((l) => /^ {2}\+ (group|user) /.test(l))).toEqual([
+      '  + group analysts CAN_RUN',
+      `  + user ${OWNER} CAN_MANAGE`,
+      '  + user someone@example.com CAN_VIEW'
+    ])
     const r = await run('push', 'space.yaml')
     expect(r.code).toBe(0)
     expect(r.err).toContain('set the permissions of space')
@@ -97,7 +105,10 @@ describe('push with permissions', () => {
     // only the grants changed: no content write, one PUT
     expect(ops('PATCH')).toEqual([])
     expect(ops('PUT')).toEqual(['permissions-set'])
-    expect((await aclOf(onlySpaceId())).find((e) => e.user_name === 'someone@example.com')).toEqual({ user_name: 'someone@example.com', all_permissions: [{ permission_level: 'CAN_EDIT', inherited: false }] })
+    expect((await aclOf(onlySpaceId())).find((e) => e.user_name === 'someone@example.com')).toEqual({
+      user_name: 'someone@example.com',
+      all_permissions: [{ permission_level: 'CAN_EDIT', inherited: false }]
+    })
   })
 
   test('the plan shows grants added and removed; removing the list entry removes the grant', async () => {
@@ -120,7 +131,12 @@ describe('push with permissions', () => {
     expect(text.out).toContain('- user someone@example.com CAN_VIEW')
     expect((await run('push', 'space.yaml')).code).toBe(0)
     const acl = await aclOf(onlySpaceId())
-    expect(acl.map((e) => e.user_name ?? e.group_name ?? e.service_principal_name)).toEqual([OWNER, 'analysts', '6f1c2a4e-0000-4000-8000-00000000abcd', 'admins'])
+    expect(acl.map((e) => e.user_name ?? e.group_name ?? e.service_principal_name)).toEqual([
+      OWNER,
+      'analysts',
+      '6f1c2a4e-0000-4000-8000-00000000abcd',
+      'admins'
+    ])
   })
 
   test('a definition that would take CAN_MANAGE from the deploying principal is refused before any write', async () => {
@@ -203,7 +219,13 @@ environments:
         user_name: owner@example.com
 `
   // main.sales.orders is in neither emulator's catalog; preflight is not what these tests are about
-  const promoteEnv = () => ({ DATABRICKS_DEV_HOST: emu.url, DATABRICKS_DEV_TOKEN: TOKEN, DATABRICKS_PROD_HOST: prod.url, DATABRICKS_PROD_TOKEN: 'dapi-perm-prod-0002', PROD_READERS: 'prod-analysts' })
+  const promoteEnv = () => ({
+    DATABRICKS_DEV_HOST: emu.url,
+    DATABRICKS_DEV_TOKEN: TOKEN,
+    DATABRICKS_PROD_HOST: prod.url,
+    DATABRICKS_PROD_TOKEN: 'dapi-perm-prod-0002',
+    PROD_READERS: 'prod-analysts'
+  })
   const promote = (target: string) => cli(['promote', 'space.yaml', target, '--config', 'promotion.yaml', '--skip-preflight'], { cwd: dir, env: promoteEnv() })
 
   test("the environment's list replaces the definition's (names through ${VAR}); a second promote makes no permissions write", async () => {
@@ -231,7 +253,11 @@ environments:
     expect(prod.state.requests.map((r) => r.op)).toContain('permissions-get')
 
     // a grant changed in prod's UI: the dry run shows it, promote puts it back with one PUT
-    const patched = await fetch(`${prod.url}/api/2.0/permissions/genie/${id}`, { method: 'PATCH', headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, body: JSON.stringify({ access_control_list: [{ group_name: 'prod-analysts', permission_level: 'CAN_MANAGE' }] }) })
+    const patched = await fetch(`${prod.url}/api/2.0/permissions/genie/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
+      body: JSON.stringify({ access_control_list: [{ group_name: 'prod-analysts', permission_level: 'CAN_MANAGE' }] })
+    })
     expect(patched.status).toBe(200)
     await fetch(`${prod.url}/_emulator/requests`, { method: 'DELETE' })
     const fixed = await promote('prod')
@@ -254,7 +280,15 @@ environments:
     const config = await loadPromotionConfig('promotion.yaml', dir)
     const { definition } = await readDefinition('space.yaml', { cwd: dir, strict: true })
     const result = await promoteCore({
-      definitionFile: 'space.yaml', space: definition.space, config, target: 'prod', cwd: dir, run: { kind: 'cli' }, backupDir: '.spaceops/backups', logger, now: () => new Date(),
+      definitionFile: 'space.yaml',
+      space: definition.space,
+      config,
+      target: 'prod',
+      cwd: dir,
+      run: { kind: 'cli' },
+      backupDir: '.spaceops/backups',
+      logger,
+      now: () => new Date(),
       env: { vars, allow: () => true, refusal: () => 'is refused', isSecret: knownSecrets(secrets, vars) },
       connect: connector(config, { processEnv: vars, secrets, logger, userAgent: 'test' }),
       gate: async ({ phase }) => ({ passed: phase === 'before', summary: phase }),
@@ -283,7 +317,12 @@ describe('snapshot with permissions', () => {
     write(`# who may use it\n${GRANTS}`)
     expect((await run('push', 'space.yaml')).code).toBe(0)
     const id = onlySpaceId()
-    await api('PATCH', `/api/2.0/permissions/genie/${id}`, { access_control_list: [{ group_name: 'analysts', permission_level: 'CAN_EDIT' }, { group_name: 'auditors', permission_level: 'CAN_VIEW' }] })
+    await api('PATCH', `/api/2.0/permissions/genie/${id}`, {
+      access_control_list: [
+        { group_name: 'analysts', permission_level: 'CAN_EDIT' },
+        { group_name: 'auditors', permission_level: 'CAN_VIEW' }
+      ]
+    })
     const r = await run('snapshot', 'space.yaml')
     expect(r.code).toBe(0)
     const text = readFileSync(path.join(dir, 'space.yaml'), 'utf8')

@@ -53,7 +53,11 @@ test('a service principal deploys, keeps CAN_MANAGE by application id, and can d
 test('a deployer with CAN EDIT only is told the permissions cannot be read, in one line, before writing', async () => {
   expect((await push('tok-ci')).code).toBe(0)
   const id = emu.state.liveSpaces()[0]?.space_id as string
-  await fetch(`${emu.url}/api/2.0/permissions/genie/${id}`, { method: 'PATCH', headers: { authorization: 'Bearer tok-ci', 'content-type': 'application/json' }, body: JSON.stringify({ access_control_list: [{ user_name: 'editor@example.com', permission_level: 'CAN_EDIT' }] }) })
+  await fetch(`${emu.url}/api/2.0/permissions/genie/${id}`, {
+    method: 'PATCH',
+    headers: { authorization: 'Bearer tok-ci', 'content-type': 'application/json' },
+    body: JSON.stringify({ access_control_list: [{ user_name: 'editor@example.com', permission_level: 'CAN_EDIT' }] })
+  })
   await fetch(`${emu.url}/_emulator/requests`, { method: 'DELETE' })
   const r = await push('tok-editor')
   expect(r.code).toBe(1)

@@ -26,7 +26,14 @@ const client = () => createGenieClient({ env: { DATABRICKS_HOST: emu.url, DATABR
 async function record() {
   const loaded = await loadDefinitionFile(path.join(ROOT, 'examples/spaces/sales/space.yaml'))
   if (!loaded.definition) throw new Error('example did not load')
-  return completed({ key: 'sales', environment: 'dev', spaceId: '01f0aaaabbbbccccddddeeeeffff0000', space: loaded.definition.space, run: runInfo({}, 'cli'), now: new Date('2026-12-01T00:00:00Z') })
+  return completed({
+    key: 'sales',
+    environment: 'dev',
+    spaceId: '01f0aaaabbbbccccddddeeeeffff0000',
+    space: loaded.definition.space,
+    run: runInfo({}, 'cli'),
+    now: new Date('2026-12-01T00:00:00Z')
+  })
 }
 
 test('a record written into a folder that does not exist: import refused, mkdirs, import again; the record reads back', async () => {
@@ -41,7 +48,11 @@ test('a record written into a folder that does not exist: import refused, mkdirs
 
 test('a folder that cannot be made: one line naming the record file and the permission, one mkdirs, no loop', async () => {
   const folder = '/Workspace/Shared/locked/.spaceops'
-  await fetch(`${emu.url}/_emulator/workspace/acl`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/Workspace/Shared/locked', access: 'read' }) })
+  await fetch(`${emu.url}/_emulator/workspace/acl`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ path: '/Workspace/Shared/locked', access: 'read' })
+  })
   const err = await writeRecord({ client: client(), folder }, await record()).catch((e: unknown) => e)
   expect(err).toBeInstanceOf(SpaceOpsError)
   const message = (err as Error).message

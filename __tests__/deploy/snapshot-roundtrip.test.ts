@@ -27,7 +27,12 @@ beforeEach(async () => {
   await stage.reset()
   repo = mkdtempSync(path.join(tmpdir(), 'spaceops-snapshot-'))
   cpSync(path.join(ROOT, 'examples'), repo, { recursive: true })
-  env = { DATABRICKS_DEV_HOST: dev.url, DATABRICKS_STAGE_HOST: stage.url, DATABRICKS_DEV_TOKEN: 'dapiDEVtoken000001', DATABRICKS_STAGE_TOKEN: 'dapiSTAGEtoken0002' }
+  env = {
+    DATABRICKS_DEV_HOST: dev.url,
+    DATABRICKS_STAGE_HOST: stage.url,
+    DATABRICKS_DEV_TOKEN: 'dapiDEVtoken000001',
+    DATABRICKS_STAGE_TOKEN: 'dapiSTAGEtoken0002'
+  }
 })
 
 const DEF = 'spaces/sales/space.yaml'
@@ -63,13 +68,17 @@ describe('snapshot --env: a UI edit in stage comes back into the dev definition'
     expect(readFileSync(path.join(repo, DEF), 'utf8')).toBe(before)
   })
 
-  it('the diff is the edit alone, in dev\'s names; stage\'s warehouse and folder are not written in', async () => {
+  it("the diff is the edit alone, in dev's names; stage's warehouse and folder are not written in", async () => {
     await promoteTo('dev')
     await promoteTo('stage')
     const before = readFileSync(path.join(repo, DEF), 'utf8')
     await uiEdit(stage, (doc) => {
       doc.config.sample_questions.push({ id: 'ffffffffffffffffffffffffffffff01', question: ['Which products sold best?'] })
-      doc.instructions.example_question_sqls.push({ id: 'ffffffffffffffffffffffffffffff02', question: ['How many orders were cancelled?'], sql: ["SELECT COUNT(*) FROM shop_stage.sales.orders WHERE status = 'CANCELLED'"] })
+      doc.instructions.example_question_sqls.push({
+        id: 'ffffffffffffffffffffffffffffff02',
+        question: ['How many orders were cancelled?'],
+        sql: ["SELECT COUNT(*) FROM shop_stage.sales.orders WHERE status = 'CANCELLED'"]
+      })
     })
     const r = await cli(['snapshot', DEF, '--env', 'stage', '--config', 'config/promotion.yaml'], { cwd: repo, env })
     expect(r.code).toBe(0)
@@ -90,7 +99,7 @@ describe('snapshot --env: a UI edit in stage comes back into the dev definition'
     expect(plan.code).toBe(0)
   })
 
-  it('an instruction edited inside one category in stage lands in that category, in dev\'s names', async () => {
+  it("an instruction edited inside one category in stage lands in that category, in dev's names", async () => {
     await promoteTo('dev')
     await promoteTo('stage')
     const before = readFileSync(path.join(repo, DEF), 'utf8')
@@ -110,7 +119,10 @@ describe('snapshot --env: a UI edit in stage comes back into the dev definition'
   it('a mapping that cannot be inverted is an error naming both names', async () => {
     await promoteTo('dev')
     await promoteTo('stage')
-    const cfg = readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8').replace('catalog_mappings: { shop_dev: shop_stage }', 'catalog_mappings: { shop_dev: shop_stage, shop_test: shop_stage }')
+    const cfg = readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8').replace(
+      'catalog_mappings: { shop_dev: shop_stage }',
+      'catalog_mappings: { shop_dev: shop_stage, shop_test: shop_stage }'
+    )
     writeFileSync(path.join(repo, 'config/promotion.yaml'), cfg)
     const before = readFileSync(path.join(repo, DEF), 'utf8')
     const r = await cli(['snapshot', DEF, '--env', 'stage', '--config', 'config/promotion.yaml'], { cwd: repo, env })
@@ -124,11 +136,17 @@ describe('snapshot --env: a UI edit in stage comes back into the dev definition'
     const [live] = await liveSpaces(dev)
     const id = live?.space_id as string
     writeFileSync(path.join(repo, 'notes.yaml'), 'just: notes\n')
-    const refused = await cli(['snapshot', id, '-o', 'notes.yaml'], { cwd: repo, env: { ...env, DATABRICKS_HOST: dev.url, DATABRICKS_TOKEN: 'dapiDEVtoken000001' } })
+    const refused = await cli(['snapshot', id, '-o', 'notes.yaml'], {
+      cwd: repo,
+      env: { ...env, DATABRICKS_HOST: dev.url, DATABRICKS_TOKEN: 'dapiDEVtoken000001' }
+    })
     expect(refused.code).toBe(1)
     expect(refused.err).toMatch(/notes\.yaml: exists and is not a definition .*use --force/)
     expect(readFileSync(path.join(repo, 'notes.yaml'), 'utf8')).toBe('just: notes\n')
-    const forced = await cli(['snapshot', id, '-o', 'notes.yaml', '--force'], { cwd: repo, env: { ...env, DATABRICKS_HOST: dev.url, DATABRICKS_TOKEN: 'dapiDEVtoken000001' } })
+    const forced = await cli(['snapshot', id, '-o', 'notes.yaml', '--force'], {
+      cwd: repo,
+      env: { ...env, DATABRICKS_HOST: dev.url, DATABRICKS_TOKEN: 'dapiDEVtoken000001' }
+    })
     expect(forced.code).toBe(0)
     expect(readFileSync(path.join(repo, 'notes.yaml'), 'utf8')).toContain('title: Sales analytics')
     // onto the definition itself (no --force needed): unchanged, byte for byte

@@ -50,7 +50,8 @@ describe('conversations: list, delete, feedback, paged messages', () => {
     const started = await api.post(`${SPACES}/${spaceId}/start-conversation`, { content: 'first' })
     const cid = started.body.conversation_id as string
     const mids = [started.body.message_id as string]
-    for (const content of ['second', 'third']) mids.push((await api.post(`${SPACES}/${spaceId}/conversations/${cid}/messages`, { content })).body.message_id as string)
+    for (const content of ['second', 'third'])
+      mids.push((await api.post(`${SPACES}/${spaceId}/conversations/${cid}/messages`, { content })).body.message_id as string)
     const page1 = await api.get(`${SPACES}/${spaceId}/conversations/${cid}/messages?page_size=2`)
     expect(page1.body.messages.map((m: { message_id: string }) => m.message_id)).toEqual(mids.slice(0, 2))
     const page2 = await api.get(`${SPACES}/${spaceId}/conversations/${cid}/messages?page_size=2&page_token=${page1.body.next_page_token as string}`)
@@ -113,8 +114,14 @@ describe('--answer-noise', () => {
     expect(draws).toBe(0)
   })
   test('a noisy answer takes the next-best example, or asks a clarifying question', () => {
-    const seq = (...xs: number[]) => () => xs.shift() as number
-    expect(answerWithNoise(knowledge, 'How many orders were placed?', 0.5, 0.3, seq(0.1, 0.2))).toMatchObject({ kind: 'query', sql: 'SELECT COUNT(*) FROM customers' })
+    const seq =
+      (...xs: number[]) =>
+      () =>
+        xs.shift() as number
+    expect(answerWithNoise(knowledge, 'How many orders were placed?', 0.5, 0.3, seq(0.1, 0.2))).toMatchObject({
+      kind: 'query',
+      sql: 'SELECT COUNT(*) FROM customers'
+    })
     expect(answerWithNoise(knowledge, 'How many orders were placed?', 0.5, 0.3, seq(0.1, 0.9))).toMatchObject({ kind: 'text' })
     expect(answerWithNoise(knowledge, 'How many orders were placed?', 0.5, 0.3, seq(0.31))).toMatchObject({ kind: 'query', sql: 'SELECT COUNT(*) FROM orders' })
   })
@@ -137,18 +144,30 @@ describe('--dataset DIR', () => {
     expect(parseEmulatorArgs(['--dataset', 'data'])).toMatchObject({ options: { dataset: 'data' } })
   })
   test('a name that is not an identifier, a missing folder and no tables are refused at start, naming the file', async () => {
-    await expect(startEmulator({ port: 0, dataset: dir({ 'main/sales/bad-name.csv': 'a\n1\n' }) })).rejects.toThrow(/bad-name\.csv: "bad-name" is not a table name/)
-    await expect(startEmulator({ port: 0, dataset: '/nonexistent/spaceops-dataset' })).rejects.toThrow('--dataset /nonexistent/spaceops-dataset: no such directory')
-    await expect(startEmulator({ port: 0, dataset: dir({ 'main/readme.txt': 'x' }) })).rejects.toThrow(/no <catalog>\/<schema>\/<table>\.csv or \.parquet files/)
+    await expect(startEmulator({ port: 0, dataset: dir({ 'main/sales/bad-name.csv': 'a\n1\n' }) })).rejects.toThrow(
+      /bad-name\.csv: "bad-name" is not a table name/
+    )
+    await expect(startEmulator({ port: 0, dataset: '/nonexistent/spaceops-dataset' })).rejects.toThrow(
+      '--dataset /nonexistent/spaceops-dataset: no such directory'
+    )
+    await expect(startEmulator({ port: 0, dataset: dir({ 'main/readme.txt': 'x' }) })).rejects.toThrow(
+      /no <catalog>\/<schema>\/<table>\.csv or \.parquet files/
+    )
   })
   test('a CSV DuckDB cannot read fails the start with the file named', async () => {
     const root = dir({ 'main/sales/t.parquet': 'this is not parquet' })
-    await expect(startEmulator({ port: 0, dataset: root })).rejects.toThrow(new RegExp(`${path.join(root, 'main/sales/t.parquet').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `))
+    await expect(startEmulator({ port: 0, dataset: root })).rejects.toThrow(
+      new RegExp(`${path.join(root, 'main/sales/t.parquet').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `)
+    )
   })
   test('SQL sent to the emulator still cannot read files', async () => {
     const root = dir({ 'main/sales/orders.csv': 'id,amount\n1,2.5\n' })
     const { api } = await start({ dataset: root, faults: TIMINGS })
-    const r = await api.post('/api/2.0/sql/statements', { warehouse_id: 'w', statement: `SELECT * FROM read_csv_auto('${path.join(root, 'main/sales/orders.csv')}')`, wait_timeout: '5s' })
+    const r = await api.post('/api/2.0/sql/statements', {
+      warehouse_id: 'w',
+      statement: `SELECT * FROM read_csv_auto('${path.join(root, 'main/sales/orders.csv')}')`,
+      wait_timeout: '5s'
+    })
     expect(r.body.status.state).toBe('FAILED')
     const ok = await api.post('/api/2.0/sql/statements', { warehouse_id: 'w', statement: 'SELECT SUM(amount) FROM main.sales.orders', wait_timeout: '5s' })
     expect(ok.body.status.state).toBe('SUCCEEDED')

@@ -112,7 +112,9 @@ describe('conversation state machine', () => {
     const direct = await sql(api, expectedSql)
     expect(qr.body.statement_response.status).toEqual({ state: 'SUCCEEDED' })
     expect(qr.body.statement_response.result.data_array).toEqual(direct.body.result.data_array)
-    expect(qr.body.statement_response.result.data_array.length).toBe((query!['query'] as Record<string, Record<string, number>>)['query_result_metadata']?.['row_count'])
+    expect(qr.body.statement_response.result.data_array.length).toBe(
+      (query!['query'] as Record<string, Record<string, number>>)['query_result_metadata']?.['row_count']
+    )
     expect(qr.body.statement_response.manifest.schema.columns.map((c: { name: string }) => c.name)).toEqual(['name', 'revenue'])
     // The statement behind the attachment is a real statement.
     const statement = await api.get(`/api/2.0/sql/statements/${qr.body.statement_response.statement_id}`)
@@ -181,7 +183,14 @@ describe('conversation state machine', () => {
     const clock = manualClock()
     const { api } = await start({ clock: clock.now, faults: TIMINGS })
     const doc = salesDoc({
-      extraExamples: [{ id: hexId(0x15), question: ['Orders of one customer'], sql: ['SELECT * FROM shop_dev.sales.orders WHERE customer_id = :customer'], parameters: [{ name: 'customer', type_hint: 'INT' }] }]
+      extraExamples: [
+        {
+          id: hexId(0x15),
+          question: ['Orders of one customer'],
+          sql: ['SELECT * FROM shop_dev.sales.orders WHERE customer_id = :customer'],
+          parameters: [{ name: 'customer', type_hint: 'INT' }]
+        }
+      ]
     })
     const spaceId = await createSalesSpace(api, doc)
     const { cid, mid } = await ask(api, spaceId, 'Orders of one customer')

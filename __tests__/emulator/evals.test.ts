@@ -231,8 +231,30 @@ describe('result comparison', () => {
     compareResults({ columns: e[0]?.length ?? 1, rows: e }, { columns: a[0]?.length ?? 1, rows: a })
 
   test('order-insensitive, names ignored, columns matched by content, numeric tolerance 1e-6 relative', () => {
-    expect(cmp([['a', '1'], ['b', '2']], [['b', '2'], ['a', '1']])).toEqual([])
-    expect(cmp([['a', '1'], ['b', '2']], [['2', 'b'], ['1', 'a']])).toEqual([])
+    expect(
+      cmp(
+        [
+          ['a', '1'],
+          ['b', '2']
+        ],
+        [
+          ['b', '2'],
+          ['a', '1']
+        ]
+      )
+    ).toEqual([])
+    expect(
+      cmp(
+        [
+          ['a', '1'],
+          ['b', '2']
+        ],
+        [
+          ['2', 'b'],
+          ['1', 'a']
+        ]
+      )
+    ).toEqual([])
     expect(cmp([['1000000']], [['1000000.9']])).toEqual([])
     expect(cmp([['1000000']], [['1000002']])).toEqual(['SINGLE_CELL_DIFFERENCE'])
     expect(cmp([['0.1', null]], [['0.10000000001', null]])).toEqual([])

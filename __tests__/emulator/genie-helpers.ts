@@ -138,8 +138,19 @@ export const SHAPES = {
   },
   GenieMessage: {
     keys: [
-      'space_id', 'conversation_id', 'content', 'message_id', 'attachments', 'created_timestamp', 'error', 'feedback', 'id',
-      'last_updated_timestamp', 'query_result', 'status', 'user_id'
+      'space_id',
+      'conversation_id',
+      'content',
+      'message_id',
+      'attachments',
+      'created_timestamp',
+      'error',
+      'feedback',
+      'id',
+      'last_updated_timestamp',
+      'query_result',
+      'status',
+      'user_id'
     ],
     required: ['space_id', 'conversation_id', 'content', 'message_id']
   },
@@ -167,7 +178,17 @@ export const SHAPES = {
     required: []
   },
   GenieEvalRunResponse: {
-    keys: ['eval_run_id', 'created_timestamp', 'eval_run_status', 'last_updated_timestamp', 'num_correct', 'num_done', 'num_needs_review', 'num_questions', 'run_by_user'],
+    keys: [
+      'eval_run_id',
+      'created_timestamp',
+      'eval_run_status',
+      'last_updated_timestamp',
+      'num_correct',
+      'num_done',
+      'num_needs_review',
+      'num_questions',
+      'run_by_user'
+    ],
     required: ['eval_run_id']
   },
   GenieListEvalRunsResponse: { keys: ['eval_runs', 'next_page_token'], required: [] },
@@ -177,7 +198,17 @@ export const SHAPES = {
   },
   GenieListEvalResultsResponse: { keys: ['eval_results', 'next_page_token'], required: [] },
   GenieEvalResultDetails: {
-    keys: ['result_id', 'space_id', 'benchmark_question_id', 'actual_response', 'assessment', 'assessment_reasons', 'eval_run_status', 'expected_response', 'manual_assessment'],
+    keys: [
+      'result_id',
+      'space_id',
+      'benchmark_question_id',
+      'actual_response',
+      'assessment',
+      'assessment_reasons',
+      'eval_run_status',
+      'expected_response',
+      'manual_assessment'
+    ],
     required: ['result_id', 'space_id', 'benchmark_question_id']
   },
   GenieEvalResponse: { keys: ['response', 'response_type', 'sql_execution_result'], required: [] }
@@ -185,10 +216,41 @@ export const SHAPES = {
 
 export type ShapeName = keyof typeof SHAPES
 
-const MESSAGE_STATUS = ['ASKING_AI', 'CANCELLED', 'COMPLETED', 'EXECUTING_QUERY', 'FAILED', 'FETCHING_METADATA', 'FILTERING_CONTEXT', 'PENDING_WAREHOUSE', 'QUERY_RESULT_EXPIRED', 'SUBMITTED']
+const MESSAGE_STATUS = [
+  'ASKING_AI',
+  'CANCELLED',
+  'COMPLETED',
+  'EXECUTING_QUERY',
+  'FAILED',
+  'FETCHING_METADATA',
+  'FILTERING_CONTEXT',
+  'PENDING_WAREHOUSE',
+  'QUERY_RESULT_EXPIRED',
+  'SUBMITTED'
+]
 const STATEMENT_STATE = ['CANCELED', 'CLOSED', 'FAILED', 'PENDING', 'RUNNING', 'SUCCEEDED']
 const EVAL_STATUS = ['DONE', 'EVALUATION_CANCELLED', 'EVALUATION_FAILED', 'EVALUATION_TIMEOUT', 'NOT_STARTED', 'RUNNING']
-const TYPE_NAMES = ['ARRAY', 'BINARY', 'BOOLEAN', 'BYTE', 'CHAR', 'DATE', 'DECIMAL', 'DOUBLE', 'FLOAT', 'INT', 'INTERVAL', 'LONG', 'MAP', 'NULL', 'SHORT', 'STRING', 'STRUCT', 'TIMESTAMP', 'USER_DEFINED_TYPE']
+const TYPE_NAMES = [
+  'ARRAY',
+  'BINARY',
+  'BOOLEAN',
+  'BYTE',
+  'CHAR',
+  'DATE',
+  'DECIMAL',
+  'DOUBLE',
+  'FLOAT',
+  'INT',
+  'INTERVAL',
+  'LONG',
+  'MAP',
+  'NULL',
+  'SHORT',
+  'STRING',
+  'STRUCT',
+  'TIMESTAMP',
+  'USER_DEFINED_TYPE'
+]
 
 function fail(path: string, message: string): never {
   throw new Error(`${path}: ${message}`)
@@ -259,7 +321,8 @@ export function assertShape(v: unknown, shape: ShapeName, path: string = shape):
       break
     case 'TextAttachment':
       strings('content')
-      if (o['purpose'] !== undefined && !['FOLLOW_UP_QUESTION', 'TEXT_ATTACHMENT_PURPOSE_ANSWER'].includes(o['purpose'] as string)) fail(`${path}.purpose`, 'bad purpose')
+      if (o['purpose'] !== undefined && !['FOLLOW_UP_QUESTION', 'TEXT_ATTACHMENT_PURPOSE_ANSWER'].includes(o['purpose'] as string))
+        fail(`${path}.purpose`, 'bad purpose')
       break
     case 'GenieSuggestedQuestionsAttachment':
       each(o['questions'], `${path}.questions`, (q, p) => typeof q === 'string' || fail(p, 'expected a string'))

@@ -61,7 +61,12 @@ async function scenario(seed: number): Promise<unknown[]> {
   }
   const spaceId = await createSalesSpace(api, salesDoc({ benchmarks: [{ id: hexId(0x81), question: 'How many orders were cancelled?', sql: CANCELLED_SQL }] }))
   const conversations: [string, string][] = []
-  for (const q of ['How many orders were cancelled?', 'Top customers in a country', 'What is the meaning of life?', 'How many orders were placed last month?']) {
+  for (const q of [
+    'How many orders were cancelled?',
+    'Top customers in a country',
+    'What is the meaning of life?',
+    'How many orders were placed last month?'
+  ]) {
     const s = await keep(api.post(`${SPACES}/${spaceId}/start-conversation`, { content: q }))
     conversations.push([s['conversation_id'] as string, s['message_id'] as string])
     clock.advance(37)
@@ -101,7 +106,10 @@ describe('introspection and reset', () => {
       conversations: [],
       eval_runs: []
     })
-    const spaceId = await createSalesSpace(api, salesDoc({ benchmarks: [{ id: hexId(0x81), question: 'How many orders were cancelled?', sql: CANCELLED_SQL }] }))
+    const spaceId = await createSalesSpace(
+      api,
+      salesDoc({ benchmarks: [{ id: hexId(0x81), question: 'How many orders were cancelled?', sql: CANCELLED_SQL }] })
+    )
     const started = await startAndFollowUp(api, spaceId)
     const run = await api.post(`${SPACES}/${spaceId}/eval-runs`, {})
     clock.advance(100)

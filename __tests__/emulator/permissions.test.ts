@@ -43,7 +43,10 @@ describe('levels per token user', () => {
     const nobody = client(emu().url, 'tok-nobody')
     const r = await nobody.get(`${SPACES}/${id}`)
     expect(r.status).toBe(403)
-    expect(r.body).toEqual({ error_code: 'PERMISSION_DENIED', message: `User nobody@example.com does not have CAN VIEW permission on Genie space ${id} (needed to read the space).` })
+    expect(r.body).toEqual({
+      error_code: 'PERMISSION_DENIED',
+      message: `User nobody@example.com does not have CAN VIEW permission on Genie space ${id} (needed to read the space).`
+    })
     expect((await nobody.get(SPACES)).body).toEqual({})
     expect(((await api().get(SPACES)).body.spaces as unknown[]).length).toBe(1)
   })
@@ -90,7 +93,7 @@ describe('levels per token user', () => {
     expect((await admin.del(`${SPACES}/${id}`)).status).toBe(200)
   })
 
-  test('a space created by a token user is that user\'s: CAN MANAGE, home folder; a service principal by application id', async () => {
+  test("a space created by a token user is that user's: CAN MANAGE, home folder; a service principal by application id", async () => {
     const created = await client(emu().url, 'tok-sp').post(SPACES, { warehouse_id: 'wh', serialized_space: '{"version":2}' })
     expect(created.status).toBe(200)
     const acl = (await api().get(PERMS(created.body.space_id))).body.access_control_list
@@ -111,8 +114,12 @@ describe('the admins group', () => {
 })
 
 describe('current user and permission levels', () => {
-  test('GET /api/2.0/preview/scim/v2/Me answers the token\'s user (the owner for other tokens)', async () => {
-    expect((await api().get('/api/2.0/preview/scim/v2/Me')).body).toMatchObject({ userName: 'emulator-user@example.com', active: true, id: expect.stringMatching(/^\d+$/) })
+  test("GET /api/2.0/preview/scim/v2/Me answers the token's user (the owner for other tokens)", async () => {
+    expect((await api().get('/api/2.0/preview/scim/v2/Me')).body).toMatchObject({
+      userName: 'emulator-user@example.com',
+      active: true,
+      id: expect.stringMatching(/^\d+$/)
+    })
     expect((await client(emu().url, 'tok-sp').get('/api/2.0/preview/scim/v2/Me')).body.userName).toBe(SP)
     expect((await client(emu().url, null).get('/api/2.0/preview/scim/v2/Me')).status).toBe(401)
   })

@@ -95,7 +95,10 @@ describe('the question rate limit (per workspace, rolling minute)', () => {
   test('eval runs, statements and refused requests do not count', async () => {
     const clock = manualClock()
     const { api } = await start({ clock: clock.now, faults: TIMINGS, questionsPerMinute: 1 })
-    const spaceId = await createSalesSpace(api, salesDoc({ benchmarks: [{ id: hexId(0x91), question: 'How many orders were cancelled?', sql: CANCELLED_SQL }] }))
+    const spaceId = await createSalesSpace(
+      api,
+      salesDoc({ benchmarks: [{ id: hexId(0x91), question: 'How many orders were cancelled?', sql: CANCELLED_SQL }] })
+    )
     for (let i = 0; i < 3; i++) expect((await api.post(`${SPACES}/${spaceId}/eval-runs`, {})).status).toBe(200)
     expect((await api.post('/api/2.0/sql/statements', { warehouse_id: 'w', statement: 'SELECT 1' })).status).toBe(200)
     expect((await api.post(`${SPACES}/${hexId(0xbad)}/start-conversation`, { content: 'x' })).status).toBe(404)
@@ -120,9 +123,26 @@ describe('the question rate limit (per workspace, rolling minute)', () => {
 describe('new emulator flags', () => {
   test('parseEmulatorArgs', () => {
     const parsed = parseEmulatorArgs([
-      '--questions-per-minute', '3', '--genie-latency', '50', '--genie-latency-jitter', '10', '--genie-fail-rate', '0.1',
-      '--genie-cancel-rate', '0.2', '--query-result-expired-rate', '0.3', '--statement-latency', '5', '--eval-latency', '7',
-      '--answer-threshold', '0.6', '--data-seed', '9'
+      '--questions-per-minute',
+      '3',
+      '--genie-latency',
+      '50',
+      '--genie-latency-jitter',
+      '10',
+      '--genie-fail-rate',
+      '0.1',
+      '--genie-cancel-rate',
+      '0.2',
+      '--query-result-expired-rate',
+      '0.3',
+      '--statement-latency',
+      '5',
+      '--eval-latency',
+      '7',
+      '--answer-threshold',
+      '0.6',
+      '--data-seed',
+      '9'
     ])
     expect(parsed).toEqual({
       help: false,

@@ -54,17 +54,12 @@ describe('spaces CRUD', () => {
     // …but not the same text: compact, keys in the server's order rather than the order sent.
     expect(got.body.serialized_space).not.toBe(sent)
     expect(got.body.serialized_space).not.toBe(JSON.stringify(JSON.parse(sent)))
-    const filter = (stored as { instructions: { sql_snippets: { filters: Record<string, unknown>[] } } }).instructions.sql_snippets
-      .filters[0] as Record<string, unknown>
+    const filter = (stored as { instructions: { sql_snippets: { filters: Record<string, unknown>[] } } }).instructions.sql_snippets.filters[0] as Record<
+      string,
+      unknown
+    >
     expect(Object.keys(filter)).toEqual(['id', 'sql', 'display_name', 'synonyms', 'instruction', 'comment'])
-    expect(Object.keys(JSON.parse(sent).instructions.sql_snippets.filters[0])).toEqual([
-      'id',
-      'display_name',
-      'sql',
-      'synonyms',
-      'instruction',
-      'comment'
-    ])
+    expect(Object.keys(JSON.parse(sent).instructions.sql_snippets.filters[0])).toEqual(['id', 'display_name', 'sql', 'synonyms', 'instruction', 'comment'])
     expect(Object.keys(stored)[0]).toBe('version')
   })
 
@@ -358,10 +353,7 @@ describe('permissions', () => {
     })
     const put = await api().put(path, { access_control_list: [{ service_principal_name: 'sp-1', permission_level: 'CAN_EDIT' }] })
     expect(put.status).toBe(200)
-    expect(put.body.access_control_list.map((e: Record<string, unknown>) => e['service_principal_name'] ?? e['group_name'])).toEqual([
-      'sp-1',
-      'admins'
-    ])
+    expect(put.body.access_control_list.map((e: Record<string, unknown>) => e['service_principal_name'] ?? e['group_name'])).toEqual(['sp-1', 'admins'])
     const bad = await api().patch(path, { access_control_list: [{ user_name: 'x', permission_level: 'CAN_OWN' }] })
     expect(bad.status).toBe(400)
     expect(bad.body.error_code).toBe('INVALID_PARAMETER_VALUE')

@@ -10,9 +10,7 @@ describe('Databricks SQL → DuckDB translation', () => {
   const t = (s: string): string => translateSql(s, { now: NOW })
 
   test('backtick identifiers become double-quoted; three-part names stay', () => {
-    expect(t('SELECT `net amount`, `a``b` FROM `shop_dev`.`sales`.`orders`')).toBe(
-      'SELECT "net amount", "a`b" FROM "shop_dev"."sales"."orders"'
-    )
+    expect(t('SELECT `net amount`, `a``b` FROM `shop_dev`.`sales`.`orders`')).toBe('SELECT "net amount", "a`b" FROM "shop_dev"."sales"."orders"')
     expect(t('SELECT "x" FROM shop_dev.sales.orders')).toBe("SELECT 'x' FROM shop_dev.sales.orders")
   })
 

@@ -44,7 +44,15 @@ describe('Statement Execution API', () => {
       total_row_count: 2,
       truncated: false
     })
-    expect(r.body.result).toEqual({ chunk_index: 0, row_offset: 0, row_count: 2, data_array: [['CANCELLED', expect.any(String)], ['RETURNED', expect.any(String)]] })
+    expect(r.body.result).toEqual({
+      chunk_index: 0,
+      row_offset: 0,
+      row_count: 2,
+      data_array: [
+        ['CANCELLED', expect.any(String)],
+        ['RETURNED', expect.any(String)]
+      ]
+    })
 
     // GET returns the same; the chunk endpoint returns the result data.
     const got = await api.get(`${STATEMENTS}/${r.body.statement_id}`)

@@ -30,7 +30,13 @@ describe('unity catalog tables', () => {
   it('serves a demo table with the columns of its data, in lower case whatever case is asked', async () => {
     const r = await call(emu, 'GET', '/api/2.1/unity-catalog/tables/SHOP_PROD.sales.Orders')
     expect(r.status).toBe(200)
-    expect(r.body).toMatchObject({ full_name: 'shop_prod.sales.orders', catalog_name: 'shop_prod', schema_name: 'sales', name: 'orders', table_type: 'MANAGED' })
+    expect(r.body).toMatchObject({
+      full_name: 'shop_prod.sales.orders',
+      catalog_name: 'shop_prod',
+      schema_name: 'sales',
+      name: 'orders',
+      table_type: 'MANAGED'
+    })
     const cols = (r.body.columns as { name: string; type_text: string }[]).map((c) => `${c.name}:${c.type_text}`)
     expect(cols).toEqual(['order_id:INT', 'customer_id:INT', 'product_id:INT', 'order_date:DATE', 'status:STRING', 'net_amount:DECIMAL(12,2)'])
   })
@@ -56,14 +62,21 @@ describe('unity catalog tables', () => {
         { kind: 'metric_view', full_name: 'shop_dev.sales.revenue_mv', columns: ['month', 'revenue'] }
       ]
     })
-    expect(await call(emu, 'GET', '/api/2.1/unity-catalog/functions/shop_dev.sales.margin')).toMatchObject({ status: 200, body: { full_name: 'shop_dev.sales.margin' } })
+    expect(await call(emu, 'GET', '/api/2.1/unity-catalog/functions/shop_dev.sales.margin')).toMatchObject({
+      status: 200,
+      body: { full_name: 'shop_dev.sales.margin' }
+    })
     const mv = await call(emu, 'GET', '/api/2.1/unity-catalog/tables/shop_dev.sales.revenue_mv')
     expect(mv.body).toMatchObject({ table_type: 'METRIC_VIEW', columns: [{ name: 'month' }, { name: 'revenue' }] })
   })
 
   it('answers 403 PERMISSION_DENIED to every call when the catalog API is denied', async () => {
     await call(emu, 'POST', '/_emulator/unity-catalog', { access: 'deny' })
-    for (const p of ['/api/2.1/unity-catalog/tables/shop_dev.sales.orders', '/api/2.1/unity-catalog/functions/shop_dev.sales.f', '/api/2.1/unity-catalog/effective-permissions/table/shop_dev.sales.orders?principal=x']) {
+    for (const p of [
+      '/api/2.1/unity-catalog/tables/shop_dev.sales.orders',
+      '/api/2.1/unity-catalog/functions/shop_dev.sales.f',
+      '/api/2.1/unity-catalog/effective-permissions/table/shop_dev.sales.orders?principal=x'
+    ]) {
       expect((await call(emu, 'GET', p)).body).toEqual({ error_code: 'PERMISSION_DENIED', message: "User does not have USE CATALOG on Catalog 'shop_dev'." })
     }
   })
@@ -102,7 +115,10 @@ describe('warehouses', () => {
 
   it('knows only the named warehouses; another id is 404 RESOURCE_DOES_NOT_EXIST', async () => {
     expect((await call(named, 'GET', '/api/2.0/sql/warehouses/wh-dev')).status).toBe(200)
-    expect(await call(named, 'GET', '/api/2.0/sql/warehouses/wh-prod')).toEqual({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Warehouse wh-prod does not exist.' } })
+    expect(await call(named, 'GET', '/api/2.0/sql/warehouses/wh-prod')).toEqual({
+      status: 404,
+      body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Warehouse wh-prod does not exist.' }
+    })
     expect((await call(named, 'GET', '/api/2.0/permissions/warehouses/wh-prod')).status).toBe(404)
     // and SQL runs only on a warehouse the workspace has
     const sql = (warehouse_id: string) => call(named, 'POST', '/api/2.0/sql/statements', { warehouse_id, statement: 'SELECT 1', wait_timeout: '0s' })
@@ -113,11 +129,15 @@ describe('warehouses', () => {
   it('denies a warehouse with 403 and keeps grants made with PATCH', async () => {
     await call(emu, 'POST', '/_emulator/warehouses', { deny: ['wh1'] })
     expect((await call(emu, 'GET', '/api/2.0/sql/warehouses/wh1')).body.error_code).toBe('PERMISSION_DENIED')
-    const patched = await call(emu, 'PATCH', '/api/2.0/permissions/warehouses/wh1', { access_control_list: [{ group_name: 'analysts', permission_level: 'CAN_USE' }] })
+    const patched = await call(emu, 'PATCH', '/api/2.0/permissions/warehouses/wh1', {
+      access_control_list: [{ group_name: 'analysts', permission_level: 'CAN_USE' }]
+    })
     expect(patched.status).toBe(200)
     const acl = (await call(emu, 'GET', '/api/2.0/permissions/warehouses/wh1')).body.access_control_list as Record<string, unknown>[]
     expect(acl).toContainEqual({ group_name: 'analysts', all_permissions: [{ permission_level: 'CAN_USE', inherited: false }] })
-    expect((await call(emu, 'PATCH', '/api/2.0/permissions/warehouses/wh1', { access_control_list: [{ group_name: 'x', permission_level: 'CAN_RUN' }] })).status).toBe(400)
+    expect(
+      (await call(emu, 'PATCH', '/api/2.0/permissions/warehouses/wh1', { access_control_list: [{ group_name: 'x', permission_level: 'CAN_RUN' }] })).status
+    ).toBe(400)
   })
 
   it('parses --warehouse (repeatable)', () => {

@@ -60,14 +60,26 @@ describe('parse, version and types', () => {
     ['version as a string', { version: '2' }, /^Invalid export proto: version: expected an integer, got string/],
     ['version as a float', { version: 2.5 }, /^Invalid export proto: version: expected an integer, got number/],
     ['tables not an array', { version: 2, data_sources: { tables: {} } }, /^Invalid export proto: data_sources\.tables: expected an array/],
-    ['identifier a number', { version: 2, data_sources: { tables: [{ identifier: 7 }] } }, /data_sources\.tables\[0\]\.identifier: expected a string, got integer/],
+    [
+      'identifier a number',
+      { version: 2, data_sources: { tables: [{ identifier: 7 }] } },
+      /data_sources\.tables\[0\]\.identifier: expected a string, got integer/
+    ],
     [
       'exclude a string',
       { version: 2, data_sources: { tables: [{ identifier: 'a.b.c', column_configs: [{ column_name: 'x', exclude: 'yes' }] }] } },
       /data_sources\.tables\[0\]\.column_configs\[0\]\.exclude: expected a boolean, got string/
     ],
-    ['question a string', { version: 2, config: { sample_questions: [{ id: hexId(1), question: 'Why?' }] } }, /config\.sample_questions\[0\]\.question: expected an array of strings/],
-    ['question line a number', { version: 2, config: { sample_questions: [{ id: hexId(1), question: [1] }] } }, /config\.sample_questions\[0\]\.question\[0\]: expected a string/],
+    [
+      'question a string',
+      { version: 2, config: { sample_questions: [{ id: hexId(1), question: 'Why?' }] } },
+      /config\.sample_questions\[0\]\.question: expected an array of strings/
+    ],
+    [
+      'question line a number',
+      { version: 2, config: { sample_questions: [{ id: hexId(1), question: [1] }] } },
+      /config\.sample_questions\[0\]\.question\[0\]: expected a string/
+    ],
     ['config an array', { version: 2, config: [] }, /^Invalid export proto: config: expected a JSON object for message Config/],
     [
       'sql_functions description as lines',
@@ -98,7 +110,11 @@ describe('unknown fields at any level', () => {
       { version: 2, instructions: { join_specs: [{ id: hexId(1), left: { identifier: 'a.b.c', schema: 's' }, right: { identifier: 'a.b.d' }, sql: ['x'] }] } },
       'Cannot find field: schema in message JoinSource'
     ],
-    ['benchmark answer', { version: 2, benchmarks: { questions: [bench(1, [{ format: 'SQL', content: ['x'], score: 1 }])] } }, 'Cannot find field: score in message BenchmarkAnswer'],
+    [
+      'benchmark answer',
+      { version: 2, benchmarks: { questions: [bench(1, [{ format: 'SQL', content: ['x'], score: 1 }])] } },
+      'Cannot find field: score in message BenchmarkAnswer'
+    ],
     ['legacy top-level keys', { questions: [], tables: [] }, 'Cannot find field: questions in message GenieSpaceExport']
   ])('%s', async (_name, doc, message) => {
     await expectRejected(doc, message)
@@ -158,7 +174,11 @@ describe('ids', () => {
 describe('sorting', () => {
   test.each<[string, Doc, string]>([
     ['tables by identifier', { data_sources: tables('b.b.b', 'a.a.a') }, 'data_sources.tables must be sorted by identifier'],
-    ['metric views by identifier', { data_sources: { metric_views: [{ identifier: 'z.z.z' }, { identifier: 'y.y.y' }] } }, 'data_sources.metric_views must be sorted by identifier'],
+    [
+      'metric views by identifier',
+      { data_sources: { metric_views: [{ identifier: 'z.z.z' }, { identifier: 'y.y.y' }] } },
+      'data_sources.metric_views must be sorted by identifier'
+    ],
     [
       'column_configs by column_name',
       { data_sources: { metric_views: [{ identifier: 'a.b.c', column_configs: [{ column_name: 'b' }, { column_name: 'a' }] }] } },
@@ -167,26 +187,57 @@ describe('sorting', () => {
     ['sample questions by id', { config: { sample_questions: [q(2), q(1)] } }, 'config.sample_questions must be sorted by id'],
     [
       'text instructions by id',
-      { instructions: { text_instructions: [{ id: hexId(2), content: ['a'] }, { id: hexId(1), content: ['b'] }] } },
+      {
+        instructions: {
+          text_instructions: [
+            { id: hexId(2), content: ['a'] },
+            { id: hexId(1), content: ['b'] }
+          ]
+        }
+      },
       'instructions.text_instructions must be sorted by id'
     ],
     [
       'example SQLs by id',
-      { instructions: { example_question_sqls: [{ id: hexId(2), question: ['a'], sql: ['x'] }, { id: hexId(1), question: ['b'], sql: ['y'] }] } },
+      {
+        instructions: {
+          example_question_sqls: [
+            { id: hexId(2), question: ['a'], sql: ['x'] },
+            { id: hexId(1), question: ['b'], sql: ['y'] }
+          ]
+        }
+      },
       'instructions.example_question_sqls must be sorted by id'
     ],
     [
       'example parameters by name',
       {
         instructions: {
-          example_question_sqls: [{ id: hexId(1), question: ['a'], sql: ['x'], parameters: [{ name: 'start', type_hint: 'STRING' }, { name: 'limit', type_hint: 'INTEGER' }] }]
+          example_question_sqls: [
+            {
+              id: hexId(1),
+              question: ['a'],
+              sql: ['x'],
+              parameters: [
+                { name: 'start', type_hint: 'STRING' },
+                { name: 'limit', type_hint: 'INTEGER' }
+              ]
+            }
+          ]
         }
       },
       'instructions.example_question_sqls[0].parameters must be sorted by name'
     ],
     [
       'sql functions by (id, identifier)',
-      { instructions: { sql_functions: [{ id: hexId(2), identifier: 'a.b.a' }, { id: hexId(1), identifier: 'a.b.z' }] } },
+      {
+        instructions: {
+          sql_functions: [
+            { id: hexId(2), identifier: 'a.b.a' },
+            { id: hexId(1), identifier: 'a.b.z' }
+          ]
+        }
+      },
       'instructions.sql_functions must be sorted by (id, identifier)'
     ],
     [
@@ -202,7 +253,11 @@ describe('sorting', () => {
       'instructions.join_specs must be sorted by id'
     ],
     ['filters by id', { instructions: { sql_snippets: { filters: [snippet(2), snippet(1)] } } }, 'instructions.sql_snippets.filters must be sorted by id'],
-    ['expressions by id', { instructions: { sql_snippets: { expressions: [snippet(2), snippet(1)] } } }, 'instructions.sql_snippets.expressions must be sorted by id'],
+    [
+      'expressions by id',
+      { instructions: { sql_snippets: { expressions: [snippet(2), snippet(1)] } } },
+      'instructions.sql_snippets.expressions must be sorted by id'
+    ],
     ['measures by id', { instructions: { sql_snippets: { measures: [snippet(2), snippet(1)] } } }, 'instructions.sql_snippets.measures must be sorted by id'],
     ['benchmark questions by id', { benchmarks: { questions: [bench(2), bench(1)] } }, 'benchmarks.questions must be sorted by id']
   ])('%s', async (_name, doc, message) => {
@@ -214,7 +269,15 @@ describe('sorting', () => {
     await expectRejected({ version: 2, data_sources: tables('a.a.b', 'Z.a.b') }, /must be sorted by identifier/)
     await expectAccepted({ version: 2, data_sources: tables('a.a.b', 'a.a.b') })
     // sql_functions: the identifier breaks ties between equal ids only; ids must still be unique.
-    await expectAccepted({ version: 2, instructions: { sql_functions: [{ id: hexId(1), identifier: 'a.b.z' }, { id: hexId(2), identifier: 'a.b.a' }] } })
+    await expectAccepted({
+      version: 2,
+      instructions: {
+        sql_functions: [
+          { id: hexId(1), identifier: 'a.b.z' },
+          { id: hexId(2), identifier: 'a.b.a' }
+        ]
+      }
+    })
   })
 
   test('sorted lists are kept in order as sent', async () => {
@@ -227,16 +290,30 @@ describe('limits', () => {
   const many = (n: number, prefix: string): string[] => Array.from({ length: n }, (_, i) => `${prefix}.t${String(i).padStart(3, '0')}`)
 
   test('30 tables and metric views together', async () => {
-    await expectAccepted({ version: 2, data_sources: { tables: many(20, 'c.s').map((identifier) => ({ identifier })), metric_views: many(10, 'c.m').map((identifier) => ({ identifier })) } })
+    await expectAccepted({
+      version: 2,
+      data_sources: { tables: many(20, 'c.s').map((identifier) => ({ identifier })), metric_views: many(10, 'c.m').map((identifier) => ({ identifier })) }
+    })
     await expectRejected(
-      { version: 2, data_sources: { tables: many(20, 'c.s').map((identifier) => ({ identifier })), metric_views: many(11, 'c.m').map((identifier) => ({ identifier })) } },
+      {
+        version: 2,
+        data_sources: { tables: many(20, 'c.s').map((identifier) => ({ identifier })), metric_views: many(11, 'c.m').map((identifier) => ({ identifier })) }
+      },
       'Invalid export proto: a space can have at most 30 tables and metric views, got 31'
     )
   })
 
   test('one text instruction', async () => {
     await expectRejected(
-      { version: 2, instructions: { text_instructions: [{ id: hexId(1), content: ['a'] }, { id: hexId(2), content: ['b'] }] } },
+      {
+        version: 2,
+        instructions: {
+          text_instructions: [
+            { id: hexId(1), content: ['a'] },
+            { id: hexId(2), content: ['b'] }
+          ]
+        }
+      },
       'Invalid export proto: a space can have at most 1 text instruction(s), got 2'
     )
   })
@@ -260,10 +337,23 @@ describe('limits', () => {
   })
 
   test('benchmark answers: exactly one, format SQL', async () => {
-    await expectRejected({ version: 2, benchmarks: { questions: [bench(1, [])] } }, 'Invalid export proto: benchmarks.questions[0].answer must have exactly 1 answer(s), got 0')
+    await expectRejected(
+      { version: 2, benchmarks: { questions: [bench(1, [])] } },
+      'Invalid export proto: benchmarks.questions[0].answer must have exactly 1 answer(s), got 0'
+    )
     await expectRejected({ version: 2, benchmarks: { questions: [{ id: hexId(1), question: ['q'] }] } }, /must have exactly 1 answer\(s\), got 0/)
     await expectRejected(
-      { version: 2, benchmarks: { questions: [bench(1, [{ format: 'SQL', content: ['a'] }, { format: 'SQL', content: ['b'] }])] } },
+      {
+        version: 2,
+        benchmarks: {
+          questions: [
+            bench(1, [
+              { format: 'SQL', content: ['a'] },
+              { format: 'SQL', content: ['b'] }
+            ])
+          ]
+        }
+      },
       /must have exactly 1 answer\(s\), got 2/
     )
     await expectRejected(
@@ -275,9 +365,25 @@ describe('limits', () => {
   test('entity matching on up to 120 columns', async () => {
     const cols = (n: number, flag: 'enable_entity_matching' | 'build_value_dictionary'): Doc[] =>
       Array.from({ length: n }, (_, i) => ({ column_name: `c${String(i).padStart(3, '0')}`, [flag]: true }))
-    await expectAccepted({ version: 2, data_sources: { tables: [{ identifier: 'a.b.c', column_configs: cols(60, 'enable_entity_matching') }, { identifier: 'a.b.d', column_configs: cols(60, 'enable_entity_matching') }] } })
+    await expectAccepted({
+      version: 2,
+      data_sources: {
+        tables: [
+          { identifier: 'a.b.c', column_configs: cols(60, 'enable_entity_matching') },
+          { identifier: 'a.b.d', column_configs: cols(60, 'enable_entity_matching') }
+        ]
+      }
+    })
     await expectRejected(
-      { version: 2, data_sources: { tables: [{ identifier: 'a.b.c', column_configs: cols(60, 'enable_entity_matching') }, { identifier: 'a.b.d', column_configs: cols(61, 'enable_entity_matching') }] } },
+      {
+        version: 2,
+        data_sources: {
+          tables: [
+            { identifier: 'a.b.c', column_configs: cols(60, 'enable_entity_matching') },
+            { identifier: 'a.b.d', column_configs: cols(61, 'enable_entity_matching') }
+          ]
+        }
+      },
       'Invalid export proto: entity matching can be enabled on at most 120 columns, got 121'
     )
     // v1 flags count once upgraded.
@@ -285,8 +391,14 @@ describe('limits', () => {
   })
 
   test('required names', async () => {
-    await expectRejected({ version: 2, data_sources: { tables: [{ description: ['no name'] }] } }, 'Invalid export proto: data_sources.tables[0].identifier is required')
-    await expectRejected({ version: 2, data_sources: { tables: [{ identifier: 'a.b.c', column_configs: [{ exclude: true }] }] } }, /column_configs\[0\]\.column_name is required/)
+    await expectRejected(
+      { version: 2, data_sources: { tables: [{ description: ['no name'] }] } },
+      'Invalid export proto: data_sources.tables[0].identifier is required'
+    )
+    await expectRejected(
+      { version: 2, data_sources: { tables: [{ identifier: 'a.b.c', column_configs: [{ exclude: true }] }] } },
+      /column_configs\[0\]\.column_name is required/
+    )
   })
 
   test('PATCH applies the same validation', async () => {
@@ -308,7 +420,18 @@ describe('configurable behaviour', () => {
 
   test('limits are configurable', async () => {
     await expectRejected({ version: 2, data_sources: tables('a.a.a', 'b.b.b', 'c.c.c') }, /at most 2 tables and metric views, got 3/, client(strict.url))
-    await expectAccepted({ version: 2, instructions: { text_instructions: [{ id: hexId(1), content: ['a'] }, { id: hexId(2), content: ['b'] }] } }, client(strict.url))
+    await expectAccepted(
+      {
+        version: 2,
+        instructions: {
+          text_instructions: [
+            { id: hexId(1), content: ['a'] },
+            { id: hexId(2), content: ['b'] }
+          ]
+        }
+      },
+      client(strict.url)
+    )
   })
 
   test('v1 column flags in a version 2 document can be refused', async () => {

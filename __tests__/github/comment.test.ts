@@ -27,7 +27,15 @@ beforeEach(() => {
 
 const DEV = commentMarker('plan', 'dev')
 const upsert = (body: string, marker = DEV, extra: { author?: string; logger?: MemoryLogger } = {}) =>
-  upsertStickyComment({ octokit: octokit(), repo: REPO, issueNumber: 7, marker, body, logger: extra.logger ?? new MemoryLogger(), ...(extra.author ? { author: extra.author } : {}) })
+  upsertStickyComment({
+    octokit: octokit(),
+    repo: REPO,
+    issueNumber: 7,
+    marker,
+    body,
+    logger: extra.logger ?? new MemoryLogger(),
+    ...(extra.author ? { author: extra.author } : {})
+  })
 
 function ok(r: UpsertStickyCommentResult) {
   if (r.action === 'skipped') throw new Error(`skipped: ${r.reason}`)
@@ -224,7 +232,12 @@ describe('resolveCommentAuthor and matching', () => {
   it('matches authors case-insensitively and sorts own comments newest first', () => {
     const c = (id: number, login: string, created: string, body = `${DEV}\nx`) => ({ id, body, user: { login }, html_url: `u${id}`, created_at: created })
     const m = matchStickyComments(
-      [c(1, 'GitHub-Actions[bot]', '2026-01-01T00:00:00Z'), c(2, 'github-actions[bot]', '2026-01-02T00:00:00Z'), c(3, 'eve', '2026-01-03T00:00:00Z'), c(4, 'github-actions[bot]', '2026-01-04T00:00:00Z', 'no marker')],
+      [
+        c(1, 'GitHub-Actions[bot]', '2026-01-01T00:00:00Z'),
+        c(2, 'github-actions[bot]', '2026-01-02T00:00:00Z'),
+        c(3, 'eve', '2026-01-03T00:00:00Z'),
+        c(4, 'github-actions[bot]', '2026-01-04T00:00:00Z', 'no marker')
+      ],
       DEV,
       GITHUB_ACTIONS_BOT
     )

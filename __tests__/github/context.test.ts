@@ -96,17 +96,32 @@ describe('readGitHubContext', () => {
 
   it('works without a payload file or run id for events that need none', () => {
     const ctx = readGitHubContext({ GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REPOSITORY: 'octo/spaceops' }, files({}))
-    expect(ctx).toEqual({ eventName: 'workflow_dispatch', repo: { owner: 'octo', repo: 'spaceops' }, apiUrl: 'https://api.github.com', serverUrl: 'https://github.com', job: '' })
+    expect(ctx).toEqual({
+      eventName: 'workflow_dispatch',
+      repo: { owner: 'octo', repo: 'spaceops' },
+      apiUrl: 'https://api.github.com',
+      serverUrl: 'https://github.com',
+      job: ''
+    })
   })
 
   it('fails in one line on a malformed payload', () => {
     const broken = prPayload('octo/spaceops') as { pull_request: { number: unknown } }
     broken.pull_request.number = 'twelve'
-    expectOneLineError(() => readGitHubContext(env('pull_request'), files(broken)), /event\.json: the pull_request event payload is malformed: pull_request\.number: .*number/)
-    expectOneLineError(() => readGitHubContext(env('pull_request'), files('{"pull_request": {\n')), /event\.json: the pull_request event payload is not valid JSON/)
+    expectOneLineError(
+      () => readGitHubContext(env('pull_request'), files(broken)),
+      /event\.json: the pull_request event payload is malformed: pull_request\.number: .*number/
+    )
+    expectOneLineError(
+      () => readGitHubContext(env('pull_request'), files('{"pull_request": {\n')),
+      /event\.json: the pull_request event payload is not valid JSON/
+    )
     expectOneLineError(() => readGitHubContext(env('pull_request'), files('[1]')), /not a JSON object/)
     expectOneLineError(() => readGitHubContext(env('pull_request'), files({ action: 'opened' })), /has no pull_request/)
-    expectOneLineError(() => readGitHubContext(env('pull_request', { GITHUB_EVENT_PATH: '/nope.json' }), files({})), /nope\.json: cannot read the pull_request event payload/)
+    expectOneLineError(
+      () => readGitHubContext(env('pull_request', { GITHUB_EVENT_PATH: '/nope.json' }), files({})),
+      /nope\.json: cannot read the pull_request event payload/
+    )
     expectOneLineError(() => readGitHubContext(env('pull_request', { GITHUB_EVENT_PATH: undefined }), files({})), /GITHUB_EVENT_PATH is not set/)
   })
 
@@ -129,7 +144,9 @@ describe('listChangedFiles', () => {
   function serveFiles(total: number) {
     pagesAsked = []
     const all = Array.from({ length: Math.min(total, PULL_REQUEST_FILES_CAP) }, (_, i) =>
-      i === 5 ? { filename: `spaces/s${i}/space.yaml`, previous_filename: 'spaces/old/space.yaml', status: 'renamed' } : { filename: `spaces/s${i}/space.yaml`, status: 'modified' }
+      i === 5
+        ? { filename: `spaces/s${i}/space.yaml`, previous_filename: 'spaces/old/space.yaml', status: 'renamed' }
+        : { filename: `spaces/s${i}/space.yaml`, status: 'modified' }
     )
     server.use(
       http.get(`${API}/repos/octo/spaceops/pulls/12/files`, ({ request }) => {
@@ -138,7 +155,10 @@ describe('listChangedFiles', () => {
         const page = Number(url.searchParams.get('page'))
         pagesAsked.push(`${per}:${page}`)
         const last = Math.ceil(all.length / per)
-        const link = page < last ? `<${API}/repositories/1/pulls/12/files?per_page=${per}&page=${page + 1}>; rel="next", <${API}/repositories/1/pulls/12/files?per_page=${per}&page=${last}>; rel="last"` : `<${API}/repositories/1/pulls/12/files?per_page=${per}&page=1>; rel="first"`
+        const link =
+          page < last
+            ? `<${API}/repositories/1/pulls/12/files?per_page=${per}&page=${page + 1}>; rel="next", <${API}/repositories/1/pulls/12/files?per_page=${per}&page=${last}>; rel="last"`
+            : `<${API}/repositories/1/pulls/12/files?per_page=${per}&page=1>; rel="first"`
         return HttpResponse.json(all.slice((page - 1) * per, page * per), { headers: { link } })
       })
     )

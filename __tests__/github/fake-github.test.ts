@@ -83,7 +83,10 @@ describe('fake GitHub server', () => {
   it('answers 403 to writes when configured (a fork’s read-only token), reads still work', async () => {
     gh = await startFakeGitHub({ failWrites: true })
     gh.state.addComment(3, 'existing', 'alice')
-    expect(await call('POST', '/repos/octo/spaceops/issues/3/comments', { body: 'x' })).toMatchObject({ status: 403, data: { message: 'Resource not accessible by integration' } })
+    expect(await call('POST', '/repos/octo/spaceops/issues/3/comments', { body: 'x' })).toMatchObject({
+      status: 403,
+      data: { message: 'Resource not accessible by integration' }
+    })
     expect((await call('PATCH', `/repos/octo/spaceops/issues/comments/${gh.state.comments[0]?.id}`, { body: 'x' })).status).toBe(403)
     expect((await call('GET', '/repos/octo/spaceops/issues/3/comments')).status).toBe(200)
     expect(gh.state.commentsOf(3).map((c) => c.body)).toEqual(['existing'])
@@ -105,7 +108,10 @@ describe('fake GitHub server', () => {
 
   it('lists pull request files in pages, capped at 3000', async () => {
     gh = await startFakeGitHub()
-    gh.state.setPullFiles(5, Array.from({ length: 3500 }, (_, i) => `f${i}.yaml`))
+    gh.state.setPullFiles(
+      5,
+      Array.from({ length: 3500 }, (_, i) => `f${i}.yaml`)
+    )
     const page31 = await call('GET', '/repos/octo/spaceops/pulls/5/files?per_page=100&page=31')
     expect(page31.data).toEqual([])
     const page30 = await call('GET', '/repos/octo/spaceops/pulls/5/files?per_page=100&page=30')
@@ -122,7 +128,8 @@ describe('SpaceOps against the fake server', () => {
     const dev = commentMarker('plan', ['plan', 'dev'])
     const prod = commentMarker('plan', ['plan', 'prod'])
     gh.state.addComment(9, `${dev}\nlookalike`, 'mallory')
-    const upsert = (marker: string, body: string) => upsertStickyComment({ octokit: client(), repo: REPO, issueNumber: 9, marker, body, logger: new MemoryLogger() })
+    const upsert = (marker: string, body: string) =>
+      upsertStickyComment({ octokit: client(), repo: REPO, issueNumber: 9, marker, body, logger: new MemoryLogger() })
 
     expect(await upsert(dev, 'dev v1')).toMatchObject({ action: 'created' })
     expect(await upsert(prod, 'prod v1')).toMatchObject({ action: 'created' })
@@ -153,10 +160,16 @@ describe('SpaceOps against the fake server', () => {
 
   it('lists changed files of a pull request from the context', async () => {
     gh = await startFakeGitHub()
-    gh.state.setPullFiles(5, [...Array.from({ length: 120 }, (_, i) => `spaces/s${i}.yaml`), { filename: 'new.yaml', previous_filename: 'old.yaml', status: 'renamed' }])
+    gh.state.setPullFiles(5, [
+      ...Array.from({ length: 120 }, (_, i) => `spaces/s${i}.yaml`),
+      { filename: 'new.yaml', previous_filename: 'old.yaml', status: 'renamed' }
+    ])
     const ctx = readGitHubContext(
       { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REPOSITORY: 'octo/spaceops', GITHUB_EVENT_PATH: 'e.json', GITHUB_API_URL: gh.url },
-      () => JSON.stringify({ pull_request: { number: 5, head: { sha: 'h', repo: { full_name: 'octo/spaceops' } }, base: { sha: 'b', repo: { full_name: 'octo/spaceops' } } } })
+      () =>
+        JSON.stringify({
+          pull_request: { number: 5, head: { sha: 'h', repo: { full_name: 'octo/spaceops' } }, base: { sha: 'b', repo: { full_name: 'octo/spaceops' } } }
+        })
     )
     const octokit = createOctokit(TOKEN, { fetch: (url, init) => globalThis.fetch(url, init), baseUrl: ctx.apiUrl })
     const r = await listChangedFiles(octokit, ctx)

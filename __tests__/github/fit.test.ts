@@ -65,7 +65,9 @@ describe('fitReport', () => {
     const summary = 'y'.repeat(150)
     const counts = '3 changes'
     const note = trimmedNote('comment', 'https://github.com/octo/spaceops/actions/runs/42')
-    expect(note).toBe("Details were trimmed to fit GitHub's comment size limit; the full plan is in the job summary: https://github.com/octo/spaceops/actions/runs/42")
+    expect(note).toBe(
+      "Details were trimmed to fit GitHub's comment size limit; the full plan is in the job summary: https://github.com/octo/spaceops/actions/runs/42"
+    )
     const r = fitReport([full, summary, counts], { limit: 400, note })
     expect(r.level).toBe(1)
     expect(r.degraded).toBe(true)
@@ -99,9 +101,26 @@ describe('fitReport', () => {
   })
 
   it('cuts the last level cleanly when no level fits: within the limit, fences and <details> balanced', () => {
-    const detailed = ['## Plan', '<details><summary>All changes</summary>', '', '```diff', ...Array.from({ length: 5000 }, (_, i) => `+ ${row(i)}`), '```', '', '</details>'].join('\n')
+    const detailed = [
+      '## Plan',
+      '<details><summary>All changes</summary>',
+      '',
+      '```diff',
+      ...Array.from({ length: 5000 }, (_, i) => `+ ${row(i)}`),
+      '```',
+      '',
+      '</details>'
+    ].join('\n')
     const summary = ['## Plan', '| item | change | note |', '|---|---|---|', ...Array.from({ length: 4000 }, (_, i) => row(i))].join('\n')
-    const counts = ['## Plan', '<details><summary>Counts</summary>', '', '~~~~text', ...Array.from({ length: 4000 }, (_, i) => `line ${i} ${'😀'.repeat(10)}`), '~~~~', '</details>'].join('\n')
+    const counts = [
+      '## Plan',
+      '<details><summary>Counts</summary>',
+      '',
+      '~~~~text',
+      ...Array.from({ length: 4000 }, (_, i) => `line ${i} ${'😀'.repeat(10)}`),
+      '~~~~',
+      '</details>'
+    ].join('\n')
     for (const limit of [500, 2_000, 65_536]) {
       const r = fitReport([detailed, summary, counts], { limit, note: 'cut' })
       expect(r.truncated).toBe(true)
@@ -121,7 +140,7 @@ describe('fitReport', () => {
     const r = fitReport([text], { ...SUMMARY_SIZE })
     expect(r.truncated).toBe(true)
     expect(Buffer.byteLength(r.text, 'utf8')).toBeLessThanOrEqual(JOB_SUMMARY_LIMIT)
-    expect(r.text).toContain("job summary size limit")
+    expect(r.text).toContain('job summary size limit')
     expect(r.text).not.toContain('\uFFFD')
   })
 
@@ -165,7 +184,15 @@ describe('truncateMarkdown', () => {
   })
 
   it('closes nested <details>', () => {
-    const text = ['<details>', '<summary>a</summary>', '<details><summary>b</summary>', '', ...Array.from({ length: 40 }, (_, i) => `line ${i}`), '</details>', '</details>'].join('\n')
+    const text = [
+      '<details>',
+      '<summary>a</summary>',
+      '<details><summary>b</summary>',
+      '',
+      ...Array.from({ length: 40 }, (_, i) => `line ${i}`),
+      '</details>',
+      '</details>'
+    ].join('\n')
     const out = truncateMarkdown(text, 200)
     expect(out.length).toBeLessThanOrEqual(200)
     expect(out.endsWith('\n\n</details>\n\n</details>')).toBe(true)

@@ -38,7 +38,13 @@ export class CommentStore {
   add(body: string, login = 'github-actions[bot]', issue = 7): StoredComment {
     const id = this.next++
     this.clock += 60_000
-    const c = { id, body, user: { login }, created_at: new Date(this.clock).toISOString(), html_url: `https://github.com/octo/spaceops/pull/${issue}#issuecomment-${id}` }
+    const c = {
+      id,
+      body,
+      user: { login },
+      created_at: new Date(this.clock).toISOString(),
+      html_url: `https://github.com/octo/spaceops/pull/${issue}#issuecomment-${id}`
+    }
     this.comments.push(c)
     return c
   }

@@ -251,14 +251,28 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (rest === '/issues') {
       if (method === 'GET') {
         const wanted = query.state ?? 'open'
-        return page(res, path, query, state.issues.filter((i) => (wanted === 'all' || i.state === wanted) && (!query.creator || i.user.login === query.creator)))
+        return page(
+          res,
+          path,
+          query,
+          state.issues.filter((i) => (wanted === 'all' || i.state === wanted) && (!query.creator || i.user.login === query.creator))
+        )
       }
       if (method === 'POST') {
         if (state.failWrites) return error(res, 403, 'Resource not accessible by integration')
         const b = (body ?? {}) as { title?: unknown; body?: unknown }
-        if (typeof b.title !== 'string' || b.title === '') return error(res, 422, 'Validation Failed', { errors: [{ resource: 'Issue', code: 'missing_field', field: 'title' }] })
+        if (typeof b.title !== 'string' || b.title === '')
+          return error(res, 422, 'Validation Failed', { errors: [{ resource: 'Issue', code: 'missing_field', field: 'title' }] })
         const number = nextIssue++
-        const issue: FakeIssue = { number, title: b.title, body: typeof b.body === 'string' ? b.body : '', state: 'open', state_reason: null, user: userFor(postingLogin()), html_url: `${serverUrl}/${owner}/${repoName}/issues/${number}` }
+        const issue: FakeIssue = {
+          number,
+          title: b.title,
+          body: typeof b.body === 'string' ? b.body : '',
+          state: 'open',
+          state_reason: null,
+          user: userFor(postingLogin()),
+          html_url: `${serverUrl}/${owner}/${repoName}/issues/${number}`
+        }
         state.issues.push(issue)
         return send(res, 201, issue)
       }
@@ -323,7 +337,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       const text = contents.get(query.ref ?? '')?.get(decodeURIComponent(m[1] ?? ''))
       if (text === undefined) return error(res, 404, 'Not Found')
       // GitHub wraps the base64 content at 60 characters
-      const content = (Buffer.from(text).toString('base64').match(/.{1,60}/g) ?? []).join('\n')
+      const content = (
+        Buffer.from(text)
+          .toString('base64')
+          .match(/.{1,60}/g) ?? []
+      ).join('\n')
       return send(res, 200, { type: 'file', encoding: 'base64', path: decodeURIComponent(m[1] ?? ''), size: Buffer.byteLength(text), content })
     }
 

@@ -14,7 +14,11 @@ export function runNode(script: string, args: string[], options: { cwd?: string;
 }
 
 /** Run any program asynchronously, with only PATH and `env` in its environment; stdin is `input`, else none. */
-export function runProcess(command: string, args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<ProcessResult> {
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string } = {}
+): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd ?? ROOT,

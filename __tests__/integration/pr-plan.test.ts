@@ -42,7 +42,11 @@ beforeEach(async () => {
     JSON.stringify({
       action: 'synchronize',
       number: 7,
-      pull_request: { number: 7, head: { sha: 'b'.repeat(40), repo: { full_name: 'octo/genie' } }, base: { sha: 'a'.repeat(40), repo: { full_name: 'octo/genie' } } },
+      pull_request: {
+        number: 7,
+        head: { sha: 'b'.repeat(40), repo: { full_name: 'octo/genie' } },
+        base: { sha: 'a'.repeat(40), repo: { full_name: 'octo/genie' } }
+      },
       repository: { full_name: 'octo/genie' }
     })
   )
@@ -76,7 +80,10 @@ describe('mode diff on a pull request', () => {
   it('plans only the touched spaces, posts one sticky comment, and updates it on the next run', async () => {
     // billing is deployed and in sync; sales is deployed, then edited in the PR; support is new
     for (const name of ['billing', 'sales']) {
-      const r = await spaceops(['push', `spaces/${name}/space.yaml`, '--warehouse-id', 'wh-dev'], { cwd: repo, env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: CANARY } })
+      const r = await spaceops(['push', `spaces/${name}/space.yaml`, '--warehouse-id', 'wh-dev'], {
+        cwd: repo,
+        env: { DATABRICKS_HOST: emu.url, DATABRICKS_TOKEN: CANARY }
+      })
       expect(r.code).toBe(0)
     }
     writeFileSync(path.join(repo, 'spaces/sales/space.yaml'), spaceYaml('sales space').replace('Weeks start on Monday.', 'Weeks start on Sunday.'))

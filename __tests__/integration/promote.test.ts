@@ -40,7 +40,8 @@ beforeEach(async () => {
   }
 })
 
-const run = (target: string, ...flags: string[]) => spaceops(['promote', 'spaces/sales/space.yaml', target, '--config', 'config/promotion.yaml', ...flags], { cwd: repo, env })
+const run = (target: string, ...flags: string[]) =>
+  spaceops(['promote', 'spaces/sales/space.yaml', target, '--config', 'config/promotion.yaml', ...flags], { cwd: repo, env })
 
 async function workspaceFiles(e: Emu): Promise<{ path: string; content: string }[]> {
   return ((await (await fetch(`${e.url}/_emulator/workspace/files`)).json()) as { files: { path: string; content: string }[] }).files
@@ -67,7 +68,11 @@ describe('spaceops promote across three workspaces', () => {
     const doc = JSON.parse(live?.serialized_space ?? '{}')
     const text = JSON.stringify(doc)
     expect(text).not.toContain('shop_dev')
-    expect(doc.data_sources.tables.map((t: { identifier: string }) => t.identifier)).toEqual(['shop_prod.sales.customers', 'shop_prod.sales.orders', 'shop_prod.sales.products'])
+    expect(doc.data_sources.tables.map((t: { identifier: string }) => t.identifier)).toEqual([
+      'shop_prod.sales.customers',
+      'shop_prod.sales.orders',
+      'shop_prod.sales.products'
+    ])
     expect(doc.instructions.example_question_sqls[1].sql.join('')).toContain('FROM shop_prod.sales.orders')
     expect(doc.instructions.join_specs[0].left.identifier).toBe('shop_prod.sales.orders')
     expect(doc.benchmarks.questions[0].answer[0].content.join('')).toContain('FROM shop_prod.sales.orders')
@@ -87,7 +92,11 @@ describe('spaceops promote across three workspaces', () => {
     for (const e of Object.values(envs)) expect(await e.writes()).toEqual([])
     for (const e of Object.values(envs)) expect(await liveSpaces(e)).toHaveLength(1)
     // each workspace keeps the deploy record beside its spaces; no lock is left behind
-    for (const [name, folder] of [['dev', '/Workspace/Shared/genie-dev'], ['stage', '/Workspace/Shared/genie-stage'], ['prod', '/Workspace/Shared/genie']] as const) {
+    for (const [name, folder] of [
+      ['dev', '/Workspace/Shared/genie-dev'],
+      ['stage', '/Workspace/Shared/genie-stage'],
+      ['prod', '/Workspace/Shared/genie']
+    ] as const) {
       const files = await workspaceFiles(envs[name])
       expect(files.map((f) => f.path)).toEqual([`${folder}/.spaceops/sales.json`])
       const record = JSON.parse(files[0]?.content ?? '{}')
@@ -102,23 +111,33 @@ describe('spaceops promote across three workspaces', () => {
 
   it('a UI edit on the target blocks promotion until --force, which says what it skipped', async () => {
     for (const target of ['dev', 'stage', 'prod']) expect((await run(target)).code).toBe(0)
-    const drift = (...flags: string[]) => spaceops(['drift', 'spaces/sales/space.yaml', '--env', 'prod', '--config', 'config/promotion.yaml', '--fail-on-drift', ...flags], { cwd: repo, env })
+    const drift = (...flags: string[]) =>
+      spaceops(['drift', 'spaces/sales/space.yaml', '--env', 'prod', '--config', 'config/promotion.yaml', '--fail-on-drift', ...flags], { cwd: repo, env })
     const clean = await drift()
     expect(clean.code).toBe(0) // the remapping for prod is not drift
     expect(clean.out).toMatch(/"Sales analytics" in prod \([0-9a-f]{32}\): no changes/)
     const [live] = await liveSpaces(envs.prod)
-    await fetch(`${envs.prod.url}/_emulator/spaces/${live?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ add_sample_question: 'What is our churn?' }) })
+    await fetch(`${envs.prod.url}/_emulator/spaces/${live?.space_id}/edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ add_sample_question: 'What is our churn?' })
+    })
     const drifted = await drift()
     expect(drifted.code).toBe(1)
     expect(drifted.out).toContain('+ sample question: What is our churn?')
-    writeFileSync(path.join(repo, 'spaces/sales/space.yaml'), readFileSync(path.join(repo, 'spaces/sales/space.yaml'), 'utf8').replace('Weeks start on Monday.', 'Weeks start on Sunday.'))
+    writeFileSync(
+      path.join(repo, 'spaces/sales/space.yaml'),
+      readFileSync(path.join(repo, 'spaces/sales/space.yaml'), 'utf8').replace('Weeks start on Monday.', 'Weeks start on Sunday.')
+    )
     expect((await run('dev')).code).toBe(0)
     expect((await run('stage')).code).toBe(0)
     await envs.prod.clearRequests()
     const blocked = await run('prod')
     expect(blocked.code).toBe(1)
     expect(blocked.out).toContain('+ sample question: What is our churn?')
-    expect(blocked.out).toMatch(/BLOCKED: .*prod was edited outside SpaceOps since .*: bring the edit into Git \(spaceops snapshot spaces\/sales\/space\.yaml --env prod --config config\/promotion\.yaml\) or --force to overwrite it/)
+    expect(blocked.out).toMatch(
+      /BLOCKED: .*prod was edited outside SpaceOps since .*: bring the edit into Git \(spaceops snapshot spaces\/sales\/space\.yaml --env prod --config config\/promotion\.yaml\) or --force to overwrite it/
+    )
     expect(await envs.prod.writes()).toEqual([])
     const forced = await run('prod', '--force')
     expect(forced.code).toBe(0)
@@ -129,11 +148,17 @@ describe('spaceops promote across three workspaces', () => {
     const backups = readdirSync(path.join(repo, '.spaceops/backups')).filter((f) => f.startsWith('prod-'))
     expect(backups).toHaveLength(1)
     // the backup holds the edited space; restore puts it back exactly
-    const restore = await spaceops(['restore', `.spaceops/backups/${backups[0]}`, '-y'], { cwd: repo, env: { DATABRICKS_HOST: envs.prod.url, DATABRICKS_TOKEN: TOKENS.prod } })
+    const restore = await spaceops(['restore', `.spaceops/backups/${backups[0]}`, '-y'], {
+      cwd: repo,
+      env: { DATABRICKS_HOST: envs.prod.url, DATABRICKS_TOKEN: TOKENS.prod }
+    })
     expect(restore.code).toBe(0)
     const [restored] = await liveSpaces(envs.prod)
     expect(restored?.serialized_space).toContain('What is our churn?')
-    const wrongHost = await spaceops(['restore', `.spaceops/backups/${backups[0]}`, '-y'], { cwd: repo, env: { DATABRICKS_HOST: envs.dev.url, DATABRICKS_TOKEN: TOKENS.dev } })
+    const wrongHost = await spaceops(['restore', `.spaceops/backups/${backups[0]}`, '-y'], {
+      cwd: repo,
+      env: { DATABRICKS_HOST: envs.dev.url, DATABRICKS_TOKEN: TOKENS.dev }
+    })
     expect(wrongHost.code).toBe(1)
     expect(wrongHost.err).toContain('the backup is of')
   })
@@ -145,7 +170,9 @@ describe('spaceops promote across three workspaces', () => {
     for (const e of Object.values(envs)) await e.clearRequests()
     const r = await run('prod')
     expect(r.code).toBe(1)
-    expect(r.err).toMatch(/^error: config\/promotion\.yaml:23:11: environment prod: host https:\/\/attacker\.example\.com is written in the repository and is not the host the workflow gives \(DATABRICKS_PROD_HOST\); SpaceOps sends credentials only to the host the workflow names/)
+    expect(r.err).toMatch(
+      /^error: config\/promotion\.yaml:23:11: environment prod: host https:\/\/attacker\.example\.com is written in the repository and is not the host the workflow gives \(DATABRICKS_PROD_HOST\); SpaceOps sends credentials only to the host the workflow names/
+    )
     for (const e of Object.values(envs)) expect(await e.requests()).toEqual([])
   })
 
@@ -191,15 +218,28 @@ async function setup() {
   const connect = connector(config, { processEnv: env, secrets, logger, userAgent: 'test' })
   const expansion = { vars: env, allow: () => true, refusal: () => 'is refused', isSecret: knownSecrets(secrets, env) }
   const { definition } = await readDefinition('spaces/sales/space.yaml', { cwd: repo, strict: true })
-  const base = { definitionFile: 'spaces/sales/space.yaml', space: definition.space, config, env: expansion, connect, logger, now: () => new Date(), cwd: repo, run: { kind: 'cli' as const }, backupDir: '.spaceops/backups' }
+  const base = {
+    definitionFile: 'spaces/sales/space.yaml',
+    space: definition.space,
+    config,
+    env: expansion,
+    connect,
+    logger,
+    now: () => new Date(),
+    cwd: repo,
+    run: { kind: 'cli' as const },
+    backupDir: '.spaceops/backups'
+  }
   return { base, logger }
 }
 
 describe('promote with benchmark gates (core, real workspaces over HTTP, gate injected)', () => {
-  const gateOf = (passes: (phase: string, environment: string) => boolean): BenchmarkGate => async ({ phase, environment, mapping }) => ({
-    passed: passes(phase, environment),
-    summary: `${phase} on ${environment} with ${Object.keys(mapping.catalogs ?? {}).join(',') || 'no'} mapping`
-  })
+  const gateOf =
+    (passes: (phase: string, environment: string) => boolean): BenchmarkGate =>
+    async ({ phase, environment, mapping }) => ({
+      passed: passes(phase, environment),
+      summary: `${phase} on ${environment} with ${Object.keys(mapping.catalogs ?? {}).join(',') || 'no'} mapping`
+    })
 
   it('a failing gate leaves the target untouched', async () => {
     for (const target of ['dev', 'stage']) expect((await run(target)).code).toBe(0)
@@ -214,7 +254,10 @@ describe('promote with benchmark gates (core, real workspaces over HTTP, gate in
   it('a failed post-deploy gate restores the backup exactly', async () => {
     for (const target of ['dev', 'stage', 'prod']) expect((await run(target)).code).toBe(0)
     const [before] = await liveSpaces(envs.prod)
-    writeFileSync(path.join(repo, 'spaces/sales/space.yaml'), readFileSync(path.join(repo, 'spaces/sales/space.yaml'), 'utf8').replace('Weeks start on Monday.', 'Weeks start on Sunday.'))
+    writeFileSync(
+      path.join(repo, 'spaces/sales/space.yaml'),
+      readFileSync(path.join(repo, 'spaces/sales/space.yaml'), 'utf8').replace('Weeks start on Monday.', 'Weeks start on Sunday.')
+    )
     expect((await run('dev')).code).toBe(0)
     expect((await run('stage')).code).toBe(0)
     const { base } = await setup()
@@ -249,7 +292,10 @@ describe('a benchmark gate never writes into the environment it measures (real g
   // asking, statements, eval runs, and deleting the conversations the gate itself started (cleanup, not a write to the space)
   const notReads = (lines: { method: string; path: string }[]) =>
     lines.filter(
-      (r) => r.method !== 'GET' && !/\/start-conversation$|^\/api\/2\.0\/sql\/statements|\/eval-runs$/.test(r.path) && !(r.method === 'DELETE' && /\/conversations\/[0-9a-f]+$/.test(r.path))
+      (r) =>
+        r.method !== 'GET' &&
+        !/\/start-conversation$|^\/api\/2\.0\/sql\/statements|\/eval-runs$/.test(r.path) &&
+        !(r.method === 'DELETE' && /\/conversations\/[0-9a-f]+$/.test(r.path))
     )
 
   async function withGate(suitePath: string) {
@@ -334,23 +380,34 @@ describe('mode promote (the built action)', () => {
     expect(await envs.prod.writes()).toEqual([])
     const result = JSON.parse(readFileSync(prod.outputs['plan-path'] as string, 'utf8')).spaces
     expect(result[0]).toMatchObject({ definition: 'spaces/sales/space.yaml', status: 'blocked' })
-    for (const r of [dev, prod]) for (const t of Object.values(TOKENS)) expect(r.out.replace(new RegExp(`::add-mask::${t}`, 'g'), '') + r.summary).not.toContain(t)
+    for (const r of [dev, prod])
+      for (const t of Object.values(TOKENS)) expect(r.out.replace(new RegExp(`::add-mask::${t}`, 'g'), '') + r.summary).not.toContain(t)
   })
 })
 
 describe('promotion config safety', () => {
-  it('never expands a credential variable, and a config host can only name its own environment\'s workflow host', async () => {
+  it("never expands a credential variable, and a config host can only name its own environment's workflow host", async () => {
     const cfg = readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8')
-    writeFileSync(path.join(repo, 'config/exfil.yaml'), cfg.replace('warehouse_id: ${DEV_WAREHOUSE_ID:-dev-warehouse}', 'warehouse_id: ${DATABRICKS_DEV_TOKEN}'))
+    writeFileSync(
+      path.join(repo, 'config/exfil.yaml'),
+      cfg.replace('warehouse_id: ${DEV_WAREHOUSE_ID:-dev-warehouse}', 'warehouse_id: ${DATABRICKS_DEV_TOKEN}')
+    )
     const r = await spaceops(['render', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/exfil.yaml'], { cwd: repo, env })
     expect(r.code).toBe(1)
-    expect(r.err).toBe('error: config/exfil.yaml:12:19: ${DATABRICKS_DEV_TOKEN} looks like a credential; credentials are never expanded into the promotion config (environments.dev.warehouse_id)\n')
+    expect(r.err).toBe(
+      'error: config/exfil.yaml:12:19: ${DATABRICKS_DEV_TOKEN} looks like a credential; credentials are never expanded into the promotion config (environments.dev.warehouse_id)\n'
+    )
     expect(r.out + r.err).not.toContain(TOKENS.dev)
 
     writeFileSync(path.join(repo, 'config/other.yaml'), cfg.replace('host: ${DATABRICKS_DEV_HOST}', 'host: ${GITHUB_API_URL}'))
-    const other = await spaceops(['promote', 'spaces/sales/space.yaml', 'dev', '--config', 'config/other.yaml'], { cwd: repo, env: { ...env, GITHUB_API_URL: 'http://127.0.0.1:9' } })
+    const other = await spaceops(['promote', 'spaces/sales/space.yaml', 'dev', '--config', 'config/other.yaml'], {
+      cwd: repo,
+      env: { ...env, GITHUB_API_URL: 'http://127.0.0.1:9' }
+    })
     expect(other.code).toBe(1)
-    expect(other.err).toMatch(/^error: config\/other\.yaml:11:11: environments\.dev\.host must be exactly \$\{DATABRICKS_DEV_HOST\}, not "\$\{GITHUB_API_URL\}"; hosts come from the workflow/)
+    expect(other.err).toMatch(
+      /^error: config\/other\.yaml:11:11: environments\.dev\.host must be exactly \$\{DATABRICKS_DEV_HOST\}, not "\$\{GITHUB_API_URL\}"; hosts come from the workflow/
+    )
   })
 
   it('refuses two environments that resolve to the same space', async () => {

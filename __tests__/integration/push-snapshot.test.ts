@@ -83,7 +83,11 @@ describe('CLI against the emulator', () => {
     expect(again.out).toBe(`unchanged ${id} "Sales analytics"\n`)
     expect(await emu.writes()).toEqual([])
     // the deploy record of snap.yaml (none: another file), one read of the list and one of the space
-    expect((await emu.requests()).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/2.0/workspace/export', 'GET /api/2.0/genie/spaces', `GET /api/2.0/genie/spaces/${id}`])
+    expect((await emu.requests()).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/2.0/workspace/export',
+      'GET /api/2.0/genie/spaces',
+      `GET /api/2.0/genie/spaces/${id}`
+    ])
 
     // the snapshot is lossless: the same model as the definition pushed
     const rendered = await spaceops(['render', 'space.yaml'], { cwd: dir })
@@ -95,7 +99,13 @@ describe('CLI against the emulator', () => {
   it('updates only what changed, after showing it with --dry-run', async () => {
     const first = await spaceops(['push', 'space.yaml'], { cwd: dir, env })
     const id = first.out.match(/created ([0-9a-f]{32})/)?.[1] as string
-    writeFileSync(path.join(dir, 'space.yaml'), SPACE.replace('Revenue is the net amount.', 'Revenue is the net amount after refunds.').replace('    - identifier: main.sales.customers\n', '    - identifier: main.sales.customers\n    - identifier: main.sales.returns\n'))
+    writeFileSync(
+      path.join(dir, 'space.yaml'),
+      SPACE.replace('Revenue is the net amount.', 'Revenue is the net amount after refunds.').replace(
+        '    - identifier: main.sales.customers\n',
+        '    - identifier: main.sales.customers\n    - identifier: main.sales.returns\n'
+      )
+    )
     await emu.clearRequests()
     const dry = await spaceops(['push', 'space.yaml', '--dry-run'], { cwd: dir, env })
     expect(dry.code).toBe(0)
@@ -108,7 +118,13 @@ describe('CLI against the emulator', () => {
     const writes = (await emu.writes()).map((r) => `${r.method} ${r.path}`)
     expect(writes.filter((w) => w.includes('/genie/'))).toEqual([`PATCH /api/2.0/genie/spaces/${id}`])
     // around it: the deploy lock (which makes the records folder), the intent, the record, the lock released
-    expect(writes.filter((w) => !w.includes('/genie/'))).toEqual(['POST /api/2.0/workspace/mkdirs', 'POST /api/2.0/workspace/import', 'POST /api/2.0/workspace/import', 'POST /api/2.0/workspace/import', 'POST /api/2.0/workspace/delete'])
+    expect(writes.filter((w) => !w.includes('/genie/'))).toEqual([
+      'POST /api/2.0/workspace/mkdirs',
+      'POST /api/2.0/workspace/import',
+      'POST /api/2.0/workspace/import',
+      'POST /api/2.0/workspace/import',
+      'POST /api/2.0/workspace/delete'
+    ])
   })
 
   it('lists 250 spaces across pages', async () => {
@@ -230,7 +246,10 @@ describe('the built action against the emulator', () => {
   })
 
   it('reports an API failure as one failed-step line', async () => {
-    const r = await runAction({ mode: 'snapshot', 'space-id': 'ffffffffffffffffffffffffffffffff', definition: 'x.yaml', token: CANARY, host: emu.url }, { cwd: dir })
+    const r = await runAction(
+      { mode: 'snapshot', 'space-id': 'ffffffffffffffffffffffffffffffff', definition: 'x.yaml', token: CANARY, host: emu.url },
+      { cwd: dir }
+    )
     expect(r.code).toBe(1)
     expect(r.out).toMatch(/::error::get space ffffffffffffffffffffffffffffffff failed: HTTP 404 RESOURCE_DOES_NOT_EXIST/)
     expect(r.out + r.err).not.toMatch(STACK_TRACE)
@@ -243,7 +262,6 @@ describe('the built action against the emulator', () => {
     expect(r.out).toContain('::error::the space has no title')
   })
 })
-
 
 describe('delete on a terminal', () => {
   it('asks, and only "y" moves the space to the trash', async () => {
@@ -285,7 +303,11 @@ describe('diff and drift against the emulator', () => {
     const clean = await spaceops(['drift', 'space.yaml', '--fail-on-drift'], { cwd: dir, env })
     expect(clean.code).toBe(0)
     expect(clean.err).toBe('0 of 1 space drifted\n')
-    await fetch(`${emu.url}/_emulator/spaces/${id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ add_sample_question: 'Who are our top 5 customers?', title: 'Sales analytics (edited)' }) })
+    await fetch(`${emu.url}/_emulator/spaces/${id}/edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ add_sample_question: 'Who are our top 5 customers?', title: 'Sales analytics (edited)' })
+    })
     const drift = await spaceops(['drift', 'space.yaml', '--space-id', id, '--fail-on-drift'], { cwd: dir, env })
     expect(drift.code).toBe(1)
     expect(drift.out).toContain('+ sample question: Who are our top 5 customers?')
@@ -302,7 +324,11 @@ describe('diff and drift against the emulator', () => {
     // with a deploy record, drift is what changed since SpaceOps' write: wh-9 was SpaceOps' own
     expect((await spaceops(['drift', 'space.yaml', '--fail-on-drift', '--warehouse-id', 'wh-1'], { cwd: dir, env })).code).toBe(0)
     const [live] = ((await (await fetch(`${emu.url}/_emulator/state`)).json()) as { spaces: { space_id: string }[] }).spaces
-    await fetch(`${emu.url}/_emulator/spaces/${live?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ warehouse_id: 'wh-2' }) })
+    await fetch(`${emu.url}/_emulator/spaces/${live?.space_id}/edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ warehouse_id: 'wh-2' })
+    })
     const other = await spaceops(['drift', 'space.yaml', '--fail-on-drift', '--warehouse-id', 'wh-1'], { cwd: dir, env })
     expect(other.code).toBe(1)
     expect(other.out).toContain('~ warehouse id: "wh-9" → "wh-2"')

@@ -42,7 +42,8 @@ function checkout(): string {
   cpSync(path.join(ROOT, 'examples'), repo, { recursive: true })
   return repo
 }
-const promote = (repo: string, target: string, ...flags: string[]) => spaceops(['promote', 'spaces/sales/space.yaml', target, '--config', 'config/promotion.yaml', ...flags], { cwd: repo, env: env() })
+const promote = (repo: string, target: string, ...flags: string[]) =>
+  spaceops(['promote', 'spaces/sales/space.yaml', target, '--config', 'config/promotion.yaml', ...flags], { cwd: repo, env: env() })
 const edit = (repo: string, from: string, to: string) => {
   const f = path.join(repo, 'spaces/sales/space.yaml')
   writeFileSync(f, readFileSync(f, 'utf8').replace(from, to))
@@ -58,7 +59,8 @@ const uiEdit = async (e: Emu, body: unknown) => {
   const [s] = await spaces(e)
   await fetch(`${e.url}/_emulator/spaces/${s?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 }
-const acl = (e: Emu, p: string, access: string) => fetch(`${e.url}/_emulator/workspace/acl`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: p, access }) })
+const acl = (e: Emu, p: string, access: string) =>
+  fetch(`${e.url}/_emulator/workspace/acl`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: p, access }) })
 const spaceWrites = async (e: Emu) => (await e.writes()).filter((w) => w.path.startsWith('/api/2.0/genie/'))
 
 describe('deploy records in the workspace', () => {
@@ -86,7 +88,11 @@ describe('deploy records in the workspace', () => {
 
   it('push writes a record, so a promote after a push is not blocked; a new title renames the same space', async () => {
     const repo = checkout()
-    const push = (...flags: string[]) => spaceops(['push', 'spaces/sales/space.yaml', '--parent-path', '/Workspace/Shared/genie-dev', '--warehouse-id', 'dev-warehouse', ...flags], { cwd: repo, env: { DATABRICKS_HOST: dev.url, DATABRICKS_TOKEN: TOKENS.dev } })
+    const push = (...flags: string[]) =>
+      spaceops(['push', 'spaces/sales/space.yaml', '--parent-path', '/Workspace/Shared/genie-dev', '--warehouse-id', 'dev-warehouse', ...flags], {
+        cwd: repo,
+        env: { DATABRICKS_HOST: dev.url, DATABRICKS_TOKEN: TOKENS.dev }
+      })
     expect((await push()).code).toBe(0)
     expect((await files(dev)).map((f) => f.path)).toEqual(['/Workspace/Shared/genie-dev/.spaceops/sales.json'])
     edit(repo, 'Weeks start on Monday.', 'Weeks start on Sunday.')
@@ -111,13 +117,17 @@ describe('deploy records in the workspace', () => {
     await dev.clearRequests()
     const closed = await promote(repo, 'dev')
     expect(closed.code).toBe(1)
-    expect(closed.out).toMatch(/BLOCKED: .*cannot read the deploy record \/Workspace\/Shared\/genie-dev\/\.spaceops\/sales\.json .*PERMISSION_DENIED.*needs Can Read on the folder.*the drift guard cannot tell whether dev was edited outside SpaceOps/)
+    expect(closed.out).toMatch(
+      /BLOCKED: .*cannot read the deploy record \/Workspace\/Shared\/genie-dev\/\.spaceops\/sales\.json .*PERMISSION_DENIED.*needs Can Read on the folder.*the drift guard cannot tell whether dev was edited outside SpaceOps/
+    )
     expect(await spaceWrites(dev)).toEqual([])
     await acl(dev, '/Workspace/Shared/genie-dev/.spaceops', 'read')
     const warned = await promote(repo, 'dev')
     expect(warned.code).toBe(0)
     expect(warned.out).toMatch(/^promoted:/m)
-    expect(warned.err).toMatch(/warning: could not write the deploy record \/Workspace\/Shared\/genie-dev\/\.spaceops\/sales\.json .*needs Can Edit \(or Can Manage\) on the folder/)
+    expect(warned.err).toMatch(
+      /warning: could not write the deploy record \/Workspace\/Shared\/genie-dev\/\.spaceops\/sales\.json .*needs Can Edit \(or Can Manage\) on the folder/
+    )
   })
 
   it('migrates a legacy spaceops-state.json once', async () => {
@@ -130,9 +140,16 @@ describe('deploy records in the workspace', () => {
     const fresh = JSON.parse((await files(dev))[0]?.content ?? '{}')
     await (await import('node:fs/promises')).writeFile(
       path.join(repo, 'config/spaceops-state.json'),
-      JSON.stringify({ version: 1, environments: { dev: { sales: { space_id: fresh.space_id, deployed_at: '2026-01-01T00:00:00.000Z', content: record.deployed.content } } } })
+      JSON.stringify({
+        version: 1,
+        environments: { dev: { sales: { space_id: fresh.space_id, deployed_at: '2026-01-01T00:00:00.000Z', content: record.deployed.content } } }
+      })
     )
-    await fetch(`${dev.url}/api/2.0/workspace/delete`, { method: 'POST', headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, body: JSON.stringify({ path: '/Workspace/Shared/genie-dev/.spaceops/sales.json' }) })
+    await fetch(`${dev.url}/api/2.0/workspace/delete`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/Workspace/Shared/genie-dev/.spaceops/sales.json' })
+    })
     await uiEdit(dev, { add_sample_question: 'Legacy?' })
     const blocked = await promote(repo, 'dev')
     expect(blocked.out).toMatch(/BLOCKED: .*edited outside SpaceOps since 2026-01-01T00:00:00.000Z/)
@@ -148,9 +165,20 @@ describe('the deploy lock held by another run', () => {
     const repo = checkout()
     expect((await promote(repo, 'dev')).code).toBe(0)
     edit(repo, 'Weeks start on Monday.', 'Weeks start on Sunday.')
-    const lock = { format: 'spaceops-deploy-lock', version: 1, id: 'other-run', run: { kind: 'github-actions', repository: 'octo/genie', run_id: '42' }, acquired_at: new Date().toISOString(), expires_at: new Date(Date.now() + 3_600_000).toISOString() }
+    const lock = {
+      format: 'spaceops-deploy-lock',
+      version: 1,
+      id: 'other-run',
+      run: { kind: 'github-actions', repository: 'octo/genie', run_id: '42' },
+      acquired_at: new Date().toISOString(),
+      expires_at: new Date(Date.now() + 3_600_000).toISOString()
+    }
     const content = Buffer.from(JSON.stringify(lock)).toString('base64')
-    await fetch(`${dev.url}/api/2.0/workspace/import`, { method: 'POST', headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, body: JSON.stringify({ path: '/Workspace/Shared/genie-dev/.spaceops/deploy.lock', format: 'AUTO', content }) })
+    await fetch(`${dev.url}/api/2.0/workspace/import`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/Workspace/Shared/genie-dev/.spaceops/deploy.lock', format: 'AUTO', content })
+    })
     await dev.clearRequests()
     const t0 = Date.now()
     const r = await promote(repo, 'dev', '--lock-timeout', '0')
@@ -165,7 +193,11 @@ describe('a run killed at any step, and two runs at once', () => {
   /** Starts a promote and kills it (SIGKILL) right after its n-th write request reached the workspace. */
   async function killAfterWrites(repo: string, n: number): Promise<boolean> {
     const before = (await dev.writes()).length
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/spaceops.js'), 'promote', 'spaces/sales/space.yaml', 'dev', '--config', 'config/promotion.yaml'], { cwd: repo, env: { PATH: process.env.PATH ?? '', ...env() }, stdio: 'ignore' })
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'bin/spaceops.js'), 'promote', 'spaces/sales/space.yaml', 'dev', '--config', 'config/promotion.yaml'],
+      { cwd: repo, env: { PATH: process.env.PATH ?? '', ...env() }, stdio: 'ignore' }
+    )
     const exited = new Promise<void>((r) => child.on('exit', () => r()))
     let killed = false
     for (;;) {
@@ -180,34 +212,41 @@ describe('a run killed at any step, and two runs at once', () => {
     return killed
   }
 
-  it.each([['an update', false], ['the first create', true]])('after a kill at each step of %s, the next promote is not blocked and the one after writes nothing', async (_what, first) => {
-    let step = 0
-    const t0 = Date.now()
-    for (;;) {
-      step++
-      await dev.reset()
-      const repo = checkout()
-      if (!first) {
-        expect((await promote(repo, 'dev')).code).toBe(0)
-        edit(repo, 'Weeks start on Monday.', 'Weeks start on Sunday.')
+  it.each([
+    ['an update', false],
+    ['the first create', true]
+  ])(
+    'after a kill at each step of %s, the next promote is not blocked and the one after writes nothing',
+    async (_what, first) => {
+      let step = 0
+      const t0 = Date.now()
+      for (;;) {
+        step++
+        await dev.reset()
+        const repo = checkout()
+        if (!first) {
+          expect((await promote(repo, 'dev')).code).toBe(0)
+          edit(repo, 'Weeks start on Monday.', 'Weeks start on Sunday.')
+        }
+        await dev.faults({ latencyMs: 40 })
+        const killed = await killAfterWrites(repo, step)
+        await dev.faults({})
+        if (!killed) break // the run finished before its step-th write: every step has been tried
+        await new Promise((r) => setTimeout(r, 1100)) // the dead run's lock expires
+        const next = await promote(repo, 'dev')
+        expect([step, next.code, next.out]).toEqual([step, 0, expect.stringMatching(/^(promoted|created|unchanged): "Sales analytics" → dev/m)])
+        const live = await spaces(dev)
+        expect(live).toHaveLength(1)
+        expect(live[0]?.serialized_space).toContain(`Weeks start on ${first ? 'Monday' : 'Sunday'}`)
+        await dev.clearRequests()
+        expect((await promote(repo, 'dev')).out).toMatch(/^unchanged:/m)
+        expect(await dev.writes()).toEqual([])
       }
-      await dev.faults({ latencyMs: 40 })
-      const killed = await killAfterWrites(repo, step)
-      await dev.faults({})
-      if (!killed) break // the run finished before its step-th write: every step has been tried
-      await new Promise((r) => setTimeout(r, 1100)) // the dead run's lock expires
-      const next = await promote(repo, 'dev')
-      expect([step, next.code, next.out]).toEqual([step, 0, expect.stringMatching(/^(promoted|created|unchanged): "Sales analytics" → dev/m)])
-      const live = await spaces(dev)
-      expect(live).toHaveLength(1)
-      expect(live[0]?.serialized_space).toContain(`Weeks start on ${first ? 'Monday' : 'Sunday'}`)
-      await dev.clearRequests()
-      expect((await promote(repo, 'dev')).out).toMatch(/^unchanged:/m)
-      expect(await dev.writes()).toEqual([])
-    }
-    console.log(`${_what}: ${step - 1} kill points in ${Math.round((Date.now() - t0) / 1000)} s`)
-    expect(step).toBeGreaterThan(6)
-  }, 600_000)
+      console.log(`${_what}: ${step - 1} kill points in ${Math.round((Date.now() - t0) / 1000)} s`)
+      expect(step).toBeGreaterThan(6)
+    },
+    600_000
+  )
 
   it('two first-time promotes at once make one space; two --write-ids at once keep both ids', async () => {
     const repo = checkout()

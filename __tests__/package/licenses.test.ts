@@ -13,7 +13,8 @@ function importedPackages(entry: string): Set<string> {
   const packages = new Set<string>()
   const seen = new Set<string>()
   const pending = [path.join(ROOT, entry)]
-  const specifiers = /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:([\s\S]*?)\s+from\s+)?['"]([^'"\n]+)['"]|\bimport\(\s*(?:\/\*[^*]*\*\/\s*)?['"]([^'"\n]+)['"]\s*\)/g
+  const specifiers =
+    /(?:^|\n)\s*(?:import|export)\s+(type\s+)?(?:([\s\S]*?)\s+from\s+)?['"]([^'"\n]+)['"]|\bimport\(\s*(?:\/\*[^*]*\*\/\s*)?['"]([^'"\n]+)['"]\s*\)/g
   while (pending.length) {
     const file = pending.pop() as string
     if (seen.has(file)) continue
@@ -23,7 +24,16 @@ function importedPackages(entry: string): Set<string> {
       const [, typeOnly, clause, fromSpec, dynamicSpec] = m
       const spec = (fromSpec ?? dynamicSpec) as string
       // `import type …`, and `import { type A, type B } …`, are erased
-      if (typeOnly || (clause && /^\{[\s\S]*\}$/.test(clause.trim()) && clause.replace(/[{}]/g, '').split(',').every((s) => s.trim() === '' || /^type\s/.test(s.trim())))) continue
+      if (
+        typeOnly ||
+        (clause &&
+          /^\{[\s\S]*\}$/.test(clause.trim()) &&
+          clause
+            .replace(/[{}]/g, '')
+            .split(',')
+            .every((s) => s.trim() === '' || /^type\s/.test(s.trim())))
+      )
+        continue
       if (spec.startsWith('node:') || !/^[@.\w][\w.\-/@]*$/.test(spec)) continue
       if (spec.startsWith('.')) {
         const target = path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts'))
@@ -39,7 +49,8 @@ function importedPackages(entry: string): Set<string> {
 /** The package names a licence file lists (an entry opens with the name, then its licence id, after a blank line). */
 function licensed(file: string): Set<string> {
   const lines = readFileSync(path.join(ROOT, file), 'utf8').split('\n')
-  const opens = (i: number) => (i === 0 || lines[i - 1] === '') && /^@?[\w.-]+(\/[\w.-]+)?$/.test(lines[i] ?? '') && /^[\w.+() -]{2,40}$/.test(lines[i + 1] ?? '')
+  const opens = (i: number) =>
+    (i === 0 || lines[i - 1] === '') && /^@?[\w.-]+(\/[\w.-]+)?$/.test(lines[i] ?? '') && /^[\w.+() -]{2,40}$/.test(lines[i + 1] ?? '')
   return new Set(lines.filter((_, i) => opens(i)))
 }
 

@@ -36,7 +36,11 @@ afterAll(() => {
 
 /** The files `npm pack` puts into the tarball (no scripts run). */
 function packedFiles(): string[] {
-  const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'silent' } })
+  const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_loglevel: 'silent' }
+  })
   expect(r.status).toBe(0)
   const [pack] = JSON.parse(r.stdout) as { files: { path: string }[] }[]
   return (pack?.files ?? []).map((f) => f.path).sort()
@@ -62,7 +66,18 @@ describe('the npm package (npm pack)', () => {
 
   it('holds only what runs: the bin, the CLI bundle and its licences, the schema, licence, README, package.json', () => {
     expect(files).toEqual(
-      ['LICENSE', 'README.md', 'bin/spaceops.js', 'dist/cli/index.js', 'dist/cli/licenses.txt', 'dist/cli/package.json', 'package.json', 'schema/promotion.schema.json', 'schema/space.schema.json', 'schema/suite.schema.json'].sort()
+      [
+        'LICENSE',
+        'README.md',
+        'bin/spaceops.js',
+        'dist/cli/index.js',
+        'dist/cli/licenses.txt',
+        'dist/cli/package.json',
+        'package.json',
+        'schema/promotion.schema.json',
+        'schema/space.schema.json',
+        'schema/suite.schema.json'
+      ].sort()
     )
   })
 
@@ -105,7 +120,12 @@ describe('the npm package (npm pack)', () => {
  * Start `spaceops emulator`, run `whileUp` with the URL it prints first on stdout, stop it; resolve
  * with that line and everything it printed on stderr.
  */
-function emulatorFirstLine(bin: string, args: string[], cwd: string, whileUp: (url: string) => Promise<void> = async () => {}): Promise<{ line: string; err: string }> {
+function emulatorFirstLine(
+  bin: string,
+  args: string[],
+  cwd: string,
+  whileUp: (url: string) => Promise<void> = async () => {}
+): Promise<{ line: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, 'emulator', ...args], { cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''

@@ -29,7 +29,9 @@ interface Workflow {
 }
 
 const DIR = path.join(ROOT, '.github/workflows')
-const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort()
+const files = readdirSync(DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort()
 const load = (f: string) => yaml.load(readFileSync(path.join(DIR, f), 'utf8')) as Workflow
 const declaredInputs = Object.keys((yaml.load(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs)
 
@@ -91,7 +93,16 @@ describe('release.yml, its scripts run for real on a scratch repository', () => 
     spawnSync('bash', ['-euo', 'pipefail', '-c', cmd], {
       cwd,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: dir, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', ...env }
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@example.invalid',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@example.invalid',
+        ...env
+      }
     })
   const commit = (version: string) => {
     writeFileSync(path.join(dir, 'work/package.json'), JSON.stringify({ name: 'spaceops', version }))
@@ -136,7 +147,10 @@ describe('release.yml, its scripts run for real on a scratch repository', () => 
 
 describe('repository settings', () => {
   it('Dependabot updates npm packages and GitHub Actions', () => {
-    const config = yaml.load(readFileSync(path.join(ROOT, '.github/dependabot.yml'), 'utf8')) as { version: number; updates: { 'package-ecosystem': string; directory: string }[] }
+    const config = yaml.load(readFileSync(path.join(ROOT, '.github/dependabot.yml'), 'utf8')) as {
+      version: number
+      updates: { 'package-ecosystem': string; directory: string }[]
+    }
     expect(config.version).toBe(2)
     expect(config.updates.map((u) => [u['package-ecosystem'], u.directory]).sort()).toEqual([
       ['github-actions', '/'],

@@ -53,11 +53,12 @@ describe('semantic diff', () => {
     const example = changes.find((c) => c.what === 'example query' && c.name === 'Calculate daily revenue')
     expect(example?.kind).toBe('change')
     expect(example?.fields).toEqual([{ kind: 'change', field: 'id', before: 'eq-002', after: 'afb1b72fc4680da4c41b159d889afba2' }])
-    expect(changes.filter((c) => c.what === 'sample question').map((c) => `${c.kind} ${c.name}`).sort()).toEqual([
-      'add Show me the top 10 customers',
-      'change What is the total revenue?',
-      'remove Show me the top customers'
-    ])
+    expect(
+      changes
+        .filter((c) => c.what === 'sample question')
+        .map((c) => `${c.kind} ${c.name}`)
+        .sort()
+    ).toEqual(['add Show me the top 10 customers', 'change What is the total revenue?', 'remove Show me the top customers'])
   })
 
   it('shows edited text as a line diff and summarises in one line', () => {
@@ -148,7 +149,10 @@ describe('the target preflight above the diff', () => {
     preflight: {
       summary: 'preflight on prod: 1 error, 1 warning',
       findings: [
-        { severity: 'error', text: "spaces/sales/space.yaml:25:19: table shop_prod.sales.customers does not exist in prod's Unity Catalog (TABLE_DOES_NOT_EXIST)" },
+        {
+          severity: 'error',
+          text: "spaces/sales/space.yaml:25:19: table shop_prod.sales.customers does not exist in prod's Unity Catalog (TABLE_DOES_NOT_EXIST)"
+        },
         { severity: 'warning', text: 'spaces/sales/space.yaml:23:24: column _loaded_at is excluded but shop_prod.sales.orders has no such column' }
       ]
     }
@@ -193,7 +197,9 @@ describe('the plan of a new space shows what it will hold', () => {
     for (const part of ['table', 'instruction', 'example quer', 'benchmark']) expect(holds).toContain(part)
     expect(renderText([plan]).split('\n')[0]).toBe(`spaces/sales/space.yaml: "Sales" in prod: will be created, holding ${holds}`)
     expect(JSON.parse(renderJson([plan])).spaces[0].summary).toBe(`will be created, holding ${holds}`)
-    expect(renderMarkdown([plan, { ...plan, definition: 'b.yaml', title: 'B', status: 'unchanged', diff: undefined }])).toContain(`| 🆕 new | will be created, holding ${holds} |`)
+    expect(renderMarkdown([plan, { ...plan, definition: 'b.yaml', title: 'B', status: 'unchanged', diff: undefined }])).toContain(
+      `| 🆕 new | will be created, holding ${holds} |`
+    )
   })
 
   it('puts the rendered content in a collapsed section (golden file), names only at the summary level', () => {
@@ -217,7 +223,10 @@ describe('the plan of a new space shows what it will hold', () => {
     expect(created).toContain('created, holding')
     expect(created).not.toContain('will be created')
     expect(created).toContain('**1** created')
-    const blocked = renderMarkdown([{ definition: 'a.yaml', title: 'A', target: 'prod', status: 'blocked', error: 'stage has no space "A": promote to stage first' }], { title: 'SpaceOps promote to prod' })
+    const blocked = renderMarkdown(
+      [{ definition: 'a.yaml', title: 'A', target: 'prod', status: 'blocked', error: 'stage has no space "A": promote to stage first' }],
+      { title: 'SpaceOps promote to prod' }
+    )
     expect(blocked).toContain('**1** blocked · **0** errors')
     expect(blocked).toContain('⛔ <b>A</b> → <code>prod</code> — blocked: stage has no space')
     expect(blocked.split('promote to stage first')).toHaveLength(2)

@@ -10,8 +10,14 @@ const TOKEN = 'dapiDEVpreview000001'
 let emu: RunningEmulator
 let repo: string
 const env = () => ({ DATABRICKS_DEV_HOST: emu.url, DATABRICKS_DEV_TOKEN: TOKEN, DEV_WAREHOUSE_ID: 'wh-dev-1' })
-const requests = async () => ((await (await fetch(`${emu.url}/_emulator/requests`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as unknown[]).length
-const spaces = async () => ((await (await fetch(`${emu.url}/api/2.0/genie/spaces`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { spaces?: { title: string; parent_path: string }[] }).spaces ?? []
+const requests = async () =>
+  ((await (await fetch(`${emu.url}/_emulator/requests`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as unknown[]).length
+const spaces = async () =>
+  (
+    (await (await fetch(`${emu.url}/api/2.0/genie/spaces`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
+      spaces?: { title: string; parent_path: string }[]
+    }
+  ).spaces ?? []
 
 beforeAll(async () => {
   emu = await startEmulator({ port: 0, seed: 11, auth: { tokens: [TOKEN] } })
@@ -47,7 +53,9 @@ it('deploys the preview, measures it (no base in dev yet) and prints the report;
 it('--cleanup --pr trashes the preview', async () => {
   const r = await cli(['preview', SPACE, '--cleanup', '--pr', '5', '--config', 'config/promotion.yaml'], { cwd: repo, env: env() })
   expect(r.code).toBe(0)
-  expect(r.out).toMatch(/^trashed [0-9a-f]{32} "Sales analytics \[PR #5\]" \(pull request #5 closed; \d+ conversation\(s\) deleted\)\n1 preview\(s\) trashed in dev\n$/)
+  expect(r.out).toMatch(
+    /^trashed [0-9a-f]{32} "Sales analytics \[PR #5\]" \(pull request #5 closed; \d+ conversation\(s\) deleted\)\n1 preview\(s\) trashed in dev\n$/
+  )
   // printed once, on stdout
   expect(r.err).not.toContain('trashed')
   expect(await spaces()).toEqual([])
@@ -56,7 +64,10 @@ it('--cleanup --pr trashes the preview', async () => {
 it('refuses a preview environment after the first, and a hostile host, before any request', async () => {
   const before = await requests()
   const config = readFileSync(path.join(repo, 'config/promotion.yaml'), 'utf8')
-  writeFileSync(path.join(repo, 'config/prod-preview.yaml'), config.replace('    catalog_mappings: { shop_dev: shop_prod }', '    catalog_mappings: { shop_dev: shop_prod }\n    preview: true'))
+  writeFileSync(
+    path.join(repo, 'config/prod-preview.yaml'),
+    config.replace('    catalog_mappings: { shop_dev: shop_prod }', '    catalog_mappings: { shop_dev: shop_prod }\n    preview: true')
+  )
   const refused = await cli(['preview', SPACE, '--pr', '6', '--config', 'config/prod-preview.yaml'], { cwd: repo, env: env() })
   expect(refused.code).toBe(1)
   expect(refused.err).toMatch(/config\/prod-preview\.yaml:\d+:\d+: environments\.prod\.preview: prod comes after dev in promotion_order/)

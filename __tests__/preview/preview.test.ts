@@ -48,11 +48,15 @@ describe('the preview environment', () => {
   it.each(['stage', 'prod'] as const)('a %s marked preview: true is a config error at its line, before any request', (env) => {
     const text = CONFIG({ [env]: '    preview: true' })
     const line = text.split('\n').findIndex((l) => l.includes('preview: true')) + 1
-    expect(located(() => parse(text))).toBe(`config/promotion.yaml:${line}:5: environments.${env}.preview: ${env} comes after dev in promotion_order; previews of pull requests may only go to the first environment (dev)`)
+    expect(located(() => parse(text))).toBe(
+      `config/promotion.yaml:${line}:5: environments.${env}.preview: ${env} comes after dev in promotion_order; previews of pull requests may only go to the first environment (dev)`
+    )
   })
 
   it('an environment outside promotion_order cannot be the preview environment either', () => {
-    expect(() => parse(CONFIG({ order: '[dev, prod]', stage: '    preview: true' }))).toThrow(/environments\.stage\.preview: stage is not the first environment of promotion_order/)
+    expect(() => parse(CONFIG({ order: '[dev, prod]', stage: '    preview: true' }))).toThrow(
+      /environments\.stage\.preview: stage is not the first environment of promotion_order/
+    )
   })
 
   it('preview must be a boolean', () => {
@@ -61,10 +65,17 @@ describe('the preview environment', () => {
 })
 
 describe('naming', () => {
-  const space: Space = { meta: { title: 'Sales analytics', parent_path: '/Workspace/Shared/genie-dev/', warehouse_id: 'wh' }, document: canonicalizeDocument({ version: 2 }) }
+  const space: Space = {
+    meta: { title: 'Sales analytics', parent_path: '/Workspace/Shared/genie-dev/', warehouse_id: 'wh' },
+    document: canonicalizeDocument({ version: 2 })
+  }
 
   it('puts the preview in <parent_path>/previews/pr-<n> with the title suffixed', () => {
-    expect(previewSpace(space, 12, 'spaces/sales/space.yaml').meta).toEqual({ title: 'Sales analytics [PR #12]', parent_path: '/Workspace/Shared/genie-dev/previews/pr-12', warehouse_id: 'wh' })
+    expect(previewSpace(space, 12, 'spaces/sales/space.yaml').meta).toEqual({
+      title: 'Sales analytics [PR #12]',
+      parent_path: '/Workspace/Shared/genie-dev/previews/pr-12',
+      warehouse_id: 'wh'
+    })
   })
 
   it("never takes the environment's grants: a preview's permissions are left to Genie (its creator manages it)", () => {
@@ -103,12 +114,29 @@ describe('deploy and cleanup against the emulator', () => {
   const ROOT = '/Workspace/Shared/genie-dev'
   const rendered = (title: string): Space => ({ meta: { title, parent_path: ROOT, warehouse_id: 'wh-dev' }, document: canonicalizeDocument({ version: 2 }) })
   const deploy = (title: string, key: string, pr: number, of: 'pr' | 'base' = 'pr') =>
-    deployPreview({ client, rendered: rendered(title), definitionFile: `spaces/${key}/space.yaml`, key, pr, of, environment: 'dev', run: { kind: 'cli' }, logger, now, sleep: async () => undefined })
+    deployPreview({
+      client,
+      rendered: rendered(title),
+      definitionFile: `spaces/${key}/space.yaml`,
+      key,
+      pr,
+      of,
+      environment: 'dev',
+      run: { kind: 'cli' },
+      logger,
+      now,
+      sleep: async () => undefined
+    })
   const api = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${emu.url}${p}`, { method, headers: { authorization: 'Bearer dapiDEVtoken', 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) })
+    const res = await fetch(`${emu.url}${p}`, {
+      method,
+      headers: { authorization: 'Bearer dapiDEVtoken', 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {})
+    })
     return (await res.json()) as Record<string, unknown>
   }
-  const spaces = async () => ((await api('GET', '/api/2.0/genie/spaces')).spaces as { space_id: string; title: string; parent_path: string }[] | undefined) ?? []
+  const spaces = async () =>
+    ((await api('GET', '/api/2.0/genie/spaces')).spaces as { space_id: string; title: string; parent_path: string }[] | undefined) ?? []
 
   beforeAll(async () => {
     emu = await startEmulator({ port: 0, seed: 5, clock: () => Date.now() + offset })
@@ -129,10 +157,15 @@ describe('deploy and cleanup against the emulator', () => {
     expect((await spaces()).map((s) => s.title).sort()).toEqual(['Sales [PR #4]', 'Sales v2 [PR #3]'])
   })
 
-  it('cleanup by PR trashes that PR\'s previews with their conversations and records, nothing else', async () => {
+  it("cleanup by PR trashes that PR's previews with their conversations and records, nothing else", async () => {
     // a look-alike: the folder of a preview but not its title, and a preview title outside the roots
     await client.createSpace({ title: 'Hand made', parent_path: `${ROOT}/previews/pr-3`, warehouse_id: 'wh', serialized_space: JSON.stringify({ version: 2 }) })
-    await client.createSpace({ title: 'Sales [PR #3]', parent_path: '/Workspace/Shared/other/previews/pr-3', warehouse_id: 'wh', serialized_space: JSON.stringify({ version: 2 }) })
+    await client.createSpace({
+      title: 'Sales [PR #3]',
+      parent_path: '/Workspace/Shared/other/previews/pr-3',
+      warehouse_id: 'wh',
+      serialized_space: JSON.stringify({ version: 2 })
+    })
     const base = await deploy('Sales', 'sales', 3, 'base')
     expect(base.title).toBe('Sales [PR #3 base]')
     const target = (await spaces()).find((s) => s.title === 'Sales v2 [PR #3]')
@@ -140,10 +173,12 @@ describe('deploy and cleanup against the emulator', () => {
     expect(await client.readWorkspaceFile(`${ROOT}/previews/pr-3/.spaceops/sales.json`)).toContain('"dev preview pr-3"')
     expect(await client.readWorkspaceFile(`${ROOT}/previews/pr-3/.spaceops/sales%40base.json`)).toContain('"dev preview pr-3"')
     const result = await cleanupPreviews({ client, roots: [ROOT], keys: ['sales'], pr: 3, now, logger })
-    expect(result.trashed.map((t) => [t.spaceId, t.title, t.conversations]).sort()).toEqual([
-      [base.spaceId, 'Sales [PR #3 base]', 0],
-      [target?.space_id, 'Sales v2 [PR #3]', 1]
-    ].sort())
+    expect(result.trashed.map((t) => [t.spaceId, t.title, t.conversations]).sort()).toEqual(
+      [
+        [base.spaceId, 'Sales [PR #3 base]', 0],
+        [target?.space_id, 'Sales v2 [PR #3]', 1]
+      ].sort()
+    )
     expect(await client.readWorkspaceFile(`${ROOT}/previews/pr-3/.spaceops/sales%40base.json`)).toBeUndefined()
     expect((await spaces()).map((s) => s.title).sort()).toEqual(['Hand made', 'Sales [PR #3]', 'Sales [PR #4]'])
     expect(await client.readWorkspaceFile(`${ROOT}/previews/pr-3/.spaceops/sales.json`)).toBeUndefined()
@@ -165,7 +200,18 @@ describe('deploy and cleanup against the emulator', () => {
 })
 
 describe('the comment section', () => {
-  const q = (question: string, passed: boolean): QuestionResult => ({ question, status: passed ? 'passed' : 'failed', passed, passes: passed ? 1 : 0, attempts_made: 1, repeat: 1, min_passes: 1, tags: [], attempts: [], duration_ms: 1 })
+  const q = (question: string, passed: boolean): QuestionResult => ({
+    question,
+    status: passed ? 'passed' : 'failed',
+    passed,
+    passes: passed ? 1 : 0,
+    attempts_made: 1,
+    repeat: 1,
+    min_passes: 1,
+    tags: [],
+    attempts: [],
+    duration_ms: 1
+  })
   const report = (qs: QuestionResult[]): BenchmarkReport => {
     const passed = qs.filter((x) => x.passed).length
     return {
@@ -176,7 +222,17 @@ describe('the comment section', () => {
       started_at: '',
       finished_at: '',
       duration_ms: 0,
-      totals: { questions: qs.length, passed, failed: qs.length - passed, errors: 0, accuracy: passed / qs.length, attempts: qs.length, rate_limited: 0, flaky: 0, statements: 0 },
+      totals: {
+        questions: qs.length,
+        passed,
+        failed: qs.length - passed,
+        errors: 0,
+        accuracy: passed / qs.length,
+        attempts: qs.length,
+        rate_limited: 0,
+        flaky: 0,
+        statements: 0
+      },
       suites: [{ name: 'A', accuracy: passed / qs.length, passed, total: qs.length, duration_ms: 0, questions: qs } as BenchmarkReport['suites'][number]]
     }
   }
@@ -194,7 +250,20 @@ describe('the comment section', () => {
 
   it('shows both accuracies and the flipped questions, printable', () => {
     const m = measured([false, true], [true, false])
-    const md = renderPreviewMarkdown([{ status: 'measured', definition: 'spaces/a/space.yaml', title: 'A <img src=x> | *x* [PR #5]', spaceId: 'p1', action: 'created', base: 'dev space d1', measurement: m }], { pr: 5, environment: 'dev', asked: 4 })
+    const md = renderPreviewMarkdown(
+      [
+        {
+          status: 'measured',
+          definition: 'spaces/a/space.yaml',
+          title: 'A <img src=x> | *x* [PR #5]',
+          spaceId: 'p1',
+          action: 'created',
+          base: 'dev space d1',
+          measurement: m
+        }
+      ],
+      { pr: 5, environment: 'dev', asked: 4 }
+    )
     expect(md).toContain('| base (dev space d1) | **50.0%** (1/2; 95% interval')
     expect(md).toContain('| this PR | **50.0%** (1/2;')
     expect(md).toContain('- ✅ now passes: “Q0”')
@@ -205,7 +274,16 @@ describe('the comment section', () => {
   })
 
   it('caps the questions, keeping the first ones of each suite in order', () => {
-    const question = (text: string) => ({ question: text, expectedTables: [], expectedColumns: [], expectedContains: [], tags: [], repeat: 1, minPasses: 1, timeoutMs: 1 })
+    const question = (text: string) => ({
+      question: text,
+      expectedTables: [],
+      expectedColumns: [],
+      expectedContains: [],
+      tags: [],
+      repeat: 1,
+      minPasses: 1,
+      timeoutMs: 1
+    })
     const suites: BenchmarkSuite[] = [
       { name: 'A', questions: [question('a1'), question('a2')] },
       { name: 'B', questions: [question('b1'), question('b2')] }

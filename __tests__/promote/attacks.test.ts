@@ -74,12 +74,22 @@ const hostForms = (): { name: string; target: string; config: string; env: Recor
   delete oauth.DATABRICKS_DEV_TOKEN
   return [
     { name: 'prefix text', target: 'dev', config: devHost(`${attacker.url}/\${DATABRICKS_DEV_HOST}`), env: base },
-    { name: 'suffix text', target: 'dev', config: devHost(`\${DATABRICKS_DEV_HOST}:${attacker.port}`), env: { ...base, DATABRICKS_DEV_HOST: 'http://127.0.0.1' } },
+    {
+      name: 'suffix text',
+      target: 'dev',
+      config: devHost(`\${DATABRICKS_DEV_HOST}:${attacker.port}`),
+      env: { ...base, DATABRICKS_DEV_HOST: 'http://127.0.0.1' }
+    },
     { name: 'a default (token)', target: 'dev', config: devHost(`\${DATABRICKS_UNSET_HOST:-${attacker.url}}`), env: base },
     { name: 'a default (OAuth client secret)', target: 'dev', config: devHost(`\${DATABRICKS_UNSET_HOST:-${attacker.url}}`), env: oauth },
     { name: "another environment's variable", target: 'dev', config: devHost('${DATABRICKS_PROD_HOST}'), env: { ...base, DATABRICKS_PROD_HOST: attacker.url } },
     { name: 'a literal host', target: 'dev', config: devHost(attacker.url), env: base },
-    { name: '${DATABRICKS_DEV_HOST} as prod\'s host', target: 'prod', config: CONFIG.replace('host: ${DATABRICKS_PROD_HOST}', 'host: ${DATABRICKS_DEV_HOST}'), env: { ...base, DATABRICKS_DEV_HOST: attacker.url } }
+    {
+      name: "${DATABRICKS_DEV_HOST} as prod's host",
+      target: 'prod',
+      config: CONFIG.replace('host: ${DATABRICKS_PROD_HOST}', 'host: ${DATABRICKS_DEV_HOST}'),
+      env: { ...base, DATABRICKS_DEV_HOST: attacker.url }
+    }
   ]
 }
 
@@ -89,7 +99,10 @@ const noMasks = (rt: FakeRuntime) => rt.everything()
 
 describe('a config cannot choose where credentials go', () => {
   it('control: the attacker server is reachable, so a host the workflow names does get requests', async () => {
-    const r = await cli(['diff', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/promotion.yaml'], { cwd: repo, env: { ...workflowEnv(), DATABRICKS_DEV_HOST: attacker.url } })
+    const r = await cli(['diff', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/promotion.yaml'], {
+      cwd: repo,
+      env: { ...workflowEnv(), DATABRICKS_DEV_HOST: attacker.url }
+    })
     expect(r.code).toBe(1)
     expect(attacker.requests.length).toBeGreaterThan(0)
     expect(attacker.requests[0]?.authorization).toBe(`Bearer ${TOKENS.dev}`)
@@ -101,7 +114,10 @@ describe('a config cannot choose where credentials go', () => {
         writeConfig(form.config)
         let message: string
         if (face.startsWith('CLI')) {
-          const argv = face === 'CLI diff' ? ['diff', 'spaces/sales/space.yaml', '--env', form.target, '--config', 'config/promotion.yaml'] : ['promote', 'spaces/sales/space.yaml', form.target, '--config', 'config/promotion.yaml', '--force']
+          const argv =
+            face === 'CLI diff'
+              ? ['diff', 'spaces/sales/space.yaml', '--env', form.target, '--config', 'config/promotion.yaml']
+              : ['promote', 'spaces/sales/space.yaml', form.target, '--config', 'config/promotion.yaml', '--force']
           const r = await cli(argv, { cwd: repo, env: form.env })
           expect({ form: form.name, code: r.code }).toEqual({ form: form.name, code: 1 })
           message = r.out + r.err
@@ -124,7 +140,9 @@ describe('a config cannot choose where credentials go', () => {
 
 describe('diff and drift resolve hosts and credentials as promote does', () => {
   it('the example config works with the host/token inputs alone (examples/workflows/pr.yml) and with the variables alone', async () => {
-    const inputsOnly = new FakeRuntime({ mode: 'diff', 'target-env': 'dev', 'warehouse-id': 'wh-dev', host: dev.url, token: TOKENS.dev }, repo, { RUNNER_TEMP: repo })
+    const inputsOnly = new FakeRuntime({ mode: 'diff', 'target-env': 'dev', 'warehouse-id': 'wh-dev', host: dev.url, token: TOKENS.dev }, repo, {
+      RUNNER_TEMP: repo
+    })
     await run(inputsOnly)
     expect(inputsOnly.failed).toBeUndefined()
     expect(inputsOnly.summary).toContain('**0** changed · **0** unchanged · **1** new')
@@ -137,7 +155,10 @@ describe('diff and drift resolve hosts and credentials as promote does', () => {
     await run(drift)
     expect(drift.outputs.drifted).toBe('false')
     // the inputs are the target's only: dev's token input never reaches another environment
-    const cliFlags = await cli(['diff', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/promotion.yaml', '--host', dev.url, '--token', TOKENS.dev], { cwd: repo })
+    const cliFlags = await cli(
+      ['diff', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/promotion.yaml', '--host', dev.url, '--token', TOKENS.dev],
+      { cwd: repo }
+    )
     expect(cliFlags.code).toBe(0)
     expect(cliFlags.out).toContain('Sales analytics')
     expect(secretsIn(noMasks(inputsOnly) + noMasks(varsOnly) + noMasks(drift) + cliFlags.out + cliFlags.err)).toEqual([])
@@ -145,7 +166,11 @@ describe('diff and drift resolve hosts and credentials as promote does', () => {
 
   it('promote with the inputs for the target and variables for the environment before it', async () => {
     expect((await cli(['promote', 'spaces/sales/space.yaml', 'dev', '--config', 'config/promotion.yaml'], { cwd: repo, env: workflowEnv() })).code).toBe(0)
-    const rt = new FakeRuntime({ mode: 'promote', 'target-env': 'stage', host: prod.url, token: TOKENS.stage }, repo, { DATABRICKS_DEV_HOST: dev.url, DATABRICKS_DEV_TOKEN: TOKENS.dev, RUNNER_TEMP: repo })
+    const rt = new FakeRuntime({ mode: 'promote', 'target-env': 'stage', host: prod.url, token: TOKENS.stage }, repo, {
+      DATABRICKS_DEV_HOST: dev.url,
+      DATABRICKS_DEV_TOKEN: TOKENS.dev,
+      RUNNER_TEMP: repo
+    })
     await run(rt)
     expect(rt.failed).toBeUndefined()
     expect(rt.summary).toContain('| spaces/sales/space.yaml | created |')
@@ -164,7 +189,11 @@ describe('a config cannot copy secrets into a plan', () => {
   const FIELDS = [
     (v: string) => CONFIG.replace('warehouse_id: ${DEV_WAREHOUSE_ID:-dev-warehouse}', `warehouse_id: \${${v}}`),
     (v: string) => CONFIG.replace('parent_path: /Workspace/Shared/genie-dev', `parent_path: /Workspace/\${${v}}`),
-    (v: string) => CONFIG.replace('    # the definitions are written against dev', `    catalog_mappings: { shop_dev: "\${${v}}" }\n    # the definitions are written against dev`)
+    (v: string) =>
+      CONFIG.replace(
+        '    # the definitions are written against dev',
+        `    catalog_mappings: { shop_dev: "\${${v}}" }\n    # the definitions are written against dev`
+      )
   ]
   let gh: FakeGitHub
   beforeEach(async () => {
@@ -175,12 +204,32 @@ describe('a config cannot copy secrets into a plan', () => {
   })
   const prEnv = () => {
     const eventPath = path.join(repo, 'event.json')
-    writeFileSync(eventPath, JSON.stringify({ action: 'synchronize', number: 7, pull_request: { number: 7, head: { sha: 'b'.repeat(40), repo: { full_name: 'octo/genie' } }, base: { sha: 'a'.repeat(40), repo: { full_name: 'octo/genie' } } }, repository: { full_name: 'octo/genie' } }))
-    return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_REPOSITORY: 'octo/genie', GITHUB_API_URL: gh.url, GITHUB_RUN_ID: '1', GITHUB_JOB: 'plan' }
+    writeFileSync(
+      eventPath,
+      JSON.stringify({
+        action: 'synchronize',
+        number: 7,
+        pull_request: {
+          number: 7,
+          head: { sha: 'b'.repeat(40), repo: { full_name: 'octo/genie' } },
+          base: { sha: 'a'.repeat(40), repo: { full_name: 'octo/genie' } }
+        },
+        repository: { full_name: 'octo/genie' }
+      })
+    )
+    return {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: 'octo/genie',
+      GITHUB_API_URL: gh.url,
+      GITHUB_RUN_ID: '1',
+      GITHUB_JOB: 'plan'
+    }
   }
   const filesUnder = (dir: string): string => {
     let out = ''
-    for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) out += readFileSync(path.join(entry.parentPath, entry.name), 'utf8')
+    for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
+      if (entry.isFile()) out += readFileSync(path.join(entry.parentPath, entry.name), 'utf8')
     return out
   }
   const leaked = (text: string) => Object.values(CANARIES).filter((c) => text.includes(c))
@@ -205,17 +254,25 @@ describe('a config cannot copy secrets into a plan', () => {
   it('action: a listed variable expands; one whose value is a token, or has a newline, is still refused', async () => {
     writeConfig(FIELDS[2]?.('DEV_CATALOG') ?? '')
     // shop_qa is no catalog of the emulated dev: the target preflight would block; this test is about expansion
-    const listed = new FakeRuntime({ mode: 'promote', 'target-env': 'dev', 'config-variables': 'OTHER,\nDEV_CATALOG', 'skip-preflight': 'true' }, repo, { ...workflowEnv(), DEV_CATALOG: 'shop_qa' })
+    const listed = new FakeRuntime({ mode: 'promote', 'target-env': 'dev', 'config-variables': 'OTHER,\nDEV_CATALOG', 'skip-preflight': 'true' }, repo, {
+      ...workflowEnv(),
+      DEV_CATALOG: 'shop_qa'
+    })
     await run(listed)
     expect(listed.failed).toBeUndefined()
     const id = listed.outputs['space-id'] ?? ''
-    const live = (await (await fetch(`${dev.url}/api/2.0/genie/spaces/${id}?include_serialized_space=true`, { headers: { authorization: `Bearer ${TOKENS.dev}` } })).json()) as { serialized_space: string }
+    const live = (await (
+      await fetch(`${dev.url}/api/2.0/genie/spaces/${id}?include_serialized_space=true`, { headers: { authorization: `Bearer ${TOKENS.dev}` } })
+    ).json()) as { serialized_space: string }
     expect(live.serialized_space).toContain('shop_qa.sales.orders')
     expect(live.serialized_space).not.toContain('shop_dev')
     const unlisted = new FakeRuntime({ mode: 'diff', 'target-env': 'dev' }, repo, { ...workflowEnv(), DEV_CATALOG: 'shop_qa' })
     await run(unlisted)
     expect(unlisted.everything()).toContain('${DEV_CATALOG} is not a variable this workflow lets the promotion config read: add it to config-variables')
-    const token = new FakeRuntime({ mode: 'diff', 'target-env': 'dev', 'config-variables': 'DEV_CATALOG' }, repo, { ...workflowEnv(), DEV_CATALOG: TOKENS.prod })
+    const token = new FakeRuntime({ mode: 'diff', 'target-env': 'dev', 'config-variables': 'DEV_CATALOG' }, repo, {
+      ...workflowEnv(),
+      DEV_CATALOG: TOKENS.prod
+    })
     await run(token)
     expect(token.everything()).toContain('the value of DEV_CATALOG holds a secret SpaceOps knows')
     expect(token.everything().split(`::add-mask::${TOKENS.prod}`).join('')).not.toContain(TOKENS.prod)
@@ -239,16 +296,26 @@ describe('a config cannot copy secrets into a plan', () => {
       ]) {
         const r = await cli(argv, { cwd: repo, env })
         expect(r.code).toBe(1)
-        expect(r.err).toContain(name === 'INNOCENT' ? 'the value of INNOCENT holds a secret SpaceOps knows' : `\${${name}} looks like a credential; credentials are never expanded into the promotion config`)
+        expect(r.err).toContain(
+          name === 'INNOCENT'
+            ? 'the value of INNOCENT holds a secret SpaceOps knows'
+            : `\${${name}} looks like a credential; credentials are never expanded into the promotion config`
+        )
         expect(leaked(r.out + r.err + filesUnder(repo))).toEqual([])
         expect(r.out + r.err).not.toContain(TOKENS.prod)
       }
     }
     // the --token flag's value is known too
     writeConfig(FIELDS[0]?.('INNOCENT') ?? '')
-    const flag = await cli(['render', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/promotion.yaml'], { cwd: repo, env: { INNOCENT: 'flag-token-canary' } })
+    const flag = await cli(['render', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/promotion.yaml'], {
+      cwd: repo,
+      env: { INNOCENT: 'flag-token-canary' }
+    })
     expect(flag.code).toBe(0) // render takes no --token: an unknown value under an innocent name expands in the CLI
-    const diff = await cli(['diff', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/promotion.yaml', '--token', 'flag-token-canary', '--host', dev.url], { cwd: repo, env: { INNOCENT: 'flag-token-canary' } })
+    const diff = await cli(
+      ['diff', 'spaces/sales/space.yaml', '--env', 'dev', '--config', 'config/promotion.yaml', '--token', 'flag-token-canary', '--host', dev.url],
+      { cwd: repo, env: { INNOCENT: 'flag-token-canary' } }
+    )
     expect(diff.err).toContain('the value of INNOCENT holds a secret SpaceOps knows')
     expect(await dev.writes()).toEqual([])
   })

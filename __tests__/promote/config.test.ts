@@ -34,7 +34,7 @@ const everything = (vars: Record<string, string | undefined>, secrets = new Secr
   isSecret: knownSecrets(secrets, vars)
 })
 
-describe('a config host may only name its own environment\'s workflow host', () => {
+describe("a config host may only name its own environment's workflow host", () => {
   test.each([
     ['prefix text', 'http://127.0.0.1:9/${DATABRICKS_DEV_HOST}'],
     ['suffix text', '${DATABRICKS_DEV_HOST}:9'],
@@ -44,13 +44,19 @@ describe('a config host may only name its own environment\'s workflow host', () 
     ['an incomplete reference', '${DATABRICKS_DEV_HOST']
   ])('%s is refused offline, at its line and column', (_what, host) => {
     const text = config(`  dev:\n    host: "${host}"\n  prod:\n    host: \${DATABRICKS_PROD_HOST}\n`, '[dev, prod]')
-    expect(located(() => parse(text))).toMatch(/^config\/promotion\.yaml:4:11: environments\.dev\.host must be exactly \$\{DATABRICKS_DEV_HOST\}, not ".*"; hosts come from the workflow/)
+    expect(located(() => parse(text))).toMatch(
+      /^config\/promotion\.yaml:4:11: environments\.dev\.host must be exactly \$\{DATABRICKS_DEV_HOST\}, not ".*"; hosts come from the workflow/
+    )
   })
 
   test('exactly ${DATABRICKS_<ENV>_HOST}, a literal host or no host parse; a literal must still be a valid https host', () => {
-    expect(() => parse(config('  dev:\n    host: ${DATABRICKS_DEV_HOST}\n  stage-1:\n    host: https://adb-1.azuredatabricks.net\n  prod: {}\n', '[dev, stage-1, prod]'))).not.toThrow()
+    expect(() =>
+      parse(config('  dev:\n    host: ${DATABRICKS_DEV_HOST}\n  stage-1:\n    host: https://adb-1.azuredatabricks.net\n  prod: {}\n', '[dev, stage-1, prod]'))
+    ).not.toThrow()
     expect(() => parse(config('  stage-1:\n    host: ${DATABRICKS_STAGE_1_HOST}\n', '[stage-1]'))).not.toThrow()
-    expect(located(() => parse(config('  dev:\n    host: http://dbc-1.cloud.databricks.com\n')))).toMatch(/^config\/promotion\.yaml:4:11: environments\.dev\.host: .*https is required/)
+    expect(located(() => parse(config('  dev:\n    host: http://dbc-1.cloud.databricks.com\n')))).toMatch(
+      /^config\/promotion\.yaml:4:11: environments\.dev\.host: .*https is required/
+    )
   })
 })
 
@@ -59,7 +65,9 @@ describe('environment names', () => {
     expect(located(() => parse(config('  Dev: {}\n', '[Dev]')))).toBe(
       'config/promotion.yaml:3:3: environment name "Dev" must be lowercase letters, digits, "-" and "_", starting with a letter (e.g. dev, stage-1)'
     )
-    expect(located(() => parse(config('  toString: {}\n', '[toString]')))).toMatch(/^config\/promotion\.yaml:3:3: environment name "toString" must be lowercase/)
+    expect(located(() => parse(config('  toString: {}\n', '[toString]')))).toMatch(
+      /^config\/promotion\.yaml:3:3: environment name "toString" must be lowercase/
+    )
     expect(located(() => parse(config('  "1st": {}\n', '["1st"]')))).toMatch(/environment name "1st"/)
   })
 
@@ -70,15 +78,25 @@ describe('environment names', () => {
   })
 
   test('promotion_order: [dev, constructor] is refused: environments are own keys, never prototype properties', () => {
-    expect(located(() => parse(config('  dev: {}\n', '[dev, constructor]')))).toBe('config/promotion.yaml:1:24: promotion_order names "constructor" but environments has no "constructor"')
-    expect(located(() => parse(config('  dev: {}\n', '[dev, hasOwnProperty]')))).toMatch(/promotion_order names "hasOwnProperty" but environments has no "hasOwnProperty"/)
+    expect(located(() => parse(config('  dev: {}\n', '[dev, constructor]')))).toBe(
+      'config/promotion.yaml:1:24: promotion_order names "constructor" but environments has no "constructor"'
+    )
+    expect(located(() => parse(config('  dev: {}\n', '[dev, hasOwnProperty]')))).toMatch(
+      /promotion_order names "hasOwnProperty" but environments has no "hasOwnProperty"/
+    )
     const cfg = parse(config('  dev: {}\n'))
-    expect(located(() => resolveEnvironment(cfg, 'constructor', everything({})))).toBe('config/promotion.yaml: unknown environment "constructor": the config defines dev')
-    expect(located(() => parse(config('  dev: {}\n  constructor: {}\n', '[dev, constructor]')))).toBe('config/promotion.yaml:4:3: environment name "constructor" is reserved; choose another')
+    expect(located(() => resolveEnvironment(cfg, 'constructor', everything({})))).toBe(
+      'config/promotion.yaml: unknown environment "constructor": the config defines dev'
+    )
+    expect(located(() => parse(config('  dev: {}\n  constructor: {}\n', '[dev, constructor]')))).toBe(
+      'config/promotion.yaml:4:3: environment name "constructor" is reserved; choose another'
+    )
   })
 
   test('__proto__ is refused as a key anywhere (parsers would drop it or make it a prototype)', () => {
-    expect(located(() => parse(config('  dev:\n    spaces:\n      __proto__: { space_id: x }\n')))).toBe('config/promotion.yaml:5:7: "__proto__" is not allowed as a key')
+    expect(located(() => parse(config('  dev:\n    spaces:\n      __proto__: { space_id: x }\n')))).toBe(
+      'config/promotion.yaml:5:7: "__proto__" is not allowed as a key'
+    )
   })
 
   test('a space folder called constructor gets only what the config says', () => {
@@ -104,9 +122,13 @@ describe('${VAR} expansion under a policy', () => {
   test('values with a newline, another control character or ${ are refused, without repeating them', () => {
     for (const value of ['/Workspace/a\n/Workspace/b', 'x\u0000y', 'x\u2028y']) {
       const message = located(() => expand('parent_path: ${DEV_PARENT_PATH}', everything({ DEV_PARENT_PATH: value })))
-      expect(message).toBe('config/promotion.yaml:4:18: the value of DEV_PARENT_PATH contains a newline or another control character; it cannot be used in the promotion config (environments.dev.parent_path)')
+      expect(message).toBe(
+        'config/promotion.yaml:4:18: the value of DEV_PARENT_PATH contains a newline or another control character; it cannot be used in the promotion config (environments.dev.parent_path)'
+      )
     }
-    expect(located(() => expand('parent_path: ${DEV_PARENT_PATH}', everything({ DEV_PARENT_PATH: '/x/${DATABRICKS_DEV_TOKEN}' })))).toMatch(/the value of DEV_PARENT_PATH contains "\$\{"; values are not expanded again/)
+    expect(located(() => expand('parent_path: ${DEV_PARENT_PATH}', everything({ DEV_PARENT_PATH: '/x/${DATABRICKS_DEV_TOKEN}' })))).toMatch(
+      /the value of DEV_PARENT_PATH contains "\$\{"; values are not expanded again/
+    )
     expect(located(() => expand('parent_path: "/a\\nb"', everything({})))).toMatch(/environments\.dev\.parent_path contains a newline/)
   })
 
@@ -116,25 +138,52 @@ describe('${VAR} expansion under a policy', () => {
     secrets.add('pre-registered-canary')
     const policy = everything(vars, secrets)
     const message = located(() => expand('warehouse_id: ${INNOCENT}', policy))
-    expect(message).toBe('config/promotion.yaml:4:19: the value of INNOCENT holds a secret SpaceOps knows (a token or client secret); secrets are never expanded into the promotion config (environments.dev.warehouse_id)')
+    expect(message).toBe(
+      'config/promotion.yaml:4:19: the value of INNOCENT holds a secret SpaceOps knows (a token or client secret); secrets are never expanded into the promotion config (environments.dev.warehouse_id)'
+    )
     expect(located(() => expand('catalog_mappings: { shop_dev: "x_${OTHER}" }', policy))).toMatch(/the value of OTHER holds a secret/)
   })
 
   test('the policy is asked before the value is read, and its refusal is the error', () => {
     const asked: string[] = []
-    const policy: ExpansionPolicy = { ...everything({ GH_PAT: 'canary-gh-pat' }), allow: (n) => (asked.push(n), false), refusal: () => 'is not allowed: add it to config-variables' }
+    const policy: ExpansionPolicy = {
+      ...everything({ GH_PAT: 'canary-gh-pat' }),
+      allow: (n) => (asked.push(n), false),
+      refusal: () => 'is not allowed: add it to config-variables'
+    }
     const message = located(() => expand('warehouse_id: ${GH_PAT}', policy))
     expect(message).toBe('config/promotion.yaml:4:19: ${GH_PAT} is not allowed: add it to config-variables (environments.dev.warehouse_id)')
     expect(asked).toEqual(['GH_PAT'])
   })
 
-  test('the documented per-environment names are those of the config\'s own environments', () => {
+  test("the documented per-environment names are those of the config's own environments", () => {
     const cfg = parse(config('  dev: {}\n  stage-1: {}\n', '[dev, stage-1]'))
-    expect([...documentedVariables(cfg)].sort()).toEqual(['DATABRICKS_DEV_HOST', 'DATABRICKS_STAGE_1_HOST', 'DEV_PARENT_PATH', 'DEV_WAREHOUSE_ID', 'STAGE_1_PARENT_PATH', 'STAGE_1_WAREHOUSE_ID'])
+    expect([...documentedVariables(cfg)].sort()).toEqual([
+      'DATABRICKS_DEV_HOST',
+      'DATABRICKS_STAGE_1_HOST',
+      'DEV_PARENT_PATH',
+      'DEV_WAREHOUSE_ID',
+      'STAGE_1_PARENT_PATH',
+      'STAGE_1_WAREHOUSE_ID'
+    ])
   })
 
   test('the credential-name guard covers common secret names and spares the documented ones', () => {
-    for (const name of ['GH_PAT', 'DB_PASS', 'JWT', 'NPM_AUTH', 'SLACK_WEBHOOK_URL', 'AWS_ACCESS_KEY_ID', 'DATABRICKS_DEV_TOKEN', 'MY_API_KEY', 'DB_PASSWORD', 'SENTRY_DSN', 'SESSION_COOKIE']) expect(CREDENTIAL_VAR.test(name)).toBe(true)
-    for (const name of ['DEV_WAREHOUSE_ID', 'PROD_PARENT_PATH', 'DATABRICKS_DEV_HOST', 'DEV_CATALOG', 'PATH_PREFIX']) expect(CREDENTIAL_VAR.test(name)).toBe(false)
+    for (const name of [
+      'GH_PAT',
+      'DB_PASS',
+      'JWT',
+      'NPM_AUTH',
+      'SLACK_WEBHOOK_URL',
+      'AWS_ACCESS_KEY_ID',
+      'DATABRICKS_DEV_TOKEN',
+      'MY_API_KEY',
+      'DB_PASSWORD',
+      'SENTRY_DSN',
+      'SESSION_COOKIE'
+    ])
+      expect(CREDENTIAL_VAR.test(name)).toBe(true)
+    for (const name of ['DEV_WAREHOUSE_ID', 'PROD_PARENT_PATH', 'DATABRICKS_DEV_HOST', 'DEV_CATALOG', 'PATH_PREFIX'])
+      expect(CREDENTIAL_VAR.test(name)).toBe(false)
   })
 })

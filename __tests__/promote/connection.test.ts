@@ -8,7 +8,10 @@ import { ACTION_NAMES, CLI_NAMES } from '../../src/core/names.js'
 const DEV = 'https://dev.cloud.databricks.com'
 const PROD = 'https://prod.cloud.databricks.com'
 const cfg = (devHost = 'host: ${DATABRICKS_DEV_HOST}') =>
-  parsePromotionConfig('config/promotion.yaml', `promotion_order: [dev, prod]\nenvironments:\n  dev:\n    ${devHost}\n  prod:\n    host: \${DATABRICKS_PROD_HOST}\n`)
+  parsePromotionConfig(
+    'config/promotion.yaml',
+    `promotion_order: [dev, prod]\nenvironments:\n  dev:\n    ${devHost}\n  prod:\n    host: \${DATABRICKS_PROD_HOST}\n`
+  )
 
 const sent = (env: Record<string, string>, name = 'dev', inputs?: WorkflowInputs, config = cfg()) => {
   const c = connectionFor(config, name, env, inputs)
@@ -26,7 +29,13 @@ const error = (fn: () => unknown) => {
 
 describe('connectionFor', () => {
   test("an environment's variables: its host, its credentials", () => {
-    const env = { DATABRICKS_DEV_HOST: DEV, DATABRICKS_DEV_TOKEN: 'dev-token', DATABRICKS_PROD_HOST: PROD, DATABRICKS_PROD_CLIENT_ID: 'sp', DATABRICKS_PROD_CLIENT_SECRET: 'sp-secret' }
+    const env = {
+      DATABRICKS_DEV_HOST: DEV,
+      DATABRICKS_DEV_TOKEN: 'dev-token',
+      DATABRICKS_PROD_HOST: PROD,
+      DATABRICKS_PROD_CLIENT_ID: 'sp',
+      DATABRICKS_PROD_CLIENT_SECRET: 'sp-secret'
+    }
     expect(sent(env)).toEqual({ host: DEV, token: 'dev-token', clientId: undefined, clientSecret: undefined })
     expect(sent(env, 'prod')).toEqual({ host: PROD, token: undefined, clientId: 'sp', clientSecret: 'sp-secret' })
   })
@@ -36,11 +45,17 @@ describe('connectionFor', () => {
     expect(sent({}, 'dev', inputs)).toEqual({ host: DEV, token: 'input-token', clientId: undefined, clientSecret: undefined })
     // the other environment does not get them
     expect(error(() => sent({}, 'prod', inputs))).toBe('environment prod: no host — set DATABRICKS_PROD_HOST in the workflow')
-    expect(error(() => sent({ DATABRICKS_PROD_HOST: DEV }, 'prod', inputs))).toMatch(/^environment prod: no credentials for https:\/\/dev\.cloud\.databricks\.com — set DATABRICKS_PROD_TOKEN/)
+    expect(error(() => sent({ DATABRICKS_PROD_HOST: DEV }, 'prod', inputs))).toMatch(
+      /^environment prod: no credentials for https:\/\/dev\.cloud\.databricks\.com — set DATABRICKS_PROD_TOKEN/
+    )
     // a host input that contradicts the workflow's variable is refused, not silently chosen
     // …in the words of the face that took the inputs
-    expect(error(() => sent({ DATABRICKS_DEV_HOST: PROD }, 'dev', { ...inputs, names: ACTION_NAMES }))).toBe('environment dev: input host and DATABRICKS_DEV_HOST name different hosts; give one, or the same')
-    expect(error(() => sent({ DATABRICKS_DEV_HOST: PROD }, 'dev', { ...inputs, names: CLI_NAMES }))).toBe('environment dev: --host and DATABRICKS_DEV_HOST name different hosts; give one, or the same')
+    expect(error(() => sent({ DATABRICKS_DEV_HOST: PROD }, 'dev', { ...inputs, names: ACTION_NAMES }))).toBe(
+      'environment dev: input host and DATABRICKS_DEV_HOST name different hosts; give one, or the same'
+    )
+    expect(error(() => sent({ DATABRICKS_DEV_HOST: PROD }, 'dev', { ...inputs, names: CLI_NAMES }))).toBe(
+      'environment dev: --host and DATABRICKS_DEV_HOST name different hosts; give one, or the same'
+    )
   })
 
   test('the generic DATABRICKS_TOKEN serves only the host it belongs to (DATABRICKS_HOST)', () => {
@@ -61,8 +76,14 @@ describe('connectionFor', () => {
     expect(error(() => sent({ DATABRICKS_DEV_TOKEN: 't' }, 'dev', undefined, literal))).toMatch(/no host — set DATABRICKS_DEV_HOST/)
   })
 
-  test('the client sees only this environment\'s credentials', () => {
-    const c = connectionFor(cfg(), 'dev', { DATABRICKS_DEV_HOST: DEV, DATABRICKS_DEV_TOKEN: 'dev-token', DATABRICKS_CLIENT_ID: 'generic-sp', DATABRICKS_CLIENT_SECRET: 'generic-secret', DATABRICKS_HOST: PROD })
+  test("the client sees only this environment's credentials", () => {
+    const c = connectionFor(cfg(), 'dev', {
+      DATABRICKS_DEV_HOST: DEV,
+      DATABRICKS_DEV_TOKEN: 'dev-token',
+      DATABRICKS_CLIENT_ID: 'generic-sp',
+      DATABRICKS_CLIENT_SECRET: 'generic-secret',
+      DATABRICKS_HOST: PROD
+    })
     expect(c.clientEnv.DATABRICKS_HOST).toBe(DEV)
     expect(c.clientEnv.DATABRICKS_CLIENT_ID).toBeUndefined()
     expect(c.clientEnv.DATABRICKS_CLIENT_SECRET).toBeUndefined()

@@ -33,10 +33,13 @@ beforeEach(async () => {
   }
 })
 
-const promote = (target: string, ...flags: string[]) => cli(['promote', 'spaces/sales/space.yaml', target, '--config', 'config/promotion.yaml', ...flags], { cwd: repo, env })
-const knob = (e: Emu, body: unknown) => fetch(`${e.url}/_emulator/unity-catalog`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+const promote = (target: string, ...flags: string[]) =>
+  cli(['promote', 'spaces/sales/space.yaml', target, '--config', 'config/promotion.yaml', ...flags], { cwd: repo, env })
+const knob = (e: Emu, body: unknown) =>
+  fetch(`${e.url}/_emulator/unity-catalog`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
-const MISSING = "spaces/sales/space.yaml:25:19: table shop_prod.sales.customers (shop_dev.sales.customers in the definition) does not exist in prod's Unity Catalog (TABLE_DOES_NOT_EXIST)"
+const MISSING =
+  "spaces/sales/space.yaml:25:19: table shop_prod.sales.customers (shop_dev.sales.customers in the definition) does not exist in prod's Unity Catalog (TABLE_DOES_NOT_EXIST)"
 
 describe('promote with a target that lacks a mapped table', () => {
   it('stops before any write in prod, naming the table and the line; --force does not skip it; --skip-preflight does', async () => {
@@ -82,12 +85,17 @@ describe('promote with a target that lacks a mapped table', () => {
     const alone = await cli(['preflight', 'spaces/sales/space.yaml', '--env', 'prod', '--config', 'config/promotion.yaml'], { cwd: repo, env })
     expect(alone.code).toBe(1)
     expect(alone.out).toContain(`${MISSING}\n`)
-    expect(alone.out).toContain("spaces/sales/space.yaml:23:24: warning: column _loaded_at is excluded but shop_prod.sales.orders has no such column in prod's Unity Catalog: the exclusion hides nothing")
+    expect(alone.out).toContain(
+      "spaces/sales/space.yaml:23:24: warning: column _loaded_at is excluded but shop_prod.sales.orders has no such column in prod's Unity Catalog: the exclusion hides nothing"
+    )
     expect(alone.out).toContain('spaces/sales/space.yaml: preflight on prod: 1 error, 1 warning')
     expect(await envs.prod.writes()).toEqual([])
 
     await knob(envs.prod, { present: ['shop_prod.sales.customers'] })
-    const passing = await cli(['preflight', 'spaces/sales/space.yaml', '--env', 'prod', '--config', 'config/promotion.yaml', '--format', 'json'], { cwd: repo, env })
+    const passing = await cli(['preflight', 'spaces/sales/space.yaml', '--env', 'prod', '--config', 'config/promotion.yaml', '--format', 'json'], {
+      cwd: repo,
+      env
+    })
     expect(passing.code).toBe(0)
     const report = JSON.parse(passing.out) as { reports: { report: { errors: number; warnings: number } }[] }
     expect(report.reports[0]?.report).toMatchObject({ errors: 0, warnings: 1 })
@@ -97,11 +105,15 @@ describe('promote with a target that lacks a mapped table', () => {
     const plain = { DATABRICKS_HOST: envs.dev.url, DATABRICKS_TOKEN: 'dapiDEVpreflight0001' }
     const ok = await cli(['preflight', 'spaces/sales/space.yaml', '--warehouse-id', 'w1'], { cwd: repo, env: plain })
     expect(ok.code).toBe(0)
-    expect(ok.out).toContain("spaces/sales/space.yaml:23:24: warning: column _loaded_at is excluded but shop_dev.sales.orders has no such column in the workspace's Unity Catalog: the exclusion hides nothing")
+    expect(ok.out).toContain(
+      "spaces/sales/space.yaml:23:24: warning: column _loaded_at is excluded but shop_dev.sales.orders has no such column in the workspace's Unity Catalog: the exclusion hides nothing"
+    )
     expect(ok.out).toContain('spaces/sales/space.yaml: preflight: 0 errors, 1 warning')
     const none = await cli(['preflight', 'spaces/sales/space.yaml'], { cwd: repo, env: plain })
     expect(none.code).toBe(0)
-    expect(none.out).toContain('spaces/sales/space.yaml:4:15: warning: no warehouse_id: the warehouse was not checked (set warehouse_id in the definition or environments.<env>.warehouse_id)')
+    expect(none.out).toContain(
+      'spaces/sales/space.yaml:4:15: warning: no warehouse_id: the warehouse was not checked (set warehouse_id in the definition or environments.<env>.warehouse_id)'
+    )
     expect((await cli(['preflight', 'spaces/sales/space.yaml', '--env', 'prod'], { cwd: repo, env: plain })).code).toBe(2)
   })
 })

@@ -60,18 +60,36 @@ function load(text = DEFINITION): LoadedDefinition {
 async function run(opts: { grants?: PreflightGrant[]; fromPermissions?: boolean; warehouseId?: string; definition?: string; config?: string } = {}) {
   const config: PromotionConfig = parsePromotionConfig('config/promotion.yaml', opts.config ?? CONFIG)
   const environment = resolveEnvironment(config, 'prod', { vars: {}, allow: () => true, refusal: () => '', isSecret: () => false })
-  const report = await checkTarget({ client, definition: load(opts.definition), environment, config, warehouseId: opts.warehouseId ?? 'wh-prod', spaceKey: 'sales', ...(opts.fromPermissions ? {} : { grants: opts.grants ?? [] }) })
+  const report = await checkTarget({
+    client,
+    definition: load(opts.definition),
+    environment,
+    config,
+    warehouseId: opts.warehouseId ?? 'wh-prod',
+    spaceKey: 'sales',
+    ...(opts.fromPermissions ? {} : { grants: opts.grants ?? [] })
+  })
   return { report, lines: report.findings.map(formatProblem) }
 }
 
-const PRESENT = { objects: [{ kind: 'metric_view', full_name: 'shop_prod.sales.revenue_mv', columns: ['month'] }, { kind: 'function', full_name: 'shop_prod.sales.margin' }] }
+const PRESENT = {
+  objects: [
+    { kind: 'metric_view', full_name: 'shop_prod.sales.revenue_mv', columns: ['month'] },
+    { kind: 'function', full_name: 'shop_prod.sales.margin' }
+  ]
+}
 
 describe('checkTarget', () => {
   it('passes when everything the space needs is in the target, with the mapping applied', async () => {
     await admin('/_emulator/unity-catalog', PRESENT)
-    const { report, lines } = await run({ definition: DEFINITION.replace(/ {8}- column_name: discount_code\n/, ''), config: CONFIG.replace('      shop_typo: shop_prod\n', '') })
+    const { report, lines } = await run({
+      definition: DEFINITION.replace(/ {8}- column_name: discount_code\n/, ''),
+      config: CONFIG.replace('      shop_typo: shop_prod\n', '')
+    })
     // the excluded column that is not there is the one (warning) finding
-    expect(lines).toEqual(['spaces/sales/space.yaml:8:24: warning: column _loaded_at is excluded but shop_prod.sales.orders has no such column in prod\'s Unity Catalog: the exclusion hides nothing'])
+    expect(lines).toEqual([
+      "spaces/sales/space.yaml:8:24: warning: column _loaded_at is excluded but shop_prod.sales.orders has no such column in prod's Unity Catalog: the exclusion hides nothing"
+    ])
     expect(report.errors).toBe(0)
     expect(report.notes).toContain('no principals granted CAN_RUN or more: their access was not checked (nothing to check)')
   })
@@ -79,11 +97,21 @@ describe('checkTarget', () => {
   it('names the definition line and the target object of a missing table, metric view, function and column', async () => {
     await admin('/_emulator/unity-catalog', { absent: ['shop_prod.sales.customers'] })
     const { report, lines } = await run()
-    expect(lines[0]).toBe('config/promotion.yaml:9:7: catalog_mappings of prod maps shop_typo, which no name in spaces/sales/space.yaml matches: a typo or a stale mapping')
-    expect(lines).toContain('spaces/sales/space.yaml:8:24: column discount_code of column_configs does not exist in shop_prod.sales.orders in prod\'s Unity Catalog')
-    expect(lines).toContain('spaces/sales/space.yaml:11:19: table shop_prod.sales.customers (shop_dev.sales.customers in the definition) does not exist in prod\'s Unity Catalog (TABLE_DOES_NOT_EXIST)')
-    expect(lines).toContain('spaces/sales/space.yaml:13:19: metric view shop_prod.sales.revenue_mv (shop_dev.sales.revenue_mv in the definition) does not exist in prod\'s Unity Catalog (TABLE_DOES_NOT_EXIST)')
-    expect(lines).toContain('spaces/sales/space.yaml:15:17: function shop_prod.sales.margin (shop_dev.sales.margin in the definition) does not exist in prod\'s Unity Catalog (FUNCTION_DOES_NOT_EXIST)')
+    expect(lines[0]).toBe(
+      'config/promotion.yaml:9:7: catalog_mappings of prod maps shop_typo, which no name in spaces/sales/space.yaml matches: a typo or a stale mapping'
+    )
+    expect(lines).toContain(
+      "spaces/sales/space.yaml:8:24: column discount_code of column_configs does not exist in shop_prod.sales.orders in prod's Unity Catalog"
+    )
+    expect(lines).toContain(
+      "spaces/sales/space.yaml:11:19: table shop_prod.sales.customers (shop_dev.sales.customers in the definition) does not exist in prod's Unity Catalog (TABLE_DOES_NOT_EXIST)"
+    )
+    expect(lines).toContain(
+      "spaces/sales/space.yaml:13:19: metric view shop_prod.sales.revenue_mv (shop_dev.sales.revenue_mv in the definition) does not exist in prod's Unity Catalog (TABLE_DOES_NOT_EXIST)"
+    )
+    expect(lines).toContain(
+      "spaces/sales/space.yaml:15:17: function shop_prod.sales.margin (shop_dev.sales.margin in the definition) does not exist in prod's Unity Catalog (FUNCTION_DOES_NOT_EXIST)"
+    )
     expect(report.errors).toBe(5)
     expect(preflightSummary(report)).toBe('preflight on prod: 5 errors, 1 warning')
   })
@@ -94,15 +122,21 @@ describe('checkTarget', () => {
     expect(missing.lines).toContain('config/promotion.yaml:6:19: warehouse wh-gone does not exist in prod (RESOURCE_DOES_NOT_EXIST)')
     await admin('/_emulator/warehouses', { deny: ['wh-prod'] })
     const denied = await run()
-    expect(denied.lines).toContain('config/promotion.yaml:6:19: the deploying principal may not use warehouse wh-prod in prod (403 PERMISSION_DENIED): it needs CAN_USE on it')
+    expect(denied.lines).toContain(
+      'config/promotion.yaml:6:19: the deploying principal may not use warehouse wh-prod in prod (403 PERMISSION_DENIED): it needs CAN_USE on it'
+    )
   })
 
   it('a 403 on the catalog API is a warning per object naming the permission, never a pass', async () => {
     await admin('/_emulator/unity-catalog', { access: 'deny' })
     const { report, lines } = await run({ grants: [{ level: 'CAN_RUN', group_name: 'analysts' }] })
     expect(report.errors).toBe(1) // the stale mapping only
-    expect(lines).toContain('spaces/sales/space.yaml:5:19: warning: could not check table shop_prod.sales.orders in prod\'s Unity Catalog (403 PERMISSION_DENIED): the deploying principal needs USE CATALOG on its catalog, USE SCHEMA on its schema and SELECT (or BROWSE) on the table to check it; its column_configs were not checked either')
-    expect(lines).toContain('spaces/sales/space.yaml:15:17: warning: could not check function shop_prod.sales.margin in prod\'s Unity Catalog (403 PERMISSION_DENIED): the deploying principal needs USE CATALOG on its catalog, USE SCHEMA on its schema and EXECUTE (or BROWSE) on the function to check it')
+    expect(lines).toContain(
+      "spaces/sales/space.yaml:5:19: warning: could not check table shop_prod.sales.orders in prod's Unity Catalog (403 PERMISSION_DENIED): the deploying principal needs USE CATALOG on its catalog, USE SCHEMA on its schema and SELECT (or BROWSE) on the table to check it; its column_configs were not checked either"
+    )
+    expect(lines).toContain(
+      "spaces/sales/space.yaml:15:17: warning: could not check function shop_prod.sales.margin in prod's Unity Catalog (403 PERMISSION_DENIED): the deploying principal needs USE CATALOG on its catalog, USE SCHEMA on its schema and EXECUTE (or BROWSE) on the function to check it"
+    )
     expect(lines.some((l) => l.includes("could not check the principals' SELECT on the tables"))).toBe(true)
     expect(report.findings.filter((f) => f.unavailable).length).toBe(5)
   })
@@ -126,9 +160,9 @@ describe('checkTarget', () => {
     expect(about('viewer@example.com')).toEqual([])
     expect(about('bob@example.com')).toEqual([
       'config/promotion.yaml:6:19: warning: user_name bob@example.com (CAN_EDIT on the space) has no CAN_USE on warehouse wh-prod (neither directly nor through the users group; another group is not seen)',
-      'spaces/sales/space.yaml:5:19: warning: user_name bob@example.com (CAN_EDIT on the space) has no SELECT on shop_prod.sales.orders in prod\'s Unity Catalog: Genie will not answer them from it',
-      'spaces/sales/space.yaml:11:19: warning: user_name bob@example.com (CAN_EDIT on the space) has no SELECT on shop_prod.sales.customers in prod\'s Unity Catalog: Genie will not answer them from it',
-      'spaces/sales/space.yaml:13:19: warning: user_name bob@example.com (CAN_EDIT on the space) has no SELECT on shop_prod.sales.revenue_mv in prod\'s Unity Catalog: Genie will not answer them from it'
+      "spaces/sales/space.yaml:5:19: warning: user_name bob@example.com (CAN_EDIT on the space) has no SELECT on shop_prod.sales.orders in prod's Unity Catalog: Genie will not answer them from it",
+      "spaces/sales/space.yaml:11:19: warning: user_name bob@example.com (CAN_EDIT on the space) has no SELECT on shop_prod.sales.customers in prod's Unity Catalog: Genie will not answer them from it",
+      "spaces/sales/space.yaml:13:19: warning: user_name bob@example.com (CAN_EDIT on the space) has no SELECT on shop_prod.sales.revenue_mv in prod's Unity Catalog: Genie will not answer them from it"
     ])
   })
 

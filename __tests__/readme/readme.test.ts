@@ -39,7 +39,8 @@ function fencedBlocks(markdown: string): Block[] {
     const indent = (open[1] as string).length
     const body: string[] = []
     let j = i + 1
-    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j] as string); j++) body.push((lines[j] as string).slice(Math.min(indent, (lines[j] as string).search(/\S|$/))))
+    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j] as string); j++)
+      body.push((lines[j] as string).slice(Math.min(indent, (lines[j] as string).search(/\S|$/))))
     let k = i - 1
     while (k >= 0 && (lines[k] as string).trim() === '') k--
     const marker = k >= 0 ? /<!--\s*not-validated:\s*(.*?)\s*-->/.exec(lines[k] as string) : null
@@ -147,14 +148,21 @@ describe('README.md YAML blocks', () => {
     for (const b of skipped) expect(b.skip?.length).toBeGreaterThan(5)
   })
 
-  it.each(yamlBlocks.filter((b) => !b.skip).map((b) => [b.line, b] as const))('the block at line %i is valid as what it is, without a warning', async (_line, block) => {
-    expect(await problemsOf(block)).toEqual([])
-  })
+  it.each(yamlBlocks.filter((b) => !b.skip).map((b) => [b.line, b] as const))(
+    'the block at line %i is valid as what it is, without a warning',
+    async (_line, block) => {
+      expect(await problemsOf(block)).toEqual([])
+    }
+  )
 
   it('the checks catch what they are for: a warning, an unknown input, a bad config, a broken workflow, an unknown kind, a bad fragment', async () => {
     const at = (text: string): Block => ({ line: 0, lang: 'yaml', text })
     const [space, input, config, workflow, unknown, fragment] = await Promise.all([
-      problemsOf(at('title: T\ndata_sources:\n  tables: [{ identifier: a.b.c }]\njoins:\n  - { left_table: a.b.c, right_table: a.b.d, left_column: x, right_column: y }\n')),
+      problemsOf(
+        at(
+          'title: T\ndata_sources:\n  tables: [{ identifier: a.b.c }]\njoins:\n  - { left_table: a.b.c, right_table: a.b.d, left_column: x, right_column: y }\n'
+        )
+      ),
       problemsOf(at('- uses: <owner>/spaceops-action@v1\n  with: { mode: validate, definitions: spaces }\n')),
       problemsOf(at('promotion_order: [dev]\nenvironments:\n  Dev: {}\n')),
       problemsOf(at('on: push\njobs:\n  a:\n    steps: [{ run: x }]\n')),
@@ -179,7 +187,12 @@ function table(header: RegExp): string[][] {
   const rows: string[][] = []
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break
-    rows.push(line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()))
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim())
+    )
   }
   return rows
 }

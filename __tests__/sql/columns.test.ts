@@ -8,7 +8,9 @@ describe('extractColumns', () => {
   })
 
   it('skips functions, keywords, literals, parameters and star', () => {
-    expect(cols("SELECT COUNT(*), t.*, coalesce(a, 0), current_date, current_timestamp() FROM s.t WHERE b = :p AND c IS NOT NULL AND d = 'x' AND e IN (1, 2)")).toEqual(['a', 'b', 'c', 'd', 'e'])
+    expect(
+      cols("SELECT COUNT(*), t.*, coalesce(a, 0), current_date, current_timestamp() FROM s.t WHERE b = :p AND c IS NOT NULL AND d = 'x' AND e IN (1, 2)")
+    ).toEqual(['a', 'b', 'c', 'd', 'e'])
   })
 
   it('skips aliases declared with and without AS, and their later uses', () => {
@@ -21,7 +23,9 @@ describe('extractColumns', () => {
   })
 
   it('skips table, CTE and subquery names used as qualifiers', () => {
-    expect(cols('WITH c AS (SELECT id, v FROM s.base) SELECT c.id, x.w, base.z FROM c JOIN (SELECT w FROM s.other) x ON x.w = c.v JOIN s.base ON base.id = c.id')).toEqual(['id', 'v', 'w', 'z'])
+    expect(
+      cols('WITH c AS (SELECT id, v FROM s.base) SELECT c.id, x.w, base.z FROM c JOIN (SELECT w FROM s.other) x ON x.w = c.v JOIN s.base ON base.id = c.id')
+    ).toEqual(['id', 'v', 'w', 'z'])
   })
 
   it('takes the part after the longest known qualifier', () => {
@@ -29,15 +33,27 @@ describe('extractColumns', () => {
   })
 
   it('skips types in casts and typed literals', () => {
-    expect(cols("SELECT CAST(a AS DECIMAL(10, 2)), TRY_CAST(b AS MAP<STRING, INT>), c::BIGINT, d::array<string>, DATE '2024-01-01', TIMESTAMP'2024-01-01' FROM s.t")).toEqual(['a', 'b', 'c', 'd'])
+    expect(
+      cols("SELECT CAST(a AS DECIMAL(10, 2)), TRY_CAST(b AS MAP<STRING, INT>), c::BIGINT, d::array<string>, DATE '2024-01-01', TIMESTAMP'2024-01-01' FROM s.t")
+    ).toEqual(['a', 'b', 'c', 'd'])
   })
 
   it('skips date units of INTERVAL, EXTRACT and unit functions', () => {
-    expect(cols("SELECT EXTRACT(YEAR FROM a), datediff(DAY, b, c), timestampadd(HOUR, 1, d), date_part('month', e) FROM s.t WHERE f > now() - INTERVAL 3 DAYS AND g < INTERVAL '1' DAY TO SECOND")).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g'])
+    expect(
+      cols(
+        "SELECT EXTRACT(YEAR FROM a), datediff(DAY, b, c), timestampadd(HOUR, 1, d), date_part('month', e) FROM s.t WHERE f > now() - INTERVAL 3 DAYS AND g < INTERVAL '1' DAY TO SECOND"
+      )
+    ).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g'])
   })
 
   it('skips lambda parameters, named arguments and JSON path fields', () => {
-    expect(cols("SELECT transform(arr, x -> x + k), aggregate(vals, 0, (acc, v) -> acc + v), read_files(path => p), raw:a.b, raw:c[0] FROM s.t")).toEqual(['arr', 'k', 'p', 'raw', 'vals'])
+    expect(cols('SELECT transform(arr, x -> x + k), aggregate(vals, 0, (acc, v) -> acc + v), read_files(path => p), raw:a.b, raw:c[0] FROM s.t')).toEqual([
+      'arr',
+      'k',
+      'p',
+      'raw',
+      'vals'
+    ])
   })
 
   it('skips window names, NULLS FIRST/LAST, ROLLUP and format names', () => {
@@ -53,7 +69,10 @@ describe('extractColumns', () => {
   })
 
   it('reads MERGE, UPDATE and INSERT column lists', () => {
-    expect(cols('MERGE INTO s.t USING s.u ON t.k = u.k WHEN MATCHED THEN UPDATE SET t.a = u.a WHEN NOT MATCHED THEN INSERT (k, a) VALUES (u.k, u.a)')).toEqual(['a', 'k'])
+    expect(cols('MERGE INTO s.t USING s.u ON t.k = u.k WHEN MATCHED THEN UPDATE SET t.a = u.a WHEN NOT MATCHED THEN INSERT (k, a) VALUES (u.k, u.a)')).toEqual([
+      'a',
+      'k'
+    ])
     expect(cols('INSERT INTO s.t (a, b) SELECT c, d FROM s.u')).toEqual(['a', 'b', 'c', 'd'])
   })
 

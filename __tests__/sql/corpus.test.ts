@@ -17,7 +17,11 @@ describe('SQL corpus', () => {
     })
 
     it('tokenizes losslessly', () => {
-      expect(tokenize(c.sql).map((t) => t.text).join('')).toBe(c.sql)
+      expect(
+        tokenize(c.sql)
+          .map((t) => t.text)
+          .join('')
+      ).toBe(c.sql)
     })
 
     it('locates every table name in the text', () => {

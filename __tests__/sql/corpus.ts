@@ -327,7 +327,7 @@ SELECT customer_id FROM main.crm.unsubscribed`,
   },
   {
     name: 'a whole name in one pair of backticks, a column with a space',
-    sql: 'SELECT COUNT(*) FROM `main.sales.orders` WHERE `order status` = \'shipped\'',
+    sql: "SELECT COUNT(*) FROM `main.sales.orders` WHERE `order status` = 'shipped'",
     tables: ['main.sales.orders'],
     columns: ['order status']
   },

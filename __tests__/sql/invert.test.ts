@@ -18,7 +18,7 @@ describe('invertMapping', () => {
     for (const name of ['shop_dev.sales.orders', 'shop_dev.crm.customers', 'shop_dev.sales.legacy_orders', 'other.sales.orders']) {
       expect(remapIdentifier(remapIdentifier(name, mapping), back)).toBe(name)
     }
-    const sql = 'SELECT o.id FROM shop_dev.sales.orders o JOIN shop_dev.crm.customers c ON o.cid = c.id WHERE note = \'shop_dev.sales.orders\''
+    const sql = "SELECT o.id FROM shop_dev.sales.orders o JOIN shop_dev.crm.customers c ON o.cid = c.id WHERE note = 'shop_dev.sales.orders'"
     expect(remapIdentifiers(remapIdentifiers(sql, mapping).sql, back).sql).toBe(sql)
     const prose = 'Revenue lives in shop_dev.sales.legacy_orders; see shop_dev.crm.customers.'
     expect(remapText(remapText(prose, mapping).text, back).text).toBe(prose)
@@ -27,7 +27,11 @@ describe('invertMapping', () => {
   })
 
   it('refuses two names mapped to one, naming both (case and backticks do not make them different)', () => {
-    expect(invertMapping({ catalogs: { shop_dev: 'shop_prod', shop_test: '`SHOP_PROD`' } })).toEqual({ conflict: { section: 'catalogs', first: 'shop_dev', second: 'shop_test', to: '`SHOP_PROD`' } })
-    expect(invertMapping({ tables: { 'a.b.c': 'x.y.z', 'a.b.d': 'x.y.z' } })).toEqual({ conflict: { section: 'tables', first: 'a.b.c', second: 'a.b.d', to: 'x.y.z' } })
+    expect(invertMapping({ catalogs: { shop_dev: 'shop_prod', shop_test: '`SHOP_PROD`' } })).toEqual({
+      conflict: { section: 'catalogs', first: 'shop_dev', second: 'shop_test', to: '`SHOP_PROD`' }
+    })
+    expect(invertMapping({ tables: { 'a.b.c': 'x.y.z', 'a.b.d': 'x.y.z' } })).toEqual({
+      conflict: { section: 'tables', first: 'a.b.c', second: 'a.b.d', to: 'x.y.z' }
+    })
   })
 })

@@ -128,7 +128,10 @@ describe('checkReadOnly: refused', () => {
 
 describe('checkReadOnly: what is sent and where a refusal points', () => {
   it('sends the one statement with its comments, without surrounding whitespace, the semicolons and what follows them', () => {
-    expect(checkReadOnly('\n -- why\n  SELECT 1 /* keep */ + 2 -- end\n ;; -- done\n')).toMatchObject({ readOnly: true, statement: '-- why\n  SELECT 1 /* keep */ + 2 -- end' })
+    expect(checkReadOnly('\n -- why\n  SELECT 1 /* keep */ + 2 -- end\n ;; -- done\n')).toMatchObject({
+      readOnly: true,
+      statement: '-- why\n  SELECT 1 /* keep */ + 2 -- end'
+    })
     expect(checkReadOnly('-- nothing here\n; SELECT 1;')).toMatchObject({ readOnly: true, statement: 'SELECT 1' })
   })
 

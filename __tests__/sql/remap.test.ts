@@ -16,9 +16,12 @@ GROUP BY 1`
   })
 
   it('rewrites a join condition on backticked three-part column references and keeps every backtick', () => {
-    const sql = 'SELECT `shop_dev`.`sales`.`orders`.id FROM `shop_dev`.`sales`.`orders` JOIN shop_dev.sales.customers c ON `shop_dev`.`sales`.`orders`.`customer_id` = c.id'
+    const sql =
+      'SELECT `shop_dev`.`sales`.`orders`.id FROM `shop_dev`.`sales`.`orders` JOIN shop_dev.sales.customers c ON `shop_dev`.`sales`.`orders`.`customer_id` = c.id'
     const r = remapIdentifiers(sql, CAT)
-    expect(r.sql).toBe('SELECT `shop`.`sales`.`orders`.id FROM `shop`.`sales`.`orders` JOIN shop.sales.customers c ON `shop`.`sales`.`orders`.`customer_id` = c.id')
+    expect(r.sql).toBe(
+      'SELECT `shop`.`sales`.`orders`.id FROM `shop`.`sales`.`orders` JOIN shop.sales.customers c ON `shop`.`sales`.`orders`.`customer_id` = c.id'
+    )
     expect(r.replacements).toBe(4)
   })
 
@@ -33,14 +36,19 @@ GROUP BY 1`
       schemas: { 'shop_dev.sales': 'shop.sales_prod' },
       catalogs: { shop_dev: 'shop' }
     }
-    const sql = 'SELECT * FROM shop_dev.sales.orders o JOIN shop_dev.sales.customers c ON 1 = 1 JOIN shop_dev.hr.staff s ON 1 = 1 JOIN other.sales.orders x ON 1 = 1'
+    const sql =
+      'SELECT * FROM shop_dev.sales.orders o JOIN shop_dev.sales.customers c ON 1 = 1 JOIN shop_dev.hr.staff s ON 1 = 1 JOIN other.sales.orders x ON 1 = 1'
     const r = remapIdentifiers(sql, mapping)
-    expect(r.sql).toBe('SELECT * FROM shop.sales.orders_v3 o JOIN shop.sales_prod.customers c ON 1 = 1 JOIN shop.hr.staff s ON 1 = 1 JOIN other.sales.orders x ON 1 = 1')
+    expect(r.sql).toBe(
+      'SELECT * FROM shop.sales.orders_v3 o JOIN shop.sales_prod.customers c ON 1 = 1 JOIN shop.hr.staff s ON 1 = 1 JOIN other.sales.orders x ON 1 = 1'
+    )
     expect(r.replacements).toBe(3)
   })
 
   it('matches keys case-insensitively and ignoring backticks, and writes values as given', () => {
-    expect(remapIdentifiers('SELECT * FROM Shop_Dev.SALES.`Orders`', { tables: { '`SHOP_DEV`.sales.orders': 'Shop.Sales.Orders' } }).sql).toBe('SELECT * FROM Shop.Sales.`Orders`')
+    expect(remapIdentifiers('SELECT * FROM Shop_Dev.SALES.`Orders`', { tables: { '`SHOP_DEV`.sales.orders': 'Shop.Sales.Orders' } }).sql).toBe(
+      'SELECT * FROM Shop.Sales.`Orders`'
+    )
   })
 
   it('backticks a new value that is not a plain identifier', () => {
@@ -52,12 +60,15 @@ GROUP BY 1`
   })
 
   it('never touches strings, comments or JSON paths', () => {
-    const sql = "-- shop_dev.sales.orders\nSELECT 'shop_dev.sales.orders', \"FROM shop_dev.sales.orders\", raw:shop_dev.sales.orders /* shop_dev.sales.orders */ FROM t"
+    const sql =
+      '-- shop_dev.sales.orders\nSELECT \'shop_dev.sales.orders\', "FROM shop_dev.sales.orders", raw:shop_dev.sales.orders /* shop_dev.sales.orders */ FROM t'
     expect(remapIdentifiers(sql, CAT)).toEqual({ sql, replacements: 0 })
   })
 
   it('matches whole parts only: orders_v2 is not orders', () => {
-    const r = remapIdentifiers('SELECT * FROM shop_dev.sales.orders_v2 JOIN shop_dev.sales.orders ON 1 = 1', { tables: { 'shop_dev.sales.orders': 'shop.sales.orders' } })
+    const r = remapIdentifiers('SELECT * FROM shop_dev.sales.orders_v2 JOIN shop_dev.sales.orders ON 1 = 1', {
+      tables: { 'shop_dev.sales.orders': 'shop.sales.orders' }
+    })
     expect(r.sql).toBe('SELECT * FROM shop_dev.sales.orders_v2 JOIN shop.sales.orders ON 1 = 1')
     expect(r.replacements).toBe(1)
     expect(remapIdentifiers('SELECT * FROM shop_dev2.sales.orders', CAT).replacements).toBe(0)
@@ -160,7 +171,8 @@ describe('remapText', () => {
   })
 
   it('leaves URLs, e-mail addresses, paths, other catalogs and one-part words alone', () => {
-    const text = 'See https://shop_dev.sales.io/x, mail ops@shop_dev.sales.com, /Volumes/shop_dev/sales, shop_dev2.sales.orders, my-shop_dev.sales.x and shop_dev alone.'
+    const text =
+      'See https://shop_dev.sales.io/x, mail ops@shop_dev.sales.com, /Volumes/shop_dev/sales, shop_dev2.sales.orders, my-shop_dev.sales.x and shop_dev alone.'
     expect(remapText(text, CAT)).toEqual({ text, replacements: 0 })
   })
 

@@ -33,7 +33,9 @@ describe('extractTables', () => {
   })
 
   it('does not take FROM inside functions or IS DISTINCT FROM for a FROM clause', () => {
-    expect(tableNames("SELECT TRIM(BOTH ' ' FROM name), SUBSTRING(code FROM 2 FOR 3), EXTRACT(DAY FROM d) FROM t.u.v WHERE a IS NOT DISTINCT FROM b")).toEqual(['t.u.v'])
+    expect(tableNames("SELECT TRIM(BOTH ' ' FROM name), SUBSTRING(code FROM 2 FOR 3), EXTRACT(DAY FROM d) FROM t.u.v WHERE a IS NOT DISTINCT FROM b")).toEqual([
+      't.u.v'
+    ])
     expect(tableNames('SHOW TABLES FROM sch')).toEqual([])
   })
 
@@ -44,7 +46,13 @@ describe('extractTables', () => {
   })
 
   it('skips time travel in every spelling and keeps the alias after it', () => {
-    for (const tt of ['@v3', 'VERSION AS OF 3', "TIMESTAMP AS OF '2024-01-01'", 'FOR SYSTEM_TIME AS OF current_timestamp() - INTERVAL 1 DAY', 'FOR VERSION AS OF :v']) {
+    for (const tt of [
+      '@v3',
+      'VERSION AS OF 3',
+      "TIMESTAMP AS OF '2024-01-01'",
+      'FOR SYSTEM_TIME AS OF current_timestamp() - INTERVAL 1 DAY',
+      'FOR VERSION AS OF :v'
+    ]) {
       expect(extractTables(`SELECT * FROM main.s.t ${tt} x JOIN main.s.u ON x.id = u.id`).map((t) => [t.name, t.alias])).toEqual([
         ['main.s.t', 'x'],
         ['main.s.u', undefined]
@@ -76,7 +84,7 @@ describe('extractTables', () => {
 
   it('does not report file paths, table functions, VALUES or lateral views', () => {
     expect(tableNames('INSERT INTO main.s.t SELECT * FROM delta.`/mnt/raw/x`')).toEqual(['main.s.t'])
-    expect(tableNames("SELECT * FROM json.`s3://bucket/x.json`")).toEqual([])
+    expect(tableNames('SELECT * FROM json.`s3://bucket/x.json`')).toEqual([])
     expect(tableNames("SELECT * FROM range(5), explode(array(1, 2)), main.s.fn(1) f, IDENTIFIER('main.s.t')")).toEqual([])
     expect(tableNames('SELECT * FROM VALUES 1, 2, 3 AS v(n), main.s.t')).toEqual(['main.s.t'])
     expect(tableNames('SELECT * FROM (VALUES (1), (2)) v(n) JOIN main.s.t ON t.n = v.n')).toEqual(['main.s.t'])

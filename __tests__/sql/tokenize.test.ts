@@ -19,9 +19,59 @@ function rng(seed: number): () => number {
 }
 
 const PIECES = [
-  'SELECT', 'FROM', 'JOIN', 'WITH', 'AS', '(', ')', ',', '.', ';', "'", '"', '`', '``', "''", '\\', '--', '/*', '*/', '\n',
-  ' ', ':', '::', '?', '{{', '}}', '${', '1e', '1.5D', '.5', 'a', 'b_1', 'main.sales.orders', '->', '=>', '<>', '!=', '|',
-  '@', '#', 'é', '😀', '\uD800', '\t', 'r\'', 'x', '[', ']', 'LATERAL VIEW', 'VALUES', 'PIVOT', 'OVER', 'INTERVAL'
+  'SELECT',
+  'FROM',
+  'JOIN',
+  'WITH',
+  'AS',
+  '(',
+  ')',
+  ',',
+  '.',
+  ';',
+  "'",
+  '"',
+  '`',
+  '``',
+  "''",
+  '\\',
+  '--',
+  '/*',
+  '*/',
+  '\n',
+  ' ',
+  ':',
+  '::',
+  '?',
+  '{{',
+  '}}',
+  '${',
+  '1e',
+  '1.5D',
+  '.5',
+  'a',
+  'b_1',
+  'main.sales.orders',
+  '->',
+  '=>',
+  '<>',
+  '!=',
+  '|',
+  '@',
+  '#',
+  'é',
+  '😀',
+  '\uD800',
+  '\t',
+  "r'",
+  'x',
+  '[',
+  ']',
+  'LATERAL VIEW',
+  'VALUES',
+  'PIVOT',
+  'OVER',
+  'INTERVAL'
 ]
 
 function garbage(next: () => number): string {
@@ -46,36 +96,97 @@ function contiguous(tokens: Token[], sql: string): boolean {
 describe('tokenize', () => {
   it('lexes the Spark SQL token kinds', () => {
     expect(significant("SELECT a.b, 'x''y', \"q\\\"r\", `we``ird` FROM t")).toEqual([
-      'keyword:SELECT', 'ident:a', 'punct:.', 'ident:b', 'punct:,', "string:'x''y'", 'punct:,', 'string:"q\\"r"', 'punct:,',
-      'quoted-ident:`we``ird`', 'keyword:FROM', 'ident:t'
+      'keyword:SELECT',
+      'ident:a',
+      'punct:.',
+      'ident:b',
+      'punct:,',
+      "string:'x''y'",
+      'punct:,',
+      'string:"q\\"r"',
+      'punct:,',
+      'quoted-ident:`we``ird`',
+      'keyword:FROM',
+      'ident:t'
     ])
   })
 
   it('lexes numbers with exponents and type suffixes, and identifiers that start with a digit', () => {
     expect(significant('1e5 1.5D 10L 1.5BD .5 42 2023_sales t.5x')).toEqual([
-      'number:1e5', 'number:1.5D', 'number:10L', 'number:1.5BD', 'number:.5', 'number:42', 'ident:2023_sales', 'ident:t', 'punct:.', 'ident:5x'
+      'number:1e5',
+      'number:1.5D',
+      'number:10L',
+      'number:1.5BD',
+      'number:.5',
+      'number:42',
+      'ident:2023_sales',
+      'ident:t',
+      'punct:.',
+      'ident:5x'
     ])
   })
 
   it('lexes multi-character operators as one token', () => {
     expect(significant('a <> b != c >= d <= e || f :: g -> h => i <=> j')).toEqual([
-      'ident:a', 'operator:<>', 'ident:b', 'operator:!=', 'ident:c', 'operator:>=', 'ident:d', 'operator:<=', 'ident:e',
-      'operator:||', 'ident:f', 'operator:::', 'ident:g', 'operator:->', 'ident:h', 'operator:=>', 'ident:i', 'operator:<=>', 'ident:j'
+      'ident:a',
+      'operator:<>',
+      'ident:b',
+      'operator:!=',
+      'ident:c',
+      'operator:>=',
+      'ident:d',
+      'operator:<=',
+      'ident:e',
+      'operator:||',
+      'ident:f',
+      'operator:::',
+      'ident:g',
+      'operator:->',
+      'ident:h',
+      'operator:=>',
+      'ident:i',
+      'operator:<=>',
+      'ident:j'
     ])
   })
 
   it('lexes :name and ? parameters, {{ }} and ${} placeholders, but keeps a JSON path colon an operator', () => {
     expect(significant('x = :start_date AND y IN (:a,:b) AND z = ? AND raw:owner = {{ p }} AND w = ${v}')).toEqual([
-      'ident:x', 'operator:=', 'param::start_date', 'keyword:AND', 'ident:y', 'keyword:IN', 'punct:(', 'param::a', 'punct:,', 'param::b',
-      'punct:)', 'keyword:AND', 'ident:z', 'operator:=', 'param:?', 'keyword:AND', 'ident:raw', 'operator::', 'ident:owner', 'operator:=',
-      'param:{{ p }}', 'keyword:AND', 'ident:w', 'operator:=', 'param:${v}'
+      'ident:x',
+      'operator:=',
+      'param::start_date',
+      'keyword:AND',
+      'ident:y',
+      'keyword:IN',
+      'punct:(',
+      'param::a',
+      'punct:,',
+      'param::b',
+      'punct:)',
+      'keyword:AND',
+      'ident:z',
+      'operator:=',
+      'param:?',
+      'keyword:AND',
+      'ident:raw',
+      'operator::',
+      'ident:owner',
+      'operator:=',
+      'param:{{ p }}',
+      'keyword:AND',
+      'ident:w',
+      'operator:=',
+      'param:${v}'
     ])
     expect(significant('CAST(x AS INT)::string')).toContain('operator:::')
   })
 
   it('lexes line and nested block comments', () => {
     expect(significant('a -- FROM x.y.z\n/* one /* two */ still */ b')).toEqual([
-      'ident:a', 'comment:-- FROM x.y.z', 'comment:/* one /* two */ still */', 'ident:b'
+      'ident:a',
+      'comment:-- FROM x.y.z',
+      'comment:/* one /* two */ still */',
+      'ident:b'
     ])
   })
 
@@ -126,7 +237,11 @@ describe('tokenize', () => {
 
   it('copes with pathological nesting and length', () => {
     const deep = `${'('.repeat(5000)}SELECT * FROM a.b.c${')'.repeat(10)}`
-    expect(tokenize(deep).map((t) => t.text).join('')).toBe(deep)
+    expect(
+      tokenize(deep)
+        .map((t) => t.text)
+        .join('')
+    ).toBe(deep)
     expect(tableNames(deep)).toEqual(['a.b.c'])
     expect(() => extractColumns(deep)).not.toThrow()
     const long = `SELECT ${Array.from({ length: 3000 }, (_, i) => `c${i}`).join(', ')} FROM main.s.t`

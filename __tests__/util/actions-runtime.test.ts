@@ -70,7 +70,9 @@ describe('actionsRuntime(): untrusted text cannot issue workflow commands', () =
     rt.setFailed(`push failed: ${TITLE}`)
     restore()
 
-    const commands = runnerLines().filter(isWorkflowCommand).map((l) => parseCommand(l))
+    const commands = runnerLines()
+      .filter(isWorkflowCommand)
+      .map((l) => parseCommand(l))
     // exactly SpaceOps' own: the mask, then debug, warning, error, notice, error (setFailed)
     expect(commands.map((c) => c?.name)).toEqual(['add-mask', 'debug', 'warning', 'error', 'notice', 'error'])
     expect(commands[0]?.data).toBe('dapiREALsecret0123')
@@ -78,7 +80,9 @@ describe('actionsRuntime(): untrusted text cannot issue workflow commands', () =
     expect(runnerLines()[1]).toBe(`spaces/sales/space.yaml: created 01f0 "${ESCAPED}"`)
     expect(runnerLines()[2]).toBe(ESCAPED)
     expect(runnerLines()[3]).toBe('  :\\:add-mask::pwned ##\\[error]x')
-    expect(written).toContain('"Sales\\n::error file=README.md,line=1::pwned\\n::add-mask::x\\r::warning::cr\\u2028  ::notice::sep ##\\[error]legacy \\u001b[2Jansi"')
+    expect(written).toContain(
+      '"Sales\\n::error file=README.md,line=1::pwned\\n::add-mask::x\\r::warning::cr\\u2028  ::notice::sep ##\\[error]legacy \\u001b[2Jansi"'
+    )
     expect(written).not.toContain('\u001b')
     // @actions/core keeps the properties inside their command: the runner reads them back whole
     const warning = commands[2]
@@ -109,7 +113,12 @@ describe('guardRuntime: outputs and the job summary within GitHub limits', () =>
     rt.setOutput('definitions', JSON.stringify(Array.from({ length: 5000 }, (_, i) => `spaces/team-${i}/space.yaml`)))
     expect(fake.outputs.changed).toBe('true')
     expect(fake.outputs.definitions).toHaveLength(OUTPUT_VALUE_LIMIT)
-    expect(fake.annotations).toEqual([expect.objectContaining({ level: 'warning', message: expect.stringMatching(/^output definitions is 1[\d,]+ characters, more than a step's outputs may hold: it was cut to 65,536$/) })])
+    expect(fake.annotations).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/^output definitions is 1[\d,]+ characters, more than a step's outputs may hold: it was cut to 65,536$/)
+      })
+    ])
     expect(fake.failed).toBeUndefined()
   })
 

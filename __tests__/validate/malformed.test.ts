@@ -9,11 +9,24 @@ const cases = readdirSync(DIR)
   .map((name) => {
     const file = path.join(DIR, name)
     // one expected error per line: a YAML fixture's leading `# expect: line:col message` lines, a JSON fixture's .expect file
-    const lines = name.endsWith('.yaml') ? readFileSync(file, 'utf8').split('\n') : readFileSync(`${file}.expect`, 'utf8').trim().split('\n').map((l) => `# expect: ${l}`)
-    const expected = lines.slice(0, Math.max(1, lines.findIndex((l) => !l.startsWith('# expect: ')))).map((l) => {
-      const [pos, ...msg] = l.replace('# expect: ', '').split(' ')
-      return { pos: pos ?? '', msg: msg.join(' ') }
-    })
+    const lines = name.endsWith('.yaml')
+      ? readFileSync(file, 'utf8').split('\n')
+      : readFileSync(`${file}.expect`, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => `# expect: ${l}`)
+    const expected = lines
+      .slice(
+        0,
+        Math.max(
+          1,
+          lines.findIndex((l) => !l.startsWith('# expect: '))
+        )
+      )
+      .map((l) => {
+        const [pos, ...msg] = l.replace('# expect: ', '').split(' ')
+        return { pos: pos ?? '', msg: msg.join(' ') }
+      })
     return { name, rel: `__tests__/fixtures/malformed/${name}`, pos: expected[0]?.pos ?? '', msg: expected[0]?.msg ?? '', expected }
   })
 

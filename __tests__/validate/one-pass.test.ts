@@ -64,7 +64,9 @@ describe('validate: every problem of a file in one run', () => {
     expect(out).toHaveLength(MAX_PROBLEMS_PER_FILE + 1)
     expect(out[0]).toBe('space.yaml:1:1: unknown key "titel" in the space (did you mean "title"?)')
     // 40 tables that are not three-part, one too many tables (a limit), the unknown key; the line stands where the 26th is
-    expect(out[MAX_PROBLEMS_PER_FILE]).toBe('space.yaml:28:19: and 17 more problems in this file from here on (17 errors); fix the ones above and run validate again')
+    expect(out[MAX_PROBLEMS_PER_FILE]).toBe(
+      'space.yaml:28:19: and 17 more problems in this file from here on (17 errors); fix the ones above and run validate again'
+    )
     expect(r.err).toBe('1 space definition checked: 42 errors, 0 warnings\n')
     const json = JSON.parse((await cli(['validate', '--format', 'json', 'space.yaml'], { cwd: dir })).out)
     expect(json.files).toEqual([{ file: 'space.yaml', kind: 'definition', valid: false, errors: 42, warnings: 0, omitted: 17 }])
@@ -96,7 +98,9 @@ describe('validate: a promotion config is checked as one', () => {
   })
 
   it('is recognised by its top-level keys under any name; the example config is valid with no variable set', async () => {
-    const dir = tempDir({ 'deploy.yaml': 'promotion_order: [dev]\nenvironments:\n  dev:\n    host: ${DATABRICKS_DEV_HOST}\n    warehouse_id: ${DEV_WAREHOUSE_ID:-wh}\n' })
+    const dir = tempDir({
+      'deploy.yaml': 'promotion_order: [dev]\nenvironments:\n  dev:\n    host: ${DATABRICKS_DEV_HOST}\n    warehouse_id: ${DEV_WAREHOUSE_ID:-wh}\n'
+    })
     const r = await cli(['validate', '--format', 'json', 'deploy.yaml'], { cwd: dir })
     expect(r.code).toBe(0)
     expect(JSON.parse(r.out).files).toEqual([{ file: 'deploy.yaml', kind: 'promotion-config', valid: true, errors: 0, warnings: 0 }])
@@ -126,7 +130,9 @@ describe('validate: a promotion config is checked as one', () => {
       thrown = err
     }
     expect(thrown).toBeInstanceOf(SpaceOpsError)
-    expect((thrown as SpaceOpsError).message).toBe(`promotion_order names "prd" but environments has no "prd" (did you mean "prod"?) (and 8 more; run spaceops validate ${file})`)
+    expect((thrown as SpaceOpsError).message).toBe(
+      `promotion_order names "prd" but environments has no "prd" (did you mean "prod"?) (and 8 more; run spaceops validate ${file})`
+    )
     expect((thrown as SpaceOpsError).location).toMatchObject({ file, line: 1, col: 31 })
   })
 })
@@ -193,9 +199,12 @@ describe('mode: validate (the action face) goes through the same core', () => {
 })
 
 describe('JSON Schemas of the three file kinds', () => {
-  it.each(['space', 'suite', 'promotion'] as const)('schema/%s.schema.json is committed and generated from the zod schema (npm run build refreshes it)', (kind) => {
-    expect(readFileSync(path.join(ROOT, `schema/${kind}.schema.json`), 'utf8')).toBe(schemaText(kind))
-  })
+  it.each(['space', 'suite', 'promotion'] as const)(
+    'schema/%s.schema.json is committed and generated from the zod schema (npm run build refreshes it)',
+    (kind) => {
+      expect(readFileSync(path.join(ROOT, `schema/${kind}.schema.json`), 'utf8')).toBe(schemaText(kind))
+    }
+  )
 
   it('the suite schema takes min_accuracy as a fraction or a percentage; the promotion schema knows environments', () => {
     const suite = JSON.parse(schemaText('suite'))
@@ -209,14 +218,17 @@ describe('JSON Schemas of the three file kinds', () => {
     expect(suite.required).toEqual(['queries'])
     const promotion = JSON.parse(schemaText('promotion'))
     expect(promotion.required).toEqual(['promotion_order', 'environments'])
-    expect(Object.keys(promotion.properties.environments.additionalProperties.properties)).toEqual(expect.arrayContaining(['host', 'warehouse_id', 'catalog_mappings', 'spaces']))
+    expect(Object.keys(promotion.properties.environments.additionalProperties.properties)).toEqual(
+      expect.arrayContaining(['host', 'warehouse_id', 'catalog_mappings', 'spaces'])
+    )
   })
 
   it('spaceops schema prints one kind, or writes all three with --all', async () => {
     expect((await cli(['schema', 'suite'])).out).toBe(schemaText('suite'))
     const dir = tempDir({})
     expect((await cli(['schema', '--all', '-o', 'out'], { cwd: dir })).code).toBe(0)
-    for (const kind of ['space', 'suite', 'promotion'] as const) expect(readFileSync(path.join(dir, 'out', `${kind}.schema.json`), 'utf8')).toBe(schemaText(kind))
+    for (const kind of ['space', 'suite', 'promotion'] as const)
+      expect(readFileSync(path.join(dir, 'out', `${kind}.schema.json`), 'utf8')).toBe(schemaText(kind))
     const bad = await cli(['schema', 'nope'])
     expect(bad.code).toBe(2)
     expect(bad.err).toContain('unknown schema "nope": use space, suite or promotion')
@@ -226,7 +238,8 @@ describe('JSON Schemas of the three file kinds', () => {
 describe('validate: what the repair for the rules must not invent', () => {
   it('a serialized_space document: schema and rule problems together', async () => {
     const dir = tempDir({
-      'a.geniespace.json': '{"version": 2,\n "data_sources": {"tables": [{"identifier": "main.sales.orders", "bogus": 1}, {"identifier": "sales.customers"}]},\n "config": {"sample_questions": [{"id": "abc", "question": ["What?"]}]}\n}\n'
+      'a.geniespace.json':
+        '{"version": 2,\n "data_sources": {"tables": [{"identifier": "main.sales.orders", "bogus": 1}, {"identifier": "sales.customers"}]},\n "config": {"sample_questions": [{"id": "abc", "question": ["What?"]}]}\n}\n'
     })
     const r = await cli(['validate', 'a.geniespace.json'], { cwd: dir })
     expect(lines(r.out)).toEqual([
@@ -256,6 +269,9 @@ describe('validate: an environment written with nothing under it', () => {
   it('is one problem at its key; the repair keeps it an environment, so promotion_order still finds it', async () => {
     const dir = tempDir({ 'promotion.yaml': 'promotion_order: [dev, prod]\nenvironments:\n  dev:\n  prod:\n    warehouse_id: 5\n' })
     const r = await cli(['validate', 'promotion.yaml'], { cwd: dir })
-    expect(lines(r.out)).toEqual(['promotion.yaml:3:3: environments.dev: expected a mapping, got null', 'promotion.yaml:5:19: environments.prod.warehouse_id: expected text, got a number'])
+    expect(lines(r.out)).toEqual([
+      'promotion.yaml:3:3: environments.dev: expected a mapping, got null',
+      'promotion.yaml:5:19: environments.prod.warehouse_id: expected text, got a number'
+    ])
   })
 })

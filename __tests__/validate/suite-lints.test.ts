@@ -46,9 +46,13 @@ queries:
 `
     })
     expect(out).toEqual([
-      expect.stringMatching(/^spaces\/sales\/benchmarks\/a\.yaml:3:15: .*question "how many orders were placed {2}last month" is also the example query "How many orders were placed last month\?" of space\.yaml: Genie sees it, so this measures the recall of an example, not accuracy/),
+      expect.stringMatching(
+        /^spaces\/sales\/benchmarks\/a\.yaml:3:15: .*question "how many orders were placed {2}last month" is also the example query "How many orders were placed last month\?" of space\.yaml: Genie sees it, so this measures the recall of an example, not accuracy/
+      ),
       expect.stringMatching(/^spaces\/sales\/benchmarks\/a\.yaml:5:15: .*is also the sample question "What is the average order value\?"/),
-      expect.stringMatching(/^spaces\/sales\/benchmarks\/a\.yaml:8:19: .*the expected_sql of "Orders in the last 30 days" is the SQL of the example query "How many orders were placed last month\?"/)
+      expect.stringMatching(
+        /^spaces\/sales\/benchmarks\/a\.yaml:8:19: .*the expected_sql of "Orders in the last 30 days" is the SQL of the example query "How many orders were placed last month\?"/
+      )
     ])
   })
 
@@ -67,7 +71,9 @@ queries:
 `
     })
     expect(out).toEqual([
-      expect.stringMatching(/^benchmarks\/a\.yaml:4:19: .*question "What was revenue last month\?" says "last month" but expected_sql has the literal '2026-10-01': the benchmark goes stale/),
+      expect.stringMatching(
+        /^benchmarks\/a\.yaml:4:19: .*question "What was revenue last month\?" says "last month" but expected_sql has the literal '2026-10-01': the benchmark goes stale/
+      ),
       expect.stringMatching(/^benchmarks\/a\.yaml:6:19: .*says "this year" but expected_sql has the literal year\(d\) = 2026/)
     ])
   })
@@ -79,14 +85,20 @@ queries:
       'spaces/sales/benchmarks/b.yaml': 'queries:\n  - question: revenue by  REGION\n    expected_tables: [t]\n'
     })
     expect(out.filter((l) => l.includes('twice'))).toEqual([
-      expect.stringMatching(/^spaces\/sales\/benchmarks\/b\.yaml:2:15: .*question "revenue by {2}REGION" is also in spaces\/sales\/benchmarks\/a\.yaml:2: it is asked and counted twice/)
+      expect.stringMatching(
+        /^spaces\/sales\/benchmarks\/b\.yaml:2:15: .*question "revenue by {2}REGION" is also in spaces\/sales\/benchmarks\/a\.yaml:2: it is asked and counted twice/
+      )
     ])
   })
 
   test('more than 500 benchmark questions in a space', async () => {
     // one suite holds at most 500 (a schema error); two suites of one space can pass the product's limit
     const queries = (from: number) => Array.from({ length: 300 }, (_, i) => `  - question: Question number ${from + i}\n    expected_tables: [t]\n`).join('')
-    const out = await lint({ 'spaces/big/space.yaml': SPACE, 'spaces/big/benchmarks/a.yaml': `queries:\n${queries(0)}`, 'spaces/big/benchmarks/b.yaml': `queries:\n${queries(300)}` })
+    const out = await lint({
+      'spaces/big/space.yaml': SPACE,
+      'spaces/big/benchmarks/a.yaml': `queries:\n${queries(0)}`,
+      'spaces/big/benchmarks/b.yaml': `queries:\n${queries(300)}`
+    })
     expect(out.filter((l) => l.includes('at most 500'))).toEqual([
       expect.stringMatching(/spaces\/big\/benchmarks\/a\.yaml:2:\d+: .*600 benchmark questions for spaces\/big\/space\.yaml: a space holds at most 500/)
     ])
@@ -115,14 +127,22 @@ describe('preflight: each expected_sql once on the warehouse', () => {
     expected_sql: DELETE FROM system.billing.usage
 `
       })
-      const report = await validateFiles(['benchmarks/a.yaml'], undefined, root, { preflight: (suites) => preflightSuites(client, suites, { warehouseId: 'wh-1' }) })
+      const report = await validateFiles(['benchmarks/a.yaml'], undefined, root, {
+        preflight: (suites) => preflightSuites(client, suites, { warehouseId: 'wh-1' })
+      })
       // the DELETE is validate's own error, so the file is not run at all
       expect(report.problems.filter((p) => p.rule === 'read-only')).toHaveLength(1)
       expect(report.problems.filter((p) => p.rule === 'empty-expected-result' || p.rule === 'expected-sql-fails')).toEqual([])
-      const ok = repo({ 'benchmarks/a.yaml': (await import('node:fs')).readFileSync(path.join(root, 'benchmarks/a.yaml'), 'utf8').split('  - question: Clean up')[0] as string })
-      const again = await validateFiles(['benchmarks/a.yaml'], undefined, ok, { preflight: (suites) => preflightSuites(client, suites, { warehouseId: 'wh-1' }) })
+      const ok = repo({
+        'benchmarks/a.yaml': (await import('node:fs')).readFileSync(path.join(root, 'benchmarks/a.yaml'), 'utf8').split('  - question: Clean up')[0] as string
+      })
+      const again = await validateFiles(['benchmarks/a.yaml'], undefined, ok, {
+        preflight: (suites) => preflightSuites(client, suites, { warehouseId: 'wh-1' })
+      })
       expect(again.problems.filter((p) => p.rule !== 'no-expectation').map((p) => formatProblem(p))).toEqual([
-        expect.stringMatching(/^benchmarks\/a\.yaml:3:19: warning: the expected_sql of "Usage in 2030" returns no rows on warehouse wh-1: Genie's eval reports it as EMPTY_GOOD_SQL/),
+        expect.stringMatching(
+          /^benchmarks\/a\.yaml:3:19: warning: the expected_sql of "Usage in 2030" returns no rows on warehouse wh-1: Genie's eval reports it as EMPTY_GOOD_SQL/
+        ),
         expect.stringMatching(/^benchmarks\/a\.yaml:7:19: warning: the expected_sql of "Refunds" fails on warehouse wh-1: .*refunds/i)
       ])
       const log = (await (await fetch(`${emu.url}/_emulator/requests`)).json()) as { method: string; path: string }[]
@@ -149,9 +169,14 @@ describe('mode: validate with input preflight', () => {
     const { FakeRuntime } = await import('../helpers/runtime.js')
     const emu = await startEmulator({ port: 0, seed: 5, faults: { statementLatencyMs: 0 } })
     try {
-      const root = repo({ 'spaces/s/benchmarks/a.yaml': "queries:\n  - question: None yet\n    expected_sql: SELECT * FROM shop_dev.sales.orders WHERE status = 'NOPE'\n" })
+      const root = repo({
+        'spaces/s/benchmarks/a.yaml': "queries:\n  - question: None yet\n    expected_sql: SELECT * FROM shop_dev.sales.orders WHERE status = 'NOPE'\n"
+      })
       const run = async (extra: Record<string, string>) => {
-        const rt = new FakeRuntime({ mode: 'validate', definition: 'spaces/**/*.yaml', preflight: 'true', host: emu.url, token: 'dapi-preflight-00002', ...extra }, root)
+        const rt = new FakeRuntime(
+          { mode: 'validate', definition: 'spaces/**/*.yaml', preflight: 'true', host: emu.url, token: 'dapi-preflight-00002', ...extra },
+          root
+        )
         const secrets = new SecretRegistry()
         const ok = await validateMode(rt, readInputs(rt, secrets), secrets).catch((err: Error) => err.message)
         return { ok, rt }
@@ -160,7 +185,11 @@ describe('mode: validate with input preflight', () => {
       const { ok, rt } = await run({ 'warehouse-id': 'wh-7' })
       expect(ok).toBe(true)
       expect(rt.annotations).toEqual([
-        expect.objectContaining({ level: 'warning', message: expect.stringMatching(/returns no rows on warehouse wh-7/), props: expect.objectContaining({ file: 'spaces/s/benchmarks/a.yaml', startLine: 3 }) })
+        expect.objectContaining({
+          level: 'warning',
+          message: expect.stringMatching(/returns no rows on warehouse wh-7/),
+          props: expect.objectContaining({ file: 'spaces/s/benchmarks/a.yaml', startLine: 3 })
+        })
       ])
       expect(rt.outputs.warnings).toBe('1')
     } finally {

@@ -11,7 +11,9 @@ const github = getOctokit(token, { baseUrl: process.env.GITHUB_API_URL })
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor
 const fn = new AsyncFunction('require', 'github', 'context', 'core', 'exec', 'getOctokit', core.getInput('script', { required: true }))
 try {
-  const result = await fn(createRequire(`${process.cwd()}/`), github, context, core, exec, (t, o) => getOctokit(t, { baseUrl: process.env.GITHUB_API_URL, ...o }))
+  const result = await fn(createRequire(`${process.cwd()}/`), github, context, core, exec, (t, o) =>
+    getOctokit(t, { baseUrl: process.env.GITHUB_API_URL, ...o })
+  )
   const encoding = core.getInput('result-encoding') || 'json'
   core.setOutput('result', encoding === 'string' ? String(result ?? '') : JSON.stringify(result))
 } catch (err) {

@@ -126,16 +126,29 @@ jobs:
 it.each([
   ['an action it does not implement', 'uses: actions/setup-node@v5', /does not implement actions\/setup-node@v5/],
   ['an old major', 'uses: actions/checkout@v4', /current major actions\/checkout@v7/],
-  ['an input this action does not declare', 'uses: <owner>/spaceops-action@v1\n        with:\n          mode: validate\n          restore: "true"', /Unexpected input\(s\) 'restore'/],
-  ['an input a fake does not implement', 'uses: actions/upload-artifact@v7\n        with:\n          path: x\n          compression-level: 9', /does not implement input\(s\) compression-level/]
+  [
+    'an input this action does not declare',
+    'uses: <owner>/spaceops-action@v1\n        with:\n          mode: validate\n          restore: "true"',
+    /Unexpected input\(s\) 'restore'/
+  ],
+  [
+    'an input a fake does not implement',
+    'uses: actions/upload-artifact@v7\n        with:\n          path: x\n          compression-level: 9',
+    /does not implement input\(s\) compression-level/
+  ]
 ])('fails the step on %s', async (_what, step, message) => {
-  const run = await world.run(workflow(`on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - ${step}\n`), world.merge({ 'x.txt': String(Math.random()) }))
+  const run = await world.run(
+    workflow(`on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - ${step}\n`),
+    world.merge({ 'x.txt': String(Math.random()) })
+  )
   expectJobs(run, { j: 'failure' })
   expect(run.jobs.j?.steps[0]?.stderr).toMatch(message)
 })
 
 it('starts a workflow only for its events, branches and paths', async () => {
-  const file = workflow(`on:\n  push:\n    branches: [main]\n    paths: ['spaces/**']\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: 'true'\n`)
+  const file = workflow(
+    `on:\n  push:\n    branches: [main]\n    paths: ['spaces/**']\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: 'true'\n`
+  )
   expect((await world.run(file, world.merge({ 'README.md': 'x' }))).triggered).toBe(false)
   expect((await world.run(file, world.merge({ 'spaces/a/space.yaml': 'x' }))).triggered).toBe(true)
   expect((await world.run(file, world.dispatch())).triggered).toBe(false)

@@ -68,7 +68,18 @@ import { Evaluator, Lexer, Parser, data } from '@actions/expressions'
 import type { ExpressionData } from '@actions/expressions/data/expressiondata'
 import { truthy } from '@actions/expressions/result'
 import type { FunctionDefinition } from '@actions/expressions/funcs/info'
-import { convertWorkflowTemplate, isBasicExpression, isBoolean, isMapping, isNumber, isSequence, isString, parseWorkflow, type TraceWriter, type WorkflowTemplate } from '@actions/workflow-parser'
+import {
+  convertWorkflowTemplate,
+  isBasicExpression,
+  isBoolean,
+  isMapping,
+  isNumber,
+  isSequence,
+  isString,
+  parseWorkflow,
+  type TraceWriter,
+  type WorkflowTemplate
+} from '@actions/workflow-parser'
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token'
 import type { ActionStep, Job, RunStep, Step } from '@actions/workflow-parser/model/workflow-template'
 import * as yaml from 'js-yaml'
@@ -140,7 +151,10 @@ export function rawStep(raw: TemplateToken | undefined, job: string, index: numb
   return steps && isSequence(steps) ? steps.get(index) : undefined
 }
 
-export const workflowFiles = (): string[] => readdirSync(WORKFLOWS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort()
+export const workflowFiles = (): string[] =>
+  readdirSync(WORKFLOWS_DIR)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
 
 // ---------------------------------------------------------------------------------------------
 // Expressions
@@ -403,11 +417,17 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       emulator,
       requests: async () => (await api('GET', '/_emulator/requests')) as RequestLine[],
       writes: async () => ((await api('GET', '/_emulator/requests')) as RequestLine[]).filter((r) => r.method !== 'GET'),
-      spaceWrites: async () => ((await api('GET', '/_emulator/requests')) as (RequestLine & { op?: string })[]).filter((r) => r.method !== 'GET' && !ASKING.test(r.op ?? '')),
+      spaceWrites: async () =>
+        ((await api('GET', '/_emulator/requests')) as (RequestLine & { op?: string })[]).filter((r) => r.method !== 'GET' && !ASKING.test(r.op ?? '')),
       clearRequests: async () => void (await api('DELETE', '/_emulator/requests')),
       spaces: async () => {
         const list = ((await api('GET', '/api/2.0/genie/spaces')) as { spaces?: { space_id: string }[] }).spaces ?? []
-        return Promise.all(list.map(async (s) => (await api('GET', `/api/2.0/genie/spaces/${s.space_id}?include_serialized_space=true`)) as Awaited<ReturnType<Workspace['spaces']>>[number]))
+        return Promise.all(
+          list.map(
+            async (s) =>
+              (await api('GET', `/api/2.0/genie/spaces/${s.space_id}?include_serialized_space=true`)) as Awaited<ReturnType<Workspace['spaces']>>[number]
+          )
+        )
       }
     }
   }
@@ -492,9 +512,12 @@ export function teamSettings(world: World): Settings {
   vars.DATABRICKS_SP_CLIENT_ID = 'spaceops-deployer-sp'
   const environments: Record<string, Scope> = {}
   if (world.workspaces.dev) environments.dev = { secrets: { DATABRICKS_DEV_TOKEN: w('dev').tokens[0] as string } }
-  if (world.workspaces.stage) environments.stage = { secrets: { DATABRICKS_STAGE_TOKEN: w('stage').tokens[0] as string, DATABRICKS_DEV_READ_TOKEN: w('dev').tokens[1] as string } }
+  if (world.workspaces.stage)
+    environments.stage = { secrets: { DATABRICKS_STAGE_TOKEN: w('stage').tokens[0] as string, DATABRICKS_DEV_READ_TOKEN: w('dev').tokens[1] as string } }
   if (world.workspaces.prod) {
-    environments['production-plan'] = { secrets: { DATABRICKS_PROD_READ_TOKEN: w('prod').tokens[1] as string, DATABRICKS_STAGE_READ_TOKEN: w('stage').tokens[1] as string } }
+    environments['production-plan'] = {
+      secrets: { DATABRICKS_PROD_READ_TOKEN: w('prod').tokens[1] as string, DATABRICKS_STAGE_READ_TOKEN: w('stage').tokens[1] as string }
+    }
     environments.production = { secrets: { DATABRICKS_PROD_TOKEN: w('prod').tokens[0] as string, DATABRICKS_STAGE_READ_TOKEN: w('stage').tokens[1] as string } }
   }
   return { vars, secrets: {}, environments }
@@ -529,7 +552,9 @@ const matchesAny = (value: string, globs: string[] | undefined) => (globs ?? [])
 
 /** Whether GitHub would start the workflow for this trigger. */
 function triggers(template: WorkflowTemplate, trigger: Trigger): boolean {
-  const on = template.events[trigger.event] as { branches?: string[]; 'branches-ignore'?: string[]; paths?: string[]; 'paths-ignore'?: string[]; types?: string[] } | undefined
+  const on = template.events[trigger.event] as
+    | { branches?: string[]; 'branches-ignore'?: string[]; paths?: string[]; 'paths-ignore'?: string[]; types?: string[] }
+    | undefined
   if (!on) return false
   if (trigger.event === 'pull_request' && !(on.types ?? ['opened', 'synchronize', 'reopened']).includes(trigger.action)) return false
   if (trigger.event === 'push' || trigger.event === 'pull_request') {
@@ -552,7 +577,11 @@ function eventPayload(world: World, trigger: Trigger): Record<string, Json> {
       return {
         action: trigger.action,
         number: trigger.number,
-        pull_request: { number: trigger.number, head: { ref: trigger.headRef, sha: trigger.sha, repo: { full_name: trigger.fork ?? world.repo } }, base: { ref: 'main', sha: BASE_SHA, repo: { full_name: world.repo } } },
+        pull_request: {
+          number: trigger.number,
+          head: { ref: trigger.headRef, sha: trigger.sha, repo: { full_name: trigger.fork ?? world.repo } },
+          base: { ref: 'main', sha: BASE_SHA, repo: { full_name: world.repo } }
+        },
         repository
       }
     case 'workflow_dispatch':
@@ -609,7 +638,9 @@ function copyInto(src: string, dest: string): void {
 
 function listFiles(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return []
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]
+  )
 }
 
 async function runWorkflow(world: World, file: string, trigger: Trigger, base: string, hooks: RunHooks = {}): Promise<RunResult> {
@@ -632,9 +663,16 @@ async function runWorkflow(world: World, file: string, trigger: Trigger, base: s
       return s
     },
     summary: (job) => (jobs[job]?.steps ?? []).map((s) => s.summary).join(''),
-    everything: () => Object.values(jobs).flatMap((j) => j.steps.flatMap((s) => [s.stdout, s.stderr, s.summary, ...Object.values(s.outputs)])).join('\n'),
+    everything: () =>
+      Object.values(jobs)
+        .flatMap((j) => j.steps.flatMap((s) => [s.stdout, s.stderr, s.summary, ...Object.values(s.outputs)]))
+        .join('\n'),
     failures: () =>
-      Object.values(jobs).flatMap((j) => j.steps.filter((s) => s.outcome === 'failure').map((s) => `${j.id}/${s.id || s.name}: ${`${s.stdout}${s.stderr}`.trim().split('\n').slice(-8).join('\n')}`))
+      Object.values(jobs).flatMap((j) =>
+        j.steps
+          .filter((s) => s.outcome === 'failure')
+          .map((s) => `${j.id}/${s.id || s.name}: ${`${s.stdout}${s.stderr}`.trim().split('\n').slice(-8).join('\n')}`)
+      )
   }
   if (!result.triggered) return result
 
@@ -642,7 +680,12 @@ async function runWorkflow(world: World, file: string, trigger: Trigger, base: s
   const eventPath = path.join(runDir, 'event.json')
   writeFileSync(eventPath, JSON.stringify(payload))
   const runId = String(1000 + Math.floor(Math.random() * 1e6))
-  const ref = trigger.event === 'pull_request' ? `refs/pull/${trigger.number}/merge` : trigger.event === 'push' || trigger.event === 'workflow_dispatch' ? trigger.ref : 'refs/heads/main'
+  const ref =
+    trigger.event === 'pull_request'
+      ? `refs/pull/${trigger.number}/merge`
+      : trigger.event === 'push' || trigger.event === 'workflow_dispatch'
+        ? trigger.ref
+        : 'refs/heads/main'
   const settings = world.settings
   const workflowEnvToken = template.env
 
@@ -687,7 +730,14 @@ async function runWorkflow(world: World, file: string, trigger: Trigger, base: s
       server_url: 'https://github.example',
       api_url: world.github.url
     }
-    const baseCtx: Record<string, Json> = { github, needs, inputs: trigger.event === 'workflow_dispatch' ? trigger.inputs : {}, vars: { ...(settings.vars ?? {}) }, matrix: {}, strategy: {} }
+    const baseCtx: Record<string, Json> = {
+      github,
+      needs,
+      inputs: trigger.event === 'workflow_dispatch' ? trigger.inputs : {},
+      vars: { ...(settings.vars ?? {}) },
+      matrix: {},
+      strategy: {}
+    }
     if (!condition(job.if, baseCtx, jobStatus)) {
       jobs[id] = { id, result: 'skipped', outputs: {}, steps: [] }
       continue
@@ -710,14 +760,25 @@ async function runWorkflow(world: World, file: string, trigger: Trigger, base: s
     const permissions = field(field(field(raw, 'jobs'), id), 'permissions') ?? field(raw, 'permissions')
     const idToken = permissions && (isMapping(permissions) ? text(permissions.find('id-token')) === 'write' : text(permissions) === 'write-all')
     const subject = `repo:${world.repo}:${environment !== undefined ? `environment:${environment}` : trigger.event === 'pull_request' ? 'pull_request' : `ref:${ref}`}`
-    const idTokenEnv: Record<string, string> = idToken ? { ACTIONS_ID_TOKEN_REQUEST_URL: world.oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.oidc.grant(subject) } : {}
+    const idTokenEnv: Record<string, string> = idToken
+      ? { ACTIONS_ID_TOKEN_REQUEST_URL: world.oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.oidc.grant(subject) }
+      : {}
 
     const workspace = path.join(runDir, `job-${id}`, 'work')
     const temp = path.join(runDir, `job-${id}`, 'temp')
     mkdirSync(workspace, { recursive: true })
     mkdirSync(temp, { recursive: true })
     const runner = { os: 'Linux', arch: 'X64', temp, name: 'harness', environment: 'github-hosted', tool_cache: path.join(temp, 'tool-cache') }
-    const jobCtx = (): Record<string, Json> => ({ ...baseCtx, github: { ...github, workspace }, vars, secrets, runner, job: { status: failed ? 'failure' : 'success' }, steps, env })
+    const jobCtx = (): Record<string, Json> => ({
+      ...baseCtx,
+      github: { ...github, workspace },
+      vars,
+      secrets,
+      runner,
+      job: { status: failed ? 'failure' : 'success' },
+      steps,
+      env
+    })
     const steps: Record<string, Json> = {}
     const stepResults: StepResult[] = []
     let failed = false
@@ -755,17 +816,34 @@ async function runWorkflow(world: World, file: string, trigger: Trigger, base: s
       const s = step as Step & Partial<ActionStep & RunStep>
       if (!('uses' in s) && !('run' in s)) throw new Error(`${id}: step ${s.id} is neither uses nor run`)
       const rawS = rawStep(raw, id, index)
-      for (const key of ['working-directory', 'shell', 'timeout-minutes']) if (field(rawS, key)) throw new Error(`${id}: step ${index + 1} uses ${key}, which the harness does not implement`)
+      for (const key of ['working-directory', 'shell', 'timeout-minutes'])
+        if (field(rawS, key)) throw new Error(`${id}: step ${index + 1} uses ${key}, which the harness does not implement`)
       const uses = s.uses?.value
-      const name = s.name ? tokenString(s.name, jobCtx()) : uses ?? `run ${index + 1}`
+      const name = s.name ? tokenString(s.name, jobCtx()) : (uses ?? `run ${index + 1}`)
       const stepStatus: Status = { success: () => !failed, failure: () => failed }
-      const record: StepResult = { id: s.id, name, ...(uses ? { uses } : {}), outcome: 'skipped', conclusion: 'skipped', outputs: {}, stdout: '', stderr: '', summary: '', inputs: {} }
+      const record: StepResult = {
+        id: s.id,
+        name,
+        ...(uses ? { uses } : {}),
+        outcome: 'skipped',
+        conclusion: 'skipped',
+        outputs: {},
+        stdout: '',
+        stderr: '',
+        summary: '',
+        inputs: {}
+      }
       stepResults.push(record)
       if (!condition(s.if, jobCtx(), stepStatus)) {
         steps[s.id] = { outcome: 'skipped', conclusion: 'skipped', outputs: {} }
         continue
       }
-      const files = { GITHUB_OUTPUT: path.join(temp, `output-${index}`), GITHUB_STEP_SUMMARY: path.join(temp, `summary-${index}`), GITHUB_ENV: path.join(temp, `env-${index}`), GITHUB_PATH: path.join(temp, `path-${index}`) }
+      const files = {
+        GITHUB_OUTPUT: path.join(temp, `output-${index}`),
+        GITHUB_STEP_SUMMARY: path.join(temp, `summary-${index}`),
+        GITHUB_ENV: path.join(temp, `env-${index}`),
+        GITHUB_PATH: path.join(temp, `path-${index}`)
+      }
       for (const f of Object.values(files)) writeFileSync(f, '')
       let ok = false
       try {
@@ -792,7 +870,8 @@ async function runWorkflow(world: World, file: string, trigger: Trigger, base: s
         record.stderr += `${err.message}\n`
         ok = false
       }
-      const continueOnError = s['continue-on-error'] === true || (typeof s['continue-on-error'] === 'object' && tokenString(s['continue-on-error'], jobCtx()) === 'true')
+      const continueOnError =
+        s['continue-on-error'] === true || (typeof s['continue-on-error'] === 'object' && tokenString(s['continue-on-error'], jobCtx()) === 'true')
       record.outcome = ok ? 'success' : 'failure'
       record.conclusion = ok || continueOnError ? 'success' : 'failure'
       if (record.conclusion === 'failure') failed = true
@@ -831,7 +910,10 @@ async function runAction(uses: string, inputs: Record<string, string>, r: Action
     case 'actions/upload-artifact': {
       only(uses, inputs, ['name', 'path', 'if-no-files-found', 'retention-days', 'include-hidden-files', 'overwrite'])
       const name = inputs.name || 'artifact'
-      const paths = (inputs.path ?? '').split('\n').map((p) => p.trim()).filter(Boolean)
+      const paths = (inputs.path ?? '')
+        .split('\n')
+        .map((p) => p.trim())
+        .filter(Boolean)
       if (!paths.length) throw new StepFailure('upload-artifact: input path is required')
       if (paths.some((p) => /[*?[!]/.test(p))) throw new StepFailure('upload-artifact: the harness does not implement globs or exclusions in path')
       const found = paths.map(resolve).filter((p) => existsSync(p) && listFiles(statSync(p).isDirectory() ? p : path.dirname(p)).length > 0)
@@ -842,7 +924,8 @@ async function runAction(uses: string, inputs: Record<string, string>, r: Action
         return true
       }
       const dest = path.join(r.artifactsDir, name)
-      if (existsSync(dest) && inputs.overwrite !== 'true') throw new StepFailure(`Failed to CreateArtifact: an artifact with this name already exists on the workflow run: ${name}`)
+      if (existsSync(dest) && inputs.overwrite !== 'true')
+        throw new StepFailure(`Failed to CreateArtifact: an artifact with this name already exists on the workflow run: ${name}`)
       rmSync(dest, { recursive: true, force: true })
       for (const p of found) copyInto(p, dest)
       r.record.outputs['artifact-id'] = String(listFiles(r.artifactsDir).length)
@@ -865,7 +948,10 @@ async function runAction(uses: string, inputs: Record<string, string>, r: Action
       // records the pull request those changes would make (the real action commits them to
       // `branch` and opens or updates the pull request). add-paths without a glob only.
       only(uses, inputs, ['add-paths', 'branch', 'commit-message', 'title', 'body', 'delete-branch'])
-      const paths = (inputs['add-paths'] ?? '').split(/[\n,]/).map((p) => p.trim()).filter(Boolean)
+      const paths = (inputs['add-paths'] ?? '')
+        .split(/[\n,]/)
+        .map((p) => p.trim())
+        .filter(Boolean)
       if (paths.some((p) => /[*?[!]/.test(p))) throw new StepFailure('create-pull-request: the harness does not implement globs in add-paths')
       const files: Record<string, string> = {}
       for (const p of paths) {
@@ -887,7 +973,12 @@ async function runAction(uses: string, inputs: Record<string, string>, r: Action
       only(uses, inputs, ['script', 'github-token', 'result-encoding'])
       const out = await proc(process.execPath, [path.join(ROOT, '__tests__/workflows/github-script.mjs')], {
         cwd: r.workspace,
-        env: { ...r.procEnv, 'INPUT_SCRIPT': inputs.script ?? '', 'INPUT_GITHUB-TOKEN': inputs['github-token'] || String((r.ctx.github as Record<string, Json>).token), 'INPUT_RESULT-ENCODING': inputs['result-encoding'] || 'json' }
+        env: {
+          ...r.procEnv,
+          INPUT_SCRIPT: inputs.script ?? '',
+          'INPUT_GITHUB-TOKEN': inputs['github-token'] || String((r.ctx.github as Record<string, Json>).token),
+          'INPUT_RESULT-ENCODING': inputs['result-encoding'] || 'json'
+        }
       })
       r.record.stdout += out.stdout
       r.record.stderr += out.stderr

@@ -10,7 +10,9 @@ const CANCELLED = 'How many orders were cancelled this year?'
 
 async function readFile(world: World, file: string): Promise<string | undefined> {
   const dev = world.workspaces.dev
-  const res = await fetch(`${dev?.url}/api/2.0/workspace/export?path=${encodeURIComponent(file)}&format=AUTO`, { headers: { authorization: `Bearer ${dev?.tokens[0]}` } })
+  const res = await fetch(`${dev?.url}/api/2.0/workspace/export?path=${encodeURIComponent(file)}&format=AUTO`, {
+    headers: { authorization: `Bearer ${dev?.tokens[0]}` }
+  })
   if (res.status === 404) return undefined
   return Buffer.from(((await res.json()) as { content: string }).content, 'base64').toString('utf8')
 }
@@ -73,7 +75,10 @@ describe('pr.yml previews a pull request in dev', () => {
   }, 240_000)
 
   it('a second push updates the same preview space and the same comment', async () => {
-    const run = await world.run('pr.yml', world.pullRequest(21, { [SPACE]: world.read(SPACE).replace('example_queries:\n', FIX).replace('Weeks start on Monday.', 'Weeks start on Sunday.') }))
+    const run = await world.run(
+      'pr.yml',
+      world.pullRequest(21, { [SPACE]: world.read(SPACE).replace('example_queries:\n', FIX).replace('Weeks start on Monday.', 'Weeks start on Sunday.') })
+    )
     expectJobs(run, { validate: 'success', plan: 'success', cleanup: 'skipped' })
     expect(run.step('plan', 'plan').stdout).toMatch(/preview [0-9a-f]{32} "Sales analytics \[PR #21\]" updated/)
     expect(JSON.parse(run.step('plan', 'plan').outputs['preview-space-ids'] ?? '{}')).toEqual({ [SPACE]: previewId })
@@ -100,7 +105,10 @@ describe('pr.yml previews a pull request in dev', () => {
 
   it('a fork PR gets no preview and one note; no request reaches dev', async () => {
     await world.workspaces.dev?.clearRequests()
-    const run = await world.run('pr.yml', world.pullRequest(22, { [SPACE]: world.read(SPACE).replace('example_queries:\n', FIX) }, 'opened', { fork: 'mallory/genie' }))
+    const run = await world.run(
+      'pr.yml',
+      world.pullRequest(22, { [SPACE]: world.read(SPACE).replace('example_queries:\n', FIX) }, 'opened', { fork: 'mallory/genie' })
+    )
     // GitHub gives a fork's workflow no secrets: the plan cannot reach dev either (as with mode diff)
     expect(run.jobs.plan?.result).toBe('failure')
     const step = run.step('plan', 'plan')
@@ -114,7 +122,9 @@ describe('pr.yml previews a pull request in dev', () => {
 
   it('a config whose preview environment is stage is refused before any request', async () => {
     await world.workspaces.dev?.clearRequests()
-    const config = world.read('config/promotion.yaml').replace('    catalog_mappings: { shop_dev: shop_stage }', '    catalog_mappings: { shop_dev: shop_stage }\n    preview: true')
+    const config = world
+      .read('config/promotion.yaml')
+      .replace('    catalog_mappings: { shop_dev: shop_stage }', '    catalog_mappings: { shop_dev: shop_stage }\n    preview: true')
     const run = await world.run('pr.yml', world.pullRequest(23, { 'config/promotion.yaml': config }, 'opened'))
     expect(run.jobs.plan?.result).toBe('failure')
     expect(run.step('plan', 'plan').stdout).toMatch(/config\/promotion\.yaml:\d+:\d+: environments\.stage\.preview: stage comes after dev in promotion_order/)

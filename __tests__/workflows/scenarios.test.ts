@@ -13,7 +13,6 @@ function expectClean(world: World, run: RunResult) {
   expect(visible).not.toContain(world.githubToken)
 }
 
-
 describe('pr.yml on a pull request', () => {
   let world: World
   beforeAll(async () => {
@@ -25,7 +24,10 @@ describe('pr.yml on a pull request', () => {
   afterAll(() => world.close())
 
   it('validates, plans only the touched space and posts one sticky comment, updated on the next push', async () => {
-    const first = await world.run('pr.yml', world.pullRequest(7, { [SPACE]: world.read(SPACE).replace('Weeks start on Monday.', 'Weeks start on Sunday.') }, 'opened'))
+    const first = await world.run(
+      'pr.yml',
+      world.pullRequest(7, { [SPACE]: world.read(SPACE).replace('Weeks start on Monday.', 'Weeks start on Sunday.') }, 'opened')
+    )
     expect(first.triggered).toBe(true)
     expectJobs(first, { validate: 'success', plan: 'success', cleanup: 'skipped' })
     const plan = first.step('plan', 'plan')
@@ -42,7 +44,10 @@ describe('pr.yml on a pull request', () => {
 
     // the next push also touches billing: the same comment now plans both
     const billing = 'spaces/billing/space.yaml'
-    const second = await world.run('pr.yml', world.pullRequest(7, { [SPACE]: world.read(SPACE), [billing]: world.read(billing).replace('Weeks start on Monday.', 'Weeks start on Sunday.') }))
+    const second = await world.run(
+      'pr.yml',
+      world.pullRequest(7, { [SPACE]: world.read(SPACE), [billing]: world.read(billing).replace('Weeks start on Monday.', 'Weeks start on Sunday.') })
+    )
     expectJobs(second, { validate: 'success', plan: 'success', cleanup: 'skipped' })
     expect(JSON.parse(second.step('plan', 'plan').outputs.spaces ?? '')).toEqual([billing, SPACE])
     expect(ours()).toHaveLength(1)
@@ -127,7 +132,8 @@ describe('drift.yml, nightly', () => {
     expectJobs(deploy, { dev: 'success', stage: 'success' })
     // prod by the CLI: prod.yml's apply flow needs inputs the action does not have yet
     const env: Record<string, string> = { ...world.settings.vars }
-    for (const [name, ws] of Object.entries(world.workspaces)) Object.assign(env, { [`DATABRICKS_${name.toUpperCase()}_HOST`]: ws.url, [`DATABRICKS_${name.toUpperCase()}_TOKEN`]: ws.tokens[0] as string })
+    for (const [name, ws] of Object.entries(world.workspaces))
+      Object.assign(env, { [`DATABRICKS_${name.toUpperCase()}_HOST`]: ws.url, [`DATABRICKS_${name.toUpperCase()}_TOKEN`]: ws.tokens[0] as string })
     const prod = await spaceops(['promote', SPACE, 'prod', '--config', 'config/promotion.yaml', '--force'], { cwd: world.checkout(), env })
     expect(prod.code).toBe(0)
   })
@@ -143,7 +149,11 @@ describe('drift.yml, nightly', () => {
 
     const stage = world.workspaces.stage
     const [live] = (await stage?.spaces()) ?? []
-    await fetch(`${stage?.url}/_emulator/spaces/${live?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ add_sample_question: 'What is our churn rate?' }) })
+    await fetch(`${stage?.url}/_emulator/spaces/${live?.space_id}/edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ add_sample_question: 'What is our churn rate?' })
+    })
 
     for (const _night of [1, 2]) {
       const run = await world.run('drift.yml', world.schedule())
@@ -169,7 +179,11 @@ describe('drift.yml, nightly', () => {
     expectClean(world, deploy)
 
     // the edit is undone in the Genie UI: the next night closes the issue, and the next merge goes through
-    await fetch(`${stage?.url}/_emulator/spaces/${live?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serialized_space: live?.serialized_space }) })
+    await fetch(`${stage?.url}/_emulator/spaces/${live?.space_id}/edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serialized_space: live?.serialized_space })
+    })
     const after = await world.run('drift.yml', world.schedule())
     expectJobs(after, { drift: 'success', previews: 'success' })
     expect(driftIssues().map((i) => [i.state, i.state_reason])).toEqual([['closed', 'completed']])
@@ -184,14 +198,21 @@ describe('deploy.yml after an edit in the Genie UI', () => {
   beforeAll(async () => {
     world = await startWorld({ workspaces: ['dev', 'stage'] })
     world.settings = teamSettings(world)
-    expectJobs(await world.run('deploy.yml', world.merge({ [SPACE]: world.read(SPACE).replace('example_queries:\n', FIX) })), { dev: 'success', stage: 'success' })
+    expectJobs(await world.run('deploy.yml', world.merge({ [SPACE]: world.read(SPACE).replace('example_queries:\n', FIX) })), {
+      dev: 'success',
+      stage: 'success'
+    })
   })
   afterAll(() => world.close())
 
   it('blocks the merge, naming the edit, until it is run by hand with force, which says what it skipped', async () => {
     const stage = world.workspaces.stage
     const [live] = (await stage?.spaces()) ?? []
-    await fetch(`${stage?.url}/_emulator/spaces/${live?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ add_sample_question: 'Which region grew most?' }) })
+    await fetch(`${stage?.url}/_emulator/spaces/${live?.space_id}/edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ add_sample_question: 'Which region grew most?' })
+    })
     await stage?.clearRequests()
     const merged = await world.run('deploy.yml', world.merge({ [SPACE]: world.read(SPACE).replace('Weeks start on Monday.', 'Weeks start on Sunday.') }))
     expectJobs(merged, { dev: 'success', stage: 'failure' })
@@ -201,9 +222,13 @@ describe('deploy.yml after an edit in the Genie UI', () => {
     const forced = await world.run('deploy.yml', world.dispatch({ force: 'true' }))
     expectJobs(forced, { dev: 'success', stage: 'success' })
     // the warning once, in the action's words; and the report says what was forced, not only the annotations
-    expect(forced.step('stage', 'promote').stdout).toMatch(/::warning title=SpaceOps%3A forced::spaces\/sales\/space\.yaml: skipped drift guard: stage was edited outside SpaceOps since \S+ \(\+1 sample question\) \(force: true\)$/m)
+    expect(forced.step('stage', 'promote').stdout).toMatch(
+      /::warning title=SpaceOps%3A forced::spaces\/sales\/space\.yaml: skipped drift guard: stage was edited outside SpaceOps since \S+ \(\+1 sample question\) \(force: true\)$/m
+    )
     expect(forced.step('stage', 'promote').stdout.match(/edited outside SpaceOps/g)).toHaveLength(1)
-    expect(forced.summary('stage')).toMatch(/\*\*Forced\*\* \(force: true\): checks that would have blocked were skipped\n\n- spaces\/sales\/space\.yaml: skipped drift guard: stage was edited outside SpaceOps/)
+    expect(forced.summary('stage')).toMatch(
+      /\*\*Forced\*\* \(force: true\): checks that would have blocked were skipped\n\n- spaces\/sales\/space\.yaml: skipped drift guard: stage was edited outside SpaceOps/
+    )
     const [after] = (await stage?.spaces()) ?? []
     expect(after?.serialized_space).not.toContain('Which region grew most?')
     expect(after?.serialized_space).toContain('Weeks start on Sunday.')
@@ -219,11 +244,14 @@ describe('prod.yml, by hand', () => {
   beforeAll(async () => {
     world = await startWorld({ workspaces: ['dev', 'stage', 'prod'] })
     world.settings = teamSettings(world)
-    expectJobs(await world.run('deploy.yml', world.merge({ [SPACE]: world.read(SPACE).replace('example_queries:\n', FIX) })), { dev: 'success', stage: 'success' })
+    expectJobs(await world.run('deploy.yml', world.merge({ [SPACE]: world.read(SPACE).replace('example_queries:\n', FIX) })), {
+      dev: 'success',
+      stage: 'success'
+    })
   })
   afterAll(() => world.close())
 
-  const prodLive = async () => ((await world.workspaces.prod?.spaces()) ?? [])
+  const prodLive = async () => (await world.workspaces.prod?.spaces()) ?? []
   /** A change merged and deployed to dev and stage (prod comes after, by hand). */
   async function mergeToStage(from: string, to: string) {
     expectJobs(await world.run('deploy.yml', world.merge({ [SPACE]: world.read(SPACE).replace(from, to) })), { dev: 'success', stage: 'success' })
@@ -253,15 +281,25 @@ describe('prod.yml, by hand', () => {
       beforeJob: async (job) => {
         if (job !== 'deploy') return
         // someone edits prod in the Genie UI while the deploy job waits for its reviewers
-        await fetch(`${prod?.url}/_emulator/spaces/${before?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ add_sample_question: 'Edited while waiting?' }) })
+        await fetch(`${prod?.url}/_emulator/spaces/${before?.space_id}/edit`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ add_sample_question: 'Edited while waiting?' })
+        })
         await prod?.clearRequests()
       }
     })
     expectJobs(run, { plan: 'success', deploy: 'failure' })
-    expect(run.step('deploy', 'promote').stdout).toMatch(/the plan \S+promote-prod\.json no longer holds: prod space [0-9a-f]{32} was changed \(etag \w+ → \w+\) since it was made — nothing was written/)
+    expect(run.step('deploy', 'promote').stdout).toMatch(
+      /the plan \S+promote-prod\.json no longer holds: prod space [0-9a-f]{32} was changed \(etag \w+ → \w+\) since it was made — nothing was written/
+    )
     expect(await prod?.spaceWrites()).toEqual([])
     // undo the edit (as it was: SpaceOps' own write again) for the next test
-    await fetch(`${prod?.url}/_emulator/spaces/${before?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serialized_space: before?.serialized_space }) })
+    await fetch(`${prod?.url}/_emulator/spaces/${before?.space_id}/edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serialized_space: before?.serialized_space })
+    })
   }, 120_000)
 
   it('a failing post-deploy gate on prod puts the backup back byte for byte', async () => {
@@ -277,7 +315,9 @@ describe('prod.yml, by hand', () => {
     expectJobs(run, { plan: 'success', deploy: 'failure' })
     // the outcome on its line, the reason once: in the step's failure
     expect(run.step('deploy', 'promote').stdout).toMatch(/^spaces\/sales\/space\.yaml: rolled-back \(space [0-9a-f]{32}\)$/m)
-    expect(run.step('deploy', 'promote').stdout).toMatch(/::error::1 promotion\(s\) to prod did not go through: spaces\/sales\/space\.yaml: benchmark gate failed on prod after the deploy: .*the backup was restored/)
+    expect(run.step('deploy', 'promote').stdout).toMatch(
+      /::error::1 promotion\(s\) to prod did not go through: spaces\/sales\/space\.yaml: benchmark gate failed on prod after the deploy: .*the backup was restored/
+    )
     const [after] = await prodLive()
     expect(after?.serialized_space).toBe(before?.serialized_space)
     expect(after?.title).toBe(before?.title)

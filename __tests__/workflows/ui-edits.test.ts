@@ -23,7 +23,11 @@ describe('ui-edits.yml, by hand', () => {
 
     const stage = world.workspaces.stage
     const [live] = (await stage?.spaces()) ?? []
-    await fetch(`${stage?.url}/_emulator/spaces/${live?.space_id}/edit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ add_sample_question: 'What is our churn rate?' }) })
+    await fetch(`${stage?.url}/_emulator/spaces/${live?.space_id}/edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ add_sample_question: 'What is our churn rate?' })
+    })
     await stage?.clearRequests()
 
     const run = await world.run('ui-edits.yml', world.dispatch({ env: 'stage' }))

@@ -58,14 +58,20 @@ describe('examples/workflows', () => {
 
   it.each(files)('%s: no ${{ }} inside a run: script (values reach scripts through env:)', (f) => {
     for (const { job, step } of stepsOf(f)) {
-      if ('run' in step) expect({ job: job.id.value, step: step.id, run: isString(step.run) ? 'plain' : text(step.run) }).toEqual({ job: job.id.value, step: step.id, run: 'plain' })
+      if ('run' in step)
+        expect({ job: job.id.value, step: step.id, run: isString(step.run) ? 'plain' : text(step.run) }).toEqual({
+          job: job.id.value,
+          step: step.id,
+          run: 'plain'
+        })
     }
   })
 
   it.each(files)('%s: a job that uses a secret runs in a GitHub environment', (f) => {
     for (const job of wf(f).template.jobs) {
       const usesSecret = /\bsecrets\./.test(rawJob(f, job.id.value))
-      if (usesSecret) expect({ job: job.id.value, environment: job.type === 'job' && job.environment !== undefined }).toEqual({ job: job.id.value, environment: true })
+      if (usesSecret)
+        expect({ job: job.id.value, environment: job.type === 'job' && job.environment !== undefined }).toEqual({ job: job.id.value, environment: true })
     }
   })
 
@@ -103,14 +109,19 @@ describe('examples/workflows', () => {
     expect(concurrency('deploy.yml')).toEqual({ group: 'genie-deploy', cancel: 'false' })
     expect(concurrency('oidc.yml')).toEqual({ group: 'genie-deploy', cancel: 'false' })
     expect(concurrency('prod.yml')).toEqual({ group: 'genie-prod', cancel: 'false' })
-    expect(concurrency('pr.yml')).toEqual({ group: '${{ format(\'genie-pr-{0}\', github.event.pull_request.number) }}', cancel: 'true' })
+    expect(concurrency('pr.yml')).toEqual({ group: "${{ format('genie-pr-{0}', github.event.pull_request.number) }}", cancel: 'true' })
     expect(concurrency('drift.yml')).toEqual({ group: 'genie-drift', cancel: 'true' })
     expect(concurrency('ui-edits.yml')).toEqual({ group: 'genie-ui-edits', cancel: 'false' })
   })
 
   it('environments: deploy jobs in dev and stage, prod writes only behind production, plans without reviewers', () => {
     const environments = (f: string) =>
-      Object.fromEntries(wf(f).template.jobs.map((j) => [j.id.value, j.type === 'job' && j.environment ? (isMapping(j.environment) ? text(j.environment.find('name')) : text(j.environment)) : null]))
+      Object.fromEntries(
+        wf(f).template.jobs.map((j) => [
+          j.id.value,
+          j.type === 'job' && j.environment ? (isMapping(j.environment) ? text(j.environment.find('name')) : text(j.environment)) : null
+        ])
+      )
     expect(environments('deploy.yml')).toEqual({ dev: 'dev', stage: 'stage' })
     expect(environments('prod.yml')).toEqual({ plan: 'production-plan', deploy: 'production' })
     expect(environments('pr.yml')).toEqual({ validate: null, plan: 'dev', cleanup: 'dev' })

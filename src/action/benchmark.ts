@@ -34,7 +34,10 @@ import type { ActionInputs } from './inputs.js'
  */
 export async function benchmarkMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
   const target = inputs['target-env']
-  if (!inputs['space-id'] && !target) throw new SpaceOpsError('mode benchmark needs input space-id (the space to measure), or target-env to measure the space of definition in that environment of the promotion config')
+  if (!inputs['space-id'] && !target)
+    throw new SpaceOpsError(
+      'mode benchmark needs input space-id (the space to measure), or target-env to measure the space of definition in that environment of the promotion config'
+    )
   const suites = (inputs.benchmark ?? '')
     .split(/[\n,]/)
     .map((s) => s.trim())
@@ -101,7 +104,11 @@ export async function benchmarkMode(rt: ActionsRuntime, inputs: ActionInputs, se
  * — with `target-env` and the promotion config — on that environment's workspace, `space-id` or
  * else the space `definition` has there, with the environment's name mappings for the suites.
  */
-async function benchmarkTarget(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<{ client: GenieClient; spaceId: string; mapping?: IdentifierMapping }> {
+async function benchmarkTarget(
+  rt: ActionsRuntime,
+  inputs: ActionInputs,
+  secrets: SecretRegistry
+): Promise<{ client: GenieClient; spaceId: string; mapping?: IdentifierMapping }> {
   const target = inputs['target-env']
   const configFile = inputs.config ?? 'config/promotion.yaml'
   const given = inputs['space-id']
@@ -116,7 +123,9 @@ async function benchmarkTarget(rt: ActionsRuntime, inputs: ActionInputs, secrets
   const files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
   const [file] = files
   if (!file || files.length !== 1) {
-    throw new SpaceOpsError(`mode benchmark without space-id measures the space of one definition in ${target}, but definition matches ${files.length} files: point definition at one file, or give space-id`)
+    throw new SpaceOpsError(
+      `mode benchmark without space-id measures the space of one definition in ${target}, but definition matches ${files.length} files: point definition at one file, or give space-id`
+    )
   }
   const { definition } = await readDefinition(file, { cwd: rt.cwd })
   const found = await spaceInEnvironment(client, { ...where, definition: { file, space: definition.space } })

@@ -21,7 +21,10 @@ export function actionTimeouts(inputs: ActionInputs): Partial<TransportOptions> 
   let t = runTimeouts.get(inputs)
   if (!t) {
     t = runTimeoutOptions(
-      { ...(inputs.timeout !== undefined ? { callTimeoutMs: inputs.timeout } : {}), ...(inputs['run-timeout'] !== undefined ? { runTimeoutMs: inputs['run-timeout'] } : {}) },
+      {
+        ...(inputs.timeout !== undefined ? { callTimeoutMs: inputs.timeout } : {}),
+        ...(inputs['run-timeout'] !== undefined ? { runTimeoutMs: inputs['run-timeout'] } : {})
+      },
       ACTION_NAMES
     )
     runTimeouts.set(inputs, t)
@@ -47,4 +50,3 @@ export function actionClient(rt: ActionsRuntime, inputs: ActionInputs, secrets: 
     names: ACTION_NAMES
   })
 }
-

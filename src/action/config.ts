@@ -36,7 +36,13 @@ export function actionInputsFor(inputs: ActionInputs, environment: string): Work
 }
 
 /** The Genie client for an environment of the promotion config (the inputs belong to it). */
-export function environmentClient(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry, config: PromotionConfig, environment: string): GenieClient {
+export function environmentClient(
+  rt: ActionsRuntime,
+  inputs: ActionInputs,
+  secrets: SecretRegistry,
+  config: PromotionConfig,
+  environment: string
+): GenieClient {
   return actionConnector(rt, inputs, secrets, config, environment)(environment).client
 }
 

@@ -16,16 +16,14 @@ import { parsePreviewAge } from '../preview/age.js'
 export const MODES = ['validate', 'diff', 'push', 'snapshot', 'benchmark', 'promote', 'drift', 'restore', 'preview', 'preview-cleanup'] as const
 
 const bool = (name: string) =>
-  z
-    .string()
-    .transform((v, ctx) => {
-      const t = v.trim().toLowerCase()
-      if (t === '' ) return undefined
-      if (t === 'true') return true
-      if (t === 'false') return false
-      ctx.addIssue({ code: 'custom', message: `input ${name} must be true or false, not "${v}"` })
-      return z.NEVER
-    })
+  z.string().transform((v, ctx) => {
+    const t = v.trim().toLowerCase()
+    if (t === '') return undefined
+    if (t === 'true') return true
+    if (t === 'false') return false
+    ctx.addIssue({ code: 'custom', message: `input ${name} must be true or false, not "${v}"` })
+    return z.NEVER
+  })
 
 const fraction = (name: string) =>
   z.string().transform((v, ctx) => {
@@ -44,7 +42,10 @@ const text = z.string().transform((v) => (v.trim() === '' ? undefined : v.trim()
 /** Variable names the promotion config may read (newline or comma separated). */
 const names = (name: string) =>
   z.string().transform((v, ctx) => {
-    const list = v.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)
+    const list = v
+      .split(/[\n,]/)
+      .map((s) => s.trim())
+      .filter(Boolean)
     const bad = list.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))
     if (bad !== undefined) {
       ctx.addIssue({ code: 'custom', message: `input ${name}: "${bad}" is not a variable name (letters, digits and _, e.g. DEV_CATALOG)` })

@@ -82,11 +82,13 @@ async function planAll(
   const touched = await touchedDefinitions(rt, inputs, secrets, all)
   const selected = touched ?? all
   if (touched) rt.info(`the pull request touches ${touched.length} of ${all.length} space definition(s)`)
-  if (inputs['space-id'] && selected.length > 1) throw new SpaceOpsError(`input space-id names one space but ${selected.length} definitions are selected; point definition at one file`)
+  if (inputs['space-id'] && selected.length > 1)
+    throw new SpaceOpsError(`input space-id names one space but ${selected.length} definitions are selected; point definition at one file`)
   // with a target environment and its promotion config, plan what that environment gets
   const target = inputs['target-env']
   const configFile = inputs.config ?? 'config/promotion.yaml'
-  const config = target && selected.length && existsSync(path.resolve(rt.cwd, configFile)) ? await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES) : undefined
+  const config =
+    target && selected.length && existsSync(path.resolve(rt.cwd, configFile)) ? await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES) : undefined
   if (target && !config) rt.info(`no promotion config at ${configFile}: planning against the workspace of the host input as written`)
   // the same host and credential rules as mode promote: the inputs belong to the planned environment
   const connect = config && target ? actionConnector(rt, inputs, secrets, config, target) : undefined
@@ -112,7 +114,15 @@ async function planAll(
       // annotated and shown above the diff; a plan is not failed by them (promote is)
       const checked =
         preflight && config && target && expansion && !inputs['skip-preflight']
-          ? await preflightInEnvironment({ client: c, definition, config, environment: target, expansion, onlySpace: all.length === 1, ...(inputs['warehouse-id'] ? { warehouseId: inputs['warehouse-id'] } : {}) })
+          ? await preflightInEnvironment({
+              client: c,
+              definition,
+              config,
+              environment: target,
+              expansion,
+              onlySpace: all.length === 1,
+              ...(inputs['warehouse-id'] ? { warehouseId: inputs['warehouse-id'] } : {})
+            })
           : undefined
       if (checked) annotateProblems(rt, checked.findings)
       const plan = await fn(c, space, {
@@ -149,7 +159,11 @@ export function matrixBatches(files: readonly string[]): string[] {
  * What another mode adds to the plan's report (mode preview): run after the plan, its section is
  * composed after the plan in the one sticky comment and the job summary.
  */
-export type PlanExtension = (planned: { plans: SpacePlan[]; selected: string[]; all: string[] }) => Promise<{ section: (detail: 'full' | 'summary' | 'counts') => string; ok: boolean }>
+export type PlanExtension = (planned: {
+  plans: SpacePlan[]
+  selected: string[]
+  all: string[]
+}) => Promise<{ section: (detail: 'full' | 'summary' | 'counts') => string; ok: boolean }>
 
 export async function diffMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry, extend?: PlanExtension): Promise<boolean> {
   const { plans, selected, all } = await planAll(rt, inputs, secrets, planSpace, true)
@@ -157,7 +171,9 @@ export async function diffMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
   const batches = matrixBatches(selected)
   rt.setOutput('spaces-batches', JSON.stringify(batches))
   if (selected.length > MATRIX_LIMIT) {
-    rt.warning(`${selected.length} spaces planned: a strategy.matrix takes at most ${MATRIX_LIMIT} jobs, so the spaces output cannot feed one — use spaces-batches (${batches.length} entries, each a definition input of up to ${Math.ceil(selected.length / MATRIX_LIMIT)} files)`)
+    rt.warning(
+      `${selected.length} spaces planned: a strategy.matrix takes at most ${MATRIX_LIMIT} jobs, so the spaces output cannot feed one — use spaces-batches (${batches.length} entries, each a definition input of up to ${Math.ceil(selected.length / MATRIX_LIMIT)} files)`
+    )
   }
   rt.infoLines(renderText(plans).trimEnd() || 'no space definitions selected')
   const counts = planCounts(plans)
@@ -166,7 +182,9 @@ export async function diffMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
   await publishReport(rt, inputs, secrets, {
     kind: 'plan',
     ...(inputs['target-env'] ? { target: inputs['target-env'] } : {}),
-    levels: (['full', 'summary', 'counts'] as const).map((detail) => renderMarkdown(plans, { detail, title }) + (extension ? `\n${extension.section(detail)}` : ''))
+    levels: (['full', 'summary', 'counts'] as const).map(
+      (detail) => renderMarkdown(plans, { detail, title }) + (extension ? `\n${extension.section(detail)}` : '')
+    )
   })
   rt.setOutput('changes', String(counts.changed + counts.new > 0))
   rt.setOutput('spaces-changed', String(counts.changed + counts.new))
@@ -188,7 +206,8 @@ export async function driftMode(rt: ActionsRuntime, inputs: ActionInputs, secret
   rt.setOutput('drifted', String(counts.changed > 0))
   rt.setOutput('spaces-drifted', String(counts.changed))
   rt.setOutput('plan-path', await writePlanFile(rt, 'drift', plans))
-  for (const p of plans.filter((x) => x.status === 'changed')) rt.warning(`${p.definition}: "${p.title}" was changed outside SpaceOps`, { title: 'SpaceOps: drift', file: p.definition })
+  for (const p of plans.filter((x) => x.status === 'changed'))
+    rt.warning(`${p.definition}: "${p.title}" was changed outside SpaceOps`, { title: 'SpaceOps: drift', file: p.definition })
   if (counts.error) rt.setFailed(`${counts.error} space(s) could not be checked for drift`)
   else if (inputs['fail-on-drift'] && counts.changed) rt.setFailed(`${counts.changed} space(s) drifted from Git`)
   return counts.error === 0

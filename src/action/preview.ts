@@ -27,21 +27,30 @@ import { workflowContext } from './report.js'
  * mode: preview-cleanup — on a closed pull request, its previews are trashed; elsewhere (the
  * nightly drift workflow), every preview older than `preview-max-age` (default 7 days).
  */
-const FORK_NOTE = 'No preview: this pull request comes from a fork, and GitHub gives workflows of a fork no secrets. Previews run only for pull requests from this repository; the plan above is all a fork gets.'
+const FORK_NOTE =
+  'No preview: this pull request comes from a fork, and GitHub gives workflows of a fork no secrets. Previews run only for pull requests from this repository; the plan above is all a fork gets.'
 
 const configFileOf = (inputs: ActionInputs) => inputs.config ?? 'config/promotion.yaml'
 
 export async function previewMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
   const ctx = workflowContext(rt)
   const pr = ctx?.pullRequest
-  if (!ctx || !pr) throw new SpaceOpsError('mode preview runs on a pull_request event: it deploys and measures the pull request\'s version of each space it touches')
+  if (!ctx || !pr)
+    throw new SpaceOpsError("mode preview runs on a pull_request event: it deploys and measures the pull request's version of each space it touches")
   // the config is read (and a preview environment after the first refused) before any request
   const config = await loadPromotionConfig(configFileOf(inputs), rt.cwd)
   const environment = previewEnvironment(config)
   const planInputs: ActionInputs = { ...inputs, 'target-env': inputs['target-env'] ?? environment, config: configFileOf(inputs) }
   return diffMode(rt, planInputs, secrets, async ({ selected, all }) => {
     const section = (outcomes: PreviewOutcome[], asked: number, note?: string) => (detail: 'full' | 'summary' | 'counts') =>
-      renderPreviewMarkdown(outcomes, { pr: pr.number, environment, asked, ...(note ? { note } : {}), detail: detail === 'full' ? 'full' : 'summary', names: ACTION_NAMES })
+      renderPreviewMarkdown(outcomes, {
+        pr: pr.number,
+        environment,
+        asked,
+        ...(note ? { note } : {}),
+        detail: detail === 'full' ? 'full' : 'summary',
+        names: ACTION_NAMES
+      })
     if (pr.isFork) {
       rt.notice(FORK_NOTE, { title: 'SpaceOps: no preview' })
       return { section: section([], 0, FORK_NOTE), ok: true }
@@ -63,7 +72,15 @@ export async function previewMode(rt: ActionsRuntime, inputs: ActionInputs, secr
           lock: lockSettings(rt.env, inputs['lock-timeout']),
           containsSecret: (t) => secrets.redact(t) !== t,
           redact: (t) => secrets.redact(t),
-          ...(inputs['github-token'] ? { baseDefinition: baseDefinitionReader(createOctokit(inputs['github-token'], { fetch: globalThis.fetch, baseUrl: ctx.apiUrl }), ctx.repo, pr.baseSha) } : {}),
+          ...(inputs['github-token']
+            ? {
+                baseDefinition: baseDefinitionReader(
+                  createOctokit(inputs['github-token'], { fetch: globalThis.fetch, baseUrl: ctx.apiUrl }),
+                  ctx.repo,
+                  pr.baseSha
+                )
+              }
+            : {}),
           ...(inputs['questions-per-minute'] !== undefined ? { questionsPerMinute: inputs['questions-per-minute'] } : {}),
           ...(inputs['preview-max-questions'] !== undefined ? { maxQuestions: inputs['preview-max-questions'] } : {}),
           names: ACTION_NAMES
@@ -73,7 +90,8 @@ export async function previewMode(rt: ActionsRuntime, inputs: ActionInputs, secr
     rt.setOutput('questions-asked', String(asked))
     rt.info(`preview: ${asked} question(s) asked of Genie`)
     const errors = outcomes.filter((o) => o.status === 'error')
-    if (errors.length) rt.setFailed(`${errors.length} preview(s) failed: ${errors.map((e) => `${e.definition}: ${e.status === 'error' ? e.error : ''}`).join('; ')}`)
+    if (errors.length)
+      rt.setFailed(`${errors.length} preview(s) failed: ${errors.map((e) => `${e.definition}: ${e.status === 'error' ? e.error : ''}`).join('; ')}`)
     return { section: section(outcomes, asked), ok: errors.length === 0 }
   })
 }
@@ -94,7 +112,7 @@ export async function previewCleanupMode(rt: ActionsRuntime, inputs: ActionInput
     return true
   }
   const { client } = actionConnector(rt, inputs, secrets, config, environment)(environment)
-  const maxAgeMs = pr ? undefined : inputs['preview-max-age'] ?? DEFAULT_PREVIEW_MAX_AGE_MS
+  const maxAgeMs = pr ? undefined : (inputs['preview-max-age'] ?? DEFAULT_PREVIEW_MAX_AGE_MS)
   const logger = actionLogger(rt, secrets)
   const result = await cleanupPreviews({
     client,
@@ -111,7 +129,12 @@ export async function previewCleanupMode(rt: ActionsRuntime, inputs: ActionInput
   rt.setOutput('previews-trashed', String(result.trashed.length))
   if (result.trashed.length) {
     await rt.appendSummary(
-      [`### SpaceOps previews trashed in ${environment}`, '', ...result.trashed.map((t) => `- \`${t.spaceId}\` ${markdownText(t.title)} (${t.reason}; ${t.conversations} conversation(s) deleted)`), ''].join('\n')
+      [
+        `### SpaceOps previews trashed in ${environment}`,
+        '',
+        ...result.trashed.map((t) => `- \`${t.spaceId}\` ${markdownText(t.title)} (${t.reason}; ${t.conversations} conversation(s) deleted)`),
+        ''
+      ].join('\n')
     )
   }
   if (result.failed.length) {

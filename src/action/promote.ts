@@ -39,16 +39,20 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   const files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
   const logger = actionLogger(rt, secrets)
   const reports: string[] = []
-  const gate = inputs.benchmark && !inputs['skip-benchmark']
-    ? await benchmarkGate({
-        paths: inputs.benchmark.split(/[\n,]/).map((s) => s.trim()).filter(Boolean),
-        ...(inputs['min-accuracy'] !== undefined ? { minAccuracy: String(inputs['min-accuracy']) } : {}),
-        cwd: rt.cwd,
-        logger,
-        names: ACTION_NAMES,
-        onReport: (_env, _phase, markdown) => reports.push(markdown)
-      })
-    : undefined
+  const gate =
+    inputs.benchmark && !inputs['skip-benchmark']
+      ? await benchmarkGate({
+          paths: inputs.benchmark
+            .split(/[\n,]/)
+            .map((s) => s.trim())
+            .filter(Boolean),
+          ...(inputs['min-accuracy'] !== undefined ? { minAccuracy: String(inputs['min-accuracy']) } : {}),
+          cwd: rt.cwd,
+          logger,
+          names: ACTION_NAMES,
+          onReport: (_env, _phase, markdown) => reports.push(markdown)
+        })
+      : undefined
   const workDir = rt.env.RUNNER_TEMP ? path.join(rt.env.RUNNER_TEMP, 'spaceops') : path.join(rt.cwd, '.spaceops')
   const backupDir = inputs['backup-dir'] ? path.resolve(rt.cwd, inputs['backup-dir']) : path.join(workDir, 'backups')
   // the host/token inputs belong to the target; every other environment is reached by its own variables
@@ -62,51 +66,56 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   const indexes = new RunIndexes()
   const locks = new RunLocks(() => indexes.invalidate())
   const sameSpace = new KeyedMutex()
-  const results = await mapConcurrent(files, inputs.concurrency ?? DEFAULT_CONCURRENCY, async (file, i): Promise<{ file: string; result?: PromoteResult; error?: string }> => {
-    try {
-      const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
-      const planned = saved && inputs.plan ? { file: inputs.plan, planned: plannedFor(saved, file, inputs.plan), createdAt: saved.created_at } : undefined
-      // write-ids edits the config: each definition starts from the file as it is now
-      const current = writeIds && i > 0 ? await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES) : config
-      const result = await sameSpace.run(definition.space.meta.title ?? '', () =>
-        promote({
-          definitionFile: file,
-          space: definition.space,
-          config: current,
-          target,
-          env: expansion,
-          connect,
-          logger,
-          names: ACTION_NAMES,
-          now: () => new Date(),
-          cwd: rt.cwd,
-          force: inputs.force ?? false,
-          definition,
-          skipPreflight: inputs['skip-preflight'] ?? false,
-          dryRun: inputs['dry-run'] ?? false,
-          run: runInfo(rt.env, 'action'),
-          ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
-          lock: lockSettings(rt.env, inputs['lock-timeout'], ACTION_NAMES),
-          containsSecret: (t) => secrets.redact(t) !== t,
-          writeIds,
-          backupDir,
-          ...(gate ? { gate } : {}),
-          postDeployGate: inputs['post-deploy-gate'] ?? false,
-          definitionsInRepo: files.length,
-          indexes,
-          locks,
-          ...(planned ? { plan: planned } : {})
-        })
-      )
-      return { file, result }
-    } catch (err) {
-      return { file, error: secrets.redact(describeError(err)) }
+  const results = await mapConcurrent(
+    files,
+    inputs.concurrency ?? DEFAULT_CONCURRENCY,
+    async (file, i): Promise<{ file: string; result?: PromoteResult; error?: string }> => {
+      try {
+        const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
+        const planned = saved && inputs.plan ? { file: inputs.plan, planned: plannedFor(saved, file, inputs.plan), createdAt: saved.created_at } : undefined
+        // write-ids edits the config: each definition starts from the file as it is now
+        const current = writeIds && i > 0 ? await loadPromotionConfig(configFile, rt.cwd, ACTION_NAMES) : config
+        const result = await sameSpace.run(definition.space.meta.title ?? '', () =>
+          promote({
+            definitionFile: file,
+            space: definition.space,
+            config: current,
+            target,
+            env: expansion,
+            connect,
+            logger,
+            names: ACTION_NAMES,
+            now: () => new Date(),
+            cwd: rt.cwd,
+            force: inputs.force ?? false,
+            definition,
+            skipPreflight: inputs['skip-preflight'] ?? false,
+            dryRun: inputs['dry-run'] ?? false,
+            run: runInfo(rt.env, 'action'),
+            ...(inputs['state-path'] ? { statePath: inputs['state-path'] } : {}),
+            lock: lockSettings(rt.env, inputs['lock-timeout'], ACTION_NAMES),
+            containsSecret: (t) => secrets.redact(t) !== t,
+            writeIds,
+            backupDir,
+            ...(gate ? { gate } : {}),
+            postDeployGate: inputs['post-deploy-gate'] ?? false,
+            definitionsInRepo: files.length,
+            indexes,
+            locks,
+            ...(planned ? { plan: planned } : {})
+          })
+        )
+        return { file, result }
+      } catch (err) {
+        return { file, error: secrets.redact(describeError(err)) }
+      }
     }
-  })
+  )
   const force = ACTION_NAMES.option('force') ?? 'force'
   for (const { file, result } of results) {
     if (!result) continue
-    if (result.diff.changes.length) rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd())
+    if (result.diff.changes.length)
+      rt.infoLines(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff }]).trimEnd())
     for (const s of result.skipped) rt.warning(`${file}: skipped ${s} (${force})`, { title: 'SpaceOps: forced' })
     if (result.preflightSkipped) rt.warning(`${file}: skip-preflight: the target preflight was not run for ${target}`, { title: 'SpaceOps: preflight skipped' })
     annotateProblems(rt, result.preflight?.findings ?? [])
@@ -114,12 +123,17 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
     rt.info(`${file}: ${result.status}${result.spaceId ? ` (space ${result.spaceId})` : ''}`)
   }
 
-  const plans: SpacePlan[] = results.map(({ file, result, error }) => (result ? promotionPlan(file, result) : { definition: file, title: file, target, status: 'error', error: error ?? 'failed' }))
+  const plans: SpacePlan[] = results.map(({ file, result, error }) =>
+    result ? promotionPlan(file, result) : { definition: file, title: file, target, status: 'error', error: error ?? 'failed' }
+  )
   // the reasons are in the plan above the table: the table says only what happened
   const table = [
     `| Definition | Result | Space id | Backup |`,
     `|---|---|---|---|`,
-    ...results.map(({ file, result }) => `| ${md(file)} | ${result ? result.status : 'error'} | ${result?.spaceId ?? '—'} | ${result?.backup ? md(path.relative(rt.cwd, result.backup)) : '—'} |`)
+    ...results.map(
+      ({ file, result }) =>
+        `| ${md(file)} | ${result ? result.status : 'error'} | ${result?.spaceId ?? '—'} | ${result?.backup ? md(path.relative(rt.cwd, result.backup)) : '—'} |`
+    )
   ].join('\n')
   const forcedLines = results.flatMap(({ file, result }) => (result?.skipped ?? []).map((s) => `- ${md(file)}: skipped ${md(s)}`))
   const forced = forcedLines.length ? [`**Forced** (${force}): checks that would have blocked were skipped`, '', ...forcedLines].join('\n') : ''
@@ -127,7 +141,9 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   await publishReport(rt, inputs, secrets, {
     kind: 'promote',
     target,
-    levels: (['full', 'summary', 'counts'] as const).map((detail) => [renderMarkdown(plans, { detail, title }), table, ...(forced ? [forced] : []), ...(detail === 'full' ? reports : [])].join('\n\n'))
+    levels: (['full', 'summary', 'counts'] as const).map((detail) =>
+      [renderMarkdown(plans, { detail, title }), table, ...(forced ? [forced] : []), ...(detail === 'full' ? reports : [])].join('\n\n')
+    )
   })
   await ensureDir(workDir)
   const planPath = path.join(workDir, `promote-${target}.json`)
@@ -139,7 +155,7 @@ export async function promoteMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   rt.setOutput('plan-path', planPath)
   rt.setOutput('backup-dir', backupDir)
   const failed = results.filter((r) => !r.result || !wentThrough(r.result))
-  if (failed.length) rt.setFailed(`${failed.length} promotion(s) to ${target} did not go through: ${failed.map((f) => `${f.file}: ${f.result?.reason ?? f.error}`).join('; ')}`)
+  if (failed.length)
+    rt.setFailed(`${failed.length} promotion(s) to ${target} did not go through: ${failed.map((f) => `${f.file}: ${f.result?.reason ?? f.error}`).join('; ')}`)
   return failed.length === 0
 }
-

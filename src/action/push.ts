@@ -27,7 +27,8 @@ import type { ActionInputs } from './inputs.js'
 export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry): Promise<boolean> {
   const files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
   for (const one of ['space-id', 'title'] as const) {
-    if (inputs[one] && files.length !== 1) throw new SpaceOpsError(`input ${one} names one space but definition matches ${files.length} files; point definition at one file`)
+    if (inputs[one] && files.length !== 1)
+      throw new SpaceOpsError(`input ${one} names one space but definition matches ${files.length} files; point definition at one file`)
   }
   const client = actionClient(rt, inputs, secrets)
   const logger = actionLogger(rt, secrets)
@@ -41,30 +42,46 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
     ...(inputs['parent-path'] ? { parent_path: inputs['parent-path'] } : {}),
     ...(inputs.title ? { title: inputs.title } : {})
   }
-  const results = await mapConcurrent(files, inputs.concurrency ?? DEFAULT_CONCURRENCY, async (file): Promise<{ file: string; result?: PushResult; error?: string }> => {
-    try {
-      const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
-      const ctx = pushRecordsContext({
-        client,
-        space: definition.space,
-        overrides,
-        key: spaceKey(file),
-        statePath: inputs['state-path'],
-        run: runInfo(rt.env, 'action'),
-        logger,
-        lock: lockSettings(rt.env, inputs['lock-timeout'], ACTION_NAMES),
-        containsSecret: (t) => secrets.redact(t) !== t,
-        locks
-      })
-      const title = desiredSpace(definition.space, overrides).meta.title ?? ''
-      const result = await sameSpace.run(title, () =>
-        pushWithRecords(client, definition.space, { ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}), overrides, dryRun: inputs['dry-run'] ?? false, logger, names: ACTION_NAMES, index: indexes.for(client) }, ctx)
-      )
-      return { file, result }
-    } catch (err) {
-      return { file, error: secrets.redact(describeError(err)) }
+  const results = await mapConcurrent(
+    files,
+    inputs.concurrency ?? DEFAULT_CONCURRENCY,
+    async (file): Promise<{ file: string; result?: PushResult; error?: string }> => {
+      try {
+        const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
+        const ctx = pushRecordsContext({
+          client,
+          space: definition.space,
+          overrides,
+          key: spaceKey(file),
+          statePath: inputs['state-path'],
+          run: runInfo(rt.env, 'action'),
+          logger,
+          lock: lockSettings(rt.env, inputs['lock-timeout'], ACTION_NAMES),
+          containsSecret: (t) => secrets.redact(t) !== t,
+          locks
+        })
+        const title = desiredSpace(definition.space, overrides).meta.title ?? ''
+        const result = await sameSpace.run(title, () =>
+          pushWithRecords(
+            client,
+            definition.space,
+            {
+              ...(inputs['space-id'] ? { spaceId: inputs['space-id'] } : {}),
+              overrides,
+              dryRun: inputs['dry-run'] ?? false,
+              logger,
+              names: ACTION_NAMES,
+              index: indexes.for(client)
+            },
+            ctx
+          )
+        )
+        return { file, result }
+      } catch (err) {
+        return { file, error: secrets.redact(describeError(err)) }
+      }
     }
-  })
+  )
   for (const { file, result, error } of results) {
     if (!result) {
       // with one definition the step's failure says it all (below)
@@ -85,12 +102,18 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
       : `| ${md(file)} | error | — | ${md(error ?? 'failed')} |`
   )
   await rt.appendSummary(
-    [`### SpaceOps push${inputs['dry-run'] ? ' (dry run)' : ''}`, '', '| Definition | Result | Space id | Changes |', '|---|---|---|---|', ...rows, ''].join('\n')
+    [`### SpaceOps push${inputs['dry-run'] ? ' (dry run)' : ''}`, '', '| Definition | Result | Space id | Changes |', '|---|---|---|---|', ...rows, ''].join(
+      '\n'
+    )
   )
   const failed = results.filter((r) => !r.result)
   if (failed.length) {
     const only = results.length === 1 ? failed[0] : undefined
-    rt.setFailed(only ? (only.error ?? 'failed') : `${failed.length} of ${results.length} definition(s) could not be pushed: ${failed.map((f) => `${f.file}: ${f.error ?? 'failed'}`).join('; ')}`)
+    rt.setFailed(
+      only
+        ? (only.error ?? 'failed')
+        : `${failed.length} of ${results.length} definition(s) could not be pushed: ${failed.map((f) => `${f.file}: ${f.error ?? 'failed'}`).join('; ')}`
+    )
     return false
   }
   return true
@@ -117,7 +140,8 @@ export async function snapshotMode(rt: ActionsRuntime, inputs: ActionInputs, sec
 
   if (inputs['all-spaces']) {
     const dir = inputs.definition.length === 1 ? inputs.definition[0] : undefined
-    if (!dir || /[*?{[]/.test(dir) || formatOf(dir)) throw new SpaceOpsError('mode snapshot with all-spaces needs input definition: the folder to write the definitions into (e.g. spaces)')
+    if (!dir || /[*?{[]/.test(dir) || formatOf(dir))
+      throw new SpaceOpsError('mode snapshot with all-spaces needs input definition: the folder to write the definitions into (e.g. spaces)')
     const result = await adoptSpaces(client, {
       dir,
       cwd: rt.cwd,
@@ -139,14 +163,17 @@ export async function snapshotMode(rt: ActionsRuntime, inputs: ActionInputs, sec
     let files: string[]
     if (spaceId) {
       const one = inputs.definition.length === 1 ? inputs.definition[0] : undefined
-      if (!one || /[*?{[]/.test(one)) throw new SpaceOpsError('mode snapshot with space-id needs input definition: the one file to write (e.g. spaces/sales/space.yaml)')
+      if (!one || /[*?{[]/.test(one))
+        throw new SpaceOpsError('mode snapshot with space-id needs input definition: the one file to write (e.g. spaces/sales/space.yaml)')
       if (!formatOf(one)) throw new SpaceOpsError(`${one}: use a .yaml or .geniespace.json file name`)
       files = [one]
     } else files = (await expandDefinitions(inputs.definition, rt.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
     const src = { client, ...(env ? { env } : {}), statePath: inputs['state-path'] }
     // up to `concurrency` definitions at a time, reported in definition order; one that fails does
     // not stop the others, and the first failure is the mode's error once all have been written
-    const { results: outcomes, firstError } = await mapSettled(files, inputs.concurrency ?? DEFAULT_CONCURRENCY, (file) => snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1, names: ACTION_NAMES }))
+    const { results: outcomes, firstError } = await mapSettled(files, inputs.concurrency ?? DEFAULT_CONCURRENCY, (file) =>
+      snapshotDefinition(src, file, rt.cwd, { spaceId, force: inputs.force, onlySpace: files.length === 1, names: ACTION_NAMES })
+    )
     for (const [i, file] of files.entries()) {
       const o = outcomes[i]
       if (!o || !('value' in o)) continue
@@ -161,6 +188,13 @@ export async function snapshotMode(rt: ActionsRuntime, inputs: ActionInputs, sec
   }
   rt.setOutput('changed-files', changedFiles.join('\n'))
   rt.setOutput('changed', String(changedFiles.length > 0))
-  await rt.appendSummary([`### SpaceOps snapshot${target ? ` of ${md(target)}` : ''}`, '', changedFiles.length ? changedFiles.map((f) => `- ${md(f)}`).join('\n') : 'No definition changed.', ''].join('\n'))
+  await rt.appendSummary(
+    [
+      `### SpaceOps snapshot${target ? ` of ${md(target)}` : ''}`,
+      '',
+      changedFiles.length ? changedFiles.map((f) => `- ${md(f)}`).join('\n') : 'No definition changed.',
+      ''
+    ].join('\n')
+  )
   return true
 }

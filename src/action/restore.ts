@@ -21,11 +21,15 @@ export async function restoreMode(rt: ActionsRuntime, inputs: ActionInputs, secr
   if (!file) throw new SpaceOpsError('mode restore needs input backup: the backup file promote wrote (in backup-dir)')
   const backup = await loadBackup(file, rt.cwd)
   const target = inputs['target-env']
-  const client = target ? environmentClient(rt, inputs, secrets, await loadPromotionConfig(inputs.config ?? 'config/promotion.yaml', rt.cwd, ACTION_NAMES), target) : actionClient(rt, inputs, secrets)
+  const client = target
+    ? environmentClient(rt, inputs, secrets, await loadPromotionConfig(inputs.config ?? 'config/promotion.yaml', rt.cwd, ACTION_NAMES), target)
+    : actionClient(rt, inputs, secrets)
   checkRestoreTarget(backup, { host: client.host, ...(target ? { environment: target } : {}) })
   await restoreBackup(client, backup)
   rt.info(`restored space ${backup.spaceId} from ${file}`)
   rt.setOutput('space-id', backup.spaceId)
-  await rt.appendSummary(`### SpaceOps restore\n\nRestored space ${backup.spaceId} "${md(backup.title ?? '')}"${backup.environment ? ` in ${backup.environment}` : ''} from ${md(file)}.\n`)
+  await rt.appendSummary(
+    `### SpaceOps restore\n\nRestored space ${backup.spaceId} "${md(backup.title ?? '')}"${backup.environment ? ` in ${backup.environment}` : ''} from ${md(file)}.\n`
+  )
   return true
 }

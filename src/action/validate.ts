@@ -24,7 +24,10 @@ export async function validateMode(rt: ActionsRuntime, inputs: ActionInputs, sec
           return preflightSuites(actionClient(rt, inputs, secrets ?? new SecretRegistry()), suites, { warehouseId })
         }
       : undefined
-  const report = await validateFiles(files, parseLimits(inputs.limits ? [inputs.limits] : []), rt.cwd, { ...(preflight ? { preflight } : {}), ...(inputs.concurrency !== undefined ? { concurrency: inputs.concurrency } : {}) })
+  const report = await validateFiles(files, parseLimits(inputs.limits ? [inputs.limits] : []), rt.cwd, {
+    ...(preflight ? { preflight } : {}),
+    ...(inputs.concurrency !== undefined ? { concurrency: inputs.concurrency } : {})
+  })
   annotateProblems(rt, report.problems)
   rt.info(validationHeadline(report))
   rt.setOutput('valid', String(report.valid))

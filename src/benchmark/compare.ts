@@ -92,7 +92,10 @@ export function formatRow(row: readonly Cell[], max = 120): string {
 }
 
 function listRows(rows: readonly (readonly Cell[])[], max = 3): string {
-  const shown = rows.slice(0, max).map((r) => formatRow(r)).join(', ')
+  const shown = rows
+    .slice(0, max)
+    .map((r) => formatRow(r))
+    .join(', ')
   return rows.length > max ? `${shown} (+${rows.length - max} more)` : shown
 }
 

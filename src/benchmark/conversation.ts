@@ -64,7 +64,10 @@ const AMBIGUOUS_RETRIES = 2
 
 const RATE_LIMIT_TYPE = /^RATE_LIMIT_EXCEEDED/i
 
-type PollOutcome = { kind: 'answer'; answer: Answer; attachmentId?: string } | { kind: 'rate-limited'; waitMs?: number; detail: string } | { kind: 'error'; error: string }
+type PollOutcome =
+  | { kind: 'answer'; answer: Answer; attachmentId?: string }
+  | { kind: 'rate-limited'; waitMs?: number; detail: string }
+  | { kind: 'error'; error: string }
 
 export async function runConversations(ctx: ConversationContext, suites: SuiteState[]): Promise<void> {
   // Round-robin: every question's first attempt, then second attempts, … so repeats come last and
@@ -274,7 +277,10 @@ async function poll(ctx: ConversationContext, conversationId: string, messageId:
       const partial = lastMessage ? extractAnswer(lastMessage) : {}
       return {
         kind: 'answer',
-        answer: { ...(partial.sql !== undefined ? { sql: partial.sql } : {}), noSql: `no answer within ${Math.round(timeoutMs / 1000)} s (last status ${status})` }
+        answer: {
+          ...(partial.sql !== undefined ? { sql: partial.sql } : {}),
+          noSql: `no answer within ${Math.round(timeoutMs / 1000)} s (last status ${status})`
+        }
       }
     }
     await ctx.sleep(Math.max(1, Math.min(delay, deadline - now)))
@@ -299,7 +305,10 @@ async function poll(ctx: ConversationContext, conversationId: string, messageId:
       const partial = extractAnswer(msg)
       return {
         kind: 'answer',
-        answer: { ...(partial.sql !== undefined ? { sql: partial.sql } : {}), noSql: `Genie failed${type ? ` (${type})` : ''}${text ? `: ${oneLineExcerpt(text)}` : ''}` }
+        answer: {
+          ...(partial.sql !== undefined ? { sql: partial.sql } : {}),
+          noSql: `Genie failed${type ? ` (${type})` : ''}${text ? `: ${oneLineExcerpt(text)}` : ''}`
+        }
       }
     }
     if (status === 'CANCELLED') {

@@ -144,13 +144,18 @@ export async function planBenchmarkSync(client: Pick<EvalClient, 'getSpace'>, sp
       plan.impossible.push(q.question)
       continue
     }
-    const b: WireBenchmarkQuestion = { id: idFor.benchmark(q.question), question: toLines(q.question), answer: [{ format: 'SQL', content: toLines(q.expectedSql) }] }
+    const b: WireBenchmarkQuestion = {
+      id: idFor.benchmark(q.question),
+      question: toLines(q.question),
+      answer: [{ format: 'SQL', content: toLines(q.expectedSql) }]
+    }
     existing.push(b)
     byText.set(key, b)
     plan.ids.set(qs, b.id)
     plan.added.push(q.question)
   }
-  if (plan.added.length || plan.updated.length) plan.desired = { meta: space.meta, document: canonicalizeDocument({ ...space.document, benchmarks: { questions: existing } }) }
+  if (plan.added.length || plan.updated.length)
+    plan.desired = { meta: space.meta, document: canonicalizeDocument({ ...space.document, benchmarks: { questions: existing } }) }
   return plan
 }
 
@@ -176,7 +181,9 @@ export async function syncBenchmarkQuestions(
   if (!plan.desired) return { ids: plan.ids, synced: false }
   const what = `${plan.added.length} question(s) to add and ${plan.updated.length} answer(s) to update in the space's benchmarks`
   if (!ctx.allowWrites) {
-    throw new SpaceOpsError(`read-only benchmark run: strategy eval would need ${what} of space ${ctx.spaceId}; nothing was written (use ${settingText(ctx.names ?? NEUTRAL_NAMES, 'strategy', 'conversation')}, or ${settingText(ctx.names ?? NEUTRAL_NAMES, 'strategy', 'eval')} outside a gate)`)
+    throw new SpaceOpsError(
+      `read-only benchmark run: strategy eval would need ${what} of space ${ctx.spaceId}; nothing was written (use ${settingText(ctx.names ?? NEUTRAL_NAMES, 'strategy', 'conversation')}, or ${settingText(ctx.names ?? NEUTRAL_NAMES, 'strategy', 'eval')} outside a gate)`
+    )
   }
   let action: string
   try {
@@ -231,7 +238,9 @@ async function createRun(ctx: EvalContext, questionIds: string[], justSynced: bo
           return run
         }
         if (run) {
-          ctx.logger.warn(`${found.length} new eval runs of these questions (${found.map((r) => r.eval_run_id).join(', ')}): cannot tell which one that request started`)
+          ctx.logger.warn(
+            `${found.length} new eval runs of these questions (${found.map((r) => r.eval_run_id).join(', ')}): cannot tell which one that request started`
+          )
           throw err
         }
         if (attempt >= CREATE_ATTEMPTS) throw err
@@ -314,7 +323,14 @@ export async function runEvalRuns(ctx: EvalContext, suites: SuiteState[], plan?:
     // The space could not be read or written: no run can start; every question is an error.
     ctx.logger.warn(`eval: ${describeError(err)}`)
     const started = ctx.now()
-    for (let round = 1; round <= rounds; round++) recordErrors(ctx, states.filter((s) => !s.decided && round <= s.q.repeat), round, `no eval run could be started: ${describeError(err)}`, started)
+    for (let round = 1; round <= rounds; round++)
+      recordErrors(
+        ctx,
+        states.filter((s) => !s.decided && round <= s.q.repeat),
+        round,
+        `no eval run could be started: ${describeError(err)}`,
+        started
+      )
     return
   }
   for (let round = 1; round <= rounds; round++) {
@@ -331,7 +347,9 @@ export async function runEvalRuns(ctx: EvalContext, suites: SuiteState[], plan?:
         known = await listRunIds(ctx)
       } catch (err) {
         if (!(err instanceof GenieApiError)) throw err
-        ctx.logger.warn(`listing the eval runs of space ${ctx.spaceId}: ${describeError(err)}; a create whose answer is lost cannot be verified, so it will not be tried again`)
+        ctx.logger.warn(
+          `listing the eval runs of space ${ctx.spaceId}: ${describeError(err)}; a create whose answer is lost cannot be verified, so it will not be tried again`
+        )
       }
       run = await createRun(ctx, questionIds, synced, known)
     } catch (err) {
@@ -449,15 +467,24 @@ export function attemptFromEval(q: BenchmarkQuestion, attempt: number, d: GenieE
     return { ...base, status: 'error', checks: [{ name: 'eval', passed: false, detail: why }], error: why }
   }
   const checks: CheckResult[] = []
-  if (assessment === 'GOOD') checks.push({ name: 'eval', passed: true, detail: `Genie's assessment: GOOD${reasons.length ? ` (${describeReasons(reasons)})` : ''}` })
+  if (assessment === 'GOOD')
+    checks.push({ name: 'eval', passed: true, detail: `Genie's assessment: GOOD${reasons.length ? ` (${describeReasons(reasons)})` : ''}` })
   else if (assessment === 'NEEDS_REVIEW') {
-    checks.push({ name: 'eval', passed: false, detail: `NEEDS_REVIEW: needs a manual review in the space${reasons.length ? ` (${describeReasons(reasons)})` : ''}` })
+    checks.push({
+      name: 'eval',
+      passed: false,
+      detail: `NEEDS_REVIEW: needs a manual review in the space${reasons.length ? ` (${describeReasons(reasons)})` : ''}`
+    })
   } else if (!sql?.trim()) {
     // Genie did not answer with SQL (a text answer, a clarifying question): that is the reason, not
     // the result reasons the eval attaches to it (an EMPTY_RESULT of no SQL at all says nothing).
     const said = textResponse?.response?.replace(/\s+/g, ' ').trim()
     const excerpt = said && said.length > 160 ? `${said.slice(0, 159)}…` : said
-    checks.push({ name: 'sql', passed: false, detail: excerpt ? `no SQL: Genie answered with text: "${excerpt}" (eval: ${assessment})` : `no SQL in the eval result (eval: ${assessment})` })
+    checks.push({
+      name: 'sql',
+      passed: false,
+      detail: excerpt ? `no SQL: Genie answered with text: "${excerpt}" (eval: ${assessment})` : `no SQL in the eval result (eval: ${assessment})`
+    })
   } else checks.push({ name: 'eval', passed: false, detail: `${assessment}${reasons.length ? `: ${describeReasons(reasons)}` : ''}` })
   if (checks.some((c) => c.name === 'sql')) return { ...base, status: 'failed', checks }
   if (!serverSideOnly(q) && (q.expectedTables.length || q.expectedColumns.length || q.expectedContains.length || q.expectedPattern !== undefined)) {

@@ -5,7 +5,16 @@ import { isGlob } from '../core/paths.js'
 import path from 'node:path'
 import { SpaceOpsError } from '../util/errors.js'
 import { mcnemarExact, wilsonInterval } from './stats.js'
-import { BenchmarkReportSchema, type BaselineComparison, type BenchmarkReport, type GateOn, type GateResult, type QuestionResult, type SuiteResult, type TrendPoint } from './types.js'
+import {
+  BenchmarkReportSchema,
+  type BaselineComparison,
+  type BenchmarkReport,
+  type GateOn,
+  type GateResult,
+  type QuestionResult,
+  type SuiteResult,
+  type TrendPoint
+} from './types.js'
 
 /**
  * The gate: does this run fail the build? Every reason is listed, one line each.
@@ -68,7 +77,12 @@ export function evaluateGate(report: BenchmarkReport, options: GateOptions = {})
           : `suite "${s.name}": accuracy ${pct(s.accuracy)} (${s.passed}/${s.total}) is below the threshold ${pct(threshold as number)}`
       )
     }
-    suites.push({ name: s.name, accuracy: s.accuracy, ...(threshold !== undefined ? { threshold, ...(lowerBound ? { gated_value: value } : {}) } : {}), passed: ok })
+    suites.push({
+      name: s.name,
+      accuracy: s.accuracy,
+      ...(threshold !== undefined ? { threshold, ...(lowerBound ? { gated_value: value } : {}) } : {}),
+      passed: ok
+    })
   }
   if (suites.every((s) => s.threshold === undefined) && !options.baseline) {
     notes.push(`no min_accuracy in the suites${viaOption(words, 'min-accuracy', ', ', ' not given')}: accuracy is reported, not gated`)
@@ -84,7 +98,13 @@ export function evaluateGate(report: BenchmarkReport, options: GateOptions = {})
     const allowance = options.maxRegression ?? 0
     const alpha = options.regressionP
     const baseSuites = new Map(base.suites.map((s) => [s.name, s]))
-    comparison = { ...pairFlips(base.suites.flatMap((s) => s.questions), report.suites.flatMap((s) => s.questions)), suites: [] }
+    comparison = {
+      ...pairFlips(
+        base.suites.flatMap((s) => s.questions),
+        report.suites.flatMap((s) => s.questions)
+      ),
+      suites: []
+    }
     for (const s of report.suites) {
       const b = baseSuites.get(s.name)
       if (!b) {
@@ -101,11 +121,15 @@ export function evaluateGate(report: BenchmarkReport, options: GateOptions = {})
         // The test decides: a drop (more pass→fail than fail→pass) fails only when unlikely to be noise.
         const dropped = flips.pass_to_fail.length > flips.fail_to_pass.length && drop > (options.maxRegression ?? 0) + EPS
         if (dropped && flips.p_value < alpha) {
-          reasons.push(`suite "${s.name}": accuracy fell from ${pct(b.accuracy)} in ${label} to ${pct(s.accuracy)}, unlikely to be noise (${pNote}, below ${setting('regression-p')} ${alpha})${which}`)
+          reasons.push(
+            `suite "${s.name}": accuracy fell from ${pct(b.accuracy)} in ${label} to ${pct(s.accuracy)}, unlikely to be noise (${pNote}, below ${setting('regression-p')} ${alpha})${which}`
+          )
           const entry = suites.find((x) => x.name === s.name)
           if (entry) entry.passed = false
         } else if (flips.pass_to_fail.length) {
-          notes.push(`suite "${s.name}": ${flips.pass_to_fail.length} question(s) passed in ${label} and fail now, which may be noise (${pNote}, not below ${setting('regression-p')} ${alpha})`)
+          notes.push(
+            `suite "${s.name}": ${flips.pass_to_fail.length} question(s) passed in ${label} and fail now, which may be noise (${pNote}, not below ${setting('regression-p')} ${alpha})`
+          )
         }
         continue
       }
@@ -235,7 +259,9 @@ export async function readBaseline(file: string, cwd: string = process.cwd(), wh
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue?.path.length ? issue.path.map(String).join('.') : '(root)'
-    throw new SpaceOpsError(`the ${what} is not a SpaceOps benchmark report (schema_version 1): ${where}: ${issue?.message ?? 'invalid'}`, { location: { file } })
+    throw new SpaceOpsError(`the ${what} is not a SpaceOps benchmark report (schema_version 1): ${where}: ${issue?.message ?? 'invalid'}`, {
+      location: { file }
+    })
   }
   return parsed.data
 }

@@ -40,7 +40,10 @@ export async function preflightSuites(client: StatementClient, suites: readonly 
           rowLimit: 1
         })
         if (!result.rows.length) {
-          warn('empty-expected-result', `the expected_sql of "${q.question.trim()}" returns no rows on warehouse ${options.warehouseId}: Genie's eval reports it as EMPTY_GOOD_SQL and any empty answer would match it`)
+          warn(
+            'empty-expected-result',
+            `the expected_sql of "${q.question.trim()}" returns no rows on warehouse ${options.warehouseId}: Genie's eval reports it as EMPTY_GOOD_SQL and any empty answer would match it`
+          )
         }
       } catch (err) {
         warn('expected-sql-fails', `the expected_sql of "${q.question.trim()}" fails on warehouse ${options.warehouseId}: ${describeError(err)}`)

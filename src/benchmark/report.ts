@@ -30,12 +30,18 @@ export function formatFromFile(file: string): ReportFormat | undefined {
  * files whose extension says nothing, else the extension. `names` are how the caller calls the two
  * (`--output`/`--format`, or the action's inputs) so an error names what the user typed.
  */
-export function planReports(files: readonly string[], formats: readonly string[], names: { file: string; format: string }): { file: string; format: ReportFormat }[] {
+export function planReports(
+  files: readonly string[],
+  formats: readonly string[],
+  names: { file: string; format: string }
+): { file: string; format: ReportFormat }[] {
   for (const f of formats) {
-    if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new SpaceOpsError(`${names.format} must be markdown, json or junit, not ${f}`, { exitCode: 2 })
+    if (!(REPORT_FORMATS as readonly string[]).includes(f))
+      throw new SpaceOpsError(`${names.format} must be markdown, json or junit, not ${f}`, { exitCode: 2 })
   }
   const fmts = formats as readonly ReportFormat[]
-  if (fmts.length > 1 && fmts.length !== files.length) throw new SpaceOpsError(`give one ${names.format} per ${names.file}, or one ${names.format} for all`, { exitCode: 2 })
+  if (fmts.length > 1 && fmts.length !== files.length)
+    throw new SpaceOpsError(`give one ${names.format} per ${names.file}, or one ${names.format} for all`, { exitCode: 2 })
   return files.map((file, i) => {
     const format = fmts.length === files.length ? (fmts[i] as ReportFormat) : (formatFromFile(file) ?? fmts[0])
     if (!format) throw new SpaceOpsError(`cannot tell the format of ${file}: name it .md, .json or .xml, or pass ${names.format}`, { exitCode: 2 })
@@ -98,7 +104,16 @@ function suiteRow(report: BenchmarkReport, s: SuiteResult): string {
   const g = report.gate?.suites.find((x) => x.name === s.name)
   const threshold = g?.threshold ?? s.min_accuracy
   const gatedByBaseline = report.gate?.baseline !== undefined
-  const result = g && (threshold !== undefined || gatedByBaseline || !g.passed) ? (g.passed ? '✅ pass' : '❌ fail') : threshold === undefined ? 'not gated' : s.accuracy + 1e-9 >= threshold ? '✅ pass' : '❌ fail'
+  const result =
+    g && (threshold !== undefined || gatedByBaseline || !g.passed)
+      ? g.passed
+        ? '✅ pass'
+        : '❌ fail'
+      : threshold === undefined
+        ? 'not gated'
+        : s.accuracy + 1e-9 >= threshold
+          ? '✅ pass'
+          : '❌ fail'
   const failed = s.total - s.passed
   const failedCell = s.errors ? `${failed} (${s.errors} error${s.errors === 1 ? '' : 's'})` : String(failed)
   return `| ${mdText(s.name)} | ${s.passed} | ${failedCell} | ${s.flaky} | ${pct(s.accuracy)} | ${interval(s.confidence_interval)} | ${threshold === undefined ? '—' : pct(threshold)} | ${result} |`
@@ -114,7 +129,8 @@ function questionDetails(s: SuiteResult, q: QuestionResult): string[] {
   // the reason is said once: in the summary line; the body adds only what it does not say
   const why = q.failure ? ` — ${shorten(q.failure, 140)}` : ''
   const out = [`<details><summary>${icon} <b>${html(s.name)}</b>: ${html(q.question)}${html(why)}</summary>`, '']
-  if (q.repeat > 1 || q.attempts_made > 1) out.push(`Attempts: ${q.passes} of ${q.attempts_made} passed (pass rate ${pct(q.pass_rate ?? 0)}; needs ${q.min_passes} of ${q.repeat}).`, '')
+  if (q.repeat > 1 || q.attempts_made > 1)
+    out.push(`Attempts: ${q.passes} of ${q.attempts_made} passed (pass rate ${pct(q.pass_rate ?? 0)}; needs ${q.min_passes} of ${q.repeat}).`, '')
   const a = explainingAttempt(q)
   const failed = (a?.checks.filter((c) => !c.passed) ?? []).filter((c) => q.failure !== `${c.name}: ${c.detail}`)
   const noSql = a?.checks.some((c) => c.name === 'sql' && !c.passed) ?? false
@@ -122,7 +138,8 @@ function questionDetails(s: SuiteResult, q: QuestionResult): string[] {
   if (a?.sql !== undefined) out.push('Generated SQL:', '', fenced('sql', a.sql), '')
   else if (a && !noSql && a.status !== 'error') out.push('Generated SQL: none', '')
   // a text answer is quoted by the sql check (cut to one line): the whole text only when it is longer
-  if (a?.text !== undefined && a.sql === undefined && !(q.failure ?? '').includes(shorten(a.text, 150))) out.push(`Genie said: ${mdText(shorten(a.text, 400))}`, '')
+  if (a?.text !== undefined && a.sql === undefined && !(q.failure ?? '').includes(shorten(a.text, 150)))
+    out.push(`Genie said: ${mdText(shorten(a.text, 400))}`, '')
   if (failed.length) {
     out.push(q.failure ? 'Other failed checks:' : 'Failed checks:', '')
     for (const c of failed) out.push(`- **${c.name}**: ${mdText(c.detail)}`)
@@ -161,7 +178,11 @@ export function trendChart(report: BenchmarkReport): string[] {
 function comparisonLines(report: BenchmarkReport): string[] {
   const c = report.gate?.comparison
   if (!c) return []
-  const list = (items: readonly string[]) => items.slice(0, 10).map((q) => `- ${mdText(q)}`).concat(items.length > 10 ? [`- … ${items.length - 10} more`] : [])
+  const list = (items: readonly string[]) =>
+    items
+      .slice(0, 10)
+      .map((q) => `- ${mdText(q)}`)
+      .concat(items.length > 10 ? [`- … ${items.length - 10} more`] : [])
   const out = [
     `#### Against ${mdText(report.gate?.baseline ?? 'the baseline')}`,
     '',
@@ -185,7 +206,9 @@ export function markdownReport(report: BenchmarkReport, options: { title?: strin
     `${t.attempts} question${t.attempts === 1 ? '' : 's'} asked`,
     `${t.statements} SQL statement${t.statements === 1 ? '' : 's'} on the warehouse`,
     `wall time ${formatDurationMs(report.duration_ms)}`,
-    t.conversations_deleted !== undefined ? `${t.conversations_deleted} conversation${t.conversations_deleted === 1 ? '' : 's'} deleted, ${t.conversations_kept ?? 0} kept` : ''
+    t.conversations_deleted !== undefined
+      ? `${t.conversations_deleted} conversation${t.conversations_deleted === 1 ? '' : 's'} deleted, ${t.conversations_kept ?? 0} kept`
+      : ''
   ]
     .filter(Boolean)
     .join(' · ')
@@ -225,7 +248,10 @@ export function markdownReport(report: BenchmarkReport, options: { title?: strin
     lines.push(`#### Questions that did not pass (${bad.length})`, '')
     for (const { s, q } of bad) lines.push(...questionDetails(s, q))
   }
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\s*$/, '\n')
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\s*$/, '\n')
 }
 
 // ---------------------------------------------------------------- JUnit XML
@@ -250,7 +276,10 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3)
 function failureBody(q: QuestionResult): string {
   const a = explainingAttempt(q)
   const parts: string[] = []
-  if (q.repeat > 1) parts.push(`attempts: ${q.passes} of ${q.attempts_made} passed (pass rate ${pct(q.pass_rate ?? 0)}; needs ${q.min_passes} of ${q.repeat})${q.status === 'flaky' ? ', flaky' : ''}`)
+  if (q.repeat > 1)
+    parts.push(
+      `attempts: ${q.passes} of ${q.attempts_made} passed (pass rate ${pct(q.pass_rate ?? 0)}; needs ${q.min_passes} of ${q.repeat})${q.status === 'flaky' ? ', flaky' : ''}`
+    )
   for (const c of a?.checks.filter((x) => !x.passed) ?? []) parts.push(`${c.name}: ${c.detail}`)
   if (a?.error !== undefined) parts.push(`error: ${a.error}`)
   if (q.expected_sql !== undefined) parts.push(`expected SQL:\n${q.expected_sql.trim()}`)

@@ -49,8 +49,10 @@ export async function benchmarkJob(job: BenchmarkJob): Promise<BenchmarkReport> 
   const baseline = job.baseline !== undefined ? await readBaseline(job.baseline, job.cwd) : undefined
   const words = job.names ?? NEUTRAL_NAMES
   const setting = (name: OptionName) => words.option(name) ?? name
-  if (job.maxRegression !== undefined && baseline === undefined) throw new SpaceOpsError(`${setting('max-regression')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 })
-  if (job.regressionP !== undefined && baseline === undefined) throw new SpaceOpsError(`${setting('regression-p')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 })
+  if (job.maxRegression !== undefined && baseline === undefined)
+    throw new SpaceOpsError(`${setting('max-regression')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 })
+  if (job.regressionP !== undefined && baseline === undefined)
+    throw new SpaceOpsError(`${setting('regression-p')} needs ${setting('baseline')} (the report to compare with)`, { exitCode: 2 })
   const trend = job.trend?.length ? await readTrend(job.trend, job.cwd) : undefined
   const report = await runBenchmarks({
     ...(job.names !== undefined ? { names: job.names } : {}),
@@ -83,7 +85,8 @@ export async function benchmarkJob(job: BenchmarkJob): Promise<BenchmarkReport> 
 export function formatProgress(p: Progress): string {
   const parts = [`[${p.done}/${p.total}] ${p.passed} passed, ${p.failed} failed`, `elapsed ${formatDurationMs(p.elapsedMs)}`]
   if (p.etaMs !== undefined) parts.push(`ETA ${formatDurationMs(p.etaMs)}`)
-  if (p.last) parts.push(`${p.last.passed ? '✓' : '✗'} ${p.last.suite}: "${p.last.question.length > 80 ? `${p.last.question.slice(0, 79)}…` : p.last.question}"`)
+  if (p.last)
+    parts.push(`${p.last.passed ? '✓' : '✗'} ${p.last.suite}: "${p.last.question.length > 80 ? `${p.last.question.slice(0, 79)}…` : p.last.question}"`)
   return parts.join(' · ')
 }
 
@@ -91,7 +94,10 @@ export function formatProgress(p: Progress): string {
 export function formatOutcome(report: BenchmarkReport): string {
   const t = report.totals
   const gate = !report.gate || !isGated(report) ? 'not gated' : report.gate.passed ? 'gate passed' : `gate FAILED: ${report.gate.reasons.join('; ')}`
-  const extra = [t.confidence_interval ? `95% interval ${pct(t.confidence_interval.low)}–${pct(t.confidence_interval.high)}` : '', t.flaky ? `${t.flaky} flaky` : ''].filter(Boolean)
+  const extra = [
+    t.confidence_interval ? `95% interval ${pct(t.confidence_interval.low)}–${pct(t.confidence_interval.high)}` : '',
+    t.flaky ? `${t.flaky} flaky` : ''
+  ].filter(Boolean)
   return `accuracy ${pct(t.accuracy)} (${t.passed}/${t.questions}), ${gate}${extra.length ? ` [${extra.join('; ')}]` : ''}`
 }
 
@@ -100,7 +106,8 @@ export function parseFraction(value: string | undefined, name: string): number |
   if (value === undefined || value.trim() === '') return undefined
   const t = value.trim()
   const n = t.endsWith('%') ? Number(t.slice(0, -1)) / 100 : Number(t)
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new SpaceOpsError(`${name} must be a fraction between 0 and 1 (or a percentage), not "${value}"`, { exitCode: 2 })
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new SpaceOpsError(`${name} must be a fraction between 0 and 1 (or a percentage), not "${value}"`, { exitCode: 2 })
   return n
 }
 

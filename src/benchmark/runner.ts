@@ -11,7 +11,15 @@ import { cleanUpConversations } from './cleanup.js'
 import { countQuestions, ProgressTracker, SuiteState, type QuestionState } from './state.js'
 import { wilsonInterval } from './stats.js'
 import { runStatement } from './statements.js'
-import { SCHEMA_VERSION, type BenchmarkReport, type KeepConversations, type BenchmarkSuite, type Progress, type Strategy, type StrategyChoice } from './types.js'
+import {
+  SCHEMA_VERSION,
+  type BenchmarkReport,
+  type KeepConversations,
+  type BenchmarkSuite,
+  type Progress,
+  type Strategy,
+  type StrategyChoice
+} from './types.js'
 
 /**
  * runBenchmarks: measure a space's accuracy on Genie, as fast as Genie's limits allow.
@@ -158,17 +166,22 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
   if (strategy === 'conversation' && warehouseId === undefined && states.some((s) => s.q.expectedSql !== undefined)) {
     const space = await client.getSpace(spaceId, { includeSerializedSpace: false })
     warehouseId = space.warehouse_id || undefined
-    if (!warehouseId) logger.warn(`space ${spaceId} has no warehouse: questions with expected_sql cannot be compared${viaOption(options.names ?? NEUTRAL_NAMES, 'warehouse-id', ' (pass ', ')')}`)
+    if (!warehouseId)
+      logger.warn(
+        `space ${spaceId} has no warehouse: questions with expected_sql cannot be compared${viaOption(options.names ?? NEUTRAL_NAMES, 'warehouse-id', ' (pass ', ')')}`
+      )
   }
   const progress = new ProgressTracker(states.length, startedAt, now, options.onProgress)
   const stats = { rateLimited: 0, statements: 0 }
-  const bucket = options.bucket ?? new TokenBucket({
-    ratePerMinute: rate,
-    ...(options.pacing !== undefined ? { pacing: options.pacing } : {}),
-    ...(options.burst !== undefined ? { burst: options.burst } : {}),
-    now,
-    sleep
-  })
+  const bucket =
+    options.bucket ??
+    new TokenBucket({
+      ratePerMinute: rate,
+      ...(options.pacing !== undefined ? { pacing: options.pacing } : {}),
+      ...(options.burst !== undefined ? { burst: options.burst } : {}),
+      now,
+      sleep
+    })
   const statementOptions = {
     now,
     sleep,
@@ -211,12 +224,17 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
       suites
     )
   } else {
-    await runEvalRuns({ client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs, ...(options.names ? { names: options.names } : {}) }, suites, plan)
+    await runEvalRuns(
+      { client, spaceId, now, sleep, logger, progress, allowWrites, intervalMs: bucket.intervalMs, ...(options.names ? { names: options.names } : {}) },
+      suites,
+      plan
+    )
   }
   const suiteResults = suites.map((s) => s.result())
   // Deleting the conversations this run started is allowed in a read-only run (a gate): it is
   // cleanup of our own questions, not a write to the space's definition (cleanup.ts).
-  const cleanup = strategy === 'conversation' ? await cleanUpConversations(client, spaceId, suiteResults, options.keepConversations ?? 'failed', logger) : undefined
+  const cleanup =
+    strategy === 'conversation' ? await cleanUpConversations(client, spaceId, suiteResults, options.keepConversations ?? 'failed', logger) : undefined
   const finishedAt = now()
   const questions = suiteResults.flatMap((s) => s.questions)
   const { passed, errors, flaky } = countQuestions(questions)
@@ -249,7 +267,13 @@ export async function runBenchmarks(options: RunBenchmarksOptions): Promise<Benc
   }
 }
 
-async function chooseStrategy(choice: StrategyChoice, client: BenchmarkClient, spaceId: string, states: readonly QuestionState[], logger: Logger): Promise<Strategy> {
+async function chooseStrategy(
+  choice: StrategyChoice,
+  client: BenchmarkClient,
+  spaceId: string,
+  states: readonly QuestionState[],
+  logger: Logger
+): Promise<Strategy> {
   if (choice !== 'auto') return choice
   const clientSide = states.filter((s) => !serverSideOnly(s.q))
   if (clientSide.length) {

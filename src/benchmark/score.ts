@@ -125,13 +125,14 @@ export async function resultCheck(q: BenchmarkQuestion, sql: string, ctx: Result
   // Both statements at once (the expected one is usually cached already).
   const [e, a] = await Promise.allSettled([ctx.expected(), ctx.run(sql)])
   if (e.status === 'rejected') {
-    const why =
-      e.reason instanceof RefusedStatementError ? expectedNotRun(e.reason.reason) : `expected_sql failed on the warehouse: ${describeError(e.reason)}`
+    const why = e.reason instanceof RefusedStatementError ? expectedNotRun(e.reason.reason) : `expected_sql failed on the warehouse: ${describeError(e.reason)}`
     return { check: { name: 'result', passed: false, detail: why }, error: why }
   }
   if (a.status === 'rejected') {
     const detail =
-      a.reason instanceof RefusedStatementError ? `Genie's SQL was not run: ${a.reason.reason}` : `the generated SQL failed on the warehouse: ${describeError(a.reason)}`
+      a.reason instanceof RefusedStatementError
+        ? `Genie's SQL was not run: ${a.reason.reason}`
+        : `the generated SQL failed on the warehouse: ${describeError(a.reason)}`
     return { check: { name: 'result', passed: false, detail } }
   }
   const expected: ResultSet = e.value

@@ -62,7 +62,8 @@ export class QuestionState {
     const status = flaky ? 'flaky' : passed ? 'passed' : someFailed ? 'failed' : 'error'
     const asked = attempts.filter((a) => a.status !== 'skipped').length
     const lastBad = [...attempts].reverse().find((a) => a.status === 'failed' || a.status === 'error')
-    const failure = passed || !lastBad ? undefined : lastBad.status === 'error' && lastBad.error ? lastBad.error : (firstFailure(lastBad.checks) ?? lastBad.error)
+    const failure =
+      passed || !lastBad ? undefined : lastBad.status === 'error' && lastBad.error ? lastBad.error : (firstFailure(lastBad.checks) ?? lastBad.error)
     return {
       question: this.q.question,
       status,

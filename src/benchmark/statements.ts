@@ -51,7 +51,10 @@ const RUNNING = new Set(['PENDING', 'RUNNING'])
 
 /** The SQL without surrounding whitespace and trailing semicolons (to compare SQL texts). */
 export function singleStatement(sql: string): string {
-  return sql.trim().replace(/(;\s*)+$/, '').trim()
+  return sql
+    .trim()
+    .replace(/(;\s*)+$/, '')
+    .trim()
 }
 
 export async function runStatement(client: StatementClient, warehouseId: string, sql: string, options: StatementOptions): Promise<ResultSet> {

@@ -118,7 +118,9 @@ export async function loadSuites(patterns: readonly string[], options: { cwd?: s
     }
   }
   if (!suites.length) {
-    throw new SpaceOpsError(`no benchmark questions in ${skipped.length ? skipped.join(', ') : patterns.join(', ')}: give suite files (queries:) or a space definition with benchmarks`)
+    throw new SpaceOpsError(
+      `no benchmark questions in ${skipped.length ? skipped.join(', ') : patterns.join(', ')}: give suite files (queries:) or a space definition with benchmarks`
+    )
   }
   return uniqueNames(suites)
 }

@@ -146,7 +146,6 @@ export type GateResult = z.infer<typeof GateResultSchema>
 export const TrendPointSchema = z.object({ started_at: z.string(), accuracy: z.number(), passed: z.number().int(), questions: z.number().int() })
 export type TrendPoint = z.infer<typeof TrendPointSchema>
 
-
 export const BenchmarkReportSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
   tool: z.string().default('spaceops'),
@@ -232,4 +231,3 @@ export interface Progress {
   /** The question just decided. */
   last?: { suite: string; question: string; passed: boolean }
 }
-

@@ -54,7 +54,9 @@ function parseArgsMessage(err: unknown, known: readonly string[]): string {
 /** "did you mean" for a misspelt command: `unknown command "valdiate" — did you mean "validate"?`. */
 export function unknownCommand(name: string, commands: readonly string[]): string {
   const near = suggest(name, commands)
-  return near !== undefined ? `unknown command "${name}" — did you mean "${near}"?` : `unknown command "${name}"; commands are: ${commands.join(', ')} (spaceops --help)`
+  return near !== undefined
+    ? `unknown command "${name}" — did you mean "${near}"?`
+    : `unknown command "${name}"; commands are: ${commands.join(', ')} (spaceops --help)`
 }
 
 export function usageError(message: string, usage: string): SpaceOpsError {

@@ -27,7 +27,10 @@ export const CONNECTION_HELP = `Connection (Databricks' own variables):
  * The run's limits from --timeout / --run-timeout, as transport options for every client of the
  * command (the run deadline is fixed here, once). Bad durations are usage errors.
  */
-export function timeoutsFromCli(values: { timeout?: string | undefined; 'run-timeout'?: string | undefined }): Pick<TransportOptions, 'callTimeoutMs' | 'deadline' | 'names'> {
+export function timeoutsFromCli(values: {
+  timeout?: string | undefined
+  'run-timeout'?: string | undefined
+}): Pick<TransportOptions, 'callTimeoutMs' | 'deadline' | 'names'> {
   return runTimeoutOptions(
     {
       ...(values.timeout !== undefined ? { callTimeoutMs: parseDuration(values.timeout, '--timeout') } : {}),
@@ -39,7 +42,13 @@ export function timeoutsFromCli(values: { timeout?: string | undefined; 'run-tim
 
 export function clientFromCli(
   io: CliIo,
-  values: { host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined; timeout?: string | undefined; 'run-timeout'?: string | undefined }
+  values: {
+    host?: string | undefined
+    token?: string | undefined
+    verbose?: boolean | undefined
+    timeout?: string | undefined
+    'run-timeout'?: string | undefined
+  }
 ): GenieClient {
   io.secrets.add(values.token)
   return createGenieClient({

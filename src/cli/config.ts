@@ -23,7 +23,18 @@ export function cliExpansion(io: CliIo, values: { token?: string | undefined }):
 }
 
 /** `--host` / `--token` belong to `environment` (the target of promote, the --env of diff/drift). */
-export function cliConnector(io: CliIo, values: { host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined; timeout?: string | undefined; 'run-timeout'?: string | undefined }, config: PromotionConfig, environment: string) {
+export function cliConnector(
+  io: CliIo,
+  values: {
+    host?: string | undefined
+    token?: string | undefined
+    verbose?: boolean | undefined
+    timeout?: string | undefined
+    'run-timeout'?: string | undefined
+  },
+  config: PromotionConfig,
+  environment: string
+) {
   return connector(config, {
     processEnv: io.env,
     inputs: { env: environment, names: CLI_NAMES, ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) },

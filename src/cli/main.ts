@@ -38,10 +38,18 @@ export const COMMANDS: Record<string, Command> = {
   push: { run: pushCommand, summary: 'create or update a space from a definition', options: PUSH_OPTIONS },
   drift: { run: driftCommand, summary: 'report edits made to live spaces outside SpaceOps', options: DRIFT_OPTIONS },
   benchmark: { run: benchmarkCommand, summary: "measure a space's accuracy on Genie and gate on it", options: BENCHMARK_OPTIONS },
-  preflight: { run: preflightCommand, summary: "check a workspace has the tables, columns, warehouse and grants a definition needs", options: PREFLIGHT_OPTIONS },
+  preflight: {
+    run: preflightCommand,
+    summary: 'check a workspace has the tables, columns, warehouse and grants a definition needs',
+    options: PREFLIGHT_OPTIONS
+  },
   promote: { run: promoteCommand, summary: 'promote a definition to an environment (dev → stage → prod), with gates', options: PROMOTE_OPTIONS },
   restore: { run: restoreCommand, summary: 'put a backup taken by promote back', options: RESTORE_OPTIONS },
-  preview: { run: previewCommand, summary: "deploy a pull request's version of spaces as previews and benchmark them next to the base", options: PREVIEW_OPTIONS },
+  preview: {
+    run: previewCommand,
+    summary: "deploy a pull request's version of spaces as previews and benchmark them next to the base",
+    options: PREVIEW_OPTIONS
+  },
   list: { run: listCommand, summary: 'list the spaces of a workspace', options: LIST_OPTIONS },
   delete: { run: deleteCommand, summary: 'move a space to the trash', options: DELETE_OPTIONS },
   emulator: { run: emulatorCommand, summary: 'run a local Genie API emulator on 127.0.0.1', options: {} },

@@ -74,7 +74,15 @@ export class PatAuth implements AuthProvider {
 const TokenResponseSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string().optional(),
-  expires_in: z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]).optional()
+  expires_in: z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^\d+(\.\d+)?$/)
+        .transform(Number)
+    ])
+    .optional()
 })
 
 export interface OAuthCommonOptions {
@@ -329,7 +337,8 @@ export function readAuthSettings(env: Env, inputs: AuthInputs = {}): AuthSetting
 /** The workspace host from the `host` input or DATABRICKS_HOST, normalised. */
 export function resolveHost(env: Env, inputs: AuthInputs = {}, names: Names = NEUTRAL_NAMES): string {
   const host = readAuthSettings(env, inputs).host
-  if (host === undefined) throw new SpaceOpsError(`no Databricks host: set DATABRICKS_HOST${viaOption(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`)
+  if (host === undefined)
+    throw new SpaceOpsError(`no Databricks host: set DATABRICKS_HOST${viaOption(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`)
   return normalizeHost(host, names)
 }
 
@@ -358,7 +367,9 @@ export function resolveAuth(options: ResolveAuthOptions): AuthProvider {
   } else if (s.token !== undefined) {
     method = 'pat'
     if (s.clientId !== undefined && s.clientSecret !== undefined) {
-      options.logger?.warn('both a Databricks token and OAuth client credentials are set; using the token (set DATABRICKS_AUTH_TYPE=oauth-m2m to use the service principal)')
+      options.logger?.warn(
+        'both a Databricks token and OAuth client credentials are set; using the token (set DATABRICKS_AUTH_TYPE=oauth-m2m to use the service principal)'
+      )
     }
   } else if (s.clientId !== undefined && s.clientSecret !== undefined) {
     method = 'oauth-m2m'
@@ -377,12 +388,16 @@ export function resolveAuth(options: ResolveAuthOptions): AuthProvider {
       return new PatAuth(s.token, secrets)
     case 'oauth-m2m':
       if (s.clientId === undefined || s.clientSecret === undefined) {
-        throw new SpaceOpsError(`DATABRICKS_AUTH_TYPE=oauth-m2m needs DATABRICKS_CLIENT_ID${clientIdOption} and DATABRICKS_CLIENT_SECRET${viaOption(names, 'client-secret', ' (or ', ')')}`)
+        throw new SpaceOpsError(
+          `DATABRICKS_AUTH_TYPE=oauth-m2m needs DATABRICKS_CLIENT_ID${clientIdOption} and DATABRICKS_CLIENT_SECRET${viaOption(names, 'client-secret', ' (or ', ')')}`
+        )
       }
       return new OAuthM2MAuth({ host: host(), transport: options.transport, clientId: s.clientId, clientSecret: s.clientSecret })
     case 'github-oidc': {
       if (s.clientId === undefined) {
-        throw new SpaceOpsError(`DATABRICKS_AUTH_TYPE=github-oidc needs DATABRICKS_CLIENT_ID${clientIdOption}: the service principal's application id named in its federation policy`)
+        throw new SpaceOpsError(
+          `DATABRICKS_AUTH_TYPE=github-oidc needs DATABRICKS_CLIENT_ID${clientIdOption}: the service principal's application id named in its federation policy`
+        )
       }
       if (!options.getIdToken) {
         throw new SpaceOpsError('DATABRICKS_AUTH_TYPE=github-oidc works only inside a GitHub Actions job (no ID token source is available here)')

@@ -55,14 +55,7 @@ export class GenieApiError extends SpaceOpsError {
   }
 }
 
-export function formatApiErrorMessage(p: {
-  operation: string
-  spaceId?: string
-  status?: number
-  errorCode?: string
-  detail: string
-  note?: string
-}): string {
+export function formatApiErrorMessage(p: { operation: string; spaceId?: string; status?: number; errorCode?: string; detail: string; note?: string }): string {
   let head = p.operation
   if (p.spaceId) head += ` ${p.spaceId}`
   let why = ''

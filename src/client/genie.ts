@@ -332,7 +332,10 @@ export class GenieClient {
   /** Deletes a workspace file; false when there was none. */
   async deleteWorkspaceFile(path: string): Promise<boolean> {
     try {
-      await this.call({ operation: `delete workspace file ${path}`, method: 'POST', path: '/api/2.0/workspace/delete', body: { path, recursive: false }, idempotent: true }, EmptyResponseSchema)
+      await this.call(
+        { operation: `delete workspace file ${path}`, method: 'POST', path: '/api/2.0/workspace/delete', body: { path, recursive: false }, idempotent: true },
+        EmptyResponseSchema
+      )
       return true
     } catch (err) {
       if (isMissing(err)) return false
@@ -343,7 +346,10 @@ export class GenieClient {
   /** What is at a workspace path, or undefined when nothing is. */
   async workspaceStatus(path: string): Promise<WorkspaceObjectInfo | undefined> {
     try {
-      return await this.call({ operation: `get status of ${path}`, method: 'GET', path: '/api/2.0/workspace/get-status', query: { path } }, WorkspaceObjectInfoSchema)
+      return await this.call(
+        { operation: `get status of ${path}`, method: 'GET', path: '/api/2.0/workspace/get-status', query: { path } },
+        WorkspaceObjectInfoSchema
+      )
     } catch (err) {
       if (isMissing(err)) return undefined
       throw err
@@ -382,11 +388,17 @@ export class GenieClient {
   // object, and a missing catalog or schema may answer CATALOG_/SCHEMA_DOES_NOT_EXIST instead).
 
   async getTable(fullName: string): Promise<TableInfo> {
-    return this.call({ operation: `get table ${fullName}`, method: 'GET', path: `/api/2.1/unity-catalog/tables/${seg(fullName, 'table name')}` }, TableInfoSchema)
+    return this.call(
+      { operation: `get table ${fullName}`, method: 'GET', path: `/api/2.1/unity-catalog/tables/${seg(fullName, 'table name')}` },
+      TableInfoSchema
+    )
   }
 
   async getFunction(fullName: string): Promise<FunctionInfo> {
-    return this.call({ operation: `get function ${fullName}`, method: 'GET', path: `/api/2.1/unity-catalog/functions/${seg(fullName, 'function name')}` }, FunctionInfoSchema)
+    return this.call(
+      { operation: `get function ${fullName}`, method: 'GET', path: `/api/2.1/unity-catalog/functions/${seg(fullName, 'function name')}` },
+      FunctionInfoSchema
+    )
   }
 
   /** Effective privileges of one principal on a table (direct and inherited from its schema and catalog). */
@@ -404,7 +416,10 @@ export class GenieClient {
   }
 
   async getWarehouse(warehouseId: string): Promise<WarehouseInfo> {
-    return this.call({ operation: `get warehouse ${warehouseId}`, method: 'GET', path: `/api/2.0/sql/warehouses/${seg(warehouseId, 'warehouse id')}` }, WarehouseInfoSchema)
+    return this.call(
+      { operation: `get warehouse ${warehouseId}`, method: 'GET', path: `/api/2.0/sql/warehouses/${seg(warehouseId, 'warehouse id')}` },
+      WarehouseInfoSchema
+    )
   }
 
   /** The warehouse's access control list (`/api/2.0/permissions/warehouses/{id}`: CAN_USE, CAN_MONITOR, CAN_MANAGE, IS_OWNER). */
@@ -475,17 +490,17 @@ export class GenieClient {
   }
 
   async getMessage(spaceId: string, conversationId: string, messageId: string): Promise<GenieMessage> {
-    return this.call(
-      { operation: 'get message', spaceId, method: 'GET', path: messagePath(spaceId, conversationId, messageId) },
-      GenieMessageSchema
-    )
+    return this.call({ operation: 'get message', spaceId, method: 'GET', path: messagePath(spaceId, conversationId, messageId) }, GenieMessageSchema)
   }
 
   /**
    * One page of the space's conversations (`include_all`: every user's, which needs CAN MANAGE;
    * otherwise the caller's own). The docs do not say how the list is ordered.
    */
-  async listConversations(spaceId: string, options: { pageSize?: number; pageToken?: string; includeAll?: boolean } = {}): Promise<GenieListConversationsResponse> {
+  async listConversations(
+    spaceId: string,
+    options: { pageSize?: number; pageToken?: string; includeAll?: boolean } = {}
+  ): Promise<GenieListConversationsResponse> {
     const query: Record<string, string> = {}
     if (options.pageSize !== undefined) query.page_size = String(Math.min(MAX_PAGE_SIZE, options.pageSize))
     if (options.pageToken !== undefined) query.page_token = options.pageToken
@@ -499,7 +514,10 @@ export class GenieClient {
   /** Deletes a conversation (idempotent in effect: a second delete answers 404, which is not an error here). */
   async deleteConversation(spaceId: string, conversationId: string): Promise<void> {
     try {
-      await this.call({ operation: 'delete conversation', spaceId, method: 'DELETE', path: conversationPath(spaceId, conversationId), idempotent: true }, EmptyResponseSchema)
+      await this.call(
+        { operation: 'delete conversation', spaceId, method: 'DELETE', path: conversationPath(spaceId, conversationId), idempotent: true },
+        EmptyResponseSchema
+      )
     } catch (err) {
       // a retried DELETE whose first attempt went through meets a 404: the conversation is gone either way
       if (isMissing(err)) return
@@ -508,18 +526,32 @@ export class GenieClient {
   }
 
   async deleteMessage(spaceId: string, conversationId: string, messageId: string): Promise<void> {
-    await this.call({ operation: 'delete message', spaceId, method: 'DELETE', path: messagePath(spaceId, conversationId, messageId), idempotent: true }, EmptyResponseSchema)
+    await this.call(
+      { operation: 'delete message', spaceId, method: 'DELETE', path: messagePath(spaceId, conversationId, messageId), idempotent: true },
+      EmptyResponseSchema
+    )
   }
 
   async sendMessageFeedback(spaceId: string, conversationId: string, messageId: string, rating: GenieFeedbackRating): Promise<void> {
     await this.call(
-      { operation: 'send message feedback', spaceId, method: 'POST', path: `${messagePath(spaceId, conversationId, messageId)}/feedback`, body: { rating }, idempotent: true },
+      {
+        operation: 'send message feedback',
+        spaceId,
+        method: 'POST',
+        path: `${messagePath(spaceId, conversationId, messageId)}/feedback`,
+        body: { rating },
+        idempotent: true
+      },
       EmptyResponseSchema
     )
   }
 
   /** One page of a conversation's messages. */
-  async listMessages(spaceId: string, conversationId: string, options: { pageSize?: number; pageToken?: string } = {}): Promise<GenieListConversationMessagesResponse> {
+  async listMessages(
+    spaceId: string,
+    conversationId: string,
+    options: { pageSize?: number; pageToken?: string } = {}
+  ): Promise<GenieListConversationMessagesResponse> {
     const query: Record<string, string> = {}
     if (options.pageSize !== undefined) query.page_size = String(Math.min(MAX_PAGE_SIZE, options.pageSize))
     if (options.pageToken !== undefined) query.page_token = options.pageToken
@@ -643,7 +675,10 @@ export class GenieClient {
   }
 
   async getStatement(statementId: string): Promise<StatementResponse> {
-    return this.call({ operation: `get statement ${statementId}`, method: 'GET', path: `/api/2.0/sql/statements/${seg(statementId, 'statement id')}` }, StatementResponseSchema)
+    return this.call(
+      { operation: `get statement ${statementId}`, method: 'GET', path: `/api/2.0/sql/statements/${seg(statementId, 'statement id')}` },
+      StatementResponseSchema
+    )
   }
 
   /** A further chunk of an INLINE result (`next_chunk_index`). */
@@ -660,7 +695,12 @@ export class GenieClient {
 
   async cancelStatement(statementId: string): Promise<void> {
     await this.call(
-      { operation: `cancel statement ${statementId}`, method: 'POST', path: `/api/2.0/sql/statements/${seg(statementId, 'statement id')}/cancel`, idempotent: true },
+      {
+        operation: `cancel statement ${statementId}`,
+        method: 'POST',
+        path: `/api/2.0/sql/statements/${seg(statementId, 'statement id')}/cancel`,
+        idempotent: true
+      },
       EmptyResponseSchema
     )
   }
@@ -730,7 +770,9 @@ function rateLimitSurfacingTransport(base: HttpTransport): HttpTransport {
     error: (m) => base.logger.error(m)
   }
   return Object.create(base, {
-    retry: { value: { ...base.retry, maxAttempts: 2, maxTotalMs: Number.POSITIVE_INFINITY, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: Number.POSITIVE_INFINITY } },
+    retry: {
+      value: { ...base.retry, maxAttempts: 2, maxTotalMs: Number.POSITIVE_INFINITY, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: Number.POSITIVE_INFINITY }
+    },
     sleep: { value: (ms: number) => Promise.reject(new DeferredRetry(ms)) },
     // its caller paces a 429 itself (the sleep above never waits): no shared pause; the run's
     // retry budget stays shared with the base transport
@@ -760,7 +802,11 @@ function messagePath(spaceId: string, conversationId: string, messageId: string)
 
 /** 404 RESOURCE_DOES_NOT_EXIST (or a bare 404): the path is not there. */
 function isMissing(err: unknown): boolean {
-  return err instanceof GenieApiError && err.status === 404 && (err.errorCode === undefined || err.errorCode === 'RESOURCE_DOES_NOT_EXIST' || err.errorCode === 'NOT_FOUND')
+  return (
+    err instanceof GenieApiError &&
+    err.status === 404 &&
+    (err.errorCode === undefined || err.errorCode === 'RESOURCE_DOES_NOT_EXIST' || err.errorCode === 'NOT_FOUND')
+  )
 }
 
 import { checkSpaceId } from './space-id.js'
@@ -772,7 +818,17 @@ export { SPACE_ID, checkSpaceId } from './space-id.js'
  * must be 1–256 printable characters and not `.` or `..` (which URL parsing would resolve, with or
  * without percent-encoding, into a different path). Then it is percent-encoded.
  */
-type Segment = 'space' | 'conversation id' | 'message id' | 'attachment id' | 'eval run id' | 'eval result id' | 'statement id' | 'chunk index' | 'warehouse id' | UcName
+type Segment =
+  | 'space'
+  | 'conversation id'
+  | 'message id'
+  | 'attachment id'
+  | 'eval run id'
+  | 'eval result id'
+  | 'statement id'
+  | 'chunk index'
+  | 'warehouse id'
+  | UcName
 /** Unity Catalog full names: exactly three non-empty dot-separated parts, no backticks. */
 type UcName = 'table name' | 'function name'
 
@@ -797,7 +853,15 @@ function seg(value: string | number, what: Segment): string {
     return String(value)
   }
   const bad =
-    value === '' ? 'is empty' : value.length > 256 ? 'is longer than 256 characters' : value === '.' || value === '..' ? 'is a relative path segment' : /[\u0000-\u001f\u007f-\u009f]/.test(value) ? 'holds a control character' : undefined
+    value === ''
+      ? 'is empty'
+      : value.length > 256
+        ? 'is longer than 256 characters'
+        : value === '.' || value === '..'
+          ? 'is a relative path segment'
+          : /[\u0000-\u001f\u007f-\u009f]/.test(value)
+            ? 'holds a control character'
+            : undefined
   if (bad) throw new SpaceOpsError(`${what} ${JSON.stringify(value.slice(0, 40))} ${bad}`)
   return encodeURIComponent(value)
 }

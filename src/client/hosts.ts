@@ -15,7 +15,9 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i
 export function normalizeHost(raw: string, names: Names = NEUTRAL_NAMES): string {
   const input = raw.trim()
   if (input === '') {
-    throw new SpaceOpsError(`Databricks host is empty: set DATABRICKS_HOST${viaOption(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`)
+    throw new SpaceOpsError(
+      `Databricks host is empty: set DATABRICKS_HOST${viaOption(names, 'host', ' (or ', ')')}, e.g. https://adb-123.4.azuredatabricks.net`
+    )
   }
   // a reference nobody expanded (a shell, a YAML file): never let "${…}" become part of a path or a name
   if (input.includes('${')) throw new SpaceOpsError(`Databricks host "${input}" contains an unexpanded \${…} reference: the workflow must give the host itself`)

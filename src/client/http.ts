@@ -327,11 +327,17 @@ export class HttpTransport {
         throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}` })
       }
       if (this.shared.retriesUsed + 1 > policy.maxRunRetries) {
-        throw this.toError(req, outcome, { ambiguous: false, note: `not retried: the run's retry budget (${policy.maxRunRetries}, shared by every request) is spent — the server is failing most requests` })
+        throw this.toError(req, outcome, {
+          ambiguous: false,
+          note: `not retried: the run's retry budget (${policy.maxRunRetries}, shared by every request) is spent — the server is failing most requests`
+        })
       }
       const wait = this.waitFor(outcome, attempt)
       if (this.now() + wait >= this.deadline) {
-        throw this.toError(req, outcome, { ambiguous: false, note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could${viaOption(this.names, 'run-timeout', '; raise it with ')}` })
+        throw this.toError(req, outcome, {
+          ambiguous: false,
+          note: `gave up after ${plural(attempt, 'attempt')}: the run's timeout ends before a retry could${viaOption(this.names, 'run-timeout', '; raise it with ')}`
+        })
       }
       const elapsed = Math.max(0, this.now() - start)
       if (elapsed + wait > policy.maxTotalMs) {
@@ -340,10 +346,7 @@ export class HttpTransport {
           note: `gave up after ${plural(attempt, 'attempt')} in ${formatDuration(elapsed)}; retry budget ${formatDuration(policy.maxTotalMs)}${viaOption(this.names, 'timeout', '; raise it with ')}`
         })
       }
-      this.log(
-        'info',
-        `${label(req)}: ${shortOutcome(outcome)}, retrying in ${formatDuration(wait)} (attempt ${attempt + 1} of ${policy.maxAttempts})`
-      )
+      this.log('info', `${label(req)}: ${shortOutcome(outcome)}, retrying in ${formatDuration(wait)} (attempt ${attempt + 1} of ${policy.maxAttempts})`)
       this.shared.retriesUsed++
       const pauseEnds = this.shared.pauses && outcome.kind === 'http' && outcome.status === 429 ? this.now() + wait : 0
       if (pauseEnds > this.shared.pausedUntil) this.shared.pausedUntil = pauseEnds
@@ -438,9 +441,18 @@ export class HttpTransport {
     } catch (err) {
       const timedOut = controller.signal.aborted
       const permanent = timedOut ? undefined : permanentConnectFailure(err, url, this.secrets)
-      const detail = timedOut ? `request timed out after ${formatDuration(timeoutMs)}` : (permanent ?? `connection error: ${describeNetworkError(err, this.secrets)}`)
+      const detail = timedOut
+        ? `request timed out after ${formatDuration(timeoutMs)}`
+        : (permanent ?? `connection error: ${describeNetworkError(err, this.secrets)}`)
       this.log('debug', `${req.method} ${pathOf(url)} -> ${detail}`)
-      return { kind: 'network', detail, timedOut, cause: timedOut ? undefined : err, ...(permanent !== undefined ? { permanent: true } : {}), ...(timedOut && wall ? { wall } : {}) }
+      return {
+        kind: 'network',
+        detail,
+        timedOut,
+        cause: timedOut ? undefined : err,
+        ...(permanent !== undefined ? { permanent: true } : {}),
+        ...(timedOut && wall ? { wall } : {})
+      }
     } finally {
       clearTimeout(timer)
     }
@@ -463,11 +475,7 @@ export class HttpTransport {
     }
   }
 
-  private toError(
-    req: HttpRequest,
-    outcome: Exclude<Outcome, { kind: 'ok' }>,
-    extra: { ambiguous: boolean; note: string | undefined }
-  ): GenieApiError {
+  private toError(req: HttpRequest, outcome: Exclude<Outcome, { kind: 'ok' }>, extra: { ambiguous: boolean; note: string | undefined }): GenieApiError {
     if (outcome.kind === 'http') {
       return new GenieApiError({
         operation: req.operation,

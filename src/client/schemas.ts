@@ -35,7 +35,13 @@ function obj<Shape extends z.ZodRawShape>(shape: Shape) {
   return z.preprocess(dropNulls, z.object(shape))
 }
 
-const int64 = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)])
+const int64 = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number)
+])
 
 /** Seconds or milliseconds since the epoch → milliseconds. */
 export const EpochMillis = int64.transform((n) => (Math.abs(n) < 1e11 ? n * 1000 : n))
@@ -472,9 +478,7 @@ export const EffectivePermissionsSchema = obj({
     .array(
       obj({
         principal: z.string().optional(),
-        privileges: z
-          .array(obj({ privilege: z.string(), inherited_from_type: z.string().optional(), inherited_from_name: z.string().optional() }))
-          .default([])
+        privileges: z.array(obj({ privilege: z.string(), inherited_from_type: z.string().optional(), inherited_from_name: z.string().optional() })).default([])
       })
     )
     .default([]),

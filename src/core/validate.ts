@@ -13,7 +13,11 @@ import { DEFAULT_CONCURRENCY, mapConcurrent } from '../util/pool.js'
  * with every problem in one pass: read problems (syntax, schema) and, on what the schema could be
  * repaired to (model/recover.ts), the rules; in the order of the file.
  */
-export async function validateFile(file: string, limits: Limits = DEFAULT_LIMITS, cwd: string = process.cwd()): Promise<{ kind?: FileKind; definition?: LoadedDefinition; suite?: LoadedSuite; problems: Problem[] }> {
+export async function validateFile(
+  file: string,
+  limits: Limits = DEFAULT_LIMITS,
+  cwd: string = process.cwd()
+): Promise<{ kind?: FileKind; definition?: LoadedDefinition; suite?: LoadedSuite; problems: Problem[] }> {
   const read = await readSourceText(file, cwd)
   if (!('text' in read)) return read
   const { text } = read
@@ -73,7 +77,12 @@ export interface ValidateOptions {
   maxProblemsPerFile?: number
 }
 
-export async function validateFiles(files: readonly string[], limits: Limits = DEFAULT_LIMITS, cwd?: string, options: ValidateOptions = {}): Promise<ValidationReport> {
+export async function validateFiles(
+  files: readonly string[],
+  limits: Limits = DEFAULT_LIMITS,
+  cwd?: string,
+  options: ValidateOptions = {}
+): Promise<ValidationReport> {
   const report: ValidationReport = { files: [], problems: [], errors: 0, warnings: 0, valid: true }
   const suites: LoadedSuite[] = []
   const definitions: LoadedDefinition[] = []
@@ -85,7 +94,14 @@ export async function validateFiles(files: readonly string[], limits: Limits = D
     if (definition) definitions.push(definition)
     const errors = problems.filter((p) => p.severity === 'error').length
     const shown = max > 0 && problems.length > max ? max : problems.length
-    report.files.push({ file, ...(kind ? { kind } : {}), valid: errors === 0, errors, warnings: problems.length - errors, ...(shown < problems.length ? { omitted: problems.length - shown } : {}) })
+    report.files.push({
+      file,
+      ...(kind ? { kind } : {}),
+      valid: errors === 0,
+      errors,
+      warnings: problems.length - errors,
+      ...(shown < problems.length ? { omitted: problems.length - shown } : {})
+    })
     report.problems.push(...problems.slice(0, shown))
     if (shown < problems.length) report.problems.push(moreProblems(problems.slice(shown)))
     report.errors += errors
@@ -109,7 +125,12 @@ export async function validateFiles(files: readonly string[], limits: Limits = D
 function moreProblems(rest: readonly Problem[]): Problem {
   const errors = rest.filter((p) => p.severity === 'error').length
   const first = rest[0] as Problem
-  const kinds = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', rest.length - errors ? `${rest.length - errors} warning${rest.length - errors === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ')
+  const kinds = [
+    errors ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+    rest.length - errors ? `${rest.length - errors} warning${rest.length - errors === 1 ? '' : 's'}` : ''
+  ]
+    .filter(Boolean)
+    .join(', ')
   return {
     severity: errors ? 'error' : 'warning',
     rule: 'more-problems',

@@ -83,7 +83,14 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
   const poll = o.pollMs ?? 2000
   const content = (): LockFile => {
     const now = o.now()
-    return { format: 'spaceops-deploy-lock', version: 1, id, run: o.run as Record<string, string>, acquired_at: now.toISOString(), expires_at: new Date(now.getTime() + ttl).toISOString() }
+    return {
+      format: 'spaceops-deploy-lock',
+      version: 1,
+      id,
+      run: o.run as Record<string, string>,
+      acquired_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ttl).toISOString()
+    }
   }
   const text = (l: LockFile) => `${JSON.stringify(l, null, 2)}\n`
   const deadline = o.now().getTime() + waitMs
@@ -98,7 +105,9 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
     refresh: async () => {
       const current = parse(await o.client.readWorkspaceFile(file))
       if (typeof current !== 'object' || current.id !== id) {
-        throw new SpaceOpsError(`the deploy lock ${file} is no longer this run's (${typeof current === 'object' ? `now held by ${holderOf(current)}` : 'it was removed'}): nothing more is written`)
+        throw new SpaceOpsError(
+          `the deploy lock ${file} is no longer this run's (${typeof current === 'object' ? `now held by ${holderOf(current)}` : 'it was removed'}): nothing more is written`
+        )
       }
       await writeChecked(o.client, file, text({ ...content(), acquired_at: current.acquired_at }), true)
     },
@@ -115,12 +124,15 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
   }
 
   const held = () => {
-    heartbeat = setInterval(() => {
-      lock.refresh().catch((err: unknown) => {
-        if (!beatWarned) o.logger.warn(`could not renew the deploy lock ${file}: ${describeError(err)}`)
-        beatWarned = true
-      })
-    }, Math.max(50, Math.floor(ttl / 4)))
+    heartbeat = setInterval(
+      () => {
+        lock.refresh().catch((err: unknown) => {
+          if (!beatWarned) o.logger.warn(`could not renew the deploy lock ${file}: ${describeError(err)}`)
+          beatWarned = true
+        })
+      },
+      Math.max(50, Math.floor(ttl / 4))
+    )
     heartbeat.unref()
     return lock
   }
@@ -136,7 +148,9 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
     } catch (err) {
       if (!(err instanceof GenieApiError)) throw err
       if (err.status === 403 || err.status === 401) {
-        o.logger.warn(`could not take the deploy lock ${file}: ${err.message}${permissionHint(err, o.folder, 'write')}; going on without it (concurrent deploys to this environment are not serialised)`)
+        o.logger.warn(
+          `could not take the deploy lock ${file}: ${err.message}${permissionHint(err, o.folder, 'write')}; going on without it (concurrent deploys to this environment are not serialised)`
+        )
         return { ...lock, held: false, refresh: async () => {}, release: async () => {} }
       }
       if (!err.ambiguous && err.errorCode !== 'RESOURCE_ALREADY_EXISTS') throw new SpaceOpsError(`could not take the deploy lock ${file}: ${err.message}`)
@@ -145,7 +159,8 @@ export async function acquireLock(o: LockOptions): Promise<DeployLock> {
     const current = parse(await o.client.readWorkspaceFile(file))
     if (current === undefined) {
       // released meanwhile (or our ambiguous create was not applied): try again, within the wait
-      if (o.now().getTime() >= deadline) throw new SpaceOpsError(`could not take the deploy lock ${file}: the workspace gave no clear answer within the lock timeout`)
+      if (o.now().getTime() >= deadline)
+        throw new SpaceOpsError(`could not take the deploy lock ${file}: the workspace gave no clear answer within the lock timeout`)
       await o.sleep(200)
       continue
     }
@@ -188,7 +203,11 @@ export async function withLock<T>(o: LockOptions, fn: (lock: DeployLock) => Prom
  */
 export function lockSettings(env: Record<string, string | undefined>, waitMs: number | undefined, names?: Names): LockSettings {
   const ttl = env.SPACEOPS_LOCK_TTL?.trim()
-  return { ...(names ? { names } : {}), ...(waitMs !== undefined ? { waitMs } : {}), ...(ttl ? { ttlMs: Math.max(1000, parseDuration(ttl, 'SPACEOPS_LOCK_TTL', { minMs: 0 })) } : {}) }
+  return {
+    ...(names ? { names } : {}),
+    ...(waitMs !== undefined ? { waitMs } : {}),
+    ...(ttl ? { ttlMs: Math.max(1000, parseDuration(ttl, 'SPACEOPS_LOCK_TTL', { minMs: 0 })) } : {})
+  }
 }
 
 /**

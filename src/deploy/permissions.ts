@@ -43,7 +43,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export function directGrants(acl: ObjectPermissions, spaceId: string): Grant[] {
   const out: Grant[] = []
   for (const entry of acl.access_control_list) {
-    const kind = entry.user_name !== undefined ? 'user_name' : entry.group_name !== undefined ? 'group_name' : entry.service_principal_name !== undefined ? 'service_principal_name' : undefined
+    const kind =
+      entry.user_name !== undefined
+        ? 'user_name'
+        : entry.group_name !== undefined
+          ? 'group_name'
+          : entry.service_principal_name !== undefined
+            ? 'service_principal_name'
+            : undefined
     if (!kind) continue
     const name = entry[kind] as string
     if (kind === 'group_name' && name === ADMINS_GROUP) continue
@@ -65,7 +72,9 @@ export function directGrants(acl: ObjectPermissions, spaceId: string): Grant[] {
 /** The deploying principal as grants name it: by the kind the live grants already use for it, else user or service principal by the form of its name. */
 export function deployerPrincipal(me: CurrentUser, live: readonly Grant[] = []): Principal {
   const name = me.userName
-  const existing = live.map(principalOf).find((p) => p.kind !== 'group_name' && principalKey({ ...p, kind: 'user_name' }) === principalKey({ kind: 'user_name', name }))
+  const existing = live
+    .map(principalOf)
+    .find((p) => p.kind !== 'group_name' && principalKey({ ...p, kind: 'user_name' }) === principalKey({ kind: 'user_name', name }))
   return existing ?? { kind: UUID.test(name) ? 'service_principal_name' : 'user_name', name }
 }
 
@@ -104,7 +113,13 @@ export async function planGrants(client: GenieClient, spaceId: string | undefine
  * live space gets its direct grants and the desired space the grants SpaceOps would write; without,
  * both are returned as they are (grants are left alone).
  */
-export async function withGrants(client: GenieClient, spaceId: string | undefined, live: Space | undefined, desired: Space, where: string): Promise<{ live?: Space; desired: Space; grants?: GrantPlan }> {
+export async function withGrants(
+  client: GenieClient,
+  spaceId: string | undefined,
+  live: Space | undefined,
+  desired: Space,
+  where: string
+): Promise<{ live?: Space; desired: Space; grants?: GrantPlan }> {
   if (!desired.permissions) return { ...(live ? { live } : {}), desired }
   const grants = await planGrants(client, spaceId, desired.permissions, where)
   return { ...(live ? { live: { ...live, permissions: grants.live } } : {}), desired: { ...desired, permissions: grants.desired }, grants }

@@ -65,7 +65,10 @@ export async function findSpaces(client: GenieClient, meta: SpaceMeta, index?: S
 }
 
 export function requireTitle(meta: SpaceMeta, names: Names = NEUTRAL_NAMES): string {
-  if (!meta.title?.trim()) throw new SpaceOpsError(`the space has no title: set title in the definition${viaOption(names, 'title', ' or pass ')} (the title is how a re-run finds the space it created)`)
+  if (!meta.title?.trim())
+    throw new SpaceOpsError(
+      `the space has no title: set title in the definition${viaOption(names, 'title', ' or pass ')} (the title is how a re-run finds the space it created)`
+    )
   return meta.title
 }
 
@@ -74,7 +77,14 @@ export function requireTitle(meta: SpaceMeta, names: Names = NEUTRAL_NAMES): str
  * to (`boundId`, so a changed title renames the same space), when that space still exists; else the
  * one with its title in its folder.
  */
-export async function locateSpace(client: GenieClient, desired: Space, spaceId: string | undefined, boundId?: string, index?: SpaceIndex, names: Names = NEUTRAL_NAMES): Promise<GenieSpace | undefined> {
+export async function locateSpace(
+  client: GenieClient,
+  desired: Space,
+  spaceId: string | undefined,
+  boundId?: string,
+  index?: SpaceIndex,
+  names: Names = NEUTRAL_NAMES
+): Promise<GenieSpace | undefined> {
   if (spaceId) return client.getSpace(spaceId)
   if (boundId) {
     try {
@@ -88,7 +98,7 @@ export async function locateSpace(client: GenieClient, desired: Space, spaceId: 
   if (matches.length > 1) {
     const where = desired.meta.parent_path ? ` in ${desired.meta.parent_path}` : ''
     throw new SpaceOpsError(
-      `${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): ${viaOption(names, 'space-id', 'pass ', ' to say which one to update', "give the space id of the one to update")}`
+      `${matches.length} spaces are titled "${desired.meta.title}"${where} (${matches.map((m) => m.space_id).join(', ')}): ${viaOption(names, 'space-id', 'pass ', ' to say which one to update', 'give the space id of the one to update')}`
     )
   }
   const match = matches[0]
@@ -100,14 +110,18 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
   const names = options.names ?? NEUTRAL_NAMES
   const title = requireTitle(desired.meta, names)
   // `live`: the caller has just located the space (null: it has none)
-  const live = options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index, names) : (options.live ?? undefined)
+  const live =
+    options.live === undefined ? await locateSpace(client, desired, options.spaceId, options.boundId, options.index, names) : (options.live ?? undefined)
 
   if (!live) {
     const warehouse = desired.meta.warehouse_id
     // the lock-out guard (the deploying principal keeps CAN_MANAGE) before any write, dry run too
     if (desired.permissions) await planGrants(client, undefined, desired.permissions, `space "${title}"`)
     if (options.dryRun) return { action: 'would-create', title, diff: NO_DIFF }
-    if (!warehouse) throw new SpaceOpsError(`cannot create "${title}": no warehouse_id — set it in the definition${viaOption(names, 'warehouse-id', ', the environment config, or pass ', '', ' or the environment config')}`)
+    if (!warehouse)
+      throw new SpaceOpsError(
+        `cannot create "${title}": no warehouse_id — set it in the definition${viaOption(names, 'warehouse-id', ', the environment config, or pass ', '', ' or the environment config')}`
+      )
     const body = {
       warehouse_id: warehouse,
       serialized_space: JSON.stringify(desired.document),
@@ -122,10 +136,23 @@ export async function pushSpace(client: GenieClient, space: Space, options: Push
         const created = await client.createSpace(body)
         // the face reports the result (once); this trace names no title: untrusted text stays out of debug commands
         options.logger.debug(`created space ${created.space_id}`)
-        options.index?.noteWritten({ space_id: created.space_id, title, ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {}) })
+        options.index?.noteWritten({
+          space_id: created.space_id,
+          title,
+          ...(desired.meta.parent_path !== undefined ? { parent_path: desired.meta.parent_path } : {})
+        })
         // the grants after the content: the new space's own (its creator's) against the definition's
-        const grantsWritten = desired.permissions ? await applyGrants(client, created.space_id, await planGrants(client, created.space_id, desired.permissions, `space "${title}"`), options.logger) : undefined
-        return { action: 'created', spaceId: created.space_id, title, diff: NO_DIFF, ...(created.etag ? { etag: created.etag } : {}), ...(grantsWritten !== undefined ? { grantsWritten } : {}) }
+        const grantsWritten = desired.permissions
+          ? await applyGrants(client, created.space_id, await planGrants(client, created.space_id, desired.permissions, `space "${title}"`), options.logger)
+          : undefined
+        return {
+          action: 'created',
+          spaceId: created.space_id,
+          title,
+          diff: NO_DIFF,
+          ...(created.etag ? { etag: created.etag } : {}),
+          ...(grantsWritten !== undefined ? { grantsWritten } : {})
+        }
       } catch (err) {
         if (!(err instanceof GenieApiError) || !err.ambiguous) throw err
         // The create may have been applied and only its answer lost: look before anything else.
@@ -185,7 +212,9 @@ async function updateIfDifferent(client: GenieClient, wanted: Space, liveApi: Ge
     updated = await client.updateSpace(spaceId, patch)
   } catch (err) {
     if (err instanceof GenieApiError && err.status === 409) {
-      throw new SpaceOpsError(`space ${spaceId} "${title}" was changed by someone else while pushing (etag mismatch); nothing was written — run again to see the new state`)
+      throw new SpaceOpsError(
+        `space ${spaceId} "${title}" was changed by someone else while pushing (etag mismatch); nothing was written — run again to see the new state`
+      )
     }
     throw err
   }

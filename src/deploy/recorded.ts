@@ -7,7 +7,18 @@ import { spaceFromApi } from './live.js'
 import { withGrants } from './permissions.js'
 import { acquireLock, type DeployLock, type LockSettings, type RunLocks } from './lock.js'
 import { desiredSpace, locateSpace, pushSpace, unchangedResult, type PushOptions, type PushResult } from './push.js'
-import { completed, readRecord, recordedSpace, recordsFolder, sinceRecorded, RecordsUnreadableError, withIntent, writeRecord, type DeployRecord, type RunInfo } from './records.js'
+import {
+  completed,
+  readRecord,
+  recordedSpace,
+  recordsFolder,
+  sinceRecorded,
+  RecordsUnreadableError,
+  withIntent,
+  writeRecord,
+  type DeployRecord,
+  type RunInfo
+} from './records.js'
 
 /**
  * Writing with deploy records: what push and promote share. Under the environment's deploy lock,
@@ -78,12 +89,21 @@ export async function recordRolledBack(ctx: RecordsContext, prev: DeployRecord |
 }
 
 export function recordIntent(ctx: RecordsContext, prev: DeployRecord | undefined, space: Space, spaceId: string | undefined): Promise<boolean> {
-  return tryWrite(ctx, withIntent(prev, { key: ctx.key, environment: ctx.environment, spaceId, space, run: ctx.run, now: ctx.now() }), 'the intent before the write')
+  return tryWrite(
+    ctx,
+    withIntent(prev, { key: ctx.key, environment: ctx.environment, spaceId, space, run: ctx.run, now: ctx.now() }),
+    'the intent before the write'
+  )
 }
 
 export async function recordCompleted(ctx: RecordsContext, spaceId: string, etag: string | undefined, space: Space, migrated = false): Promise<boolean> {
-  const ok = await tryWrite(ctx, completed({ key: ctx.key, environment: ctx.environment, spaceId, etag, space, run: ctx.run, now: ctx.now() }), 'the record of the write')
-  if (ok && migrated) ctx.logger.info(`migrated the deploy record of ${ctx.key} into the workspace (${ctx.folder}); the local state file is no longer read for it`)
+  const ok = await tryWrite(
+    ctx,
+    completed({ key: ctx.key, environment: ctx.environment, spaceId, etag, space, run: ctx.run, now: ctx.now() }),
+    'the record of the write'
+  )
+  if (ok && migrated)
+    ctx.logger.info(`migrated the deploy record of ${ctx.key} into the workspace (${ctx.folder}); the local state file is no longer read for it`)
   return ok
 }
 
@@ -127,11 +147,14 @@ export async function pushWithRecords(client: GenieClient, space: Space, options
   }
   // the run holds this folder's lock already (another definition is writing under it): join it and
   // read once, under it — nobody else can write the record or the space's binding meanwhile
-  if (ctx.folder && ctx.locks?.isHeld(lockKey(ctx, ctx.folder))) return underLock(ctx, async () => writeUnderLock(client, space, options, ctx, await readBinding(ctx)))
+  if (ctx.folder && ctx.locks?.isHeld(lockKey(ctx, ctx.folder)))
+    return underLock(ctx, async () => writeUnderLock(client, space, options, ctx, await readBinding(ctx)))
   // nothing to write (the space and its record are current): no lock either
   const pre = await readBinding(ctx)
   const desiredNow = desiredSpace(space, options.overrides)
-  const liveNow = pre.unreadable ? undefined : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index, options.names)
+  const liveNow = pre.unreadable
+    ? undefined
+    : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index, options.names)
   // permissions as code: the lock-out guard before the lock or any write (a new space too)
   if (!liveNow && desiredNow.permissions) await withGrants(client, undefined, undefined, desiredNow, `space "${desiredNow.meta.title ?? ctx.key}"`)
   if (liveNow) {
@@ -151,7 +174,8 @@ async function writeUnderLock(client: GenieClient, space: Space, options: PushOp
   const record = binding.record
   const desired = desiredSpace(space, options.overrides)
   const live = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index, options.names)
-  if (live && live.title !== desired.meta.title && desired.meta.title) ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`)
+  if (live && live.title !== desired.meta.title && desired.meta.title)
+    ctx.logger.info(`renaming space ${live.space_id} "${live.title}" to "${desired.meta.title}"`)
   if (live && !diffSpaces(spaceFromApi(live), desired).changes.length) {
     const result = await pushSpace(client, space, { ...options, live })
     // a record left incomplete (a run that died after its write) is completed; none is made for a write SpaceOps did not do

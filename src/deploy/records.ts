@@ -52,9 +52,7 @@ export const DeployRecordSchema = z.object({
   key: z.string(),
   environment: z.string().nullable(),
   space_id: z.string().nullable(),
-  deployed: z
-    .object({ at: z.string(), run: RunSchema, etag: z.string().nullable(), content: ContentSchema })
-    .nullable(),
+  deployed: z.object({ at: z.string(), run: RunSchema, etag: z.string().nullable(), content: ContentSchema }).nullable(),
   intent: z.object({ at: z.string(), run: RunSchema, space_id: z.string().nullable(), content: ContentSchema }).nullable(),
   /** where the record came from when it was migrated from a spaceops-state.json */
   migrated_from: z.string().optional()
@@ -91,7 +89,9 @@ export function runInfo(env: Record<string, string | undefined>, face: 'action' 
 /** One line naming a run: `owner/repo run 123 (attempt 2, deploy/promote) at 1a2b3c4`. */
 export function describeRun(run: RunInfo): string {
   if (run.kind === 'cli') return `spaceops CLI${run.user ? ` (${run.user})` : ''}${run.commit ? ` at ${run.commit.slice(0, 7)}` : ''}`
-  const what = [run.run_attempt && run.run_attempt !== '1' ? `attempt ${run.run_attempt}` : '', [run.workflow, run.job].filter(Boolean).join('/')].filter(Boolean).join(', ')
+  const what = [run.run_attempt && run.run_attempt !== '1' ? `attempt ${run.run_attempt}` : '', [run.workflow, run.job].filter(Boolean).join('/')]
+    .filter(Boolean)
+    .join(', ')
   return `${run.repository ?? 'a workflow'}${run.run_id ? ` run ${run.run_id}` : ''}${what ? ` (${what})` : ''}${run.commit ? ` at ${run.commit.slice(0, 7)}` : ''}`
 }
 
@@ -100,7 +100,8 @@ export function recordsFolder(o: { statePath?: string | undefined; parentPath?: 
   const raw = o.statePath ?? (o.parentPath ? path.join(o.parentPath, RECORDS_DIR) : undefined)
   if (!raw) return undefined
   const p = path.normalize(raw).replace(/\/+$/, '')
-  if (!p.startsWith('/')) throw new SpaceOpsError(`state_path ${JSON.stringify(raw)} is not an absolute workspace path (e.g. /Workspace/Shared/genie/.spaceops)`)
+  if (!p.startsWith('/'))
+    throw new SpaceOpsError(`state_path ${JSON.stringify(raw)} is not an absolute workspace path (e.g. /Workspace/Shared/genie/.spaceops)`)
   return p
 }
 
@@ -263,7 +264,10 @@ export function ownership(record: DeployRecord | undefined, liveId: string, live
 }
 
 /** The record after an intent to write `space` (kept `deployed` until the write is verified). */
-export function withIntent(prev: DeployRecord | undefined, o: { key: string; environment?: string | undefined; spaceId?: string | undefined; space: Space; run: RunInfo; now: Date }): DeployRecord {
+export function withIntent(
+  prev: DeployRecord | undefined,
+  o: { key: string; environment?: string | undefined; spaceId?: string | undefined; space: Space; run: RunInfo; now: Date }
+): DeployRecord {
   return {
     format: 'spaceops-deploy-record',
     version: 2,
@@ -276,7 +280,15 @@ export function withIntent(prev: DeployRecord | undefined, o: { key: string; env
 }
 
 /** The record after a verified write. */
-export function completed(o: { key: string; environment?: string | undefined; spaceId: string; etag?: string | undefined; space: Space; run: RunInfo; now: Date }): DeployRecord {
+export function completed(o: {
+  key: string
+  environment?: string | undefined
+  spaceId: string
+  etag?: string | undefined
+  space: Space
+  run: RunInfo
+  now: Date
+}): DeployRecord {
   return {
     format: 'spaceops-deploy-record',
     version: 2,

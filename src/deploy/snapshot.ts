@@ -55,18 +55,32 @@ export interface SnapshotWrite {
   note?: string
 }
 
-export function snapshotInto(file: string, existing: string | undefined, live: Space, keep: KeepOptions, o: { force?: boolean; names?: Names } = {}): SnapshotWrite {
+export function snapshotInto(
+  file: string,
+  existing: string | undefined,
+  live: Space,
+  keep: KeepOptions,
+  o: { force?: boolean; names?: Names } = {}
+): SnapshotWrite {
   const format = formatOf(file)
   if (!format) throw new SpaceOpsError('use a .yaml, .yml or .geniespace.json file name', { location: { file } })
   const fresh = (s: Space) => (format === 'json' ? toGeniespaceText(s) : toYamlText(s))
   if (existing === undefined) return { text: fresh(live), changed: true }
   const loaded = loadDefinitionText(file, existing)
   if (!loaded.definition) {
-    if (!o.force) throw new SpaceOpsError(`exists and is not a definition SpaceOps can read (${loaded.problems[0]?.message ?? 'unknown problem'})${viaOption(o.names ?? NEUTRAL_NAMES, 'force', '; use ', ' to write over it')}`, { location: { file } })
+    if (!o.force)
+      throw new SpaceOpsError(
+        `exists and is not a definition SpaceOps can read (${loaded.problems[0]?.message ?? 'unknown problem'})${viaOption(o.names ?? NEUTRAL_NAMES, 'force', '; use ', ' to write over it')}`,
+        { location: { file } }
+      )
     return { text: fresh(live), changed: true }
   }
   const r = editDefinition(file, existing, targetSpace(loaded.definition.space, live, keep), fresh)
-  return { text: r.text, changed: r.changed, ...(r.inPlace ? {} : { note: `${file}: written afresh: ${r.reason ?? 'the edit could not be made in place'} (comments and layout were not kept)` }) }
+  return {
+    text: r.text,
+    changed: r.changed,
+    ...(r.inPlace ? {} : { note: `${file}: written afresh: ${r.reason ?? 'the edit could not be made in place'} (comments and layout were not kept)` })
+  }
 }
 
 /** Read a file that may not exist: undefined when it does not. */
@@ -83,7 +97,12 @@ export async function readIfExists(file: string, cwd: string): Promise<string | 
  * The live space of a definition for a snapshot: the id given, else its deploy record's binding,
  * else the space with its title in its folder (as push finds it).
  */
-export async function locateForSnapshot(client: GenieClient, definition: Space, key: string, o: { spaceId?: string | undefined; statePath?: string | undefined } = {}): Promise<GenieSpace | undefined> {
+export async function locateForSnapshot(
+  client: GenieClient,
+  definition: Space,
+  key: string,
+  o: { spaceId?: string | undefined; statePath?: string | undefined } = {}
+): Promise<GenieSpace | undefined> {
   const folder = o.spaceId ? undefined : recordsFolder({ statePath: o.statePath, parentPath: definition.meta.parent_path })
   const record = folder ? await readRecord(client, folder, key) : undefined
   const found = await locateSpace(client, definition, o.spaceId, record?.space_id ?? undefined)

@@ -46,11 +46,14 @@ export class SpaceIndex {
   /** The run wrote this space (created, updated, renamed or moved it): the index says so from now on. */
   noteWritten(space: Pick<GenieSpace, 'space_id'> & Partial<GenieSpace>): void {
     if (!this.listing) return // not listed yet: the listing, when made, will see it
-    void this.listing.then((byId) => {
-      const before = byId.get(space.space_id)
-      const { serialized_space: _drop, ...meta } = { ...before, ...space } as GenieSpace
-      byId.set(space.space_id, meta)
-    }, () => undefined)
+    void this.listing.then(
+      (byId) => {
+        const before = byId.get(space.space_id)
+        const { serialized_space: _drop, ...meta } = { ...before, ...space } as GenieSpace
+        byId.set(space.space_id, meta)
+      },
+      () => undefined
+    )
   }
 }
 

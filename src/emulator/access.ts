@@ -52,7 +52,11 @@ export function levelOn(space: SpaceRecord, caller: Caller): PermissionLevel | u
   let best: PermissionLevel | undefined
   for (const e of space.acl) {
     const mine =
-      e.kind === 'group_name' ? caller.groups.includes(e.name) : e.kind === 'user_name' ? e.name.toLowerCase() === caller.userName.toLowerCase() : e.name === caller.userName
+      e.kind === 'group_name'
+        ? caller.groups.includes(e.name)
+        : e.kind === 'user_name'
+          ? e.name.toLowerCase() === caller.userName.toLowerCase()
+          : e.name === caller.userName
     if (mine && (!best || RANK[e.permission_level] > RANK[best])) best = e.permission_level
   }
   return best
@@ -106,7 +110,13 @@ const NEEDS: Record<string, [PermissionLevel, string]> = {
  * The check before a space route's handler (server.ts): the space named by `space_id`, when it
  * exists (an unknown space is the handler's 404), must grant the caller what the op needs.
  */
-export function authorizeSpaceOp(env: RouteEnv, op: string, params: Readonly<Record<string, string>>, query: URLSearchParams, headers: IncomingHttpHeaders): void {
+export function authorizeSpaceOp(
+  env: RouteEnv,
+  op: string,
+  params: Readonly<Record<string, string>>,
+  query: URLSearchParams,
+  headers: IncomingHttpHeaders
+): void {
   const need = Object.hasOwn(NEEDS, op) ? NEEDS[op] : undefined
   const id = params['space_id']
   if (!need || id === undefined) return

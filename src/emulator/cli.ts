@@ -202,8 +202,11 @@ export function parseEmulatorArgs(argv: string[]): ParsedEmulatorArgs {
         const v = value()
         const m = /^([^=]+)=([^:]+)(?::(.*))?$/.exec(v)
         if (!m) throw new EmulatorArgsError(`--user-token must be <token>=<name>[:<group>,…], got "${v}"`)
-        const groups = (m[3] ?? '').split(',').map((g) => g.trim()).filter(Boolean)
-        const users = options.auth?.users ?? Object.create(null) as Record<string, { userName: string; groups?: string[] }>
+        const groups = (m[3] ?? '')
+          .split(',')
+          .map((g) => g.trim())
+          .filter(Boolean)
+        const users = options.auth?.users ?? (Object.create(null) as Record<string, { userName: string; groups?: string[] }>)
         users[m[1] as string] = { userName: m[2] as string, ...(groups.length ? { groups } : {}) }
         options.auth = { ...options.auth, users }
         break
@@ -317,9 +320,7 @@ export async function runEmulatorCli(argv: string[], io: EmulatorCliIo): Promise
     return 1
   }
   io.stdout(emulator.url)
-  io.stderr(
-    `genie emulator: seed ${emulator.seed}, state ${parsed.options.dataDir ? `in ${parsed.options.dataDir}` : 'in memory'}; stop with Ctrl-C`
-  )
+  io.stderr(`genie emulator: seed ${emulator.seed}, state ${parsed.options.dataDir ? `in ${parsed.options.dataDir}` : 'in memory'}; stop with Ctrl-C`)
   await stopped
   await emulator.close()
   return 0

@@ -244,8 +244,7 @@ function parseMessage(value: unknown, spec: MessageSpec, path: string): Obj {
 }
 
 function parseField(v: unknown, field: FieldSpec, path: string): unknown {
-  const wrongType = (expected: string): DocumentError =>
-    invalid(`${path}: expected ${expected}, got ${jsonType(v)} ${preview(v)}`)
+  const wrongType = (expected: string): DocumentError => invalid(`${path}: expected ${expected}, got ${jsonType(v)} ${preview(v)}`)
   switch (field.t) {
     case 'string':
       if (typeof v !== 'string') throw wrongType('a string')
@@ -319,9 +318,7 @@ function instructionLists(doc: Obj): NamedList[] {
   ]
 }
 function columnConfigLists(doc: Obj): NamedList[] {
-  return dataSourceLists(doc).flatMap((l) =>
-    l.items.map((t, i) => ({ path: `${l.path}[${i}].column_configs`, items: items(t, 'column_configs') }))
-  )
+  return dataSourceLists(doc).flatMap((l) => l.items.map((t, i) => ({ path: `${l.path}[${i}].column_configs`, items: items(t, 'column_configs') })))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,9 +383,7 @@ function requireSorted(l: NamedList, keyNames: readonly string[]): void {
     const cur = keyNames.map((k) => text(l.items[i] as Obj, k))
     if (compareKeys(prev, cur) > 0) {
       const by = keyNames.length === 1 ? (keyNames[0] as string) : `(${keyNames.join(', ')})`
-      throw invalid(
-        `${l.path} must be sorted by ${by}: '${prev.join(', ')}' at index ${i - 1} comes after '${cur.join(', ')}' at index ${i}`
-      )
+      throw invalid(`${l.path} must be sorted by ${by}: '${prev.join(', ')}' at index ${i - 1} comes after '${cur.join(', ')}' at index ${i}`)
     }
   }
 }
@@ -542,9 +537,7 @@ export const RULES: readonly Rule[] = [
       benchmarkQuestions(doc).items.forEach((q, i) => {
         const answers = items(q, 'answer')
         if (answers.length !== limits.benchmarkAnswersPerQuestion) {
-          throw invalid(
-            `benchmarks.questions[${i}].answer must have exactly ${limits.benchmarkAnswersPerQuestion} answer(s), got ${answers.length}`
-          )
+          throw invalid(`benchmarks.questions[${i}].answer must have exactly ${limits.benchmarkAnswersPerQuestion} answer(s), got ${answers.length}`)
         }
         answers.forEach((a, k) => {
           if (text(a, 'format') !== 'SQL') {

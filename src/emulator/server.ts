@@ -224,7 +224,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const warehouses = new WarehouseState(options.warehouses ?? [])
   let stopping = false
   const router = new Router()
-  const apiOps = (): string[] => router.list().filter((r) => r.pattern.startsWith('/api/')).map((r) => r.op)
+  const apiOps = (): string[] =>
+    router
+      .list()
+      .filter((r) => r.pattern.startsWith('/api/'))
+      .map((r) => r.op)
 
   const env: RouteEnv = {
     state,
@@ -271,8 +275,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const area = areaOf(path)
     const match = router.match(method, path)
     const op = match.kind === 'found' ? match.route.op : match.kind === 'method-not-allowed' ? 'method-not-allowed' : 'unknown'
-    const entry: RequestLogEntry | undefined =
-      area === 'admin' ? undefined : { method, path, query: url.search.replace(/^\?/, ''), status: 0, op }
+    const entry: RequestLogEntry | undefined = area === 'admin' ? undefined : { method, path, query: url.search.replace(/^\?/, ''), status: 0, op }
     if (entry) state.requests.push(entry)
     const finish = (response: ApiResponse | undefined): void => {
       if (response) send(res, response)

@@ -35,7 +35,10 @@ export function commentMarker(kind: string, key: string | readonly string[]): st
 
 /** Whether a comment body is one carrying `marker` (at its start, as SpaceOps writes it). */
 export function hasMarker(body: string, marker: string): boolean {
-  return body.replace(/^\uFEFF/, '').trimStart().startsWith(marker)
+  return body
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .startsWith(marker)
 }
 
 /** The body as posted: the marker on the first line, then `body` (unless it already starts with the marker). */
@@ -185,7 +188,8 @@ export async function upsertStickyComment(options: UpsertStickyCommentOptions): 
     const author = options.author ?? (await resolveCommentAuthor(octokit, logger))
     const comments = await listIssueComments(octokit, repo, issueNumber)
     const { own, lookalikes } = matchStickyComments(comments, marker, author)
-    for (const c of lookalikes) logger.debug(`ignoring comment ${c.id} by ${c.user?.login ?? 'a deleted user'}: it carries ${marker} but was not posted by ${author}`)
+    for (const c of lookalikes)
+      logger.debug(`ignoring comment ${c.id} by ${c.user?.login ?? 'a deleted user'}: it carries ${marker} but was not posted by ${author}`)
     if (own.length > 1) logger.debug(`${own.length} comments by ${author} carry ${marker}; updating the newest (${own[0]?.id})`)
 
     const existing = own[0]

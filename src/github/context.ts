@@ -86,7 +86,16 @@ function nonEmpty(env: Record<string, string | undefined>, name: string): string
  * Throws a one-line `SpaceOpsError` when a variable or the payload is malformed.
  */
 export function readGitHubContext(env: Record<string, string | undefined>, readFile: (path: string) => string): GitHubContext {
-  const names = ['GITHUB_EVENT_NAME', 'GITHUB_REPOSITORY', 'GITHUB_EVENT_PATH', 'GITHUB_API_URL', 'GITHUB_SERVER_URL', 'GITHUB_RUN_ID', 'GITHUB_JOB', 'GITHUB_SHA'] as const
+  const names = [
+    'GITHUB_EVENT_NAME',
+    'GITHUB_REPOSITORY',
+    'GITHUB_EVENT_PATH',
+    'GITHUB_API_URL',
+    'GITHUB_SERVER_URL',
+    'GITHUB_RUN_ID',
+    'GITHUB_JOB',
+    'GITHUB_SHA'
+  ] as const
   const raw: Record<string, string | undefined> = {}
   for (const n of names) raw[n] = nonEmpty(env, n)
   raw.GITHUB_EVENT_NAME ??= ''
@@ -121,7 +130,10 @@ export function readGitHubContext(env: Record<string, string | undefined>, readF
 
   const payload = PayloadSchema.safeParse(payloadValue)
   if (!payload.success) {
-    throw new SpaceOpsError(`the ${eventName} event payload is malformed: ${issuesText(payload.error)}`, e.GITHUB_EVENT_PATH ? { location: { file: e.GITHUB_EVENT_PATH } } : {})
+    throw new SpaceOpsError(
+      `the ${eventName} event payload is malformed: ${issuesText(payload.error)}`,
+      e.GITHUB_EVENT_PATH ? { location: { file: e.GITHUB_EVENT_PATH } } : {}
+    )
   }
   const pr = payload.data.pull_request
   if (needsPr && !pr) {
@@ -191,7 +203,10 @@ export async function listChangedFiles(
       maxItems: PULL_REQUEST_FILES_CAP,
       parseItem: (item, i) => {
         const r = PullFileSchema.safeParse(item)
-        if (!r.success) throw new SpaceOpsError(`GitHub API ${route.replace('{pull_number}', String(pr.number))} answered an unexpected file entry: ${issuesText(r.error, `[${i}]`)}`)
+        if (!r.success)
+          throw new SpaceOpsError(
+            `GitHub API ${route.replace('{pull_number}', String(pr.number))} answered an unexpected file entry: ${issuesText(r.error, `[${i}]`)}`
+          )
         return r.data
       }
     }

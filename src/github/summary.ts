@@ -16,7 +16,16 @@ export function validationSummary(report: ValidationReport): string {
     ...report.files.map((f) => `| ${md(f.file)} | ${f.valid ? 'valid' : '**invalid**'} | ${f.errors} | ${f.warnings} |`)
   ]
   if (report.problems.length) {
-    lines.push('', '<details><summary>Problems</summary>', '', '```text', ...report.problems.map((p) => formatProblem(p).replace(/```/g, "'''")), '```', '', '</details>')
+    lines.push(
+      '',
+      '<details><summary>Problems</summary>',
+      '',
+      '```text',
+      ...report.problems.map((p) => formatProblem(p).replace(/```/g, "'''")),
+      '```',
+      '',
+      '</details>'
+    )
   }
   return `${lines.join('\n')}\n`
 }

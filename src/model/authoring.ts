@@ -9,9 +9,7 @@ import { GrantEntry } from './permissions.js'
  */
 
 const Text = z.string()
-const Id = z
-  .string()
-  .describe('Optional item id: 32 lowercase hex characters. Omit it and SpaceOps derives a stable one from the content.')
+const Id = z.string().describe('Optional item id: 32 lowercase hex characters. Omit it and SpaceOps derives a stable one from the content.')
 const Identifier = z.string().describe('Three-part Unity Catalog name: catalog.schema.name')
 const Synonyms = z.array(z.string()).describe('Other words people use for this')
 
@@ -22,14 +20,8 @@ export const ColumnConfig = z.strictObject({
   exclude: z.boolean().optional().describe('Hide this column from Genie'),
   enable_format_assistance: z.boolean().optional().describe('Show Genie example values of this column'),
   enable_entity_matching: z.boolean().optional().describe('Let Genie match user words to values of this column'),
-  get_example_values: z
-    .boolean()
-    .optional()
-    .describe('Version 1 name of enable_format_assistance (accepted; prefer the new name)'),
-  build_value_dictionary: z
-    .boolean()
-    .optional()
-    .describe('Version 1 name of enable_entity_matching (accepted; prefer the new name)')
+  get_example_values: z.boolean().optional().describe('Version 1 name of enable_format_assistance (accepted; prefer the new name)'),
+  build_value_dictionary: z.boolean().optional().describe('Version 1 name of enable_entity_matching (accepted; prefer the new name)')
 })
 
 export const Table = z.strictObject({
@@ -66,10 +58,7 @@ export const Join = z
 export const Instruction = z.strictObject({
   id: Id.optional(),
   content: Text,
-  category: z
-    .string()
-    .optional()
-    .describe('Groups instructions under a "## category" heading in the single text instruction Genie keeps')
+  category: z.string().optional().describe('Groups instructions under a "## category" heading in the single text instruction Genie keeps')
 })
 
 export const Parameter = z.strictObject({
@@ -103,10 +92,7 @@ export const Snippet = z.strictObject({
   comment: Text.optional()
 })
 
-export const SampleQuestion = z.union([
-  Text,
-  z.strictObject({ id: Id.optional(), question: Text })
-])
+export const SampleQuestion = z.union([Text, z.strictObject({ id: Id.optional(), question: Text })])
 
 export const Benchmark = z.strictObject({
   id: Id.optional(),

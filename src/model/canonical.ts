@@ -1,14 +1,6 @@
 import { fromLines, toLines } from './text.js'
 import type { Origins } from './space.js'
-import type {
-  WireColumnConfig,
-  WireExampleSql,
-  WireJoinSpec,
-  WireParameter,
-  WireSnippet,
-  WireSpaceDocument,
-  WireTable
-} from './serialized.js'
+import type { WireColumnConfig, WireExampleSql, WireJoinSpec, WireParameter, WireSnippet, WireSpaceDocument, WireTable } from './serialized.js'
 
 /**
  * Canonical form of a `serialized_space` document: what the API would store, so that two
@@ -81,7 +73,12 @@ export function canonicalizeDocument(doc: WireSpaceDocument, origins?: Origins):
       compact({
         identifier: t.identifier,
         description: lines(t.description),
-        column_configs: list(sorted(t.column_configs, byKey((c) => c.column_name)).map(column))
+        column_configs: list(
+          sorted(
+            t.column_configs,
+            byKey((c) => c.column_name)
+          ).map(column)
+        )
       })
     )
 
@@ -104,7 +101,12 @@ export function canonicalizeDocument(doc: WireSpaceDocument, origins?: Origins):
         question: lines(e.question) ?? [],
         sql: lines(e.sql) ?? [],
         usage_guidance: lines(e.usage_guidance),
-        parameters: list(sorted(e.parameters, byKey((p) => p.name)).map(parameter))
+        parameters: list(
+          sorted(
+            e.parameters,
+            byKey((p) => p.name)
+          ).map(parameter)
+        )
       })
     )
 
@@ -141,18 +143,20 @@ export function canonicalizeDocument(doc: WireSpaceDocument, origins?: Origins):
 
   const byId = byKey<{ id: string }>((x) => x.id)
 
-  const sampleQuestions = sorted(doc.config?.sample_questions, byId).map((q) =>
-    keep(q, { id: q.id, question: lines(q.question) ?? [] })
-  )
-  const tables = sorted(doc.data_sources?.tables, byKey((t) => t.identifier)).map(table)
-  const metricViews = sorted(doc.data_sources?.metric_views, byKey((t) => t.identifier)).map(table)
+  const sampleQuestions = sorted(doc.config?.sample_questions, byId).map((q) => keep(q, { id: q.id, question: lines(q.question) ?? [] }))
+  const tables = sorted(
+    doc.data_sources?.tables,
+    byKey((t) => t.identifier)
+  ).map(table)
+  const metricViews = sorted(
+    doc.data_sources?.metric_views,
+    byKey((t) => t.identifier)
+  ).map(table)
   const ins = doc.instructions
-  const textInstructions = sorted(ins?.text_instructions, byId).map((t) =>
-    keep(t, { id: t.id, content: lines(t.content) ?? [] })
-  )
+  const textInstructions = sorted(ins?.text_instructions, byId).map((t) => keep(t, { id: t.id, content: lines(t.content) ?? [] }))
   const examples = sorted(ins?.example_question_sqls, byId).map(example)
-  const functions = sorted(ins?.sql_functions, (a, b) => byId(a, b) || byKey<{ identifier: string }>((x) => x.identifier)(a, b)).map(
-    (f) => keep(f, compact({ id: f.id, identifier: f.identifier, description: f.description || undefined }))
+  const functions = sorted(ins?.sql_functions, (a, b) => byId(a, b) || byKey<{ identifier: string }>((x) => x.identifier)(a, b)).map((f) =>
+    keep(f, compact({ id: f.id, identifier: f.identifier, description: f.description || undefined }))
   )
   const joins = sorted(ins?.join_specs, byId).map(join)
   const filters = sorted(ins?.sql_snippets?.filters, byId).map(snippet)

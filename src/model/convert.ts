@@ -5,15 +5,7 @@ import { SpaceOpsError } from '../util/errors.js'
 import type { AuthoringJoin, AuthoringSpace } from './authoring.js'
 import { canonicalGrants, sortGrants } from './permissions.js'
 import type { Origins, Path, Space, SpaceMeta } from './space.js'
-import type {
-  WireBenchmarkQuestion,
-  WireExampleSql,
-  WireJoinSpec,
-  WireSnippet,
-  WireSpaceDocument,
-  WireSqlFunction,
-  WireTable
-} from './serialized.js'
+import type { WireBenchmarkQuestion, WireExampleSql, WireJoinSpec, WireSnippet, WireSpaceDocument, WireSqlFunction, WireTable } from './serialized.js'
 
 /**
  * Conversion between the authoring format and the model. authoring → model is total for a
@@ -42,8 +34,7 @@ export const idFor = {
   textInstruction: () => deriveId(ID_KINDS.textInstruction, TEXT_INSTRUCTION_IDENTITY),
   example: (question: string) => deriveId(ID_KINDS.example, question.trim()),
   sqlFunction: (identifier: string) => deriveId(ID_KINDS.sqlFunction, identifier),
-  join: (left: string, right: string, leftAlias = '', rightAlias = '') =>
-    deriveId(ID_KINDS.join, `${left}|${right}|${leftAlias}|${rightAlias}`),
+  join: (left: string, right: string, leftAlias = '', rightAlias = '') => deriveId(ID_KINDS.join, `${left}|${right}|${leftAlias}|${rightAlias}`),
   snippet: (kind: 'filter' | 'expression' | 'measure', s: { alias?: string; display_name?: string; sql: string }) =>
     deriveId(ID_KINDS[kind], s.alias ?? s.display_name ?? s.sql.trim()),
   benchmark: (question: string) => deriveId(ID_KINDS.benchmark, question.trim())
@@ -197,10 +188,7 @@ export function authoringToSpace(a: AuthoringSpace, origins?: Origins): Space {
               name: p.name,
               type_hint: p.type_hint,
               description: opt(p.description),
-              default_value:
-                p.default_value === undefined
-                  ? undefined
-                  : { values: Array.isArray(p.default_value) ? p.default_value : [p.default_value] }
+              default_value: p.default_value === undefined ? undefined : { values: Array.isArray(p.default_value) ? p.default_value : [p.default_value] }
             },
             ['example_queries', i, 'parameters', j]
           )
@@ -221,10 +209,7 @@ export function authoringToSpace(a: AuthoringSpace, origins?: Origins): Space {
   })
 
   const benchmarks: WireBenchmarkQuestion[] | undefined = a.benchmarks?.map((b, i) =>
-    at(
-      { id: b.id ?? idFor.benchmark(b.question), question: toLines(b.question), answer: [{ format: 'SQL', content: toLines(b.sql) }] },
-      ['benchmarks', i]
-    )
+    at({ id: b.id ?? idFor.benchmark(b.question), question: toLines(b.question), answer: [{ format: 'SQL', content: toLines(b.sql) }] }, ['benchmarks', i])
   )
 
   const raw: WireSpaceDocument = {
@@ -328,11 +313,7 @@ export function spaceToAuthoring(space: Space): AuthoringSpace {
             name: p.name,
             type_hint: p.type_hint,
             description: text(p.description),
-            default_value: p.default_value
-              ? p.default_value.values.length === 1
-                ? p.default_value.values[0]
-                : p.default_value.values
-              : undefined
+            default_value: p.default_value ? (p.default_value.values.length === 1 ? p.default_value.values[0] : p.default_value.values) : undefined
           })
         )
       })

@@ -292,7 +292,8 @@ function yamlIndexOf(loaded: LoadedDefinition, items: Item[], yamlPath: readonly
   const out = new Map<Item, number>()
   for (const it of items) {
     const p = loaded.origins.get(it)
-    if (p && p.length === yamlPath.length + 1 && yamlPath.every((k, i) => p[i] === k) && typeof p[yamlPath.length] === 'number') out.set(it, p[yamlPath.length] as number)
+    if (p && p.length === yamlPath.length + 1 && yamlPath.every((k, i) => p[i] === k) && typeof p[yamlPath.length] === 'number')
+      out.set(it, p[yamlPath.length] as number)
   }
   return out
 }
@@ -401,7 +402,14 @@ const JOIN_NOTE = /(?:^|\n)Use a (INNER|LEFT|RIGHT|FULL|CROSS) JOIN\.$/
 
 /** A live join in the short form, when the short form says exactly that join. */
 function shortJoin(j: Item): Item | undefined {
-  const live = j as unknown as { id: string; left: { identifier: string; alias?: string }; right: { identifier: string; alias?: string }; sql: string[]; comment?: string[]; instruction?: string[] }
+  const live = j as unknown as {
+    id: string
+    left: { identifier: string; alias?: string }
+    right: { identifier: string; alias?: string }
+    sql: string[]
+    comment?: string[]
+    instruction?: string[]
+  }
   const { condition, marker } = splitJoinSql(live.sql)
   const m = SHORT_CONDITION.exec(condition)
   if (!m) return undefined
@@ -460,7 +468,11 @@ function editInstructions(y: YamlEditor, loaded: LoadedDefinition, target: WireS
   const want = listAt(target, TEXT_INSTRUCTIONS) as { id: string; content: string[] }[]
   const have = listAt(loaded.space.document, TEXT_INSTRUCTIONS) as { id: string; content: string[] }[]
   if (same(want, have)) return
-  const items = (loaded.authoring?.instructions ?? []).map((i) => ({ ...(i.id !== undefined ? { id: i.id } : {}), ...(i.category !== undefined ? { category: i.category } : {}), content: i.content }))
+  const items = (loaded.authoring?.instructions ?? []).map((i) => ({
+    ...(i.id !== undefined ? { id: i.id } : {}),
+    ...(i.category !== undefined ? { category: i.category } : {}),
+    content: i.content
+  }))
   const groups = groupsOf(items)
   const wantBy = new Map(want.map((w) => [w.id, fromLines(w.content)]))
   const removals: number[] = []
@@ -505,7 +517,8 @@ function splitGroup(g: Group, text: string): string[] | undefined {
   let cat: string | undefined
   for (const it of g.items) {
     const last = sections[sections.length - 1]
-    if (!last || it.category !== cat || (it.category === undefined && last.category !== undefined)) sections.push({ ...(it.category !== undefined ? { category: it.category } : {}), items: [it] })
+    if (!last || it.category !== cat || (it.category === undefined && last.category !== undefined))
+      sections.push({ ...(it.category !== undefined ? { category: it.category } : {}), items: [it] })
     else last.items.push(it)
     cat = it.category
   }

@@ -101,7 +101,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function loadDefinitionText(file: string, text: string): LoadResult {
   const kind = formatOf(file)
   if (!kind) {
-    return { problems: [{ severity: 'error', rule: 'file-type', file, message: 'not a definition file: use .yaml/.yml (authoring) or .json (.geniespace.json)' }] }
+    return {
+      problems: [{ severity: 'error', rule: 'file-type', file, message: 'not a definition file: use .yaml/.yml (authoring) or .json (.geniespace.json)' }]
+    }
   }
   let parsed
   try {
@@ -117,10 +119,24 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
 
   if (kind === 'yaml') {
     if (looksLikePromotionConfig(file, value)) {
-      return { promotionConfig: true, problems: [problemAt(file, map, [], false, 'file-type', 'this is a promotion config (promotion_order, environments), not a space definition or a benchmark suite')] }
+      return {
+        promotionConfig: true,
+        problems: [
+          problemAt(
+            file,
+            map,
+            [],
+            false,
+            'file-type',
+            'this is a promotion config (promotion_order, environments), not a space definition or a benchmark suite'
+          )
+        ]
+      }
     }
     if (value === undefined || value === null) {
-      return { problems: [{ severity: 'error', rule: 'empty', file, line: 1, col: 1, message: 'the file is empty: a space needs at least data_sources.tables' }] }
+      return {
+        problems: [{ severity: 'error', rule: 'empty', file, line: 1, col: 1, message: 'the file is empty: a space needs at least data_sources.tables' }]
+      }
     }
     if (!isRecord(value)) {
       return { problems: [problemAt(file, map, [], false, 'type', 'the top level must be a mapping (title:, data_sources:, …)')] }
@@ -141,8 +157,13 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
     if (!result.success) {
       const issues = describeIssues(result.error.issues, value, authoringSchemaJson(), 'the space', true)
       const { data, touched, keysDropped } = recoverParse(AuthoringSpace, value, result.error.issues)
-      const partial = data ? attempt(() => ({ file, format: 'yaml' as const, space: authoringToSpace(data, origins), origins, source: map, authoring: data, documentPath: [] })) : undefined
-      return { problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)), ...(partial ? { partial: { definition: partial, touched, keysDropped } } : {}) }
+      const partial = data
+        ? attempt(() => ({ file, format: 'yaml' as const, space: authoringToSpace(data, origins), origins, source: map, authoring: data, documentPath: [] }))
+        : undefined
+      return {
+        problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)),
+        ...(partial ? { partial: { definition: partial, touched, keysDropped } } : {})
+      }
     }
     const space = authoringToSpace(result.data, origins)
     return { definition: { file, format: 'yaml', space, origins, source: map, authoring: result.data, documentPath: [] }, problems: [] }
@@ -178,11 +199,26 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
       try {
         docValue = JSON.parse(inner)
       } catch (err) {
-        return { problems: [problemAt(file, map, documentPath, false, 'syntax', `serialized_space is not valid JSON: ${err instanceof Error ? err.message : String(err)}`)] }
+        return {
+          problems: [
+            problemAt(file, map, documentPath, false, 'syntax', `serialized_space is not valid JSON: ${err instanceof Error ? err.message : String(err)}`)
+          ]
+        }
       }
       const dup = findDuplicateJsonKey(inner)
       if (dup) {
-        return { problems: [problemAt(file, map, documentPath, false, 'duplicate-key', `serialized_space has the key "${dup.key}" twice in one object (at character ${dup.offset + 1} of the string); JSON readers keep only one of them`)] }
+        return {
+          problems: [
+            problemAt(
+              file,
+              map,
+              documentPath,
+              false,
+              'duplicate-key',
+              `serialized_space has the key "${dup.key}" twice in one object (at character ${dup.offset + 1} of the string); JSON readers keep only one of them`
+            )
+          ]
+        }
       }
     }
   }
@@ -207,7 +243,11 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
       : undefined
     return {
       problems: issues.map((i) => problemAt(file, map, [...documentPath, ...i.path], i.atKey, i.rule, i.message)),
-      ...(partial ? { partial: { definition: partial, touched: touched.map((t) => [...documentPath, ...t]), keysDropped: keysDropped.map((t) => [...documentPath, ...t]) } } : {})
+      ...(partial
+        ? {
+            partial: { definition: partial, touched: touched.map((t) => [...documentPath, ...t]), keysDropped: keysDropped.map((t) => [...documentPath, ...t]) }
+          }
+        : {})
     }
   }
   recordOrigins(result.data, documentPath, origins)
@@ -234,7 +274,11 @@ export async function readSourceText(file: string, cwd: string = process.cwd()):
   } catch (err) {
     if (!(err instanceof SpaceOpsError)) throw err
     const { line, col } = err.location
-    return { problems: [{ severity: 'error', rule: 'read', file, message: err.message, ...(line !== undefined ? { line } : {}), ...(col !== undefined ? { col } : {}) }] }
+    return {
+      problems: [
+        { severity: 'error', rule: 'read', file, message: err.message, ...(line !== undefined ? { line } : {}), ...(col !== undefined ? { col } : {}) }
+      ]
+    }
   }
 }
 

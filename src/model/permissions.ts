@@ -116,7 +116,12 @@ export function grantProblems(grants: readonly Partial<Record<PrincipalKey, unkn
     }
     const id = principalKey({ kind, name })
     const first = seen.get(id)
-    if (first !== undefined) out.push({ index, key: kind, message: `${principalLabel({ kind, name })} is granted twice (entries ${first + 1} and ${index + 1}): keep one level per principal` })
+    if (first !== undefined)
+      out.push({
+        index,
+        key: kind,
+        message: `${principalLabel({ kind, name })} is granted twice (entries ${first + 1} and ${index + 1}): keep one level per principal`
+      })
     else seen.set(id, index)
   })
   return out

@@ -25,5 +25,8 @@ export const hasErrors = (problems: readonly Problem[]) => problems.some((p) => 
 /** By line and column (stable: at one place, the order the checks gave); unlocated ones last. */
 export function inFileOrder(problems: readonly Problem[]): Problem[] {
   const key = (p: Problem) => (p.line ?? Number.MAX_SAFE_INTEGER) * 1e6 + (p.col ?? 0)
-  return problems.map((p, i) => ({ p, i })).sort((a, b) => key(a.p) - key(b.p) || a.i - b.i).map(({ p }) => p)
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => key(a.p) - key(b.p) || a.i - b.i)
+    .map(({ p }) => p)
 }

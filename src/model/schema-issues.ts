@@ -17,7 +17,13 @@ export interface SchemaIssue {
   rule: string
 }
 
-type JsonSchema = { properties?: Record<string, JsonSchema>; additionalProperties?: JsonSchema | boolean; items?: JsonSchema; anyOf?: JsonSchema[]; type?: string | string[] }
+type JsonSchema = {
+  properties?: Record<string, JsonSchema>
+  additionalProperties?: JsonSchema | boolean
+  items?: JsonSchema
+  anyOf?: JsonSchema[]
+  type?: string | string[]
+}
 
 function keysAt(schema: JsonSchema, path: Path, value: unknown): string[] {
   let nodes: JsonSchema[] = [schema]
@@ -86,13 +92,7 @@ function rangeMessage(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall, 
   return `${JSON.stringify(actual)} is ${big ? 'too big' : 'too small'}: it must be ${limit}`
 }
 
-export function describeIssues(
-  issues: readonly z.core.$ZodIssue[],
-  value: unknown,
-  jsonSchema: object,
-  rootLabel: string,
-  textHint = false
-): SchemaIssue[] {
+export function describeIssues(issues: readonly z.core.$ZodIssue[], value: unknown, jsonSchema: object, rootLabel: string, textHint = false): SchemaIssue[] {
   const out: SchemaIssue[] = []
   const visit = (issue: z.core.$ZodIssue, prefix: Path) => {
     const path = [...prefix, ...(issue.path as Path)]
@@ -114,7 +114,12 @@ export function describeIssues(
       case 'invalid_type': {
         const actual = get(value, path)
         if (actual === undefined) {
-          out.push({ path, atKey: true, rule: 'required', message: `${pathLabel(path.slice(0, -1), rootLabel)}: missing required key "${String(path[path.length - 1])}"` })
+          out.push({
+            path,
+            atKey: true,
+            rule: 'required',
+            message: `${pathLabel(path.slice(0, -1), rootLabel)}: missing required key "${String(path[path.length - 1])}"`
+          })
           return
         }
         const expected = expectedName[issue.expected] ?? issue.expected
@@ -127,7 +132,12 @@ export function describeIssues(
       }
       case 'invalid_value':
         if (get(value, path) === undefined) {
-          out.push({ path, atKey: true, rule: 'required', message: `${pathLabel(path.slice(0, -1), rootLabel)}: missing required key "${String(path[path.length - 1])}" (one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})` })
+          out.push({
+            path,
+            atKey: true,
+            rule: 'required',
+            message: `${pathLabel(path.slice(0, -1), rootLabel)}: missing required key "${String(path[path.length - 1])}" (one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')})`
+          })
           return
         }
         out.push({
@@ -140,8 +150,7 @@ export function describeIssues(
       case 'invalid_union': {
         const actual = get(value, path)
         // Report the branch that matches the shape the user wrote (text vs mapping).
-        const branch =
-          issue.errors.find((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0)) ?? issue.errors[0]
+        const branch = issue.errors.find((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0)) ?? issue.errors[0]
         if (branch?.length && actual !== null && typeof actual === 'object') {
           for (const e of branch) visit(e, path)
           return

@@ -62,7 +62,6 @@ export class SourceMap {
 
 const pathKey = (path: Path) => path.map(String).join('\u0000')
 
-
 // Frames carry their path already joined (see pathKey) so the walk allocates no arrays.
 type Frame = { kind: 'map' | 'seq'; path: string; expectKey: boolean; key: string; index: number }
 
@@ -92,7 +91,8 @@ function mapPositions(text: string, events: readonly yaml.Event[], map: SourceMa
       top.key = ev.type === yaml.EVENT_ID.SCALAR ? yaml.getScalarValue(text, ev) : '?'
       top.expectKey = false
       map.recordKeyAt(child(top.path === '' && stack.length === 1 ? undefined : top.path, top.key), start)
-      if (isCollection) stack.push({ kind: ev.type === yaml.EVENT_ID.SEQUENCE ? 'seq' : 'map', path: child(top.path, '?key'), expectKey: true, key: '', index: 0 })
+      if (isCollection)
+        stack.push({ kind: ev.type === yaml.EVENT_ID.SEQUENCE ? 'seq' : 'map', path: child(top.path, '?key'), expectKey: true, key: '', index: 0 })
       continue
     }
     let path = ''
@@ -155,11 +155,7 @@ export function parseJson(file: string, text: string): ParsedSource {
     const msg = err instanceof Error ? err.message : String(err)
     const pos = /position (\d+)/.exec(msg)
     const lc = /line (\d+) column (\d+)/.exec(msg)
-    const location = lc
-      ? { file, line: Number(lc[1]), col: Number(lc[2]) }
-      : pos
-        ? { file, ...map.position(Number(pos[1])) }
-        : { file }
+    const location = lc ? { file, line: Number(lc[1]), col: Number(lc[2]) } : pos ? { file, ...map.position(Number(pos[1])) } : { file }
     throw new SpaceOpsError(`JSON syntax error: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '')}`, { location })
   }
   // JSON.parse keeps the last of two equal keys; the API may keep either. Refuse the ambiguity.

@@ -44,10 +44,15 @@ export const SuiteQuery = z.strictObject({
   expected_tables: z.array(z.string()).optional(),
   expected_columns: z.array(z.string()).optional(),
   expected_sql_contains: z.array(z.string()).optional(),
-  expected_sql_pattern: z.string().optional().describe(`A regular expression (RE2 syntax, ${RE2_SYNTAX_URL}) the generated SQL must match; a leading (?i) ignores case`),
+  expected_sql_pattern: z
+    .string()
+    .optional()
+    .describe(`A regular expression (RE2 syntax, ${RE2_SYNTAX_URL}) the generated SQL must match; a leading (?i) ignores case`),
   expected_sql: z.string().optional().describe('Ground-truth SQL whose result the answer must match'),
   tags: z.array(z.string()).optional(),
-  repeat: count('each question is asked that many times').optional().describe(`Ask this many times (Genie is not deterministic); at most ${SUITE_LIMITS.maxRepeat}`),
+  repeat: count('each question is asked that many times')
+    .optional()
+    .describe(`Ask this many times (Genie is not deterministic); at most ${SUITE_LIMITS.maxRepeat}`),
   min_passes: count('passes needed out of repeat').optional().describe('Passes needed out of repeat (at most repeat)'),
   timeout_seconds: seconds(SUITE_LIMITS.maxQuestionSeconds).optional()
 })
@@ -62,7 +67,8 @@ export function parseShare(value: number | string): number | string {
   const how = 'write a fraction between 0 and 1 (0.8) or a percentage (80%)'
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) return `${value} is not a share: ${how}`
-    if (value > 1) return value <= 100 ? `${value} is ambiguous: write ${value}% for a percentage or ${value / 100} for a fraction` : `${value} is more than 1: ${how}`
+    if (value > 1)
+      return value <= 100 ? `${value} is ambiguous: write ${value}% for a percentage or ${value / 100} for a fraction` : `${value} is more than 1: ${how}`
     return value
   }
   const t = value.trim()

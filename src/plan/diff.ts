@@ -60,7 +60,12 @@ const firstLine = (text: string, max = 72) => {
 export const SECTIONS: Section[] = [
   { key: 'tables', what: 'table', plural: 'tables', name: (t) => str(t.identifier) },
   { key: 'metric_views', what: 'metric view', plural: 'metric views', name: (t) => str(t.identifier) },
-  { key: 'joins', what: 'join', plural: 'joins', name: (j) => `${str((j.left as Record<string, unknown>)?.identifier)} ↔ ${str((j.right as Record<string, unknown>)?.identifier)}` },
+  {
+    key: 'joins',
+    what: 'join',
+    plural: 'joins',
+    name: (j) => `${str((j.left as Record<string, unknown>)?.identifier)} ↔ ${str((j.right as Record<string, unknown>)?.identifier)}`
+  },
   { key: 'instructions', what: 'instruction', plural: 'instructions', name: (t) => firstLine(str(t.content)) },
   { key: 'example_queries', what: 'example query', plural: 'example queries', name: (e) => firstLine(str(e.question)) },
   { key: 'sql_functions', what: 'SQL function', plural: 'SQL functions', name: (f) => str(f.identifier) },
@@ -103,7 +108,16 @@ export function diffableView(space: Space): Record<string, unknown> {
     )
   const snippets = (list: NonNullable<NonNullable<typeof ins>['sql_snippets']>['filters']) =>
     (list ?? []).map((s) =>
-      clean({ _key: s.id, id: s.id, sql: fromLines(s.sql), display_name: s.display_name, alias: s.alias, synonyms: s.synonyms, instruction: text(s.instruction), comment: text(s.comment) })
+      clean({
+        _key: s.id,
+        id: s.id,
+        sql: fromLines(s.sql),
+        display_name: s.display_name,
+        alias: s.alias,
+        synonyms: s.synonyms,
+        instruction: text(s.instruction),
+        comment: text(s.comment)
+      })
     )
   return clean({
     title: space.meta.title,
@@ -138,7 +152,9 @@ export function diffableView(space: Space): Record<string, unknown> {
         )
       })
     ),
-    sql_functions: (ins?.sql_functions ?? []).map((f) => clean({ _key: `${f.id}|${f.identifier}`, id: f.id, identifier: f.identifier, description: f.description })),
+    sql_functions: (ins?.sql_functions ?? []).map((f) =>
+      clean({ _key: `${f.id}|${f.identifier}`, id: f.id, identifier: f.identifier, description: f.description })
+    ),
     filters: snippets(ins?.sql_snippets?.filters),
     expressions: snippets(ins?.sql_snippets?.expressions),
     measures: snippets(ins?.sql_snippets?.measures),
@@ -180,7 +196,7 @@ function alignByName(before: Record<string, unknown>, after: Record<string, unkn
 }
 
 const differ = create({
-  objectHash: (o: object, index?: number) => ((o as Entry)._key ?? `#${index ?? 0}`),
+  objectHash: (o: object, index?: number) => (o as Entry)._key ?? `#${index ?? 0}`,
   // texts are compared whole (no textDiff is configured); the renderers show line diffs
   arrays: { detectMove: false, includeValueOnMove: false }
 })
@@ -220,7 +236,7 @@ function fieldChanges(delta: Delta, before: Record<string, unknown>, after: Reco
         continue
       }
       for (const [k, v] of Object.entries(sub)) {
-        if (k === '_t' || !Array.isArray(v) && (typeof v !== 'object' || v === null)) continue
+        if (k === '_t' || (!Array.isArray(v) && (typeof v !== 'object' || v === null))) continue
         if (k.startsWith('_')) {
           const old = (v as unknown[])[0] as Entry
           out.push({ kind: 'remove', field: old._key, before: strip(old) })
@@ -314,7 +330,6 @@ export function diffSpaces(before: Space, after: Space, options: DiffOptions = {
   return { changes, counts }
 }
 
-
 /**
  * The grants changed when `before` becomes `after`, by principal: `+ group analysts CAN_RUN`,
  * `~ user x CAN_VIEW → CAN_EDIT`, `- user y CAN_VIEW` (what `grant`, field `level`).
@@ -328,9 +343,11 @@ export function grantChanges(before: readonly Grant[], after: readonly Grant[]):
     const old = b.get(k)
     const name = principalLabel(principalOf(g))
     if (!old) out.push({ kind: 'add', what: 'grant', name, fields: [], value: { level: g.level } })
-    else if (old.level !== g.level) out.push({ kind: 'change', what: 'grant', name, fields: [{ kind: 'change', field: 'level', before: old.level, after: g.level }] })
+    else if (old.level !== g.level)
+      out.push({ kind: 'change', what: 'grant', name, fields: [{ kind: 'change', field: 'level', before: old.level, after: g.level }] })
   }
-  for (const [k, g] of b) if (!a.has(k)) out.push({ kind: 'remove', what: 'grant', name: principalLabel(principalOf(g)), fields: [], value: { level: g.level } })
+  for (const [k, g] of b)
+    if (!a.has(k)) out.push({ kind: 'remove', what: 'grant', name: principalLabel(principalOf(g)), fields: [], value: { level: g.level } })
   const rank = { add: 0, change: 1, remove: 2 }
   return out.sort((x, y) => rank[x.kind] - rank[y.kind] || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
 }

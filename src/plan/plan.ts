@@ -80,7 +80,12 @@ export async function driftSpace(client: GenieClient, space: Space, options: Pla
     // With a deploy record, drift is what changed since SpaceOps' last write (commits merged but not
     // yet deployed are not drift); without one, before = Git and after = live.
     const own = options.records ? ownership(record, liveApi.space_id, live, options.records.key) : { kind: 'no-record' as const }
-    const diff = own.kind === 'own' ? { changes: [], counts: { add: 0, change: 0, remove: 0 } } : own.kind === 'edited' ? own.diff : diffSpaces(desired, live, { onlyDesiredMeta: false })
+    const diff =
+      own.kind === 'own'
+        ? { changes: [], counts: { add: 0, change: 0, remove: 0 } }
+        : own.kind === 'edited'
+          ? own.diff
+          : diffSpaces(desired, live, { onlyDesiredMeta: false })
     // metadata the definition leaves unset is not drift
     diff.changes = [...diff.changes.filter((c) => c.what !== 'space' || desired.meta[c.fields[0]?.field as keyof SpaceMeta] != null), ...grantDrift]
     diff.counts = { add: 0, change: 0, remove: 0 }

@@ -49,7 +49,12 @@ function preflightMarkdown(p: SpacePlan, detail: Detail): string[] {
   if (detail === 'counts' || !p.preflight.findings.length) return [head]
   const shown = detail === 'summary' ? p.preflight.findings.filter((f) => f.severity === 'error') : p.preflight.findings
   const more = p.preflight.findings.length - shown.length
-  return [head, '', ...shown.map((f) => `- ${f.severity === 'error' ? '❌' : '⚠️'} ${cell(f.text)}`), ...(more ? [`- …and ${more} warning${more === 1 ? '' : 's'}`] : [])]
+  return [
+    head,
+    '',
+    ...shown.map((f) => `- ${f.severity === 'error' ? '❌' : '⚠️'} ${cell(f.text)}`),
+    ...(more ? [`- …and ${more} warning${more === 1 ? '' : 's'}`] : [])
+  ]
 }
 
 export type Detail = 'full' | 'summary' | 'counts'
@@ -116,7 +121,8 @@ const show = (v: unknown): string => {
   return JSON.stringify(v)
 }
 
-const isMultiline = (f: FieldChange) => typeof f.before === 'string' && typeof f.after === 'string' && (f.before.includes('\n') || f.after.includes('\n') || f.before.length + f.after.length > 100)
+const isMultiline = (f: FieldChange) =>
+  typeof f.before === 'string' && typeof f.after === 'string' && (f.before.includes('\n') || f.after.includes('\n') || f.before.length + f.after.length > 100)
 
 /** "+2 tables, ~1 instruction, −1 example query" */
 export function summaryLine(diff: SpaceDiff | undefined): string {
@@ -142,7 +148,13 @@ export function summaryLine(diff: SpaceDiff | undefined): string {
   for (const kind of ['add', 'change', 'remove'] as const) {
     for (const [what, g] of groups) if (g[kind]) parts.push(`${kind === 'remove' ? MINUS : SIGN[kind]}${g[kind]} ${plural(what, g[kind])}`)
   }
-  if (grants) parts.push(`grants ${(['add', 'change', 'remove'] as const).filter((k) => grants[k]).map((k) => `${k === 'remove' ? MINUS : SIGN[k]}${grants[k]}`).join(' ')}`)
+  if (grants)
+    parts.push(
+      `grants ${(['add', 'change', 'remove'] as const)
+        .filter((k) => grants[k])
+        .map((k) => `${k === 'remove' ? MINUS : SIGN[k]}${grants[k]}`)
+        .join(' ')}`
+    )
   return parts.join(', ')
 }
 
@@ -162,7 +174,8 @@ function valueLines(c: ItemChange, indent: string): string[] {
     } else if (Array.isArray(v)) {
       if (!v.length) continue
       if (v.every((x) => x && typeof x === 'object' && ('column_name' in x || 'name' in x))) {
-        for (const x of v as Record<string, unknown>[]) out.push(`${indent}    ${sign} ${key === 'column_configs' ? 'column' : 'parameter'} ${String(x.column_name ?? x.name)}`)
+        for (const x of v as Record<string, unknown>[])
+          out.push(`${indent}    ${sign} ${key === 'column_configs' ? 'column' : 'parameter'} ${String(x.column_name ?? x.name)}`)
       } else out.push(`${indent}    ${sign} ${key}: ${show(v)}`)
     } else out.push(`${indent}    ${sign} ${key}: ${show(v)}`)
   }
@@ -244,9 +257,10 @@ const fence = (body: string, lang = 'diff') => {
 /** Markdown for one space at a level of detail. */
 function spaceMarkdown(p: SpacePlan, detail: Detail): string {
   const icon = ICON[p.status]
-  const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'error' ? `error: ${p.error ?? ''}` : outcome(p) ?? renamed(p) + summaryLine(p.diff))}`
+  const summary = `${icon} <b>${esc(p.title)}</b>${p.target ? ` → <code>${esc(p.target)}</code>` : ''} — ${esc(p.status === 'error' ? `error: ${p.error ?? ''}` : (outcome(p) ?? renamed(p) + summaryLine(p.diff)))}`
   const checks = preflightMarkdown(p, detail)
-  if (isCreation(p) && detail !== 'counts' && p.diff?.changes.length) return [...(checks.length ? [...checks, ''] : []), contentMarkdown(p, summary, detail)].join('\n')
+  if (isCreation(p) && detail !== 'counts' && p.diff?.changes.length)
+    return [...(checks.length ? [...checks, ''] : []), contentMarkdown(p, summary, detail)].join('\n')
   if (detail === 'counts' || p.status === 'unchanged' || (p.status !== 'changed' && !p.diff?.changes.length)) {
     const line = `- ${summary} <sub>${esc(p.definition)}${p.spaceId ? ` · ${p.spaceId}` : ''}</sub>`
     return checks.length ? [line, '', ...checks.map((l) => (l ? `  ${l}` : l))].join('\n') : line
@@ -258,18 +272,34 @@ function spaceMarkdown(p: SpacePlan, detail: Detail): string {
     // in a ```diff block only a sign in column 0 is coloured: move each line's sign there
     for (const c of p.diff?.changes ?? []) for (const l of itemLines(c, '')) lines.push(l.replace(/^(\s+)([+\-~])/, '$2$1'))
   }
-  return [...(checks.length ? [...checks, ''] : []), `<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n')
+  return [
+    ...(checks.length ? [...checks, ''] : []),
+    `<details><summary>${summary}</summary>`,
+    '',
+    `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''}</sub>`,
+    '',
+    fence(lines.join('\n')),
+    '',
+    '</details>'
+  ].join('\n')
 }
 
 const ICON: Record<PlanStatus, string> = { changed: '📝', new: '🆕', unchanged: '✅', error: '❌', created: '🆕', blocked: '⛔' }
-const STATUS_CELL: Record<PlanStatus, string> = { changed: '📝 changed', new: '🆕 new', unchanged: '✅ unchanged', error: '❌ error', created: '🆕 created', blocked: '⛔ blocked' }
+const STATUS_CELL: Record<PlanStatus, string> = {
+  changed: '📝 changed',
+  new: '🆕 new',
+  unchanged: '✅ unchanged',
+  error: '❌ error',
+  created: '🆕 created',
+  blocked: '⛔ blocked'
+}
 /** A table cell of untrusted text: one line, no cell break, no HTML, no Markdown. */
 const cell = (s: string) => esc(printable(s)).replace(/[|\\`*_[\]]/g, (c) => `\\${c}`)
 
 /** One row per space (status, one-line summary), the way a reader of 200 spaces scans them. */
 function spacesTable(plans: readonly SpacePlan[]): string {
   const rows = plans.map((p) => {
-    const what = p.status === 'error' ? `error: ${p.error ?? ''}` : outcome(p) ?? renamed(p) + summaryLine(p.diff)
+    const what = p.status === 'error' ? `error: ${p.error ?? ''}` : (outcome(p) ?? renamed(p) + summaryLine(p.diff))
     return `| ${cell(p.title)} <sub>${cell(p.definition)}</sub> | ${STATUS_CELL[p.status]} | ${cell(what.length > 200 ? `${what.slice(0, 199)}…` : what)} |`
   })
   return ['| Space | Status | Summary |', '|---|---|---|', ...rows].join('\n')
@@ -288,7 +318,12 @@ export function renderMarkdown(plans: readonly SpacePlan[], options: { detail?: 
   if (plans.length > 1) {
     const moving = plans.filter((p) => p.status !== 'unchanged')
     if (detail === 'counts') {
-      body = [moving.length ? spacesTable(moving) : '', c.unchanged ? `${moving.length ? '…and ' : ''}${c.unchanged} unchanged space${c.unchanged === 1 ? '' : 's'}` : ''].filter(Boolean).join('\n\n')
+      body = [
+        moving.length ? spacesTable(moving) : '',
+        c.unchanged ? `${moving.length ? '…and ' : ''}${c.unchanged} unchanged space${c.unchanged === 1 ? '' : 's'}` : ''
+      ]
+        .filter(Boolean)
+        .join('\n\n')
     } else {
       const details = moving.filter((p) => p.diff?.changes.length).map((p) => spaceMarkdown(p, detail))
       body = [spacesTable(plans), ...details].join('\n\n')
@@ -298,27 +333,25 @@ export function renderMarkdown(plans: readonly SpacePlan[], options: { detail?: 
 }
 
 export function renderJson(plans: readonly SpacePlan[]): string {
-  return (
-    `${JSON.stringify(
-      {
-        schema_version: 1,
-        counts: planCounts(plans),
-        spaces: plans.map((p) => ({
-          definition: p.definition,
-          title: p.title,
-          target: p.target ?? null,
-          space_id: p.spaceId ?? null,
-          status: p.status,
-          summary: outcome(p) ?? summaryLine(p.diff),
-          error: p.error ?? null,
-          changes: p.diff?.changes ?? [],
-          ...(p.preflight ? { preflight: p.preflight } : {})
-        }))
-      },
-      null,
-      2
-    )}\n`
-  )
+  return `${JSON.stringify(
+    {
+      schema_version: 1,
+      counts: planCounts(plans),
+      spaces: plans.map((p) => ({
+        definition: p.definition,
+        title: p.title,
+        target: p.target ?? null,
+        space_id: p.spaceId ?? null,
+        status: p.status,
+        summary: outcome(p) ?? summaryLine(p.diff),
+        error: p.error ?? null,
+        changes: p.diff?.changes ?? [],
+        ...(p.preflight ? { preflight: p.preflight } : {})
+      }))
+    },
+    null,
+    2
+  )}\n`
 }
 
 /**
@@ -365,6 +398,17 @@ function contentLines(content: SpaceDiff, indent: string): string[] {
 
 function contentMarkdown(p: SpacePlan, summary: string, detail: Detail): string {
   const changes = p.diff?.changes ?? []
-  const lines = detail === 'summary' ? changes.map((c) => `+ ${c.what === 'space' ? c.name : `${c.what}: ${c.name}`}`) : contentLines({ changes, counts: { add: changes.length, change: 0, remove: 0 } }, '')
-  return [`<details><summary>${summary}</summary>`, '', `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''} · what the space ${p.status === 'created' ? 'now holds' : 'will hold'}</sub>`, '', fence(lines.join('\n')), '', '</details>'].join('\n')
+  const lines =
+    detail === 'summary'
+      ? changes.map((c) => `+ ${c.what === 'space' ? c.name : `${c.what}: ${c.name}`}`)
+      : contentLines({ changes, counts: { add: changes.length, change: 0, remove: 0 } }, '')
+  return [
+    `<details><summary>${summary}</summary>`,
+    '',
+    `<sub>${esc(p.definition)}${p.spaceId ? ` · space ${p.spaceId}` : ''} · what the space ${p.status === 'created' ? 'now holds' : 'will hold'}</sub>`,
+    '',
+    fence(lines.join('\n')),
+    '',
+    '</details>'
+  ].join('\n')
 }

@@ -20,7 +20,8 @@ export function baseDefinitionReader(client: GitHubClient, repo: RepoRef, ref: s
     try {
       const res = await githubRequest(client, 'GET /repos/{owner}/{repo}/contents/{path}', { owner: repo.owner, repo: repo.repo, path, ref })
       const parsed = ContentSchema.safeParse(res.data)
-      if (!parsed.success) throw new SpaceOpsError(`the base branch's ${path} (at ${ref.slice(0, 7)}) is not a file GitHub returns the content of (over 1 MB, or a folder)`)
+      if (!parsed.success)
+        throw new SpaceOpsError(`the base branch's ${path} (at ${ref.slice(0, 7)}) is not a file GitHub returns the content of (over 1 MB, or a folder)`)
       return Buffer.from(parsed.data.content.replace(/\s+/g, ''), 'base64').toString('utf8')
     } catch (err) {
       if (err instanceof GitHubApiError && err.status === 404) return undefined

@@ -104,6 +104,11 @@ export async function measurePreview(o: MeasureOptions): Promise<Measurement> {
     })
   const base = o.baseSpaceId ? await run(o.baseSpaceId, 'base', `the base's space ${o.baseSpaceId}`) : undefined
   const pr = await run(o.previewSpaceId, 'pr', `the preview ${o.previewSpaceId}`)
-  const flips = base ? pairFlips(base.suites.flatMap((s) => s.questions), pr.suites.flatMap((s) => s.questions)) : undefined
+  const flips = base
+    ? pairFlips(
+        base.suites.flatMap((s) => s.questions),
+        pr.suites.flatMap((s) => s.questions)
+      )
+    : undefined
   return { pr, ...(base ? { base } : {}), ...(flips ? { flips } : {}), asked: pr.totals.attempts + (base?.totals.attempts ?? 0), capped }
 }

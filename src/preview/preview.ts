@@ -48,7 +48,10 @@ function checkPr(pr: number): void {
 /** A definition rendered for the preview environment, moved to the PR's preview folder and titled for it. */
 export function previewSpace(rendered: Space, pr: number, definitionFile: string, of: PreviewOf = 'pr'): Space {
   const parent = rendered.meta.parent_path
-  if (!parent) throw new SpaceOpsError(`${definitionFile}: a preview needs a folder: set parent_path in the preview environment of the promotion config (or in the definition)`)
+  if (!parent)
+    throw new SpaceOpsError(
+      `${definitionFile}: a preview needs a folder: set parent_path in the preview environment of the promotion config (or in the definition)`
+    )
   const title = requireTitle(rendered.meta)
   return { meta: { ...rendered.meta, parent_path: previewFolder(parent, pr), title: previewTitle(title, pr, of) }, document: rendered.document }
 }

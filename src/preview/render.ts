@@ -45,7 +45,10 @@ export function verdict(m: Measurement): string {
   return `${dir === 'no net change' ? 'no net change' : `${dir}, but within noise`} (exact McNemar p = ${formatP(f.p_value)} on ${b + c} flipped question(s); not below ${NOISE_ALPHA})`
 }
 
-export function renderPreviewMarkdown(outcomes: readonly PreviewOutcome[], o: { pr: number; environment: string; asked: number; note?: string; detail?: 'full' | 'summary'; names?: Names }): string {
+export function renderPreviewMarkdown(
+  outcomes: readonly PreviewOutcome[],
+  o: { pr: number; environment: string; asked: number; note?: string; detail?: 'full' | 'summary'; names?: Names }
+): string {
   const lines = [`### Preview of PR #${o.pr} in ${o.environment}`, '']
   if (o.note) lines.push(o.note, '')
   for (const out of outcomes) {

@@ -103,7 +103,13 @@ export async function previewSpaces(o: PreviewRunOptions): Promise<PreviewRunRes
         outcomes.push({ status: 'deployed', ...base, reason: `Not measured: ${capName(o.names)} was used up by the spaces before this one.` })
         continue
       }
-      const deployedBase = await spaceInEnvironment(o.client, { config: o.config, environment: o.environment, env: o.expansion, definition: { file, space: definition.space }, onlySpace: o.onlySpace }).then(
+      const deployedBase = await spaceInEnvironment(o.client, {
+        config: o.config,
+        environment: o.environment,
+        env: o.expansion,
+        definition: { file, space: definition.space },
+        onlySpace: o.onlySpace
+      }).then(
         (s) => ({ spaceId: s.spaceId, label: `${o.environment} space ${s.spaceId}` }),
         (err: unknown) => {
           if (!(err instanceof SpaceOpsError)) throw err
@@ -148,7 +154,13 @@ export async function previewSpaces(o: PreviewRunOptions): Promise<PreviewRunRes
 }
 
 /** The folders previews live under: each definition's folder in the preview environment. */
-export async function previewRoots(o: { config: PromotionConfig; environment: string; expansion: ExpansionPolicy; files: readonly string[]; cwd: string }): Promise<string[]> {
+export async function previewRoots(o: {
+  config: PromotionConfig
+  environment: string
+  expansion: ExpansionPolicy
+  files: readonly string[]
+  cwd: string
+}): Promise<string[]> {
   const roots = new Set<string>()
   for (const file of o.files) {
     const { definition } = await readDefinition(file, { cwd: o.cwd })

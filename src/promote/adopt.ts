@@ -79,11 +79,17 @@ const inFolder = (parent: string | undefined, folder: string) => {
   return p === f || p.startsWith(f === '/' ? '/' : `${f}/`)
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false)
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false
+  )
 
 export async function adoptSpaces(client: GenieClient, o: AdoptOptions): Promise<AdoptResult> {
   const listed = await client.listAllSpaces()
-  const chosen = listed.filter((s) => o.folder === undefined || inFolder(s.parent_path, o.folder)).sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.space_id < b.space_id ? -1 : 1))
+  const chosen = listed
+    .filter((s) => o.folder === undefined || inFolder(s.parent_path, o.folder))
+    .sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.space_id < b.space_id ? -1 : 1))
   const written: AdoptedSpace[] = []
   const skipped: SkippedSpace[] = []
   const slugs = new Map<string, string>()
@@ -124,7 +130,11 @@ export async function adoptSpaces(client: GenieClient, o: AdoptOptions): Promise
     const folderAbs = path.resolve(o.cwd, o.dir, slug)
     const file = path.join(o.dir, slug, 'space.yaml')
     if (!o.force && (await exists(folderAbs))) {
-      skipped.push({ spaceId: s.space_id, title, reason: `${path.join(o.dir, slug)}/ exists${viaOption(o.names ?? NEUTRAL_NAMES, 'force', ' (use ', ' to write over it)')}` })
+      skipped.push({
+        spaceId: s.space_id,
+        title,
+        reason: `${path.join(o.dir, slug)}/ exists${viaOption(o.names ?? NEUTRAL_NAMES, 'force', ' (use ', ' to write over it)')}`
+      })
       continue
     }
     const settings = o.env ? spaceSettings(o.env.envc, slug, false) : {}
@@ -140,13 +150,28 @@ export async function adoptSpaces(client: GenieClient, o: AdoptOptions): Promise
 }
 
 /** The deploy record that binds the new definition to its space: what is live is what SpaceOps deployed. */
-async function recordAdoption(client: GenieClient, o: AdoptOptions, key: string, live: GenieSpace, space: Space, parentPath: string | undefined): Promise<boolean> {
+async function recordAdoption(
+  client: GenieClient,
+  o: AdoptOptions,
+  key: string,
+  live: GenieSpace,
+  space: Space,
+  parentPath: string | undefined
+): Promise<boolean> {
   const folder = recordsFolder({ statePath: o.env?.envc.state_path, parentPath })
   if (!folder) {
     o.logger.warn(`${key}: space ${live.space_id} has no folder and no state_path is set: no deploy record written`)
     return false
   }
-  const record = completed({ key, ...(o.env ? { environment: o.env.envc.name } : {}), spaceId: live.space_id, etag: live.etag, space, run: o.run, now: o.now() })
+  const record = completed({
+    key,
+    ...(o.env ? { environment: o.env.envc.name } : {}),
+    spaceId: live.space_id,
+    etag: live.etag,
+    space,
+    run: o.run,
+    now: o.now()
+  })
   try {
     await writeRecord({ client, folder, ...(o.containsSecret ? { containsSecret: o.containsSecret } : {}) }, record)
     return true

@@ -13,7 +13,14 @@ import { SpaceOpsError } from '../util/errors.js'
  * `push` read it too) plus where it came from. `spaceops restore <backup>` puts it back.
  */
 const BackupMeta = z.looseObject({
-  spaceops_backup: z.object({ version: z.literal(1), space_id: z.string(), host: z.string(), environment: z.string().optional(), taken_at: z.string(), etag: z.string().optional() })
+  spaceops_backup: z.object({
+    version: z.literal(1),
+    space_id: z.string(),
+    host: z.string(),
+    environment: z.string().optional(),
+    taken_at: z.string(),
+    etag: z.string().optional()
+  })
 })
 
 export async function saveBackup(dir: string, live: GenieSpace, info: { host: string; environment?: string; now: Date }): Promise<string> {
@@ -21,7 +28,14 @@ export async function saveBackup(dir: string, live: GenieSpace, info: { host: st
   const stamp = info.now.toISOString().replace(/[:.]/g, '-')
   const file = path.join(dir, `${info.environment ? `${info.environment}-` : ''}${live.space_id}-${stamp}.json`)
   const body = {
-    spaceops_backup: { version: 1, space_id: live.space_id, host: info.host, ...(info.environment ? { environment: info.environment } : {}), taken_at: info.now.toISOString(), ...(live.etag ? { etag: live.etag } : {}) },
+    spaceops_backup: {
+      version: 1,
+      space_id: live.space_id,
+      host: info.host,
+      ...(info.environment ? { environment: info.environment } : {}),
+      taken_at: info.now.toISOString(),
+      ...(live.etag ? { etag: live.etag } : {})
+    },
     title: live.title ?? null,
     description: live.description ?? null,
     warehouse_id: live.warehouse_id ?? null,
@@ -85,7 +99,10 @@ export async function loadBackup(file: string, cwd: string): Promise<LoadedBacku
  */
 export function checkRestoreTarget(backup: LoadedBackup, connection: { host: string; environment?: string }): void {
   if (normalizeHost(connection.host) !== normalizeHost(backup.host)) {
-    throw new SpaceOpsError(`the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (its host and token, or the environment it came from)`, { location: { file: backup.file } })
+    throw new SpaceOpsError(
+      `the backup is of ${backup.host}, but the connection is to ${connection.host}; connect to the backup's workspace (its host and token, or the environment it came from)`,
+      { location: { file: backup.file } }
+    )
   }
   if (connection.environment !== undefined && backup.environment !== undefined && connection.environment !== backup.environment) {
     throw new SpaceOpsError(`the backup is of environment ${backup.environment}, not ${connection.environment}`, { location: { file: backup.file } })

@@ -77,7 +77,8 @@ let schemaJson: object | undefined
 
 export async function loadPromotionConfig(file: string, cwd: string = process.cwd(), names: Names = NEUTRAL_NAMES): Promise<PromotionConfig> {
   // one reader for every input file: regular files only, size-capped, strict UTF-8
-  if (!existsSync(path.resolve(cwd, file))) throw new SpaceOpsError(`no such file (the promotion config${viaOption(names, 'config', '; name another with ')})`, { location: { file } })
+  if (!existsSync(path.resolve(cwd, file)))
+    throw new SpaceOpsError(`no such file (the promotion config${viaOption(names, 'config', '; name another with ')})`, { location: { file } })
   return parsePromotionConfig(file, await readTextFile(file, { cwd }))
 }
 
@@ -135,7 +136,11 @@ export function checkPromotionConfig(file: string, text: string): PromotionConfi
   for (const p of protos) report('proto-key', p, '"__proto__" is not allowed as a key', 'key')
   if (protos.length) return { problems: inFileOrder(problems) }
   if (value === undefined || value === null) {
-    return { problems: [{ severity: 'error', rule: 'empty', file, line: 1, col: 1, message: 'the file is empty: a promotion config needs promotion_order and environments' }] }
+    return {
+      problems: [
+        { severity: 'error', rule: 'empty', file, line: 1, col: 1, message: 'the file is empty: a promotion config needs promotion_order and environments' }
+      ]
+    }
   }
   let cfg: z.output<typeof PromotionConfigSchema> | undefined
   let repaired: Recovered<unknown> | undefined
@@ -163,7 +168,12 @@ export function checkPromotionConfig(file: string, text: string): PromotionConfi
   for (const name of Object.keys(environments)) {
     const key: Path = ['environments', name]
     if (!ENV_NAME.test(name)) {
-      report('environment-name', key, `environment name "${name}" must be lowercase letters, digits, "-" and "_", starting with a letter (e.g. dev, stage-1)`, 'key')
+      report(
+        'environment-name',
+        key,
+        `environment name "${name}" must be lowercase letters, digits, "-" and "_", starting with a letter (e.g. dev, stage-1)`,
+        'key'
+      )
       continue
     }
     // looked up as own keys here; refused anyway so no record keyed by environment elsewhere can confuse it
@@ -172,35 +182,49 @@ export function checkPromotionConfig(file: string, text: string): PromotionConfi
       continue
     }
     const other = stems.get(envStem(name))
-    if (other !== undefined) report('environment-name', key, `environments "${other}" and "${name}" would share the variables ${hostVar(name)}, ${envStem(name)}_WAREHOUSE_ID, …: rename one`, 'key')
+    if (other !== undefined)
+      report(
+        'environment-name',
+        key,
+        `environments "${other}" and "${name}" would share the variables ${hostVar(name)}, ${envStem(name)}_WAREHOUSE_ID, …: rename one`,
+        'key'
+      )
     stems.set(envStem(name), name)
     const env = environments[name] as EnvironmentConfig
     const hostProblem = checkHost(name, env.host)
     if (hostProblem) report('host', [...key, 'host'], hostProblem)
     checkEnvironmentValues(env, key, report)
     for (const p of grantProblems(env.permissions ?? [])) {
-      report('permissions', [...key, 'permissions', p.index, ...(p.key ? [p.key] : [])], `environments.${name}.permissions[${p.index}]: ${p.message}`, p.key ? 'value' : 'key')
+      report(
+        'permissions',
+        [...key, 'permissions', p.index, ...(p.key ? [p.key] : [])],
+        `environments.${name}.permissions[${p.index}]: ${p.message}`,
+        p.key ? 'value' : 'key'
+      )
     }
   }
   const seen = new Set<string>()
   // environments replaced as a whole by the repair: promotion_order cannot be checked against them
   const envsRepaired = !!repaired?.touched.some((t) => t.length === 1 && t[0] === 'environments')
-  if (!envsRepaired) cfg.promotion_order.forEach((env, i) => {
-    const at: Path = ['promotion_order', i]
-    if (seen.has(env)) report('promotion-order', at, `environment "${env}" is listed twice in promotion_order`)
-    else if (!Object.hasOwn(environments, env)) {
-      const s = suggest(env, Object.keys(environments))
-      report('promotion-order', at, `promotion_order names "${env}" but environments has no "${env}"${s ? ` (did you mean "${s}"?)` : ''}`)
-    }
-    seen.add(env)
-  })
+  if (!envsRepaired)
+    cfg.promotion_order.forEach((env, i) => {
+      const at: Path = ['promotion_order', i]
+      if (seen.has(env)) report('promotion-order', at, `environment "${env}" is listed twice in promotion_order`)
+      else if (!Object.hasOwn(environments, env)) {
+        const s = suggest(env, Object.keys(environments))
+        report('promotion-order', at, `promotion_order names "${env}" but environments has no "${env}"${s ? ` (did you mean "${s}"?)` : ''}`)
+      }
+      seen.add(env)
+    })
   for (const name of Object.keys(environments)) {
-    if (!seen.has(name) && ENV_NAME.test(name)) report('promotion-order', ['environments', name], `environment "${name}" is not in promotion_order: nothing can be promoted to it`, 'key', 'warning')
+    if (!seen.has(name) && ENV_NAME.test(name))
+      report('promotion-order', ['environments', name], `environment "${name}" is not in promotion_order: nothing can be promoted to it`, 'key', 'warning')
   }
   checkPreviewEnvironment(cfg.promotion_order, environments, report)
   // a problem the checks after the schema found at a place the repair changed is its artefact (a
   // dropped unknown key changes nothing these checks look at)
-  if (repaired) problems.splice(schemaProblems, problems.length, ...problems.slice(schemaProblems).filter(notTouched({ touched: repaired.touched, keysDropped: [] })))
+  if (repaired)
+    problems.splice(schemaProblems, problems.length, ...problems.slice(schemaProblems).filter(notTouched({ touched: repaired.touched, keysDropped: [] })))
   const config = { file, order: cfg.promotion_order, environments, source: map, text }
   return { ...(problems.some((p) => p.severity === 'error') ? {} : { config }), problems: inFileOrder(problems) }
 }
@@ -219,7 +243,11 @@ type Report = (rule: string, p: Path, message: string, prefer?: 'key' | 'value',
 
 /** How many dotted parts a mapping's names may have, per section (see sql/remap.ts). */
 const MAPPING_PARTS = { catalog_mappings: [1], schema_mappings: [1, 2], table_mappings: [2, 3] } as const
-const MAPPING_NAMES = { catalog_mappings: 'a catalog (main)', schema_mappings: 'a schema (main.sales, or sales)', table_mappings: 'a table (main.sales.orders, or sales.orders)' } as const
+const MAPPING_NAMES = {
+  catalog_mappings: 'a catalog (main)',
+  schema_mappings: 'a schema (main.sales, or sales)',
+  table_mappings: 'a table (main.sales.orders, or sales.orders)'
+} as const
 
 /** `${VAR}` syntax of every value (and mapping key), literal space ids, mapping shapes: all offline. */
 function checkEnvironmentValues(env: EnvironmentConfig, base: Path, report: Report): void {
@@ -229,7 +257,13 @@ function checkEnvironmentValues(env: EnvironmentConfig, base: Path, report: Repo
     if ('error' in scanned) return report('variable', p, `${p.join('.')}: ${scanned.error}`, prefer)
     for (const part of scanned.parts) {
       if (typeof part !== 'string' && CREDENTIAL_VAR.test(part.name)) {
-        report('variable', p, `\${${part.name}} looks like a credential: the CLI never expands such names, and a secret value is refused everywhere (${p.join('.')})`, prefer, 'warning')
+        report(
+          'variable',
+          p,
+          `\${${part.name}} looks like a credential: the CLI never expands such names, and a secret value is refused everywhere (${p.join('.')})`,
+          prefer,
+          'warning'
+        )
       }
     }
   }
@@ -261,10 +295,18 @@ function checkEnvironmentValues(env: EnvironmentConfig, base: Path, report: Repo
       const f = parts(from)
       const t = parts(to)
       // an error: sql/remap.ts never applies such a key, so the mapping would silently do nothing
-      if (f.some((x) => !x) || !allowed.includes(f.length)) report('mapping', p, `${base.join('.')}.${section}: "${from}" is not ${MAPPING_NAMES[section]}, so it never applies`, 'key')
+      if (f.some((x) => !x) || !allowed.includes(f.length))
+        report('mapping', p, `${base.join('.')}.${section}: "${from}" is not ${MAPPING_NAMES[section]}, so it never applies`, 'key')
       else if (t.some((x) => !x)) report('mapping', p, `${p.join('.')}: "${to}" is not a name to map to`)
       // a warning: remap does replace the parts with what is given, so it may be meant
-      else if (t.length !== f.length) report('mapping', p, `${p.join('.')}: maps the ${f.length}-part name "${from}" to the ${t.length}-part "${to}"; names rewritten by it change their number of parts (write as many parts on both sides)`, 'value', 'warning')
+      else if (t.length !== f.length)
+        report(
+          'mapping',
+          p,
+          `${p.join('.')}: maps the ${f.length}-part name "${from}" to the ${t.length}-part "${to}"; names rewritten by it change their number of parts (write as many parts on both sides)`,
+          'value',
+          'warning'
+        )
     }
   }
 }
@@ -278,7 +320,12 @@ function checkPreviewEnvironment(order: readonly string[], environments: Record<
   for (const [name, e] of Object.entries(environments)) {
     if (e.preview !== true || name === order[0]) continue
     const where = order.includes(name) ? `comes after ${order[0]} in promotion_order` : 'is not the first environment of promotion_order'
-    report('preview', ['environments', name, 'preview'], `environments.${name}.preview: ${name} ${where}; previews of pull requests may only go to the first environment (${order[0]})`, 'key')
+    report(
+      'preview',
+      ['environments', name, 'preview'],
+      `environments.${name}.preview: ${name} ${where}; previews of pull requests may only go to the first environment (${order[0]})`,
+      'key'
+    )
   }
 }
 
@@ -332,7 +379,8 @@ export function documentedVariables(config: PromotionConfig): Set<string> {
  * Variable names that look like credentials. The CLI (which otherwise expands its whole
  * environment) never expands them; a guard beside the value checks, not a replacement for them.
  */
-export const CREDENTIAL_VAR = /(TOKEN|SECRET|PASS|PWD|PRIVATE|CREDENTIAL|(^|_)KEY($|_)|API_?KEY|(^|_)PAT($|_)|JWT|AUTH|WEBHOOK|COOKIE|SESSION|SIGNATURE|(^|_)CERT|(^|_)DSN($|_)|CONNECTION_STRING)/i
+export const CREDENTIAL_VAR =
+  /(TOKEN|SECRET|PASS|PWD|PRIVATE|CREDENTIAL|(^|_)KEY($|_)|API_?KEY|(^|_)PAT($|_)|JWT|AUTH|WEBHOOK|COOKIE|SESSION|SIGNATURE|(^|_)CERT|(^|_)DSN($|_)|CONNECTION_STRING)/i
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
@@ -357,7 +405,8 @@ export function scanVars(value: string): ScannedVars {
     if (name && value.startsWith(':-', j)) {
       const close = value.indexOf('}', j + 2)
       fallback = close === -1 ? undefined : value.slice(j + 2, close)
-      if (fallback?.includes('${') || (close === -1 && value.indexOf('${', j) !== -1)) return { error: `a default is literal text; \${…} inside \${${name}:-…} is not expanded (nested references are not supported)` }
+      if (fallback?.includes('${') || (close === -1 && value.indexOf('${', j) !== -1))
+        return { error: `a default is literal text; \${…} inside \${${name}:-…} is not expanded (nested references are not supported)` }
       j = close
     }
     if (!name || value[j] !== '}') return { error: `"\${" is not a complete \${VARIABLE} reference` }
@@ -392,7 +441,8 @@ export function expandVars(value: string, policy: ExpansionPolicy, where: { file
     if (v !== undefined && v !== '') {
       if (CONTROL.test(v)) fail(`the value of ${ref} contains a newline or another control character; it cannot be used in the promotion config (${label})`)
       if (v.includes('${')) fail(`the value of ${ref} contains "\${"; values are not expanded again (${label})`)
-      if (policy.isSecret(v)) fail(`the value of ${ref} holds a secret SpaceOps knows (a token or client secret); secrets are never expanded into the promotion config (${label})`)
+      if (policy.isSecret(v))
+        fail(`the value of ${ref} holds a secret SpaceOps knows (a token or client secret); secrets are never expanded into the promotion config (${label})`)
       out += v
     } else if (part.fallback !== undefined) out += part.fallback
     else fail(`environment variable ${ref} is not set (needed by ${label})`)
@@ -427,7 +477,9 @@ export interface ResolvedEnvironment {
 export function environmentConfig(config: PromotionConfig, name: string): EnvironmentConfig {
   const raw = Object.hasOwn(config.environments, name) ? config.environments[name] : undefined
   if (!raw) {
-    throw new SpaceOpsError(`unknown environment "${name}": the config defines ${Object.keys(config.environments).join(', ')}`, { location: { file: config.file } })
+    throw new SpaceOpsError(`unknown environment "${name}": the config defines ${Object.keys(config.environments).join(', ')}`, {
+      location: { file: config.file }
+    })
   }
   return raw
 }
@@ -436,8 +488,10 @@ export function environmentConfig(config: PromotionConfig, name: string): Enviro
 export function resolveEnvironment(config: PromotionConfig, name: string, policy: ExpansionPolicy): ResolvedEnvironment {
   const raw = environmentConfig(config, name)
   const base: Path = ['environments', name]
-  const x = (v: string | undefined, p: Path) => (v === undefined ? undefined : expandVars(v, policy, { file: config.file, source: config.source, path: [...base, ...p] }))
-  const mapping = (m: Record<string, string> | undefined, key: string) => dict(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]) as string, x(v, [key, k]) as string] as const))
+  const x = (v: string | undefined, p: Path) =>
+    v === undefined ? undefined : expandVars(v, policy, { file: config.file, source: config.source, path: [...base, ...p] })
+  const mapping = (m: Record<string, string> | undefined, key: string) =>
+    dict(Object.entries(m ?? {}).map(([k, v]) => [x(k, [key, k]) as string, x(v, [key, k]) as string] as const))
   const spaces = dict<SpaceSettings>([])
   for (const [key, s] of Object.entries(raw.spaces ?? {})) {
     const out: SpaceSettings = {}
@@ -450,7 +504,11 @@ export function resolveEnvironment(config: PromotionConfig, name: string, policy
   }
   const resolved: ResolvedEnvironment = {
     name,
-    mappings: { catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'), schemas: mapping(raw.schema_mappings, 'schema_mappings'), tables: mapping(raw.table_mappings, 'table_mappings') },
+    mappings: {
+      catalogs: mapping(raw.catalog_mappings, 'catalog_mappings'),
+      schemas: mapping(raw.schema_mappings, 'schema_mappings'),
+      tables: mapping(raw.table_mappings, 'table_mappings')
+    },
     spaces
   }
   for (const field of ['warehouse_id', 'parent_path', 'space_id', 'state_path'] as const) {
@@ -466,7 +524,9 @@ export function resolveEnvironment(config: PromotionConfig, name: string, policy
     })
     for (const p of grantProblems(grants)) {
       const where = [...base, 'permissions', p.index, ...(p.key ? [p.key] : [])]
-      throw new SpaceOpsError(`environments.${name}.permissions[${p.index}] (expanded): ${p.message}`, { location: { file: config.file, ...(config.source.locate(where) ?? {}) } })
+      throw new SpaceOpsError(`environments.${name}.permissions[${p.index}] (expanded): ${p.message}`, {
+        location: { file: config.file, ...(config.source.locate(where) ?? {}) }
+      })
     }
     resolved.permissions = canonicalGrants(grants)
   }

@@ -76,7 +76,9 @@ export function connectionFor(config: PromotionConfig, name: string, processEnv:
     host = genericHost
     from = 'DATABRICKS_HOST'
   } else {
-    throw new SpaceOpsError(`environment ${name}: no host — set ${hostVar(name)}${slot ? ` (or ${viaOption(names, 'host', '', ' / ')}DATABRICKS_HOST)` : ''} in the workflow`)
+    throw new SpaceOpsError(
+      `environment ${name}: no host — set ${hostVar(name)}${slot ? ` (or ${viaOption(names, 'host', '', ' / ')}DATABRICKS_HOST)` : ''} in the workflow`
+    )
   }
   const origin = normalizeHost(host)
   if (raw.host !== undefined && raw.host !== `\${${hostVar(name)}}` && normalizeHost(raw.host) !== origin) {
@@ -93,7 +95,9 @@ export function connectionFor(config: PromotionConfig, name: string, processEnv:
   ]
   const creds = sets.find((s) => s && (s.token || s.clientId || s.clientSecret))
   if (!creds || (!creds.token && !creds.clientId)) {
-    throw new SpaceOpsError(`environment ${name}: no credentials for ${origin} — set ${envVarName(name, 'TOKEN')} (or ${envVarName(name, 'CLIENT_ID')}/${envVarName(name, 'CLIENT_SECRET')})${slot ? viaOption(names, 'token', ', or ') : ''}`)
+    throw new SpaceOpsError(
+      `environment ${name}: no credentials for ${origin} — set ${envVarName(name, 'TOKEN')} (or ${envVarName(name, 'CLIENT_ID')}/${envVarName(name, 'CLIENT_SECRET')})${slot ? viaOption(names, 'token', ', or ') : ''}`
+    )
   }
   const clientEnv: Record<string, string | undefined> = { ...processEnv }
   for (const k of CREDENTIAL_KEYS) delete clientEnv[k]
@@ -105,7 +109,14 @@ export function connectionFor(config: PromotionConfig, name: string, processEnv:
 }
 
 /** `transport`: the run's timeouts (see runTimeoutOptions), shared by every environment's client. */
-export function clientFor(connection: Connection, secrets: SecretRegistry, logger: Logger, userAgent: string, getIdToken?: (aud: string) => Promise<string>, transport: Partial<TransportOptions> & { names?: Names } = {}): GenieClient {
+export function clientFor(
+  connection: Connection,
+  secrets: SecretRegistry,
+  logger: Logger,
+  userAgent: string,
+  getIdToken?: (aud: string) => Promise<string>,
+  transport: Partial<TransportOptions> & { names?: Names } = {}
+): GenieClient {
   secrets.add(connection.clientEnv.DATABRICKS_TOKEN)
   secrets.add(connection.clientEnv.DATABRICKS_CLIENT_SECRET)
   return createGenieClient({ ...transport, env: connection.clientEnv, secrets, logger, userAgent, ...(getIdToken ? { getIdToken } : {}) })
@@ -129,7 +140,10 @@ export function connector(config: PromotionConfig, o: ConnectorOptions): (enviro
     const known = made.get(environment)
     if (known) return known
     const connection = connectionFor(config, environment, o.processEnv, o.inputs)
-    const out = { connection, client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken, { ...o.transport, ...(o.inputs?.names ? { names: o.inputs.names } : {}) }) }
+    const out = {
+      connection,
+      client: clientFor(connection, o.secrets, o.logger, o.userAgent, o.getIdToken, { ...o.transport, ...(o.inputs?.names ? { names: o.inputs.names } : {}) })
+    }
     made.set(environment, out)
     return out
   }

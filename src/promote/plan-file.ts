@@ -47,13 +47,24 @@ export type PlanFile = z.infer<typeof PlanFileSchema>
 export function contentHash(value: unknown): string {
   const stable = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(stable)
-    if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, stable((v as Record<string, unknown>)[k])]))
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.keys(v as object)
+          .sort()
+          .map((k) => [k, stable((v as Record<string, unknown>)[k])])
+      )
     return v
   }
-  return createHash('sha256').update(JSON.stringify(stable(value))).digest('hex')
+  return createHash('sha256')
+    .update(JSON.stringify(stable(value)))
+    .digest('hex')
 }
 
-export function fingerprint(o: { definition: Space; rendered: Space; live?: { spaceId: string; etag?: string | undefined; space: Space } | undefined }): Fingerprint {
+export function fingerprint(o: {
+  definition: Space
+  rendered: Space
+  live?: { spaceId: string; etag?: string | undefined; space: Space } | undefined
+}): Fingerprint {
   return {
     definition_sha256: contentHash(renderPayload(o.definition)),
     rendered_sha256: contentHash(renderPayload(o.rendered)),
@@ -67,11 +78,20 @@ export function fingerprint(o: { definition: Space; rendered: Space; live?: { sp
 export function planMoves(planned: Fingerprint, now: Fingerprint, o: { definition: string; target: string }): string[] {
   const moved: string[] = []
   if (planned.definition_sha256 !== now.definition_sha256) moved.push(`the definition ${o.definition} changed`)
-  else if (planned.rendered_sha256 !== now.rendered_sha256) moved.push(`what ${o.target} gets from ${o.definition} changed (the promotion config: mappings, warehouse, folder or title)`)
+  else if (planned.rendered_sha256 !== now.rendered_sha256)
+    moved.push(`what ${o.target} gets from ${o.definition} changed (the promotion config: mappings, warehouse, folder or title)`)
   if (planned.space_id !== now.space_id) {
-    moved.push(planned.space_id === null ? `${o.target} now has a space for it (${now.space_id})` : now.space_id === null ? `${o.target} space ${planned.space_id} is gone` : `${o.target} now deploys to space ${now.space_id}, not ${planned.space_id}`)
+    moved.push(
+      planned.space_id === null
+        ? `${o.target} now has a space for it (${now.space_id})`
+        : now.space_id === null
+          ? `${o.target} space ${planned.space_id} is gone`
+          : `${o.target} now deploys to space ${now.space_id}, not ${planned.space_id}`
+    )
   } else if (planned.live_sha256 !== now.live_sha256) {
-    moved.push(`${o.target} space ${now.space_id} was changed${planned.live_etag && now.live_etag && planned.live_etag !== now.live_etag ? ` (etag ${planned.live_etag} → ${now.live_etag})` : ''}`)
+    moved.push(
+      `${o.target} space ${now.space_id} was changed${planned.live_etag && now.live_etag && planned.live_etag !== now.live_etag ? ` (etag ${planned.live_etag} → ${now.live_etag})` : ''}`
+    )
   }
   return moved
 }
@@ -93,8 +113,10 @@ export async function readPlanFile(file: string, cwd: string, target: string): P
 /** The planned entry of a definition, or a refusal: a definition the plan does not hold is not applied. */
 export function plannedFor(plan: PlanFile, definition: string, file: string): PlannedSpace {
   const entry = plan.spaces.find((s) => s.definition === definition)
-  if (!entry) throw new SpaceOpsError(`${definition} is not in the plan ${file} (it plans ${plan.spaces.map((s) => s.definition).join(', ') || 'nothing'}): plan again`)
-  if (entry.status === 'blocked' || entry.status === 'error') throw new SpaceOpsError(`${definition} was ${entry.status} in the plan ${file}${entry.reason ? ` (${entry.reason})` : ''}: plan again once that is fixed`)
+  if (!entry)
+    throw new SpaceOpsError(`${definition} is not in the plan ${file} (it plans ${plan.spaces.map((s) => s.definition).join(', ') || 'nothing'}): plan again`)
+  if (entry.status === 'blocked' || entry.status === 'error')
+    throw new SpaceOpsError(`${definition} was ${entry.status} in the plan ${file}${entry.reason ? ` (${entry.reason})` : ''}: plan again once that is fixed`)
   return entry
 }
 
@@ -102,7 +124,11 @@ export function plannedFor(plan: PlanFile, definition: string, file: string): Pl
 export function planFileOf(
   target: string,
   dryRun: boolean,
-  results: readonly { file: string; result?: { status: string; reason?: string; backup?: string; skipped: string[]; fingerprint?: Fingerprint; gate?: { passed: boolean } }; error?: string }[],
+  results: readonly {
+    file: string
+    result?: { status: string; reason?: string; backup?: string; skipped: string[]; fingerprint?: Fingerprint; gate?: { passed: boolean } }
+    error?: string
+  }[],
   now: Date
 ): PlanFile {
   const none: Fingerprint = { definition_sha256: '', rendered_sha256: '', space_id: null, live_etag: null, live_sha256: null }

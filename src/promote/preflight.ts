@@ -138,7 +138,13 @@ export async function checkTarget(input: TargetPreflightInput): Promise<Prefligh
   // ---- mappings that match nothing
   if (input.environment) {
     for (const m of unusedMappings(definition.space, input.environment)) {
-      add({ severity: 'error', check: 'mapping', object: `${m.key}.${m.from}`, ...configWhere(input, ['environments', input.environment.name, m.key, m.from], 'key'), message: `${m.key} of ${input.environment.name} maps ${m.from}, which no name in ${definition.file} matches: a typo or a stale mapping` })
+      add({
+        severity: 'error',
+        check: 'mapping',
+        object: `${m.key}.${m.from}`,
+        ...configWhere(input, ['environments', input.environment.name, m.key, m.from], 'key'),
+        message: `${m.key} of ${input.environment.name} maps ${m.from}, which no name in ${definition.file} matches: a typo or a stale mapping`
+      })
     }
   }
 
@@ -149,33 +155,72 @@ export async function checkTarget(input: TargetPreflightInput): Promise<Prefligh
   await mapConcurrent(objects, limit, async (o) => {
     const label = preflightLabel(o.kind)
     if (!o.target) {
-      add({ severity: 'error', check: o.kind, object: o.written, ...o.where, message: `${label} ${o.written} is not a catalog.schema.name: it cannot be looked up in ${inEnv} Unity Catalog` })
+      add({
+        severity: 'error',
+        check: o.kind,
+        object: o.written,
+        ...o.where,
+        message: `${label} ${o.written} is not a catalog.schema.name: it cannot be looked up in ${inEnv} Unity Catalog`
+      })
       return
     }
     try {
       const info = o.kind === 'function' ? await client.getFunction(o.target) : await client.getTable(o.target)
       found.set(o, true)
       if (o.kind === 'metric-view' && 'table_type' in info && info.table_type !== undefined && info.table_type !== 'METRIC_VIEW') {
-        add({ severity: 'warning', check: o.kind, object: o.target, ...o.where, message: `metric view ${o.target} in ${inEnv} Unity Catalog is a ${info.table_type}, not a METRIC_VIEW` })
+        add({
+          severity: 'warning',
+          check: o.kind,
+          object: o.target,
+          ...o.where,
+          message: `metric view ${o.target} in ${inEnv} Unity Catalog is a ${info.table_type}, not a METRIC_VIEW`
+        })
       }
       const columns = 'columns' in info ? info.columns : undefined
       if (o.columns.length && columns) {
         const have = new Set(columns.map((c) => c.name?.toLowerCase()).filter((n): n is string => n !== undefined))
         for (const c of o.columns) {
           if (have.has(c.name.toLowerCase())) continue
-          if (c.exclude) add({ severity: 'warning', check: 'column', object: `${o.target}.${c.name}`, ...c.where, message: `column ${c.name} is excluded but ${o.target} has no such column in ${inEnv} Unity Catalog: the exclusion hides nothing` })
-          else add({ severity: 'error', check: 'column', object: `${o.target}.${c.name}`, ...c.where, message: `column ${c.name} of column_configs does not exist in ${o.target} in ${inEnv} Unity Catalog` })
+          if (c.exclude)
+            add({
+              severity: 'warning',
+              check: 'column',
+              object: `${o.target}.${c.name}`,
+              ...c.where,
+              message: `column ${c.name} is excluded but ${o.target} has no such column in ${inEnv} Unity Catalog: the exclusion hides nothing`
+            })
+          else
+            add({
+              severity: 'error',
+              check: 'column',
+              object: `${o.target}.${c.name}`,
+              ...c.where,
+              message: `column ${c.name} of column_configs does not exist in ${o.target} in ${inEnv} Unity Catalog`
+            })
         }
       } else if (o.columns.length) {
         notes.push(`${o.target}: the catalog did not list its columns; column_configs not checked`)
       }
     } catch (err) {
       if (isStatus(err, 404)) {
-        add({ severity: 'error', check: o.kind, object: o.target, ...o.where, message: `${label} ${o.target}${o.target !== normalizeName(o.written) ? ` (${o.written} in the definition)` : ''} does not exist in ${inEnv} Unity Catalog${codeOf(err)}` })
+        add({
+          severity: 'error',
+          check: o.kind,
+          object: o.target,
+          ...o.where,
+          message: `${label} ${o.target}${o.target !== normalizeName(o.written) ? ` (${o.written} in the definition)` : ''} does not exist in ${inEnv} Unity Catalog${codeOf(err)}`
+        })
         return
       }
       if (isStatus(err, 403)) denied = true
-      add({ severity: 'warning', check: o.kind, object: o.target, unavailable: true, ...o.where, message: `could not check ${label} ${o.target} in ${inEnv} Unity Catalog (${reason(err)}): the deploying principal needs ${NEEDED[o.kind]} to check it${o.columns.length ? '; its column_configs were not checked either' : ''}` })
+      add({
+        severity: 'warning',
+        check: o.kind,
+        object: o.target,
+        unavailable: true,
+        ...o.where,
+        message: `could not check ${label} ${o.target} in ${inEnv} Unity Catalog (${reason(err)}): the deploying principal needs ${NEEDED[o.kind]} to check it${o.columns.length ? '; its column_configs were not checked either' : ''}`
+      })
     }
   })
 
@@ -184,28 +229,74 @@ export async function checkTarget(input: TargetPreflightInput): Promise<Prefligh
   const warehouseWhere = warehouseLocation(input)
   let warehouseOk = false
   if (!warehouseId) {
-    add({ severity: 'warning', check: 'warehouse', object: 'warehouse', unavailable: true, ...warehouseWhere, message: `no warehouse_id${envName ? ` for ${envName}` : ''}: the warehouse was not checked (set warehouse_id in the definition or environments.<env>.warehouse_id)` })
+    add({
+      severity: 'warning',
+      check: 'warehouse',
+      object: 'warehouse',
+      unavailable: true,
+      ...warehouseWhere,
+      message: `no warehouse_id${envName ? ` for ${envName}` : ''}: the warehouse was not checked (set warehouse_id in the definition or environments.<env>.warehouse_id)`
+    })
   } else {
     try {
       const wh = await client.getWarehouse(warehouseId)
-      if (wh.state === 'DELETED' || wh.state === 'DELETING') add({ severity: 'error', check: 'warehouse', object: `warehouse ${warehouseId}`, ...warehouseWhere, message: `warehouse ${warehouseId} is ${wh.state} in ${envName ?? 'the workspace'}` })
+      if (wh.state === 'DELETED' || wh.state === 'DELETING')
+        add({
+          severity: 'error',
+          check: 'warehouse',
+          object: `warehouse ${warehouseId}`,
+          ...warehouseWhere,
+          message: `warehouse ${warehouseId} is ${wh.state} in ${envName ?? 'the workspace'}`
+        })
       else warehouseOk = true
     } catch (err) {
-      if (isStatus(err, 404)) add({ severity: 'error', check: 'warehouse', object: `warehouse ${warehouseId}`, ...warehouseWhere, message: `warehouse ${warehouseId} does not exist in ${envName ?? 'the workspace'}${codeOf(err)}` })
-      else if (isStatus(err, 403)) add({ severity: 'error', check: 'warehouse', object: `warehouse ${warehouseId}`, ...warehouseWhere, message: `the deploying principal may not use warehouse ${warehouseId} in ${envName ?? 'the workspace'} (${reason(err)}): it needs CAN_USE on it` })
-      else add({ severity: 'warning', check: 'warehouse', object: `warehouse ${warehouseId}`, unavailable: true, ...warehouseWhere, message: `could not check warehouse ${warehouseId} (${reason(err)}): the deploying principal needs CAN_USE on it to check it` })
+      if (isStatus(err, 404))
+        add({
+          severity: 'error',
+          check: 'warehouse',
+          object: `warehouse ${warehouseId}`,
+          ...warehouseWhere,
+          message: `warehouse ${warehouseId} does not exist in ${envName ?? 'the workspace'}${codeOf(err)}`
+        })
+      else if (isStatus(err, 403))
+        add({
+          severity: 'error',
+          check: 'warehouse',
+          object: `warehouse ${warehouseId}`,
+          ...warehouseWhere,
+          message: `the deploying principal may not use warehouse ${warehouseId} in ${envName ?? 'the workspace'} (${reason(err)}): it needs CAN_USE on it`
+        })
+      else
+        add({
+          severity: 'warning',
+          check: 'warehouse',
+          object: `warehouse ${warehouseId}`,
+          unavailable: true,
+          ...warehouseWhere,
+          message: `could not check warehouse ${warehouseId} (${reason(err)}): the deploying principal needs CAN_USE on it to check it`
+        })
     }
   }
 
   // ---- principals granted CAN_RUN or more
   const grants = input.grants ?? effectiveGrants(input.definition.space, input.environment) ?? []
-  const principals = grants.filter((g) => LEVEL_RANK[g.level] >= LEVEL_RANK.CAN_RUN).map(principalOf).filter((p): p is Principal => p !== undefined)
+  const principals = grants
+    .filter((g) => LEVEL_RANK[g.level] >= LEVEL_RANK.CAN_RUN)
+    .map(principalOf)
+    .filter((p): p is Principal => p !== undefined)
   if (!principals.length) notes.push('no principals granted CAN_RUN or more: their access was not checked (nothing to check)')
   else {
     const grantWhere = definitionWhere(definition, ['permissions'])
     const tables = objects.filter((o) => o.kind !== 'function' && o.target && found.get(o))
     if (denied) {
-      add({ severity: 'warning', check: 'principal-select', object: 'principals', unavailable: true, ...grantWhere, message: `could not check the principals' SELECT on the tables: the catalog API answered 403; the deploying principal needs ${NEEDED.permissions} to check it` })
+      add({
+        severity: 'warning',
+        check: 'principal-select',
+        object: 'principals',
+        unavailable: true,
+        ...grantWhere,
+        message: `could not check the principals' SELECT on the tables: the catalog API answered 403; the deploying principal needs ${NEEDED.permissions} to check it`
+      })
     } else {
       // The docs say effective permissions include what is inherited from the catalog and schema;
       // they do not say whether privileges a user holds through a group are included. A user who
@@ -219,12 +310,26 @@ export async function checkTarget(input: TargetPreflightInput): Promise<Prefligh
           const eff = await client.getEffectivePermissions('table', table, p.name)
           const mine = eff.privilege_assignments.filter((a) => a.principal === undefined || a.principal.toLowerCase() === p.name.toLowerCase())
           if (!mine.some((a) => a.privileges.some((x) => SELECTS.has(x.privilege.toUpperCase())))) {
-            add({ severity: 'warning', check: 'principal-select', object: `${p.name} on ${table}`, ...t.where, message: `${p.kind} ${p.name} (${p.level} on the space) has no SELECT on ${table} in ${inEnv} Unity Catalog: Genie will not answer them from it` })
+            add({
+              severity: 'warning',
+              check: 'principal-select',
+              object: `${p.name} on ${table}`,
+              ...t.where,
+              message: `${p.kind} ${p.name} (${p.level} on the space) has no SELECT on ${table} in ${inEnv} Unity Catalog: Genie will not answer them from it`
+            })
           }
         } catch (err) {
           if (isStatus(err, 403) || !(err instanceof GenieApiError) || err.status === undefined || err.status >= 500) {
             unavailable ??= `could not check the principals' SELECT on the tables (${reason(err)}): the deploying principal needs ${NEEDED.permissions} to check it`
-          } else add({ severity: 'warning', check: 'principal-select', object: `${p.name} on ${table}`, unavailable: true, ...t.where, message: `could not check SELECT of ${p.name} on ${table} (${reason(err)})` })
+          } else
+            add({
+              severity: 'warning',
+              check: 'principal-select',
+              object: `${p.name} on ${table}`,
+              unavailable: true,
+              ...t.where,
+              message: `could not check SELECT of ${p.name} on ${table} (${reason(err)})`
+            })
         }
       })
       if (unavailable) add({ severity: 'warning', check: 'principal-select', object: 'principals', unavailable: true, ...grantWhere, message: unavailable })
@@ -236,10 +341,23 @@ export async function checkTarget(input: TargetPreflightInput): Promise<Prefligh
           acl.some((e) => e[kind]?.toLowerCase() === name.toLowerCase() && e.all_permissions.some((x) => WAREHOUSE_USE.has(x.permission_level)))
         for (const p of principals) {
           if (holds(p.kind, p.name) || holds('group_name', 'users')) continue
-          add({ severity: 'warning', check: 'principal-warehouse', object: `${p.name} on warehouse ${warehouseId}`, ...warehouseWhere, message: `${p.kind} ${p.name} (${p.level} on the space) has no CAN_USE on warehouse ${warehouseId}${p.kind === 'group_name' ? '' : ' (neither directly nor through the users group; another group is not seen)'}` })
+          add({
+            severity: 'warning',
+            check: 'principal-warehouse',
+            object: `${p.name} on warehouse ${warehouseId}`,
+            ...warehouseWhere,
+            message: `${p.kind} ${p.name} (${p.level} on the space) has no CAN_USE on warehouse ${warehouseId}${p.kind === 'group_name' ? '' : ' (neither directly nor through the users group; another group is not seen)'}`
+          })
         }
       } catch (err) {
-        add({ severity: 'warning', check: 'principal-warehouse', object: `warehouse ${warehouseId}`, unavailable: true, ...warehouseWhere, message: `could not check the principals' CAN_USE on warehouse ${warehouseId} (${reason(err)}): the deploying principal needs ${NEEDED['warehouse-acl']} to read its permissions` })
+        add({
+          severity: 'warning',
+          check: 'principal-warehouse',
+          object: `warehouse ${warehouseId}`,
+          unavailable: true,
+          ...warehouseWhere,
+          message: `could not check the principals' CAN_USE on warehouse ${warehouseId} (${reason(err)}): the deploying principal needs ${NEEDED['warehouse-acl']} to read its permissions`
+        })
       }
     }
   }
@@ -268,7 +386,14 @@ export async function preflightInEnvironment(o: {
   const envc = resolveEnvironment(o.config, o.environment, o.expansion)
   const key = spaceKey(o.definition.file)
   const settings = spaceSettings(envc, key, o.onlySpace ?? true)
-  return checkTarget({ client: o.client, definition: o.definition, environment: envc, config: o.config, warehouseId: o.warehouseId ?? settings.warehouse_id ?? o.definition.space.meta.warehouse_id ?? null, spaceKey: key })
+  return checkTarget({
+    client: o.client,
+    definition: o.definition,
+    environment: envc,
+    config: o.config,
+    warehouseId: o.warehouseId ?? settings.warehouse_id ?? o.definition.space.meta.warehouse_id ?? null,
+    spaceKey: key
+  })
 }
 
 /** The report as a plan shows it (above the diff). */
@@ -314,7 +439,13 @@ function reason(err: unknown): string {
 
 /** Errors first, then by file, line and column. */
 function byPlace(a: PreflightFinding, b: PreflightFinding): number {
-  return (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) || a.message.localeCompare(b.message)
+  return (
+    (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+    a.file.localeCompare(b.file) ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.col ?? 0) - (b.col ?? 0) ||
+    a.message.localeCompare(b.message)
+  )
 }
 
 function definitionWhere(d: PreflightDefinition, path: Path, prefer: 'key' | 'value' = 'value'): Where {

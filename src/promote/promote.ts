@@ -23,7 +23,16 @@ import { formatProblem } from '../model/problems.js'
 import { describeRun, ownership, recordsFolder, type RunInfo } from '../deploy/records.js'
 import type { LockSettings, RunLocks } from '../deploy/lock.js'
 import type { RunIndexes } from '../deploy/space-index.js'
-import { readBinding, recordCompleted, recordIntent, recordRolledBack, recordIsCurrent, underLock, type BindingRead, type RecordsContext } from '../deploy/recorded.js'
+import {
+  readBinding,
+  recordCompleted,
+  recordIntent,
+  recordRolledBack,
+  recordIsCurrent,
+  underLock,
+  type BindingRead,
+  type RecordsContext
+} from '../deploy/recorded.js'
 
 /**
  * promote: validate → render for the target → plan against the live target → gates → backup →
@@ -41,7 +50,14 @@ export interface GateResult {
 }
 
 /** Runs benchmark suites against a live space (injected: the benchmark layer). */
-export type BenchmarkGate = (input: { client: GenieClient; spaceId: string; warehouseId?: string; environment: string; phase: 'before' | 'after'; mapping: IdentifierMapping }) => Promise<GateResult>
+export type BenchmarkGate = (input: {
+  client: GenieClient
+  spaceId: string
+  warehouseId?: string
+  environment: string
+  phase: 'before' | 'after'
+  mapping: IdentifierMapping
+}) => Promise<GateResult>
 
 export interface PromoteOptions {
   definitionFile: string
@@ -119,7 +135,13 @@ export interface PromoteResult {
  * promotion as blocked, its reason stated here and nowhere else in the report.
  */
 export function promotionPlan(definition: string, r: PromoteResult): SpacePlan {
-  const common = { definition, title: r.title, target: r.target, ...(r.spaceId ? { spaceId: r.spaceId } : {}), ...(r.renamedFrom !== undefined ? { renamedFrom: r.renamedFrom } : {}) }
+  const common = {
+    definition,
+    title: r.title,
+    target: r.target,
+    ...(r.spaceId ? { spaceId: r.spaceId } : {}),
+    ...(r.renamedFrom !== undefined ? { renamedFrom: r.renamedFrom } : {})
+  }
   switch (r.status) {
     case 'created':
       return { ...common, status: 'created', diff: contentOf(r.rendered) }
@@ -155,7 +177,16 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   // promote takes the title, warehouse and space id from the definition and the config, never from a
   // flag or an input: the messages of these name no setting of the face (NEUTRAL_NAMES)
   const title = requireTitle(rendered.meta)
-  const base: { target: string; title: string; rendered: Space; replacements: number; skipped: string[]; fingerprint?: Fingerprint; preflight?: PreflightReport; preflightSkipped?: boolean } = { target: o.target, title, rendered, replacements, skipped }
+  const base: {
+    target: string
+    title: string
+    rendered: Space
+    replacements: number
+    skipped: string[]
+    fingerprint?: Fingerprint
+    preflight?: PreflightReport
+    preflightSkipped?: boolean
+  } = { target: o.target, title, rendered, replacements, skipped }
 
   // every connection is decided before the first request
   const target = o.connect(o.target)
@@ -194,14 +225,28 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   let diff = await planned(liveApi, live)
   const spaceId = liveApi?.space_id
   const renamedFrom = liveApi && liveApi.title !== title ? liveApi.title : undefined
-  const seen = fingerprint({ definition: o.space, rendered, live: liveApi && live ? { spaceId: liveApi.space_id, etag: liveApi.etag, space: live } : undefined })
+  const seen = fingerprint({
+    definition: o.space,
+    rendered,
+    live: liveApi && live ? { spaceId: liveApi.space_id, etag: liveApi.etag, space: live } : undefined
+  })
   base.fingerprint = seen
   const renamed = renamedFrom !== undefined ? { renamedFrom } : {}
   if (o.plan) {
     const moved = planMoves(o.plan.planned, seen, { definition: o.definitionFile, target: o.target })
-    if (moved.length) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `the plan ${o.plan.file} no longer holds: ${moved.join('; ')} since it was made — nothing was written; plan again and approve the new plan` }
+    if (moved.length)
+      return {
+        ...base,
+        status: 'blocked',
+        ...(spaceId ? { spaceId } : {}),
+        diff,
+        ...renamed,
+        reason: `the plan ${o.plan.file} no longer holds: ${moved.join('; ')} since it was made — nothing was written; plan again and approve the new plan`
+      }
   }
-  o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${renamedFrom !== undefined ? `renamed from "${renamedFrom}", ` : ''}${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`)
+  o.logger.info(
+    `${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${renamedFrom !== undefined ? `renamed from "${renamedFrom}", ` : ''}${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`
+  )
 
   // preflight: what the space needs in the target (catalog objects, columns, warehouse, mappings,
   // the principals' access), read-only, before any check that could lead to a write. Its errors
@@ -222,7 +267,14 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     o.logger.info(`${o.definitionFile} → ${o.target}: ${preflightSummary(report)}`)
     if (report.errors) {
       const first = report.findings.find((f) => f.severity === 'error')
-      return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, ...renamed, reason: `${preflightSummary(report)} — nothing was written${first ? `; first: ${formatProblem(first)}` : ''} (fix the target or the definition${viaOption(names, 'skip-preflight', '; ', ' to deploy without the check')})` }
+      return {
+        ...base,
+        status: 'blocked',
+        ...(spaceId ? { spaceId } : {}),
+        diff,
+        ...renamed,
+        reason: `${preflightSummary(report)} — nothing was written${first ? `; first: ${formatProblem(first)}` : ''} (fix the target or the definition${viaOption(names, 'skip-preflight', '; ', ' to deploy without the check')})`
+      }
     }
   }
 
@@ -235,19 +287,50 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     sourceMapping = mappingOf(prev.envc)
     sourceWarehouse = prev.settings.warehouse_id
     const sourceFolder = recordsFolder({ statePath: prev.envc.state_path, parentPath: prev.space.meta.parent_path })
-    const sourceBinding = await readBinding({ ...ctx, client: source.client, folder: sourceFolder, environment: previous, legacy: () => legacyRecord(legacyFile, o.cwd, previous, key) })
-    const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id, sourceBinding.record?.space_id ?? undefined, o.indexes?.for(source.client))
+    const sourceBinding = await readBinding({
+      ...ctx,
+      client: source.client,
+      folder: sourceFolder,
+      environment: previous,
+      legacy: () => legacyRecord(legacyFile, o.cwd, previous, key)
+    })
+    const prevApi = await locateSpace(
+      source.client,
+      prev.space,
+      prev.settings.space_id,
+      sourceBinding.record?.space_id ?? undefined,
+      o.indexes?.for(source.client)
+    )
     sourceSpaceId = prevApi?.space_id
     if (prevApi && liveApi && prevApi.space_id === liveApi.space_id && source.connection.host === target.connection.host) {
-      return { ...base, status: 'blocked', spaceId: liveApi.space_id, diff, reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}` }
+      return {
+        ...base,
+        status: 'blocked',
+        spaceId: liveApi.space_id,
+        diff,
+        reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}`
+      }
     }
     if (sourceFolder && ctx.folder === sourceFolder && source.connection.host === target.connection.host) {
-      return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${previous} and ${o.target} keep their deploy records in the same folder ${ctx.folder} on ${target.connection.host}: give them different parent_path or state_path in ${o.config.file}` }
+      return {
+        ...base,
+        status: 'blocked',
+        ...(spaceId ? { spaceId } : {}),
+        diff,
+        reason: `${previous} and ${o.target} keep their deploy records in the same folder ${ctx.folder} on ${target.connection.host}: give them different parent_path or state_path in ${o.config.file}`
+      }
     }
     const prevDiff = prevApi ? diffSpaces(spaceFromApi(prevApi), prev.space) : undefined
     if (!prevApi || prevDiff?.changes.length) {
       const why = !prevApi ? `${previous} has no space "${prev.space.meta.title}"` : `${previous} does not hold this definition (${summaryLine(prevDiff)})`
-      if (!o.force) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, reason: `${why}: promote to ${previous} first${viaOption(names, 'force', ' (or ', ')')}` }
+      if (!o.force)
+        return {
+          ...base,
+          status: 'blocked',
+          ...(spaceId ? { spaceId } : {}),
+          diff,
+          reason: `${why}: promote to ${previous} first${viaOption(names, 'force', ' (or ', ')')}`
+        }
       // the face reports what was forced, once (skipped)
       skipped.push(`promotion order: ${why}`)
     }
@@ -265,13 +348,24 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   // applying a plan whose gate passed: the gate was part of what was approved (the order check
   // above proves the previous environment still holds this definition), so it is not asked again
   const gatedInPlan = o.plan?.planned.gate_passed === true && previous !== undefined
-  if (o.gate && gatedInPlan) o.logger.info(`benchmark gate on ${previous}: passed when the plan ${o.plan?.file} was made${o.plan?.createdAt ? ` (${o.plan.createdAt})` : ''}; not asked again`)
+  if (o.gate && gatedInPlan)
+    o.logger.info(
+      `benchmark gate on ${previous}: passed when the plan ${o.plan?.file} was made${o.plan?.createdAt ? ` (${o.plan.createdAt})` : ''}; not asked again`
+    )
   if (o.gate && !gatedInPlan) {
     const env = previous && source && sourceSpaceId ? { client: source.client, spaceId: sourceSpaceId, environment: previous } : undefined
     if (env) {
       gate = await o.gate({ ...env, ...(sourceWarehouse ? { warehouseId: sourceWarehouse } : {}), phase: 'before', mapping: sourceMapping })
       o.logger.info(`benchmark gate on ${env.environment}: ${gate.summary}`)
-      if (!gate.passed) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff, gate, reason: `benchmark gate failed on ${env.environment}: ${gate.summary}` }
+      if (!gate.passed)
+        return {
+          ...base,
+          status: 'blocked',
+          ...(spaceId ? { spaceId } : {}),
+          diff,
+          gate,
+          reason: `benchmark gate failed on ${env.environment}: ${gate.summary}`
+        }
     } else o.logger.info(`no source environment before ${o.target}: the benchmark gate runs after the deploy`)
   }
   const gated = gate ? { gate } : {}
@@ -291,19 +385,30 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     const fresh = await readBinding(ctx)
     const again = await locateSpace(target.client, rendered, settings.space_id, fresh.record?.space_id ?? undefined, o.indexes?.for(target.client))
     if (again?.space_id !== liveApi?.space_id || again?.etag !== liveApi?.etag) {
-      if (o.plan) return { ...base, status: 'blocked' as const, ...(again ? { spaceId: again.space_id } : {}), diff, ...gated, ...renamed, reason: `the plan ${o.plan.file} no longer holds: ${o.target} changed while this run was checking it — nothing was written; plan again` }
+      if (o.plan)
+        return {
+          ...base,
+          status: 'blocked' as const,
+          ...(again ? { spaceId: again.space_id } : {}),
+          diff,
+          ...gated,
+          ...renamed,
+          reason: `the plan ${o.plan.file} no longer holds: ${o.target} changed while this run was checking it — nothing was written; plan again`
+        }
       o.logger.info(`${o.target} changed while this run was planning (${again ? `space ${again.space_id}` : 'the space is gone'}); checking it again`)
       liveApi = again
       live = again ? spaceFromApi(again) : undefined
       diff = await planned(again, live)
       if (live && diff.changes.length) {
         const g = driftGuard(o, ctx, fresh, liveApi, live)
-        if (g && !o.force) return { ...base, status: 'blocked' as const, ...(liveApi ? { spaceId: liveApi.space_id } : {}), diff: g.diff ?? diff, reason: g.reason, ...gated }
+        if (g && !o.force)
+          return { ...base, status: 'blocked' as const, ...(liveApi ? { spaceId: liveApi.space_id } : {}), diff: g.diff ?? diff, reason: g.reason, ...gated }
       }
     }
 
     if (liveApi && live && !diff.changes.length) {
-      if (fresh.record && !recordIsCurrent(fresh.record, liveApi.space_id, live)) await recordCompleted(ctx, liveApi.space_id, liveApi.etag, rendered, fresh.migrated)
+      if (fresh.record && !recordIsCurrent(fresh.record, liveApi.space_id, live))
+        await recordCompleted(ctx, liveApi.space_id, liveApi.etag, rendered, fresh.migrated)
       if (o.writeIds) await writeIds(o, key, liveApi.space_id)
       return { ...base, status: 'unchanged' as const, spaceId: liveApi.space_id, diff, ...gated, ...renamed }
     }
@@ -315,11 +420,16 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
       o.logger.info(`backup of ${o.target} space ${liveApi.space_id}: ${path.relative(o.cwd, backup)}`)
     }
     await recordIntent(ctx, fresh.record, rendered, liveApi?.space_id)
-    const pushed = await pushSpace(target.client, rendered, { live: liveApi ?? null, logger: o.logger, ...(o.indexes ? { index: o.indexes.for(target.client) } : {}) })
+    const pushed = await pushSpace(target.client, rendered, {
+      live: liveApi ?? null,
+      logger: o.logger,
+      ...(o.indexes ? { index: o.indexes.for(target.client) } : {})
+    })
     const newId = pushed.spaceId as string
     const after = await target.client.getSpace(newId)
     const verify = diffSpaces(spaceFromApi(after), rendered)
-    if (verify.changes.length) throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`)
+    if (verify.changes.length)
+      throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold what was written (${summaryLine(verify)})`)
     if (rendered.permissions && pushed.grantsWritten) {
       const g = await planGrants(target.client, newId, rendered.permissions, `${o.definitionFile} → ${o.target}`)
       if (!sameGrants(g.live, g.desired)) throw new SpaceOpsError(`verification failed: ${o.target} space ${newId} does not hold the grants that were written`)
@@ -329,7 +439,14 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     const wantPost = o.gate && (o.postDeployGate || !previous)
     let postGate: GateResult | undefined
     if (wantPost && o.gate) {
-      postGate = await o.gate({ client: target.client, spaceId: newId, ...(settings.warehouse_id ? { warehouseId: settings.warehouse_id } : {}), environment: o.target, phase: 'after', mapping: mappingOf(envc) })
+      postGate = await o.gate({
+        client: target.client,
+        spaceId: newId,
+        ...(settings.warehouse_id ? { warehouseId: settings.warehouse_id } : {}),
+        environment: o.target,
+        phase: 'after',
+        mapping: mappingOf(envc)
+      })
       o.logger.info(`benchmark gate on ${o.target} after the deploy: ${postGate.summary}`)
       if (!postGate.passed) {
         await lock?.refresh()
@@ -337,12 +454,30 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
         // the backup holds the content; the grants written by this run are put back as they were
         if (pushed.grantsWritten && liveGrants) await rollbackGrants(o, target.client, newId, liveGrants)
         await recordRolledBack(ctx, fresh.record, !liveApi)
-        return { ...base, status: 'rolled-back' as const, spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, postGate, reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}` }
+        return {
+          ...base,
+          status: 'rolled-back' as const,
+          spaceId: newId,
+          diff,
+          ...(backup ? { backup } : {}),
+          ...gated,
+          postGate,
+          reason: `benchmark gate failed on ${o.target} after the deploy: ${postGate.summary}; ${backup ? 'the backup was restored' : 'the new space was moved to the trash'}`
+        }
       }
     }
     await recordCompleted(ctx, newId, after.etag, rendered, fresh.migrated)
     if (o.writeIds) await writeIds(o, key, newId)
-    return { ...base, status: liveApi ? ('promoted' as const) : ('created' as const), spaceId: newId, diff, ...(backup ? { backup } : {}), ...gated, ...(postGate ? { postGate } : {}), ...renamed }
+    return {
+      ...base,
+      status: liveApi ? ('promoted' as const) : ('created' as const),
+      spaceId: newId,
+      diff,
+      ...(backup ? { backup } : {}),
+      ...gated,
+      ...(postGate ? { postGate } : {}),
+      ...renamed
+    }
   })
 }
 
@@ -353,36 +488,59 @@ interface GuardVerdict {
 }
 
 /** The drift guard: undefined = go on; a verdict = blocked (or skipped with --force). */
-function driftGuard(o: PromoteOptions, ctx: RecordsContext, binding: BindingRead, liveApi: GenieSpace | undefined, live: Space | undefined): GuardVerdict | undefined {
+function driftGuard(
+  o: PromoteOptions,
+  ctx: RecordsContext,
+  binding: BindingRead,
+  liveApi: GenieSpace | undefined,
+  live: Space | undefined
+): GuardVerdict | undefined {
   if (binding.unreadable) {
     const why = `${binding.unreadable.message}: the drift guard cannot tell whether ${o.target} was edited outside SpaceOps`
-    return { why, reason: `${why}, so it blocks (fix access to the records${viaOption(o.names ?? NEUTRAL_NAMES, 'force', ', or ', ' to deploy without the check')})` }
+    return {
+      why,
+      reason: `${why}, so it blocks (fix access to the records${viaOption(o.names ?? NEUTRAL_NAMES, 'force', ', or ', ' to deploy without the check')})`
+    }
   }
   if (!liveApi || !live) return undefined
   const own = ownership(binding.record, liveApi.space_id, live, ctx.key)
   switch (own.kind) {
     case 'no-record':
-      o.logger.info(`no record of an earlier deployment of ${ctx.key} to ${o.target}${ctx.folder ? ` in ${ctx.folder}` : ''}: the drift guard has nothing to compare with`)
+      o.logger.info(
+        `no record of an earlier deployment of ${ctx.key} to ${o.target}${ctx.folder ? ` in ${ctx.folder}` : ''}: the drift guard has nothing to compare with`
+      )
       return undefined
     case 'other-space':
-      o.logger.info(`the deploy record of ${ctx.key} in ${o.target} is of space ${own.recordedId}, not ${liveApi.space_id}: the drift guard has nothing to compare with`)
+      o.logger.info(
+        `the deploy record of ${ctx.key} in ${o.target} is of space ${own.recordedId}, not ${liveApi.space_id}: the drift guard has nothing to compare with`
+      )
       return undefined
     case 'own':
-      if (own.fromIntent) o.logger.info(`${o.target} space ${liveApi.space_id} holds what ${describeRun(own.run)} was writing at ${own.at} when it stopped before recording it: taken as SpaceOps' own`)
+      if (own.fromIntent)
+        o.logger.info(
+          `${o.target} space ${liveApi.space_id} holds what ${describeRun(own.run)} was writing at ${own.at} when it stopped before recording it: taken as SpaceOps' own`
+        )
       return undefined
     case 'edited': {
       const why = `${o.target} was edited outside SpaceOps since ${own.at} (${summaryLine(own.diff)})`
-      return { why, diff: own.diff, reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file})${viaOption(o.names ?? NEUTRAL_NAMES, 'force', ' or ', ' to overwrite it')}` }
+      return {
+        why,
+        diff: own.diff,
+        reason: `${why}: bring the edit into Git (spaceops snapshot ${o.definitionFile} --env ${o.target} --config ${o.config.file})${viaOption(o.names ?? NEUTRAL_NAMES, 'force', ' or ', ' to overwrite it')}`
+      }
     }
   }
 }
 
 async function writeIds(o: PromoteOptions, key: string, spaceId: string) {
   try {
-    if (await writeSpaceId(o.config, o.target, key, spaceId, o.cwd)) o.logger.info(`wrote space id ${spaceId} to ${o.config.file} (environments.${o.target}.spaces.${key})`)
+    if (await writeSpaceId(o.config, o.target, key, spaceId, o.cwd))
+      o.logger.info(`wrote space id ${spaceId} to ${o.config.file} (environments.${o.target}.spaces.${key})`)
   } catch {
     // the deployment itself succeeded: say what to add rather than fail it
-    o.logger.warn(`could not write the space id into ${o.config.file} without changing its layout; add it by hand: environments.${o.target}.spaces.${key}.space_id: ${spaceId}`)
+    o.logger.warn(
+      `could not write the space id into ${o.config.file} without changing its layout; add it by hand: environments.${o.target}.spaces.${key}.space_id: ${spaceId}`
+    )
   }
 }
 
@@ -405,6 +563,8 @@ async function rollback(o: PromoteOptions, client: GenieClient, spaceId: string,
       o.logger.warn(`moved the new ${o.target} space ${spaceId} to the trash`)
     }
   } catch (err) {
-    throw new SpaceOpsError(`the post-deploy gate failed AND the rollback failed: ${describeError(err)}${backup ? ` — restore by hand with: spaceops restore ${backup}` : ''}`)
+    throw new SpaceOpsError(
+      `the post-deploy gate failed AND the rollback failed: ${describeError(err)}${backup ? ` — restore by hand with: spaceops restore ${backup}` : ''}`
+    )
   }
 }

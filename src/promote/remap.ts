@@ -111,12 +111,20 @@ export interface EnvironmentOwned {
  * the environment gives (warehouse, folder, title) taken out of it: they are not the definition's.
  * A mapping that cannot be inverted (two names mapped to one) is an error naming both.
  */
-export function renderFromEnvironment(live: Space, envc: ResolvedEnvironment, settings: SpaceSettings, configFile: string): RenderedForEnvironment & { owned: EnvironmentOwned } {
+export function renderFromEnvironment(
+  live: Space,
+  envc: ResolvedEnvironment,
+  settings: SpaceSettings,
+  configFile: string
+): RenderedForEnvironment & { owned: EnvironmentOwned } {
   const inv = invertMapping(mappingOf(envc))
   if ('conflict' in inv) {
     const c = inv.conflict
     const key = c.section === 'catalogs' ? 'catalog_mappings' : c.section === 'schemas' ? 'schema_mappings' : 'table_mappings'
-    throw new SpaceOpsError(`environments.${envc.name}.${key} maps both ${c.first} and ${c.second} to ${c.to}: a space of ${envc.name} cannot be mapped back to one of them`, { location: { file: configFile } })
+    throw new SpaceOpsError(
+      `environments.${envc.name}.${key} maps both ${c.first} and ${c.second} to ${c.to}: a space of ${envc.name} cannot be mapped back to one of them`,
+      { location: { file: configFile } }
+    )
   }
   const r = remapSpace(live, inv.mapping)
   const owned = { title: !!settings.title, warehouse_id: !!settings.warehouse_id, parent_path: !!settings.parent_path }

@@ -34,7 +34,12 @@ export interface SnapshotOutcome {
   note?: string
 }
 
-export async function snapshotDefinition(src: SnapshotSource, file: string, cwd: string, o: { spaceId?: string | undefined; force?: boolean | undefined; onlySpace?: boolean; names?: Names } = {}): Promise<SnapshotOutcome> {
+export async function snapshotDefinition(
+  src: SnapshotSource,
+  file: string,
+  cwd: string,
+  o: { spaceId?: string | undefined; force?: boolean | undefined; onlySpace?: boolean; names?: Names } = {}
+): Promise<SnapshotOutcome> {
   const existing = await readIfExists(file, cwd)
   const current: Space | undefined = existing === undefined ? undefined : loadDefinitionText(file, existing).definition?.space
   const key = spaceKey(file)
@@ -52,7 +57,9 @@ export async function snapshotDefinition(src: SnapshotSource, file: string, cwd:
   const live = await locateForSnapshot(src.client, located ?? { meta: {}, document: { version: 2 } }, key, { spaceId, statePath })
   if (!live) {
     const where = located?.meta.parent_path ? ` in ${located.meta.parent_path}` : ''
-    throw new SpaceOpsError(`no live space "${located?.meta.title ?? ''}"${where}${src.env ? ` in ${src.env.name}` : ''} to snapshot: give the space id`, { location: { file } })
+    throw new SpaceOpsError(`no live space "${located?.meta.title ?? ''}"${where}${src.env ? ` in ${src.env.name}` : ''} to snapshot: give the space id`, {
+      location: { file }
+    })
   }
   let space: Space
   try {
@@ -61,7 +68,13 @@ export async function snapshotDefinition(src: SnapshotSource, file: string, cwd:
     // a document SpaceOps cannot model is still kept, verbatim, as a new .geniespace.json
     if (existing !== undefined || formatOf(file) !== 'json' || live.serialized_space === undefined) throw err
     await writeFileAtomic(path.resolve(cwd, file), `${JSON.stringify(JSON.parse(live.serialized_space), null, 2)}\n`, file)
-    return { file, spaceId: live.space_id, title: live.title, changed: true, note: 'the document has content this SpaceOps version does not model; it was written verbatim' }
+    return {
+      file,
+      spaceId: live.space_id,
+      title: live.title,
+      changed: true,
+      note: 'the document has content this SpaceOps version does not model; it was written verbatim'
+    }
   }
   let keep: KeepOptions = {}
   const envc = src.env ? resolveEnvironment(src.env.config, src.env.name, src.env.policy) : undefined

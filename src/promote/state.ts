@@ -14,7 +14,13 @@ const LegacyRecord = z.object({
   space_id: z.string(),
   etag: z.string().optional(),
   deployed_at: z.string(),
-  content: z.object({ title: z.string().nullable(), description: z.string().nullable(), warehouse_id: z.string().nullable(), parent_path: z.string().nullable(), serialized_space: z.unknown() })
+  content: z.object({
+    title: z.string().nullable(),
+    description: z.string().nullable(),
+    warehouse_id: z.string().nullable(),
+    parent_path: z.string().nullable(),
+    serialized_space: z.unknown()
+  })
 })
 
 const LegacyFile = z.object({ version: z.literal(1), environments: z.record(z.string(), z.record(z.string(), LegacyRecord)) })
@@ -35,7 +41,9 @@ export async function legacyRecord(file: string, cwd: string, env: string, key: 
   try {
     json = JSON.parse(text)
   } catch (err) {
-    throw new SpaceOpsError(`not valid JSON: ${(err as Error).message} (a legacy deploy state file; delete it once its records are in the workspace)`, { location: { file } })
+    throw new SpaceOpsError(`not valid JSON: ${(err as Error).message} (a legacy deploy state file; delete it once its records are in the workspace)`, {
+      location: { file }
+    })
   }
   const parsed = LegacyFile.safeParse(json)
   if (!parsed.success) throw new SpaceOpsError('not a SpaceOps deploy state file (version 1)', { location: { file } })

@@ -22,7 +22,7 @@ export async function writeSpaceId(loaded: PromotionConfig, env: string, key: st
 async function editSpaceId(config: PromotionConfig, env: string, key: string, spaceId: string, file: string): Promise<boolean> {
   const lines = config.text.split('\n')
   const pos = (p: (string | number)[]) => (config.source.has(p) ? config.source.locate(p, 'key') : undefined)
-  const indentOf = (line: number) => (lines[line - 1]?.match(/^\s*/)?.[0].length ?? 0)
+  const indentOf = (line: number) => lines[line - 1]?.match(/^\s*/)?.[0].length ?? 0
   const base = ['environments', env, 'spaces', key]
   const existing = config.environments[env]?.spaces?.[key]?.space_id
   if (existing === spaceId) return false
@@ -35,7 +35,10 @@ async function editSpaceId(config: PromotionConfig, env: string, key: string, sp
     lines[idPos.line - 1] = l.slice(0, idPos.col - 1) + l.slice(idPos.col - 1).replace(/^space_id\s*:\s*("[^"]*"|'[^']*'|[^,}\s#]*)/, `space_id: ${spaceId}`)
   } else if (keyPos) {
     const l = lines[keyPos.line - 1] ?? ''
-    if (/:\s*\{/.test(l.slice(keyPos.col - 1))) lines[keyPos.line - 1] = l.replace(/\{\s*/, (_m) => `{ space_id: ${spaceId}${/\{\s*\}/.test(l) ? ' ' : ', '}`).replace(/\{ space_id: ([0-9a-f]+) \s*\}/, '{ space_id: $1 }')
+    if (/:\s*\{/.test(l.slice(keyPos.col - 1)))
+      lines[keyPos.line - 1] = l
+        .replace(/\{\s*/, (_m) => `{ space_id: ${spaceId}${/\{\s*\}/.test(l) ? ' ' : ', '}`)
+        .replace(/\{ space_id: ([0-9a-f]+) \s*\}/, '{ space_id: $1 }')
     else lines.splice(keyPos.line, 0, `${' '.repeat(indentOf(keyPos.line) + 2)}space_id: ${spaceId}`)
   } else if (spacesPos) {
     lines.splice(spacesPos.line, 0, `${' '.repeat(indentOf(spacesPos.line) + 2)}${key}: { space_id: ${spaceId} }`)
@@ -46,7 +49,9 @@ async function editSpaceId(config: PromotionConfig, env: string, key: string, sp
   const text = lines.join('\n')
   const check = parsePromotionConfig(config.file, text)
   if (check.environments[env]?.spaces?.[key]?.space_id !== spaceId) {
-    throw new SpaceOpsError(`could not write the space id for ${env}/${key} safely; add it by hand: environments.${env}.spaces.${key}.space_id: ${spaceId}`, { location: { file: config.file } })
+    throw new SpaceOpsError(`could not write the space id for ${env}/${key} safely; add it by hand: environments.${env}.spaces.${key}.space_id: ${spaceId}`, {
+      location: { file: config.file }
+    })
   }
   await writeFileAtomic(file, text)
   return true
@@ -62,7 +67,10 @@ async function withFileLock<T>(lockPath: string, fn: () => Promise<T>): Promise<
       break
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
-      const age = await stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0)
+      const age = await stat(lockPath).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0
+      )
       if (age > 30_000) await unlink(lockPath).catch(() => undefined)
       else if (Date.now() > deadline) throw new SpaceOpsError(`${lockPath} is held by another run writing space ids`)
       else await new Promise((r) => setTimeout(r, 50 + Math.random() * 50))

@@ -66,14 +66,51 @@ interface Cte {
 const FILE_FORMATS = new Set(['delta', 'parquet', 'json', 'csv', 'orc', 'avro', 'text', 'binaryfile', 'jdbc'])
 /** Keywords that are function names when followed by '('. */
 export const FUNCTION_KEYWORDS = new Set([
-  'CAST', 'IF', 'REPLACE', 'LEFT', 'RIGHT', 'RANGE', 'ANY', 'SOME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP',
-  'CURRENT_USER', 'CURRENT_CATALOG', 'CURRENT_SCHEMA', 'CURRENT_DATABASE', 'CURRENT_TIME', 'ROW', 'SESSION_USER'
+  'CAST',
+  'IF',
+  'REPLACE',
+  'LEFT',
+  'RIGHT',
+  'RANGE',
+  'ANY',
+  'SOME',
+  'CURRENT_DATE',
+  'CURRENT_TIMESTAMP',
+  'CURRENT_USER',
+  'CURRENT_CATALOG',
+  'CURRENT_SCHEMA',
+  'CURRENT_DATABASE',
+  'CURRENT_TIME',
+  'ROW',
+  'SESSION_USER'
 ])
 /** Words that end a FROM list at its own nesting level. */
 const FROM_END = new Set([
-  'WHERE', 'GROUP', 'HAVING', 'ORDER', 'LIMIT', 'OFFSET', 'QUALIFY', 'WINDOW', 'UNION', 'INTERSECT', 'EXCEPT',
-  'MINUS', 'SELECT', 'INSERT', 'SORT', 'CLUSTER', 'DISTRIBUTE', 'LATERAL', 'PIVOT', 'UNPIVOT', 'FETCH',
-  'SET', 'VALUES', 'WITH', 'FROM'
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'ORDER',
+  'LIMIT',
+  'OFFSET',
+  'QUALIFY',
+  'WINDOW',
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+  'MINUS',
+  'SELECT',
+  'INSERT',
+  'SORT',
+  'CLUSTER',
+  'DISTRIBUTE',
+  'LATERAL',
+  'PIVOT',
+  'UNPIVOT',
+  'FETCH',
+  'SET',
+  'VALUES',
+  'WITH',
+  'FROM'
 ])
 const TIME_TRAVEL = new Set(['TIMESTAMP', 'VERSION', 'SYSTEM_TIME', 'SYSTEM_VERSION'])
 const VIEW_PREFIX = new Set(['CREATE', 'REPLACE', 'TEMP', 'TEMPORARY', 'GLOBAL', 'MATERIALIZED', 'ALTER', 'DROP', 'EXISTS'])
@@ -515,7 +552,8 @@ class Analyzer implements Analysis {
           if (this.is(j, '-')) this.mark(j++, 'skip')
           this.mark(j++, 'skip')
         }
-        while (this.sig[j]?.kind === 'ident' && /^(YEAR|MONTH|WEEK|DAY|HOUR|MINUTE|SECOND|MILLISECOND|MICROSECOND|TO)S?$/i.test(this.sig[j]?.text ?? '')) this.mark(j++, 'skip')
+        while (this.sig[j]?.kind === 'ident' && /^(YEAR|MONTH|WEEK|DAY|HOUR|MINUTE|SECOND|MILLISECOND|MICROSECOND|TO)S?$/i.test(this.sig[j]?.text ?? ''))
+          this.mark(j++, 'skip')
       } else if (this.is(j, '(')) {
         const c = this.close[j] ?? this.sig.length
         this.markRange(j, c, 'skip')

@@ -19,16 +19,64 @@ import { analyze, FUNCTION_KEYWORDS, unquote, type Analysis } from './analyze.js
 import type { Token } from './tokenize.js'
 
 const DATE_UNITS = new Set([
-  'YEAR', 'YEARS', 'QUARTER', 'QUARTERS', 'MONTH', 'MONTHS', 'WEEK', 'WEEKS', 'DAY', 'DAYS', 'HOUR', 'HOURS',
-  'MINUTE', 'MINUTES', 'SECOND', 'SECONDS', 'MILLISECOND', 'MILLISECONDS', 'MICROSECOND', 'MICROSECONDS',
-  'DAYOFWEEK', 'DOW', 'DAYOFYEAR', 'DOY', 'DAYOFMONTH', 'WEEKDAY', 'YEAROFWEEK', 'EPOCH', 'TO'
+  'YEAR',
+  'YEARS',
+  'QUARTER',
+  'QUARTERS',
+  'MONTH',
+  'MONTHS',
+  'WEEK',
+  'WEEKS',
+  'DAY',
+  'DAYS',
+  'HOUR',
+  'HOURS',
+  'MINUTE',
+  'MINUTES',
+  'SECOND',
+  'SECONDS',
+  'MILLISECOND',
+  'MILLISECONDS',
+  'MICROSECOND',
+  'MICROSECONDS',
+  'DAYOFWEEK',
+  'DOW',
+  'DAYOFYEAR',
+  'DOY',
+  'DAYOFMONTH',
+  'WEEKDAY',
+  'YEAROFWEEK',
+  'EPOCH',
+  'TO'
 ])
-const UNIT_FUNCTIONS = new Set(['EXTRACT', 'DATEDIFF', 'DATE_DIFF', 'DATEADD', 'DATE_ADD', 'TIMESTAMPADD', 'TIMESTAMPDIFF', 'DATE_PART', 'DATEPART', 'TIMESTAMP_DIFF'])
+const UNIT_FUNCTIONS = new Set([
+  'EXTRACT',
+  'DATEDIFF',
+  'DATE_DIFF',
+  'DATEADD',
+  'DATE_ADD',
+  'TIMESTAMPADD',
+  'TIMESTAMPDIFF',
+  'DATE_PART',
+  'DATEPART',
+  'TIMESTAMP_DIFF'
+])
 const CAST_FUNCTIONS = new Set(['CAST', 'TRY_CAST'])
 /** Keywords that end an operand, so a name right after them is an alias. */
 const OPERAND_KEYWORDS = new Set([
-  'END', 'NULL', 'TRUE', 'FALSE', 'CURRENT_DATE', 'CURRENT_TIMESTAMP', 'CURRENT_TIME', 'CURRENT_USER',
-  'CURRENT_CATALOG', 'CURRENT_SCHEMA', 'CURRENT_DATABASE', 'LOCALTIMESTAMP', 'SESSION_USER'
+  'END',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'CURRENT_DATE',
+  'CURRENT_TIMESTAMP',
+  'CURRENT_TIME',
+  'CURRENT_USER',
+  'CURRENT_CATALOG',
+  'CURRENT_SCHEMA',
+  'CURRENT_DATABASE',
+  'LOCALTIMESTAMP',
+  'SESSION_USER'
 ])
 
 /** Statements without column references. */
@@ -97,7 +145,8 @@ export function columnsOf(a: Analysis): string[] {
       const tails = (r: { parts: string[] }): boolean => r.parts.length >= k && r.parts.slice(r.parts.length - k).every((p, x) => p === prefix[x])
       if (k === 1 && tableAliases.has(prefix[0] as string)) return { k, real: true }
       if (realTables.some(tails)) return { k, real: true }
-      if (k === 1 && (relationNames.has(prefix[0] as string) || aliases.has(prefix[0] as string) || a.statementAliases.has(prefix[0] as string))) return { k, real: false }
+      if (k === 1 && (relationNames.has(prefix[0] as string) || aliases.has(prefix[0] as string) || a.statementAliases.has(prefix[0] as string)))
+        return { k, real: false }
     }
     return { k: parts.length - 1, real: false }
   }

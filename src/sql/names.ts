@@ -55,7 +55,9 @@ export function splitName(name: string): NamePart[] {
 
 /** Unquoted, lower-cased parts with dots inside backticked parts treated as separators. */
 export function flatParts(name: string): string[] {
-  return splitName(name).flatMap((p) => p.value.split('.')).map((p) => p.trim().toLowerCase())
+  return splitName(name)
+    .flatMap((p) => p.value.split('.'))
+    .map((p) => p.trim().toLowerCase())
 }
 
 /** `` `Main`.Sales.`orders` `` → `main.sales.orders`. */

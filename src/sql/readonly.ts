@@ -130,7 +130,11 @@ function judge(tokens: readonly Token[]): Verdict {
     const second = statements[1] as Token[]
     const word = wordOf(second[0])
     const next = word ? `${/^[AEIOU]/.test(word) ? 'an' : 'a'} ${word} statement` : 'another statement'
-    return { ok: false, reason: `the SQL holds ${statements.length} statements (${next} follows a ';'); only one statement may run`, at: (second[0] as Token).start }
+    return {
+      ok: false,
+      reason: `the SQL holds ${statements.length} statements (${next} follows a ';'); only one statement may run`,
+      at: (second[0] as Token).start
+    }
   }
   return classify(only, 0)
 }

@@ -61,7 +61,9 @@ interface Edit {
 }
 
 function valueParts(value: string): string[] {
-  return splitName(value).flatMap((p) => p.value.split('.')).map((p) => p.trim())
+  return splitName(value)
+    .flatMap((p) => p.value.split('.'))
+    .map((p) => p.trim())
 }
 
 function compileSection(rec: Record<string, string> | undefined, parts: number | 'any'): Map<string, string[]> {
@@ -172,7 +174,8 @@ export function remapIdentifiers(sql: string, mapping: IdentifierMapping): { sql
       if (!isPart(t) || isOp(sig[i - 1], '.')) continue
       // the chain part (. part)*
       const idx = [i]
-      while (isOp(sig[(idx[idx.length - 1] as number) + 1], '.') && isPart(sig[(idx[idx.length - 1] as number) + 2])) idx.push((idx[idx.length - 1] as number) + 2)
+      while (isOp(sig[(idx[idx.length - 1] as number) + 1], '.') && isPart(sig[(idx[idx.length - 1] as number) + 2]))
+        idx.push((idx[idx.length - 1] as number) + 2)
       const last = idx[idx.length - 1] as number
       const start = i
       i = last

@@ -4,17 +4,7 @@
  * it never throws: an unterminated string, comment or backticked identifier runs to the end.
  */
 
-export type TokenKind =
-  | 'ident'
-  | 'quoted-ident'
-  | 'keyword'
-  | 'string'
-  | 'number'
-  | 'operator'
-  | 'punct'
-  | 'comment'
-  | 'whitespace'
-  | 'param'
+export type TokenKind = 'ident' | 'quoted-ident' | 'keyword' | 'string' | 'number' | 'operator' | 'punct' | 'comment' | 'whitespace' | 'param'
 
 export interface Token {
   kind: TokenKind
@@ -32,17 +22,110 @@ export interface Token {
  * position. Comparisons are case-insensitive.
  */
 export const KEYWORDS: ReadonlySet<string> = new Set([
-  'ALL', 'ALTER', 'AND', 'ANTI', 'ANY', 'AS', 'ASC', 'BETWEEN', 'BY', 'CASE', 'CAST', 'CLUSTER',
-  'CREATE', 'CROSS', 'CURRENT', 'CURRENT_CATALOG', 'CURRENT_DATABASE', 'CURRENT_DATE', 'CURRENT_SCHEMA',
-  'CURRENT_TIME', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'DELETE', 'DESC', 'DISTINCT', 'DISTRIBUTE', 'DIV',
-  'DROP', 'ELSE', 'END', 'ESCAPE', 'EXCEPT', 'EXISTS', 'FALSE', 'FETCH', 'FOLLOWING', 'FOR', 'FROM',
-  'FULL', 'GROUP', 'HAVING', 'IF', 'ILIKE', 'IN', 'INNER', 'INSERT', 'INTERSECT', 'INTERVAL', 'INTO',
-  'IS', 'JOIN', 'LATERAL', 'LEFT', 'LIKE', 'LIMIT', 'LOCALTIMESTAMP', 'MATCHED', 'MERGE', 'MINUS',
-  'NATURAL', 'NOT', 'NULL', 'NULLS', 'OFFSET', 'ON', 'OR', 'ORDER', 'OUTER', 'OVER', 'OVERWRITE',
-  'PARTITION', 'PIVOT', 'PRECEDING', 'QUALIFY', 'RANGE', 'RECURSIVE', 'REGEXP', 'REPLACE', 'RIGHT',
-  'RLIKE', 'ROW', 'ROWS', 'SELECT', 'SEMI', 'SESSION_USER', 'SET', 'SOME', 'SORT', 'TABLE',
-  'TABLESAMPLE', 'THEN', 'TRUE', 'UNBOUNDED', 'UNION', 'UNPIVOT', 'UPDATE', 'USING', 'VALUES', 'VIEW',
-  'WHEN', 'WHERE', 'WINDOW', 'WITH', 'WITHIN'
+  'ALL',
+  'ALTER',
+  'AND',
+  'ANTI',
+  'ANY',
+  'AS',
+  'ASC',
+  'BETWEEN',
+  'BY',
+  'CASE',
+  'CAST',
+  'CLUSTER',
+  'CREATE',
+  'CROSS',
+  'CURRENT',
+  'CURRENT_CATALOG',
+  'CURRENT_DATABASE',
+  'CURRENT_DATE',
+  'CURRENT_SCHEMA',
+  'CURRENT_TIME',
+  'CURRENT_TIMESTAMP',
+  'CURRENT_USER',
+  'DELETE',
+  'DESC',
+  'DISTINCT',
+  'DISTRIBUTE',
+  'DIV',
+  'DROP',
+  'ELSE',
+  'END',
+  'ESCAPE',
+  'EXCEPT',
+  'EXISTS',
+  'FALSE',
+  'FETCH',
+  'FOLLOWING',
+  'FOR',
+  'FROM',
+  'FULL',
+  'GROUP',
+  'HAVING',
+  'IF',
+  'ILIKE',
+  'IN',
+  'INNER',
+  'INSERT',
+  'INTERSECT',
+  'INTERVAL',
+  'INTO',
+  'IS',
+  'JOIN',
+  'LATERAL',
+  'LEFT',
+  'LIKE',
+  'LIMIT',
+  'LOCALTIMESTAMP',
+  'MATCHED',
+  'MERGE',
+  'MINUS',
+  'NATURAL',
+  'NOT',
+  'NULL',
+  'NULLS',
+  'OFFSET',
+  'ON',
+  'OR',
+  'ORDER',
+  'OUTER',
+  'OVER',
+  'OVERWRITE',
+  'PARTITION',
+  'PIVOT',
+  'PRECEDING',
+  'QUALIFY',
+  'RANGE',
+  'RECURSIVE',
+  'REGEXP',
+  'REPLACE',
+  'RIGHT',
+  'RLIKE',
+  'ROW',
+  'ROWS',
+  'SELECT',
+  'SEMI',
+  'SESSION_USER',
+  'SET',
+  'SOME',
+  'SORT',
+  'TABLE',
+  'TABLESAMPLE',
+  'THEN',
+  'TRUE',
+  'UNBOUNDED',
+  'UNION',
+  'UNPIVOT',
+  'UPDATE',
+  'USING',
+  'VALUES',
+  'VIEW',
+  'WHEN',
+  'WHERE',
+  'WINDOW',
+  'WITH',
+  'WITHIN'
 ])
 
 export function isKeyword(word: string): boolean {

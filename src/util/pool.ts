@@ -31,8 +31,17 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
  * `mapConcurrent` for modes that report every item before failing: each result is `{ value }` or
  * `{ error }`, in the order of `items`; `firstError` is the first item's error, if any failed.
  */
-export async function mapSettled<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<{ results: ({ value: R } | { error: unknown })[]; firstError?: { error: unknown } }> {
-  const results = await mapConcurrent(items, limit, (item, i) => fn(item, i).then((value) => ({ value }), (error: unknown) => ({ error })))
+export async function mapSettled<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>
+): Promise<{ results: ({ value: R } | { error: unknown })[]; firstError?: { error: unknown } }> {
+  const results = await mapConcurrent(items, limit, (item, i) =>
+    fn(item, i).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error })
+    )
+  )
   const first = results.find((r): r is { error: unknown } => 'error' in r)
   return first ? { results, firstError: first } : { results }
 }

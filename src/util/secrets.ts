@@ -77,7 +77,9 @@ export function encodedForms(secret: string): string[] {
  * boundary inside a longer text: the characters mixing in bits of a neighbour are dropped at both ends.
  */
 function base64Inside(bytes: Buffer, shift: number, alphabet: 'base64' | 'base64url'): string {
-  const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString(alphabet).replace(/=+$/, '')
+  const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+    .toString(alphabet)
+    .replace(/=+$/, '')
   // shift 1: chars 0-1 carry the pad byte's bits; shift 2: chars 0-2.
   const head = shift === 0 ? 0 : shift + 1
   // The last, incomplete group's last character mixes in the next byte's bits.

@@ -43,7 +43,10 @@ export const LIMIT_NAMES = Object.keys(NAMES)
 /** Parse `name=value` overrides (comma or newline separated, or repeated). */
 export function parseLimits(specs: readonly string[], base: Limits = DEFAULT_LIMITS): Limits {
   const out = { ...base }
-  for (const spec of specs.flatMap((s) => s.split(/[,\n]/)).map((s) => s.trim()).filter(Boolean)) {
+  for (const spec of specs
+    .flatMap((s) => s.split(/[,\n]/))
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-z-]+)\s*=\s*(\d+)$/.exec(spec)
     const key = m?.[1] ? NAMES[m[1]] : undefined
     if (!m || !key) {

@@ -69,7 +69,14 @@ export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAU
     if (bad) {
       const path = metaPath(key)
       const pos = def.source.locate(path)
-      problems.push({ severity: 'error', rule: 'control-character', message: controlMessage(key, bad, TEXT_KEYS.has(key)), file: def.file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: path.join('.') })
+      problems.push({
+        severity: 'error',
+        rule: 'control-character',
+        message: controlMessage(key, bad, TEXT_KEYS.has(key)),
+        file: def.file,
+        ...(pos ? { line: pos.line, col: pos.col } : {}),
+        path: path.join('.')
+      })
     }
   }
   checkControls(
@@ -136,16 +143,31 @@ export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAU
   }
   const entityMatching = [...tables, ...views].flatMap((t) => (t.column_configs ?? []).filter((c) => c.enable_entity_matching))
   if (entityMatching.length > limits.maxEntityMatchingColumns) {
-    error('limit-entity-matching', entityMatching[limits.maxEntityMatchingColumns], [], `entity matching is on for ${entityMatching.length} columns; the limit is ${limits.maxEntityMatchingColumns}`)
+    error(
+      'limit-entity-matching',
+      entityMatching[limits.maxEntityMatchingColumns],
+      [],
+      `entity matching is on for ${entityMatching.length} columns; the limit is ${limits.maxEntityMatchingColumns}`
+    )
   }
 
   // ---- instructions
   if (texts.length > limits.maxTextInstructions) {
-    error('limit-text-instructions', texts[limits.maxTextInstructions], [], `${texts.length} text instructions; Genie keeps ${limits.maxTextInstructions} — give the instructions one id (or none) so they merge`)
+    error(
+      'limit-text-instructions',
+      texts[limits.maxTextInstructions],
+      [],
+      `${texts.length} text instructions; Genie keeps ${limits.maxTextInstructions} — give the instructions one id (or none) so they merge`
+    )
   }
   const instructionCount = instructionItems.length
   if (instructionCount > limits.maxInstructions) {
-    error('limit-instructions', instructionItems[limits.maxInstructions]?.obj, [], `${instructionCount} instructions (text, example queries, SQL functions, joins, snippets); a space holds at most ${limits.maxInstructions}`)
+    error(
+      'limit-instructions',
+      instructionItems[limits.maxInstructions]?.obj,
+      [],
+      `${instructionCount} instructions (text, example queries, SQL functions, joins, snippets); a space holds at most ${limits.maxInstructions}`
+    )
   }
   for (const t of texts) if (!fromLines(t.content).trim()) error('empty', t, ['content'], 'an instruction has empty content')
 
@@ -177,7 +199,8 @@ export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAU
     const used = new Set([...stripSqlStrings(sql).matchAll(/(?<![:\w]):([A-Za-z_]\w*)/g)].map((m) => m[1] ?? ''))
     const declared = new Set((e.parameters ?? []).map((p) => p.name))
     for (const name of used) {
-      if (!declared.has(name)) warn('parameter-undeclared', e, ['sql'], `example query "${questionText(e.question)}" uses :${name} but declares no parameter "${name}"`)
+      if (!declared.has(name))
+        warn('parameter-undeclared', e, ['sql'], `example query "${questionText(e.question)}" uses :${name} but declares no parameter "${name}"`)
     }
     for (const p of e.parameters ?? []) {
       if (!used.has(p.name)) warn('parameter-unused', p, ['name'], `parameter "${p.name}" is declared but the SQL never uses :${p.name}`)
@@ -185,7 +208,8 @@ export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAU
   }
 
   for (const f of functions) {
-    if (!THREE_PART.test(f.identifier)) error('identifier', f, ['identifier'], `SQL function "${f.identifier}" is not a three-part name (catalog.schema.function)`)
+    if (!THREE_PART.test(f.identifier))
+      error('identifier', f, ['identifier'], `SQL function "${f.identifier}" is not a three-part name (catalog.schema.function)`)
   }
 
   const aliases = new Set<string>()
@@ -215,11 +239,17 @@ export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAU
         const parts = ref.split('.')
         if (parts.length >= 4) {
           const table = parts.slice(0, 3).join('.')
-          if (!known.has(table)) warn('snippet-table', s, ['sql'], `${kind} ${s.display_name ?? s.alias ?? s.id} refers to ${table}, which is not among the space's tables`)
+          if (!known.has(table))
+            warn('snippet-table', s, ['sql'], `${kind} ${s.display_name ?? s.alias ?? s.id} refers to ${table}, which is not among the space's tables`)
         } else if (parts.length === 2) {
           const q = parts[0] ?? ''
           if (!shortNames.has(q) && !aliases.has(q)) {
-            warn('snippet-table', s, ['sql'], `${kind} ${s.display_name ?? s.alias ?? s.id} refers to "${q}", which is neither a table of the space nor a join alias`)
+            warn(
+              'snippet-table',
+              s,
+              ['sql'],
+              `${kind} ${s.display_name ?? s.alias ?? s.id} refers to "${q}", which is neither a table of the space nor a join alias`
+            )
           }
         }
       }
@@ -293,7 +323,14 @@ export function validateDefinition(def: LoadedDefinition, limits: Limits = DEFAU
   for (const p of grantProblems(def.authoring?.permissions ?? [])) {
     const path: Path = ['permissions', p.index, ...(p.key ? [p.key] : [])]
     const pos = def.source.locate(path, p.key ? 'value' : 'key')
-    problems.push({ severity: 'error', rule: 'permissions', message: `permissions[${p.index}]: ${p.message}`, file: def.file, ...(pos ? { line: pos.line, col: pos.col } : {}), path: path.join('.') })
+    problems.push({
+      severity: 'error',
+      rule: 'permissions',
+      message: `permissions[${p.index}]: ${p.message}`,
+      file: def.file,
+      ...(pos ? { line: pos.line, col: pos.col } : {}),
+      path: path.join('.')
+    })
   }
 
   return problems.sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.col ?? 0) - (y.col ?? 0))

@@ -23,8 +23,19 @@ import { fromLines } from '../model/text.js'
  */
 export const MAX_BENCHMARK_QUESTIONS = 500
 
-const normQuestion = (s: string) => s.replace(/\s+/g, ' ').trim().replace(/[?.!]+$/, '').trim().toLowerCase()
-const normSql = (s: string) => s.replace(/(;\s*)+$/, '').replace(/\s+/g, ' ').trim().toLowerCase()
+const normQuestion = (s: string) =>
+  s
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[?.!]+$/, '')
+    .trim()
+    .toLowerCase()
+const normSql = (s: string) =>
+  s
+    .replace(/(;\s*)+$/, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase()
 
 function spaceFolder(file: string): string {
   const dir = path.dirname(file)
@@ -68,19 +79,39 @@ export function lintSuites(suites: readonly LoadedSuite[], definitions: readonly
         const same = exampleQuestions.get(key)
         const where = def ? path.basename(def.file) : 'the space'
         if (same) {
-          at(s, 'example-recall', ['queries', i, 'question'], `question "${q.question.trim()}" is also the ${same} of ${where}: Genie sees it, so this measures the recall of an example, not accuracy (rephrase it as people ask)`)
+          at(
+            s,
+            'example-recall',
+            ['queries', i, 'question'],
+            `question "${q.question.trim()}" is also the ${same} of ${where}: Genie sees it, so this measures the recall of an example, not accuracy (rephrase it as people ask)`
+          )
         } else if (q.expected_sql !== undefined && exampleSql.has(normSql(q.expected_sql))) {
-          at(s, 'example-recall', ['queries', i, 'expected_sql'], `the expected_sql of "${q.question.trim()}" is the SQL of the ${exampleSql.get(normSql(q.expected_sql)) as string} of ${where}: this measures the recall of an example, not accuracy`)
+          at(
+            s,
+            'example-recall',
+            ['queries', i, 'expected_sql'],
+            `the expected_sql of "${q.question.trim()}" is the SQL of the ${exampleSql.get(normSql(q.expected_sql)) as string} of ${where}: this measures the recall of an example, not accuracy`
+          )
         }
         const seen = first.get(key)
         if (seen && seen.suite !== s) {
           const pos = seen.suite.source.locate(['queries', seen.index, 'question'])
-          at(s, 'duplicate-across-suites', ['queries', i, 'question'], `question "${q.question.trim()}" is also in ${seen.suite.file}${pos ? `:${pos.line}` : ''}: it is asked and counted twice`)
+          at(
+            s,
+            'duplicate-across-suites',
+            ['queries', i, 'question'],
+            `question "${q.question.trim()}" is also in ${seen.suite.file}${pos ? `:${pos.line}` : ''}: it is asked and counted twice`
+          )
         } else if (!seen) first.set(key, { suite: s, index: i })
       })
     }
     if (count > MAX_BENCHMARK_QUESTIONS && group[0]) {
-      at(group[0], 'benchmark-limit', ['queries'], `${count} benchmark questions for ${def ? def.file : folder}: a space holds at most ${MAX_BENCHMARK_QUESTIONS}`)
+      at(
+        group[0],
+        'benchmark-limit',
+        ['queries'],
+        `${count} benchmark questions for ${def ? def.file : folder}: a space holds at most ${MAX_BENCHMARK_QUESTIONS}`
+      )
     }
   }
   return problems

@@ -124,7 +124,8 @@ export async function benchmarkCommand(argv: string[], io: CliIo): Promise<numbe
   }
   const [first, ...suitePaths] = positionals
   if ((values.env === undefined) !== (values.config === undefined)) throw usageError('--env and --config go together', BENCHMARK_USAGE)
-  if (!first || !suitePaths.length) throw usageError(`benchmark takes a space id${values.env ? ' (or a definition)' : ''} and at least one suite`, BENCHMARK_USAGE)
+  if (!first || !suitePaths.length)
+    throw usageError(`benchmark takes a space id${values.env ? ' (or a definition)' : ''} and at least one suite`, BENCHMARK_USAGE)
   const strategy = values.strategy ?? 'auto'
   if (!(STRATEGIES as readonly string[]).includes(strategy)) throw usageError(`--strategy must be auto, eval or conversation, not ${strategy}`, BENCHMARK_USAGE)
   const outputs = planOutputs(values.output ?? [], values.format ?? [])
@@ -138,9 +139,11 @@ export async function benchmarkCommand(argv: string[], io: CliIo): Promise<numbe
   const repeat = parsePositive(values.repeat, '--repeat', { integer: true })
   const regressionP = parseProbability(values['regression-p'], '--regression-p')
   const gateOn = values['gate-on']
-  if (gateOn !== undefined && !(GATE_ON as readonly string[]).includes(gateOn)) throw usageError(`--gate-on must be point or lower-bound, not ${gateOn}`, BENCHMARK_USAGE)
+  if (gateOn !== undefined && !(GATE_ON as readonly string[]).includes(gateOn))
+    throw usageError(`--gate-on must be point or lower-bound, not ${gateOn}`, BENCHMARK_USAGE)
   const keep = values['keep-conversations']
-  if (keep !== undefined && !(KEEP_CONVERSATIONS as readonly string[]).includes(keep)) throw usageError(`--keep-conversations must be all, failed or none, not ${keep}`, BENCHMARK_USAGE)
+  if (keep !== undefined && !(KEEP_CONVERSATIONS as readonly string[]).includes(keep))
+    throw usageError(`--keep-conversations must be all, failed or none, not ${keep}`, BENCHMARK_USAGE)
 
   const logger = cliLogger(io, values.verbose ?? false)
   let client: GenieClient

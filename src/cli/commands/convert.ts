@@ -41,7 +41,13 @@ export async function convertCommand(argv: string[], io: CliIo): Promise<number>
   if (!outKind) throw new SpaceOpsError(`${output}: unknown output format; use .yaml, .yml, .geniespace.json or .json`)
   const target = path.resolve(io.cwd, output)
   if (path.resolve(io.cwd, input) === target) throw new SpaceOpsError(`${output}: output would overwrite the input`)
-  if (!values.force && (await access(target).then(() => true, () => false))) {
+  if (
+    !values.force &&
+    (await access(target).then(
+      () => true,
+      () => false
+    ))
+  ) {
     throw new SpaceOpsError(`${output}: already exists; pass --force to overwrite`)
   }
   const { definition, problems } = await readDefinition(input, { cwd: io.cwd })
@@ -52,9 +58,13 @@ export async function convertCommand(argv: string[], io: CliIo): Promise<number>
   else {
     text = textFor(output, space)
     if (outKind === 'json') {
-      const left = Object.entries(space.meta).filter(([, v]) => v !== undefined && v !== null).map(([k]) => k)
+      const left = Object.entries(space.meta)
+        .filter(([, v]) => v !== undefined && v !== null)
+        .map(([k]) => k)
       if (left.length) {
-        io.err(`note: ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} not part of a .geniespace.json document and not written to it (a plain .json name gets the full payload)\n`)
+        io.err(
+          `note: ${left.join(', ')} ${left.length === 1 ? 'is' : 'are'} not part of a .geniespace.json document and not written to it (a plain .json name gets the full payload)\n`
+        )
       }
     }
   }

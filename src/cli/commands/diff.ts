@@ -35,10 +35,26 @@ function recordsOf(file: string, space: Space, statePath: string | undefined) {
 }
 
 /** Where a command compares: the plain connection, or an environment of the promotion config. */
-async function targetSetup(io: CliIo, values: { env?: string | undefined; config?: string | undefined; host?: string | undefined; token?: string | undefined; verbose?: boolean | undefined; timeout?: string | undefined; 'run-timeout'?: string | undefined }, usage: string) {
+async function targetSetup(
+  io: CliIo,
+  values: {
+    env?: string | undefined
+    config?: string | undefined
+    host?: string | undefined
+    token?: string | undefined
+    verbose?: boolean | undefined
+    timeout?: string | undefined
+    'run-timeout'?: string | undefined
+  },
+  usage: string
+) {
   // one client for the run (its transport's pause and retry budget, the run's index are per client)
   let plain: GenieClient | undefined
-  if (!values.env && !values.config) return { client: () => (plain ??= clientFromCli(io, values)), prepare: (space: Space) => ({ space, spaceId: undefined as string | undefined, statePath: undefined as string | undefined }) }
+  if (!values.env && !values.config)
+    return {
+      client: () => (plain ??= clientFromCli(io, values)),
+      prepare: (space: Space) => ({ space, spaceId: undefined as string | undefined, statePath: undefined as string | undefined })
+    }
   if (!values.env || !values.config) throw usageError('--env and --config go together', usage)
   const config: PromotionConfig = await loadPromotionConfig(values.config, io.cwd, CLI_NAMES)
   const env = values.env
@@ -80,7 +96,8 @@ ${ENV_HELP}
 
 ${CONNECTION_HELP}`
 
-export const DRIFT_USAGE = 'spaceops drift <definition|dir|glob>... [--space-id ID] [--warehouse-id ID] [--format text|markdown|json] [--fail-on-drift] [--concurrency N]'
+export const DRIFT_USAGE =
+  'spaceops drift <definition|dir|glob>... [--space-id ID] [--warehouse-id ID] [--format text|markdown|json] [--fail-on-drift] [--concurrency N]'
 export const DRIFT_HELP = `Compare what is live with what Git says should be there, and report the edits made outside
 SpaceOps (e.g. in the Genie UI): "+" is something live has that Git does not.
 
@@ -105,16 +122,23 @@ function print(io: CliIo, plans: SpacePlan[], format: string | undefined, title:
   else io.out(renderText(plans))
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false)
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false
+  )
 
-export const DIFF_OPTIONS = { format: { type: 'string', default: 'text' }, 'detailed-exitcode': { type: 'boolean' }, 'warehouse-id': { type: 'string' }, 'skip-preflight': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS } as const
+export const DIFF_OPTIONS = {
+  format: { type: 'string', default: 'text' },
+  'detailed-exitcode': { type: 'boolean' },
+  'warehouse-id': { type: 'string' },
+  'skip-preflight': { type: 'boolean' },
+  ...ENV_OPTIONS,
+  ...CONNECTION_OPTIONS
+} as const
 
 export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    DIFF_OPTIONS,
-    DIFF_USAGE
-  )
+  const { values, positionals } = parse(argv, DIFF_OPTIONS, DIFF_USAGE)
   if (values.help) {
     io.out(DIFF_HELP)
     return 0
@@ -127,7 +151,12 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   if (other !== undefined && !/^[0-9a-f]{32}$/.test(other) && (await exists(path.resolve(io.cwd, other)))) {
     const second = (await readDefinition(other, { cwd: io.cwd })).definition
     const diff = diffSpaces(definition.space, second.space, { onlyDesiredMeta: false })
-    plan = { definition: `${file} → ${other}`, title: second.space.meta.title ?? definition.space.meta.title ?? other, status: diff.changes.length ? 'changed' : 'unchanged', diff }
+    plan = {
+      definition: `${file} → ${other}`,
+      title: second.space.meta.title ?? definition.space.meta.title ?? other,
+      status: diff.changes.length ? 'changed' : 'unchanged',
+      diff
+    }
   } else {
     const setup = await targetSetup(io, values, DIFF_USAGE)
     const prepared = setup.prepare(definition.space, file)
@@ -147,20 +176,25 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   return 0
 }
 
-export const DRIFT_OPTIONS = { 'space-id': { type: 'string' }, concurrency: { type: 'string' }, 'warehouse-id': { type: 'string' }, format: { type: 'string', default: 'text' }, 'fail-on-drift': { type: 'boolean' }, ...ENV_OPTIONS, ...CONNECTION_OPTIONS } as const
+export const DRIFT_OPTIONS = {
+  'space-id': { type: 'string' },
+  concurrency: { type: 'string' },
+  'warehouse-id': { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  'fail-on-drift': { type: 'boolean' },
+  ...ENV_OPTIONS,
+  ...CONNECTION_OPTIONS
+} as const
 
 export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    DRIFT_OPTIONS,
-    DRIFT_USAGE
-  )
+  const { values, positionals } = parse(argv, DRIFT_OPTIONS, DRIFT_USAGE)
   if (values.help) {
     io.out(DRIFT_HELP)
     return 0
   }
   if (!positionals.length) throw usageError('drift needs at least one definition', DRIFT_USAGE)
-  if (!['text', 'markdown', 'json'].includes(values.format ?? '')) throw usageError(`--format must be text, markdown or json, not ${values.format}`, DRIFT_USAGE)
+  if (!['text', 'markdown', 'json'].includes(values.format ?? ''))
+    throw usageError(`--format must be text, markdown or json, not ${values.format}`, DRIFT_USAGE)
   const files = (await expandDefinitions(positionals, io.cwd)).filter((f) => !/(^|\/)benchmarks\//.test(f))
   if (values['space-id'] && files.length !== 1) throw usageError('--space-id goes with exactly one definition', DRIFT_USAGE)
   const setup = await targetSetup(io, values, DRIFT_USAGE)

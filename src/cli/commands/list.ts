@@ -27,12 +27,34 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.format !== 'table' && values.format !== 'json') throw usageError(`--format must be table or json, not ${values.format}`, LIST_USAGE)
   const spaces = await clientFromCli(io, values).listAllSpaces()
   if (values.format === 'json') {
-    io.out(`${JSON.stringify(spaces.map((s) => ({ space_id: s.space_id, title: s.title, description: s.description, warehouse_id: s.warehouse_id, parent_path: s.parent_path, update_time: s.update_time })), null, 2)}\n`)
+    io.out(
+      `${JSON.stringify(
+        spaces.map((s) => ({
+          space_id: s.space_id,
+          title: s.title,
+          description: s.description,
+          warehouse_id: s.warehouse_id,
+          parent_path: s.parent_path,
+          update_time: s.update_time
+        })),
+        null,
+        2
+      )}\n`
+    )
     return 0
   }
-  const rows = [['SPACE ID', 'TITLE', 'FOLDER', 'WAREHOUSE'], ...spaces.map((s) => [s.space_id, s.title ?? '', s.parent_path ?? '', s.warehouse_id ?? ''].map(printable))]
+  const rows = [
+    ['SPACE ID', 'TITLE', 'FOLDER', 'WAREHOUSE'],
+    ...spaces.map((s) => [s.space_id, s.title ?? '', s.parent_path ?? '', s.warehouse_id ?? ''].map(printable))
+  ]
   const widths = rows[0]?.map((_, i) => Math.min(60, Math.max(...rows.map((r) => (r[i] ?? '').length)))) ?? []
-  for (const r of rows) io.out(`${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()}\n`)
+  for (const r of rows)
+    io.out(
+      `${r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd()}\n`
+    )
   io.err(`${spaces.length} space${spaces.length === 1 ? '' : 's'}\n`)
   return 0
 }

@@ -65,7 +65,15 @@ export async function preflightCommand(argv: string[], io: CliIo): Promise<numbe
     const warehouseId = values['warehouse-id']
     const report =
       config && env
-        ? await preflightInEnvironment({ client, definition, config, environment: env, expansion, onlySpace: files.length === 1, ...(warehouseId ? { warehouseId } : {}) })
+        ? await preflightInEnvironment({
+            client,
+            definition,
+            config,
+            environment: env,
+            expansion,
+            onlySpace: files.length === 1,
+            ...(warehouseId ? { warehouseId } : {})
+          })
         : await checkTarget({ client, definition, warehouseId: warehouseId ?? definition.space.meta.warehouse_id ?? null })
     return { file, report }
   })

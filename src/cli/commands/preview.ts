@@ -79,7 +79,14 @@ export async function previewCommand(argv: string[], io: CliIo): Promise<number>
       io.err(`no definition has a folder in ${environment}: there are no previews to clean up\n`)
       return 0
     }
-    const result = await cleanupPreviews({ client: client(), roots, keys: files.map(spaceKey), ...(pr !== undefined ? { pr } : { maxAgeMs }), now: () => new Date(), logger })
+    const result = await cleanupPreviews({
+      client: client(),
+      roots,
+      keys: files.map(spaceKey),
+      ...(pr !== undefined ? { pr } : { maxAgeMs }),
+      now: () => new Date(),
+      logger
+    })
     for (const t of result.trashed) io.out(`trashed ${t.spaceId} "${t.title}" (${t.reason}; ${t.conversations} conversation(s) deleted)\n`)
     io.out(`${result.trashed.length} preview(s) trashed in ${environment}${pr === undefined ? `, ${result.kept} kept` : ''}\n`)
     for (const f of result.failed) io.err(`could not trash ${f}\n`)

@@ -19,7 +19,8 @@ import { cliConnector, cliExpansion } from '../config.js'
 import { benchmarkGate } from '../../promote/gate.js'
 import { printable } from '../../util/printable.js'
 
-export const PROMOTE_USAGE = 'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--save-plan FILE] [--plan FILE] [--force] [--skip-preflight] [--write-ids]'
+export const PROMOTE_USAGE =
+  'spaceops promote <definition> <target_env> --config <file> [--benchmark PATH]... [--dry-run] [--save-plan FILE] [--plan FILE] [--force] [--skip-preflight] [--write-ids]'
 export const PROMOTE_HELP = `Promote a definition to an environment: validate → render for the target (its warehouse,
 folder, catalog/schema/table mappings) → plan against the live target → checks → backup → write
 → verify. Nothing is written unless every check before the write passed.
@@ -110,7 +111,13 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
   const gate =
     values['skip-benchmark'] || !values.benchmark?.length
       ? undefined
-      : await benchmarkGate({ paths: values.benchmark, ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}), cwd: io.cwd, logger, names: CLI_NAMES })
+      : await benchmarkGate({
+          paths: values.benchmark,
+          ...(values['min-accuracy'] !== undefined ? { minAccuracy: values['min-accuracy'] } : {}),
+          cwd: io.cwd,
+          logger,
+          names: CLI_NAMES
+        })
   const lockWait = values['lock-timeout'] !== undefined ? parseLockTimeout(values['lock-timeout'], '--lock-timeout') : undefined
   const saved = values.plan ? await readPlanFile(values.plan, io.cwd, target) : undefined
   const planned = saved && values.plan ? { file: values.plan, planned: plannedFor(saved, file, values.plan), createdAt: saved.created_at } : undefined
@@ -140,16 +147,26 @@ export async function promoteCommand(argv: string[], io: CliIo): Promise<number>
     postDeployGate: values['post-deploy-gate'] ?? false
   })
   if (result.diff.changes.length) {
-    io.out(renderText([{ definition: file, title: result.title, target, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]))
+    io.out(
+      renderText([
+        { definition: file, title: result.title, target, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }
+      ])
+    )
   }
   for (const s of result.skipped) io.err(`warning: --force skipped ${s}\n`)
   if (result.preflightSkipped) io.err(`warning: --skip-preflight: the target preflight was not run for ${target}\n`)
   for (const f of result.preflight?.findings ?? []) io.err(`${formatProblem(f)}\n`)
   const holds = result.status === 'created' || (result.status === 'planned' && !result.spaceId) ? `, holding ${holdsLine(contentOf(result.rendered))}` : ''
-  io.out(`${VERB[result.status]}: "${printable(result.title)}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${holds}${result.reason ? ` — ${result.reason}` : ''}\n`)
+  io.out(
+    `${VERB[result.status]}: "${printable(result.title)}" → ${target}${result.spaceId ? ` (space ${result.spaceId})` : ''}${holds}${result.reason ? ` — ${result.reason}` : ''}\n`
+  )
   if (result.backup) io.out(`backup: ${path.relative(io.cwd, result.backup)} (spaceops restore <file> puts it back)\n`)
   if (values['save-plan']) {
-    await writeFileAtomic(path.resolve(io.cwd, values['save-plan']), `${JSON.stringify(planFileOf(target, values['dry-run'] ?? false, [{ file, result }], new Date()), null, 2)}\n`, values['save-plan'])
+    await writeFileAtomic(
+      path.resolve(io.cwd, values['save-plan']),
+      `${JSON.stringify(planFileOf(target, values['dry-run'] ?? false, [{ file, result }], new Date()), null, 2)}\n`,
+      values['save-plan']
+    )
     io.err(`plan saved to ${values['save-plan']}\n`)
   }
   return result.status === 'blocked' || result.status === 'rolled-back' ? 1 : 0

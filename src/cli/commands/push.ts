@@ -15,7 +15,8 @@ import { clientFromCli, CONNECTION_HELP, CONNECTION_OPTIONS } from '../client.js
 import { cliLogger, type CliIo } from '../io.js'
 import { printable } from '../../util/printable.js'
 
-export const PUSH_USAGE = 'spaceops push <definition> [--space-id ID] [--warehouse-id ID] [--parent-path PATH] [--title T] [--state-path PATH] [--lock-timeout D] [--dry-run]'
+export const PUSH_USAGE =
+  'spaceops push <definition> [--space-id ID] [--warehouse-id ID] [--parent-path PATH] [--title T] [--state-path PATH] [--lock-timeout D] [--dry-run]'
 export const PUSH_HELP = `Create or update a space from a definition. Validates first (errors stop it); reads the live
 space once; writes only what differs. Without --space-id it updates the space with the same title
 in the same folder, and creates one only when there is none — a re-run never makes a second
@@ -86,10 +87,23 @@ export async function pushCommand(argv: string[], io: CliIo): Promise<number> {
     lock: lockSettings(io.env, values['lock-timeout'] !== undefined ? parseLockTimeout(values['lock-timeout'], '--lock-timeout') : undefined, CLI_NAMES),
     containsSecret: (t) => io.secrets.redact(t) !== t
   })
-  const result = await pushWithRecords(client, definition.space, { ...(values['space-id'] ? { spaceId: values['space-id'] } : {}), overrides, dryRun: values['dry-run'] ?? false, logger, names: CLI_NAMES }, ctx)
+  const result = await pushWithRecords(
+    client,
+    definition.space,
+    { ...(values['space-id'] ? { spaceId: values['space-id'] } : {}), overrides, dryRun: values['dry-run'] ?? false, logger, names: CLI_NAMES },
+    ctx
+  )
   const n = result.diff.changes.length
-  if (n) io.out(renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }]).split('\n').slice(1).join('\n'))
+  if (n)
+    io.out(
+      renderText([{ definition: file, title: result.title, status: 'changed', diff: result.diff, ...(result.spaceId ? { spaceId: result.spaceId } : {}) }])
+        .split('\n')
+        .slice(1)
+        .join('\n')
+    )
   const id = result.spaceId ? ` ${result.spaceId}` : ''
-  io.out(`${VERB[result.action]}${id} "${printable(result.title)}"${n ? ` (${n} change${n === 1 ? '' : 's'})` : ''}${values['dry-run'] ? ' — dry run, nothing written' : ''}\n`)
+  io.out(
+    `${VERB[result.action]}${id} "${printable(result.title)}"${n ? ` (${n} change${n === 1 ? '' : 's'})` : ''}${values['dry-run'] ? ' — dry run, nothing written' : ''}\n`
+  )
   return 0
 }

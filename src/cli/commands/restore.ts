@@ -44,7 +44,9 @@ export async function restoreCommand(argv: string[], io: CliIo): Promise<number>
   checkRestoreTarget(backup, { host: client.host, ...(values.env ? { environment: values.env } : {}) })
   if (!values.yes) {
     if (!io.isTTY || !io.prompt) throw new SpaceOpsError(`refusing to overwrite space ${backup.spaceId} without confirmation: no terminal to ask on; pass -y`)
-    const answer = (await io.prompt(`Overwrite space ${backup.spaceId} with the backup "${printable(backup.title ?? '')}" from ${backup.file}? [y/N] `)).trim().toLowerCase()
+    const answer = (await io.prompt(`Overwrite space ${backup.spaceId} with the backup "${printable(backup.title ?? '')}" from ${backup.file}? [y/N] `))
+      .trim()
+      .toLowerCase()
     if (answer !== 'y' && answer !== 'yes') {
       io.err('not restored\n')
       return 1

@@ -22,8 +22,18 @@ Options:
 
 /** The files SpaceOps publishes a JSON Schema for: name in schema/, title, and the schema from its zod definition. */
 const SCHEMAS = {
-  space: { file: 'space.schema.json', title: 'SpaceOps space definition (space.yaml)', description: 'A Databricks AI/BI Genie space as code.', json: authoringSchemaJson },
-  suite: { file: 'suite.schema.json', title: 'SpaceOps benchmark suite (benchmarks/*.yaml)', description: 'Questions a Genie space must answer, with what a right answer looks like.', json: suiteSchemaJson },
+  space: {
+    file: 'space.schema.json',
+    title: 'SpaceOps space definition (space.yaml)',
+    description: 'A Databricks AI/BI Genie space as code.',
+    json: authoringSchemaJson
+  },
+  suite: {
+    file: 'suite.schema.json',
+    title: 'SpaceOps benchmark suite (benchmarks/*.yaml)',
+    description: 'Questions a Genie space must answer, with what a right answer looks like.',
+    json: suiteSchemaJson
+  },
   promotion: {
     file: 'promotion.schema.json',
     title: 'SpaceOps promotion config (config/promotion.yaml)',

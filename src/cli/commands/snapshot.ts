@@ -107,9 +107,14 @@ export async function snapshotCommand(argv: string[], io: CliIo): Promise<number
       logger,
       containsSecret: (t) => io.secrets.redact(t) !== t
     })
-    for (const w of result.written) io.err(`wrote ${w.file} from space ${w.spaceId} "${printable(w.title)}"${w.recorded ? '' : ' (no deploy record)'}${w.idWritten ? `; id written to ${values.config}` : ''}\n`)
+    for (const w of result.written)
+      io.err(
+        `wrote ${w.file} from space ${w.spaceId} "${printable(w.title)}"${w.recorded ? '' : ' (no deploy record)'}${w.idWritten ? `; id written to ${values.config}` : ''}\n`
+      )
     for (const s of result.skipped) io.err(`skipped space ${s.spaceId} "${printable(s.title)}": ${printable(s.reason)}\n`)
-    io.err(`${result.written.length} definition${result.written.length === 1 ? '' : 's'} written, ${result.skipped.length} space${result.skipped.length === 1 ? '' : 's'} skipped\n`)
+    io.err(
+      `${result.written.length} definition${result.written.length === 1 ? '' : 's'} written, ${result.skipped.length} space${result.skipped.length === 1 ? '' : 's'} skipped\n`
+    )
     return 0
   }
 
@@ -125,7 +130,8 @@ export async function snapshotCommand(argv: string[], io: CliIo): Promise<number
     if (values.output && !fromPath) throw usageError(`${values.output}: use a .yaml, .yml or .geniespace.json file name`, SNAPSHOT_USAGE)
     const format = values.format ?? fromPath ?? 'yaml'
     if (format !== 'yaml' && format !== 'json') throw usageError(`--format must be yaml or json, not ${format}`, SNAPSHOT_USAGE)
-    if (fromPath && values.format && fromPath !== format) throw usageError(`${values.output} is a ${fromPath === 'yaml' ? 'YAML' : 'JSON'} file name but --format is ${format}`, SNAPSHOT_USAGE)
+    if (fromPath && values.format && fromPath !== format)
+      throw usageError(`${values.output} is a ${fromPath === 'yaml' ? 'YAML' : 'JSON'} file name but --format is ${format}`, SNAPSHOT_USAGE)
     if (!values.output) {
       if (values.env) throw usageError('--env maps the space back into a definition: give -o PATH', SNAPSHOT_USAGE)
       const snap = await snapshotSpace(client(), first, format)
@@ -145,7 +151,9 @@ export async function snapshotCommand(argv: string[], io: CliIo): Promise<number
   let changed = 0
   // side by side, printed in definition order; one that fails does not stop the others
   const concurrency = parsePositive(values.concurrency, '--concurrency', { integer: true }) ?? DEFAULT_CONCURRENCY
-  const { results: outcomes, firstError } = await mapSettled(files, concurrency, (file) => snapshotDefinition(src, file, io.cwd, { force: values.force, onlySpace: files.length === 1, names: CLI_NAMES }))
+  const { results: outcomes, firstError } = await mapSettled(files, concurrency, (file) =>
+    snapshotDefinition(src, file, io.cwd, { force: values.force, onlySpace: files.length === 1, names: CLI_NAMES })
+  )
   for (const [i, file] of files.entries()) {
     const o = outcomes[i]
     if (!o || !('value' in o)) continue

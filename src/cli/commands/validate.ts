@@ -9,7 +9,8 @@ import { preflightSuites } from '../../benchmark/preflight.js'
 import type { LoadedSuite } from '../../model/load.js'
 import { parsePositive } from '../../benchmark/run.js'
 
-export const VALIDATE_USAGE = 'spaceops validate <path|dir|glob>... [--format text|json] [--limit name=value]... [--preflight --warehouse-id ID] [--concurrency N]'
+export const VALIDATE_USAGE =
+  'spaceops validate <path|dir|glob>... [--format text|json] [--limit name=value]... [--preflight --warehouse-id ID] [--concurrency N]'
 export const VALIDATE_HELP = `Check space definitions offline: YAML syntax, schema, unknown keys, ids, duplicates,
 identifiers, joins, limits. Prints one line per problem (file:line:col: message), every
 problem of a file in one run (at most 25 per file, then "and N more"). Benchmark suites and
@@ -57,7 +58,8 @@ export async function validateCommand(argv: string[], io: CliIo): Promise<number
   const files = await expandDefinitions(positionals, io.cwd, { configs: true })
   if (values.preflight && !values['warehouse-id']) throw usageError('--preflight needs --warehouse-id (where expected_sql runs)', VALIDATE_USAGE)
   const warehouseId = values['warehouse-id']
-  const preflight = values.preflight && warehouseId ? (suites: readonly LoadedSuite[]) => preflightSuites(clientFromCli(io, values), suites, { warehouseId }) : undefined
+  const preflight =
+    values.preflight && warehouseId ? (suites: readonly LoadedSuite[]) => preflightSuites(clientFromCli(io, values), suites, { warehouseId }) : undefined
   const report = await validateFiles(files, limits, io.cwd, { ...(preflight ? { preflight } : {}), ...(concurrency !== undefined ? { concurrency } : {}) })
   if (values.format === 'json') {
     io.out(`${JSON.stringify(report, null, 2)}\n`)

@@ -30,10 +30,66 @@ import { bindParameters, literalForType, parameterNames } from '../sql/translate
 export const DEFAULT_MATCH_THRESHOLD = 0.5
 
 export const STOP_WORDS: ReadonlySet<string> = new Set([
-  'a', 'an', 'the', 'of', 'in', 'on', 'at', 'for', 'to', 'from', 'by', 'with', 'and', 'or', 'is', 'are', 'was', 'were', 'be',
-  'been', 'being', 'do', 'does', 'did', 'what', 'which', 'who', 'whom', 'whose', 'how', 'me', 'my', 'our', 'we', 'us', 'i',
-  'you', 'your', 'show', 'give', 'tell', 'list', 'please', 'can', 'could', 'would', 'should', 'there', 'it', 'its', 'as',
-  'about', 'into', 'have', 'has', 'had', 'get', 'find', 'let', 'see'
+  'a',
+  'an',
+  'the',
+  'of',
+  'in',
+  'on',
+  'at',
+  'for',
+  'to',
+  'from',
+  'by',
+  'with',
+  'and',
+  'or',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'been',
+  'being',
+  'do',
+  'does',
+  'did',
+  'what',
+  'which',
+  'who',
+  'whom',
+  'whose',
+  'how',
+  'me',
+  'my',
+  'our',
+  'we',
+  'us',
+  'i',
+  'you',
+  'your',
+  'show',
+  'give',
+  'tell',
+  'list',
+  'please',
+  'can',
+  'could',
+  'would',
+  'should',
+  'there',
+  'it',
+  'its',
+  'as',
+  'about',
+  'into',
+  'have',
+  'has',
+  'had',
+  'get',
+  'find',
+  'let',
+  'see'
 ])
 
 export interface ExampleParameter {
@@ -88,9 +144,7 @@ export function knowledgeFromDocument(doc: Record<string, unknown>): SpaceKnowle
   }))
   const config = isPlainObject(doc['config']) ? doc['config'] : {}
   const sources = isPlainObject(doc['data_sources']) ? doc['data_sources'] : {}
-  const tables = [...list(sources['tables']), ...list(sources['metric_views'])]
-    .map((t) => t['identifier'])
-    .filter((x): x is string => typeof x === 'string')
+  const tables = [...list(sources['tables']), ...list(sources['metric_views'])].map((t) => t['identifier']).filter((x): x is string => typeof x === 'string')
   return { examples, sampleQuestions: list(config['sample_questions']).map((q) => text(q['question'])), tables }
 }
 

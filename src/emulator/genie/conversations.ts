@@ -24,15 +24,7 @@ import { Rng } from '../prng.js'
 import type { StatementRecord, StatementResponse, StatementStore } from '../statements.js'
 import { answerWithNoise, type Answer, type SpaceKnowledge } from './answer.js'
 
-export type MessageStatus =
-  | 'SUBMITTED'
-  | 'FETCHING_METADATA'
-  | 'ASKING_AI'
-  | 'EXECUTING_QUERY'
-  | 'COMPLETED'
-  | 'FAILED'
-  | 'CANCELLED'
-  | 'QUERY_RESULT_EXPIRED'
+export type MessageStatus = 'SUBMITTED' | 'FETCHING_METADATA' | 'ASKING_AI' | 'EXECUTING_QUERY' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'QUERY_RESULT_EXPIRED'
 
 /** Fractions of the latency at which each phase starts. */
 export const PHASES = Object.freeze({ fetching: 0.05, asking: 0.2, executing: 0.65 })
@@ -241,7 +233,12 @@ export class ConversationStore {
     const attachments: Record<string, unknown>[] = []
     const answer = message.answer
     const terminal = status !== 'SUBMITTED' && status !== 'FETCHING_METADATA' && status !== 'ASKING_AI' && status !== 'EXECUTING_QUERY'
-    if (answer.kind === 'query' && message.statement && message.queryAttachmentId && (status === 'EXECUTING_QUERY' || (terminal && message.decision.outcome === 'answer'))) {
+    if (
+      answer.kind === 'query' &&
+      message.statement &&
+      message.queryAttachmentId &&
+      (status === 'EXECUTING_QUERY' || (terminal && message.decision.outcome === 'answer'))
+    ) {
       const query: Record<string, unknown> = {
         query: answer.sql,
         title: answer.example.question.trim(),

@@ -261,4 +261,3 @@ export function registerConversationRoutes(router: Router, env: RouteEnv): void 
     }
   })
 }
-

@@ -45,9 +45,7 @@ function parseAcl(rawBody: string): AclEntry[] {
     if (typeof name !== 'string' || name === '') throw invalidParameter(`access_control_list[${i}].${kind} must be a non-empty string`)
     const level = item['permission_level']
     if (typeof level !== 'string' || !(PERMISSION_LEVELS as readonly string[]).includes(level)) {
-      throw invalidParameter(
-        `Invalid permission level ${JSON.stringify(level)} for genie space; allowed: ${PERMISSION_LEVELS.join(', ')}`
-      )
+      throw invalidParameter(`Invalid permission level ${JSON.stringify(level)} for genie space; allowed: ${PERMISSION_LEVELS.join(', ')}`)
     }
     // The admins group's CAN_MANAGE cannot be lowered (the Terraform provider drops such entries for
     // that reason); the exact error of the real API is not documented — refused here, never easier.

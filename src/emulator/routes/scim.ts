@@ -9,7 +9,6 @@ import type { Router } from '../router.js'
 import { callerOf } from '../access.js'
 import { userIdFor } from '../server.js'
 
-
 export function registerScimRoutes(router: Router, env: RouteEnv): void {
   router.add({
     method: 'GET',

@@ -70,7 +70,10 @@ async function findTable(env: RouteEnv, fullName: string): Promise<TableView | u
   // preflight reports as an error; a server error is what it is (preflight warns it could not check)
   if (!outcome.ok && outcome.errorCode === 'INTERNAL_ERROR') throw new ApiError(500, 'INTERNAL_ERROR', outcome.message)
   if (!outcome.ok) return undefined
-  return { kind: 'table', columns: outcome.columns.map((c) => ({ name: c.name, type_text: c.type_text, type_name: c.type_name, position: c.position, nullable: true })) }
+  return {
+    kind: 'table',
+    columns: outcome.columns.map((c) => ({ name: c.name, type_text: c.type_text, type_name: c.type_name, position: c.position, nullable: true }))
+  }
 }
 
 function tableInfo(env: RouteEnv, fullName: string, t: TableView): Record<string, unknown> {
@@ -179,8 +182,13 @@ export function registerUnityCatalogRoutes(router: Router, env: RouteEnv): void 
       const grants = body['grants'] ?? []
       if (!Array.isArray(grants)) throw invalidParameter('grants must be a list')
       for (const g of grants) {
-        if (!isPlainObject(g) || typeof g['securable'] !== 'string' || typeof g['principal'] !== 'string') throw invalidParameter('each grant needs securable, principal and privileges')
-        c.grant(g['securable'], g['principal'], stringList(g, 'privileges').map((p) => p.toUpperCase()))
+        if (!isPlainObject(g) || typeof g['securable'] !== 'string' || typeof g['principal'] !== 'string')
+          throw invalidParameter('each grant needs securable, principal and privileges')
+        c.grant(
+          g['securable'],
+          g['principal'],
+          stringList(g, 'privileges').map((p) => p.toUpperCase())
+        )
       }
       if (body['access'] !== undefined) {
         if (body['access'] !== 'allow' && body['access'] !== 'deny') throw invalidParameter('access must be allow or deny')

@@ -116,13 +116,16 @@ export function registerWorkspaceRoutes(router: Router, env: RouteEnv): void {
         throw invalidParameter(`Invalid value for field format: ${format} (one of ${IMPORT_FORMATS.join(', ')}; case sensitive)`)
       }
       if (format !== 'AUTO') {
-        throw invalidParameter(`format ${format} imports a notebook or an archive; a workspace file is imported with format AUTO (the emulator serves files only)`)
+        throw invalidParameter(
+          `format ${format} imports a notebook or an archive; a workspace file is imported with format AUTO (the emulator serves files only)`
+        )
       }
       const content = body.content
       if (content === undefined || content === null) throw invalidParameter('Missing required field: content')
       if (typeof content !== 'string') throw invalidParameter(`Invalid value for field content: expected a string, got ${jsonType(content)}`)
       if (!isBase64(content)) throw invalidParameter('The content is not valid base64')
-      if (Buffer.from(content, 'base64').length > MAX_IMPORT_BYTES) throw new ApiError(400, 'MAX_NOTEBOOK_SIZE_EXCEEDED', `File size exceeds the 10 MB import limit`)
+      if (Buffer.from(content, 'base64').length > MAX_IMPORT_BYTES)
+        throw new ApiError(400, 'MAX_NOTEBOOK_SIZE_EXCEEDED', `File size exceeds the 10 MB import limit`)
       const overwrite = optionalBoolean(body, 'overwrite')
       if (!env.state.folderExists(parentOf(path))) throw new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', `The parent folder (${parentOf(path)}) does not exist.`)
       canWrite(path)
@@ -140,7 +143,8 @@ export function registerWorkspaceRoutes(router: Router, env: RouteEnv): void {
     handler: (req) => {
       const path = checkPath(req.query.get('path') ?? undefined)
       const format = req.query.get('format') ?? 'SOURCE'
-      if (!['SOURCE', 'HTML', 'JUPYTER', 'DBC', 'R_MARKDOWN', 'AUTO', 'RAW'].includes(format)) throw invalidParameter(`Invalid value for field format: ${format}`)
+      if (!['SOURCE', 'HTML', 'JUPYTER', 'DBC', 'R_MARKDOWN', 'AUTO', 'RAW'].includes(format))
+        throw invalidParameter(`Invalid value for field format: ${format}`)
       if (req.query.get('direct_download') === 'true') throw invalidParameter('direct_download is not served by the emulator (SpaceOps reads the JSON answer)')
       canRead(path)
       const file = env.state.getFile(path)
@@ -209,4 +213,3 @@ export function registerWorkspaceRoutes(router: Router, env: RouteEnv): void {
     handler: () => ok({ files: env.state.snapshot().files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'base64').toString('utf8') })) })
   })
 }
-

@@ -142,9 +142,7 @@ export function datasetStatements(options: DatasetOptions): string[] {
     const fare = Math.round((2.5 + distance * 2.5 + minutes * 0.5) * 2) / 2
     const from = NYC_ZIPS[int(rng, 0, NYC_ZIPS.length - 1)] as number
     const to = NYC_ZIPS[int(rng, 0, NYC_ZIPS.length - 1)] as number
-    trips.push(
-      `(TIMESTAMP '${utcTimestamp(pickup)}', TIMESTAMP '${utcTimestamp(pickup + minutes * 60_000)}', ${distance}, ${fare}, ${from}, ${to})`
-    )
+    trips.push(`(TIMESTAMP '${utcTimestamp(pickup)}', TIMESTAMP '${utcTimestamp(pickup + minutes * 60_000)}', ${distance}, ${fare}, ${from}, ${to})`)
   }
 
   const statements: string[] = []

@@ -453,7 +453,22 @@ export function databricksString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 }
 
-const NUMERIC_TYPES = new Set(['INT', 'INTEGER', 'BIGINT', 'LONG', 'SMALLINT', 'SHORT', 'TINYINT', 'BYTE', 'DOUBLE', 'FLOAT', 'REAL', 'DECIMAL', 'NUMERIC', 'DEC'])
+const NUMERIC_TYPES = new Set([
+  'INT',
+  'INTEGER',
+  'BIGINT',
+  'LONG',
+  'SMALLINT',
+  'SHORT',
+  'TINYINT',
+  'BYTE',
+  'DOUBLE',
+  'FLOAT',
+  'REAL',
+  'DECIMAL',
+  'NUMERIC',
+  'DEC'
+])
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/
 
 /**
