@@ -158,9 +158,9 @@ describe('repository settings', () => {
     ])
   })
 
-  it('.gitattributes marks dist/ (and the generated schema) as generated', () => {
+  it('.gitattributes marks dist/ (and the generated schemas) as generated', () => {
     const lines = readFileSync(path.join(ROOT, '.gitattributes'), 'utf8').split('\n')
     expect(lines).toContain('dist/** linguist-generated=true')
-    expect(lines).toContain('schema/space.schema.json linguist-generated=true')
+    expect(lines).toContain('schema/*.schema.json linguist-generated=true')
   })
 })
