@@ -4021,13 +4021,14 @@ async function deployPreview(o) {
         throw new util_errors/* SpaceOpsError */.Dc(`${o.definitionFile}: the preview was not written (${result.action})`);
     return { spaceId: result.spaceId, action: result.action, title: space.meta.title, folder };
 }
+const PREVIEW_FOLDER = new RegExp(`/${PREVIEWS_DIR}/pr-([1-9]\\d{0,9})/?$`);
 /**
  * A space SpaceOps made as a pull-request preview, by its name alone: a folder `…/previews/pr-<n>`
  * and a title ending ` [PR #<n>]` or ` [PR #<n> base]` with the same n. Adoption leaves such spaces
  * out (they are trashed when their pull request closes).
  */
 function isPreviewSpace(parentPath, title) {
-    const folder = /\/previews\/pr-([1-9]\d{0,9})\/?$/.exec(normalizeParentPath(parentPath) ?? '');
+    const folder = PREVIEW_FOLDER.exec(normalizeParentPath(parentPath) ?? '');
     const named = / \[PR #([1-9]\d{0,9})(?: base)?\]$/.exec(title);
     return !!folder && !!named && folder[1] === named[1];
 }
@@ -5928,17 +5929,19 @@ async function promote(o) {
     });
     base.fingerprint = seen;
     const renamed = renamedFrom !== undefined ? { renamedFrom } : {};
+    /** Stopped before any write: the plan so far and the one reason. */
+    const blocked = (reason, extra = {}) => ({
+        ...base,
+        status: 'blocked',
+        ...(spaceId ? { spaceId } : {}),
+        diff,
+        ...extra,
+        reason
+    });
     if (o.plan) {
         const moved = planMoves(o.plan.planned, seen, { definition: o.definitionFile, target: o.target });
         if (moved.length)
-            return {
-                ...base,
-                status: 'blocked',
-                ...(spaceId ? { spaceId } : {}),
-                diff,
-                ...renamed,
-                reason: `the plan ${o.plan.file} no longer holds: ${moved.join('; ')} since it was made — nothing was written; plan again and approve the new plan`
-            };
+            return blocked(`the plan ${o.plan.file} no longer holds: ${moved.join('; ')} since it was made — nothing was written; plan again and approve the new plan`, renamed);
     }
     o.logger.info(`${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${renamedFrom !== undefined ? `renamed from "${renamedFrom}", ` : ''}${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`);
     // preflight: what the space needs in the target (catalog objects, columns, warehouse, mappings,
@@ -5961,14 +5964,7 @@ async function promote(o) {
         o.logger.info(`${o.definitionFile} → ${o.target}: ${preflightSummary(report)}`);
         if (report.errors) {
             const first = report.findings.find((f) => f.severity === 'error');
-            return {
-                ...base,
-                status: 'blocked',
-                ...(spaceId ? { spaceId } : {}),
-                diff,
-                ...renamed,
-                reason: `${preflightSummary(report)} — nothing was written${first ? `; first: ${(0,model_problems/* formatProblem */.Vw)(first)}` : ''} (fix the target or the definition${(0,core_names/* viaOption */.Cn)(names, 'skip-preflight', '; ', ' to deploy without the check')})`
-            };
+            return blocked(`${preflightSummary(report)} — nothing was written${first ? `; first: ${(0,model_problems/* formatProblem */.Vw)(first)}` : ''} (fix the target or the definition${(0,core_names/* viaOption */.Cn)(names, 'skip-preflight', '; ', ' to deploy without the check')})`, renamed);
         }
     }
     // order: the previous environment must hold the same rendered content
@@ -5990,34 +5986,16 @@ async function promote(o) {
         const prevApi = await locateSpace(source.client, prev.space, prev.settings.space_id, sourceBinding.record?.space_id ?? undefined, o.indexes?.for(source.client));
         sourceSpaceId = prevApi?.space_id;
         if (prevApi && liveApi && prevApi.space_id === liveApi.space_id && source.connection.host === target.connection.host) {
-            return {
-                ...base,
-                status: 'blocked',
-                spaceId: liveApi.space_id,
-                diff,
-                reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}`
-            };
+            return blocked(`${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}`);
         }
         if (sourceFolder && ctx.folder === sourceFolder && source.connection.host === target.connection.host) {
-            return {
-                ...base,
-                status: 'blocked',
-                ...(spaceId ? { spaceId } : {}),
-                diff,
-                reason: `${previous} and ${o.target} keep their deploy records in the same folder ${ctx.folder} on ${target.connection.host}: give them different parent_path or state_path in ${o.config.file}`
-            };
+            return blocked(`${previous} and ${o.target} keep their deploy records in the same folder ${ctx.folder} on ${target.connection.host}: give them different parent_path or state_path in ${o.config.file}`);
         }
         const prevDiff = prevApi ? diffSpaces(live_spaceFromApi(prevApi), prev.space) : undefined;
         if (!prevApi || prevDiff?.changes.length) {
             const why = !prevApi ? `${previous} has no space "${prev.space.meta.title}"` : `${previous} does not hold this definition (${summaryLine(prevDiff)})`;
             if (!o.force)
-                return {
-                    ...base,
-                    status: 'blocked',
-                    ...(spaceId ? { spaceId } : {}),
-                    diff,
-                    reason: `${why}: promote to ${previous} first${(0,core_names/* viaOption */.Cn)(names, 'force', ' (or ', ')')}`
-                };
+                return blocked(`${why}: promote to ${previous} first${(0,core_names/* viaOption */.Cn)(names, 'force', ' (or ', ')')}`);
             // the face reports what was forced, once (skipped)
             skipped.push(`promotion order: ${why}`);
         }
@@ -6026,7 +6004,7 @@ async function promote(o) {
     const guard = driftGuard(o, ctx, binding, liveApi, live);
     if (guard) {
         if (!o.force)
-            return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff: guard.diff ?? diff, reason: guard.reason };
+            return blocked(guard.reason, { diff: guard.diff ?? diff });
         skipped.push(`drift guard: ${guard.why}`);
     }
     // gate before any write: the suites against the source environment
@@ -6042,14 +6020,7 @@ async function promote(o) {
             gate = await o.gate({ ...env, ...(sourceWarehouse ? { warehouseId: sourceWarehouse } : {}), phase: 'before', mapping: sourceMapping });
             o.logger.info(`benchmark gate on ${env.environment}: ${gate.summary}`);
             if (!gate.passed)
-                return {
-                    ...base,
-                    status: 'blocked',
-                    ...(spaceId ? { spaceId } : {}),
-                    diff,
-                    gate,
-                    reason: `benchmark gate failed on ${env.environment}: ${gate.summary}`
-                };
+                return blocked(`benchmark gate failed on ${env.environment}: ${gate.summary}`, { gate });
         }
         else
             o.logger.info(`no source environment before ${o.target}: the benchmark gate runs after the deploy`);

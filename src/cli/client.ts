@@ -40,16 +40,16 @@ export function timeoutsFromCli(values: {
   )
 }
 
-export function clientFromCli(
-  io: CliIo,
-  values: {
-    host?: string | undefined
-    token?: string | undefined
-    verbose?: boolean | undefined
-    timeout?: string | undefined
-    'run-timeout'?: string | undefined
-  }
-): GenieClient {
+/** The flags every command that talks to a workspace takes. */
+export interface ConnectionFlags {
+  host?: string | undefined
+  token?: string | undefined
+  verbose?: boolean | undefined
+  timeout?: string | undefined
+  'run-timeout'?: string | undefined
+}
+
+export function clientFromCli(io: CliIo, values: ConnectionFlags): GenieClient {
   io.secrets.add(values.token)
   return createGenieClient({
     ...timeoutsFromCli(values),

@@ -3,7 +3,7 @@ import { CREDENTIAL_VAR, knownSecrets, type ExpansionPolicy, type PromotionConfi
 import { connector } from '../promote/connection.js'
 import { VERSION } from '../version.js'
 import { cliLogger, type CliIo } from './io.js'
-import { timeoutsFromCli } from './client.js'
+import { timeoutsFromCli, type ConnectionFlags } from './client.js'
 
 /**
  * The CLI's side of the promotion config's trust rules. A person runs it on their own machine, so
@@ -23,18 +23,7 @@ export function cliExpansion(io: CliIo, values: { token?: string | undefined }):
 }
 
 /** `--host` / `--token` belong to `environment` (the target of promote, the --env of diff/drift). */
-export function cliConnector(
-  io: CliIo,
-  values: {
-    host?: string | undefined
-    token?: string | undefined
-    verbose?: boolean | undefined
-    timeout?: string | undefined
-    'run-timeout'?: string | undefined
-  },
-  config: PromotionConfig,
-  environment: string
-) {
+export function cliConnector(io: CliIo, values: ConnectionFlags, config: PromotionConfig, environment: string) {
   return connector(config, {
     processEnv: io.env,
     inputs: { env: environment, names: CLI_NAMES, ...(values.host ? { host: values.host } : {}), ...(values.token ? { token: values.token } : {}) },

@@ -106,13 +106,15 @@ export async function deployPreview(o: PreviewDeployOptions): Promise<DeployedPr
   return { spaceId: result.spaceId, action: result.action, title: space.meta.title as string, folder }
 }
 
+const PREVIEW_FOLDER = new RegExp(`/${PREVIEWS_DIR}/pr-([1-9]\\d{0,9})/?$`)
+
 /**
  * A space SpaceOps made as a pull-request preview, by its name alone: a folder `…/previews/pr-<n>`
  * and a title ending ` [PR #<n>]` or ` [PR #<n> base]` with the same n. Adoption leaves such spaces
  * out (they are trashed when their pull request closes).
  */
 export function isPreviewSpace(parentPath: string | undefined, title: string): boolean {
-  const folder = /\/previews\/pr-([1-9]\d{0,9})\/?$/.exec(normalizeParentPath(parentPath) ?? '')
+  const folder = PREVIEW_FOLDER.exec(normalizeParentPath(parentPath) ?? '')
   const named = / \[PR #([1-9]\d{0,9})(?: base)?\]$/.exec(title)
   return !!folder && !!named && folder[1] === named[1]
 }

@@ -232,17 +232,22 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   })
   base.fingerprint = seen
   const renamed = renamedFrom !== undefined ? { renamedFrom } : {}
+  /** Stopped before any write: the plan so far and the one reason. */
+  const blocked = (reason: string, extra: Partial<PromoteResult> = {}): PromoteResult => ({
+    ...base,
+    status: 'blocked',
+    ...(spaceId ? { spaceId } : {}),
+    diff,
+    ...extra,
+    reason
+  })
   if (o.plan) {
     const moved = planMoves(o.plan.planned, seen, { definition: o.definitionFile, target: o.target })
     if (moved.length)
-      return {
-        ...base,
-        status: 'blocked',
-        ...(spaceId ? { spaceId } : {}),
-        diff,
-        ...renamed,
-        reason: `the plan ${o.plan.file} no longer holds: ${moved.join('; ')} since it was made — nothing was written; plan again and approve the new plan`
-      }
+      return blocked(
+        `the plan ${o.plan.file} no longer holds: ${moved.join('; ')} since it was made — nothing was written; plan again and approve the new plan`,
+        renamed
+      )
   }
   o.logger.info(
     `${o.definitionFile} → ${o.target}: ${live ? `space ${spaceId}, ${renamedFrom !== undefined ? `renamed from "${renamedFrom}", ` : ''}${summaryLine(diff)}` : 'a new space will be created'}${replacements ? ` (${replacements} name(s) remapped for ${o.target})` : ''}`
@@ -267,14 +272,10 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     o.logger.info(`${o.definitionFile} → ${o.target}: ${preflightSummary(report)}`)
     if (report.errors) {
       const first = report.findings.find((f) => f.severity === 'error')
-      return {
-        ...base,
-        status: 'blocked',
-        ...(spaceId ? { spaceId } : {}),
-        diff,
-        ...renamed,
-        reason: `${preflightSummary(report)} — nothing was written${first ? `; first: ${formatProblem(first)}` : ''} (fix the target or the definition${viaOption(names, 'skip-preflight', '; ', ' to deploy without the check')})`
-      }
+      return blocked(
+        `${preflightSummary(report)} — nothing was written${first ? `; first: ${formatProblem(first)}` : ''} (fix the target or the definition${viaOption(names, 'skip-preflight', '; ', ' to deploy without the check')})`,
+        renamed
+      )
     }
   }
 
@@ -303,34 +304,19 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     )
     sourceSpaceId = prevApi?.space_id
     if (prevApi && liveApi && prevApi.space_id === liveApi.space_id && source.connection.host === target.connection.host) {
-      return {
-        ...base,
-        status: 'blocked',
-        spaceId: liveApi.space_id,
-        diff,
-        reason: `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}`
-      }
+      return blocked(
+        `${previous} and ${o.target} resolve to the same space ${liveApi.space_id} on ${target.connection.host}: give them different parent_path or space ids in ${o.config.file}`
+      )
     }
     if (sourceFolder && ctx.folder === sourceFolder && source.connection.host === target.connection.host) {
-      return {
-        ...base,
-        status: 'blocked',
-        ...(spaceId ? { spaceId } : {}),
-        diff,
-        reason: `${previous} and ${o.target} keep their deploy records in the same folder ${ctx.folder} on ${target.connection.host}: give them different parent_path or state_path in ${o.config.file}`
-      }
+      return blocked(
+        `${previous} and ${o.target} keep their deploy records in the same folder ${ctx.folder} on ${target.connection.host}: give them different parent_path or state_path in ${o.config.file}`
+      )
     }
     const prevDiff = prevApi ? diffSpaces(spaceFromApi(prevApi), prev.space) : undefined
     if (!prevApi || prevDiff?.changes.length) {
       const why = !prevApi ? `${previous} has no space "${prev.space.meta.title}"` : `${previous} does not hold this definition (${summaryLine(prevDiff)})`
-      if (!o.force)
-        return {
-          ...base,
-          status: 'blocked',
-          ...(spaceId ? { spaceId } : {}),
-          diff,
-          reason: `${why}: promote to ${previous} first${viaOption(names, 'force', ' (or ', ')')}`
-        }
+      if (!o.force) return blocked(`${why}: promote to ${previous} first${viaOption(names, 'force', ' (or ', ')')}`)
       // the face reports what was forced, once (skipped)
       skipped.push(`promotion order: ${why}`)
     }
@@ -339,7 +325,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
   // drift guard: the target as SpaceOps last left it? (fails closed when the records cannot be read)
   const guard = driftGuard(o, ctx, binding, liveApi, live)
   if (guard) {
-    if (!o.force) return { ...base, status: 'blocked', ...(spaceId ? { spaceId } : {}), diff: guard.diff ?? diff, reason: guard.reason }
+    if (!o.force) return blocked(guard.reason, { diff: guard.diff ?? diff })
     skipped.push(`drift guard: ${guard.why}`)
   }
 
@@ -357,15 +343,7 @@ export async function promote(o: PromoteOptions): Promise<PromoteResult> {
     if (env) {
       gate = await o.gate({ ...env, ...(sourceWarehouse ? { warehouseId: sourceWarehouse } : {}), phase: 'before', mapping: sourceMapping })
       o.logger.info(`benchmark gate on ${env.environment}: ${gate.summary}`)
-      if (!gate.passed)
-        return {
-          ...base,
-          status: 'blocked',
-          ...(spaceId ? { spaceId } : {}),
-          diff,
-          gate,
-          reason: `benchmark gate failed on ${env.environment}: ${gate.summary}`
-        }
+      if (!gate.passed) return blocked(`benchmark gate failed on ${env.environment}: ${gate.summary}`, { gate })
     } else o.logger.info(`no source environment before ${o.target}: the benchmark gate runs after the deploy`)
   }
   const gated = gate ? { gate } : {}
