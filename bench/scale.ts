@@ -1,6 +1,6 @@
 /**
  * Hundreds of spaces in one repository (npm run bench:scale). For N = 200 and N = 1,000 generated
- * spaces, the BUILT action (`node dist/index.js`, inputs as GitHub passes them) against the
+ * spaces, the BUILT action (`node dist/index.cjs`, inputs as GitHub passes them) against the
  * emulator on 127.0.0.1 answering every request after 50 ms: first deploy, plan of all, unchanged
  * re-deploy, drift of all. Prints wall time, requests made (the emulator's log), requests per
  * space, and the ratio to the ideal `requests × RTT / concurrency`.
@@ -18,7 +18,7 @@ import { startEmulator } from '../src/emulator/index.js'
 import { lineDiff } from '../src/plan/render.js'
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..')
-const ACTION = path.join(ROOT, 'dist', 'index.js')
+const ACTION = path.join(ROOT, 'dist', 'index.cjs')
 const RTT = 50
 const CONCURRENCY = 8
 const TOKEN = 'dapiBENCHscale000001'
@@ -136,11 +136,11 @@ function timed(args: string[], cwd: string, env: Record<string, string>): number
   return performance.now() - t
 }
 
-/** dist/index.js and the chunks beside it (each mode's modules, loaded when that mode runs). */
+/** dist/index.cjs and the chunks beside it (each mode's modules, loaded when that mode runs). */
 function actionBytes(): number {
   const dir = path.dirname(ACTION)
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.js'))
+    .filter((f) => f.endsWith('.js') || f.endsWith('.cjs'))
     .reduce((n, f) => n + statSync(path.join(dir, f)).size, 0)
 }
 
@@ -166,7 +166,7 @@ function actionStart(): void {
   const b = median(bare)
   const a = median(action)
   console.log(
-    `\naction start (validate one space): ${a.toFixed(0)} ms vs node -e 0 ${b.toFixed(0)} ms = ${(a / b).toFixed(2)}×; dist/index.js ${(statSync(ACTION).size / 1e6).toFixed(2)} MB (with the chunks loaded by mode: ${(actionBytes() / 1e6).toFixed(2)} MB)`
+    `\naction start (validate one space): ${a.toFixed(0)} ms vs node -e 0 ${b.toFixed(0)} ms = ${(a / b).toFixed(2)}×; dist/index.cjs ${(statSync(ACTION).size / 1e6).toFixed(2)} MB (with the chunks loaded by mode: ${(actionBytes() / 1e6).toFixed(2)} MB)`
   )
   rmSync(repo, { recursive: true, force: true })
   rmSync(runner, { recursive: true, force: true })

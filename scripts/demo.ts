@@ -1,7 +1,7 @@
 // npm run demo: the SpaceOps pipeline end to end, run through the example workflows
 // (examples/workflows/*.yml) exactly as the tests run them — the workflow runner of
 // __tests__/workflows/harness.ts: GitHub's own parser and expression engine, each job in a fresh
-// checkout, the built action (dist/index.js) for every `uses:` of SpaceOps — against three Genie
+// checkout, the built action (dist/index.cjs) for every `uses:` of SpaceOps — against three Genie
 // emulators on 127.0.0.1 standing in for the dev, stage and prod workspaces and a loopback GitHub.
 // So the demo can do nothing a workflow a team copies cannot. Needs nothing but `npm ci`.
 import { mkdirSync, writeFileSync } from 'node:fs'

@@ -1,3 +1,4 @@
+import './util/zod-setup.js'
 import { run } from './main.js'
 
 void run()

@@ -12,7 +12,7 @@ import { SecretRegistry } from './util/secrets.js'
  */
 type Mode = (rt: ActionsRuntime, inputs: ActionInputs, secrets: SecretRegistry) => Promise<boolean>
 
-// validate is offline and part of dist/index.js; every other mode is in `networked` (one chunk,
+// validate is offline and part of dist/index.cjs; every other mode is in `networked` (one chunk,
 // loaded when such a mode runs), which keeps the action's start quick.
 const networked = () => import('./networked.js')
 export const BUILT_MODES: Record<string, Mode> = {

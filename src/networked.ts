@@ -1,8 +1,8 @@
 /**
  * Everything of the action that talks HTTP (the Genie client and its undici, Octokit,
- * @actions/core's OIDC client), behind ONE dynamic import: `node dist/index.js` evaluates none of
+ * @actions/core's OIDC client), behind ONE dynamic import: `node dist/index.cjs` evaluates none of
  * it until a mode that needs it runs, and the bundle keeps one copy of it (one chunk beside
- * dist/index.js, since every lazy load goes through this module).
+ * dist/index.cjs, since every lazy load goes through this module).
  */
 export { pushMode, snapshotMode } from './action/push.js'
 export { diffMode, driftMode } from './action/plan.js'

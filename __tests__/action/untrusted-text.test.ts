@@ -1,7 +1,7 @@
 /**
  * Attack: text from a pull request (a space title, description, instructions, questions) holding a
  * line break and `::error file=README.md,line=1::…` or `::add-mask::…` must not become a workflow
- * command in the log of the built action (dist/index.js) nor of the CLI run in a workflow, and its
+ * command in the log of the built action (dist/index.cjs) nor of the CLI run in a workflow, and its
  * control characters must not reach a terminal.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'

@@ -79,7 +79,7 @@ describe('action run() — mode validate', () => {
   })
 })
 
-describe('the built action (dist/index.js) on a runner', () => {
+describe('the built action (dist/index.cjs) on a runner', () => {
   function runDist(inputs: Record<string, string>, cwd = ROOT) {
     const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-runner-'))
     const output = path.join(dir, 'output')
@@ -88,7 +88,7 @@ describe('the built action (dist/index.js) on a runner', () => {
     writeFileSync(summary, '')
     const env: Record<string, string> = { PATH: process.env.PATH ?? '', GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary }
     for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/index.js')], { cwd, env, encoding: 'utf8' })
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/index.cjs')], { cwd, env, encoding: 'utf8' })
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, output: readFileSync(output, 'utf8'), summary: readFileSync(summary, 'utf8') }
   }
 

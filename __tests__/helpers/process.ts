@@ -48,7 +48,7 @@ export async function runAction(inputs: Record<string, string>, options: { cwd: 
   writeFileSync(summary, '')
   const env: Record<string, string> = { GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, ...options.env }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
-  const r = await runNode(path.join(ROOT, 'dist/index.js'), [], { cwd: options.cwd, env })
+  const r = await runNode(path.join(ROOT, 'dist/index.cjs'), [], { cwd: options.cwd, env })
   const outputs: Record<string, string> = {}
   for (const m of readFileSync(output, 'utf8').matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1] as string] = m[3] as string
   return { ...r, outputs, summary: readFileSync(summary, 'utf8'), outputFile: readFileSync(output, 'utf8') }

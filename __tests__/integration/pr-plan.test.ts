@@ -6,7 +6,7 @@ import { runAction, spaceops } from '../helpers/process.js'
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js'
 import { ROOT } from '../helpers/cli.js'
 
-// The built action (dist/index.js) on a pull_request event, against the Genie emulator and a
+// The built action (dist/index.cjs) on a pull_request event, against the Genie emulator and a
 // loopback fake of the GitHub REST API.
 
 const CANARY = 'dapiCANARYplan0123456789'

@@ -6,7 +6,7 @@ import { runAction, spaceops } from '../helpers/process.js'
 import { FIXTURE_SPACES, STACK_TRACE } from '../helpers/cli.js'
 
 // End to end over real HTTP: the built CLI (bin/spaceops.js → dist/cli) and the built action
-// (dist/index.js) against the Genie emulator on 127.0.0.1.
+// (dist/index.cjs) against the Genie emulator on 127.0.0.1.
 
 const CANARY = 'dapiCANARYtoken0123456789abcdef'
 

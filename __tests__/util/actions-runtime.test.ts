@@ -1,5 +1,5 @@
 /**
- * The real runtime (@actions/core behind guardRuntime), with process.stdout captured: what a runner
+ * The real runtime (@actions/core behind guardRuntime), with its stdout captured: what a runner
  * would read. Untrusted text with line breaks and workflow commands must not produce a command line
  * other than SpaceOps' own.
  */
@@ -28,19 +28,14 @@ function parseCommand(line: string): { name: string; props: Record<string, strin
 }
 
 let written: string
-let restore: () => void
 const saved = { ...process.env }
+/** What the step prints: actionsRuntime's stdout, captured. */
+const capture = (text: string) => {
+  written += text
+}
 
 beforeEach(() => {
   written = ''
-  const original = process.stdout.write.bind(process.stdout)
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    written += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
-    return true
-  }) as typeof process.stdout.write
-  restore = () => {
-    process.stdout.write = original
-  }
   const dir = mkdtempSync(path.join(tmpdir(), 'spaceops-rt-'))
   process.env.GITHUB_OUTPUT = path.join(dir, 'output')
   process.env.GITHUB_STEP_SUMMARY = path.join(dir, 'summary')
@@ -48,7 +43,6 @@ beforeEach(() => {
   writeFileSync(process.env.GITHUB_STEP_SUMMARY, '')
 })
 afterEach(() => {
-  restore()
   process.env = { ...saved }
   process.exitCode = undefined
 })
@@ -57,7 +51,7 @@ const runnerLines = (): string[] => written.split(/\r\n|\r|\n/).filter((l) => l 
 
 describe('actionsRuntime(): untrusted text cannot issue workflow commands', () => {
   test('a title with ::error / ::add-mask:: lines printed in info, debug, annotations and setFailed', () => {
-    const rt = actionsRuntime()
+    const rt = actionsRuntime(capture)
     rt.setSecret('dapiREALsecret0123')
     rt.info(`spaces/sales/space.yaml: created 01f0 "${TITLE}"`)
     rt.info(TITLE) // a message that starts with untrusted text
@@ -68,7 +62,6 @@ describe('actionsRuntime(): untrusted text cannot issue workflow commands', () =
     rt.error(TITLE, { title: TITLE })
     rt.notice(TITLE)
     rt.setFailed(`push failed: ${TITLE}`)
-    restore()
 
     const commands = runnerLines()
       .filter(isWorkflowCommand)
@@ -94,12 +87,11 @@ describe('actionsRuntime(): untrusted text cannot issue workflow commands', () =
   })
 
   test('secrets given to setSecret are redacted from everything it prints', async () => {
-    const rt = actionsRuntime()
+    const rt = actionsRuntime(capture)
     rt.setSecret('dapiREALsecret0123')
     rt.info('echo dapiREALsecret0123')
     rt.error('echo dapiREALsecret0123', { title: 'dapiREALsecret0123' })
     await rt.appendSummary('summary dapiREALsecret0123\n')
-    restore()
     expect(written.split('dapiREALsecret0123')).toHaveLength(2) // only in ::add-mask::
     expect(readFileSync(process.env.GITHUB_STEP_SUMMARY as string, 'utf8').trim()).toBe('summary ***')
   })

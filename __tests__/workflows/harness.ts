@@ -15,7 +15,7 @@
  *     `actions/github-script` = the script run by node with github/context/core (see
  *     github-script.mjs); any other `uses:` fails the step loudly, as does an input a fake does
  *     not implement, or an action version other than CURRENT_MAJORS;
- *   - this action (`<owner>/spaceops-action@v1` or `./`) = the built dist/index.js in a node
+ *   - this action (`<owner>/spaceops-action@v1` or `./`) = the built dist/index.cjs in a node
  *     process with INPUT_* (action.yml defaults, then `with:`), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY,
  *     GITHUB_EVENT_PATH…; an input action.yml does not declare fails the step (GitHub only warns);
  *   - `run:` steps in `bash --noprofile --norc -eo pipefail`, with GITHUB_OUTPUT / GITHUB_ENV.
@@ -1001,7 +1001,7 @@ async function runThisAction(withInputs: Record<string, string>, r: ActionRun): 
   r.record.inputs = inputs
   const env: Record<string, string> = { ...r.procEnv }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
-  const out = await proc(process.execPath, [path.join(ROOT, 'dist/index.js')], { cwd: r.workspace, env })
+  const out = await proc(process.execPath, [path.join(ROOT, 'dist/index.cjs')], { cwd: r.workspace, env })
   r.record.stdout += out.stdout
   r.record.stderr += out.stderr
   return out.code === 0

@@ -1,7 +1,6 @@
 import { constants, type Stats } from 'node:fs'
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { randomBytes } from 'node:crypto'
 import { SpaceOpsError } from '../util/errors.js'
 
 const WHY: Record<string, string> = {
@@ -45,6 +44,8 @@ export async function ensureDir(dir: string): Promise<void> {
  */
 export async function writeFileAtomic(file: string, content: string, shown: string = file): Promise<void> {
   const dir = path.dirname(path.resolve(file))
+  // node:crypto is loaded by the first write, not by every start (validate writes no file)
+  const { randomBytes } = await import('node:crypto')
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     await ensureDir(dir)

@@ -1,6 +1,5 @@
 import { PROMOTION_CONFIG_FILE } from '../model/load.js'
 import { stat } from 'node:fs/promises'
-import { glob } from 'tinyglobby'
 import path from 'node:path'
 import { SpaceOpsError } from '../util/errors.js'
 
@@ -23,6 +22,8 @@ export function isGlob(p: string): boolean {
 /** Files matching `pattern` (relative to `dir`), as absolute paths, in a stable order. */
 async function globFiles(dir: string, pattern: string): Promise<string[]> {
   let files: string[]
+  // The matcher is loaded with the first pattern or directory: a step that names its files loads none.
+  const { glob } = await import('tinyglobby')
   try {
     files = await glob(pattern, { cwd: dir, absolute: true, dot: false, onlyFiles: true, followSymbolicLinks: true, ignore: IGNORED, expandDirectories: false })
   } catch (err) {

@@ -65,25 +65,25 @@ export const STEP_SUMMARY_LIMIT = JOB_SUMMARY_LIMIT
 
 const SUMMARY_CUT_NOTE = "\n\n> ⚠️ The rest of this summary was cut to fit GitHub's job summary limit (1 MiB per step).\n"
 
-/** The real runtime: @actions/core, guarded. */
-export function actionsRuntime(): ActionsRuntime {
-  return guardRuntime(coreRuntime())
+/** The real runtime: the runner protocol as @actions/core speaks it, guarded. `out` receives stdout (tests capture it). */
+export function actionsRuntime(out: runner.Out = runner.writeStdout): ActionsRuntime {
+  return guardRuntime(coreRuntime(out))
 }
 
 /** The runner protocol as @actions/core speaks it (runner-commands.ts), without any guard. Only `actionsRuntime` should use it. */
-function coreRuntime(): ActionsRuntime {
-  const annotate = (kind: string) => (m: string, p?: AnnotationProps) => runner.issueCommand(kind, runner.annotationProperties(p), m)
+function coreRuntime(out: runner.Out): ActionsRuntime {
+  const annotate = (kind: string) => (m: string, p?: AnnotationProps) => runner.issueCommand(kind, runner.annotationProperties(p), m, out)
   return {
     getInput: (name) => runner.getInput(name),
-    setOutput: (name, value) => runner.setOutput(name, value),
-    setSecret: (s) => runner.issueCommand('add-mask', {}, s),
+    setOutput: (name, value) => runner.setOutput(name, value, process.env, out),
+    setSecret: (s) => runner.issueCommand('add-mask', {}, s, out),
     setFailed: (m) => {
       process.exitCode = 1
-      runner.issueCommand('error', {}, m)
+      runner.issueCommand('error', {}, m, out)
     },
-    info: (m) => process.stdout.write(m + EOL),
-    infoLines: (t) => process.stdout.write(t + EOL),
-    debug: (m) => runner.issueCommand('debug', {}, m),
+    info: (m) => out(m + EOL),
+    infoLines: (t) => out(t + EOL),
+    debug: (m) => runner.issueCommand('debug', {}, m, out),
     warning: annotate('warning'),
     error: annotate('error'),
     notice: annotate('notice'),

@@ -1,6 +1,7 @@
-export const id = 176;
-export const ids = [176];
-export const modules = {
+"use strict";
+exports.id = 176;
+exports.ids = [176];
+exports.modules = {
 
 /***/ 6780:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -716,3 +717,4 @@ function spaceSettings(envc, key, onlySpace) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 323;
-export const ids = [323];
-export const modules = {
+"use strict";
+exports.id = 323;
+exports.ids = [323];
+exports.modules = {
 
 /***/ 323:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -52,3 +53,4 @@ function compilePattern(pattern) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 521;
-export const ids = [521,323];
-export const modules = {
+"use strict";
+exports.id = 521;
+exports.ids = [521,323];
+exports.modules = {
 
 /***/ 323:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -9631,8 +9632,8 @@ function applyRepeat(suites, repeat) {
     }));
 }
 
-// EXTERNAL MODULE: ./node_modules/tinyglobby/dist/index.mjs + 3 modules
-var tinyglobby_dist = __webpack_require__(6128);
+// EXTERNAL MODULE: ./node_modules/tinyglobby/dist/index.mjs + 1 modules
+var tinyglobby_dist = __webpack_require__(3382);
 ;// CONCATENATED MODULE: ./src/benchmark/gate.ts
 
 
@@ -9819,7 +9820,7 @@ async function expandTrendFiles(patterns, cwd) {
         if ((0,paths/* isGlob */.fg)(dir))
             throw new util_errors/* SpaceOpsError */.Dc(`trend ${p}: only the file name may hold a wildcard, not the folder`, { exitCode: 2 });
         // the same glob library as definitions (core/paths.ts), within that one folder
-        const names = await (0,tinyglobby_dist/* glob */.TI)(external_node_path_default().basename(p), { cwd: external_node_path_default().resolve(cwd, dir), onlyFiles: true, deep: 1 }).catch(() => []);
+        const names = await (0,tinyglobby_dist.glob)(external_node_path_default().basename(p), { cwd: external_node_path_default().resolve(cwd, dir), onlyFiles: true, deep: 1 }).catch(() => []);
         out.push(...names.sort().map((n) => external_node_path_default().join(dir, n)));
     }
     return [...new Set(out)];
@@ -11201,9 +11202,9 @@ var lib_core = __webpack_require__(6421);
 ;// CONCATENATED MODULE: ./src/networked.ts
 /**
  * Everything of the action that talks HTTP (the Genie client and its undici, Octokit,
- * @actions/core's OIDC client), behind ONE dynamic import: `node dist/index.js` evaluates none of
+ * @actions/core's OIDC client), behind ONE dynamic import: `node dist/index.cjs` evaluates none of
  * it until a mode that needs it runs, and the bundle keeps one copy of it (one chunk beside
- * dist/index.js, since every lazy load goes through this module).
+ * dist/index.cjs, since every lazy load goes through this module).
  */
 
 
@@ -11219,3 +11220,4 @@ var lib_core = __webpack_require__(6421);
 /***/ })
 
 };
+;
