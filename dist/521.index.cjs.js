@@ -555,8 +555,8 @@ async function liveGrantsFor(client, spaceId, definition) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 7 modules
-var schemas = __webpack_require__(2311);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 3 modules
+var schemas = __webpack_require__(4488);
 ;// CONCATENATED MODULE: ./src/client/errors.ts
 /**
  * GenieApiError: the one error the client layer throws for a failed API call (including OAuth token

@@ -1,4 +1,4 @@
-import './util/zod-setup.js'
+import './util/zod.js'
 import { run } from './main.js'
 
 void run()

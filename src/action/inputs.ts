@@ -1,4 +1,5 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
+import '../util/zod.js' // zod set up (messages, jitless) before this module builds a schema
 import { SpaceOpsError } from '../util/errors.js'
 import { splitPatterns } from '../core/paths.js'
 import { checkSpaceId } from '../client/space-id.js'
@@ -9,106 +10,106 @@ import { GATE_ON, KEEP_CONVERSATIONS, REPORT_FORMATS, STRATEGIES, parseProbabili
 import { parsePreviewAge } from '../preview/age.js'
 
 /**
- * The action's inputs (action.yml), read once and validated with zod. Every input is kebab-case;
+ * The action's inputs (action.yml), read once and validated with zod (zod/mini: built at every start). Every input is kebab-case;
  * booleans accept true/false (any case) as @actions/core does; numbers are checked here so a typo
  * fails the step with one line naming the input.
  */
 export const MODES = ['validate', 'diff', 'push', 'snapshot', 'benchmark', 'promote', 'drift', 'restore', 'preview', 'preview-cleanup'] as const
 
+/** An input read by `read` (the raw text; `fail` rejects it with a one-line message naming the input). */
+const input = <T>(read: (v: string, fail: (message: string) => never) => T) =>
+  z.pipe(
+    z.string(),
+    z.transform((v: string, ctx) =>
+      read(v, (message) => {
+        ctx.issues.push({ code: 'custom', message, input: v })
+        return z.NEVER
+      })
+    )
+  )
+
 const bool = (name: string) =>
-  z.string().transform((v, ctx) => {
+  input((v, fail) => {
     const t = v.trim().toLowerCase()
     if (t === '') return undefined
     if (t === 'true') return true
     if (t === 'false') return false
-    ctx.addIssue({ code: 'custom', message: `input ${name} must be true or false, not "${v}"` })
-    return z.NEVER
+    return fail(`input ${name} must be true or false, not "${v}"`)
   })
 
 const fraction = (name: string) =>
-  z.string().transform((v, ctx) => {
+  input((v, fail) => {
     const t = v.trim()
     if (t === '') return undefined
     const n = Number(t.endsWith('%') ? t.slice(0, -1) : t) / (t.endsWith('%') ? 100 : 1)
-    if (!Number.isFinite(n) || n < 0 || n > 1) {
-      ctx.addIssue({ code: 'custom', message: `input ${name} must be a number between 0 and 1 (or a percentage), not "${v}"` })
-      return z.NEVER
-    }
+    if (!Number.isFinite(n) || n < 0 || n > 1) return fail(`input ${name} must be a number between 0 and 1 (or a percentage), not "${v}"`)
     return n
   })
 
-const text = z.string().transform((v) => (v.trim() === '' ? undefined : v.trim()))
+const text = input((v) => (v.trim() === '' ? undefined : v.trim()))
 
 /** Variable names the promotion config may read (newline or comma separated). */
 const names = (name: string) =>
-  z.string().transform((v, ctx) => {
+  input((v, fail) => {
     const list = v
       .split(/[\n,]/)
       .map((s) => s.trim())
       .filter(Boolean)
     const bad = list.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))
-    if (bad !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `input ${name}: "${bad}" is not a variable name (letters, digits and _, e.g. DEV_CATALOG)` })
-      return z.NEVER
-    }
+    if (bad !== undefined) return fail(`input ${name}: "${bad}" is not a variable name (letters, digits and _, e.g. DEV_CATALOG)`)
     return list
   })
 
 /** A check that throws a one-line SpaceOpsError, as a zod transform of a trimmed, optional input. */
 const checked = <T>(check: (v: string) => T) =>
-  z.string().transform((v, ctx) => {
+  input((v, fail) => {
     const t = v.trim()
     if (t === '') return undefined
     try {
       return check(t)
     } catch (err) {
-      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) })
-      return z.NEVER
+      return fail(err instanceof Error ? err.message : String(err))
     }
   })
 
 /** newline- or comma-separated items */
-const list = z.string().transform((v) =>
+const items = (v: string) =>
   v
     .split(/[\n,]/)
     .map((s) => s.trim())
     .filter(Boolean)
-)
+const list = input(items)
 
 const positive = (name: string, options: { integer?: boolean } = {}) =>
-  z.string().transform((v, ctx) => {
+  input((v, fail) => {
     const t = v.trim()
     if (t === '') return undefined
     const n = Number(t)
     if (!Number.isFinite(n) || n <= 0 || (options.integer && !Number.isInteger(n))) {
-      ctx.addIssue({ code: 'custom', message: `input ${name} must be a positive ${options.integer ? 'whole ' : ''}number, not "${v}"` })
-      return z.NEVER
+      return fail(`input ${name} must be a positive ${options.integer ? 'whole ' : ''}number, not "${v}"`)
     }
     return n
   })
 
 const oneOf = <T extends string>(name: string, values: readonly T[]) =>
-  z.string().transform((v, ctx) => {
+  input((v, fail) => {
     const t = v.trim().toLowerCase()
     if (t === '') return undefined
     if ((values as readonly string[]).includes(t)) return t as T
-    ctx.addIssue({ code: 'custom', message: `input ${name} must be ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}, not "${v}"` })
-    return z.NEVER
+    return fail(`input ${name} must be ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}, not "${v}"`)
   })
 
 const oneOfEach = <T extends string>(name: string, values: readonly T[]) =>
-  list.transform((items, ctx) => {
-    const bad = items.find((i) => !(values as readonly string[]).includes(i.toLowerCase()))
-    if (bad !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `input ${name} must list ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}, not "${bad}"` })
-      return z.NEVER
-    }
-    return items.map((i) => i.toLowerCase() as T)
+  input((v, fail) => {
+    const list = items(v)
+    const bad = list.find((i) => !(values as readonly string[]).includes(i.toLowerCase()))
+    if (bad !== undefined) return fail(`input ${name} must list ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}, not "${bad}"`)
+    return list.map((i) => i.toLowerCase() as T)
   })
 
 const InputsSchema = z.object({
-  mode: z.string().transform((v) => v.trim().toLowerCase()),
-  definition: z.string().transform(splitPatterns),
+  mode: input((v) => v.trim().toLowerCase()),
+  definition: input(splitPatterns),
   'target-env': text,
   config: text,
   'config-variables': names('config-variables'),

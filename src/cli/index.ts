@@ -1,4 +1,4 @@
-import '../util/zod-setup.js'
+import '../util/zod.js'
 import { fstatSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
 import { runCli } from './main.js'

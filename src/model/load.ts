@@ -1,10 +1,11 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
+import '../util/zod.js' // zod set up (messages, jitless) before this module builds a schema
 import { AuthoringSpace } from './authoring.js'
 import { canonicalizeDocument } from './canonical.js'
 import { authoringToSpace } from './convert.js'
 import { describeIssues } from './schema-issues.js'
-import { SUPPORTED_VERSIONS, WireSpaceDocument } from './serialized.js'
-import { looksLikeSuite, Suite, suiteSchemaOverride } from './suite.js'
+import { SUPPORTED_VERSIONS, wireSpaceDocumentSchema } from './serialized.js'
+import { looksLikeSuite, suiteSchema, suiteSchemaOverride, type Suite } from './suite.js'
 import { recoverParse } from './recover.js'
 import { Origins, type Path, type Space, type SpaceMeta } from './space.js'
 import { findDuplicateJsonKey, parseJson, parseYaml, type SourceMap } from './source.js'
@@ -60,9 +61,9 @@ let authoringJsonSchema: object | undefined
 let wireJsonSchema: object | undefined
 let suiteJsonSchema: object | undefined
 export const authoringSchemaJson = () => (authoringJsonSchema ??= z.toJSONSchema(AuthoringSpace))
-const wireSchemaJson = () => (wireJsonSchema ??= z.toJSONSchema(WireSpaceDocument))
+const wireSchemaJson = () => (wireJsonSchema ??= z.toJSONSchema(wireSpaceDocumentSchema()))
 /** The suite as written (min_accuracy as `0.8` or `"80%"`): the input side of its transforms. */
-export const suiteSchemaJson = () => (suiteJsonSchema ??= z.toJSONSchema(Suite, { io: 'input', override: suiteSchemaOverride }))
+export const suiteSchemaJson = () => (suiteJsonSchema ??= z.toJSONSchema(suiteSchema(), { io: 'input', override: suiteSchemaOverride }))
 
 /** A promotion config by its name (`promotion.yaml`, `prod.promotion.yml`); validate finds these in directories too. */
 export const PROMOTION_CONFIG_FILE = /(^|[/._-])promotion\.ya?ml$/i
@@ -142,10 +143,10 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
       return { problems: [problemAt(file, map, [], false, 'type', 'the top level must be a mapping (title:, data_sources:, …)')] }
     }
     if (looksLikeSuite(value, file)) {
-      const suite = Suite.safeParse(value)
+      const suite = suiteSchema().safeParse(value)
       if (!suite.success) {
         const issues = describeIssues(suite.error.issues, value, suiteSchemaJson(), 'the suite', true)
-        const { data, touched, keysDropped } = recoverParse(Suite, value, suite.error.issues)
+        const { data, touched, keysDropped } = recoverParse(suiteSchema(), value, suite.error.issues)
         return {
           problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)),
           ...(data ? { partial: { suite: { file, suite: data, source: map }, touched, keysDropped } } : {})
@@ -177,11 +178,12 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
   if (isRecord(value) && 'serialized_space' in value) {
     format = 'payload'
     documentPath = ['serialized_space']
+    const text = z.optional(z.nullable(z.string()))
     const Payload = z.looseObject({
-      title: z.string().nullable().optional(),
-      description: z.string().nullable().optional(),
-      warehouse_id: z.string().nullable().optional(),
-      parent_path: z.string().nullable().optional(),
+      title: text,
+      description: text,
+      warehouse_id: text,
+      parent_path: text,
       serialized_space: z.union([z.string(), z.record(z.string(), z.unknown())])
     })
     const p = Payload.safeParse(value)
@@ -231,10 +233,10 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
       problems: [problemAt(file, map, [...documentPath, 'version'], false, 'version', `version ${version} is not supported: the API accepts versions 1 and 2`)]
     }
   }
-  const result = WireSpaceDocument.safeParse(docValue)
+  const result = wireSpaceDocumentSchema().safeParse(docValue)
   if (!result.success) {
     const issues = describeIssues(result.error.issues, docValue, wireSchemaJson(), 'the document')
-    const { data, touched, keysDropped } = recoverParse(WireSpaceDocument, docValue, result.error.issues)
+    const { data, touched, keysDropped } = recoverParse(wireSpaceDocumentSchema(), docValue, result.error.issues)
     const partial = data
       ? attempt(() => {
           recordOrigins(data, documentPath, origins)

@@ -1,4 +1,5 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
+import '../util/zod.js' // zod set up (messages, jitless) before this module builds a schema
 
 /**
  * Permissions as code: the direct grants of a Genie space, in the form Databricks Asset Bundles
@@ -23,10 +24,10 @@ export type Grant = { level: GrantLevel; user_name?: string; group_name?: string
 
 /** The authoring form of one grant. "Exactly one principal" and duplicates are validate rules (with their place). */
 export const GrantEntry = z.strictObject({
-  level: z.enum(GRANT_LEVELS).describe('CAN_VIEW, CAN_RUN (may converse), CAN_EDIT (may read and change the content) or CAN_MANAGE'),
-  user_name: z.string().optional().describe('A user, by e-mail address'),
-  group_name: z.string().optional().describe('A workspace or account group'),
-  service_principal_name: z.string().optional().describe('A service principal, by application id')
+  level: z.enum(GRANT_LEVELS).check(z.describe('CAN_VIEW, CAN_RUN (may converse), CAN_EDIT (may read and change the content) or CAN_MANAGE')),
+  user_name: z.optional(z.string()).check(z.describe('A user, by e-mail address')),
+  group_name: z.optional(z.string()).check(z.describe('A workspace or account group')),
+  service_principal_name: z.optional(z.string()).check(z.describe('A service principal, by application id'))
 })
 
 /** The group whose CAN_MANAGE every workspace object inherits; never part of the direct grants SpaceOps writes. */

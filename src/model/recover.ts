@@ -118,11 +118,16 @@ function repair(root: { value: unknown }, issue: z.core.$ZodIssue, prefix: Path,
   return true
 }
 
+/** A schema of zod's chained API or of zod/mini: both parse alike. */
+interface Parses {
+  safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: z.core.$ZodIssue[] } }
+}
+
 /**
  * The value repaired until `schema` accepts it (see above), starting from the issues of its failed
  * parse. The value given is not changed.
  */
-export function recoverParse<S extends z.ZodType>(schema: S, value: unknown, issues: readonly z.core.$ZodIssue[]): Recovered<z.output<S>> {
+export function recoverParse<S extends z.core.$ZodType & Parses>(schema: S, value: unknown, issues: readonly z.core.$ZodIssue[]): Recovered<z.output<S>> {
   const root = { value: structuredClone(value) }
   const out: Omit<Recovered<unknown>, 'data'> = { touched: [], keysDropped: [] }
   let current = issues

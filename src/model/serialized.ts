@@ -1,4 +1,5 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
+import '../util/zod.js' // zod set up (messages, jitless) before this module builds a schema
 
 /**
  * The `serialized_space` document as the API exchanges it (version 1 or 2), modelled from
@@ -9,116 +10,146 @@ import { z } from 'zod'
  * documents with non-hex ids still load and can be reported on.
  */
 
-const Lines = z.array(z.string())
+/**
+ * The schemas, built when the first JSON document is read: a run that reads only YAML definitions
+ * (the authoring format) never needs them.
+ */
+function buildWireSchemas() {
+  const Lines = z.array(z.string())
+  const lines = z.optional(Lines)
+  const text = () => z.optional(z.string())
+  const flag = () => z.optional(z.boolean())
+  const list = <T extends z.core.SomeType>(item: T) => z.optional(z.array(item))
 
-export const WireColumnConfig = z.strictObject({
-  column_name: z.string(),
-  description: Lines.optional(),
-  synonyms: z.array(z.string()).optional(),
-  exclude: z.boolean().optional(),
-  enable_format_assistance: z.boolean().optional(),
-  enable_entity_matching: z.boolean().optional(),
-  // version 1 names of the two flags above; still seen inside version 2 documents
-  get_example_values: z.boolean().optional(),
-  build_value_dictionary: z.boolean().optional()
-})
+  const WireColumnConfig = z.strictObject({
+    column_name: z.string(),
+    description: lines,
+    synonyms: list(z.string()),
+    exclude: flag(),
+    enable_format_assistance: flag(),
+    enable_entity_matching: flag(),
+    // version 1 names of the two flags above; still seen inside version 2 documents
+    get_example_values: flag(),
+    build_value_dictionary: flag()
+  })
 
-export const WireTable = z.strictObject({
-  identifier: z.string(),
-  description: Lines.optional(),
-  column_configs: z.array(WireColumnConfig).optional()
-})
+  const WireTable = z.strictObject({
+    identifier: z.string(),
+    description: lines,
+    column_configs: list(WireColumnConfig)
+  })
 
-export const WireSampleQuestion = z.strictObject({ id: z.string(), question: Lines })
+  const WireSampleQuestion = z.strictObject({ id: z.string(), question: Lines })
 
-export const WireTextInstruction = z.strictObject({ id: z.string(), content: Lines })
+  const WireTextInstruction = z.strictObject({ id: z.string(), content: Lines })
 
-export const WireParameter = z.strictObject({
-  name: z.string(),
-  type_hint: z.string().optional(),
-  description: Lines.optional(),
-  default_value: z.strictObject({ values: z.array(z.string()) }).optional()
-})
+  const WireParameter = z.strictObject({
+    name: z.string(),
+    type_hint: text(),
+    description: lines,
+    default_value: z.optional(z.strictObject({ values: z.array(z.string()) }))
+  })
 
-export const WireExampleSql = z.strictObject({
-  id: z.string(),
-  question: Lines,
-  sql: Lines,
-  usage_guidance: Lines.optional(),
-  parameters: z.array(WireParameter).optional()
-})
+  const WireExampleSql = z.strictObject({
+    id: z.string(),
+    question: Lines,
+    sql: Lines,
+    usage_guidance: lines,
+    parameters: list(WireParameter)
+  })
 
-// The workbench reference writes `description` as a plain string here (genie-wire-shapes.md).
-export const WireSqlFunction = z.strictObject({
-  id: z.string(),
-  identifier: z.string(),
-  description: z.string().optional()
-})
+  // The workbench reference writes `description` as a plain string here (genie-wire-shapes.md).
+  const WireSqlFunction = z.strictObject({
+    id: z.string(),
+    identifier: z.string(),
+    description: text()
+  })
 
-export const WireJoinSide = z.strictObject({ identifier: z.string(), alias: z.string().optional() })
+  const WireJoinSide = z.strictObject({ identifier: z.string(), alias: text() })
 
-export const WireJoinSpec = z.strictObject({
-  id: z.string(),
-  left: WireJoinSide,
-  right: WireJoinSide,
-  sql: z.array(z.string()),
-  comment: Lines.optional(),
-  instruction: Lines.optional()
-})
+  const WireJoinSpec = z.strictObject({
+    id: z.string(),
+    left: WireJoinSide,
+    right: WireJoinSide,
+    sql: z.array(z.string()),
+    comment: lines,
+    instruction: lines
+  })
 
-export const WireSnippet = z.strictObject({
-  id: z.string(),
-  sql: Lines,
-  display_name: z.string().optional(),
-  alias: z.string().optional(),
-  synonyms: z.array(z.string()).optional(),
-  instruction: Lines.optional(),
-  comment: Lines.optional()
-})
+  const WireSnippet = z.strictObject({
+    id: z.string(),
+    sql: Lines,
+    display_name: text(),
+    alias: text(),
+    synonyms: list(z.string()),
+    instruction: lines,
+    comment: lines
+  })
 
-export const WireBenchmarkAnswer = z.strictObject({ format: z.string(), content: Lines })
+  const WireBenchmarkAnswer = z.strictObject({ format: z.string(), content: Lines })
 
-export const WireBenchmarkQuestion = z.strictObject({
-  id: z.string(),
-  question: Lines,
-  answer: z.array(WireBenchmarkAnswer)
-})
+  const WireBenchmarkQuestion = z.strictObject({
+    id: z.string(),
+    question: Lines,
+    answer: z.array(WireBenchmarkAnswer)
+  })
 
-export const WireSpaceDocument = z.strictObject({
-  version: z.number().int(),
-  config: z.strictObject({ sample_questions: z.array(WireSampleQuestion).optional() }).optional(),
-  data_sources: z
-    .strictObject({
-      tables: z.array(WireTable).optional(),
-      metric_views: z.array(WireTable).optional()
-    })
-    .optional(),
-  instructions: z
-    .strictObject({
-      text_instructions: z.array(WireTextInstruction).optional(),
-      example_question_sqls: z.array(WireExampleSql).optional(),
-      sql_functions: z.array(WireSqlFunction).optional(),
-      join_specs: z.array(WireJoinSpec).optional(),
-      sql_snippets: z
-        .strictObject({
-          filters: z.array(WireSnippet).optional(),
-          expressions: z.array(WireSnippet).optional(),
-          measures: z.array(WireSnippet).optional()
-        })
-        .optional()
-    })
-    .optional(),
-  benchmarks: z.strictObject({ questions: z.array(WireBenchmarkQuestion).optional() }).optional()
-})
+  const WireSpaceDocument = z.strictObject({
+    version: z.int(),
+    config: z.optional(z.strictObject({ sample_questions: list(WireSampleQuestion) })),
+    data_sources: z.optional(
+      z.strictObject({
+        tables: list(WireTable),
+        metric_views: list(WireTable)
+      })
+    ),
+    instructions: z.optional(
+      z.strictObject({
+        text_instructions: list(WireTextInstruction),
+        example_question_sqls: list(WireExampleSql),
+        sql_functions: list(WireSqlFunction),
+        join_specs: list(WireJoinSpec),
+        sql_snippets: z.optional(
+          z.strictObject({
+            filters: list(WireSnippet),
+            expressions: list(WireSnippet),
+            measures: list(WireSnippet)
+          })
+        )
+      })
+    ),
+    benchmarks: z.optional(z.strictObject({ questions: list(WireBenchmarkQuestion) }))
+  })
+  return {
+    WireColumnConfig,
+    WireTable,
+    WireSampleQuestion,
+    WireTextInstruction,
+    WireParameter,
+    WireExampleSql,
+    WireSqlFunction,
+    WireJoinSide,
+    WireJoinSpec,
+    WireSnippet,
+    WireBenchmarkAnswer,
+    WireBenchmarkQuestion,
+    WireSpaceDocument
+  }
+}
 
-export type WireSpaceDocument = z.infer<typeof WireSpaceDocument>
-export type WireColumnConfig = z.infer<typeof WireColumnConfig>
-export type WireTable = z.infer<typeof WireTable>
-export type WireJoinSpec = z.infer<typeof WireJoinSpec>
-export type WireSnippet = z.infer<typeof WireSnippet>
-export type WireExampleSql = z.infer<typeof WireExampleSql>
-export type WireParameter = z.infer<typeof WireParameter>
-export type WireSqlFunction = z.infer<typeof WireSqlFunction>
-export type WireBenchmarkQuestion = z.infer<typeof WireBenchmarkQuestion>
+type WireSchemas = ReturnType<typeof buildWireSchemas>
+let built: WireSchemas | undefined
+/** The `serialized_space` document's schema (strict). */
+export const wireSpaceDocumentSchema = () => (built ??= buildWireSchemas()).WireSpaceDocument
+
+export type WireSpaceDocument = z.infer<WireSchemas['WireSpaceDocument']>
+export type WireColumnConfig = z.infer<WireSchemas['WireColumnConfig']>
+export type WireTable = z.infer<WireSchemas['WireTable']>
+export type WireJoinSpec = z.infer<WireSchemas['WireJoinSpec']>
+export type WireSnippet = z.infer<WireSchemas['WireSnippet']>
+export type WireExampleSql = z.infer<WireSchemas['WireExampleSql']>
+export type WireParameter = z.infer<WireSchemas['WireParameter']>
+export type WireSqlFunction = z.infer<WireSchemas['WireSqlFunction']>
+export type WireBenchmarkQuestion = z.infer<WireSchemas['WireBenchmarkQuestion']>
 
 export const SUPPORTED_VERSIONS = [1, 2] as const

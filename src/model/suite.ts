@@ -1,4 +1,5 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
+import '../util/zod.js' // zod set up (messages, jitless) before this module builds a schema
 
 /**
  * Benchmark suites (`benchmarks/*.yaml`): the original SpaceOps format (name, description,
@@ -26,37 +27,6 @@ export const SUITE_LIMITS = {
   maxSuiteSeconds: 86_400
 } as const
 
-const seconds = (max: number) =>
-  z
-    .number()
-    .positive()
-    .max(max, { message: `at most ${max} seconds` })
-    .describe(`seconds (at most ${max})`)
-const count = (why: string) =>
-  z
-    .number()
-    .int()
-    .min(1)
-    .max(SUITE_LIMITS.maxRepeat, { message: `at most ${SUITE_LIMITS.maxRepeat} (${why})` })
-
-export const SuiteQuery = z.strictObject({
-  question: z.string(),
-  expected_tables: z.array(z.string()).optional(),
-  expected_columns: z.array(z.string()).optional(),
-  expected_sql_contains: z.array(z.string()).optional(),
-  expected_sql_pattern: z
-    .string()
-    .optional()
-    .describe(`A regular expression (RE2 syntax, ${RE2_SYNTAX_URL}) the generated SQL must match; a leading (?i) ignores case`),
-  expected_sql: z.string().optional().describe('Ground-truth SQL whose result the answer must match'),
-  tags: z.array(z.string()).optional(),
-  repeat: count('each question is asked that many times')
-    .optional()
-    .describe(`Ask this many times (Genie is not deterministic); at most ${SUITE_LIMITS.maxRepeat}`),
-  min_passes: count('passes needed out of repeat').optional().describe('Passes needed out of repeat (at most repeat)'),
-  timeout_seconds: seconds(SUITE_LIMITS.maxQuestionSeconds).optional()
-})
-
 /**
  * A share written as a fraction (`0.8`) or a percentage (`"80%"`, YAML reads `80%` as text), read
  * as the fraction. A number above 1 alone (`80`) is refused: it is most likely a percentage
@@ -82,17 +52,66 @@ export function parseShare(value: number | string): number | string {
 }
 
 const SHARE_PATTERN = '^\\s*(\\d+(\\.\\d+)?|\\.\\d+)\\s*%\\s*$'
-const ShareInput = z.union([z.number(), z.string()])
-const Share = ShareInput.transform((v, ctx) => {
-  const r = parseShare(v)
-  if (typeof r === 'number') return r
-  ctx.addIssue({ code: 'custom', message: r })
-  return z.NEVER
-}).describe('A fraction between 0 and 1 (0.8) or a percentage ("80%")')
+/**
+ * The suite schemas, built when the first suite is read (not by every start: a run that validates
+ * only space definitions never needs them).
+ */
+function buildSuiteSchemas() {
+  const seconds = (max: number) => z.number().check(z.positive(), z.maximum(max, { message: `at most ${max} seconds` }), z.describe(`seconds (at most ${max})`))
+  const count = (why: string) => z.int().check(z.minimum(1), z.maximum(SUITE_LIMITS.maxRepeat, { message: `at most ${SUITE_LIMITS.maxRepeat} (${why})` }))
+  const strings = () => z.optional(z.array(z.string()))
+
+  const SuiteQuery = z.strictObject({
+    question: z.string(),
+    expected_tables: strings(),
+    expected_columns: strings(),
+    expected_sql_contains: strings(),
+    expected_sql_pattern: z
+      .optional(z.string())
+      .check(z.describe(`A regular expression (RE2 syntax, ${RE2_SYNTAX_URL}) the generated SQL must match; a leading (?i) ignores case`)),
+    expected_sql: z.optional(z.string()).check(z.describe('Ground-truth SQL whose result the answer must match')),
+    tags: strings(),
+    repeat: z
+      .optional(count('each question is asked that many times'))
+      .check(z.describe(`Ask this many times (Genie is not deterministic); at most ${SUITE_LIMITS.maxRepeat}`)),
+    min_passes: z.optional(count('passes needed out of repeat')).check(z.describe('Passes needed out of repeat (at most repeat)')),
+    timeout_seconds: z.optional(seconds(SUITE_LIMITS.maxQuestionSeconds))
+  })
+
+  const ShareInput = z.union([z.number(), z.string()])
+  const Share = z
+    .pipe(
+      ShareInput,
+      z.transform((v: number | string, ctx) => {
+        const r = parseShare(v)
+        if (typeof r === 'number') return r
+        ctx.issues.push({ code: 'custom', message: r, input: v })
+        return z.NEVER
+      })
+    )
+    .check(z.describe('A fraction between 0 and 1 (0.8) or a percentage ("80%")'))
+
+  const Suite = z.strictObject({
+    name: z.optional(z.string()),
+    description: z.optional(z.string()),
+    min_accuracy: z.optional(Share).check(z.describe('The share of questions that must pass: a fraction (0.8) or a percentage ("80%")')),
+    repeat: z.optional(count('each question is asked that many times')),
+    min_passes: z.optional(count('passes needed out of repeat')),
+    timeout_seconds: z.optional(seconds(SUITE_LIMITS.maxSuiteSeconds)),
+    question_timeout_seconds: z.optional(seconds(SUITE_LIMITS.maxQuestionSeconds)),
+    queries: z.array(SuiteQuery).check(z.maxLength(SUITE_LIMITS.maxQueries, { message: `a suite holds at most ${SUITE_LIMITS.maxQueries} queries` }))
+  })
+  return { Suite, SuiteQuery, ShareInput }
+}
+
+let built: ReturnType<typeof buildSuiteSchemas> | undefined
+const suiteSchemas = () => (built ??= buildSuiteSchemas())
+/** The suite schema (strict; `min_accuracy` read as a fraction). */
+export const suiteSchema = () => suiteSchemas().Suite
 
 /** For the suite's JSON Schema: a share is a number 0..1 or a text "NN%" (the transform has no JSON Schema of its own). */
 export function suiteSchemaOverride(ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: Record<string, unknown> }): void {
-  if (ctx.zodSchema === (ShareInput as unknown)) {
+  if (ctx.zodSchema === (suiteSchemas().ShareInput as unknown)) {
     delete ctx.jsonSchema.anyOf
     ctx.jsonSchema.anyOf = [
       { type: 'number', minimum: 0, maximum: 1 },
@@ -101,19 +120,8 @@ export function suiteSchemaOverride(ctx: { zodSchema: z.core.$ZodTypes; jsonSche
   }
 }
 
-export const Suite = z.strictObject({
-  name: z.string().optional(),
-  description: z.string().optional(),
-  min_accuracy: Share.optional().describe('The share of questions that must pass: a fraction (0.8) or a percentage ("80%")'),
-  repeat: count('each question is asked that many times').optional(),
-  min_passes: count('passes needed out of repeat').optional(),
-  timeout_seconds: seconds(SUITE_LIMITS.maxSuiteSeconds).optional(),
-  question_timeout_seconds: seconds(SUITE_LIMITS.maxQuestionSeconds).optional(),
-  queries: z.array(SuiteQuery).max(SUITE_LIMITS.maxQueries, { message: `a suite holds at most ${SUITE_LIMITS.maxQueries} queries` })
-})
-
-export type Suite = z.infer<typeof Suite>
-export type SuiteQuery = z.infer<typeof SuiteQuery>
+export type Suite = z.infer<ReturnType<typeof buildSuiteSchemas>['Suite']>
+export type SuiteQuery = z.infer<ReturnType<typeof buildSuiteSchemas>['SuiteQuery']>
 
 /** Top-level keys only a suite has (a space has title, data_sources, …). */
 const SUITE_ONLY_KEYS = ['min_accuracy', 'repeat', 'min_passes', 'timeout_seconds', 'question_timeout_seconds']
