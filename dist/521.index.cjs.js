@@ -1153,7 +1153,7 @@ function createProxyDispatcher(env = process.env, secrets) {
     for (const p of [httpProxy, httpsProxy])
         registerProxyPassword(p, secrets);
     // Empty strings (not undefined) so undici does not fall back to reading process.env itself.
-    return withoutExperimentalWarning(() => new undici.EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy: pick('no_proxy', 'NO_PROXY') }));
+    return withoutExperimentalWarning(() => new undici/* EnvHttpProxyAgent */.J2({ httpProxy, httpsProxy, noProxy: pick('no_proxy', 'NO_PROXY') }));
 }
 /**
  * undici 6 — the major @actions/* depend on, so the bundle holds one copy — marks EnvHttpProxyAgent
@@ -1195,7 +1195,7 @@ function registerProxyPassword(proxy, secrets) {
 /** undici fetch through a dispatcher that honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
 function createDefaultFetch(env = process.env, secrets) {
     const dispatcher = createProxyDispatcher(env, secrets);
-    return (url, init) => (0,undici.fetch)(url, { ...init, dispatcher });
+    return (url, init) => (0,undici/* fetch */.hd)(url, { ...init, dispatcher });
 }
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 class HttpTransport {
@@ -11197,8 +11197,8 @@ async function preflightSuites(client, suites, options) {
     return problems;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var lib_core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 12 modules
+var lib_core = __webpack_require__(143);
 ;// CONCATENATED MODULE: ./src/networked.ts
 /**
  * Everything of the action that talks HTTP (the Genie client and its undici, Octokit,
