@@ -389,11 +389,66 @@ function grantChanges(before, after) {
 
 // EXTERNAL MODULE: ./src/util/errors.ts
 var util_errors = __webpack_require__(17);
-// EXTERNAL MODULE: ./src/model/load.ts + 3 modules
-var load = __webpack_require__(8120);
+// EXTERNAL MODULE: ./src/model/load.ts + 2 modules
+var load = __webpack_require__(7345);
+// EXTERNAL MODULE: ./src/model/serialized.ts
+var model_serialized = __webpack_require__(5919);
+// EXTERNAL MODULE: ./src/model/source.ts + 1 modules
+var source = __webpack_require__(6515);
 ;// CONCATENATED MODULE: ./src/deploy/live.ts
 
 
+
+
+
+/**
+ * A payload read into the model (`file` names it in problems): the document through the same
+ * strict schema (`WireSpaceDocument`) and canonical form as a definition file's, the settings as
+ * `loadDefinitionText` takes them from a payload. A payload that came over the wire has no lines
+ * to point at, so the file reader's source positions — rebuilding the JSON text and reading it
+ * again with a position for every value, most of this per space — are made only when something
+ * is wrong: a document the schema refuses, a key twice in one object, a version not supported or
+ * a string that is not JSON goes through `loadDefinitionText`, whose problems say what and where.
+ */
+function readPayload(file, payload) {
+    const document = documentOf(payload.serialized_space);
+    const settings = [payload.title, payload.description, payload.warehouse_id, payload.parent_path];
+    if (document && settings.every((s) => s === null || typeof s === 'string')) {
+        const meta = {};
+        if (payload.title != null)
+            meta.title = payload.title;
+        if (payload.description != null)
+            meta.description = payload.description;
+        if (payload.warehouse_id !== undefined)
+            meta.warehouse_id = payload.warehouse_id;
+        if (payload.parent_path != null)
+            meta.parent_path = payload.parent_path;
+        return { space: { meta, document } };
+    }
+    const loaded = (0,load/* loadDefinitionText */.hN)(file, JSON.stringify(payload));
+    return loaded.definition ? { space: loaded.definition.space } : { problems: loaded.problems };
+}
+/** The canonical document, when `serialized` is one the schema takes as it is (else undefined). */
+function documentOf(serialized) {
+    let value = serialized;
+    if (typeof serialized === 'string') {
+        try {
+            value = JSON.parse(serialized);
+        }
+        catch {
+            return undefined;
+        }
+        if ((0,source/* findDuplicateJsonKey */.In)(serialized))
+            return undefined;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const version = value.version;
+    if (typeof version === 'number' && !model_serialized/* SUPPORTED_VERSIONS */.PY.includes(version))
+        return undefined;
+    const parsed = model_serialized/* WireSpaceDocument */.JP.safeParse(value);
+    return parsed.success ? (0,canonical/* canonicalizeDocument */._W)(parsed.data) : undefined;
+}
 /**
  * A space as the API returned it, read into the model: the serialized_space string parsed with the
  * same strict schema as files (a field SpaceOps does not know is an error, never silently dropped),
@@ -410,13 +465,13 @@ function live_spaceFromApi(live) {
         parent_path: live.parent_path ?? null,
         serialized_space: live.serialized_space
     };
-    const loaded = (0,load/* loadDefinitionText */.hN)(`space-${live.space_id}.json`, JSON.stringify(payload));
-    if (!loaded.definition) {
+    const loaded = readPayload(`space-${live.space_id}.json`, payload);
+    if (!('space' in loaded)) {
         const first = loaded.problems[0];
         throw new util_errors/* SpaceOpsError */.Dc(`space ${live.space_id}: SpaceOps cannot read its document: ${first?.message ?? 'unknown problem'}` +
             ' (a newer Genie feature? snapshot it with --format json to keep it as is)');
     }
-    const space = loaded.definition.space;
+    const space = loaded.space;
     // The API returns empty strings for unset fields in places; the model leaves them out.
     for (const key of ['title', 'description', 'parent_path'])
         if (space.meta[key] === '')
@@ -2812,10 +2867,10 @@ function contentOf(space) {
 }
 /** A recorded content as a Space, to compare with the live one. */
 function recordedSpace(content, what) {
-    const r = (0,load/* loadDefinitionText */.hN)(`${what}.recorded.json`, JSON.stringify(content));
-    if (!r.definition)
+    const r = readPayload(`${what}.recorded.json`, content);
+    if (!('space' in r))
         throw new RecordsUnreadableError(`the deploy record of ${what} cannot be read as a space: ${r.problems[0]?.message ?? 'unknown problem'}`);
-    return r.definition.space;
+    return r.space;
 }
 /**
  * What changed from a recorded write to the live space. Settings the record leaves unset (a
@@ -4051,8 +4106,6 @@ function previewNumber(parentPath, roots) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/model/source.ts + 1 modules
-var source = __webpack_require__(6515);
 ;// CONCATENATED MODULE: ./src/core/formats.ts
 
 
@@ -6503,9 +6556,10 @@ async function pushMode(rt, inputs, secrets) {
         ...(inputs['parent-path'] ? { parent_path: inputs['parent-path'] } : {}),
         ...(inputs.title ? { title: inputs.title } : {})
     };
-    const results = await (0,pool/* mapConcurrent */._k)(files, inputs.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH, async (file) => {
+    // (the definitions are read and checked ahead, one at a time, while the requests of those before are in flight)
+    const results = await (0,pool/* mapAhead */.MG)(files, inputs.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH, (file) => (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true }), async (reading, file) => {
         try {
-            const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true });
+            const { definition } = await reading;
             const ctx = pushRecordsContext({
                 client,
                 space: definition.space,
@@ -7370,9 +7424,11 @@ preflight = false) {
     const getClient = () => (client ??= connect && target ? connect(target).client : actionClient(rt, inputs, secrets));
     // one listing of the workspace per run, and up to `concurrency` definitions at a time; plans in definition order
     const indexes = new RunIndexes();
-    const plans = await (0,pool/* mapConcurrent */._k)(selected, inputs.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH, async (file) => {
+    // (the definitions are read and checked ahead, one at a time, while the requests of those before are in flight)
+    const read = (file) => (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true });
+    const plans = await (0,pool/* mapAhead */.MG)(selected, inputs.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH, read, async (reading, file) => {
         try {
-            const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true });
+            const { definition } = await reading;
             let space = definition.space;
             let spaceId = inputs['space-id'];
             let statePath = inputs['state-path'];
