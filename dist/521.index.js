@@ -6727,14 +6727,26 @@ async function recordOf(client, options) {
         throw err;
     }
 }
+/**
+ * The record and the live space. A space id given (input space-id, the environment's space_id)
+ * names the space whatever the record says, so both are read at once — one round trip per
+ * definition instead of two; otherwise the record's binding says where to look, so it comes first.
+ */
+async function recordAndSpace(client, desired, options) {
+    const given = options.spaceId ? locateSpace(client, desired, options.spaceId, undefined, options.index) : undefined;
+    // the record's failure is the plan's error; the space's, when both fail, is not left unhandled
+    given?.catch(() => undefined);
+    const { record } = await recordOf(client, options);
+    const liveApi = await (given ?? locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index));
+    return { ...(record ? { record } : {}), ...(liveApi ? { liveApi } : {}) };
+}
 async function planSpace(client, space, options) {
     const desired = desiredSpace(space, options.overrides);
     const title = desired.meta.title ?? options.definition;
     const base = { definition: options.definition, title, ...(options.target ? { target: options.target } : {}) };
     try {
         requireTitle(desired.meta);
-        const { record } = await recordOf(client, options);
-        const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+        const { liveApi } = await recordAndSpace(client, desired, options);
         if (!liveApi) {
             if (!desired.permissions)
                 return { ...base, status: 'new', diff: render_contentOf(desired) };
@@ -6759,8 +6771,7 @@ async function driftSpace(client, space, options) {
     const base = { definition: options.definition, title, ...(options.target ? { target: options.target } : {}) };
     try {
         requireTitle(desired.meta);
-        const { record } = await recordOf(client, options);
-        const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+        const { record, liveApi } = await recordAndSpace(client, desired, options);
         if (!liveApi)
             return { ...base, status: 'error', error: 'the space does not exist in the workspace (not deployed yet, or deleted)' };
         const live = live_spaceFromApi(liveApi);
