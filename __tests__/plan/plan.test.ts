@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks'
 import { createGenieClient, type FetchLike } from '../../src/client/index.js'
 import { readDefinition } from '../../src/core/validate.js'
 import { pushSpace } from '../../src/deploy/push.js'
+import { pushRecordsContext, pushWithRecords } from '../../src/deploy/recorded.js'
 import { driftSpace, planSpace } from '../../src/plan/plan.js'
 import { silentLogger } from '../../src/util/logger.js'
 import { SecretRegistry } from '../../src/util/secrets.js'
@@ -10,7 +11,8 @@ import { ROOT } from '../helpers/cli.js'
 import { emulator } from '../helpers/emulator.js'
 
 // Planning many spaces is waiting on round trips: a definition whose space id is given (input
-// space-id, the environment's space_id) has its deploy record and its space read at once.
+// space-id, the environment's space_id) has its deploy record and its space read at once — and so
+// has a push's look before the lock.
 
 type Emu = Awaited<ReturnType<typeof emulator>>
 let emu: Emu
@@ -60,4 +62,24 @@ test.each([
   // each waits 150 ms for its answer: one after the other, the second would go out after the first's answer
   expect(record!.sent).toBeLessThan(space!.answered!)
   expect(space!.sent).toBeLessThan(record!.answered!)
+})
+
+test('push with a space id: the look before the lock reads the record and the space together; nothing to write, nothing written', async () => {
+  const { definition } = await readDefinition(path.join(ROOT, 'examples/spaces/sales/space.yaml'), { strict: true })
+  const { client, seen } = timedClient()
+  const overrides = { warehouse_id: 'wh-1', parent_path: '/Workspace/Shared/push-test' }
+  const pushed = await pushSpace(client, definition.space, { logger: silentLogger, overrides })
+  await emu.faults({ latencyMs: 150 })
+  seen.length = 0
+  try {
+    const ctx = pushRecordsContext({ client, space: definition.space, overrides, key: 'sales', run: { kind: 'cli' }, logger: silentLogger })
+    const result = await pushWithRecords(client, definition.space, { spaceId: pushed.spaceId as string, overrides, logger: silentLogger }, ctx)
+    expect(result.action).toBe('unchanged')
+  } finally {
+    await emu.faults({})
+  }
+  expect(seen.map((r) => r.path).sort()).toEqual([`/api/2.0/genie/spaces/${pushed.spaceId}`, '/api/2.0/workspace/export'])
+  const [a, b] = seen
+  expect(a!.sent).toBeLessThan(b!.answered!)
+  expect(b!.sent).toBeLessThan(a!.answered!)
 })
