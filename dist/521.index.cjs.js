@@ -390,11 +390,66 @@ function grantChanges(before, after) {
 
 // EXTERNAL MODULE: ./src/util/errors.ts
 var util_errors = __webpack_require__(17);
-// EXTERNAL MODULE: ./src/model/load.ts + 3 modules
-var load = __webpack_require__(8120);
+// EXTERNAL MODULE: ./src/model/load.ts + 2 modules
+var load = __webpack_require__(7345);
+// EXTERNAL MODULE: ./src/model/serialized.ts
+var model_serialized = __webpack_require__(5919);
+// EXTERNAL MODULE: ./src/model/source.ts + 1 modules
+var source = __webpack_require__(6515);
 ;// CONCATENATED MODULE: ./src/deploy/live.ts
 
 
+
+
+
+/**
+ * A payload read into the model (`file` names it in problems): the document through the same
+ * strict schema (`wireSpaceDocumentSchema()`) and canonical form as a definition file's, the settings as
+ * `loadDefinitionText` takes them from a payload. A payload that came over the wire has no lines
+ * to point at, so the file reader's source positions — rebuilding the JSON text and reading it
+ * again with a position for every value, most of this per space — are made only when something
+ * is wrong: a document the schema refuses, a key twice in one object, a version not supported or
+ * a string that is not JSON goes through `loadDefinitionText`, whose problems say what and where.
+ */
+function readPayload(file, payload) {
+    const document = documentOf(payload.serialized_space);
+    const settings = [payload.title, payload.description, payload.warehouse_id, payload.parent_path];
+    if (document && settings.every((s) => s === null || typeof s === 'string')) {
+        const meta = {};
+        if (payload.title != null)
+            meta.title = payload.title;
+        if (payload.description != null)
+            meta.description = payload.description;
+        if (payload.warehouse_id !== undefined)
+            meta.warehouse_id = payload.warehouse_id;
+        if (payload.parent_path != null)
+            meta.parent_path = payload.parent_path;
+        return { space: { meta, document } };
+    }
+    const loaded = (0,load/* loadDefinitionText */.hN)(file, JSON.stringify(payload));
+    return loaded.definition ? { space: loaded.definition.space } : { problems: loaded.problems };
+}
+/** The canonical document, when `serialized` is one the schema takes as it is (else undefined). */
+function documentOf(serialized) {
+    let value = serialized;
+    if (typeof serialized === 'string') {
+        try {
+            value = JSON.parse(serialized);
+        }
+        catch {
+            return undefined;
+        }
+        if ((0,source/* findDuplicateJsonKey */.In)(serialized))
+            return undefined;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const version = value.version;
+    if (typeof version === 'number' && !model_serialized/* SUPPORTED_VERSIONS */.P.includes(version))
+        return undefined;
+    const parsed = (0,model_serialized/* wireSpaceDocumentSchema */.c)().safeParse(value);
+    return parsed.success ? (0,canonical/* canonicalizeDocument */._W)(parsed.data) : undefined;
+}
 /**
  * A space as the API returned it, read into the model: the serialized_space string parsed with the
  * same strict schema as files (a field SpaceOps does not know is an error, never silently dropped),
@@ -411,13 +466,13 @@ function live_spaceFromApi(live) {
         parent_path: live.parent_path ?? null,
         serialized_space: live.serialized_space
     };
-    const loaded = (0,load/* loadDefinitionText */.hN)(`space-${live.space_id}.json`, JSON.stringify(payload));
-    if (!loaded.definition) {
+    const loaded = readPayload(`space-${live.space_id}.json`, payload);
+    if (!('space' in loaded)) {
         const first = loaded.problems[0];
         throw new util_errors/* SpaceOpsError */.Dc(`space ${live.space_id}: SpaceOps cannot read its document: ${first?.message ?? 'unknown problem'}` +
             ' (a newer Genie feature? snapshot it with --format json to keep it as is)');
     }
-    const space = loaded.definition.space;
+    const space = loaded.space;
     // The API returns empty strings for unset fields in places; the model leaves them out.
     for (const key of ['title', 'description', 'parent_path'])
         if (space.meta[key] === '')
@@ -2813,10 +2868,10 @@ function contentOf(space) {
 }
 /** A recorded content as a Space, to compare with the live one. */
 function recordedSpace(content, what) {
-    const r = (0,load/* loadDefinitionText */.hN)(`${what}.recorded.json`, JSON.stringify(content));
-    if (!r.definition)
+    const r = readPayload(`${what}.recorded.json`, content);
+    if (!('space' in r))
         throw new RecordsUnreadableError(`the deploy record of ${what} cannot be read as a space: ${r.problems[0]?.message ?? 'unknown problem'}`);
-    return r.definition.space;
+    return r.space;
 }
 /**
  * What changed from a recorded write to the live space. Settings the record leaves unset (a
@@ -3490,11 +3545,14 @@ async function pushWithRecords(client, space, options, ctx) {
     if (ctx.folder && ctx.locks?.isHeld(lockKey(ctx, ctx.folder)))
         return underLock(ctx, async () => writeUnderLock(client, space, options, ctx, await readBinding(ctx)));
     // nothing to write (the space and its record are current): no lock either
-    const pre = await readBinding(ctx);
     const desiredNow = desiredSpace(space, options.overrides);
+    // a space id given names the space whatever the record says: both are read at once
+    const given = options.spaceId ? locateSpace(client, desiredNow, options.spaceId, undefined, options.index, options.names) : undefined;
+    given?.catch(() => undefined); // not looked at when the records cannot be read (the write below looks again)
+    const pre = await readBinding(ctx);
     const liveNow = pre.unreadable
         ? undefined
-        : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index, options.names);
+        : await (given ?? locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index, options.names));
     // permissions as code: the lock-out guard before the lock or any write (a new space too)
     if (!liveNow && desiredNow.permissions)
         await withGrants(client, undefined, undefined, desiredNow, `space "${desiredNow.meta.title ?? ctx.key}"`);
@@ -4052,8 +4110,6 @@ function previewNumber(parentPath, roots) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/model/source.ts + 1 modules
-var source = __webpack_require__(6515);
 ;// CONCATENATED MODULE: ./src/core/formats.ts
 
 
@@ -6504,9 +6560,10 @@ async function pushMode(rt, inputs, secrets) {
         ...(inputs['parent-path'] ? { parent_path: inputs['parent-path'] } : {}),
         ...(inputs.title ? { title: inputs.title } : {})
     };
-    const results = await (0,pool/* mapConcurrent */._k)(files, inputs.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH, async (file) => {
+    // (the definitions are read and checked ahead, one at a time, while the requests of those before are in flight)
+    const results = await (0,pool/* mapAhead */.MG)(files, inputs.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH, (file) => (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true }), async (reading, file) => {
         try {
-            const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true });
+            const { definition } = await reading;
             const ctx = pushRecordsContext({
                 client,
                 space: definition.space,
@@ -6674,14 +6731,26 @@ async function recordOf(client, options) {
         throw err;
     }
 }
+/**
+ * The record and the live space. A space id given (input space-id, the environment's space_id)
+ * names the space whatever the record says, so both are read at once — one round trip per
+ * definition instead of two; otherwise the record's binding says where to look, so it comes first.
+ */
+async function recordAndSpace(client, desired, options) {
+    const given = options.spaceId ? locateSpace(client, desired, options.spaceId, undefined, options.index) : undefined;
+    // the record's failure is the plan's error; the space's, when both fail, is not left unhandled
+    given?.catch(() => undefined);
+    const { record } = await recordOf(client, options);
+    const liveApi = await (given ?? locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index));
+    return { ...(record ? { record } : {}), ...(liveApi ? { liveApi } : {}) };
+}
 async function planSpace(client, space, options) {
     const desired = desiredSpace(space, options.overrides);
     const title = desired.meta.title ?? options.definition;
     const base = { definition: options.definition, title, ...(options.target ? { target: options.target } : {}) };
     try {
         requireTitle(desired.meta);
-        const { record } = await recordOf(client, options);
-        const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+        const { liveApi } = await recordAndSpace(client, desired, options);
         if (!liveApi) {
             if (!desired.permissions)
                 return { ...base, status: 'new', diff: render_contentOf(desired) };
@@ -6706,8 +6775,7 @@ async function driftSpace(client, space, options) {
     const base = { definition: options.definition, title, ...(options.target ? { target: options.target } : {}) };
     try {
         requireTitle(desired.meta);
-        const { record } = await recordOf(client, options);
-        const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index);
+        const { record, liveApi } = await recordAndSpace(client, desired, options);
         if (!liveApi)
             return { ...base, status: 'error', error: 'the space does not exist in the workspace (not deployed yet, or deleted)' };
         const live = live_spaceFromApi(liveApi);
@@ -7371,9 +7439,11 @@ preflight = false) {
     const getClient = () => (client ??= connect && target ? connect(target).client : actionClient(rt, inputs, secrets));
     // one listing of the workspace per run, and up to `concurrency` definitions at a time; plans in definition order
     const indexes = new RunIndexes();
-    const plans = await (0,pool/* mapConcurrent */._k)(selected, inputs.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH, async (file) => {
+    // (the definitions are read and checked ahead, one at a time, while the requests of those before are in flight)
+    const read = (file) => (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true });
+    const plans = await (0,pool/* mapAhead */.MG)(selected, inputs.concurrency ?? pool/* DEFAULT_CONCURRENCY */.WH, read, async (reading, file) => {
         try {
-            const { definition } = await (0,validate/* readDefinition */.Ud)(file, { cwd: rt.cwd, strict: true });
+            const { definition } = await reading;
             let space = definition.space;
             let spaceId = inputs['space-id'];
             let statePath = inputs['state-path'];

@@ -1,4 +1,4 @@
-import { KeyedMutex, mapConcurrent, mapSettled } from '../../src/util/pool.js'
+import { KeyedMutex, mapAhead, mapConcurrent, mapSettled } from '../../src/util/pool.js'
 
 const later = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
@@ -54,4 +54,50 @@ test('mapSettled: every item reported in item order, failures beside successes, 
   expect(results.map((r) => ('value' in r ? r.value : (r.error as Error).message))).toEqual(['#0', '#1 failed', '#2', '#3 failed'])
   expect((firstError!.error as Error).message).toBe('#1 failed')
   expect((await mapSettled([1], 2, async () => 'ok')).firstError).toBeUndefined()
+})
+
+test('mapAhead: items prepared one at a time, in order, ahead of the workers; a worker that finishes starts its next item with it ready', async () => {
+  const log: string[] = []
+  let preparing = 0
+  let mostPreparing = 0
+  const items = [0, 1, 2, 3, 4, 5, 6, 7]
+  const out = await mapAhead(
+    items,
+    2,
+    async (n) => {
+      mostPreparing = Math.max(mostPreparing, ++preparing)
+      await null // reading a file: no timer, so the order below does not hang on timer precision
+      preparing--
+      log.push(`prepared ${n}`)
+      return n * 10
+    },
+    async (prepared, n) => {
+      const v = await prepared
+      log.push(`start ${n}`)
+      await later(15) // a request in flight
+      log.push(`end ${n}`)
+      return v
+    },
+    2
+  )
+  expect(out).toEqual(items.map((n) => n * 10))
+  expect(mostPreparing).toBe(1)
+  expect(log.filter((l) => l.startsWith('prepared'))).toEqual(items.map((n) => `prepared ${n}`))
+  // items 2 and 3 are read while 0 and 1 are in flight, not after them
+  expect(log.indexOf('prepared 3')).toBeLessThan(log.indexOf('end 0'))
+  // never more than `ahead` items beyond those taken: 4 and 5 wait until 2 and 3 are taken
+  expect(log.indexOf('prepared 5')).toBeGreaterThan(log.indexOf('end 0'))
+})
+
+test('mapAhead: a failed preparation is its item’s error only; the items after it are prepared and run', async () => {
+  const out = await mapAhead(
+    [1, 2, 3],
+    1,
+    async (n) => {
+      if (n === 2) throw new Error('cannot read 2')
+      return n
+    },
+    (prepared) => prepared.then(String, (e: Error) => e.message)
+  )
+  expect(out).toEqual(['1', 'cannot read 2', '3'])
 })

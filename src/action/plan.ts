@@ -22,7 +22,7 @@ import { actionConnector, actionExpansion } from './config.js'
 import type { ActionInputs } from './inputs.js'
 import { publishReport, workflowContext } from './report.js'
 import { RunIndexes } from '../deploy/space-index.js'
-import { DEFAULT_CONCURRENCY, mapConcurrent } from '../util/pool.js'
+import { DEFAULT_CONCURRENCY, mapAhead } from '../util/pool.js'
 import { planPreflight, preflightInEnvironment } from '../promote/preflight.js'
 import { annotateProblems } from '../github/annotations.js'
 
@@ -97,9 +97,11 @@ async function planAll(
   const getClient = () => (client ??= connect && target ? connect(target).client : actionClient(rt, inputs, secrets))
   // one listing of the workspace per run, and up to `concurrency` definitions at a time; plans in definition order
   const indexes = new RunIndexes()
-  const plans = await mapConcurrent(selected, inputs.concurrency ?? DEFAULT_CONCURRENCY, async (file): Promise<SpacePlan> => {
+  // (the definitions are read and checked ahead, one at a time, while the requests of those before are in flight)
+  const read = (file: string) => readDefinition(file, { cwd: rt.cwd, strict: true })
+  const plans = await mapAhead(selected, inputs.concurrency ?? DEFAULT_CONCURRENCY, read, async (reading, file): Promise<SpacePlan> => {
     try {
-      const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
+      const { definition } = await reading
       let space = definition.space
       let spaceId = inputs['space-id']
       let statePath = inputs['state-path']

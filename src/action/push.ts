@@ -17,7 +17,7 @@ import { SpaceOpsError, describeError } from '../util/errors.js'
 import { RunLocks } from '../deploy/lock.js'
 import { RunIndexes } from '../deploy/space-index.js'
 import { desiredSpace } from '../deploy/push.js'
-import { DEFAULT_CONCURRENCY, KeyedMutex, mapConcurrent, mapSettled } from '../util/pool.js'
+import { DEFAULT_CONCURRENCY, KeyedMutex, mapAhead, mapSettled } from '../util/pool.js'
 import type { ActionsRuntime } from '../github/actions.js'
 import type { SecretRegistry } from '../util/secrets.js'
 import { actionClient, actionLogger } from './client.js'
@@ -42,12 +42,14 @@ export async function pushMode(rt: ActionsRuntime, inputs: ActionInputs, secrets
     ...(inputs['parent-path'] ? { parent_path: inputs['parent-path'] } : {}),
     ...(inputs.title ? { title: inputs.title } : {})
   }
-  const results = await mapConcurrent(
+  // (the definitions are read and checked ahead, one at a time, while the requests of those before are in flight)
+  const results = await mapAhead(
     files,
     inputs.concurrency ?? DEFAULT_CONCURRENCY,
-    async (file): Promise<{ file: string; result?: PushResult; error?: string }> => {
+    (file) => readDefinition(file, { cwd: rt.cwd, strict: true }),
+    async (reading, file): Promise<{ file: string; result?: PushResult; error?: string }> => {
       try {
-        const { definition } = await readDefinition(file, { cwd: rt.cwd, strict: true })
+        const { definition } = await reading
         const ctx = pushRecordsContext({
           client,
           space: definition.space,

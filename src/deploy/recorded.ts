@@ -150,11 +150,14 @@ export async function pushWithRecords(client: GenieClient, space: Space, options
   if (ctx.folder && ctx.locks?.isHeld(lockKey(ctx, ctx.folder)))
     return underLock(ctx, async () => writeUnderLock(client, space, options, ctx, await readBinding(ctx)))
   // nothing to write (the space and its record are current): no lock either
-  const pre = await readBinding(ctx)
   const desiredNow = desiredSpace(space, options.overrides)
+  // a space id given names the space whatever the record says: both are read at once
+  const given = options.spaceId ? locateSpace(client, desiredNow, options.spaceId, undefined, options.index, options.names) : undefined
+  given?.catch(() => undefined) // not looked at when the records cannot be read (the write below looks again)
+  const pre = await readBinding(ctx)
   const liveNow = pre.unreadable
     ? undefined
-    : await locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index, options.names)
+    : await (given ?? locateSpace(client, desiredNow, options.spaceId, pre.record?.space_id ?? undefined, options.index, options.names))
   // permissions as code: the lock-out guard before the lock or any write (a new space too)
   if (!liveNow && desiredNow.permissions) await withGrants(client, undefined, undefined, desiredNow, `space "${desiredNow.meta.title ?? ctx.key}"`)
   if (liveNow) {

@@ -2,7 +2,7 @@ import path from 'node:path/posix'
 import { z } from 'zod'
 import { GenieApiError, isMissingParentFolderError, type GenieClient } from '../client/index.js'
 import { renderPayload } from '../model/convert.js'
-import { loadDefinitionText } from '../model/load.js'
+import { readPayload } from './live.js'
 import type { Space } from '../model/space.js'
 import { diffSpaces, type SpaceDiff } from '../plan/diff.js'
 import { SpaceOpsError, describeError } from '../util/errors.js'
@@ -217,9 +217,10 @@ export function contentOf(space: Space): RecordedContent {
 
 /** A recorded content as a Space, to compare with the live one. */
 export function recordedSpace(content: RecordedContent, what: string): Space {
-  const r = loadDefinitionText(`${what}.recorded.json`, JSON.stringify(content))
-  if (!r.definition) throw new RecordsUnreadableError(`the deploy record of ${what} cannot be read as a space: ${r.problems[0]?.message ?? 'unknown problem'}`)
-  return r.definition.space
+  const r = readPayload(`${what}.recorded.json`, content)
+  if (!('space' in r))
+    throw new RecordsUnreadableError(`the deploy record of ${what} cannot be read as a space: ${r.problems[0]?.message ?? 'unknown problem'}`)
+  return r.space
 }
 
 /**

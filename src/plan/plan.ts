@@ -1,4 +1,4 @@
-import type { GenieClient } from '../client/index.js'
+import type { GenieClient, GenieSpace } from '../client/index.js'
 import { desiredSpace, locateSpace, requireTitle } from '../deploy/push.js'
 import { spaceFromApi } from '../deploy/live.js'
 import type { Space, SpaceMeta } from '../model/space.js'
@@ -38,14 +38,27 @@ async function recordOf(client: GenieClient, options: PlanOptions): Promise<{ re
   }
 }
 
+/**
+ * The record and the live space. A space id given (input space-id, the environment's space_id)
+ * names the space whatever the record says, so both are read at once — one round trip per
+ * definition instead of two; otherwise the record's binding says where to look, so it comes first.
+ */
+async function recordAndSpace(client: GenieClient, desired: Space, options: PlanOptions): Promise<{ record?: DeployRecord; liveApi?: GenieSpace }> {
+  const given = options.spaceId ? locateSpace(client, desired, options.spaceId, undefined, options.index) : undefined
+  // the record's failure is the plan's error; the space's, when both fail, is not left unhandled
+  given?.catch(() => undefined)
+  const { record } = await recordOf(client, options)
+  const liveApi = await (given ?? locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index))
+  return { ...(record ? { record } : {}), ...(liveApi ? { liveApi } : {}) }
+}
+
 export async function planSpace(client: GenieClient, space: Space, options: PlanOptions): Promise<SpacePlan> {
   const desired = desiredSpace(space, options.overrides)
   const title = desired.meta.title ?? options.definition
   const base = { definition: options.definition, title, ...(options.target ? { target: options.target } : {}) }
   try {
     requireTitle(desired.meta)
-    const { record } = await recordOf(client, options)
-    const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
+    const { liveApi } = await recordAndSpace(client, desired, options)
     if (!liveApi) {
       if (!desired.permissions) return { ...base, status: 'new', diff: contentOf(desired) }
       // permissions as code: the lock-out guard already at plan time, and the grants the new space gets
@@ -69,8 +82,7 @@ export async function driftSpace(client: GenieClient, space: Space, options: Pla
   const base = { definition: options.definition, title, ...(options.target ? { target: options.target } : {}) }
   try {
     requireTitle(desired.meta)
-    const { record } = await recordOf(client, options)
-    const liveApi = await locateSpace(client, desired, options.spaceId, record?.space_id ?? undefined, options.index)
+    const { record, liveApi } = await recordAndSpace(client, desired, options)
     if (!liveApi) return { ...base, status: 'error', error: 'the space does not exist in the workspace (not deployed yet, or deleted)' }
     const live = spaceFromApi(liveApi)
     // grants changed in the UI (only when the definition has permissions): against Git, as the

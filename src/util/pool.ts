@@ -28,6 +28,42 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
 }
 
 /**
+ * `mapConcurrent` for items with a local first step (reading and checking a definition: files and
+ * CPU, no request). `prepare` runs one item at a time, in item order, ahead of the workers — at
+ * most `ahead` items beyond those already taken — so a worker that finishes an item starts the
+ * next one's requests at once, and the files are read while requests are in flight instead of all
+ * workers reading side by side between them (on one thread, the last of such a burst waits for
+ * all the others, and no request is in flight meanwhile). At most `limit` `fn`s run at once, as in
+ * `mapConcurrent`. `fn` gets its item's prepared value as a promise, rejected when `prepare`
+ * failed, to await inside its own error handling.
+ */
+export async function mapAhead<T, P, R>(
+  items: readonly T[],
+  limit: number,
+  prepare: (item: T, index: number) => Promise<P>,
+  fn: (prepared: Promise<P>, item: T, index: number) => Promise<R>,
+  ahead: number = limit
+): Promise<R[]> {
+  const prepared = new Array<Promise<P>>(items.length)
+  let started = 0
+  let chain: Promise<unknown> = Promise.resolve()
+  const prepareUpTo = (end: number) => {
+    for (; started < Math.min(end, items.length); started++) {
+      const i = started
+      const p = chain.then(() => prepare(items[i] as T, i))
+      // a failure belongs to its item (fn awaits it); the next item is prepared all the same
+      chain = p.catch(() => undefined)
+      prepared[i] = p
+    }
+  }
+  const window = Math.max(0, Math.floor(ahead) || 0)
+  return mapConcurrent(items, limit, (item, i) => {
+    prepareUpTo(i + 1 + window)
+    return fn(prepared[i] as Promise<P>, item, i)
+  })
+}
+
+/**
  * `mapConcurrent` for modes that report every item before failing: each result is `{ value }` or
  * `{ error }`, in the order of `items`; `firstError` is the first item's error, if any failed.
  */
