@@ -1,7 +1,7 @@
 import { constants, type Stats } from 'node:fs'
-import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SpaceOpsError } from '../util/errors.js'
+import { close, fstat, mkdir, open, readFd, rename, rm, stat, writeFile } from '../util/fs.js'
 
 const WHY: Record<string, string> = {
   EISDIR: 'is a directory',
@@ -96,18 +96,18 @@ export async function readTextFile(file: string, options: { cwd?: string; maxByt
   const before = await stat(full).catch(readError)
   if (!before.isFile()) fail(`cannot read: ${KIND_OF(before)}, not a regular file`)
   // O_NONBLOCK: should a FIFO take the file's place after the stat, opening it still returns at once.
-  const handle = await open(full, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch(readError)
+  const fd = await open(full, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch(readError)
   let bytes: Buffer
   try {
-    const st = await handle.stat()
+    const st = await fstat(fd)
     if (!st.isFile()) fail(`cannot read: ${KIND_OF(st)}, not a regular file`)
     if (st.size > maxBytes) fail(`cannot read: ${st.size} bytes; a definition, suite or config file may be at most ${maxBytes} bytes`)
-    bytes = await handle.readFile()
+    bytes = await readFd(fd)
   } catch (err) {
     if (err instanceof SpaceOpsError) throw err
     return readError(err)
   } finally {
-    await handle.close().catch(() => undefined)
+    await close(fd).catch(() => undefined)
   }
   return decodeUtf8(bytes, file)
 }

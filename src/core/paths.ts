@@ -1,7 +1,7 @@
 import { PROMOTION_CONFIG_FILE } from '../model/load.js'
-import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { SpaceOpsError } from '../util/errors.js'
+import { stat } from '../util/fs.js'
 
 /**
  * Turning what a user names (a file, a directory, a glob such as `spaces/**\/space.yaml`) into the

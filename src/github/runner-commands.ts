@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, writeSync } from 'node:fs'
-import { appendFile } from 'node:fs/promises'
+import { appendFile } from '../util/fs.js'
 import { EOL } from 'node:os'
 import type { AnnotationProps } from './actions.js'
 
