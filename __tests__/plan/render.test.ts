@@ -232,3 +232,12 @@ describe('the plan of a new space shows what it will hold', () => {
     expect(blocked.split('promote to stage first')).toHaveLength(2)
   })
 })
+
+describe('a plan that failed', () => {
+  it('names the file once when the space was never read, and the title when it was', () => {
+    const early: SpacePlan = { definition: 'spaces/sales/space.yaml', title: 'spaces/sales/space.yaml', status: 'error', error: 'no Databricks host' }
+    expect(renderText([early]).split('\n')[0]).toBe('spaces/sales/space.yaml: error — no Databricks host')
+    const late: SpacePlan = { ...early, title: 'Sales', target: 'prod', spaceId: 'f'.repeat(32), error: 'HTTP 404' }
+    expect(renderText([late]).split('\n')[0]).toBe(`spaces/sales/space.yaml: "Sales" in prod (${'f'.repeat(32)}): error — HTTP 404`)
+  })
+})

@@ -216,7 +216,8 @@ const renamed = (p: SpacePlan) => (p.renamedFrom !== undefined ? `renamed from "
 const headline = (p: SpacePlan) => {
   const target = p.target ? ` in ${p.target}` : ''
   const id = p.spaceId ? ` (${p.spaceId})` : ''
-  const title = `"${printable(p.title)}"`
+  // a plan that failed before the space was read has the file for its title: the line starts with it already
+  const title = p.title === p.definition ? '' : `"${printable(p.title)}"`
   switch (p.status) {
     case 'new':
     case 'created':
@@ -224,8 +225,10 @@ const headline = (p: SpacePlan) => {
       return `${title}${target}${p.status === 'new' ? '' : id}: ${outcome(p)}`
     case 'unchanged':
       return `${title}${target}${id}: no changes`
-    case 'error':
-      return `${title}${target}${id}: error — ${printable(p.error ?? 'unknown error')}`
+    case 'error': {
+      const who = `${title}${target}${id}`.trim()
+      return `${who ? `${who}: ` : ''}error — ${printable(p.error ?? 'unknown error')}`
+    }
     default:
       return `${title}${target}${id}: ${renamed(p)}${summaryLine(p.diff)}`
   }
