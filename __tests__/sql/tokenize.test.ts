@@ -249,3 +249,28 @@ describe('tokenize', () => {
     expect(extractTables(long).map((t) => t.name)).toEqual(['main.s.t'])
   })
 })
+
+describe('words in any script', () => {
+  it('letters and digits outside ASCII belong to the word they are in, as in Spark identifiers', () => {
+    expect(significant('SELECT café, 名前, x1_é2, ٣٤ab FROM t_日本 WHERE ñ = 1')).toEqual([
+      'keyword:SELECT',
+      'ident:café',
+      'punct:,',
+      'ident:名前',
+      'punct:,',
+      'ident:x1_é2',
+      'punct:,',
+      'ident:٣٤ab',
+      'keyword:FROM',
+      'ident:t_日本',
+      'keyword:WHERE',
+      'ident:ñ',
+      'operator:=',
+      'number:1'
+    ])
+  })
+
+  it('a parameter and a number glued to a word outside ASCII end where the word ends', () => {
+    expect(significant(':réf + 2ème')).toEqual(['param::réf', 'operator:+', 'ident:2ème'])
+  })
+})

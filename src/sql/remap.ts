@@ -281,7 +281,9 @@ export function remapIdentifier(name: string, mapping: IdentifierMapping): strin
 }
 
 const PART = '(?:[\\p{L}_][\\p{L}\\p{N}_]*|`(?:[^`\\s]|``)+`)'
-const CHAIN = new RegExp(`(?<![\\p{L}\\p{N}_.$@/\\\\-])${PART}(?:\\.${PART})+(?![\\p{L}\\p{N}_$])(?!\\.[\\p{L}\\p{N}_\`])`, 'gu')
+// built on first use: its Unicode classes take about a millisecond, and most runs never remap prose
+let chain: RegExp | undefined
+const CHAIN = () => (chain ??= new RegExp(`(?<![\\p{L}\\p{N}_.$@/\\\\-])${PART}(?:\\.${PART})+(?![\\p{L}\\p{N}_$])(?!\\.[\\p{L}\\p{N}_\`])`, 'gu'))
 
 /**
  * Remap dotted identifiers inside prose (instructions, descriptions, titles): only whole 2- and
@@ -297,7 +299,7 @@ export function remapText(text: string, mapping: IdentifierMapping): { text: str
     const c = compile(mapping)
     if (!c.size || !source) return { text: source, replacements: 0 }
     let count = 0
-    const out = source.replace(CHAIN, (whole) => {
+    const out = source.replace(CHAIN(), (whole) => {
       const next = remapName(whole, c, true)
       if (next === null || next === whole) return whole
       count++

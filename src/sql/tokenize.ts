@@ -136,10 +136,27 @@ export function isKeyword(word: string): boolean {
 const OPERATORS = ['<=>', '>>>', '<>', '!=', '>=', '<=', '==', '||', '&&', '::', '->', '=>', '<<', '>>']
 const PUNCT = new Set(['(', ')', ',', '.', ';', '[', ']', '{', '}'])
 
-const WORD_CHAR = /[\p{L}\p{N}_]/u
 const NUMBER = /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:[bB][dD]|[lLsSyYdDfF])?/y
-const WORD = /[\p{L}\p{N}_]+/uy
 const SPACE = /\s+/y
+
+// Words are letters and digits of any script, and `_`. Building the Unicode classes costs about a
+// millisecond (at every start: validate tokenizes every example), so ASCII is judged by code and the
+// classes are built when the first character outside ASCII is met; they decide from there.
+let unicodeWord: { char: RegExp; run: RegExp } | undefined
+const unicode = () => (unicodeWord ??= { char: /[\p{L}\p{N}_]/u, run: /[\p{L}\p{N}_]+/uy })
+const isAsciiWord = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95
+
+/** The word starting at `at` ('' when none). */
+function matchWord(sql: string, at: number): string {
+  let j = at
+  while (j < sql.length) {
+    const c = sql.charCodeAt(j)
+    if (c >= 128) return sql.slice(at, j) + matchAt(unicode().run, sql, j)
+    if (!isAsciiWord(c)) break
+    j++
+  }
+  return sql.slice(at, j)
+}
 
 /** The match of a sticky regex at `at`, or ''. */
 function matchAt(re: RegExp, sql: string, at: number): string {
@@ -149,7 +166,9 @@ function matchAt(re: RegExp, sql: string, at: number): string {
 }
 
 function isWordChar(ch: string | undefined): boolean {
-  return ch !== undefined && WORD_CHAR.test(ch)
+  if (ch === undefined) return false
+  const c = ch.charCodeAt(0)
+  return c < 128 ? isAsciiWord(c) : unicode().char.test(ch)
 }
 
 /** Kinds after which `.5` is a qualifier dot, not a number, and `x:y` a JSON path, not a parameter. */
@@ -280,13 +299,13 @@ function lex(sql: string, out: Token[]): void {
       }
       if (!/[.eE]/.test(num) || /^\d+$/.test(num)) {
         // 2023_sales, 1st_quarter: Spark identifiers may start with a digit.
-        push('ident', i + Math.max(1, matchAt(WORD, sql, i).length))
+        push('ident', i + Math.max(1, matchWord(sql, i).length))
         continue
       }
       push('number', i + num.length)
       continue
     }
-    const word = matchAt(WORD, sql, i)
+    const word = matchWord(sql, i)
     if (word) {
       push(isKeyword(word) ? 'keyword' : 'ident', i + word.length)
       continue
