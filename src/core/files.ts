@@ -1,4 +1,5 @@
 import { constants, type Stats } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { SpaceOpsError } from '../util/errors.js'
 import { close, fstat, mkdir, open, readFd, rename, rm, stat, writeFile } from '../util/fs.js'
@@ -44,8 +45,6 @@ export async function ensureDir(dir: string): Promise<void> {
  */
 export async function writeFileAtomic(file: string, content: string, shown: string = file): Promise<void> {
   const dir = path.dirname(path.resolve(file))
-  // node:crypto is loaded by the first write, not by every start (validate writes no file)
-  const { randomBytes } = await import('node:crypto')
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
     await ensureDir(dir)

@@ -1,9 +1,9 @@
-import { loadDefinitionText } from '../model/load.js'
+import { loadDefinitionText, payloadMeta } from '../model/load.js'
 import { canonicalizeDocument } from '../model/canonical.js'
 import { SUPPORTED_VERSIONS, wireSpaceDocumentSchema, type WireSpaceDocument } from '../model/serialized.js'
 import { findDuplicateJsonKey } from '../model/source.js'
 import type { Problem } from '../model/problems.js'
-import type { Space, SpaceMeta } from '../model/space.js'
+import type { Space } from '../model/space.js'
 import type { GenieSpace } from '../client/index.js'
 import { SpaceOpsError } from '../util/errors.js'
 
@@ -29,12 +29,7 @@ export function readPayload(file: string, payload: SpacePayload): { space: Space
   const document = documentOf(payload.serialized_space)
   const settings = [payload.title, payload.description, payload.warehouse_id, payload.parent_path]
   if (document && settings.every((s) => s === null || typeof s === 'string')) {
-    const meta: SpaceMeta = {}
-    if (payload.title != null) meta.title = payload.title
-    if (payload.description != null) meta.description = payload.description
-    if (payload.warehouse_id !== undefined) meta.warehouse_id = payload.warehouse_id
-    if (payload.parent_path != null) meta.parent_path = payload.parent_path
-    return { space: { meta, document } }
+    return { space: { meta: payloadMeta(payload), document } }
   }
   const loaded = loadDefinitionText(file, JSON.stringify(payload))
   return loaded.definition ? { space: loaded.definition.space } : { problems: loaded.problems }

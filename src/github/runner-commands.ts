@@ -88,7 +88,7 @@ export function setOutput(name: string, value: string, env: Record<string, strin
 /**
  * A heredoc delimiter found in neither the name nor the value, so neither can end the heredoc early
  * (what @actions/core's random UUID is for; it throws when the value holds it). Checking is what
- * makes it safe, so the candidate needs no cryptographic randomness and node:crypto is not loaded.
+ * makes it safe, so the candidate needs no cryptographic randomness.
  */
 export function heredocDelimiter(name: string, value: string): string {
   for (;;) {

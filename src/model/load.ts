@@ -65,6 +65,18 @@ const wireSchemaJson = () => (wireJsonSchema ??= z.toJSONSchema(wireSpaceDocumen
 /** The suite as written (min_accuracy as `0.8` or `"80%"`): the input side of its transforms. */
 export const suiteSchemaJson = () => (suiteJsonSchema ??= z.toJSONSchema(suiteSchema(), { io: 'input', override: suiteSchemaOverride }))
 
+type PayloadSettings = { title?: string | null; description?: string | null; warehouse_id?: string | null; parent_path?: string | null }
+
+/** A payload's settings as the model keeps them: unset and null left out, except a null warehouse_id (no warehouse). */
+export function payloadMeta(p: PayloadSettings): SpaceMeta {
+  const meta: SpaceMeta = {}
+  if (p.title != null) meta.title = p.title
+  if (p.description != null) meta.description = p.description
+  if (p.warehouse_id !== undefined) meta.warehouse_id = p.warehouse_id
+  if (p.parent_path != null) meta.parent_path = p.parent_path
+  return meta
+}
+
 /** A promotion config by its name (`promotion.yaml`, `prod.promotion.yml`); validate finds these in directories too. */
 export const PROMOTION_CONFIG_FILE = /(^|[/._-])promotion\.ya?ml$/i
 
@@ -178,12 +190,12 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
   if (isRecord(value) && 'serialized_space' in value) {
     format = 'payload'
     documentPath = ['serialized_space']
-    const text = z.optional(z.nullable(z.string()))
+    const setting = z.optional(z.nullable(z.string()))
     const Payload = z.looseObject({
-      title: text,
-      description: text,
-      warehouse_id: text,
-      parent_path: text,
+      title: setting,
+      description: setting,
+      warehouse_id: setting,
+      parent_path: setting,
       serialized_space: z.union([z.string(), z.record(z.string(), z.unknown())])
     })
     const p = Payload.safeParse(value)
@@ -191,10 +203,7 @@ export function loadDefinitionText(file: string, text: string): LoadResult {
       const issues = describeIssues(p.error.issues, value, z.toJSONSchema(Payload), 'the payload')
       return { problems: issues.map((i) => problemAt(file, map, i.path, i.atKey, i.rule, i.message)) }
     }
-    if (p.data.title != null) meta.title = p.data.title
-    if (p.data.description != null) meta.description = p.data.description
-    if (p.data.warehouse_id !== undefined) meta.warehouse_id = p.data.warehouse_id
-    if (p.data.parent_path != null) meta.parent_path = p.data.parent_path
+    Object.assign(meta, payloadMeta(p.data))
     docValue = p.data.serialized_space
     if (typeof docValue === 'string') {
       const inner = docValue
